@@ -1,0 +1,3 @@
+//! The racelens command line. (Placeholder.)
+
+fn main() {}

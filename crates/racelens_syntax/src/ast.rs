@@ -1,0 +1,505 @@
+//! The Go syntax tree of one file: arenas of nodes that mirror go/ast, indexed by newtyped ids.
+//!
+//! Node kinds, children and their order follow go/ast (Go 1.19). Every node stores its byte
+//! span `[start, end)`, computed exactly as go/ast's `Pos()`/`End()` compute them, so that a
+//! dump of this tree can be compared with a dump of go/parser's tree byte for byte.
+//! Identifiers live in their own arena (`IdentId`) so later layers can key name bindings by
+//! identifier occurrence; an identifier used as an expression also has an `ExprId`.
+//! Semantic facts never live here: they live in side tables keyed by these ids.
+
+use crate::token::TokenKind;
+use std::ops::Index;
+
+/// A byte range `[start, end)` in the file's source.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: u32, end: u32) -> Span {
+        Span { start, end }
+    }
+    pub fn len(self) -> u32 {
+        self.end.saturating_sub(self.start)
+    }
+    pub fn is_empty(self) -> bool {
+        self.end <= self.start
+    }
+}
+
+macro_rules! ids {
+    ($($(#[$m:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$m])*
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+        pub struct $name(pub u32);
+        impl $name {
+            pub fn index(self) -> usize { self.0 as usize }
+        }
+    )*};
+}
+
+ids! {
+    /// An identifier occurrence (`ast.Ident`).
+    IdentId,
+    /// An expression or type (`ast.Expr`).
+    ExprId,
+    /// A statement (`ast.Stmt`), including blocks and case/comm clauses.
+    StmtId,
+    /// A top-level or statement-level declaration (`ast.Decl`).
+    DeclId,
+    /// An import, value or type spec (`ast.Spec`).
+    SpecId,
+    /// A field of a struct, interface, parameter list, result list or type parameter list.
+    FieldId,
+    /// A field list (`ast.FieldList`).
+    FieldListId,
+}
+
+/// `ast.Ident`. A name the parser had to invent after a syntax error is `synthetic` and reads
+/// as `_`, like go/parser's; its span is then `[pos, pos+1)`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Ident {
+    pub span: Span,
+    pub synthetic: bool,
+}
+
+/// The kind of a basic literal (`ast.BasicLit.Kind`).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum LitKind {
+    Int,
+    Float,
+    Imag,
+    Char,
+    String,
+}
+
+impl LitKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LitKind::Int => "INT",
+            LitKind::Float => "FLOAT",
+            LitKind::Imag => "IMAG",
+            LitKind::Char => "CHAR",
+            LitKind::String => "STRING",
+        }
+    }
+}
+
+/// Channel direction (`ast.ChanDir`): the values match go/ast (SEND = 1, RECV = 2).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum ChanDir {
+    Send = 1,
+    Recv = 2,
+    Both = 3,
+}
+
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub span: Span,
+    pub kind: ExprKind,
+}
+
+/// Expressions and types. Positions of punctuation that are not span ends are kept where
+/// later layers or diagnostics want them.
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    /// `ast.BadExpr`: a placeholder for an expression that failed to parse.
+    Bad,
+    Ident(IdentId),
+    /// `...T` in a parameter list, or `[...]` as an array length (then `elt` is `None`).
+    Ellipsis {
+        elt: Option<ExprId>,
+    },
+    /// The literal's text is the source text of its span.
+    BasicLit {
+        kind: LitKind,
+    },
+    FuncLit {
+        /// Always an `ExprKind::FuncType`.
+        typ: ExprId,
+        /// Always a `StmtKind::Block`.
+        body: StmtId,
+    },
+    CompositeLit {
+        typ: Option<ExprId>,
+        lbrace: u32,
+        elts: Box<[ExprId]>,
+        rbrace: u32,
+        incomplete: bool,
+    },
+    Paren {
+        x: ExprId,
+    },
+    Selector {
+        x: ExprId,
+        sel: IdentId,
+    },
+    Index {
+        x: ExprId,
+        lbrack: u32,
+        index: ExprId,
+    },
+    /// `ast.IndexListExpr`: an instantiation with two or more type arguments.
+    IndexList {
+        x: ExprId,
+        lbrack: u32,
+        indices: Box<[ExprId]>,
+    },
+    Slice {
+        x: ExprId,
+        lbrack: u32,
+        low: Option<ExprId>,
+        high: Option<ExprId>,
+        max: Option<ExprId>,
+        slice3: bool,
+    },
+    /// `x.(T)`; `typ` is `None` for the `x.(type)` of a type switch.
+    TypeAssert {
+        x: ExprId,
+        lparen: u32,
+        typ: Option<ExprId>,
+    },
+    Call {
+        fun: ExprId,
+        lparen: u32,
+        args: Box<[ExprId]>,
+        /// Position of `...` after the last argument.
+        ellipsis: Option<u32>,
+    },
+    /// `*x`: a dereference or a pointer type.
+    Star {
+        x: ExprId,
+    },
+    Unary {
+        op: TokenKind,
+        x: ExprId,
+    },
+    Binary {
+        x: ExprId,
+        op: TokenKind,
+        op_pos: u32,
+        y: ExprId,
+    },
+    KeyValue {
+        key: ExprId,
+        colon: u32,
+        value: ExprId,
+    },
+    /// `[len]elt`; `len` is `None` for a slice type and an `Ellipsis` for `[...]T`.
+    ArrayType {
+        len: Option<ExprId>,
+        elt: ExprId,
+    },
+    StructType {
+        fields: FieldListId,
+        incomplete: bool,
+    },
+    FuncType {
+        /// Position of the `func` keyword; `None` for interface methods.
+        func: Option<u32>,
+        type_params: Option<FieldListId>,
+        params: FieldListId,
+        results: Option<FieldListId>,
+    },
+    InterfaceType {
+        methods: FieldListId,
+        incomplete: bool,
+    },
+    MapType {
+        key: ExprId,
+        value: ExprId,
+    },
+    ChanType {
+        dir: ChanDir,
+        /// Position of `<-` (`chan<-` or `<-chan`).
+        arrow: Option<u32>,
+        value: ExprId,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct Stmt {
+    pub span: Span,
+    pub kind: StmtKind,
+}
+
+#[derive(Clone, Debug)]
+pub enum StmtKind {
+    /// `ast.BadStmt`.
+    Bad,
+    Decl(DeclId),
+    /// `implicit` when the semicolon was inserted by the lexer (or stands for a missing
+    /// statement before `}`); the span is then empty.
+    Empty {
+        implicit: bool,
+    },
+    Labeled {
+        label: IdentId,
+        stmt: StmtId,
+    },
+    Expr(ExprId),
+    Send {
+        chan: ExprId,
+        arrow: u32,
+        value: ExprId,
+    },
+    IncDec {
+        x: ExprId,
+        tok: TokenKind,
+    },
+    Assign {
+        lhs: Box<[ExprId]>,
+        tok_pos: u32,
+        /// `=`, `:=` or an operator assignment such as `+=`.
+        tok: TokenKind,
+        rhs: Box<[ExprId]>,
+    },
+    Go {
+        /// Normally a `Call`; a `Bad` expression after a syntax error.
+        call: ExprId,
+    },
+    Defer {
+        call: ExprId,
+    },
+    Return {
+        results: Box<[ExprId]>,
+    },
+    /// `break`, `continue`, `goto` or `fallthrough`.
+    Branch {
+        tok: TokenKind,
+        label: Option<IdentId>,
+    },
+    Block {
+        lbrace: u32,
+        list: Box<[StmtId]>,
+        rbrace: u32,
+    },
+    If {
+        init: Option<StmtId>,
+        cond: ExprId,
+        /// A `Block`.
+        body: StmtId,
+        /// An `If` or a `Block`.
+        els: Option<StmtId>,
+    },
+    /// A `case` or `default` clause of an expression or type switch.
+    CaseClause {
+        /// Empty for `default`.
+        list: Box<[ExprId]>,
+        is_default: bool,
+        colon: u32,
+        body: Box<[StmtId]>,
+    },
+    Switch {
+        init: Option<StmtId>,
+        tag: Option<ExprId>,
+        /// A `Block` of `CaseClause`s.
+        body: StmtId,
+    },
+    TypeSwitch {
+        init: Option<StmtId>,
+        /// `x := y.(type)` (an `Assign`) or `y.(type)` (an `Expr` statement).
+        assign: StmtId,
+        body: StmtId,
+    },
+    /// A `case` or `default` clause of a `select`; `comm` is `None` for `default`.
+    CommClause {
+        comm: Option<StmtId>,
+        colon: u32,
+        body: Box<[StmtId]>,
+    },
+    Select {
+        /// A `Block` of `CommClause`s.
+        body: StmtId,
+    },
+    For {
+        init: Option<StmtId>,
+        cond: Option<ExprId>,
+        post: Option<StmtId>,
+        body: StmtId,
+    },
+    Range {
+        key: Option<ExprId>,
+        value: Option<ExprId>,
+        /// `:=` or `=`; `None` for `for range x`.
+        tok: Option<TokenKind>,
+        tok_pos: Option<u32>,
+        x: ExprId,
+        body: StmtId,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct Decl {
+    pub span: Span,
+    pub kind: DeclKind,
+}
+
+#[derive(Clone, Debug)]
+pub enum DeclKind {
+    /// `ast.BadDecl`.
+    Bad,
+    /// `import`, `const`, `type` or `var`, with or without parentheses.
+    Gen {
+        tok: TokenKind,
+        lparen: Option<u32>,
+        specs: Box<[SpecId]>,
+        rparen: Option<u32>,
+    },
+    Func {
+        recv: Option<FieldListId>,
+        name: IdentId,
+        /// Always an `ExprKind::FuncType`.
+        typ: ExprId,
+        /// A `Block`, or `None` for a declaration without body.
+        body: Option<StmtId>,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct Spec {
+    pub span: Span,
+    pub kind: SpecKind,
+}
+
+#[derive(Clone, Debug)]
+pub enum SpecKind {
+    Import {
+        name: Option<IdentId>,
+        /// A string `BasicLit`.
+        path: ExprId,
+    },
+    /// A `const` or `var` spec.
+    Value {
+        names: Box<[IdentId]>,
+        typ: Option<ExprId>,
+        values: Box<[ExprId]>,
+    },
+    Type {
+        name: IdentId,
+        type_params: Option<FieldListId>,
+        /// Position of `=` for an alias declaration.
+        assign: Option<u32>,
+        typ: ExprId,
+    },
+}
+
+/// `ast.Field`: a struct field, an interface element, a parameter, a result or a type parameter.
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub span: Span,
+    pub names: Box<[IdentId]>,
+    pub typ: ExprId,
+    pub tag: Option<ExprId>,
+}
+
+/// `ast.FieldList`. `opening`/`closing` are the positions of the parentheses, brackets or braces
+/// when present (an unparenthesized single result has neither).
+#[derive(Clone, Debug)]
+pub struct FieldList {
+    pub span: Span,
+    pub opening: Option<u32>,
+    pub list: Box<[FieldId]>,
+    pub closing: Option<u32>,
+}
+
+/// One `//` or `/* */` comment; its text is the source text of its span.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Comment {
+    pub span: Span,
+}
+
+/// `ast.CommentGroup`: comments grouped exactly as go/parser groups them.
+#[derive(Clone, Debug)]
+pub struct CommentGroup {
+    pub span: Span,
+    pub list: Box<[Comment]>,
+}
+
+/// The syntax tree of one Go file, with the source it was parsed from.
+#[derive(Clone, Debug, Default)]
+pub struct File {
+    /// The source bytes; all spans index into them.
+    pub source: Box<[u8]>,
+    /// The span of the file as go/ast 1.19 gives it: from `package` to the end of the last
+    /// declaration (or of the package name).
+    pub span: Span,
+    /// Position of the `package` keyword.
+    pub package: u32,
+    /// The package name (`synthetic` when the clause is missing).
+    pub name: Option<IdentId>,
+    pub decls: Vec<DeclId>,
+    /// All comments of the file in source order.
+    pub comments: Vec<CommentGroup>,
+
+    pub idents: Vec<Ident>,
+    pub exprs: Vec<Expr>,
+    pub stmts: Vec<Stmt>,
+    pub decl_arena: Vec<Decl>,
+    pub specs: Vec<Spec>,
+    pub fields: Vec<Field>,
+    pub field_lists: Vec<FieldList>,
+}
+
+impl File {
+    /// The source text of `span` (empty if it is out of range or not UTF-8).
+    pub fn text(&self, span: Span) -> &str {
+        self.source
+            .get(span.start as usize..span.end as usize)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+    }
+
+    /// The name an identifier spells (`_` for a synthetic one).
+    pub fn ident_name(&self, id: IdentId) -> &str {
+        let ident = &self[id];
+        if ident.synthetic {
+            "_"
+        } else {
+            self.text(ident.span)
+        }
+    }
+
+    /// The package name, or `_` when the package clause is missing.
+    pub fn package_name(&self) -> &str {
+        match self.name {
+            Some(id) => self.ident_name(id),
+            None => "_",
+        }
+    }
+
+    /// The import specs of the file, in source order.
+    pub fn imports(&self) -> impl Iterator<Item = SpecId> + '_ {
+        self.decls.iter().flat_map(move |&d| match &self[d].kind {
+            DeclKind::Gen {
+                tok: TokenKind::Import,
+                specs,
+                ..
+            } => specs.iter().copied().collect::<Vec<_>>(),
+            _ => Vec::new(),
+        })
+    }
+}
+
+macro_rules! arena_index {
+    ($($id:ident => $field:ident : $node:ident),* $(,)?) => {$(
+        impl Index<$id> for File {
+            type Output = $node;
+            fn index(&self, id: $id) -> &$node {
+                &self.$field[id.0 as usize]
+            }
+        }
+    )*};
+}
+
+arena_index! {
+    IdentId => idents: Ident,
+    ExprId => exprs: Expr,
+    StmtId => stmts: Stmt,
+    DeclId => decl_arena: Decl,
+    SpecId => specs: Spec,
+    FieldId => fields: Field,
+    FieldListId => field_lists: FieldList,
+}

@@ -1,0 +1,28 @@
+//! The Go frontend of racelens: tokens, lexer, the arena syntax tree and the parser.
+//!
+//! `parse(bytes)` never fails and never panics: any bytes give a tree and a list of syntax
+//! errors. The tree mirrors go/ast, so go/parser can serve as a differential oracle (see
+//! `dump`).
+
+pub mod ast;
+pub mod dump;
+pub mod lexer;
+pub mod line_index;
+pub mod parser;
+pub mod token;
+
+pub use ast::File;
+pub use line_index::LineIndex;
+
+/// A syntax error: a byte offset into the source and a message in go/parser's words.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct SyntaxError {
+    pub offset: u32,
+    pub message: String,
+}
+
+/// Parses one Go source file. Never panics; on errors the tree still covers what could be
+/// parsed, with `Bad*` nodes where recovery skipped input.
+pub fn parse(src: &[u8]) -> (File, Vec<SyntaxError>) {
+    parser::parse_file(src)
+}
