@@ -77,6 +77,8 @@ fn go_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 #[derive(Default)]
 struct Totals {
+    files: usize,
+    bytes: usize,
     tokens: usize,
     errors: usize,
     groups: usize,
@@ -130,21 +132,13 @@ fn first_difference(want: &str, got: &str) -> String {
     unreachable!()
 }
 
-#[test]
-fn lexer_matches_go_scanner_on_the_go_source_tree() {
+/// Compares the lexer with the oracle on `files` (named `name` in messages), file by file, and
+/// returns the totals; panics with the first few differences.
+fn compare(name: &str, files: &[PathBuf]) -> Totals {
     let started = Instant::now();
-    let root = corpus_root();
-    let mut files = Vec::new();
-    go_files(&root, &mut files);
-    assert!(
-        files.len() > 1000,
-        "only {} .go files under {}",
-        files.len(),
-        root.display()
-    );
-    let list = Path::new(env!("CARGO_TARGET_TMPDIR")).join("lexer_differential_files.txt");
+    let list = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}_files.txt"));
     let mut text = String::new();
-    for f in &files {
+    for f in files {
         let s = f.to_str().expect("corpus paths are UTF-8");
         assert!(!s.contains('\n'));
         text.push_str(s);
@@ -161,17 +155,24 @@ fn lexer_matches_go_scanner_on_the_go_source_tree() {
     let mut reader = BufReader::with_capacity(1 << 20, child.stdout.take().unwrap());
 
     let mut totals = Totals::default();
-    let mut bytes = 0usize;
-    let mut compared = 0usize;
     let mut mismatches = Vec::new();
     let mut line = String::new();
     let mut block = String::new();
+    // Messages about line directives quote the comment's bytes, which need not be UTF-8; the
+    // lexer's messages hold them converted lossily, and so are the oracle's lines.
+    let mut raw = Vec::new();
     let mut read_line = |line: &mut String| {
+        raw.clear();
         line.clear();
-        reader.read_line(line).expect("reading the oracle's output") > 0
+        let more = reader
+            .read_until(b'\n', &mut raw)
+            .expect("reading the oracle's output")
+            > 0;
+        line.push_str(&String::from_utf8_lossy(&raw));
+        more
     };
     let mut more = read_line(&mut line);
-    for path in &files {
+    for path in files {
         let header = format!("=== {}\n", path.display());
         assert!(
             more && line == header,
@@ -187,9 +188,9 @@ fn lexer_matches_go_scanner_on_the_go_source_tree() {
             block.push_str(&line);
         }
         let src = std::fs::read(path).expect("reading a corpus file");
-        bytes += src.len();
+        totals.files += 1;
+        totals.bytes += src.len();
         let ours = dump(&src, &mut totals);
-        compared += 1;
         if ours != block {
             mismatches.push(format!(
                 "{}: {}",
@@ -202,7 +203,9 @@ fn lexer_matches_go_scanner_on_the_go_source_tree() {
     assert!(child.wait().expect("waiting for the oracle").success());
 
     eprintln!(
-        "compared {compared} files, {bytes} bytes: {} tokens, {} errors, {} comment groups in {:.1?}",
+        "{name}: compared {} files, {} bytes: {} tokens, {} errors, {} comment groups in {:.1?}",
+        totals.files,
+        totals.bytes,
         totals.tokens,
         totals.errors,
         totals.groups,
@@ -210,8 +213,9 @@ fn lexer_matches_go_scanner_on_the_go_source_tree() {
     );
     assert!(
         mismatches.is_empty(),
-        "{} of {compared} files differ from go/scanner; the first ones:\n{}",
+        "{name}: {} of {} files differ from go/scanner; the first ones:\n{}",
         mismatches.len(),
+        totals.files,
         mismatches
             .iter()
             .take(8)
@@ -219,6 +223,106 @@ fn lexer_matches_go_scanner_on_the_go_source_tree() {
             .collect::<Vec<_>>()
             .join("\n")
     );
+    totals
+}
+
+fn stdlib_files() -> Vec<PathBuf> {
+    let root = corpus_root();
+    let mut files = Vec::new();
+    go_files(&root, &mut files);
+    assert!(
+        files.len() > 1000,
+        "only {} .go files under {}",
+        files.len(),
+        root.display()
+    );
+    files
+}
+
+#[test]
+fn lexer_matches_go_scanner_on_the_go_source_tree() {
+    compare("stdlib", &stdlib_files());
+}
+
+/// A small deterministic pseudo-random generator (xorshift64*).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Fragments that start or break lexical constructs, for mutations.
+const FRAGMENTS: &[&[u8]] = &[
+    b"\"", b"'", b"`", b"/*", b"*/", b"//", b"\n", b"\r", b"\r\n", b"\\", b"\0", b"\xFF",
+    b"\xEF\xBB\xBF", b"\xC3", b"\xE2\x82", b"\xED\xA0\x80", b"\xF4\x90\x80\x80", b"0x", b"0X",
+    b"0b", b"0o", b"0", b"_", b".", b"..", b"e", b"E+", b"p-", b"P", b"i", b"9", b"8", b"7", b"1.",
+    b".5", b"0x1p", b"0x.", b"1_", b"_1", b"\\x", b"\\u", b"\\U", b"\\400", b"\\x4", b"\\uD800",
+    b"\\U00110000", b"\\q", b"\\'", b"\\\"", b"\n//line x.go:0\n", b"\n//line :7:0\n",
+    b"/*line f:1:2*/", b"/*line :99999999999999999999*/", b"\n//line a:b\n", b"x /* c\n */",
+    b"return // c\n", b") /* a */ /* b */\n", b"\xC3\xA9", b"\xD9\xA3", b"\xE2\x82\xAC",
+    b"\xF0\x9F\x98\x80", b"\xC2\xA0", b"\xE2\x80\x8B", b"#", b"@", b"$", b"?", b"~", b"&^=", b"...",
+    b"<-", b"++", b"}", b")", b"]", b"break", b"fallthrough", b" ", b"\t",
+];
+
+/// `src` with `count` random insertions, replacements and deletions.
+fn mutate(src: &[u8], rng: &mut Rng, count: usize) -> Vec<u8> {
+    let mut out = src.to_vec();
+    for _ in 0..count {
+        let at = rng.below(out.len() + 1);
+        let fragment = FRAGMENTS[rng.below(FRAGMENTS.len())];
+        match rng.below(3) {
+            0 => {
+                out.splice(at..at, fragment.iter().copied());
+            }
+            1 => {
+                let end = (at + fragment.len()).min(out.len());
+                out.splice(at..end, fragment.iter().copied());
+            }
+            _ => {
+                let end = (at + 1 + rng.below(3)).min(out.len());
+                out.drain(at..end);
+            }
+        }
+    }
+    out
+}
+
+/// Mutated copies of the stdlib: whole files with a few mutations, and short windows with many,
+/// so that every error path of go/scanner is compared too (the stdlib itself has no errors).
+#[test]
+fn lexer_matches_go_scanner_on_mutated_sources() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("lexer_mutants");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("cannot create the mutants directory");
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut files = Vec::new();
+    for (i, path) in stdlib_files().iter().enumerate() {
+        let src = std::fs::read(path).expect("reading a corpus file");
+        let mutant = if i % 4 == 0 {
+            let count = 1 + rng.below(12);
+            mutate(&src, &mut rng, count)
+        } else if !src.is_empty() {
+            let start = rng.below(src.len());
+            let end = (start + 1 + rng.below(300)).min(src.len());
+            let count = 1 + rng.below(20);
+            mutate(&src[start..end], &mut rng, count)
+        } else {
+            continue;
+        };
+        let out = dir.join(format!("m{i:05}.go"));
+        std::fs::write(&out, mutant).expect("writing a mutant");
+        files.push(out);
+    }
+    let totals = compare("mutants", &files);
+    assert!(totals.errors > 1000, "the mutants should exercise the error paths");
 }
 
 #[test]
