@@ -67,15 +67,83 @@ impl<'a> Lexer<'a> {
 
     /// The next non-comment token, including automatically inserted semicolons
     /// (Token.implicit = true, empty range at go/scanner's position); after the end, Eof forever.
+    #[inline]
     pub fn next_token(&mut self) -> Token {
+        // A fast path for the most frequent tokens, small enough to be inlined into the
+        // caller: ASCII identifiers and keywords, one-byte delimiters and semicolons inserted
+        // at a newline. Everything else, comments included, goes through `scan`.
+        self.skip_whitespace();
+        let start = self.offset;
+        if let Ok(b) = u8::try_from(self.ch) {
+            match FAST_CLASS[b as usize] {
+                FastClass::Letter => {
+                    let rest = &self.src[self.rd..];
+                    let n = rest
+                        .iter()
+                        .position(|&b| !is_ascii_ident_byte(b))
+                        .unwrap_or(rest.len());
+                    let end = self.rd + n;
+                    // A NUL or non-ASCII byte may continue the identifier or be an error.
+                    if self.src.get(end).map_or(true, |&b| b != 0 && b < 0x80) {
+                        let kind = if n > 0 {
+                            keyword(&self.src[start..end])
+                        } else {
+                            TokenKind::Ident
+                        };
+                        self.insert_semi = matches!(
+                            kind,
+                            TokenKind::Ident
+                                | TokenKind::Break
+                                | TokenKind::Continue
+                                | TokenKind::Fallthrough
+                                | TokenKind::Return
+                        );
+                        self.rd = end;
+                        self.next();
+                        return self.fast_token(kind, start);
+                    }
+                }
+                FastClass::Delimiter(kind, insert_semi) => {
+                    self.insert_semi = insert_semi;
+                    self.next();
+                    return self.fast_token(kind, start);
+                }
+                FastClass::Newline if self.insert_semi => {
+                    self.insert_semi = false;
+                    self.next();
+                    self.prev = Some(start as u32);
+                    return implicit_semicolon(start);
+                }
+                _ => {}
+            }
+        }
+        self.next_token_slow()
+    }
+
+    #[inline(always)]
+    fn fast_token(&mut self, kind: TokenKind, start: usize) -> Token {
+        self.prev = Some(start as u32);
+        Token {
+            kind,
+            start: start as u32,
+            end: self.offset as u32,
+            implicit: false,
+        }
+    }
+
+    #[inline(never)]
+    fn next_token_slow(&mut self) -> Token {
         // This mirrors go/parser's `next`: comments met here are grouped before the token that
-        // follows them is returned.
+        // follows them is returned. Lines are compared by counting the newlines between the
+        // two offsets, which are close to each other.
         let mut tok = self.scan();
         if tok.kind == TokenKind::Comment {
             // The line of "no position" is 0, so the first comment of a file never joins the
             // line of a previous token.
-            let prev_line = self.prev.map_or(0, |p| self.line_of(p));
-            if self.line_of(tok.start) == prev_line {
+            let same_line = self
+                .prev
+                .is_some_and(|p| !self.src[p as usize..tok.start as usize].contains(&b'\n'));
+            if same_line {
                 tok = self.consume_comment_group(tok, 0);
             }
             while tok.kind == TokenKind::Comment {
@@ -115,12 +183,15 @@ impl<'a> Lexer<'a> {
     /// start at most `n` lines after the previous one ends; returns the token after them.
     fn consume_comment_group(&mut self, first: Token, n: u32) -> Token {
         let mut tok = first;
-        let mut end_line = self.line_of(tok.start);
         self.group.clear();
-        while tok.kind == TokenKind::Comment && self.line_of(tok.start) <= end_line + n {
-            // A comment ends on the line of its end offset: a `//` comment excludes its
-            // newline, and a `/*` comment ends after `*/` (or at the end of the file).
-            end_line = self.line_of(tok.end);
+        // A comment ends on the line of its end offset: a `//` comment excludes its newline,
+        // and a `/*` comment ends after `*/` (or at the end of the file). The next comment
+        // joins the group if it starts at most `n` lines below that.
+        while tok.kind == TokenKind::Comment
+            && self.group.last().map_or(true, |last| {
+                count_newlines(&self.src[last.span.end as usize..tok.start as usize]) <= n
+            })
+        {
             self.group.push(Comment {
                 span: Span::new(tok.start, tok.end),
             });
@@ -192,21 +263,51 @@ impl<'a> Lexer<'a> {
         self.next();
     }
 
+    /// Consumes the current character and then reads up to the first byte that `find` finds
+    /// (or the end), which becomes the current character. Like `skip_plain`, but `find` is a
+    /// fast search (memchr) and the bytes in between are only checked for NUL and non-ASCII,
+    /// which are decoded one by one through `next` so that they are reported. No valid UTF-8
+    /// sequence contains an ASCII byte, so decoding never passes the found byte.
+    #[inline(always)]
+    fn skip_until(&mut self, find: impl Fn(&[u8]) -> Option<usize>) {
+        let rest = &self.src[self.rd..];
+        let end = self.rd + find(rest).unwrap_or(rest.len());
+        if !all_plain(&self.src[self.rd..end]) {
+            self.decode_until(end);
+        }
+        self.rd = end;
+        self.next();
+    }
+
+    /// Reads the characters from `rd` to `end`, reporting NUL and bad encodings.
+    #[cold]
+    #[inline(never)]
+    fn decode_until(&mut self, end: usize) {
+        while let Some(i) = self.src[self.rd..end]
+            .iter()
+            .position(|&b| b == 0 || b >= 0x80)
+        {
+            self.rd += i;
+            self.next();
+        }
+    }
+
     fn peek(&self) -> u8 {
         self.src.get(self.rd).copied().unwrap_or(0)
     }
 
+    #[inline(always)]
     fn skip_whitespace(&mut self) {
-        loop {
-            match self.ch {
-                0x20 | 0x09 | 0x0D => self.next(),
-                0x0A if !self.insert_semi => self.next(),
-                _ => break,
-            }
+        let nl = !self.insert_semi;
+        let is_space = |b: u8| b == b' ' || b == b'\t' || b == b'\r' || b == b'\n' && nl;
+        if (0..0x80).contains(&self.ch) && is_space(self.ch as u8) {
+            self.skip_plain(is_space);
         }
     }
 
-    /// go/scanner's `Scan`, comments included.
+    /// go/scanner's `Scan`, comments included. Inlined into its two callers: returning the
+    /// token through memory from a call costs a store-forwarding stall per token.
+    #[inline(always)]
     fn scan(&mut self) -> Token {
         self.skip_whitespace();
         let start = self.offset;
@@ -218,7 +319,7 @@ impl<'a> Lexer<'a> {
             let word = &self.src[start..self.offset];
             if word.len() > 1 {
                 // Keywords are longer than one letter.
-                kind = TokenKind::keyword(word).unwrap_or(TokenKind::Ident);
+                kind = keyword(word);
                 insert_semi = matches!(
                     kind,
                     TokenKind::Ident
@@ -415,6 +516,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Reads the identifier that starts with the letter `ch`.
+    #[inline(always)]
     fn scan_identifier(&mut self) {
         // The common case is an ASCII identifier: skip its bytes without decoding them.
         let rest = &self.src[self.rd..];
@@ -423,14 +525,21 @@ impl<'a> Lexer<'a> {
             .position(|&b| !is_ascii_ident_byte(b))
             .unwrap_or(rest.len());
         self.rd += n;
-        if let Some(&b) = self.src.get(self.rd) {
-            if b != 0 && b < 0x80 {
+        match self.src.get(self.rd) {
+            Some(&b) if b != 0 && b < 0x80 => {
                 self.offset = self.rd;
                 self.ch = b as i32;
                 self.rd += 1;
-                return;
             }
+            None => self.next(),
+            Some(_) => self.scan_identifier_rest(),
         }
+    }
+
+    /// The rest of an identifier from a NUL or non-ASCII byte on.
+    #[cold]
+    #[inline(never)]
+    fn scan_identifier_rest(&mut self) {
         self.next();
         while is_letter(self.ch) || is_digit(self.ch) {
             self.next();
@@ -678,9 +787,7 @@ impl<'a> Lexer<'a> {
                     self.next();
                     self.scan_escape(b'"');
                 }
-                _ => {
-                    self.skip_plain(|b| b != b'"' && b != b'\\' && b != b'\n' && b != 0 && b < 0x80)
-                }
+                _ => self.skip_until(|s| memchr::memchr3(b'"', b'\\', b'\n', s)),
             }
         }
     }
@@ -698,7 +805,7 @@ impl<'a> Lexer<'a> {
                     self.next();
                     break;
                 }
-                _ => self.skip_plain(|b| b != b'`' && b != 0 && b < 0x80),
+                _ => self.skip_until(|s| memchr::memchr(b'`', s)),
             }
         }
     }
@@ -709,12 +816,7 @@ impl<'a> Lexer<'a> {
         let terminated;
         if self.ch == b'/' as i32 {
             // A `//` comment; the final newline is not part of it.
-            loop {
-                self.skip_plain(|b| b != b'\n' && b != 0 && b < 0x80);
-                if self.ch == b'\n' as i32 || self.ch < 0 {
-                    break;
-                }
-            }
+            self.skip_until(|s| memchr::memchr(b'\n', s));
             terminated = true;
         } else {
             self.next();
@@ -733,7 +835,7 @@ impl<'a> Lexer<'a> {
                             break;
                         }
                     }
-                    _ => self.skip_plain(|b| b != b'*' && b != 0 && b < 0x80),
+                    _ => self.skip_until(|s| memchr::memchr(b'*', s)),
                 }
             }
         }
@@ -834,7 +936,7 @@ impl<'a> Lexer<'a> {
                             break;
                         }
                     }
-                    _ => self.skip_plain(|b| b != b'*' && b != b'\n' && b != 0 && b < 0x80),
+                    _ => self.skip_until(|s| memchr::memchr2(b'*', b'\n', s)),
                 }
             }
             self.skip_whitespace(); // `insert_semi` is set, so this stops at a newline.
@@ -850,6 +952,104 @@ impl<'a> Lexer<'a> {
     }
 }
 
+/// How `next_token`'s fast path treats a token's first byte.
+#[derive(Clone, Copy)]
+enum FastClass {
+    Other,
+    Letter,
+    /// A one-byte token that no other token starts with, and whether a semicolon may follow.
+    Delimiter(TokenKind, bool),
+    Newline,
+}
+
+static FAST_CLASS: [FastClass; 256] = {
+    let mut t = [FastClass::Other; 256];
+    let mut b = 0;
+    while b < 128 {
+        if (b as u8).is_ascii_alphabetic() || b == b'_' as usize {
+            t[b] = FastClass::Letter;
+        }
+        b += 1;
+    }
+    t[b'(' as usize] = FastClass::Delimiter(TokenKind::LParen, false);
+    t[b')' as usize] = FastClass::Delimiter(TokenKind::RParen, true);
+    t[b'[' as usize] = FastClass::Delimiter(TokenKind::LBrack, false);
+    t[b']' as usize] = FastClass::Delimiter(TokenKind::RBrack, true);
+    t[b'{' as usize] = FastClass::Delimiter(TokenKind::LBrace, false);
+    t[b'}' as usize] = FastClass::Delimiter(TokenKind::RBrace, true);
+    t[b',' as usize] = FastClass::Delimiter(TokenKind::Comma, false);
+    t[b';' as usize] = FastClass::Delimiter(TokenKind::Semicolon, false);
+    t[b'~' as usize] = FastClass::Delimiter(TokenKind::Tilde, false);
+    t[b'\n' as usize] = FastClass::Newline;
+    t
+};
+
+/// The keywords, indexed through `KEYWORD_SLOT` by `keyword_hash`.
+const KEYWORDS: [(&[u8], TokenKind); 25] = {
+    use TokenKind::*;
+    [
+        (b"break", Break),
+        (b"case", Case),
+        (b"chan", Chan),
+        (b"const", Const),
+        (b"continue", Continue),
+        (b"default", Default),
+        (b"defer", Defer),
+        (b"else", Else),
+        (b"fallthrough", Fallthrough),
+        (b"for", For),
+        (b"func", Func),
+        (b"go", Go),
+        (b"goto", Goto),
+        (b"if", If),
+        (b"import", Import),
+        (b"interface", Interface),
+        (b"map", Map),
+        (b"package", Package),
+        (b"range", Range),
+        (b"return", Return),
+        (b"select", Select),
+        (b"struct", Struct),
+        (b"switch", Switch),
+        (b"type", Type),
+        (b"var", Var),
+    ]
+};
+
+/// A hash of a word of at least two bytes that is distinct for every keyword (found by a
+/// search over small multipliers).
+#[inline(always)]
+const fn keyword_hash(word: &[u8]) -> usize {
+    (word[0] as usize + 4 * word[1] as usize + 6 * word.len()) & 63
+}
+
+/// For each hash value, the index in `KEYWORDS` of the keyword with that hash, or `u8::MAX`.
+const KEYWORD_SLOT: [u8; 64] = {
+    let mut slots = [u8::MAX; 64];
+    let mut i = 0;
+    while i < KEYWORDS.len() {
+        let h = keyword_hash(KEYWORDS[i].0);
+        assert!(slots[h] == u8::MAX, "keyword_hash must be collision-free");
+        slots[h] = i as u8;
+        i += 1;
+    }
+    slots
+};
+
+/// The keyword spelled `word` (at least two bytes), else `Ident`: `TokenKind::keyword` with one
+/// table probe, as identifiers are the most frequent tokens.
+#[inline(always)]
+fn keyword(word: &[u8]) -> TokenKind {
+    if word.len() <= 11 {
+        if let Some((spelling, kind)) = KEYWORDS.get(KEYWORD_SLOT[keyword_hash(word)] as usize) {
+            if *spelling == word {
+                return *kind;
+            }
+        }
+    }
+    TokenKind::Ident
+}
+
 fn implicit_semicolon(at: usize) -> Token {
     Token {
         kind: TokenKind::Semicolon,
@@ -857,6 +1057,16 @@ fn implicit_semicolon(at: usize) -> Token {
         end: at as u32,
         implicit: true,
     }
+}
+
+/// Whether `bytes` are all ASCII and not NUL; branch-free so that it vectorizes.
+#[inline(always)]
+fn all_plain(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .fold(0u8, |acc, &b| acc | b | b.wrapping_sub(1))
+        & 0x80
+        == 0
 }
 
 fn count_newlines(bytes: &[u8]) -> u32 {
@@ -1146,6 +1356,33 @@ mod tests {
         assert!(errors(src).is_empty());
         // Explicit semicolons have a one-byte range.
         assert_eq!(tokens(b"a;b")[1], "; 1..2");
+    }
+
+    #[test]
+    fn keyword_table_agrees_with_token_kind() {
+        let mut words: Vec<Vec<u8>> = KEYWORDS.iter().map(|(w, _)| w.to_vec()).collect();
+        assert_eq!(
+            words.len(),
+            (TokenKind::Var as usize) - (TokenKind::Break as usize) + 1
+        );
+        for (w, k) in KEYWORDS {
+            assert_eq!(k.as_str().as_bytes(), w);
+        }
+        // Near misses: every keyword with a byte changed, cut or extended.
+        for (w, _) in KEYWORDS {
+            for i in 0..w.len() {
+                let mut v = w.to_vec();
+                v[i] ^= 1;
+                words.push(v);
+                words.push(w[..i.max(2)].to_vec());
+            }
+            words.push([w, b"s"].concat());
+        }
+        words.extend([&b"xx"[..], b"Break", b"_f", b"fallthroughs", b"in"].map(|w| w.to_vec()));
+        for w in words {
+            let want = TokenKind::keyword(&w).unwrap_or(TokenKind::Ident);
+            assert_eq!(keyword(&w), want, "{}", String::from_utf8_lossy(&w));
+        }
     }
 
     #[test]
