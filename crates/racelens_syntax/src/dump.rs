@@ -1243,6 +1243,375 @@ Ident 272 275 nil
         );
     }
 
+    const SRC_C: &str = "package r\n\nimport (\n\t\"os\"\n)\n\ntype (\n\tS[T any] struct {\n\t\tA [2]T `json:\"a\"`\n\t\tos.File\n\t}\n\tI interface {\n\t\tM(int) bool\n\t}\n)\n\nfunc h() {\n\tvar z = (os.Args)[0]\n\tgo h()\n\tfor i := 0; i < 3; i++ {\n\t}\n\tswitch x := 1; x {\n\tcase 1:\n\t}\nL:\n}\n";
+
+    /// What `godump` prints for `SRC_C`.
+    const DUMP_C: &str = "File 0 229
+Ident 8 9 r
+GenDecl 11 27 import
+ImportSpec 21 25
+BasicLit 21 25 STRING
+GenDecl 29 121 type
+TypeSpec 37 87 type
+Ident 37 38 S
+FieldList 38 45
+Field 39 44
+Ident 39 40 T
+Ident 41 44 any
+StructType 46 87
+FieldList 53 87
+Field 57 74
+Ident 57 58 A
+ArrayType 59 63
+BasicLit 60 61 INT
+Ident 62 63 T
+BasicLit 64 74 STRING
+Field 77 84
+SelectorExpr 77 84
+Ident 77 79 os
+Ident 80 84 File
+TypeSpec 89 119 type
+Ident 89 90 I
+InterfaceType 91 119
+FieldList 101 119
+Field 105 116
+Ident 105 106 M
+FuncType 106 116
+FieldList 106 111
+Field 107 110
+Ident 107 110 int
+FieldList 112 116
+Field 112 116
+Ident 112 116 bool
+FuncDecl 123 229
+Ident 128 129 h
+FuncType 123 131
+FieldList 129 131
+BlockStmt 132 229
+DeclStmt 135 155
+GenDecl 135 155 var
+ValueSpec 139 155
+Ident 139 140 z
+IndexExpr 143 155
+ParenExpr 143 152
+SelectorExpr 144 151
+Ident 144 146 os
+Ident 147 151 Args
+BasicLit 153 154 INT
+GoStmt 157 163
+CallExpr 160 163
+Ident 160 161 h
+ForStmt 165 192
+AssignStmt 169 175 :=
+Ident 169 170 i
+BasicLit 174 175 INT
+BinaryExpr 177 182 <
+Ident 177 178 i
+BasicLit 181 182 INT
+IncDecStmt 184 187 ++
+Ident 184 185 i
+BlockStmt 188 192
+SwitchStmt 194 224
+AssignStmt 201 207 :=
+Ident 201 202 x
+BasicLit 206 207 INT
+Ident 209 210 x
+BlockStmt 211 224
+CaseClause 214 221 case
+BasicLit 219 220 INT
+LabeledStmt 225 228
+Ident 225 226 L
+EmptyStmt 228 228 implicit
+";
+
+    fn file_c() -> File {
+        let mut b = B::new(SRC_C, (0, 229), 0);
+        let r = b.id(8, 9);
+        b.f.name = Some(r);
+
+        let path = b.lit(21, 25, LitKind::String);
+        let import = b.spec(21, 25, SpecKind::Import { name: None, path });
+        let imports = b.decl(
+            11,
+            27,
+            DeclKind::Gen {
+                tok: T::Import,
+                lparen: Some(18),
+                specs: vec![import].into(),
+                rparen: Some(26),
+            },
+        );
+
+        // type S[T any] struct { A [2]T `json:"a"`; os.File }
+        let s_name = b.id(37, 38);
+        let t = b.id(39, 40);
+        let any = b.name(41, 44);
+        let tp = b.field(39, 44, vec![t], any);
+        let tparams = b.fl(38, 45, vec![tp]);
+        let a = b.id(57, 58);
+        let two = b.lit(60, 61, LitKind::Int);
+        let elt = b.name(62, 63);
+        let arr = b.e(
+            59,
+            63,
+            ExprKind::ArrayType {
+                len: Some(two),
+                elt,
+            },
+        );
+        let tag = b.lit(64, 74, LitKind::String);
+        let fa = b.field(57, 74, vec![a], arr);
+        b.f.fields[fa.index()].tag = Some(tag);
+        let os = b.name(77, 79);
+        let file = b.id(80, 84);
+        let sel = b.e(77, 84, ExprKind::Selector { x: os, sel: file });
+        let embedded = b.field(77, 84, vec![], sel);
+        let fields = b.fl(53, 87, vec![fa, embedded]);
+        let st = b.e(
+            46,
+            87,
+            ExprKind::StructType {
+                fields,
+                incomplete: false,
+            },
+        );
+        let s_spec = b.spec(
+            37,
+            87,
+            SpecKind::Type {
+                name: s_name,
+                type_params: Some(tparams),
+                assign: None,
+                typ: st,
+            },
+        );
+
+        // I interface { M(int) bool }: the method's type has no `func` and its single result
+        // list has no parentheses.
+        let i_name = b.id(89, 90);
+        let m = b.id(105, 106);
+        let int = b.name(107, 110);
+        let p = b.field(107, 110, vec![], int);
+        let params = b.fl(106, 111, vec![p]);
+        let boolean = b.name(112, 116);
+        let res = b.field(112, 116, vec![], boolean);
+        b.f.field_lists.push(FieldList {
+            span: Span::new(112, 116),
+            opening: None,
+            list: vec![res].into(),
+            closing: None,
+        });
+        let results = FieldListId(b.f.field_lists.len() as u32 - 1);
+        let mtype = b.e(
+            106,
+            116,
+            ExprKind::FuncType {
+                func: None,
+                type_params: None,
+                params,
+                results: Some(results),
+            },
+        );
+        let method = b.field(105, 116, vec![m], mtype);
+        let methods = b.fl(101, 119, vec![method]);
+        let it = b.e(
+            91,
+            119,
+            ExprKind::InterfaceType {
+                methods,
+                incomplete: false,
+            },
+        );
+        let i_spec = b.spec(
+            89,
+            119,
+            SpecKind::Type {
+                name: i_name,
+                type_params: None,
+                assign: None,
+                typ: it,
+            },
+        );
+        let types = b.decl(
+            29,
+            121,
+            DeclKind::Gen {
+                tok: T::Type,
+                lparen: Some(34),
+                specs: vec![s_spec, i_spec].into(),
+                rparen: Some(120),
+            },
+        );
+
+        // func h() { ... }
+        let h = b.id(128, 129);
+        let hparams = b.fl(129, 131, vec![]);
+        let htype = b.e(
+            123,
+            131,
+            ExprKind::FuncType {
+                func: Some(123),
+                type_params: None,
+                params: hparams,
+                results: None,
+            },
+        );
+        let z = b.id(139, 140);
+        let os = b.name(144, 146);
+        let args = b.id(147, 151);
+        let sel = b.e(144, 151, ExprKind::Selector { x: os, sel: args });
+        let paren = b.e(143, 152, ExprKind::Paren { x: sel });
+        let zero = b.lit(153, 154, LitKind::Int);
+        let index = b.e(
+            143,
+            155,
+            ExprKind::Index {
+                x: paren,
+                lbrack: 152,
+                index: zero,
+            },
+        );
+        let vspec = b.spec(
+            139,
+            155,
+            SpecKind::Value {
+                names: vec![z].into(),
+                typ: None,
+                values: vec![index].into(),
+            },
+        );
+        let var = b.decl(
+            135,
+            155,
+            DeclKind::Gen {
+                tok: T::Var,
+                lparen: None,
+                specs: vec![vspec].into(),
+                rparen: None,
+            },
+        );
+        let decl_stmt = b.st(135, 155, StmtKind::Decl(var));
+        let hh = b.name(160, 161);
+        let call = b.e(
+            160,
+            163,
+            ExprKind::Call {
+                fun: hh,
+                lparen: 161,
+                args: vec![].into(),
+                ellipsis: None,
+            },
+        );
+        let go = b.st(157, 163, StmtKind::Go { call });
+        let i = b.name(169, 170);
+        let zero = b.lit(174, 175, LitKind::Int);
+        let init = b.st(
+            169,
+            175,
+            StmtKind::Assign {
+                lhs: vec![i].into(),
+                tok_pos: 171,
+                tok: T::Define,
+                rhs: vec![zero].into(),
+            },
+        );
+        let i2 = b.name(177, 178);
+        let three = b.lit(181, 182, LitKind::Int);
+        let cond = b.e(
+            177,
+            182,
+            ExprKind::Binary {
+                x: i2,
+                op: T::Lss,
+                op_pos: 179,
+                y: three,
+            },
+        );
+        let i3 = b.name(184, 185);
+        let post = b.st(184, 187, StmtKind::IncDec { x: i3, tok: T::Inc });
+        let fbody = b.block(188, 192, vec![]);
+        let for_stmt = b.st(
+            165,
+            192,
+            StmtKind::For {
+                init: Some(init),
+                cond: Some(cond),
+                post: Some(post),
+                body: fbody,
+            },
+        );
+        let x = b.name(201, 202);
+        let one = b.lit(206, 207, LitKind::Int);
+        let sinit = b.st(
+            201,
+            207,
+            StmtKind::Assign {
+                lhs: vec![x].into(),
+                tok_pos: 203,
+                tok: T::Define,
+                rhs: vec![one].into(),
+            },
+        );
+        let tag = b.name(209, 210);
+        let one = b.lit(219, 220, LitKind::Int);
+        let case = b.st(
+            214,
+            221,
+            StmtKind::CaseClause {
+                list: vec![one].into(),
+                is_default: false,
+                colon: 220,
+                body: vec![].into(),
+            },
+        );
+        let sbody = b.block(211, 224, vec![case]);
+        let switch = b.st(
+            194,
+            224,
+            StmtKind::Switch {
+                init: Some(sinit),
+                tag: Some(tag),
+                body: sbody,
+            },
+        );
+        let l = b.id(225, 226);
+        let empty = b.st(228, 228, StmtKind::Empty { implicit: true });
+        let labeled = b.st(
+            225,
+            228,
+            StmtKind::Labeled {
+                label: l,
+                stmt: empty,
+            },
+        );
+        let body = b.block(132, 229, vec![decl_stmt, go, for_stmt, switch, labeled]);
+        let func = b.decl(
+            123,
+            229,
+            DeclKind::Func {
+                recv: None,
+                name: h,
+                typ: htype,
+                body: Some(body),
+            },
+        );
+        b.f.decls = vec![imports, types, func];
+        b.f
+    }
+
+    #[test]
+    fn dump_matches_go_parser_on_types_and_loops() {
+        let file = file_c();
+        let (text, nodes) = dump_counted(&file);
+        assert_eq!(text, DUMP_C);
+        // `godump -hash` prints "OK 96712aec94d76699 76" for this source.
+        assert_eq!(nodes, 76);
+        assert_eq!(
+            format!("{:016x}", fnv1a64(text.as_bytes())),
+            "96712aec94d76699"
+        );
+    }
+
     #[test]
     fn missing_positions_and_synthetic_names() {
         // A field list without delimiters or fields has no position in go/ast; a name the

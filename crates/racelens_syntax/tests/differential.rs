@@ -8,7 +8,7 @@
 //! broken in ways a parser may or may not detect). A missing Go toolchain or corpus fails
 //! the test: it never skips silently.
 
-use racelens_syntax::dump::{dump, fnv1a64};
+use racelens_syntax::dump::{dump, dump_counted, fnv1a64};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -98,7 +98,7 @@ fn go_files_of_package(package: &str) -> Vec<PathBuf> {
 
 /// What go/parser said about one file.
 enum Verdict {
-    Ok { hash: u64 },
+    Ok { hash: u64, nodes: usize },
     Err { error: String },
 }
 
@@ -137,9 +137,9 @@ fn oracle_verdicts(files: &[PathBuf]) -> Vec<Verdict> {
             if let Some(rest) = line.strip_prefix("OK ") {
                 let mut parts = rest.splitn(3, ' ');
                 let hash = u64::from_str_radix(parts.next().unwrap(), 16).unwrap();
-                let _nodes = parts.next();
+                let nodes = parts.next().unwrap().parse().unwrap();
                 assert_eq!(parts.next(), Some(path), "oracle output out of order");
-                Verdict::Ok { hash }
+                Verdict::Ok { hash, nodes }
             } else if let Some(rest) = line.strip_prefix("ERR ") {
                 let (p, error) = rest.split_once('\t').expect("ERR line has a tab");
                 assert_eq!(p, path, "oracle output out of order");
@@ -170,8 +170,8 @@ fn under_testdata(path: &Path) -> bool {
 
 /// What racelens did with one file.
 enum Outcome {
-    /// No syntax error; the dump's hash.
-    Clean(u64),
+    /// No syntax error; the dump's hash and node count.
+    Clean(u64, usize),
     /// The first syntax error, as `offset:message`.
     Rejected(String),
     Panicked(String),
@@ -187,7 +187,10 @@ fn parse_one(path: &Path) -> Outcome {
         let (file, errors) = racelens_syntax::parse(&src);
         match errors.first() {
             Some(e) => Outcome::Rejected(format!("{}:{}", e.offset, e.message)),
-            None => Outcome::Clean(fnv1a64(dump(&file).as_bytes())),
+            None => {
+                let (text, nodes) = dump_counted(&file);
+                Outcome::Clean(fnv1a64(text.as_bytes()), nodes)
+            }
         }
     })) {
         Ok(outcome) => outcome,
@@ -268,10 +271,12 @@ fn run_corpus(name: &str, files: &[PathBuf]) {
             (_, Outcome::Unreadable(e)) => {
                 failures.push((path, format!("cannot read the file: {e}"), false));
             }
-            (Verdict::Ok { hash }, Outcome::Clean(ours)) if hash == ours => agreed += 1,
-            (Verdict::Ok { .. }, Outcome::Clean(_)) => {
-                failures.push((path, "the dumps differ".to_string(), true));
-            }
+            (Verdict::Ok { hash, .. }, Outcome::Clean(ours, _)) if hash == ours => agreed += 1,
+            (Verdict::Ok { nodes, .. }, Outcome::Clean(_, ours)) => failures.push((
+                path,
+                format!("the dumps differ: go/parser {nodes} nodes, racelens {ours}"),
+                true,
+            )),
             (Verdict::Ok { .. }, Outcome::Rejected(e)) => failures.push((
                 path,
                 format!("go/parser accepts, racelens reports a syntax error: {e}"),
@@ -279,7 +284,7 @@ fn run_corpus(name: &str, files: &[PathBuf]) {
             )),
             (Verdict::Err { .. }, _) if under_testdata(path) => skipped += 1,
             (Verdict::Err { .. }, Outcome::Rejected(_)) => both_rejected += 1,
-            (Verdict::Err { error }, Outcome::Clean(_)) => failures.push((
+            (Verdict::Err { error }, Outcome::Clean(..)) => failures.push((
                 path,
                 format!("go/parser rejects ({error}), racelens reports no syntax error"),
                 false,
