@@ -8,6 +8,13 @@
 //! After the tree, each comment group of the file prints `CommentGroup <start> <end>` followed
 //! by a `Comment <start> <end>` line per comment. Equal dumps mean equal trees for every
 //! purpose racelens has: same node kinds, same shapes, same spans.
+//!
+//! One go/ast quirk is reproduced here rather than in the tree: go/scanner removes carriage
+//! returns from the text of comments and raw string literals, and go/ast computes their
+//! `End()` as start plus the length of that text, so it falls short of the source end when
+//! the source has `\r\n` line endings. The arena keeps the true source span (its text is the
+//! source text of the span); the dump prints go/ast's shorter end instead, for the comment or
+//! literal and for every node whose end is its end.
 
 use crate::ast::*;
 use crate::token::TokenKind;
@@ -24,6 +31,7 @@ pub fn dump_counted(file: &File) -> (String, usize) {
         file,
         out: String::with_capacity(file.source.len() * 2 + 64),
         nodes: 0,
+        cr_ends: cr_shortened_ends(file),
     };
     d.walk();
     for group in &file.comments {
@@ -45,6 +53,67 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
     h
 }
 
+/// The number of bytes go/scanner keeps of a comment or raw string literal whose source
+/// text is `text`: it drops the `\r` that ends a `//` comment, then every other `\r`
+/// except one between `*` and `/` in a `/* */` comment, which would close it early.
+fn go_text_len(text: &[u8]) -> usize {
+    let mut text = text;
+    if text.starts_with(b"//") && text.ends_with(b"\r") {
+        text = &text[..text.len() - 1];
+    }
+    if !text.contains(&b'\r') {
+        return text.len();
+    }
+    let comment = text.get(1) == Some(&b'*');
+    let mut kept = 0usize;
+    let mut last = 0u8;
+    for (j, &ch) in text.iter().enumerate() {
+        if ch != b'\r' || (comment && kept > 2 && last == b'*' && text.get(j + 1) == Some(&b'/')) {
+            kept += 1;
+            last = ch;
+        }
+    }
+    kept
+}
+
+/// Maps the source end of each comment and raw string literal that contains a carriage
+/// return to the end go/ast reports for it. No other node can end strictly inside such a
+/// literal, so every node end found in the map is one derived from that literal.
+fn cr_shortened_ends(file: &File) -> Vec<(u32, u32)> {
+    let src = &file.source[..];
+    let text = |span: Span| {
+        src.get(span.start as usize..span.end as usize)
+            .unwrap_or(&[])
+    };
+    let mut ends = Vec::new();
+    let mut note = |span: Span| {
+        let t = text(span);
+        if t.contains(&b'\r') {
+            let go_end = span.start + go_text_len(t) as u32;
+            if go_end != span.end {
+                ends.push((span.end, go_end));
+            }
+        }
+    };
+    for group in &file.comments {
+        for c in group.list.iter() {
+            note(c.span);
+        }
+    }
+    for e in &file.exprs {
+        if let ExprKind::BasicLit {
+            kind: LitKind::String,
+        } = e.kind
+        {
+            if text(e.span).first() == Some(&b'`') {
+                note(e.span);
+            }
+        }
+    }
+    ends.sort_unstable();
+    ends
+}
+
 /// A node of any arena, as the walk sees it.
 #[derive(Clone, Copy)]
 enum Node {
@@ -61,6 +130,8 @@ struct Dumper<'a> {
     file: &'a File,
     out: String,
     nodes: usize,
+    /// Sorted `(source end, go/ast end)` pairs from `cr_shortened_ends`; usually empty.
+    cr_ends: Vec<(u32, u32)>,
 }
 
 impl Dumper<'_> {
@@ -100,7 +171,13 @@ impl Dumper<'_> {
     }
 
     fn line(&mut self, kind: &str, span: Span, detail: &str) {
-        self.line_raw(kind, i64::from(span.start), i64::from(span.end), detail);
+        let mut end = span.end;
+        if !self.cr_ends.is_empty() {
+            if let Ok(i) = self.cr_ends.binary_search_by_key(&end, |&(e, _)| e) {
+                end = self.cr_ends[i].1;
+            }
+        }
+        self.line_raw(kind, i64::from(span.start), i64::from(end), detail);
     }
 
     /// Walks the tree with an explicit stack, so that deeply nested code (long operator
@@ -1609,6 +1686,49 @@ EmptyStmt 228 228 implicit
         assert_eq!(
             format!("{:016x}", fnv1a64(text.as_bytes())),
             "96712aec94d76699"
+        );
+    }
+
+    #[test]
+    fn carriage_returns_shorten_ends_as_in_go_ast() {
+        // Arena spans are source spans; go/ast's ends for comments and raw strings (and for
+        // the spec, declaration and file that end with the literal) count the text with
+        // carriage returns removed, except the one in `*\r/`.
+        let src = "package p\r\n\r\n// c\r\nvar s = `a\r\nb` // d\r\n/* x\r\n*\r/ */\r\n";
+        let mut b = B::new(src, (0, 33), 0);
+        let p = b.id(8, 9);
+        b.f.name = Some(p);
+        let s_name = b.id(23, 24);
+        let lit = b.lit(27, 33, LitKind::String);
+        let spec = b.spec(
+            23,
+            33,
+            SpecKind::Value {
+                names: vec![s_name].into(),
+                typ: None,
+                values: vec![lit].into(),
+            },
+        );
+        let decl = b.decl(
+            19,
+            33,
+            DeclKind::Gen {
+                tok: T::Var,
+                lparen: None,
+                specs: vec![spec].into(),
+                rparen: None,
+            },
+        );
+        b.f.decls = vec![decl];
+        b.comment(13, 18);
+        b.comment(34, 39);
+        b.comment(40, 52);
+        // What `godump` prints for this source.
+        assert_eq!(
+            dump(&b.f),
+            "File 0 32\nIdent 8 9 p\nGenDecl 19 32 var\nValueSpec 23 32\nIdent 23 24 s\n\
+             BasicLit 27 32 STRING\nCommentGroup 13 17\nComment 13 17\nCommentGroup 34 38\n\
+             Comment 34 38\nCommentGroup 40 51\nComment 40 51\n"
         );
     }
 

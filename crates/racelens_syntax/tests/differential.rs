@@ -260,7 +260,7 @@ fn run_corpus(name: &str, files: &[PathBuf]) {
     let outcomes = racelens_outcomes(files);
     let t_rs = t1.elapsed();
 
-    let (mut agreed, mut skipped, mut both_rejected) = (0, 0, 0);
+    let (mut agreed, mut skipped, mut both_rejected, mut same_offset) = (0, 0, 0, 0);
     let mut failures: Vec<(&Path, String, bool)> = Vec::new();
     for ((path, verdict), outcome) in files.iter().zip(&verdicts).zip(&outcomes) {
         let path = path.as_path();
@@ -283,7 +283,13 @@ fn run_corpus(name: &str, files: &[PathBuf]) {
                 true,
             )),
             (Verdict::Err { .. }, _) if under_testdata(path) => skipped += 1,
-            (Verdict::Err { .. }, Outcome::Rejected(_)) => both_rejected += 1,
+            (Verdict::Err { error }, Outcome::Rejected(ours)) => {
+                both_rejected += 1;
+                // Not required, but worth watching: does racelens stop where go/parser does?
+                if error.split(':').next() == ours.split(':').next() {
+                    same_offset += 1;
+                }
+            }
             (Verdict::Err { error }, Outcome::Clean(..)) => failures.push((
                 path,
                 format!("go/parser rejects ({error}), racelens reports no syntax error"),
@@ -298,7 +304,8 @@ fn run_corpus(name: &str, files: &[PathBuf]) {
         .sum();
     println!(
         "{name}: {} files ({:.1} MB) compared, {agreed} agreed, {skipped} skipped testdata \
-         rejects, {both_rejected} both rejected, {} failures (go/parser {:.1} s, racelens {:.1} s)",
+         rejects, {both_rejected} both rejected ({same_offset} with the same first error offset), \
+         {} failures (go/parser {:.1} s, racelens {:.1} s)",
         files.len(),
         bytes as f64 / 1e6,
         failures.len(),
@@ -362,6 +369,24 @@ fn docker() {
 #[test]
 fn grpc() {
     run_corpus("grpc", &go_files_of_package("golang-google-grpc-dev"));
+}
+
+/// In-repo files with syntax errors, outside any `testdata` directory: go/parser rejects each
+/// (checked, so that a fixture cannot silently become valid), so racelens must report at least
+/// one syntax error for each.
+#[test]
+fn syntax_errors() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/syntax_errors");
+    let files = go_files_under(&dir);
+    assert!(!files.is_empty(), "no fixtures in {}", dir.display());
+    for (file, verdict) in files.iter().zip(oracle_verdicts(&files)) {
+        assert!(
+            matches!(verdict, Verdict::Err { .. }),
+            "{}: go/parser accepts this fixture",
+            file.display()
+        );
+    }
+    run_corpus("syntax_errors", &files);
 }
 
 /// In-repo fixtures for syntax the corpora use rarely. Fixtures go/parser 1.19 rejects (newer
