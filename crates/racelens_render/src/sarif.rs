@@ -1,1 +1,395 @@
-//! sarif
+//! SARIF 2.1.0 output (`--format sarif`), shaped for GitHub code scanning.
+//!
+//! One run whose `tool.driver.rules` holds every check the caller registers (so alerts link
+//! to rule help even for checks with no result), plus any check that reported without being
+//! registered. Columns are UTF-16 code units (`columnKind: utf16CodeUnits`, what GitHub
+//! expects), converted from racelens' byte columns with the source line; where the source is
+//! not available the byte column is used as it is, which is right for ASCII lines.
+//!
+//! Paths relative to the working directory become relative URIs against `%SRCROOT%`;
+//! absolute paths become `file://` URIs. `partialFingerprints` carries a hash of the check
+//! name, the path, the trimmed text of the primary line and the diagnostic's occurrence index
+//! among those with the same three, and no line number, so an alert keeps its identity when
+//! code above it moves.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write;
+
+use racelens_diagnostics::{Category, CheckInfo, Diagnostic, Location};
+use serde_json::{json, Map, Value};
+
+use crate::source::SourceLines;
+use crate::{sorted, utf16_column, Sources};
+
+/// The `$schema` written at the top of the log.
+pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// The key of racelens' fingerprint in `partialFingerprints`; the suffix changes whenever
+/// the fingerprint's recipe does.
+pub const FINGERPRINT_KEY: &str = "racelensPrimaryLocationLineHash/v1";
+
+/// The URI base id that relative paths are resolved against.
+pub const SRCROOT: &str = "%SRCROOT%";
+
+/// What the SARIF log says about the run beyond the diagnostics.
+#[derive(Clone, Copy, Debug)]
+pub struct SarifOptions<'a> {
+    /// racelens' version, for `tool.driver.version`.
+    pub tool_version: &'a str,
+    /// racelens' home page, for `tool.driver.informationUri`.
+    pub information_uri: Option<&'a str>,
+    /// The absolute directory that relative paths are relative to, for
+    /// `originalUriBaseIds`. Without it `%SRCROOT%` is declared but left unresolved, which
+    /// code scanning accepts since it resolves paths against the repository root.
+    pub srcroot: Option<&'a str>,
+}
+
+/// The SARIF level of a category: the rule's default and every result's level.
+pub fn level(category: Category) -> &'static str {
+    match category {
+        Category::Correctness | Category::Syntax => "error",
+        Category::Suspicious => "warning",
+        Category::Advice | Category::Nursery => "note",
+    }
+}
+
+/// GitHub's `precision` rule property, which ranks alerts; how often the category is right.
+fn precision(category: Category) -> &'static str {
+    match category {
+        Category::Syntax => "very-high",
+        Category::Correctness => "high",
+        Category::Suspicious | Category::Advice => "medium",
+        Category::Nursery => "low",
+    }
+}
+
+/// Renders `diagnostics` as a SARIF log, pretty-printed and ending in a newline. `checks` is
+/// the registry of rules; `sources` gives the lines for UTF-16 columns and fingerprints.
+pub fn render(
+    diagnostics: &[Diagnostic],
+    checks: &[CheckInfo],
+    sources: &dyn Sources,
+    options: &SarifOptions<'_>,
+) -> String {
+    let diagnostics = sorted(diagnostics);
+    let mut lines = SourceLines::new(sources);
+
+    // Rules sorted by name; a check that reported but is not registered gets a bare rule so
+    // that every result's `ruleIndex` points at its rule.
+    let mut registry: BTreeMap<&str, Option<&CheckInfo>> =
+        checks.iter().map(|c| (c.name, Some(c))).collect();
+    for d in &diagnostics {
+        registry.entry(d.check).or_insert(None);
+    }
+    let rule_index: HashMap<&str, usize> = registry
+        .keys()
+        .enumerate()
+        .map(|(i, &name)| (name, i))
+        .collect();
+    let rules: Vec<Value> = registry
+        .iter()
+        .map(|(&name, info)| rule(name, *info, diagnostics.iter().find(|d| d.check == name)))
+        .collect();
+
+    let mut occurrences: HashMap<(&str, &str, String), u32> = HashMap::new();
+    let results: Vec<Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let line_text = lines
+                .line(&d.location.path, d.location.start.line)
+                .map(|l| String::from_utf8_lossy(l).trim().to_string())
+                .unwrap_or_default();
+            let n = occurrences
+                .entry((d.check, d.location.path.as_str(), line_text.clone()))
+                .or_insert(0);
+            let occurrence = *n;
+            *n += 1;
+            let fingerprint = fingerprint(d.check, &d.location.path, &line_text, occurrence);
+
+            let mut text = d.message.clone();
+            if let Some(help) = &d.help {
+                let _ = write!(text, "\nhelp: {help}");
+            }
+            let mut result = json!({
+                "ruleId": d.check,
+                "ruleIndex": rule_index[d.check],
+                "level": level(d.category),
+                "message": { "text": text },
+                "locations": [{ "physicalLocation": physical_location(&mut lines, &d.location) }],
+                "partialFingerprints": { FINGERPRINT_KEY: fingerprint },
+            });
+            if !d.related.is_empty() {
+                let related: Vec<Value> = d
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        json!({
+                            "id": i + 1,
+                            "message": { "text": r.label },
+                            "physicalLocation": physical_location(&mut lines, &r.location),
+                        })
+                    })
+                    .collect();
+                result["relatedLocations"] = Value::Array(related);
+            }
+            result
+        })
+        .collect();
+
+    let mut driver = json!({
+        "name": "racelens",
+        "version": options.tool_version,
+        "rules": rules,
+    });
+    if let Some(uri) = options.information_uri {
+        driver["informationUri"] = json!(uri);
+    }
+    let srcroot = match options.srcroot {
+        Some(dir) => json!({ "uri": directory_uri(dir) }),
+        None => json!({
+            "description": { "text": "the directory racelens was run in" }
+        }),
+    };
+    let log = json!({
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": driver },
+            "originalUriBaseIds": { SRCROOT: srcroot },
+            "columnKind": "utf16CodeUnits",
+            "results": results,
+        }],
+    });
+    let mut out = serde_json::to_string_pretty(&log).expect("serializing plain data cannot fail");
+    out.push('\n');
+    out
+}
+
+fn rule(name: &str, info: Option<&CheckInfo>, example: Option<&&Diagnostic>) -> Value {
+    let (category, summary, docs, help_uri) = match info {
+        Some(c) => (c.category, c.summary, c.docs, c.help_uri),
+        // Only reached for a check missing from the registry; its reports still carry a
+        // category, so the rule's level matches theirs.
+        None => (
+            example.map_or(Category::Nursery, |d| d.category),
+            "",
+            "",
+            None,
+        ),
+    };
+    let summary = if summary.is_empty() {
+        format!("racelens check `{name}`")
+    } else {
+        summary.to_string()
+    };
+    let docs = if docs.trim().is_empty() {
+        summary.clone()
+    } else {
+        docs.to_string()
+    };
+    let full = what_it_does(&docs).unwrap_or_else(|| summary.clone());
+    let mut rule = json!({
+        "id": name,
+        "name": name,
+        "shortDescription": { "text": summary },
+        "fullDescription": { "text": full },
+        "help": { "text": docs, "markdown": docs },
+        "defaultConfiguration": { "level": level(category) },
+        "properties": {
+            "tags": ["concurrency", category.as_str()],
+            "precision": precision(category),
+        },
+    });
+    if let Some(uri) = help_uri {
+        rule["helpUri"] = json!(uri);
+    }
+    rule
+}
+
+/// The body of the docs' "What it does" section, joined into one paragraph: a plain-text
+/// description of the rule, where the docs follow the project's section layout.
+fn what_it_does(docs: &str) -> Option<String> {
+    let mut lines = docs.lines().skip_while(|l| {
+        let l = l.trim();
+        !(l.starts_with('#')
+            && l.trim_start_matches('#')
+                .trim()
+                .eq_ignore_ascii_case("what it does"))
+    });
+    lines.next()?;
+    let body: Vec<&str> = lines
+        .take_while(|l| !l.trim_start().starts_with('#'))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    (!body.is_empty()).then(|| body.join(" "))
+}
+
+fn physical_location(lines: &mut SourceLines<'_>, l: &Location) -> Value {
+    let column = |lines: &mut SourceLines<'_>, line: u32, byte_column: u32| match lines
+        .line(&l.path, line)
+    {
+        Some(text) => utf16_column(text, byte_column),
+        None => byte_column.max(1),
+    };
+    let start_column = column(lines, l.start.line, l.start.column);
+    let end_column = column(lines, l.end.line, l.end.column);
+    json!({
+        "artifactLocation": artifact_location(&l.path),
+        "region": {
+            "startLine": l.start.line.max(1),
+            "startColumn": start_column,
+            "endLine": l.end.line.max(l.start.line).max(1),
+            "endColumn": end_column,
+        },
+    })
+}
+
+/// A path as a SARIF `artifactLocation`: relative paths against `%SRCROOT%`, absolute ones
+/// as `file://` URIs.
+fn artifact_location(path: &str) -> Value {
+    let mut p = path.replace('\\', "/");
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest.to_string();
+    }
+    if p.starts_with('/') || has_drive_letter(&p) {
+        json!({ "uri": file_uri(&p) })
+    } else {
+        let mut m = Map::new();
+        m.insert("uri".into(), json!(percent_encode(&p, false)));
+        m.insert("uriBaseId".into(), json!(SRCROOT));
+        Value::Object(m)
+    }
+}
+
+fn has_drive_letter(p: &str) -> bool {
+    let b = p.as_bytes();
+    b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && b[2] == b'/'
+}
+
+fn file_uri(abs: &str) -> String {
+    let sep = if abs.starts_with('/') { "" } else { "/" };
+    format!("file://{sep}{}", percent_encode(abs, true))
+}
+
+/// A `file://` URI for directory `dir`, ending in `/` as `originalUriBaseIds` requires.
+fn directory_uri(dir: &str) -> String {
+    let mut p = dir.replace('\\', "/");
+    if !p.ends_with('/') {
+        p.push('/');
+    }
+    file_uri(&p)
+}
+
+/// Percent-encodes every byte of `s` except unreserved characters and `/`. A `:` is kept
+/// only in absolute paths (for drive letters); in a relative reference it would read as a
+/// scheme.
+fn percent_encode(s: &str, keep_colon: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) || (keep_colon && b == b':') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// The fingerprint of a diagnostic: 128-bit FNV-1a over its check name, path, trimmed line
+/// text and occurrence index, as 32 hex digits. FNV is fixed by its definition, so the
+/// value is the same on every platform and every Rust version.
+pub fn fingerprint(check: &str, path: &str, line_text: &str, occurrence: u32) -> String {
+    const OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+    const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
+    let mut h = OFFSET;
+    let occurrence = occurrence.to_string();
+    // Each field is followed by a NUL, which none of them contains, so field boundaries
+    // cannot shift between inputs.
+    for field in [check, path, line_text, &occurrence] {
+        for &b in field.as_bytes().iter().chain(&[0u8]) {
+            h ^= u128::from(b);
+            h = h.wrapping_mul(PRIME);
+        }
+    }
+    format!("{h:032x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv1a_128_known_values() {
+        // FNV-1a 128 of the empty string is the offset basis; of "a" a published vector.
+        let raw = |bytes: &[u8]| {
+            let mut h: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+            for &b in bytes {
+                h ^= u128::from(b);
+                h = h.wrapping_mul(0x0000_0000_0100_0000_0000_0000_0000_013b);
+            }
+            h
+        };
+        assert_eq!(raw(b"a"), 0xd228cb696f1a8caf78912b704e4a8964);
+        // Fields are separated, so moving a character from one field to the next changes
+        // the hash.
+        assert_ne!(fingerprint("ab", "c", "", 0), fingerprint("a", "bc", "", 0));
+        assert_ne!(fingerprint("a", "b", "x", 0), fingerprint("a", "b", "x", 1));
+        assert_eq!(fingerprint("a", "b", "x", 0).len(), 32);
+    }
+
+    #[test]
+    fn uris() {
+        assert_eq!(
+            artifact_location("pkg/worker.go"),
+            json!({"uri": "pkg/worker.go", "uriBaseId": "%SRCROOT%"})
+        );
+        assert_eq!(
+            artifact_location("./a b/c#d.go"),
+            json!({"uri": "a%20b/c%23d.go", "uriBaseId": "%SRCROOT%"})
+        );
+        assert_eq!(
+            artifact_location("x:y/é.go"),
+            json!({"uri": "x%3Ay/%C3%A9.go", "uriBaseId": "%SRCROOT%"})
+        );
+        assert_eq!(
+            artifact_location("/src/a.go"),
+            json!({"uri": "file:///src/a.go"})
+        );
+        assert_eq!(
+            artifact_location("C:\\src\\a.go"),
+            json!({"uri": "file:///C:/src/a.go"})
+        );
+        assert_eq!(directory_uri("/home/me/repo"), "file:///home/me/repo/");
+        assert_eq!(directory_uri("/home/me/repo/"), "file:///home/me/repo/");
+    }
+
+    #[test]
+    fn what_it_does_section() {
+        let docs = "## What it does\n\nFinds maps\nwritten concurrently.\n\n## Why is this bad?\n\nIt crashes.\n";
+        assert_eq!(
+            what_it_does(docs).as_deref(),
+            Some("Finds maps written concurrently.")
+        );
+        assert_eq!(what_it_does("Just text."), None);
+        assert_eq!(what_it_does("## What it does\n## Example\n"), None);
+    }
+
+    #[test]
+    fn columns_are_utf16_when_the_source_is_known() {
+        let src = "package p\nvar s = \"😀\"; x = 1\n";
+        let start = src.find("x = 1").unwrap() as u32;
+        let loc = Location::from_span("a.go", src.as_bytes(), start..start + 5);
+        assert_eq!(loc.start.column, 17);
+        let files = HashMap::from([("a.go".to_string(), src.to_string())]);
+        let mut lines = SourceLines::new(&files);
+        let v = physical_location(&mut lines, &loc);
+        // The emoji is four bytes but two UTF-16 units.
+        assert_eq!(v["region"]["startColumn"], 15);
+        assert_eq!(v["region"]["endColumn"], 20);
+        let mut none = SourceLines::new(&crate::NoSources);
+        let v = physical_location(&mut none, &loc);
+        assert_eq!(v["region"]["startColumn"], 17);
+    }
+}
