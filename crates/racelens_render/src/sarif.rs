@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic, Location};
-use serde_json::{json, Map, Value};
+use serde::Serialize;
 
 use crate::source::SourceLines;
 use crate::{sorted, utf16_column, Sources};
@@ -63,6 +63,128 @@ fn precision(category: Category) -> &'static str {
     }
 }
 
+// The log's shape, as serde structs so that properties come out in the order SARIF's
+// examples use and every property's type is fixed here. Only what racelens writes is
+// modelled.
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    original_uri_base_ids: BTreeMap<&'static str, ArtifactLocation>,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    information_uri: Option<&'a str>,
+    rules: Vec<Rule<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule<'a> {
+    id: &'a str,
+    name: &'a str,
+    short_description: Text,
+    full_description: Text,
+    help: Help,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<&'a str>,
+    default_configuration: Configuration,
+    properties: RuleProperties,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct RuleProperties {
+    tags: Vec<&'static str>,
+    precision: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: Vec<SarifLocation>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<SarifLocation>,
+    partial_fingerprints: BTreeMap<&'static str, String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<Text>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
 /// Renders `diagnostics` as a SARIF log, pretty-printed and ending in a newline. `checks` is
 /// the registry of rules; `sources` gives the lines for UTF-16 columns and fingerprints.
 pub fn render(
@@ -86,13 +208,19 @@ pub fn render(
         .enumerate()
         .map(|(i, &name)| (name, i))
         .collect();
-    let rules: Vec<Value> = registry
+    let rules: Vec<Rule<'_>> = registry
         .iter()
-        .map(|(&name, info)| rule(name, *info, diagnostics.iter().find(|d| d.check == name)))
+        .map(|(&name, info)| {
+            rule(
+                name,
+                *info,
+                diagnostics.iter().find(|d| d.check == name).copied(),
+            )
+        })
         .collect();
 
     let mut occurrences: HashMap<(&str, &str, String), u32> = HashMap::new();
-    let results: Vec<Value> = diagnostics
+    let results: Vec<SarifResult<'_>> = diagnostics
         .iter()
         .map(|d| {
             let line_text = lines
@@ -110,63 +238,70 @@ pub fn render(
             if let Some(help) = &d.help {
                 let _ = write!(text, "\nhelp: {help}");
             }
-            let mut result = json!({
-                "ruleId": d.check,
-                "ruleIndex": rule_index[d.check],
-                "level": level(d.category),
-                "message": { "text": text },
-                "locations": [{ "physicalLocation": physical_location(&mut lines, &d.location) }],
-                "partialFingerprints": { FINGERPRINT_KEY: fingerprint },
-            });
-            if !d.related.is_empty() {
-                let related: Vec<Value> = d
+            SarifResult {
+                rule_id: d.check,
+                rule_index: rule_index[d.check],
+                level: level(d.category),
+                message: Text { text },
+                locations: vec![SarifLocation {
+                    id: None,
+                    physical_location: physical_location(&mut lines, &d.location),
+                    message: None,
+                }],
+                related_locations: d
                     .related
                     .iter()
                     .enumerate()
-                    .map(|(i, r)| {
-                        json!({
-                            "id": i + 1,
-                            "message": { "text": r.label },
-                            "physicalLocation": physical_location(&mut lines, &r.location),
-                        })
+                    .map(|(i, r)| SarifLocation {
+                        id: Some(i + 1),
+                        physical_location: physical_location(&mut lines, &r.location),
+                        message: Some(Text {
+                            text: r.label.clone(),
+                        }),
                     })
-                    .collect();
-                result["relatedLocations"] = Value::Array(related);
+                    .collect(),
+                partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint)]),
             }
-            result
         })
         .collect();
 
-    let mut driver = json!({
-        "name": "racelens",
-        "version": options.tool_version,
-        "rules": rules,
-    });
-    if let Some(uri) = options.information_uri {
-        driver["informationUri"] = json!(uri);
-    }
     let srcroot = match options.srcroot {
-        Some(dir) => json!({ "uri": directory_uri(dir) }),
-        None => json!({
-            "description": { "text": "the directory racelens was run in" }
-        }),
+        Some(dir) => ArtifactLocation {
+            uri: Some(directory_uri(dir)),
+            uri_base_id: None,
+            description: None,
+        },
+        None => ArtifactLocation {
+            uri: None,
+            uri_base_id: None,
+            description: Some(Text {
+                text: "the directory racelens was run in".to_string(),
+            }),
+        },
     };
-    let log = json!({
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": driver },
-            "originalUriBaseIds": { SRCROOT: srcroot },
-            "columnKind": "utf16CodeUnits",
-            "results": results,
+    let log = Log {
+        schema: SCHEMA_URI,
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "racelens",
+                    version: options.tool_version,
+                    information_uri: options.information_uri,
+                    rules,
+                },
+            },
+            original_uri_base_ids: BTreeMap::from([(SRCROOT, srcroot)]),
+            column_kind: "utf16CodeUnits",
+            results,
         }],
-    });
+    };
     let mut out = serde_json::to_string_pretty(&log).expect("serializing plain data cannot fail");
     out.push('\n');
     out
 }
 
-fn rule(name: &str, info: Option<&CheckInfo>, example: Option<&&Diagnostic>) -> Value {
+fn rule<'a>(name: &'a str, info: Option<&'a CheckInfo>, example: Option<&Diagnostic>) -> Rule<'a> {
     let (category, summary, docs, help_uri) = match info {
         Some(c) => (c.category, c.summary, c.docs, c.help_uri),
         // Only reached for a check missing from the registry; its reports still carry a
@@ -189,22 +324,28 @@ fn rule(name: &str, info: Option<&CheckInfo>, example: Option<&&Diagnostic>) -> 
         docs.to_string()
     };
     let full = what_it_does(&docs).unwrap_or_else(|| summary.clone());
-    let mut rule = json!({
-        "id": name,
-        "name": name,
-        "shortDescription": { "text": summary },
-        "fullDescription": { "text": full },
-        "help": { "text": docs, "markdown": docs },
-        "defaultConfiguration": { "level": level(category) },
-        "properties": {
-            "tags": ["concurrency", category.as_str()],
-            "precision": precision(category),
-        },
-    });
-    if let Some(uri) = help_uri {
-        rule["helpUri"] = json!(uri);
+    let mut tags = vec![category.as_str()];
+    if category != Category::Syntax {
+        tags.insert(0, "concurrency");
     }
-    rule
+    Rule {
+        id: name,
+        name,
+        short_description: Text { text: summary },
+        full_description: Text { text: full },
+        help: Help {
+            text: docs.clone(),
+            markdown: docs,
+        },
+        help_uri,
+        default_configuration: Configuration {
+            level: level(category),
+        },
+        properties: RuleProperties {
+            tags,
+            precision: precision(category),
+        },
+    }
 }
 
 /// The body of the docs' "What it does" section, joined into one paragraph: a plain-text
@@ -226,40 +367,40 @@ fn what_it_does(docs: &str) -> Option<String> {
     (!body.is_empty()).then(|| body.join(" "))
 }
 
-fn physical_location(lines: &mut SourceLines<'_>, l: &Location) -> Value {
-    let column = |lines: &mut SourceLines<'_>, line: u32, byte_column: u32| match lines
-        .line(&l.path, line)
-    {
+fn physical_location(lines: &mut SourceLines<'_>, l: &Location) -> PhysicalLocation {
+    let mut column = |line: u32, byte_column: u32| match lines.line(&l.path, line) {
         Some(text) => utf16_column(text, byte_column),
         None => byte_column.max(1),
     };
-    let start_column = column(lines, l.start.line, l.start.column);
-    let end_column = column(lines, l.end.line, l.end.column);
-    json!({
-        "artifactLocation": artifact_location(&l.path),
-        "region": {
-            "startLine": l.start.line.max(1),
-            "startColumn": start_column,
-            "endLine": l.end.line.max(l.start.line).max(1),
-            "endColumn": end_column,
+    let start_column = column(l.start.line, l.start.column);
+    let end_column = column(l.end.line, l.end.column);
+    PhysicalLocation {
+        artifact_location: artifact_location(&l.path),
+        region: Region {
+            start_line: l.start.line.max(1),
+            start_column,
+            end_line: l.end.line.max(l.start.line).max(1),
+            end_column,
         },
-    })
+    }
 }
 
 /// A path as a SARIF `artifactLocation`: relative paths against `%SRCROOT%`, absolute ones
 /// as `file://` URIs.
-fn artifact_location(path: &str) -> Value {
+fn artifact_location(path: &str) -> ArtifactLocation {
     let mut p = path.replace('\\', "/");
     while let Some(rest) = p.strip_prefix("./") {
         p = rest.to_string();
     }
-    if p.starts_with('/') || has_drive_letter(&p) {
-        json!({ "uri": file_uri(&p) })
+    let (uri, uri_base_id) = if p.starts_with('/') || has_drive_letter(&p) {
+        (file_uri(&p), None)
     } else {
-        let mut m = Map::new();
-        m.insert("uri".into(), json!(percent_encode(&p, false)));
-        m.insert("uriBaseId".into(), json!(SRCROOT));
-        Value::Object(m)
+        (percent_encode(&p, false), Some(SRCROOT))
+    };
+    ArtifactLocation {
+        uri: Some(uri),
+        uri_base_id,
+        description: None,
     }
 }
 
@@ -319,6 +460,11 @@ pub fn fingerprint(check: &str, path: &str, line_text: &str, occurrence: u32) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    fn artifact(path: &str) -> serde_json::Value {
+        serde_json::to_value(artifact_location(path)).unwrap()
+    }
 
     #[test]
     fn fnv1a_128_known_values() {
@@ -342,23 +488,20 @@ mod tests {
     #[test]
     fn uris() {
         assert_eq!(
-            artifact_location("pkg/worker.go"),
+            artifact("pkg/worker.go"),
             json!({"uri": "pkg/worker.go", "uriBaseId": "%SRCROOT%"})
         );
         assert_eq!(
-            artifact_location("./a b/c#d.go"),
+            artifact("./a b/c#d.go"),
             json!({"uri": "a%20b/c%23d.go", "uriBaseId": "%SRCROOT%"})
         );
         assert_eq!(
-            artifact_location("x:y/é.go"),
+            artifact("x:y/é.go"),
             json!({"uri": "x%3Ay/%C3%A9.go", "uriBaseId": "%SRCROOT%"})
         );
+        assert_eq!(artifact("/src/a.go"), json!({"uri": "file:///src/a.go"}));
         assert_eq!(
-            artifact_location("/src/a.go"),
-            json!({"uri": "file:///src/a.go"})
-        );
-        assert_eq!(
-            artifact_location("C:\\src\\a.go"),
+            artifact("C:\\src\\a.go"),
             json!({"uri": "file:///C:/src/a.go"})
         );
         assert_eq!(directory_uri("/home/me/repo"), "file:///home/me/repo/");
@@ -384,12 +527,14 @@ mod tests {
         assert_eq!(loc.start.column, 17);
         let files = HashMap::from([("a.go".to_string(), src.to_string())]);
         let mut lines = SourceLines::new(&files);
-        let v = physical_location(&mut lines, &loc);
+        let r = physical_location(&mut lines, &loc).region;
         // The emoji is four bytes but two UTF-16 units.
-        assert_eq!(v["region"]["startColumn"], 15);
-        assert_eq!(v["region"]["endColumn"], 20);
+        assert_eq!(
+            (r.start_line, r.start_column, r.end_line, r.end_column),
+            (2, 15, 2, 20)
+        );
         let mut none = SourceLines::new(&crate::NoSources);
-        let v = physical_location(&mut none, &loc);
-        assert_eq!(v["region"]["startColumn"], 17);
+        let r = physical_location(&mut none, &loc).region;
+        assert_eq!((r.start_column, r.end_column), (17, 22));
     }
 }
