@@ -90,8 +90,30 @@ struct JsonRelated<'a> {
 struct Summary<'a> {
     total: usize,
     files: usize,
-    by_category: BTreeMap<&'a str, usize>,
+    by_category: ByCategory,
     by_check: BTreeMap<&'a str, usize>,
+}
+
+/// Counts per category, every category always present, in `Category::ALL`'s order.
+#[derive(Serialize, Default)]
+struct ByCategory {
+    correctness: usize,
+    suspicious: usize,
+    advice: usize,
+    nursery: usize,
+    syntax: usize,
+}
+
+impl ByCategory {
+    fn count(&mut self, c: Category) {
+        *match c {
+            Category::Correctness => &mut self.correctness,
+            Category::Suspicious => &mut self.suspicious,
+            Category::Advice => &mut self.advice,
+            Category::Nursery => &mut self.nursery,
+            Category::Syntax => &mut self.syntax,
+        } += 1;
+    }
 }
 
 fn location(l: &Location) -> JsonLocation<'_> {
@@ -110,12 +132,11 @@ fn location(l: &Location) -> JsonLocation<'_> {
 /// Renders `diagnostics` as one pretty-printed JSON document ending in a newline.
 pub fn render(diagnostics: &[Diagnostic]) -> String {
     let diagnostics = sorted(diagnostics);
-    let mut by_category: BTreeMap<&str, usize> =
-        Category::ALL.iter().map(|c| (c.as_str(), 0)).collect();
+    let mut by_category = ByCategory::default();
     let mut by_check = BTreeMap::new();
     let mut files = BTreeSet::new();
     for d in &diagnostics {
-        *by_category.entry(d.category.as_str()).or_default() += 1;
+        by_category.count(d.category);
         *by_check.entry(d.check).or_default() += 1;
         files.insert(d.location.path.as_str());
     }
