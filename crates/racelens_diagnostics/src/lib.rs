@@ -339,7 +339,7 @@ mod tests {
         let d = |path, line, col, check, msg: &str| {
             Diagnostic::new(check, Category::Correctness, msg, loc(path, line, col))
         };
-        let mut v = vec![
+        let mut v = [
             d("b.go", 1, 1, "a-check", "m"),
             d("a.go", 2, 1, "a-check", "m"),
             d("a.go", 1, 5, "a-check", "m"),

@@ -130,7 +130,7 @@ impl DisplayLine {
                 text.push_str(shown);
                 // Every byte of a multi-byte character maps to the character's start, so a
                 // column that points inside a character still lands on it.
-                columns.extend(std::iter::repeat(col).take(c.len_utf8()));
+                columns.resize(columns.len() + c.len_utf8(), col);
                 col += width;
             }
             for _ in chunk.invalid() {

@@ -3,15 +3,15 @@
 //!
 //! ```text
 //! worker.go:12:3: map `m` is written concurrently (map-concurrent-write)
-//! 	worker.go:9:2: goroutine started here
-//! 	help: guard `m` with `mu`
+//!     worker.go:9:2: goroutine started here
+//!     help: guard `m` with `mu`
 //! ```
 //!
 //! The first line of each diagnostic is `path:line:col: message (check-name)` with 1-based
-//! byte columns. Related locations follow on tab-indented `path:line:col: label` lines and
-//! the help on a tab-indented `help:` line. With [`TextOptions::code_frame`], the primary
-//! line of source is shown under the first line with the span underlined, and diagnostics
-//! are separated by a blank line.
+//! byte columns. Related locations follow on `path:line:col: label` lines and the help on a
+//! `help:` line, each indented with one tab (shown as spaces above). With
+//! [`TextOptions::code_frame`], the primary line of source is shown under the first line
+//! with the span underlined, and diagnostics are separated by a blank line.
 
 use std::fmt::Write;
 
