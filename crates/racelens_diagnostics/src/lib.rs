@@ -308,6 +308,10 @@ fn sentence_violations(what: &str, s: &str, out: &mut Vec<String>) {
     if s != s.trim() {
         out.push(format!("{what} has leading or trailing whitespace"));
     }
+    // Text output gives each diagnostic one line; a line break would split it.
+    if s.contains(['\n', '\r']) {
+        out.push(format!("{what} contains a line break"));
+    }
 }
 
 #[cfg(test)]
@@ -438,7 +442,8 @@ mod tests {
             loc("a.go", 1, 1),
         )
         .with_help("")
-        .with_related(" here", loc("a.go", 1, 1));
+        .with_related(" here", loc("a.go", 1, 1))
+        .with_related("two\nlines", loc("a.go", 1, 1));
         assert_eq!(
             bad.convention_violations(),
             [
@@ -447,6 +452,7 @@ mod tests {
                 "message ends with a period",
                 "help is empty",
                 "related label has leading or trailing whitespace",
+                "related label contains a line break",
             ]
         );
         assert!(SYNTAX_ERROR.name == "syntax-error" && is_kebab_case(SYNTAX_ERROR.name));

@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
-use racelens_diagnostics::{Category, CheckInfo, Diagnostic, Location};
+use racelens_diagnostics::{Category, CheckInfo, Diagnostic, Location, SYNTAX_ERROR};
 use serde::Serialize;
 
 use crate::source::SourceLines;
@@ -197,11 +197,18 @@ pub fn render(
     let mut lines = SourceLines::new(sources);
 
     // Rules sorted by name; a check that reported but is not registered gets a bare rule so
-    // that every result's `ruleIndex` points at its rule.
-    let mut registry: BTreeMap<&str, Option<&CheckInfo>> =
-        checks.iter().map(|c| (c.name, Some(c))).collect();
+    // that every result's `ruleIndex` points at its rule. Syntax errors come from the
+    // parser rather than a check, so their rule is known here whether registered or not.
+    let mut registry: BTreeMap<&str, Result<&CheckInfo, Category>> =
+        checks.iter().map(|c| (c.name, Ok(c))).collect();
     for d in &diagnostics {
-        registry.entry(d.check).or_insert(None);
+        registry
+            .entry(d.check)
+            .or_insert(if d.check == SYNTAX_ERROR.name {
+                Ok(&SYNTAX_ERROR)
+            } else {
+                Err(d.category)
+            });
     }
     let rule_index: HashMap<&str, usize> = registry
         .keys()
@@ -210,13 +217,7 @@ pub fn render(
         .collect();
     let rules: Vec<Rule<'_>> = registry
         .iter()
-        .map(|(&name, info)| {
-            rule(
-                name,
-                *info,
-                diagnostics.iter().find(|d| d.check == name).copied(),
-            )
-        })
+        .map(|(&name, info)| rule(name, *info))
         .collect();
 
     let mut occurrences: HashMap<(&str, &str, String), u32> = HashMap::new();
@@ -301,17 +302,12 @@ pub fn render(
     out
 }
 
-fn rule<'a>(name: &'a str, info: Option<&'a CheckInfo>, example: Option<&Diagnostic>) -> Rule<'a> {
+/// The rule of check `name`: from its registered info, or for a check missing from the
+/// registry, from the category its (first) report carries, so the rule's level matches.
+fn rule<'a>(name: &'a str, info: Result<&'a CheckInfo, Category>) -> Rule<'a> {
     let (category, summary, docs, help_uri) = match info {
-        Some(c) => (c.category, c.summary, c.docs, c.help_uri),
-        // Only reached for a check missing from the registry; its reports still carry a
-        // category, so the rule's level matches theirs.
-        None => (
-            example.map_or(Category::Nursery, |d| d.category),
-            "",
-            "",
-            None,
-        ),
+        Ok(c) => (c.category, c.summary, c.docs, c.help_uri),
+        Err(category) => (category, "", "", None),
     };
     let summary = if summary.is_empty() {
         format!("racelens check `{name}`")
@@ -483,6 +479,33 @@ mod tests {
         assert_ne!(fingerprint("ab", "c", "", 0), fingerprint("a", "bc", "", 0));
         assert_ne!(fingerprint("a", "b", "x", 0), fingerprint("a", "b", "x", 1));
         assert_eq!(fingerprint("a", "b", "x", 0).len(), 32);
+    }
+
+    #[test]
+    fn unregistered_checks_get_rules_at_their_index() {
+        let p = racelens_diagnostics::Position::new(1, 1, 0);
+        let at = || Location::new("a.go", p, p);
+        let diags = [
+            Diagnostic::syntax_error("expected `)`", at()),
+            Diagnostic::new("zz-check", Category::Suspicious, "m", at()),
+        ];
+        let options = SarifOptions {
+            tool_version: "1",
+            information_uri: None,
+            srcroot: None,
+        };
+        let log: serde_json::Value =
+            serde_json::from_str(&render(&diags, &[], &crate::NoSources, &options)).unwrap();
+        let rules = &log["runs"][0]["tool"]["driver"]["rules"];
+        assert_eq!(rules[0]["id"], "syntax-error");
+        assert_eq!(rules[0]["shortDescription"]["text"], SYNTAX_ERROR.summary);
+        assert_eq!(rules[0]["defaultConfiguration"]["level"], "error");
+        assert_eq!(rules[1]["id"], "zz-check");
+        assert_eq!(rules[1]["defaultConfiguration"]["level"], "warning");
+        let results = &log["runs"][0]["results"];
+        assert_eq!(results[0]["ruleIndex"], 0);
+        assert_eq!(results[1]["ruleIndex"], 1);
+        assert_eq!(results[1]["level"], "warning");
     }
 
     #[test]
