@@ -368,15 +368,18 @@ fn physical_location(lines: &mut SourceLines<'_>, l: &Location) -> PhysicalLocat
         Some(text) => utf16_column(text, byte_column),
         None => byte_column.max(1),
     };
-    let start_column = column(l.start.line, l.start.column);
-    let end_column = column(l.end.line, l.end.column);
+    let start = (l.start.line.max(1), column(l.start.line, l.start.column));
+    let end = (l.end.line.max(1), column(l.end.line, l.end.column));
+    // A region may not end before it starts; a malformed span becomes an empty one rather
+    // than a log that code scanning rejects.
+    let end = end.max(start);
     PhysicalLocation {
         artifact_location: artifact_location(&l.path),
         region: Region {
-            start_line: l.start.line.max(1),
-            start_column,
-            end_line: l.end.line.max(l.start.line).max(1),
-            end_column,
+            start_line: start.0,
+            start_column: start.1,
+            end_line: end.0,
+            end_column: end.1,
         },
     }
 }
@@ -555,6 +558,13 @@ mod tests {
         assert_eq!(
             (r.start_line, r.start_column, r.end_line, r.end_column),
             (2, 15, 2, 20)
+        );
+        let mut backwards = loc.clone();
+        std::mem::swap(&mut backwards.start, &mut backwards.end);
+        let r = physical_location(&mut lines, &backwards).region;
+        assert_eq!(
+            (r.start_line, r.start_column, r.end_line, r.end_column),
+            (2, 20, 2, 20)
         );
         let mut none = SourceLines::new(&crate::NoSources);
         let r = physical_location(&mut none, &loc).region;

@@ -57,11 +57,11 @@ impl<'a> SourceLines<'a> {
     /// The text of 1-based `line` of `path`, without its line terminator (`\n` or `\r\n`).
     pub(crate) fn line(&mut self, path: &str, line: u32) -> Option<&'a [u8]> {
         let src: &'a [u8] = self.sources.source(path)?;
-        let starts = self
-            .starts
-            .entry(path.to_string())
-            .or_insert_with(|| Some(line_starts(src)))
-            .as_ref()?;
+        // Look up before inserting so that the common hit allocates nothing.
+        if !self.starts.contains_key(path) {
+            self.starts.insert(path.to_string(), Some(line_starts(src)));
+        }
+        let starts = self.starts.get(path)?.as_ref()?;
         let i = usize::try_from(line).ok()?.checked_sub(1)?;
         let start = *starts.get(i)?;
         let end = starts.get(i + 1).map_or(src.len(), |&next| next - 1);

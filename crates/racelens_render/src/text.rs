@@ -45,11 +45,14 @@ pub fn render(diagnostics: &[Diagnostic], sources: &dyn Sources, options: &TextO
             Category::Correctness | Category::Syntax => RED,
             Category::Suspicious | Category::Advice | Category::Nursery => YELLOW,
         };
+        let l = &d.location;
         let _ = writeln!(
             out,
-            "{}{}{}: {} {}({}){}",
+            "{}{}:{}:{}{}: {} {}({}){}",
             paint(BOLD),
-            position(&d.location),
+            l.path,
+            l.start.line,
+            l.start.column,
             paint(RESET),
             d.message,
             paint(accent),
@@ -77,7 +80,12 @@ pub fn render(diagnostics: &[Diagnostic], sources: &dyn Sources, options: &TextO
             }
         }
         for r in &d.related {
-            let _ = writeln!(out, "\t{}: {}", position(&r.location), r.label);
+            let rl = &r.location;
+            let _ = writeln!(
+                out,
+                "\t{}:{}:{}: {}",
+                rl.path, rl.start.line, rl.start.column, r.label
+            );
         }
         if let Some(help) = &d.help {
             let _ = writeln!(out, "\t{}help:{} {}", paint(BOLD), paint(RESET), help);
@@ -87,11 +95,6 @@ pub fn render(diagnostics: &[Diagnostic], sources: &dyn Sources, options: &TextO
         }
     }
     out
-}
-
-/// `path:line:col`, the go vet position.
-fn position(l: &Location) -> String {
-    format!("{}:{}:{}", l.path, l.start.line, l.start.column)
 }
 
 struct Frame {
