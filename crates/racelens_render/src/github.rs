@@ -7,6 +7,10 @@
 //! is available, as the web UI counts them, and byte columns otherwise. GitHub ignores
 //! columns on annotations that span lines, so those carry lines only. The message is followed
 //! by the help and the related locations on their own lines, escaped as the runner requires.
+//!
+//! GitHub resolves `file=` against the repository root, so paths must be relative to it
+//! (racelens run from the root gives that), and it shows only the first few annotations of
+//! each severity per step; the full list stays in the log.
 
 use std::fmt::Write;
 
