@@ -10,6 +10,7 @@ pub mod lexer;
 pub mod line_index;
 pub mod parser;
 pub mod token;
+pub mod walk;
 mod unicode_tables;
 
 pub use ast::File;
