@@ -1,0 +1,9 @@
+//! Go project discovery and configuration for `racelens check`: modules (go.mod, go.work),
+//! package patterns, build constraints, generated files, language versions, racelens.toml.
+
+pub mod constraint;
+pub mod modfile;
+pub mod version;
+
+pub use constraint::Target;
+pub use version::{GoVersion, LATEST_GO};
