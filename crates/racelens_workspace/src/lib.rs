@@ -2,8 +2,13 @@
 //! package patterns, build constraints, generated files, language versions, racelens.toml.
 
 pub mod constraint;
+pub mod discover;
 pub mod modfile;
 pub mod version;
 
 pub use constraint::Target;
+pub use discover::{
+    discover, DiscoverOptions, Module, Package, Problem, ProblemKind, SkipReason, SkippedFile,
+    SourceFile, WorkFile, Workspace,
+};
 pub use version::{GoVersion, LATEST_GO};
