@@ -122,6 +122,15 @@ impl Target {
         if self.goarch == "amd64" && name == "amd64.v1" {
             return true;
         }
+        // The register-ABI experiments are on by default where that ABI exists.
+        if matches!(name, "goexperiment.regabiwrappers" | "goexperiment.regabiargs")
+            && matches!(
+                self.goarch.as_str(),
+                "amd64" | "arm64" | "ppc64" | "ppc64le" | "riscv64" | "loong64"
+            )
+        {
+            return true;
+        }
         if self.tags.iter().any(|t| t == name) {
             return true;
         }
@@ -542,6 +551,126 @@ pub fn is_generated_line(line: &str) -> bool {
         .is_some_and(|rest| rest.ends_with(" DO NOT EDIT."))
 }
 
+/// Reports whether the file imports "C" (uses cgo), by reading the package clause and the
+/// import declarations after the header. None means the input ended before the imports
+/// did, so the caller should retry with more of the file.
+pub fn imports_c(content: &[u8]) -> Option<bool> {
+    let mut lx = MiniLexer { s: content, i: 0 };
+    if lx.next()? != MiniToken::Ident("package") {
+        return Some(false);
+    }
+    if !matches!(lx.next()?, MiniToken::Ident(_)) {
+        return Some(false);
+    }
+    loop {
+        match lx.next()? {
+            MiniToken::Semi => continue,
+            MiniToken::Ident("import") => {}
+            _ => return Some(false),
+        }
+        match lx.next()? {
+            MiniToken::Open => loop {
+                match lx.next()? {
+                    MiniToken::Close => break,
+                    MiniToken::Str(path) if path == b"C" => return Some(true),
+                    MiniToken::Other => return Some(false),
+                    _ => {}
+                }
+            },
+            MiniToken::Str(path) => {
+                if path == b"C" {
+                    return Some(true);
+                }
+            }
+            MiniToken::Ident(_) | MiniToken::Dot => match lx.next()? {
+                MiniToken::Str(path) if path == b"C" => return Some(true),
+                MiniToken::Str(_) => {}
+                _ => return Some(false),
+            },
+            _ => return Some(false),
+        }
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum MiniToken<'a> {
+    Ident(&'a str),
+    /// A string literal's contents, escapes left as written.
+    Str(&'a [u8]),
+    Open,
+    Close,
+    Semi,
+    Dot,
+    Other,
+}
+
+/// Just enough of a Go lexer to read a package clause and import declarations.
+struct MiniLexer<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl<'a> MiniLexer<'a> {
+    /// The next token, or None when the input ends (possibly inside a token).
+    fn next(&mut self) -> Option<MiniToken<'a>> {
+        loop {
+            let c = *self.s.get(self.i)?;
+            if c.is_ascii_whitespace() {
+                self.i += 1;
+            } else if self.s[self.i..].starts_with(b"//") {
+                let end = self.s[self.i..].iter().position(|&b| b == b'\n')?;
+                self.i += end + 1;
+            } else if self.s[self.i..].starts_with(b"/*") {
+                let end = self.s[self.i + 2..].windows(2).position(|w| w == b"*/")?;
+                self.i += end + 4;
+            } else {
+                break;
+            }
+        }
+        let start = self.i;
+        let c = self.s[start];
+        self.i += 1;
+        Some(match c {
+            b'(' => MiniToken::Open,
+            b')' => MiniToken::Close,
+            b';' => MiniToken::Semi,
+            b'.' => MiniToken::Dot,
+            b'"' => {
+                loop {
+                    match *self.s.get(self.i)? {
+                        b'\\' => self.i += 2,
+                        b'"' => break,
+                        b'\n' => return Some(MiniToken::Other),
+                        _ => self.i += 1,
+                    }
+                }
+                self.i += 1;
+                MiniToken::Str(&self.s[start + 1..self.i - 1])
+            }
+            b'`' => {
+                let end = self.s[self.i..].iter().position(|&b| b == b'`')?;
+                self.i += end + 1;
+                MiniToken::Str(&self.s[start + 1..self.i - 1])
+            }
+            c if c == b'_' || c.is_ascii_alphabetic() || c >= 0x80 => {
+                while self
+                    .s
+                    .get(self.i)
+                    .is_some_and(|&b| b == b'_' || b.is_ascii_alphanumeric() || b >= 0x80)
+                {
+                    self.i += 1;
+                }
+                if self.i == self.s.len() {
+                    // The identifier may continue past the end of the input.
+                    return None;
+                }
+                MiniToken::Ident(std::str::from_utf8(&self.s[start..self.i]).unwrap_or(""))
+            }
+            _ => MiniToken::Other,
+        })
+    }
+}
+
 /// The outcome of evaluating a file's constraints for a target.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evaluation {
@@ -770,6 +899,19 @@ mod tests {
             ev.error,
             Some((1, "parsing //go:build line: unexpected end of expression".into()))
         );
+    }
+
+    #[test]
+    fn cgo_imports() {
+        let c = |s: &str| imports_c(s.as_bytes());
+        assert_eq!(c("package p\nimport \"C\"\n"), Some(true));
+        assert_eq!(c("// x\npackage p; import (\n\t\"fmt\"\n\t/* c */ \"C\"\n)\n"), Some(true));
+        assert_eq!(c("package p\n\n/*\n#include <stdio.h>\n*/\nimport \"C\"\n"), Some(true));
+        assert_eq!(c("package p\nimport \"fmt\"\nimport `C`\n"), Some(true));
+        assert_eq!(c("package p\nimport \"fmt\"\nfunc f() {}\n"), Some(false));
+        assert_eq!(c("package p\nimport x \"C/y\"\nvar C = 1\n"), Some(false));
+        assert_eq!(c("package p\nimport (\n\"fmt\""), None);
+        assert_eq!(c("package p\nimport \"fmt\"\n/* long"), None);
     }
 
     #[test]

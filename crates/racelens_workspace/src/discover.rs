@@ -485,6 +485,14 @@ impl<'a> Discoverer<'a> {
             if !matcher.matches(&rel) {
                 continue;
             }
+            // The go command never matches GOROOT's documentation-only builtin package.
+            if dir.ends_with("builtin")
+                && self
+                    .module_for_dir(&dir)
+                    .is_some_and(|m| self.modules[m].path == "std" && self.modules[m].dir.join("builtin") == dir)
+            {
+                continue;
+            }
             if let Some(uses) = &workspace_uses {
                 let owner = self.module_for_dir(&dir);
                 if !owner.is_some_and(|m| uses.contains(&self.modules[m].dir)) {
@@ -631,7 +639,7 @@ impl<'a> Discoverer<'a> {
 
     /// Reads one file's header and decides whether it is analysed or skipped.
     fn file(&mut self, pkg: &mut Package, path: PathBuf, forced: bool, base: GoVersion) {
-        let header = match read_header(&path) {
+        let (header, uses_cgo) = match read_header(&path) {
             Ok(h) => h,
             Err(e) => {
                 self.problem(ProblemKind::Unreadable, Some(&path), None, e.to_string());
@@ -651,6 +659,9 @@ impl<'a> Discoverer<'a> {
             Some(SkipReason::InvalidConstraint)
         } else if let Some(why) = ev.excluded_by {
             Some(SkipReason::Constraint(why))
+        } else if uses_cgo && !self.opts.target.cgo {
+            // go/build leaves out files that import "C" when cgo is disabled.
+            Some(SkipReason::Constraint("import \"C\" without cgo".into()))
         } else if is_test && !self.opts.tests {
             Some(SkipReason::Test)
         } else if header.generated && !self.opts.include_generated {
@@ -689,17 +700,21 @@ pub fn file_version(base: GoVersion, pin: Option<GoVersion>) -> GoVersion {
 
 /// Reads enough of a file to see its whole header: a first block, then all of it when the
 /// header runs past that block.
-fn read_header(path: &Path) -> io::Result<constraint::Header> {
+/// Also reports whether the file imports "C".
+fn read_header(path: &Path) -> io::Result<(constraint::Header, bool)> {
     const FIRST: usize = 8192;
     let mut file = fs::File::open(path)?;
     let mut buf = Vec::with_capacity(FIRST);
     (&mut file).take(FIRST as u64).read_to_end(&mut buf)?;
-    let header = constraint::scan_header(&buf);
-    if header.complete || buf.len() < FIRST {
-        return Ok(header);
+    if buf.len() == FIRST {
+        let header = constraint::scan_header(&buf);
+        if let (true, Some(cgo)) = (header.complete, constraint::imports_c(&buf)) {
+            return Ok((header, cgo));
+        }
+        file.read_to_end(&mut buf)?;
     }
-    file.read_to_end(&mut buf)?;
-    Ok(constraint::scan_header(&buf))
+    let header = constraint::scan_header(&buf);
+    Ok((header, constraint::imports_c(&buf).unwrap_or(false)))
 }
 
 /// go/build ignores files whose names start with `_` or `.`.
