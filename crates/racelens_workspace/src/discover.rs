@@ -472,7 +472,14 @@ impl<'a> Discoverer<'a> {
             let is_file = match entry.file_type() {
                 Some(t) if t.is_file() => true,
                 // Symlinked files are read; symlinked directories are never followed.
-                Some(t) if t.is_symlink() => fs::metadata(path).is_ok_and(|m| m.is_file()),
+                Some(t) if t.is_symlink() => match fs::metadata(path) {
+                    Ok(m) => m.is_file(),
+                    Err(e) => {
+                        let path = path.to_path_buf();
+                        self.problem(ProblemKind::Unreadable, Some(&path), None, e.to_string());
+                        false
+                    }
+                },
                 _ => false,
             };
             if !is_file {
@@ -577,7 +584,11 @@ impl<'a> Discoverer<'a> {
             for (path, forced) in files {
                 self.file(&mut pkg, path, forced, base_version);
             }
-            if pkg.files.is_empty() && !pkg.skipped.is_empty() && self.explicit_dirs.contains(&dir) {
+            let constrained = pkg
+                .skipped
+                .iter()
+                .any(|s| matches!(s.reason, SkipReason::Constraint(_)));
+            if pkg.files.is_empty() && constrained && self.explicit_dirs.contains(&dir) {
                 let shown = self.display(&dir);
                 self.problem(
                     ProblemKind::NoGoFiles,
