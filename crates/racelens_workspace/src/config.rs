@@ -116,9 +116,8 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, ConfigError> {
             message,
         }
     };
-    let raw: Raw = toml::from_str(text).map_err(|e| {
-        at(e.span().unwrap_or(0..0), toml_message(e.message()))
-    })?;
+    let raw: Raw = toml::from_str(text)
+        .map_err(|e| at(e.span().unwrap_or(0..0), toml_message(e.message())))?;
     let locate = |s: Spanned<String>| {
         let (line, column) = line_column(text, s.span().start);
         Located {
@@ -127,28 +126,37 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, ConfigError> {
             column,
         }
     };
-    let names = |list: Vec<Spanned<String>>, key: &str| -> Result<Vec<Located<String>>, ConfigError> {
-        list.into_iter()
-            .map(|s| {
-                if s.get_ref().trim().is_empty() {
-                    return Err(at(s.span(), format!("empty check name in {key}")));
-                }
-                Ok(locate(s))
-            })
-            .collect()
-    };
+    let names =
+        |list: Vec<Spanned<String>>, key: &str| -> Result<Vec<Located<String>>, ConfigError> {
+            list.into_iter()
+                .map(|s| {
+                    if s.get_ref().trim().is_empty() {
+                        return Err(at(s.span(), format!("empty check name in {key}")));
+                    }
+                    Ok(locate(s))
+                })
+                .collect()
+        };
 
     let select = raw.select.map(|l| names(l, "select")).transpose()?;
     let ignore = names(raw.ignore.unwrap_or_default(), "ignore")?;
 
-    let mut per_file: Vec<(Spanned<String>, Vec<Spanned<String>>)> =
-        raw.per_file_ignores.unwrap_or_default().into_iter().collect();
+    let mut per_file: Vec<(Spanned<String>, Vec<Spanned<String>>)> = raw
+        .per_file_ignores
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
     per_file.sort_by_key(|(k, _)| k.span().start);
     let mut per_file_ignores = Vec::new();
     let mut per_file_matchers = Vec::new();
     for (glob, list) in per_file {
         let matcher = build_glob(glob.get_ref())
-            .map_err(|e| at(glob.span(), format!("invalid glob {:?}: {}", glob.get_ref(), e.kind())))?
+            .map_err(|e| {
+                at(
+                    glob.span(),
+                    format!("invalid glob {:?}: {}", glob.get_ref(), e.kind()),
+                )
+            })?
             .compile_matcher();
         per_file_matchers.push(matcher);
         per_file_ignores.push((locate(glob), names(list, "per-file-ignores")?));
@@ -156,8 +164,12 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, ConfigError> {
 
     let mut exclude = Vec::new();
     for glob in raw.exclude.unwrap_or_default() {
-        build_glob(glob.get_ref())
-            .map_err(|e| at(glob.span(), format!("invalid glob {:?}: {}", glob.get_ref(), e.kind())))?;
+        build_glob(glob.get_ref()).map_err(|e| {
+            at(
+                glob.span(),
+                format!("invalid glob {:?}: {}", glob.get_ref(), e.kind()),
+            )
+        })?;
         exclude.push(locate(glob));
     }
 
@@ -165,7 +177,11 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, ConfigError> {
         Some(s) if !KNOWN_OS.contains(&s.get_ref().as_str()) => {
             return Err(at(
                 s.span(),
-                format!("unknown goos {:?}, expected one of {}", s.get_ref(), quoted(KNOWN_OS)),
+                format!(
+                    "unknown goos {:?}, expected one of {}",
+                    s.get_ref(),
+                    quoted(KNOWN_OS)
+                ),
             ))
         }
         other => other.map(locate),
@@ -174,7 +190,11 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, ConfigError> {
         Some(s) if !KNOWN_ARCH.contains(&s.get_ref().as_str()) => {
             return Err(at(
                 s.span(),
-                format!("unknown goarch {:?}, expected one of {}", s.get_ref(), quoted(KNOWN_ARCH)),
+                format!(
+                    "unknown goarch {:?}, expected one of {}",
+                    s.get_ref(),
+                    quoted(KNOWN_ARCH)
+                ),
             ))
         }
         other => other.map(locate),
@@ -182,7 +202,11 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, ConfigError> {
     let mut tags = Vec::new();
     for tag in raw.tags.unwrap_or_default() {
         let t = tag.get_ref();
-        if t.is_empty() || !t.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+        if t.is_empty()
+            || !t
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        {
             return Err(at(
                 tag.span(),
                 format!("invalid build tag {t:?}: tags are letters, digits, '_' and '.'"),
@@ -203,7 +227,10 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, ConfigError> {
             _ => {
                 return Err(at(
                     s.span(),
-                    format!("invalid go version {:?}, expected a version like \"1.22\"", s.get_ref()),
+                    format!(
+                        "invalid go version {:?}, expected a version like \"1.22\"",
+                        s.get_ref()
+                    ),
                 ))
             }
         },

@@ -254,7 +254,13 @@ impl<'a> Discoverer<'a> {
         }
     }
 
-    fn problem(&mut self, kind: ProblemKind, path: Option<&Path>, line: Option<u32>, message: String) {
+    fn problem(
+        &mut self,
+        kind: ProblemKind,
+        path: Option<&Path>,
+        line: Option<u32>,
+        message: String,
+    ) {
         let path = path.map(|p| self.display(p));
         self.problems.push(Problem {
             kind,
@@ -390,17 +396,28 @@ impl<'a> Discoverer<'a> {
 
     /// A pattern with `...`: walks the directory before the first wildcard.
     fn pattern(&mut self, arg: &str) {
-        let (root_text, rest) = match arg.find("...").map(|i| &arg[..i]).and_then(|p| p.rfind('/')) {
+        let (root_text, rest) = match arg
+            .find("...")
+            .map(|i| &arg[..i])
+            .and_then(|p| p.rfind('/'))
+        {
             Some(slash) => (&arg[..=slash], &arg[slash + 1..]),
             None => ("", arg),
         };
-        let root = clean(&self.cwd.join(if root_text.is_empty() { "." } else { root_text }));
+        let root = clean(
+            &self
+                .cwd
+                .join(if root_text.is_empty() { "." } else { root_text }),
+        );
         if !root.is_dir() {
             self.problem(
                 ProblemKind::NotFound,
                 None,
                 None,
-                format!("{arg}: directory {} does not exist", root_text.trim_end_matches('/')),
+                format!(
+                    "{arg}: directory {} does not exist",
+                    root_text.trim_end_matches('/')
+                ),
             );
             return;
         }
@@ -444,7 +461,11 @@ impl<'a> Discoverer<'a> {
                     return true;
                 }
                 let name = entry.file_name().to_string_lossy();
-                if name.starts_with('.') || name.starts_with('_') || name == "testdata" || name == "vendor" {
+                if name.starts_with('.')
+                    || name.starts_with('_')
+                    || name == "testdata"
+                    || name == "vendor"
+                {
                     return false;
                 }
                 if entry.path().join("go.mod").is_file() {
@@ -494,9 +515,9 @@ impl<'a> Discoverer<'a> {
             }
             // The go command never matches GOROOT's documentation-only builtin package.
             if dir.ends_with("builtin")
-                && self
-                    .module_for_dir(&dir)
-                    .is_some_and(|m| self.modules[m].path == "std" && self.modules[m].dir.join("builtin") == dir)
+                && self.module_for_dir(&dir).is_some_and(|m| {
+                    self.modules[m].path == "std" && self.modules[m].dir.join("builtin") == dir
+                })
             {
                 continue;
             }
@@ -594,7 +615,10 @@ impl<'a> Discoverer<'a> {
                     ProblemKind::NoGoFiles,
                     None,
                     None,
-                    format!("build constraints exclude all Go files in {}", shown.display()),
+                    format!(
+                        "build constraints exclude all Go files in {}",
+                        shown.display()
+                    ),
                 );
             }
             if !pkg.files.is_empty() || !pkg.skipped.is_empty() {
@@ -663,7 +687,12 @@ impl<'a> Discoverer<'a> {
             .unwrap_or_default();
         let ev = constraint::evaluate(&name, &header, &self.opts.target);
         if let Some((line, message)) = &ev.error {
-            self.problem(ProblemKind::BadConstraint, Some(&path), Some(*line), message.clone());
+            self.problem(
+                ProblemKind::BadConstraint,
+                Some(&path),
+                Some(*line),
+                message.clone(),
+            );
         }
         let is_test = name.ends_with("_test.go");
         let reason = if ev.error.is_some() {

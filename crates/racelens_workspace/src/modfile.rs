@@ -211,9 +211,11 @@ fn parse_go_directive(text: &str) -> Option<GoVersion> {
 
 fn valid_toolchain(text: &str) -> bool {
     text == "default"
-        || text
-            .strip_prefix("go")
-            .is_some_and(|v| GoVersion::parse(v).is_some() || v.split_once('-').is_some_and(|(v, _)| GoVersion::parse(v).is_some()))
+        || text.strip_prefix("go").is_some_and(|v| {
+            GoVersion::parse(v).is_some()
+                || v.split_once('-')
+                    .is_some_and(|(v, _)| GoVersion::parse(v).is_some())
+        })
 }
 
 /// Splits the file into statements: single lines (`verb args...`) and the lines of
@@ -222,8 +224,7 @@ fn statements(text: &str) -> (Vec<Stmt>, Vec<ModError>) {
     let mut stmts = Vec::new();
     let mut errors = Vec::new();
     let mut block: Option<(String, u32)> = None;
-    let mut lines = text.lines().enumerate();
-    while let Some((i, raw)) = lines.next() {
+    for (i, raw) in text.lines().enumerate() {
         let line_no = i as u32 + 1;
         let tokens = match tokenize(raw) {
             Ok(t) => t,
@@ -395,7 +396,10 @@ mod tests {
         let text = "module a.b/c\ngo 1.x\nfrobnicate x\nrequire (\n  a.b/d v1\n  a.b/e\n";
         let (m, errors) = parse_go_mod(text);
         assert_eq!(m.module.as_deref(), Some("a.b/c"));
-        let got: Vec<(u32, &str)> = errors.iter().map(|e| (e.line, e.message.as_str())).collect();
+        let got: Vec<(u32, &str)> = errors
+            .iter()
+            .map(|e| (e.line, e.message.as_str()))
+            .collect();
         assert_eq!(
             got,
             [
@@ -412,10 +416,16 @@ mod tests {
         let (_, errors) = parse_go_mod("go 1.21\n");
         assert_eq!(errors[0].message, "missing module declaration");
         let (_, errors) = parse_go_mod("module m\ngo 1.21\ngo 1.22\nmodule n\n");
-        let got: Vec<(u32, &str)> = errors.iter().map(|e| (e.line, e.message.as_str())).collect();
+        let got: Vec<(u32, &str)> = errors
+            .iter()
+            .map(|e| (e.line, e.message.as_str()))
+            .collect();
         assert_eq!(
             got,
-            [(3, "repeated go statement"), (4, "repeated module statement")]
+            [
+                (3, "repeated go statement"),
+                (4, "repeated module statement")
+            ]
         );
         let (_, errors) = parse_go_mod("module \"m\ngo 1.21\n");
         assert_eq!(errors[0].line, 1);
@@ -426,7 +436,8 @@ mod tests {
 
     #[test]
     fn parses_go_work() {
-        let text = "go 1.23\n\nuse (\n\t./a\n\t\"./b c\" // spaced\n)\nuse ./d\nreplace x => ../x\n";
+        let text =
+            "go 1.23\n\nuse (\n\t./a\n\t\"./b c\" // spaced\n)\nuse ./d\nreplace x => ../x\n";
         let (w, errors) = parse_go_work(text);
         assert_eq!(errors, []);
         assert_eq!(w.go, Some(GoVersion::new(1, 23)));

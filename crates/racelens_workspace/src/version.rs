@@ -83,7 +83,9 @@ mod tests {
         assert_eq!(GoVersion::parse("1.22rc1"), Some(GoVersion::new(1, 22)));
         assert_eq!(GoVersion::parse("go1.9"), Some(GoVersion::new(1, 9)));
         assert_eq!(GoVersion::parse("1"), Some(GoVersion::new(1, 0)));
-        for bad in ["", "1.", "1.x", "01.2", "1.02", "1.2.", "1.2rc", "1.2-rc1", "v1.2"] {
+        for bad in [
+            "", "1.", "1.x", "01.2", "1.02", "1.2.", "1.2rc", "1.2-rc1", "v1.2",
+        ] {
             assert_eq!(GoVersion::parse(bad), None, "{bad:?}");
         }
     }

@@ -80,7 +80,12 @@ fn simple_module() -> TempDir {
 fn pattern_forms() {
     let tmp = simple_module();
     let root = tmp.path();
-    let all = ["example.com/m", "example.com/m/a", "example.com/m/a/b", "example.com/m/c"];
+    let all = [
+        "example.com/m",
+        "example.com/m/a",
+        "example.com/m/a/b",
+        "example.com/m/c",
+    ];
     assert_eq!(import_paths(&run_default(root, &[])), all);
     assert_eq!(import_paths(&run_default(root, &["./..."])), all);
     assert_eq!(import_paths(&run_default(root, &["..."])), all);
@@ -96,10 +101,19 @@ fn pattern_forms() {
         ["example.com/m/c"]
     );
     // A wildcard inside an element.
-    assert_eq!(import_paths(&run_default(root, &["./.../b"])), ["example.com/m/a/b"]);
+    assert_eq!(
+        import_paths(&run_default(root, &["./.../b"])),
+        ["example.com/m/a/b"]
+    );
     // A directory names the package in it only.
-    assert_eq!(import_paths(&run_default(root, &["./a"])), ["example.com/m/a"]);
-    assert_eq!(import_paths(&run_default(root, &["a", "c"])), ["example.com/m/a", "example.com/m/c"]);
+    assert_eq!(
+        import_paths(&run_default(root, &["./a"])),
+        ["example.com/m/a"]
+    );
+    assert_eq!(
+        import_paths(&run_default(root, &["a", "c"])),
+        ["example.com/m/a", "example.com/m/c"]
+    );
     assert_eq!(import_paths(&run_default(root, &["."])), ["example.com/m"]);
     // A single file.
     let ws = run_default(root, &["a/b/b.go"]);
@@ -117,7 +131,13 @@ fn pattern_forms() {
 fn go_skips_dot_underscore_testdata_vendor_dirs_and_files() {
     let tmp = simple_module();
     let root = tmp.path();
-    for dir in [".hidden", "_build", "testdata", "vendor/x.org/y", "a/testdata"] {
+    for dir in [
+        ".hidden",
+        "_build",
+        "testdata",
+        "vendor/x.org/y",
+        "a/testdata",
+    ] {
         write(root, &format!("{dir}/x.go"), &go_file("x"));
     }
     write(root, "c/_skip.go", &go_file("c"));
@@ -126,7 +146,12 @@ fn go_skips_dot_underscore_testdata_vendor_dirs_and_files() {
     let ws = run_default(root, &["./..."]);
     assert_eq!(
         import_paths(&ws),
-        ["example.com/m", "example.com/m/a", "example.com/m/a/b", "example.com/m/c"]
+        [
+            "example.com/m",
+            "example.com/m/a",
+            "example.com/m/a/b",
+            "example.com/m/c"
+        ]
     );
     assert_eq!(file_names(package(&ws, "example.com/m/c")), ["c.go"]);
     // Named explicitly, such directories are analysed; the walk root itself is never skipped.
@@ -144,10 +169,17 @@ fn nested_modules_are_their_own() {
     write(root, "sub/s.go", &go_file("s"));
     write(root, "sub/inner/i.go", &go_file("inner"));
     let ws = run_default(root, &["./..."]);
-    assert!(!import_paths(&ws).iter().any(|p| p.contains("sub")), "{:?}", import_paths(&ws));
+    assert!(
+        !import_paths(&ws).iter().any(|p| p.contains("sub")),
+        "{:?}",
+        import_paths(&ws)
+    );
     assert_eq!(ws.modules.len(), 1);
     let ws = run_default(root, &["./sub/..."]);
-    assert_eq!(import_paths(&ws), ["example.com/sub", "example.com/sub/inner"]);
+    assert_eq!(
+        import_paths(&ws),
+        ["example.com/sub", "example.com/sub/inner"]
+    );
     assert_eq!(ws.modules.len(), 1);
     assert_eq!(ws.modules[0].path, "example.com/sub");
     assert_eq!(ws.modules[0].dir, root.join("sub"));
@@ -173,17 +205,29 @@ fn outside_any_module_every_module_below_is_visited() {
     assert_eq!(package(&ws, "loose").module, None);
     assert_eq!(ws.modules[package(&ws, "two").module.unwrap()].path, "two");
     // Language versions: no go directive means go1.16; no module means the newest.
-    assert_eq!(package(&ws, "one/x").files[0].go_version, GoVersion::new(1, 16));
-    assert_eq!(package(&ws, "two").files[0].go_version, GoVersion::new(1, 23));
+    assert_eq!(
+        package(&ws, "one/x").files[0].go_version,
+        GoVersion::new(1, 16)
+    );
+    assert_eq!(
+        package(&ws, "two").files[0].go_version,
+        GoVersion::new(1, 23)
+    );
     assert_eq!(package(&ws, "loose").files[0].go_version, LATEST_GO);
     let opts = DiscoverOptions {
         go: Some(GoVersion::new(1, 21)),
         ..DiscoverOptions::default()
     };
     let ws = run(root, &["./..."], &opts);
-    assert_eq!(package(&ws, "loose").files[0].go_version, GoVersion::new(1, 21));
+    assert_eq!(
+        package(&ws, "loose").files[0].go_version,
+        GoVersion::new(1, 21)
+    );
     // --go does not override a module's go directive.
-    assert_eq!(package(&ws, "two").files[0].go_version, GoVersion::new(1, 23));
+    assert_eq!(
+        package(&ws, "two").files[0].go_version,
+        GoVersion::new(1, 23)
+    );
     // The working directory itself, outside any module, is ".".
     let ws = run_default(&root.join("loose"), &["."]);
     assert_eq!(import_paths(&ws), ["."]);
@@ -213,7 +257,10 @@ fn go_work_uses_modules() {
     assert_eq!(work.uses, [root.join("a"), root.join("b")]);
     // Only packages of workspace modules match; c is not used, loose is in no module.
     assert_eq!(import_paths(&ws), ["a.example", "a.example/b", "b.example"]);
-    assert_eq!(problems(&ws), ["go.work:7: directory ./missing does not contain a go.mod file"]);
+    assert_eq!(
+        problems(&ws),
+        ["go.work:7: directory ./missing does not contain a go.mod file"]
+    );
     assert_eq!(ws.problems[0].kind, ProblemKind::BadGoWork);
     // From inside a used module, the go.work above still applies.
     let ws = run_default(&root.join("a"), &["./..."]);
@@ -240,7 +287,11 @@ fn go_work_uses_modules() {
 fn gitignore_is_honoured_in_walks() {
     let tmp = simple_module();
     let root = tmp.path();
-    write(root, ".gitignore", "# generated output\ngen/\n*_mock.go\n!keep_mock.go\n");
+    write(
+        root,
+        ".gitignore",
+        "# generated output\ngen/\n*_mock.go\n!keep_mock.go\n",
+    );
     write(root, "gen/g.go", &go_file("gen"));
     write(root, "c/x_mock.go", &go_file("c"));
     write(root, "c/keep_mock.go", &go_file("c"));
@@ -249,7 +300,10 @@ fn gitignore_is_honoured_in_walks() {
     write(root, "a/b/local.go", &go_file("b"));
     let ws = run_default(root, &["./..."]);
     assert!(!import_paths(&ws).contains(&"example.com/m/gen"));
-    assert_eq!(file_names(package(&ws, "example.com/m/c")), ["c.go", "keep_mock.go"]);
+    assert_eq!(
+        file_names(package(&ws, "example.com/m/c")),
+        ["c.go", "keep_mock.go"]
+    );
     assert_eq!(file_names(package(&ws, "example.com/m/a")), ["a.go"]);
     assert_eq!(file_names(package(&ws, "example.com/m/a/b")), ["b.go"]);
     // A walk starting below the .gitignore still honours it.
@@ -271,14 +325,24 @@ fn symlinked_dirs_are_not_followed_but_symlinked_files_are_read() {
     std::os::unix::fs::symlink(outside.path().join("f.go"), root.join("c/f.go")).unwrap();
     let ws = run_default(root, &["./..."]);
     assert!(!import_paths(&ws).iter().any(|p| p.contains("linked")));
-    assert_eq!(file_names(package(&ws, "example.com/m/c")), ["c.go", "f.go"]);
+    assert_eq!(
+        file_names(package(&ws, "example.com/m/c")),
+        ["c.go", "f.go"]
+    );
     // A symlink loop cannot be read: reported, discovery goes on.
     std::os::unix::fs::symlink("loop.go", root.join("c/loop.go")).unwrap();
     let ws = run_default(root, &["./..."]);
-    assert_eq!(file_names(package(&ws, "example.com/m/c")), ["c.go", "f.go"]);
+    assert_eq!(
+        file_names(package(&ws, "example.com/m/c")),
+        ["c.go", "f.go"]
+    );
     assert_eq!(ws.problems.len(), 1, "{:?}", problems(&ws));
     assert_eq!(ws.problems[0].kind, ProblemKind::Unreadable);
-    assert!(problems(&ws)[0].starts_with("c/loop.go: "), "{:?}", problems(&ws));
+    assert!(
+        problems(&ws)[0].starts_with("c/loop.go: "),
+        "{:?}",
+        problems(&ws)
+    );
 }
 
 /// A package exercising each constraint form.
@@ -288,13 +352,25 @@ fn constrained_module() -> TempDir {
     write(root, "go.mod", "module m\ngo 1.22\n");
     let files = [
         ("plain.go", "package p\n"),
-        ("gobuild_linux.go", "//go:build linux && amd64\n\npackage p\n"),
-        ("gobuild_not.go", "// Copyright x\n\n//go:build !linux\n\npackage p\n"),
-        ("gobuild_or.go", "//go:build windows || (linux && !arm64)\n\npackage p\n"),
+        (
+            "gobuild_linux.go",
+            "//go:build linux && amd64\n\npackage p\n",
+        ),
+        (
+            "gobuild_not.go",
+            "// Copyright x\n\n//go:build !linux\n\npackage p\n",
+        ),
+        (
+            "gobuild_or.go",
+            "//go:build windows || (linux && !arm64)\n\npackage p\n",
+        ),
         ("plus_ok.go", "// +build linux,amd64 darwin\n\npackage p\n"),
         ("plus_bad.go", "// +build windows\n\npackage p\n"),
         ("plus_no_blank.go", "// +build windows\npackage p\n"),
-        ("precedence.go", "//go:build linux\n// +build windows\n\npackage p\n"),
+        (
+            "precedence.go",
+            "//go:build linux\n// +build windows\n\npackage p\n",
+        ),
         ("after_package.go", "package p\n\n//go:build windows\n"),
         ("block.go", "/*\n//go:build windows\n*/\n\npackage p\n"),
         ("x_windows.go", "package p\n"),
@@ -306,7 +382,10 @@ fn constrained_module() -> TempDir {
         ("tagged.go", "//go:build integration\n\npackage p\n"),
         ("release.go", "//go:build go1.21 && !go1.99\n\npackage p\n"),
         ("cgo.go", "//go:build cgo\n\npackage p\n"),
-        ("uses_c.go", "package p\n\n// #include <stdio.h>\nimport \"C\"\n"),
+        (
+            "uses_c.go",
+            "package p\n\n// #include <stdio.h>\nimport \"C\"\n",
+        ),
         ("unix.go", "//go:build unix\n\npackage p\n"),
     ];
     for (name, text) in files {
@@ -353,17 +432,43 @@ fn build_constraints_for_the_default_target() {
             ("plus_bad.go".into(), constraint("// +build windows")),
             ("tagged.go".into(), constraint("//go:build integration")),
             ("uses_c.go".into(), constraint("import \"C\" without cgo")),
-            ("x_linux_arm64.go".into(), constraint("file name suffix _linux_arm64")),
-            ("x_windows.go".into(), constraint("file name suffix _windows")),
-            ("x_windows_test.go".into(), constraint("file name suffix _windows")),
+            (
+                "x_linux_arm64.go".into(),
+                constraint("file name suffix _linux_arm64")
+            ),
+            (
+                "x_windows.go".into(),
+                constraint("file name suffix _windows")
+            ),
+            (
+                "x_windows_test.go".into(),
+                constraint("file name suffix _windows")
+            ),
         ]
     );
-    let precedence = p.files.iter().find(|f| f.path.ends_with("precedence.go")).unwrap();
+    let precedence = p
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("precedence.go"))
+        .unwrap();
     assert_eq!(precedence.constraint.as_deref(), Some("linux"));
-    let plus = p.files.iter().find(|f| f.path.ends_with("plus_ok.go")).unwrap();
+    let plus = p
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("plus_ok.go"))
+        .unwrap();
     assert_eq!(plus.constraint.as_deref(), Some("linux,amd64 darwin"));
-    assert!(p.files.iter().find(|f| f.path.ends_with("p_test.go")).unwrap().is_test);
-    assert_eq!(ws.skipped_count(|r| matches!(r, SkipReason::Constraint(_))), 8);
+    assert!(
+        p.files
+            .iter()
+            .find(|f| f.path.ends_with("p_test.go"))
+            .unwrap()
+            .is_test
+    );
+    assert_eq!(
+        ws.skipped_count(|r| matches!(r, SkipReason::Constraint(_))),
+        8
+    );
 }
 
 #[test]
@@ -383,11 +488,33 @@ fn build_constraints_for_other_targets_and_options() {
     let ws = run(tmp.path(), &["./..."], &opts);
     let p = package(&ws, "m/p");
     let names = file_names(p);
-    for included in ["gobuild_not.go", "gobuild_or.go", "plus_bad.go", "x_windows.go", "tagged.go", "cgo.go", "uses_c.go"] {
-        assert!(names.contains(&included.to_string()), "{included} missing from {names:?}");
+    for included in [
+        "gobuild_not.go",
+        "gobuild_or.go",
+        "plus_bad.go",
+        "x_windows.go",
+        "tagged.go",
+        "cgo.go",
+        "uses_c.go",
+    ] {
+        assert!(
+            names.contains(&included.to_string()),
+            "{included} missing from {names:?}"
+        );
     }
-    for excluded in ["gobuild_linux.go", "plus_ok.go", "precedence.go", "unix.go", "x_linux_amd64.go", "p_test.go", "x_windows_test.go"] {
-        assert!(!names.contains(&excluded.to_string()), "{excluded} included");
+    for excluded in [
+        "gobuild_linux.go",
+        "plus_ok.go",
+        "precedence.go",
+        "unix.go",
+        "x_linux_amd64.go",
+        "p_test.go",
+        "x_windows_test.go",
+    ] {
+        assert!(
+            !names.contains(&excluded.to_string()),
+            "{excluded} included"
+        );
     }
     let skipped = skipped_names(p);
     assert!(skipped.contains(&("p_test.go".into(), SkipReason::Test)));
@@ -400,8 +527,10 @@ fn build_constraints_for_other_targets_and_options() {
         ..DiscoverOptions::default()
     };
     let ws = run(tmp.path(), &["./..."], &opts);
-    assert!(skipped_names(package(&ws, "m/p"))
-        .contains(&("release.go".into(), SkipReason::Constraint("//go:build go1.21 && !go1.99".into()))));
+    assert!(skipped_names(package(&ws, "m/p")).contains(&(
+        "release.go".into(),
+        SkipReason::Constraint("//go:build go1.21 && !go1.99".into())
+    )));
 }
 
 #[test]
@@ -420,7 +549,11 @@ fn single_files_are_always_analysed() {
     assert!(file_names(p).contains(&"x_windows.go".to_string()));
     assert!(!file_names(p).contains(&"plus_bad.go".to_string()));
     // Files in ignored places are analysed when named.
-    write(root, "testdata/t.go", "// Code generated by hand. DO NOT EDIT.\n\npackage t\n");
+    write(
+        root,
+        "testdata/t.go",
+        "// Code generated by hand. DO NOT EDIT.\n\npackage t\n",
+    );
     let ws = run_default(root, &["testdata/t.go"]);
     assert!(ws.packages[0].files[0].forced && ws.packages[0].files[0].is_generated);
 }
@@ -429,16 +562,35 @@ fn single_files_are_always_analysed() {
 fn generated_files() {
     let tmp = simple_module();
     let root = tmp.path();
-    write(root, "c/gen.go", "// Code generated by stringer -type=X; DO NOT EDIT.\n\npackage c\n");
-    write(root, "c/later.go", "/* license */\n// Code generated by protoc. DO NOT EDIT.\npackage c\n");
-    write(root, "c/after.go", "package c\n\n// Code generated by x. DO NOT EDIT.\n");
-    write(root, "c/almost.go", "// Code generated by x. DO NOT EDIT\npackage c\n");
+    write(
+        root,
+        "c/gen.go",
+        "// Code generated by stringer -type=X; DO NOT EDIT.\n\npackage c\n",
+    );
+    write(
+        root,
+        "c/later.go",
+        "/* license */\n// Code generated by protoc. DO NOT EDIT.\npackage c\n",
+    );
+    write(
+        root,
+        "c/after.go",
+        "package c\n\n// Code generated by x. DO NOT EDIT.\n",
+    );
+    write(
+        root,
+        "c/almost.go",
+        "// Code generated by x. DO NOT EDIT\npackage c\n",
+    );
     let ws = run_default(root, &["./c"]);
     let c = package(&ws, "example.com/m/c");
     assert_eq!(file_names(c), ["after.go", "almost.go", "c.go"]);
     assert_eq!(
         skipped_names(c),
-        [("gen.go".into(), SkipReason::Generated), ("later.go".into(), SkipReason::Generated)]
+        [
+            ("gen.go".into(), SkipReason::Generated),
+            ("later.go".into(), SkipReason::Generated)
+        ]
     );
     let opts = DiscoverOptions {
         include_generated: true,
@@ -455,11 +607,23 @@ fn generated_files() {
 fn language_versions() {
     let tmp = TempDir::new().unwrap();
     let root = tmp.path();
-    write(root, "go.mod", "module m\n\ngo 1.20.3\ntoolchain go1.22.1\n");
+    write(
+        root,
+        "go.mod",
+        "module m\n\ngo 1.20.3\ntoolchain go1.22.1\n",
+    );
     write(root, "plain.go", "package m\n");
     write(root, "newer.go", "//go:build go1.22\n\npackage m\n");
-    write(root, "older.go", "//go:build go1.18 && linux\n\npackage m\n");
-    write(root, "either.go", "//go:build go1.23 || go1.22\n\npackage m\n");
+    write(
+        root,
+        "older.go",
+        "//go:build go1.18 && linux\n\npackage m\n",
+    );
+    write(
+        root,
+        "either.go",
+        "//go:build go1.23 || go1.22\n\npackage m\n",
+    );
     write(root, "negated.go", "//go:build !go1.99\n\npackage m\n");
     write(root, "plus.go", "// +build go1.22\n\npackage m\n");
     let ws = run_default(root, &["./..."]);
@@ -485,8 +649,10 @@ fn language_versions() {
         // Legacy +build lines never set a version.
         ("plus.go", "1.20"),
     ];
-    let expected: Vec<(String, String)> =
-        expected.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
     assert_eq!(versions, expected);
 }
 
@@ -501,7 +667,10 @@ fn exclude_globs() {
         ..DiscoverOptions::default()
     };
     let ws = run(root, &["./..."], &opts);
-    assert_eq!(import_paths(&ws), ["example.com/m", "example.com/m/a", "example.com/m/c"]);
+    assert_eq!(
+        import_paths(&ws),
+        ["example.com/m", "example.com/m/a", "example.com/m/c"]
+    );
     assert_eq!(file_names(package(&ws, "example.com/m/c")), ["c.go"]);
     // Named files escape excludes.
     let ws = run(root, &["c/x.pb.go"], &opts);
@@ -513,7 +682,9 @@ fn exclude_globs() {
     let ws = run(root, &["./..."], &bad);
     assert_eq!(ws.problems.len(), 1);
     assert_eq!(ws.problems[0].kind, ProblemKind::BadOption);
-    assert!(ws.problems[0].message.starts_with("invalid exclude glob \"a[\""));
+    assert!(ws.problems[0]
+        .message
+        .starts_with("invalid exclude glob \"a[\""));
 }
 
 #[test]
@@ -524,11 +695,25 @@ fn bad_inputs_are_reported_and_discovery_goes_on() {
     write(root, "docs/readme.md", "# no go here");
     write(root, "only_windows/w_windows.go", &go_file("w"));
     write(root, "bad/bad.go", "//go:build linux &&\n\npackage bad\n");
-    write(root, "bad/twice.go", "//go:build linux\n//go:build amd64\n\npackage bad\n");
+    write(
+        root,
+        "bad/twice.go",
+        "//go:build linux\n//go:build amd64\n\npackage bad\n",
+    );
     write(root, "notgo.txt", "text");
     let ws = run_default(
         root,
-        &["./nope", "./nope/...", "./empty", "docs", "./only_windows", "./bad", "notgo.txt", "./empty/...", "./a"],
+        &[
+            "./nope",
+            "./nope/...",
+            "./empty",
+            "docs",
+            "./only_windows",
+            "./bad",
+            "notgo.txt",
+            "./empty/...",
+            "./a",
+        ],
     );
     assert_eq!(
         problems(&ws),
@@ -548,7 +733,17 @@ fn bad_inputs_are_reported_and_discovery_goes_on() {
     use ProblemKind::*;
     assert_eq!(
         kinds,
-        [NotFound, NotFound, NoGoFiles, NoGoFiles, NotFound, NoPackages, BadConstraint, BadConstraint, NoGoFiles]
+        [
+            NotFound,
+            NotFound,
+            NoGoFiles,
+            NoGoFiles,
+            NotFound,
+            NoPackages,
+            BadConstraint,
+            BadConstraint,
+            NoGoFiles
+        ]
     );
     // The valid argument was still discovered, and the skipped files are counted.
     assert!(import_paths(&ws).contains(&"example.com/m/a"));
@@ -560,7 +755,11 @@ fn bad_inputs_are_reported_and_discovery_goes_on() {
 fn broken_go_mod_is_reported_with_its_line() {
     let tmp = TempDir::new().unwrap();
     let root = tmp.path();
-    write(root, "go.mod", "module example.com/broken\ngo one.two\nrequire (\n");
+    write(
+        root,
+        "go.mod",
+        "module example.com/broken\ngo one.two\nrequire (\n",
+    );
     write(root, "x.go", &go_file("x"));
     let ws = run_default(root, &["./..."]);
     assert_eq!(
