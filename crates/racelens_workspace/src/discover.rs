@@ -55,8 +55,8 @@ impl Default for DiscoverOptions {
 pub struct Workspace {
     /// The go.work file in force, if any.
     pub work: Option<WorkFile>,
-    /// Modules that own at least one discovered package or are listed in go.work, sorted
-    /// by directory.
+    /// Every module discovery met (owners of packages and of pattern roots, go.work
+    /// modules), sorted by directory.
     pub modules: Vec<Module>,
     /// Packages sorted by directory.
     pub packages: Vec<Package>,
@@ -163,6 +163,8 @@ pub enum ProblemKind {
     NoGoFiles,
     /// A pattern matched no packages.
     NoPackages,
+    /// A pattern's directory belongs to a module that go.work does not use.
+    OutsideWorkspace,
     /// A file or directory could not be read.
     Unreadable,
     BadGoMod,
@@ -328,6 +330,9 @@ impl<'a> Discoverer<'a> {
     }
 
     fn argument(&mut self, arg: &str) {
+        if let Some(local) = self.import_path_argument(arg) {
+            return self.argument(&local);
+        }
         if arg.contains("...") {
             self.pattern(arg);
             return;
@@ -353,6 +358,47 @@ impl<'a> Discoverer<'a> {
                 format!("{arg}: not a Go file or directory"),
             ),
         }
+    }
+
+    /// Rewrites an import-path argument (`example.com/m/sub/...`) of the working
+    /// directory's module or of a go.work module into a directory path. Arguments that
+    /// start with `.` or `/`, or that name something on disk, are paths and stay as they are.
+    fn import_path_argument(&mut self, arg: &str) -> Option<String> {
+        if arg.starts_with('.') || arg.starts_with('/') || arg.ends_with(".go") {
+            return None;
+        }
+        let literal = arg.split("...").next().unwrap_or("");
+        let literal_dir = &literal[..literal.rfind('/').map_or(0, |i| i + 1)];
+        if !literal_dir.is_empty() && self.cwd.join(literal_dir).exists() {
+            return None;
+        }
+        if literal_dir.is_empty() && !arg.contains("...") && self.cwd.join(arg).exists() {
+            return None;
+        }
+        let mut candidates: Vec<usize> =
+            self.module_for_dir(&self.cwd.clone()).into_iter().collect();
+        if let Some(work) = &self.work {
+            let uses = work.uses.clone();
+            candidates.extend(uses.iter().filter_map(|u| self.module_for_dir(u)));
+        }
+        // The longest module path wins, as nested module paths are more specific.
+        candidates.sort_by_key(|&m| std::cmp::Reverse(self.modules[m].path.len()));
+        for m in candidates {
+            let module = &self.modules[m];
+            if module.path.is_empty() {
+                continue;
+            }
+            let rest = if arg == module.path {
+                ""
+            } else if let Some(rest) = arg.strip_prefix(&format!("{}/", module.path)) {
+                rest
+            } else {
+                continue;
+            };
+            let dir = module.dir.join(rest);
+            return Some(dir.to_string_lossy().into_owned());
+        }
+        None
     }
 
     /// A directory argument: the package in that directory only, whatever its name.
@@ -427,12 +473,15 @@ impl<'a> Discoverer<'a> {
             self.work.as_ref().map(|w| w.uses.iter().cloned().collect());
         if let (Some(uses), Some(m)) = (&workspace_uses, root_module) {
             if !uses.contains(&self.modules[m].dir) {
-                let dir = self.modules[m].dir.clone();
+                let dir = self.display(&self.modules[m].dir);
                 self.problem(
-                    ProblemKind::NotFound,
-                    Some(&dir),
+                    ProblemKind::OutsideWorkspace,
                     None,
-                    "directory is contained in a module that is not one of the workspace modules listed in go.work".into(),
+                    None,
+                    format!(
+                        "directory {} is contained in a module that is not one of the workspace modules listed in go.work",
+                        dir.display()
+                    ),
                 );
             }
         }

@@ -119,6 +119,28 @@ fn pattern_forms() {
     let ws = run_default(root, &["a/b/b.go"]);
     assert_eq!(import_paths(&ws), ["example.com/m/a/b"]);
     assert_eq!(ws.packages[0].files[0].path, root.join("a/b/b.go"));
+    // Import paths of the working directory's module name directories.
+    assert_eq!(
+        import_paths(&run_default(root, &["example.com/m/a/..."])),
+        sub
+    );
+    assert_eq!(
+        import_paths(&run_default(root, &["example.com/m/c"])),
+        ["example.com/m/c"]
+    );
+    assert_eq!(
+        import_paths(&run_default(root, &["example.com/m"])),
+        ["example.com/m"]
+    );
+    assert_eq!(
+        import_paths(&run_default(&root.join("c"), &["example.com/m/..."])),
+        all
+    );
+    let ws = run_default(root, &["example.com/other/..."]);
+    assert_eq!(
+        problems(&ws),
+        ["example.com/other/...: directory example.com/other does not exist"]
+    );
     // Overlapping arguments do not duplicate files.
     let ws = run_default(root, &["./...", "./a", "a/a.go"]);
     assert_eq!(ws.file_count(), 4);
@@ -269,10 +291,21 @@ fn go_work_uses_modules() {
     // Inside a module the workspace does not use, ./... matches nothing, with a problem.
     let ws = run_default(&root.join("c"), &["./..."]);
     assert_eq!(import_paths(&ws), Vec::<&str>::new());
-    assert!(ws
-        .problems
-        .iter()
-        .any(|p| p.message.contains("not one of the workspace modules")));
+    // The go.work problem is met again, shown with its absolute path from here.
+    assert!(
+        problems(&ws)[0].ends_with("go.work:7: directory ./missing does not contain a go.mod file")
+    );
+    assert_eq!(
+        problems(&ws)[1..],
+        [
+            "directory . is contained in a module that is not one of the workspace modules listed in go.work",
+            "pattern ./...: matched no packages",
+        ]
+    );
+    assert_eq!(ws.problems[1].kind, ProblemKind::OutsideWorkspace);
+    // Import paths of go.work modules resolve too.
+    let ws = run_default(root, &["b.example/...", "a.example/b"]);
+    assert_eq!(import_paths(&ws), ["a.example/b", "b.example"]);
     // GOWORK=off: modules nest as usual.
     let opts = DiscoverOptions {
         use_go_work: false,
