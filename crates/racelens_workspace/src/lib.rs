@@ -10,7 +10,8 @@
 //! - containing `...`: a pattern. The directory before the first wildcard is walked;
 //!   `...` matches any string and `x/...` also matches `x` (go's matchPattern). `...` alone
 //!   is `./...`. Absolute patterns work.
-//! - a directory: the package in that directory only (no skip rules, no .gitignore).
+//! - a directory: the package in that directory only (no skip rules, no .gitignore;
+//!   exclude globs still apply to its files).
 //! - a `.go` file: always analysed, even when constraints, the test or generated rule, a
 //!   `testdata` parent or an exclude glob would leave it out ([`SourceFile::forced`]).
 //!   Files are grouped into their directory's package.
