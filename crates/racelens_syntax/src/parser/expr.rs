@@ -82,7 +82,7 @@ impl Parser<'_> {
                 let x = self.parse_rhs_or_type(); // types may be parenthesized: (some type)
                 self.expr_lev -= 1;
                 let rparen = self.expect(TokenKind::RParen);
-                return self.push_expr(lparen, rparen + 1, ExprKind::Paren { x });
+                return self.paren_expr(lparen, x, rparen);
             }
             TokenKind::Func => return self.parse_func_type_or_lit(),
             _ => {}
@@ -335,6 +335,9 @@ impl Parser<'_> {
     /// `x` without its parentheses.
     pub(super) fn unparen(&self, mut x: ExprId) -> ExprId {
         while let ExprKind::Paren { x: inner } = self.file[x].kind {
+            if x == self.paren_cache.0 {
+                return self.paren_cache.1;
+            }
             x = inner;
         }
         x
@@ -576,7 +579,12 @@ impl Parser<'_> {
 
     /// A (possibly) binary expression with `x`, if given, as its left operand. With `check`,
     /// operands are checked to be expressions.
-    pub(super) fn parse_binary_expr(&mut self, x: Option<ExprId>, prec1: u8, check: bool) -> ExprId {
+    pub(super) fn parse_binary_expr(
+        &mut self,
+        x: Option<ExprId>,
+        prec1: u8,
+        check: bool,
+    ) -> ExprId {
         let base = self.nest_lev;
         let r = self.parse_binary_expr_inner(x, prec1, check);
         self.nest_lev = base;
