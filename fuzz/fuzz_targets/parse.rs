@@ -1,0 +1,19 @@
+//! Fuzz target: any bytes parse without a panic, and every span stays inside the input.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let (file, errors) = racelens_syntax::parse(data);
+    let len = data.len() as u32;
+    for e in &errors {
+        assert!(e.offset <= len);
+    }
+    for expr in &file.exprs {
+        assert!(expr.span.start <= expr.span.end && expr.span.end <= len);
+    }
+    for stmt in &file.stmts {
+        assert!(stmt.span.start <= stmt.span.end && stmt.span.end <= len);
+    }
+    let _ = racelens_syntax::dump::dump(&file);
+});
