@@ -36,15 +36,9 @@ impl Parser<'_> {
             TokenKind::Char => LitKind::Char,
             _ => LitKind::String,
         };
-        let pos = self.pos;
-        let mut end = self.tok_end;
-        let lit = self.lit();
-        if lit.first() == Some(&b'`') {
-            // go/scanner drops carriage returns from raw strings, and go/ast's End is the
-            // start plus the length of that value.
-            let crs = lit.iter().filter(|&&b| b == b'\r').count() as u32;
-            end -= crs;
-        }
+        // The span is the token's source range; go/ast's End of a raw string with carriage
+        // returns (which go/scanner drops from the value) is the dump's business.
+        let (pos, end) = (self.pos, self.tok_end);
         self.next();
         self.push_expr(pos, end, ExprKind::BasicLit { kind })
     }
