@@ -1,0 +1,536 @@
+//! The Go parser: tokens from the lexer to the arena syntax tree of `ast.rs`.
+//!
+//! The structure follows go/parser of Go 1.19 (Copyright The Go Authors, BSD-style licence):
+//! the same recursive descent, the same generics heuristics, the same error messages and the
+//! same recovery, so that the tree (kinds and spans) is the one go/parser builds. Differences:
+//! parsing never stops after ten errors (the error list is capped instead), the nesting limit
+//! ends the parse gracefully instead of panicking, and the stack grows on demand (`stacker`)
+//! so that deep input cannot overflow it. A few nodes that go/parser builds and then discards
+//! (during type parameter disambiguation and error recovery) stay unreachable in the arenas.
+
+mod decl;
+mod expr;
+mod stmt;
+mod types;
+
+use crate::ast::*;
+use crate::lexer::Lexer;
+use crate::token::TokenKind;
+use crate::SyntaxError;
+
+/// The deepest nesting the parser accepts, as in go/parser (Go 1.19.8 and later).
+const MAX_NEST_LEV: u32 = 100_000;
+/// Errors beyond this count are dropped: a file with hundreds of errors is not Go.
+const MAX_ERRORS: usize = 100;
+/// Stack growth: when less than `RED_ZONE` bytes remain, continue on a new `STACK_SEGMENT`.
+const RED_ZONE: usize = 128 * 1024;
+const STACK_SEGMENT: usize = 4 * 1024 * 1024;
+
+/// Runs `f` with enough stack for one more level of recursion.
+#[inline]
+fn grow<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, f)
+}
+
+pub fn parse_file(src: &[u8]) -> (File, Vec<SyntaxError>) {
+    if src.len() >= (u32::MAX - 1) as usize {
+        let error = SyntaxError {
+            offset: 0,
+            message: "file too large".to_string(),
+        };
+        return (File::default(), vec![error]);
+    }
+    let mut p = Parser::new(src);
+    p.parse_file();
+    let mut errors = std::mem::take(&mut p.errors);
+    // go/parser sorts its error list by position, then by message.
+    errors.sort_by(|a, b| (a.offset, &a.message).cmp(&(b.offset, &b.message)));
+    let mut file = p.file;
+    file.comments = p.lexer.take_comments();
+    (file, errors)
+}
+
+/// Token sets for `advance`, go/parser's `stmtStart`, `declStart` and `exprEnd`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sync {
+    StmtStart,
+    DeclStart,
+    ExprEnd,
+}
+
+impl Sync {
+    fn contains(self, tok: TokenKind) -> bool {
+        use TokenKind::*;
+        match self {
+            Sync::StmtStart => matches!(
+                tok,
+                Break
+                    | Const
+                    | Continue
+                    | Defer
+                    | Fallthrough
+                    | For
+                    | Go
+                    | Goto
+                    | If
+                    | Return
+                    | Select
+                    | Switch
+                    | Type
+                    | Var
+            ),
+            Sync::DeclStart => matches!(tok, Const | Type | Var),
+            Sync::ExprEnd => matches!(tok, Comma | Colon | Semicolon | RParen | RBrack | RBrace),
+        }
+    }
+}
+
+pub(crate) struct Parser<'a> {
+    src: &'a [u8],
+    lexer: Lexer<'a>,
+    file: File,
+    errors: Vec<SyntaxError>,
+    /// Offset of the last recorded error, for go/parser's one-error-per-line rule.
+    last_error: Option<u32>,
+
+    // The one-token look-ahead.
+    tok: TokenKind,
+    pos: u32,
+    tok_end: u32,
+    /// The current token is a semicolon the lexer inserted at a newline or EOF.
+    implicit: bool,
+    /// Number of tokens consumed so far: loops compare it to make sure they progress.
+    ntok: u64,
+
+    // Error recovery (go/parser's syncPos and syncCnt).
+    sync_pos: u32,
+    sync_cnt: u32,
+
+    /// < 0: in a control clause, >= 0: in an expression.
+    expr_lev: i32,
+    /// Parsing a right-hand side expression: `=` is then read as `==`.
+    in_rhs: bool,
+    nest_lev: u32,
+    /// Set when the nesting limit was exceeded: the parser then sees only EOF and unwinds.
+    bailed: bool,
+
+    // Scratch stacks: lists are built on top of them and moved into the tree in one piece.
+    exprs: Vec<ExprId>,
+    stmts: Vec<StmtId>,
+    idents: Vec<IdentId>,
+    fields: Vec<FieldId>,
+    specs: Vec<SpecId>,
+    params: Vec<(Option<IdentId>, Option<ExprId>)>,
+}
+
+impl<'a> Parser<'a> {
+    fn new(src: &'a [u8]) -> Parser<'a> {
+        let mut p = Parser {
+            src,
+            lexer: Lexer::new(src),
+            file: File {
+                source: src.into(),
+                ..File::default()
+            },
+            errors: Vec::new(),
+            last_error: None,
+            tok: TokenKind::Eof,
+            pos: 0,
+            tok_end: 0,
+            implicit: false,
+            ntok: 0,
+            sync_pos: 0,
+            sync_cnt: 0,
+            expr_lev: 0,
+            in_rhs: false,
+            nest_lev: 0,
+            bailed: false,
+            exprs: Vec::new(),
+            stmts: Vec::new(),
+            idents: Vec::new(),
+            fields: Vec::new(),
+            specs: Vec::new(),
+            params: Vec::new(),
+        };
+        // A rough size hint: about one expression per five bytes of Go.
+        let hint = src.len() / 8;
+        p.file.exprs.reserve(hint);
+        p.file.idents.reserve(hint);
+        p.file.stmts.reserve(hint / 4);
+        p.next();
+        p
+    }
+
+    // ------------------------------------------------------------------------------------
+    // Tokens
+
+    fn next(&mut self) {
+        if self.bailed {
+            self.tok = TokenKind::Eof;
+            self.pos = self.src.len() as u32;
+            self.tok_end = self.pos;
+            self.implicit = false;
+            return;
+        }
+        let t = self.lexer.next_token();
+        self.tok = t.kind;
+        self.pos = t.start;
+        self.tok_end = t.end;
+        self.implicit = t.implicit;
+        self.ntok += 1;
+        let errs = self.lexer.take_errors();
+        if !errs.is_empty() {
+            // go/scanner's errors go straight into go/parser's list, unfiltered.
+            for e in errs {
+                self.last_error = Some(e.offset);
+                if self.errors.len() < MAX_ERRORS {
+                    self.errors.push(e);
+                }
+            }
+        }
+    }
+
+    /// The source text of the current token.
+    fn lit(&self) -> &'a [u8] {
+        self.src
+            .get(self.pos as usize..self.tok_end as usize)
+            .unwrap_or(&[])
+    }
+
+    fn same_line(&self, a: u32, b: u32) -> bool {
+        let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+        let len = self.src.len();
+        let lo = (lo as usize).min(len);
+        let hi = (hi as usize).min(len);
+        !self.src[lo..hi].contains(&b'\n')
+    }
+
+    fn error(&mut self, pos: u32, msg: impl Into<String>) {
+        if self.bailed {
+            return;
+        }
+        // Like go/parser without AllErrors: an error on the line of the previous one is
+        // likely spurious.
+        if let Some(last) = self.last_error {
+            if self.same_line(last, pos) {
+                return;
+            }
+        }
+        self.last_error = Some(pos);
+        if self.errors.len() < MAX_ERRORS {
+            self.errors.push(SyntaxError {
+                offset: pos,
+                message: msg.into(),
+            });
+        }
+    }
+
+    fn error_expected(&mut self, pos: u32, what: &str) {
+        if self.bailed {
+            return;
+        }
+        let mut msg = format!("expected {what}");
+        if pos == self.pos {
+            // The error happened at the current position: say what was found.
+            if self.tok == TokenKind::Semicolon && self.implicit {
+                msg.push_str(", found newline");
+            } else if self.tok.is_literal() {
+                msg.push_str(", found ");
+                msg.push_str(&String::from_utf8_lossy(self.lit()));
+            } else {
+                msg.push_str(", found '");
+                msg.push_str(self.tok.as_str());
+                msg.push('\'');
+            }
+        }
+        self.error(pos, msg);
+    }
+
+    fn expect(&mut self, tok: TokenKind) -> u32 {
+        let pos = self.pos;
+        if self.tok != tok {
+            self.error_expected(pos, &format!("'{}'", tok.as_str()));
+        }
+        self.next(); // make progress
+        pos
+    }
+
+    /// Like `expect`, but `None` when the token is not there.
+    fn expect2(&mut self, tok: TokenKind) -> Option<u32> {
+        let pos = if self.tok == tok {
+            Some(self.pos)
+        } else {
+            self.error_expected(self.pos, &format!("'{}'", tok.as_str()));
+            None
+        };
+        self.next();
+        pos
+    }
+
+    /// Like `expect`, with a better message for a missing comma before a newline.
+    fn expect_closing(&mut self, tok: TokenKind, context: &str) -> u32 {
+        if self.tok != tok && self.tok == TokenKind::Semicolon && self.implicit {
+            self.error(
+                self.pos,
+                format!("missing ',' before newline in {context}"),
+            );
+            self.next();
+        }
+        self.expect(tok)
+    }
+
+    fn expect_semi(&mut self) {
+        // A semicolon is optional before a closing ')' or '}'.
+        if self.tok != TokenKind::RParen && self.tok != TokenKind::RBrace {
+            match self.tok {
+                TokenKind::Comma => {
+                    // Permit a ',' instead of a ';' but complain.
+                    self.error_expected(self.pos, "';'");
+                    self.next();
+                }
+                TokenKind::Semicolon => self.next(),
+                _ => {
+                    self.error_expected(self.pos, "';'");
+                    self.advance(Sync::StmtStart);
+                }
+            }
+        }
+    }
+
+    fn at_comma(&mut self, context: &str, follow: TokenKind) -> bool {
+        if self.tok == TokenKind::Comma {
+            return true;
+        }
+        if self.tok != follow {
+            let mut msg = String::from("missing ','");
+            if self.tok == TokenKind::Semicolon && self.implicit {
+                msg.push_str(" before newline");
+            }
+            msg.push_str(" in ");
+            msg.push_str(context);
+            self.error(self.pos, msg);
+            return true; // "insert" a comma and continue
+        }
+        false
+    }
+
+    /// Consumes tokens until the current one is in `to`, or EOF. For error recovery.
+    fn advance(&mut self, to: Sync) {
+        while self.tok != TokenKind::Eof {
+            if to.contains(self.tok) {
+                // Return only if the parser made progress since the last sync or has not
+                // reached ten advance calls without progress; otherwise consume at least one
+                // token to avoid an endless loop.
+                if self.pos == self.sync_pos && self.sync_cnt < 10 {
+                    self.sync_cnt += 1;
+                    return;
+                }
+                if self.pos > self.sync_pos {
+                    self.sync_pos = self.pos;
+                    self.sync_cnt = 0;
+                    return;
+                }
+            }
+            self.next();
+        }
+    }
+
+    /// A defensive progress guard for list loops: if an iteration consumed nothing,
+    /// consume one token so that the loop cannot spin.
+    fn ensure_progress(&mut self, before: u64) {
+        if self.ntok == before && self.tok != TokenKind::Eof {
+            self.next();
+        }
+    }
+
+    /// Counts one nesting level; past the limit, reports it and makes the parser see EOF.
+    fn inc_nest(&mut self) {
+        self.nest_lev += 1;
+        if self.nest_lev > MAX_NEST_LEV && !self.bailed {
+            self.error(self.pos, "exceeded max nesting depth");
+            self.bailed = true;
+            self.next();
+        }
+    }
+
+    /// Clamps a position to the end of the file, like go/parser's safePos.
+    fn safe_pos(&self, pos: u32) -> u32 {
+        pos.min(self.src.len() as u32)
+    }
+
+    // ------------------------------------------------------------------------------------
+    // Tree building
+
+    fn push_expr(&mut self, start: u32, end: u32, kind: ExprKind) -> ExprId {
+        let id = ExprId(self.file.exprs.len() as u32);
+        self.file.exprs.push(Expr {
+            span: Span::new(start, end),
+            kind,
+        });
+        id
+    }
+
+    fn push_stmt(&mut self, start: u32, end: u32, kind: StmtKind) -> StmtId {
+        let id = StmtId(self.file.stmts.len() as u32);
+        self.file.stmts.push(Stmt {
+            span: Span::new(start, end),
+            kind,
+        });
+        id
+    }
+
+    fn push_decl(&mut self, start: u32, end: u32, kind: DeclKind) -> DeclId {
+        let id = DeclId(self.file.decl_arena.len() as u32);
+        self.file.decl_arena.push(Decl {
+            span: Span::new(start, end),
+            kind,
+        });
+        id
+    }
+
+    fn push_spec(&mut self, start: u32, end: u32, kind: SpecKind) -> SpecId {
+        let id = SpecId(self.file.specs.len() as u32);
+        self.file.specs.push(Spec {
+            span: Span::new(start, end),
+            kind,
+        });
+        id
+    }
+
+    fn push_ident(&mut self, start: u32, end: u32, synthetic: bool) -> IdentId {
+        let id = IdentId(self.file.idents.len() as u32);
+        self.file.idents.push(Ident {
+            span: Span::new(start, end),
+            synthetic,
+        });
+        id
+    }
+
+    /// A field; its span follows go/ast's `Field.Pos`/`End`.
+    fn push_field(&mut self, names: Box<[IdentId]>, typ: ExprId, tag: Option<ExprId>) -> FieldId {
+        let start = match names.first() {
+            Some(&n) => self.file[n].span.start,
+            None => self.file[typ].span.start,
+        };
+        let end = match tag {
+            Some(t) => self.file[t].span.end,
+            None => self.file[typ].span.end,
+        };
+        let id = FieldId(self.file.fields.len() as u32);
+        self.file.fields.push(Field {
+            span: Span::new(start, end),
+            names,
+            typ,
+            tag,
+        });
+        id
+    }
+
+    /// A field list; its span follows go/ast's `FieldList.Pos`/`End`.
+    fn push_field_list(
+        &mut self,
+        opening: Option<u32>,
+        list: Box<[FieldId]>,
+        closing: Option<u32>,
+    ) -> FieldListId {
+        let start = match (opening, list.first()) {
+            (Some(o), _) => o,
+            (None, Some(&f)) => self.file[f].span.start,
+            (None, None) => self.pos,
+        };
+        let end = match (closing, list.last()) {
+            (Some(c), _) => c + 1,
+            (None, Some(&f)) => self.file[f].span.end,
+            (None, None) => start,
+        };
+        let id = FieldListId(self.file.field_lists.len() as u32);
+        self.file.field_lists.push(FieldList {
+            span: Span::new(start, end),
+            opening,
+            list,
+            closing,
+        });
+        id
+    }
+
+    fn ident_expr(&mut self, id: IdentId) -> ExprId {
+        let span = self.file[id].span;
+        self.push_expr(span.start, span.end, ExprKind::Ident(id))
+    }
+
+    fn bad_expr(&mut self, from: u32, to: u32) -> ExprId {
+        self.push_expr(from, to, ExprKind::Bad)
+    }
+
+    fn espan(&self, id: ExprId) -> Span {
+        self.file[id].span
+    }
+
+    fn sspan(&self, id: StmtId) -> Span {
+        self.file[id].span
+    }
+
+    fn take_exprs(&mut self, mark: usize) -> Box<[ExprId]> {
+        let list: Box<[ExprId]> = self.exprs[mark..].into();
+        self.exprs.truncate(mark);
+        list
+    }
+
+    fn take_stmts(&mut self, mark: usize) -> Box<[StmtId]> {
+        let list: Box<[StmtId]> = self.stmts[mark..].into();
+        self.stmts.truncate(mark);
+        list
+    }
+
+    fn take_idents(&mut self, mark: usize) -> Box<[IdentId]> {
+        let list: Box<[IdentId]> = self.idents[mark..].into();
+        self.idents.truncate(mark);
+        list
+    }
+
+    fn take_fields(&mut self, mark: usize) -> Box<[FieldId]> {
+        let list: Box<[FieldId]> = self.fields[mark..].into();
+        self.fields.truncate(mark);
+        list
+    }
+
+    fn take_specs(&mut self, mark: usize) -> Box<[SpecId]> {
+        let list: Box<[SpecId]> = self.specs[mark..].into();
+        self.specs.truncate(mark);
+        list
+    }
+
+    // ------------------------------------------------------------------------------------
+    // Identifiers
+
+    fn parse_ident(&mut self) -> IdentId {
+        let pos = self.pos;
+        if self.tok == TokenKind::Ident {
+            let end = self.tok_end;
+            self.next();
+            self.push_ident(pos, end, false)
+        } else {
+            self.expect(TokenKind::Ident); // use expect() error handling
+            self.push_ident(pos, pos + 1, true)
+        }
+    }
+
+    /// Parses `a, b, c` onto the ident scratch stack.
+    fn parse_ident_list(&mut self) {
+        let id = self.parse_ident();
+        self.idents.push(id);
+        while self.tok == TokenKind::Comma {
+            self.next();
+            let id = self.parse_ident();
+            self.idents.push(id);
+        }
+    }
+
+    /// The identifier an expression is, if it is one.
+    fn as_ident(&self, x: ExprId) -> Option<IdentId> {
+        match self.file[x].kind {
+            ExprKind::Ident(id) => Some(id),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,3 @@
+module gotokens
+
+go 1.19
