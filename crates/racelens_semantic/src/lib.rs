@@ -9,6 +9,7 @@
 //! Everything here is pure and deterministic: no IO, and ids are assigned in source order.
 
 pub mod def;
+pub mod import;
 pub mod scope;
 
 pub use def::{
