@@ -77,6 +77,9 @@ pub struct CheckArgs {
     /// No summary on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Print the files that would be analysed, one per line, and exit.
+    #[arg(long)]
+    pub list_files: bool,
 }
 
 /// A usage or configuration error: printed, exit code 2.
@@ -150,6 +153,15 @@ pub fn check_command(args: CheckArgs) -> ExitCode {
     let workspace = discover(&cwd, &patterns, &opts);
     for p in &workspace.problems {
         eprintln!("racelens: {p}");
+    }
+    if args.list_files {
+        let mut out = String::new();
+        for f in workspace.packages.iter().flat_map(|p| &p.files) {
+            out.push_str(&racelens_workspace::run::display_path(&f.path, &cwd));
+            out.push('\n');
+        }
+        print!("{out}");
+        return ExitCode::SUCCESS;
     }
 
     let progress_enabled = std::io::stderr().is_terminal() && !args.quiet;
