@@ -1,7 +1,7 @@
 //! Resolves every package of the Go 1.19 standard library (GOROOT/src, without testdata):
 //! no panic, every declaring identifier has a def, and every binding names its def.
 
-use racelens_semantic::{resolve_package, PackageScopes};
+use racelens_semantic::{resolve_package, PackageScopes, ScopeKind};
 use racelens_syntax::ast::{DeclKind, ExprKind, IdentId, SpecKind, StmtKind};
 use racelens_syntax::File;
 use std::collections::BTreeMap;
@@ -153,7 +153,14 @@ fn check_package(files: &[(PathBuf, File)], ps: &PackageScopes, problems: &mut V
                     def.name
                 ));
             }
-            if def.kind.is_local_variable() && def.func.is_none() && problems.len() < 50 {
+            // Only the parameters of a signature without body (a func type outside any
+            // function) may be locals without function.
+            let in_signature = matches!(ps.scopes[def.scope.index()].kind, ScopeKind::Signature(_));
+            if def.kind.is_local_variable()
+                && def.func.is_none()
+                && !in_signature
+                && problems.len() < 50
+            {
                 problems.push(format!(
                     "{}: local `{name}` without function",
                     path.display()
