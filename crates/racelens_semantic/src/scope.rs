@@ -211,8 +211,12 @@ impl Hasher for FxHasher {
             let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
             self.hash = (self.hash.rotate_left(5) ^ w).wrapping_mul(K);
         }
-        for &b in chunks.remainder() {
-            self.hash = (self.hash.rotate_left(5) ^ b as u64).wrapping_mul(K);
+        let rem = chunks.remainder();
+        if !rem.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rem.len()].copy_from_slice(rem);
+            let w = u64::from_le_bytes(buf);
+            self.hash = (self.hash.rotate_left(5) ^ w).wrapping_mul(K);
         }
     }
     fn write_u8(&mut self, i: u8) {
@@ -240,7 +244,7 @@ struct Slot {
 struct FuncCtx<'a> {
     func: FuncRef,
     scope: ScopeId,
-    labels: FxMap<&'a str, DefId>,
+    labels: FxMap<&'a [u8], DefId>,
     /// Label uses (`break L`, `goto L`), resolved when the function ends since `goto` may
     /// jump forward.
     pending_labels: Vec<IdentId>,
@@ -268,7 +272,7 @@ struct Resolver<'a> {
     defs: Vec<Def>,
     scopes: Vec<Scope>,
     out: Vec<FileScopes>,
-    syms: FxMap<Cow<'a, str>, u32>,
+    syms: FxMap<Cow<'a, [u8]>, u32>,
     slots: Vec<Slot>,
     /// The type expression of each declared type, for composite literal shapes.
     type_exprs: FxMap<DefId, (u32, ExprId)>,
@@ -285,6 +289,8 @@ struct Resolver<'a> {
     undo: Vec<u32>,
     marks: Vec<usize>,
     funcs: Vec<FuncCtx<'a>>,
+    /// Nesting depth of the walk, to check the stack every few levels only.
+    depth: u32,
 }
 
 const RED_ZONE: usize = 128 * 1024;
@@ -311,18 +317,25 @@ impl<'a> Resolver<'a> {
             undo: Vec::new(),
             marks: Vec::new(),
             funcs: Vec::new(),
+            depth: 0,
         };
         let universe = r.new_scope(None, ScopeKind::Universe, None);
         for &(name, kind) in UNIVERSE {
-            let d = r.push_def(name, DefKind::Builtin(kind), None, None, universe);
-            let sym = r.sym(name);
+            let d = r.push_def(
+                name.as_bytes(),
+                DefKind::Builtin(kind),
+                None,
+                None,
+                universe,
+            );
+            let sym = r.sym(name.as_bytes());
             r.slots[sym as usize].universe = Some(d);
         }
         r.package_scope = r.new_scope(Some(universe), ScopeKind::Package, None);
         r
     }
 
-    fn sym(&mut self, name: &'a str) -> u32 {
+    fn sym(&mut self, name: &'a [u8]) -> u32 {
         if let Some(&s) = self.syms.get(name) {
             return s;
         }
@@ -347,7 +360,7 @@ impl<'a> Resolver<'a> {
 
     fn push_def(
         &mut self,
-        name: &str,
+        name: &[u8],
         kind: DefKind,
         file: Option<u32>,
         ident: Option<IdentId>,
@@ -355,7 +368,7 @@ impl<'a> Resolver<'a> {
     ) -> DefId {
         let id = DefId(self.defs.len() as u32);
         self.defs.push(Def {
-            name: name.into(),
+            name: String::from_utf8_lossy(name).into(),
             kind,
             file,
             ident,
@@ -404,7 +417,7 @@ impl<'a> Resolver<'a> {
                                         spec,
                                     };
                                     let d = self.push_def(
-                                        &local,
+                                        local.as_bytes(),
                                         DefKind::Import(info),
                                         f,
                                         *name,
@@ -420,7 +433,7 @@ impl<'a> Resolver<'a> {
                                             // The name must outlive the walk: intern the
                                             // identifier's own text when there is one.
                                             let sym = match name {
-                                                Some(id) => self.sym(file.ident_name(*id)),
+                                                Some(id) => self.sym(name_of(file, *id)),
                                                 None => self.sym_owned(local),
                                             };
                                             self.file_imports[fi].push((sym, d));
@@ -489,11 +502,11 @@ impl<'a> Resolver<'a> {
     /// Interns a name that is not the text of an identifier (an import name supplied by
     /// the caller).
     fn sym_owned(&mut self, name: String) -> u32 {
-        if let Some(&s) = self.syms.get(name.as_str()) {
+        if let Some(&s) = self.syms.get(name.as_bytes()) {
             return s;
         }
         let next = self.slots.len() as u32;
-        self.syms.insert(Cow::Owned(name), next);
+        self.syms.insert(Cow::Owned(name.into_bytes()), next);
         self.slots.push(Slot::default());
         next
     }
@@ -506,8 +519,8 @@ impl<'a> Resolver<'a> {
         kind: DefKind,
         bind: bool,
     ) -> Option<DefId> {
-        let name = file.ident_name(id);
-        if name == "_" {
+        let name = name_of(file, id);
+        if name == b"_" {
             return None;
         }
         let d = self.push_def(name, kind, f, Some(id), self.package_scope);
@@ -576,7 +589,7 @@ impl<'a> Resolver<'a> {
         let mut package_names = HashMap::new();
         for (name, &sym) in &self.syms {
             if let Some(&d) = self.slots[sym as usize].package.first() {
-                package_names.insert(name.as_ref().into(), d);
+                package_names.insert(String::from_utf8_lossy(name).into(), d);
             }
         }
         PackageScopes {
@@ -625,8 +638,8 @@ impl<'a> Resolver<'a> {
 
     /// Declares `id` in the current scope, unless it is `_`.
     fn declare(&mut self, id: IdentId, kind: DefKind) -> Option<DefId> {
-        let name = self.file.ident_name(id);
-        if name == "_" {
+        let name = name_of(self.file, id);
+        if name == b"_" {
             return None;
         }
         let d = self.push_def(name, kind, Some(self.fi as u32), Some(id), self.cur);
@@ -661,8 +674,8 @@ impl<'a> Resolver<'a> {
 
     /// Resolves a use of identifier `id`.
     fn use_ident(&mut self, id: IdentId) -> Option<DefId> {
-        let name = self.file.ident_name(id);
-        if name == "_" {
+        let name = name_of(self.file, id);
+        if name == b"_" {
             return None;
         }
         let sym = self.sym(name);
@@ -703,7 +716,7 @@ impl<'a> Resolver<'a> {
     fn end_func(&mut self) {
         let Some(ctx) = self.funcs.pop() else { return };
         for id in ctx.pending_labels {
-            let name = self.file.ident_name(id);
+            let name = name_of(self.file, id);
             self.uses[id.index()] = ctx.labels.get(name).copied();
         }
         if let FuncRef::Lit(lit) = ctx.func {
@@ -742,11 +755,8 @@ impl<'a> Resolver<'a> {
                 // Receiver type parameters (`func (l *List[T])`) are declared by the
                 // receiver type; the base type name is a use.
                 let mut t = file[first].typ;
-                loop {
-                    match &file[t].kind {
-                        ExprKind::Star { x } | ExprKind::Paren { x } => t = *x,
-                        _ => break,
-                    }
+                while let ExprKind::Star { x } | ExprKind::Paren { x } = &file[t].kind {
+                    t = *x;
                 }
                 let (base, params): (ExprId, &[ExprId]) = match &file[t].kind {
                     ExprKind::Index { x, index, .. } => (*x, std::slice::from_ref(index)),
@@ -873,7 +883,15 @@ impl<'a> Resolver<'a> {
     }
 
     fn expr(&mut self, e: ExprId) {
-        stacker::maybe_grow(RED_ZONE, STACK_PER_GROWTH, || self.expr_inner(e));
+        // Checking the remaining stack costs a thread-local read: doing it every few levels
+        // is enough, as the red zone is far larger than a few frames.
+        self.depth += 1;
+        if self.depth & 7 == 0 {
+            stacker::maybe_grow(RED_ZONE, STACK_PER_GROWTH, || self.expr_inner(e));
+        } else {
+            self.expr_inner(e);
+        }
+        self.depth -= 1;
     }
 
     fn expr_inner(&mut self, e: ExprId) {
@@ -1029,8 +1047,8 @@ impl<'a> Resolver<'a> {
                     match (&file[*key].kind, shape) {
                         (ExprKind::Ident(_), Shape::Struct) => {}
                         (ExprKind::Ident(id), Shape::Unknown) => {
-                            let name = file.ident_name(*id);
-                            if name != "_" {
+                            let name = name_of(file, *id);
+                            if name != b"_" {
                                 let sym = self.sym(name);
                                 if let Some(d) = self.lookup(sym) {
                                     self.out[self.fi].key_candidates.push((*id, d));
@@ -1082,7 +1100,7 @@ impl<'a> Resolver<'a> {
                     None
                 };
                 let d = known.or_else(|| {
-                    let sym = *self.syms.get(file.ident_name(*id))?;
+                    let sym = *self.syms.get(name_of(file, *id))?;
                     let pkg = &self.slots[sym as usize].package;
                     pkg.iter()
                         .copied()
@@ -1107,7 +1125,13 @@ impl<'a> Resolver<'a> {
     }
 
     fn stmt(&mut self, s: StmtId) {
-        stacker::maybe_grow(RED_ZONE, STACK_PER_GROWTH, || self.stmt_inner(s));
+        self.depth += 1;
+        if self.depth & 7 == 0 {
+            stacker::maybe_grow(RED_ZONE, STACK_PER_GROWTH, || self.stmt_inner(s));
+        } else {
+            self.stmt_inner(s);
+        }
+        self.depth -= 1;
     }
 
     fn stmt_inner(&mut self, s: StmtId) {
@@ -1116,8 +1140,8 @@ impl<'a> Resolver<'a> {
             StmtKind::Bad | StmtKind::Empty { .. } => {}
             StmtKind::Decl(d) => self.local_decl(*d),
             StmtKind::Labeled { label, stmt } => {
-                let name = file.ident_name(*label);
-                if name != "_" {
+                let name = name_of(file, *label);
+                if name != b"_" {
                     if let Some(ctx) = self.funcs.last() {
                         let scope = ctx.scope;
                         let d = self.push_def(
@@ -1290,8 +1314,8 @@ impl<'a> Resolver<'a> {
                 self.exprs(rhs);
                 match file[lhs[0]].kind {
                     ExprKind::Ident(id) => {
-                        let name = file.ident_name(id);
-                        if name != "_" {
+                        let name = name_of(file, id);
+                        if name != b"_" {
                             let d = self.push_def(
                                 name,
                                 DefKind::TypeSwitchVar,
@@ -1319,9 +1343,9 @@ impl<'a> Resolver<'a> {
                     self.exprs(list);
                     self.open(ScopeKind::Block(c));
                     if let Some(id) = binder {
-                        let sym = self.sym(file.ident_name(id));
+                        let sym = self.sym(name_of(file, id));
                         let d = self.push_def(
-                            file.ident_name(id),
+                            name_of(file, id),
                             DefKind::LocalVar,
                             Some(self.fi as u32),
                             Some(id),
@@ -1347,8 +1371,8 @@ impl<'a> Resolver<'a> {
         for &x in lhs {
             match file[x].kind {
                 ExprKind::Ident(id) => {
-                    let name = file.ident_name(id);
-                    if name == "_" {
+                    let name = name_of(file, id);
+                    if name == b"_" {
                         continue;
                     }
                     let sym = self.sym(name);
@@ -1432,4 +1456,16 @@ fn unquote(lit: &str) -> String {
     } else {
         lit.to_string()
     }
+}
+
+/// The bytes an identifier spells (`_` for a synthetic one). Names are compared as bytes:
+/// decoding UTF-8 at every occurrence would cost more than the lookup itself.
+fn name_of(file: &File, id: IdentId) -> &[u8] {
+    let ident = &file[id];
+    if ident.synthetic {
+        return b"_";
+    }
+    file.source
+        .get(ident.span.start as usize..ident.span.end as usize)
+        .unwrap_or(b"_")
 }

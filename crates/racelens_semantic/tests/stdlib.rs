@@ -206,9 +206,9 @@ fn resolves_the_whole_standard_library() {
         check_package(files_of, &ps, &mut problems);
         files += files_of.len();
         defs += ps.defs.len();
-        for fi in 0..refs.len() {
+        for (fi, f) in refs.iter().enumerate() {
             bound += ps.bindings(fi).iter().filter(|b| b.is_some()).count();
-            idents += refs[fi].idents.len();
+            idents += f.idents.len();
             captures += ps.all_captures(fi).len();
         }
     }
