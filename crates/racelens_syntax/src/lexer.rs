@@ -67,15 +67,83 @@ impl<'a> Lexer<'a> {
 
     /// The next non-comment token, including automatically inserted semicolons
     /// (Token.implicit = true, empty range at go/scanner's position); after the end, Eof forever.
+    #[inline]
     pub fn next_token(&mut self) -> Token {
+        // A fast path for the most frequent tokens, small enough to be inlined into the
+        // caller: ASCII identifiers and keywords, one-byte delimiters and semicolons inserted
+        // at a newline. Everything else, comments included, goes through `scan`.
+        self.skip_whitespace();
+        let start = self.offset;
+        if let Ok(b) = u8::try_from(self.ch) {
+            match FAST_CLASS[b as usize] {
+                FastClass::Letter => {
+                    let rest = &self.src[self.rd..];
+                    let n = rest
+                        .iter()
+                        .position(|&b| !is_ascii_ident_byte(b))
+                        .unwrap_or(rest.len());
+                    let end = self.rd + n;
+                    // A NUL or non-ASCII byte may continue the identifier or be an error.
+                    if self.src.get(end).map_or(true, |&b| b != 0 && b < 0x80) {
+                        let kind = if n > 0 {
+                            keyword(&self.src[start..end])
+                        } else {
+                            TokenKind::Ident
+                        };
+                        self.insert_semi = matches!(
+                            kind,
+                            TokenKind::Ident
+                                | TokenKind::Break
+                                | TokenKind::Continue
+                                | TokenKind::Fallthrough
+                                | TokenKind::Return
+                        );
+                        self.rd = end;
+                        self.next();
+                        return self.fast_token(kind, start);
+                    }
+                }
+                FastClass::Delimiter(kind, insert_semi) => {
+                    self.insert_semi = insert_semi;
+                    self.next();
+                    return self.fast_token(kind, start);
+                }
+                FastClass::Newline if self.insert_semi => {
+                    self.insert_semi = false;
+                    self.next();
+                    self.prev = Some(start as u32);
+                    return implicit_semicolon(start);
+                }
+                _ => {}
+            }
+        }
+        self.next_token_slow()
+    }
+
+    #[inline(always)]
+    fn fast_token(&mut self, kind: TokenKind, start: usize) -> Token {
+        self.prev = Some(start as u32);
+        Token {
+            kind,
+            start: start as u32,
+            end: self.offset as u32,
+            implicit: false,
+        }
+    }
+
+    #[inline(never)]
+    fn next_token_slow(&mut self) -> Token {
         // This mirrors go/parser's `next`: comments met here are grouped before the token that
-        // follows them is returned.
+        // follows them is returned. Lines are compared by counting the newlines between the
+        // two offsets, which are close to each other.
         let mut tok = self.scan();
         if tok.kind == TokenKind::Comment {
             // The line of "no position" is 0, so the first comment of a file never joins the
             // line of a previous token.
-            let prev_line = self.prev.map_or(0, |p| self.line_of(p));
-            if self.line_of(tok.start) == prev_line {
+            let same_line = self
+                .prev
+                .is_some_and(|p| !self.src[p as usize..tok.start as usize].contains(&b'\n'));
+            if same_line {
                 tok = self.consume_comment_group(tok, 0);
             }
             while tok.kind == TokenKind::Comment {
@@ -115,18 +183,24 @@ impl<'a> Lexer<'a> {
     /// start at most `n` lines after the previous one ends; returns the token after them.
     fn consume_comment_group(&mut self, first: Token, n: u32) -> Token {
         let mut tok = first;
-        let mut end_line = self.line_of(tok.start);
         self.group.clear();
-        while tok.kind == TokenKind::Comment && self.line_of(tok.start) <= end_line + n {
-            // A comment ends on the line of its end offset: a `//` comment excludes its
-            // newline, and a `/*` comment ends after `*/` (or at the end of the file).
-            end_line = self.line_of(tok.end);
+        // A comment ends on the line of its end offset: a `//` comment excludes its newline,
+        // and a `/*` comment ends after `*/` (or at the end of the file). The next comment
+        // joins the group if it starts at most `n` lines below that.
+        while tok.kind == TokenKind::Comment
+            && self.group.last().map_or(true, |last| {
+                count_newlines(&self.src[last.span.end as usize..tok.start as usize]) <= n
+            })
+        {
             self.group.push(Comment {
                 span: Span::new(tok.start, tok.end),
             });
             tok = self.scan();
         }
-        let span = Span::new(self.group[0].span.start, self.group[self.group.len() - 1].span.end);
+        let span = Span::new(
+            self.group[0].span.start,
+            self.group[self.group.len() - 1].span.end,
+        );
         self.groups.push(CommentGroup {
             span,
             list: self.group.as_slice().into(),
@@ -189,21 +263,51 @@ impl<'a> Lexer<'a> {
         self.next();
     }
 
+    /// Consumes the current character and then reads up to the first byte that `find` finds
+    /// (or the end), which becomes the current character. Like `skip_plain`, but `find` is a
+    /// fast search (memchr) and the bytes in between are only checked for NUL and non-ASCII,
+    /// which are decoded one by one through `next` so that they are reported. No valid UTF-8
+    /// sequence contains an ASCII byte, so decoding never passes the found byte.
+    #[inline(always)]
+    fn skip_until(&mut self, find: impl Fn(&[u8]) -> Option<usize>) {
+        let rest = &self.src[self.rd..];
+        let end = self.rd + find(rest).unwrap_or(rest.len());
+        if !all_plain(&self.src[self.rd..end]) {
+            self.decode_until(end);
+        }
+        self.rd = end;
+        self.next();
+    }
+
+    /// Reads the characters from `rd` to `end`, reporting NUL and bad encodings.
+    #[cold]
+    #[inline(never)]
+    fn decode_until(&mut self, end: usize) {
+        while let Some(i) = self.src[self.rd..end]
+            .iter()
+            .position(|&b| b == 0 || b >= 0x80)
+        {
+            self.rd += i;
+            self.next();
+        }
+    }
+
     fn peek(&self) -> u8 {
         self.src.get(self.rd).copied().unwrap_or(0)
     }
 
+    #[inline(always)]
     fn skip_whitespace(&mut self) {
-        loop {
-            match self.ch {
-                0x20 | 0x09 | 0x0D => self.next(),
-                0x0A if !self.insert_semi => self.next(),
-                _ => break,
-            }
+        let nl = !self.insert_semi;
+        let is_space = |b: u8| b == b' ' || b == b'\t' || b == b'\r' || b == b'\n' && nl;
+        if (0..0x80).contains(&self.ch) && is_space(self.ch as u8) {
+            self.skip_plain(is_space);
         }
     }
 
-    /// go/scanner's `Scan`, comments included.
+    /// go/scanner's `Scan`, comments included. Inlined into its two callers: returning the
+    /// token through memory from a call costs a store-forwarding stall per token.
+    #[inline(always)]
     fn scan(&mut self) -> Token {
         self.skip_whitespace();
         let start = self.offset;
@@ -215,7 +319,7 @@ impl<'a> Lexer<'a> {
             let word = &self.src[start..self.offset];
             if word.len() > 1 {
                 // Keywords are longer than one letter.
-                kind = TokenKind::keyword(word).unwrap_or(TokenKind::Ident);
+                kind = keyword(word);
                 insert_semi = matches!(
                     kind,
                     TokenKind::Ident
@@ -412,6 +516,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Reads the identifier that starts with the letter `ch`.
+    #[inline(always)]
     fn scan_identifier(&mut self) {
         // The common case is an ASCII identifier: skip its bytes without decoding them.
         let rest = &self.src[self.rd..];
@@ -420,14 +525,21 @@ impl<'a> Lexer<'a> {
             .position(|&b| !is_ascii_ident_byte(b))
             .unwrap_or(rest.len());
         self.rd += n;
-        if let Some(&b) = self.src.get(self.rd) {
-            if b != 0 && b < 0x80 {
+        match self.src.get(self.rd) {
+            Some(&b) if b != 0 && b < 0x80 => {
                 self.offset = self.rd;
                 self.ch = b as i32;
                 self.rd += 1;
-                return;
             }
+            None => self.next(),
+            Some(_) => self.scan_identifier_rest(),
         }
+    }
+
+    /// The rest of an identifier from a NUL or non-ASCII byte on.
+    #[cold]
+    #[inline(never)]
+    fn scan_identifier_rest(&mut self) {
         self.next();
         while is_letter(self.ch) || is_digit(self.ch) {
             self.next();
@@ -675,9 +787,7 @@ impl<'a> Lexer<'a> {
                     self.next();
                     self.scan_escape(b'"');
                 }
-                _ => self.skip_plain(|b| {
-                    b != b'"' && b != b'\\' && b != b'\n' && b != 0 && b < 0x80
-                }),
+                _ => self.skip_until(|s| memchr::memchr3(b'"', b'\\', b'\n', s)),
             }
         }
     }
@@ -695,7 +805,7 @@ impl<'a> Lexer<'a> {
                     self.next();
                     break;
                 }
-                _ => self.skip_plain(|b| b != b'`' && b != 0 && b < 0x80),
+                _ => self.skip_until(|s| memchr::memchr(b'`', s)),
             }
         }
     }
@@ -706,12 +816,7 @@ impl<'a> Lexer<'a> {
         let terminated;
         if self.ch == b'/' as i32 {
             // A `//` comment; the final newline is not part of it.
-            loop {
-                self.skip_plain(|b| b != b'\n' && b != 0 && b < 0x80);
-                if self.ch == b'\n' as i32 || self.ch < 0 {
-                    break;
-                }
-            }
+            self.skip_until(|s| memchr::memchr(b'\n', s));
             terminated = true;
         } else {
             self.next();
@@ -730,7 +835,7 @@ impl<'a> Lexer<'a> {
                             break;
                         }
                     }
-                    _ => self.skip_plain(|b| b != b'*' && b != 0 && b < 0x80),
+                    _ => self.skip_until(|s| memchr::memchr(b'*', s)),
                 }
             }
         }
@@ -765,7 +870,10 @@ impl<'a> Lexer<'a> {
             return; // Not a line directive.
         }
         if !ok {
-            let msg = format!("invalid line number: {}", String::from_utf8_lossy(&text[i..]));
+            let msg = format!(
+                "invalid line number: {}",
+                String::from_utf8_lossy(&text[i..])
+            );
             self.error(offs + i, msg);
             return;
         }
@@ -828,7 +936,7 @@ impl<'a> Lexer<'a> {
                             break;
                         }
                     }
-                    _ => self.skip_plain(|b| b != b'*' && b != b'\n' && b != 0 && b < 0x80),
+                    _ => self.skip_until(|s| memchr::memchr2(b'*', b'\n', s)),
                 }
             }
             self.skip_whitespace(); // `insert_semi` is set, so this stops at a newline.
@@ -844,6 +952,104 @@ impl<'a> Lexer<'a> {
     }
 }
 
+/// How `next_token`'s fast path treats a token's first byte.
+#[derive(Clone, Copy)]
+enum FastClass {
+    Other,
+    Letter,
+    /// A one-byte token that no other token starts with, and whether a semicolon may follow.
+    Delimiter(TokenKind, bool),
+    Newline,
+}
+
+static FAST_CLASS: [FastClass; 256] = {
+    let mut t = [FastClass::Other; 256];
+    let mut b = 0;
+    while b < 128 {
+        if (b as u8).is_ascii_alphabetic() || b == b'_' as usize {
+            t[b] = FastClass::Letter;
+        }
+        b += 1;
+    }
+    t[b'(' as usize] = FastClass::Delimiter(TokenKind::LParen, false);
+    t[b')' as usize] = FastClass::Delimiter(TokenKind::RParen, true);
+    t[b'[' as usize] = FastClass::Delimiter(TokenKind::LBrack, false);
+    t[b']' as usize] = FastClass::Delimiter(TokenKind::RBrack, true);
+    t[b'{' as usize] = FastClass::Delimiter(TokenKind::LBrace, false);
+    t[b'}' as usize] = FastClass::Delimiter(TokenKind::RBrace, true);
+    t[b',' as usize] = FastClass::Delimiter(TokenKind::Comma, false);
+    t[b';' as usize] = FastClass::Delimiter(TokenKind::Semicolon, false);
+    t[b'~' as usize] = FastClass::Delimiter(TokenKind::Tilde, false);
+    t[b'\n' as usize] = FastClass::Newline;
+    t
+};
+
+/// The keywords, indexed through `KEYWORD_SLOT` by `keyword_hash`.
+const KEYWORDS: [(&[u8], TokenKind); 25] = {
+    use TokenKind::*;
+    [
+        (b"break", Break),
+        (b"case", Case),
+        (b"chan", Chan),
+        (b"const", Const),
+        (b"continue", Continue),
+        (b"default", Default),
+        (b"defer", Defer),
+        (b"else", Else),
+        (b"fallthrough", Fallthrough),
+        (b"for", For),
+        (b"func", Func),
+        (b"go", Go),
+        (b"goto", Goto),
+        (b"if", If),
+        (b"import", Import),
+        (b"interface", Interface),
+        (b"map", Map),
+        (b"package", Package),
+        (b"range", Range),
+        (b"return", Return),
+        (b"select", Select),
+        (b"struct", Struct),
+        (b"switch", Switch),
+        (b"type", Type),
+        (b"var", Var),
+    ]
+};
+
+/// A hash of a word of at least two bytes that is distinct for every keyword (found by a
+/// search over small multipliers).
+#[inline(always)]
+const fn keyword_hash(word: &[u8]) -> usize {
+    (word[0] as usize + 4 * word[1] as usize + 6 * word.len()) & 63
+}
+
+/// For each hash value, the index in `KEYWORDS` of the keyword with that hash, or `u8::MAX`.
+const KEYWORD_SLOT: [u8; 64] = {
+    let mut slots = [u8::MAX; 64];
+    let mut i = 0;
+    while i < KEYWORDS.len() {
+        let h = keyword_hash(KEYWORDS[i].0);
+        assert!(slots[h] == u8::MAX, "keyword_hash must be collision-free");
+        slots[h] = i as u8;
+        i += 1;
+    }
+    slots
+};
+
+/// The keyword spelled `word` (at least two bytes), else `Ident`: `TokenKind::keyword` with one
+/// table probe, as identifiers are the most frequent tokens.
+#[inline(always)]
+fn keyword(word: &[u8]) -> TokenKind {
+    if word.len() <= 11 {
+        if let Some((spelling, kind)) = KEYWORDS.get(KEYWORD_SLOT[keyword_hash(word)] as usize) {
+            if *spelling == word {
+                return *kind;
+            }
+        }
+    }
+    TokenKind::Ident
+}
+
 fn implicit_semicolon(at: usize) -> Token {
     Token {
         kind: TokenKind::Semicolon,
@@ -851,6 +1057,16 @@ fn implicit_semicolon(at: usize) -> Token {
         end: at as u32,
         implicit: true,
     }
+}
+
+/// Whether `bytes` are all ASCII and not NUL; branch-free so that it vectorizes.
+#[inline(always)]
+fn all_plain(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .fold(0u8, |acc, &b| acc | b | b.wrapping_sub(1))
+        & 0x80
+        == 0
 }
 
 fn count_newlines(bytes: &[u8]) -> u32 {
@@ -1067,4 +1283,509 @@ fn trailing_digits(text: &[u8]) -> (usize, i64, bool) {
         }
     }
     (colon + 1, n as i64, ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tokens of `src` as "KIND start..end", implicit semicolons as "nl@pos".
+    fn tokens(src: &[u8]) -> Vec<String> {
+        let mut lexer = Lexer::new(src);
+        let mut out = Vec::new();
+        loop {
+            let t = lexer.next_token();
+            if t.implicit {
+                assert_eq!((t.kind, t.start), (TokenKind::Semicolon, t.end));
+                out.push(format!("nl@{}", t.start));
+            } else {
+                out.push(format!("{} {}..{}", t.kind.as_str(), t.start, t.end));
+            }
+            if t.kind == TokenKind::Eof {
+                return out;
+            }
+        }
+    }
+
+    /// The errors of `src` as "offset: message".
+    fn errors(src: &[u8]) -> Vec<String> {
+        let mut lexer = Lexer::new(src);
+        while lexer.next_token().kind != TokenKind::Eof {}
+        let errs = lexer.take_errors();
+        errs.iter()
+            .map(|e| format!("{}: {}", e.offset, e.message))
+            .collect()
+    }
+
+    /// The kinds of the tokens of `src`, implicit semicolons as "nl", without the final Eof.
+    fn kinds(src: &[u8]) -> Vec<&'static str> {
+        let mut lexer = Lexer::new(src);
+        let mut out = Vec::new();
+        loop {
+            let t = lexer.next_token();
+            match t.kind {
+                TokenKind::Eof => return out,
+                TokenKind::Semicolon if t.implicit => out.push("nl"),
+                k => out.push(k.as_str()),
+            }
+        }
+    }
+
+    /// The comment groups of `src` as lists of comment spans.
+    fn groups(src: &[u8]) -> Vec<Vec<(u32, u32)>> {
+        let mut lexer = Lexer::new(src);
+        while lexer.next_token().kind != TokenKind::Eof {}
+        lexer
+            .take_comments()
+            .iter()
+            .map(|g| {
+                assert_eq!(g.span.start, g.list[0].span.start);
+                assert_eq!(g.span.end, g.list[g.list.len() - 1].span.end);
+                g.list.iter().map(|c| (c.span.start, c.span.end)).collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn operators_and_delimiters() {
+        let src = b"+ += ++ - -= -- * *= / /= % %= & &= && &^ &^= | |= || ^ ^= << <<= >> >>= \
+                    < <= > >= = == ! != : := . ... .. ( [ { , ; ~ <- ) ] }";
+        let want = "+ += ++ - -= -- * *= / /= % %= & &= && &^ &^= | |= || ^ ^= << <<= >> >>= \
+                    < <= > >= = == ! != : := . ... . . ( [ { , ; ~ <- ) ] } nl";
+        assert_eq!(kinds(src).join(" "), want);
+        assert!(errors(src).is_empty());
+        // Explicit semicolons have a one-byte range.
+        assert_eq!(tokens(b"a;b")[1], "; 1..2");
+    }
+
+    #[test]
+    fn keyword_table_agrees_with_token_kind() {
+        let mut words: Vec<Vec<u8>> = KEYWORDS.iter().map(|(w, _)| w.to_vec()).collect();
+        assert_eq!(
+            words.len(),
+            (TokenKind::Var as usize) - (TokenKind::Break as usize) + 1
+        );
+        for (w, k) in KEYWORDS {
+            assert_eq!(k.as_str().as_bytes(), w);
+        }
+        // Near misses: every keyword with a byte changed, cut or extended.
+        for (w, _) in KEYWORDS {
+            for i in 0..w.len() {
+                let mut v = w.to_vec();
+                v[i] ^= 1;
+                words.push(v);
+                words.push(w[..i.max(2)].to_vec());
+            }
+            words.push([w, b"s"].concat());
+        }
+        words.extend([&b"xx"[..], b"Break", b"_f", b"fallthroughs", b"in"].map(|w| w.to_vec()));
+        for w in words {
+            let want = TokenKind::keyword(&w).unwrap_or(TokenKind::Ident);
+            assert_eq!(keyword(&w), want, "{}", String::from_utf8_lossy(&w));
+        }
+    }
+
+    #[test]
+    fn identifiers_and_keywords() {
+        let src = "break x _y αβ x١ ǅ9 if iff func\n".as_bytes();
+        assert_eq!(
+            kinds(src),
+            ["break", "IDENT", "IDENT", "IDENT", "IDENT", "IDENT", "if", "IDENT", "func"]
+        );
+        assert_eq!(tokens(src)[3], "IDENT 11..15");
+        // U+2177 (small roman numeral eight) is alphabetic for Rust but not a letter for Go.
+        assert!('ⅷ'.is_alphabetic());
+        assert_eq!(kinds("aⅷ".as_bytes()), ["IDENT", "ILLEGAL", "nl"]);
+        assert_eq!(errors("aⅷ".as_bytes()), ["1: illegal character U+2177 'ⅷ'"]);
+        // A digit may continue but not start an identifier: Arabic-Indic three.
+        assert_eq!(kinds("٣".as_bytes()), ["ILLEGAL"]);
+    }
+
+    #[test]
+    fn numbers() {
+        let src = b"0 123 0777 0x1F 0X_1f 0b101 0B1 0o17 0O7 1_000 1.5 .5 1. 1e10 1E+5 2e-3 \
+                    0x1p-2 0x1.8p3 0x.8P0 1i 0x1p1i 0777i 089i 1.5i 00 0_7";
+        assert_eq!(
+            kinds(src).join(" "),
+            "INT INT INT INT INT INT INT INT INT INT FLOAT FLOAT FLOAT FLOAT FLOAT FLOAT \
+             FLOAT FLOAT FLOAT IMAG IMAG IMAG IMAG IMAG INT INT nl"
+        );
+        assert!(errors(src).is_empty(), "{:?}", errors(src));
+        assert_eq!(tokens(b"0x1.8p3+1")[..2], ["FLOAT 0..7", "+ 7..8"]);
+        // A '.' followed by a digit starts a number; "x.5" is IDENT FLOAT.
+        assert_eq!(kinds(b"x.5"), ["IDENT", "FLOAT", "nl"]);
+        assert_eq!(kinds(b"x.y"), ["IDENT", ".", "IDENT", "nl"]);
+    }
+
+    #[test]
+    fn number_errors() {
+        let cases: &[(&[u8], &str)] = &[
+            (b"0128", "3: invalid digit '8' in octal literal"),
+            (b"0b102", "4: invalid digit '2' in binary literal"),
+            (b"0o19", "3: invalid digit '9' in octal literal"),
+            (b"0x", "2: hexadecimal literal has no digits"),
+            (b"0b", "2: binary literal has no digits"),
+            (b"0o", "2: octal literal has no digits"),
+            (b"0x1.5", "5: hexadecimal mantissa requires a 'p' exponent"),
+            (b"1e", "2: exponent has no digits"),
+            (b"1e+x", "3: exponent has no digits"),
+            (b"1p3", "1: 'p' exponent requires hexadecimal mantissa"),
+            (b"0b1e3", "3: 'e' exponent requires decimal mantissa"),
+            (b"0o1E3", "3: 'E' exponent requires decimal mantissa"),
+            (b"0o1.2", "3: invalid radix point in octal literal"),
+            (b"1__0", "2: '_' must separate successive digits"),
+            (b"1_", "1: '_' must separate successive digits"),
+            (b"1_.5", "1: '_' must separate successive digits"),
+            (b"0x_1_", "4: '_' must separate successive digits"),
+        ];
+        for (src, want) in cases {
+            assert_eq!(errors(src), [*want], "{}", String::from_utf8_lossy(src));
+        }
+        assert_eq!(
+            errors(b"0o_"),
+            [
+                "3: octal literal has no digits",
+                "2: '_' must separate successive digits",
+            ]
+        );
+        assert_eq!(errors(b"0x1pi"), ["4: exponent has no digits"]);
+        // The invalid digit is only an error in an integer; several errors keep their order.
+        assert!(errors(b"0128.0").is_empty());
+        assert_eq!(
+            errors(b"0b.e"),
+            [
+                "2: invalid radix point in binary literal",
+                "3: binary literal has no digits",
+                "3: 'e' exponent requires decimal mantissa",
+                "4: exponent has no digits",
+            ]
+        );
+    }
+
+    #[test]
+    fn strings_and_escapes() {
+        let ok = r#""a\n\t\\\"\x41\101\u00e9\U0001F600\a\b\f\r\v" "é" '\'' 'x' '\000' '\xff'"#;
+        let ok = ok.as_bytes();
+        assert_eq!(
+            kinds(ok),
+            ["STRING", "STRING", "CHAR", "CHAR", "CHAR", "CHAR", "nl"]
+        );
+        assert!(errors(ok).is_empty(), "{:?}", errors(ok));
+        let raw = b"`a\r\n\"b` x";
+        assert_eq!(tokens(raw)[..2], ["STRING 0..7", "IDENT 8..9"]);
+        assert!(errors(raw).is_empty());
+
+        let cases: &[(&[u8], &[&str])] = &[
+            (b"\"abc", &["0: string literal not terminated"]),
+            (
+                b"\"ab\ncd\"",
+                &[
+                    "0: string literal not terminated",
+                    "6: string literal not terminated",
+                ],
+            ),
+            (br#""\q""#, &["2: unknown escape sequence"]),
+            (br#""\'""#, &["2: unknown escape sequence"]),
+            (
+                br#""\x4g""#,
+                &["4: illegal character U+0067 'g' in escape sequence"],
+            ),
+            (
+                b"\"\\x4\n",
+                &[
+                    "4: illegal character U+000A in escape sequence",
+                    "0: string literal not terminated",
+                ],
+            ),
+            (
+                br#""\uD800""#,
+                &["2: escape sequence is invalid Unicode code point"],
+            ),
+            (
+                br#""\U00110000""#,
+                &["2: escape sequence is invalid Unicode code point"],
+            ),
+            (
+                br#""\400""#,
+                &["2: escape sequence is invalid Unicode code point"],
+            ),
+            (
+                b"\"\\",
+                &[
+                    "2: escape sequence not terminated",
+                    "0: string literal not terminated",
+                ],
+            ),
+            (
+                b"\"\\u12",
+                &[
+                    "5: escape sequence not terminated",
+                    "0: string literal not terminated",
+                ],
+            ),
+            (b"`abc", &["0: raw string literal not terminated"]),
+            (b"''", &["0: illegal rune literal"]),
+            (b"'ab'", &["0: illegal rune literal"]),
+            (b"'a", &["0: rune literal not terminated"]),
+            (
+                b"'\n'",
+                &[
+                    "0: rune literal not terminated",
+                    "2: rune literal not terminated",
+                ],
+            ),
+            (br"'\q'", &["2: unknown escape sequence"]),
+            (br#"'\"'"#, &["2: unknown escape sequence"]),
+            (
+                b"'\\x'",
+                &["3: illegal character U+0027 ''' in escape sequence"],
+            ),
+        ];
+        for (src, want) in cases {
+            assert_eq!(errors(src), *want, "{}", String::from_utf8_lossy(src));
+        }
+        // An unterminated string ends before the newline, where a semicolon follows.
+        assert_eq!(
+            tokens(b"\"ab\nx"),
+            ["STRING 0..3", "nl@3", "IDENT 4..5", "nl@5", "EOF 5..5"]
+        );
+    }
+
+    #[test]
+    fn semicolon_insertion() {
+        assert_eq!(
+            tokens(b"x\ny"),
+            ["IDENT 0..1", "nl@1", "IDENT 2..3", "nl@3", "EOF 3..3"]
+        );
+        for word in [
+            "break",
+            "continue",
+            "fallthrough",
+            "return",
+            "x",
+            "1",
+            "1.0",
+            "1i",
+            "'a'",
+            "\"s\"",
+            "`r`",
+            "++",
+            "--",
+            ")",
+            "]",
+            "}",
+        ] {
+            let src = format!("{word}\n");
+            let n = word.len() as u32;
+            assert_eq!(tokens(src.as_bytes())[1], format!("nl@{n}"), "{word}");
+        }
+        for word in [
+            "if", "func", "(", "[", "{", "+", ",", ";", ".", "=", "<-", "...", "~",
+        ] {
+            let src = format!("{word}\n");
+            assert_eq!(tokens(src.as_bytes()).len(), 2, "{word}");
+        }
+        assert_eq!(tokens(b"x;"), ["IDENT 0..1", "; 1..2", "EOF 2..2"]);
+        // A comment that ends the line: the semicolon sits at its start.
+        assert_eq!(
+            tokens(b"x // c\ny"),
+            ["IDENT 0..1", "nl@2", "IDENT 7..8", "nl@8", "EOF 8..8"]
+        );
+        assert_eq!(tokens(b"x /* a\nb */ y")[1], "nl@2");
+        assert_eq!(tokens(b"x /* a */ // b\ny")[1], "nl@2");
+        assert_eq!(tokens(b"x /* a */\ny")[1], "nl@2");
+        assert_eq!(tokens(b"x /* a */ /* b */ \t\r\ny")[1], "nl@2");
+        assert_eq!(tokens(b"x /* a */"), ["IDENT 0..1", "nl@2", "EOF 9..9"]);
+        // A comment followed by a token on the same line: no semicolon there.
+        assert_eq!(
+            tokens(b"x /* a */ y"),
+            ["IDENT 0..1", "IDENT 10..11", "nl@11", "EOF 11..11"]
+        );
+        assert_eq!(tokens(b"x /* a */ / y")[1], "/ 10..11");
+        // Whitespace before the newline or the end of the file.
+        assert_eq!(tokens(b"x \t\r\n\n"), ["IDENT 0..1", "nl@4", "EOF 6..6"]);
+        assert_eq!(tokens(b"x  "), ["IDENT 0..1", "nl@3", "EOF 3..3"]);
+        assert_eq!(tokens(b"(\n)\n"), ["( 0..1", ") 2..3", "nl@3", "EOF 4..4"]);
+        assert_eq!(tokens(b""), ["EOF 0..0"]);
+        // After the end, Eof forever.
+        let mut lexer = Lexer::new(b"x");
+        let kinds: Vec<_> = (0..5).map(|_| lexer.next_token().kind).collect();
+        assert_eq!(kinds[2..], [TokenKind::Eof; 3]);
+    }
+
+    #[test]
+    fn comment_groups() {
+        let src = b"// a\n// b\n\n// c\npackage p // d\n/* e */ // f\n";
+        assert_eq!(
+            groups(src),
+            [
+                vec![(0, 4), (5, 9)],
+                vec![(11, 15)],
+                vec![(26, 30)],
+                vec![(31, 38), (39, 43)]
+            ]
+        );
+        // A comment on the line of the previous token starts a group that takes only comments
+        // on the same line; at the start of the file there is no previous line.
+        assert_eq!(groups(b"x // a\n// b\n"), [vec![(2, 6)], vec![(7, 11)]]);
+        assert_eq!(groups(b"// a\n// b\n"), [vec![(0, 4), (5, 9)]]);
+        // A block comment ends on the line of its end.
+        assert_eq!(
+            groups(b"/* a\n*/ // b\n// c\n\n\n// d"),
+            [vec![(0, 7), (8, 12), (13, 17)], vec![(20, 24)]]
+        );
+        // Unterminated comment and "\r\n" endings keep raw byte spans.
+        assert_eq!(groups(b"x /* a"), [vec![(2, 6)]]);
+        assert_eq!(groups(b"// a\r\nx"), [vec![(0, 5)]]);
+        assert_eq!(errors(b"x /* a"), ["2: comment not terminated"]);
+    }
+
+    #[test]
+    fn bom_nul_and_invalid_utf8() {
+        assert_eq!(
+            tokens("\u{FEFF}x".as_bytes()),
+            ["IDENT 3..4", "nl@4", "EOF 4..4"]
+        );
+        assert!(errors("\u{FEFF}x".as_bytes()).is_empty());
+        let stray = "x\u{FEFF}".as_bytes();
+        assert_eq!(
+            tokens(stray),
+            ["IDENT 0..1", "ILLEGAL 1..4", "nl@4", "EOF 4..4"]
+        );
+        assert_eq!(errors(stray), ["1: illegal byte order mark"]);
+        assert_eq!(
+            errors("\u{FEFF}\u{FEFF}".as_bytes()),
+            ["3: illegal byte order mark"]
+        );
+
+        // NUL is reported by the reader and again as an illegal character; an illegal
+        // character keeps the pending semicolon.
+        assert_eq!(
+            tokens(b"x\0\n"),
+            ["IDENT 0..1", "ILLEGAL 1..2", "nl@2", "EOF 3..3"]
+        );
+        assert_eq!(
+            errors(b"x\0"),
+            ["1: illegal character NUL", "1: illegal character U+0000"]
+        );
+        assert_eq!(errors(b"\"\0\""), ["1: illegal character NUL"]);
+
+        assert_eq!(tokens(b"\xff"), ["ILLEGAL 0..1", "EOF 1..1"]);
+        assert_eq!(
+            errors(b"\xff"),
+            [
+                "0: illegal UTF-8 encoding",
+                "0: illegal character U+FFFD '\u{FFFD}'"
+            ]
+        );
+        // Truncated, overlong and surrogate encodings are one bad byte each.
+        assert_eq!(errors(b"// \xe2\x82\n").len(), 2);
+        assert_eq!(errors(b"// \xc0\xaf\n").len(), 2);
+        assert_eq!(errors(b"// \xed\xa0\x80\n").len(), 3);
+        assert_eq!(errors(b"`\xf4\x90\x80\x80`").len(), 4);
+        assert!(errors("// \u{10FFFF} \u{7FF} \u{800}\n".as_bytes()).is_empty());
+
+        // go/scanner reads ahead over a comment that follows a token on its line, and reports
+        // bad characters there twice.
+        assert_eq!(
+            errors(b"x /* \0 */\n"),
+            ["5: illegal character NUL", "5: illegal character NUL"]
+        );
+        assert_eq!(
+            errors(b"x /* \0 */ y"),
+            ["5: illegal character NUL", "5: illegal character NUL"]
+        );
+        assert_eq!(errors(b"/* \0 */ x"), ["3: illegal character NUL"]);
+    }
+
+    #[test]
+    fn illegal_characters() {
+        assert_eq!(errors(b"@"), ["0: illegal character U+0040 '@'"]);
+        assert_eq!(errors(b"a # b"), ["2: illegal character U+0023 '#'"]);
+        assert_eq!(errors(b"\x01"), ["0: illegal character U+0001"]);
+        // No-break space is not printable for strconv.IsPrint.
+        assert_eq!(errors("\u{A0}".as_bytes()), ["0: illegal character U+00A0"]);
+        assert_eq!(errors("€".as_bytes()), ["0: illegal character U+20AC '€'"]);
+        assert_eq!(
+            errors("😀".as_bytes()),
+            ["0: illegal character U+1F600 '😀'"]
+        );
+        assert_eq!(tokens("x😀".as_bytes())[1], "ILLEGAL 1..5");
+    }
+
+    #[test]
+    fn line_directives() {
+        assert_eq!(errors(b"//line foo.go:0\n"), ["14: invalid line number: 0"]);
+        assert_eq!(errors(b"//line foo.go:x\n"), ["14: invalid line number: x"]);
+        assert_eq!(
+            errors(b"//line foo.go:1073741824\n"),
+            ["14: invalid line number: 1073741824"]
+        );
+        assert_eq!(errors(b"//line :5:0\r\n"), ["10: invalid column number: 0"]);
+        assert_eq!(errors(b"//line a:0:5\n"), ["9: invalid line number: 0"]);
+        assert_eq!(errors(b"x\n/*line f:0*/"), ["11: invalid line number: 0"]);
+        // Valid or not a directive: no error. A `//line` directive must start a line.
+        for src in [
+            &b"//line foo.go:10\n"[..],
+            b" //line foo.go:0\n",
+            b"//line foo\n",
+            b"//line x:1:1",
+            b"/*line f:0",
+        ] {
+            assert!(
+                errors(src).iter().all(|e| !e.contains("number")),
+                "{}",
+                String::from_utf8_lossy(src)
+            );
+        }
+        // Go converts 2^63 and more to negative ints, which pass its range check.
+        assert!(errors(b"//line f:9223372036854775808\n").is_empty());
+        assert_eq!(
+            errors(b"//line f:18446744073709551616\n"),
+            ["9: invalid line number: 18446744073709551616"]
+        );
+    }
+
+    #[test]
+    fn line_of_counts_newlines() {
+        let lexer = Lexer::new(b"a\nb\n\nc");
+        assert_eq!(lexer.line_of(5), 4);
+        assert_eq!(lexer.line_of(0), 1);
+        assert_eq!(lexer.line_of(2), 2);
+        assert_eq!(lexer.line_of(1), 1);
+        assert_eq!(lexer.line_of(4), 3);
+        assert_eq!(lexer.line_of(99), 4);
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic() {
+        let alphabet: &[u8] =
+            b"\"'`/*\\\n\r \t0x1._epi9ab{}()\xff\xc3\xa9\xef\xbb\xbf\0+-=<>!&|^:;,.~#";
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        for len in 0..2000usize {
+            let src: Vec<u8> = (0..len % 64)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    alphabet[(state % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            let mut lexer = Lexer::new(&src);
+            let mut last_end = 0;
+            loop {
+                let t = lexer.next_token();
+                assert!(t.start <= t.end && t.end as usize <= src.len());
+                assert!(t.start >= last_end || t.implicit, "{src:?}");
+                last_end = t.end;
+                if t.kind == TokenKind::Eof {
+                    assert_eq!(t.start as usize, src.len());
+                    break;
+                }
+            }
+            for e in lexer.take_errors() {
+                assert!(e.offset as usize <= src.len());
+            }
+        }
+    }
 }

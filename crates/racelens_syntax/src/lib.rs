@@ -10,10 +10,13 @@ pub mod lexer;
 pub mod line_index;
 pub mod parser;
 pub mod token;
+pub mod version;
+pub mod walk;
 mod unicode_tables;
 
 pub use ast::File;
 pub use line_index::LineIndex;
+pub use version::GoVersion;
 
 /// A syntax error: a byte offset into the source and a message in go/parser's words.
 #[derive(Clone, PartialEq, Eq, Debug)]

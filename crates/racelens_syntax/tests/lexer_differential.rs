@@ -33,9 +33,12 @@ fn corpus_root() -> PathBuf {
 fn oracle() -> &'static Path {
     static ORACLE: OnceLock<PathBuf> = OnceLock::new();
     ORACLE.get_or_init(|| {
-        let version = Command::new("go").arg("version").output().unwrap_or_else(|e| {
-            panic!("cannot run `go` ({e}): the differential test needs Go 1.19 on PATH")
-        });
+        let version = Command::new("go")
+            .arg("version")
+            .output()
+            .unwrap_or_else(|e| {
+                panic!("cannot run `go` ({e}): the differential test needs Go 1.19 on PATH")
+            });
         let version = String::from_utf8_lossy(&version.stdout).into_owned();
         assert!(
             version.contains("go1.19"),
@@ -51,7 +54,11 @@ fn oracle() -> &'static Path {
             .current_dir(&dir)
             .status()
             .expect("cannot run `go build`");
-        assert!(status.success(), "`go build` of the oracle in {} failed", dir.display());
+        assert!(
+            status.success(),
+            "`go build` of the oracle in {} failed",
+            dir.display()
+        );
         out
     })
 }
@@ -261,15 +268,85 @@ impl Rng {
 
 /// Fragments that start or break lexical constructs, for mutations.
 const FRAGMENTS: &[&[u8]] = &[
-    b"\"", b"'", b"`", b"/*", b"*/", b"//", b"\n", b"\r", b"\r\n", b"\\", b"\0", b"\xFF",
-    b"\xEF\xBB\xBF", b"\xC3", b"\xE2\x82", b"\xED\xA0\x80", b"\xF4\x90\x80\x80", b"0x", b"0X",
-    b"0b", b"0o", b"0", b"_", b".", b"..", b"e", b"E+", b"p-", b"P", b"i", b"9", b"8", b"7", b"1.",
-    b".5", b"0x1p", b"0x.", b"1_", b"_1", b"\\x", b"\\u", b"\\U", b"\\400", b"\\x4", b"\\uD800",
-    b"\\U00110000", b"\\q", b"\\'", b"\\\"", b"\n//line x.go:0\n", b"\n//line :7:0\n",
-    b"/*line f:1:2*/", b"/*line :99999999999999999999*/", b"\n//line a:b\n", b"x /* c\n */",
-    b"return // c\n", b") /* a */ /* b */\n", b"\xC3\xA9", b"\xD9\xA3", b"\xE2\x82\xAC",
-    b"\xF0\x9F\x98\x80", b"\xC2\xA0", b"\xE2\x80\x8B", b"#", b"@", b"$", b"?", b"~", b"&^=", b"...",
-    b"<-", b"++", b"}", b")", b"]", b"break", b"fallthrough", b" ", b"\t",
+    b"\"",
+    b"'",
+    b"`",
+    b"/*",
+    b"*/",
+    b"//",
+    b"\n",
+    b"\r",
+    b"\r\n",
+    b"\\",
+    b"\0",
+    b"\xFF",
+    b"\xEF\xBB\xBF",
+    b"\xC3",
+    b"\xE2\x82",
+    b"\xED\xA0\x80",
+    b"\xF4\x90\x80\x80",
+    b"0x",
+    b"0X",
+    b"0b",
+    b"0o",
+    b"0",
+    b"_",
+    b".",
+    b"..",
+    b"e",
+    b"E+",
+    b"p-",
+    b"P",
+    b"i",
+    b"9",
+    b"8",
+    b"7",
+    b"1.",
+    b".5",
+    b"0x1p",
+    b"0x.",
+    b"1_",
+    b"_1",
+    b"\\x",
+    b"\\u",
+    b"\\U",
+    b"\\400",
+    b"\\x4",
+    b"\\uD800",
+    b"\\U00110000",
+    b"\\q",
+    b"\\'",
+    b"\\\"",
+    b"\n//line x.go:0\n",
+    b"\n//line :7:0\n",
+    b"/*line f:1:2*/",
+    b"/*line :99999999999999999999*/",
+    b"\n//line a:b\n",
+    b"x /* c\n */",
+    b"return // c\n",
+    b") /* a */ /* b */\n",
+    b"\xC3\xA9",
+    b"\xD9\xA3",
+    b"\xE2\x82\xAC",
+    b"\xF0\x9F\x98\x80",
+    b"\xC2\xA0",
+    b"\xE2\x80\x8B",
+    b"#",
+    b"@",
+    b"$",
+    b"?",
+    b"~",
+    b"&^=",
+    b"...",
+    b"<-",
+    b"++",
+    b"}",
+    b")",
+    b"]",
+    b"break",
+    b"fallthrough",
+    b" ",
+    b"\t",
 ];
 
 /// `src` with `count` random insertions, replacements and deletions.
@@ -322,7 +399,10 @@ fn lexer_matches_go_scanner_on_mutated_sources() {
         files.push(out);
     }
     let totals = compare("mutants", &files);
-    assert!(totals.errors > 1000, "the mutants should exercise the error paths");
+    assert!(
+        totals.errors > 1000,
+        "the mutants should exercise the error paths"
+    );
 }
 
 #[test]

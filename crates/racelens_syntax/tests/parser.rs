@@ -36,7 +36,9 @@ fn errors_of(src: &str) -> Vec<(u32, String)> {
 fn operands_and_literals() {
     check_expr(
         "x + 1 + 2.5 + 3i + 'c' + \"s\" + `r`",
-        expect![[r#"(Assign@21..59 = (Ident@21..22 _) (Binary@25..59 + (Binary@25..53 + (Binary@25..47 + (Binary@25..41 + (Binary@25..36 + (Binary@25..30 + (Ident@25..26 x) (Lit@29..30 INT 1)) (Lit@33..36 FLOAT 2.5)) (Lit@39..41 IMAG 3i)) (Lit@44..47 CHAR 'c')) (Lit@50..53 STRING "s")) (Lit@56..59 STRING `r`)))"#]],
+        expect![[
+            r#"(Assign@21..59 = (Ident@21..22 _) (Binary@25..59 + (Binary@25..53 + (Binary@25..47 + (Binary@25..41 + (Binary@25..36 + (Binary@25..30 + (Ident@25..26 x) (Lit@29..30 INT 1)) (Lit@33..36 FLOAT 2.5)) (Lit@39..41 IMAG 3i)) (Lit@44..47 CHAR 'c')) (Lit@50..53 STRING "s")) (Lit@56..59 STRING `r`)))"#
+        ]],
     );
 }
 
@@ -76,7 +78,12 @@ fn type_assertions() {
 #[test]
 fn composite_literals() {
     check_expr("T{1, 2}", expect!["(Assign@21..32 = (Ident@21..22 _) (Composite@25..32 (Ident@25..26 T) (Lit@27..28 INT 1) (Lit@30..31 INT 2)))"]);
-    check_expr("map[string]int{\"a\": 1}", expect![[r#"(Assign@21..47 = (Ident@21..22 _) (Composite@25..47 (Map@25..39 (Ident@29..35 string) (Ident@36..39 int)) (KeyValue@40..46 (Lit@40..43 STRING "a") (Lit@45..46 INT 1))))"#]]);
+    check_expr(
+        "map[string]int{\"a\": 1}",
+        expect![[
+            r#"(Assign@21..47 = (Ident@21..22 _) (Composite@25..47 (Map@25..39 (Ident@29..35 string) (Ident@36..39 int)) (KeyValue@40..46 (Lit@40..43 STRING "a") (Lit@45..46 INT 1))))"#
+        ]],
+    );
     check_expr("[...]int{1}", expect!["(Assign@21..36 = (Ident@21..22 _) (Composite@25..36 (Array@25..33 (Ellipsis@26..29) (Ident@30..33 int)) (Lit@34..35 INT 1)))"]);
     check_expr("[][]int{{1}, {}}", expect!["(Assign@21..41 = (Ident@21..22 _) (Composite@25..41 (Array@25..32 nil (Array@27..32 nil (Ident@29..32 int))) (Composite@33..36 nil (Lit@34..35 INT 1)) (Composite@38..40 nil)))"]);
     check_expr("&pkg.T{F: x}", expect!["(Assign@21..37 = (Ident@21..22 _) (Unary@25..37 & (Composite@26..37 (Selector@26..31 (Ident@26..29 pkg) (Ident@30..31 T)) (KeyValue@32..36 (Ident@32..33 F) (Ident@35..36 x)))))"]);
@@ -92,7 +99,9 @@ fn function_literals() {
 fn types() {
     check_decls(
         "package p; var x struct { a, b int \"tag\"; T; *pkg.U; G[int] }",
-        expect![[r#"(Gen@11..61 var (Value@15..61 (Ident@15..16 x) (Struct@17..61 (Fields@24..61 (Field@26..40 (Ident@26..27 a) (Ident@29..30 b) (Ident@31..34 int) (Lit@35..40 STRING "tag")) (Field@42..43 (Ident@42..43 T)) (Field@45..51 (Star@45..51 (Selector@46..51 (Ident@46..49 pkg) (Ident@50..51 U)))) (Field@53..59 (Index@53..59 (Ident@53..54 G) (Ident@55..58 int)))))))"#]],
+        expect![[
+            r#"(Gen@11..61 var (Value@15..61 (Ident@15..16 x) (Struct@17..61 (Fields@24..61 (Field@26..40 (Ident@26..27 a) (Ident@29..30 b) (Ident@31..34 int) (Lit@35..40 STRING "tag")) (Field@42..43 (Ident@42..43 T)) (Field@45..51 (Star@45..51 (Selector@46..51 (Ident@46..49 pkg) (Ident@50..51 U)))) (Field@53..59 (Index@53..59 (Ident@53..54 G) (Ident@55..58 int)))))))"#
+        ]],
     );
     check_decls(
         "package p; var x interface { M(int) string; pkg.I; ~int | string }",
@@ -166,7 +175,10 @@ fn if_statements() {
 #[test]
 fn switch_statements() {
     check_stmts("switch x := f(); x { case 1, 2: a(); default: }", expect!["(Switch@21..68 (Assign@28..36 := (Ident@28..29 x) (Call@33..36 (Ident@33..34 f))) (Ident@38..39 x) (Block@40..68 (Case@42..56 (Lit@47..48 INT 1) (Lit@50..51 INT 2) : (ExprStmt@53..56 (Call@53..56 (Ident@53..54 a)))) (Case@58..66 default :)))"]);
-    check_stmts("switch { }", expect!["(Switch@21..31 nil nil (Block@28..31))"]);
+    check_stmts(
+        "switch { }",
+        expect!["(Switch@21..31 nil nil (Block@28..31))"],
+    );
 }
 
 #[test]
@@ -216,15 +228,23 @@ fn composite_literals_in_control_clauses() {
     check_stmts("for _, v := range []int{1} { }", expect!["(Range@21..51 (Ident@25..26 _) (Ident@28..29 v) := (Composite@39..47 (Array@39..44 nil (Ident@41..44 int)) (Lit@45..46 INT 1)) (Block@48..51))"]);
     // Without them, `T` is the condition and `{}` the body.
     check_stmts("if x == T {}", expect!["(If@21..33 nil (Binary@24..30 == (Ident@24..25 x) (Ident@29..30 T)) (Block@31..33) nil)"]);
-    check_stmts("switch (T{}) { }", expect!["(Switch@21..37 nil (Paren@28..33 (Composite@29..32 (Ident@29..30 T))) (Block@34..37))"]);
+    check_stmts(
+        "switch (T{}) { }",
+        expect![
+            "(Switch@21..37 nil (Paren@28..33 (Composite@29..32 (Ident@29..30 T))) (Block@34..37))"
+        ],
+    );
 }
 
 #[test]
 fn labels_and_goto() {
-    check_stmts("L:\n\tx++\n\tgoto L\nM: ;", expect![[r#"
+    check_stmts(
+        "L:\n\tx++\n\tgoto L\nM: ;",
+        expect![[r#"
         (Labeled@21..28 (Ident@21..22 L) (IncDec@25..28 ++ (Ident@25..26 x)))
         (Branch@30..36 goto (Ident@35..36 L))
-        (Labeled@37..41 (Ident@37..38 M) (Empty@40..41))"#]]);
+        (Labeled@37..41 (Ident@37..38 M) (Empty@40..41))"#]],
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -357,5 +377,9 @@ fn recovery_at_declaration_boundaries() {
 fn many_errors_are_capped() {
     let src = format!("package p\n{}", ")\n".repeat(1000));
     let errors = errors_of(&src);
-    assert!(!errors.is_empty() && errors.len() <= 100, "{}", errors.len());
+    assert!(
+        !errors.is_empty() && errors.len() <= 100,
+        "{}",
+        errors.len()
+    );
 }

@@ -69,15 +69,11 @@ impl Parser<'_> {
         let names = self.take_idents(imark);
 
         match keyword {
-            TokenKind::Var => {
-                if typ.is_none() && values.is_empty() {
-                    self.error(pos, "missing variable type or initialization");
-                }
+            TokenKind::Var if typ.is_none() && values.is_empty() => {
+                self.error(pos, "missing variable type or initialization");
             }
-            TokenKind::Const => {
-                if values.is_empty() && (iota == 0 || typ.is_some()) {
-                    self.error(pos, "missing constant value");
-                }
+            TokenKind::Const if values.is_empty() && (iota == 0 || typ.is_some()) => {
+                self.error(pos, "missing constant value");
             }
             _ => {}
         }
@@ -339,7 +335,7 @@ impl Parser<'_> {
         let mut body = None;
         match self.tok {
             TokenKind::LBrace => {
-                body = Some(self.parse_body());
+                body = Some(self.parse_func_body());
                 self.expect_semi();
             }
             TokenKind::Semicolon => {
@@ -347,7 +343,7 @@ impl Parser<'_> {
                 if self.tok == TokenKind::LBrace {
                     // opening { of the function body on the next line
                     self.error(self.pos, "unexpected semicolon or newline before {");
-                    body = Some(self.parse_body());
+                    body = Some(self.parse_func_body());
                     self.expect_semi();
                 }
             }
@@ -369,6 +365,19 @@ impl Parser<'_> {
                 body,
             },
         )
+    }
+
+    fn begin_decl(&mut self) {
+        self.in_decl = true;
+        self.decl_errors = self.error_count;
+    }
+
+    /// The body of a top-level function, where a stray `func` can end the body early.
+    fn parse_func_body(&mut self) -> StmtId {
+        self.in_func_body = true;
+        let body = self.parse_body();
+        self.in_func_body = false;
+        body
     }
 
     pub(super) fn parse_decl(&mut self, sync: Sync) -> DeclId {
@@ -395,12 +404,22 @@ impl Parser<'_> {
 
         let mut decls = Vec::new();
         while self.tok == TokenKind::Import {
+            self.begin_decl();
             decls.push(self.parse_gen_decl(TokenKind::Import, SpecFn::Import));
+            self.in_decl = false;
         }
-        while self.tok != TokenKind::Eof {
+        loop {
+            self.resume_after_resync();
+            if self.tok == TokenKind::Eof {
+                break;
+            }
             let before = self.ntok;
+            self.begin_decl();
             decls.push(self.parse_decl(Sync::DeclStart));
-            self.ensure_progress(before);
+            self.in_decl = false;
+            if self.held.is_none() {
+                self.ensure_progress(before);
+            }
         }
 
         let end = match decls.last() {
@@ -423,8 +442,7 @@ fn is_valid_import(lit: &[u8]) -> bool {
         return false;
     };
     !s.is_empty()
-        && s
-            .chars()
+        && s.chars()
             .all(|r| !r.is_control() && !r.is_whitespace() && !ILLEGAL.contains(r))
 }
 

@@ -36,15 +36,9 @@ impl Parser<'_> {
             TokenKind::Char => LitKind::Char,
             _ => LitKind::String,
         };
-        let pos = self.pos;
-        let mut end = self.tok_end;
-        let lit = self.lit();
-        if lit.first() == Some(&b'`') {
-            // go/scanner drops carriage returns from raw strings, and go/ast's End is the
-            // start plus the length of that value.
-            let crs = lit.iter().filter(|&&b| b == b'\r').count() as u32;
-            end -= crs;
-        }
+        // The span is the token's source range; go/ast's End of a raw string with carriage
+        // returns (which go/scanner drops from the value) is the dump's business.
+        let (pos, end) = (self.pos, self.tok_end);
         self.next();
         self.push_expr(pos, end, ExprKind::BasicLit { kind })
     }
@@ -82,7 +76,7 @@ impl Parser<'_> {
                 let x = self.parse_rhs_or_type(); // types may be parenthesized: (some type)
                 self.expr_lev -= 1;
                 let rparen = self.expect(TokenKind::RParen);
-                return self.push_expr(lparen, rparen + 1, ExprKind::Paren { x });
+                return self.paren_expr(lparen, x, rparen);
             }
             TokenKind::Func => return self.parse_func_type_or_lit(),
             _ => {}
@@ -335,6 +329,9 @@ impl Parser<'_> {
     /// `x` without its parentheses.
     pub(super) fn unparen(&self, mut x: ExprId) -> ExprId {
         while let ExprKind::Paren { x: inner } = self.file[x].kind {
+            if x == self.paren_cache.0 {
+                return self.paren_cache.1;
+            }
             x = inner;
         }
         x
@@ -576,7 +573,12 @@ impl Parser<'_> {
 
     /// A (possibly) binary expression with `x`, if given, as its left operand. With `check`,
     /// operands are checked to be expressions.
-    pub(super) fn parse_binary_expr(&mut self, x: Option<ExprId>, prec1: u8, check: bool) -> ExprId {
+    pub(super) fn parse_binary_expr(
+        &mut self,
+        x: Option<ExprId>,
+        prec1: u8,
+        check: bool,
+    ) -> ExprId {
         let base = self.nest_lev;
         let r = self.parse_binary_expr_inner(x, prec1, check);
         self.nest_lev = base;

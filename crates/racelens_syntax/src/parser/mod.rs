@@ -15,7 +15,7 @@ mod types;
 
 use crate::ast::*;
 use crate::lexer::Lexer;
-use crate::token::TokenKind;
+use crate::token::{Token, TokenKind};
 use crate::SyntaxError;
 
 /// The deepest nesting the parser accepts, as in go/parser (Go 1.19.8 and later).
@@ -50,7 +50,7 @@ pub fn parse_file(src: &[u8]) -> (File, Vec<SyntaxError>) {
     (file, errors)
 }
 
-/// Token sets for `advance`, go/parser's `stmtStart`, `declStart` and `exprEnd`.
+/// Token sets for `advance`: go/parser's `stmtStart`, `declStart` (plus `func`) and `exprEnd`.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Sync {
     StmtStart,
@@ -79,7 +79,9 @@ impl Sync {
                     | Type
                     | Var
             ),
-            Sync::DeclStart => matches!(tok, Const | Type | Var),
+            // go/parser 1.19 does not resynchronize on `func`, so that one error before a
+            // function declaration loses the whole function; stopping there keeps it.
+            Sync::DeclStart => matches!(tok, Const | Type | Var | Func),
             Sync::ExprEnd => matches!(tok, Comma | Colon | Semicolon | RParen | RBrack | RBrace),
         }
     }
@@ -113,6 +115,21 @@ pub(crate) struct Parser<'a> {
     nest_lev: u32,
     /// Set when the nesting limit was exceeded: the parser then sees only EOF and unwinds.
     bailed: bool,
+    /// The last parenthesized expression built and the expression inside all its
+    /// parentheses: keeps `unparen` constant-time on long chains `((((x))))`.
+    paren_cache: (ExprId, ExprId),
+    /// Inside a top-level declaration, and inside the body of a function declaration.
+    in_decl: bool,
+    in_func_body: bool,
+    /// Errors met so far (including discarded ones), and their count when the current
+    /// top-level declaration began.
+    error_count: usize,
+    decl_errors: usize,
+    /// A token read ahead by `peek`.
+    peeked: Option<Token>,
+    /// The real token held back while the parser sees a virtual EOF to unwind to the top
+    /// level (see `resync_to_decl`).
+    held: Option<Token>,
 
     // Scratch stacks: lists are built on top of them and moved into the tree in one piece.
     exprs: Vec<ExprId>,
@@ -145,6 +162,13 @@ impl<'a> Parser<'a> {
             in_rhs: false,
             nest_lev: 0,
             bailed: false,
+            paren_cache: (ExprId(u32::MAX), ExprId(u32::MAX)),
+            in_decl: false,
+            in_func_body: false,
+            error_count: 0,
+            decl_errors: 0,
+            peeked: None,
+            held: None,
             exprs: Vec::new(),
             stmts: Vec::new(),
             idents: Vec::new(),
@@ -172,21 +196,106 @@ impl<'a> Parser<'a> {
             self.implicit = false;
             return;
         }
-        let t = self.lexer.next_token();
+        if self.held.is_some() {
+            // A virtual EOF stays put until the top level takes the held token back.
+            return;
+        }
+        let t = match self.peeked.take() {
+            Some(t) => t,
+            None => self.lex(),
+        };
+        self.set_token(t);
+        if self.tok == TokenKind::Func && self.in_decl {
+            self.check_stray_func_decl();
+        }
+    }
+
+    fn set_token(&mut self, t: Token) {
         self.tok = t.kind;
         self.pos = t.start;
         self.tok_end = t.end;
         self.implicit = t.implicit;
         self.ntok += 1;
+    }
+
+    /// The next token from the lexer, moving its errors into the list.
+    fn lex(&mut self) -> Token {
+        let t = self.lexer.next_token();
         let errs = self.lexer.take_errors();
         if !errs.is_empty() {
             // go/scanner's errors go straight into go/parser's list, unfiltered.
             for e in errs {
+                self.error_count += 1;
                 self.last_error = Some(e.offset);
                 if self.errors.len() < MAX_ERRORS {
                     self.errors.push(e);
                 }
             }
+        }
+        t
+    }
+
+    /// The kind of the token after the current one.
+    fn peek(&mut self) -> TokenKind {
+        if self.peeked.is_none() && self.held.is_none() && !self.bailed {
+            self.peeked = Some(self.lex());
+        }
+        self.peeked.map_or(TokenKind::Eof, |t| t.kind)
+    }
+
+    /// Whether the current token starts its line (column 1).
+    fn at_line_start(&self) -> bool {
+        self.pos == 0 || self.src.get(self.pos as usize - 1) == Some(&b'\n')
+    }
+
+    /// The current token is `func` inside a top-level declaration. If it is in the first
+    /// column and followed by a name or a receiver list, and this declaration already has a
+    /// syntax error, or it is followed by a name in a function body (never valid Go), it
+    /// is the next top-level function that an error kept from closing the current one: the
+    /// parser unwinds to the top level (`resync_to_decl`). go/parser has no such recovery;
+    /// valid files are unaffected.
+    #[cold]
+    fn check_stray_func_decl(&mut self) {
+        if self.held.is_some() || self.bailed || !self.at_line_start() {
+            return;
+        }
+        let erroneous = self.error_count > self.decl_errors;
+        let stray = match self.peek() {
+            TokenKind::Ident => erroneous || self.in_func_body,
+            TokenKind::LParen => erroneous,
+            _ => false,
+        };
+        if stray {
+            if !erroneous {
+                self.error(self.pos, "expected '}', found 'func'");
+            }
+            self.resync_to_decl();
+        }
+    }
+
+    /// Makes the parser see EOF at the current token so that every open construct closes;
+    /// `parse_file` then resumes with the held-back token. go/parser has no such recovery:
+    /// it is what keeps a function after a broken one.
+    fn resync_to_decl(&mut self) {
+        let t = Token {
+            kind: self.tok,
+            start: self.pos,
+            end: self.tok_end,
+            implicit: self.implicit,
+        };
+        self.held = Some(t);
+        self.tok = TokenKind::Eof;
+        self.tok_end = self.pos;
+        self.implicit = false;
+    }
+
+    /// Takes back the token held by `resync_to_decl`, if any.
+    fn resume_after_resync(&mut self) {
+        if let Some(t) = self.held.take() {
+            self.tok = t.kind;
+            self.pos = t.start;
+            self.tok_end = t.end;
+            self.implicit = t.implicit;
         }
     }
 
@@ -206,7 +315,8 @@ impl<'a> Parser<'a> {
     }
 
     fn error(&mut self, pos: u32, msg: impl Into<String>) {
-        if self.bailed {
+        self.error_count += 1;
+        if self.bailed || self.held.is_some() {
             return;
         }
         // Like go/parser without AllErrors: an error on the line of the previous one is
@@ -226,7 +336,7 @@ impl<'a> Parser<'a> {
     }
 
     fn error_expected(&mut self, pos: u32, what: &str) {
-        if self.bailed {
+        if self.bailed || self.held.is_some() {
             return;
         }
         let mut msg = format!("expected {what}");
@@ -270,10 +380,7 @@ impl<'a> Parser<'a> {
     /// Like `expect`, with a better message for a missing comma before a newline.
     fn expect_closing(&mut self, tok: TokenKind, context: &str) -> u32 {
         if self.tok != tok && self.tok == TokenKind::Semicolon && self.implicit {
-            self.error(
-                self.pos,
-                format!("missing ',' before newline in {context}"),
-            );
+            self.error(self.pos, format!("missing ',' before newline in {context}"));
             self.next();
         }
         self.expect(tok)
@@ -450,6 +557,14 @@ impl<'a> Parser<'a> {
             list,
             closing,
         });
+        id
+    }
+
+    /// A parenthesized expression `(x)`.
+    fn paren_expr(&mut self, lparen: u32, x: ExprId, rparen: u32) -> ExprId {
+        let inner = self.unparen(x);
+        let id = self.push_expr(lparen, rparen + 1, ExprKind::Paren { x });
+        self.paren_cache = (id, inner);
         id
     }
 

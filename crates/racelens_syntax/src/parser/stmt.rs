@@ -287,7 +287,9 @@ impl Parser<'_> {
         let span = self.sspan(s);
         self.error(
             span.start,
-            format!("expected {want}, found {found} (missing parentheses around composite literal?)"),
+            format!(
+                "expected {want}, found {found} (missing parentheses around composite literal?)"
+            ),
         );
         let end = self.safe_pos(span.end);
         Some(self.bad_expr(span.start, end))
@@ -454,20 +456,16 @@ impl Parser<'_> {
                 tok_pos,
                 tok,
                 rhs,
-            } => {
-                if lhs.len() == 1 && rhs.len() == 1 && self.is_type_switch_assert(rhs[0]) {
-                    match tok {
-                        TokenKind::Assign => {
-                            // Permit v = x.(type) but complain.
-                            let p = *tok_pos;
-                            self.error(p, "expected ':=', found '='");
-                            true
-                        }
-                        TokenKind::Define => true,
-                        _ => false,
+            } if lhs.len() == 1 && rhs.len() == 1 && self.is_type_switch_assert(rhs[0]) => {
+                match tok {
+                    TokenKind::Assign => {
+                        // Permit v = x.(type) but complain.
+                        let p = *tok_pos;
+                        self.error(p, "expected ':=', found '='");
+                        true
                     }
-                } else {
-                    false
+                    TokenKind::Define => true,
+                    _ => false,
                 }
             }
             _ => false,

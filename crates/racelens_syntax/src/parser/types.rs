@@ -147,11 +147,7 @@ impl Parser<'_> {
             self.push_expr(
                 start,
                 rbrack + 1,
-                ExprKind::IndexList {
-                    x,
-                    lbrack,
-                    indices,
-                },
+                ExprKind::IndexList { x, lbrack, indices },
             )
         }
     }
@@ -302,19 +298,15 @@ impl Parser<'_> {
                         f_typ = Some(self.parse_qualified_ident(Some(n)));
                         f_name = None;
                     }
-                    TokenKind::Tilde => {
-                        if type_sets_ok {
-                            f_typ = Some(self.embedded_elem(None));
-                            return (f_name, f_typ);
-                        }
+                    TokenKind::Tilde if type_sets_ok => {
+                        f_typ = Some(self.embedded_elem(None));
+                        return (f_name, f_typ);
                     }
-                    TokenKind::Or => {
-                        if type_sets_ok {
-                            // name "|" typeset
-                            let x = self.ident_expr(n);
-                            f_typ = Some(self.embedded_elem(Some(x)));
-                            return (None, f_typ);
-                        }
+                    TokenKind::Or if type_sets_ok => {
+                        // name "|" typeset
+                        let x = self.ident_expr(n);
+                        f_typ = Some(self.embedded_elem(Some(x)));
+                        return (None, f_typ);
                     }
                     _ => {}
                 }
@@ -593,9 +585,7 @@ impl Parser<'_> {
                 let x2 = self.parse_expr();
                 self.expr_lev -= 1;
                 let name0 = self.as_ident(x2);
-                if name0.is_some()
-                    && self.tok != TokenKind::Comma
-                    && self.tok != TokenKind::RBrack
+                if name0.is_some() && self.tok != TokenKind::Comma && self.tok != TokenKind::RBrack
                 {
                     // Generic method m[T any]: interface methods have no type parameters;
                     // parse them for a better error message and recovery.
@@ -862,7 +852,7 @@ impl Parser<'_> {
                 self.next();
                 let x = self.parse_type();
                 let rparen = self.expect(TokenKind::RParen);
-                self.push_expr(lparen, rparen + 1, ExprKind::Paren { x })
+                self.paren_expr(lparen, x, rparen)
             }
             _ => return None,
         })

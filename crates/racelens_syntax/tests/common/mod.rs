@@ -502,7 +502,7 @@ pub fn parse_decls(src: &str) -> (String, Vec<SyntaxError>) {
 }
 
 /// Parses `body` as the statements of a function at a known offset and prints them.
-/// The source is `package p; func f() {` + body + `}`, so offsets start at 21.
+/// The source is `package p; func f() {` + body + `}`, so the body starts at offset 21.
 pub fn parse_stmts(body: &str) -> (String, Vec<SyntaxError>) {
     let src = format!("package p; func f() {{{body}}}");
     let (file, errors) = racelens_syntax::parse(src.as_bytes());
@@ -520,9 +520,6 @@ pub fn parse_stmts(body: &str) -> (String, Vec<SyntaxError>) {
     }
     (lines.join("\n"), errors)
 }
-
-/// Offset of the first statement in `parse_stmts`'s wrapper.
-pub const BODY: u32 = 21;
 
 /// Parses `expr` as the right-hand side of `_ = ` in a function body and prints it.
 pub fn parse_expr(expr: &str) -> String {
