@@ -33,11 +33,13 @@
 //! ```
 
 pub mod def;
+pub mod refs;
 pub mod scope;
 
 pub use def::{
     BuiltinKind, Def, DefId, DefKind, FuncRef, ImportInfo, ImportStyle, Scope, ScopeId, ScopeKind,
 };
+pub use refs::References;
 pub use scope::{
     resolve_package, resolve_package_with, Capture, FileScopes, ImportedName, PackageScopes,
 };

@@ -612,3 +612,37 @@ fn deep_trees() {
     let g = ps.lookup_package("g").unwrap();
     assert_eq!(ps.bindings(0).iter().filter(|b| **b == Some(g)).count(), 2);
 }
+
+/// The reverse index lists every occurrence of a def, across files, declaration included.
+#[test]
+fn references_across_files() {
+    let a = "package p\n\nvar n int\n\nfunc f() { n++; m := n; _ = m }\n";
+    let b = "package p\n\nfunc g() int { return n }\n";
+    let (fa, ea) = racelens_syntax::parse(a.as_bytes());
+    let (fb, eb) = racelens_syntax::parse(b.as_bytes());
+    assert!(ea.is_empty() && eb.is_empty());
+    let ps = resolve_package(&[&fa, &fb]);
+    let refs = racelens_semantic::References::new(&ps);
+    let n = ps.lookup_package("n").unwrap();
+    let sites: Vec<(u32, u32)> = refs
+        .of(n)
+        .iter()
+        .map(|&(f, id)| {
+            let file = if f == 0 { &fa } else { &fb };
+            (f, file[id].span.start)
+        })
+        .collect();
+    let at = |src: &str, pat: &str| src.find(pat).unwrap() as u32;
+    assert_eq!(
+        sites,
+        vec![
+            (0, at(a, "n int")),
+            (0, at(a, "n++")),
+            (0, at(a, "n; _")),
+            (1, at(b, "n }")),
+        ]
+    );
+    let m = DefId(ps.defs.iter().position(|d| &*d.name == "m").unwrap() as u32);
+    assert_eq!(refs.of(m).len(), 2);
+    assert_eq!(refs.of(DefId(u32::MAX)), &[]);
+}
