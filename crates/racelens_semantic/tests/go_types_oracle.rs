@@ -119,14 +119,16 @@ fn agrees_with_go_types_on_the_standard_library() {
         "Go standard library source not found under {}",
         src.display()
     );
+    // RACELENS_ORACLE_ROOT runs the comparison on another tree (its imports outside the
+    // standard library do not resolve in go/types, so only local bindings are compared).
+    let root = std::env::var("RACELENS_ORACLE_ROOT").map(PathBuf::from);
     let mut dirs = Vec::new();
-    package_dirs(&src, &mut dirs);
+    package_dirs(root.as_ref().unwrap_or(&src), &mut dirs);
     let packages = run_oracle(&dirs);
-    assert!(
-        packages.len() > 300,
-        "oracle answered for {} packages only",
-        packages.len()
-    );
+    if root.is_err() {
+        let n = packages.len();
+        assert!(n > 300, "oracle answered for {n} packages only");
+    }
 
     let (mut compared, mut agreed, mut external, mut extra) = (0usize, 0usize, 0usize, 0usize);
     let (mut extra_ill_typed, mut via_candidate) = (0usize, 0usize);
@@ -236,7 +238,9 @@ fn agrees_with_go_types_on_the_standard_library() {
         packages.len(),
         packages.iter().filter(|p| p.type_errors > 0).count()
     );
-    assert!(compared > 1_000_000, "only {compared} bindings compared");
+    if root.is_err() {
+        assert!(compared > 1_000_000, "only {compared} bindings compared");
+    }
     assert_eq!(agreed, compared, "disagreements with go/types:\n{report}");
     assert_eq!(extra, 0, "bindings go/types does not make:\n{report}");
 }

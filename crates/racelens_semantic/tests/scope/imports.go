@@ -19,6 +19,8 @@ func useDot /*@useDot*/ () {
 	_, _ = yaml /*=yaml*/ .Marshal /*=imp:yaml*/ (nil)
 	fmt /*@lfmt:LocalVar*/ := 1
 	_ = fmt /*=lfmt*/
+	// A local shadowing an import makes `fmt.X` an ordinary selector.
+	_ = fmt /*=lfmt*/ .X /*=_*/
 }
 
 func (x *Later /*=Later*/) M /*@M:Method*/ () {}
