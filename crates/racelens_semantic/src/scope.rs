@@ -14,7 +14,7 @@ use crate::def::{
     ScopeKind, UNIVERSE,
 };
 use racelens_syntax::ast::{
-    DeclId, DeclKind, ExprId, ExprKind, FieldListId, IdentId, SpecKind, StmtId, StmtKind,
+    DeclId, DeclKind, ExprId, ExprKind, FieldListId, IdentId, SpecId, SpecKind, StmtId, StmtKind,
 };
 use racelens_syntax::token::TokenKind;
 use racelens_syntax::File;
@@ -394,50 +394,23 @@ impl<'a> Resolver<'a> {
                         for &spec in specs.iter() {
                             match &file[spec].kind {
                                 SpecKind::Import { name, path } => {
-                                    let path_text = unquote(file.text(file[*path].span));
-                                    let (local, style): (String, ImportStyle) = match name {
-                                        Some(id) => match file.ident_name(*id) {
-                                            "." => (".".into(), ImportStyle::Dot),
-                                            "_" => ("_".into(), ImportStyle::Blank),
-                                            n => (n.into(), ImportStyle::Named),
-                                        },
-                                        None => match import_name(&path_text) {
-                                            Some(n) => {
-                                                (n, ImportStyle::Implicit { guessed: false })
-                                            }
-                                            None => (
-                                                guess_package_name(&path_text).into(),
-                                                ImportStyle::Implicit { guessed: true },
-                                            ),
-                                        },
-                                    };
-                                    let info = ImportInfo {
-                                        path: path_text.into(),
-                                        style,
-                                        spec,
-                                    };
-                                    let d = self.push_def(
-                                        local.as_bytes(),
-                                        DefKind::Import(info),
-                                        f,
-                                        *name,
+                                    let d = self.import_def(
+                                        fi,
                                         fscope,
+                                        spec,
+                                        *name,
+                                        *path,
+                                        import_name,
                                     );
                                     if let Some(id) = name {
                                         bindings[id.index()] = Some(d);
                                     }
-                                    match style {
-                                        ImportStyle::Dot => has_dot_import = true,
-                                        ImportStyle::Blank => {}
-                                        _ => {
-                                            // The name must outlive the walk: intern the
-                                            // identifier's own text when there is one.
-                                            let sym = match name {
-                                                Some(id) => self.sym(name_of(file, *id)),
-                                                None => self.sym_owned(local),
-                                            };
-                                            self.file_imports[fi].push((sym, d));
-                                        }
+                                    if let DefKind::Import(ImportInfo {
+                                        style: ImportStyle::Dot,
+                                        ..
+                                    }) = self.defs[d.index()].kind
+                                    {
+                                        has_dot_import = true;
                                     }
                                 }
                                 SpecKind::Value { names, .. } => {
@@ -499,6 +472,57 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// The def of one import spec; names other than `_` and `.` are queued for the file
+    /// scope.
+    fn import_def(
+        &mut self,
+        fi: usize,
+        fscope: ScopeId,
+        spec: SpecId,
+        name: Option<IdentId>,
+        path: ExprId,
+        import_name: &dyn Fn(&str) -> Option<String>,
+    ) -> DefId {
+        let file = self.files[fi];
+        let path_text = unquote(file.text(file[path].span));
+        let (local, style) = match name {
+            Some(id) => match file.ident_name(id) {
+                "." => (".".to_string(), ImportStyle::Dot),
+                "_" => ("_".to_string(), ImportStyle::Blank),
+                n => (n.to_string(), ImportStyle::Named),
+            },
+            None => match import_name(&path_text) {
+                Some(n) => (n, ImportStyle::Implicit { guessed: false }),
+                None => (
+                    guess_package_name(&path_text).to_string(),
+                    ImportStyle::Implicit { guessed: true },
+                ),
+            },
+        };
+        let info = ImportInfo {
+            path: path_text.into(),
+            style,
+            spec,
+        };
+        let d = self.push_def(
+            local.as_bytes(),
+            DefKind::Import(info),
+            Some(fi as u32),
+            name,
+            fscope,
+        );
+        if !matches!(style, ImportStyle::Dot | ImportStyle::Blank) {
+            // The walk interns identifier text it borrows from the files; a name without
+            // identifier (an implicit import's) is interned as an owned string.
+            let sym = match name {
+                Some(id) => self.sym(name_of(file, id)),
+                None => self.sym_owned(local),
+            };
+            self.file_imports[fi].push((sym, d));
+        }
+        d
+    }
+
     /// Interns a name that is not the text of an identifier (an import name supplied by
     /// the caller).
     fn sym_owned(&mut self, name: String) -> u32 {
@@ -549,7 +573,7 @@ impl<'a> Resolver<'a> {
         let file = self.file;
         for &decl in &file.decls {
             match &file[decl].kind {
-                DeclKind::Gen { tok, specs, .. } => {
+                DeclKind::Gen { specs, .. } => {
                     for &spec in specs.iter() {
                         match &file[spec].kind {
                             SpecKind::Import { .. } => {}
@@ -562,7 +586,6 @@ impl<'a> Resolver<'a> {
                             SpecKind::Type {
                                 type_params, typ, ..
                             } => {
-                                debug_assert!(*tok == TokenKind::Type);
                                 self.type_spec_body(spec, *type_params, *typ);
                             }
                         }
@@ -856,12 +879,7 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn type_spec_body(
-        &mut self,
-        spec: racelens_syntax::ast::SpecId,
-        type_params: Option<FieldListId>,
-        typ: ExprId,
-    ) {
+    fn type_spec_body(&mut self, spec: SpecId, type_params: Option<FieldListId>, typ: ExprId) {
         match type_params {
             Some(tp) => {
                 self.open(ScopeKind::TypeParams(spec));
