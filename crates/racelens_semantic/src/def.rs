@@ -264,9 +264,41 @@ pub fn guess_package_name(path: &str) -> &str {
     last
 }
 
+/// The names a package at `path` plausibly has, the best guess first: the guess of
+/// `guess_package_name`, the last path element as written, and the element before a
+/// major-version element.
+pub fn package_name_candidates(path: &str) -> Vec<String> {
+    let mut out = vec![guess_package_name(path).to_string()];
+    let mut parts = path.rsplit('/');
+    let last = parts.next().unwrap_or("");
+    let mut push = |c: &str| {
+        let ident = !c.is_empty()
+            && !c.starts_with(|ch: char| ch.is_ascii_digit())
+            && c.chars().all(|ch| ch == '_' || ch.is_alphanumeric());
+        if ident && !out.iter().any(|o| o == c) {
+            out.push(c.to_string());
+        }
+    };
+    push(last);
+    if let Some(prev) = parts.next() {
+        push(prev);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::guess_package_name;
+    use super::{guess_package_name, package_name_candidates};
+
+    #[test]
+    fn package_name_candidates_from_paths() {
+        assert_eq!(package_name_candidates("fmt"), ["fmt"]);
+        assert_eq!(
+            package_name_candidates("github.com/aws/aws-sdk-go/aws/signer/v4"),
+            ["signer", "v4"]
+        );
+        assert_eq!(package_name_candidates("gopkg.in/yaml.v3"), ["yaml"]);
+    }
 
     #[test]
     fn package_names_from_paths() {

@@ -10,8 +10,8 @@
 //! arbitrarily deep trees cannot overflow it.
 
 use crate::def::{
-    guess_package_name, Def, DefId, DefKind, FuncRef, ImportInfo, ImportStyle, Scope, ScopeId,
-    ScopeKind, UNIVERSE,
+    guess_package_name, package_name_candidates, Def, DefId, DefKind, FuncRef, ImportInfo,
+    ImportStyle, Scope, ScopeId, ScopeKind, UNIVERSE,
 };
 use racelens_syntax::ast::{
     DeclId, DeclKind, ExprId, ExprKind, FieldListId, IdentId, SpecId, SpecKind, StmtId, StmtKind,
@@ -291,6 +291,9 @@ struct Resolver<'a> {
     funcs: Vec<FuncCtx<'a>>,
     /// Nesting depth of the walk, to check the stack every few levels only.
     depth: u32,
+    /// Selectors `x.f` of the current file whose operand `x` resolved to nothing:
+    /// `(selector, x, f)`.
+    unresolved_selectors: Vec<(ExprId, IdentId, IdentId)>,
 }
 
 const RED_ZONE: usize = 128 * 1024;
@@ -318,6 +321,7 @@ impl<'a> Resolver<'a> {
             marks: Vec::new(),
             funcs: Vec::new(),
             depth: 0,
+            unresolved_selectors: Vec::new(),
         };
         let universe = r.new_scope(None, ScopeKind::Universe, None);
         for &(name, kind) in UNIVERSE {
@@ -601,11 +605,68 @@ impl<'a> Resolver<'a> {
             }
         }
         self.close();
+        self.rename_unused_imports();
         self.out[fi].bindings = std::mem::take(&mut self.uses);
         self.out[fi].qualified.sort_unstable_by_key(|e| e.0);
         self.out[fi].captures.sort_unstable_by_key(|e| e.0);
         self.out[fi].lit_parents.sort_unstable_by_key(|e| e.0);
         self.out[fi].key_candidates.sort_unstable_by_key(|e| e.0);
+    }
+
+    /// An implicit import's name is guessed from its path, and the guess can be wrong: the
+    /// package at `.../signer/v4` may be named `signer` or `v4`. When the file never uses
+    /// the guessed name but uses another plausible name of the path as the operand of
+    /// selectors that resolve to nothing else, the import takes that name. Only
+    /// unresolved identifiers are bound this way, so no other binding changes.
+    fn rename_unused_imports(&mut self) {
+        let fi = self.fi;
+        let selectors = std::mem::take(&mut self.unresolved_selectors);
+        if selectors.is_empty() {
+            return;
+        }
+        for &(_, d) in &self.file_imports[fi] {
+            let DefKind::Import(info) = &self.defs[d.index()].kind else {
+                continue;
+            };
+            if info.style != (ImportStyle::Implicit { guessed: true })
+                || self.out[fi].qualified.iter().any(|q| q.1 == d)
+            {
+                continue;
+            }
+            let current = &self.defs[d.index()].name;
+            let best = package_name_candidates(&info.path)
+                .into_iter()
+                .filter(|c| c != &**current)
+                .map(|c| {
+                    let n = selectors
+                        .iter()
+                        .filter(|s| name_of(self.file, s.1) == c.as_bytes())
+                        .count();
+                    (n, c)
+                })
+                .filter(|(n, _)| *n > 0)
+                .fold(None, |best: Option<(usize, String)>, (n, c)| match best {
+                    Some((bn, _)) if bn >= n => best,
+                    _ => Some((n, c)),
+                });
+            let Some((_, name)) = best else { continue };
+            // Uses of the old name were not selectors (invalid Go): they denote nothing.
+            for b in self.uses.iter_mut() {
+                if *b == Some(d) {
+                    *b = None;
+                }
+            }
+            if let Some(id) = self.defs[d.index()].ident {
+                self.uses[id.index()] = Some(d);
+            }
+            for &(e, x, sel) in &selectors {
+                if name_of(self.file, x) == name.as_bytes() && self.uses[x.index()].is_none() {
+                    self.uses[x.index()] = Some(d);
+                    self.out[fi].qualified.push((e, d, sel));
+                }
+            }
+            self.defs[d.index()].name = name.into();
+        }
     }
 
     fn finish(self) -> PackageScopes {
@@ -937,10 +998,13 @@ impl<'a> Resolver<'a> {
             }
             ExprKind::Selector { x, sel } => {
                 if let ExprKind::Ident(xid) = file[*x].kind {
-                    if let Some(d) = self.use_ident(xid) {
-                        if let DefKind::Import(_) = self.defs[d.index()].kind {
-                            self.out[self.fi].qualified.push((e, d, *sel));
+                    match self.use_ident(xid) {
+                        Some(d) => {
+                            if let DefKind::Import(_) = self.defs[d.index()].kind {
+                                self.out[self.fi].qualified.push((e, d, *sel));
+                            }
                         }
+                        None => self.unresolved_selectors.push((e, xid, *sel)),
                     }
                 } else {
                     self.expr(*x);
