@@ -33,6 +33,7 @@
 //! ```
 
 pub mod def;
+pub mod import;
 pub mod refs;
 pub mod scope;
 

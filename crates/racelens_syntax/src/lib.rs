@@ -10,9 +10,9 @@ pub mod lexer;
 pub mod line_index;
 pub mod parser;
 pub mod token;
+mod unicode_tables;
 pub mod version;
 pub mod walk;
-mod unicode_tables;
 
 pub use ast::File;
 pub use line_index::LineIndex;

@@ -36,8 +36,10 @@ impl Node {
 /// Appends the children of `node` to `out` in `ast.Walk` order. An identifier used as an
 /// expression (`ExprKind::Ident`) has no children: its `IdentId` is not a separate node.
 pub fn children(file: &File, node: Node, out: &mut Vec<Node>) {
-    let exprs = |out: &mut Vec<Node>, list: &[ExprId]| out.extend(list.iter().map(|&x| Node::Expr(x)));
-    let stmts = |out: &mut Vec<Node>, list: &[StmtId]| out.extend(list.iter().map(|&x| Node::Stmt(x)));
+    let exprs =
+        |out: &mut Vec<Node>, list: &[ExprId]| out.extend(list.iter().map(|&x| Node::Expr(x)));
+    let stmts =
+        |out: &mut Vec<Node>, list: &[StmtId]| out.extend(list.iter().map(|&x| Node::Stmt(x)));
     match node {
         Node::Ident(_) => {}
         Node::FieldList(id) => out.extend(file[id].list.iter().map(|&x| Node::Field(x))),
@@ -50,7 +52,12 @@ pub fn children(file: &File, node: Node, out: &mut Vec<Node>) {
         Node::Decl(id) => match &file[id].kind {
             DeclKind::Bad => {}
             DeclKind::Gen { specs, .. } => out.extend(specs.iter().map(|&x| Node::Spec(x))),
-            DeclKind::Func { recv, name, typ, body } => {
+            DeclKind::Func {
+                recv,
+                name,
+                typ,
+                body,
+            } => {
                 out.extend(recv.map(Node::FieldList));
                 out.push(Node::Ident(*name));
                 out.push(Node::Expr(*typ));
@@ -67,7 +74,12 @@ pub fn children(file: &File, node: Node, out: &mut Vec<Node>) {
                 out.extend(typ.map(Node::Expr));
                 exprs(out, values);
             }
-            SpecKind::Type { name, type_params, typ, .. } => {
+            SpecKind::Type {
+                name,
+                type_params,
+                typ,
+                ..
+            } => {
                 out.push(Node::Ident(*name));
                 out.extend(type_params.map(Node::FieldList));
                 out.push(Node::Expr(*typ));
@@ -99,7 +111,9 @@ pub fn children(file: &File, node: Node, out: &mut Vec<Node>) {
                 out.push(Node::Expr(*x));
                 exprs(out, indices);
             }
-            ExprKind::Slice { x, low, high, max, .. } => {
+            ExprKind::Slice {
+                x, low, high, max, ..
+            } => {
                 out.push(Node::Expr(*x));
                 out.extend(low.map(Node::Expr));
                 out.extend(high.map(Node::Expr));
@@ -126,7 +140,12 @@ pub fn children(file: &File, node: Node, out: &mut Vec<Node>) {
                 out.push(Node::Expr(*elt));
             }
             ExprKind::StructType { fields, .. } => out.push(Node::FieldList(*fields)),
-            ExprKind::FuncType { type_params, params, results, .. } => {
+            ExprKind::FuncType {
+                type_params,
+                params,
+                results,
+                ..
+            } => {
                 out.extend(type_params.map(Node::FieldList));
                 out.push(Node::FieldList(*params));
                 out.extend(results.map(Node::FieldList));
@@ -159,7 +178,12 @@ pub fn children(file: &File, node: Node, out: &mut Vec<Node>) {
             StmtKind::Return { results } => exprs(out, results),
             StmtKind::Branch { label, .. } => out.extend(label.map(Node::Ident)),
             StmtKind::Block { list, .. } => stmts(out, list),
-            StmtKind::If { init, cond, body, els } => {
+            StmtKind::If {
+                init,
+                cond,
+                body,
+                els,
+            } => {
                 out.extend(init.map(Node::Stmt));
                 out.push(Node::Expr(*cond));
                 out.push(Node::Stmt(*body));
@@ -184,13 +208,24 @@ pub fn children(file: &File, node: Node, out: &mut Vec<Node>) {
                 stmts(out, body);
             }
             StmtKind::Select { body } => out.push(Node::Stmt(*body)),
-            StmtKind::For { init, cond, post, body } => {
+            StmtKind::For {
+                init,
+                cond,
+                post,
+                body,
+            } => {
                 out.extend(init.map(Node::Stmt));
                 out.extend(cond.map(Node::Expr));
                 out.extend(post.map(Node::Stmt));
                 out.push(Node::Stmt(*body));
             }
-            StmtKind::Range { key, value, x, body, .. } => {
+            StmtKind::Range {
+                key,
+                value,
+                x,
+                body,
+                ..
+            } => {
                 out.extend(key.map(Node::Expr));
                 out.extend(value.map(Node::Expr));
                 out.push(Node::Expr(*x));
@@ -351,6 +386,11 @@ mod tests {
             .iter()
             .position(|e| matches!(e.kind, ExprKind::BasicLit { .. }))
             .unwrap();
-        assert!(parents.ancestors(Node::Expr(ExprId(deepest as u32))).count() > 200_000);
+        assert!(
+            parents
+                .ancestors(Node::Expr(ExprId(deepest as u32)))
+                .count()
+                > 200_000
+        );
     }
 }

@@ -57,6 +57,8 @@ pub mod config;
 pub mod constraint;
 pub mod discover;
 pub mod modfile;
+pub mod run;
+pub mod suppression;
 pub mod version;
 
 pub use config::{find_config, load_config, parse_config, Config, ConfigError, Located};
