@@ -38,7 +38,8 @@ pub mod refs;
 pub mod scope;
 
 pub use def::{
-    BuiltinKind, Def, DefId, DefKind, FuncRef, ImportInfo, ImportStyle, Scope, ScopeId, ScopeKind,
+    BuiltinKind, DeclSite, Def, DefId, DefKind, FuncRef, ImportInfo, ImportStyle, Scope, ScopeId,
+    ScopeKind,
 };
 pub use refs::References;
 pub use scope::{

@@ -10,8 +10,8 @@
 //! arbitrarily deep trees cannot overflow it.
 
 use crate::def::{
-    guess_package_name, package_name_candidates, Def, DefId, DefKind, FuncRef, ImportInfo,
-    ImportStyle, Scope, ScopeId, ScopeKind, UNIVERSE,
+    guess_package_name, package_name_candidates, DeclSite, Def, DefId, DefKind, FuncRef,
+    ImportInfo, ImportStyle, Scope, ScopeId, ScopeKind, UNIVERSE,
 };
 use racelens_syntax::ast::{
     DeclId, DeclKind, ExprId, ExprKind, FieldListId, IdentId, SpecId, SpecKind, StmtId, StmtKind,
@@ -380,8 +380,15 @@ impl<'a> Resolver<'a> {
             scope,
             loop_stmt: None,
             clause: None,
+            site: DeclSite::Universe,
         });
         id
+    }
+
+    fn set_site(&mut self, d: Option<DefId>, site: DeclSite) {
+        if let Some(d) = d {
+            self.defs[d.index()].site = site;
+        }
     }
 
     // ---- Pass 1: package-level declarations of all files. ----
@@ -423,10 +430,11 @@ impl<'a> Resolver<'a> {
                                     } else {
                                         DefKind::PackageVar
                                     };
-                                    for &id in names.iter() {
-                                        if let Some(d) =
-                                            self.package_def(file, f, id, kind.clone(), true)
-                                        {
+                                    for (i, &id) in names.iter().enumerate() {
+                                        let d = self.package_def(file, f, id, kind.clone(), true);
+                                        let index = i as u32;
+                                        self.set_site(d, DeclSite::Spec { spec, index });
+                                        if let Some(d) = d {
                                             bindings[id.index()] = Some(d);
                                         }
                                     }
@@ -436,6 +444,7 @@ impl<'a> Resolver<'a> {
                                         self.package_def(file, f, *name, DefKind::PackageType, true)
                                     {
                                         bindings[name.index()] = Some(d);
+                                        self.set_site(Some(d), DeclSite::Spec { spec, index: 0 });
                                         self.type_exprs.insert(d, (fi as u32, *typ));
                                     }
                                 }
@@ -460,6 +469,7 @@ impl<'a> Resolver<'a> {
                                 self.package_def(file, f, *name, kind, false)
                             }
                         };
+                        self.set_site(d, DeclSite::Func(decl));
                         if let Some(d) = d {
                             bindings[name.index()] = Some(d);
                         }
@@ -515,6 +525,7 @@ impl<'a> Resolver<'a> {
             name,
             fscope,
         );
+        self.set_site(Some(d), DeclSite::Spec { spec, index: 0 });
         if !matches!(style, ImportStyle::Dot | ImportStyle::Blank) {
             // The walk interns identifier text it borrows from the files; a name without
             // identifier (an implicit import's) is interned as an owned string.
@@ -847,10 +858,15 @@ impl<'a> Resolver<'a> {
                     ExprKind::IndexList { x, indices, .. } => (*x, indices),
                     _ => (file[first].typ, &[]),
                 };
-                for &p in params {
+                for (i, &p) in params.iter().enumerate() {
                     match file[p].kind {
                         ExprKind::Ident(id) => {
-                            self.declare(id, DefKind::TypeParam);
+                            let d = self.declare(id, DefKind::TypeParam);
+                            let site = DeclSite::ReceiverTypeParam {
+                                field: first,
+                                index: i as u32,
+                            };
+                            self.set_site(d, site);
                         }
                         _ => self.expr(p),
                     }
@@ -925,8 +941,10 @@ impl<'a> Resolver<'a> {
     fn declare_fields(&mut self, list: FieldListId, kind: DefKind) {
         let file = self.file;
         for &f in file[list].list.iter() {
-            for &id in file[f].names.iter() {
-                self.declare(id, kind.clone());
+            for (i, &id) in file[f].names.iter().enumerate() {
+                let d = self.declare(id, kind.clone());
+                let index = i as u32;
+                self.set_site(d, DeclSite::Field { field: f, index });
             }
         }
     }
@@ -1234,6 +1252,7 @@ impl<'a> Resolver<'a> {
                             scope,
                         );
                         self.defs[d.index()].func = self.cur_func();
+                        self.set_site(Some(d), DeclSite::Label(s));
                         self.uses[label.index()] = Some(d);
                         if let Some(ctx) = self.funcs.last_mut() {
                             // A duplicate label is an error; the first one keeps the name.
@@ -1252,7 +1271,7 @@ impl<'a> Resolver<'a> {
             StmtKind::Assign { lhs, tok, rhs, .. } => {
                 self.exprs(rhs);
                 if *tok == TokenKind::Define {
-                    self.short_var_decl(lhs, None);
+                    self.short_var_decl(lhs, DeclSite::Define { stmt: s, index: 0 }, None);
                 } else {
                     self.exprs(lhs);
                 }
@@ -1309,7 +1328,7 @@ impl<'a> Resolver<'a> {
                 if let Some(i) = init {
                     self.stmt(*i);
                 }
-                self.type_switch(*assign, *body);
+                self.type_switch(s, *assign, *body);
                 self.close();
             }
             StmtKind::CommClause { comm, body, .. } => {
@@ -1337,7 +1356,11 @@ impl<'a> Resolver<'a> {
                             ..
                         } => {
                             self.exprs(rhs);
-                            self.short_var_decl(lhs, Some(s));
+                            self.short_var_decl(
+                                lhs,
+                                DeclSite::Define { stmt: *i, index: 0 },
+                                Some(s),
+                            );
                         }
                         _ => self.stmt(*i),
                     }
@@ -1363,7 +1386,7 @@ impl<'a> Resolver<'a> {
                 self.expr(*x);
                 let lhs: Vec<ExprId> = [key, value].into_iter().flatten().copied().collect();
                 if *tok == Some(TokenKind::Define) {
-                    self.short_var_decl(&lhs, Some(s));
+                    self.short_var_decl(&lhs, DeclSite::Range { stmt: s, index: 0 }, Some(s));
                 } else {
                     self.exprs(&lhs);
                 }
@@ -1382,7 +1405,7 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn type_switch(&mut self, assign: StmtId, body: StmtId) {
+    fn type_switch(&mut self, s: StmtId, assign: StmtId, body: StmtId) {
         let file = self.file;
         // `switch x := y.(type)`: `x` is declared anew in each clause.
         let mut binder = None;
@@ -1406,6 +1429,7 @@ impl<'a> Resolver<'a> {
                                 self.cur,
                             );
                             self.defs[d.index()].func = self.cur_func();
+                            self.set_site(Some(d), DeclSite::TypeSwitch(s));
                             self.uses[id.index()] = Some(d);
                             binder = Some(id);
                         }
@@ -1436,6 +1460,7 @@ impl<'a> Resolver<'a> {
                         let def = &mut self.defs[d.index()];
                         def.func = self.funcs.last().map(|c| c.func);
                         def.clause = Some(c);
+                        def.site = DeclSite::TypeSwitch(s);
                         self.bind(sym, d);
                     }
                     self.stmts(body);
@@ -1448,9 +1473,9 @@ impl<'a> Resolver<'a> {
 
     /// The left side of `:=`: each name not yet declared in the current scope is a new
     /// variable; the others are assigned.
-    fn short_var_decl(&mut self, lhs: &[ExprId], loop_stmt: Option<StmtId>) {
+    fn short_var_decl(&mut self, lhs: &[ExprId], site: DeclSite, loop_stmt: Option<StmtId>) {
         let file = self.file;
-        for &x in lhs {
+        for (i, &x) in lhs.iter().enumerate() {
             match file[x].kind {
                 ExprKind::Ident(id) => {
                     let name = name_of(file, id);
@@ -1464,7 +1489,16 @@ impl<'a> Resolver<'a> {
                         }
                         _ => {
                             if let Some(d) = self.declare(id, DefKind::LocalVar) {
-                                self.defs[d.index()].loop_stmt = loop_stmt;
+                                let index = i as u32;
+                                let def = &mut self.defs[d.index()];
+                                def.loop_stmt = loop_stmt;
+                                def.site = match site {
+                                    DeclSite::Range { stmt, .. } => DeclSite::Range { stmt, index },
+                                    DeclSite::Define { stmt, .. } => {
+                                        DeclSite::Define { stmt, index }
+                                    }
+                                    other => other,
+                                };
                             }
                         }
                     }
@@ -1494,8 +1528,10 @@ impl<'a> Resolver<'a> {
                     } else {
                         DefKind::LocalVar
                     };
-                    for &id in names.iter() {
-                        self.declare(id, kind.clone());
+                    for (i, &id) in names.iter().enumerate() {
+                        let d = self.declare(id, kind.clone());
+                        let index = i as u32;
+                        self.set_site(d, DeclSite::Spec { spec, index });
                     }
                 }
                 SpecKind::Type {
@@ -1506,6 +1542,7 @@ impl<'a> Resolver<'a> {
                 } => {
                     // The scope of a local type begins at its name, so it may be recursive.
                     if let Some(d) = self.declare(*name, DefKind::LocalType) {
+                        self.set_site(Some(d), DeclSite::Spec { spec, index: 0 });
                         self.type_exprs.insert(d, (self.fi as u32, *typ));
                     }
                     self.type_spec_body(spec, *type_params, *typ);

@@ -18,6 +18,8 @@
 //!
 //! A fixture may hold several files of one package, each starting with `//-- file: NAME`.
 
+mod common;
+
 use racelens_semantic::{resolve_package, BuiltinKind, DefId, DefKind, FuncRef, PackageScopes};
 use racelens_syntax::ast::{DeclKind, ExprKind, IdentId, SpecKind, StmtId};
 use racelens_syntax::{File, LineIndex};
@@ -437,6 +439,8 @@ fn run(name: &str) {
         errors: Vec::new(),
         checked: 0,
     };
+    let site_problems = common::check_sites(&refs, &c.ps);
+    assert!(site_problems.is_empty(), "{}", site_problems.join("\n"));
     c.collect_funcs();
     c.check_decls();
     c.check_uses();

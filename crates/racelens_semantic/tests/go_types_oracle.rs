@@ -6,6 +6,8 @@
 //! `tests/oracle/main.go` prints go/types' answers; it needs the `go` command (Go 1.19,
 //! whose standard library ships export data for `importer.Default`).
 
+mod common;
+
 use racelens_semantic::{resolve_package, DefKind, ImportStyle, PackageScopes};
 use racelens_syntax::ast::{IdentId, SpecKind};
 use racelens_syntax::File;
@@ -141,6 +143,8 @@ fn agrees_with_go_types_on_the_standard_library() {
             .collect();
         let refs: Vec<&File> = files.iter().collect();
         let ps = resolve_package(&refs);
+        let site_problems = common::check_sites(&refs, &ps);
+        assert!(site_problems.is_empty(), "{}", site_problems.join("\n"));
         let at: Vec<HashMap<u32, IdentId>> = files
             .iter()
             .map(|f| {

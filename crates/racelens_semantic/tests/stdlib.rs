@@ -2,6 +2,8 @@
 //! no panic, every declaring identifier has a def, every binding names its def, and the
 //! captures and loop variables agree with a recomputation from spans and statements.
 
+mod common;
+
 use racelens_semantic::{resolve_package, DefId, PackageScopes, ScopeKind};
 use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, IdentId, Span, SpecKind, StmtId, StmtKind};
 use racelens_syntax::token::TokenKind;
@@ -322,6 +324,7 @@ fn resolves_the_whole_standard_library() {
         let refs: Vec<&File> = files_of.iter().map(|(_, f)| f).collect();
         let ps = resolve_package(&refs);
         check_package(files_of, &ps, &mut problems);
+        problems.extend(common::check_sites(&refs, &ps));
         files += files_of.len();
         defs += ps.defs.len();
         for (fi, f) in refs.iter().enumerate() {
