@@ -4,7 +4,9 @@
 //! identifier occurrence, which declaration it refers to (`Def`), following the scope rules
 //! of the Go specification. It also records what later layers of racelens need most:
 //! qualified identifiers `pkg.Name`, the variables each function literal captures by
-//! reference, the function that declares each local, and loop variables.
+//! reference, the function that declares each local, loop variables, and the syntax that
+//! declares each def (`Def::site`). `References` inverts the bindings: all occurrences of
+//! a def.
 //!
 //! Everything here is pure and deterministic: no IO, and ids are assigned in source order.
 //!

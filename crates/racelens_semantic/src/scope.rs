@@ -8,6 +8,12 @@
 //! when no local or file-scope binding exists. The walk recurses along the tree but grows
 //! the stack on demand (`stacker`) and walks left-leaning binary chains with a loop, so
 //! arbitrarily deep trees cannot overflow it.
+//!
+//! Two guesses stand in for type information. A composite literal key is resolved as an
+//! expression only when the literal's type is syntactically a map, slice or array (looking
+//! through named types of the package); a struct's keys are field names; other keys are
+//! recorded as candidates. An implicit import's name is guessed from its path and revised
+//! once the file is walked if the file uses another plausible name instead.
 
 use crate::def::{
     guess_package_name, package_name_candidates, DeclSite, Def, DefId, DefKind, FuncRef,
