@@ -232,3 +232,43 @@ pub fn first_param(file: &File, func_type: ExprId) -> Option<IdentId> {
     let first = *file[params].list.first()?;
     file[first].names.first().copied()
 }
+
+/// The other variables declared by the same statement as `def` (`pr, pw := io.Pipe()`).
+pub fn declared_together(cx: &PackageCx<'_>, def: DefId) -> Vec<DefId> {
+    let d = cx.scopes.def(def);
+    let (Some(file), Some(ident)) = (d.file, d.ident) else {
+        return Vec::new();
+    };
+    let file = file as usize;
+    let f = cx.files[file].ast;
+    let parents = cx.parents(file);
+    let names: Vec<IdentId> = match parents.parent(Node::Ident(ident)) {
+        Some(Node::Spec(spec)) => match &f[spec].kind {
+            SpecKind::Value { names, .. } => names.to_vec(),
+            _ => Vec::new(),
+        },
+        Some(Node::Expr(e)) => match parents.parent(Node::Expr(e)) {
+            Some(Node::Stmt(s)) => match &f[s].kind {
+                StmtKind::Assign {
+                    lhs,
+                    tok: TokenKind::Define,
+                    ..
+                } => lhs
+                    .iter()
+                    .filter_map(|&l| match f[l].kind {
+                        ExprKind::Ident(id) => Some(id),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    names
+        .into_iter()
+        .filter(|&n| n != ident)
+        .filter_map(|n| cx.scopes.binding(file, n))
+        .collect()
+}

@@ -2,11 +2,16 @@
 //! function handed to `Go(...)` or a parallel subtest, in code whose Go version shares loop
 //! variables between iterations (before Go 1.22).
 
-use crate::syntactic::{first_param, is_qualified, method_call, unparen};
+use crate::syntactic::{
+    declared_together, first_param, ident_def, is_qualified, method_call, unparen,
+};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
-use racelens_syntax::ast::{ExprId, ExprKind, StmtId, StmtKind};
-use racelens_syntax::walk::{preorder, Node};
+use racelens_semantic::{Capture, DefId};
+use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, StmtId, StmtKind};
+use racelens_syntax::token::TokenKind;
+use racelens_syntax::walk::{preorder, Node, Parents};
+use racelens_syntax::File;
 use racelens_syntax::GoVersion;
 use std::collections::HashSet;
 
@@ -85,8 +90,17 @@ to Go 1.22 or later.
 - Only function literals are followed: `f := func() { use(v) }; go f()` is not reported.
 - Any method named `Go` that takes a single function literal is assumed to run it
   concurrently, as `errgroup.Group.Go`, `sync.WaitGroup.Go` and worker-pool libraries do.
-- A goroutine that is joined in the same iteration (so the variable cannot change while it
-  runs) is still reported.
+- A goroutine that the same iteration waits for cannot see a later value and is not
+  reported. racelens recognises the wait when, after the `go` statement, the rest of the loop
+  body receives from (or `select`s on, or ranges over) a channel the goroutine uses, calls
+  `Wait()` on something the goroutine uses, or uses a variable declared together with one the
+  goroutine uses (`pr, pw := io.Pipe()`). Other ways of waiting (a call that blocks until the
+  goroutine is done) are not recognised, and a receive from a channel the goroutine shares but
+  does not signal on is taken as a wait (a missed report rather than a false one).
+- A deferred function is reported only when the `defer` is in the loop's own function (a
+  `defer` inside a function literal called in the loop runs before the iteration ends), and a
+  parallel subtest only when its `t.Run` is in the loop's own function (a non-parallel `t.Run`
+  around it waits for its parallel subtests).
 - Variables assigned by `for k, v = range` (without `:=`) are declared outside the loop and
   are shared in every Go version; they are left to `captured-variable-race`.
 "#;
@@ -112,16 +126,36 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             let Some(runner) = runner(cx, file, *lit) else {
                 continue;
             };
+            let mut joined = None;
             for capture in captures {
                 let def = cx.scopes.def(capture.def);
                 let (Some(loop_stmt), Some(first_use)) = (def.loop_stmt, capture.uses.first())
                 else {
                     continue;
                 };
-                if def.file != Some(file as u32)
-                    || !inside_loop_body(cx, file, *lit, loop_stmt)
-                    || !reported.insert(*first_use)
-                {
+                if def.file != Some(file as u32) || !inside_loop_body(cx, file, *lit, loop_stmt) {
+                    continue;
+                }
+                // A deferred call runs when its own function returns, and a non-parallel
+                // `t.Run` waits for its parallel subtests: only when the defer or the `t.Run`
+                // is in the loop's own function does the function outlive the iteration.
+                let same_function = match runner {
+                    Runner::Deferred(defer) => Some(Node::Stmt(defer)),
+                    Runner::ParallelSubtest(call) => Some(Node::Expr(call)),
+                    _ => None,
+                };
+                if let Some(node) = same_function {
+                    let (f, parents) = (fcx.ast, cx.parents(file));
+                    if enclosing_function(f, parents, node)
+                        != enclosing_function(f, parents, Node::Stmt(loop_stmt))
+                    {
+                        continue;
+                    }
+                }
+                let is_joined = *joined.get_or_insert_with(|| {
+                    joined_in_iteration(cx, file, &runner, loop_stmt, captures)
+                });
+                if is_joined || !reported.insert(*first_use) {
                     continue;
                 }
                 out.push(report(cx, file, &runner, &def.name, *first_use, def.ident));
@@ -265,6 +299,102 @@ fn is_parallel_subtest(cx: &PackageCx<'_>, file: usize, lit: ExprId) -> bool {
         true
     });
     found
+}
+
+/// The nearest function (declaration or literal) around `node`.
+fn enclosing_function(f: &File, parents: &Parents, node: Node) -> Option<Node> {
+    parents.ancestors(node).find(|&n| match n {
+        Node::Decl(d) => matches!(f[d].kind, DeclKind::Func { .. }),
+        Node::Expr(e) => matches!(f[e].kind, ExprKind::FuncLit { .. }),
+        _ => false,
+    })
+}
+
+/// Whether the iteration that starts the goroutine (or `Go` call) also waits for it, so the
+/// loop variable cannot change while the function runs. The evidence, looked for after the
+/// start in the rest of the loop body (outside other function literals):
+/// - a receive, `range` or `select` on a channel the function also uses,
+/// - a `Wait()` on something the function also uses (a `WaitGroup`, an `errgroup.Group`),
+/// - a use of a variable declared together with one the function uses (`pr, pw := io.Pipe()`:
+///   the function writes one end, the iteration reads the other).
+fn joined_in_iteration(
+    cx: &PackageCx<'_>,
+    file: usize,
+    runner: &Runner,
+    loop_stmt: StmtId,
+    captures: &[Capture],
+) -> bool {
+    let f = cx.files[file].ast;
+    let (start_after, go_recv) = match runner {
+        Runner::Goroutine(s) | Runner::Deferred(s) => (f[*s].span.end, None),
+        Runner::GoMethod(call) => (
+            f[*call].span.end,
+            method_call(f, *call, "Go").and_then(|(r, _)| ident_def(cx, file, r)),
+        ),
+        // Parallel subtests resume only after the parent's loop is over.
+        Runner::ParallelSubtest(_) => return false,
+    };
+    let body = match f[loop_stmt].kind {
+        StmtKind::For { body, .. } | StmtKind::Range { body, .. } => body,
+        _ => return false,
+    };
+    let partners: HashSet<DefId> = captures.iter().map(|c| c.def).chain(go_recv).collect();
+    let siblings: HashSet<DefId> = captures
+        .iter()
+        .flat_map(|c| declared_together(cx, c.def))
+        .filter(|d| !partners.contains(d))
+        .collect();
+    let is_partner = |e: ExprId| ident_def(cx, file, e).is_some_and(|d| partners.contains(&d));
+    let mut joined = false;
+    preorder(f, &[Node::Stmt(body)], |n| {
+        if joined {
+            return false;
+        }
+        let span = n.span(f);
+        if span.end <= start_after {
+            // Entirely before the start: nothing there waits for the function.
+            return false;
+        }
+        if span.start < start_after {
+            // Encloses the start (the loop body, an `if` around the `go`): look inside only.
+            return true;
+        }
+        match n {
+            Node::Expr(e) => match &f[e].kind {
+                ExprKind::FuncLit { .. } => return false,
+                ExprKind::Unary {
+                    op: TokenKind::Arrow,
+                    x,
+                } if is_partner(*x) => joined = true,
+                ExprKind::Ident(id) => {
+                    if cx
+                        .scopes
+                        .binding(file, *id)
+                        .is_some_and(|d| siblings.contains(&d))
+                    {
+                        joined = true;
+                    }
+                }
+                _ => {
+                    if let Some((recv, args)) = method_call(f, e, "Wait") {
+                        if args.is_empty() && is_partner(recv) {
+                            joined = true;
+                        }
+                    }
+                }
+            },
+            Node::Stmt(s) => {
+                if let StmtKind::Range { x, .. } = f[s].kind {
+                    if is_partner(x) {
+                        joined = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+        !joined
+    });
+    joined
 }
 
 /// Whether `lit` lies in the body of loop statement `loop_stmt` (not in its header).

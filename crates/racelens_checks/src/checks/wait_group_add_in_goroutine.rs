@@ -8,7 +8,7 @@ use crate::syntactic::{
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_semantic::{DefId, DefKind, FuncRef};
-use racelens_syntax::ast::{ExprId, ExprKind, StmtId, StmtKind};
+use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, StmtId, StmtKind};
 use racelens_syntax::token::TokenKind;
 use racelens_syntax::walk::{preorder, roots, Node};
 
@@ -96,6 +96,12 @@ func runAll(items []int) {
 - A group captured from the enclosing function is reported only when that function also
   calls `Wait` on it; a field group is reported whatever calls `Wait`.
 - `Add` through an embedded `sync.WaitGroup` (`s.Add(1)`) is not reported.
+- The goroutine is taken to be counted already, and its `Add` calls to be for work it hands
+  on, when the starting function calls `Add` on the same group before the `go` statement, or
+  when the goroutine's first operation on the group is `Done` (usually `defer wg.Done()`).
+- For a field group, an `Add` followed in its block by a `go` statement is taken to count that
+  new goroutine; whether the goroutine making the call is itself waited for is decided in
+  other methods, which this check does not follow yet.
 "#;
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
@@ -147,56 +153,77 @@ fn check_goroutine(
         _ => true,
     });
     for (add, recv) in adds {
-        if counts_spawner_group(cx, file, go_call, lit, recv) {
-            let recv_text = cx.text(file, f[recv].span);
-            out.push(
-                Diagnostic::new(
-                    CHECK.info.name,
-                    CHECK.info.category,
-                    format!(
-                        "`{recv_text}.Add` is called inside the goroutine it is meant to count, so `Wait` can return before it runs"
-                    ),
-                    cx.location(file, f[add].span),
-                )
-                .with_related("goroutine started here", cx.location(file, f[go_stmt].span))
-                .with_help(format!(
-                    "call `{recv_text}.Add` before the `go` statement that starts the goroutine"
-                )),
-            );
+        let Some(group) = spawner_group(cx, file, go_call, lit, recv) else {
+            continue;
+        };
+        if counted_before_start(cx, file, go_stmt, &group)
+            || starts_with_done(cx, file, body, recv)
+            || (matches!(group, Group::Field(..)) && followed_by_go(cx, file, add))
+        {
+            continue;
         }
+        let recv_text = cx.text(file, f[recv].span);
+        out.push(
+            Diagnostic::new(
+                CHECK.info.name,
+                CHECK.info.category,
+                format!(
+                    "`{recv_text}.Add` is called inside the goroutine it is meant to count, so `Wait` can return before it runs"
+                ),
+                cx.location(file, f[add].span),
+            )
+            .with_related("goroutine started here", cx.location(file, f[go_stmt].span))
+            .with_help(format!(
+                "call `{recv_text}.Add` before the `go` statement that starts the goroutine"
+            )),
+        );
     }
 }
 
-/// Whether `recv` (the receiver of an `Add` call inside goroutine `lit`) is a wait group that
-/// belongs to the code starting the goroutine.
-fn counts_spawner_group(
+/// A wait group as the spawner names it: a variable, or a field of a variable.
+#[derive(Clone, PartialEq, Eq, Debug)]
+enum Group {
+    Var(DefId),
+    Field(DefId, String),
+}
+
+/// The group `recv` names, as the code outside any function literal sees it.
+fn group_of(cx: &PackageCx<'_>, file: usize, recv: ExprId) -> Option<Group> {
+    let f = cx.files[file].ast;
+    match f[unparen(f, recv)].kind {
+        ExprKind::Ident(_) => ident_def(cx, file, recv).map(Group::Var),
+        ExprKind::Selector { x, sel } => {
+            ident_def(cx, file, x).map(|d| Group::Field(d, f.ident_name(sel).to_string()))
+        }
+        _ => None,
+    }
+}
+
+/// If `recv` (the receiver of an `Add` call inside goroutine `lit`) is a wait group that
+/// belongs to the code starting the goroutine, that group as the spawner names it.
+fn spawner_group(
     cx: &PackageCx<'_>,
     file: usize,
     go_call: ExprId,
     lit: ExprId,
     recv: ExprId,
-) -> bool {
+) -> Option<Group> {
     let f = cx.files[file].ast;
     let inside = |def: DefId| cx.scopes.is_declared_within(def, file, FuncRef::Lit(lit));
-    match f[unparen(f, recv)].kind {
-        ExprKind::Ident(_) => {
-            let Some(def) = ident_def(cx, file, recv) else {
-                return false;
-            };
+    match group_of(cx, file, recv)? {
+        Group::Var(def) => {
             if !def_is_wait_group(cx, def) {
-                return false;
+                return None;
             }
             if !inside(def) {
-                return waited_outside(cx, file, def, lit);
+                return waited_outside(cx, file, def, lit).then_some(Group::Var(def));
             }
             // A parameter of the goroutine's function, bound to a group of the spawner.
             let d = cx.scopes.def(def);
             if d.kind != DefKind::Param || d.func != Some(FuncRef::Lit(lit)) {
-                return false;
+                return None;
             }
-            let Some(arg) = argument_for_param(cx, file, go_call, lit, def) else {
-                return false;
-            };
+            let arg = argument_for_param(cx, file, go_call, lit, def)?;
             let arg = match f[unparen(f, arg)].kind {
                 ExprKind::Unary {
                     op: TokenKind::And,
@@ -204,25 +231,111 @@ fn counts_spawner_group(
                 } => x,
                 _ => arg,
             };
-            ident_def(cx, file, arg)
-                .is_some_and(|outer| !inside(outer) && def_is_wait_group(cx, outer))
+            let outer = ident_def(cx, file, arg)?;
+            (!inside(outer) && def_is_wait_group(cx, outer)).then_some(Group::Var(outer))
         }
-        ExprKind::Selector { x, sel } => {
-            let Some(owner) = ident_def(cx, file, x) else {
-                return false;
-            };
+        Group::Field(owner, field) => {
             if inside(owner) || !cx.scopes.def(owner).kind.is_local_variable() {
-                return false;
+                return None;
             }
-            let Some((tfile, fields)) = struct_of_var(cx, owner) else {
+            let (tfile, fields) = struct_of_var(cx, owner)?;
+            let tf = cx.files[tfile].ast;
+            field_type(tf, fields, &field)
+                .is_some_and(|t| is_wait_group_type(cx, tfile, t, true))
+                .then_some(Group::Field(owner, field))
+        }
+    }
+}
+
+/// Whether the first operation of the goroutine body on the group `recv` names is a `Done`
+/// (typically `defer wg.Done()`): the goroutine was counted by someone else, and its `Add`
+/// calls are for work it hands on.
+fn starts_with_done(cx: &PackageCx<'_>, file: usize, body: StmtId, recv: ExprId) -> bool {
+    let f = cx.files[file].ast;
+    let group = group_of(cx, file, recv);
+    let mut first: Option<(u32, bool)> = None;
+    preorder(f, &[Node::Stmt(body)], |n| match n {
+        Node::Stmt(s) if matches!(f[s].kind, StmtKind::Go { .. }) => false,
+        Node::Expr(e) => {
+            for (name, is_done) in [("Add", false), ("Done", true)] {
+                if let Some((r, _)) = method_call(f, e, name) {
+                    if group_of(cx, file, r) == group {
+                        let at = f[e].span.start;
+                        if first.is_none_or(|(p, _)| at < p) {
+                            first = Some((at, is_done));
+                        }
+                    }
+                }
+            }
+            true
+        }
+        _ => true,
+    });
+    first.is_some_and(|(_, is_done)| is_done)
+}
+
+/// Whether the statement holding `add` is followed in its block by a `go` statement: the
+/// `Add` then counts that goroutine.
+fn followed_by_go(cx: &PackageCx<'_>, file: usize, add: ExprId) -> bool {
+    let f = cx.files[file].ast;
+    let parents = cx.parents(file);
+    let mut node = Node::Expr(add);
+    for parent in parents.ancestors(Node::Expr(add)) {
+        if let Node::Stmt(s) = parent {
+            let list = match &f[s].kind {
+                StmtKind::Block { list, .. } => list,
+                StmtKind::CaseClause { body, .. } | StmtKind::CommClause { body, .. } => body,
+                _ => {
+                    node = parent;
+                    continue;
+                }
+            };
+            let Node::Stmt(stmt) = node else {
                 return false;
             };
-            let tf = cx.files[tfile].ast;
-            field_type(tf, fields, f.ident_name(sel))
-                .is_some_and(|t| is_wait_group_type(cx, tfile, t, true))
+            return list
+                .iter()
+                .skip_while(|&&x| x != stmt)
+                .any(|&x| matches!(f[x].kind, StmtKind::Go { .. }));
         }
-        _ => false,
+        node = parent;
     }
+    false
+}
+
+/// Whether the function that runs `go_stmt` calls `Add` on `group` before it: then the
+/// goroutine is already counted, and its own `Add` calls (for goroutines it starts) cannot
+/// race with `Wait` reaching zero.
+fn counted_before_start(cx: &PackageCx<'_>, file: usize, go_stmt: StmtId, group: &Group) -> bool {
+    let f = cx.files[file].ast;
+    let parents = cx.parents(file);
+    let Some(func) = parents.ancestors(Node::Stmt(go_stmt)).find(|&n| match n {
+        Node::Decl(d) => matches!(f[d].kind, DeclKind::Func { .. }),
+        Node::Expr(e) => matches!(f[e].kind, ExprKind::FuncLit { .. }),
+        _ => false,
+    }) else {
+        return false;
+    };
+    let start = f[go_stmt].span.start;
+    let mut found = false;
+    preorder(f, &[func], |n| {
+        if found || n.span(f).start >= start {
+            return false;
+        }
+        match n {
+            Node::Expr(e) if n != func && matches!(f[e].kind, ExprKind::FuncLit { .. }) => false,
+            Node::Expr(e) => {
+                if let Some((recv, args)) = method_call(f, e, "Add") {
+                    if args.len() == 1 && group_of(cx, file, recv).as_ref() == Some(group) {
+                        found = true;
+                    }
+                }
+                true
+            }
+            _ => true,
+        }
+    });
+    found
 }
 
 /// The argument of the `go` call that parameter `param` of `lit` receives.
