@@ -1,6 +1,6 @@
 //! Declarations (`Def`) and scopes (`Scope`): the arenas that name bindings point into.
 
-use racelens_syntax::ast::{DeclId, ExprId, IdentId, SpecId, StmtId};
+use racelens_syntax::ast::{DeclId, ExprId, FieldId, IdentId, SpecId, StmtId};
 
 /// A declared entity: an index into `PackageScopes::defs`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
@@ -135,6 +135,46 @@ impl DefKind {
     }
 }
 
+/// The syntax that declares a def, so checks can read its type or initial value without
+/// searching the tree. Indices count names within their list (`var a, b = 1, 2` declares
+/// `b` at index 1; `for k, v := range` declares `v` at index 1).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum DeclSite {
+    Universe,
+    /// An import, const, var or type spec.
+    Spec {
+        spec: SpecId,
+        index: u32,
+    },
+    /// A function or method declaration.
+    Func(DeclId),
+    /// A receiver, parameter, result or type parameter field.
+    Field {
+        field: FieldId,
+        index: u32,
+    },
+    /// A receiver type parameter (`T` in `func (l *List[T])`); `field` is the receiver.
+    ReceiverTypeParam {
+        field: FieldId,
+        index: u32,
+    },
+    /// `:=` (an `Assign` statement, also as the init of a `for` or the comm of a select
+    /// clause); `index` is the position in the left side.
+    Define {
+        stmt: StmtId,
+        index: u32,
+    },
+    /// A `for k, v := range` statement.
+    Range {
+        stmt: StmtId,
+        index: u32,
+    },
+    /// The guard of a type switch statement (the symbolic variable and each clause's).
+    TypeSwitch(StmtId),
+    /// A labeled statement.
+    Label(StmtId),
+}
+
 /// One declared entity.
 #[derive(Clone, Debug)]
 pub struct Def {
@@ -156,6 +196,8 @@ pub struct Def {
     pub loop_stmt: Option<StmtId>,
     /// For the per-clause variable of a type switch: the `CaseClause` statement.
     pub clause: Option<StmtId>,
+    /// The syntax that declares the def.
+    pub site: DeclSite,
 }
 
 /// What opened a scope.
@@ -264,9 +306,41 @@ pub fn guess_package_name(path: &str) -> &str {
     last
 }
 
+/// The names a package at `path` plausibly has, the best guess first: the guess of
+/// `guess_package_name`, the last path element as written, and the element before a
+/// major-version element.
+pub fn package_name_candidates(path: &str) -> Vec<String> {
+    let mut out = vec![guess_package_name(path).to_string()];
+    let mut parts = path.rsplit('/');
+    let last = parts.next().unwrap_or("");
+    let mut push = |c: &str| {
+        let ident = !c.is_empty()
+            && !c.starts_with(|ch: char| ch.is_ascii_digit())
+            && c.chars().all(|ch| ch == '_' || ch.is_alphanumeric());
+        if ident && !out.iter().any(|o| o == c) {
+            out.push(c.to_string());
+        }
+    };
+    push(last);
+    if let Some(prev) = parts.next() {
+        push(prev);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::guess_package_name;
+    use super::{guess_package_name, package_name_candidates};
+
+    #[test]
+    fn package_name_candidates_from_paths() {
+        assert_eq!(package_name_candidates("fmt"), ["fmt"]);
+        assert_eq!(
+            package_name_candidates("github.com/aws/aws-sdk-go/aws/signer/v4"),
+            ["signer", "v4"]
+        );
+        assert_eq!(package_name_candidates("gopkg.in/yaml.v3"), ["yaml"]);
+    }
 
     #[test]
     fn package_names_from_paths() {

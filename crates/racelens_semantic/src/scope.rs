@@ -8,13 +8,19 @@
 //! when no local or file-scope binding exists. The walk recurses along the tree but grows
 //! the stack on demand (`stacker`) and walks left-leaning binary chains with a loop, so
 //! arbitrarily deep trees cannot overflow it.
+//!
+//! Two guesses stand in for type information. A composite literal key is resolved as an
+//! expression only when the literal's type is syntactically a map, slice or array (looking
+//! through named types of the package); a struct's keys are field names; other keys are
+//! recorded as candidates. An implicit import's name is guessed from its path and revised
+//! once the file is walked if the file uses another plausible name instead.
 
 use crate::def::{
-    guess_package_name, Def, DefId, DefKind, FuncRef, ImportInfo, ImportStyle, Scope, ScopeId,
-    ScopeKind, UNIVERSE,
+    guess_package_name, package_name_candidates, DeclSite, Def, DefId, DefKind, FuncRef,
+    ImportInfo, ImportStyle, Scope, ScopeId, ScopeKind, UNIVERSE,
 };
 use racelens_syntax::ast::{
-    DeclId, DeclKind, ExprId, ExprKind, FieldListId, IdentId, SpecKind, StmtId, StmtKind,
+    DeclId, DeclKind, ExprId, ExprKind, FieldListId, IdentId, SpecId, SpecKind, StmtId, StmtKind,
 };
 use racelens_syntax::token::TokenKind;
 use racelens_syntax::File;
@@ -211,8 +217,12 @@ impl Hasher for FxHasher {
             let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
             self.hash = (self.hash.rotate_left(5) ^ w).wrapping_mul(K);
         }
-        for &b in chunks.remainder() {
-            self.hash = (self.hash.rotate_left(5) ^ b as u64).wrapping_mul(K);
+        let rem = chunks.remainder();
+        if !rem.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rem.len()].copy_from_slice(rem);
+            let w = u64::from_le_bytes(buf);
+            self.hash = (self.hash.rotate_left(5) ^ w).wrapping_mul(K);
         }
     }
     fn write_u8(&mut self, i: u8) {
@@ -240,7 +250,7 @@ struct Slot {
 struct FuncCtx<'a> {
     func: FuncRef,
     scope: ScopeId,
-    labels: FxMap<&'a str, DefId>,
+    labels: FxMap<&'a [u8], DefId>,
     /// Label uses (`break L`, `goto L`), resolved when the function ends since `goto` may
     /// jump forward.
     pending_labels: Vec<IdentId>,
@@ -268,7 +278,7 @@ struct Resolver<'a> {
     defs: Vec<Def>,
     scopes: Vec<Scope>,
     out: Vec<FileScopes>,
-    syms: FxMap<Cow<'a, str>, u32>,
+    syms: FxMap<Cow<'a, [u8]>, u32>,
     slots: Vec<Slot>,
     /// The type expression of each declared type, for composite literal shapes.
     type_exprs: FxMap<DefId, (u32, ExprId)>,
@@ -285,6 +295,11 @@ struct Resolver<'a> {
     undo: Vec<u32>,
     marks: Vec<usize>,
     funcs: Vec<FuncCtx<'a>>,
+    /// Nesting depth of the walk, to check the stack every few levels only.
+    depth: u32,
+    /// Selectors `x.f` of the current file whose operand `x` resolved to nothing:
+    /// `(selector, x, f)`.
+    unresolved_selectors: Vec<(ExprId, IdentId, IdentId)>,
 }
 
 const RED_ZONE: usize = 128 * 1024;
@@ -311,18 +326,26 @@ impl<'a> Resolver<'a> {
             undo: Vec::new(),
             marks: Vec::new(),
             funcs: Vec::new(),
+            depth: 0,
+            unresolved_selectors: Vec::new(),
         };
         let universe = r.new_scope(None, ScopeKind::Universe, None);
         for &(name, kind) in UNIVERSE {
-            let d = r.push_def(name, DefKind::Builtin(kind), None, None, universe);
-            let sym = r.sym(name);
+            let d = r.push_def(
+                name.as_bytes(),
+                DefKind::Builtin(kind),
+                None,
+                None,
+                universe,
+            );
+            let sym = r.sym(name.as_bytes());
             r.slots[sym as usize].universe = Some(d);
         }
         r.package_scope = r.new_scope(Some(universe), ScopeKind::Package, None);
         r
     }
 
-    fn sym(&mut self, name: &'a str) -> u32 {
+    fn sym(&mut self, name: &'a [u8]) -> u32 {
         if let Some(&s) = self.syms.get(name) {
             return s;
         }
@@ -347,7 +370,7 @@ impl<'a> Resolver<'a> {
 
     fn push_def(
         &mut self,
-        name: &str,
+        name: &[u8],
         kind: DefKind,
         file: Option<u32>,
         ident: Option<IdentId>,
@@ -355,7 +378,7 @@ impl<'a> Resolver<'a> {
     ) -> DefId {
         let id = DefId(self.defs.len() as u32);
         self.defs.push(Def {
-            name: name.into(),
+            name: String::from_utf8_lossy(name).into(),
             kind,
             file,
             ident,
@@ -363,8 +386,15 @@ impl<'a> Resolver<'a> {
             scope,
             loop_stmt: None,
             clause: None,
+            site: DeclSite::Universe,
         });
         id
+    }
+
+    fn set_site(&mut self, d: Option<DefId>, site: DeclSite) {
+        if let Some(d) = d {
+            self.defs[d.index()].site = site;
+        }
     }
 
     // ---- Pass 1: package-level declarations of all files. ----
@@ -381,50 +411,23 @@ impl<'a> Resolver<'a> {
                         for &spec in specs.iter() {
                             match &file[spec].kind {
                                 SpecKind::Import { name, path } => {
-                                    let path_text = unquote(file.text(file[*path].span));
-                                    let (local, style): (String, ImportStyle) = match name {
-                                        Some(id) => match file.ident_name(*id) {
-                                            "." => (".".into(), ImportStyle::Dot),
-                                            "_" => ("_".into(), ImportStyle::Blank),
-                                            n => (n.into(), ImportStyle::Named),
-                                        },
-                                        None => match import_name(&path_text) {
-                                            Some(n) => {
-                                                (n, ImportStyle::Implicit { guessed: false })
-                                            }
-                                            None => (
-                                                guess_package_name(&path_text).into(),
-                                                ImportStyle::Implicit { guessed: true },
-                                            ),
-                                        },
-                                    };
-                                    let info = ImportInfo {
-                                        path: path_text.into(),
-                                        style,
-                                        spec,
-                                    };
-                                    let d = self.push_def(
-                                        &local,
-                                        DefKind::Import(info),
-                                        f,
-                                        *name,
+                                    let d = self.import_def(
+                                        fi,
                                         fscope,
+                                        spec,
+                                        *name,
+                                        *path,
+                                        import_name,
                                     );
                                     if let Some(id) = name {
                                         bindings[id.index()] = Some(d);
                                     }
-                                    match style {
-                                        ImportStyle::Dot => has_dot_import = true,
-                                        ImportStyle::Blank => {}
-                                        _ => {
-                                            // The name must outlive the walk: intern the
-                                            // identifier's own text when there is one.
-                                            let sym = match name {
-                                                Some(id) => self.sym(file.ident_name(*id)),
-                                                None => self.sym_owned(local),
-                                            };
-                                            self.file_imports[fi].push((sym, d));
-                                        }
+                                    if let DefKind::Import(ImportInfo {
+                                        style: ImportStyle::Dot,
+                                        ..
+                                    }) = self.defs[d.index()].kind
+                                    {
+                                        has_dot_import = true;
                                     }
                                 }
                                 SpecKind::Value { names, .. } => {
@@ -433,10 +436,11 @@ impl<'a> Resolver<'a> {
                                     } else {
                                         DefKind::PackageVar
                                     };
-                                    for &id in names.iter() {
-                                        if let Some(d) =
-                                            self.package_def(file, f, id, kind.clone(), true)
-                                        {
+                                    for (i, &id) in names.iter().enumerate() {
+                                        let d = self.package_def(file, f, id, kind.clone(), true);
+                                        let index = i as u32;
+                                        self.set_site(d, DeclSite::Spec { spec, index });
+                                        if let Some(d) = d {
                                             bindings[id.index()] = Some(d);
                                         }
                                     }
@@ -446,6 +450,7 @@ impl<'a> Resolver<'a> {
                                         self.package_def(file, f, *name, DefKind::PackageType, true)
                                     {
                                         bindings[name.index()] = Some(d);
+                                        self.set_site(Some(d), DeclSite::Spec { spec, index: 0 });
                                         self.type_exprs.insert(d, (fi as u32, *typ));
                                     }
                                 }
@@ -470,6 +475,7 @@ impl<'a> Resolver<'a> {
                                 self.package_def(file, f, *name, kind, false)
                             }
                         };
+                        self.set_site(d, DeclSite::Func(decl));
                         if let Some(d) = d {
                             bindings[name.index()] = Some(d);
                         }
@@ -486,14 +492,66 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// The def of one import spec; names other than `_` and `.` are queued for the file
+    /// scope.
+    fn import_def(
+        &mut self,
+        fi: usize,
+        fscope: ScopeId,
+        spec: SpecId,
+        name: Option<IdentId>,
+        path: ExprId,
+        import_name: &dyn Fn(&str) -> Option<String>,
+    ) -> DefId {
+        let file = self.files[fi];
+        let path_text = unquote(file.text(file[path].span));
+        let (local, style) = match name {
+            Some(id) => match file.ident_name(id) {
+                "." => (".".to_string(), ImportStyle::Dot),
+                "_" => ("_".to_string(), ImportStyle::Blank),
+                n => (n.to_string(), ImportStyle::Named),
+            },
+            None => match import_name(&path_text) {
+                Some(n) => (n, ImportStyle::Implicit { guessed: false }),
+                None => (
+                    guess_package_name(&path_text).to_string(),
+                    ImportStyle::Implicit { guessed: true },
+                ),
+            },
+        };
+        let info = ImportInfo {
+            path: path_text.into(),
+            style,
+            spec,
+        };
+        let d = self.push_def(
+            local.as_bytes(),
+            DefKind::Import(info),
+            Some(fi as u32),
+            name,
+            fscope,
+        );
+        self.set_site(Some(d), DeclSite::Spec { spec, index: 0 });
+        if !matches!(style, ImportStyle::Dot | ImportStyle::Blank) {
+            // The walk interns identifier text it borrows from the files; a name without
+            // identifier (an implicit import's) is interned as an owned string.
+            let sym = match name {
+                Some(id) => self.sym(name_of(file, id)),
+                None => self.sym_owned(local),
+            };
+            self.file_imports[fi].push((sym, d));
+        }
+        d
+    }
+
     /// Interns a name that is not the text of an identifier (an import name supplied by
     /// the caller).
     fn sym_owned(&mut self, name: String) -> u32 {
-        if let Some(&s) = self.syms.get(name.as_str()) {
+        if let Some(&s) = self.syms.get(name.as_bytes()) {
             return s;
         }
         let next = self.slots.len() as u32;
-        self.syms.insert(Cow::Owned(name), next);
+        self.syms.insert(Cow::Owned(name.into_bytes()), next);
         self.slots.push(Slot::default());
         next
     }
@@ -506,8 +564,8 @@ impl<'a> Resolver<'a> {
         kind: DefKind,
         bind: bool,
     ) -> Option<DefId> {
-        let name = file.ident_name(id);
-        if name == "_" {
+        let name = name_of(file, id);
+        if name == b"_" {
             return None;
         }
         let d = self.push_def(name, kind, f, Some(id), self.package_scope);
@@ -536,7 +594,7 @@ impl<'a> Resolver<'a> {
         let file = self.file;
         for &decl in &file.decls {
             match &file[decl].kind {
-                DeclKind::Gen { tok, specs, .. } => {
+                DeclKind::Gen { specs, .. } => {
                     for &spec in specs.iter() {
                         match &file[spec].kind {
                             SpecKind::Import { .. } => {}
@@ -549,7 +607,6 @@ impl<'a> Resolver<'a> {
                             SpecKind::Type {
                                 type_params, typ, ..
                             } => {
-                                debug_assert!(*tok == TokenKind::Type);
                                 self.type_spec_body(spec, *type_params, *typ);
                             }
                         }
@@ -565,6 +622,7 @@ impl<'a> Resolver<'a> {
             }
         }
         self.close();
+        self.rename_unused_imports();
         self.out[fi].bindings = std::mem::take(&mut self.uses);
         self.out[fi].qualified.sort_unstable_by_key(|e| e.0);
         self.out[fi].captures.sort_unstable_by_key(|e| e.0);
@@ -572,11 +630,67 @@ impl<'a> Resolver<'a> {
         self.out[fi].key_candidates.sort_unstable_by_key(|e| e.0);
     }
 
+    /// An implicit import's name is guessed from its path, and the guess can be wrong: the
+    /// package at `.../signer/v4` may be named `signer` or `v4`. When the file never uses
+    /// the guessed name but uses another plausible name of the path as the operand of
+    /// selectors that resolve to nothing else, the import takes that name. Only
+    /// unresolved identifiers are bound this way, so no other binding changes.
+    fn rename_unused_imports(&mut self) {
+        let fi = self.fi;
+        let selectors = std::mem::take(&mut self.unresolved_selectors);
+        if selectors.is_empty() {
+            return;
+        }
+        for &(_, d) in &self.file_imports[fi] {
+            let DefKind::Import(info) = &self.defs[d.index()].kind else {
+                continue;
+            };
+            if info.style != (ImportStyle::Implicit { guessed: true })
+                || self.out[fi].qualified.iter().any(|q| q.1 == d)
+            {
+                continue;
+            }
+            let current = &self.defs[d.index()].name;
+            let best = package_name_candidates(&info.path)
+                .into_iter()
+                .filter(|c| c != &**current)
+                .map(|c| {
+                    let n = selectors
+                        .iter()
+                        .filter(|s| name_of(self.file, s.1) == c.as_bytes())
+                        .count();
+                    (n, c)
+                })
+                .filter(|(n, _)| *n > 0)
+                .fold(None, |best: Option<(usize, String)>, (n, c)| match best {
+                    Some((bn, _)) if bn >= n => best,
+                    _ => Some((n, c)),
+                });
+            let Some((_, name)) = best else { continue };
+            // Uses of the old name were not selectors (invalid Go): they denote nothing.
+            for b in self.uses.iter_mut() {
+                if *b == Some(d) {
+                    *b = None;
+                }
+            }
+            if let Some(id) = self.defs[d.index()].ident {
+                self.uses[id.index()] = Some(d);
+            }
+            for &(e, x, sel) in &selectors {
+                if name_of(self.file, x) == name.as_bytes() && self.uses[x.index()].is_none() {
+                    self.uses[x.index()] = Some(d);
+                    self.out[fi].qualified.push((e, d, sel));
+                }
+            }
+            self.defs[d.index()].name = name.into();
+        }
+    }
+
     fn finish(self) -> PackageScopes {
         let mut package_names = HashMap::new();
         for (name, &sym) in &self.syms {
             if let Some(&d) = self.slots[sym as usize].package.first() {
-                package_names.insert(name.as_ref().into(), d);
+                package_names.insert(String::from_utf8_lossy(name).into(), d);
             }
         }
         PackageScopes {
@@ -625,8 +739,8 @@ impl<'a> Resolver<'a> {
 
     /// Declares `id` in the current scope, unless it is `_`.
     fn declare(&mut self, id: IdentId, kind: DefKind) -> Option<DefId> {
-        let name = self.file.ident_name(id);
-        if name == "_" {
+        let name = name_of(self.file, id);
+        if name == b"_" {
             return None;
         }
         let d = self.push_def(name, kind, Some(self.fi as u32), Some(id), self.cur);
@@ -661,8 +775,8 @@ impl<'a> Resolver<'a> {
 
     /// Resolves a use of identifier `id`.
     fn use_ident(&mut self, id: IdentId) -> Option<DefId> {
-        let name = self.file.ident_name(id);
-        if name == "_" {
+        let name = name_of(self.file, id);
+        if name == b"_" {
             return None;
         }
         let sym = self.sym(name);
@@ -703,7 +817,7 @@ impl<'a> Resolver<'a> {
     fn end_func(&mut self) {
         let Some(ctx) = self.funcs.pop() else { return };
         for id in ctx.pending_labels {
-            let name = self.file.ident_name(id);
+            let name = name_of(self.file, id);
             self.uses[id.index()] = ctx.labels.get(name).copied();
         }
         if let FuncRef::Lit(lit) = ctx.func {
@@ -742,21 +856,23 @@ impl<'a> Resolver<'a> {
                 // Receiver type parameters (`func (l *List[T])`) are declared by the
                 // receiver type; the base type name is a use.
                 let mut t = file[first].typ;
-                loop {
-                    match &file[t].kind {
-                        ExprKind::Star { x } | ExprKind::Paren { x } => t = *x,
-                        _ => break,
-                    }
+                while let ExprKind::Star { x } | ExprKind::Paren { x } = &file[t].kind {
+                    t = *x;
                 }
                 let (base, params): (ExprId, &[ExprId]) = match &file[t].kind {
                     ExprKind::Index { x, index, .. } => (*x, std::slice::from_ref(index)),
                     ExprKind::IndexList { x, indices, .. } => (*x, indices),
                     _ => (file[first].typ, &[]),
                 };
-                for &p in params {
+                for (i, &p) in params.iter().enumerate() {
                     match file[p].kind {
                         ExprKind::Ident(id) => {
-                            self.declare(id, DefKind::TypeParam);
+                            let d = self.declare(id, DefKind::TypeParam);
+                            let site = DeclSite::ReceiverTypeParam {
+                                field: first,
+                                index: i as u32,
+                            };
+                            self.set_site(d, site);
                         }
                         _ => self.expr(p),
                     }
@@ -831,8 +947,10 @@ impl<'a> Resolver<'a> {
     fn declare_fields(&mut self, list: FieldListId, kind: DefKind) {
         let file = self.file;
         for &f in file[list].list.iter() {
-            for &id in file[f].names.iter() {
-                self.declare(id, kind.clone());
+            for (i, &id) in file[f].names.iter().enumerate() {
+                let d = self.declare(id, kind.clone());
+                let index = i as u32;
+                self.set_site(d, DeclSite::Field { field: f, index });
             }
         }
     }
@@ -846,12 +964,7 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn type_spec_body(
-        &mut self,
-        spec: racelens_syntax::ast::SpecId,
-        type_params: Option<FieldListId>,
-        typ: ExprId,
-    ) {
+    fn type_spec_body(&mut self, spec: SpecId, type_params: Option<FieldListId>, typ: ExprId) {
         match type_params {
             Some(tp) => {
                 self.open(ScopeKind::TypeParams(spec));
@@ -873,7 +986,15 @@ impl<'a> Resolver<'a> {
     }
 
     fn expr(&mut self, e: ExprId) {
-        stacker::maybe_grow(RED_ZONE, STACK_PER_GROWTH, || self.expr_inner(e));
+        // Checking the remaining stack costs a thread-local read: doing it every few levels
+        // is enough, as the red zone is far larger than a few frames.
+        self.depth += 1;
+        if self.depth & 7 == 0 {
+            stacker::maybe_grow(RED_ZONE, STACK_PER_GROWTH, || self.expr_inner(e));
+        } else {
+            self.expr_inner(e);
+        }
+        self.depth -= 1;
     }
 
     fn expr_inner(&mut self, e: ExprId) {
@@ -901,10 +1022,13 @@ impl<'a> Resolver<'a> {
             }
             ExprKind::Selector { x, sel } => {
                 if let ExprKind::Ident(xid) = file[*x].kind {
-                    if let Some(d) = self.use_ident(xid) {
-                        if let DefKind::Import(_) = self.defs[d.index()].kind {
-                            self.out[self.fi].qualified.push((e, d, *sel));
+                    match self.use_ident(xid) {
+                        Some(d) => {
+                            if let DefKind::Import(_) = self.defs[d.index()].kind {
+                                self.out[self.fi].qualified.push((e, d, *sel));
+                            }
                         }
+                        None => self.unresolved_selectors.push((e, xid, *sel)),
                     }
                 } else {
                     self.expr(*x);
@@ -1029,8 +1153,8 @@ impl<'a> Resolver<'a> {
                     match (&file[*key].kind, shape) {
                         (ExprKind::Ident(_), Shape::Struct) => {}
                         (ExprKind::Ident(id), Shape::Unknown) => {
-                            let name = file.ident_name(*id);
-                            if name != "_" {
+                            let name = name_of(file, *id);
+                            if name != b"_" {
                                 let sym = self.sym(name);
                                 if let Some(d) = self.lookup(sym) {
                                     self.out[self.fi].key_candidates.push((*id, d));
@@ -1082,7 +1206,7 @@ impl<'a> Resolver<'a> {
                     None
                 };
                 let d = known.or_else(|| {
-                    let sym = *self.syms.get(file.ident_name(*id))?;
+                    let sym = *self.syms.get(name_of(file, *id))?;
                     let pkg = &self.slots[sym as usize].package;
                     pkg.iter()
                         .copied()
@@ -1107,7 +1231,13 @@ impl<'a> Resolver<'a> {
     }
 
     fn stmt(&mut self, s: StmtId) {
-        stacker::maybe_grow(RED_ZONE, STACK_PER_GROWTH, || self.stmt_inner(s));
+        self.depth += 1;
+        if self.depth & 7 == 0 {
+            stacker::maybe_grow(RED_ZONE, STACK_PER_GROWTH, || self.stmt_inner(s));
+        } else {
+            self.stmt_inner(s);
+        }
+        self.depth -= 1;
     }
 
     fn stmt_inner(&mut self, s: StmtId) {
@@ -1116,8 +1246,8 @@ impl<'a> Resolver<'a> {
             StmtKind::Bad | StmtKind::Empty { .. } => {}
             StmtKind::Decl(d) => self.local_decl(*d),
             StmtKind::Labeled { label, stmt } => {
-                let name = file.ident_name(*label);
-                if name != "_" {
+                let name = name_of(file, *label);
+                if name != b"_" {
                     if let Some(ctx) = self.funcs.last() {
                         let scope = ctx.scope;
                         let d = self.push_def(
@@ -1128,6 +1258,7 @@ impl<'a> Resolver<'a> {
                             scope,
                         );
                         self.defs[d.index()].func = self.cur_func();
+                        self.set_site(Some(d), DeclSite::Label(s));
                         self.uses[label.index()] = Some(d);
                         if let Some(ctx) = self.funcs.last_mut() {
                             // A duplicate label is an error; the first one keeps the name.
@@ -1146,7 +1277,7 @@ impl<'a> Resolver<'a> {
             StmtKind::Assign { lhs, tok, rhs, .. } => {
                 self.exprs(rhs);
                 if *tok == TokenKind::Define {
-                    self.short_var_decl(lhs, None);
+                    self.short_var_decl(lhs, DeclSite::Define { stmt: s, index: 0 }, None);
                 } else {
                     self.exprs(lhs);
                 }
@@ -1203,7 +1334,7 @@ impl<'a> Resolver<'a> {
                 if let Some(i) = init {
                     self.stmt(*i);
                 }
-                self.type_switch(*assign, *body);
+                self.type_switch(s, *assign, *body);
                 self.close();
             }
             StmtKind::CommClause { comm, body, .. } => {
@@ -1231,7 +1362,11 @@ impl<'a> Resolver<'a> {
                             ..
                         } => {
                             self.exprs(rhs);
-                            self.short_var_decl(lhs, Some(s));
+                            self.short_var_decl(
+                                lhs,
+                                DeclSite::Define { stmt: *i, index: 0 },
+                                Some(s),
+                            );
                         }
                         _ => self.stmt(*i),
                     }
@@ -1257,7 +1392,7 @@ impl<'a> Resolver<'a> {
                 self.expr(*x);
                 let lhs: Vec<ExprId> = [key, value].into_iter().flatten().copied().collect();
                 if *tok == Some(TokenKind::Define) {
-                    self.short_var_decl(&lhs, Some(s));
+                    self.short_var_decl(&lhs, DeclSite::Range { stmt: s, index: 0 }, Some(s));
                 } else {
                     self.exprs(&lhs);
                 }
@@ -1276,7 +1411,7 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn type_switch(&mut self, assign: StmtId, body: StmtId) {
+    fn type_switch(&mut self, s: StmtId, assign: StmtId, body: StmtId) {
         let file = self.file;
         // `switch x := y.(type)`: `x` is declared anew in each clause.
         let mut binder = None;
@@ -1290,8 +1425,8 @@ impl<'a> Resolver<'a> {
                 self.exprs(rhs);
                 match file[lhs[0]].kind {
                     ExprKind::Ident(id) => {
-                        let name = file.ident_name(id);
-                        if name != "_" {
+                        let name = name_of(file, id);
+                        if name != b"_" {
                             let d = self.push_def(
                                 name,
                                 DefKind::TypeSwitchVar,
@@ -1300,6 +1435,7 @@ impl<'a> Resolver<'a> {
                                 self.cur,
                             );
                             self.defs[d.index()].func = self.cur_func();
+                            self.set_site(Some(d), DeclSite::TypeSwitch(s));
                             self.uses[id.index()] = Some(d);
                             binder = Some(id);
                         }
@@ -1319,9 +1455,9 @@ impl<'a> Resolver<'a> {
                     self.exprs(list);
                     self.open(ScopeKind::Block(c));
                     if let Some(id) = binder {
-                        let sym = self.sym(file.ident_name(id));
+                        let sym = self.sym(name_of(file, id));
                         let d = self.push_def(
-                            file.ident_name(id),
+                            name_of(file, id),
                             DefKind::LocalVar,
                             Some(self.fi as u32),
                             Some(id),
@@ -1330,6 +1466,7 @@ impl<'a> Resolver<'a> {
                         let def = &mut self.defs[d.index()];
                         def.func = self.funcs.last().map(|c| c.func);
                         def.clause = Some(c);
+                        def.site = DeclSite::TypeSwitch(s);
                         self.bind(sym, d);
                     }
                     self.stmts(body);
@@ -1342,13 +1479,13 @@ impl<'a> Resolver<'a> {
 
     /// The left side of `:=`: each name not yet declared in the current scope is a new
     /// variable; the others are assigned.
-    fn short_var_decl(&mut self, lhs: &[ExprId], loop_stmt: Option<StmtId>) {
+    fn short_var_decl(&mut self, lhs: &[ExprId], site: DeclSite, loop_stmt: Option<StmtId>) {
         let file = self.file;
-        for &x in lhs {
+        for (i, &x) in lhs.iter().enumerate() {
             match file[x].kind {
                 ExprKind::Ident(id) => {
-                    let name = file.ident_name(id);
-                    if name == "_" {
+                    let name = name_of(file, id);
+                    if name == b"_" {
                         continue;
                     }
                     let sym = self.sym(name);
@@ -1358,7 +1495,16 @@ impl<'a> Resolver<'a> {
                         }
                         _ => {
                             if let Some(d) = self.declare(id, DefKind::LocalVar) {
-                                self.defs[d.index()].loop_stmt = loop_stmt;
+                                let index = i as u32;
+                                let def = &mut self.defs[d.index()];
+                                def.loop_stmt = loop_stmt;
+                                def.site = match site {
+                                    DeclSite::Range { stmt, .. } => DeclSite::Range { stmt, index },
+                                    DeclSite::Define { stmt, .. } => {
+                                        DeclSite::Define { stmt, index }
+                                    }
+                                    other => other,
+                                };
                             }
                         }
                     }
@@ -1388,8 +1534,10 @@ impl<'a> Resolver<'a> {
                     } else {
                         DefKind::LocalVar
                     };
-                    for &id in names.iter() {
-                        self.declare(id, kind.clone());
+                    for (i, &id) in names.iter().enumerate() {
+                        let d = self.declare(id, kind.clone());
+                        let index = i as u32;
+                        self.set_site(d, DeclSite::Spec { spec, index });
                     }
                 }
                 SpecKind::Type {
@@ -1400,6 +1548,7 @@ impl<'a> Resolver<'a> {
                 } => {
                     // The scope of a local type begins at its name, so it may be recursive.
                     if let Some(d) = self.declare(*name, DefKind::LocalType) {
+                        self.set_site(Some(d), DeclSite::Spec { spec, index: 0 });
                         self.type_exprs.insert(d, (self.fi as u32, *typ));
                     }
                     self.type_spec_body(spec, *type_params, *typ);
@@ -1432,4 +1581,16 @@ fn unquote(lit: &str) -> String {
     } else {
         lit.to_string()
     }
+}
+
+/// The bytes an identifier spells (`_` for a synthetic one). Names are compared as bytes:
+/// decoding UTF-8 at every occurrence would cost more than the lookup itself.
+fn name_of(file: &File, id: IdentId) -> &[u8] {
+    let ident = &file[id];
+    if ident.synthetic {
+        return b"_";
+    }
+    file.source
+        .get(ident.span.start as usize..ident.span.end as usize)
+        .unwrap_or(b"_")
 }

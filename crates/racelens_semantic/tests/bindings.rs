@@ -18,6 +18,8 @@
 //!
 //! A fixture may hold several files of one package, each starting with `//-- file: NAME`.
 
+mod common;
+
 use racelens_semantic::{resolve_package, BuiltinKind, DefId, DefKind, FuncRef, PackageScopes};
 use racelens_syntax::ast::{DeclKind, ExprKind, IdentId, SpecKind, StmtId};
 use racelens_syntax::{File, LineIndex};
@@ -437,6 +439,8 @@ fn run(name: &str) {
         errors: Vec::new(),
         checked: 0,
     };
+    let site_problems = common::check_sites(&refs, &c.ps);
+    assert!(site_problems.is_empty(), "{}", site_problems.join("\n"));
     c.collect_funcs();
     c.check_decls();
     c.check_uses();
@@ -572,29 +576,31 @@ fn declared_within_nested_literals() {
 /// Deep nesting and long binary chains must not overflow the stack.
 #[test]
 fn deep_trees() {
-    let n = 100_000;
+    // go/parser (and so racelens_syntax) caps nesting, binary chains included, at 100 000.
+    let n = 90_000;
     let mut src = String::from("package p\n\nfunc f(x int) int {\n\treturn x");
     for _ in 0..n {
         src.push_str(" + x");
     }
     src.push_str("\n}\n\nvar v = ");
-    for _ in 0..20_000 {
+    for _ in 0..30_000 {
         src.push('(');
     }
     src.push_str("f(1)");
-    for _ in 0..20_000 {
+    for _ in 0..30_000 {
         src.push(')');
     }
     src.push_str("\n\nfunc g() {\n");
-    for _ in 0..20_000 {
+    for _ in 0..30_000 {
         src.push('{');
     }
     src.push_str("g()");
-    for _ in 0..20_000 {
+    for _ in 0..30_000 {
         src.push('}');
     }
     src.push_str("\n}\n");
-    let (file, _errors) = racelens_syntax::parse(src.as_bytes());
+    let (file, errors) = racelens_syntax::parse(src.as_bytes());
+    assert!(errors.is_empty(), "{:?}", &errors[..errors.len().min(3)]);
     let ps = resolve_package(&[&file]);
     let x_uses = (0..file.idents.len())
         .filter(|&i| file.ident_name(IdentId(i as u32)) == "x")
@@ -609,4 +615,38 @@ fn deep_trees() {
     assert_eq!(f_uses, 2);
     let g = ps.lookup_package("g").unwrap();
     assert_eq!(ps.bindings(0).iter().filter(|b| **b == Some(g)).count(), 2);
+}
+
+/// The reverse index lists every occurrence of a def, across files, declaration included.
+#[test]
+fn references_across_files() {
+    let a = "package p\n\nvar n int\n\nfunc f() { n++; m := n; _ = m }\n";
+    let b = "package p\n\nfunc g() int { return n }\n";
+    let (fa, ea) = racelens_syntax::parse(a.as_bytes());
+    let (fb, eb) = racelens_syntax::parse(b.as_bytes());
+    assert!(ea.is_empty() && eb.is_empty());
+    let ps = resolve_package(&[&fa, &fb]);
+    let refs = racelens_semantic::References::new(&ps);
+    let n = ps.lookup_package("n").unwrap();
+    let sites: Vec<(u32, u32)> = refs
+        .of(n)
+        .iter()
+        .map(|&(f, id)| {
+            let file = if f == 0 { &fa } else { &fb };
+            (f, file[id].span.start)
+        })
+        .collect();
+    let at = |src: &str, pat: &str| src.find(pat).unwrap() as u32;
+    assert_eq!(
+        sites,
+        vec![
+            (0, at(a, "n int")),
+            (0, at(a, "n++")),
+            (0, at(a, "n; _")),
+            (1, at(b, "n }")),
+        ]
+    );
+    let m = DefId(ps.defs.iter().position(|d| &*d.name == "m").unwrap() as u32);
+    assert_eq!(refs.of(m).len(), 2);
+    assert_eq!(refs.of(DefId(u32::MAX)), &[]);
 }

@@ -1,8 +1,12 @@
 //! Resolves every package of the Go 1.19 standard library (GOROOT/src, without testdata):
-//! no panic, every declaring identifier has a def, and every binding names its def.
+//! no panic, every declaring identifier has a def, every binding names its def, and the
+//! captures and loop variables agree with a recomputation from spans and statements.
 
-use racelens_semantic::{resolve_package, PackageScopes};
-use racelens_syntax::ast::{DeclKind, ExprKind, IdentId, SpecKind, StmtKind};
+mod common;
+
+use racelens_semantic::{resolve_package, DefId, PackageScopes, ScopeKind};
+use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, IdentId, Span, SpecKind, StmtId, StmtKind};
+use racelens_syntax::token::TokenKind;
 use racelens_syntax::File;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -106,13 +110,13 @@ fn declaring_idents(f: &File) -> Vec<IdentId> {
         match &s.kind {
             StmtKind::Assign {
                 lhs,
-                tok: racelens_syntax::token::TokenKind::Define,
+                tok: TokenKind::Define,
                 ..
             } => idents(lhs, &mut out),
             StmtKind::Range {
                 key,
                 value,
-                tok: Some(racelens_syntax::token::TokenKind::Define),
+                tok: Some(TokenKind::Define),
                 ..
             } => {
                 let list: Vec<_> = [*key, *value].into_iter().flatten().collect();
@@ -140,6 +144,8 @@ fn check_package(files: &[(PathBuf, File)], ps: &PackageScopes, problems: &mut V
                 ));
             }
         }
+        check_captures(path, f, fi, ps, problems);
+        check_loop_vars(path, f, fi, ps, problems);
         for (i, b) in ps.bindings(fi).iter().enumerate() {
             let Some(d) = b else { continue };
             let def = ps.def(*d);
@@ -153,12 +159,133 @@ fn check_package(files: &[(PathBuf, File)], ps: &PackageScopes, problems: &mut V
                     def.name
                 ));
             }
-            if def.kind.is_local_variable() && def.func.is_none() && problems.len() < 50 {
+            // Only the parameters of a signature without body (a func type outside any
+            // function) may be locals without function.
+            let in_signature = matches!(ps.scopes[def.scope.index()].kind, ScopeKind::Signature(_));
+            if def.kind.is_local_variable()
+                && def.func.is_none()
+                && !in_signature
+                && problems.len() < 50
+            {
                 problems.push(format!(
                     "{}: local `{name}` without function",
                     path.display()
                 ));
             }
+        }
+    }
+}
+
+/// Captures recomputed from spans alone: a function literal captures the local variables
+/// used inside its span and declared outside it, at exactly those use sites.
+fn check_captures(
+    path: &Path,
+    f: &File,
+    fi: usize,
+    ps: &PackageScopes,
+    problems: &mut Vec<String>,
+) {
+    let inside = |outer: Span, inner: Span| inner.start >= outer.start && inner.end <= outer.end;
+    for (e, expr) in f.exprs.iter().enumerate() {
+        let ExprKind::FuncLit { .. } = expr.kind else {
+            continue;
+        };
+        let lit = ExprId(e as u32);
+        let mut expected: BTreeMap<DefId, Vec<IdentId>> = BTreeMap::new();
+        for (i, b) in ps.bindings(fi).iter().enumerate() {
+            let Some(d) = *b else { continue };
+            let def = ps.def(d);
+            let id = IdentId(i as u32);
+            if !def.kind.is_local_variable() || !inside(expr.span, f[id].span) {
+                continue;
+            }
+            let decl = def
+                .ident
+                .map(|di| f[di].span)
+                .expect("locals have identifiers");
+            if !inside(expr.span, decl) {
+                expected.entry(d).or_default().push(id);
+            }
+        }
+        let mut got: BTreeMap<DefId, Vec<IdentId>> = BTreeMap::new();
+        for c in ps.captures(fi, lit) {
+            let mut uses = c.uses.clone();
+            uses.sort();
+            if got.insert(c.def, uses).is_some() {
+                problems.push(format!("{}: capture listed twice", path.display()));
+            }
+        }
+        if got != expected && problems.len() < 50 {
+            problems.push(format!(
+                "{}:{}: function literal captures {got:?}, expected {expected:?}",
+                path.display(),
+                expr.span.start
+            ));
+        }
+    }
+}
+
+/// Loop variables recomputed from the statements: exactly the new variables declared by
+/// the init statement of a three-clause `for` or by a `range` clause with `:=`.
+fn check_loop_vars(
+    path: &Path,
+    f: &File,
+    fi: usize,
+    ps: &PackageScopes,
+    problems: &mut Vec<String>,
+) {
+    let mut expected: BTreeMap<DefId, StmtId> = BTreeMap::new();
+    let mut declared = |list: &[ExprId], s: StmtId| {
+        for &x in list {
+            if let ExprKind::Ident(id) = f[x].kind {
+                if let Some(d) = ps.binding(fi, id) {
+                    if ps.def(d).ident == Some(id) {
+                        expected.insert(d, s);
+                    }
+                }
+            }
+        }
+    };
+    for (i, stmt) in f.stmts.iter().enumerate() {
+        let s = StmtId(i as u32);
+        match &stmt.kind {
+            StmtKind::For {
+                init: Some(init), ..
+            } => {
+                if let StmtKind::Assign {
+                    lhs,
+                    tok: TokenKind::Define,
+                    ..
+                } = &f[*init].kind
+                {
+                    declared(lhs, s);
+                }
+            }
+            StmtKind::Range {
+                key,
+                value,
+                tok: Some(TokenKind::Define),
+                ..
+            } => {
+                let list: Vec<ExprId> = [*key, *value].into_iter().flatten().collect();
+                declared(&list, s);
+            }
+            _ => {}
+        }
+    }
+    for (i, def) in ps.defs.iter().enumerate() {
+        let d = DefId(i as u32);
+        if def.file != Some(fi as u32) {
+            continue;
+        }
+        if def.loop_stmt != expected.get(&d).copied() && problems.len() < 50 {
+            problems.push(format!(
+                "{}: `{}` has loop statement {:?}, expected {:?}",
+                path.display(),
+                def.name,
+                def.loop_stmt,
+                expected.get(&d)
+            ));
         }
     }
 }
@@ -197,11 +324,12 @@ fn resolves_the_whole_standard_library() {
         let refs: Vec<&File> = files_of.iter().map(|(_, f)| f).collect();
         let ps = resolve_package(&refs);
         check_package(files_of, &ps, &mut problems);
+        problems.extend(common::check_sites(&refs, &ps));
         files += files_of.len();
         defs += ps.defs.len();
-        for fi in 0..refs.len() {
+        for (fi, f) in refs.iter().enumerate() {
             bound += ps.bindings(fi).iter().filter(|b| b.is_some()).count();
-            idents += refs[fi].idents.len();
+            idents += f.idents.len();
             captures += ps.all_captures(fi).len();
         }
     }

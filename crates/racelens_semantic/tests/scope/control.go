@@ -29,6 +29,12 @@ func control(ch /*@ch:Param*/ chan int, xs /*@xs*/ []string, m /*@m*/ map[string
 	}
 	switch i /*=pi*/ .(type) {
 	}
+	// The guard's operand is resolved before the clause variables exist.
+	switch i /*@ti*/ := i /*=pi*/ .(type) {
+	case nil:
+		_ = i /*=ti.case*/
+		_ = func /*lit:tsw*/ () interface{} { return i /*=ti.case*/ }
+	}
 	select {
 	case r /*@r1*/, ok /*@ok1*/ := <-ch /*=ch*/:
 		_, _ = r /*=r1*/, ok /*=ok1*/
