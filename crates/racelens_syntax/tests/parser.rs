@@ -383,3 +383,41 @@ fn many_errors_are_capped() {
         errors.len()
     );
 }
+
+fn func_names(src: &str) -> Vec<String> {
+    let (file, _) = racelens_syntax::parse(src.as_bytes());
+    file.decls
+        .iter()
+        .filter_map(|&d| match &file[d].kind {
+            racelens_syntax::ast::DeclKind::Func { name, .. } => {
+                Some(file.ident_name(*name).to_string())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn unclosed_braces_do_not_swallow_the_next_function() {
+    // go/parser would parse `func good` as a function literal inside `bad`.
+    let src = "package p\nfunc bad() {\n\tif x {\n}\nfunc good() {}\nfunc (T) m() {}\n";
+    assert_eq!(func_names(src), ["bad", "good", "m"]);
+    assert_eq!(
+        errors_of(src),
+        vec![(33, "expected '}', found 'func'".to_string())]
+    );
+    // After an error, a method declaration also ends the broken function.
+    let src = "package p\nfunc bad() {\n\tx := f(\n}\nfunc (T) m() {}\n";
+    assert_eq!(func_names(src), ["bad", "m"]);
+    // In a valid file a function literal in the first column stays a statement.
+    let (got, errors) = parse_decls("package p\nfunc f() {\nfunc() {}()\n}\n");
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(got.contains("(ExprStmt@21..32 (Call@21..32"), "{got}");
+}
+
+#[test]
+fn top_level_recovery_stops_at_func() {
+    // go/parser's declaration recovery skips to const/type/var only.
+    let src = "package p\nvar x = )\nfunc good() {}\n";
+    assert_eq!(func_names(src), ["good"]);
+}

@@ -179,3 +179,13 @@ fn garbage_then_good_function() {
         assert!(has_good, "lost `good` after:\n{src}");
     }
 }
+
+#[test]
+fn file_too_large() {
+    // calloc'ed zero pages: the parser must refuse the input before reading it.
+    let src = vec![0u8; u32::MAX as usize];
+    let (file, errors) = parse(&src);
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].message, "file too large");
+    assert!(file.decls.is_empty() && file.source.is_empty());
+}

@@ -33,7 +33,8 @@ fn grow<R>(f: impl FnOnce() -> R) -> R {
 }
 
 pub fn parse_file(src: &[u8]) -> (File, Vec<SyntaxError>) {
-    if src.len() >= (u32::MAX - 1) as usize {
+    // Offsets are u32 and go/ast's ends may reach one past the end of the file.
+    if src.len() > (u32::MAX - 1) as usize {
         let error = SyntaxError {
             offset: 0,
             message: "file too large".to_string(),
