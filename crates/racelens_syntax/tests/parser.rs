@@ -399,12 +399,13 @@ fn func_names(src: &str) -> Vec<String> {
 
 #[test]
 fn unclosed_braces_do_not_swallow_the_next_function() {
-    // go/parser would parse `func good` as a function literal inside `bad`.
+    // go/parser would parse `func good` as a function literal inside `bad` (the error is
+    // the same).
     let src = "package p\nfunc bad() {\n\tif x {\n}\nfunc good() {}\nfunc (T) m() {}\n";
     assert_eq!(func_names(src), ["bad", "good", "m"]);
     assert_eq!(
         errors_of(src),
-        vec![(33, "expected '}', found 'func'".to_string())]
+        vec![(38, "expected '(', found good".to_string())]
     );
     // After an error, a method declaration also ends the broken function.
     let src = "package p\nfunc bad() {\n\tx := f(\n}\nfunc (T) m() {}\n";

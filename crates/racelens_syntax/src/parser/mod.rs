@@ -268,7 +268,12 @@ impl<'a> Parser<'a> {
         };
         if stray {
             if !erroneous {
-                self.error(self.pos, "expected '}', found 'func'");
+                // The error go/parser reports here, reading `func` as a function literal.
+                if let Some(name) = self.peeked {
+                    let lit = self.src.get(name.start as usize..name.end as usize);
+                    let lit = String::from_utf8_lossy(lit.unwrap_or(&[])).into_owned();
+                    self.error(name.start, format!("expected '(', found {lit}"));
+                }
             }
             self.resync_to_decl();
         }
