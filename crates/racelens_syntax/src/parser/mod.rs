@@ -295,6 +295,12 @@ impl<'a> Parser<'a> {
         self.implicit = false;
     }
 
+    /// Whether an error at `pos` only comes from the virtual EOF of `resync_to_decl`; errors
+    /// about code before the held token (such as a parameter list's) are still reported.
+    fn unwinding_past(&self, pos: u32) -> bool {
+        self.held.is_some_and(|t| pos >= t.start)
+    }
+
     /// Takes back the token held by `resync_to_decl`, if any.
     fn resume_after_resync(&mut self) {
         if let Some(t) = self.held.take() {
@@ -322,7 +328,7 @@ impl<'a> Parser<'a> {
 
     fn error(&mut self, pos: u32, msg: impl Into<String>) {
         self.error_count += 1;
-        if self.bailed || self.held.is_some() {
+        if self.bailed || self.unwinding_past(pos) {
             return;
         }
         // Like go/parser without AllErrors: an error on the line of the previous one is
@@ -342,7 +348,7 @@ impl<'a> Parser<'a> {
     }
 
     fn error_expected(&mut self, pos: u32, what: &str) {
-        if self.bailed || self.held.is_some() {
+        if self.bailed || self.unwinding_past(pos) {
             return;
         }
         let mut msg = format!("expected {what}");
