@@ -93,8 +93,9 @@ pub(crate) struct Parser<'a> {
     lexer: Lexer<'a>,
     file: File,
     errors: Vec<SyntaxError>,
-    /// Offset of the last recorded error, for go/parser's one-error-per-line rule.
-    last_error: Option<u32>,
+    /// The line `[start, end]` (`end` is its newline or the end of the file) of the last
+    /// recorded error, for go/parser's one-error-per-line rule.
+    error_line: Option<(u32, u32)>,
 
     // The one-token look-ahead.
     tok: TokenKind,
@@ -151,7 +152,7 @@ impl<'a> Parser<'a> {
                 ..File::default()
             },
             errors: Vec::new(),
-            last_error: None,
+            error_line: None,
             tok: TokenKind::Eof,
             pos: 0,
             tok_end: 0,
@@ -227,7 +228,7 @@ impl<'a> Parser<'a> {
             // go/scanner's errors go straight into go/parser's list, unfiltered.
             for e in errs {
                 self.error_count += 1;
-                self.last_error = Some(e.offset);
+                self.note_error_line(e.offset);
                 if self.errors.len() < MAX_ERRORS {
                     self.errors.push(e);
                 }
@@ -318,37 +319,58 @@ impl<'a> Parser<'a> {
             .unwrap_or(&[])
     }
 
-    fn same_line(&self, a: u32, b: u32) -> bool {
-        let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
-        let len = self.src.len();
-        let lo = (lo as usize).min(len);
-        let hi = (hi as usize).min(len);
-        !self.src[lo..hi].contains(&b'\n')
-    }
-
-    fn error(&mut self, pos: u32, msg: impl Into<String>) {
-        self.error_count += 1;
-        if self.bailed || self.unwinding_past(pos) {
+    /// Remembers the line of an error at `pos`. Computing it only when an error lands on
+    /// another line keeps a long line with many errors linear.
+    fn note_error_line(&mut self, pos: u32) {
+        if self.on_error_line(pos) {
             return;
         }
-        // Like go/parser without AllErrors: an error on the line of the previous one is
-        // likely spurious.
-        if let Some(last) = self.last_error {
-            if self.same_line(last, pos) {
-                return;
-            }
-        }
-        self.last_error = Some(pos);
+        let len = self.src.len();
+        let at = (pos as usize).min(len);
+        let start = memchr::memrchr(b'\n', &self.src[..at]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &self.src[at..]).map_or(len, |i| at + i);
+        self.error_line = Some((start as u32, end as u32));
+    }
+
+    fn on_error_line(&self, pos: u32) -> bool {
+        let pos = pos.min(self.src.len() as u32);
+        self.error_line
+            .is_some_and(|(start, end)| start <= pos && pos <= end)
+    }
+
+    /// Whether an error at `pos` is to be recorded: not after the nesting limit, not an
+    /// artifact of unwinding, and, like go/parser without AllErrors, not on the line of the
+    /// previous error (likely spurious).
+    fn want_error(&mut self, pos: u32) -> bool {
+        self.error_count += 1;
+        !(self.bailed || self.unwinding_past(pos) || self.on_error_line(pos))
+    }
+
+    fn record_error(&mut self, pos: u32, message: String) {
+        self.note_error_line(pos);
         if self.errors.len() < MAX_ERRORS {
             self.errors.push(SyntaxError {
                 offset: pos,
-                message: msg.into(),
+                message,
             });
         }
     }
 
-    fn error_expected(&mut self, pos: u32, what: &str) {
-        if self.bailed || self.unwinding_past(pos) {
+    fn error(&mut self, pos: u32, msg: impl Into<String>) {
+        if self.want_error(pos) {
+            self.record_error(pos, msg.into());
+        }
+    }
+
+    /// `error` with a message built only if the error is recorded.
+    fn error_with(&mut self, pos: u32, msg: impl FnOnce() -> String) {
+        if self.want_error(pos) {
+            self.record_error(pos, msg());
+        }
+    }
+
+    fn error_expected(&mut self, pos: u32, what: impl std::fmt::Display) {
+        if !self.want_error(pos) {
             return;
         }
         let mut msg = format!("expected {what}");
@@ -365,13 +387,13 @@ impl<'a> Parser<'a> {
                 msg.push('\'');
             }
         }
-        self.error(pos, msg);
+        self.record_error(pos, msg);
     }
 
     fn expect(&mut self, tok: TokenKind) -> u32 {
         let pos = self.pos;
         if self.tok != tok {
-            self.error_expected(pos, &format!("'{}'", tok.as_str()));
+            self.error_expected(pos, format_args!("'{}'", tok.as_str()));
         }
         self.next(); // make progress
         pos
@@ -382,7 +404,7 @@ impl<'a> Parser<'a> {
         let pos = if self.tok == tok {
             Some(self.pos)
         } else {
-            self.error_expected(self.pos, &format!("'{}'", tok.as_str()));
+            self.error_expected(self.pos, format_args!("'{}'", tok.as_str()));
             None
         };
         self.next();
@@ -392,7 +414,9 @@ impl<'a> Parser<'a> {
     /// Like `expect`, with a better message for a missing comma before a newline.
     fn expect_closing(&mut self, tok: TokenKind, context: &str) -> u32 {
         if self.tok != tok && self.tok == TokenKind::Semicolon && self.implicit {
-            self.error(self.pos, format!("missing ',' before newline in {context}"));
+            self.error_with(self.pos, || {
+                format!("missing ',' before newline in {context}")
+            });
             self.next();
         }
         self.expect(tok)
@@ -421,13 +445,11 @@ impl<'a> Parser<'a> {
             return true;
         }
         if self.tok != follow {
-            let mut msg = String::from("missing ','");
-            if self.tok == TokenKind::Semicolon && self.implicit {
-                msg.push_str(" before newline");
-            }
-            msg.push_str(" in ");
-            msg.push_str(context);
-            self.error(self.pos, msg);
+            let newline = self.tok == TokenKind::Semicolon && self.implicit;
+            self.error_with(self.pos, || {
+                let before = if newline { " before newline" } else { "" };
+                format!("missing ','{before} in {context}")
+            });
             return true; // "insert" a comma and continue
         }
         false
