@@ -76,6 +76,9 @@ fn main() {
     }
     println!("best: {:.1} MB/s", bytes as f64 / 1e6 / best);
     if best_cpu.is_finite() {
-        println!("best by CPU time: {:.1} MB/s", bytes as f64 / 1e6 / best_cpu);
+        println!(
+            "best by CPU time: {:.1} MB/s",
+            bytes as f64 / 1e6 / best_cpu
+        );
     }
 }

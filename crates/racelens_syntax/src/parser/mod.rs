@@ -2,11 +2,14 @@
 //!
 //! The structure follows go/parser of Go 1.19 (Copyright The Go Authors, BSD-style licence):
 //! the same recursive descent, the same generics heuristics, the same error messages and the
-//! same recovery, so that the tree (kinds and spans) is the one go/parser builds. Differences:
-//! parsing never stops after ten errors (the error list is capped instead), the nesting limit
-//! ends the parse gracefully instead of panicking, and the stack grows on demand (`stacker`)
-//! so that deep input cannot overflow it. A few nodes that go/parser builds and then discards
-//! (during type parameter disambiguation and error recovery) stay unreachable in the arenas.
+//! same recovery, so that the tree (kinds and spans) is the one go/parser builds. Differences,
+//! all confined to files with syntax errors: parsing never stops after ten errors (the error
+//! list is capped instead); the nesting limit ends the parse gracefully instead of panicking;
+//! recovery also stops at `func`, and a `func` that starts a line inside a broken declaration
+//! ends that declaration (`check_stray_func_decl`), so one error does not swallow the
+//! functions after it. The stack grows on demand (`stacker`), so deep input cannot overflow
+//! it. A few nodes that go/parser builds and then discards (during type parameter
+//! disambiguation and error recovery) stay unreachable in the arenas.
 
 mod decl;
 mod expr;
