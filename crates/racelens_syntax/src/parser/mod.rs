@@ -505,10 +505,19 @@ impl<'a> Parser<'a> {
     // ------------------------------------------------------------------------------------
     // Tree building
 
+    /// The span `[start, end)` of a new node. go/ast's ends can pass the end of the file by
+    /// one after a syntax error there (a missing `}` at EOF ends at EOF+1); the tree keeps
+    /// every span inside the source, which only changes such broken files.
+    #[inline]
+    fn span(&self, start: u32, end: u32) -> Span {
+        let end = end.min(self.src.len() as u32);
+        Span::new(start.min(end), end)
+    }
+
     fn push_expr(&mut self, start: u32, end: u32, kind: ExprKind) -> ExprId {
         let id = ExprId(self.file.exprs.len() as u32);
         self.file.exprs.push(Expr {
-            span: Span::new(start, end),
+            span: self.span(start, end),
             kind,
         });
         id
@@ -517,7 +526,7 @@ impl<'a> Parser<'a> {
     fn push_stmt(&mut self, start: u32, end: u32, kind: StmtKind) -> StmtId {
         let id = StmtId(self.file.stmts.len() as u32);
         self.file.stmts.push(Stmt {
-            span: Span::new(start, end),
+            span: self.span(start, end),
             kind,
         });
         id
@@ -526,7 +535,7 @@ impl<'a> Parser<'a> {
     fn push_decl(&mut self, start: u32, end: u32, kind: DeclKind) -> DeclId {
         let id = DeclId(self.file.decl_arena.len() as u32);
         self.file.decl_arena.push(Decl {
-            span: Span::new(start, end),
+            span: self.span(start, end),
             kind,
         });
         id
@@ -535,7 +544,7 @@ impl<'a> Parser<'a> {
     fn push_spec(&mut self, start: u32, end: u32, kind: SpecKind) -> SpecId {
         let id = SpecId(self.file.specs.len() as u32);
         self.file.specs.push(Spec {
-            span: Span::new(start, end),
+            span: self.span(start, end),
             kind,
         });
         id
@@ -544,7 +553,7 @@ impl<'a> Parser<'a> {
     fn push_ident(&mut self, start: u32, end: u32, synthetic: bool) -> IdentId {
         let id = IdentId(self.file.idents.len() as u32);
         self.file.idents.push(Ident {
-            span: Span::new(start, end),
+            span: self.span(start, end),
             synthetic,
         });
         id
@@ -562,7 +571,7 @@ impl<'a> Parser<'a> {
         };
         let id = FieldId(self.file.fields.len() as u32);
         self.file.fields.push(Field {
-            span: Span::new(start, end),
+            span: self.span(start, end),
             names,
             typ,
             tag,
@@ -589,7 +598,7 @@ impl<'a> Parser<'a> {
         };
         let id = FieldListId(self.file.field_lists.len() as u32);
         self.file.field_lists.push(FieldList {
-            span: Span::new(start, end),
+            span: self.span(start, end),
             opening,
             list,
             closing,
