@@ -1,5 +1,7 @@
 //! The racelens command line: argument parsing, file discovery and terminal output.
 
+mod check;
+
 use clap::{Parser, Subcommand};
 use racelens_syntax::{LineIndex, SyntaxError};
 use std::io::{self, Write};
@@ -17,6 +19,15 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Check Go packages for concurrency bugs (like `go vet ./...`).
+    Check(check::CheckArgs),
+    /// List the checks.
+    Rules,
+    /// Print a check's documentation.
+    Explain {
+        /// The check's name, as `racelens rules` lists it.
+        name: String,
+    },
     /// Parse Go files and report syntax errors, with the parse time.
     Parse {
         /// Go files, or directories searched recursively for `.go` files.
@@ -31,6 +42,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Check(args) => check::check_command(args),
+        Command::Rules => check::rules_command(),
+        Command::Explain { name } => check::explain_command(&name),
         Command::Parse { paths, dump } => parse_command(&paths, dump),
     }
 }

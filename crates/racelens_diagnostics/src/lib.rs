@@ -273,9 +273,43 @@ pub const SYNTAX_ERROR: CheckInfo = CheckInfo {
     name: "syntax-error",
     category: Category::Syntax,
     summary: "The file does not parse as Go.",
-    docs: "## What it does\n\nReports source that the Go parser rejects.\n\n\
-           ## Why is this bad?\n\nA file that does not parse cannot be compiled, and racelens \
-           analyses only the parts of it that it could recover.\n",
+    docs: r#"## What it does
+
+Reports source that the Go parser rejects, with go/parser's message and position. racelens
+never drops such a file silently: each error is a report, and the rest of the file is still
+analysed as far as the parser could recover.
+
+## Why is this bad?
+
+A file that does not parse cannot be compiled, and racelens can only analyse the parts of it
+that it recovered, so reports about it may be incomplete.
+
+## Example
+
+```go
+package p
+
+func f() {
+	x := 
+}
+```
+
+## Use instead
+
+```go
+package p
+
+func f() {
+	x := 1
+	_ = x
+}
+```
+
+## Known limitations
+
+Syntax errors cannot be suppressed. After an error the parser skips to the next statement or
+declaration, so a second error close to the first may go unreported until the first is fixed.
+"#,
     help_uri: None,
 };
 

@@ -11,9 +11,12 @@ pub mod line_index;
 pub mod parser;
 pub mod token;
 mod unicode_tables;
+pub mod version;
+pub mod walk;
 
 pub use ast::File;
 pub use line_index::LineIndex;
+pub use version::GoVersion;
 
 /// A syntax error: a byte offset into the source and a message in go/parser's words.
 #[derive(Clone, PartialEq, Eq, Debug)]

@@ -1,0 +1,108 @@
+//! The check framework and the registry of racelens checks.
+//!
+//! A check is one file under `checks/`: a `Check` value with its name, category, since-version,
+//! summary and docs, and its logic as a pure function over one parsed and resolved package.
+//! Checks know nothing of disks, configuration or output formats; the workspace layer feeds
+//! them packages and filters, suppresses and renders what they report.
+
+pub mod checks;
+pub mod docs;
+pub mod syntactic;
+
+use racelens_diagnostics::{CheckInfo, Diagnostic, Location, Position};
+use racelens_semantic::PackageScopes;
+use racelens_syntax::ast::Span;
+use racelens_syntax::walk::Parents;
+use racelens_syntax::{File, GoVersion, LineIndex};
+use std::sync::OnceLock;
+
+/// One check: its metadata and its logic.
+pub struct Check {
+    pub info: CheckInfo,
+    /// The racelens version that introduced the check.
+    pub since: &'static str,
+    /// The logic, or `None` for checks the framework itself reports (syntax errors,
+    /// suppression problems).
+    pub run: Option<fn(&PackageCx<'_>, &mut Vec<Diagnostic>)>,
+}
+
+impl Check {
+    pub fn name(&self) -> &'static str {
+        self.info.name
+    }
+}
+
+/// Every check racelens has, in the order `racelens rules` lists them. Adding a check is one
+/// line here.
+pub static REGISTRY: &[&Check] = &[
+    &checks::loop_variable_capture::CHECK,
+    &checks::wait_group_add_in_goroutine::CHECK,
+    &checks::framework::SYNTAX_ERROR,
+    &checks::framework::INVALID_SUPPRESSION,
+    &checks::framework::UNUSED_SUPPRESSION,
+];
+
+/// The check called `name`.
+pub fn find(name: &str) -> Option<&'static Check> {
+    REGISTRY.iter().copied().find(|c| c.name() == name)
+}
+
+/// One file of the package being checked.
+pub struct FileCx<'a> {
+    /// The path diagnostics show, with `/` separators.
+    pub path: &'a str,
+    pub ast: &'a File,
+    pub lines: &'a LineIndex,
+    /// The file's Go language version (module `go` line or `//go:build` pin).
+    pub go_version: GoVersion,
+}
+
+/// One package: its files, their bindings, and lazily built per-file facts shared by checks.
+pub struct PackageCx<'a> {
+    pub files: &'a [FileCx<'a>],
+    pub scopes: &'a PackageScopes,
+    parents: Vec<OnceLock<Parents>>,
+}
+
+impl<'a> PackageCx<'a> {
+    pub fn new(files: &'a [FileCx<'a>], scopes: &'a PackageScopes) -> PackageCx<'a> {
+        PackageCx {
+            files,
+            scopes,
+            parents: files.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The parent map of file `file`, built on first use.
+    pub fn parents(&self, file: usize) -> &Parents {
+        self.parents[file].get_or_init(|| Parents::new(self.files[file].ast))
+    }
+
+    /// The location of `span` in file `file`.
+    pub fn location(&self, file: usize, span: Span) -> Location {
+        let f = &self.files[file];
+        let pos = |offset: u32| {
+            let (line, column) = f.lines.line_col(offset);
+            Position::new(line, column, offset)
+        };
+        Location::new(f.path, pos(span.start), pos(span.end.max(span.start)))
+    }
+
+    /// The source text of `span` in file `file`.
+    pub fn text(&self, file: usize, span: Span) -> &'a str {
+        self.files[file].ast.text(span)
+    }
+}
+
+/// Runs every check of `checks` that has logic on one package and returns what they report,
+/// sorted.
+pub fn run_checks(cx: &PackageCx<'_>, checks: &[&Check]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for check in checks {
+        if let Some(run) = check.run {
+            run(cx, &mut out);
+        }
+    }
+    out.sort();
+    out
+}

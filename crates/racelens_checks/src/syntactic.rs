@@ -1,0 +1,234 @@
+//! Syntactic facts checks share while the type checker does not exist yet: where a name was
+//! declared and with what type or value, whether an expression spells `sync.WaitGroup`, which
+//! struct a receiver's type names. Each answer is `None`/`false` when the syntax does not say,
+//! never a guess.
+
+use crate::PackageCx;
+use racelens_semantic::{DefId, DefKind};
+use racelens_syntax::ast::{ExprId, ExprKind, FieldListId, IdentId, SpecKind, StmtKind};
+use racelens_syntax::token::TokenKind;
+use racelens_syntax::walk::Node;
+use racelens_syntax::File;
+
+/// `e` without enclosing parentheses.
+pub fn unparen(file: &File, mut e: ExprId) -> ExprId {
+    while let ExprKind::Paren { x } = file[e].kind {
+        e = x;
+    }
+    e
+}
+
+/// For a call `recv.name(args)`, the receiver expression and the arguments.
+pub fn method_call<'f>(file: &'f File, call: ExprId, name: &str) -> Option<(ExprId, &'f [ExprId])> {
+    let ExprKind::Call { fun, args, .. } = &file[call].kind else {
+        return None;
+    };
+    let ExprKind::Selector { x, sel } = file[unparen(file, *fun)].kind else {
+        return None;
+    };
+    (file.ident_name(sel) == name).then_some((x, &args[..]))
+}
+
+/// The def an identifier expression denotes.
+pub fn ident_def(cx: &PackageCx<'_>, file: usize, e: ExprId) -> Option<DefId> {
+    let f = cx.files[file].ast;
+    match f[unparen(f, e)].kind {
+        ExprKind::Ident(id) => cx.scopes.binding(file, id),
+        _ => None,
+    }
+}
+
+/// Whether `e` is the qualified identifier `pkg.name` of the package imported from `path`.
+pub fn is_qualified(cx: &PackageCx<'_>, file: usize, e: ExprId, path: &str, name: &str) -> bool {
+    let f = cx.files[file].ast;
+    let ExprKind::Selector { x, sel } = f[unparen(f, e)].kind else {
+        return false;
+    };
+    if f.ident_name(sel) != name {
+        return false;
+    }
+    match ident_def(cx, file, x).map(|d| &cx.scopes.def(d).kind) {
+        Some(DefKind::Import(info)) => &*info.path == path,
+        _ => false,
+    }
+}
+
+/// Whether the type expression `t` is `sync.WaitGroup` (or a pointer to it, when
+/// `pointer_ok`).
+pub fn is_wait_group_type(cx: &PackageCx<'_>, file: usize, t: ExprId, pointer_ok: bool) -> bool {
+    let f = cx.files[file].ast;
+    let t = unparen(f, t);
+    if let ExprKind::Star { x } = f[t].kind {
+        return pointer_ok && is_wait_group_type(cx, file, x, false);
+    }
+    is_qualified(cx, file, t, "sync", "WaitGroup")
+}
+
+/// Whether the value expression `v` creates a `sync.WaitGroup` or a pointer to one:
+/// `sync.WaitGroup{}`, `&sync.WaitGroup{}`, `new(sync.WaitGroup)`.
+pub fn is_wait_group_value(cx: &PackageCx<'_>, file: usize, v: ExprId) -> bool {
+    let f = cx.files[file].ast;
+    match &f[unparen(f, v)].kind {
+        ExprKind::CompositeLit { typ: Some(t), .. } => is_wait_group_type(cx, file, *t, false),
+        ExprKind::Unary {
+            op: TokenKind::And,
+            x,
+        } => is_wait_group_value(cx, file, *x),
+        ExprKind::Call { fun, args, .. } if args.len() == 1 => {
+            is_builtin(cx, file, *fun, "new") && is_wait_group_type(cx, file, args[0], false)
+        }
+        _ => false,
+    }
+}
+
+/// Whether `e` names the builtin function `name` (not shadowed).
+pub fn is_builtin(cx: &PackageCx<'_>, file: usize, e: ExprId, name: &str) -> bool {
+    let f = cx.files[file].ast;
+    match f[unparen(f, e)].kind {
+        ExprKind::Ident(id) => {
+            f.ident_name(id) == name
+                && matches!(
+                    cx.scopes.binding(file, id).map(|d| &cx.scopes.def(d).kind),
+                    Some(DefKind::Builtin(_))
+                )
+        }
+        _ => false,
+    }
+}
+
+/// What the declaration of a variable says about it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Declared {
+    /// Declared with this type expression (`var x T`, a parameter, a receiver).
+    Type(ExprId),
+    /// Declared without a type and initialized with this expression (`x := v`, `var x = v`).
+    Value(ExprId),
+}
+
+/// How def `def` was declared, when its declaration says (in file `def.file`).
+pub fn declared(cx: &PackageCx<'_>, def: DefId) -> Option<(usize, Declared)> {
+    let d = cx.scopes.def(def);
+    let file = d.file? as usize;
+    let ident = d.ident?;
+    let f = cx.files[file].ast;
+    let parents = cx.parents(file);
+    let found = match parents.parent(Node::Ident(ident))? {
+        Node::Spec(spec) => match &f[spec].kind {
+            SpecKind::Value { names, typ, values } => {
+                let i = names.iter().position(|&n| n == ident)?;
+                match typ {
+                    Some(t) => Declared::Type(*t),
+                    None if values.len() == names.len() => Declared::Value(values[i]),
+                    None => return None,
+                }
+            }
+            _ => return None,
+        },
+        Node::Field(field) => Declared::Type(f[field].typ),
+        Node::Expr(e) => {
+            let Some(Node::Stmt(s)) = parents.parent(Node::Expr(e)) else {
+                return None;
+            };
+            match &f[s].kind {
+                StmtKind::Assign {
+                    lhs,
+                    tok: TokenKind::Define,
+                    rhs,
+                    ..
+                } if lhs.len() == rhs.len() => {
+                    let i = lhs.iter().position(|&l| l == e)?;
+                    Declared::Value(rhs[i])
+                }
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    Some((file, found))
+}
+
+/// Whether variable `def` is declared as a `sync.WaitGroup` or a pointer to one.
+pub fn def_is_wait_group(cx: &PackageCx<'_>, def: DefId) -> bool {
+    match declared(cx, def) {
+        Some((file, Declared::Type(t))) => is_wait_group_type(cx, file, t, true),
+        Some((file, Declared::Value(v))) => is_wait_group_value(cx, file, v),
+        None => false,
+    }
+}
+
+/// For a variable declared with type `T` or `*T`, `T` a struct type declared in this package,
+/// the def of `T` and its field list.
+pub fn struct_of_var(cx: &PackageCx<'_>, def: DefId) -> Option<(usize, FieldListId)> {
+    let (file, Declared::Type(t)) = declared(cx, def)? else {
+        return None;
+    };
+    let f = cx.files[file].ast;
+    let mut t = unparen(f, t);
+    if let ExprKind::Star { x } = f[t].kind {
+        t = unparen(f, x);
+    }
+    // A generic receiver `*List[T]` names its type through an index expression.
+    let t = match f[t].kind {
+        ExprKind::Index { x, .. } | ExprKind::IndexList { x, .. } => x,
+        _ => t,
+    };
+    let type_def = ident_def(cx, file, t)?;
+    if cx.scopes.def(type_def).kind != DefKind::PackageType {
+        return None;
+    }
+    let tfile = cx.scopes.def(type_def).file? as usize;
+    let tident = cx.scopes.def(type_def).ident?;
+    let tf = cx.files[tfile].ast;
+    let Some(Node::Spec(spec)) = cx.parents(tfile).parent(Node::Ident(tident)) else {
+        return None;
+    };
+    let SpecKind::Type {
+        typ, assign: None, ..
+    } = &tf[spec].kind
+    else {
+        return None;
+    };
+    match tf[unparen(tf, *typ)].kind {
+        ExprKind::StructType { fields, .. } => Some((tfile, fields)),
+        _ => None,
+    }
+}
+
+/// The type expression of field `name` in a struct's field list (embedded fields answer to
+/// their type's name).
+pub fn field_type(file: &File, fields: FieldListId, name: &str) -> Option<ExprId> {
+    for &fid in file[fields].list.iter() {
+        let field = &file[fid];
+        if field.names.is_empty() {
+            if embedded_name(file, field.typ) == Some(name) {
+                return Some(field.typ);
+            }
+        } else if field.names.iter().any(|&n| file.ident_name(n) == name) {
+            return Some(field.typ);
+        }
+    }
+    None
+}
+
+/// The name an embedded field answers to: `T`, `*T`, `pkg.T`, `*pkg.T`, `T[P]`.
+pub fn embedded_name(file: &File, mut t: ExprId) -> Option<&str> {
+    loop {
+        t = unparen(file, t);
+        match file[t].kind {
+            ExprKind::Star { x } => t = x,
+            ExprKind::Index { x, .. } | ExprKind::IndexList { x, .. } => t = x,
+            ExprKind::Ident(id) => return Some(file.ident_name(id)),
+            ExprKind::Selector { sel, .. } => return Some(file.ident_name(sel)),
+            _ => return None,
+        }
+    }
+}
+
+/// The identifier of the first parameter of a function type, if it has a name.
+pub fn first_param(file: &File, func_type: ExprId) -> Option<IdentId> {
+    let ExprKind::FuncType { params, .. } = file[func_type].kind else {
+        return None;
+    };
+    let first = *file[params].list.first()?;
+    file[first].names.first().copied()
+}

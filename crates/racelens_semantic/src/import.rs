@@ -1,0 +1,34 @@
+//! How the type checker obtains imported packages: the `Importer` trait. The workspace layer
+//! implements it (GOROOT, vendor, go.work modules, the module cache, the embedded models of
+//! the standard library), so that this crate stays free of IO.
+
+use racelens_syntax::File;
+use std::path::Path;
+use std::sync::Arc;
+
+/// An imported package's source, parsed.
+#[derive(Debug, Default)]
+pub struct SourcePackage {
+    /// The import path: `sync`, `golang.org/x/sync/errgroup`, `example.com/m/internal/x`.
+    pub path: String,
+    /// The package's files for the target (build constraints applied, no `_test.go` files).
+    /// The type checker reads only their declarations; bodies may be absent.
+    pub files: Vec<File>,
+}
+
+/// A source of imported packages.
+pub trait Importer: Sync {
+    /// The package with import path `path`, as imported from a file in directory `from_dir`
+    /// (vendor directories and module boundaries depend on it); `None` when its source is not
+    /// available, in which case everything it declares is `Unknown` to the type checker.
+    fn import(&self, path: &str, from_dir: &Path) -> Option<Arc<SourcePackage>>;
+}
+
+/// An importer that knows no package: every import is `Unknown`.
+pub struct NoImports;
+
+impl Importer for NoImports {
+    fn import(&self, _path: &str, _from_dir: &Path) -> Option<Arc<SourcePackage>> {
+        None
+    }
+}

@@ -1,0 +1,1435 @@
+//! Name resolution for one Go package: binds every identifier occurrence to its `Def`
+//! following the Go specification's "Declarations and scope", and records qualified
+//! identifiers, closure captures, enclosing functions and loop variables.
+//!
+//! The resolver keeps one binding stack per distinct name ("shadow stacks"): declaring
+//! pushes, closing a scope pops what it declared, so a lookup is one hash of the name plus
+//! a look at the top of its stack. Package-level names and the universe are consulted only
+//! when no local or file-scope binding exists. The walk recurses along the tree but grows
+//! the stack on demand (`stacker`) and walks left-leaning binary chains with a loop, so
+//! arbitrarily deep trees cannot overflow it.
+
+use crate::def::{
+    guess_package_name, Def, DefId, DefKind, FuncRef, ImportInfo, ImportStyle, Scope, ScopeId,
+    ScopeKind, UNIVERSE,
+};
+use racelens_syntax::ast::{
+    DeclId, DeclKind, ExprId, ExprKind, FieldListId, IdentId, SpecKind, StmtId, StmtKind,
+};
+use racelens_syntax::token::TokenKind;
+use racelens_syntax::File;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A variable captured by reference by a function literal, with every use site inside the
+/// literal (including uses inside literals nested in it), in source order of the walk.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Capture {
+    pub def: DefId,
+    pub uses: Vec<IdentId>,
+}
+
+/// The answer for a selector `pkg.Name` whose operand resolves to an import.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct ImportedName<'f> {
+    pub import: DefId,
+    /// The selected identifier (`Name`).
+    pub sel: IdentId,
+    pub name: &'f str,
+}
+
+/// The bindings of one file.
+#[derive(Clone, Debug, Default)]
+pub struct FileScopes {
+    /// The file scope (its imports).
+    pub scope: ScopeId,
+    /// Indexed by `IdentId`: the def each identifier occurrence denotes, declarations
+    /// included. `None` for `_`, for unresolved names, and for names that need types to
+    /// resolve: selected fields and methods (`x.f`), struct literal keys, field and
+    /// interface method names.
+    bindings: Vec<Option<DefId>>,
+    /// `(selector, import, sel)` sorted by selector.
+    qualified: Vec<(ExprId, DefId, IdentId)>,
+    /// Captures of each function literal, sorted by literal.
+    captures: Vec<(ExprId, Vec<Capture>)>,
+    /// The function enclosing each function literal (`None` for a literal in a
+    /// package-level initializer), sorted by literal.
+    lit_parents: Vec<(ExprId, Option<FuncRef>)>,
+    /// Composite literal keys whose literal type is not known to be a struct, map, slice or
+    /// array (a named type from another package, a type parameter): the def the key would
+    /// denote if it were an expression. They are not in `bindings`.
+    key_candidates: Vec<(IdentId, DefId)>,
+    /// Whether the file has a dot import, whose names are unknown here.
+    pub has_dot_import: bool,
+}
+
+/// Scopes and bindings of one package.
+#[derive(Clone, Debug)]
+pub struct PackageScopes {
+    pub defs: Vec<Def>,
+    pub scopes: Vec<Scope>,
+    pub files: Vec<FileScopes>,
+    pub universe: ScopeId,
+    pub package: ScopeId,
+    package_names: HashMap<Box<str>, DefId>,
+}
+
+impl PackageScopes {
+    pub fn def(&self, id: DefId) -> &Def {
+        &self.defs[id.index()]
+    }
+
+    /// The def identifier `ident` of file `file` denotes (or declares).
+    pub fn binding(&self, file: usize, ident: IdentId) -> Option<DefId> {
+        self.files[file]
+            .bindings
+            .get(ident.index())
+            .copied()
+            .flatten()
+    }
+
+    /// All bindings of a file, indexed by `IdentId`.
+    pub fn bindings(&self, file: usize) -> &[Option<DefId>] {
+        &self.files[file].bindings
+    }
+
+    /// The package-level def named `name` (the first one declared, if the package declares
+    /// the name several times, as files for different build constraints do).
+    pub fn lookup_package(&self, name: &str) -> Option<DefId> {
+        self.package_names.get(name).copied()
+    }
+
+    /// If `selector` (a `Selector` expression of file `file`, whose tree is `tree`) is a
+    /// qualified identifier `pkg.Name`, the import and the name.
+    pub fn imported_name<'f>(
+        &self,
+        file: usize,
+        tree: &'f File,
+        selector: ExprId,
+    ) -> Option<ImportedName<'f>> {
+        let q = &self.files[file].qualified;
+        let i = q.binary_search_by_key(&selector, |e| e.0).ok()?;
+        let (_, import, sel) = q[i];
+        Some(ImportedName {
+            import,
+            sel,
+            name: tree.ident_name(sel),
+        })
+    }
+
+    /// All qualified identifiers of a file: `(selector, import, sel)`, sorted by selector.
+    pub fn qualified(&self, file: usize) -> &[(ExprId, DefId, IdentId)] {
+        &self.files[file].qualified
+    }
+
+    /// The variables function literal `lit` captures by reference: locals, parameters,
+    /// results and receivers declared outside it but inside the enclosing function.
+    pub fn captures(&self, file: usize, lit: ExprId) -> &[Capture] {
+        let c = &self.files[file].captures;
+        match c.binary_search_by_key(&lit, |e| e.0) {
+            Ok(i) => &c[i].1,
+            Err(_) => &[],
+        }
+    }
+
+    /// All function literals of a file that capture something, with their captures.
+    pub fn all_captures(&self, file: usize) -> &[(ExprId, Vec<Capture>)] {
+        &self.files[file].captures
+    }
+
+    /// The function directly enclosing function literal `lit`; `None` for a literal in a
+    /// package-level initializer, or if `lit` is not a function literal.
+    pub fn enclosing_func(&self, file: usize, lit: ExprId) -> Option<FuncRef> {
+        let p = &self.files[file].lit_parents;
+        let i = p.binary_search_by_key(&lit, |e| e.0).ok()?;
+        p[i].1
+    }
+
+    /// Whether `def` is declared inside function `func` of file `file` (in its signature,
+    /// its body, or any function literal nested in it).
+    pub fn is_declared_within(&self, def: DefId, file: usize, func: FuncRef) -> bool {
+        let d = self.def(def);
+        if d.file != Some(file as u32) {
+            return false;
+        }
+        let mut cur = d.func;
+        while let Some(f) = cur {
+            if f == func {
+                return true;
+            }
+            cur = match f {
+                FuncRef::Lit(lit) => self.enclosing_func(file, lit),
+                FuncRef::Decl(_) => None,
+            };
+        }
+        false
+    }
+
+    /// The def a composite literal key would denote if it were an expression, for keys of
+    /// literals whose type is not syntactically known (see `FileScopes`).
+    pub fn key_candidate(&self, file: usize, key: IdentId) -> Option<DefId> {
+        let k = &self.files[file].key_candidates;
+        let i = k.binary_search_by_key(&key, |e| e.0).ok()?;
+        Some(k[i].1)
+    }
+}
+
+/// Resolves the files of one package (all with the same package clause; an external
+/// `_test` package is a separate package). Import names of implicit imports are guessed
+/// from their paths.
+pub fn resolve_package(files: &[&File]) -> PackageScopes {
+    resolve_package_with(files, &|_| None)
+}
+
+/// Like `resolve_package`, with `import_name(path)` giving the real name of an imported
+/// package when the caller knows it.
+pub fn resolve_package_with(
+    files: &[&File],
+    import_name: &dyn Fn(&str) -> Option<String>,
+) -> PackageScopes {
+    let mut r = Resolver::new(files);
+    r.collect_package(import_name);
+    for i in 0..files.len() {
+        r.resolve_file(i);
+    }
+    r.finish()
+}
+
+/// The FxHash function (as in rustc): identifier names are short and trusted, so a fast
+/// non-cryptographic hash suffices.
+#[derive(Default, Clone, Copy)]
+struct FxHasher {
+    hash: u64,
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.hash = (self.hash.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.hash = (self.hash.rotate_left(5) ^ b as u64).wrapping_mul(K);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write(&[i]);
+    }
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// The bindings of one name.
+#[derive(Default)]
+struct Slot {
+    /// File-scope and local bindings, innermost last.
+    locals: Vec<(ScopeId, DefId)>,
+    /// Package-level defs with this name (several when files for different build
+    /// constraints declare it).
+    package: Vec<DefId>,
+    universe: Option<DefId>,
+}
+
+/// A function being walked.
+struct FuncCtx<'a> {
+    func: FuncRef,
+    scope: ScopeId,
+    labels: FxMap<&'a str, DefId>,
+    /// Label uses (`break L`, `goto L`), resolved when the function ends since `goto` may
+    /// jump forward.
+    pending_labels: Vec<IdentId>,
+    /// Uses of variables of enclosing functions, for a function literal.
+    captures: Vec<(DefId, IdentId)>,
+}
+
+/// What a composite literal's type is, as far as syntax tells. Type expressions are given
+/// with the index of the file they are in, as a type may be declared in another file.
+#[derive(Clone, Copy)]
+enum Shape {
+    Map {
+        key: (u32, ExprId),
+        value: (u32, ExprId),
+    },
+    Array {
+        elt: (u32, ExprId),
+    },
+    Struct,
+    Unknown,
+}
+
+struct Resolver<'a> {
+    files: &'a [&'a File],
+    defs: Vec<Def>,
+    scopes: Vec<Scope>,
+    out: Vec<FileScopes>,
+    syms: FxMap<Cow<'a, str>, u32>,
+    slots: Vec<Slot>,
+    /// The type expression of each declared type, for composite literal shapes.
+    type_exprs: FxMap<DefId, (u32, ExprId)>,
+    /// Per file: the imports to bind in its file scope.
+    file_imports: Vec<Vec<(u32, DefId)>>,
+    package_scope: ScopeId,
+
+    // The state of the walk of the current file.
+    fi: usize,
+    file: &'a File,
+    uses: Vec<Option<DefId>>,
+    cur: ScopeId,
+    /// Names bound since each open scope began: `undo[marks[i]..]` belong to scope `i`.
+    undo: Vec<u32>,
+    marks: Vec<usize>,
+    funcs: Vec<FuncCtx<'a>>,
+}
+
+const RED_ZONE: usize = 128 * 1024;
+const STACK_PER_GROWTH: usize = 2 * 1024 * 1024;
+
+impl<'a> Resolver<'a> {
+    fn new(files: &'a [&'a File]) -> Self {
+        static EMPTY: std::sync::OnceLock<File> = std::sync::OnceLock::new();
+        let empty = EMPTY.get_or_init(File::default);
+        let mut r = Resolver {
+            files,
+            defs: Vec::new(),
+            scopes: Vec::new(),
+            out: Vec::with_capacity(files.len()),
+            syms: FxMap::default(),
+            slots: Vec::new(),
+            type_exprs: FxMap::default(),
+            file_imports: vec![Vec::new(); files.len()],
+            package_scope: ScopeId(1),
+            fi: 0,
+            file: files.first().copied().unwrap_or(empty),
+            uses: Vec::new(),
+            cur: ScopeId(0),
+            undo: Vec::new(),
+            marks: Vec::new(),
+            funcs: Vec::new(),
+        };
+        let universe = r.new_scope(None, ScopeKind::Universe, None);
+        for &(name, kind) in UNIVERSE {
+            let d = r.push_def(name, DefKind::Builtin(kind), None, None, universe);
+            let sym = r.sym(name);
+            r.slots[sym as usize].universe = Some(d);
+        }
+        r.package_scope = r.new_scope(Some(universe), ScopeKind::Package, None);
+        r
+    }
+
+    fn sym(&mut self, name: &'a str) -> u32 {
+        if let Some(&s) = self.syms.get(name) {
+            return s;
+        }
+        let next = self.slots.len() as u32;
+        let sym = *self.syms.entry(Cow::Borrowed(name)).or_insert(next);
+        if sym == next {
+            self.slots.push(Slot::default());
+        }
+        sym
+    }
+
+    fn new_scope(
+        &mut self,
+        parent: Option<ScopeId>,
+        kind: ScopeKind,
+        file: Option<u32>,
+    ) -> ScopeId {
+        let id = ScopeId(self.scopes.len() as u32);
+        self.scopes.push(Scope { parent, kind, file });
+        id
+    }
+
+    fn push_def(
+        &mut self,
+        name: &str,
+        kind: DefKind,
+        file: Option<u32>,
+        ident: Option<IdentId>,
+        scope: ScopeId,
+    ) -> DefId {
+        let id = DefId(self.defs.len() as u32);
+        self.defs.push(Def {
+            name: name.into(),
+            kind,
+            file,
+            ident,
+            func: None,
+            scope,
+            loop_stmt: None,
+            clause: None,
+        });
+        id
+    }
+
+    // ---- Pass 1: package-level declarations of all files. ----
+
+    fn collect_package(&mut self, import_name: &dyn Fn(&str) -> Option<String>) {
+        for (fi, &file) in self.files.iter().enumerate() {
+            let fscope = self.new_scope(Some(self.package_scope), ScopeKind::File, Some(fi as u32));
+            let mut bindings = vec![None; file.idents.len()];
+            let mut has_dot_import = false;
+            let f = Some(fi as u32);
+            for &decl in &file.decls {
+                match &file[decl].kind {
+                    DeclKind::Gen { tok, specs, .. } => {
+                        for &spec in specs.iter() {
+                            match &file[spec].kind {
+                                SpecKind::Import { name, path } => {
+                                    let path_text = unquote(file.text(file[*path].span));
+                                    let (local, style): (String, ImportStyle) = match name {
+                                        Some(id) => match file.ident_name(*id) {
+                                            "." => (".".into(), ImportStyle::Dot),
+                                            "_" => ("_".into(), ImportStyle::Blank),
+                                            n => (n.into(), ImportStyle::Named),
+                                        },
+                                        None => match import_name(&path_text) {
+                                            Some(n) => {
+                                                (n, ImportStyle::Implicit { guessed: false })
+                                            }
+                                            None => (
+                                                guess_package_name(&path_text).into(),
+                                                ImportStyle::Implicit { guessed: true },
+                                            ),
+                                        },
+                                    };
+                                    let info = ImportInfo {
+                                        path: path_text.into(),
+                                        style,
+                                        spec,
+                                    };
+                                    let d = self.push_def(
+                                        &local,
+                                        DefKind::Import(info),
+                                        f,
+                                        *name,
+                                        fscope,
+                                    );
+                                    if let Some(id) = name {
+                                        bindings[id.index()] = Some(d);
+                                    }
+                                    match style {
+                                        ImportStyle::Dot => has_dot_import = true,
+                                        ImportStyle::Blank => {}
+                                        _ => {
+                                            // The name must outlive the walk: intern the
+                                            // identifier's own text when there is one.
+                                            let sym = match name {
+                                                Some(id) => self.sym(file.ident_name(*id)),
+                                                None => self.sym_owned(local),
+                                            };
+                                            self.file_imports[fi].push((sym, d));
+                                        }
+                                    }
+                                }
+                                SpecKind::Value { names, .. } => {
+                                    let kind = if *tok == TokenKind::Const {
+                                        DefKind::PackageConst
+                                    } else {
+                                        DefKind::PackageVar
+                                    };
+                                    for &id in names.iter() {
+                                        if let Some(d) =
+                                            self.package_def(file, f, id, kind.clone(), true)
+                                        {
+                                            bindings[id.index()] = Some(d);
+                                        }
+                                    }
+                                }
+                                SpecKind::Type { name, typ, .. } => {
+                                    if let Some(d) =
+                                        self.package_def(file, f, *name, DefKind::PackageType, true)
+                                    {
+                                        bindings[name.index()] = Some(d);
+                                        self.type_exprs.insert(d, (fi as u32, *typ));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    DeclKind::Func { recv, name, .. } => {
+                        let d = match recv {
+                            None => {
+                                let bind = file.ident_name(*name) != "init";
+                                self.package_def(file, f, *name, DefKind::PackageFunc, bind)
+                            }
+                            Some(recv) => {
+                                let recv_type_name = receiver_base(file, *recv)
+                                    .map(|id| file.ident_name(id))
+                                    .unwrap_or("")
+                                    .into();
+                                let kind = DefKind::Method {
+                                    recv_type_name,
+                                    recv_type: None,
+                                };
+                                self.package_def(file, f, *name, kind, false)
+                            }
+                        };
+                        if let Some(d) = d {
+                            bindings[name.index()] = Some(d);
+                        }
+                    }
+                    DeclKind::Bad => {}
+                }
+            }
+            self.out.push(FileScopes {
+                scope: fscope,
+                bindings,
+                has_dot_import,
+                ..FileScopes::default()
+            });
+        }
+    }
+
+    /// Interns a name that is not the text of an identifier (an import name supplied by
+    /// the caller).
+    fn sym_owned(&mut self, name: String) -> u32 {
+        if let Some(&s) = self.syms.get(name.as_str()) {
+            return s;
+        }
+        let next = self.slots.len() as u32;
+        self.syms.insert(Cow::Owned(name), next);
+        self.slots.push(Slot::default());
+        next
+    }
+
+    fn package_def(
+        &mut self,
+        file: &'a File,
+        f: Option<u32>,
+        id: IdentId,
+        kind: DefKind,
+        bind: bool,
+    ) -> Option<DefId> {
+        let name = file.ident_name(id);
+        if name == "_" {
+            return None;
+        }
+        let d = self.push_def(name, kind, f, Some(id), self.package_scope);
+        if bind {
+            let sym = self.sym(name);
+            self.slots[sym as usize].package.push(d);
+        }
+        Some(d)
+    }
+
+    // ---- Pass 2: the walk of one file. ----
+
+    fn resolve_file(&mut self, fi: usize) {
+        self.fi = fi;
+        self.file = self.files[fi];
+        self.uses = std::mem::take(&mut self.out[fi].bindings);
+        let fscope = self.out[fi].scope;
+        self.enter(fscope);
+        for i in 0..self.file_imports[fi].len() {
+            let (sym, d) = self.file_imports[fi][i];
+            // A name imported twice is an error; the first import keeps it.
+            if !matches!(self.slots[sym as usize].locals.last(), Some(&(s, _)) if s == fscope) {
+                self.bind(sym, d);
+            }
+        }
+        let file = self.file;
+        for &decl in &file.decls {
+            match &file[decl].kind {
+                DeclKind::Gen { tok, specs, .. } => {
+                    for &spec in specs.iter() {
+                        match &file[spec].kind {
+                            SpecKind::Import { .. } => {}
+                            SpecKind::Value { typ, values, .. } => {
+                                if let Some(t) = typ {
+                                    self.expr(*t);
+                                }
+                                self.exprs(values);
+                            }
+                            SpecKind::Type {
+                                type_params, typ, ..
+                            } => {
+                                debug_assert!(*tok == TokenKind::Type);
+                                self.type_spec_body(spec, *type_params, *typ);
+                            }
+                        }
+                    }
+                }
+                DeclKind::Func {
+                    recv,
+                    name,
+                    typ,
+                    body,
+                } => self.func_decl(decl, *recv, *name, *typ, *body),
+                DeclKind::Bad => {}
+            }
+        }
+        self.close();
+        self.out[fi].bindings = std::mem::take(&mut self.uses);
+        self.out[fi].qualified.sort_unstable_by_key(|e| e.0);
+        self.out[fi].captures.sort_unstable_by_key(|e| e.0);
+        self.out[fi].lit_parents.sort_unstable_by_key(|e| e.0);
+        self.out[fi].key_candidates.sort_unstable_by_key(|e| e.0);
+    }
+
+    fn finish(self) -> PackageScopes {
+        let mut package_names = HashMap::new();
+        for (name, &sym) in &self.syms {
+            if let Some(&d) = self.slots[sym as usize].package.first() {
+                package_names.insert(name.as_ref().into(), d);
+            }
+        }
+        PackageScopes {
+            defs: self.defs,
+            scopes: self.scopes,
+            files: self.out,
+            universe: ScopeId(0),
+            package: self.package_scope,
+            package_names,
+        }
+    }
+
+    // ---- Scopes and bindings. ----
+
+    fn open(&mut self, kind: ScopeKind) -> ScopeId {
+        let id = self.new_scope(Some(self.cur), kind, Some(self.fi as u32));
+        self.enter(id);
+        id
+    }
+
+    fn enter(&mut self, scope: ScopeId) {
+        self.marks.push(self.undo.len());
+        self.cur = scope;
+    }
+
+    fn close(&mut self) {
+        let mark = self.marks.pop().unwrap_or(0);
+        for i in (mark..self.undo.len()).rev() {
+            let sym = self.undo[i];
+            self.slots[sym as usize].locals.pop();
+        }
+        self.undo.truncate(mark);
+        self.cur = self.scopes[self.cur.index()]
+            .parent
+            .unwrap_or(self.package_scope);
+    }
+
+    fn bind(&mut self, sym: u32, d: DefId) {
+        self.slots[sym as usize].locals.push((self.cur, d));
+        self.undo.push(sym);
+    }
+
+    fn cur_func(&self) -> Option<FuncRef> {
+        self.funcs.last().map(|c| c.func)
+    }
+
+    /// Declares `id` in the current scope, unless it is `_`.
+    fn declare(&mut self, id: IdentId, kind: DefKind) -> Option<DefId> {
+        let name = self.file.ident_name(id);
+        if name == "_" {
+            return None;
+        }
+        let d = self.push_def(name, kind, Some(self.fi as u32), Some(id), self.cur);
+        self.defs[d.index()].func = self.cur_func();
+        let sym = self.sym(name);
+        self.bind(sym, d);
+        self.uses[id.index()] = Some(d);
+        Some(d)
+    }
+
+    fn lookup(&self, sym: u32) -> Option<DefId> {
+        let slot = &self.slots[sym as usize];
+        if let Some(&(_, d)) = slot.locals.last() {
+            return Some(d);
+        }
+        match slot.package.as_slice() {
+            [] => slot.universe,
+            [d] => Some(*d),
+            many => {
+                // Files for different build constraints may each declare the name: prefer
+                // the declaration of the current file.
+                let fi = Some(self.fi as u32);
+                Some(
+                    many.iter()
+                        .copied()
+                        .find(|d| self.defs[d.index()].file == fi)
+                        .unwrap_or(many[0]),
+                )
+            }
+        }
+    }
+
+    /// Resolves a use of identifier `id`.
+    fn use_ident(&mut self, id: IdentId) -> Option<DefId> {
+        let name = self.file.ident_name(id);
+        if name == "_" {
+            return None;
+        }
+        let sym = self.sym(name);
+        let d = self.lookup(sym)?;
+        self.uses[id.index()] = Some(d);
+        let def = &self.defs[d.index()];
+        if def.kind.is_local_variable() {
+            let owner = def.func;
+            for ctx in self.funcs.iter_mut().rev() {
+                if Some(ctx.func) == owner {
+                    break;
+                }
+                if let FuncRef::Lit(_) = ctx.func {
+                    ctx.captures.push((d, id));
+                }
+            }
+        }
+        Some(d)
+    }
+
+    // ---- Functions. ----
+
+    fn begin_func(&mut self, func: FuncRef) {
+        let scope = self.open(ScopeKind::Function(func));
+        if let FuncRef::Lit(lit) = func {
+            let parent = self.cur_func();
+            self.out[self.fi].lit_parents.push((lit, parent));
+        }
+        self.funcs.push(FuncCtx {
+            func,
+            scope,
+            labels: FxMap::default(),
+            pending_labels: Vec::new(),
+            captures: Vec::new(),
+        });
+    }
+
+    fn end_func(&mut self) {
+        let Some(ctx) = self.funcs.pop() else { return };
+        for id in ctx.pending_labels {
+            let name = self.file.ident_name(id);
+            self.uses[id.index()] = ctx.labels.get(name).copied();
+        }
+        if let FuncRef::Lit(lit) = ctx.func {
+            if !ctx.captures.is_empty() {
+                let mut caps: Vec<Capture> = Vec::new();
+                let mut index: FxMap<DefId, usize> = FxMap::default();
+                for (d, id) in ctx.captures {
+                    let i = *index.entry(d).or_insert_with(|| {
+                        caps.push(Capture {
+                            def: d,
+                            uses: Vec::new(),
+                        });
+                        caps.len() - 1
+                    });
+                    caps[i].uses.push(id);
+                }
+                self.out[self.fi].captures.push((lit, caps));
+            }
+        }
+        self.close();
+    }
+
+    fn func_decl(
+        &mut self,
+        decl: DeclId,
+        recv: Option<FieldListId>,
+        name: IdentId,
+        typ: ExprId,
+        body: Option<StmtId>,
+    ) {
+        let file = self.file;
+        self.begin_func(FuncRef::Decl(decl));
+        if let Some(recv) = recv {
+            let list = &file[recv].list;
+            if let Some(&first) = list.first() {
+                // Receiver type parameters (`func (l *List[T])`) are declared by the
+                // receiver type; the base type name is a use.
+                let mut t = file[first].typ;
+                loop {
+                    match &file[t].kind {
+                        ExprKind::Star { x } | ExprKind::Paren { x } => t = *x,
+                        _ => break,
+                    }
+                }
+                let (base, params): (ExprId, &[ExprId]) = match &file[t].kind {
+                    ExprKind::Index { x, index, .. } => (*x, std::slice::from_ref(index)),
+                    ExprKind::IndexList { x, indices, .. } => (*x, indices),
+                    _ => (file[first].typ, &[]),
+                };
+                for &p in params {
+                    match file[p].kind {
+                        ExprKind::Ident(id) => {
+                            self.declare(id, DefKind::TypeParam);
+                        }
+                        _ => self.expr(p),
+                    }
+                }
+                self.expr(base);
+                if let (Some(base_id), Some(m)) =
+                    (receiver_base(file, recv), self.uses[name.index()])
+                {
+                    let target = self.uses[base_id.index()];
+                    if let DefKind::Method { recv_type, .. } = &mut self.defs[m.index()].kind {
+                        *recv_type = target;
+                    }
+                }
+            }
+            for &f in list.iter().skip(1) {
+                self.expr(file[f].typ);
+            }
+        }
+        self.signature(typ, true);
+        if let Some(recv) = recv {
+            self.declare_fields(recv, DefKind::Receiver);
+        }
+        self.declare_signature(typ);
+        if let Some(body) = body {
+            self.body(body);
+        }
+        self.end_func();
+    }
+
+    /// Resolves the types of a signature (declaring type parameters first, as constraints
+    /// may refer to them); the parameter names are declared by `declare_signature`.
+    fn signature(&mut self, typ: ExprId, with_type_params: bool) {
+        let file = self.file;
+        if let ExprKind::FuncType {
+            type_params,
+            params,
+            results,
+            ..
+        } = &file[typ].kind
+        {
+            if let (true, Some(tp)) = (with_type_params, type_params) {
+                self.declare_fields(*tp, DefKind::TypeParam);
+                self.field_types(*tp);
+            }
+            self.field_types(*params);
+            if let Some(r) = results {
+                self.field_types(*r);
+            }
+        }
+    }
+
+    fn declare_signature(&mut self, typ: ExprId) {
+        let file = self.file;
+        if let ExprKind::FuncType {
+            params, results, ..
+        } = &file[typ].kind
+        {
+            self.declare_fields(*params, DefKind::Param);
+            if let Some(r) = results {
+                self.declare_fields(*r, DefKind::Result);
+            }
+        }
+    }
+
+    fn field_types(&mut self, list: FieldListId) {
+        let file = self.file;
+        for &f in file[list].list.iter() {
+            self.expr(file[f].typ);
+        }
+    }
+
+    fn declare_fields(&mut self, list: FieldListId, kind: DefKind) {
+        let file = self.file;
+        for &f in file[list].list.iter() {
+            for &id in file[f].names.iter() {
+                self.declare(id, kind.clone());
+            }
+        }
+    }
+
+    /// A function body: its statements live in the function's scope.
+    fn body(&mut self, body: StmtId) {
+        let file = self.file;
+        match &file[body].kind {
+            StmtKind::Block { list, .. } => self.stmts(list),
+            _ => self.stmt(body),
+        }
+    }
+
+    fn type_spec_body(
+        &mut self,
+        spec: racelens_syntax::ast::SpecId,
+        type_params: Option<FieldListId>,
+        typ: ExprId,
+    ) {
+        match type_params {
+            Some(tp) => {
+                self.open(ScopeKind::TypeParams(spec));
+                self.declare_fields(tp, DefKind::TypeParam);
+                self.field_types(tp);
+                self.expr(typ);
+                self.close();
+            }
+            None => self.expr(typ),
+        }
+    }
+
+    // ---- Expressions. ----
+
+    fn exprs(&mut self, list: &[ExprId]) {
+        for &e in list {
+            self.expr(e);
+        }
+    }
+
+    fn expr(&mut self, e: ExprId) {
+        stacker::maybe_grow(RED_ZONE, STACK_PER_GROWTH, || self.expr_inner(e));
+    }
+
+    fn expr_inner(&mut self, e: ExprId) {
+        let file = self.file;
+        match &file[e].kind {
+            ExprKind::Bad | ExprKind::BasicLit { .. } => {}
+            ExprKind::Ident(id) => {
+                self.use_ident(*id);
+            }
+            ExprKind::Ellipsis { elt } => {
+                if let Some(x) = elt {
+                    self.expr(*x);
+                }
+            }
+            ExprKind::FuncLit { typ, body } => {
+                self.begin_func(FuncRef::Lit(e));
+                self.signature(*typ, false);
+                self.declare_signature(*typ);
+                self.body(*body);
+                self.end_func();
+            }
+            ExprKind::CompositeLit { .. } => self.composite(e, None),
+            ExprKind::Paren { x } | ExprKind::Star { x } | ExprKind::Unary { x, .. } => {
+                self.expr(*x)
+            }
+            ExprKind::Selector { x, sel } => {
+                if let ExprKind::Ident(xid) = file[*x].kind {
+                    if let Some(d) = self.use_ident(xid) {
+                        if let DefKind::Import(_) = self.defs[d.index()].kind {
+                            self.out[self.fi].qualified.push((e, d, *sel));
+                        }
+                    }
+                } else {
+                    self.expr(*x);
+                }
+            }
+            ExprKind::Index { x, index, .. } => {
+                self.expr(*x);
+                self.expr(*index);
+            }
+            ExprKind::IndexList { x, indices, .. } => {
+                self.expr(*x);
+                self.exprs(indices);
+            }
+            ExprKind::Slice {
+                x, low, high, max, ..
+            } => {
+                self.expr(*x);
+                for y in [low, high, max].into_iter().flatten() {
+                    self.expr(*y);
+                }
+            }
+            ExprKind::TypeAssert { x, typ, .. } => {
+                self.expr(*x);
+                if let Some(t) = typ {
+                    self.expr(*t);
+                }
+            }
+            ExprKind::Call { fun, args, .. } => {
+                self.expr(*fun);
+                self.exprs(args);
+            }
+            ExprKind::Binary { .. } => {
+                // Walk the left spine with a loop: chains like `a + b + c + ...` nest to the
+                // left without bound.
+                let mut rights = Vec::new();
+                let mut cur = e;
+                while let ExprKind::Binary { x, y, .. } = &file[cur].kind {
+                    rights.push(*y);
+                    cur = *x;
+                }
+                self.expr(cur);
+                for &y in rights.iter().rev() {
+                    self.expr(y);
+                }
+            }
+            ExprKind::KeyValue { key, value, .. } => {
+                self.expr(*key);
+                self.expr(*value);
+            }
+            ExprKind::ArrayType { len, elt } => {
+                if let Some(l) = len {
+                    self.expr(*l);
+                }
+                self.expr(*elt);
+            }
+            ExprKind::StructType { fields, .. } => {
+                // Field names are members, not scoped names; only their types resolve.
+                self.field_types(*fields);
+            }
+            ExprKind::FuncType {
+                type_params,
+                params,
+                results,
+                ..
+            } => {
+                // A signature without body: its parameter names are declared in a scope of
+                // their own, which nothing can refer into.
+                self.open(ScopeKind::Signature(e));
+                if let Some(tp) = type_params {
+                    self.declare_fields(*tp, DefKind::TypeParam);
+                    self.field_types(*tp);
+                }
+                self.field_types(*params);
+                if let Some(r) = results {
+                    self.field_types(*r);
+                }
+                self.declare_fields(*params, DefKind::Param);
+                if let Some(r) = results {
+                    self.declare_fields(*r, DefKind::Result);
+                }
+                self.close();
+            }
+            ExprKind::InterfaceType { methods, .. } => {
+                // Method names are members; method signatures and embedded types resolve.
+                self.field_types(*methods);
+            }
+            ExprKind::MapType { key, value } => {
+                self.expr(*key);
+                self.expr(*value);
+            }
+            ExprKind::ChanType { value, .. } => self.expr(*value),
+        }
+    }
+
+    /// A composite literal; `ctx` is the element type of the enclosing literal when this
+    /// one's type is elided (`[]T{{...}}`).
+    fn composite(&mut self, e: ExprId, ctx: Option<(u32, ExprId)>) {
+        stacker::maybe_grow(RED_ZONE, STACK_PER_GROWTH, || self.composite_inner(e, ctx));
+    }
+
+    fn composite_inner(&mut self, e: ExprId, ctx: Option<(u32, ExprId)>) {
+        let file = self.file;
+        let ExprKind::CompositeLit { typ, elts, .. } = &file[e].kind else {
+            return self.expr(e);
+        };
+        if let Some(t) = typ {
+            self.expr(*t);
+        }
+        let shape = match (typ, ctx) {
+            (Some(t), _) => self.shape((self.fi as u32, *t), 0),
+            (None, Some(c)) => self.shape(c, 0),
+            (None, None) => Shape::Unknown,
+        };
+        let (key_ctx, elt_ctx) = match shape {
+            Shape::Map { key, value } => (Some(key), Some(value)),
+            Shape::Array { elt } => (None, Some(elt)),
+            Shape::Struct | Shape::Unknown => (None, None),
+        };
+        for &elt in elts.iter() {
+            let value = match &file[elt].kind {
+                ExprKind::KeyValue { key, value, .. } => {
+                    match (&file[*key].kind, shape) {
+                        (ExprKind::Ident(_), Shape::Struct) => {}
+                        (ExprKind::Ident(id), Shape::Unknown) => {
+                            let name = file.ident_name(*id);
+                            if name != "_" {
+                                let sym = self.sym(name);
+                                if let Some(d) = self.lookup(sym) {
+                                    self.out[self.fi].key_candidates.push((*id, d));
+                                }
+                            }
+                        }
+                        (ExprKind::CompositeLit { typ: None, .. }, _) => {
+                            self.composite(*key, key_ctx)
+                        }
+                        _ => self.expr(*key),
+                    }
+                    *value
+                }
+                _ => elt,
+            };
+            match &file[value].kind {
+                ExprKind::CompositeLit { .. } => self.composite(value, elt_ctx),
+                _ => self.expr(value),
+            }
+        }
+    }
+
+    /// What type expression `t` (of file `t.0`) is, looking through named types declared
+    /// in this package.
+    fn shape(&self, t: (u32, ExprId), depth: u32) -> Shape {
+        if depth > 16 {
+            return Shape::Unknown;
+        }
+        let (fi, e) = t;
+        let file = self.files[fi as usize];
+        match &file[e].kind {
+            ExprKind::Paren { x } | ExprKind::Star { x } => self.shape((fi, *x), depth + 1),
+            ExprKind::Index { x, .. } | ExprKind::IndexList { x, .. } => {
+                self.shape((fi, *x), depth + 1)
+            }
+            ExprKind::MapType { key, value } => Shape::Map {
+                key: (fi, *key),
+                value: (fi, *value),
+            },
+            ExprKind::ArrayType { elt, .. } => Shape::Array { elt: (fi, *elt) },
+            ExprKind::StructType { .. } => Shape::Struct,
+            ExprKind::Ident(id) => {
+                // An identifier of the current file already walked has its binding; any
+                // other is in a package-level type declaration, so the package scope
+                // decides.
+                let known = if fi as usize == self.fi {
+                    self.uses[id.index()]
+                } else {
+                    None
+                };
+                let d = known.or_else(|| {
+                    let sym = *self.syms.get(file.ident_name(*id))?;
+                    let pkg = &self.slots[sym as usize].package;
+                    pkg.iter()
+                        .copied()
+                        .find(|d| self.defs[d.index()].file == Some(fi))
+                        .or(pkg.first().copied())
+                });
+                match d.and_then(|d| self.type_exprs.get(&d)) {
+                    Some(&next) => self.shape(next, depth + 1),
+                    None => Shape::Unknown,
+                }
+            }
+            _ => Shape::Unknown,
+        }
+    }
+
+    // ---- Statements. ----
+
+    fn stmts(&mut self, list: &[StmtId]) {
+        for &s in list {
+            self.stmt(s);
+        }
+    }
+
+    fn stmt(&mut self, s: StmtId) {
+        stacker::maybe_grow(RED_ZONE, STACK_PER_GROWTH, || self.stmt_inner(s));
+    }
+
+    fn stmt_inner(&mut self, s: StmtId) {
+        let file = self.file;
+        match &file[s].kind {
+            StmtKind::Bad | StmtKind::Empty { .. } => {}
+            StmtKind::Decl(d) => self.local_decl(*d),
+            StmtKind::Labeled { label, stmt } => {
+                let name = file.ident_name(*label);
+                if name != "_" {
+                    if let Some(ctx) = self.funcs.last() {
+                        let scope = ctx.scope;
+                        let d = self.push_def(
+                            name,
+                            DefKind::Label,
+                            Some(self.fi as u32),
+                            Some(*label),
+                            scope,
+                        );
+                        self.defs[d.index()].func = self.cur_func();
+                        self.uses[label.index()] = Some(d);
+                        if let Some(ctx) = self.funcs.last_mut() {
+                            // A duplicate label is an error; the first one keeps the name.
+                            ctx.labels.entry(name).or_insert(d);
+                        }
+                    }
+                }
+                self.stmt(*stmt);
+            }
+            StmtKind::Expr(x) => self.expr(*x),
+            StmtKind::Send { chan, value, .. } => {
+                self.expr(*chan);
+                self.expr(*value);
+            }
+            StmtKind::IncDec { x, .. } => self.expr(*x),
+            StmtKind::Assign { lhs, tok, rhs, .. } => {
+                self.exprs(rhs);
+                if *tok == TokenKind::Define {
+                    self.short_var_decl(lhs, None);
+                } else {
+                    self.exprs(lhs);
+                }
+            }
+            StmtKind::Go { call } | StmtKind::Defer { call } => self.expr(*call),
+            StmtKind::Return { results } => self.exprs(results),
+            StmtKind::Branch { label, .. } => {
+                if let (Some(l), Some(ctx)) = (label, self.funcs.last_mut()) {
+                    ctx.pending_labels.push(*l);
+                }
+            }
+            StmtKind::Block { list, .. } => {
+                self.open(ScopeKind::Block(s));
+                self.stmts(list);
+                self.close();
+            }
+            StmtKind::If {
+                init,
+                cond,
+                body,
+                els,
+            } => {
+                self.open(ScopeKind::Block(s));
+                if let Some(i) = init {
+                    self.stmt(*i);
+                }
+                self.expr(*cond);
+                self.stmt(*body);
+                if let Some(e) = els {
+                    self.stmt(*e);
+                }
+                self.close();
+            }
+            StmtKind::CaseClause { list, body, .. } => {
+                // A clause outside a switch only appears after syntax errors.
+                self.exprs(list);
+                self.open(ScopeKind::Block(s));
+                self.stmts(body);
+                self.close();
+            }
+            StmtKind::Switch { init, tag, body } => {
+                self.open(ScopeKind::Block(s));
+                if let Some(i) = init {
+                    self.stmt(*i);
+                }
+                if let Some(t) = tag {
+                    self.expr(*t);
+                }
+                self.clauses(*body);
+                self.close();
+            }
+            StmtKind::TypeSwitch { init, assign, body } => {
+                self.open(ScopeKind::Block(s));
+                if let Some(i) = init {
+                    self.stmt(*i);
+                }
+                self.type_switch(*assign, *body);
+                self.close();
+            }
+            StmtKind::CommClause { comm, body, .. } => {
+                self.open(ScopeKind::Block(s));
+                if let Some(c) = comm {
+                    self.stmt(*c);
+                }
+                self.stmts(body);
+                self.close();
+            }
+            StmtKind::Select { body } => self.clauses(*body),
+            StmtKind::For {
+                init,
+                cond,
+                post,
+                body,
+            } => {
+                self.open(ScopeKind::Block(s));
+                if let Some(i) = init {
+                    match &file[*i].kind {
+                        StmtKind::Assign {
+                            lhs,
+                            tok: TokenKind::Define,
+                            rhs,
+                            ..
+                        } => {
+                            self.exprs(rhs);
+                            self.short_var_decl(lhs, Some(s));
+                        }
+                        _ => self.stmt(*i),
+                    }
+                }
+                if let Some(c) = cond {
+                    self.expr(*c);
+                }
+                if let Some(p) = post {
+                    self.stmt(*p);
+                }
+                self.stmt(*body);
+                self.close();
+            }
+            StmtKind::Range {
+                key,
+                value,
+                tok,
+                x,
+                body,
+                ..
+            } => {
+                self.open(ScopeKind::Block(s));
+                self.expr(*x);
+                let lhs: Vec<ExprId> = [key, value].into_iter().flatten().copied().collect();
+                if *tok == Some(TokenKind::Define) {
+                    self.short_var_decl(&lhs, Some(s));
+                } else {
+                    self.exprs(&lhs);
+                }
+                self.stmt(*body);
+                self.close();
+            }
+        }
+    }
+
+    /// The clauses of a switch or select body (a block that opens no scope of its own).
+    fn clauses(&mut self, body: StmtId) {
+        let file = self.file;
+        match &file[body].kind {
+            StmtKind::Block { list, .. } => self.stmts(list),
+            _ => self.stmt(body),
+        }
+    }
+
+    fn type_switch(&mut self, assign: StmtId, body: StmtId) {
+        let file = self.file;
+        // `switch x := y.(type)`: `x` is declared anew in each clause.
+        let mut binder = None;
+        match &file[assign].kind {
+            StmtKind::Assign {
+                lhs,
+                tok: TokenKind::Define,
+                rhs,
+                ..
+            } if lhs.len() == 1 => {
+                self.exprs(rhs);
+                match file[lhs[0]].kind {
+                    ExprKind::Ident(id) => {
+                        let name = file.ident_name(id);
+                        if name != "_" {
+                            let d = self.push_def(
+                                name,
+                                DefKind::TypeSwitchVar,
+                                Some(self.fi as u32),
+                                Some(id),
+                                self.cur,
+                            );
+                            self.defs[d.index()].func = self.cur_func();
+                            self.uses[id.index()] = Some(d);
+                            binder = Some(id);
+                        }
+                    }
+                    _ => self.expr(lhs[0]),
+                }
+            }
+            _ => self.stmt(assign),
+        }
+        let clauses: &[StmtId] = match &file[body].kind {
+            StmtKind::Block { list, .. } => list,
+            _ => std::slice::from_ref(&body),
+        };
+        for &c in clauses {
+            match &file[c].kind {
+                StmtKind::CaseClause { list, body, .. } => {
+                    self.exprs(list);
+                    self.open(ScopeKind::Block(c));
+                    if let Some(id) = binder {
+                        let sym = self.sym(file.ident_name(id));
+                        let d = self.push_def(
+                            file.ident_name(id),
+                            DefKind::LocalVar,
+                            Some(self.fi as u32),
+                            Some(id),
+                            self.cur,
+                        );
+                        let def = &mut self.defs[d.index()];
+                        def.func = self.funcs.last().map(|c| c.func);
+                        def.clause = Some(c);
+                        self.bind(sym, d);
+                    }
+                    self.stmts(body);
+                    self.close();
+                }
+                _ => self.stmt(c),
+            }
+        }
+    }
+
+    /// The left side of `:=`: each name not yet declared in the current scope is a new
+    /// variable; the others are assigned.
+    fn short_var_decl(&mut self, lhs: &[ExprId], loop_stmt: Option<StmtId>) {
+        let file = self.file;
+        for &x in lhs {
+            match file[x].kind {
+                ExprKind::Ident(id) => {
+                    let name = file.ident_name(id);
+                    if name == "_" {
+                        continue;
+                    }
+                    let sym = self.sym(name);
+                    match self.slots[sym as usize].locals.last() {
+                        Some(&(scope, d)) if scope == self.cur => {
+                            self.uses[id.index()] = Some(d);
+                        }
+                        _ => {
+                            if let Some(d) = self.declare(id, DefKind::LocalVar) {
+                                self.defs[d.index()].loop_stmt = loop_stmt;
+                            }
+                        }
+                    }
+                }
+                _ => self.expr(x),
+            }
+        }
+    }
+
+    fn local_decl(&mut self, decl: DeclId) {
+        let file = self.file;
+        let DeclKind::Gen { tok, specs, .. } = &file[decl].kind else {
+            // A function declaration inside a function is a syntax error.
+            return;
+        };
+        for &spec in specs.iter() {
+            match &file[spec].kind {
+                SpecKind::Import { .. } => {}
+                SpecKind::Value { names, typ, values } => {
+                    // The scope of a local constant or variable begins after its spec.
+                    if let Some(t) = typ {
+                        self.expr(*t);
+                    }
+                    self.exprs(values);
+                    let kind = if *tok == TokenKind::Const {
+                        DefKind::LocalConst
+                    } else {
+                        DefKind::LocalVar
+                    };
+                    for &id in names.iter() {
+                        self.declare(id, kind.clone());
+                    }
+                }
+                SpecKind::Type {
+                    name,
+                    type_params,
+                    typ,
+                    ..
+                } => {
+                    // The scope of a local type begins at its name, so it may be recursive.
+                    if let Some(d) = self.declare(*name, DefKind::LocalType) {
+                        self.type_exprs.insert(d, (self.fi as u32, *typ));
+                    }
+                    self.type_spec_body(spec, *type_params, *typ);
+                }
+            }
+        }
+    }
+}
+
+/// The base type name of a receiver (`T` in `(p *T)`, `(l List[E])`).
+fn receiver_base(file: &File, recv: FieldListId) -> Option<IdentId> {
+    let first = *file[recv].list.first()?;
+    let mut t = file[first].typ;
+    loop {
+        match &file[t].kind {
+            ExprKind::Star { x } | ExprKind::Paren { x } => t = *x,
+            ExprKind::Index { x, .. } | ExprKind::IndexList { x, .. } => t = *x,
+            ExprKind::Ident(id) => return Some(*id),
+            _ => return None,
+        }
+    }
+}
+
+/// The value of an import path literal: quotes removed. Import paths hold no escapes in
+/// practice; a path with a backslash is kept as written.
+fn unquote(lit: &str) -> String {
+    let b = lit.as_bytes();
+    if b.len() >= 2 && (b[0] == b'"' || b[0] == b'`') && b[b.len() - 1] == b[0] {
+        lit[1..lit.len() - 1].to_string()
+    } else {
+        lit.to_string()
+    }
+}

@@ -1,0 +1,396 @@
+//! Generic traversal of the syntax tree: a node reference type, each node's children in
+//! go/ast's `ast.Walk` order, pre-order iteration with an explicit stack, and a parent map.
+//!
+//! Nothing here recurses: the parser accepts nesting up to 100 000 levels and operator chains
+//! of any length, so every walker over a whole file must use an explicit stack.
+
+use crate::ast::*;
+
+/// A reference to any node of a file's tree.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum Node {
+    Ident(IdentId),
+    Expr(ExprId),
+    Stmt(StmtId),
+    Decl(DeclId),
+    Spec(SpecId),
+    Field(FieldId),
+    FieldList(FieldListId),
+}
+
+impl Node {
+    /// The node's span (go/ast's `Pos()`..`End()`).
+    pub fn span(self, file: &File) -> Span {
+        match self {
+            Node::Ident(id) => file[id].span,
+            Node::Expr(id) => file[id].span,
+            Node::Stmt(id) => file[id].span,
+            Node::Decl(id) => file[id].span,
+            Node::Spec(id) => file[id].span,
+            Node::Field(id) => file[id].span,
+            Node::FieldList(id) => file[id].span,
+        }
+    }
+}
+
+/// Appends the children of `node` to `out` in `ast.Walk` order. An identifier used as an
+/// expression (`ExprKind::Ident`) has no children: its `IdentId` is not a separate node.
+pub fn children(file: &File, node: Node, out: &mut Vec<Node>) {
+    let exprs =
+        |out: &mut Vec<Node>, list: &[ExprId]| out.extend(list.iter().map(|&x| Node::Expr(x)));
+    let stmts =
+        |out: &mut Vec<Node>, list: &[StmtId]| out.extend(list.iter().map(|&x| Node::Stmt(x)));
+    match node {
+        Node::Ident(_) => {}
+        Node::FieldList(id) => out.extend(file[id].list.iter().map(|&x| Node::Field(x))),
+        Node::Field(id) => {
+            let f = &file[id];
+            out.extend(f.names.iter().map(|&x| Node::Ident(x)));
+            out.push(Node::Expr(f.typ));
+            out.extend(f.tag.map(Node::Expr));
+        }
+        Node::Decl(id) => match &file[id].kind {
+            DeclKind::Bad => {}
+            DeclKind::Gen { specs, .. } => out.extend(specs.iter().map(|&x| Node::Spec(x))),
+            DeclKind::Func {
+                recv,
+                name,
+                typ,
+                body,
+            } => {
+                out.extend(recv.map(Node::FieldList));
+                out.push(Node::Ident(*name));
+                out.push(Node::Expr(*typ));
+                out.extend(body.map(Node::Stmt));
+            }
+        },
+        Node::Spec(id) => match &file[id].kind {
+            SpecKind::Import { name, path } => {
+                out.extend(name.map(Node::Ident));
+                out.push(Node::Expr(*path));
+            }
+            SpecKind::Value { names, typ, values } => {
+                out.extend(names.iter().map(|&x| Node::Ident(x)));
+                out.extend(typ.map(Node::Expr));
+                exprs(out, values);
+            }
+            SpecKind::Type {
+                name,
+                type_params,
+                typ,
+                ..
+            } => {
+                out.push(Node::Ident(*name));
+                out.extend(type_params.map(Node::FieldList));
+                out.push(Node::Expr(*typ));
+            }
+        },
+        Node::Expr(id) => match &file[id].kind {
+            ExprKind::Bad | ExprKind::Ident(_) | ExprKind::BasicLit { .. } => {}
+            ExprKind::Ellipsis { elt } => out.extend(elt.map(Node::Expr)),
+            ExprKind::FuncLit { typ, body } => {
+                out.push(Node::Expr(*typ));
+                out.push(Node::Stmt(*body));
+            }
+            ExprKind::CompositeLit { typ, elts, .. } => {
+                out.extend(typ.map(Node::Expr));
+                exprs(out, elts);
+            }
+            ExprKind::Paren { x } | ExprKind::Star { x } | ExprKind::Unary { x, .. } => {
+                out.push(Node::Expr(*x))
+            }
+            ExprKind::Selector { x, sel } => {
+                out.push(Node::Expr(*x));
+                out.push(Node::Ident(*sel));
+            }
+            ExprKind::Index { x, index, .. } => {
+                out.push(Node::Expr(*x));
+                out.push(Node::Expr(*index));
+            }
+            ExprKind::IndexList { x, indices, .. } => {
+                out.push(Node::Expr(*x));
+                exprs(out, indices);
+            }
+            ExprKind::Slice {
+                x, low, high, max, ..
+            } => {
+                out.push(Node::Expr(*x));
+                out.extend(low.map(Node::Expr));
+                out.extend(high.map(Node::Expr));
+                out.extend(max.map(Node::Expr));
+            }
+            ExprKind::TypeAssert { x, typ, .. } => {
+                out.push(Node::Expr(*x));
+                out.extend(typ.map(Node::Expr));
+            }
+            ExprKind::Call { fun, args, .. } => {
+                out.push(Node::Expr(*fun));
+                exprs(out, args);
+            }
+            ExprKind::Binary { x, y, .. } => {
+                out.push(Node::Expr(*x));
+                out.push(Node::Expr(*y));
+            }
+            ExprKind::KeyValue { key, value, .. } => {
+                out.push(Node::Expr(*key));
+                out.push(Node::Expr(*value));
+            }
+            ExprKind::ArrayType { len, elt } => {
+                out.extend(len.map(Node::Expr));
+                out.push(Node::Expr(*elt));
+            }
+            ExprKind::StructType { fields, .. } => out.push(Node::FieldList(*fields)),
+            ExprKind::FuncType {
+                type_params,
+                params,
+                results,
+                ..
+            } => {
+                out.extend(type_params.map(Node::FieldList));
+                out.push(Node::FieldList(*params));
+                out.extend(results.map(Node::FieldList));
+            }
+            ExprKind::InterfaceType { methods, .. } => out.push(Node::FieldList(*methods)),
+            ExprKind::MapType { key, value } => {
+                out.push(Node::Expr(*key));
+                out.push(Node::Expr(*value));
+            }
+            ExprKind::ChanType { value, .. } => out.push(Node::Expr(*value)),
+        },
+        Node::Stmt(id) => match &file[id].kind {
+            StmtKind::Bad | StmtKind::Empty { .. } => {}
+            StmtKind::Decl(d) => out.push(Node::Decl(*d)),
+            StmtKind::Labeled { label, stmt } => {
+                out.push(Node::Ident(*label));
+                out.push(Node::Stmt(*stmt));
+            }
+            StmtKind::Expr(x) => out.push(Node::Expr(*x)),
+            StmtKind::Send { chan, value, .. } => {
+                out.push(Node::Expr(*chan));
+                out.push(Node::Expr(*value));
+            }
+            StmtKind::IncDec { x, .. } => out.push(Node::Expr(*x)),
+            StmtKind::Assign { lhs, rhs, .. } => {
+                exprs(out, lhs);
+                exprs(out, rhs);
+            }
+            StmtKind::Go { call } | StmtKind::Defer { call } => out.push(Node::Expr(*call)),
+            StmtKind::Return { results } => exprs(out, results),
+            StmtKind::Branch { label, .. } => out.extend(label.map(Node::Ident)),
+            StmtKind::Block { list, .. } => stmts(out, list),
+            StmtKind::If {
+                init,
+                cond,
+                body,
+                els,
+            } => {
+                out.extend(init.map(Node::Stmt));
+                out.push(Node::Expr(*cond));
+                out.push(Node::Stmt(*body));
+                out.extend(els.map(Node::Stmt));
+            }
+            StmtKind::CaseClause { list, body, .. } => {
+                exprs(out, list);
+                stmts(out, body);
+            }
+            StmtKind::Switch { init, tag, body } => {
+                out.extend(init.map(Node::Stmt));
+                out.extend(tag.map(Node::Expr));
+                out.push(Node::Stmt(*body));
+            }
+            StmtKind::TypeSwitch { init, assign, body } => {
+                out.extend(init.map(Node::Stmt));
+                out.push(Node::Stmt(*assign));
+                out.push(Node::Stmt(*body));
+            }
+            StmtKind::CommClause { comm, body, .. } => {
+                out.extend(comm.map(Node::Stmt));
+                stmts(out, body);
+            }
+            StmtKind::Select { body } => out.push(Node::Stmt(*body)),
+            StmtKind::For {
+                init,
+                cond,
+                post,
+                body,
+            } => {
+                out.extend(init.map(Node::Stmt));
+                out.extend(cond.map(Node::Expr));
+                out.extend(post.map(Node::Stmt));
+                out.push(Node::Stmt(*body));
+            }
+            StmtKind::Range {
+                key,
+                value,
+                x,
+                body,
+                ..
+            } => {
+                out.extend(key.map(Node::Expr));
+                out.extend(value.map(Node::Expr));
+                out.push(Node::Expr(*x));
+                out.push(Node::Stmt(*body));
+            }
+        },
+    }
+}
+
+/// The top-level nodes of a file in walk order: the package name and the declarations.
+pub fn roots(file: &File) -> Vec<Node> {
+    let mut out = Vec::with_capacity(file.decls.len() + 1);
+    out.extend(file.name.map(Node::Ident));
+    out.extend(file.decls.iter().map(|&d| Node::Decl(d)));
+    out
+}
+
+/// Calls `visit` on `start` and every node below it, in pre-order (`ast.Walk` order).
+/// `visit` returns whether to descend into the node's children.
+pub fn preorder(file: &File, start: &[Node], mut visit: impl FnMut(Node) -> bool) {
+    let mut stack: Vec<Node> = start.iter().rev().copied().collect();
+    let mut kids = Vec::new();
+    while let Some(node) = stack.pop() {
+        if !visit(node) {
+            continue;
+        }
+        kids.clear();
+        children(file, node, &mut kids);
+        stack.extend(kids.iter().rev());
+    }
+}
+
+/// The parent of every expression and statement of a file (`None` for top-level nodes), for
+/// questions such as "which loop encloses this `go` statement".
+#[derive(Clone, Debug, Default)]
+pub struct Parents {
+    expr: Vec<Option<Node>>,
+    stmt: Vec<Option<Node>>,
+    ident: Vec<Option<Node>>,
+    other: std::collections::HashMap<Node, Node>,
+}
+
+impl Parents {
+    pub fn new(file: &File) -> Parents {
+        let mut p = Parents {
+            expr: vec![None; file.exprs.len()],
+            stmt: vec![None; file.stmts.len()],
+            ident: vec![None; file.idents.len()],
+            other: Default::default(),
+        };
+        let mut stack: Vec<Node> = roots(file);
+        let mut kids = Vec::new();
+        while let Some(node) = stack.pop() {
+            kids.clear();
+            children(file, node, &mut kids);
+            for &kid in &kids {
+                p.set(kid, node);
+            }
+            // An identifier used as an expression has no `Node::Ident` child; record the
+            // expression as its parent so declarations by `:=` can be found from the name.
+            if let Node::Expr(e) = node {
+                if let ExprKind::Ident(ident) = file[e].kind {
+                    p.ident[ident.index()] = Some(node);
+                }
+            }
+            stack.extend(kids.iter());
+        }
+        p
+    }
+
+    fn set(&mut self, child: Node, parent: Node) {
+        match child {
+            Node::Expr(id) => self.expr[id.index()] = Some(parent),
+            Node::Stmt(id) => self.stmt[id.index()] = Some(parent),
+            Node::Ident(id) => self.ident[id.index()] = Some(parent),
+            other => {
+                self.other.insert(other, parent);
+            }
+        }
+    }
+
+    /// The parent of `node`; `None` for the package name and top-level declarations. The
+    /// parent of the `IdentId` of an identifier expression is that `ExprKind::Ident`.
+    pub fn parent(&self, node: Node) -> Option<Node> {
+        match node {
+            Node::Expr(id) => self.expr.get(id.index()).copied().flatten(),
+            Node::Stmt(id) => self.stmt.get(id.index()).copied().flatten(),
+            Node::Ident(id) => self.ident.get(id.index()).copied().flatten(),
+            other => self.other.get(&other).copied(),
+        }
+    }
+
+    /// The ancestors of `node`, nearest first.
+    pub fn ancestors(&self, node: Node) -> impl Iterator<Item = Node> + '_ {
+        std::iter::successors(self.parent(node), move |&n| self.parent(n))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preorder_and_parents_agree_with_the_tree() {
+        let src = b"package p\n\nfunc f(xs []int) {\n\tfor _, x := range xs {\n\t\tgo func() { use(x) }()\n\t}\n}\n";
+        let (file, errors) = crate::parse(src);
+        assert!(errors.is_empty(), "{errors:?}");
+        let mut kinds = Vec::new();
+        preorder(&file, &roots(&file), |n| {
+            if let Node::Stmt(id) = n {
+                kinds.push(match file[id].kind {
+                    StmtKind::Block { .. } => "block",
+                    StmtKind::Range { .. } => "range",
+                    StmtKind::Go { .. } => "go",
+                    StmtKind::Expr(_) => "expr",
+                    _ => "other",
+                });
+            }
+            true
+        });
+        assert_eq!(kinds, ["block", "range", "block", "go", "block", "expr"]);
+
+        let parents = Parents::new(&file);
+        let go = (0..file.stmts.len())
+            .map(|i| StmtId(i as u32))
+            .find(|&s| matches!(file[s].kind, StmtKind::Go { .. }))
+            .unwrap();
+        let chain: Vec<&str> = parents
+            .ancestors(Node::Stmt(go))
+            .map(|n| match n {
+                Node::Stmt(s) => match file[s].kind {
+                    StmtKind::Block { .. } => "block",
+                    StmtKind::Range { .. } => "range",
+                    _ => "stmt",
+                },
+                Node::Decl(_) => "func",
+                _ => "other",
+            })
+            .collect();
+        assert_eq!(chain, ["block", "range", "block", "func"]);
+    }
+
+    #[test]
+    fn deep_chains_do_not_overflow() {
+        let mut src = String::from("package p\nvar x = 1");
+        src.push_str(&" + 1".repeat(200_000));
+        src.push('\n');
+        let (file, _) = crate::parse(src.as_bytes());
+        let mut n = 0;
+        preorder(&file, &roots(&file), |_| {
+            n += 1;
+            true
+        });
+        assert!(n > 400_000);
+        let parents = Parents::new(&file);
+        let deepest = file
+            .exprs
+            .iter()
+            .position(|e| matches!(e.kind, ExprKind::BasicLit { .. }))
+            .unwrap();
+        assert!(
+            parents
+                .ancestors(Node::Expr(ExprId(deepest as u32)))
+                .count()
+                > 200_000
+        );
+    }
+}

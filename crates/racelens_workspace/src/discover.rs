@@ -1,0 +1,996 @@
+//! Discovery: turns `racelens check` arguments (package patterns, directories, files) into
+//! modules and packages the way the go command does, reading only the file system.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::constraint::{self, Target};
+use crate::modfile::{self, ModError};
+use crate::version::{GoVersion, FILE_VERSION_FLOOR, LATEST_GO};
+
+/// The go command assumes this language version for a go.mod without a `go` directive.
+pub const MISSING_GO_DIRECTIVE: GoVersion = GoVersion::new(1, 16);
+
+/// How files are selected.
+#[derive(Debug, Clone)]
+pub struct DiscoverOptions {
+    pub target: Target,
+    /// Include `_test.go` files (the default, as `go vet`).
+    pub tests: bool,
+    /// Include files marked `// Code generated ... DO NOT EDIT.`.
+    pub include_generated: bool,
+    /// Language version of code outside any module; None means [`LATEST_GO`].
+    pub go: Option<GoVersion>,
+    /// Globs of paths to leave out, relative to `exclude_base`; a glob without `/` also
+    /// matches any single path element (like `gen` or `*.pb.go`).
+    pub exclude: Vec<String>,
+    /// Directory the exclude globs are relative to; None means the working directory.
+    pub exclude_base: Option<PathBuf>,
+    /// Honour a go.work file found upward from the working directory (GOWORK=off is false).
+    pub use_go_work: bool,
+}
+
+impl Default for DiscoverOptions {
+    fn default() -> DiscoverOptions {
+        DiscoverOptions {
+            target: Target::default(),
+            tests: true,
+            include_generated: false,
+            go: None,
+            exclude: Vec::new(),
+            exclude_base: None,
+            use_go_work: true,
+        }
+    }
+}
+
+/// Everything discovery found, sorted by path.
+#[derive(Debug, Clone, Default)]
+pub struct Workspace {
+    /// The go.work file in force, if any.
+    pub work: Option<WorkFile>,
+    /// Every module discovery met (owners of packages and of pattern roots, go.work
+    /// modules), sorted by directory.
+    pub modules: Vec<Module>,
+    /// Packages sorted by directory.
+    pub packages: Vec<Package>,
+    /// Problems in the order they were met; discovery continued past each of them.
+    pub problems: Vec<Problem>,
+}
+
+impl Workspace {
+    /// Number of files to analyse.
+    pub fn file_count(&self) -> usize {
+        self.packages.iter().map(|p| p.files.len()).sum()
+    }
+
+    /// Number of skipped files for which `pred` holds.
+    pub fn skipped_count(&self, pred: impl Fn(&SkipReason) -> bool) -> usize {
+        self.packages
+            .iter()
+            .flat_map(|p| &p.skipped)
+            .filter(|s| pred(&s.reason))
+            .count()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkFile {
+    pub path: PathBuf,
+    pub go: Option<GoVersion>,
+    pub toolchain: Option<String>,
+    /// Absolute directories of the `use` directives.
+    pub uses: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Module {
+    /// The directory holding go.mod.
+    pub dir: PathBuf,
+    /// The module path; empty when go.mod has no usable `module` directive.
+    pub path: String,
+    /// The `go` directive, if present and valid.
+    pub go: Option<GoVersion>,
+    pub toolchain: Option<String>,
+}
+
+impl Module {
+    /// The language version of the module's files: the `go` directive, or go1.16 when it
+    /// is missing (the go command's rule).
+    pub fn language_version(&self) -> GoVersion {
+        self.go.unwrap_or(MISSING_GO_DIRECTIVE)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Package {
+    pub dir: PathBuf,
+    /// Module path joined with the directory relative to the module root; outside any
+    /// module, the directory relative to the working directory in slash form (`.` for
+    /// the working directory itself).
+    pub import_path: String,
+    /// Index into [`Workspace::modules`].
+    pub module: Option<usize>,
+    /// Files to analyse, sorted by path. May be empty when every file was skipped.
+    pub files: Vec<SourceFile>,
+    /// Files left out, sorted by path.
+    pub skipped: Vec<SkippedFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub is_test: bool,
+    pub is_generated: bool,
+    /// The language version the file is written in.
+    pub go_version: GoVersion,
+    /// The `//go:build` expression, or the `// +build` lines joined by ` ; `.
+    pub constraint: Option<String>,
+    /// The file was named on the command line and is analysed although the build
+    /// constraints, the test or the generated-file rule would leave it out.
+    pub forced: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedFile {
+    pub path: PathBuf,
+    pub reason: SkipReason,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    /// Excluded for the target, with what excluded it (`file name suffix _windows`,
+    /// `//go:build windows`, `// +build windows`).
+    Constraint(String),
+    /// A malformed or repeated `//go:build` line; a problem is reported as well.
+    InvalidConstraint,
+    Generated,
+    /// A `_test.go` file while tests are not included.
+    Test,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProblemKind {
+    /// An argument names nothing on disk.
+    NotFound,
+    /// A directory argument holds no Go files, or constraints exclude all of them.
+    NoGoFiles,
+    /// A pattern matched no packages.
+    NoPackages,
+    /// A pattern's directory belongs to a module that go.work does not use.
+    OutsideWorkspace,
+    /// A file or directory could not be read.
+    Unreadable,
+    BadGoMod,
+    BadGoWork,
+    /// A malformed `//go:build` line.
+    BadConstraint,
+    /// An invalid option value, like a bad exclude glob.
+    BadOption,
+}
+
+/// A discovery problem; `Display` gives `path:line: message`, `path: message` or `message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    /// The path as it should be shown: relative to the working directory when inside it.
+    pub path: Option<PathBuf>,
+    pub line: Option<u32>,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.path, self.line) {
+            (Some(p), Some(l)) => write!(f, "{}:{}: {}", p.display(), l, self.message),
+            (Some(p), None) => write!(f, "{}: {}", p.display(), self.message),
+            _ => f.write_str(&self.message),
+        }
+    }
+}
+
+/// Discovers the packages named by `args` (default `./...`) relative to `cwd`.
+pub fn discover(cwd: &Path, args: &[String], opts: &DiscoverOptions) -> Workspace {
+    let cwd = absolute(cwd);
+    let mut d = Discoverer::new(cwd.clone(), opts);
+    if opts.use_go_work {
+        d.load_go_work();
+    }
+    let default = ["./...".to_string()];
+    let args = if args.is_empty() { &default[..] } else { args };
+    for arg in args {
+        d.argument(arg);
+    }
+    d.finish()
+}
+
+/// A directory's Go files gathered from the arguments: file path → named explicitly.
+type Buckets = BTreeMap<PathBuf, BTreeMap<PathBuf, bool>>;
+
+struct Discoverer<'a> {
+    cwd: PathBuf,
+    opts: &'a DiscoverOptions,
+    modules: Vec<Module>,
+    /// Directory → index of the module owning it (nearest go.mod upward).
+    owner: HashMap<PathBuf, Option<usize>>,
+    work: Option<WorkFile>,
+    problems: Vec<Problem>,
+    buckets: Buckets,
+    /// Directories named explicitly, to report ones whose files are all excluded.
+    explicit_dirs: Vec<PathBuf>,
+    exclude: Arc<Excluder>,
+}
+
+impl<'a> Discoverer<'a> {
+    fn new(cwd: PathBuf, opts: &'a DiscoverOptions) -> Discoverer<'a> {
+        let base = opts
+            .exclude_base
+            .as_ref()
+            .map_or_else(|| cwd.clone(), |b| clean(&cwd.join(b)));
+        let (exclude, errors) = Excluder::new(base, &opts.exclude);
+        let problems = errors
+            .into_iter()
+            .map(|message| Problem {
+                kind: ProblemKind::BadOption,
+                path: None,
+                line: None,
+                message,
+            })
+            .collect();
+        Discoverer {
+            cwd,
+            opts,
+            modules: Vec::new(),
+            owner: HashMap::new(),
+            work: None,
+            problems,
+            buckets: BTreeMap::new(),
+            explicit_dirs: Vec::new(),
+            exclude: Arc::new(exclude),
+        }
+    }
+
+    fn problem(
+        &mut self,
+        kind: ProblemKind,
+        path: Option<&Path>,
+        line: Option<u32>,
+        message: String,
+    ) {
+        let path = path.map(|p| self.display(p));
+        self.problems.push(Problem {
+            kind,
+            path,
+            line,
+            message,
+        });
+    }
+
+    /// The path relative to the working directory when inside it, else as is.
+    fn display(&self, path: &Path) -> PathBuf {
+        match path.strip_prefix(&self.cwd) {
+            Ok(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
+            Ok(rel) => rel.to_path_buf(),
+            Err(_) => path.to_path_buf(),
+        }
+    }
+
+    fn load_go_work(&mut self) {
+        let Some(path) = self
+            .cwd
+            .ancestors()
+            .map(|dir| dir.join("go.work"))
+            .find(|p| p.is_file())
+        else {
+            return;
+        };
+        let text = match fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => {
+                self.problem(ProblemKind::Unreadable, Some(&path), None, e.to_string());
+                return;
+            }
+        };
+        let (parsed, errors) = modfile::parse_go_work(&text);
+        for ModError { line, message } in errors {
+            self.problem(ProblemKind::BadGoWork, Some(&path), Some(line), message);
+        }
+        let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let mut uses = Vec::new();
+        for (rel, line) in &parsed.uses {
+            let used = clean(&dir.join(rel));
+            if used.join("go.mod").is_file() {
+                uses.push(used);
+            } else {
+                self.problem(
+                    ProblemKind::BadGoWork,
+                    Some(&path),
+                    Some(*line),
+                    format!("directory {rel} does not contain a go.mod file"),
+                );
+            }
+        }
+        uses.sort();
+        uses.dedup();
+        self.work = Some(WorkFile {
+            path,
+            go: parsed.go,
+            toolchain: parsed.toolchain,
+            uses: uses.clone(),
+        });
+        for used in uses {
+            self.module_for_dir(&used);
+        }
+    }
+
+    fn argument(&mut self, arg: &str) {
+        if let Some(local) = self.import_path_argument(arg) {
+            return self.argument(&local);
+        }
+        if arg.contains("...") {
+            self.pattern(arg);
+            return;
+        }
+        let path = clean(&self.cwd.join(arg));
+        match fs::metadata(&path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => self.problem(
+                ProblemKind::NotFound,
+                None,
+                None,
+                format!("{arg}: no such file or directory"),
+            ),
+            Err(e) => self.problem(ProblemKind::Unreadable, Some(&path), None, e.to_string()),
+            Ok(meta) if meta.is_dir() => self.directory(&path),
+            Ok(_) if arg.ends_with(".go") => {
+                let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
+                self.buckets.entry(dir).or_default().insert(path, true);
+            }
+            Ok(_) => self.problem(
+                ProblemKind::NotFound,
+                None,
+                None,
+                format!("{arg}: not a Go file or directory"),
+            ),
+        }
+    }
+
+    /// Rewrites an import-path argument (`example.com/m/sub/...`) of the working
+    /// directory's module or of a go.work module into a directory path. Arguments that
+    /// start with `.` or `/`, or that name something on disk, are paths and stay as they are.
+    fn import_path_argument(&mut self, arg: &str) -> Option<String> {
+        if arg.starts_with('.') || arg.starts_with('/') || arg.ends_with(".go") {
+            return None;
+        }
+        let literal = arg.split("...").next().unwrap_or("");
+        let literal_dir = &literal[..literal.rfind('/').map_or(0, |i| i + 1)];
+        if !literal_dir.is_empty() && self.cwd.join(literal_dir).exists() {
+            return None;
+        }
+        if literal_dir.is_empty() && !arg.contains("...") && self.cwd.join(arg).exists() {
+            return None;
+        }
+        let mut candidates: Vec<usize> =
+            self.module_for_dir(&self.cwd.clone()).into_iter().collect();
+        if let Some(work) = &self.work {
+            let uses = work.uses.clone();
+            candidates.extend(uses.iter().filter_map(|u| self.module_for_dir(u)));
+        }
+        // The longest module path wins, as nested module paths are more specific.
+        candidates.sort_by_key(|&m| std::cmp::Reverse(self.modules[m].path.len()));
+        for m in candidates {
+            let module = &self.modules[m];
+            if module.path.is_empty() {
+                continue;
+            }
+            let rest = if arg == module.path {
+                ""
+            } else if let Some(rest) = arg.strip_prefix(&format!("{}/", module.path)) {
+                rest
+            } else {
+                continue;
+            };
+            let dir = module.dir.join(rest);
+            return Some(dir.to_string_lossy().into_owned());
+        }
+        None
+    }
+
+    /// A directory argument: the package in that directory only, whatever its name.
+    fn directory(&mut self, dir: &Path) {
+        let entries = match fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                self.problem(ProblemKind::Unreadable, Some(dir), None, e.to_string());
+                return;
+            }
+        };
+        let mut files = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(entry) => {
+                    let path = entry.path();
+                    let is_file = fs::metadata(&path).is_ok_and(|m| m.is_file());
+                    if is_file && is_go_file_name(&entry.file_name().to_string_lossy()) {
+                        files.push(path);
+                    }
+                }
+                Err(e) => self.problem(ProblemKind::Unreadable, Some(dir), None, e.to_string()),
+            }
+        }
+        files.retain(|f| !self.exclude.is_excluded(f));
+        if files.is_empty() {
+            self.problem(
+                ProblemKind::NoGoFiles,
+                None,
+                None,
+                format!("no Go files in {}", self.display(dir).display()),
+            );
+            return;
+        }
+        self.explicit_dirs.push(dir.to_path_buf());
+        let bucket = self.buckets.entry(dir.to_path_buf()).or_default();
+        for f in files {
+            bucket.entry(f).or_insert(false);
+        }
+    }
+
+    /// A pattern with `...`: walks the directory before the first wildcard.
+    fn pattern(&mut self, arg: &str) {
+        let (root_text, rest) = match arg
+            .find("...")
+            .map(|i| &arg[..i])
+            .and_then(|p| p.rfind('/'))
+        {
+            Some(slash) => (&arg[..=slash], &arg[slash + 1..]),
+            None => ("", arg),
+        };
+        let root = clean(
+            &self
+                .cwd
+                .join(if root_text.is_empty() { "." } else { root_text }),
+        );
+        if !root.is_dir() {
+            self.problem(
+                ProblemKind::NotFound,
+                None,
+                None,
+                format!(
+                    "{arg}: directory {} does not exist",
+                    root_text.trim_end_matches('/')
+                ),
+            );
+            return;
+        }
+        let matcher = Pattern::new(rest);
+        let root_module = self.module_for_dir(&root);
+        let workspace_uses: Option<HashSet<PathBuf>> =
+            self.work.as_ref().map(|w| w.uses.iter().cloned().collect());
+        if let (Some(uses), Some(m)) = (&workspace_uses, root_module) {
+            if !uses.contains(&self.modules[m].dir) {
+                let dir = self.display(&self.modules[m].dir);
+                self.problem(
+                    ProblemKind::OutsideWorkspace,
+                    None,
+                    None,
+                    format!(
+                        "directory {} is contained in a module that is not one of the workspace modules listed in go.work",
+                        dir.display()
+                    ),
+                );
+            }
+        }
+        // Nested modules are their own: the walk stops at a directory with a go.mod,
+        // unless go.work uses it, or the walk started outside any module (then every
+        // module below is visited as its own, since there is no main module to nest in).
+        let descend_into_modules = workspace_uses.is_none() && root_module.is_none();
+        let exclude = Arc::clone(&self.exclude);
+        let filter_root = root.clone();
+        let uses_for_filter = workspace_uses.clone();
+        let mut walk = ignore::WalkBuilder::new(&root);
+        walk.standard_filters(false)
+            .git_ignore(true)
+            .parents(true)
+            .require_git(false)
+            .follow_links(false)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .filter_entry(move |entry| {
+                if entry.depth() == 0 || entry.path() == filter_root {
+                    return true;
+                }
+                if exclude.is_excluded(entry.path()) {
+                    return false;
+                }
+                if !entry.file_type().is_some_and(|t| t.is_dir()) {
+                    return true;
+                }
+                let name = entry.file_name().to_string_lossy();
+                if name.starts_with('.')
+                    || name.starts_with('_')
+                    || name == "testdata"
+                    || name == "vendor"
+                {
+                    return false;
+                }
+                if entry.path().join("go.mod").is_file() {
+                    return match &uses_for_filter {
+                        Some(uses) => uses.contains(entry.path()),
+                        None => descend_into_modules,
+                    };
+                }
+                true
+            });
+        let mut matched = 0usize;
+        for entry in walk.build() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    self.problem(ProblemKind::Unreadable, None, None, e.to_string());
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy();
+            if entry.depth() == 0 || !is_go_file_name(&name) {
+                continue;
+            }
+            let is_file = match entry.file_type() {
+                Some(t) if t.is_file() => true,
+                // Symlinked files are read; symlinked directories are never followed.
+                Some(t) if t.is_symlink() => match fs::metadata(path) {
+                    Ok(m) => m.is_file(),
+                    Err(e) => {
+                        let path = path.to_path_buf();
+                        self.problem(ProblemKind::Unreadable, Some(&path), None, e.to_string());
+                        false
+                    }
+                },
+                _ => false,
+            };
+            if !is_file {
+                continue;
+            }
+            let Some(dir) = path.parent().map(Path::to_path_buf) else {
+                continue;
+            };
+            let rel = slash_rel(&dir, &root);
+            if !matcher.matches(&rel) {
+                continue;
+            }
+            // The go command never matches GOROOT's documentation-only builtin package.
+            if dir.ends_with("builtin")
+                && self.module_for_dir(&dir).is_some_and(|m| {
+                    self.modules[m].path == "std" && self.modules[m].dir.join("builtin") == dir
+                })
+            {
+                continue;
+            }
+            if let Some(uses) = &workspace_uses {
+                let owner = self.module_for_dir(&dir);
+                if !owner.is_some_and(|m| uses.contains(&self.modules[m].dir)) {
+                    continue;
+                }
+            }
+            matched += 1;
+            self.buckets
+                .entry(dir)
+                .or_default()
+                .entry(path.to_path_buf())
+                .or_insert(false);
+        }
+        if matched == 0 {
+            self.problem(
+                ProblemKind::NoPackages,
+                None,
+                None,
+                format!("pattern {arg}: matched no packages"),
+            );
+        }
+    }
+
+    /// The module owning `dir`: the nearest go.mod upward, loaded once.
+    fn module_for_dir(&mut self, dir: &Path) -> Option<usize> {
+        if let Some(&m) = self.owner.get(dir) {
+            return m;
+        }
+        let gomod = dir.join("go.mod");
+        let m = if gomod.is_file() {
+            Some(self.load_module(dir, &gomod))
+        } else {
+            match dir.parent() {
+                Some(parent) => self.module_for_dir(parent),
+                None => None,
+            }
+        };
+        self.owner.insert(dir.to_path_buf(), m);
+        m
+    }
+
+    fn load_module(&mut self, dir: &Path, gomod: &Path) -> usize {
+        let mut module = Module {
+            dir: dir.to_path_buf(),
+            path: String::new(),
+            go: None,
+            toolchain: None,
+        };
+        match fs::read_to_string(gomod) {
+            Ok(text) => {
+                let (parsed, errors) = modfile::parse_go_mod(&text);
+                for ModError { line, message } in errors {
+                    self.problem(ProblemKind::BadGoMod, Some(gomod), Some(line), message);
+                }
+                module.path = parsed.module.unwrap_or_default();
+                module.go = parsed.go;
+                module.toolchain = parsed.toolchain;
+            }
+            Err(e) => self.problem(ProblemKind::Unreadable, Some(gomod), None, e.to_string()),
+        }
+        self.modules.push(module);
+        self.modules.len() - 1
+    }
+
+    fn finish(mut self) -> Workspace {
+        let buckets = std::mem::take(&mut self.buckets);
+        let mut packages = Vec::new();
+        for (dir, files) in buckets {
+            let module = self.module_for_dir(&dir);
+            let import_path = self.import_path(&dir, module);
+            let mut pkg = Package {
+                dir: dir.clone(),
+                import_path,
+                module,
+                files: Vec::new(),
+                skipped: Vec::new(),
+            };
+            let base_version = match module {
+                Some(m) => self.modules[m].language_version(),
+                None => self.opts.go.unwrap_or(LATEST_GO),
+            };
+            for (path, forced) in files {
+                self.file(&mut pkg, path, forced, base_version);
+            }
+            let constrained = pkg
+                .skipped
+                .iter()
+                .any(|s| matches!(s.reason, SkipReason::Constraint(_)));
+            if pkg.files.is_empty() && constrained && self.explicit_dirs.contains(&dir) {
+                let shown = self.display(&dir);
+                self.problem(
+                    ProblemKind::NoGoFiles,
+                    None,
+                    None,
+                    format!(
+                        "build constraints exclude all Go files in {}",
+                        shown.display()
+                    ),
+                );
+            }
+            if !pkg.files.is_empty() || !pkg.skipped.is_empty() {
+                packages.push(pkg);
+            }
+        }
+        // Modules are reported sorted by directory; package indices follow.
+        let mut order: Vec<usize> = (0..self.modules.len()).collect();
+        order.sort_by(|&a, &b| self.modules[a].dir.cmp(&self.modules[b].dir));
+        let mut new_index = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_index[old] = new;
+        }
+        let modules = order.iter().map(|&i| self.modules[i].clone()).collect();
+        for pkg in &mut packages {
+            pkg.module = pkg.module.map(|m| new_index[m]);
+        }
+        Workspace {
+            work: self.work,
+            modules,
+            packages,
+            problems: self.problems,
+        }
+    }
+
+    fn import_path(&self, dir: &Path, module: Option<usize>) -> String {
+        match module {
+            Some(m) => {
+                let module = &self.modules[m];
+                let rel = slash_rel(dir, &module.dir);
+                // The standard library's packages are named without their module path.
+                if module.path == "std" && !rel.is_empty() {
+                    return rel;
+                }
+                match (module.path.is_empty(), rel.is_empty()) {
+                    (_, true) if !module.path.is_empty() => module.path.clone(),
+                    (true, true) => ".".to_string(),
+                    (true, false) => rel,
+                    _ => format!("{}/{}", module.path, rel),
+                }
+            }
+            None if dir.starts_with(&self.cwd) => {
+                let rel = slash_rel(dir, &self.cwd);
+                if rel.is_empty() {
+                    ".".to_string()
+                } else {
+                    rel
+                }
+            }
+            None => dir.to_string_lossy().replace('\\', "/"),
+        }
+    }
+
+    /// Reads one file's header and decides whether it is analysed or skipped.
+    fn file(&mut self, pkg: &mut Package, path: PathBuf, forced: bool, base: GoVersion) {
+        let (header, uses_cgo) = match read_header(&path) {
+            Ok(h) => h,
+            Err(e) => {
+                self.problem(ProblemKind::Unreadable, Some(&path), None, e.to_string());
+                return;
+            }
+        };
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let ev = constraint::evaluate(&name, &header, &self.opts.target);
+        if let Some((line, message)) = &ev.error {
+            self.problem(
+                ProblemKind::BadConstraint,
+                Some(&path),
+                Some(*line),
+                message.clone(),
+            );
+        }
+        let is_test = name.ends_with("_test.go");
+        let reason = if ev.error.is_some() {
+            Some(SkipReason::InvalidConstraint)
+        } else if let Some(why) = ev.excluded_by {
+            Some(SkipReason::Constraint(why))
+        } else if uses_cgo && !self.opts.target.cgo {
+            // go/build leaves out files that import "C" when cgo is disabled.
+            Some(SkipReason::Constraint("import \"C\" without cgo".into()))
+        } else if is_test && !self.opts.tests {
+            Some(SkipReason::Test)
+        } else if header.generated && !self.opts.include_generated {
+            Some(SkipReason::Generated)
+        } else {
+            None
+        };
+        if let (Some(reason), false) = (&reason, forced) {
+            pkg.skipped.push(SkippedFile {
+                path,
+                reason: reason.clone(),
+            });
+            return;
+        }
+        pkg.files.push(SourceFile {
+            path,
+            is_test,
+            is_generated: header.generated,
+            go_version: file_version(base, ev.go_version_pin),
+            constraint: ev.constraint,
+            forced: reason.is_some(),
+        });
+    }
+}
+
+/// The language version of one file: the module's (or default) version, unless the
+/// file's `//go:build` line implies a minimum Go version go1.N; then the file gets
+/// max(go1.N, go1.21), upgrading or downgrading, as go/types does since Go 1.21
+/// (`// +build` lines never set a version).
+pub fn file_version(base: GoVersion, pin: Option<GoVersion>) -> GoVersion {
+    match pin {
+        Some(pin) => pin.max(FILE_VERSION_FLOOR),
+        None => base,
+    }
+}
+
+/// Reads enough of a file to see its whole header: a first block, then all of it when the
+/// header runs past that block.
+/// Also reports whether the file imports "C".
+fn read_header(path: &Path) -> io::Result<(constraint::Header, bool)> {
+    const FIRST: usize = 8192;
+    let mut file = fs::File::open(path)?;
+    let mut buf = Vec::with_capacity(FIRST);
+    (&mut file).take(FIRST as u64).read_to_end(&mut buf)?;
+    if buf.len() == FIRST {
+        let header = constraint::scan_header(&buf);
+        if let (true, Some(cgo)) = (header.complete, constraint::imports_c(&buf)) {
+            return Ok((header, cgo));
+        }
+        file.read_to_end(&mut buf)?;
+    }
+    let header = constraint::scan_header(&buf);
+    Ok((header, constraint::imports_c(&buf).unwrap_or(false)))
+}
+
+/// go/build ignores files whose names start with `_` or `.`.
+fn is_go_file_name(name: &str) -> bool {
+    name.ends_with(".go") && !name.starts_with('.') && !name.starts_with('_')
+}
+
+/// `path` relative to `base` in slash form, "" when equal; `path` must be under `base`.
+fn slash_rel(path: &Path, base: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+/// Makes a path absolute without touching the disk.
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).map_or_else(|_| path.to_path_buf(), |p| clean(&p))
+}
+
+/// Lexical cleaning: drops `.` and resolves `..` against the preceding element, as Go's
+/// filepath.Clean.
+pub fn clean(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+/// The part of a package pattern after its literal directory prefix, matched against a
+/// directory's slash path relative to that prefix. `...` matches any string, and `x/...`
+/// also matches `x` (go's matchPattern).
+struct Pattern {
+    parts: Vec<String>,
+    trailing_slash_dots: bool,
+}
+
+impl Pattern {
+    fn new(rest: &str) -> Pattern {
+        Pattern {
+            parts: rest.split("...").map(str::to_string).collect(),
+            trailing_slash_dots: rest.ends_with("/..."),
+        }
+    }
+
+    fn matches(&self, rel: &str) -> bool {
+        if self.trailing_slash_dots {
+            let prefix = &self.parts[..self.parts.len() - 1].join("...");
+            if let Some(stem) = prefix.strip_suffix('/') {
+                if !stem.contains("...") && rel == stem {
+                    return true;
+                }
+            }
+        }
+        wildcard_match(&self.parts, rel)
+    }
+}
+
+/// Matches `text` against literal parts separated by `...` wildcards.
+fn wildcard_match(parts: &[String], text: &str) -> bool {
+    let (first, rest) = match parts.split_first() {
+        Some(x) => x,
+        None => return text.is_empty(),
+    };
+    let Some(mut remaining) = text.strip_prefix(first.as_str()) else {
+        return false;
+    };
+    if rest.is_empty() {
+        return remaining.is_empty();
+    }
+    let (last, middle) = rest.split_last().expect("rest is not empty");
+    for part in middle {
+        match remaining.find(part.as_str()) {
+            Some(i) => remaining = &remaining[i + part.len()..],
+            None => return false,
+        }
+    }
+    remaining.ends_with(last.as_str())
+}
+
+/// The exclude globs, matched against paths relative to a base directory.
+struct Excluder {
+    base: PathBuf,
+    full: GlobSet,
+    element: GlobSet,
+}
+
+impl Excluder {
+    fn new(base: PathBuf, globs: &[String]) -> (Excluder, Vec<String>) {
+        let mut full = GlobSetBuilder::new();
+        let mut element = GlobSetBuilder::new();
+        let mut errors = Vec::new();
+        for g in globs {
+            match build_glob(g) {
+                Ok(glob) if g.contains('/') => {
+                    full.add(glob);
+                }
+                Ok(glob) => {
+                    element.add(glob);
+                }
+                Err(e) => errors.push(format!("invalid exclude glob {g:?}: {e}")),
+            }
+        }
+        let full = full.build().unwrap_or_else(|_| GlobSet::empty());
+        let element = element.build().unwrap_or_else(|_| GlobSet::empty());
+        (
+            Excluder {
+                base,
+                full,
+                element,
+            },
+            errors,
+        )
+    }
+
+    fn is_excluded(&self, path: &Path) -> bool {
+        if self.full.is_empty() && self.element.is_empty() {
+            return false;
+        }
+        let Ok(rel) = path.strip_prefix(&self.base) else {
+            return false;
+        };
+        let rel_slash = slash_rel(rel, Path::new(""));
+        if self.full.is_match(rel_slash.trim_start_matches("./")) {
+            return true;
+        }
+        path.file_name().is_some_and(|n| self.element.is_match(n))
+    }
+}
+
+/// Builds a glob in the style of ruff and gitignore: `*` stays within one path element,
+/// `**` crosses them.
+pub fn build_glob(text: &str) -> Result<Glob, globset::Error> {
+    globset::GlobBuilder::new(text.trim_start_matches("./"))
+        .literal_separator(true)
+        .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pattern_matching() {
+        let p = Pattern::new("...");
+        assert!(p.matches(""));
+        assert!(p.matches("a/b"));
+        let p = Pattern::new("net/...");
+        assert!(p.matches("net"));
+        assert!(p.matches("net/http"));
+        assert!(!p.matches("network"));
+        let p = Pattern::new("net...");
+        assert!(p.matches("network"));
+        let p = Pattern::new("...http");
+        assert!(p.matches("net/http"));
+        assert!(!p.matches("net/http/pprof"));
+        let p = Pattern::new("a/.../c");
+        assert!(p.matches("a/b/c"));
+        assert!(!p.matches("a/b/d"));
+    }
+
+    #[test]
+    fn file_versions() {
+        let v = GoVersion::new;
+        assert_eq!(file_version(v(1, 20), None), v(1, 20));
+        assert_eq!(file_version(v(1, 20), Some(v(1, 22))), v(1, 22));
+        assert_eq!(file_version(v(1, 23), Some(v(1, 18))), v(1, 21));
+        assert_eq!(file_version(v(1, 16), Some(v(1, 17))), v(1, 21));
+    }
+
+    #[test]
+    fn cleaning() {
+        assert_eq!(clean(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
+        assert_eq!(clean(Path::new("./")), PathBuf::from("."));
+    }
+}

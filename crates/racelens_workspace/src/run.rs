@@ -1,0 +1,296 @@
+//! The analysis run: discovered packages are read, parsed, resolved and checked in parallel;
+//! suppression comments and per-file ignores are applied; the result is sorted, so it is the
+//! same for any number of threads.
+
+use crate::discover::{Package, Workspace};
+use crate::suppression::{self, Directive};
+use racelens_checks::{Check, FileCx, PackageCx, REGISTRY};
+use racelens_diagnostics::{Category, Diagnostic, Location, Position};
+use racelens_syntax::{File, LineIndex};
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// What to run and how.
+pub struct RunOptions<'a> {
+    /// The checks to run (see [`select_checks`]). Syntax errors are always reported.
+    pub checks: Vec<&'static Check>,
+    /// The working directory: reported paths are relative to it when inside it.
+    pub cwd: PathBuf,
+    /// Worker threads (at least one).
+    pub threads: usize,
+    /// Check names and categories ignored for a file (from `per-file-ignores`).
+    pub per_file_ignores: Option<&'a (dyn Fn(&Path) -> Vec<String> + Sync)>,
+    /// Called after each package with the number of packages done and the total.
+    pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+}
+
+/// What a run found.
+#[derive(Debug, Default)]
+pub struct RunOutput {
+    /// Every report, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The source of every file that has a report, by reported path (for code frames and
+    /// SARIF columns).
+    pub sources: BTreeMap<String, Vec<u8>>,
+    pub files: usize,
+    pub bytes: u64,
+    pub syntax_errors: usize,
+    /// Files that could not be read, as `path: message`.
+    pub problems: Vec<String>,
+}
+
+/// Resolves `select` and `ignore` lists (check names, category names or `all`) to the checks
+/// to run. Without `select`, every check but the nursery runs. Unknown names are an error
+/// naming them.
+pub fn select_checks(
+    select: Option<&[String]>,
+    ignore: &[String],
+) -> Result<Vec<&'static Check>, String> {
+    let matches = |name: &str, check: &Check| {
+        name == "all" || name == check.info.name || name == check.info.category.as_str()
+    };
+    for name in select.unwrap_or(&[]).iter().chain(ignore) {
+        if !REGISTRY.iter().any(|c| matches(name, c)) && !is_category(name) {
+            return Err(format!("unknown check or category `{name}`"));
+        }
+    }
+    Ok(REGISTRY
+        .iter()
+        .copied()
+        .filter(|c| match select {
+            Some(list) => list.iter().any(|n| matches(n, c)),
+            None => c.info.category != Category::Nursery,
+        })
+        .filter(|c| !ignore.iter().any(|n| matches(n, c)))
+        .collect())
+}
+
+fn is_category(name: &str) -> bool {
+    name.parse::<Category>().is_ok()
+}
+
+/// Runs the checks on every package of `workspace`.
+pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
+    let total = workspace.packages.len();
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let results: Mutex<Vec<RunOutput>> = Mutex::new(Vec::new());
+    let threads = opts.threads.max(1).min(total.max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                let mut mine = RunOutput::default();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(pkg) = workspace.packages.get(i) else {
+                        break;
+                    };
+                    analyse_package(pkg, opts, &mut mine);
+                    let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                    if let Some(progress) = opts.progress {
+                        progress(n, total);
+                    }
+                }
+                results.lock().unwrap_or_else(|e| e.into_inner()).push(mine);
+            });
+        }
+    });
+    let mut out = RunOutput::default();
+    for r in results.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        out.diagnostics.extend(r.diagnostics);
+        out.sources.extend(r.sources);
+        out.files += r.files;
+        out.bytes += r.bytes;
+        out.syntax_errors += r.syntax_errors;
+        out.problems.extend(r.problems);
+    }
+    out.diagnostics.sort();
+    out.problems.sort();
+    out
+}
+
+/// One parsed file of a package.
+struct Parsed {
+    /// The path reports show.
+    path: String,
+    abs_path: PathBuf,
+    file: File,
+    lines: LineIndex,
+    go_version: racelens_syntax::GoVersion,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn analyse_package(pkg: &Package, opts: &RunOptions<'_>, out: &mut RunOutput) {
+    let mut parsed: Vec<Parsed> = Vec::with_capacity(pkg.files.len());
+    for sf in &pkg.files {
+        let path = display_path(&sf.path, &opts.cwd);
+        let src = match std::fs::read(&sf.path) {
+            Ok(src) => src,
+            Err(e) => {
+                out.problems.push(format!("{path}: cannot read file: {e}"));
+                continue;
+            }
+        };
+        out.files += 1;
+        out.bytes += src.len() as u64;
+        if looks_binary(&src) {
+            let at = Position::new(1, 1, 0);
+            out.syntax_errors += 1;
+            out.diagnostics.push(Diagnostic::syntax_error(
+                "file is binary, not Go source",
+                Location::new(path.clone(), at, at),
+            ));
+            continue;
+        }
+        let (file, errors) = racelens_syntax::parse(&src);
+        let lines = LineIndex::new(&src);
+        let mut diagnostics = Vec::new();
+        for e in &errors {
+            let (line, column) = lines.line_col(e.offset);
+            let at = Position::new(line, column, e.offset);
+            diagnostics.push(Diagnostic::syntax_error(
+                e.message.clone(),
+                Location::new(path.clone(), at, at),
+            ));
+        }
+        out.syntax_errors += errors.len();
+        parsed.push(Parsed {
+            path,
+            abs_path: sf.path.clone(),
+            file,
+            lines,
+            go_version: sf.go_version,
+            diagnostics,
+        });
+    }
+
+    // A directory holds a package and possibly its external test package (`p_test`); each
+    // is resolved on its own.
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, p) in parsed.iter().enumerate() {
+        groups
+            .entry(p.file.package_name().to_string())
+            .or_default()
+            .push(i);
+    }
+    let runnable: Vec<&Check> = opts
+        .checks
+        .iter()
+        .copied()
+        .filter(|c| c.run.is_some())
+        .collect();
+    for indices in groups.values() {
+        let files: Vec<&File> = indices.iter().map(|&i| &parsed[i].file).collect();
+        let scopes = racelens_semantic::resolve_package(&files);
+        let cxs: Vec<FileCx<'_>> = indices
+            .iter()
+            .map(|&i| FileCx {
+                path: &parsed[i].path,
+                ast: &parsed[i].file,
+                lines: &parsed[i].lines,
+                go_version: parsed[i].go_version,
+            })
+            .collect();
+        let cx = PackageCx::new(&cxs, &scopes);
+        let found = racelens_checks::run_checks(&cx, &runnable);
+        // Route each report to its file (related locations may point elsewhere).
+        let mut by_path: BTreeMap<&str, Vec<Diagnostic>> = BTreeMap::new();
+        for d in found {
+            let key = indices
+                .iter()
+                .map(|&i| parsed[i].path.as_str())
+                .find(|p| *p == d.location.path)
+                .unwrap_or("");
+            by_path.entry(key).or_default().push(d);
+        }
+        for &i in indices {
+            let p = &parsed[i];
+            let mut diags = by_path.remove(p.path.as_str()).unwrap_or_default();
+            diags.extend(p.diagnostics.iter().cloned());
+            let kept = finish_file(p, diags, opts);
+            if !kept.is_empty() {
+                out.sources.insert(p.path.clone(), p.file.source.to_vec());
+            }
+            out.diagnostics.extend(kept);
+        }
+        // Reports whose path matched no file of the group (cannot happen for well-formed
+        // checks) are kept rather than lost.
+        for (_, rest) in by_path {
+            out.diagnostics.extend(rest);
+        }
+    }
+}
+
+/// Applies suppression comments, per-file ignores and the check selection to one file's
+/// reports.
+fn finish_file(p: &Parsed, diags: Vec<Diagnostic>, opts: &RunOptions<'_>) -> Vec<Diagnostic> {
+    let enabled: HashSet<&str> = opts.checks.iter().map(|c| c.info.name).collect();
+    let directives = directives(p);
+    let is_check = |n: &str| racelens_checks::find(n).is_some();
+    let ran = |n: &str| enabled.contains(n);
+    let mut kept = suppression::apply(directives, diags, &is_check, &ran);
+    // Reports about suppressions obey the selection like any other check.
+    kept.retain(|d| d.category == Category::Syntax || enabled.contains(d.check));
+    if let Some(per_file) = opts.per_file_ignores {
+        let ignored = per_file(&p.abs_path);
+        if !ignored.is_empty() {
+            kept.retain(|d| {
+                d.category == Category::Syntax
+                    || !ignored
+                        .iter()
+                        .any(|n| n == "all" || n == d.check || n == d.category.as_str())
+            });
+        }
+    }
+    kept
+}
+
+/// The suppression comments of a file.
+fn directives(p: &Parsed) -> Vec<Directive> {
+    let mut out = Vec::new();
+    for group in &p.file.comments {
+        for c in group.list.iter() {
+            let text = p.file.text(c.span);
+            if !(text.starts_with("//racelens:")
+                || text.starts_with("//nolint")
+                || text.starts_with("//lint:"))
+            {
+                continue;
+            }
+            let (line, column) = p.lines.line_col(c.span.start);
+            let line_start = p.lines.line_start(line).unwrap_or(0) as usize;
+            let own_line = p.file.source[line_start..c.span.start as usize]
+                .iter()
+                .all(|b| b.is_ascii_whitespace());
+            let (end_line, end_column) = p.lines.line_col(c.span.end);
+            let location = Location::new(
+                p.path.clone(),
+                Position::new(line, column, c.span.start),
+                Position::new(end_line, end_column, c.span.end),
+            );
+            if let Some(d) = suppression::parse_directive(text, line, own_line, location) {
+                out.push(d);
+            }
+        }
+    }
+    out
+}
+
+/// Heuristic for "this is not source code": a NUL byte in the first 8 KiB, as git and grep
+/// decide.
+fn looks_binary(src: &[u8]) -> bool {
+    src[..src.len().min(8192)].contains(&0)
+}
+
+/// `path` relative to `cwd` when inside it, with `/` separators.
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    let shown = path.strip_prefix(cwd).unwrap_or(path);
+    let s = shown.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        s.into_owned()
+    } else {
+        s.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}

@@ -1,0 +1,165 @@
+//! The check harness and meta-tests: every check's fixtures match their `// want` comments
+//! exactly (so any new false positive fails), every check is documented with all sections,
+//! its Example reports and its Use instead does not, its messages follow the house style, and
+//! the generated docs pages are fresh.
+
+mod common;
+
+use common::{check_dir, mismatches, repo_root, wants};
+use racelens_checks::{docs, REGISTRY};
+
+#[test]
+fn fixtures_match_their_wants() {
+    let mut failures = Vec::new();
+    for check in REGISTRY {
+        let name = check.info.name;
+        let dir = repo_root().join("fixtures").join(name);
+        assert!(
+            dir.is_dir(),
+            "check `{name}` has no fixture folder {}",
+            dir.display()
+        );
+        let expected = wants(&dir);
+        let positives = expected.len();
+        assert!(
+            positives > 0,
+            "fixtures of `{name}` have no `// want` (no positive case)"
+        );
+        let out = check_dir(&dir);
+        assert!(out.problems.is_empty(), "{name}: {:?}", out.problems);
+        assert!(
+            out.diagnostics.iter().any(|d| d.check == name),
+            "fixtures of `{name}` produce no report of that check"
+        );
+        for m in mismatches(&out.diagnostics, &expected) {
+            failures.push(format!("fixtures/{name}: {m}"));
+        }
+        for d in &out.diagnostics {
+            for v in d.convention_violations() {
+                failures.push(format!("fixtures/{name}: {}: {v}", d.message));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn fixtures_have_negative_cases() {
+    // A negative case is a function with no expectation inside it: the check must stay
+    // silent on it.
+    for check in REGISTRY {
+        let name = check.info.name;
+        let dir = repo_root().join("fixtures").join(name);
+        let expected = wants(&dir);
+        let mut silent_funcs = 0;
+        for path in common::go_files(&dir) {
+            let src = std::fs::read(&path).unwrap();
+            let (file, _) = racelens_syntax::parse(&src);
+            let lines = racelens_syntax::LineIndex::new(&src);
+            let shown = racelens_workspace::run::display_path(&path, &dir);
+            for &d in &file.decls {
+                if let racelens_syntax::ast::DeclKind::Func { .. } = file[d].kind {
+                    let span = file[d].span;
+                    let (first, _) = lines.line_col(span.start);
+                    let (last, _) = lines.line_col(span.end);
+                    if !expected
+                        .iter()
+                        .any(|(p, w)| *p == shown && (first..=last).contains(&w.line))
+                    {
+                        silent_funcs += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            silent_funcs > 0,
+            "fixtures of `{name}` have no negative case (a function without `// want`)"
+        );
+    }
+}
+
+/// Writes `code` as the only file of a Go 1.21 module and checks it.
+fn check_snippet(code: &str) -> Vec<racelens_diagnostics::Diagnostic> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("go.mod"),
+        "module example.com/snippet\n\ngo 1.21\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("snippet.go"), code).unwrap();
+    check_dir(dir.path()).diagnostics
+}
+
+#[test]
+fn docs_are_complete_and_their_examples_behave() {
+    let mut failures = Vec::new();
+    for check in REGISTRY {
+        let name = check.info.name;
+        for p in docs::problems(check.info.docs) {
+            failures.push(format!("{name}: {p}"));
+        }
+        if check.info.summary.is_empty() || !check.info.summary.ends_with('.') {
+            failures.push(format!(
+                "{name}: the summary must be one sentence ending with a period"
+            ));
+        }
+        let block = |title| docs::section(check.info.docs, title).and_then(docs::go_block);
+        if let Some(example) = block("Example") {
+            let found = check_snippet(example);
+            if !found.iter().any(|d| d.check == name) {
+                failures.push(format!(
+                    "{name}: the Example produces no report; got {found:?}"
+                ));
+            }
+        }
+        if let Some(fixed) = block("Use instead") {
+            let found = check_snippet(fixed);
+            if !found.is_empty() {
+                failures.push(format!(
+                    "{name}: the Use instead block produces reports: {found:?}"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn check_names_are_unique_and_kebab_case() {
+    let mut names: Vec<&str> = REGISTRY.iter().map(|c| c.info.name).collect();
+    for n in &names {
+        assert!(
+            racelens_diagnostics::is_kebab_case(n),
+            "`{n}` is not kebab-case"
+        );
+    }
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), REGISTRY.len(), "duplicate check names");
+}
+
+#[test]
+fn generated_docs_pages_are_fresh() {
+    let dir = repo_root().join("docs/checks");
+    let mut pages: Vec<(String, String)> = REGISTRY
+        .iter()
+        .map(|c| (format!("{}.md", c.info.name), docs::page(c)))
+        .collect();
+    pages.push(("README.md".to_string(), docs::index(REGISTRY)));
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, text) in &pages {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+    }
+    let mut stale = Vec::new();
+    for (name, text) in &pages {
+        if std::fs::read_to_string(dir.join(name)).ok().as_deref() != Some(text.as_str()) {
+            stale.push(name.clone());
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "docs/checks is stale ({stale:?}): run `UPDATE_DOCS=1 cargo test -p racelens_workspace --test checks`"
+    );
+}

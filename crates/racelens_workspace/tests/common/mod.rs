@@ -1,0 +1,104 @@
+//! Shared support for the check tests: running the whole pipeline on a directory and
+//! matching its reports against `// want` comments.
+
+#![allow(dead_code)]
+
+pub mod want;
+
+use racelens_diagnostics::Diagnostic;
+use racelens_workspace::run::{run, RunOptions, RunOutput};
+use racelens_workspace::{discover, DiscoverOptions};
+use std::path::{Path, PathBuf};
+use want::{parse_want, Want};
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Runs every check (nursery included) on `./...` of `dir`.
+pub fn check_dir(dir: &Path) -> RunOutput {
+    let dir = &dir.canonicalize().unwrap();
+    let ws = discover(dir, &["./...".to_string()], &DiscoverOptions::default());
+    let checks = racelens_checks::REGISTRY.to_vec();
+    run(
+        &ws,
+        &RunOptions {
+            checks,
+            cwd: dir.to_path_buf(),
+            threads: 2,
+            per_file_ignores: None,
+            progress: None,
+        },
+    )
+}
+
+/// Every `.go` file under `dir`, sorted.
+pub fn go_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "go") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The expectations of every Go file under `dir`, keyed by the path reports use.
+pub fn wants(dir: &Path) -> Vec<(String, Want)> {
+    let dir = &dir.canonicalize().unwrap();
+    let mut out = Vec::new();
+    for path in go_files(dir) {
+        let src = std::fs::read(&path).unwrap();
+        let (file, _) = racelens_syntax::parse(&src);
+        let lines = racelens_syntax::LineIndex::new(&src);
+        let shown = racelens_workspace::run::display_path(&path, dir);
+        for group in &file.comments {
+            for c in group.list.iter() {
+                let (line, _) = lines.line_col(c.span.start);
+                match parse_want(file.text(c.span), line) {
+                    Ok(Some(ws)) => out.extend(ws.into_iter().map(|w| (shown.clone(), w))),
+                    Ok(None) => {}
+                    Err(e) => panic!("{shown}: {e}"),
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Matches reports against expectations: every report must match an unused expectation on
+/// its line, and every expectation must be used. Returns the mismatches, one per line.
+pub fn mismatches(diagnostics: &[Diagnostic], wants: &[(String, Want)]) -> Vec<String> {
+    let mut used = vec![false; wants.len()];
+    let mut out = Vec::new();
+    for d in diagnostics {
+        let line = d.location.start.line;
+        let hit = wants.iter().enumerate().position(|(i, (path, w))| {
+            !used[i] && *path == d.location.path && w.line == line && w.pattern.is_match(&d.message)
+        });
+        match hit {
+            Some(i) => used[i] = true,
+            None => out.push(format!(
+                "unexpected report {}:{}:{}: {} ({})",
+                d.location.path, line, d.location.start.column, d.message, d.check
+            )),
+        }
+    }
+    for (i, (path, w)) in wants.iter().enumerate() {
+        if !used[i] {
+            out.push(format!(
+                "missing report {path}:{}: want {:?}",
+                w.line, w.source
+            ));
+        }
+    }
+    out
+}
