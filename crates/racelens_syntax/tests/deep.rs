@@ -194,3 +194,29 @@ fn binary_chains_and_selectors() {
         |f| count_exprs(f, |k| matches!(k, ExprKind::Selector { .. })),
     );
 }
+
+#[test]
+fn nesting_limit_matches_go_parser() {
+    // The last accepted and first rejected inputs, with the error offset, as go/parser
+    // 1.19.8 gives them: binary chains and selector chains count per operator.
+    let cases: [(&str, &str, &str, usize, u32); 3] = [
+        ("package p\nvar x = 1", " + 1", "\n", 99_998, 400_015),
+        ("package p\nvar x = ", "a.", "b\n", 99_998, 200_017),
+        ("package p\nvar x ", "*", "int\n", 99_999, 100_016),
+    ];
+    for (head, unit, tail, accepted, offset) in cases {
+        let make = |n: usize| format!("{head}{}{tail}", unit.repeat(n));
+        let (_, errors) = parse_small_stack(make(accepted));
+        assert!(errors.is_empty(), "{unit:?} x{accepted}: {errors:?}");
+        let (_, errors) = parse_small_stack(make(accepted + 1));
+        assert_eq!(
+            errors
+                .iter()
+                .map(|e| (e.offset, e.message.as_str()))
+                .collect::<Vec<_>>(),
+            [(offset, "exceeded max nesting depth")],
+            "{unit:?} x{}",
+            accepted + 1
+        );
+    }
+}

@@ -383,3 +383,63 @@ fn many_errors_are_capped() {
         errors.len()
     );
 }
+
+fn func_names(src: &str) -> Vec<String> {
+    let (file, _) = racelens_syntax::parse(src.as_bytes());
+    file.decls
+        .iter()
+        .filter_map(|&d| match &file[d].kind {
+            racelens_syntax::ast::DeclKind::Func { name, .. } => {
+                Some(file.ident_name(*name).to_string())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn unclosed_braces_do_not_swallow_the_next_function() {
+    // go/parser would parse `func good` as a function literal inside `bad` (the error is
+    // the same).
+    let src = "package p\nfunc bad() {\n\tif x {\n}\nfunc good() {}\nfunc (T) m() {}\n";
+    assert_eq!(func_names(src), ["bad", "good", "m"]);
+    assert_eq!(
+        errors_of(src),
+        vec![(38, "expected '(', found good".to_string())]
+    );
+    // After an error, a method declaration also ends the broken function.
+    let src = "package p\nfunc bad() {\n\tx := f(\n}\nfunc (T) m() {}\n";
+    assert_eq!(func_names(src), ["bad", "m"]);
+    // In a valid file a function literal in the first column stays a statement.
+    let (got, errors) = parse_decls("package p\nfunc f() {\nfunc() {}()\n}\n");
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(got.contains("(ExprStmt@21..32 (Call@21..32"), "{got}");
+}
+
+#[test]
+fn top_level_recovery_stops_at_func() {
+    // go/parser's declaration recovery skips to const/type/var only.
+    let src = "package p\nvar x = )\nfunc good() {}\n";
+    assert_eq!(func_names(src), ["good"]);
+}
+
+fn check_error_tree(src: &str, want: Expect) {
+    let (got, errors) = parse_decls(src);
+    assert!(!errors.is_empty(), "{src}: no error");
+    want.assert_eq(&got);
+}
+
+#[test]
+fn error_trees() {
+    // Bad nodes span the skipped input, as go/parser's BadExpr, BadStmt and BadDecl do.
+    check_error_tree("package p\nfunc f() {\n\tx := [}\n\ty := 1\n}\n", expect!["(Func@10..40 (Ident@15..16 f) (FuncType@10..18 (Fields@16..18)) (Block@19..40 (Assign@22..40 := (Ident@22..23 x) (Bad@27..40))))"]);
+    check_error_tree(
+        "package p\n)\nvar a int\n",
+        expect![[r#"
+        (BadDecl@10..12)
+        (Gen@12..21 var (Value@16..21 (Ident@16..17 a) (Ident@18..21 int)))"#]],
+    );
+    check_error_tree("package p\nfunc f() { go x; a[:1:]; if {} }\n", expect!["(Func@10..42 (Ident@15..16 f) (FuncType@10..18 (Fields@16..18)) (Block@19..42 (BadStmt@21..23) (ExprStmt@27..33 (Slice3@27..33 (Ident@27..28 a) nil (Lit@30..31 INT 1) (Bad@32..32))) (If@35..40 nil (Bad@38..38) (Block@38..40) nil)))"]);
+    // go/ast ends the invented selector one past the end of the file (22); spans stay inside.
+    check_error_tree("package p\nvar x = a.\n", expect!["(Gen@10..21 var (Value@14..21 (Ident@14..15 x) nil (Selector@18..21 (Ident@18..19 a) (Ident@21..21 _))))"]);
+}

@@ -1,8 +1,26 @@
 //! The parser never panics and never hangs: token soups, truncations and random bytes from a
-//! fixed-seed generator all give a tree, and a broken prefix does not hide later code.
+//! fixed-seed generator all give a tree whose spans lie inside the source, and a broken
+//! prefix does not hide later code.
 
-use racelens_syntax::ast::DeclKind;
-use racelens_syntax::parse;
+use racelens_syntax::ast::{DeclKind, File, Span};
+use racelens_syntax::SyntaxError;
+
+/// Parses `src` and checks that every span of the tree lies inside the source.
+fn parse(src: &[u8]) -> (File, Vec<SyntaxError>) {
+    let (file, errors) = racelens_syntax::parse(src);
+    let len = src.len() as u32;
+    let ok = |s: Span| s.start <= s.end && s.end <= len;
+    assert!(ok(file.span), "file {:?}", file.span);
+    assert!(file.idents.iter().all(|n| ok(n.span)));
+    assert!(file.exprs.iter().all(|n| ok(n.span)));
+    assert!(file.stmts.iter().all(|n| ok(n.span)));
+    assert!(file.decl_arena.iter().all(|n| ok(n.span)));
+    assert!(file.specs.iter().all(|n| ok(n.span)));
+    assert!(file.fields.iter().all(|n| ok(n.span)));
+    assert!(file.field_lists.iter().all(|n| ok(n.span)));
+    assert!(errors.iter().all(|e| e.offset <= len));
+    (file, errors)
+}
 
 /// A small deterministic generator (xorshift64*), so failures reproduce.
 struct Rng(u64);
@@ -178,4 +196,14 @@ fn garbage_then_good_function() {
         });
         assert!(has_good, "lost `good` after:\n{src}");
     }
+}
+
+#[test]
+fn file_too_large() {
+    // calloc'ed zero pages: the parser must refuse the input before reading it.
+    let src = vec![0u8; u32::MAX as usize];
+    let (file, errors) = parse(&src);
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].message, "file too large");
+    assert!(file.decls.is_empty() && file.source.is_empty());
 }

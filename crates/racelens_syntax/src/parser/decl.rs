@@ -426,7 +426,7 @@ impl Parser<'_> {
             Some(&d) => self.file[d].span.end,
             None => self.file[name].span.end,
         };
-        self.file.span = Span::new(pos, end);
+        self.file.span = self.span(pos, end);
         self.file.package = pos;
         self.file.name = Some(name);
         self.file.decls = decls;

@@ -2,11 +2,14 @@
 //!
 //! The structure follows go/parser of Go 1.19 (Copyright The Go Authors, BSD-style licence):
 //! the same recursive descent, the same generics heuristics, the same error messages and the
-//! same recovery, so that the tree (kinds and spans) is the one go/parser builds. Differences:
-//! parsing never stops after ten errors (the error list is capped instead), the nesting limit
-//! ends the parse gracefully instead of panicking, and the stack grows on demand (`stacker`)
-//! so that deep input cannot overflow it. A few nodes that go/parser builds and then discards
-//! (during type parameter disambiguation and error recovery) stay unreachable in the arenas.
+//! same recovery, so that the tree (kinds and spans) is the one go/parser builds. Differences,
+//! all confined to files with syntax errors: parsing never stops after ten errors (the error
+//! list is capped instead); the nesting limit ends the parse gracefully instead of panicking;
+//! recovery also stops at `func`, and a `func` that starts a line inside a broken declaration
+//! ends that declaration (`check_stray_func_decl`), so one error does not swallow the
+//! functions after it. The stack grows on demand (`stacker`), so deep input cannot overflow
+//! it. A few nodes that go/parser builds and then discards (during type parameter
+//! disambiguation and error recovery) stay unreachable in the arenas.
 
 mod decl;
 mod expr;
@@ -33,7 +36,8 @@ fn grow<R>(f: impl FnOnce() -> R) -> R {
 }
 
 pub fn parse_file(src: &[u8]) -> (File, Vec<SyntaxError>) {
-    if src.len() >= (u32::MAX - 1) as usize {
+    // Offsets are u32 and go/ast's ends may reach one past the end of the file.
+    if src.len() > (u32::MAX - 1) as usize {
         let error = SyntaxError {
             offset: 0,
             message: "file too large".to_string(),
@@ -92,8 +96,9 @@ pub(crate) struct Parser<'a> {
     lexer: Lexer<'a>,
     file: File,
     errors: Vec<SyntaxError>,
-    /// Offset of the last recorded error, for go/parser's one-error-per-line rule.
-    last_error: Option<u32>,
+    /// The line `[start, end]` (`end` is its newline or the end of the file) of the last
+    /// recorded error, for go/parser's one-error-per-line rule.
+    error_line: Option<(u32, u32)>,
 
     // The one-token look-ahead.
     tok: TokenKind,
@@ -150,7 +155,7 @@ impl<'a> Parser<'a> {
                 ..File::default()
             },
             errors: Vec::new(),
-            last_error: None,
+            error_line: None,
             tok: TokenKind::Eof,
             pos: 0,
             tok_end: 0,
@@ -226,7 +231,7 @@ impl<'a> Parser<'a> {
             // go/scanner's errors go straight into go/parser's list, unfiltered.
             for e in errs {
                 self.error_count += 1;
-                self.last_error = Some(e.offset);
+                self.note_error_line(e.offset);
                 if self.errors.len() < MAX_ERRORS {
                     self.errors.push(e);
                 }
@@ -267,7 +272,12 @@ impl<'a> Parser<'a> {
         };
         if stray {
             if !erroneous {
-                self.error(self.pos, "expected '}', found 'func'");
+                // The error go/parser reports here, reading `func` as a function literal.
+                if let Some(name) = self.peeked {
+                    let lit = self.src.get(name.start as usize..name.end as usize);
+                    let lit = String::from_utf8_lossy(lit.unwrap_or(&[])).into_owned();
+                    self.error(name.start, format!("expected '(', found {lit}"));
+                }
             }
             self.resync_to_decl();
         }
@@ -289,6 +299,12 @@ impl<'a> Parser<'a> {
         self.implicit = false;
     }
 
+    /// Whether an error at `pos` only comes from the virtual EOF of `resync_to_decl`; errors
+    /// about code before the held token (such as a parameter list's) are still reported.
+    fn unwinding_past(&self, pos: u32) -> bool {
+        self.held.is_some_and(|t| pos >= t.start)
+    }
+
     /// Takes back the token held by `resync_to_decl`, if any.
     fn resume_after_resync(&mut self) {
         if let Some(t) = self.held.take() {
@@ -306,37 +322,58 @@ impl<'a> Parser<'a> {
             .unwrap_or(&[])
     }
 
-    fn same_line(&self, a: u32, b: u32) -> bool {
-        let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
-        let len = self.src.len();
-        let lo = (lo as usize).min(len);
-        let hi = (hi as usize).min(len);
-        !self.src[lo..hi].contains(&b'\n')
-    }
-
-    fn error(&mut self, pos: u32, msg: impl Into<String>) {
-        self.error_count += 1;
-        if self.bailed || self.held.is_some() {
+    /// Remembers the line of an error at `pos`. Computing it only when an error lands on
+    /// another line keeps a long line with many errors linear.
+    fn note_error_line(&mut self, pos: u32) {
+        if self.on_error_line(pos) {
             return;
         }
-        // Like go/parser without AllErrors: an error on the line of the previous one is
-        // likely spurious.
-        if let Some(last) = self.last_error {
-            if self.same_line(last, pos) {
-                return;
-            }
-        }
-        self.last_error = Some(pos);
+        let len = self.src.len();
+        let at = (pos as usize).min(len);
+        let start = memchr::memrchr(b'\n', &self.src[..at]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &self.src[at..]).map_or(len, |i| at + i);
+        self.error_line = Some((start as u32, end as u32));
+    }
+
+    fn on_error_line(&self, pos: u32) -> bool {
+        let pos = pos.min(self.src.len() as u32);
+        self.error_line
+            .is_some_and(|(start, end)| start <= pos && pos <= end)
+    }
+
+    /// Whether an error at `pos` is to be recorded: not after the nesting limit, not an
+    /// artifact of unwinding, and, like go/parser without AllErrors, not on the line of the
+    /// previous error (likely spurious).
+    fn want_error(&mut self, pos: u32) -> bool {
+        self.error_count += 1;
+        !(self.bailed || self.unwinding_past(pos) || self.on_error_line(pos))
+    }
+
+    fn record_error(&mut self, pos: u32, message: String) {
+        self.note_error_line(pos);
         if self.errors.len() < MAX_ERRORS {
             self.errors.push(SyntaxError {
                 offset: pos,
-                message: msg.into(),
+                message,
             });
         }
     }
 
-    fn error_expected(&mut self, pos: u32, what: &str) {
-        if self.bailed || self.held.is_some() {
+    fn error(&mut self, pos: u32, msg: impl Into<String>) {
+        if self.want_error(pos) {
+            self.record_error(pos, msg.into());
+        }
+    }
+
+    /// `error` with a message built only if the error is recorded.
+    fn error_with(&mut self, pos: u32, msg: impl FnOnce() -> String) {
+        if self.want_error(pos) {
+            self.record_error(pos, msg());
+        }
+    }
+
+    fn error_expected(&mut self, pos: u32, what: impl std::fmt::Display) {
+        if !self.want_error(pos) {
             return;
         }
         let mut msg = format!("expected {what}");
@@ -353,13 +390,13 @@ impl<'a> Parser<'a> {
                 msg.push('\'');
             }
         }
-        self.error(pos, msg);
+        self.record_error(pos, msg);
     }
 
     fn expect(&mut self, tok: TokenKind) -> u32 {
         let pos = self.pos;
         if self.tok != tok {
-            self.error_expected(pos, &format!("'{}'", tok.as_str()));
+            self.error_expected(pos, format_args!("'{}'", tok.as_str()));
         }
         self.next(); // make progress
         pos
@@ -370,7 +407,7 @@ impl<'a> Parser<'a> {
         let pos = if self.tok == tok {
             Some(self.pos)
         } else {
-            self.error_expected(self.pos, &format!("'{}'", tok.as_str()));
+            self.error_expected(self.pos, format_args!("'{}'", tok.as_str()));
             None
         };
         self.next();
@@ -380,7 +417,9 @@ impl<'a> Parser<'a> {
     /// Like `expect`, with a better message for a missing comma before a newline.
     fn expect_closing(&mut self, tok: TokenKind, context: &str) -> u32 {
         if self.tok != tok && self.tok == TokenKind::Semicolon && self.implicit {
-            self.error(self.pos, format!("missing ',' before newline in {context}"));
+            self.error_with(self.pos, || {
+                format!("missing ',' before newline in {context}")
+            });
             self.next();
         }
         self.expect(tok)
@@ -409,13 +448,11 @@ impl<'a> Parser<'a> {
             return true;
         }
         if self.tok != follow {
-            let mut msg = String::from("missing ','");
-            if self.tok == TokenKind::Semicolon && self.implicit {
-                msg.push_str(" before newline");
-            }
-            msg.push_str(" in ");
-            msg.push_str(context);
-            self.error(self.pos, msg);
+            let newline = self.tok == TokenKind::Semicolon && self.implicit;
+            self.error_with(self.pos, || {
+                let before = if newline { " before newline" } else { "" };
+                format!("missing ','{before} in {context}")
+            });
             return true; // "insert" a comma and continue
         }
         false
@@ -468,10 +505,19 @@ impl<'a> Parser<'a> {
     // ------------------------------------------------------------------------------------
     // Tree building
 
+    /// The span `[start, end)` of a new node. go/ast's ends can pass the end of the file by
+    /// one after a syntax error there (a missing `}` at EOF ends at EOF+1); the tree keeps
+    /// every span inside the source, which only changes such broken files.
+    #[inline]
+    fn span(&self, start: u32, end: u32) -> Span {
+        let end = end.min(self.src.len() as u32);
+        Span::new(start.min(end), end)
+    }
+
     fn push_expr(&mut self, start: u32, end: u32, kind: ExprKind) -> ExprId {
         let id = ExprId(self.file.exprs.len() as u32);
         self.file.exprs.push(Expr {
-            span: Span::new(start, end),
+            span: self.span(start, end),
             kind,
         });
         id
@@ -480,7 +526,7 @@ impl<'a> Parser<'a> {
     fn push_stmt(&mut self, start: u32, end: u32, kind: StmtKind) -> StmtId {
         let id = StmtId(self.file.stmts.len() as u32);
         self.file.stmts.push(Stmt {
-            span: Span::new(start, end),
+            span: self.span(start, end),
             kind,
         });
         id
@@ -489,7 +535,7 @@ impl<'a> Parser<'a> {
     fn push_decl(&mut self, start: u32, end: u32, kind: DeclKind) -> DeclId {
         let id = DeclId(self.file.decl_arena.len() as u32);
         self.file.decl_arena.push(Decl {
-            span: Span::new(start, end),
+            span: self.span(start, end),
             kind,
         });
         id
@@ -498,7 +544,7 @@ impl<'a> Parser<'a> {
     fn push_spec(&mut self, start: u32, end: u32, kind: SpecKind) -> SpecId {
         let id = SpecId(self.file.specs.len() as u32);
         self.file.specs.push(Spec {
-            span: Span::new(start, end),
+            span: self.span(start, end),
             kind,
         });
         id
@@ -507,7 +553,7 @@ impl<'a> Parser<'a> {
     fn push_ident(&mut self, start: u32, end: u32, synthetic: bool) -> IdentId {
         let id = IdentId(self.file.idents.len() as u32);
         self.file.idents.push(Ident {
-            span: Span::new(start, end),
+            span: self.span(start, end),
             synthetic,
         });
         id
@@ -525,7 +571,7 @@ impl<'a> Parser<'a> {
         };
         let id = FieldId(self.file.fields.len() as u32);
         self.file.fields.push(Field {
-            span: Span::new(start, end),
+            span: self.span(start, end),
             names,
             typ,
             tag,
@@ -552,7 +598,7 @@ impl<'a> Parser<'a> {
         };
         let id = FieldListId(self.file.field_lists.len() as u32);
         self.file.field_lists.push(FieldList {
-            span: Span::new(start, end),
+            span: self.span(start, end),
             opening,
             list,
             closing,
