@@ -11,6 +11,7 @@
 pub mod def;
 pub mod import;
 pub mod scope;
+pub mod stdmodels;
 
 pub use def::{
     BuiltinKind, Def, DefId, DefKind, FuncRef, ImportInfo, ImportStyle, Scope, ScopeId, ScopeKind,
