@@ -56,6 +56,7 @@
 pub mod config;
 pub mod constraint;
 pub mod discover;
+pub mod load;
 pub mod modfile;
 pub mod run;
 pub mod suppression;
@@ -67,4 +68,5 @@ pub use discover::{
     discover, DiscoverOptions, Module, Package, Problem, ProblemKind, SkipReason, SkippedFile,
     SourceFile, WorkFile, Workspace,
 };
+pub use load::{Loader, LoaderOptions};
 pub use version::{GoVersion, LATEST_GO};
