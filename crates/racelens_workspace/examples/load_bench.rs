@@ -31,7 +31,11 @@ fn package_dirs(src: &Path) -> Vec<(String, PathBuf)> {
             }
         }
         if has_go && dir != src {
-            let rel = dir.strip_prefix(src).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = dir
+                .strip_prefix(src)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             let import = rel.strip_prefix("vendor/").unwrap_or(&rel).to_string();
             out.push((import, dir));
         }

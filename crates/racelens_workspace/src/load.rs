@@ -23,8 +23,10 @@
 //!    unreplaced module are read from `GOMODCACHE/<escaped path>@<escaped version>`.
 //! 5. The embedded model of `golang.org/x/sync/errgroup` when its source was not found.
 //!
-//! Imports from a package inside the module cache use that dependency's own go.mod
-//! requirements (the versions minimal version selection would pick may be higher).
+//! Imports from a package inside the module cache use the main modules' requirements
+//! ([`LoaderOptions::main_modules`]) first, then that dependency's own go.mod (an
+//! approximation of minimal version selection: the main module's go.mod lists every
+//! dependency since Go 1.17).
 //!
 //! Files are selected as discovery selects them (build constraints for the target, file
 //! name suffixes, no cgo files without cgo, no names starting with `.` or `_`), without
@@ -48,7 +50,7 @@ use racelens_semantic::import::{Importer, SourcePackage};
 use racelens_semantic::stdmodels;
 
 use crate::constraint::{self, Target};
-use crate::discover::{clean, is_go_file_name, MISSING_GO_DIRECTIVE};
+use crate::discover::{clean, is_go_file_name, DiscoverOptions, Workspace, MISSING_GO_DIRECTIVE};
 use crate::modfile::{self, Replace};
 use crate::version::GoVersion;
 
@@ -75,6 +77,23 @@ pub struct LoaderOptions {
     pub mod_cache: Locate,
     /// Honour go.work files (GOWORK=off is false).
     pub use_go_work: bool,
+    /// Directories of the main modules (those being analysed). Their requirements choose
+    /// the versions of modules imported from packages in the module cache, as the build
+    /// list of the go command would.
+    pub main_modules: Vec<PathBuf>,
+}
+
+impl LoaderOptions {
+    /// Options matching a discovered workspace: the same target and go.work setting, and
+    /// its modules as the main modules.
+    pub fn for_workspace(ws: &Workspace, discover: &DiscoverOptions) -> LoaderOptions {
+        LoaderOptions {
+            target: discover.target.clone(),
+            use_go_work: discover.use_go_work,
+            main_modules: ws.modules.iter().map(|m| m.dir.clone()).collect(),
+            ..LoaderOptions::default()
+        }
+    }
 }
 
 impl Default for LoaderOptions {
@@ -84,6 +103,7 @@ impl Default for LoaderOptions {
             goroot: Locate::Detect,
             mod_cache: Locate::Detect,
             use_go_work: true,
+            main_modules: Vec::new(),
         }
     }
 }
@@ -104,6 +124,8 @@ struct ModuleInfo {
     path: String,
     /// `vendor/modules.txt` exists and the go version is at least 1.14.
     vendor: bool,
+    /// The module is a dependency inside the module cache.
+    in_cache: bool,
     requires: Vec<(String, String)>,
     /// Replacements with the directory local replacements are relative to.
     replaces: Vec<(Replace, PathBuf)>,
@@ -244,6 +266,30 @@ impl Loader {
             out.push(join_rel(&m.dir.join("vendor"), path));
             return out;
         }
+        if m.in_cache {
+            for main in &self.opts.main_modules {
+                if let Some(main) = self.module_of(&absolute(main)).filter(|x| !x.in_cache) {
+                    let (requires, replaces) = match &main.work {
+                        Some(w) => (&w.requires, &w.replaces),
+                        None => (&main.requires, &main.replaces),
+                    };
+                    self.required_candidates(path, requires, replaces, &mut out);
+                }
+            }
+        }
+        self.required_candidates(path, requires, replaces, &mut out);
+        out
+    }
+
+    /// The directories where `path` may live in the required modules, longest module path
+    /// first, after replacements.
+    fn required_candidates(
+        &self,
+        path: &str,
+        requires: &[(String, String)],
+        replaces: &[(Replace, PathBuf)],
+        out: &mut Vec<PathBuf>,
+    ) {
         let mut required: Vec<(&str, &str, &str)> = requires
             .iter()
             .filter_map(|(mp, v)| Some((mp.as_str(), v.as_str(), strip_module(path, mp)?)))
@@ -265,7 +311,6 @@ impl Loader {
                 out.push(join_rel(&root, rel));
             }
         }
-        out
     }
 
     /// The module cache directory of a module version.
@@ -310,6 +355,7 @@ impl Loader {
             vendor: !in_cache
                 && go >= GoVersion::new(1, 14)
                 && dir.join("vendor/modules.txt").is_file(),
+            in_cache,
             requires: gomod.requires,
             replaces: gomod
                 .replaces

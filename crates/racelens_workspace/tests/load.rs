@@ -424,3 +424,51 @@ fn detects_goroot_on_this_machine() {
         dir(goroot.join("src/context"))
     );
 }
+
+#[test]
+fn main_module_requirements_choose_dependency_versions() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    let cache = root.join("cache");
+    write(
+        root,
+        "m/go.mod",
+        "module example.com/m\n\ngo 1.21\n\nrequire (\n\texample.com/a v1.0.0\n\texample.com/b v1.5.0\n)\n",
+    );
+    write(root, "m/main.go", "package main\n");
+    write(
+        root,
+        "cache/example.com/a@v1.0.0/go.mod",
+        "module example.com/a\n\nrequire example.com/b v1.2.0\n",
+    );
+    write(root, "cache/example.com/a@v1.0.0/a.go", "package a\n");
+    write(root, "cache/example.com/b@v1.2.0/b.go", "package b\n");
+    write(root, "cache/example.com/b@v1.5.0/b.go", "package b\n");
+    let a = cache.join("example.com/a@v1.0.0");
+    // Without main modules, the dependency's own requirement is all there is.
+    let l = loader(Some(&cache));
+    assert_eq!(
+        located(&l, "example.com/b", &a),
+        dir(cache.join("example.com/b@v1.2.0"))
+    );
+    // The main module's build list selects v1.5.0.
+    let ws = racelens_workspace::discover(
+        &root.join("m"),
+        &["./...".to_string()],
+        &racelens_workspace::DiscoverOptions::default(),
+    );
+    let mut opts =
+        LoaderOptions::for_workspace(&ws, &racelens_workspace::DiscoverOptions::default());
+    assert_eq!(opts.main_modules, [root.join("m")]);
+    opts.goroot = Locate::Off;
+    opts.mod_cache = Locate::At(cache.clone());
+    let l = Loader::new(opts);
+    assert_eq!(
+        located(&l, "example.com/b", &a),
+        dir(cache.join("example.com/b@v1.5.0"))
+    );
+    assert_eq!(
+        located(&l, "example.com/a", &root.join("m")),
+        dir(a.clone())
+    );
+}
