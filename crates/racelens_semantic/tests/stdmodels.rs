@@ -362,3 +362,30 @@ fn model_api_matches_go_1_19_source() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     assert!(checked > 300, "only {checked} names checked");
 }
+
+#[test]
+fn exported_variables_of_models_have_explicit_types() {
+    let mut vars = 0;
+    for path in stdmodels::paths() {
+        let f = &stdmodels::package(path).unwrap().files[0];
+        for &d in &f.decls {
+            let DeclKind::Gen { tok, specs, .. } = &f[d].kind else {
+                continue;
+            };
+            if *tok != racelens_syntax::token::TokenKind::Var {
+                continue;
+            }
+            for &s in specs.iter() {
+                if let SpecKind::Value { names, typ, .. } = &f[s].kind {
+                    for &n in names.iter() {
+                        if exported(f.ident_name(n)) {
+                            vars += 1;
+                            assert!(typ.is_some(), "{path}: var {} has no type", f.ident_name(n));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(vars >= 7, "{vars}");
+}

@@ -18,7 +18,7 @@ type Context interface {
 }
 
 // Canceled is the error returned by Context.Err when the context is canceled.
-var Canceled = errors.New("context canceled")
+var Canceled error = errors.New("context canceled")
 
 // DeadlineExceeded is the error returned by Context.Err when the context's deadline passes.
 var DeadlineExceeded error = deadlineExceededError{}

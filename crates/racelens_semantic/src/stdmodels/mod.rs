@@ -5,7 +5,9 @@
 //! The models declare the exported API with the real signatures (checked against the
 //! Go 1.19 source by this crate's tests, with the APIs added since listed explicitly) and
 //! only the unexported internals that give the types their shape (`noCopy`, a lock field).
-//! Bodies are placeholders; the type checker reads declarations only.
+//! Bodies are placeholders; the type checker reads declarations only. Exported variables
+//! are declared with their type, so that it is known without a model of the packages their
+//! initialisers call (`errors.New`).
 
 use crate::import::SourcePackage;
 use std::sync::OnceLock;

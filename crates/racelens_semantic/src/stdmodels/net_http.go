@@ -77,7 +77,7 @@ type ServeMux struct {
 }
 
 // DefaultServeMux is the default ServeMux used by Serve.
-var DefaultServeMux = &defaultServeMux
+var DefaultServeMux *ServeMux = &defaultServeMux
 
 var defaultServeMux ServeMux
 
@@ -117,7 +117,7 @@ func ListenAndServeTLS(addr, certFile, keyFile string, handler Handler) error { 
 
 // ErrServerClosed is returned by the Server's Serve and ListenAndServe methods after a
 // call to Shutdown or Close.
-var ErrServerClosed = errors.New("http: Server closed")
+var ErrServerClosed error = errors.New("http: Server closed")
 
 func Error(w ResponseWriter, error string, code int)                 {}
 func NotFound(w ResponseWriter, r *Request)                          {}
