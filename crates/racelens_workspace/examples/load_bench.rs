@@ -1,8 +1,10 @@
-//! Measures the package loader: for every package of a GOROOT source tree, its imports are
-//! loaded once through a fresh `Loader` (each distinct package read and parsed once),
-//! single-threaded and then with two worker threads sharing one loader.
+//! Measures the package loader: for every package of a source tree (GOROOT's by default),
+//! its imports are loaded once through a fresh `Loader` (each distinct package read and
+//! parsed once), single-threaded and then with two worker threads sharing one loader.
 //!
-//! Usage: `cargo run --release -p racelens_workspace --example load_bench [GOROOT]`.
+//! Usage: `cargo run --release -p racelens_workspace --example load_bench [TREE [GOPATH]]`,
+//! e.g. `... load_bench /usr/share/gocode/src/go.etcd.io /usr/share/gocode`. Import paths of
+//! the tree's directories are taken relative to GOROOT/src or GOPATH/src.
 
 use racelens_syntax::ast::{DeclKind, SpecKind};
 use racelens_workspace::load::{Loader, LoaderOptions, Locate};
@@ -10,10 +12,11 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// Every directory under `src` that may hold a package, with its import path.
-fn package_dirs(src: &Path) -> Vec<(String, PathBuf)> {
+/// Every directory under `tree` that may hold a package, with its import path relative to
+/// `src`.
+fn package_dirs(tree: &Path, src: &Path) -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
-    let mut stack = vec![src.to_path_buf()];
+    let mut stack = vec![tree.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
@@ -45,22 +48,33 @@ fn package_dirs(src: &Path) -> Vec<(String, PathBuf)> {
 }
 
 fn main() {
-    let goroot = std::env::args()
+    let goroot = racelens_workspace::load::detect_goroot()
+        .clone()
+        .expect("no GOROOT found");
+    let tree = std::env::args()
         .nth(1)
         .map(PathBuf::from)
-        .or_else(|| racelens_workspace::load::detect_goroot().clone())
-        .expect("no GOROOT found; pass one");
+        .unwrap_or_else(|| goroot.join("src"));
+    let gopath: Vec<PathBuf> = std::env::args()
+        .nth(2)
+        .map(PathBuf::from)
+        .into_iter()
+        .collect();
+    let src = match gopath.first() {
+        Some(g) => g.join("src"),
+        None => goroot.join("src"),
+    };
     let opts = LoaderOptions {
         goroot: Locate::At(goroot.clone()),
         mod_cache: Locate::Off,
+        gopath,
         ..LoaderOptions::default()
     };
-    let src = goroot.join("src");
 
     // Collect each package's imports with a loader of its own, so the timed runs start cold.
     let collector = Loader::new(opts.clone());
     let mut pairs: Vec<(String, PathBuf)> = Vec::new();
-    let dirs = package_dirs(&src);
+    let dirs = package_dirs(&tree, &src);
     for (import, dir) in &dirs {
         let Some((_, pkg)) = collector.load(import, dir) else {
             continue;
@@ -115,7 +129,8 @@ fn main() {
                 .filter(|(p, d)| loader.load(p, d).is_none())
                 .map(|(p, _)| p.as_str())
                 .collect();
-            println!("unresolved imports: {missing:?}");
+            let shown: Vec<&&str> = missing.iter().take(15).collect();
+            println!("{} unresolved import paths, e.g. {shown:?}", missing.len());
         }
         // Distinct packages and their size, from a second pass over the warm cache.
         let mut seen = BTreeSet::new();

@@ -21,7 +21,10 @@
 //!    `replace` directives (go.work's override go.mod's): a local replacement is a
 //!    directory relative to the file that declares it; a module replacement and an
 //!    unreplaced module are read from `GOMODCACHE/<escaped path>@<escaped version>`.
-//! 5. The embedded model of `golang.org/x/sync/errgroup` when its source was not found.
+//! 5. **GOPATH** (`LoaderOptions::gopath`): for an importer outside any module, the
+//!    `vendor` directories from it up to its GOPATH `src`; then `GOPATH/src/p`. Inside a
+//!    module this is racelens's own last resort (the go command would not look there).
+//! 6. The embedded model of `golang.org/x/sync/errgroup` when its source was not found.
 //!
 //! Imports from a package inside the module cache use the main modules' requirements
 //! ([`LoaderOptions::main_modules`]) first, then that dependency's own go.mod (an
@@ -81,6 +84,11 @@ pub struct LoaderOptions {
     /// the versions of modules imported from packages in the module cache, as the build
     /// list of the go command would.
     pub main_modules: Vec<PathBuf>,
+    /// GOPATH entries, searched last (`GOPATH/src/<import path>`): the go command's
+    /// GOPATH mode for importers outside any module, and a lenient last resort for
+    /// importers inside one, since source of some version beats no source at all (Debian's
+    /// /usr/share/gocode is such a tree). The default is `$GOPATH`, else `~/go`.
+    pub gopath: Vec<PathBuf>,
 }
 
 impl LoaderOptions {
@@ -104,6 +112,7 @@ impl Default for LoaderOptions {
             mod_cache: Locate::Detect,
             use_go_work: true,
             main_modules: Vec::new(),
+            gopath: default_gopath(),
         }
     }
 }
@@ -227,6 +236,11 @@ impl Loader {
                 }
             }
         }
+        for dir in self.gopath_candidates(path, &from_dir, module.is_none()) {
+            if let Some(found) = tried(Location::Dir(dir)) {
+                return Some(found);
+            }
+        }
         if stdmodels::source(path).is_some() {
             return tried(Location::Model(path.to_string()));
         }
@@ -311,6 +325,23 @@ impl Loader {
                 out.push(join_rel(&root, rel));
             }
         }
+    }
+
+    /// GOPATH directories for `path`: in GOPATH mode (an importer outside any module) the
+    /// `vendor` directories from the importer up to its GOPATH `src` first, as the go
+    /// command; then `GOPATH/src/path` of each entry.
+    fn gopath_candidates(&self, path: &str, from_dir: &Path, gopath_mode: bool) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for entry in &self.opts.gopath {
+            let src = entry.join("src");
+            if gopath_mode && from_dir.starts_with(&src) {
+                for dir in from_dir.ancestors().take_while(|d| *d != src) {
+                    out.push(join_rel(&dir.join("vendor"), path));
+                }
+            }
+            out.push(join_rel(&src, path));
+        }
+        out
     }
 
     /// The module cache directory of a module version.
@@ -577,6 +608,22 @@ pub fn detect_goroot() -> &'static Option<PathBuf> {
         versioned.sort();
         versioned.pop().map(|(_, d)| d)
     })
+}
+
+/// The GOPATH entries of the environment (`GOPATH`, else `~/go`) that have a `src`
+/// directory.
+pub fn default_gopath() -> Vec<PathBuf> {
+    let entries: Vec<PathBuf> = match std::env::var_os("GOPATH").filter(|v| !v.is_empty()) {
+        Some(v) => std::env::split_paths(&v).collect(),
+        None => std::env::var_os("HOME")
+            .map(|h| PathBuf::from(h).join("go"))
+            .into_iter()
+            .collect(),
+    };
+    entries
+        .into_iter()
+        .filter(|e| e.is_absolute() && e.join("src").is_dir())
+        .collect()
 }
 
 /// The module cache: `GOMODCACHE`, else the first `GOPATH` entry's `pkg/mod`, else

@@ -21,6 +21,7 @@ fn loader(mod_cache: Option<&Path>) -> Loader {
     Loader::new(LoaderOptions {
         goroot: Locate::Off,
         mod_cache: mod_cache.map_or(Locate::Off, |p| Locate::At(p.to_path_buf())),
+        gopath: Vec::new(),
         ..LoaderOptions::default()
     })
 }
@@ -208,6 +209,7 @@ fn go_work_modules_and_their_requirements() {
         goroot: Locate::Off,
         mod_cache: Locate::At(cache.clone()),
         use_go_work: false,
+        gopath: Vec::new(),
         ..LoaderOptions::default()
     });
     assert!(located(&off, "example.com/b/lib", &a).is_none());
@@ -289,6 +291,7 @@ fn goroot_standard_library_source() {
     let l = Loader::new(LoaderOptions {
         goroot: Locate::At(PathBuf::from(GOROOT_1_19)),
         mod_cache: Locate::Off,
+        gopath: Vec::new(),
         ..LoaderOptions::default()
     });
     let t = tempfile::tempdir().unwrap();
@@ -462,6 +465,7 @@ fn main_module_requirements_choose_dependency_versions() {
     assert_eq!(opts.main_modules, [root.join("m")]);
     opts.goroot = Locate::Off;
     opts.mod_cache = Locate::At(cache.clone());
+    opts.gopath = Vec::new();
     let l = Loader::new(opts);
     assert_eq!(
         located(&l, "example.com/b", &a),
@@ -471,4 +475,45 @@ fn main_module_requirements_choose_dependency_versions() {
         located(&l, "example.com/a", &root.join("m")),
         dir(a.clone())
     );
+}
+
+#[test]
+fn gopath_mode_with_vendor_and_as_last_resort() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    let gopath = root.join("gopath");
+    write(
+        root,
+        "gopath/src/example.com/app/cmd/main.go",
+        "package main\n",
+    );
+    write(
+        root,
+        "gopath/src/example.com/app/vendor/example.com/v/v.go",
+        "package v\n",
+    );
+    write(root, "gopath/src/example.com/v/v.go", "package v\n");
+    write(root, "gopath/src/example.com/lib/lib.go", "package lib\n");
+    write(root, "m/go.mod", "module example.com/m\n");
+    let l = Loader::new(LoaderOptions {
+        goroot: Locate::Off,
+        mod_cache: Locate::Off,
+        gopath: vec![gopath.clone()],
+        ..LoaderOptions::default()
+    });
+    let app = gopath.join("src/example.com/app/cmd");
+    assert_eq!(
+        located(&l, "example.com/v", &app),
+        dir(gopath.join("src/example.com/app/vendor/example.com/v"))
+    );
+    assert_eq!(
+        located(&l, "example.com/lib", &app),
+        dir(gopath.join("src/example.com/lib"))
+    );
+    // From a module: no vendor of GOPATH mode, but GOPATH/src as the last resort.
+    assert_eq!(
+        located(&l, "example.com/v", &root.join("m")),
+        dir(gopath.join("src/example.com/v"))
+    );
+    assert!(located(&l, "example.com/none", &app).is_none());
 }
