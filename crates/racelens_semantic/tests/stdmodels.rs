@@ -389,3 +389,35 @@ fn exported_variables_of_models_have_explicit_types() {
     }
     assert!(vars >= 7, "{vars}");
 }
+
+/// The models are valid Go: copied into a scratch module (each in a directory named after
+/// its package), they type-check and pass `go vet` with the installed Go toolchain. Their
+/// imports resolve to the real standard library there, whose APIs they must fit.
+#[test]
+fn models_type_check_with_the_go_toolchain() {
+    let scratch = std::env::temp_dir().join(format!("racelens-models-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).unwrap();
+    std::fs::write(scratch.join("go.mod"), "module modelcheck\n\ngo 1.19\n").unwrap();
+    for path in stdmodels::paths() {
+        let dir = scratch.join(path.replace('/', "_"));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("model.go"), stdmodels::source(path).unwrap()).unwrap();
+    }
+    let out = std::process::Command::new("go")
+        .args(["vet", "./..."])
+        .current_dir(&scratch)
+        .env("GOCACHE", scratch.join(".cache"))
+        .env("GOWORK", "off")
+        .env("GOFLAGS", "")
+        .env("GOPROXY", "off")
+        .env("GOTOOLCHAIN", "local")
+        .output()
+        .expect("the go command is installed");
+    let _ = std::fs::remove_dir_all(&scratch);
+    assert!(
+        out.status.success(),
+        "go vet failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
