@@ -210,7 +210,14 @@ impl Loader {
 
     /// Where `path` imported from `from_dir` resolves to, and its parsed package.
     pub fn load(&self, path: &str, from_dir: &Path) -> Option<(Location, Arc<SourcePackage>)> {
-        if path.is_empty() || path == "C" || path == "unsafe" {
+        // `C` and `unsafe` are not source packages; relative and malformed paths
+        // (`./x`, `a/../b`, `/abs`, backslashes) are not supported and must not escape the roots.
+        let malformed = path.starts_with('/')
+            || path.contains('\\')
+            || path
+                .split('/')
+                .any(|s| s.is_empty() || s == "." || s == "..");
+        if malformed || path == "C" || path == "unsafe" {
             return None;
         }
         let from_dir = absolute(from_dir);

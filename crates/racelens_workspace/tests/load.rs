@@ -91,6 +91,17 @@ fn same_module_import_with_file_selection() {
     assert!(located(&l, "example.com/other", root).is_none());
     assert!(located(&l, "C", root).is_none());
     assert!(located(&l, "unsafe", root).is_none());
+    for bad in [
+        "",
+        "./a",
+        "../m/a",
+        "example.com/m/../m/a",
+        "/a",
+        "example.com//m",
+        "a\\b",
+    ] {
+        assert!(located(&l, bad, root).is_none(), "{bad}");
+    }
 }
 
 #[test]
