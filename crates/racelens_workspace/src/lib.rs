@@ -71,5 +71,5 @@ pub use discover::{
     discover, DiscoverOptions, Module, Package, Problem, ProblemKind, SkipReason, SkippedFile,
     SourceFile, WorkFile, Workspace,
 };
-pub use load::{Loader, LoaderOptions};
+pub use load::{Loader, LoaderOptions, Locate, Location};
 pub use version::{GoVersion, LATEST_GO};

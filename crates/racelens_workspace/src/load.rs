@@ -9,8 +9,8 @@
 //! 1. **Standard library**, when the first path element has no dot: `GOROOT/src/p`, else the
 //!    embedded model of `p` (`racelens_semantic::stdmodels`).
 //! 2. **go.work modules**, when a go.work file is found upward from the importing module's
-//!    directory (and go.work is enabled): the used module with the longest path that is a
-//!    prefix of `p`. Otherwise the **importing module** itself by prefix. Either way, a
+//!    directory, uses that module, and go.work is enabled: the used module with the
+//!    longest path that is a prefix of `p`. Otherwise the **importing module** itself by prefix. Either way, a
 //!    directory that lies inside a nested module (a go.mod between the module root and the
 //!    package directory) does not belong to the module.
 //! 3. **vendor/**, as the go command: when the importing module has `vendor/modules.txt`
@@ -384,6 +384,9 @@ impl Loader {
                 .map(|d| d.join("go.work"))
                 .find(|p| p.is_file())
                 .and_then(|p| self.work(&p))
+                // A module the go.work file does not use is on its own (the go command
+                // would refuse to build it in workspace mode).
+                .filter(|w| w.modules.iter().any(|(_, d)| d == dir))
         } else {
             None
         };

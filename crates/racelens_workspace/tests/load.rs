@@ -216,6 +216,12 @@ fn go_work_modules_and_their_requirements() {
         located(&l, "example.com/dep", &a),
         dir(cache.join("example.com/dep@v0.3.0"))
     );
+    // A module below go.work that it does not use resolves on its own.
+    write(root, "c/go.mod", "module example.com/c\n");
+    write(root, "c/x/x.go", "package x\n");
+    let c = root.join("c");
+    assert_eq!(located(&l, "example.com/c/x", &c), dir(c.join("x")));
+    assert!(located(&l, "example.com/b/lib", &c).is_none());
     let off = Loader::new(LoaderOptions {
         goroot: Locate::Off,
         mod_cache: Locate::At(cache.clone()),
