@@ -38,6 +38,7 @@ pub mod def;
 pub mod import;
 pub mod refs;
 pub mod scope;
+pub mod stdmodels;
 
 pub use def::{
     BuiltinKind, DeclSite, Def, DefId, DefKind, FuncRef, ImportInfo, ImportStyle, Scope, ScopeId,

@@ -807,7 +807,7 @@ fn read_header(path: &Path) -> io::Result<(constraint::Header, bool)> {
 }
 
 /// go/build ignores files whose names start with `_` or `.`.
-fn is_go_file_name(name: &str) -> bool {
+pub(crate) fn is_go_file_name(name: &str) -> bool {
     name.ends_with(".go") && !name.starts_with('.') && !name.starts_with('_')
 }
 

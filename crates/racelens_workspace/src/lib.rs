@@ -1,8 +1,11 @@
 //! Go project discovery and configuration for `racelens check`: modules (go.mod, go.work),
 //! package patterns, build constraints, generated files, language versions, racelens.toml.
 //!
-//! Everything is read from source with no Go toolchain; only [`discover()`], [`find_config`]
-//! and [`load_config`] touch the disk, and their results are sorted and deterministic.
+//! Everything is read from source with no Go toolchain; only [`discover()`], [`find_config`],
+//! [`load_config`] and the package [`Loader`] touch the disk, and their results are sorted
+//! and deterministic. The loader ([`load`]) finds imported packages for the type checker
+//! (GOROOT, the module, go.work, vendor, the module cache, GOPATH, the embedded models); it
+//! runs `go env GOROOT` once when `go` exists, and documents its resolution rules.
 //!
 //! # The rules, as implemented
 //!
@@ -56,6 +59,7 @@
 pub mod config;
 pub mod constraint;
 pub mod discover;
+pub mod load;
 pub mod modfile;
 pub mod run;
 pub mod suppression;
@@ -67,4 +71,5 @@ pub use discover::{
     discover, DiscoverOptions, Module, Package, Problem, ProblemKind, SkipReason, SkippedFile,
     SourceFile, WorkFile, Workspace,
 };
+pub use load::{Loader, LoaderOptions, Locate, Location};
 pub use version::{GoVersion, LATEST_GO};

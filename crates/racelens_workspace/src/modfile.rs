@@ -20,6 +20,37 @@ pub struct GoMod {
     pub go: Option<GoVersion>,
     /// The `toolchain` directive's value, e.g. `go1.22.1` or `default`.
     pub toolchain: Option<String>,
+    /// `require` directives: module path and version, in file order.
+    pub requires: Vec<(String, String)>,
+    /// `replace` directives, in file order.
+    pub replaces: Vec<Replace>,
+}
+
+/// A `replace` directive: `old [version] => new [version]`. A replacement without a
+/// version is a local directory (relative to the file's directory, or absolute).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replace {
+    pub old_path: String,
+    /// None replaces every version of `old_path`.
+    pub old_version: Option<String>,
+    pub new_path: String,
+    /// None when `new_path` is a directory.
+    pub new_version: Option<String>,
+}
+
+/// Parses the arguments of a `replace` directive (after the verb).
+fn parse_replace(args: &[String]) -> Option<Replace> {
+    let arrow = args.iter().position(|a| a == "=>")?;
+    let (old, new) = (&args[..arrow], &args[arrow + 1..]);
+    if !(1..=2).contains(&old.len()) || !(1..=2).contains(&new.len()) {
+        return None;
+    }
+    Some(Replace {
+        old_path: old[0].clone(),
+        old_version: old.get(1).cloned(),
+        new_path: new[0].clone(),
+        new_version: new.get(1).cloned(),
+    })
 }
 
 /// What racelens needs from a go.work file.
@@ -29,6 +60,8 @@ pub struct GoWork {
     pub toolchain: Option<String>,
     /// `use` directives: the directory as written and its line.
     pub uses: Vec<(String, u32)>,
+    /// `replace` directives, which override those of the used modules' go.mod files.
+    pub replaces: Vec<Replace>,
 }
 
 /// One logical line of tokens, with the block verb it sits in (if any).
@@ -120,7 +153,12 @@ pub fn parse_go_mod(text: &str) -> (GoMod, Vec<ModError>) {
                 err("usage: godebug key=value".into());
             }
             "tool" | "ignore" if args.len() != 1 => err(format!("usage: {verb} path")),
-            "require" | "exclude" | "replace" | "retract" | "godebug" | "tool" | "ignore" => {}
+            "require" => m.requires.push((args[0].clone(), args[1].clone())),
+            "replace" => match parse_replace(args) {
+                Some(r) => m.replaces.push(r),
+                None => err("usage: replace module/path [v1.2.3] => other/module v1.4 or replace module/path [v1.2.3] => ../local/directory".into()),
+            },
+            "exclude" | "retract" | "godebug" | "tool" | "ignore" => {}
             other => err(format!("unknown directive: {other}")),
         }
     }
@@ -193,7 +231,11 @@ pub fn parse_go_work(text: &str) -> (GoWork, Vec<ModError>) {
             "godebug" if args.len() != 1 || !args[0].contains('=') => {
                 err("usage: godebug key=value".into());
             }
-            "replace" | "godebug" => {}
+            "replace" => match parse_replace(args) {
+                Some(r) => w.replaces.push(r),
+                None => err("usage: replace module/path [v1.2.3] => other/module v1.4".into()),
+            },
+            "godebug" => {}
             other => err(format!("unknown directive: {other}")),
         }
     }
@@ -389,6 +431,48 @@ mod tests {
         assert_eq!(m.module.as_deref(), Some("example.com/m"));
         assert_eq!(m.go, Some(GoVersion::new(1, 22)));
         assert_eq!(m.toolchain.as_deref(), Some("go1.23.4"));
+        let requires: Vec<(&str, &str)> = m
+            .requires
+            .iter()
+            .map(|(p, v)| (p.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            requires,
+            [
+                ("golang.org/x/sync", "v0.1.0"),
+                ("github.com/a/b", "v1.0.0"),
+                ("c.com/d", "v1.2.3")
+            ]
+        );
+        assert_eq!(
+            m.replaces,
+            [Replace {
+                old_path: "c.com/d".into(),
+                old_version: None,
+                new_path: "../d".into(),
+                new_version: None,
+            }]
+        );
+    }
+
+    #[test]
+    fn parses_versioned_and_malformed_replaces() {
+        let text = "module m
+replace (
+	a.com/x v1.0.0 => b.com/y v1.1.0
+	a.com/z => /abs/z
+	a.com/w => 
+)
+";
+        let (m, errors) = parse_go_mod(text);
+        assert_eq!(m.replaces.len(), 2);
+        assert_eq!(m.replaces[0].old_version.as_deref(), Some("v1.0.0"));
+        assert_eq!(m.replaces[0].new_path, "b.com/y");
+        assert_eq!(m.replaces[0].new_version.as_deref(), Some("v1.1.0"));
+        assert_eq!(m.replaces[1].new_path, "/abs/z");
+        assert_eq!(m.replaces[1].new_version, None);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 5);
     }
 
     #[test]
@@ -443,6 +527,8 @@ mod tests {
         assert_eq!(w.go, Some(GoVersion::new(1, 23)));
         let uses: Vec<(&str, u32)> = w.uses.iter().map(|(p, l)| (p.as_str(), *l)).collect();
         assert_eq!(uses, [("./a", 4), ("./b c", 5), ("./d", 7)]);
+        assert_eq!(w.replaces.len(), 1);
+        assert_eq!(w.replaces[0].new_path, "../x");
         let (_, errors) = parse_go_work("go 1.23\nmodule x\n");
         assert_eq!(errors[0].line, 2);
         assert_eq!(errors[0].message, "unknown directive: module");
