@@ -18,6 +18,7 @@
 
 use crate::ast::*;
 use crate::token::TokenKind;
+use crate::walk::{self, Node};
 
 /// The dump of `file`'s tree and comments.
 pub fn dump(file: &File) -> String {
@@ -114,18 +115,6 @@ fn cr_shortened_ends(file: &File) -> Vec<(u32, u32)> {
     ends
 }
 
-/// A node of any arena, as the walk sees it.
-#[derive(Clone, Copy)]
-enum Node {
-    Ident(IdentId),
-    Expr(ExprId),
-    Stmt(StmtId),
-    Decl(DeclId),
-    Spec(SpecId),
-    Field(FieldId),
-    FieldList(FieldListId),
-}
-
 struct Dumper<'a> {
     file: &'a File,
     out: String,
@@ -180,28 +169,26 @@ impl Dumper<'_> {
         self.line_raw(kind, i64::from(span.start), i64::from(end), detail);
     }
 
-    /// Walks the tree with an explicit stack, so that deeply nested code (long operator
-    /// chains in generated tables) cannot overflow the thread's stack.
+    /// Walks the tree with an explicit stack (see `walk`), so that deeply nested code (long
+    /// operator chains in generated tables) cannot overflow the thread's stack.
     fn walk(&mut self) {
         let f = self.file;
         self.nodes += 1;
         self.line("File", f.span, "");
-        let mut stack: Vec<Node> = Vec::with_capacity(64);
-        if let Some(name) = f.name {
-            stack.push(Node::Ident(name));
-        }
-        stack.extend(f.decls.iter().map(|&d| Node::Decl(d)));
+        let mut stack: Vec<Node> = walk::roots(f);
         stack.reverse();
+        let mut kids = Vec::new();
         while let Some(node) = stack.pop() {
-            let mark = stack.len();
-            self.node(node, &mut stack);
-            // Children were pushed in walk order; the stack pops from the end.
-            stack[mark..].reverse();
+            self.node(node);
+            kids.clear();
+            walk::children(f, node, &mut kids);
+            // `children` gives walk order; the stack pops from the end.
+            stack.extend(kids.iter().rev());
         }
     }
 
-    /// Prints one node and pushes its children in `ast.Walk` order.
-    fn node(&mut self, node: Node, kids: &mut Vec<Node>) {
+    /// Prints one node: its go/ast kind, span and detail.
+    fn node(&mut self, node: Node) {
         let f = self.file;
         self.nodes += 1;
         match node {
@@ -214,333 +201,106 @@ impl Dumper<'_> {
                 } else {
                     self.line("FieldList", fl.span, "");
                 }
-                kids.extend(fl.list.iter().map(|&x| Node::Field(x)));
             }
-            Node::Field(id) => {
-                let fd = &f[id];
-                self.line("Field", fd.span, "");
-                kids.extend(fd.names.iter().map(|&x| Node::Ident(x)));
-                kids.push(Node::Expr(fd.typ));
-                kids.extend(fd.tag.map(Node::Expr));
-            }
-            Node::Expr(id) => self.expr(id, kids),
-            Node::Stmt(id) => self.stmt(id, kids),
+            Node::Field(id) => self.line("Field", f[id].span, ""),
+            Node::Expr(id) => self.expr(id),
+            Node::Stmt(id) => self.stmt(id),
             Node::Decl(id) => {
                 let d = &f[id];
                 match &d.kind {
                     DeclKind::Bad => self.line("BadDecl", d.span, ""),
-                    DeclKind::Gen { tok, specs, .. } => {
-                        self.line("GenDecl", d.span, tok.as_str());
-                        kids.extend(specs.iter().map(|&x| Node::Spec(x)));
-                    }
-                    DeclKind::Func {
-                        recv,
-                        name,
-                        typ,
-                        body,
-                    } => {
-                        self.line("FuncDecl", d.span, "");
-                        kids.extend(recv.map(Node::FieldList));
-                        kids.push(Node::Ident(*name));
-                        kids.push(Node::Expr(*typ));
-                        kids.extend(body.map(Node::Stmt));
-                    }
+                    DeclKind::Gen { tok, .. } => self.line("GenDecl", d.span, tok.as_str()),
+                    DeclKind::Func { .. } => self.line("FuncDecl", d.span, ""),
                 }
             }
             Node::Spec(id) => {
                 let s = &f[id];
                 match &s.kind {
-                    SpecKind::Import { name, path } => {
-                        self.line("ImportSpec", s.span, "");
-                        kids.extend(name.map(Node::Ident));
-                        kids.push(Node::Expr(*path));
-                    }
-                    SpecKind::Value { names, typ, values } => {
-                        self.line("ValueSpec", s.span, "");
-                        kids.extend(names.iter().map(|&x| Node::Ident(x)));
-                        kids.extend(typ.map(Node::Expr));
-                        kids.extend(values.iter().map(|&x| Node::Expr(x)));
-                    }
-                    SpecKind::Type {
-                        name,
-                        type_params,
-                        assign,
-                        typ,
-                    } => {
+                    SpecKind::Import { .. } => self.line("ImportSpec", s.span, ""),
+                    SpecKind::Value { .. } => self.line("ValueSpec", s.span, ""),
+                    SpecKind::Type { assign, .. } => {
                         let detail = if assign.is_some() { "alias" } else { "type" };
                         self.line("TypeSpec", s.span, detail);
-                        kids.push(Node::Ident(*name));
-                        kids.extend(type_params.map(Node::FieldList));
-                        kids.push(Node::Expr(*typ));
                     }
                 }
             }
         }
     }
 
-    fn expr(&mut self, id: ExprId, kids: &mut Vec<Node>) {
+    fn expr(&mut self, id: ExprId) {
         let f = self.file;
         let e = &f[id];
-        let sp = e.span;
-        let exprs = |kids: &mut Vec<Node>, list: &[ExprId]| {
-            kids.extend(list.iter().map(|&x| Node::Expr(x)));
-        };
-        match &e.kind {
-            ExprKind::Bad => self.line("BadExpr", sp, ""),
-            ExprKind::Ident(ident) => self.line("Ident", sp, f.ident_name(*ident)),
-            ExprKind::Ellipsis { elt } => {
-                self.line("Ellipsis", sp, "");
-                kids.extend(elt.map(Node::Expr));
-            }
-            ExprKind::BasicLit { kind } => self.line("BasicLit", sp, kind.as_str()),
-            ExprKind::FuncLit { typ, body } => {
-                self.line("FuncLit", sp, "");
-                kids.push(Node::Expr(*typ));
-                kids.push(Node::Stmt(*body));
-            }
-            ExprKind::CompositeLit { typ, elts, .. } => {
-                self.line("CompositeLit", sp, "");
-                kids.extend(typ.map(Node::Expr));
-                exprs(kids, elts);
-            }
-            ExprKind::Paren { x } => {
-                self.line("ParenExpr", sp, "");
-                kids.push(Node::Expr(*x));
-            }
-            ExprKind::Selector { x, sel } => {
-                self.line("SelectorExpr", sp, "");
-                kids.push(Node::Expr(*x));
-                kids.push(Node::Ident(*sel));
-            }
-            ExprKind::Index { x, index, .. } => {
-                self.line("IndexExpr", sp, "");
-                kids.push(Node::Expr(*x));
-                kids.push(Node::Expr(*index));
-            }
-            ExprKind::IndexList { x, indices, .. } => {
-                self.line("IndexListExpr", sp, "");
-                kids.push(Node::Expr(*x));
-                exprs(kids, indices);
-            }
-            ExprKind::Slice {
-                x,
-                low,
-                high,
-                max,
-                slice3,
-                ..
-            } => {
-                self.line("SliceExpr", sp, if *slice3 { "3" } else { "2" });
-                kids.push(Node::Expr(*x));
-                kids.extend(low.map(Node::Expr));
-                kids.extend(high.map(Node::Expr));
-                kids.extend(max.map(Node::Expr));
-            }
-            ExprKind::TypeAssert { x, typ, .. } => {
-                self.line("TypeAssertExpr", sp, "");
-                kids.push(Node::Expr(*x));
-                kids.extend(typ.map(Node::Expr));
-            }
-            ExprKind::Call { fun, args, .. } => {
-                self.line("CallExpr", sp, "");
-                kids.push(Node::Expr(*fun));
-                exprs(kids, args);
-            }
-            ExprKind::Star { x } => {
-                self.line("StarExpr", sp, "");
-                kids.push(Node::Expr(*x));
-            }
-            ExprKind::Unary { op, x } => {
-                self.line("UnaryExpr", sp, op.as_str());
-                kids.push(Node::Expr(*x));
-            }
-            ExprKind::Binary { x, op, y, .. } => {
-                self.line("BinaryExpr", sp, op.as_str());
-                kids.push(Node::Expr(*x));
-                kids.push(Node::Expr(*y));
-            }
-            ExprKind::KeyValue { key, value, .. } => {
-                self.line("KeyValueExpr", sp, "");
-                kids.push(Node::Expr(*key));
-                kids.push(Node::Expr(*value));
-            }
-            ExprKind::ArrayType { len, elt } => {
-                self.line("ArrayType", sp, "");
-                kids.extend(len.map(Node::Expr));
-                kids.push(Node::Expr(*elt));
-            }
-            ExprKind::StructType { fields, .. } => {
-                self.line("StructType", sp, "");
-                kids.push(Node::FieldList(*fields));
-            }
-            ExprKind::FuncType {
-                type_params,
-                params,
-                results,
-                ..
-            } => {
-                self.line("FuncType", sp, "");
-                kids.extend(type_params.map(Node::FieldList));
-                kids.push(Node::FieldList(*params));
-                kids.extend(results.map(Node::FieldList));
-            }
-            ExprKind::InterfaceType { methods, .. } => {
-                self.line("InterfaceType", sp, "");
-                kids.push(Node::FieldList(*methods));
-            }
-            ExprKind::MapType { key, value } => {
-                self.line("MapType", sp, "");
-                kids.push(Node::Expr(*key));
-                kids.push(Node::Expr(*value));
-            }
-            ExprKind::ChanType { dir, value, .. } => {
-                let detail = match dir {
+        let (kind, detail) = match &e.kind {
+            ExprKind::Bad => ("BadExpr", ""),
+            ExprKind::Ident(ident) => ("Ident", f.ident_name(*ident)),
+            ExprKind::Ellipsis { .. } => ("Ellipsis", ""),
+            ExprKind::BasicLit { kind } => ("BasicLit", kind.as_str()),
+            ExprKind::FuncLit { .. } => ("FuncLit", ""),
+            ExprKind::CompositeLit { .. } => ("CompositeLit", ""),
+            ExprKind::Paren { .. } => ("ParenExpr", ""),
+            ExprKind::Selector { .. } => ("SelectorExpr", ""),
+            ExprKind::Index { .. } => ("IndexExpr", ""),
+            ExprKind::IndexList { .. } => ("IndexListExpr", ""),
+            ExprKind::Slice { slice3, .. } => ("SliceExpr", if *slice3 { "3" } else { "2" }),
+            ExprKind::TypeAssert { .. } => ("TypeAssertExpr", ""),
+            ExprKind::Call { .. } => ("CallExpr", ""),
+            ExprKind::Star { .. } => ("StarExpr", ""),
+            ExprKind::Unary { op, .. } => ("UnaryExpr", op.as_str()),
+            ExprKind::Binary { op, .. } => ("BinaryExpr", op.as_str()),
+            ExprKind::KeyValue { .. } => ("KeyValueExpr", ""),
+            ExprKind::ArrayType { .. } => ("ArrayType", ""),
+            ExprKind::StructType { .. } => ("StructType", ""),
+            ExprKind::FuncType { .. } => ("FuncType", ""),
+            ExprKind::InterfaceType { .. } => ("InterfaceType", ""),
+            ExprKind::MapType { .. } => ("MapType", ""),
+            ExprKind::ChanType { dir, .. } => (
+                "ChanType",
+                match dir {
                     ChanDir::Send => "1",
                     ChanDir::Recv => "2",
                     ChanDir::Both => "3",
-                };
-                self.line("ChanType", sp, detail);
-                kids.push(Node::Expr(*value));
-            }
-        }
+                },
+            ),
+        };
+        self.line(kind, e.span, detail);
     }
 
-    fn stmt(&mut self, id: StmtId, kids: &mut Vec<Node>) {
-        let f = self.file;
-        let s = &f[id];
-        let sp = s.span;
-        let exprs = |kids: &mut Vec<Node>, list: &[ExprId]| {
-            kids.extend(list.iter().map(|&x| Node::Expr(x)));
-        };
-        let stmts = |kids: &mut Vec<Node>, list: &[StmtId]| {
-            kids.extend(list.iter().map(|&x| Node::Stmt(x)));
-        };
-        match &s.kind {
-            StmtKind::Bad => self.line("BadStmt", sp, ""),
-            StmtKind::Decl(d) => {
-                self.line("DeclStmt", sp, "");
-                kids.push(Node::Decl(*d));
-            }
+    fn stmt(&mut self, id: StmtId) {
+        let s = &self.file[id];
+        let (kind, detail) = match &s.kind {
+            StmtKind::Bad => ("BadStmt", ""),
+            StmtKind::Decl(_) => ("DeclStmt", ""),
             StmtKind::Empty { implicit } => {
-                let detail = if *implicit { "implicit" } else { "explicit" };
-                self.line("EmptyStmt", sp, detail);
+                ("EmptyStmt", if *implicit { "implicit" } else { "explicit" })
             }
-            StmtKind::Labeled { label, stmt } => {
-                self.line("LabeledStmt", sp, "");
-                kids.push(Node::Ident(*label));
-                kids.push(Node::Stmt(*stmt));
+            StmtKind::Labeled { .. } => ("LabeledStmt", ""),
+            StmtKind::Expr(_) => ("ExprStmt", ""),
+            StmtKind::Send { .. } => ("SendStmt", ""),
+            StmtKind::IncDec { tok, .. } => ("IncDecStmt", tok.as_str()),
+            StmtKind::Assign { tok, .. } => ("AssignStmt", tok.as_str()),
+            StmtKind::Go { .. } => ("GoStmt", ""),
+            StmtKind::Defer { .. } => ("DeferStmt", ""),
+            StmtKind::Return { .. } => ("ReturnStmt", ""),
+            StmtKind::Branch { tok, .. } => ("BranchStmt", tok.as_str()),
+            StmtKind::Block { .. } => ("BlockStmt", ""),
+            StmtKind::If { .. } => ("IfStmt", ""),
+            StmtKind::CaseClause { is_default, .. } => {
+                ("CaseClause", if *is_default { "default" } else { "case" })
             }
-            StmtKind::Expr(x) => {
-                self.line("ExprStmt", sp, "");
-                kids.push(Node::Expr(*x));
-            }
-            StmtKind::Send { chan, value, .. } => {
-                self.line("SendStmt", sp, "");
-                kids.push(Node::Expr(*chan));
-                kids.push(Node::Expr(*value));
-            }
-            StmtKind::IncDec { x, tok } => {
-                self.line("IncDecStmt", sp, tok.as_str());
-                kids.push(Node::Expr(*x));
-            }
-            StmtKind::Assign { lhs, tok, rhs, .. } => {
-                self.line("AssignStmt", sp, tok.as_str());
-                exprs(kids, lhs);
-                exprs(kids, rhs);
-            }
-            StmtKind::Go { call } => {
-                self.line("GoStmt", sp, "");
-                kids.push(Node::Expr(*call));
-            }
-            StmtKind::Defer { call } => {
-                self.line("DeferStmt", sp, "");
-                kids.push(Node::Expr(*call));
-            }
-            StmtKind::Return { results } => {
-                self.line("ReturnStmt", sp, "");
-                exprs(kids, results);
-            }
-            StmtKind::Branch { tok, label } => {
-                self.line("BranchStmt", sp, tok.as_str());
-                kids.extend(label.map(Node::Ident));
-            }
-            StmtKind::Block { list, .. } => {
-                self.line("BlockStmt", sp, "");
-                stmts(kids, list);
-            }
-            StmtKind::If {
-                init,
-                cond,
-                body,
-                els,
-            } => {
-                self.line("IfStmt", sp, "");
-                kids.extend(init.map(Node::Stmt));
-                kids.push(Node::Expr(*cond));
-                kids.push(Node::Stmt(*body));
-                kids.extend(els.map(Node::Stmt));
-            }
-            StmtKind::CaseClause {
-                list,
-                is_default,
-                body,
-                ..
-            } => {
-                let detail = if *is_default { "default" } else { "case" };
-                self.line("CaseClause", sp, detail);
-                exprs(kids, list);
-                stmts(kids, body);
-            }
-            StmtKind::Switch { init, tag, body } => {
-                self.line("SwitchStmt", sp, "");
-                kids.extend(init.map(Node::Stmt));
-                kids.extend(tag.map(Node::Expr));
-                kids.push(Node::Stmt(*body));
-            }
-            StmtKind::TypeSwitch { init, assign, body } => {
-                self.line("TypeSwitchStmt", sp, "");
-                kids.extend(init.map(Node::Stmt));
-                kids.push(Node::Stmt(*assign));
-                kids.push(Node::Stmt(*body));
-            }
-            StmtKind::CommClause { comm, body, .. } => {
-                let detail = if comm.is_none() { "default" } else { "case" };
-                self.line("CommClause", sp, detail);
-                kids.extend(comm.map(Node::Stmt));
-                stmts(kids, body);
-            }
-            StmtKind::Select { body } => {
-                self.line("SelectStmt", sp, "");
-                kids.push(Node::Stmt(*body));
-            }
-            StmtKind::For {
-                init,
-                cond,
-                post,
-                body,
-            } => {
-                self.line("ForStmt", sp, "");
-                kids.extend(init.map(Node::Stmt));
-                kids.extend(cond.map(Node::Expr));
-                kids.extend(post.map(Node::Stmt));
-                kids.push(Node::Stmt(*body));
-            }
-            StmtKind::Range {
-                key,
-                value,
-                tok,
-                x,
-                body,
-                ..
-            } => {
-                let detail = tok.map_or(TokenKind::Illegal.as_str(), TokenKind::as_str);
-                self.line("RangeStmt", sp, detail);
-                kids.extend(key.map(Node::Expr));
-                kids.extend(value.map(Node::Expr));
-                kids.push(Node::Expr(*x));
-                kids.push(Node::Stmt(*body));
-            }
-        }
+            StmtKind::Switch { .. } => ("SwitchStmt", ""),
+            StmtKind::TypeSwitch { .. } => ("TypeSwitchStmt", ""),
+            StmtKind::CommClause { comm, .. } => (
+                "CommClause",
+                if comm.is_none() { "default" } else { "case" },
+            ),
+            StmtKind::Select { .. } => ("SelectStmt", ""),
+            StmtKind::For { .. } => ("ForStmt", ""),
+            StmtKind::Range { tok, .. } => (
+                "RangeStmt",
+                tok.map_or(TokenKind::Illegal.as_str(), TokenKind::as_str),
+            ),
+        };
+        self.line(kind, s.span, detail);
     }
 }
 
