@@ -477,7 +477,7 @@ impl File {
                 tok: TokenKind::Import,
                 specs,
                 ..
-            } => specs.iter().copied().collect::<Vec<_>>(),
+            } => specs.to_vec(),
             _ => Vec::new(),
         })
     }

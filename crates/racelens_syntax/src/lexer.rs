@@ -84,7 +84,7 @@ impl<'a> Lexer<'a> {
                         .unwrap_or(rest.len());
                     let end = self.rd + n;
                     // A NUL or non-ASCII byte may continue the identifier or be an error.
-                    if self.src.get(end).map_or(true, |&b| b != 0 && b < 0x80) {
+                    if self.src.get(end).is_none_or(|&b| b != 0 && b < 0x80) {
                         let kind = if n > 0 {
                             keyword(&self.src[start..end])
                         } else {
@@ -188,7 +188,7 @@ impl<'a> Lexer<'a> {
         // and a `/*` comment ends after `*/` (or at the end of the file). The next comment
         // joins the group if it starts at most `n` lines below that.
         while tok.kind == TokenKind::Comment
-            && self.group.last().map_or(true, |last| {
+            && self.group.last().is_none_or(|last| {
                 count_newlines(&self.src[last.span.end as usize..tok.start as usize]) <= n
             })
         {

@@ -12,6 +12,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+/// Check names and categories ignored for a file (from `per-file-ignores`).
+pub type PerFileIgnores<'a> = &'a (dyn Fn(&Path) -> Vec<String> + Sync);
+
 /// What to run and how.
 pub struct RunOptions<'a> {
     /// The checks to run (see [`select_checks`]). Syntax errors are always reported.
@@ -20,8 +23,7 @@ pub struct RunOptions<'a> {
     pub cwd: PathBuf,
     /// Worker threads (at least one).
     pub threads: usize,
-    /// Check names and categories ignored for a file (from `per-file-ignores`).
-    pub per_file_ignores: Option<&'a (dyn Fn(&Path) -> Vec<String> + Sync)>,
+    pub per_file_ignores: Option<PerFileIgnores<'a>>,
     /// Called after each package with the number of packages done and the total.
     pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
 }
