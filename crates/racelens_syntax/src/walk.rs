@@ -262,19 +262,25 @@ pub fn preorder(file: &File, start: &[Node], mut visit: impl FnMut(Node) -> bool
 /// questions such as "which loop encloses this `go` statement".
 #[derive(Clone, Debug, Default)]
 pub struct Parents {
+    ident: Vec<Option<Node>>,
     expr: Vec<Option<Node>>,
     stmt: Vec<Option<Node>>,
-    ident: Vec<Option<Node>>,
-    other: std::collections::HashMap<Node, Node>,
+    decl: Vec<Option<Node>>,
+    spec: Vec<Option<Node>>,
+    field: Vec<Option<Node>>,
+    field_list: Vec<Option<Node>>,
 }
 
 impl Parents {
     pub fn new(file: &File) -> Parents {
         let mut p = Parents {
+            ident: vec![None; file.idents.len()],
             expr: vec![None; file.exprs.len()],
             stmt: vec![None; file.stmts.len()],
-            ident: vec![None; file.idents.len()],
-            other: Default::default(),
+            decl: vec![None; file.decl_arena.len()],
+            spec: vec![None; file.specs.len()],
+            field: vec![None; file.fields.len()],
+            field_list: vec![None; file.field_lists.len()],
         };
         let mut stack: Vec<Node> = roots(file);
         let mut kids = Vec::new();
@@ -282,7 +288,7 @@ impl Parents {
             kids.clear();
             children(file, node, &mut kids);
             for &kid in &kids {
-                p.set(kid, node);
+                *p.slot(kid) = Some(node);
             }
             // An identifier used as an expression has no `Node::Ident` child; record the
             // expression as its parent so declarations by `:=` can be found from the name.
@@ -296,26 +302,31 @@ impl Parents {
         p
     }
 
-    fn set(&mut self, child: Node, parent: Node) {
-        match child {
-            Node::Expr(id) => self.expr[id.index()] = Some(parent),
-            Node::Stmt(id) => self.stmt[id.index()] = Some(parent),
-            Node::Ident(id) => self.ident[id.index()] = Some(parent),
-            other => {
-                self.other.insert(other, parent);
-            }
+    fn slot(&mut self, node: Node) -> &mut Option<Node> {
+        match node {
+            Node::Ident(id) => &mut self.ident[id.index()],
+            Node::Expr(id) => &mut self.expr[id.index()],
+            Node::Stmt(id) => &mut self.stmt[id.index()],
+            Node::Decl(id) => &mut self.decl[id.index()],
+            Node::Spec(id) => &mut self.spec[id.index()],
+            Node::Field(id) => &mut self.field[id.index()],
+            Node::FieldList(id) => &mut self.field_list[id.index()],
         }
     }
 
     /// The parent of `node`; `None` for the package name and top-level declarations. The
     /// parent of the `IdentId` of an identifier expression is that `ExprKind::Ident`.
     pub fn parent(&self, node: Node) -> Option<Node> {
-        match node {
-            Node::Expr(id) => self.expr.get(id.index()).copied().flatten(),
-            Node::Stmt(id) => self.stmt.get(id.index()).copied().flatten(),
-            Node::Ident(id) => self.ident.get(id.index()).copied().flatten(),
-            other => self.other.get(&other).copied(),
-        }
+        let (table, i) = match node {
+            Node::Ident(id) => (&self.ident, id.index()),
+            Node::Expr(id) => (&self.expr, id.index()),
+            Node::Stmt(id) => (&self.stmt, id.index()),
+            Node::Decl(id) => (&self.decl, id.index()),
+            Node::Spec(id) => (&self.spec, id.index()),
+            Node::Field(id) => (&self.field, id.index()),
+            Node::FieldList(id) => (&self.field_list, id.index()),
+        };
+        table.get(i).copied().flatten()
     }
 
     /// The ancestors of `node`, nearest first.

@@ -123,6 +123,14 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         }
         let mut reported: HashSet<racelens_syntax::ast::IdentId> = HashSet::new();
         for (lit, captures) in cx.scopes.all_captures(file) {
+            // Most captured variables are not loop variables: skip those literals before
+            // asking how they run (which needs the file's parent map).
+            if !captures
+                .iter()
+                .any(|c| cx.scopes.def(c.def).loop_stmt.is_some())
+            {
+                continue;
+            }
             let Some(runner) = runner(cx, file, *lit) else {
                 continue;
             };

@@ -107,18 +107,21 @@ func runAll(items []int) {
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     for (file, fcx) in cx.files.iter().enumerate() {
         let f = fcx.ast;
-        let mut goroutines = Vec::new();
-        preorder(f, &roots(f), |n| {
-            if let Node::Stmt(s) = n {
-                if let StmtKind::Go { call } = f[s].kind {
-                    if let ExprKind::Call { fun, .. } = f[call].kind {
-                        if let ExprKind::FuncLit { .. } = f[unparen(f, fun)].kind {
-                            goroutines.push((s, call, unparen(f, fun)));
-                        }
-                    }
-                }
-            }
-            true
+        // A flat scan of the statement arena finds every `go` statement without a walk. (The
+        // arena may hold a statement that error recovery dropped from the tree: those have no
+        // parent and are skipped.)
+        let goroutines = f.stmts.iter().enumerate().filter_map(|(i, s)| {
+            let StmtKind::Go { call } = s.kind else {
+                return None;
+            };
+            let ExprKind::Call { fun, .. } = f[call].kind else {
+                return None;
+            };
+            let lit = unparen(f, fun);
+            let go_stmt = StmtId(i as u32);
+            (matches!(f[lit].kind, ExprKind::FuncLit { .. })
+                && cx.parents(file).parent(Node::Stmt(go_stmt)).is_some())
+            .then_some((go_stmt, call, lit))
         });
         for (go_stmt, call, lit) in goroutines {
             check_goroutine(cx, file, go_stmt, call, lit, out);
