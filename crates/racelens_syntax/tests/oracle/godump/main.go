@@ -35,6 +35,7 @@ const mode = parser.ParseComments | parser.SkipObjectResolution
 func main() {
 	hashMode := flag.Bool("hash", false, "read paths from stdin, print one hash line per file")
 	benchMode := flag.Bool("bench", false, "time go/parser single-threaded over the files")
+	resolve := flag.Bool("resolve", false, "with -bench: also resolve identifiers, go/parser's default mode")
 	flag.Parse()
 	switch {
 	case *hashMode:
@@ -44,7 +45,11 @@ func main() {
 		if len(paths) == 0 {
 			paths = readPaths()
 		}
-		bench(paths)
+		benchMode := mode
+		if *resolve {
+			benchMode = parser.ParseComments
+		}
+		bench(paths, benchMode)
 	case flag.NArg() == 1:
 		src, err := os.ReadFile(flag.Arg(0))
 		if err != nil {
@@ -147,7 +152,7 @@ func hashAll(paths []string) {
 	wg.Wait()
 }
 
-func bench(paths []string) {
+func bench(paths []string, mode parser.Mode) {
 	srcs := make([][]byte, len(paths))
 	total := 0
 	for i, p := range paths {
