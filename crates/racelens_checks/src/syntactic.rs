@@ -5,9 +5,9 @@
 
 use crate::PackageCx;
 use racelens_semantic::{DefId, DefKind};
-use racelens_syntax::ast::{ExprId, ExprKind, FieldListId, IdentId, SpecKind, StmtKind};
+use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, FieldListId, IdentId, SpecKind, StmtKind};
 use racelens_syntax::token::TokenKind;
-use racelens_syntax::walk::Node;
+use racelens_syntax::walk::{Node, Parents};
 use racelens_syntax::File;
 
 /// `e` without enclosing parentheses.
@@ -271,4 +271,13 @@ pub fn declared_together(cx: &PackageCx<'_>, def: DefId) -> Vec<DefId> {
         .filter(|&n| n != ident)
         .filter_map(|n| cx.scopes.binding(file, n))
         .collect()
+}
+
+/// The nearest function (declaration or literal) around `node`.
+pub fn enclosing_function(file: &File, parents: &Parents, node: Node) -> Option<Node> {
+    parents.ancestors(node).find(|&n| match n {
+        Node::Decl(d) => matches!(file[d].kind, DeclKind::Func { .. }),
+        Node::Expr(e) => matches!(file[e].kind, ExprKind::FuncLit { .. }),
+        _ => false,
+    })
 }

@@ -3,15 +3,15 @@
 //! variables between iterations (before Go 1.22).
 
 use crate::syntactic::{
-    declared_together, first_param, ident_def, is_qualified, method_call, unparen,
+    declared_together, enclosing_function, first_param, ident_def, is_qualified, method_call,
+    unparen,
 };
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_semantic::{Capture, DefId};
-use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, StmtId, StmtKind};
+use racelens_syntax::ast::{ExprId, ExprKind, StmtId, StmtKind};
 use racelens_syntax::token::TokenKind;
-use racelens_syntax::walk::{preorder, Node, Parents};
-use racelens_syntax::File;
+use racelens_syntax::walk::{preorder, Node};
 use racelens_syntax::GoVersion;
 use std::collections::HashSet;
 
@@ -134,7 +134,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             let Some(runner) = runner(cx, file, *lit) else {
                 continue;
             };
-            let mut joined = None;
+            // Whether the iteration waits for the function, per loop (a literal may capture
+            // variables of nested loops, and an outer iteration may wait where an inner does not).
+            let mut joined: Vec<(StmtId, bool)> = Vec::new();
             for capture in captures {
                 let def = cx.scopes.def(capture.def);
                 let (Some(loop_stmt), Some(first_use)) = (def.loop_stmt, capture.uses.first())
@@ -160,9 +162,14 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                         continue;
                     }
                 }
-                let is_joined = *joined.get_or_insert_with(|| {
-                    joined_in_iteration(cx, file, &runner, loop_stmt, captures)
-                });
+                let is_joined = match joined.iter().find(|(l, _)| *l == loop_stmt) {
+                    Some(&(_, j)) => j,
+                    None => {
+                        let j = joined_in_iteration(cx, file, &runner, loop_stmt, captures);
+                        joined.push((loop_stmt, j));
+                        j
+                    }
+                };
                 if is_joined || !reported.insert(*first_use) {
                     continue;
                 }
@@ -307,15 +314,6 @@ fn is_parallel_subtest(cx: &PackageCx<'_>, file: usize, lit: ExprId) -> bool {
         true
     });
     found
-}
-
-/// The nearest function (declaration or literal) around `node`.
-fn enclosing_function(f: &File, parents: &Parents, node: Node) -> Option<Node> {
-    parents.ancestors(node).find(|&n| match n {
-        Node::Decl(d) => matches!(f[d].kind, DeclKind::Func { .. }),
-        Node::Expr(e) => matches!(f[e].kind, ExprKind::FuncLit { .. }),
-        _ => false,
-    })
 }
 
 /// Whether the iteration that starts the goroutine (or `Go` call) also waits for it, so the

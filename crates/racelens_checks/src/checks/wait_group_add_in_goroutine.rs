@@ -2,13 +2,13 @@
 //! is meant to count, anywhere in the goroutine's body.
 
 use crate::syntactic::{
-    def_is_wait_group, field_type, ident_def, is_wait_group_type, method_call, struct_of_var,
-    unparen,
+    def_is_wait_group, enclosing_function, field_type, ident_def, is_wait_group_type, method_call,
+    struct_of_var, unparen,
 };
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_semantic::{DefId, DefKind, FuncRef};
-use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, StmtId, StmtKind};
+use racelens_syntax::ast::{ExprId, ExprKind, StmtId, StmtKind};
 use racelens_syntax::token::TokenKind;
 use racelens_syntax::walk::{preorder, roots, Node};
 
@@ -312,11 +312,7 @@ fn followed_by_go(cx: &PackageCx<'_>, file: usize, add: ExprId) -> bool {
 fn counted_before_start(cx: &PackageCx<'_>, file: usize, go_stmt: StmtId, group: &Group) -> bool {
     let f = cx.files[file].ast;
     let parents = cx.parents(file);
-    let Some(func) = parents.ancestors(Node::Stmt(go_stmt)).find(|&n| match n {
-        Node::Decl(d) => matches!(f[d].kind, DeclKind::Func { .. }),
-        Node::Expr(e) => matches!(f[e].kind, ExprKind::FuncLit { .. }),
-        _ => false,
-    }) else {
+    let Some(func) = enclosing_function(f, parents, Node::Stmt(go_stmt)) else {
         return false;
     };
     let start = f[go_stmt].span.start;
