@@ -11,6 +11,7 @@
 pub mod def;
 pub mod import;
 pub mod scope;
+pub mod types;
 
 pub use def::{
     BuiltinKind, Def, DefId, DefKind, FuncRef, ImportInfo, ImportStyle, Scope, ScopeId, ScopeKind,

@@ -1,0 +1,915 @@
+//! Types of expressions and the statements that declare local variables: the part of the
+//! checker that runs over function bodies.
+
+use super::check::{Cx, ObjRef, Program, Qual, SelKind};
+use super::ty::{BasicKind, Obj, Sig, Type, TypeId, UNKNOWN};
+use crate::{BuiltinKind, DefKind};
+use racelens_syntax::ast::{ChanDir, ExprId, ExprKind, LitKind, StmtId, StmtKind};
+use racelens_syntax::token::TokenKind;
+use std::collections::HashMap;
+
+fn grow<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, f)
+}
+
+impl Program<'_> {
+    /// The type of expression `e`, recorded; `hint` is the type an elided composite literal
+    /// type stands for.
+    pub(crate) fn expr(&mut self, cx: &Cx, e: ExprId, hint: Option<TypeId>) -> TypeId {
+        let r = self.recorded_ty(cx, e);
+        if r != UNKNOWN {
+            return r;
+        }
+        let t = grow(|| self.expr_inner(cx, e, hint));
+        self.record_ty(cx, e, t)
+    }
+
+    fn recorded_ty(&self, cx: &Cx, e: ExprId) -> TypeId {
+        self.type_of(cx.p, cx.fi as usize, e)
+    }
+
+    fn record_ty(&mut self, cx: &Cx, e: ExprId, t: TypeId) -> TypeId {
+        let v = &mut self.pkgs[cx.p.0 as usize].exprs[cx.fi as usize];
+        if v.is_empty() {
+            *v = vec![UNKNOWN; cx.f().exprs.len()];
+        }
+        v[e.index()] = t;
+        t
+    }
+
+    fn basic(&mut self, k: BasicKind) -> TypeId {
+        self.types.basic(k)
+    }
+
+    fn tuple(&mut self, ts: &[TypeId]) -> TypeId {
+        if ts.len() == 1 {
+            return ts[0];
+        }
+        self.types.intern(Type::Tuple(ts.into()))
+    }
+
+    /// The types of the `n` values `e` yields on the right of an assignment: a multi-value
+    /// call's results, or a comma-ok expression's value and `bool`.
+    pub(crate) fn expr_multi(&mut self, cx: &Cx, e: ExprId, n: usize) -> Vec<TypeId> {
+        let t = self.expr(cx, e, None);
+        if let Type::Tuple(ts) = self.types.get(t) {
+            if ts.len() == n {
+                return ts.to_vec();
+            }
+            return vec![UNKNOWN; n];
+        }
+        if n == 2 {
+            let f = cx.f();
+            let mut x = e;
+            while let ExprKind::Paren { x: inner } = f[x].kind {
+                x = inner;
+            }
+            let comma_ok = match &f[x].kind {
+                ExprKind::Index { .. } | ExprKind::TypeAssert { .. } => true,
+                ExprKind::Unary {
+                    op: TokenKind::Arrow,
+                    ..
+                } => true,
+                _ => false,
+            };
+            if comma_ok {
+                let b = self.basic(BasicKind::Bool);
+                let t = self.default_type(t);
+                return vec![t, b];
+            }
+        }
+        let mut v = vec![UNKNOWN; n];
+        if n == 1 {
+            v[0] = t;
+        }
+        v
+    }
+
+    fn expr_inner(&mut self, cx: &Cx, e: ExprId, hint: Option<TypeId>) -> TypeId {
+        let f = cx.f();
+        match &f[e].kind {
+            ExprKind::Bad | ExprKind::KeyValue { .. } | ExprKind::Ellipsis { .. } => UNKNOWN,
+            ExprKind::Ident(id) => {
+                let Some(def) = cx.l.scopes.binding(cx.fi as usize, *id) else {
+                    return UNKNOWN;
+                };
+                let d = cx.l.scopes.def(def);
+                match &d.kind {
+                    DefKind::Builtin(BuiltinKind::Func) | DefKind::Import(_) => UNKNOWN,
+                    _ => self.def_type(Obj { pkg: cx.p, def }),
+                }
+            }
+            ExprKind::BasicLit { kind } => self.basic(match kind {
+                LitKind::Int => BasicKind::UntypedInt,
+                LitKind::Float => BasicKind::UntypedFloat,
+                LitKind::Imag => BasicKind::UntypedComplex,
+                LitKind::Char => BasicKind::UntypedRune,
+                LitKind::String => BasicKind::UntypedString,
+            }),
+            ExprKind::FuncLit { typ, body } => {
+                let t = self.type_expr(cx, *typ);
+                self.stmt(cx, *body);
+                t
+            }
+            ExprKind::CompositeLit { typ, elts, .. } => self.composite(cx, *typ, elts, hint),
+            ExprKind::Paren { x } => self.expr(cx, *x, hint),
+            ExprKind::Selector { x, sel } => self.selector(cx, e, *x, *sel),
+            ExprKind::Index { x, index, .. } => self.index(cx, e, *x, &[*index]),
+            ExprKind::IndexList { x, indices, .. } => self.index(cx, e, *x, indices),
+            ExprKind::Slice {
+                x, low, high, max, ..
+            } => {
+                let t = self.expr(cx, *x, None);
+                for i in [low, high, max].into_iter().flatten() {
+                    self.expr(cx, *i, None);
+                }
+                let u = self.underlying(t);
+                match self.types.get(u).clone() {
+                    Type::Basic(BasicKind::UntypedString) => self.basic(BasicKind::String),
+                    Type::Basic(BasicKind::String) | Type::Slice(_) => t,
+                    Type::Array(_, el) => self.slice_of(el),
+                    Type::Pointer(p) => {
+                        let pu = self.underlying(p);
+                        match self.types.get(pu) {
+                            Type::Array(_, el) => {
+                                let el = *el;
+                                self.slice_of(el)
+                            }
+                            _ => UNKNOWN,
+                        }
+                    }
+                    _ => UNKNOWN,
+                }
+            }
+            ExprKind::TypeAssert { x, typ, .. } => {
+                self.expr(cx, *x, None);
+                match typ {
+                    Some(t) => self.type_expr(cx, *t),
+                    None => UNKNOWN,
+                }
+            }
+            ExprKind::Call { fun, args, ellipsis, .. } => {
+                self.call(cx, *fun, args, ellipsis.is_some())
+            }
+            ExprKind::Star { x } => {
+                if self.is_type(cx, *x) {
+                    return self.type_expr(cx, e);
+                }
+                let t = self.expr(cx, *x, None);
+                let u = self.underlying(t);
+                match self.types.get(u) {
+                    Type::Pointer(el) => *el,
+                    _ => UNKNOWN,
+                }
+            }
+            ExprKind::Unary { op, x } => {
+                let h = match (op, hint) {
+                    (TokenKind::And, Some(h)) => match self.types.get(h) {
+                        Type::Pointer(el) => Some(*el),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                let t = self.expr(cx, *x, h);
+                match op {
+                    TokenKind::And => {
+                        if t == UNKNOWN {
+                            UNKNOWN
+                        } else {
+                            self.types.intern(Type::Pointer(t))
+                        }
+                    }
+                    TokenKind::Arrow => match self.chan_dir_of(t) {
+                        Some((_, el)) => el,
+                        None => UNKNOWN,
+                    },
+                    TokenKind::Not | TokenKind::Sub | TokenKind::Add | TokenKind::Xor => t,
+                    _ => UNKNOWN,
+                }
+            }
+            ExprKind::Binary { x, op, y, .. } => {
+                let tx = self.expr(cx, *x, None);
+                let ty = self.expr(cx, *y, None);
+                match op {
+                    TokenKind::Eql
+                    | TokenKind::Neq
+                    | TokenKind::Lss
+                    | TokenKind::Leq
+                    | TokenKind::Gtr
+                    | TokenKind::Geq => self.basic(BasicKind::UntypedBool),
+                    TokenKind::Shl | TokenKind::Shr => {
+                        // An untyped constant shifted by a non-constant amount takes its
+                        // type from the context, which is not tracked here.
+                        match self.types.get(tx) {
+                            Type::Basic(k) if k.is_untyped() => {
+                                if self.const_int(cx, *y, None, 0).is_some() {
+                                    tx
+                                } else {
+                                    UNKNOWN
+                                }
+                            }
+                            _ => tx,
+                        }
+                    }
+                    _ => self.binary_type(tx, ty),
+                }
+            }
+            ExprKind::ArrayType { .. }
+            | ExprKind::StructType { .. }
+            | ExprKind::FuncType { .. }
+            | ExprKind::InterfaceType { .. }
+            | ExprKind::MapType { .. }
+            | ExprKind::ChanType { .. } => self.type_expr(cx, e),
+        }
+    }
+
+    fn binary_type(&mut self, tx: TypeId, ty: TypeId) -> TypeId {
+        let kx = match self.types.get(tx) {
+            Type::Basic(k) if k.is_untyped() => Some(*k),
+            _ => None,
+        };
+        let ky = match self.types.get(ty) {
+            Type::Basic(k) if k.is_untyped() => Some(*k),
+            _ => None,
+        };
+        match (kx, ky) {
+            (None, _) => tx,
+            (Some(_), None) => ty,
+            (Some(a), Some(b)) => {
+                if a.untyped_rank() >= b.untyped_rank() {
+                    tx
+                } else {
+                    ty
+                }
+            }
+        }
+    }
+
+    fn composite(
+        &mut self,
+        cx: &Cx,
+        typ: Option<ExprId>,
+        elts: &[ExprId],
+        hint: Option<TypeId>,
+    ) -> TypeId {
+        let f = cx.f();
+        let mut t = match typ {
+            Some(te) => {
+                if let ExprKind::ArrayType {
+                    len: Some(l),
+                    elt,
+                } = f[te].kind
+                {
+                    if matches!(f[l].kind, ExprKind::Ellipsis { .. }) {
+                        let el = self.type_expr(cx, elt);
+                        let n = self.literal_len(cx, elts);
+                        let t = match n {
+                            Some(n) if el != UNKNOWN => self.types.intern(Type::Array(n, el)),
+                            _ => UNKNOWN,
+                        };
+                        self.record_ty(cx, te, t)
+                    } else {
+                        self.type_expr(cx, te)
+                    }
+                } else {
+                    self.type_expr(cx, te)
+                }
+            }
+            None => hint.unwrap_or(UNKNOWN),
+        };
+        if typ.is_none() {
+            if let Type::Pointer(el) = self.types.get(t) {
+                t = *el;
+            }
+        }
+        let u = self.underlying(t);
+        match self.types.get(u).clone() {
+            Type::Struct(fields) => {
+                for (i, &el) in elts.iter().enumerate() {
+                    if let ExprKind::KeyValue { key, value, .. } = f[el].kind {
+                        let mut ft = None;
+                        if let ExprKind::Ident(id) = f[key].kind {
+                            let name = f.ident_name(id);
+                            if let Some(fd) = fields.iter().find(|fd| &*fd.name == name) {
+                                ft = Some(fd.ty);
+                                if let Some(d) = fd.decl {
+                                    self.record_key(cx, id, ObjRef::Member(d));
+                                }
+                            }
+                        }
+                        self.expr(cx, value, ft);
+                    } else {
+                        let ft = fields.get(i).map(|f| f.ty);
+                        self.expr(cx, el, ft);
+                    }
+                }
+            }
+            Type::Map(k, v) => {
+                for &el in elts {
+                    if let ExprKind::KeyValue { key, value, .. } = f[el].kind {
+                        self.expr(cx, key, Some(k));
+                        self.expr(cx, value, Some(v));
+                    } else {
+                        self.expr(cx, el, Some(v));
+                    }
+                }
+            }
+            Type::Slice(el) | Type::Array(_, el) => {
+                for &e in elts {
+                    if let ExprKind::KeyValue { key, value, .. } = f[e].kind {
+                        self.expr(cx, key, None);
+                        self.expr(cx, value, Some(el));
+                    } else {
+                        self.expr(cx, e, Some(el));
+                    }
+                }
+            }
+            _ => {
+                for &e in elts {
+                    if let ExprKind::KeyValue { key, value, .. } = f[e].kind {
+                        if !matches!(f[key].kind, ExprKind::Ident(_)) {
+                            self.expr(cx, key, None);
+                        }
+                        self.expr(cx, value, None);
+                    } else {
+                        self.expr(cx, e, None);
+                    }
+                }
+                return if t != UNKNOWN && u == UNKNOWN { t } else { t };
+            }
+        }
+        t
+    }
+
+    /// The length of a `[...]T{...}` literal: one more than the largest index.
+    fn literal_len(&mut self, cx: &Cx, elts: &[ExprId]) -> Option<u64> {
+        let f = cx.f();
+        let mut next: i128 = 0;
+        let mut max: i128 = 0;
+        for &e in elts {
+            if let ExprKind::KeyValue { key, .. } = f[e].kind {
+                next = self.const_int(cx, key, None, 0)?;
+            }
+            next += 1;
+            max = max.max(next);
+        }
+        u64::try_from(max).ok()
+    }
+
+    fn selector(
+        &mut self,
+        cx: &Cx,
+        e: ExprId,
+        x: ExprId,
+        sel: racelens_syntax::ast::IdentId,
+    ) -> TypeId {
+        let f = cx.f();
+        let name = f.ident_name(sel);
+        if let Some(q) = self.qualified(cx, e) {
+            self.record_qualified_pub(cx, e);
+            return match q {
+                Qual::Obj(o) => self.def_type(o),
+                Qual::Unsafe(n) if n == "Pointer" => self.basic(BasicKind::UnsafePointer),
+                Qual::Unsafe(_) => UNKNOWN,
+            };
+        }
+        if cx.l.scopes.imported_name(cx.fi as usize, f, e).is_some() {
+            return UNKNOWN;
+        }
+        if self.is_type(cx, x) {
+            // A method expression `T.m`: the method with its receiver as first parameter.
+            let t = self.type_expr(cx, x);
+            let Some(found) = self.lookup(t, name) else {
+                return UNKNOWN;
+            };
+            self.record_sel(cx, e, found.selection());
+            if found.kind != SelKind::Method {
+                return UNKNOWN;
+            }
+            let Type::Func(sig) = self.types.get(found.ty).clone() else {
+                return UNKNOWN;
+            };
+            let mut params = vec![t];
+            params.extend(sig.params.iter().copied());
+            return self.types.intern(Type::Func(Sig {
+                params: params.into(),
+                results: sig.results.clone(),
+                variadic: sig.variadic,
+            }));
+        }
+        let t = self.expr(cx, x, None);
+        if t == UNKNOWN {
+            return UNKNOWN;
+        }
+        match self.lookup(t, name) {
+            Some(found) => {
+                self.record_sel(cx, e, found.selection());
+                found.ty
+            }
+            None => UNKNOWN,
+        }
+    }
+
+    fn index(&mut self, cx: &Cx, e: ExprId, x: ExprId, idx: &[ExprId]) -> TypeId {
+        if self.is_type(cx, x) {
+            return self.type_expr(cx, e);
+        }
+        let t = self.expr(cx, x, None);
+        if let Some(params) = self.generic.get(&t).cloned() {
+            // Explicit instantiation of a generic function.
+            let args: Vec<TypeId> = idx.iter().map(|&i| self.type_expr(cx, i)).collect();
+            if args.len() != params.len() || args.contains(&UNKNOWN) {
+                return UNKNOWN;
+            }
+            let map: HashMap<Obj, TypeId> = params
+                .iter()
+                .zip(args.iter())
+                .filter_map(|(p, a)| match self.types.get(*p) {
+                    Type::TypeParam { obj, .. } => Some((*obj, *a)),
+                    _ => None,
+                })
+                .collect();
+            return self.subst(t, &map, 0);
+        }
+        let u = self.underlying(t);
+        let ty = self.types.get(u).clone();
+        let key_hint = match ty {
+            Type::Map(k, _) => Some(k),
+            _ => None,
+        };
+        for &i in idx {
+            self.expr(cx, i, key_hint);
+        }
+        match ty {
+            Type::Map(_, v) => v,
+            Type::Slice(el) | Type::Array(_, el) => el,
+            Type::Basic(BasicKind::String) | Type::Basic(BasicKind::UntypedString) => {
+                self.basic(BasicKind::Uint8)
+            }
+            Type::Pointer(p) => {
+                let pu = self.underlying(p);
+                match self.types.get(pu) {
+                    Type::Array(_, el) => *el,
+                    _ => UNKNOWN,
+                }
+            }
+            _ => UNKNOWN,
+        }
+    }
+
+    fn builtin_name(&mut self, cx: &Cx, fun: ExprId) -> Option<String> {
+        let f = cx.f();
+        match &f[fun].kind {
+            ExprKind::Paren { x } => self.builtin_name(cx, *x),
+            ExprKind::Ident(id) => {
+                let def = cx.l.scopes.binding(cx.fi as usize, *id)?;
+                let d = cx.l.scopes.def(def);
+                matches!(d.kind, DefKind::Builtin(BuiltinKind::Func)).then(|| d.name.to_string())
+            }
+            ExprKind::Selector { .. } => match self.qualified(cx, fun) {
+                Some(Qual::Unsafe(n)) => {
+                    self.record_qualified_pub(cx, fun);
+                    Some(format!("unsafe.{n}"))
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn call(&mut self, cx: &Cx, fun: ExprId, args: &[ExprId], spread: bool) -> TypeId {
+        if self.is_type(cx, fun) {
+            let t = self.type_expr(cx, fun);
+            for &a in args {
+                self.expr(cx, a, None);
+            }
+            return t;
+        }
+        if let Some(name) = self.builtin_name(cx, fun) {
+            return self.builtin(cx, &name, args);
+        }
+        let ft = self.expr(cx, fun, None);
+        let u = self.underlying(ft);
+        let Type::Func(sig) = self.types.get(u).clone() else {
+            for &a in args {
+                self.expr(cx, a, None);
+            }
+            return UNKNOWN;
+        };
+        let free = self.generic.get(&ft).cloned();
+        let np = sig.params.len();
+        let param_at = |i: usize| -> Option<TypeId> {
+            if sig.variadic && i + 1 >= np && np > 0 {
+                if spread {
+                    Some(sig.params[np - 1])
+                } else {
+                    None
+                }
+            } else {
+                sig.params.get(i).copied()
+            }
+        };
+        let mut arg_types = Vec::with_capacity(args.len());
+        for (i, &a) in args.iter().enumerate() {
+            let hint = if free.is_some() { None } else { param_at(i) };
+            arg_types.push(self.expr(cx, a, hint));
+        }
+        let Some(free) = free else {
+            let rs = sig.results.to_vec();
+            return self.tuple(&rs);
+        };
+        // Infer the type arguments of a generic function from typed arguments first, then
+        // from the default types of untyped constant arguments.
+        let mut map = HashMap::new();
+        for untyped_pass in [false, true] {
+            for (i, &at) in arg_types.iter().enumerate() {
+                let p = if sig.variadic && i + 1 >= np && np > 0 && !spread {
+                    match self.types.get(sig.params[np - 1]) {
+                        Type::Slice(el) => *el,
+                        _ => continue,
+                    }
+                } else {
+                    match sig.params.get(i) {
+                        Some(p) => *p,
+                        None => continue,
+                    }
+                };
+                let at = if untyped_pass {
+                    self.default_type(at)
+                } else {
+                    at
+                };
+                self.unify(p, at, &free, &mut map, 0);
+            }
+        }
+        let rs: Vec<TypeId> = sig
+            .results
+            .iter()
+            .map(|&r| {
+                let r = self.subst(r, &map, 0);
+                if self.mentions(r, &free) {
+                    UNKNOWN
+                } else {
+                    r
+                }
+            })
+            .collect();
+        self.tuple(&rs)
+    }
+
+    fn builtin(&mut self, cx: &Cx, name: &str, args: &[ExprId]) -> TypeId {
+        let f = cx.f();
+        let first_is_type = matches!(name, "make" | "new" | "unsafe.Offsetof")
+            || (name == "unsafe.Sizeof" && false);
+        let mut ts = Vec::with_capacity(args.len());
+        for (i, &a) in args.iter().enumerate() {
+            if i == 0 && first_is_type && name != "unsafe.Offsetof" {
+                ts.push(self.type_expr(cx, a));
+            } else {
+                ts.push(self.expr(cx, a, None));
+            }
+        }
+        let _ = f;
+        let t0 = ts.first().copied().unwrap_or(UNKNOWN);
+        match name {
+            "len" | "cap" | "copy" => self.basic(BasicKind::Int),
+            "make" => t0,
+            "new" => {
+                if t0 == UNKNOWN {
+                    UNKNOWN
+                } else {
+                    self.types.intern(Type::Pointer(t0))
+                }
+            }
+            "append" => match self.types.get(t0) {
+                Type::Basic(_) => UNKNOWN,
+                _ => t0,
+            },
+            "delete" | "clear" | "panic" | "print" | "println" | "close" => self.tuple(&[]),
+            "recover" => self.empty_iface,
+            "complex" => {
+                let a = self.binary_type(t0, ts.get(1).copied().unwrap_or(UNKNOWN));
+                let u = self.underlying(a);
+                match self.types.get(u) {
+                    Type::Basic(BasicKind::Float32) => self.basic(BasicKind::Complex64),
+                    Type::Basic(BasicKind::Float64) => self.basic(BasicKind::Complex128),
+                    Type::Basic(k) if k.is_untyped() => self.basic(BasicKind::UntypedComplex),
+                    _ => UNKNOWN,
+                }
+            }
+            "real" | "imag" => {
+                let u = self.underlying(t0);
+                match self.types.get(u) {
+                    Type::Basic(BasicKind::Complex64) => self.basic(BasicKind::Float32),
+                    Type::Basic(BasicKind::Complex128) => self.basic(BasicKind::Float64),
+                    Type::Basic(k) if k.is_untyped() => self.basic(BasicKind::UntypedFloat),
+                    _ => UNKNOWN,
+                }
+            }
+            "min" | "max" => {
+                let mut t = t0;
+                for &x in ts.iter().skip(1) {
+                    t = self.binary_type(t, x);
+                }
+                t
+            }
+            "unsafe.Sizeof" | "unsafe.Alignof" | "unsafe.Offsetof" => {
+                self.basic(BasicKind::Uintptr)
+            }
+            "unsafe.Add" => self.basic(BasicKind::UnsafePointer),
+            "unsafe.Slice" => {
+                let u = self.underlying(t0);
+                match self.types.get(u) {
+                    Type::Pointer(el) => {
+                        let el = *el;
+                        self.slice_of(el)
+                    }
+                    _ => UNKNOWN,
+                }
+            }
+            _ => UNKNOWN,
+        }
+    }
+
+    // ---- statements ----
+
+    pub(crate) fn stmt(&mut self, cx: &Cx, s: StmtId) {
+        grow(|| self.stmt_inner(cx, s))
+    }
+
+    fn stmt_inner(&mut self, cx: &Cx, s: StmtId) {
+        let f = cx.f();
+        match &f[s].kind {
+            StmtKind::Bad | StmtKind::Empty { .. } | StmtKind::Branch { .. } => {}
+            StmtKind::Decl(d) => self.local_decl(cx, *d),
+            StmtKind::Labeled { stmt, .. } => self.stmt(cx, *stmt),
+            StmtKind::Expr(e) => {
+                self.expr(cx, *e, None);
+            }
+            StmtKind::Send { chan, value, .. } => {
+                let c = self.expr(cx, *chan, None);
+                let el = self.chan_dir_of(c).map(|c| c.1);
+                self.expr(cx, *value, el);
+            }
+            StmtKind::IncDec { x, .. } => {
+                self.expr(cx, *x, None);
+            }
+            StmtKind::Assign { lhs, tok, rhs, .. } => self.assign(cx, lhs, *tok, rhs),
+            StmtKind::Go { call } | StmtKind::Defer { call } => {
+                self.expr(cx, *call, None);
+            }
+            StmtKind::Return { results } => {
+                for &r in results.iter() {
+                    self.expr(cx, r, None);
+                }
+            }
+            StmtKind::Block { list, .. } => {
+                for &st in list.iter() {
+                    self.stmt(cx, st);
+                }
+            }
+            StmtKind::If {
+                init,
+                cond,
+                body,
+                els,
+            } => {
+                if let Some(i) = init {
+                    self.stmt(cx, *i);
+                }
+                self.expr(cx, *cond, None);
+                self.stmt(cx, *body);
+                if let Some(e) = els {
+                    self.stmt(cx, *e);
+                }
+            }
+            StmtKind::CaseClause { list, body, .. } => {
+                for &e in list.iter() {
+                    self.expr(cx, e, None);
+                }
+                for &st in body.iter() {
+                    self.stmt(cx, st);
+                }
+            }
+            StmtKind::Switch { init, tag, body } => {
+                if let Some(i) = init {
+                    self.stmt(cx, *i);
+                }
+                if let Some(t) = tag {
+                    self.expr(cx, *t, None);
+                }
+                self.stmt(cx, *body);
+            }
+            StmtKind::TypeSwitch { init, assign, body } => {
+                if let Some(i) = init {
+                    self.stmt(cx, *i);
+                }
+                let x = match &f[*assign].kind {
+                    StmtKind::Assign { rhs, .. } => rhs.first().copied(),
+                    StmtKind::Expr(e) => Some(*e),
+                    _ => None,
+                };
+                let mut xt = UNKNOWN;
+                if let Some(x) = x {
+                    if let ExprKind::TypeAssert { x: inner, .. } = f[x].kind {
+                        xt = self.expr(cx, inner, None);
+                    }
+                }
+                let StmtKind::Block { list, .. } = &f[*body].kind else {
+                    return;
+                };
+                for &clause in list.iter() {
+                    let StmtKind::CaseClause { list, body, .. } = &f[clause].kind else {
+                        continue;
+                    };
+                    let mut types = Vec::new();
+                    for &e in list.iter() {
+                        let is_nil = matches!(f[e].kind, ExprKind::Ident(id)
+                            if cx.l.scopes.binding(cx.fi as usize, id)
+                                .is_some_and(|d| matches!(cx.l.scopes.def(d).kind, DefKind::Builtin(BuiltinKind::Nil))));
+                        if is_nil {
+                            self.expr(cx, e, None);
+                            types.push(None);
+                        } else {
+                            types.push(Some(self.type_expr(cx, e)));
+                        }
+                    }
+                    let vt = match types.as_slice() {
+                        [Some(t)] => *t,
+                        _ => xt,
+                    };
+                    self.set_clause_var(cx, clause, vt);
+                    for &st in body.iter() {
+                        self.stmt(cx, st);
+                    }
+                }
+            }
+            StmtKind::CommClause { comm, body, .. } => {
+                if let Some(c) = comm {
+                    self.stmt(cx, *c);
+                }
+                for &st in body.iter() {
+                    self.stmt(cx, st);
+                }
+            }
+            StmtKind::Select { body } => self.stmt(cx, *body),
+            StmtKind::For {
+                init,
+                cond,
+                post,
+                body,
+            } => {
+                if let Some(i) = init {
+                    self.stmt(cx, *i);
+                }
+                if let Some(c) = cond {
+                    self.expr(cx, *c, None);
+                }
+                if let Some(p) = post {
+                    self.stmt(cx, *p);
+                }
+                self.stmt(cx, *body);
+            }
+            StmtKind::Range {
+                key,
+                value,
+                tok,
+                x,
+                body,
+                ..
+            } => {
+                let t = self.expr(cx, *x, None);
+                let (kt, vt) = self.range_types(t);
+                if *tok == Some(TokenKind::Define) {
+                    for (e, t) in [(key, kt), (value, vt)] {
+                        if let Some(e) = e {
+                            if let ExprKind::Ident(id) = f[*e].kind {
+                                let t = self.default_type(t);
+                                self.set_local(cx, id, t);
+                                self.expr(cx, *e, None);
+                            }
+                        }
+                    }
+                } else {
+                    for e in [key, value].into_iter().flatten() {
+                        self.expr(cx, *e, None);
+                    }
+                }
+                self.stmt(cx, *body);
+            }
+        }
+    }
+
+    /// The key and value types of `for k, v := range x` with `x` of type `t`.
+    pub fn range_types(&mut self, t: TypeId) -> (TypeId, TypeId) {
+        let u = self.underlying(t);
+        let int = self.basic(BasicKind::Int);
+        match self.types.get(u).clone() {
+            Type::Basic(BasicKind::String) | Type::Basic(BasicKind::UntypedString) => {
+                (int, self.basic(BasicKind::Int32))
+            }
+            Type::Basic(k) if k.is_integer() => (self.default_type(t), UNKNOWN),
+            Type::Slice(el) | Type::Array(_, el) => (int, el),
+            Type::Pointer(p) => {
+                let pu = self.underlying(p);
+                match self.types.get(pu) {
+                    Type::Array(_, el) => (int, *el),
+                    _ => (UNKNOWN, UNKNOWN),
+                }
+            }
+            Type::Map(k, v) => (k, v),
+            Type::Chan(_, el) => (el, UNKNOWN),
+            Type::Func(sig) => {
+                // A range-over-func iterator: func(yield func(K, V) bool).
+                let Some(&y) = sig.params.first() else {
+                    return (UNKNOWN, UNKNOWN);
+                };
+                let yu = self.underlying(y);
+                match self.types.get(yu) {
+                    Type::Func(ys) => (
+                        ys.params.first().copied().unwrap_or(UNKNOWN),
+                        ys.params.get(1).copied().unwrap_or(UNKNOWN),
+                    ),
+                    _ => (UNKNOWN, UNKNOWN),
+                }
+            }
+            _ => (UNKNOWN, UNKNOWN),
+        }
+    }
+
+    fn assign(&mut self, cx: &Cx, lhs: &[ExprId], tok: TokenKind, rhs: &[ExprId]) {
+        let f = cx.f();
+        let rts: Vec<TypeId> = if lhs.len() == rhs.len() {
+            let mut v = Vec::with_capacity(rhs.len());
+            for (i, &r) in rhs.iter().enumerate() {
+                let hint = if tok == TokenKind::Define {
+                    None
+                } else {
+                    let t = self.expr(cx, lhs[i], None);
+                    (t != UNKNOWN).then_some(t)
+                };
+                v.push(self.expr(cx, r, hint));
+            }
+            v
+        } else if rhs.len() == 1 {
+            self.expr_multi(cx, rhs[0], lhs.len())
+        } else {
+            for &r in rhs {
+                self.expr(cx, r, None);
+            }
+            vec![UNKNOWN; lhs.len()]
+        };
+        for (i, &l) in lhs.iter().enumerate() {
+            if tok == TokenKind::Define {
+                if let ExprKind::Ident(id) = f[l].kind {
+                    let t = self.default_type(rts.get(i).copied().unwrap_or(UNKNOWN));
+                    self.set_local(cx, id, t);
+                }
+            }
+            self.expr(cx, l, None);
+        }
+    }
+
+    fn local_decl(&mut self, cx: &Cx, d: racelens_syntax::ast::DeclId) {
+        let f = cx.f();
+        let racelens_syntax::ast::DeclKind::Gen { tok, specs, .. } = &f[d].kind else {
+            return;
+        };
+        if *tok != TokenKind::Var {
+            self.gen_decl(cx, d);
+            return;
+        }
+        for &s in specs.iter() {
+            let racelens_syntax::ast::SpecKind::Value { names, typ, values } = &f[s].kind else {
+                continue;
+            };
+            let ts: Vec<TypeId> = if let Some(t) = typ {
+                let t = self.type_expr(cx, *t);
+                for &v in values.iter() {
+                    self.expr(cx, v, Some(t));
+                }
+                vec![t; names.len()]
+            } else if values.len() == names.len() {
+                values
+                    .iter()
+                    .map(|&v| {
+                        let t = self.expr(cx, v, None);
+                        self.default_type(t)
+                    })
+                    .collect()
+            } else if values.len() == 1 {
+                self.expr_multi(cx, values[0], names.len())
+            } else {
+                vec![UNKNOWN; names.len()]
+            };
+            for (i, &n) in names.iter().enumerate() {
+                self.set_local(cx, n, ts[i]);
+            }
+        }
+    }
+
+    /// Whether `t`'s underlying type is a channel, and its direction.
+    pub fn chan_dir(&mut self, t: TypeId) -> Option<ChanDir> {
+        self.chan_dir_of(t).map(|c| c.0)
+    }
+}
