@@ -55,7 +55,7 @@ pub(crate) struct Pkg {
     /// Per file, indexed by `ExprId`; empty until something in the file is typed.
     pub(crate) exprs: Vec<Vec<TypeId>>,
     pub(crate) sels: HashMap<(u32, ExprId), Selection>,
-    pub(crate) keys: HashMap<(u32, IdentId), ObjRef>,
+    pub(crate) keys: HashMap<(u32, IdentId), (ObjRef, TypeId)>,
 }
 
 /// The context of an expression: its package and file.
@@ -85,6 +85,8 @@ pub struct Program<'a> {
     pub(crate) generic: HashMap<TypeId, Box<[TypeId]>>,
     pub(crate) error: TypeId,
     pub(crate) empty_iface: TypeId,
+    /// The result types of the functions whose bodies are being checked, innermost last.
+    pub(crate) results: Vec<Vec<TypeId>>,
 }
 
 const MAX_DEPTH: u32 = 64;
@@ -133,6 +135,7 @@ impl<'a> Program<'a> {
             generic: HashMap::new(),
             error,
             empty_iface,
+            results: Vec::new(),
         }
     }
 
@@ -185,9 +188,9 @@ impl<'a> Program<'a> {
             for &d in &f.decls {
                 match &f[d].kind {
                     DeclKind::Func { typ, body, .. } => {
-                        self.expr(&cx, *typ, None);
+                        let t = self.expr(&cx, *typ, None);
                         if let Some(b) = body {
-                            self.stmt(&cx, *b);
+                            self.with_results(t, |p| p.stmt(&cx, *b));
                         }
                     }
                     DeclKind::Gen { .. } => self.gen_decl(&cx, d),
@@ -231,7 +234,7 @@ impl<'a> Program<'a> {
     }
 
     /// The field a struct literal key denotes.
-    pub fn key_field(&self, p: PkgIdx, fi: usize, id: IdentId) -> Option<ObjRef> {
+    pub fn key_field(&self, p: PkgIdx, fi: usize, id: IdentId) -> Option<(ObjRef, TypeId)> {
         self.pkgs[p.0 as usize].keys.get(&(fi as u32, id)).copied()
     }
 
@@ -344,7 +347,11 @@ impl<'a> Program<'a> {
                     return self.type_expr(&cx, *t);
                 }
                 if values.len() == names.len() {
-                    let t = self.expr(&cx, values[si.index as usize], None);
+                    let v = values[si.index as usize];
+                    let t = self.expr(&cx, v, None);
+                    if d.kind == DefKind::PackageVar {
+                        self.convert_default(&cx, v);
+                    }
                     self.default_type(t)
                 } else if values.len() == 1 {
                     let t = self.expr_multi(&cx, values[0], names.len());
@@ -365,6 +372,7 @@ impl<'a> Program<'a> {
                     if si.values == si.spec {
                         if let Some(&v) = values.get(si.index as usize) {
                             self.expr(&cx, v, Some(t));
+                            self.convert_untyped(&cx, v, t);
                         }
                     }
                     return t;
@@ -474,6 +482,7 @@ impl<'a> Program<'a> {
                             let t = self.type_expr(cx, *t);
                             for &v in values.iter() {
                                 self.expr(cx, v, Some(t));
+                                self.convert_untyped(cx, v, t);
                             }
                         } else if values.len() == names.len() {
                             for (i, &v) in values.iter().enumerate() {
@@ -590,7 +599,12 @@ impl<'a> Program<'a> {
                 }
                 match len {
                     None => self.types.intern(Type::Slice(elt)),
-                    Some(n) => match self.const_int(cx, *n, None, 0) {
+                    Some(n) => match {
+                        if !matches!(f[*n].kind, ExprKind::Ellipsis { .. }) {
+                            self.expr(cx, *n, None);
+                        }
+                        self.const_int(cx, *n, None, 0)
+                    } {
                         Some(n) if n >= 0 => self.types.intern(Type::Array(n as u64, elt)),
                         _ => UNKNOWN,
                     },
@@ -1152,8 +1166,8 @@ impl Program<'_> {
         self.pkgs[cx.p.0 as usize].sels.insert((cx.fi, e), s);
     }
 
-    pub(crate) fn record_key(&mut self, cx: &Cx, id: IdentId, o: ObjRef) {
-        self.pkgs[cx.p.0 as usize].keys.insert((cx.fi, id), o);
+    pub(crate) fn record_key(&mut self, cx: &Cx, id: IdentId, o: ObjRef, t: TypeId) {
+        self.pkgs[cx.p.0 as usize].keys.insert((cx.fi, id), (o, t));
     }
 
     pub(crate) fn record_qualified_pub(&mut self, cx: &Cx, e: ExprId) {

@@ -37,6 +37,63 @@ impl Program<'_> {
         t
     }
 
+    /// Gives the untyped constant expression `e` the type its context converts it to
+    /// (`target`, or the default type for an interface), recording it as go/types does.
+    pub(crate) fn convert_untyped(&mut self, cx: &Cx, e: ExprId, target: TypeId) {
+        let t = self.recorded_ty(cx, e);
+        let Type::Basic(k) = self.types.get(t) else {
+            return;
+        };
+        if !k.is_untyped() || *k == BasicKind::UntypedNil || target == UNKNOWN {
+            return;
+        }
+        if let Type::Basic(tk) = self.types.get(target) {
+            if tk.is_untyped() {
+                return;
+            }
+        }
+        let tu = self.underlying(target);
+        let fin = match self.types.get(tu) {
+            Type::Interface(_) | Type::TypeParam { .. } => self.default_type(t),
+            Type::Basic(_) => target,
+            _ => return,
+        };
+        let mut stack = vec![e];
+        while let Some(e) = stack.pop() {
+            let cur = self.recorded_ty(cx, e);
+            if !matches!(self.types.get(cur), Type::Basic(k) if k.is_untyped()) {
+                continue;
+            }
+            self.record_ty(cx, e, fin);
+            match &cx.f()[e].kind {
+                ExprKind::Paren { x } => stack.push(*x),
+                ExprKind::Unary { op, x } if *op != TokenKind::Arrow => stack.push(*x),
+                ExprKind::Binary { x, op, y, .. } => match op {
+                    TokenKind::Eql
+                    | TokenKind::Neq
+                    | TokenKind::Lss
+                    | TokenKind::Leq
+                    | TokenKind::Gtr
+                    | TokenKind::Geq => {}
+                    TokenKind::Shl | TokenKind::Shr => stack.push(*x),
+                    _ => {
+                        stack.push(*x);
+                        stack.push(*y);
+                    }
+                },
+                _ => {}
+            }
+        }
+    }
+
+    pub(crate) fn convert_default(&mut self, cx: &Cx, e: ExprId) {
+        let t = self.recorded_ty(cx, e);
+        let d = self.default_type(t);
+        if d != t && d != UNKNOWN {
+            self.convert_untyped(cx, e, d);
+        }
+    }
+
     fn basic(&mut self, k: BasicKind) -> TypeId {
         self.types.basic(k)
     }
@@ -108,7 +165,7 @@ impl Program<'_> {
             }),
             ExprKind::FuncLit { typ, body } => {
                 let t = self.type_expr(cx, *typ);
-                self.stmt(cx, *body);
+                self.with_results(t, |p| p.stmt(cx, *body));
                 t
             }
             ExprKind::CompositeLit { typ, elts, .. } => self.composite(cx, *typ, elts, hint),
@@ -120,8 +177,10 @@ impl Program<'_> {
                 x, low, high, max, ..
             } => {
                 let t = self.expr(cx, *x, None);
+                let int = self.basic(BasicKind::Int);
                 for i in [low, high, max].into_iter().flatten() {
                     self.expr(cx, *i, None);
+                    self.convert_untyped(cx, *i, int);
                 }
                 let u = self.underlying(t);
                 match self.types.get(u).clone() {
@@ -190,6 +249,15 @@ impl Program<'_> {
             ExprKind::Binary { x, op, y, .. } => {
                 let tx = self.expr(cx, *x, None);
                 let ty = self.expr(cx, *y, None);
+                if !matches!(op, TokenKind::Shl | TokenKind::Shr) {
+                    let ux = matches!(self.types.get(tx), Type::Basic(k) if k.is_untyped());
+                    let uy = matches!(self.types.get(ty), Type::Basic(k) if k.is_untyped());
+                    if ux && !uy {
+                        self.convert_untyped(cx, *x, ty);
+                    } else if uy && !ux {
+                        self.convert_untyped(cx, *y, tx);
+                    }
+                }
                 match op {
                     TokenKind::Eql
                     | TokenKind::Neq
@@ -202,7 +270,7 @@ impl Program<'_> {
                         // type from the context, which is not tracked here.
                         match self.types.get(tx) {
                             Type::Basic(k) if k.is_untyped() => {
-                                if self.const_int(cx, *y, None, 0).is_some() {
+                                if self.is_const(cx, *y) {
                                     tx
                                 } else {
                                     UNKNOWN
@@ -220,6 +288,38 @@ impl Program<'_> {
             | ExprKind::InterfaceType { .. }
             | ExprKind::MapType { .. }
             | ExprKind::ChanType { .. } => self.type_expr(cx, e),
+        }
+    }
+
+    /// Whether `e` is a constant expression (conservatively: `false` when unsure).
+    pub(crate) fn is_const(&mut self, cx: &Cx, e: ExprId) -> bool {
+        let f = cx.f();
+        match &f[e].kind {
+            ExprKind::BasicLit { .. } => true,
+            ExprKind::Paren { x } | ExprKind::Unary { x, .. } => {
+                !matches!(f[e].kind, ExprKind::Unary { op: TokenKind::Arrow | TokenKind::And, .. })
+                    && self.is_const(cx, *x)
+            }
+            ExprKind::Binary { x, y, .. } => self.is_const(cx, *x) && self.is_const(cx, *y),
+            ExprKind::Ident(id) => cx.l.scopes.binding(cx.fi as usize, *id).is_some_and(|d| {
+                matches!(
+                    cx.l.scopes.def(d).kind,
+                    DefKind::PackageConst | DefKind::LocalConst | DefKind::Builtin(BuiltinKind::Const)
+                )
+            }),
+            ExprKind::Selector { .. } => match self.qualified(cx, e) {
+                Some(Qual::Obj(o)) => {
+                    let l = self.loaded(o.pkg);
+                    matches!(l.scopes.def(o.def).kind, DefKind::PackageConst)
+                }
+                _ => false,
+            },
+            ExprKind::Call { fun, args, .. } if args.len() == 1 => {
+                self.is_type(cx, *fun)
+                    && matches!(self.type_expr(cx, *fun), t if matches!(self.types.get(t), Type::Basic(_)))
+                    && self.is_const(cx, args[0])
+            }
+            _ => false,
         }
     }
 
@@ -293,14 +393,20 @@ impl Program<'_> {
                             if let Some(fd) = fields.iter().find(|fd| &*fd.name == name) {
                                 ft = Some(fd.ty);
                                 if let Some(d) = fd.decl {
-                                    self.record_key(cx, id, ObjRef::Member(d));
+                                    self.record_key(cx, id, ObjRef::Member(d), fd.ty);
                                 }
                             }
                         }
                         self.expr(cx, value, ft);
+                        if let Some(ft) = ft {
+                            self.convert_untyped(cx, value, ft);
+                        }
                     } else {
                         let ft = fields.get(i).map(|f| f.ty);
                         self.expr(cx, el, ft);
+                        if let Some(ft) = ft {
+                            self.convert_untyped(cx, el, ft);
+                        }
                     }
                 }
             }
@@ -309,6 +415,8 @@ impl Program<'_> {
                     if let ExprKind::KeyValue { key, value, .. } = f[el].kind {
                         self.expr(cx, key, Some(k));
                         self.expr(cx, value, Some(v));
+                        self.convert_untyped(cx, key, k);
+                        self.convert_untyped(cx, value, v);
                     } else {
                         self.expr(cx, el, Some(v));
                     }
@@ -316,11 +424,15 @@ impl Program<'_> {
             }
             Type::Slice(el) | Type::Array(_, el) => {
                 for &e in elts {
+                    let int = self.basic(BasicKind::Int);
                     if let ExprKind::KeyValue { key, value, .. } = f[e].kind {
                         self.expr(cx, key, None);
+                        self.convert_untyped(cx, key, int);
                         self.expr(cx, value, Some(el));
+                        self.convert_untyped(cx, value, el);
                     } else {
                         self.expr(cx, e, Some(el));
+                        self.convert_untyped(cx, e, el);
                     }
                 }
             }
@@ -437,8 +549,10 @@ impl Program<'_> {
             Type::Map(k, _) => Some(k),
             _ => None,
         };
+        let int = self.basic(BasicKind::Int);
         for &i in idx {
             self.expr(cx, i, key_hint);
+            self.convert_untyped(cx, i, key_hint.unwrap_or(int));
         }
         match ty {
             Type::Map(_, v) => v,
@@ -513,6 +627,21 @@ impl Program<'_> {
         for (i, &a) in args.iter().enumerate() {
             let hint = if free.is_some() { None } else { param_at(i) };
             arg_types.push(self.expr(cx, a, hint));
+        }
+        if free.is_none() {
+            for (i, &a) in args.iter().enumerate() {
+                let p = if sig.variadic && i + 1 >= np && np > 0 && !spread {
+                    match self.types.get(sig.params[np - 1]) {
+                        Type::Slice(el) => Some(*el),
+                        _ => None,
+                    }
+                } else {
+                    sig.params.get(i).copied()
+                };
+                if let Some(p) = p {
+                    self.convert_untyped(cx, a, p);
+                }
+            }
         }
         let Some(free) = free else {
             let rs = sig.results.to_vec();
@@ -633,6 +762,17 @@ impl Program<'_> {
 
     // ---- statements ----
 
+    /// Runs `f` with the results of signature `sig` as those `return` statements give.
+    pub(crate) fn with_results(&mut self, sig: TypeId, f: impl FnOnce(&mut Self)) {
+        let rs = match self.types.get(sig) {
+            Type::Func(s) => s.results.to_vec(),
+            _ => Vec::new(),
+        };
+        self.results.push(rs);
+        f(self);
+        self.results.pop();
+    }
+
     pub(crate) fn stmt(&mut self, cx: &Cx, s: StmtId) {
         grow(|| self.stmt_inner(cx, s))
     }
@@ -650,6 +790,9 @@ impl Program<'_> {
                 let c = self.expr(cx, *chan, None);
                 let el = self.chan_dir_of(c).map(|c| c.1);
                 self.expr(cx, *value, el);
+                if let Some(el) = el {
+                    self.convert_untyped(cx, *value, el);
+                }
             }
             StmtKind::IncDec { x, .. } => {
                 self.expr(cx, *x, None);
@@ -659,8 +802,17 @@ impl Program<'_> {
                 self.expr(cx, *call, None);
             }
             StmtKind::Return { results } => {
-                for &r in results.iter() {
-                    self.expr(cx, r, None);
+                let want = self.results.last().cloned().unwrap_or_default();
+                for (i, &r) in results.iter().enumerate() {
+                    let h = if want.len() == results.len() {
+                        Some(want[i])
+                    } else {
+                        None
+                    };
+                    self.expr(cx, r, h);
+                    if let Some(h) = h {
+                        self.convert_untyped(cx, r, h);
+                    }
                 }
             }
             StmtKind::Block { list, .. } => {
@@ -695,10 +847,28 @@ impl Program<'_> {
                 if let Some(i) = init {
                     self.stmt(cx, *i);
                 }
-                if let Some(t) = tag {
-                    self.expr(cx, *t, None);
+                let tt = match tag {
+                    Some(t) => {
+                        self.expr(cx, *t, None);
+                        self.convert_default(cx, *t);
+                        self.recorded_ty(cx, *t)
+                    }
+                    None => self.basic(BasicKind::Bool),
+                };
+                let StmtKind::Block { list, .. } = &f[*body].kind else {
+                    return;
+                };
+                for &clause in list.iter() {
+                    if let StmtKind::CaseClause { list, body, .. } = &f[clause].kind {
+                        for &e in list.iter() {
+                            self.expr(cx, e, None);
+                            self.convert_untyped(cx, e, tt);
+                        }
+                        for &st in body.iter() {
+                            self.stmt(cx, st);
+                        }
+                    }
                 }
-                self.stmt(cx, *body);
             }
             StmtKind::TypeSwitch { init, assign, body } => {
                 if let Some(i) = init {
@@ -848,7 +1018,19 @@ impl Program<'_> {
                     let t = self.expr(cx, lhs[i], None);
                     (t != UNKNOWN).then_some(t)
                 };
-                v.push(self.expr(cx, r, hint));
+                let rt = self.expr(cx, r, hint);
+                match hint {
+                    Some(h) if tok == TokenKind::Assign => self.convert_untyped(cx, r, h),
+                    Some(h) => {
+                        // An operator assignment: shifts keep their operand's type.
+                        if !matches!(tok, TokenKind::ShlAssign | TokenKind::ShrAssign) {
+                            self.convert_untyped(cx, r, h)
+                        }
+                    }
+                    None if tok == TokenKind::Define => self.convert_default(cx, r),
+                    None => {}
+                }
+                v.push(rt);
             }
             v
         } else if rhs.len() == 1 {
@@ -887,6 +1069,7 @@ impl Program<'_> {
                 let t = self.type_expr(cx, *t);
                 for &v in values.iter() {
                     self.expr(cx, v, Some(t));
+                    self.convert_untyped(cx, v, t);
                 }
                 vec![t; names.len()]
             } else if values.len() == names.len() {
@@ -894,6 +1077,7 @@ impl Program<'_> {
                     .iter()
                     .map(|&v| {
                         let t = self.expr(cx, v, None);
+                        self.convert_default(cx, v);
                         self.default_type(t)
                     })
                     .collect()

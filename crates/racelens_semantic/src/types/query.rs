@@ -51,11 +51,11 @@ impl Program<'_> {
 
     /// What identifier `id` (a use) of file `fi` of checked package `p` denotes.
     pub fn describe_ident(&mut self, p: PkgIdx, fi: usize, id: IdentId) -> Option<Described> {
-        if let Some(o) = self.key_field(p, fi, id) {
+        if let Some((o, t)) = self.key_field(p, fi, id) {
             return Some(Described {
                 kind: "field",
                 key: self.obj_key(o),
-                ty: self.key_field_type(p, fi, id),
+                ty: Some(t),
             });
         }
         let l = self.loaded(p);
@@ -91,13 +91,6 @@ impl Program<'_> {
             key: self.obj_key(ObjRef::Def(o)),
             ty,
         })
-    }
-
-    fn key_field_type(&mut self, p: PkgIdx, fi: usize, id: IdentId) -> Option<TypeId> {
-        // The key's field type is the type recorded for the value it keys, when the value
-        // has the field's type; that is not tracked, so look the field up again.
-        let _ = (p, fi, id);
-        None
     }
 
     /// What selector `e` of file `fi` of checked package `p` denotes, and its type.

@@ -187,7 +187,13 @@ impl Report {
         let c = self.counts.entry(cat.to_string()).or_default();
         match outcome {
             Outcome::Agree => c.agree += 1,
-            Outcome::Unknown => c.unknown += 1,
+            Outcome::Unknown => {
+                c.unknown += 1;
+                let s = self.samples.entry(format!("{cat} (unknown)")).or_default();
+                if s.len() < 40 {
+                    s.push(sample());
+                }
+            }
             Outcome::Wrong => {
                 c.wrong += 1;
                 let s = self.samples.entry(cat.to_string()).or_default();

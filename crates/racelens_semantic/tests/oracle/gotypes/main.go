@@ -129,7 +129,11 @@ func dumpFile(fset *token.FileSet, info *types.Info, f *ast.File, out *bufio.Wri
 			} else {
 				kind = selKind(obj)
 			}
-			emit(e, "sel", kind, objKey(fset, obj), info.TypeOf(e))
+			var st types.Type = info.TypeOf(e)
+			if _, ok := obj.(*types.Builtin); ok {
+				st = nil
+			}
+			emit(e, "sel", kind, objKey(fset, obj), st)
 			if kind != "qualified" {
 				emit(e.X, "selrecv", "-", "-", info.TypeOf(e.X))
 			}
