@@ -65,6 +65,12 @@ impl Program<'_> {
                 continue;
             }
             self.record_ty(cx, e, fin);
+            // As in go/types, the operands of a constant expression keep their untyped
+            // types; only non-constant untyped expressions (comparisons, shifts by a
+            // variable amount) pass the type down.
+            if self.is_const(cx, e) && !matches!(cx.f()[e].kind, ExprKind::Paren { .. }) {
+                continue;
+            }
             match &cx.f()[e].kind {
                 ExprKind::Paren { x } => stack.push(*x),
                 ExprKind::Unary { op, x } if *op != TokenKind::Arrow => stack.push(*x),
@@ -377,6 +383,9 @@ impl Program<'_> {
             }
             None => hint.unwrap_or(UNKNOWN),
         };
+        // An elided `&T` in `[]*T{{...}}` has type `*T` (as go/types records it); its
+        // elements are those of `T`.
+        let whole = t;
         if typ.is_none() {
             if let Type::Pointer(el) = self.types.get(t) {
                 t = *el;
@@ -447,10 +456,10 @@ impl Program<'_> {
                         self.expr(cx, e, None);
                     }
                 }
-                return if t != UNKNOWN && u == UNKNOWN { t } else { t };
+                return whole;
             }
         }
-        t
+        whole
     }
 
     /// The length of a `[...]T{...}` literal: one more than the largest index.
@@ -595,7 +604,14 @@ impl Program<'_> {
         if self.is_type(cx, fun) {
             let t = self.type_expr(cx, fun);
             for &a in args {
-                self.expr(cx, a, None);
+                let at = self.expr(cx, a, None);
+                // An integer constant converted to a string type keeps its untyped type.
+                let tu = self.underlying(t);
+                let to_string = matches!(self.types.get(tu), Type::Basic(BasicKind::String));
+                let from_int = matches!(self.types.get(at), Type::Basic(k) if k.is_integer());
+                if !(to_string && from_int) {
+                    self.convert_untyped(cx, a, t);
+                }
             }
             return t;
         }
@@ -700,6 +716,21 @@ impl Program<'_> {
         }
         let _ = f;
         let t0 = ts.first().copied().unwrap_or(UNKNOWN);
+        if name == "append" && args.len() > 1 {
+            let u = self.underlying(t0);
+            if let Type::Slice(el) = self.types.get(u) {
+                let el = *el;
+                for &a in args.iter().skip(1) {
+                    self.convert_untyped(cx, a, el);
+                }
+            }
+        }
+        if name == "make" {
+            let int = self.basic(BasicKind::Int);
+            for &a in args.iter().skip(1) {
+                self.convert_untyped(cx, a, int);
+            }
+        }
         match name {
             "len" | "cap" | "copy" => self.basic(BasicKind::Int),
             "make" => t0,

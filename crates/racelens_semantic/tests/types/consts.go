@@ -1,0 +1,19 @@
+package t
+
+import (
+	"text/tabwriter"
+	"unicode/utf8"
+)
+
+type printer struct{ output []byte }
+
+func (p *printer) consts(n int) {
+	p.output = append(p.output, tabwriter.Escape/*@ uint8 */)
+	_ = string(utf8.RuneError/*@ untyped_rune */)
+	_ = make([]byte, utf8.UTFMax/*@ int */)
+	_ = make([]byte, n+2*utf8.UTFMax)/*@ []uint8 */
+	_ = n + (2 * utf8.UTFMax/*@ int */)
+	var u uint16 = 1 << 3
+	_ = u
+	_ = uint8(utf8.RuneSelf/*@ uint8 */)
+}
