@@ -80,5 +80,10 @@ fn expected_types_in_test_inputs() {
         failures.extend(check_file(f));
     }
     assert!(n > 50, "only {n} expectations");
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

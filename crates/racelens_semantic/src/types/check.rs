@@ -227,10 +227,7 @@ impl<'a> Program<'a> {
 
     /// What selector `e` denotes, if known.
     pub fn selection(&self, p: PkgIdx, fi: usize, e: ExprId) -> Option<Selection> {
-        self.pkgs[p.0 as usize]
-            .sels
-            .get(&(fi as u32, e))
-            .copied()
+        self.pkgs[p.0 as usize].sels.get(&(fi as u32, e)).copied()
     }
 
     /// The field a struct literal key denotes.
@@ -946,9 +943,11 @@ impl<'a> Program<'a> {
                 embeds: i.embeds.iter().map(|&e| self.subst(e, map, d)).collect(),
             }),
             Type::Tuple(ts) => Type::Tuple(ts.iter().map(|&e| self.subst(e, map, d)).collect()),
-            Type::Union(ts) => {
-                Type::Union(ts.iter().map(|&(b, e)| (b, self.subst(e, map, d))).collect())
-            }
+            Type::Union(ts) => Type::Union(
+                ts.iter()
+                    .map(|&(b, e)| (b, self.subst(e, map, d)))
+                    .collect(),
+            ),
         };
         self.types.intern(new)
     }
@@ -1140,7 +1139,10 @@ impl Program<'_> {
         let def = l.scopes.lookup_package(q.name)?;
         if !matches!(
             l.scopes.def(def).kind,
-            DefKind::PackageConst | DefKind::PackageFunc | DefKind::PackageType | DefKind::PackageVar
+            DefKind::PackageConst
+                | DefKind::PackageFunc
+                | DefKind::PackageType
+                | DefKind::PackageVar
         ) {
             return None;
         }

@@ -213,9 +213,12 @@ impl Program<'_> {
                     None => UNKNOWN,
                 }
             }
-            ExprKind::Call { fun, args, ellipsis, .. } => {
-                self.call(cx, *fun, args, ellipsis.is_some())
-            }
+            ExprKind::Call {
+                fun,
+                args,
+                ellipsis,
+                ..
+            } => self.call(cx, *fun, args, ellipsis.is_some()),
             ExprKind::Star { x } => {
                 if self.is_type(cx, *x) {
                     return self.type_expr(cx, e);
@@ -303,14 +306,21 @@ impl Program<'_> {
         match &f[e].kind {
             ExprKind::BasicLit { .. } => true,
             ExprKind::Paren { x } | ExprKind::Unary { x, .. } => {
-                !matches!(f[e].kind, ExprKind::Unary { op: TokenKind::Arrow | TokenKind::And, .. })
-                    && self.is_const(cx, *x)
+                !matches!(
+                    f[e].kind,
+                    ExprKind::Unary {
+                        op: TokenKind::Arrow | TokenKind::And,
+                        ..
+                    }
+                ) && self.is_const(cx, *x)
             }
             ExprKind::Binary { x, y, .. } => self.is_const(cx, *x) && self.is_const(cx, *y),
             ExprKind::Ident(id) => cx.l.scopes.binding(cx.fi as usize, *id).is_some_and(|d| {
                 matches!(
                     cx.l.scopes.def(d).kind,
-                    DefKind::PackageConst | DefKind::LocalConst | DefKind::Builtin(BuiltinKind::Const)
+                    DefKind::PackageConst
+                        | DefKind::LocalConst
+                        | DefKind::Builtin(BuiltinKind::Const)
                 )
             }),
             ExprKind::Selector { .. } => match self.qualified(cx, e) {
@@ -361,11 +371,7 @@ impl Program<'_> {
         let f = cx.f();
         let mut t = match typ {
             Some(te) => {
-                if let ExprKind::ArrayType {
-                    len: Some(l),
-                    elt,
-                } = f[te].kind
-                {
+                if let ExprKind::ArrayType { len: Some(l), elt } = f[te].kind {
                     if matches!(f[l].kind, ExprKind::Ellipsis { .. }) {
                         let el = self.type_expr(cx, elt);
                         let n = self.literal_len(cx, elts);

@@ -9,13 +9,49 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 const OSES: &[&str] = &[
-    "aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js", "linux",
-    "nacl", "netbsd", "openbsd", "plan9", "solaris", "windows", "zos",
+    "aix",
+    "android",
+    "darwin",
+    "dragonfly",
+    "freebsd",
+    "hurd",
+    "illumos",
+    "ios",
+    "js",
+    "linux",
+    "nacl",
+    "netbsd",
+    "openbsd",
+    "plan9",
+    "solaris",
+    "windows",
+    "zos",
 ];
 const ARCHES: &[&str] = &[
-    "386", "amd64", "arm", "arm64", "loong64", "mips", "mipsle", "mips64", "mips64le", "ppc64",
-    "ppc64le", "riscv64", "s390x", "wasm", "sparc64", "amd64p32", "armbe", "arm64be", "mips64p32",
-    "mips64p32le", "ppc", "riscv", "s390", "sparc",
+    "386",
+    "amd64",
+    "arm",
+    "arm64",
+    "loong64",
+    "mips",
+    "mipsle",
+    "mips64",
+    "mips64le",
+    "ppc64",
+    "ppc64le",
+    "riscv64",
+    "s390x",
+    "wasm",
+    "sparc64",
+    "amd64p32",
+    "armbe",
+    "arm64be",
+    "mips64p32",
+    "mips64p32le",
+    "ppc",
+    "riscv",
+    "s390",
+    "sparc",
 ];
 
 /// Whether a file name fits linux/amd64 by its `_GOOS`/`_GOARCH` suffixes.
@@ -198,7 +234,12 @@ impl GorootImporter {
 
 impl Importer for GorootImporter {
     fn import(&self, path: &str, _from_dir: &Path) -> Option<Arc<SourcePackage>> {
-        if let Some(p) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(path) {
+        if let Some(p) = self
+            .cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(path)
+        {
             return p.clone();
         }
         // GOROOT's own dependencies live in src/vendor; go/types names them by their

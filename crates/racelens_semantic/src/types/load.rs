@@ -86,7 +86,10 @@ impl Loaded {
         for f in &src.files {
             let mut m = HashMap::new();
             for decl in &f.decl_arena {
-                let DeclKind::Gen { tok, specs: list, .. } = &decl.kind else {
+                let DeclKind::Gen {
+                    tok, specs: list, ..
+                } = &decl.kind
+                else {
                     continue;
                 };
                 let mut values = None;
@@ -136,7 +139,11 @@ impl Loaded {
             }
             field_types.push(ft);
         }
-        let path = if src.path.is_empty() { path } else { src.path.as_str() };
+        let path = if src.path.is_empty() {
+            path
+        } else {
+            src.path.as_str()
+        };
         Loaded {
             path: path.into(),
             src,

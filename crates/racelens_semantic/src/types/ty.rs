@@ -230,7 +230,10 @@ pub enum Type {
     Struct(Box<[Field]>),
     Interface(Interface),
     /// A type parameter, by its declaring def.
-    TypeParam { obj: Obj, name: Box<str> },
+    TypeParam {
+        obj: Obj,
+        name: Box<str>,
+    },
     /// The results of a multi-value call (or `()` for none).
     Tuple(Box<[TypeId]>),
     /// A union type-set element; `bool` is the tilde.

@@ -32,7 +32,10 @@ pub fn build_oracle(manifest_dir: &Path, target_dir: &Path) -> PathBuf {
         .env("GOTOOLCHAIN", "local")
         .status()
         .unwrap_or_else(|e| panic!("cannot run `go` ({e}): install golang-go and golang-1.19-src"));
-    assert!(status.success(), "building the go/types oracle failed: {status}");
+    assert!(
+        status.success(),
+        "building the go/types oracle failed: {status}"
+    );
     bin
 }
 
@@ -268,11 +271,7 @@ enum Outcome {
 }
 
 /// Compares one oracle package with racelens's model of it.
-pub fn compare_package(
-    op: &OraclePkg,
-    importer: &GorootImporter,
-    cache: &PackageCache,
-) -> Report {
+pub fn compare_package(op: &OraclePkg, importer: &GorootImporter, cache: &PackageCache) -> Report {
     let mut report = Report::default();
     let t0 = Instant::now();
     let files: Vec<PathBuf> = op.files.iter().map(|(n, _)| op.dir.join(n)).collect();
@@ -344,7 +343,9 @@ pub fn compare_package(
                     report.tally("ident.resolve", res, || {
                         format!("{} {} {} vs {}", at(), r.objkind, r.key, mine)
                     });
-                    report.tally("ident.type", ty, || format!("{} {} vs {}", at(), r.ty, mine));
+                    report.tally("ident.type", ty, || {
+                        format!("{} {} vs {}", at(), r.ty, mine)
+                    });
                 }
                 "sel" => {
                     let d = exprs
@@ -381,14 +382,16 @@ pub fn compare_package(
                     let e = match r.kind.as_str() {
                         "selrecv" => recv.get(&(r.start, r.end)).copied(),
                         "call" => exprs.get(&(r.start, r.end, 2)).copied(),
-                        "index" => exprs.get(&(r.start, r.end, 3)).and_then(|&e| {
-                            match &f[e].kind {
-                                ExprKind::Index { x, .. } | ExprKind::IndexList { x, .. } => {
-                                    Some(*x)
-                                }
-                                _ => None,
-                            }
-                        }),
+                        "index" => {
+                            exprs
+                                .get(&(r.start, r.end, 3))
+                                .and_then(|&e| match &f[e].kind {
+                                    ExprKind::Index { x, .. } | ExprKind::IndexList { x, .. } => {
+                                        Some(*x)
+                                    }
+                                    _ => None,
+                                })
+                        }
                         _ => exprs.get(&(r.start, r.end, 4)).copied(),
                     };
                     let t = e.map(|e| prog.type_of(p, fi, e));
