@@ -596,15 +596,15 @@ impl<'a> Program<'a> {
                 }
                 match len {
                     None => self.types.intern(Type::Slice(elt)),
-                    Some(n) => match {
+                    Some(n) => {
                         if !matches!(f[*n].kind, ExprKind::Ellipsis { .. }) {
                             self.expr(cx, *n, None);
                         }
-                        self.const_int(cx, *n, None, 0)
-                    } {
-                        Some(n) if n >= 0 => self.types.intern(Type::Array(n as u64, elt)),
-                        _ => UNKNOWN,
-                    },
+                        match self.const_int(cx, *n, None, 0) {
+                            Some(n) if n >= 0 => self.types.intern(Type::Array(n as u64, elt)),
+                            _ => UNKNOWN,
+                        }
+                    }
                 }
             }
             ExprKind::MapType { key, value } => {

@@ -127,14 +127,15 @@ impl Program<'_> {
             while let ExprKind::Paren { x: inner } = f[x].kind {
                 x = inner;
             }
-            let comma_ok = match &f[x].kind {
-                ExprKind::Index { .. } | ExprKind::TypeAssert { .. } => true,
-                ExprKind::Unary {
-                    op: TokenKind::Arrow,
-                    ..
-                } => true,
-                _ => false,
-            };
+            let comma_ok = matches!(
+                &f[x].kind,
+                ExprKind::Index { .. }
+                    | ExprKind::TypeAssert { .. }
+                    | ExprKind::Unary {
+                        op: TokenKind::Arrow,
+                        ..
+                    }
+            );
             if comma_ok {
                 let b = self.basic(BasicKind::Bool);
                 let t = self.default_type(t);
@@ -709,18 +710,14 @@ impl Program<'_> {
     }
 
     fn builtin(&mut self, cx: &Cx, name: &str, args: &[ExprId]) -> TypeId {
-        let f = cx.f();
-        let first_is_type = matches!(name, "make" | "new" | "unsafe.Offsetof")
-            || (name == "unsafe.Sizeof" && false);
         let mut ts = Vec::with_capacity(args.len());
         for (i, &a) in args.iter().enumerate() {
-            if i == 0 && first_is_type && name != "unsafe.Offsetof" {
+            if i == 0 && matches!(name, "make" | "new") {
                 ts.push(self.type_expr(cx, a));
             } else {
                 ts.push(self.expr(cx, a, None));
             }
         }
-        let _ = f;
         let t0 = ts.first().copied().unwrap_or(UNKNOWN);
         if name == "append" && args.len() > 1 {
             let u = self.underlying(t0);
@@ -1058,12 +1055,11 @@ impl Program<'_> {
                 let rt = self.expr(cx, r, hint);
                 match hint {
                     Some(h) if tok == TokenKind::Assign => self.convert_untyped(cx, r, h),
-                    Some(h) => {
-                        // An operator assignment: shifts keep their operand's type.
-                        if !matches!(tok, TokenKind::ShlAssign | TokenKind::ShrAssign) {
-                            self.convert_untyped(cx, r, h)
-                        }
+                    // An operator assignment: shifts keep their operand's type.
+                    Some(h) if !matches!(tok, TokenKind::ShlAssign | TokenKind::ShrAssign) => {
+                        self.convert_untyped(cx, r, h)
                     }
+                    Some(_) => {}
                     None if tok == TokenKind::Define => self.convert_default(cx, r),
                     None => {}
                 }
