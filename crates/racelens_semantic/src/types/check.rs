@@ -56,6 +56,8 @@ pub(crate) struct Pkg {
     pub(crate) exprs: Vec<Vec<TypeId>>,
     pub(crate) sels: HashMap<(u32, ExprId), Selection>,
     pub(crate) keys: HashMap<(u32, IdentId), (ObjRef, TypeId)>,
+    /// Keys of map, slice and array literals that the resolver left unbound.
+    pub(crate) key_defs: HashMap<(u32, IdentId), Obj>,
 }
 
 /// The context of an expression: its package and file.
@@ -150,6 +152,7 @@ impl<'a> Program<'a> {
             exprs: vec![Vec::new(); files],
             sels: HashMap::new(),
             keys: HashMap::new(),
+            key_defs: HashMap::new(),
         });
         idx
     }
@@ -1002,7 +1005,28 @@ impl<'a> Program<'a> {
                 match op {
                     TokenKind::Sub => v.checked_neg(),
                     TokenKind::Add => Some(v),
-                    TokenKind::Xor => Some(!v),
+                    TokenKind::Xor => {
+                        // `^x` of an unsigned typed constant flips only its bits.
+                        let t = self.expr(cx, *x, None);
+                        let u = self.underlying(t);
+                        let bits = match self.types.get(u) {
+                            Type::Basic(k) => match k {
+                                BasicKind::Uint8 => Some(8),
+                                BasicKind::Uint16 => Some(16),
+                                BasicKind::Uint32 => Some(32),
+                                BasicKind::Uint64 | BasicKind::Uint | BasicKind::Uintptr => {
+                                    Some(64)
+                                }
+                                k if k.is_integer() => None,
+                                _ => return None,
+                            },
+                            _ => return None,
+                        };
+                        match bits {
+                            Some(b) => Some(!v & ((1i128 << b) - 1)),
+                            None => Some(!v),
+                        }
+                    }
                     _ => None,
                 }
             }
@@ -1026,9 +1050,37 @@ impl<'a> Program<'a> {
             }
             ExprKind::Call { fun, args, .. } if args.len() == 1 => {
                 if self.is_type(cx, *fun) {
-                    self.const_int(cx, args[0], iota, d)
-                } else {
-                    None
+                    return self.const_int(cx, args[0], iota, d);
+                }
+                // `len` and `cap` of an array are constants when the operand has no calls
+                // or receives; only plain names and selectors are accepted here.
+                let ExprKind::Ident(fid) = f[*fun].kind else {
+                    return None;
+                };
+                let def = cx.l.scopes.binding(cx.fi as usize, fid)?;
+                let dd = cx.l.scopes.def(def);
+                if !matches!(dd.kind, DefKind::Builtin(BuiltinKind::Func))
+                    || !matches!(&*dd.name, "len" | "cap")
+                {
+                    return None;
+                }
+                let mut a = args[0];
+                loop {
+                    match &f[a].kind {
+                        ExprKind::Paren { x } | ExprKind::Selector { x, .. } => a = *x,
+                        ExprKind::Ident(_) => break,
+                        _ => return None,
+                    }
+                }
+                let t = self.expr(cx, args[0], None);
+                let t = match self.types.get(t) {
+                    Type::Pointer(e) => *e,
+                    _ => t,
+                };
+                let u = self.underlying(t);
+                match self.types.get(u) {
+                    Type::Array(n, _) => Some(*n as i128),
+                    _ => None,
                 }
             }
             _ => None,
@@ -1170,6 +1222,19 @@ impl Program<'_> {
 
     pub(crate) fn record_key(&mut self, cx: &Cx, id: IdentId, o: ObjRef, t: TypeId) {
         self.pkgs[cx.p.0 as usize].keys.insert((cx.fi, id), (o, t));
+    }
+
+    pub(crate) fn record_key_def(&mut self, cx: &Cx, id: IdentId, o: Obj, _t: TypeId) {
+        self.pkgs[cx.p.0 as usize].key_defs.insert((cx.fi, id), o);
+    }
+
+    /// The def a key of a map, slice or array literal denotes, when the resolver left it
+    /// unbound.
+    pub fn key_def(&self, p: PkgIdx, fi: usize, id: IdentId) -> Option<crate::DefId> {
+        self.pkgs[p.0 as usize]
+            .key_defs
+            .get(&(fi as u32, id))
+            .map(|o| o.def)
     }
 
     pub(crate) fn record_qualified_pub(&mut self, cx: &Cx, e: ExprId) {

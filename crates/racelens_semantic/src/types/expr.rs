@@ -429,6 +429,7 @@ impl Program<'_> {
             Type::Map(k, v) => {
                 for &el in elts {
                     if let ExprKind::KeyValue { key, value, .. } = f[el].kind {
+                        self.literal_key(cx, key);
                         self.expr(cx, key, Some(k));
                         self.expr(cx, value, Some(v));
                         self.convert_untyped(cx, key, k);
@@ -442,6 +443,7 @@ impl Program<'_> {
                 for &e in elts {
                     let int = self.basic(BasicKind::Int);
                     if let ExprKind::KeyValue { key, value, .. } = f[e].kind {
+                        self.literal_key(cx, key);
                         self.expr(cx, key, None);
                         self.convert_untyped(cx, key, int);
                         self.expr(cx, value, Some(el));
@@ -467,6 +469,24 @@ impl Program<'_> {
             }
         }
         whole
+    }
+
+    /// A key of a map, slice or array literal that the resolver could not bind (it did not
+    /// know the literal's type): now that the type is known not to be a struct, the key is
+    /// an expression and denotes what the resolver would have bound.
+    fn literal_key(&mut self, cx: &Cx, key: ExprId) {
+        let ExprKind::Ident(id) = cx.f()[key].kind else {
+            return;
+        };
+        if cx.l.scopes.binding(cx.fi as usize, id).is_some() {
+            return;
+        }
+        if let Some(def) = cx.l.scopes.key_candidate(cx.fi as usize, id) {
+            let o = Obj { pkg: cx.p, def };
+            let t = self.def_type(o);
+            self.record_key_def(cx, id, o, t);
+            self.record_ty(cx, key, t);
+        }
     }
 
     /// The length of a `[...]T{...}` literal: one more than the largest index.

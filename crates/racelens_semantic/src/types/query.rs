@@ -62,7 +62,7 @@ impl Program<'_> {
         let def = l
             .scopes
             .binding(fi, id)
-            .or_else(|| l.scopes.key_candidate(fi, id))?;
+            .or_else(|| self.key_def(p, fi, id))?;
         let d = l.scopes.def(def);
         let o = Obj { pkg: p, def };
         let kind = match &d.kind {
