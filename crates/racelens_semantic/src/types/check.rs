@@ -522,6 +522,10 @@ impl<'a> Program<'a> {
 
     /// Whether expression `e` denotes a type.
     pub(crate) fn is_type(&mut self, cx: &Cx, e: ExprId) -> bool {
+        grow(|| self.is_type_inner(cx, e))
+    }
+
+    fn is_type_inner(&mut self, cx: &Cx, e: ExprId) -> bool {
         let f = cx.f();
         match &f[e].kind {
             ExprKind::Ident(id) => match cx.l.scopes.binding(cx.fi as usize, *id) {

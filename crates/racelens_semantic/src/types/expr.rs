@@ -68,7 +68,7 @@ impl Program<'_> {
             // As in go/types, the operands of a constant expression keep their untyped
             // types; only non-constant untyped expressions (comparisons, shifts by a
             // variable amount) pass the type down.
-            if self.is_const(cx, e) && !matches!(cx.f()[e].kind, ExprKind::Paren { .. }) {
+            if !matches!(cx.f()[e].kind, ExprKind::Paren { .. }) && self.is_const(cx, e) {
                 continue;
             }
             match &cx.f()[e].kind {
@@ -301,43 +301,57 @@ impl Program<'_> {
         }
     }
 
-    /// Whether `e` is a constant expression (conservatively: `false` when unsure).
+    /// Whether `e` is a constant expression (conservatively: `false` when unsure). The
+    /// walk uses an explicit stack: operands may nest arbitrarily deep.
     pub(crate) fn is_const(&mut self, cx: &Cx, e: ExprId) -> bool {
         let f = cx.f();
-        match &f[e].kind {
-            ExprKind::BasicLit { .. } => true,
-            ExprKind::Paren { x } | ExprKind::Unary { x, .. } => {
-                !matches!(
-                    f[e].kind,
-                    ExprKind::Unary {
-                        op: TokenKind::Arrow | TokenKind::And,
-                        ..
+        let mut stack = vec![e];
+        while let Some(e) = stack.pop() {
+            let ok = match &f[e].kind {
+                ExprKind::BasicLit { .. } => true,
+                ExprKind::Paren { x } => {
+                    stack.push(*x);
+                    true
+                }
+                ExprKind::Unary { op, x } => {
+                    stack.push(*x);
+                    !matches!(op, TokenKind::Arrow | TokenKind::And)
+                }
+                ExprKind::Binary { x, y, .. } => {
+                    stack.push(*x);
+                    stack.push(*y);
+                    true
+                }
+                ExprKind::Ident(id) => cx.l.scopes.binding(cx.fi as usize, *id).is_some_and(|d| {
+                    matches!(
+                        cx.l.scopes.def(d).kind,
+                        DefKind::PackageConst
+                            | DefKind::LocalConst
+                            | DefKind::Builtin(BuiltinKind::Const)
+                    )
+                }),
+                ExprKind::Selector { .. } => match self.qualified(cx, e) {
+                    Some(Qual::Obj(o)) => {
+                        let l = self.loaded(o.pkg);
+                        matches!(l.scopes.def(o.def).kind, DefKind::PackageConst)
                     }
-                ) && self.is_const(cx, *x)
-            }
-            ExprKind::Binary { x, y, .. } => self.is_const(cx, *x) && self.is_const(cx, *y),
-            ExprKind::Ident(id) => cx.l.scopes.binding(cx.fi as usize, *id).is_some_and(|d| {
-                matches!(
-                    cx.l.scopes.def(d).kind,
-                    DefKind::PackageConst
-                        | DefKind::LocalConst
-                        | DefKind::Builtin(BuiltinKind::Const)
-                )
-            }),
-            ExprKind::Selector { .. } => match self.qualified(cx, e) {
-                Some(Qual::Obj(o)) => {
-                    let l = self.loaded(o.pkg);
-                    matches!(l.scopes.def(o.def).kind, DefKind::PackageConst)
+                    _ => false,
+                },
+                ExprKind::Call { fun, args, .. } if args.len() == 1 => {
+                    let basic = self.is_type(cx, *fun) && {
+                        let t = self.type_expr(cx, *fun);
+                        matches!(self.types.get(t), Type::Basic(_))
+                    };
+                    stack.push(args[0]);
+                    basic
                 }
                 _ => false,
-            },
-            ExprKind::Call { fun, args, .. } if args.len() == 1 => {
-                self.is_type(cx, *fun)
-                    && matches!(self.type_expr(cx, *fun), t if matches!(self.types.get(t), Type::Basic(_)))
-                    && self.is_const(cx, args[0])
+            };
+            if !ok {
+                return false;
             }
-            _ => false,
         }
+        true
     }
 
     fn binary_type(&mut self, tx: TypeId, ty: TypeId) -> TypeId {
