@@ -240,8 +240,8 @@ impl Report {
 
     pub fn table(&self) -> String {
         let mut s = format!(
-            "{:<28} {:>9} {:>8} {:>8} {:>8}\n",
-            "category", "records", "agree%", "unknown%", "wrong%"
+            "{:<28} {:>9} {:>8} {:>8} {:>8} {:>7}\n",
+            "category", "records", "agree%", "unknown%", "wrong%", "wrong"
         );
         let mut rows: Vec<(String, Count)> =
             self.counts.iter().map(|(k, v)| (k.clone(), *v)).collect();
@@ -251,12 +251,13 @@ impl Report {
         ));
         for (k, c) in rows {
             s.push_str(&format!(
-                "{:<28} {:>9} {:>8.2} {:>8.2} {:>8.3}\n",
+                "{:<28} {:>9} {:>8.2} {:>8.2} {:>8.3} {:>7}\n",
                 k,
                 c.total(),
                 c.pct(c.agree),
                 c.pct(c.unknown),
-                c.pct(c.wrong)
+                c.pct(c.wrong),
+                c.wrong
             ));
         }
         s
