@@ -2,7 +2,7 @@
 //! library (or on the import paths given as arguments), with samples of disagreements when
 //! `RACELENS_SAMPLES` is set, and the time spent parsing and checking.
 //!
-//! `cargo run --release -p racelens_semantic --example types_agreement [paths...]`
+//! `cargo run --release -p racelens_semantic --example types_agreement [--debian | paths...]`
 
 #[path = "../tests/agreement/mod.rs"]
 mod agreement;
@@ -16,8 +16,14 @@ fn main() {
     std::fs::create_dir_all(&tmp).expect("temporary directory");
     let bin = agreement::build_oracle(manifest, &tmp);
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // `--debian` measures the Debian golang-*-dev projects (etcd, docker, grpc) instead.
     let pkgs = if args.is_empty() {
         agreement::std_packages()
+    } else if args[0] == "--debian" {
+        ["go.etcd.io/etcd", "github.com/docker/docker", "google.golang.org/grpc"]
+            .iter()
+            .flat_map(|p| agreement::gopath_packages(p))
+            .collect()
     } else {
         args
     };

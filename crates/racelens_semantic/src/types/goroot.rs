@@ -211,6 +211,9 @@ fn uses_cgo(src: &[u8]) -> bool {
 /// An importer over `<root>/src`, caching parsed packages.
 pub struct GorootImporter {
     root: PathBuf,
+    /// A GOPATH-style tree (`<gopath>/src/<import path>`) searched after GOROOT, such as
+    /// Debian's `/usr/share/gocode`.
+    gopath: Option<PathBuf>,
     cache: Mutex<HashMap<String, Option<Arc<SourcePackage>>>>,
 }
 
@@ -218,8 +221,15 @@ impl GorootImporter {
     pub fn new(root: impl Into<PathBuf>) -> GorootImporter {
         GorootImporter {
             root: root.into(),
+            gopath: None,
             cache: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Also imports from `<gopath>/src`.
+    pub fn with_gopath(mut self, gopath: impl Into<PathBuf>) -> GorootImporter {
+        self.gopath = Some(gopath.into());
+        self
     }
 
     /// Parses the files of directory `dir` as package `path`.
@@ -238,22 +248,31 @@ impl GorootImporter {
 }
 
 impl Importer for GorootImporter {
-    fn import(&self, path: &str, _from_dir: &Path) -> Option<Arc<SourcePackage>> {
-        if let Some(p) = self
-            .cache
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(path)
-        {
+    fn import(&self, path: &str, from_dir: &Path) -> Option<Arc<SourcePackage>> {
+        // GOROOT's vendor tree serves only GOROOT's own packages (an empty `from_dir`
+        // counts as GOROOT).
+        let in_goroot = from_dir.as_os_str().is_empty() || from_dir.starts_with(&self.root);
+        let key = if in_goroot {
+            path.to_string()
+        } else {
+            format!("gopath:{path}")
+        };
+        if let Some(p) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return p.clone();
         }
         // GOROOT's own dependencies live in src/vendor; go/types names them by their
         // vendor path (`vendor/golang.org/x/net/...`), and so does the package here.
         let mut dir = self.root.join("src").join(path);
         let mut real = path.to_string();
-        if !dir.is_dir() {
+        if !dir.is_dir() && in_goroot {
             dir = self.root.join("src/vendor").join(path);
             real = format!("vendor/{path}");
+        }
+        if !dir.is_dir() {
+            if let Some(gp) = &self.gopath {
+                dir = gp.join("src").join(path);
+                real = path.to_string();
+            }
         }
         let files = package_files(&dir);
         let pkg = if files.is_empty() {
@@ -262,6 +281,6 @@ impl Importer for GorootImporter {
             Some(Arc::new(GorootImporter::parse_dir(&real, &files)))
         };
         let mut c = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        c.entry(path.to_string()).or_insert(pkg).clone()
+        c.entry(key).or_insert(pkg).clone()
     }
 }

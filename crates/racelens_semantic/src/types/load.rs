@@ -170,15 +170,28 @@ impl PackageCache {
     /// The package at `path`, loading it through `importer` on first use; `None` when its
     /// source is not available.
     pub fn get(&self, path: &str, importer: &dyn Importer, dir: &Path) -> Option<Arc<Loaded>> {
-        if let Some(v) = self.map.lock().unwrap_or_else(|e| e.into_inner()).get(path) {
-            return v.clone();
+        // The importer decides which package `path` means from `dir` (vendor trees, module
+        // boundaries); loaded packages are shared by the path the importer gives them.
+        let src = importer.import(path, dir)?;
+        let key = if src.path.is_empty() {
+            path.to_string()
+        } else {
+            src.path.clone()
+        };
+        if let Some(Some(l)) = self.map.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            if Arc::ptr_eq(&l.src, &src) {
+                return Some(l.clone());
+            }
         }
         // Loading happens outside the lock so that threads load different packages in
         // parallel; two threads may load the same package, and the first insert wins.
-        let loaded = importer
-            .import(path, dir)
-            .map(|src| Arc::new(Loaded::new(path, src, importer, dir)));
+        let loaded = Arc::new(Loaded::new(path, src.clone(), importer, dir));
         let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
-        map.entry(path.to_string()).or_insert(loaded).clone()
+        let entry = map.entry(key).or_insert(Some(loaded.clone()));
+        match entry {
+            Some(l) if Arc::ptr_eq(&l.src, &src) => Some(l.clone()),
+            // Another source under the same path (a different vendor tree): not shared.
+            _ => Some(loaded),
+        }
     }
 }

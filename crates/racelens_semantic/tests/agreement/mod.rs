@@ -91,9 +91,48 @@ pub struct Record {
     pub ty: String,
 }
 
+/// The GOPATH tree of Debian's `golang-*-dev` packages.
+pub const GOPATH: &str = "/usr/share/gocode";
+
+/// The import paths of the packages under `<GOPATH>/src/<prefix>` (no testdata, vendor or
+/// test-only directories).
+pub fn gopath_packages(prefix: &str) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut entries: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
+        entries.sort();
+        let mut has_go = false;
+        for p in &entries {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if p.is_dir() {
+                if name != "testdata" && name != "vendor" && !name.starts_with('.') {
+                    walk(root, p, out);
+                }
+            } else if name.ends_with(".go") && !name.ends_with("_test.go") {
+                has_go = true;
+            }
+        }
+        if has_go {
+            if let Ok(rel) = dir.strip_prefix(root) {
+                out.push(rel.to_string_lossy().to_string());
+            }
+        }
+    }
+    let root = Path::new(GOPATH).join("src");
+    let mut out = Vec::new();
+    walk(&root, &root.join(prefix), &mut out);
+    out
+}
+
 /// Runs the oracle on `packages`; returns the packages it checked and the skipped ones.
+/// GOPATH mode (`GO111MODULE=off`, `GOPATH=/usr/share/gocode`) finds the Debian projects.
 pub fn run_oracle(bin: &Path, packages: &[String]) -> (Vec<OraclePkg>, Vec<String>) {
     let mut child = Command::new(bin)
+        .env("GO111MODULE", "off")
+        .env("GOPATH", GOPATH)
+        .env("GOFLAGS", "")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -440,7 +479,7 @@ fn type_outcome(
 
 /// Compares `pkgs` on `threads` threads.
 pub fn compare_all(pkgs: &[OraclePkg], threads: usize) -> Report {
-    let importer = GorootImporter::new(GOROOT);
+    let importer = GorootImporter::new(GOROOT).with_gopath(GOPATH);
     let cache = PackageCache::new();
     let next = Mutex::new(0usize);
     let total = Mutex::new(Report::default());
