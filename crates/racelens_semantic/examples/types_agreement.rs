@@ -20,10 +20,14 @@ fn main() {
     let pkgs = if args.is_empty() {
         agreement::std_packages()
     } else if args[0] == "--debian" {
-        ["go.etcd.io/etcd", "github.com/docker/docker", "google.golang.org/grpc"]
-            .iter()
-            .flat_map(|p| agreement::gopath_packages(p))
-            .collect()
+        [
+            "go.etcd.io/etcd",
+            "github.com/docker/docker",
+            "google.golang.org/grpc",
+        ]
+        .iter()
+        .flat_map(|p| agreement::gopath_packages(p))
+        .collect()
     } else {
         args
     };

@@ -53,10 +53,14 @@ impl Program<'_> {
             }
         }
         let tu = self.underlying(target);
+        if tu == UNKNOWN {
+            return;
+        }
         let fin = match self.types.get(tu) {
-            Type::Interface(_) | Type::TypeParam { .. } => self.default_type(t),
             Type::Basic(_) => target,
-            _ => return,
+            // Interfaces, type parameters, and conversions to non-constant types such as
+            // `[]byte(s)` take the default type.
+            _ => self.default_type(t),
         };
         let mut stack = vec![e];
         while let Some(e) = stack.pop() {

@@ -257,7 +257,12 @@ impl Importer for GorootImporter {
         } else {
             format!("gopath:{path}")
         };
-        if let Some(p) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        if let Some(p) = self
+            .cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
             return p.clone();
         }
         // GOROOT's own dependencies live in src/vendor; go/types names them by their

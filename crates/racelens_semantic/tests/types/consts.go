@@ -17,3 +17,7 @@ func (p *printer) consts(n int) {
 	_ = u
 	_ = uint8(utf8.RuneSelf/*@ uint8 */)
 }
+
+const greeting = "hello"
+
+var greetingBytes = []byte(greeting/*@ string */)
