@@ -1056,6 +1056,19 @@ impl<'a> Program<'a> {
                 if self.is_type(cx, *fun) {
                     return self.const_int(cx, args[0], iota, d);
                 }
+                if let ExprKind::Selector { .. } = f[*fun].kind {
+                    let Some(Qual::Unsafe(name)) = self.qualified(cx, *fun) else {
+                        return None;
+                    };
+                    let t = self.expr(cx, args[0], None);
+                    let t = self.default_type(t);
+                    let (size, align) = self.size_align(t, 0)?;
+                    return match name.as_str() {
+                        "Sizeof" => Some(size as i128),
+                        "Alignof" => Some(align as i128),
+                        _ => None,
+                    };
+                }
                 // `len` and `cap` of an array are constants when the operand has no calls
                 // or receives; only plain names and selectors are accepted here.
                 let ExprKind::Ident(fid) = f[*fun].kind else {
@@ -1089,6 +1102,52 @@ impl<'a> Program<'a> {
             }
             _ => None,
         }
+    }
+
+    /// The size and alignment of `t` on linux/amd64 with the gc compiler, as
+    /// `unsafe.Sizeof` and `unsafe.Alignof` give them.
+    pub(crate) fn size_align(&mut self, t: TypeId, depth: u32) -> Option<(u64, u64)> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let u = self.underlying(t);
+        Some(match self.types.get(u).clone() {
+            Type::Basic(k) => match k {
+                BasicKind::Bool | BasicKind::Int8 | BasicKind::Uint8 => (1, 1),
+                BasicKind::Int16 | BasicKind::Uint16 => (2, 2),
+                BasicKind::Int32 | BasicKind::Uint32 | BasicKind::Float32 => (4, 4),
+                BasicKind::Complex64 => (8, 4),
+                BasicKind::Complex128 => (16, 8),
+                BasicKind::String => (16, 8),
+                k if k.is_untyped() => return None,
+                _ => (8, 8),
+            },
+            Type::Pointer(_) | Type::Map(..) | Type::Chan(..) | Type::Func(_) => (8, 8),
+            Type::Slice(_) => (24, 8),
+            Type::Interface(_) => (16, 8),
+            Type::Array(n, e) => {
+                let (s, a) = self.size_align(e, depth + 1)?;
+                (s.checked_mul(n)?, a)
+            }
+            Type::Struct(fields) => {
+                let mut off = 0u64;
+                let mut max_align = 1;
+                let mut last_zero = false;
+                for f in fields.iter() {
+                    let (s, a) = self.size_align(f.ty, depth + 1)?;
+                    off = off.div_ceil(a) * a + s;
+                    max_align = max_align.max(a);
+                    last_zero = s == 0;
+                }
+                // gc pads a struct ending in a zero-size field so that a pointer to that
+                // field cannot point past the struct.
+                if last_zero && off > 0 {
+                    off += 1;
+                }
+                (off.div_ceil(max_align) * max_align, max_align)
+            }
+            _ => return None,
+        })
     }
 
     fn const_def_int(&mut self, o: Obj, iota: Option<i128>, depth: u32) -> Option<i128> {

@@ -2,6 +2,7 @@ package t
 
 import (
 	"text/tabwriter"
+	"unsafe"
 	"unicode/utf8"
 )
 
@@ -21,3 +22,19 @@ func (p *printer) consts(n int) {
 const greeting = "hello"
 
 var greetingBytes = []byte(greeting/*@ string */)
+
+type padded struct {
+	a  uint8
+	b  int64
+	c  [3]uint16
+	s  string
+	z  struct{}
+}
+
+var sized [unsafe.Sizeof(padded{})]byte
+var aligned [unsafe.Alignof(uint32(0))]byte
+
+func sizes() {
+	_ = sized/*@ [48]uint8 */
+	_ = aligned/*@ [4]uint8 */
+}
