@@ -1062,7 +1062,14 @@ impl<'a> Program<'a> {
                     };
                     let t = self.expr(cx, args[0], None);
                     let t = self.default_type(t);
-                    let (size, align) = self.size_align(t, 0)?;
+                    // go/types' default sizes (used by vet-like tools) and gc's differ for
+                    // some structs; where they do, the value is not trusted.
+                    let gc = self.size_align(t, true, 0)?;
+                    let std = self.size_align(t, false, 0)?;
+                    if gc != std {
+                        return None;
+                    }
+                    let (size, align) = gc;
                     return match name.as_str() {
                         "Sizeof" => Some(size as i128),
                         "Alignof" => Some(align as i128),
@@ -1104,9 +1111,10 @@ impl<'a> Program<'a> {
         }
     }
 
-    /// The size and alignment of `t` on linux/amd64 with the gc compiler, as
-    /// `unsafe.Sizeof` and `unsafe.Alignof` give them.
-    pub(crate) fn size_align(&mut self, t: TypeId, depth: u32) -> Option<(u64, u64)> {
+    /// The size and alignment of `t` on linux/amd64, with the gc compiler's layout
+    /// (`gc`) or go/types' `StdSizes{8, 8}` (which neither rounds a struct's size up to
+    /// its alignment nor pads a final zero-size field, and aligns `complex64` to 8).
+    pub(crate) fn size_align(&mut self, t: TypeId, gc: bool, depth: u32) -> Option<(u64, u64)> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -1116,7 +1124,7 @@ impl<'a> Program<'a> {
                 BasicKind::Bool | BasicKind::Int8 | BasicKind::Uint8 => (1, 1),
                 BasicKind::Int16 | BasicKind::Uint16 => (2, 2),
                 BasicKind::Int32 | BasicKind::Uint32 | BasicKind::Float32 => (4, 4),
-                BasicKind::Complex64 => (8, 4),
+                BasicKind::Complex64 => (8, if gc { 4 } else { 8 }),
                 BasicKind::Complex128 => (16, 8),
                 BasicKind::String => (16, 8),
                 k if k.is_untyped() => return None,
@@ -1126,7 +1134,7 @@ impl<'a> Program<'a> {
             Type::Slice(_) => (24, 8),
             Type::Interface(_) => (16, 8),
             Type::Array(n, e) => {
-                let (s, a) = self.size_align(e, depth + 1)?;
+                let (s, a) = self.size_align(e, gc, depth + 1)?;
                 (s.checked_mul(n)?, a)
             }
             Type::Struct(fields) => {
@@ -1134,13 +1142,16 @@ impl<'a> Program<'a> {
                 let mut max_align = 1;
                 let mut last_zero = false;
                 for f in fields.iter() {
-                    let (s, a) = self.size_align(f.ty, depth + 1)?;
+                    let (s, a) = self.size_align(f.ty, gc, depth + 1)?;
                     off = off.div_ceil(a) * a + s;
                     max_align = max_align.max(a);
                     last_zero = s == 0;
                 }
                 // gc pads a struct ending in a zero-size field so that a pointer to that
                 // field cannot point past the struct.
+                if !gc {
+                    return Some((off, max_align));
+                }
                 if last_zero && off > 0 {
                     off += 1;
                 }

@@ -33,8 +33,13 @@ type padded struct {
 
 var sized [unsafe.Sizeof(padded{})]byte
 var aligned [unsafe.Alignof(uint32(0))]byte
+var sizedEven [unsafe.Sizeof(struct {
+	a uint8
+	b int64
+}{})]byte
 
 func sizes() {
-	_ = sized/*@ [48]uint8 */
+	_ = sized/*@ ? */
 	_ = aligned/*@ [4]uint8 */
+	_ = sizedEven/*@ [16]uint8 */
 }
