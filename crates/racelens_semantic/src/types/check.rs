@@ -1275,7 +1275,7 @@ impl Program<'_> {
         Some(Qual::Obj(Obj { pkg: p, def }))
     }
 
-    fn record_qualified(&mut self, cx: &Cx, e: ExprId) {
+    pub(crate) fn record_qualified(&mut self, cx: &Cx, e: ExprId) {
         let obj = match self.qualified(cx, e) {
             Some(Qual::Obj(o)) => ObjRef::Def(o),
             Some(Qual::Unsafe(_)) => ObjRef::Universe,
@@ -1298,7 +1298,7 @@ impl Program<'_> {
         self.pkgs[cx.p.0 as usize].keys.insert((cx.fi, id), (o, t));
     }
 
-    pub(crate) fn record_key_def(&mut self, cx: &Cx, id: IdentId, o: Obj, _t: TypeId) {
+    pub(crate) fn record_key_def(&mut self, cx: &Cx, id: IdentId, o: Obj) {
         self.pkgs[cx.p.0 as usize].key_defs.insert((cx.fi, id), o);
     }
 
@@ -1309,10 +1309,6 @@ impl Program<'_> {
             .key_defs
             .get(&(fi as u32, id))
             .map(|o| o.def)
-    }
-
-    pub(crate) fn record_qualified_pub(&mut self, cx: &Cx, e: ExprId) {
-        self.record_qualified(cx, e)
     }
 
     pub(crate) fn set_local(&mut self, cx: &Cx, id: IdentId, t: TypeId) {

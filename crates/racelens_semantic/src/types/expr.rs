@@ -502,7 +502,7 @@ impl Program<'_> {
         if let Some(def) = cx.l.scopes.key_candidate(cx.fi as usize, id) {
             let o = Obj { pkg: cx.p, def };
             let t = self.def_type(o);
-            self.record_key_def(cx, id, o, t);
+            self.record_key_def(cx, id, o);
             self.record_ty(cx, key, t);
         }
     }
@@ -532,7 +532,7 @@ impl Program<'_> {
         let f = cx.f();
         let name = f.ident_name(sel);
         if let Some(q) = self.qualified(cx, e) {
-            self.record_qualified_pub(cx, e);
+            self.record_qualified(cx, e);
             return match q {
                 Qual::Obj(o) => self.def_type(o),
                 Qual::Unsafe(n) if n == "Pointer" => self.basic(BasicKind::UnsafePointer),
@@ -636,7 +636,7 @@ impl Program<'_> {
             }
             ExprKind::Selector { .. } => match self.qualified(cx, fun) {
                 Some(Qual::Unsafe(n)) => {
-                    self.record_qualified_pub(cx, fun);
+                    self.record_qualified(cx, fun);
                     Some(format!("unsafe.{n}"))
                 }
                 _ => None,
