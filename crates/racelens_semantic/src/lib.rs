@@ -39,6 +39,7 @@ pub mod import;
 pub mod refs;
 pub mod scope;
 pub mod stdmodels;
+pub mod types;
 
 pub use def::{
     BuiltinKind, DeclSite, Def, DefId, DefKind, FuncRef, ImportInfo, ImportStyle, Scope, ScopeId,

@@ -1,0 +1,197 @@
+//! Packages as the type checker sees them before any type is computed: parsed files, their
+//! scopes, and indexes built once per package (methods by receiver type, specs by declared
+//! name, the type expression of every parameter, result and field name, type switch clause
+//! variables). `PackageCache` shares them, keyed by import path, across the packages and
+//! threads of a run.
+
+use crate::import::{Importer, SourcePackage};
+use crate::{resolve_package_with, DefId, DefKind, PackageScopes};
+use racelens_syntax::ast::{DeclKind, ExprId, IdentId, SpecId, SpecKind, StmtId};
+use racelens_syntax::token::TokenKind;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// Where a `const`, `var` or `type` name is declared.
+#[derive(Clone, Copy, Debug)]
+pub struct SpecInfo {
+    pub spec: SpecId,
+    /// The position of the name in its spec.
+    pub index: u32,
+    /// The spec index in its declaration: the value of `iota`.
+    pub iota: u32,
+    /// For constants: the spec whose type and values apply (the last one with values).
+    pub values: SpecId,
+}
+
+/// One package, parsed and resolved.
+pub struct Loaded {
+    pub path: Box<str>,
+    pub src: Arc<SourcePackage>,
+    pub scopes: PackageScopes,
+    /// Methods of each package-level type name.
+    pub methods: HashMap<DefId, Vec<DefId>>,
+    /// Per file: the spec declaring each name.
+    pub specs: Vec<HashMap<IdentId, SpecInfo>>,
+    /// Per file: the type expression of each parameter, result, receiver, type parameter
+    /// and field name.
+    pub field_types: Vec<HashMap<IdentId, ExprId>>,
+    /// The per-clause variable of each type switch clause, by file and clause.
+    pub clause_defs: HashMap<(u32, StmtId), DefId>,
+}
+
+impl Loaded {
+    pub fn new(path: &str, src: Arc<SourcePackage>, importer: &dyn Importer, dir: &Path) -> Loaded {
+        let mut names: HashMap<String, String> = HashMap::new();
+        for f in &src.files {
+            for spec in f.imports() {
+                if let SpecKind::Import { path: p, .. } = &f[spec].kind {
+                    let lit = f.text(f[*p].span);
+                    let p = lit.trim_matches(|c| c == '"' || c == '`').to_string();
+                    if names.contains_key(&p) {
+                        continue;
+                    }
+                    let name = match p.as_str() {
+                        "unsafe" => Some("unsafe".to_string()),
+                        "C" => None,
+                        _ => importer
+                            .import(&p, dir)
+                            .and_then(|s| s.files.first().map(|f| f.package_name().to_string())),
+                    };
+                    if let Some(n) = name {
+                        names.insert(p, n);
+                    }
+                }
+            }
+        }
+        let refs: Vec<_> = src.files.iter().collect();
+        let scopes = resolve_package_with(&refs, &|p| names.get(p).cloned());
+        let mut methods: HashMap<DefId, Vec<DefId>> = HashMap::new();
+        let mut clause_defs = HashMap::new();
+        for (i, d) in scopes.defs.iter().enumerate() {
+            match &d.kind {
+                DefKind::Method {
+                    recv_type: Some(t), ..
+                } => methods.entry(*t).or_default().push(DefId(i as u32)),
+                DefKind::LocalVar => {
+                    if let (Some(c), Some(f)) = (d.clause, d.file) {
+                        clause_defs.insert((f, c), DefId(i as u32));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut specs = Vec::with_capacity(src.files.len());
+        let mut field_types = Vec::with_capacity(src.files.len());
+        for f in &src.files {
+            let mut m = HashMap::new();
+            for decl in &f.decl_arena {
+                let DeclKind::Gen {
+                    tok, specs: list, ..
+                } = &decl.kind
+                else {
+                    continue;
+                };
+                let mut values = None;
+                for (iota, &s) in list.iter().enumerate() {
+                    match &f[s].kind {
+                        SpecKind::Value {
+                            names,
+                            typ,
+                            values: v,
+                        } => {
+                            if *tok != TokenKind::Const || typ.is_some() || !v.is_empty() {
+                                values = Some(s);
+                            }
+                            for (index, &n) in names.iter().enumerate() {
+                                m.insert(
+                                    n,
+                                    SpecInfo {
+                                        spec: s,
+                                        index: index as u32,
+                                        iota: iota as u32,
+                                        values: values.unwrap_or(s),
+                                    },
+                                );
+                            }
+                        }
+                        SpecKind::Type { name, .. } => {
+                            m.insert(
+                                *name,
+                                SpecInfo {
+                                    spec: s,
+                                    index: 0,
+                                    iota: iota as u32,
+                                    values: s,
+                                },
+                            );
+                        }
+                        SpecKind::Import { .. } => {}
+                    }
+                }
+            }
+            specs.push(m);
+            let mut ft = HashMap::new();
+            for field in &f.fields {
+                for &n in field.names.iter() {
+                    ft.insert(n, field.typ);
+                }
+            }
+            field_types.push(ft);
+        }
+        let path = if src.path.is_empty() {
+            path
+        } else {
+            src.path.as_str()
+        };
+        Loaded {
+            path: path.into(),
+            src,
+            scopes,
+            methods,
+            specs,
+            field_types,
+            clause_defs,
+        }
+    }
+}
+
+/// Loaded packages by import path, shared by the `Program`s of a run (one per thread).
+#[derive(Default)]
+pub struct PackageCache {
+    map: Mutex<HashMap<String, Option<Arc<Loaded>>>>,
+}
+
+impl PackageCache {
+    pub fn new() -> PackageCache {
+        PackageCache::default()
+    }
+
+    /// The package at `path`, loading it through `importer` on first use; `None` when its
+    /// source is not available.
+    pub fn get(&self, path: &str, importer: &dyn Importer, dir: &Path) -> Option<Arc<Loaded>> {
+        // The importer decides which package `path` means from `dir` (vendor trees, module
+        // boundaries); loaded packages are shared by the path the importer gives them.
+        let src = importer.import(path, dir)?;
+        let key = if src.path.is_empty() {
+            path.to_string()
+        } else {
+            src.path.clone()
+        };
+        if let Some(Some(l)) = self.map.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            if Arc::ptr_eq(&l.src, &src) {
+                return Some(l.clone());
+            }
+        }
+        // Loading happens outside the lock so that threads load different packages in
+        // parallel; two threads may load the same package, and the first insert wins.
+        let loaded = Arc::new(Loaded::new(path, src.clone(), importer, dir));
+        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        let entry = map.entry(key).or_insert(Some(loaded.clone()));
+        match entry {
+            Some(l) if Arc::ptr_eq(&l.src, &src) => Some(l.clone()),
+            // Another source under the same path (a different vendor tree): not shared.
+            _ => Some(loaded),
+        }
+    }
+}

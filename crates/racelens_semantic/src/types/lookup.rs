@@ -1,0 +1,362 @@
+//! Field and method lookup through embedding and pointers, method sets, interface
+//! satisfaction, and the unification that infers type arguments of generic calls.
+
+use super::check::{ObjRef, Program, SelKind, Selection};
+use super::ty::{Method, Obj, Type, TypeId, UNKNOWN};
+use crate::DefKind;
+use racelens_syntax::ast::{ExprId, ExprKind};
+use std::collections::{HashMap, HashSet};
+
+/// A field or method found by `Program::lookup`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Found {
+    pub kind: SelKind,
+    pub obj: ObjRef,
+    /// The field's type, or the method's signature without receiver.
+    pub ty: TypeId,
+    /// For a declared method: whether its receiver is a pointer.
+    pub ptr_recv: bool,
+}
+
+impl Found {
+    pub fn selection(&self) -> Selection {
+        Selection {
+            kind: self.kind,
+            obj: self.obj,
+        }
+    }
+}
+
+impl Program<'_> {
+    fn deref(&mut self, t: TypeId) -> (TypeId, bool) {
+        match self.types.get(t) {
+            Type::Pointer(e) => (*e, true),
+            _ => (t, false),
+        }
+    }
+
+    /// The declared methods of the named type `t` (an instance substitutes its arguments).
+    fn declared_method(&mut self, t: TypeId, name: &str) -> Option<Found> {
+        let Type::Named(n) = self.types.get(t) else {
+            return None;
+        };
+        let n = n.clone();
+        let o = n.obj?;
+        let l = self.loaded(o.pkg);
+        let ms = l.methods.get(&o.def)?;
+        let m = *ms.iter().find(|&&m| &*l.scopes.def(m).name == name)?;
+        let mo = Obj { pkg: o.pkg, def: m };
+        let mut sig = self.def_type(mo);
+        let (recv_params, ptr) = self.receiver_info(mo);
+        if !n.args.is_empty() && recv_params.len() == n.args.len() {
+            let map: HashMap<Obj, TypeId> = recv_params
+                .into_iter()
+                .zip(n.args.iter().copied())
+                .collect();
+            sig = self.subst(sig, &map, 0);
+        } else if !n.args.is_empty() {
+            sig = UNKNOWN;
+        }
+        Some(Found {
+            kind: SelKind::Method,
+            obj: ObjRef::Def(mo),
+            ty: sig,
+            ptr_recv: ptr,
+        })
+    }
+
+    /// The receiver type parameters of method `m` and whether its receiver is a pointer.
+    pub(crate) fn receiver_info(&mut self, m: Obj) -> (Vec<Obj>, bool) {
+        let l = self.loaded(m.pkg);
+        let d = l.scopes.def(m.def);
+        let (Some(fi), Some(ident)) = (d.file, d.ident) else {
+            return (Vec::new(), false);
+        };
+        let f = &l.src.files[fi as usize];
+        let Some(recv) = f.decls.iter().find_map(|&decl| match &f[decl].kind {
+            racelens_syntax::ast::DeclKind::Func {
+                name,
+                recv: Some(r),
+                ..
+            } if *name == ident => Some(*r),
+            _ => None,
+        }) else {
+            return (Vec::new(), false);
+        };
+        let Some(&field) = f[recv].list.first() else {
+            return (Vec::new(), false);
+        };
+        let mut e = f[field].typ;
+        let mut ptr = false;
+        loop {
+            match &f[e].kind {
+                ExprKind::Paren { x } => e = *x,
+                ExprKind::Star { x } => {
+                    ptr = true;
+                    e = *x
+                }
+                _ => break,
+            }
+        }
+        let idx: Vec<ExprId> = match &f[e].kind {
+            ExprKind::Index { index, .. } => vec![*index],
+            ExprKind::IndexList { indices, .. } => indices.to_vec(),
+            _ => Vec::new(),
+        };
+        let mut out = Vec::new();
+        for i in idx {
+            if let ExprKind::Ident(id) = f[i].kind {
+                if let Some(def) = l.scopes.binding(fi as usize, id) {
+                    if matches!(l.scopes.def(def).kind, DefKind::TypeParam) {
+                        out.push(Obj { pkg: m.pkg, def });
+                        continue;
+                    }
+                }
+            }
+            // A blank receiver type parameter: no binding, cannot be substituted.
+            return (Vec::new(), ptr);
+        }
+        (out, ptr)
+    }
+
+    /// All methods of interface type `t` (explicit and embedded), or `None` when it is not
+    /// (known to be) an interface.
+    pub fn interface_methods(&mut self, t: TypeId) -> Option<Vec<Method>> {
+        let mut out: Vec<Method> = Vec::new();
+        let mut seen = HashSet::new();
+        let mut stack = vec![t];
+        let mut first = true;
+        while let Some(t) = stack.pop() {
+            if !seen.insert(t) || seen.len() > 1000 {
+                continue;
+            }
+            let u = self.underlying(t);
+            match self.types.get(u) {
+                Type::Interface(i) => {
+                    let i = i.clone();
+                    for m in i.methods.iter() {
+                        if !out.iter().any(|o| o.name == m.name) {
+                            out.push(m.clone());
+                        }
+                    }
+                    stack.extend(i.embeds.iter().copied());
+                }
+                Type::Union(_) | Type::Basic(_) if !first => {}
+                _ if first => return None,
+                _ => {}
+            }
+            first = false;
+        }
+        Some(out)
+    }
+
+    /// Looks up field or method `name` in `t`, through pointers and embedded fields, as
+    /// go/types' `LookupFieldOrMethod` does; `None` when absent, ambiguous or unknown.
+    pub fn lookup(&mut self, t: TypeId, name: &str) -> Option<Found> {
+        let (t, _) = self.deref(t);
+        if let Type::TypeParam { obj, .. } = self.types.get(t) {
+            let obj = *obj;
+            let c = self.type_param_constraint(obj)?;
+            let ms = self.interface_methods(c)?;
+            return ms.into_iter().find(|m| &*m.name == name).map(|m| Found {
+                kind: SelKind::Method,
+                obj: m.decl.map(ObjRef::Member).unwrap_or(ObjRef::Universe),
+                ty: m.sig,
+                ptr_recv: false,
+            });
+        }
+        let mut level = vec![t];
+        let mut seen: HashSet<TypeId> = HashSet::new();
+        for _ in 0..16 {
+            let mut found: Vec<Found> = Vec::new();
+            let mut next = Vec::new();
+            for &typ in &level {
+                if matches!(self.types.get(typ), Type::Named(_)) {
+                    if !seen.insert(typ) {
+                        continue;
+                    }
+                    if let Some(m) = self.declared_method(typ, name) {
+                        found.push(m);
+                        continue;
+                    }
+                }
+                let u = self.underlying(typ);
+                match self.types.get(u).clone() {
+                    Type::Struct(fields) => {
+                        for fd in fields.iter() {
+                            if &*fd.name == name {
+                                found.push(Found {
+                                    kind: SelKind::Field,
+                                    obj: fd.decl.map(ObjRef::Member).unwrap_or(ObjRef::Universe),
+                                    ty: fd.ty,
+                                    ptr_recv: false,
+                                });
+                            } else if fd.embedded {
+                                let (e, _) = self.deref(fd.ty);
+                                next.push(e);
+                            }
+                        }
+                    }
+                    Type::Interface(_) => {
+                        if let Some(ms) = self.interface_methods(u) {
+                            if let Some(m) = ms.into_iter().find(|m| &*m.name == name) {
+                                found.push(Found {
+                                    kind: SelKind::Method,
+                                    obj: m.decl.map(ObjRef::Member).unwrap_or(ObjRef::Universe),
+                                    ty: m.sig,
+                                    ptr_recv: false,
+                                });
+                            }
+                        }
+                    }
+                    Type::Unknown => return None,
+                    _ => {}
+                }
+            }
+            match found.len() {
+                0 => {}
+                1 => return Some(found[0]),
+                _ => return None,
+            }
+            if next.is_empty() {
+                return None;
+            }
+            level = next;
+        }
+        None
+    }
+
+    /// The constraint of a type parameter declared with one (not for receiver type
+    /// parameters, whose constraint is their type's).
+    pub(crate) fn type_param_constraint(&mut self, o: Obj) -> Option<TypeId> {
+        let l = self.loaded(o.pkg);
+        let d = l.scopes.def(o.def);
+        let (fi, ident) = (d.file?, d.ident?);
+        let &te = l.field_types[fi as usize].get(&ident)?;
+        let cx = super::check::Cx { p: o.pkg, fi, l };
+        let t = self.type_expr(&cx, te);
+        (t != UNKNOWN).then_some(t)
+    }
+
+    /// Whether the method set of `t` contains method `name` (value receivers only for a
+    /// non-pointer `t`, as the spec says).
+    pub fn has_method(&mut self, t: TypeId, name: &str) -> Option<bool> {
+        let is_ptr = matches!(self.types.get(t), Type::Pointer(_));
+        match self.lookup(t, name) {
+            Some(f) if f.kind == SelKind::Method => Some(is_ptr || !f.ptr_recv),
+            Some(_) => Some(false),
+            None => {
+                let u = self.underlying(t);
+                if u == UNKNOWN {
+                    None
+                } else {
+                    Some(false)
+                }
+            }
+        }
+    }
+
+    /// Whether `t` implements interface `iface`: `Some(true/false)` when known.
+    pub fn implements(&mut self, t: TypeId, iface: TypeId) -> Option<bool> {
+        let ms = self.interface_methods(iface)?;
+        for m in ms {
+            match self.has_method(t, &m.name) {
+                Some(true) => {}
+                Some(false) => return Some(false),
+                None => return None,
+            }
+        }
+        Some(true)
+    }
+
+    /// Infers type parameters in `param` from argument type `arg`.
+    pub(crate) fn unify(
+        &mut self,
+        param: TypeId,
+        arg: TypeId,
+        free: &[TypeId],
+        map: &mut HashMap<Obj, TypeId>,
+        depth: u32,
+    ) {
+        if depth > 32 || arg == UNKNOWN {
+            return;
+        }
+        let p = self.types.get(param).clone();
+        if let Type::TypeParam { obj, .. } = p {
+            if free.contains(&param) && !map.contains_key(&obj) {
+                if let Type::Basic(k) = self.types.get(arg) {
+                    if k.is_untyped() {
+                        return;
+                    }
+                }
+                map.insert(obj, arg);
+            }
+            return;
+        }
+        let a = self.types.get(arg).clone();
+        let d = depth + 1;
+        match (&p, &a) {
+            (Type::Pointer(x), Type::Pointer(y))
+            | (Type::Slice(x), Type::Slice(y))
+            | (Type::Array(_, x), Type::Array(_, y))
+            | (Type::Chan(_, x), Type::Chan(_, y)) => self.unify(*x, *y, free, map, d),
+            (Type::Map(k1, v1), Type::Map(k2, v2)) => {
+                self.unify(*k1, *k2, free, map, d);
+                self.unify(*v1, *v2, free, map, d);
+            }
+            (Type::Func(s1), Type::Func(s2)) => {
+                for (x, y) in s1.params.iter().zip(s2.params.iter()) {
+                    self.unify(*x, *y, free, map, d);
+                }
+                for (x, y) in s1.results.iter().zip(s2.results.iter()) {
+                    self.unify(*x, *y, free, map, d);
+                }
+            }
+            (Type::Named(n1), Type::Named(n2)) if n1.obj == n2.obj && n1.name == n2.name => {
+                for (x, y) in n1.args.iter().zip(n2.args.iter()) {
+                    self.unify(*x, *y, free, map, d);
+                }
+            }
+            (Type::Named(_), _) => {}
+            (_, Type::Named(_)) => {
+                let u = self.underlying(arg);
+                if u != arg && u != UNKNOWN {
+                    self.unify(param, u, free, map, d);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether `t` mentions a type parameter in `free`.
+    pub(crate) fn mentions(&self, t: TypeId, free: &[TypeId]) -> bool {
+        let mut stack = vec![t];
+        let mut n = 0;
+        while let Some(t) = stack.pop() {
+            n += 1;
+            if n > 10_000 {
+                return true;
+            }
+            if free.contains(&t) {
+                return true;
+            }
+            match self.types.get(t) {
+                Type::Named(x) => stack.extend(x.args.iter().copied()),
+                Type::Pointer(e) | Type::Slice(e) | Type::Array(_, e) | Type::Chan(_, e) => {
+                    stack.push(*e)
+                }
+                Type::Map(k, v) => stack.extend([*k, *v]),
+                Type::Func(s) => stack.extend(s.params.iter().chain(s.results.iter()).copied()),
+                Type::Struct(fs) => stack.extend(fs.iter().map(|f| f.ty)),
+                Type::Interface(i) => {
+                    stack.extend(i.methods.iter().map(|m| m.sig));
+                    stack.extend(i.embeds.iter().copied());
+                }
+                Type::Tuple(ts) => stack.extend(ts.iter().copied()),
+                Type::Union(ts) => stack.extend(ts.iter().map(|t| t.1)),
+                _ => {}
+            }
+        }
+        false
+    }
+}
