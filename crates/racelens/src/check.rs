@@ -251,7 +251,11 @@ pub fn check_command(args: CheckArgs) -> ExitCode {
         .count();
     if !args.quiet {
         let mut by_check: BTreeMap<&str, usize> = BTreeMap::new();
-        for d in &output.diagnostics {
+        for d in output
+            .diagnostics
+            .iter()
+            .filter(|d| d.category != racelens_diagnostics::Category::Syntax)
+        {
             *by_check.entry(d.check).or_default() += 1;
         }
         let skipped: usize = workspace.packages.iter().map(|p| p.skipped.len()).sum();
