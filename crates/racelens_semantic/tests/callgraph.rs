@@ -5,7 +5,7 @@
 use racelens_semantic::callgraph::{CallGraph, CallSite, Callee, Func};
 use racelens_semantic::import::SourcePackage;
 use racelens_semantic::types::goroot::{package_files, GorootImporter};
-use racelens_semantic::types::{PackageCache, PkgIdx, Program};
+use racelens_semantic::types::{ObjRef, PackageCache, PkgIdx, Program, SelKind, Selection};
 use racelens_semantic::{DeclSite, DefKind, FuncRef};
 use racelens_syntax::ast::{ExprId, ExprKind};
 use std::path::{Path, PathBuf};
@@ -302,6 +302,42 @@ fn whole_stdlib_call_graph() {
             outside += 1;
         }
     }
+    // Every call of a package-level function named by an identifier or a qualified
+    // identifier of the module (GOROOT's vendored packages are outside) has its static edge.
+    let mut statics = 0;
+    let paths: std::collections::HashSet<&str> = module.iter().map(|&p| prog.path(p)).collect();
+    for (site, callees) in g.sites() {
+        let f = &prog.files(site.pkg)[site.file as usize];
+        let ExprKind::Call { fun, .. } = f[site.call].kind else {
+            panic!("call site is not a call");
+        };
+        let mut fun = fun;
+        while let ExprKind::Paren { x } = f[fun].kind {
+            fun = x;
+        }
+        let is_func = |pkg: PkgIdx, def| prog.scopes(pkg).def(def).kind == DefKind::PackageFunc;
+        let static_call = match f[fun].kind {
+            ExprKind::Ident(id) => prog
+                .scopes(site.pkg)
+                .binding(site.file as usize, id)
+                .is_some_and(|d| is_func(site.pkg, d)),
+            ExprKind::Selector { .. } => matches!(
+                prog.selection(site.pkg, site.file as usize, fun),
+                Some(Selection { kind: SelKind::Qualified, obj: ObjRef::Def(o) })
+                    if is_func(o.pkg, o.def) && paths.contains(prog.path(o.pkg))
+            ),
+            _ => false,
+        };
+        if static_call {
+            statics += 1;
+            assert!(
+                callees.iter().any(|c| matches!(c, Callee::Static(_))),
+                "static call without edge at {site:?}: {}",
+                f.text(f[site.call].span)
+            );
+        }
+    }
+    println!("static calls checked: {statics}");
     // Calls outside functions are those of package-level variable initializers.
     println!("call sites outside functions: {outside}");
     assert!(outside < g.sites().len() / 20);
