@@ -6,8 +6,10 @@
 //! (a function-typed parameter or field, the result of a call) is an `Unknown` edge. Calls
 //! of functions outside the module (and builtins, conversions) get no edge. Interface
 //! calls are resolved class-hierarchy style to the methods of every named type of the
-//! module whose pointer implements the interface. Everything is deterministic: functions
-//! and call sites are in package, file and arena order, callees sorted.
+//! module whose pointer implements the interface. Left `Unknown` for now, as types alone
+//! do not name them: methods promoted from an embedded interface field, package-level
+//! function variables, and variables holding a method value. Everything is deterministic:
+//! functions and call sites are in package, file and arena order, callees sorted.
 
 use crate::types::{ObjRef, PkgIdx, Program, SelKind, Type, TypeId, UNKNOWN};
 use crate::{DeclSite, DefId, DefKind, FuncRef};
@@ -200,7 +202,7 @@ impl Builder<'_, '_> {
                     _ => Vec::new(),
                 }
             }
-            ExprKind::Selector { x, .. } => {
+            ExprKind::Selector { x, sel: sel_id } => {
                 let Some(sel) = self.prog.selection(p, fi as usize, e) else {
                     return vec![Callee::Unknown];
                 };
@@ -233,15 +235,7 @@ impl Builder<'_, '_> {
                         .into_iter()
                         .collect(),
                     (SelKind::Method, ObjRef::Member(_)) => {
-                        let name: Box<str> = f
-                            .text(
-                                f[match f[e].kind {
-                                    ExprKind::Selector { sel, .. } => sel,
-                                    _ => unreachable!(),
-                                }]
-                                .span,
-                            )
-                            .into();
+                        let name: Box<str> = f.text(f[sel_id].span).into();
                         let xt = self.prog.type_of(p, fi as usize, x);
                         let xt = self.prog.deref_type(xt);
                         let u = self.prog.underlying(xt);
@@ -254,7 +248,7 @@ impl Builder<'_, '_> {
                             vec![Callee::Unknown]
                         }
                     }
-                    (SelKind::Field, _) => vec![Callee::Unknown],
+                    // Function-typed fields, and what the checker could not place.
                     _ => vec![Callee::Unknown],
                 }
             }

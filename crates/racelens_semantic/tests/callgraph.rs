@@ -282,6 +282,15 @@ fn whole_stdlib_call_graph() {
         build
     );
     println!("edges per kind: {counts:?}");
+    let iface_sites = g
+        .sites()
+        .iter()
+        .filter(|(_, cs)| cs.iter().any(|c| matches!(c, Callee::Interface(_))))
+        .count();
+    println!(
+        "interface call sites with implementations: {iface_sites}, {:.1} targets each",
+        counts.get("interface").copied().unwrap_or(0) as f64 / iface_sites.max(1) as f64
+    );
     assert!(module.len() > 200);
     assert!(counts.get("static").copied().unwrap_or(0) > 10_000);
     assert!(counts.get("method").copied().unwrap_or(0) > 10_000);
