@@ -6,9 +6,9 @@
 //! (a function-typed parameter or field, the result of a call) is an `Unknown` edge. Calls
 //! of functions outside the module (and builtins, conversions) get no edge. Interface
 //! calls are resolved class-hierarchy style to the methods of every named type of the
-//! module whose pointer implements the interface. Left `Unknown` for now, as types alone
-//! do not name them: methods promoted from an embedded interface field, package-level
-//! function variables, and variables holding a method value. Everything is deterministic:
+//! module whose pointer implements the interface (also when the method is promoted from an
+//! embedded interface field). Left `Unknown` for now, as types alone
+//! do not name them: package-level function variables, and variables holding a method value. Everything is deterministic:
 //! functions and call sites are in package, file and arena order, callees sorted.
 
 use crate::types::{ObjRef, PkgIdx, Program, SelKind, Type, TypeId, UNKNOWN};
@@ -239,13 +239,18 @@ impl Builder<'_, '_> {
                         let xt = self.prog.type_of(p, fi as usize, x);
                         let xt = self.prog.deref_type(xt);
                         let u = self.prog.underlying(xt);
-                        if matches!(self.prog.types.get(u), Type::Interface(_)) {
-                            self.implementations(xt, name)
+                        let iface = if matches!(self.prog.types.get(u), Type::Interface(_)) {
+                            Some(xt)
+                        } else {
+                            self.embedded_interface(xt, &name)
+                        };
+                        match iface {
+                            Some(i) => self
+                                .implementations(i, name)
                                 .into_iter()
                                 .map(Callee::Interface)
-                                .collect()
-                        } else {
-                            vec![Callee::Unknown]
+                                .collect(),
+                            None => vec![Callee::Unknown],
                         }
                     }
                     // Function-typed fields, and what the checker could not place.
@@ -262,6 +267,45 @@ impl Builder<'_, '_> {
             | ExprKind::Star { .. } => Vec::new(),
             _ => vec![Callee::Unknown],
         }
+    }
+
+    /// The embedded interface of struct type `t` that method `name` is promoted from: the
+    /// shallowest one declaring it, through embedded structs and pointers.
+    fn embedded_interface(&mut self, t: TypeId, name: &str) -> Option<TypeId> {
+        let mut level = vec![t];
+        for _ in 0..8 {
+            let mut next = Vec::new();
+            let mut found = Vec::new();
+            for t in level {
+                let u = self.prog.underlying(t);
+                let Type::Struct(fields) = self.prog.types.get(u).clone() else {
+                    continue;
+                };
+                for fd in fields.iter().filter(|f| f.embedded) {
+                    let ft = self.prog.deref_type(fd.ty);
+                    let fu = self.prog.underlying(ft);
+                    if matches!(self.prog.types.get(fu), Type::Interface(_)) {
+                        let ms = self.prog.interface_methods(ft).unwrap_or_default();
+                        if ms.iter().any(|m| &*m.name == name) {
+                            found.push(ft);
+                        }
+                    } else {
+                        next.push(ft);
+                    }
+                }
+            }
+            // Two candidates at one depth make the selector ambiguous: name neither.
+            match found.len() {
+                0 => {}
+                1 => return found.pop(),
+                _ => return None,
+            }
+            if next.is_empty() {
+                return None;
+            }
+            level = next;
+        }
+        None
     }
 
     /// The methods named `name` of the module's types whose pointer implements `iface`.

@@ -58,5 +58,18 @@ func Start(s *Server, f func()) {
 	_ = int64(3) /*@ */
 	_ = []byte("x") /*@ */
 	_ = http.StatusText(200) /*@ */
+	var l Loud
+	l.Speak() /*@ interface:b.Cat.Speak interface:b.Dog.Speak */
+	var ll LouderStill
+	ll.Speak() /*@ interface:b.Cat.Speak interface:b.Dog.Speak */
 	s.handler = f
+}
+
+// Loud gets Speak from its embedded interface, LouderStill through Loud.
+type Loud struct {
+	b.Speaker
+}
+
+type LouderStill struct {
+	*Loud
 }
