@@ -44,7 +44,8 @@ pub enum Callee {
     Method(Func),
     /// One implementation of an interface method the call dispatches to.
     Interface(Func),
-    /// A function literal called directly or through a local variable assigned once.
+    /// A function literal called directly or through a local variable assigned once (a
+    /// variable assigned once from a function or method value gives that value's kind).
     Literal(Func),
     /// A function passed as argument `arg` of the call: it runs wherever the callee runs
     /// it (`go worker(x)` is a call, `errgroup.Go(s.run)` passes `s.run` here).
@@ -134,9 +135,10 @@ impl Builder<'_, '_> {
         self.decls.get(&self.decl_key(pkg, def)?).copied()
     }
 
-    /// The function literal a local variable holds when it is defined by `:=` from one and
-    /// never assigned again.
-    fn var_literal(&self, p: PkgIdx, fi: u32, def: DefId, asg: &Assigned) -> Option<Func> {
+    /// The function-valued expression a local variable holds when it is defined by `:=`
+    /// from a function literal, a function name or a method value or expression, and never
+    /// assigned again (nor its address taken).
+    fn var_value(&self, p: PkgIdx, fi: u32, def: DefId, asg: &Assigned) -> Option<ExprId> {
         let d = self.prog.scopes(p).def(def);
         if d.kind != DefKind::LocalVar || d.file != Some(fi) {
             return None;
@@ -155,23 +157,35 @@ impl Builder<'_, '_> {
             return None;
         }
         let r = strip_parens(f, *rhs.get(index as usize)?);
-        matches!(f[r].kind, ExprKind::FuncLit { .. }).then_some(Func {
-            pkg: p,
-            file: fi,
-            func: FuncRef::Lit(r),
-        })
+        let named = match f[r].kind {
+            ExprKind::FuncLit { .. } | ExprKind::Ident(_) => true,
+            ExprKind::Selector { .. } => matches!(
+                self.prog.selection(p, fi as usize, r).map(|s| s.kind),
+                Some(SelKind::Method | SelKind::Qualified)
+            ),
+            _ => false,
+        };
+        named.then_some(r)
     }
 
     /// What a function-valued expression (a callee or an argument) denotes, as a callee;
     /// `None` for builtins, conversions and functions outside the module; `Unknown` where
     /// the types do not name it.
-    fn resolve(&mut self, p: PkgIdx, fi: u32, e: ExprId, asg: &Assigned) -> Vec<Callee> {
+    fn resolve(
+        &mut self,
+        p: PkgIdx,
+        fi: u32,
+        e: ExprId,
+        asg: &Assigned,
+        depth: u32,
+    ) -> Vec<Callee> {
         let f = &self.prog.files(p)[fi as usize];
         let e = strip_parens(f, e);
-        let e = match f[e].kind {
-            // An instantiation `f[int]`: the generic function is the callee.
-            ExprKind::Index { x, .. } | ExprKind::IndexList { x, .. } => strip_parens(f, x),
-            _ => e,
+        // An instantiation `f[int]`: the generic function is the callee. (An index of a
+        // slice or map of functions is no instantiation: its variable is no function.)
+        let (e, instance) = match f[e].kind {
+            ExprKind::Index { x, .. } | ExprKind::IndexList { x, .. } => (strip_parens(f, x), true),
+            _ => (e, false),
         };
         match f[e].kind.clone() {
             ExprKind::FuncLit { .. } => vec![Callee::Literal(Func {
@@ -190,10 +204,13 @@ impl Builder<'_, '_> {
                         .map(Callee::Static)
                         .into_iter()
                         .collect(),
-                    DefKind::LocalVar => match self.var_literal(p, fi, def, asg) {
-                        Some(l) => vec![Callee::Literal(l)],
-                        None => vec![Callee::Unknown],
-                    },
+                    DefKind::LocalVar if !instance && depth < 8 => {
+                        match self.var_value(p, fi, def, asg) {
+                            Some(r) => self.resolve(p, fi, r, asg, depth + 1),
+                            None => vec![Callee::Unknown],
+                        }
+                    }
+                    DefKind::LocalVar => vec![Callee::Unknown],
                     DefKind::PackageVar
                     | DefKind::Param
                     | DefKind::Result
@@ -485,7 +502,7 @@ impl CallGraph {
                         file: fi as u32,
                         call,
                     };
-                    let mut callees = b.resolve(p, fi as u32, fun, &asg);
+                    let mut callees = b.resolve(p, fi as u32, fun, &asg, 0);
                     for (ai, &a) in args.iter().enumerate() {
                         let f = &b.prog.files(p)[fi];
                         let a = strip_parens(f, a);
@@ -510,7 +527,7 @@ impl CallGraph {
                         if !named {
                             continue;
                         }
-                        for c in b.resolve(p, fi as u32, a, &asg) {
+                        for c in b.resolve(p, fi as u32, a, &asg, 0) {
                             if let Some(func) = c.func() {
                                 if !matches!(c, Callee::Interface(_)) {
                                     callees.push(Callee::Arg {

@@ -46,7 +46,7 @@ func Start(s *Server, f func()) {
 	f()         /*@ unknown */
 	s.handler() /*@ unknown */
 	m := (*b.Cat).Speak
-	m(&b.Cat{}) /*@ unknown */
+	m(&b.Cat{}) /*@ method:b.Cat.Speak */
 	http.HandleFunc("/", s.serve) /*@ arg1:a.Server.serve */
 	run(s.run)                    /*@ static:a.run arg0:a.Server.run */
 	go run(g)                     /*@ static:a.run arg0:a.lit:41 */
@@ -62,6 +62,15 @@ func Start(s *Server, f func()) {
 	l.Speak() /*@ interface:b.Cat.Speak interface:b.Dog.Speak */
 	var ll LouderStill
 	ll.Speak() /*@ interface:b.Cat.Speak interface:b.Dog.Speak */
+	sp2 := d.Speak
+	sp2() /*@ method:b.Dog.Speak */
+	w := worker
+	go w(1) /*@ static:a.worker */
+	fs := []func(){g}
+	fs[0]() /*@ unknown */
+	var late func()
+	late = g
+	late() /*@ unknown */
 	s.handler = f
 }
 
