@@ -145,7 +145,7 @@ fn expected_edges_of_a_two_package_module() {
             }
         }
     }
-    assert!(n >= 29, "only {n} expectations");
+    assert!(n >= 35, "only {n} expectations");
     assert_eq!(
         kinds.len(),
         6,
