@@ -34,6 +34,7 @@
 //! assert!(i.loop_stmt.is_some());
 //! ```
 
+pub mod callgraph;
 pub mod def;
 pub mod import;
 pub mod refs;
