@@ -30,3 +30,10 @@ pub struct SyntaxError {
 pub fn parse(src: &[u8]) -> (File, Vec<SyntaxError>) {
     parser::parse_file(src)
 }
+
+/// Parses declarations only, for packages read for their API (imported dependencies): the
+/// body of every top-level function is skipped by matching braces and stands in the tree as
+/// an empty block with the body's span. Never panics, like `parse`.
+pub fn parse_declarations(src: &[u8]) -> (File, Vec<SyntaxError>) {
+    parser::parse_file_with(src, true)
+}

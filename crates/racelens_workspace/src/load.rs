@@ -40,8 +40,8 @@
 //! others wait for that result. Missing packages and unreadable files are never errors:
 //! the import is `None` and the type checker treats what it declares as Unknown.
 //!
-//! Packages are parsed fully for now; parsing declarations only (skipping function bodies)
-//! is a later optimisation.
+//! Imported packages are read for their API only: `parse_declarations` skips the bodies of
+//! their functions, which the type checker never looks into for an imported package.
 
 use std::collections::HashMap;
 use std::fs;
@@ -498,7 +498,7 @@ fn read_package(path: &str, dir: &Path, target: &Target) -> Option<SourcePackage
         if !target.cgo && constraint::imports_c(&src).unwrap_or(false) {
             continue;
         }
-        let (file, _errors) = racelens_syntax::parse(&src);
+        let (file, _errors) = racelens_syntax::parse_declarations(&src);
         files.push(file);
     }
     // go/build refuses a directory mixing packages; keep the most common name (the first

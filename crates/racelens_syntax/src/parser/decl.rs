@@ -374,10 +374,40 @@ impl Parser<'_> {
 
     /// The body of a top-level function, where a stray `func` can end the body early.
     fn parse_func_body(&mut self) -> StmtId {
+        if self.skip_bodies && self.tok == TokenKind::LBrace {
+            return self.skip_func_body();
+        }
         self.in_func_body = true;
         let body = self.parse_body();
         self.in_func_body = false;
         body
+    }
+
+    /// Skips a function body by matching braces: an empty block with the body's span. An
+    /// unbalanced body runs to the end of the file, as the full parse would complain there.
+    fn skip_func_body(&mut self) -> StmtId {
+        let lbrace = self.pos;
+        let mark = self.stmts.len();
+        let mut depth = 0usize;
+        loop {
+            match self.tok {
+                TokenKind::LBrace => depth += 1,
+                TokenKind::RBrace => {
+                    depth -= 1;
+                    if depth == 0 {
+                        let rbrace = self.pos;
+                        self.next();
+                        return self.block(lbrace, mark, Some(rbrace));
+                    }
+                }
+                TokenKind::Eof => {
+                    self.error_expected(self.pos, "'}'");
+                    return self.block(lbrace, mark, None);
+                }
+                _ => {}
+            }
+            self.next();
+        }
     }
 
     pub(super) fn parse_decl(&mut self, sync: Sync) -> DeclId {

@@ -36,6 +36,13 @@ fn grow<R>(f: impl FnOnce() -> R) -> R {
 }
 
 pub fn parse_file(src: &[u8]) -> (File, Vec<SyntaxError>) {
+    parse_file_with(src, false)
+}
+
+/// Parses a file, skipping the bodies of top-level functions when `skip_bodies` is set: each
+/// such body becomes an empty block with the body's true span. Everything else, including
+/// the comments inside the skipped bodies and their lexical errors, is as `parse_file` gives.
+pub fn parse_file_with(src: &[u8], skip_bodies: bool) -> (File, Vec<SyntaxError>) {
     // Offsets are u32 and go/ast's ends may reach one past the end of the file.
     if src.len() > (u32::MAX - 1) as usize {
         let error = SyntaxError {
@@ -45,6 +52,7 @@ pub fn parse_file(src: &[u8]) -> (File, Vec<SyntaxError>) {
         return (File::default(), vec![error]);
     }
     let mut p = Parser::new(src);
+    p.skip_bodies = skip_bodies;
     p.parse_file();
     let mut errors = std::mem::take(&mut p.errors);
     // go/parser sorts its error list by position, then by message.
@@ -126,6 +134,9 @@ pub(crate) struct Parser<'a> {
     /// Inside a top-level declaration, and inside the body of a function declaration.
     in_decl: bool,
     in_func_body: bool,
+    /// Declarations only: the bodies of top-level functions are skipped (see
+    /// `parse_declarations`).
+    skip_bodies: bool,
     /// Errors met so far (including discarded ones), and their count when the current
     /// top-level declaration began.
     error_count: usize,
@@ -170,6 +181,7 @@ impl<'a> Parser<'a> {
             paren_cache: (ExprId(u32::MAX), ExprId(u32::MAX)),
             in_decl: false,
             in_func_body: false,
+            skip_bodies: false,
             error_count: 0,
             decl_errors: 0,
             peeked: None,

@@ -42,7 +42,7 @@ impl Parser<'_> {
     }
 
     /// A block; its span ends after `}`, or where go/ast says when `}` is missing.
-    fn block(&mut self, lbrace: u32, mark: usize, rbrace: Option<u32>) -> StmtId {
+    pub(super) fn block(&mut self, lbrace: u32, mark: usize, rbrace: Option<u32>) -> StmtId {
         let list = self.take_stmts(mark);
         let end = match (rbrace, list.last()) {
             (Some(r), _) => r + 1,
