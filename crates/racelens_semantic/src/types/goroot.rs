@@ -234,10 +234,24 @@ impl GorootImporter {
 
     /// Parses the files of directory `dir` as package `path`.
     pub fn parse_dir(path: &str, files: &[PathBuf]) -> SourcePackage {
+        Self::read_dir_with(path, files, racelens_syntax::parse)
+    }
+
+    /// Like `parse_dir`, for an imported package: declarations only, function bodies skipped
+    /// (the type checker reads only the declarations of imported packages).
+    pub fn parse_dir_declarations(path: &str, files: &[PathBuf]) -> SourcePackage {
+        Self::read_dir_with(path, files, racelens_syntax::parse_declarations)
+    }
+
+    fn read_dir_with(
+        path: &str,
+        files: &[PathBuf],
+        parse: fn(&[u8]) -> (racelens_syntax::File, Vec<racelens_syntax::SyntaxError>),
+    ) -> SourcePackage {
         let mut parsed = Vec::new();
         for p in files {
             if let Ok(src) = std::fs::read(p) {
-                parsed.push(racelens_syntax::parse(&src).0);
+                parsed.push(parse(&src).0);
             }
         }
         SourcePackage {
@@ -283,7 +297,9 @@ impl Importer for GorootImporter {
         let pkg = if files.is_empty() {
             None
         } else {
-            Some(Arc::new(GorootImporter::parse_dir(&real, &files)))
+            Some(Arc::new(GorootImporter::parse_dir_declarations(
+                &real, &files,
+            )))
         };
         let mut c = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         c.entry(key).or_insert(pkg).clone()
