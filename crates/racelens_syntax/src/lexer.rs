@@ -84,7 +84,7 @@ impl<'a> Lexer<'a> {
                         .unwrap_or(rest.len());
                     let end = self.rd + n;
                     // A NUL or non-ASCII byte may continue the identifier or be an error.
-                    if self.src.get(end).map_or(true, |&b| b != 0 && b < 0x80) {
+                    if self.src.get(end).is_none_or(|&b| b != 0 && b < 0x80) {
                         let kind = if n > 0 {
                             keyword(&self.src[start..end])
                         } else {
@@ -107,6 +107,49 @@ impl<'a> Lexer<'a> {
                     self.insert_semi = insert_semi;
                     self.next();
                     return self.fast_token(kind, start);
+                }
+                FastClass::OrAssign(kind, assign_kind) => {
+                    // A one-byte operator, or the same followed by '=', that starts no other
+                    // token (':' and ':=', '=' and '==', '*' and '*=', '!' and '!=').
+                    self.insert_semi = false;
+                    self.next();
+                    let kind = if self.ch == b'=' as i32 {
+                        self.next();
+                        assign_kind
+                    } else {
+                        kind
+                    };
+                    return self.fast_token(kind, start);
+                }
+                FastClass::Period if !matches!(self.peek(), b'0'..=b'9' | b'.') => {
+                    self.insert_semi = false;
+                    self.next();
+                    return self.fast_token(TokenKind::Period, start);
+                }
+                FastClass::Digit => {
+                    // A plain decimal integer: digits not followed by anything that would
+                    // continue the literal or make it octal, or by a byte `next` reports.
+                    let rest = &self.src[self.rd..];
+                    let n = rest
+                        .iter()
+                        .position(|b| !b.is_ascii_digit())
+                        .unwrap_or(rest.len());
+                    let end = self.rd + n;
+                    let ends = self.src.get(end).is_none_or(|&b| {
+                        b != 0
+                            && b < 0x80
+                            && !matches!(b, b'.' | b'_' | b'e' | b'E' | b'p' | b'P' | b'i')
+                    });
+                    if ends
+                        && (b != b'0'
+                            || (n == 0
+                                && self.src.get(end).is_none_or(|b| !b.is_ascii_alphabetic())))
+                    {
+                        self.insert_semi = true;
+                        self.rd = end;
+                        self.next();
+                        return self.fast_token(TokenKind::Int, start);
+                    }
                 }
                 FastClass::Newline if self.insert_semi => {
                     self.insert_semi = false;
@@ -188,7 +231,7 @@ impl<'a> Lexer<'a> {
         // and a `/*` comment ends after `*/` (or at the end of the file). The next comment
         // joins the group if it starts at most `n` lines below that.
         while tok.kind == TokenKind::Comment
-            && self.group.last().map_or(true, |last| {
+            && self.group.last().is_none_or(|last| {
                 count_newlines(&self.src[last.span.end as usize..tok.start as usize]) <= n
             })
         {
@@ -959,6 +1002,10 @@ enum FastClass {
     Letter,
     /// A one-byte token that no other token starts with, and whether a semicolon may follow.
     Delimiter(TokenKind, bool),
+    /// A one-byte operator that becomes the second kind when '=' follows.
+    OrAssign(TokenKind, TokenKind),
+    Period,
+    Digit,
     Newline,
 }
 
@@ -980,6 +1027,16 @@ static FAST_CLASS: [FastClass; 256] = {
     t[b',' as usize] = FastClass::Delimiter(TokenKind::Comma, false);
     t[b';' as usize] = FastClass::Delimiter(TokenKind::Semicolon, false);
     t[b'~' as usize] = FastClass::Delimiter(TokenKind::Tilde, false);
+    t[b':' as usize] = FastClass::OrAssign(TokenKind::Colon, TokenKind::Define);
+    t[b'=' as usize] = FastClass::OrAssign(TokenKind::Assign, TokenKind::Eql);
+    t[b'*' as usize] = FastClass::OrAssign(TokenKind::Mul, TokenKind::MulAssign);
+    t[b'!' as usize] = FastClass::OrAssign(TokenKind::Not, TokenKind::Neq);
+    t[b'.' as usize] = FastClass::Period;
+    let mut d = b'0';
+    while d <= b'9' {
+        t[d as usize] = FastClass::Digit;
+        d += 1;
+    }
     t[b'\n' as usize] = FastClass::Newline;
     t
 };
@@ -1042,7 +1099,8 @@ const KEYWORD_SLOT: [u8; 64] = {
 fn keyword(word: &[u8]) -> TokenKind {
     if word.len() <= 11 {
         if let Some((spelling, kind)) = KEYWORDS.get(KEYWORD_SLOT[keyword_hash(word)] as usize) {
-            if *spelling == word {
+            // A byte loop: these words are too short for a call to memcmp to pay.
+            if spelling.len() == word.len() && (0..word.len()).all(|i| spelling[i] == word[i]) {
                 return *kind;
             }
         }
