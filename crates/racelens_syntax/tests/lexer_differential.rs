@@ -15,15 +15,18 @@ use std::time::Instant;
 use racelens_syntax::lexer::Lexer;
 use racelens_syntax::token::TokenKind;
 
-/// The corpus: Go's own source tree, overridable with RACELENS_GO_SRC.
+/// The corpus: Go's own source tree, or any tree of Go files named by RACELENS_GO_SRC.
 fn corpus_root() -> PathBuf {
-    let root = std::env::var_os("RACELENS_GO_SRC")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/lib/go-1.19/src"));
+    if let Some(root) = std::env::var_os("RACELENS_GO_SRC") {
+        let root = PathBuf::from(root);
+        assert!(root.is_dir(), "RACELENS_GO_SRC={} is not a directory", root.display());
+        return root;
+    }
+    let root = PathBuf::from("/usr/lib/go-1.19/src");
     assert!(
         root.join("go/scanner/scanner.go").is_file(),
         "the corpus {} is missing (install Debian's golang-1.19-src, or set RACELENS_GO_SRC to \
-         a Go 1.19 src directory)",
+         a directory of Go files)",
         root.display()
     );
     root
