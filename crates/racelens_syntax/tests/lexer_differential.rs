@@ -19,7 +19,11 @@ use racelens_syntax::token::TokenKind;
 fn corpus_root() -> PathBuf {
     if let Some(root) = std::env::var_os("RACELENS_GO_SRC") {
         let root = PathBuf::from(root);
-        assert!(root.is_dir(), "RACELENS_GO_SRC={} is not a directory", root.display());
+        assert!(
+            root.is_dir(),
+            "RACELENS_GO_SRC={} is not a directory",
+            root.display()
+        );
         return root;
     }
     let root = PathBuf::from("/usr/lib/go-1.19/src");
