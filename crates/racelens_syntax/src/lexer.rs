@@ -588,26 +588,36 @@ impl<'a> Lexer<'a> {
     /// go/scanner's `digits`: accepts `{ digit | '_' }` and returns bit 0 if digits were
     /// present, bit 1 if separators were. For bases up to 10 it accepts any decimal digit but
     /// records the offset of the first one too large for the base in `invalid`.
-    fn digits(&mut self, base: i32, invalid: &mut Option<usize>) -> u32 {
-        let mut digsep = 0;
-        if base <= 10 {
-            let max = b'0' as i32 + base;
-            while is_decimal(self.ch) || self.ch == b'_' as i32 {
-                let mut ds = 1;
-                if self.ch == b'_' as i32 {
-                    ds = 2;
-                } else if self.ch >= max && invalid.is_none() {
-                    *invalid = Some(self.offset);
+    ///
+    /// All accepted characters are ASCII, so the run is read as bytes and `next` is called
+    /// once, for the character after it.
+    fn digits(&mut self, base: u8, invalid: &mut Option<usize>) -> u32 {
+        let accepts = |b: u8| {
+            b == b'_'
+                || if base <= 10 {
+                    b.is_ascii_digit()
+                } else {
+                    b.is_ascii_hexdigit()
                 }
-                digsep |= ds;
-                self.next();
-            }
-        } else {
-            while is_hex(self.ch) || self.ch == b'_' as i32 {
-                digsep |= if self.ch == b'_' as i32 { 2 } else { 1 };
-                self.next();
-            }
+        };
+        if !(0..0x80).contains(&self.ch) || !accepts(self.ch as u8) {
+            return 0;
         }
+        let mut digsep = 0;
+        let mut i = self.offset; // `ch` is ASCII, so it is the byte at `offset`.
+        while let Some(&b) = self.src.get(i).filter(|&&b| accepts(b)) {
+            if b == b'_' {
+                digsep |= 2;
+            } else {
+                digsep |= 1;
+                if base <= 10 && b >= b'0' + base && invalid.is_none() {
+                    *invalid = Some(i);
+                }
+            }
+            i += 1;
+        }
+        self.rd = i;
+        self.next();
         digsep
     }
 
