@@ -1325,10 +1325,6 @@ fn is_decimal(ch: i32) -> bool {
     (b'0' as i32..=b'9' as i32).contains(&ch)
 }
 
-fn is_hex(ch: i32) -> bool {
-    is_decimal(ch) || (b'a' as i32..=b'f' as i32).contains(&lower(ch))
-}
-
 fn digit_val(ch: i32) -> u32 {
     if is_decimal(ch) {
         (ch - b'0' as i32) as u32
