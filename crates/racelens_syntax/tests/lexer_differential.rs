@@ -428,3 +428,27 @@ fn unicode_tables_are_go_1_19s() {
         first_difference(&want, &ours)
     );
 }
+
+/// Short files made only of fragments: dense in errors and odd combinations.
+#[test]
+fn lexer_matches_go_scanner_on_fragment_soup() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("lexer_soup");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("cannot create the soup directory");
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let mut files = Vec::new();
+    for i in 0..4000 {
+        let mut src = Vec::new();
+        for _ in 0..rng.below(40) {
+            src.extend_from_slice(FRAGMENTS[rng.below(FRAGMENTS.len())]);
+            if rng.below(4) == 0 {
+                src.extend_from_slice(b"x9");
+            }
+        }
+        let out = dir.join(format!("s{i:05}.go"));
+        std::fs::write(&out, src).expect("writing a soup file");
+        files.push(out);
+    }
+    let totals = compare("soup", &files);
+    assert!(totals.errors > 10_000, "the soup should be full of errors");
+}
