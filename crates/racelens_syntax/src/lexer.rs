@@ -74,8 +74,10 @@ impl<'a> Lexer<'a> {
     #[inline]
     pub fn next_token(&mut self) -> Token {
         // A fast path for the most frequent tokens, small enough to be inlined into the
-        // caller: ASCII identifiers and keywords, one-byte delimiters and semicolons inserted
-        // at a newline. Everything else, comments included, goes through `scan`.
+        // caller: ASCII identifiers and keywords, one-byte delimiters, a few operators, plain
+        // decimal integers and semicolons inserted at a newline. Anything else, and anything
+        // near a byte that `next` would report, goes through `scan`, comments included.
+        // Each case leaves exactly the state go/scanner would.
         self.skip_whitespace();
         let start = self.offset;
         if let Ok(b) = u8::try_from(self.ch) {
