@@ -1,5 +1,5 @@
 //! Measures the lexer's throughput on a Go source tree: `cargo run --release -p racelens_syntax
-//! --example lex_bench [DIR]` (default: /usr/lib/go-1.19/src) prints MB/s for the best of five
+//! --example lex_bench [DIR]` (default: /usr/lib/go-1.19/src) prints MB/s for the best of five (or $PASSES)
 //! passes over all its .go files, read into memory first. On a shared machine the wall clock
 //! also counts time spent waiting for a core, so on Linux it also prints MB/s per second of the
 //! thread's own CPU time (from /proc/thread-self/schedstat).
@@ -51,7 +51,11 @@ fn main() {
     let mut best_cpu = f64::INFINITY;
     let mut tokens = 0usize;
     let mut groups = 0usize;
-    for _ in 0..5 {
+    let passes: usize = std::env::var("PASSES")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(5);
+    for _ in 0..passes {
         let started = Instant::now();
         let cpu_started = thread_cpu_time();
         tokens = 0;
@@ -70,7 +74,7 @@ fn main() {
         }
     }
     println!(
-        "{} files, {:.1} MB, {tokens} tokens, {groups} comment groups: best of 5 passes {:.1} ms, \
+        "{} files, {:.1} MB, {tokens} tokens, {groups} comment groups: best of {passes} passes {:.1} ms, \
          {:.0} MB/s",
         sources.len(),
         bytes as f64 / 1e6,
@@ -79,7 +83,7 @@ fn main() {
     );
     if best_cpu.is_finite() {
         println!(
-            "by CPU time: best of 5 passes {:.1} ms, {:.0} MB/s",
+            "by CPU time: best of {passes} passes {:.1} ms, {:.0} MB/s",
             best_cpu * 1e3,
             bytes as f64 / 1e6 / best_cpu
         );

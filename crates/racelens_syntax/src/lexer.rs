@@ -6,6 +6,10 @@
 //! when `findLineEnd` reads ahead over it) come out the same. Hot loops (identifiers, comment,
 //! string and whitespace bodies) skip plain ASCII bytes without decoding them; they hand every
 //! other byte to `next`, which is where go/scanner reports NUL, invalid UTF-8 and stray BOMs.
+//! `next_token` starts with a small inlined fast path for the most frequent tokens (ASCII
+//! identifiers, delimiters, simple operators, decimal integers, newline semicolons); the rest,
+//! comments included, goes through the port. Identifier and whitespace runs are measured
+//! eight bytes at a time, comment and string bodies searched with memchr.
 
 use std::cell::Cell;
 
@@ -70,18 +74,16 @@ impl<'a> Lexer<'a> {
     #[inline]
     pub fn next_token(&mut self) -> Token {
         // A fast path for the most frequent tokens, small enough to be inlined into the
-        // caller: ASCII identifiers and keywords, one-byte delimiters and semicolons inserted
-        // at a newline. Everything else, comments included, goes through `scan`.
+        // caller: ASCII identifiers and keywords, one-byte delimiters, a few operators, plain
+        // decimal integers and semicolons inserted at a newline. Anything else, and anything
+        // near a byte that `next` would report, goes through `scan`, comments included.
+        // Each case leaves exactly the state go/scanner would.
         self.skip_whitespace();
         let start = self.offset;
         if let Ok(b) = u8::try_from(self.ch) {
             match FAST_CLASS[b as usize] {
                 FastClass::Letter => {
-                    let rest = &self.src[self.rd..];
-                    let n = rest
-                        .iter()
-                        .position(|&b| !is_ascii_ident_byte(b))
-                        .unwrap_or(rest.len());
+                    let n = ascii_ident_len(&self.src[self.rd..]);
                     let end = self.rd + n;
                     // A NUL or non-ASCII byte may continue the identifier or be an error.
                     if self.src.get(end).is_none_or(|&b| b != 0 && b < 0x80) {
@@ -107,6 +109,49 @@ impl<'a> Lexer<'a> {
                     self.insert_semi = insert_semi;
                     self.next();
                     return self.fast_token(kind, start);
+                }
+                FastClass::OrAssign(kind, assign_kind) => {
+                    // A one-byte operator, or the same followed by '=', that starts no other
+                    // token (':' and ':=', '=' and '==', '*' and '*=', '!' and '!=').
+                    self.insert_semi = false;
+                    self.next();
+                    let kind = if self.ch == b'=' as i32 {
+                        self.next();
+                        assign_kind
+                    } else {
+                        kind
+                    };
+                    return self.fast_token(kind, start);
+                }
+                FastClass::Period if !matches!(self.peek(), b'0'..=b'9' | b'.') => {
+                    self.insert_semi = false;
+                    self.next();
+                    return self.fast_token(TokenKind::Period, start);
+                }
+                FastClass::Digit => {
+                    // A plain decimal integer: digits not followed by anything that would
+                    // continue the literal or make it octal, or by a byte `next` reports.
+                    let rest = &self.src[self.rd..];
+                    let n = rest
+                        .iter()
+                        .position(|b| !b.is_ascii_digit())
+                        .unwrap_or(rest.len());
+                    let end = self.rd + n;
+                    let ends = self.src.get(end).is_none_or(|&b| {
+                        b != 0
+                            && b < 0x80
+                            && !matches!(b, b'.' | b'_' | b'e' | b'E' | b'p' | b'P' | b'i')
+                    });
+                    if ends
+                        && (b != b'0'
+                            || (n == 0
+                                && self.src.get(end).is_none_or(|b| !b.is_ascii_alphabetic())))
+                    {
+                        self.insert_semi = true;
+                        self.rd = end;
+                        self.next();
+                        return self.fast_token(TokenKind::Int, start);
+                    }
                 }
                 FastClass::Newline if self.insert_semi => {
                     self.insert_semi = false;
@@ -252,21 +297,10 @@ impl<'a> Lexer<'a> {
         self.ch = r;
     }
 
-    /// Consumes the current character and then every following byte for which `plain` holds,
-    /// without decoding them, and reads the next character. `plain` must hold only for ASCII
-    /// bytes other than NUL, on which `next` would do nothing but advance.
-    #[inline(always)]
-    fn skip_plain(&mut self, plain: impl Fn(u8) -> bool) {
-        let rest = &self.src[self.rd..];
-        let n = rest.iter().position(|&b| !plain(b)).unwrap_or(rest.len());
-        self.rd += n;
-        self.next();
-    }
-
     /// Consumes the current character and then reads up to the first byte that `find` finds
-    /// (or the end), which becomes the current character. Like `skip_plain`, but `find` is a
-    /// fast search (memchr) and the bytes in between are only checked for NUL and non-ASCII,
-    /// which are decoded one by one through `next` so that they are reported. No valid UTF-8
+    /// (or the end), which becomes the current character. `find` is a fast search (memchr);
+    /// the bytes in between are only checked for NUL and non-ASCII, which are decoded one by
+    /// one through `next` so that they are reported as go/scanner reports them. No valid UTF-8
     /// sequence contains an ASCII byte, so decoding never passes the found byte.
     #[inline(always)]
     fn skip_until(&mut self, find: impl Fn(&[u8]) -> Option<usize>) {
@@ -299,9 +333,16 @@ impl<'a> Lexer<'a> {
     #[inline(always)]
     fn skip_whitespace(&mut self) {
         let nl = !self.insert_semi;
-        let is_space = |b: u8| b == b' ' || b == b'\t' || b == b'\r' || b == b'\n' && nl;
+        // A bit test rather than comparisons, which compile to a poorly predicted jump table.
+        let spaces = (1u64 << b' ') | (1 << b'\t') | (1 << b'\r') | ((nl as u64) << b'\n');
+        let is_space = |b: u8| b <= b' ' && spaces >> b & 1 != 0;
         if (0..0x80).contains(&self.ch) && is_space(self.ch as u8) {
-            self.skip_plain(is_space);
+            // Most runs are a single space; longer ones (indentation) go eight at a time.
+            let rest = &self.src[self.rd..];
+            if rest.first().is_some_and(|&b| is_space(b)) {
+                self.rd += space_len(rest, nl);
+            }
+            self.next();
         }
     }
 
@@ -549,26 +590,36 @@ impl<'a> Lexer<'a> {
     /// go/scanner's `digits`: accepts `{ digit | '_' }` and returns bit 0 if digits were
     /// present, bit 1 if separators were. For bases up to 10 it accepts any decimal digit but
     /// records the offset of the first one too large for the base in `invalid`.
-    fn digits(&mut self, base: i32, invalid: &mut Option<usize>) -> u32 {
-        let mut digsep = 0;
-        if base <= 10 {
-            let max = b'0' as i32 + base;
-            while is_decimal(self.ch) || self.ch == b'_' as i32 {
-                let mut ds = 1;
-                if self.ch == b'_' as i32 {
-                    ds = 2;
-                } else if self.ch >= max && invalid.is_none() {
-                    *invalid = Some(self.offset);
+    ///
+    /// All accepted characters are ASCII, so the run is read as bytes and `next` is called
+    /// once, for the character after it.
+    fn digits(&mut self, base: u8, invalid: &mut Option<usize>) -> u32 {
+        let accepts = |b: u8| {
+            b == b'_'
+                || if base <= 10 {
+                    b.is_ascii_digit()
+                } else {
+                    b.is_ascii_hexdigit()
                 }
-                digsep |= ds;
-                self.next();
-            }
-        } else {
-            while is_hex(self.ch) || self.ch == b'_' as i32 {
-                digsep |= if self.ch == b'_' as i32 { 2 } else { 1 };
-                self.next();
-            }
+        };
+        if !(0..0x80).contains(&self.ch) || !accepts(self.ch as u8) {
+            return 0;
         }
+        let mut digsep = 0;
+        let mut i = self.offset; // `ch` is ASCII, so it is the byte at `offset`.
+        while let Some(&b) = self.src.get(i).filter(|&&b| accepts(b)) {
+            if b == b'_' {
+                digsep |= 2;
+            } else {
+                digsep |= 1;
+                if base <= 10 && b >= b'0' + base && invalid.is_none() {
+                    *invalid = Some(i);
+                }
+            }
+            i += 1;
+        }
+        self.rd = i;
+        self.next();
         digsep
     }
 
@@ -959,6 +1010,10 @@ enum FastClass {
     Letter,
     /// A one-byte token that no other token starts with, and whether a semicolon may follow.
     Delimiter(TokenKind, bool),
+    /// A one-byte operator that becomes the second kind when '=' follows.
+    OrAssign(TokenKind, TokenKind),
+    Period,
+    Digit,
     Newline,
 }
 
@@ -980,6 +1035,16 @@ static FAST_CLASS: [FastClass; 256] = {
     t[b',' as usize] = FastClass::Delimiter(TokenKind::Comma, false);
     t[b';' as usize] = FastClass::Delimiter(TokenKind::Semicolon, false);
     t[b'~' as usize] = FastClass::Delimiter(TokenKind::Tilde, false);
+    t[b':' as usize] = FastClass::OrAssign(TokenKind::Colon, TokenKind::Define);
+    t[b'=' as usize] = FastClass::OrAssign(TokenKind::Assign, TokenKind::Eql);
+    t[b'*' as usize] = FastClass::OrAssign(TokenKind::Mul, TokenKind::MulAssign);
+    t[b'!' as usize] = FastClass::OrAssign(TokenKind::Not, TokenKind::Neq);
+    t[b'.' as usize] = FastClass::Period;
+    let mut d = b'0';
+    while d <= b'9' {
+        t[d as usize] = FastClass::Digit;
+        d += 1;
+    }
     t[b'\n' as usize] = FastClass::Newline;
     t
 };
@@ -1042,7 +1107,8 @@ const KEYWORD_SLOT: [u8; 64] = {
 fn keyword(word: &[u8]) -> TokenKind {
     if word.len() <= 11 {
         if let Some((spelling, kind)) = KEYWORDS.get(KEYWORD_SLOT[keyword_hash(word)] as usize) {
-            if *spelling == word {
+            // A byte loop: these words are too short for a call to memcmp to pay.
+            if spelling.len() == word.len() && (0..word.len()).all(|i| spelling[i] == word[i]) {
                 return *kind;
             }
         }
@@ -1133,6 +1199,73 @@ fn is_ascii_ident_byte(b: u8) -> bool {
     ASCII_IDENT[b as usize]
 }
 
+/// The number of leading bytes of `s` that may continue an ASCII identifier. Eight bytes at a
+/// time: most identifiers then take one step, whose exit the CPU predicts, where a byte loop
+/// mispredicts its exit once per identifier.
+#[inline(always)]
+fn ascii_ident_len(s: &[u8]) -> usize {
+    let mut i = 0;
+    while let Some(chunk) = s.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap());
+        let stop = !ascii_ident_bytes(word) & HIGH_BITS;
+        if stop != 0 {
+            return i + (stop.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    let rest = &s[i..];
+    i + rest
+        .iter()
+        .position(|&b| !is_ascii_ident_byte(b))
+        .unwrap_or(rest.len())
+}
+
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The number of leading bytes of `s` that are ' ', '\t', '\r', or '\n' if `newlines`; eight
+/// bytes at a time, like `ascii_ident_len`.
+#[inline(always)]
+fn space_len(s: &[u8], newlines: bool) -> usize {
+    let newline = if newlines { b'\n' } else { b' ' };
+    let mut i = 0;
+    while let Some(chunk) = s.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap());
+        let v = word & !HIGH_BITS;
+        // The high bit set where a 7-bit byte of `v` equals `c`.
+        let eq = |c: u8| !(v ^ splat(c)).wrapping_add(splat(0x7F));
+        let space = (eq(b' ') | eq(b'\t') | eq(b'\r') | eq(newline)) & !word & HIGH_BITS;
+        let stop = !space & HIGH_BITS;
+        if stop != 0 {
+            return i + (stop.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    let rest = &s[i..];
+    i + rest
+        .iter()
+        .position(|&b| !(b == b' ' || b == b'\t' || b == b'\r' || b == b'\n' && newlines))
+        .unwrap_or(rest.len())
+}
+
+/// `x` in every byte of a word.
+const fn splat(x: u8) -> u64 {
+    0x0101_0101_0101_0101 * x as u64
+}
+
+/// The high bit of each byte of `word` set where that byte is an ASCII letter, digit or '_'.
+/// On 7-bit values, `v + (0x80 - lo)` has its high bit set iff `v >= lo`, and
+/// `v + (0x7F - hi)` iff `v > hi`; no sum carries into the next byte.
+#[inline(always)]
+fn ascii_ident_bytes(word: u64) -> u64 {
+    let ascii = !word & HIGH_BITS;
+    let v = word & !HIGH_BITS;
+    let digit = v.wrapping_add(splat(0x80 - b'0')) & !v.wrapping_add(splat(0x7F - b'9'));
+    let l = v | splat(0x20); // Lower-cases ASCII letters.
+    let letter = l.wrapping_add(splat(0x80 - b'a')) & !l.wrapping_add(splat(0x7F - b'z'));
+    let underscore = !(v ^ splat(b'_')).wrapping_add(splat(0x7F));
+    (digit | letter | underscore) & ascii
+}
+
 fn in_table(table: &[(u32, u32)], c: u32) -> bool {
     table
         .binary_search_by(|&(lo, hi)| {
@@ -1192,10 +1325,6 @@ fn lower(ch: i32) -> i32 {
 #[inline(always)]
 fn is_decimal(ch: i32) -> bool {
     (b'0' as i32..=b'9' as i32).contains(&ch)
-}
-
-fn is_hex(ch: i32) -> bool {
-    is_decimal(ch) || (b'a' as i32..=b'f' as i32).contains(&lower(ch))
 }
 
 fn digit_val(ch: i32) -> u32 {
@@ -1383,6 +1512,36 @@ mod tests {
             let want = TokenKind::keyword(&w).unwrap_or(TokenKind::Ident);
             assert_eq!(keyword(&w), want, "{}", String::from_utf8_lossy(&w));
         }
+    }
+
+    #[test]
+    fn word_at_a_time_identifier_and_space_length() {
+        for b in 0..=255u8 {
+            for at in 0..12 {
+                let mut s = b"abcdefghijklmnopq".to_vec();
+                s[at] = b;
+                let want = s
+                    .iter()
+                    .position(|&b| !is_ascii_ident_byte(b))
+                    .unwrap_or(s.len());
+                assert_eq!(ascii_ident_len(&s), want, "byte {b:#x} at {at}");
+            }
+        }
+        assert_eq!(ascii_ident_len(b""), 0);
+        for b in 0..=255u8 {
+            for at in 0..12 {
+                for newlines in [false, true] {
+                    let mut s = b" \t\r\n \t\r\n \t\r\n \t\r\n".to_vec();
+                    s[at] = b;
+                    let want = s
+                        .iter()
+                        .position(|&b| !(b" \t\r".contains(&b) || b == b'\n' && newlines))
+                        .unwrap_or(s.len());
+                    assert_eq!(space_len(&s, newlines), want, "byte {b:#x} at {at}");
+                }
+            }
+        }
+        assert_eq!(ascii_ident_len(b"Z_9"), 3);
     }
 
     #[test]

@@ -15,15 +15,22 @@ use std::time::Instant;
 use racelens_syntax::lexer::Lexer;
 use racelens_syntax::token::TokenKind;
 
-/// The corpus: Go's own source tree, overridable with RACELENS_GO_SRC.
+/// The corpus: Go's own source tree, or any tree of Go files named by RACELENS_GO_SRC.
 fn corpus_root() -> PathBuf {
-    let root = std::env::var_os("RACELENS_GO_SRC")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/lib/go-1.19/src"));
+    if let Some(root) = std::env::var_os("RACELENS_GO_SRC") {
+        let root = PathBuf::from(root);
+        assert!(
+            root.is_dir(),
+            "RACELENS_GO_SRC={} is not a directory",
+            root.display()
+        );
+        return root;
+    }
+    let root = PathBuf::from("/usr/lib/go-1.19/src");
     assert!(
         root.join("go/scanner/scanner.go").is_file(),
         "the corpus {} is missing (install Debian's golang-1.19-src, or set RACELENS_GO_SRC to \
-         a Go 1.19 src directory)",
+         a directory of Go files)",
         root.display()
     );
     root
@@ -420,4 +427,28 @@ fn unicode_tables_are_go_1_19s() {
         "src/unicode_tables.rs is stale: regenerate it with `gotokens -unicode`; {}",
         first_difference(&want, &ours)
     );
+}
+
+/// Short files made only of fragments: dense in errors and odd combinations.
+#[test]
+fn lexer_matches_go_scanner_on_fragment_soup() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("lexer_soup");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("cannot create the soup directory");
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let mut files = Vec::new();
+    for i in 0..4000 {
+        let mut src = Vec::new();
+        for _ in 0..rng.below(40) {
+            src.extend_from_slice(FRAGMENTS[rng.below(FRAGMENTS.len())]);
+            if rng.below(4) == 0 {
+                src.extend_from_slice(b"x9");
+            }
+        }
+        let out = dir.join(format!("s{i:05}.go"));
+        std::fs::write(&out, src).expect("writing a soup file");
+        files.push(out);
+    }
+    let totals = compare("soup", &files);
+    assert!(totals.errors > 10_000, "the soup should be full of errors");
 }
