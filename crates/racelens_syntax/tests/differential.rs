@@ -34,14 +34,23 @@ fn oracle() -> &'static Path {
     BIN.get_or_init(|| {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/godump");
         let bin = Path::new(env!("CARGO_TARGET_TMPDIR")).join("godump");
-        let status = Command::new("go")
-            .args(["build", "-o"])
+        let mut go = Command::new("go");
+        go.args(["build", "-o"])
             .arg(&bin)
             .arg(".")
             .current_dir(&dir)
             .env("GOFLAGS", "-mod=mod")
-            .env("GOTOOLCHAIN", "local")
-            .status();
+            .env("GOTOOLCHAIN", "local");
+        // The go command needs a build cache; give it one where a bare CI environment has
+        // no home directory to derive it from.
+        let has = |var: &str| std::env::var_os(var).is_some_and(|v| !v.is_empty());
+        if !has("GOCACHE") && !has("XDG_CACHE_HOME") && !has("HOME") {
+            go.env(
+                "GOCACHE",
+                Path::new(env!("CARGO_TARGET_TMPDIR")).join("gocache"),
+            );
+        }
+        let status = go.status();
         match status {
             Ok(s) if s.success() => bin,
             Ok(s) => panic!(
