@@ -39,8 +39,35 @@ impl Program<'_> {
 
     /// Gives the untyped constant expression `e` the type its context converts it to
     /// (`target`, or the default type for an interface), recording it as go/types does.
-    pub(crate) fn convert_untyped(&mut self, cx: &Cx, e: ExprId, target: TypeId) {
+    /// The untyped type of `e`: its recorded type if untyped, or for a shift of an
+    /// untyped constant by a non-constant amount (recorded Unknown until its context
+    /// decides), the type of the shifted constant.
+    fn untyped_of(&self, cx: &Cx, e: ExprId) -> Option<TypeId> {
         let t = self.recorded_ty(cx, e);
+        if let Type::Basic(k) = self.types.get(t) {
+            return k.is_untyped().then_some(t);
+        }
+        if t != UNKNOWN {
+            return None;
+        }
+        let mut x = e;
+        while let ExprKind::Paren { x: inner } = cx.f()[x].kind {
+            x = inner;
+        }
+        match cx.f()[x].kind {
+            ExprKind::Binary {
+                x: l,
+                op: TokenKind::Shl | TokenKind::Shr,
+                ..
+            } => self.untyped_of(cx, l),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn convert_untyped(&mut self, cx: &Cx, e: ExprId, target: TypeId) {
+        let Some(t) = self.untyped_of(cx, e) else {
+            return;
+        };
         let Type::Basic(k) = self.types.get(t) else {
             return;
         };
@@ -64,8 +91,7 @@ impl Program<'_> {
         };
         let mut stack = vec![e];
         while let Some(e) = stack.pop() {
-            let cur = self.recorded_ty(cx, e);
-            if !matches!(self.types.get(cur), Type::Basic(k) if k.is_untyped()) {
+            if self.untyped_of(cx, e).is_none() {
                 continue;
             }
             self.record_ty(cx, e, fin);
@@ -264,11 +290,11 @@ impl Program<'_> {
                 let tx = self.expr(cx, *x, None);
                 let ty = self.expr(cx, *y, None);
                 if !matches!(op, TokenKind::Shl | TokenKind::Shr) {
-                    let ux = matches!(self.types.get(tx), Type::Basic(k) if k.is_untyped());
-                    let uy = matches!(self.types.get(ty), Type::Basic(k) if k.is_untyped());
-                    if ux && !uy {
+                    let ux = self.untyped_of(cx, *x).is_some();
+                    let uy = self.untyped_of(cx, *y).is_some();
+                    if ux && !uy && ty != UNKNOWN {
                         self.convert_untyped(cx, *x, ty);
-                    } else if uy && !ux {
+                    } else if uy && !ux && tx != UNKNOWN {
                         self.convert_untyped(cx, *y, tx);
                     }
                 }
@@ -764,6 +790,13 @@ impl Program<'_> {
                 for &a in args.iter().skip(1) {
                     self.convert_untyped(cx, a, el);
                 }
+            }
+        }
+        if name == "delete" && args.len() == 2 {
+            let u = self.underlying(t0);
+            if let Type::Map(k, _) = self.types.get(u) {
+                let k = *k;
+                self.convert_untyped(cx, args[1], k);
             }
         }
         if name == "make" {

@@ -43,3 +43,8 @@ func sizes() {
 	_ = aligned/*@ [4]uint8 */
 	_ = sizedEven/*@ [16]uint8 */
 }
+
+func lowbit(x uint64, n uint, m map[uint8]bool) uint64 {
+	delete(m, utf8.UTFMax/*@ uint8 */)
+	return x & (utf8.MaxRune/*@ uint64 */ >> (64 - n))
+}
