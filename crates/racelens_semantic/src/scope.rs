@@ -205,7 +205,7 @@ pub fn resolve_package_with(
 /// The FxHash function (as in rustc): identifier names are short and trusted, so a fast
 /// non-cryptographic hash suffices.
 #[derive(Default, Clone, Copy)]
-struct FxHasher {
+pub(crate) struct FxHasher {
     hash: u64,
 }
 
@@ -233,7 +233,7 @@ impl Hasher for FxHasher {
     }
 }
 
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// The bindings of one name.
 #[derive(Default)]

@@ -54,10 +54,10 @@ pub(crate) struct Pkg {
     pub(crate) defs: Vec<State>,
     /// Per file, indexed by `ExprId`; empty until something in the file is typed.
     pub(crate) exprs: Vec<Vec<TypeId>>,
-    pub(crate) sels: HashMap<(u32, ExprId), Selection>,
-    pub(crate) keys: HashMap<(u32, IdentId), (ObjRef, TypeId)>,
+    pub(crate) sels: crate::scope::FxMap<(u32, ExprId), Selection>,
+    pub(crate) keys: crate::scope::FxMap<(u32, IdentId), (ObjRef, TypeId)>,
     /// Keys of map, slice and array literals that the resolver left unbound.
-    pub(crate) key_defs: HashMap<(u32, IdentId), Obj>,
+    pub(crate) key_defs: crate::scope::FxMap<(u32, IdentId), Obj>,
 }
 
 /// The context of an expression: its package and file.
@@ -82,9 +82,9 @@ pub struct Program<'a> {
     pub(crate) pkgs: Vec<Pkg>,
     by_path: HashMap<String, Option<PkgIdx>>,
     dir: PathBuf,
-    underlying: HashMap<TypeId, Option<TypeId>>,
+    underlying: crate::scope::FxMap<TypeId, Option<TypeId>>,
     /// The type parameters of each generic function signature.
-    pub(crate) generic: HashMap<TypeId, Box<[TypeId]>>,
+    pub(crate) generic: crate::scope::FxMap<TypeId, Box<[TypeId]>>,
     pub(crate) error: TypeId,
     pub(crate) empty_iface: TypeId,
     /// The result types of the functions whose bodies are being checked, innermost last.
@@ -124,7 +124,7 @@ impl<'a> Program<'a> {
             }]),
             embeds: Box::new([]),
         }));
-        let mut underlying = HashMap::new();
+        let mut underlying = crate::scope::FxMap::default();
         underlying.insert(error, Some(err_iface));
         Program {
             importer,
@@ -134,7 +134,7 @@ impl<'a> Program<'a> {
             by_path: HashMap::new(),
             dir: PathBuf::new(),
             underlying,
-            generic: HashMap::new(),
+            generic: Default::default(),
             error,
             empty_iface,
             results: Vec::new(),
@@ -150,9 +150,9 @@ impl<'a> Program<'a> {
             l,
             defs: (0..n).map(|_| State::Todo).collect(),
             exprs: vec![Vec::new(); files],
-            sels: HashMap::new(),
-            keys: HashMap::new(),
-            key_defs: HashMap::new(),
+            sels: Default::default(),
+            keys: Default::default(),
+            key_defs: Default::default(),
         });
         idx
     }

@@ -201,10 +201,9 @@ pub fn package_files(dir: &Path) -> Vec<PathBuf> {
 fn uses_cgo(src: &[u8]) -> bool {
     // Only an import at the start of a line counts: go/printer and go/types mention
     // `import "C"` in strings and comments.
-    let text = String::from_utf8_lossy(src);
-    text.lines().any(|l| {
-        let l = l.trim_end();
-        l == "import \"C\"" || l == "\t\"C\""
+    src.split(|&b| b == b'\n').any(|l| {
+        let l = l.trim_ascii_end();
+        l == b"import \"C\"" || l == b"\t\"C\""
     })
 }
 

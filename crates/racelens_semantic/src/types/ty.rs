@@ -2,7 +2,6 @@
 //! structures share one id, and the printer whose output the oracle comparison uses.
 
 use racelens_syntax::ast::ChanDir;
-use std::collections::HashMap;
 
 /// An interned type: an index into `Types`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
@@ -243,7 +242,7 @@ pub enum Type {
 /// The type arena of one `Program`.
 pub struct Types {
     types: Vec<Type>,
-    ids: HashMap<Type, TypeId>,
+    ids: crate::scope::FxMap<Type, TypeId>,
 }
 
 pub const UNKNOWN: TypeId = TypeId(0);
@@ -252,7 +251,7 @@ impl Default for Types {
     fn default() -> Self {
         let mut t = Types {
             types: Vec::new(),
-            ids: HashMap::new(),
+            ids: Default::default(),
         };
         t.intern(Type::Unknown);
         t
