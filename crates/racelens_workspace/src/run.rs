@@ -76,6 +76,8 @@ fn is_category(name: &str) -> bool {
 /// Runs the checks on every package of `workspace`.
 pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
     let total = workspace.packages.len();
+    // The names of the selected checks, computed once for every file's suppression pass.
+    let enabled: HashSet<&str> = opts.checks.iter().map(|c| c.info.name).collect();
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let results: Mutex<Vec<RunOutput>> = Mutex::new(Vec::new());
@@ -89,7 +91,7 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
                     let Some(pkg) = workspace.packages.get(i) else {
                         break;
                     };
-                    analyse_package(pkg, opts, &mut mine);
+                    analyse_package(pkg, opts, &enabled, &mut mine);
                     let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                     if let Some(progress) = opts.progress {
                         progress(n, total);
@@ -124,7 +126,12 @@ struct Parsed {
     diagnostics: Vec<Diagnostic>,
 }
 
-fn analyse_package(pkg: &Package, opts: &RunOptions<'_>, out: &mut RunOutput) {
+fn analyse_package(
+    pkg: &Package,
+    opts: &RunOptions<'_>,
+    enabled: &HashSet<&str>,
+    out: &mut RunOutput,
+) {
     let mut parsed: Vec<Parsed> = Vec::with_capacity(pkg.files.len());
     for sf in &pkg.files {
         let path = display_path(&sf.path, &opts.cwd);
@@ -211,7 +218,7 @@ fn analyse_package(pkg: &Package, opts: &RunOptions<'_>, out: &mut RunOutput) {
             let p = &parsed[i];
             let mut diags = by_path.remove(p.path.as_str()).unwrap_or_default();
             diags.extend(p.diagnostics.iter().cloned());
-            let kept = finish_file(p, diags, opts);
+            let kept = finish_file(p, diags, opts, enabled);
             if !kept.is_empty() {
                 out.sources.insert(p.path.clone(), p.file.source.to_vec());
             }
@@ -227,8 +234,12 @@ fn analyse_package(pkg: &Package, opts: &RunOptions<'_>, out: &mut RunOutput) {
 
 /// Applies suppression comments, per-file ignores and the check selection to one file's
 /// reports.
-fn finish_file(p: &Parsed, diags: Vec<Diagnostic>, opts: &RunOptions<'_>) -> Vec<Diagnostic> {
-    let enabled: HashSet<&str> = opts.checks.iter().map(|c| c.info.name).collect();
+fn finish_file(
+    p: &Parsed,
+    diags: Vec<Diagnostic>,
+    opts: &RunOptions<'_>,
+    enabled: &HashSet<&str>,
+) -> Vec<Diagnostic> {
     let directives = directives(p);
     let is_check = |n: &str| racelens_checks::find(n).is_some();
     let ran = |n: &str| enabled.contains(n);
