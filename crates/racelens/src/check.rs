@@ -5,6 +5,7 @@ use clap::{Args, ValueEnum};
 use racelens_checks::{Check, REGISTRY};
 use racelens_diagnostics::CheckInfo;
 use racelens_render::{github, json, sarif, text};
+use racelens_workspace::load::{Loader, LoaderOptions};
 use racelens_workspace::run::{run, select_checks, RunOptions};
 use racelens_workspace::{discover, find_config, load_config, Config, DiscoverOptions, GoVersion};
 use std::collections::BTreeMap;
@@ -184,9 +185,13 @@ pub fn check_command(args: CheckArgs) -> ExitCode {
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    // Imports come from source: GOROOT, the module, go.work, vendor, the module cache, and
+    // the embedded models of the standard library's concurrency APIs.
+    let loader = Loader::new(LoaderOptions::for_workspace(&workspace, &opts));
     let output = run(
         &workspace,
         &RunOptions {
+            importer: Some(&loader),
             checks: checks.clone(),
             cwd: cwd.clone(),
             threads,

@@ -10,11 +10,14 @@ pub mod docs;
 pub mod syntactic;
 
 use racelens_diagnostics::{CheckInfo, Diagnostic, Location, Position};
+use racelens_semantic::types::{Loaded, PkgIdx, Program};
 use racelens_semantic::PackageScopes;
 use racelens_syntax::ast::Span;
 use racelens_syntax::walk::Parents;
 use racelens_syntax::{File, GoVersion, LineIndex};
-use std::sync::OnceLock;
+use std::cell::{OnceCell, RefCell, RefMut};
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 /// One check: its metadata and its logic.
 pub struct Check {
@@ -57,20 +60,64 @@ pub struct FileCx<'a> {
     pub go_version: GoVersion,
 }
 
-/// One package: its files, their bindings, and lazily built per-file facts shared by checks.
+/// One package: its files, their bindings, the type checker (run on first use), and lazily
+/// built per-file facts shared by checks.
 pub struct PackageCx<'a> {
     pub files: &'a [FileCx<'a>],
     pub scopes: &'a PackageScopes,
     parents: Vec<OnceLock<Parents>>,
+    types: Option<Types<'a>>,
+}
+
+/// The type checker of a package: the `Program`, and the package once checked.
+struct Types<'a> {
+    prog: RefCell<Program<'a>>,
+    loaded: Arc<Loaded>,
+    dir: &'a Path,
+    pkg: OnceCell<PkgIdx>,
 }
 
 impl<'a> PackageCx<'a> {
+    /// A package without type information: `types()` is `None`.
     pub fn new(files: &'a [FileCx<'a>], scopes: &'a PackageScopes) -> PackageCx<'a> {
         PackageCx {
             files,
             scopes,
             parents: files.iter().map(|_| OnceLock::new()).collect(),
+            types: None,
         }
+    }
+
+    /// A package whose types `prog` computes when a check first asks. `loaded` is the
+    /// package `files` and `scopes` come from, found in directory `dir`.
+    pub fn with_types(
+        files: &'a [FileCx<'a>],
+        loaded: &'a Arc<Loaded>,
+        prog: Program<'a>,
+        dir: &'a Path,
+    ) -> PackageCx<'a> {
+        PackageCx {
+            files,
+            scopes: &loaded.scopes,
+            parents: files.iter().map(|_| OnceLock::new()).collect(),
+            types: Some(Types {
+                prog: RefCell::new(prog),
+                loaded: loaded.clone(),
+                dir,
+                pkg: OnceCell::new(),
+            }),
+        }
+    }
+
+    /// The type checker with this package checked (bodies included), and the package's
+    /// index in it; `None` when the package was built without types.
+    pub fn types(&self) -> Option<(RefMut<'_, Program<'a>>, PkgIdx)> {
+        let t = self.types.as_ref()?;
+        let mut prog = t.prog.borrow_mut();
+        let pkg = *t
+            .pkg
+            .get_or_init(|| prog.check_loaded(t.loaded.clone(), t.dir));
+        Some((prog, pkg))
     }
 
     /// The parent map of file `file`, built on first use.

@@ -6,11 +6,13 @@ use crate::discover::{Package, Workspace};
 use crate::suppression::{self, Directive};
 use racelens_checks::{Check, FileCx, PackageCx, REGISTRY};
 use racelens_diagnostics::{Category, Diagnostic, Location, Position};
+use racelens_semantic::import::{Importer, NoImports, SourcePackage};
+use racelens_semantic::types::{Loaded, PackageCache, Program};
 use racelens_syntax::{File, LineIndex};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Check names and categories ignored for a file (from `per-file-ignores`).
 pub type PerFileIgnores<'a> = &'a (dyn Fn(&Path) -> Vec<String> + Sync);
@@ -26,6 +28,9 @@ pub struct RunOptions<'a> {
     pub per_file_ignores: Option<PerFileIgnores<'a>>,
     /// Called after each package with the number of packages done and the total.
     pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+    /// Where imported packages come from (normally a [`crate::load::Loader`]); without one,
+    /// everything imported is `Unknown` to the type checker.
+    pub importer: Option<&'a dyn Importer>,
 }
 
 /// What a run found.
@@ -82,6 +87,9 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
     let done = AtomicUsize::new(0);
     let results: Mutex<Vec<RunOutput>> = Mutex::new(Vec::new());
     let threads = opts.threads.max(1).min(total.max(1));
+    let importer: &dyn Importer = opts.importer.unwrap_or(&NoImports);
+    // Imported packages, parsed and resolved once for all workers.
+    let cache = PackageCache::new();
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| {
@@ -91,7 +99,7 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
                     let Some(pkg) = workspace.packages.get(i) else {
                         break;
                     };
-                    analyse_package(pkg, opts, &enabled, &mut mine);
+                    analyse_package(pkg, opts, &enabled, importer, &cache, &mut mine);
                     let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                     if let Some(progress) = opts.progress {
                         progress(n, total);
@@ -120,7 +128,8 @@ struct Parsed {
     /// The path reports show.
     path: String,
     abs_path: PathBuf,
-    file: File,
+    /// Moved into its package's `SourcePackage` for checking.
+    file: Option<File>,
     lines: LineIndex,
     go_version: racelens_syntax::GoVersion,
     diagnostics: Vec<Diagnostic>,
@@ -130,6 +139,8 @@ fn analyse_package(
     pkg: &Package,
     opts: &RunOptions<'_>,
     enabled: &HashSet<&str>,
+    importer: &dyn Importer,
+    cache: &PackageCache,
     out: &mut RunOutput,
 ) {
     let mut parsed: Vec<Parsed> = Vec::with_capacity(pkg.files.len());
@@ -168,7 +179,7 @@ fn analyse_package(
         parsed.push(Parsed {
             path,
             abs_path: sf.path.clone(),
-            file,
+            file: Some(file),
             lines,
             go_version: sf.go_version,
             diagnostics,
@@ -179,10 +190,8 @@ fn analyse_package(
     // is resolved on its own.
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, p) in parsed.iter().enumerate() {
-        groups
-            .entry(p.file.package_name().to_string())
-            .or_default()
-            .push(i);
+        let name = p.file.as_ref().map_or("", |f| f.package_name());
+        groups.entry(name.to_string()).or_default().push(i);
     }
     let runnable: Vec<&Check> = opts
         .checks
@@ -190,20 +199,35 @@ fn analyse_package(
         .copied()
         .filter(|c| c.run.is_some())
         .collect();
-    for indices in groups.values() {
-        let files: Vec<&File> = indices.iter().map(|&i| &parsed[i].file).collect();
-        let scopes = racelens_semantic::resolve_package(&files);
+    for (name, indices) in &groups {
+        // The external test package of a directory that also holds the package proper.
+        let path = if groups.len() > 1 && name.ends_with("_test") {
+            format!("{}_test", pkg.import_path)
+        } else {
+            pkg.import_path.clone()
+        };
+        let src = Arc::new(SourcePackage {
+            path: path.clone(),
+            files: indices
+                .iter()
+                .map(|&i| parsed[i].file.take().unwrap_or_default())
+                .collect(),
+        });
+        let loaded = Arc::new(Loaded::new(&path, src.clone(), importer, &pkg.dir));
         let cxs: Vec<FileCx<'_>> = indices
             .iter()
-            .map(|&i| FileCx {
+            .zip(&src.files)
+            .map(|(&i, file)| FileCx {
                 path: &parsed[i].path,
-                ast: &parsed[i].file,
+                ast: file,
                 lines: &parsed[i].lines,
                 go_version: parsed[i].go_version,
             })
             .collect();
-        let cx = PackageCx::new(&cxs, &scopes);
+        let prog = Program::new(importer, cache);
+        let cx = PackageCx::with_types(&cxs, &loaded, prog, &pkg.dir);
         let found = racelens_checks::run_checks(&cx, &runnable);
+        drop(cx);
         // Route each report to its file (related locations may point elsewhere).
         let mut by_path: BTreeMap<&str, Vec<Diagnostic>> = BTreeMap::new();
         for d in found {
@@ -214,13 +238,13 @@ fn analyse_package(
                 .unwrap_or("");
             by_path.entry(key).or_default().push(d);
         }
-        for &i in indices {
+        for (&i, file) in indices.iter().zip(&src.files) {
             let p = &parsed[i];
             let mut diags = by_path.remove(p.path.as_str()).unwrap_or_default();
             diags.extend(p.diagnostics.iter().cloned());
-            let kept = finish_file(p, diags, opts, enabled);
+            let kept = finish_file(p, file, diags, opts, enabled);
             if !kept.is_empty() {
-                out.sources.insert(p.path.clone(), p.file.source.to_vec());
+                out.sources.insert(p.path.clone(), file.source.to_vec());
             }
             out.diagnostics.extend(kept);
         }
@@ -236,11 +260,12 @@ fn analyse_package(
 /// reports.
 fn finish_file(
     p: &Parsed,
+    file: &File,
     diags: Vec<Diagnostic>,
     opts: &RunOptions<'_>,
     enabled: &HashSet<&str>,
 ) -> Vec<Diagnostic> {
-    let directives = directives(p);
+    let directives = directives(p, file);
     let is_check = |n: &str| racelens_checks::find(n).is_some();
     let ran = |n: &str| enabled.contains(n);
     let mut kept = suppression::apply(directives, diags, &is_check, &ran);
@@ -261,11 +286,11 @@ fn finish_file(
 }
 
 /// The suppression comments of a file.
-fn directives(p: &Parsed) -> Vec<Directive> {
+fn directives(p: &Parsed, file: &File) -> Vec<Directive> {
     let mut out = Vec::new();
-    for group in &p.file.comments {
+    for group in &file.comments {
         for c in group.list.iter() {
-            let text = p.file.text(c.span);
+            let text = file.text(c.span);
             if !(text.starts_with("//racelens:")
                 || text.starts_with("//nolint")
                 || text.starts_with("//lint:"))
@@ -274,7 +299,7 @@ fn directives(p: &Parsed) -> Vec<Directive> {
             }
             let (line, column) = p.lines.line_col(c.span.start);
             let line_start = p.lines.line_start(line).unwrap_or(0) as usize;
-            let own_line = p.file.source[line_start..c.span.start as usize]
+            let own_line = file.source[line_start..c.span.start as usize]
                 .iter()
                 .all(|b| b.is_ascii_whitespace());
             let (end_line, end_column) = p.lines.line_col(c.span.end);

@@ -178,8 +178,14 @@ impl<'a> Program<'a> {
 
     /// Checks the package `src` (declarations and every body) found in directory `dir`.
     pub fn check_package(&mut self, path: &str, src: Arc<SourcePackage>, dir: &Path) -> PkgIdx {
-        self.dir = dir.to_path_buf();
         let l = Arc::new(Loaded::new(path, src, self.importer, dir));
+        self.check_loaded(l, dir)
+    }
+
+    /// Checks a package already loaded with [`Loaded::new`] (whose scopes the caller may
+    /// have used before types were needed).
+    pub fn check_loaded(&mut self, l: Arc<Loaded>, dir: &Path) -> PkgIdx {
+        self.dir = dir.to_path_buf();
         let p = self.add_pkg(l.clone());
         for fi in 0..l.src.files.len() {
             let cx = Cx {
@@ -216,7 +222,8 @@ impl<'a> Program<'a> {
         &self.pkgs[p.0 as usize].l.scopes
     }
 
-    pub(crate) fn loaded(&self, p: PkgIdx) -> Arc<Loaded> {
+    /// The parsed and resolved package `p`.
+    pub fn loaded(&self, p: PkgIdx) -> Arc<Loaded> {
         self.pkgs[p.0 as usize].l.clone()
     }
 

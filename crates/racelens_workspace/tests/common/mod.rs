@@ -6,6 +6,7 @@
 pub mod want;
 
 use racelens_diagnostics::Diagnostic;
+use racelens_workspace::load::{Loader, LoaderOptions};
 use racelens_workspace::run::{run, RunOptions, RunOutput};
 use racelens_workspace::{discover, DiscoverOptions};
 use std::path::{Path, PathBuf};
@@ -21,9 +22,14 @@ pub fn check_dir(dir: &Path) -> RunOutput {
     let dir = &dir.canonicalize().unwrap();
     let ws = discover(dir, &["./...".to_string()], &DiscoverOptions::default());
     let checks = racelens_checks::REGISTRY.to_vec();
+    let loader = Loader::new(LoaderOptions::for_workspace(
+        &ws,
+        &DiscoverOptions::default(),
+    ));
     run(
         &ws,
         &RunOptions {
+            importer: Some(&loader),
             checks,
             cwd: dir.to_path_buf(),
             threads: 2,
