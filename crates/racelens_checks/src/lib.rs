@@ -10,6 +10,7 @@ pub mod docs;
 pub mod syntactic;
 
 use racelens_diagnostics::{CheckInfo, Diagnostic, Location, Position};
+use racelens_model::Model;
 use racelens_semantic::types::{Loaded, PkgIdx, Program};
 use racelens_semantic::PackageScopes;
 use racelens_syntax::ast::Span;
@@ -67,6 +68,7 @@ pub struct PackageCx<'a> {
     pub scopes: &'a PackageScopes,
     parents: Vec<OnceLock<Parents>>,
     types: Option<Types<'a>>,
+    model: OnceCell<Option<Model>>,
 }
 
 /// The type checker of a package: the `Program`, and the package once checked.
@@ -85,6 +87,7 @@ impl<'a> PackageCx<'a> {
             scopes,
             parents: files.iter().map(|_| OnceLock::new()).collect(),
             types: None,
+            model: OnceCell::new(),
         }
     }
 
@@ -106,6 +109,7 @@ impl<'a> PackageCx<'a> {
                 dir,
                 pkg: OnceCell::new(),
             }),
+            model: OnceCell::new(),
         }
     }
 
@@ -118,6 +122,16 @@ impl<'a> PackageCx<'a> {
             .pkg
             .get_or_init(|| prog.check_loaded(t.loaded.clone(), t.dir));
         Some((prog, pkg))
+    }
+
+    /// The concurrency model of the package, built on first use; `None` without types.
+    pub fn model(&self) -> Option<&Model> {
+        self.model
+            .get_or_init(|| {
+                let (mut prog, pkg) = self.types()?;
+                Some(racelens_model::build(&mut prog, pkg))
+            })
+            .as_ref()
     }
 
     /// The parent map of file `file`, built on first use.
