@@ -41,6 +41,7 @@ impl Check {
 pub static REGISTRY: &[&Check] = &[
     &checks::loop_variable_capture::CHECK,
     &checks::wait_group_add_in_goroutine::CHECK,
+    &checks::mixed_atomic_access::CHECK,
     &checks::framework::SYNTAX_ERROR,
     &checks::framework::INVALID_SUPPRESSION,
     &checks::framework::UNUSED_SUPPRESSION,

@@ -246,9 +246,26 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 if s.kind != SelKind::Field {
                     return None;
                 }
-                let owner = self.owner(self.ty(x))?;
-                let name = self.f.ident_name(sel).into();
-                Some(self.m.intern(Place::Field { owner, name }))
+                let field = self.f.ident_name(sel);
+                // A field of a struct-valued field is part of the outer value: keep the
+                // path (`mb.last.seq` and `mb.first.seq` are different places).
+                let tx = self.ty(x);
+                let x = self.unparen(x);
+                if matches!(self.f[x].kind, ExprKind::Selector { .. })
+                    && matches!(self.prog.types.get(tx), Type::Named(_) | Type::Struct(_))
+                {
+                    if let Some(outer) = self.place_of(x) {
+                        if let Place::Field { owner, name } = self.m.place(outer).clone() {
+                            let name = format!("{name}.{field}").into();
+                            return Some(self.m.intern(Place::Field { owner, name }));
+                        }
+                    }
+                }
+                let owner = self.owner(tx)?;
+                Some(self.m.intern(Place::Field {
+                    owner,
+                    name: field.into(),
+                }))
             }
             _ => None,
         }

@@ -2,4 +2,5 @@
 
 pub mod framework;
 pub mod loop_variable_capture;
+pub mod mixed_atomic_access;
 pub mod wait_group_add_in_goroutine;
