@@ -251,6 +251,10 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 // path (`mb.last.seq` and `mb.first.seq` are different places).
                 let tx = self.ty(x);
                 let x = self.unparen(x);
+                // A field of a value made right here is not shared.
+                if matches!(self.f[x].kind, ExprKind::CompositeLit { .. }) {
+                    return None;
+                }
                 if matches!(self.f[x].kind, ExprKind::Selector { .. })
                     && matches!(self.prog.types.get(tx), Type::Named(_) | Type::Struct(_))
                 {
@@ -1015,6 +1019,8 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                     self.spawn_call(e, args[1], 1, SpawnKind::AfterFunc, None);
                     return;
                 }
+                // `unsafe.Offsetof(x.f)` and friends access nothing.
+                Some("unsafe") => return,
                 Some(_) => {
                     for &a in args.iter() {
                         self.expr(a);

@@ -81,7 +81,8 @@ be accessed plainly at all, which makes this bug impossible.
 ## Known limitations
 
 - Deliberately silent for plain accesses in constructors and initialisers (functions named
-  `New...` or `new...`, functions and methods named `init...`/`Init...`) and in test files, where the value is usually not shared
+  `New...` or `new...`, functions and methods named `init...`/`Init...`, unexported
+  `reset...` methods that prepare a value for reuse) and in test files, where the value is usually not shared
   yet; for plain accesses made while holding a lock that every atomic access of the variable
   also holds; for a local variable, unless the plain access runs while a goroutine that
   updates it atomically may still run (a read after `wg.Wait()` is ordered by the wait).
@@ -117,6 +118,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         }
         let atomic_writes = atomic.iter().any(|&a| m.access(a).kind.is_write());
         let local = matches!(m.place(place), Place::Var(d) if cx.scopes.def(*d).kind != DefKind::PackageVar);
+        let mut found: Vec<AccessIx> = Vec::new();
         for &a in &plain {
             let acc = m.access(a);
             if !atomic_writes && !acc.kind.is_write() {
@@ -140,44 +142,60 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                     let other = m.access(b);
                     held.excludes(&other.locks.union(&m.effective_entry(other.func)))
                 });
-            if ordered_by_lock {
+            // A plain access under some lock follows a protocol of its author's (the
+            // atomic side may hold the lock in a caller the model does not see).
+            if ordered_by_lock || !held.is_empty() {
                 continue;
             }
             if local && !overlaps_atomic_goroutine(m, a, &atomic) {
                 continue;
             }
-            let other = atomic
-                .iter()
-                .copied()
-                .find(|&b| m.access(b).kind.is_write())
-                .unwrap_or(atomic[0]);
-            let other_acc = m.access(other);
-            let other_file = m.func(other_acc.func).file as usize;
-            let text = cx.text(file, acc.span);
-            let how = if acc.kind.is_write() {
-                "written"
-            } else {
-                "read"
-            };
-            let verb = if atomic_writes { "updated" } else { "read" };
-            out.push(
-                Diagnostic::new(
-                    CHECK.info.name,
-                    CHECK.info.category,
-                    format!(
-                        "`{text}` is {verb} with `sync/atomic` elsewhere but {how} here without it"
-                    ),
-                    cx.location(file, acc.span),
-                )
-                .with_related(
-                    "atomic access here",
-                    cx.location(other_file, other_acc.span),
-                )
-                .with_help(
-                    "access it only through `sync/atomic`, or make it a typed atomic such as `atomic.Int64`",
+            found.push(a);
+        }
+        // One report per variable: the first plain access, the others as related.
+        let Some((&a, rest)) = found.split_first() else {
+            continue;
+        };
+        let acc = m.access(a);
+        let file = m.func(acc.func).file as usize;
+        let other = atomic
+            .iter()
+            .copied()
+            .find(|&b| m.access(b).kind.is_write())
+            .unwrap_or(atomic[0]);
+        let other_acc = m.access(other);
+        let other_file = m.func(other_acc.func).file as usize;
+        let text = cx.text(file, acc.span);
+        let how = if acc.kind.is_write() {
+            "written"
+        } else {
+            "read"
+        };
+        let verb = if atomic_writes { "updated" } else { "read" };
+        let mut d = Diagnostic::new(
+                CHECK.info.name,
+                CHECK.info.category,
+                format!(
+                    "`{text}` is {verb} with `sync/atomic` elsewhere but {how} here without it"
                 ),
+                cx.location(file, acc.span),
+            )
+            .with_related(
+                "atomic access here",
+                cx.location(other_file, other_acc.span),
+            )
+            .with_help(
+                "access it only through `sync/atomic`, or make it a typed atomic such as `atomic.Int64`",
+            );
+        for &b in rest.iter().take(3) {
+            let other = m.access(b);
+            let f = m.func(other.func).file as usize;
+            d = d.with_related(
+                "also accessed without `sync/atomic` here",
+                cx.location(f, other.span),
             );
         }
+        out.push(d);
     }
 }
 
@@ -210,7 +228,7 @@ fn is_initialiser(m: &Model, f: racelens_model::FuncIx) -> bool {
     let outer = m.func(m.outermost(f));
     let name = outer.name.rsplit('.').next().unwrap_or(&outer.name);
     let constructor = outer.recv.is_none() && (name.starts_with("New") || name.starts_with("new"));
-    constructor || name.starts_with("init") || name.starts_with("Init")
+    constructor || name.starts_with("init") || name.starts_with("Init") || name.starts_with("reset")
 }
 
 /// `_ = x.f`: a read made on purpose for its side effect (a nil check, or a hint to the race
