@@ -287,6 +287,34 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         }
     }
 
+    /// The variable a place expression starts from (`s` in `s.a.b[i]`).
+    fn root_var(&self, mut e: ExprId) -> Option<racelens_semantic::DefId> {
+        loop {
+            match self.f[e].kind {
+                ExprKind::Paren { x }
+                | ExprKind::Selector { x, .. }
+                | ExprKind::Index { x, .. }
+                | ExprKind::Star { x } => e = x,
+                ExprKind::Ident(id) => return self.scopes.binding(self.fi as usize, id),
+                _ => return None,
+            }
+        }
+    }
+
+    /// Whether `e` makes a new value: `T{...}`, `&T{...}`, `new(T)`.
+    fn makes_new_value(&self, e: ExprId) -> bool {
+        let e = self.unparen(e);
+        match self.f[e].kind {
+            ExprKind::CompositeLit { .. } => true,
+            ExprKind::Unary {
+                op: TokenKind::And,
+                x,
+            } => matches!(self.f[self.unparen(x)].kind, ExprKind::CompositeLit { .. }),
+            ExprKind::Call { fun, ref args, .. } => args.len() == 1 && self.is_builtin(fun, "new"),
+            _ => false,
+        }
+    }
+
     /// The type that owns the fields of values of type `t` (or `*t`).
     fn owner(&self, t: TypeId) -> Option<TypeId> {
         let d = self.prog.deref_type(t);
@@ -296,14 +324,17 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         }
     }
 
-    fn access(&mut self, place: PlaceId, kind: AccessKind, span: Span) {
+    /// Records an access of `place` by expression `span`, whose path starts at `base`.
+    fn access(&mut self, place: PlaceId, kind: AccessKind, span: Span, base: ExprId) {
         let ix = AccessIx(self.m.accesses.len() as u32);
+        let root = self.root_var(base);
         self.m.accesses.push(Access {
             func: self.cur,
             span,
             place,
             kind,
             locks: self.locks.clone(),
+            root,
         });
         self.m.funcs[self.cur.index()].accesses.push(ix);
     }
@@ -547,7 +578,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 } else if self.prog.is_map(t) {
                     match self.place_of(x) {
                         Some(p) => {
-                            self.access(p, AccessKind::MapRead, f[x].span);
+                            self.access(p, AccessKind::MapRead, f[x].span, x);
                             self.base(x);
                         }
                         None => self.expr(x),
@@ -668,7 +699,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                     self.expr(a);
                 }
                 self.base(l);
-                self.access(pl, AccessKind::Append, f[l].span);
+                self.access(pl, AccessKind::Append, f[l].span, l);
                 done[i] = true;
             }
         }
@@ -683,11 +714,14 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             }
             if tok == TokenKind::Define {
                 if let ExprKind::Ident(id) = f[self.unparen(l)].kind {
-                    let declares = self
+                    let declared = self
                         .scopes
                         .binding(self.fi as usize, id)
-                        .is_some_and(|d| self.scopes.def(d).ident == Some(id));
-                    if declares {
+                        .filter(|&d| self.scopes.def(d).ident == Some(id));
+                    if let Some(d) = declared {
+                        if lhs.len() == rhs.len() && self.makes_new_value(rhs[i]) {
+                            self.m.fresh.insert(d);
+                        }
                         continue;
                     }
                 }
@@ -718,13 +752,13 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             ExprKind::Ident(id) => {
                 if f.ident_name(id) != "_" {
                     if let Some(p) = self.var_place(id) {
-                        self.access(p, AccessKind::Write, f[e].span);
+                        self.access(p, AccessKind::Write, f[e].span, e);
                     }
                 }
             }
             ExprKind::Selector { x, .. } => {
                 if let Some(p) = self.place_of(e) {
-                    self.access(p, AccessKind::Write, f[e].span);
+                    self.access(p, AccessKind::Write, f[e].span, e);
                 }
                 self.expr(x);
             }
@@ -762,7 +796,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         };
         match self.place_of(x) {
             Some(p) => {
-                self.access(p, kind, self.f[e].span);
+                self.access(p, kind, self.f[e].span, x);
                 self.base(x);
             }
             None => self.expr(x),
@@ -786,7 +820,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         match &f[e].kind {
             ExprKind::Ident(id) => {
                 if let Some(p) = self.var_place(*id) {
-                    self.access(p, AccessKind::Read, f[e].span);
+                    self.access(p, AccessKind::Read, f[e].span, e);
                 }
             }
             ExprKind::Selector { x, .. } => {
@@ -795,7 +829,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                     Some(s) if s.kind == SelKind::Qualified => {}
                     Some(s) if s.kind == SelKind::Field => {
                         if let Some(p) = self.place_of(e) {
-                            self.access(p, AccessKind::Read, f[e].span);
+                            self.access(p, AccessKind::Read, f[e].span, e);
                         }
                         self.expr(x);
                     }
@@ -964,7 +998,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 }
                 match self.place_of(args[0]) {
                     Some(p) => {
-                        self.access(p, AccessKind::MapWrite, f[e].span);
+                        self.access(p, AccessKind::MapWrite, f[e].span, args[0]);
                         self.base(args[0]);
                     }
                     None => self.expr(args[0]),
@@ -1003,7 +1037,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                         };
                         match target.and_then(|t| self.place_of(t).map(|p| (t, p))) {
                             Some((t, p)) => {
-                                self.access(p, kind, f[e].span);
+                                self.access(p, kind, f[e].span, t);
                                 self.base(t);
                             }
                             None => self.expr(a0),
@@ -1058,7 +1092,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                     AccessKind::AtomicWrite
                 };
                 if let Some(p) = self.place_of(x) {
-                    self.access(p, kind, f[e].span);
+                    self.access(p, kind, f[e].span, x);
                 }
                 self.base(x);
                 for &a in args.iter() {

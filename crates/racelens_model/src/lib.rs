@@ -20,7 +20,7 @@ pub use query::Flat;
 use racelens_semantic::types::{PkgIdx, TypeId};
 use racelens_semantic::{DefId, FuncRef};
 use racelens_syntax::ast::Span;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 macro_rules! index {
     ($name:ident) => {
@@ -97,6 +97,8 @@ pub struct Access {
     /// Locks held at the access, as seen from the function's own entry (for a literal run
     /// where it is written: from its enclosing function's entry).
     pub locks: LockSet,
+    /// The variable the accessed path starts from (`s` in `s.cfg.n`), if any.
+    pub root: Option<DefId>,
 }
 
 /// How a function comes to run.
@@ -215,6 +217,8 @@ pub struct Model {
     pub accesses: Vec<Access>,
     pub spawns: Vec<Spawn>,
     by_ref: HashMap<(u32, FuncRef), FuncIx>,
+    /// Local variables declared from a new value (`x := &T{...}`, `T{}`, `new(T)`).
+    pub fresh: HashSet<DefId>,
 }
 
 impl Model {
@@ -227,6 +231,7 @@ impl Model {
             accesses: Vec::new(),
             spawns: Vec::new(),
             by_ref: HashMap::new(),
+            fresh: HashSet::new(),
         }
     }
 
@@ -264,6 +269,19 @@ impl Model {
     /// The function for a declaration or literal of file `file`.
     pub fn func_of(&self, file: u32, f: FuncRef) -> Option<FuncIx> {
         self.by_ref.get(&(file, f)).copied()
+    }
+
+    /// Whether access `a` goes through a local variable that holds a value its function
+    /// made (`s := &T{}; s.n = 1`): the value is not shared there yet, unless the function
+    /// starts goroutines (which may be handed the value). A coarse ownership rule: the
+    /// value may have been published earlier in the function, which is then missed.
+    pub fn is_owned(&self, a: AccessIx) -> bool {
+        let acc = &self.accesses[a.index()];
+        let outer = self.outermost(acc.func);
+        acc.root.is_some_and(|d| self.fresh.contains(&d))
+            && self.funcs[acc.func.index()].how != Invocation::Inline
+            && self.funcs[outer.index()].spawns.is_empty()
+            && acc.func == outer
     }
 
     /// The file an access is in.

@@ -82,7 +82,8 @@ be accessed plainly at all, which makes this bug impossible.
 
 - Deliberately silent for plain accesses in constructors and initialisers (functions named
   `New...` or `new...`, functions and methods named `init...`/`Init...`, unexported
-  `reset...` methods that prepare a value for reuse) and in test files, where the value is usually not shared
+  `reset...` methods that prepare a value for reuse), for accesses through a local variable
+  holding a value the function just made (`s := &span{}; s.flag = 1`), and in test files, where the value is usually not shared
   yet; for plain accesses made while holding a lock that every atomic access of the variable
   also holds; for a local variable, unless the plain access runs while a goroutine that
   updates it atomically may still run (a read after `wg.Wait()` is ordered by the wait).
@@ -126,7 +127,10 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             }
             let func = m.func(acc.func);
             let file = func.file as usize;
-            if cx.files[file].path.ends_with("_test.go") || is_initialiser(m, acc.func) {
+            if cx.files[file].path.ends_with("_test.go")
+                || is_initialiser(m, acc.func)
+                || m.is_owned(a)
+            {
                 continue;
             }
             if blank_read(cx, file, acc.span) || optimistic_read(cx, m, a, &atomic) {
