@@ -84,12 +84,11 @@ be accessed plainly at all, which makes this bug impossible.
   reports were real races (see docs/precision.md); the rest came from fields of different
   objects of one type (told apart by type, not object) and values initialised before they
   are shared in ways the check does not see.
-
 - Deliberately silent for plain accesses in constructors and initialisers (functions named
   `New...` or `new...`, functions and methods named `init...`/`Init...`, unexported
   `reset...` methods that prepare a value for reuse), for accesses through a local variable
-  holding a value the function just made (`s := &span{}; s.flag = 1`), and in test files, where the value is usually not shared
-  yet; for plain accesses made while holding a lock that every atomic access of the variable
+  holding a value the function just made (`s := &span{}; s.flag = 1`), and in test files,
+  where the value is usually not shared yet; for plain accesses made while holding a lock that every atomic access of the variable
   also holds; for a local variable, unless the plain access runs while a goroutine that
   updates it atomically may still run (a read after `wg.Wait()` is ordered by the wait).
 - Only the package's own code is seen: an atomic update in another package of the module
