@@ -548,7 +548,9 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                     self.stmt(*i);
                 }
                 let before = self.locks.clone();
-                self.loops.push(f[s].span);
+                // What runs once per iteration: the condition, the body and the post statement.
+                let start = cond.map_or(f[*body].span.start, |c| f[c].span.start);
+                self.loops.push(Span::new(start, f[s].span.end));
                 if let Some(c) = cond {
                     self.expr(*c);
                 }
@@ -592,7 +594,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                     }
                 }
                 let before = self.locks.clone();
-                self.loops.push(f[s].span);
+                self.loops.push(f[*body].span);
                 self.stmt(*body);
                 self.loops.pop();
                 self.locks = before;
@@ -981,7 +983,10 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         };
         let fun = self.unparen(fun);
         if let Some(op) = self.lock_op(e) {
-            self.expr(fun);
+            // Locking reads nothing racy: only what leads to the mutex (`s` of `s.mu`).
+            if let ExprKind::Selector { x, .. } = f[fun].kind {
+                self.base(x);
+            }
             match op {
                 LockOp::Acquire(l, m) => self.locks.acquire(l, m),
                 LockOp::Release(l) => {
