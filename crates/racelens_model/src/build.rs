@@ -24,7 +24,8 @@ fn grow<R>(f: impl FnOnce() -> R) -> R {
 pub fn build(prog: &mut Program, pkg: PkgIdx) -> Model {
     let mut m = Model::new(pkg);
     let loaded = prog.loaded(pkg);
-    let cg = CallGraph::build(prog, &[pkg]);
+    // Interface calls are not followed, so their class-hierarchy resolution is skipped.
+    let cg = CallGraph::build_with(prog, &[pkg], false);
     // Every declared function first, so that calls can name functions declared later.
     for (fi, f) in loaded.src.files.iter().enumerate() {
         for &d in &f.decls {
