@@ -126,6 +126,9 @@ struct Effect {
     released: Vec<PlaceId>,
 }
 
+/// The name of the place that stands for the lock a `...Locked` function's caller holds.
+pub const CALLER_LOCK: &str = "(lock held by the caller)";
+
 /// Gives each unexported helper the locks all of its callers hold (a few rounds, as
 /// helpers call helpers).
 fn propagate_entry_locks(m: &mut Model) {
@@ -140,11 +143,32 @@ fn propagate_entry_locks(m: &mut Model) {
             }
         }
     }
+    // Go's naming convention: `fooLocked` is called with the lock held. The lock is not
+    // named, so a place of its own stands for it.
+    let mut by_convention = vec![false; m.funcs.len()];
+    for i in 0..m.funcs.len() {
+        let f = &m.funcs[i];
+        let simple = f.name.rsplit('.').next().unwrap_or(&f.name);
+        if f.how == Invocation::Decl && simple.len() > 6 && simple.ends_with("Locked") {
+            let owner = f.recv.unwrap_or(racelens_semantic::types::UNKNOWN);
+            let lock = m.intern(Place::Field {
+                owner,
+                name: CALLER_LOCK.into(),
+            });
+            m.funcs[i].entry.acquire(lock, LockMode::Write);
+            by_convention[i] = true;
+        }
+    }
     for _ in 0..3 {
         let mut changed = false;
         for i in 0..m.funcs.len() {
             let f = &m.funcs[i];
-            if f.exported || f.escapes || f.how != Invocation::Decl || f.name.ends_with(".init") {
+            if f.exported
+                || f.escapes
+                || f.how != Invocation::Decl
+                || f.name.ends_with(".init")
+                || by_convention[i]
+            {
                 continue;
             }
             let Some(list) = sites.get(&FuncIx(i as u32)) else {

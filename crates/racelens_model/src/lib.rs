@@ -13,7 +13,7 @@ mod build;
 mod lockset;
 mod query;
 
-pub use build::build;
+pub use build::{build, CALLER_LOCK};
 pub use lockset::{LockMode, LockSet};
 pub use query::Flat;
 
@@ -202,7 +202,8 @@ pub struct Function {
     pub inline: Vec<FuncIx>,
     pub spawns: Vec<SpawnIx>,
     /// Locks every caller in the package holds when calling this function (only for
-    /// unexported functions that are never used as values); empty otherwise.
+    /// unexported functions that are never used as values; for functions named
+    /// `...Locked`, by Go's convention, a place named [`CALLER_LOCK`]); empty otherwise.
     pub entry: LockSet,
     /// Used other than by a direct call (passed, stored, started as a goroutine).
     pub escapes: bool,

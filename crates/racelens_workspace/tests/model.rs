@@ -276,3 +276,21 @@ func (c *C) Run(xs []int) error {
         ",
     );
 }
+
+#[test]
+fn functions_named_locked_run_under_their_callers_lock() {
+    check(
+        r#"package p
+
+type T struct{ n int }
+
+func (t *T) bumpLocked() { t.n++ }
+
+func (t *T) Bump() { t.n++ }
+"#,
+        "
+        5 Write example.com/p.T.n [example.com/p.T.(lock held by the caller)]
+        7 Write example.com/p.T.n []
+        ",
+    );
+}
