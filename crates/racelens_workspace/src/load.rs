@@ -477,30 +477,10 @@ impl Importer for Loader {
 /// Reads and parses the Go files of `dir` built for `target`, without tests; None when
 /// there are none.
 fn read_package(path: &str, dir: &Path, target: &Target) -> Option<SourcePackage> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .ok()?
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| is_go_file_name(n) && !n.ends_with("_test.go"))
+    let mut files: Vec<racelens_syntax::File> = package_sources(dir, target)
+        .iter()
+        .map(|(_, src)| racelens_syntax::parse_declarations(src).0)
         .collect();
-    names.sort();
-    let mut files = Vec::new();
-    for name in names {
-        let Ok(src) = fs::read(dir.join(&name)) else {
-            continue;
-        };
-        let header = constraint::scan_header(&src);
-        let ev = constraint::evaluate(&name, &header, target);
-        if ev.error.is_some() || ev.excluded_by.is_some() {
-            continue;
-        }
-        if !target.cgo && constraint::imports_c(&src).unwrap_or(false) {
-            continue;
-        }
-        let (file, _errors) = racelens_syntax::parse_declarations(&src);
-        files.push(file);
-    }
     // go/build refuses a directory mixing packages; keep the most common name (the first
     // in file order on a tie) so that a stray file does not hide the package.
     let name_of = |f: &racelens_syntax::File| f.name.map(|n| f.ident_name(n).to_string());
@@ -522,6 +502,38 @@ fn read_package(path: &str, dir: &Path, target: &Target) -> Option<SourcePackage
         path: path.to_string(),
         files,
     })
+}
+
+/// The Go files of `dir` that a build for `target` compiles, without tests, sorted by name:
+/// each file's name and content. Files whose build constraints exclude them, or that import
+/// `C` when cgo is off, are left out (as the loader does for imported packages).
+pub fn package_sources(dir: &Path, target: &Target) -> Vec<(String, Vec<u8>)> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| is_go_file_name(n) && !n.ends_with("_test.go"))
+        .collect();
+    names.sort();
+    let mut out = Vec::new();
+    for name in names {
+        let Ok(src) = fs::read(dir.join(&name)) else {
+            continue;
+        };
+        let header = constraint::scan_header(&src);
+        let ev = constraint::evaluate(&name, &header, target);
+        if ev.error.is_some() || ev.excluded_by.is_some() {
+            continue;
+        }
+        if !target.cgo && constraint::imports_c(&src).unwrap_or(false) {
+            continue;
+        }
+        out.push((name, src));
+    }
+    out
 }
 
 /// go's IsStandardImportPath: the first path element has no dot.

@@ -80,11 +80,11 @@ pub struct Program<'a> {
     pub(crate) cache: &'a PackageCache,
     pub types: Types,
     pub(crate) pkgs: Vec<Pkg>,
-    by_path: HashMap<String, Option<PkgIdx>>,
+    by_path: crate::scope::FxMap<String, Option<PkgIdx>>,
     dir: PathBuf,
     underlying: crate::scope::FxMap<TypeId, Option<TypeId>>,
     /// The type parameters of each generic function signature.
-    pub(crate) generic: crate::scope::FxMap<TypeId, Box<[TypeId]>>,
+    pub(crate) generic: crate::scope::FxMap<TypeId, Arc<[TypeId]>>,
     pub(crate) error: TypeId,
     pub(crate) empty_iface: TypeId,
     /// The result types of the functions whose bodies are being checked, innermost last.
@@ -102,27 +102,27 @@ impl<'a> Program<'a> {
         let mut types = Types::default();
         let string = types.basic(BasicKind::String);
         let err_sig = types.intern(Type::Func(Sig {
-            params: Box::new([]),
-            results: Box::new([string]),
+            params: Arc::new([]),
+            results: Arc::new([string]),
             variadic: false,
         }));
         let error = types.intern(Type::Named(Named {
             obj: None,
             path: "".into(),
             name: "error".into(),
-            args: Box::new([]),
+            args: Arc::new([]),
         }));
         let empty_iface = types.intern(Type::Interface(Interface {
-            methods: Box::new([]),
-            embeds: Box::new([]),
+            methods: Arc::new([]),
+            embeds: Arc::new([]),
         }));
         let err_iface = types.intern(Type::Interface(Interface {
-            methods: Box::new([Method {
+            methods: Arc::new([Method {
                 name: "Error".into(),
                 sig: err_sig,
                 decl: None,
             }]),
-            embeds: Box::new([]),
+            embeds: Arc::new([]),
         }));
         let mut underlying = crate::scope::FxMap::default();
         underlying.insert(error, Some(err_iface));
@@ -131,7 +131,7 @@ impl<'a> Program<'a> {
             cache,
             types,
             pkgs: Vec::new(),
-            by_path: HashMap::new(),
+            by_path: Default::default(),
             dir: PathBuf::new(),
             underlying,
             generic: Default::default(),
@@ -179,7 +179,7 @@ impl<'a> Program<'a> {
     /// Checks the package `src` (declarations and every body) found in directory `dir`.
     pub fn check_package(&mut self, path: &str, src: Arc<SourcePackage>, dir: &Path) -> PkgIdx {
         self.dir = dir.to_path_buf();
-        let l = Arc::new(Loaded::new(path, src, self.importer, dir));
+        let l = self.cache.for_check(path, src, self.importer, dir);
         let p = self.add_pkg(l.clone());
         for fi in 0..l.src.files.len() {
             let cx = Cx {
@@ -328,13 +328,13 @@ impl<'a> Program<'a> {
                 self.types.intern(Type::Named(Named {
                     obj: Some(o),
                     path: l.path.clone(),
-                    name: d.name.clone(),
-                    args: Box::new([]),
+                    name: Arc::from(&*d.name),
+                    args: Arc::new([]),
                 }))
             }
             DefKind::TypeParam => self.types.intern(Type::TypeParam {
                 obj: o,
-                name: d.name.clone(),
+                name: Arc::from(&*d.name),
             }),
             DefKind::PackageVar | DefKind::LocalVar => {
                 let Some(si) = l.specs[fi as usize].get(&ident).copied() else {
@@ -440,7 +440,7 @@ impl<'a> Program<'a> {
                         obj: None,
                         path: "".into(),
                         name: "comparable".into(),
-                        args: Box::new([]),
+                        args: Arc::new([]),
                     }));
                     self.underlying.insert(t, Some(self.empty_iface));
                     t

@@ -5,6 +5,7 @@
 //! threads of a run.
 
 use crate::import::{Importer, SourcePackage};
+use crate::scope::FxMap;
 use crate::{resolve_package_with, DefId, DefKind, PackageScopes};
 use racelens_syntax::ast::{DeclKind, ExprId, IdentId, SpecId, SpecKind, StmtId};
 use racelens_syntax::token::TokenKind;
@@ -26,18 +27,18 @@ pub struct SpecInfo {
 
 /// One package, parsed and resolved.
 pub struct Loaded {
-    pub path: Box<str>,
+    pub path: Arc<str>,
     pub src: Arc<SourcePackage>,
     pub scopes: PackageScopes,
     /// Methods of each package-level type name.
-    pub methods: HashMap<DefId, Vec<DefId>>,
+    pub methods: FxMap<DefId, Vec<DefId>>,
     /// Per file: the spec declaring each name.
-    pub specs: Vec<HashMap<IdentId, SpecInfo>>,
+    pub specs: Vec<FxMap<IdentId, SpecInfo>>,
     /// Per file: the type expression of each parameter, result, receiver, type parameter
     /// and field name.
-    pub field_types: Vec<HashMap<IdentId, ExprId>>,
+    pub field_types: Vec<FxMap<IdentId, ExprId>>,
     /// The per-clause variable of each type switch clause, by file and clause.
-    pub clause_defs: HashMap<(u32, StmtId), DefId>,
+    pub clause_defs: FxMap<(u32, StmtId), DefId>,
 }
 
 impl Loaded {
@@ -66,8 +67,8 @@ impl Loaded {
         }
         let refs: Vec<_> = src.files.iter().collect();
         let scopes = resolve_package_with(&refs, &|p| names.get(p).cloned());
-        let mut methods: HashMap<DefId, Vec<DefId>> = HashMap::new();
-        let mut clause_defs = HashMap::new();
+        let mut methods: FxMap<DefId, Vec<DefId>> = FxMap::default();
+        let mut clause_defs = FxMap::default();
         for (i, d) in scopes.defs.iter().enumerate() {
             match &d.kind {
                 DefKind::Method {
@@ -84,7 +85,7 @@ impl Loaded {
         let mut specs = Vec::with_capacity(src.files.len());
         let mut field_types = Vec::with_capacity(src.files.len());
         for f in &src.files {
-            let mut m = HashMap::new();
+            let mut m = FxMap::default();
             for decl in &f.decl_arena {
                 let DeclKind::Gen {
                     tok, specs: list, ..
@@ -131,7 +132,8 @@ impl Loaded {
                 }
             }
             specs.push(m);
-            let mut ft = HashMap::new();
+            let mut ft = FxMap::default();
+            ft.reserve(f.fields.len());
             for field in &f.fields {
                 for &n in field.names.iter() {
                     ft.insert(n, field.typ);
@@ -165,6 +167,30 @@ pub struct PackageCache {
 impl PackageCache {
     pub fn new() -> PackageCache {
         PackageCache::default()
+    }
+
+    /// Package `src` at `path` to be checked: the loaded package of the cache when it was
+    /// loaded from this very source (an importer that serves full sources, such as one over
+    /// already parsed packages), else a new one. Resolving a package is a good part of
+    /// checking it, so it is not done twice.
+    pub fn for_check(
+        &self,
+        path: &str,
+        src: Arc<SourcePackage>,
+        importer: &dyn Importer,
+        dir: &Path,
+    ) -> Arc<Loaded> {
+        let key = if src.path.is_empty() {
+            path
+        } else {
+            src.path.as_str()
+        };
+        if let Some(Some(l)) = self.map.lock().unwrap_or_else(|e| e.into_inner()).get(key) {
+            if Arc::ptr_eq(&l.src, &src) {
+                return l.clone();
+            }
+        }
+        Arc::new(Loaded::new(path, src, importer, dir))
     }
 
     /// The package at `path`, loading it through `importer` on first use; `None` when its

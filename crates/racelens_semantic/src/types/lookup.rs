@@ -5,7 +5,7 @@ use super::check::{ObjRef, Program, SelKind, Selection};
 use super::ty::{Method, Obj, Type, TypeId, UNKNOWN};
 use crate::DefKind;
 use racelens_syntax::ast::{ExprId, ExprKind};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// A field or method found by `Program::lookup`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -123,13 +123,15 @@ impl Program<'_> {
     /// (known to be) an interface.
     pub fn interface_methods(&mut self, t: TypeId) -> Option<Vec<Method>> {
         let mut out: Vec<Method> = Vec::new();
-        let mut seen = HashSet::new();
+        // Few interfaces embed more than a handful of others: a vector beats a hash set.
+        let mut seen: Vec<TypeId> = Vec::new();
         let mut stack = vec![t];
         let mut first = true;
         while let Some(t) = stack.pop() {
-            if !seen.insert(t) || seen.len() > 1000 {
+            if seen.contains(&t) || seen.len() >= 1000 {
                 continue;
             }
+            seen.push(t);
             let u = self.underlying(t);
             match self.types.get(u) {
                 Type::Interface(i) => {
@@ -166,15 +168,17 @@ impl Program<'_> {
             });
         }
         let mut level = vec![t];
-        let mut seen: HashSet<TypeId> = HashSet::new();
+        // Named types met so far; few, as embedding chains are short.
+        let mut seen: Vec<TypeId> = Vec::new();
         for _ in 0..16 {
             let mut found: Vec<Found> = Vec::new();
             let mut next = Vec::new();
             for &typ in &level {
                 if matches!(self.types.get(typ), Type::Named(_)) {
-                    if !seen.insert(typ) {
+                    if seen.contains(&typ) {
                         continue;
                     }
+                    seen.push(typ);
                     if let Some(m) = self.declared_method(typ, name) {
                         found.push(m);
                         continue;
