@@ -80,8 +80,17 @@ pub struct Program<'a> {
     pub(crate) cache: &'a PackageCache,
     pub types: Types,
     pub(crate) pkgs: Vec<Pkg>,
-    by_path: crate::scope::FxMap<String, Option<PkgIdx>>,
+    /// Imported packages by import path, per importing directory (an import path may mean
+    /// different packages in different modules or vendor trees), indexed by `dir_id`.
+    by_path: Vec<crate::scope::FxMap<String, Option<PkgIdx>>>,
+    /// The directory of the package being checked, and its index in `by_path`.
     dir: PathBuf,
+    dir_id: usize,
+    dirs: crate::scope::FxMap<PathBuf, usize>,
+    /// Packages by their `Loaded` (its address, kept alive by `pkgs`): a package reached
+    /// from several directories, or checked after being imported, is one package, so that
+    /// its types are identical wherever they are used.
+    by_loaded: crate::scope::FxMap<usize, PkgIdx>,
     underlying: crate::scope::FxMap<TypeId, Option<TypeId>>,
     /// The type parameters of each generic function signature.
     pub(crate) generic: crate::scope::FxMap<TypeId, Arc<[TypeId]>>,
@@ -131,8 +140,11 @@ impl<'a> Program<'a> {
             cache,
             types,
             pkgs: Vec::new(),
-            by_path: Default::default(),
+            by_path: vec![Default::default()],
             dir: PathBuf::new(),
+            dir_id: 0,
+            dirs: [(PathBuf::new(), 0)].into_iter().collect(),
+            by_loaded: Default::default(),
             underlying,
             generic: Default::default(),
             error,
@@ -141,11 +153,16 @@ impl<'a> Program<'a> {
         }
     }
 
+    /// The index of package `l`, added on first use.
     fn add_pkg(&mut self, l: Arc<Loaded>) -> PkgIdx {
+        let key = Arc::as_ptr(&l) as usize;
+        if let Some(&p) = self.by_loaded.get(&key) {
+            return p;
+        }
         let idx = PkgIdx(self.pkgs.len() as u32);
         let n = l.scopes.defs.len();
         let files = l.src.files.len();
-        self.by_path.insert(l.path.to_string(), Some(idx));
+        self.by_loaded.insert(key, idx);
         self.pkgs.push(Pkg {
             l,
             defs: (0..n).map(|_| State::Todo).collect(),
@@ -159,26 +176,29 @@ impl<'a> Program<'a> {
 
     /// The package with import path `path`, loaded declarations-first.
     pub(crate) fn import(&mut self, path: &str) -> Option<PkgIdx> {
-        if let Some(p) = self.by_path.get(path) {
+        if let Some(p) = self.by_path[self.dir_id].get(path) {
             return *p;
         }
-        if path == "unsafe" || path == "C" {
-            self.by_path.insert(path.to_string(), None);
-            return None;
-        }
-        let l = self.cache.get(path, self.importer, &self.dir);
-        match l {
-            Some(l) => Some(self.add_pkg(l)),
-            None => {
-                self.by_path.insert(path.to_string(), None);
-                None
-            }
-        }
+        let p = if path == "unsafe" || path == "C" {
+            None
+        } else {
+            let l = self.cache.get(path, self.importer, &self.dir);
+            l.map(|l| self.add_pkg(l))
+        };
+        self.by_path[self.dir_id].insert(path.to_string(), p);
+        p
     }
 
     /// Checks the package `src` (declarations and every body) found in directory `dir`.
     pub fn check_package(&mut self, path: &str, src: Arc<SourcePackage>, dir: &Path) -> PkgIdx {
-        self.dir = dir.to_path_buf();
+        if self.dir != dir {
+            self.dir = dir.to_path_buf();
+            let next = self.by_path.len();
+            self.dir_id = *self.dirs.entry(self.dir.clone()).or_insert(next);
+            if self.dir_id == next {
+                self.by_path.push(Default::default());
+            }
+        }
         let l = self.cache.for_check(path, src, self.importer, dir);
         let p = self.add_pkg(l.clone());
         for fi in 0..l.src.files.len() {

@@ -11,7 +11,7 @@ use racelens_syntax::ast::{DeclKind, ExprId, IdentId, SpecId, SpecKind, StmtId};
 use racelens_syntax::token::TokenKind;
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Where a `const`, `var` or `type` name is declared.
 #[derive(Clone, Copy, Debug)]
@@ -158,10 +158,16 @@ impl Loaded {
     }
 }
 
-/// Loaded packages by import path, shared by the `Program`s of a run (one per thread).
+/// Loaded packages, shared by the `Program`s of a run (one per thread).
+///
+/// A package is identified by its source as the importer serves it (the `Arc`'s address;
+/// the `Loaded` keeps the source alive, so the address is not reused): the importer decides
+/// which package an import path means from the importing directory (vendor trees, module
+/// boundaries), and one source is loaded once. A thread that needs a package another thread
+/// is loading waits for it rather than loading it again.
 #[derive(Default)]
 pub struct PackageCache {
-    map: Mutex<HashMap<String, Option<Arc<Loaded>>>>,
+    map: Mutex<FxMap<usize, Arc<OnceLock<Arc<Loaded>>>>>,
 }
 
 impl PackageCache {
@@ -169,10 +175,16 @@ impl PackageCache {
         PackageCache::default()
     }
 
-    /// Package `src` at `path` to be checked: the loaded package of the cache when it was
-    /// loaded from this very source (an importer that serves full sources, such as one over
-    /// already parsed packages), else a new one. Resolving a package is a good part of
-    /// checking it, so it is not done twice.
+    /// The package at `path`, loading it through `importer` on first use; `None` when its
+    /// source is not available.
+    pub fn get(&self, path: &str, importer: &dyn Importer, dir: &Path) -> Option<Arc<Loaded>> {
+        let src = importer.import(path, dir)?;
+        Some(self.load(path, src, importer, dir))
+    }
+
+    /// Package `src` at `path`, to be checked: the cache's when the importer serves this
+    /// very source for `path` (an importer over already parsed packages), so that a package
+    /// is resolved once whether it is imported or checked first; else a package of its own.
     pub fn for_check(
         &self,
         path: &str,
@@ -180,44 +192,29 @@ impl PackageCache {
         importer: &dyn Importer,
         dir: &Path,
     ) -> Arc<Loaded> {
-        let key = if src.path.is_empty() {
-            path
-        } else {
-            src.path.as_str()
-        };
-        if let Some(Some(l)) = self.map.lock().unwrap_or_else(|e| e.into_inner()).get(key) {
-            if Arc::ptr_eq(&l.src, &src) {
-                return l.clone();
-            }
+        match importer.import(path, dir) {
+            Some(served) if Arc::ptr_eq(&served, &src) => self.load(path, src, importer, dir),
+            _ => Arc::new(Loaded::new(path, src, importer, dir)),
         }
-        Arc::new(Loaded::new(path, src, importer, dir))
     }
 
-    /// The package at `path`, loading it through `importer` on first use; `None` when its
-    /// source is not available.
-    pub fn get(&self, path: &str, importer: &dyn Importer, dir: &Path) -> Option<Arc<Loaded>> {
-        // The importer decides which package `path` means from `dir` (vendor trees, module
-        // boundaries); loaded packages are shared by the path the importer gives them.
-        let src = importer.import(path, dir)?;
-        let key = if src.path.is_empty() {
-            path.to_string()
-        } else {
-            src.path.clone()
-        };
-        if let Some(Some(l)) = self.map.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-            if Arc::ptr_eq(&l.src, &src) {
-                return Some(l.clone());
-            }
-        }
-        // Loading happens outside the lock so that threads load different packages in
-        // parallel; two threads may load the same package, and the first insert wins.
-        let loaded = Arc::new(Loaded::new(path, src.clone(), importer, dir));
-        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
-        let entry = map.entry(key).or_insert(Some(loaded.clone()));
-        match entry {
-            Some(l) if Arc::ptr_eq(&l.src, &src) => Some(l.clone()),
-            // Another source under the same path (a different vendor tree): not shared.
-            _ => Some(loaded),
-        }
+    fn load(
+        &self,
+        path: &str,
+        src: Arc<SourcePackage>,
+        importer: &dyn Importer,
+        dir: &Path,
+    ) -> Arc<Loaded> {
+        let slot = self
+            .map
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(Arc::as_ptr(&src) as usize)
+            .or_default()
+            .clone();
+        // Loading happens outside the map's lock, so that threads load different packages
+        // in parallel; `Loaded::new` does not use the cache, so waiting cannot deadlock.
+        slot.get_or_init(|| Arc::new(Loaded::new(path, src, importer, dir)))
+            .clone()
     }
 }
