@@ -91,6 +91,9 @@ pub struct Program<'a> {
     /// from several directories, or checked after being imported, is one package, so that
     /// its types are identical wherever they are used.
     by_loaded: crate::scope::FxMap<usize, PkgIdx>,
+    /// Checked packages by path: importing their path from anywhere gives them (so that
+    /// checking dependencies first makes their bodies' types visible to importers).
+    checked: crate::scope::FxMap<String, PkgIdx>,
     underlying: crate::scope::FxMap<TypeId, Option<TypeId>>,
     /// The type parameters of each generic function signature.
     pub(crate) generic: crate::scope::FxMap<TypeId, Arc<[TypeId]>>,
@@ -98,6 +101,7 @@ pub struct Program<'a> {
     pub(crate) empty_iface: TypeId,
     /// The result types of the functions whose bodies are being checked, innermost last.
     pub(crate) results: Vec<Vec<TypeId>>,
+    pub(crate) lookup_bufs: super::lookup::LookupBufs,
 }
 
 const MAX_DEPTH: u32 = 64;
@@ -145,11 +149,13 @@ impl<'a> Program<'a> {
             dir_id: 0,
             dirs: [(PathBuf::new(), 0)].into_iter().collect(),
             by_loaded: Default::default(),
+            checked: Default::default(),
             underlying,
             generic: Default::default(),
             error,
             empty_iface,
             results: Vec::new(),
+            lookup_bufs: Default::default(),
         }
     }
 
@@ -176,6 +182,9 @@ impl<'a> Program<'a> {
 
     /// The package with import path `path`, loaded declarations-first.
     pub(crate) fn import(&mut self, path: &str) -> Option<PkgIdx> {
+        if let Some(&p) = self.checked.get(path) {
+            return Some(p);
+        }
         if let Some(p) = self.by_path[self.dir_id].get(path) {
             return *p;
         }
@@ -201,6 +210,7 @@ impl<'a> Program<'a> {
         }
         let l = self.cache.for_check(path, src, self.importer, dir);
         let p = self.add_pkg(l.clone());
+        self.checked.insert(l.path.to_string(), p);
         for fi in 0..l.src.files.len() {
             let cx = Cx {
                 p,
@@ -559,10 +569,10 @@ impl<'a> Program<'a> {
                 None => false,
             },
             ExprKind::Selector { .. } => match self.qualified(cx, e) {
-                Some(Qual::Obj(o)) => {
-                    let l = self.loaded(o.pkg);
-                    matches!(l.scopes.def(o.def).kind, DefKind::PackageType)
-                }
+                Some(Qual::Obj(o)) => matches!(
+                    self.pkgs[o.pkg.0 as usize].l.scopes.def(o.def).kind,
+                    DefKind::PackageType
+                ),
                 Some(Qual::Unsafe(n)) => n == "Pointer",
                 _ => false,
             },
@@ -874,11 +884,11 @@ impl<'a> Program<'a> {
             let Type::Named(n) = self.types.get(cur) else {
                 return cur;
             };
-            let n = n.clone();
             let next = match self.underlying.get(&cur) {
                 Some(Some(u)) => *u,
                 Some(None) => return UNKNOWN,
                 None => {
+                    let n = n.clone();
                     self.underlying.insert(cur, None);
                     let u = grow(|| self.compute_underlying(&n));
                     self.underlying.insert(cur, Some(u));
@@ -1281,7 +1291,7 @@ impl Program<'_> {
             return Some(Qual::Unsafe(q.name.to_string()));
         }
         let p = self.import(&info.path)?;
-        let l = self.loaded(p);
+        let l = &self.pkgs[p.0 as usize].l;
         let def = l.scopes.lookup_package(q.name)?;
         if !matches!(
             l.scopes.def(def).kind,

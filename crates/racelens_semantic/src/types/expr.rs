@@ -365,10 +365,10 @@ impl Program<'_> {
                     )
                 }),
                 ExprKind::Selector { .. } => match self.qualified(cx, e) {
-                    Some(Qual::Obj(o)) => {
-                        let l = self.loaded(o.pkg);
-                        matches!(l.scopes.def(o.def).kind, DefKind::PackageConst)
-                    }
+                    Some(Qual::Obj(o)) => matches!(
+                        self.pkgs[o.pkg.0 as usize].l.scopes.def(o.def).kind,
+                        DefKind::PackageConst
+                    ),
                     _ => false,
                 },
                 ExprKind::Call { fun, args, .. } if args.len() == 1 => {
