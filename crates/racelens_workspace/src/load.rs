@@ -448,6 +448,24 @@ impl Loader {
         .clone()
     }
 
+    /// The path of the package in `dir` imported as `path`: GOROOT's vendored packages go
+    /// by their path inside GOROOT (`vendor/golang.org/x/net/...`, `cmd/vendor/...`), as the
+    /// go command and go/types name them; any other package by its import path.
+    fn package_path(&self, path: &str, dir: &Path) -> String {
+        let rel = self
+            .goroot
+            .as_ref()
+            .and_then(|root| dir.strip_prefix(root.join("src")).ok());
+        match rel {
+            Some(rel) if rel.starts_with("vendor") || rel.starts_with("cmd/vendor") => rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/"),
+            _ => path.to_string(),
+        }
+    }
+
     /// The package at `loc`, read and parsed on first use; None when it has no Go files.
     fn package(&self, path: &str, loc: &Location) -> Option<Arc<SourcePackage>> {
         if let Location::Dir(dir) = loc {
@@ -462,7 +480,9 @@ impl Loader {
             .clone();
         slot.get_or_init(|| match loc {
             Location::Model(p) => stdmodels::package(p).map(Arc::new),
-            Location::Dir(dir) => read_package(path, dir, &self.opts.target).map(Arc::new),
+            Location::Dir(dir) => {
+                read_package(&self.package_path(path, dir), dir, &self.opts.target).map(Arc::new)
+            }
         })
         .clone()
     }
