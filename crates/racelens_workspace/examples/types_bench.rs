@@ -11,12 +11,15 @@
 //! first, and each is timed `RUNS` times (default 5); the best run counts, which keeps the
 //! ratio steady when another process shares the machine. The model is built from scratch in
 //! each run (a fresh `PackageCache`), over packages parsed with their bodies; imports
-//! resolve to those same parsed packages, so the model time counts no parsing.
+//! resolve to those same parsed packages, so the model time counts no parsing. Each thread
+//! checks its packages with one `Program`, as `Program` is meant to be used, so what they
+//! import is typed once per thread.
 //!
-//! For counts that do not depend on the machine's load, run it once under callgrind and
-//! compare the inclusive costs of `racelens_syntax::parse` and `check_one`:
-//! `valgrind --tool=callgrind target/release/examples/types_bench 1`, then
-//! `callgrind_annotate --inclusive=yes callgrind.out.<pid> | grep -E 'parse_file_with |check_one '`.
+//! For counts that do not depend on the machine's load, run it once under callgrind,
+//! collecting only inside `parse_one` (parsing) or `check_one` (the model):
+//! `valgrind --tool=callgrind --toggle-collect='types_bench::parse_one' target/release/examples/types_bench 1`
+//! and the same with `--toggle-collect='types_bench::check_one'`; the "Collected" totals
+//! are the instruction counts of the two sides.
 
 use racelens_semantic::import::{Importer, SourcePackage};
 use racelens_semantic::types::{PackageCache, Program};
@@ -88,6 +91,7 @@ fn parallel<T: Send, S, R: Send>(
 }
 
 /// Parses one package's files with their bodies.
+#[inline(never)]
 fn parse_one(path: &str, sources: &[Vec<u8>]) -> SourcePackage {
     SourcePackage {
         path: path.to_string(),

@@ -199,8 +199,7 @@ impl Program<'_> {
             let mut found: Option<Found> = None;
             let mut count = 0;
             next.clear();
-            for i in 0..level.len() {
-                let typ = level[i];
+            for &typ in level.iter() {
                 if matches!(self.types.get(typ), Type::Named(_)) {
                     // Named types met so far; few, as embedding chains are short.
                     if seen.contains(&typ) {
