@@ -448,6 +448,24 @@ impl Loader {
         .clone()
     }
 
+    /// The path of the package in `dir` imported as `path`: GOROOT's vendored packages go
+    /// by their path inside GOROOT (`vendor/golang.org/x/net/...`, `cmd/vendor/...`), as the
+    /// go command and go/types name them; any other package by its import path.
+    fn package_path(&self, path: &str, dir: &Path) -> String {
+        let rel = self
+            .goroot
+            .as_ref()
+            .and_then(|root| dir.strip_prefix(root.join("src")).ok());
+        match rel {
+            Some(rel) if rel.starts_with("vendor") || rel.starts_with("cmd/vendor") => rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/"),
+            _ => path.to_string(),
+        }
+    }
+
     /// The package at `loc`, read and parsed on first use; None when it has no Go files.
     fn package(&self, path: &str, loc: &Location) -> Option<Arc<SourcePackage>> {
         if let Location::Dir(dir) = loc {
@@ -462,7 +480,9 @@ impl Loader {
             .clone();
         slot.get_or_init(|| match loc {
             Location::Model(p) => stdmodels::package(p).map(Arc::new),
-            Location::Dir(dir) => read_package(path, dir, &self.opts.target).map(Arc::new),
+            Location::Dir(dir) => {
+                read_package(&self.package_path(path, dir), dir, &self.opts.target).map(Arc::new)
+            }
         })
         .clone()
     }
@@ -477,30 +497,10 @@ impl Importer for Loader {
 /// Reads and parses the Go files of `dir` built for `target`, without tests; None when
 /// there are none.
 fn read_package(path: &str, dir: &Path, target: &Target) -> Option<SourcePackage> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .ok()?
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| is_go_file_name(n) && !n.ends_with("_test.go"))
+    let mut files: Vec<racelens_syntax::File> = package_sources(dir, target)
+        .iter()
+        .map(|(_, src)| racelens_syntax::parse_declarations(src).0)
         .collect();
-    names.sort();
-    let mut files = Vec::new();
-    for name in names {
-        let Ok(src) = fs::read(dir.join(&name)) else {
-            continue;
-        };
-        let header = constraint::scan_header(&src);
-        let ev = constraint::evaluate(&name, &header, target);
-        if ev.error.is_some() || ev.excluded_by.is_some() {
-            continue;
-        }
-        if !target.cgo && constraint::imports_c(&src).unwrap_or(false) {
-            continue;
-        }
-        let (file, _errors) = racelens_syntax::parse_declarations(&src);
-        files.push(file);
-    }
     // go/build refuses a directory mixing packages; keep the most common name (the first
     // in file order on a tie) so that a stray file does not hide the package.
     let name_of = |f: &racelens_syntax::File| f.name.map(|n| f.ident_name(n).to_string());
@@ -522,6 +522,38 @@ fn read_package(path: &str, dir: &Path, target: &Target) -> Option<SourcePackage
         path: path.to_string(),
         files,
     })
+}
+
+/// The Go files of `dir` that a build for `target` compiles, without tests, sorted by name:
+/// each file's name and content. Files whose build constraints exclude them, or that import
+/// `C` when cgo is off, are left out (as the loader does for imported packages).
+pub fn package_sources(dir: &Path, target: &Target) -> Vec<(String, Vec<u8>)> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| is_go_file_name(n) && !n.ends_with("_test.go"))
+        .collect();
+    names.sort();
+    let mut out = Vec::new();
+    for name in names {
+        let Ok(src) = fs::read(dir.join(&name)) else {
+            continue;
+        };
+        let header = constraint::scan_header(&src);
+        let ev = constraint::evaluate(&name, &header, target);
+        if ev.error.is_some() || ev.excluded_by.is_some() {
+            continue;
+        }
+        if !target.cgo && constraint::imports_c(&src).unwrap_or(false) {
+            continue;
+        }
+        out.push((name, src));
+    }
+    out
 }
 
 /// go's IsStandardImportPath: the first path element has no dot.

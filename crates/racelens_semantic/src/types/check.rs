@@ -80,15 +80,28 @@ pub struct Program<'a> {
     pub(crate) cache: &'a PackageCache,
     pub types: Types,
     pub(crate) pkgs: Vec<Pkg>,
-    by_path: HashMap<String, Option<PkgIdx>>,
+    /// Imported packages by import path, per importing directory (an import path may mean
+    /// different packages in different modules or vendor trees), indexed by `dir_id`.
+    by_path: Vec<crate::scope::FxMap<String, Option<PkgIdx>>>,
+    /// The directory of the package being checked, and its index in `by_path`.
     dir: PathBuf,
+    dir_id: usize,
+    dirs: crate::scope::FxMap<PathBuf, usize>,
+    /// Packages by their `Loaded` (its address, kept alive by `pkgs`): a package reached
+    /// from several directories, or checked after being imported, is one package, so that
+    /// its types are identical wherever they are used.
+    by_loaded: crate::scope::FxMap<usize, PkgIdx>,
+    /// Checked packages by path: importing their path from anywhere gives them (so that
+    /// checking dependencies first makes their bodies' types visible to importers).
+    checked: crate::scope::FxMap<String, PkgIdx>,
     underlying: crate::scope::FxMap<TypeId, Option<TypeId>>,
     /// The type parameters of each generic function signature.
-    pub(crate) generic: crate::scope::FxMap<TypeId, Box<[TypeId]>>,
+    pub(crate) generic: crate::scope::FxMap<TypeId, Arc<[TypeId]>>,
     pub(crate) error: TypeId,
     pub(crate) empty_iface: TypeId,
     /// The result types of the functions whose bodies are being checked, innermost last.
     pub(crate) results: Vec<Vec<TypeId>>,
+    pub(crate) lookup_bufs: super::lookup::LookupBufs,
 }
 
 const MAX_DEPTH: u32 = 64;
@@ -102,27 +115,27 @@ impl<'a> Program<'a> {
         let mut types = Types::default();
         let string = types.basic(BasicKind::String);
         let err_sig = types.intern(Type::Func(Sig {
-            params: Box::new([]),
-            results: Box::new([string]),
+            params: Arc::new([]),
+            results: Arc::new([string]),
             variadic: false,
         }));
         let error = types.intern(Type::Named(Named {
             obj: None,
             path: "".into(),
             name: "error".into(),
-            args: Box::new([]),
+            args: Arc::new([]),
         }));
         let empty_iface = types.intern(Type::Interface(Interface {
-            methods: Box::new([]),
-            embeds: Box::new([]),
+            methods: Arc::new([]),
+            embeds: Arc::new([]),
         }));
         let err_iface = types.intern(Type::Interface(Interface {
-            methods: Box::new([Method {
+            methods: Arc::new([Method {
                 name: "Error".into(),
                 sig: err_sig,
                 decl: None,
             }]),
-            embeds: Box::new([]),
+            embeds: Arc::new([]),
         }));
         let mut underlying = crate::scope::FxMap::default();
         underlying.insert(error, Some(err_iface));
@@ -131,21 +144,31 @@ impl<'a> Program<'a> {
             cache,
             types,
             pkgs: Vec::new(),
-            by_path: HashMap::new(),
+            by_path: vec![Default::default()],
             dir: PathBuf::new(),
+            dir_id: 0,
+            dirs: [(PathBuf::new(), 0)].into_iter().collect(),
+            by_loaded: Default::default(),
+            checked: Default::default(),
             underlying,
             generic: Default::default(),
             error,
             empty_iface,
             results: Vec::new(),
+            lookup_bufs: Default::default(),
         }
     }
 
+    /// The index of package `l`, added on first use.
     fn add_pkg(&mut self, l: Arc<Loaded>) -> PkgIdx {
+        let key = Arc::as_ptr(&l) as usize;
+        if let Some(&p) = self.by_loaded.get(&key) {
+            return p;
+        }
         let idx = PkgIdx(self.pkgs.len() as u32);
         let n = l.scopes.defs.len();
         let files = l.src.files.len();
-        self.by_path.insert(l.path.to_string(), Some(idx));
+        self.by_loaded.insert(key, idx);
         self.pkgs.push(Pkg {
             l,
             defs: (0..n).map(|_| State::Todo).collect(),
@@ -159,34 +182,41 @@ impl<'a> Program<'a> {
 
     /// The package with import path `path`, loaded declarations-first.
     pub(crate) fn import(&mut self, path: &str) -> Option<PkgIdx> {
-        if let Some(p) = self.by_path.get(path) {
+        if let Some(&p) = self.checked.get(path) {
+            return Some(p);
+        }
+        if let Some(p) = self.by_path[self.dir_id].get(path) {
             return *p;
         }
-        if path == "unsafe" || path == "C" {
-            self.by_path.insert(path.to_string(), None);
-            return None;
-        }
-        let l = self.cache.get(path, self.importer, &self.dir);
-        match l {
-            Some(l) => Some(self.add_pkg(l)),
-            None => {
-                self.by_path.insert(path.to_string(), None);
-                None
-            }
-        }
+        let p = if path == "unsafe" || path == "C" {
+            None
+        } else {
+            let l = self.cache.get(path, self.importer, &self.dir);
+            l.map(|l| self.add_pkg(l))
+        };
+        self.by_path[self.dir_id].insert(path.to_string(), p);
+        p
     }
 
     /// Checks the package `src` (declarations and every body) found in directory `dir`.
     pub fn check_package(&mut self, path: &str, src: Arc<SourcePackage>, dir: &Path) -> PkgIdx {
-        let l = Arc::new(Loaded::new(path, src, self.importer, dir));
+        let l = self.cache.for_check(path, src, self.importer, dir);
         self.check_loaded(l, dir)
     }
 
-    /// Checks a package already loaded with [`Loaded::new`] (whose scopes the caller may
-    /// have used before types were needed).
+    /// Checks a package already loaded (with [`Loaded::new`] or the cache's `for_check`),
+    /// whose scopes the caller may have used before types were needed.
     pub fn check_loaded(&mut self, l: Arc<Loaded>, dir: &Path) -> PkgIdx {
-        self.dir = dir.to_path_buf();
+        if self.dir != dir {
+            self.dir = dir.to_path_buf();
+            let next = self.by_path.len();
+            self.dir_id = *self.dirs.entry(self.dir.clone()).or_insert(next);
+            if self.dir_id == next {
+                self.by_path.push(Default::default());
+            }
+        }
         let p = self.add_pkg(l.clone());
+        self.checked.insert(l.path.to_string(), p);
         for fi in 0..l.src.files.len() {
             let cx = Cx {
                 p,
@@ -335,13 +365,13 @@ impl<'a> Program<'a> {
                 self.types.intern(Type::Named(Named {
                     obj: Some(o),
                     path: l.path.clone(),
-                    name: d.name.clone(),
-                    args: Box::new([]),
+                    name: Arc::from(&*d.name),
+                    args: Arc::new([]),
                 }))
             }
             DefKind::TypeParam => self.types.intern(Type::TypeParam {
                 obj: o,
-                name: d.name.clone(),
+                name: Arc::from(&*d.name),
             }),
             DefKind::PackageVar | DefKind::LocalVar => {
                 let Some(si) = l.specs[fi as usize].get(&ident).copied() else {
@@ -447,7 +477,7 @@ impl<'a> Program<'a> {
                         obj: None,
                         path: "".into(),
                         name: "comparable".into(),
-                        args: Box::new([]),
+                        args: Arc::new([]),
                     }));
                     self.underlying.insert(t, Some(self.empty_iface));
                     t
@@ -546,10 +576,10 @@ impl<'a> Program<'a> {
                 None => false,
             },
             ExprKind::Selector { .. } => match self.qualified(cx, e) {
-                Some(Qual::Obj(o)) => {
-                    let l = self.loaded(o.pkg);
-                    matches!(l.scopes.def(o.def).kind, DefKind::PackageType)
-                }
+                Some(Qual::Obj(o)) => matches!(
+                    self.pkgs[o.pkg.0 as usize].l.scopes.def(o.def).kind,
+                    DefKind::PackageType
+                ),
                 Some(Qual::Unsafe(n)) => n == "Pointer",
                 _ => false,
             },
@@ -861,11 +891,11 @@ impl<'a> Program<'a> {
             let Type::Named(n) = self.types.get(cur) else {
                 return cur;
             };
-            let n = n.clone();
             let next = match self.underlying.get(&cur) {
                 Some(Some(u)) => *u,
                 Some(None) => return UNKNOWN,
                 None => {
+                    let n = n.clone();
                     self.underlying.insert(cur, None);
                     let u = grow(|| self.compute_underlying(&n));
                     self.underlying.insert(cur, Some(u));
@@ -1268,7 +1298,7 @@ impl Program<'_> {
             return Some(Qual::Unsafe(q.name.to_string()));
         }
         let p = self.import(&info.path)?;
-        let l = self.loaded(p);
+        let l = &self.pkgs[p.0 as usize].l;
         let def = l.scopes.lookup_package(q.name)?;
         if !matches!(
             l.scopes.def(def).kind,

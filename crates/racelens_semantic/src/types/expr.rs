@@ -89,8 +89,9 @@ impl Program<'_> {
             // `[]byte(s)` take the default type.
             _ => self.default_type(t),
         };
-        let mut stack = vec![e];
-        while let Some(e) = stack.pop() {
+        let mut stack = Vec::new();
+        let mut next = Some(e);
+        while let Some(e) = next.take().or_else(|| stack.pop()) {
             if self.untyped_of(cx, e).is_none() {
                 continue;
             }
@@ -102,8 +103,8 @@ impl Program<'_> {
                 continue;
             }
             match &cx.f()[e].kind {
-                ExprKind::Paren { x } => stack.push(*x),
-                ExprKind::Unary { op, x } if *op != TokenKind::Arrow => stack.push(*x),
+                ExprKind::Paren { x } => next = Some(*x),
+                ExprKind::Unary { op, x } if *op != TokenKind::Arrow => next = Some(*x),
                 ExprKind::Binary { x, op, y, .. } => match op {
                     TokenKind::Eql
                     | TokenKind::Neq
@@ -111,9 +112,9 @@ impl Program<'_> {
                     | TokenKind::Leq
                     | TokenKind::Gtr
                     | TokenKind::Geq => {}
-                    TokenKind::Shl | TokenKind::Shr => stack.push(*x),
+                    TokenKind::Shl | TokenKind::Shr => next = Some(*x),
                     _ => {
-                        stack.push(*x);
+                        next = Some(*x);
                         stack.push(*y);
                     }
                 },
@@ -335,20 +336,23 @@ impl Program<'_> {
     /// walk uses an explicit stack: operands may nest arbitrarily deep.
     pub(crate) fn is_const(&mut self, cx: &Cx, e: ExprId) -> bool {
         let f = cx.f();
-        let mut stack = vec![e];
-        while let Some(e) = stack.pop() {
+        // The operand to visit next is kept out of the stack: most constant expressions are
+        // a literal or a name, and then nothing is allocated.
+        let mut stack = Vec::new();
+        let mut next = Some(e);
+        while let Some(e) = next.take().or_else(|| stack.pop()) {
             let ok = match &f[e].kind {
                 ExprKind::BasicLit { .. } => true,
                 ExprKind::Paren { x } => {
-                    stack.push(*x);
+                    next = Some(*x);
                     true
                 }
                 ExprKind::Unary { op, x } => {
-                    stack.push(*x);
+                    next = Some(*x);
                     !matches!(op, TokenKind::Arrow | TokenKind::And)
                 }
                 ExprKind::Binary { x, y, .. } => {
-                    stack.push(*x);
+                    next = Some(*x);
                     stack.push(*y);
                     true
                 }
@@ -361,10 +365,10 @@ impl Program<'_> {
                     )
                 }),
                 ExprKind::Selector { .. } => match self.qualified(cx, e) {
-                    Some(Qual::Obj(o)) => {
-                        let l = self.loaded(o.pkg);
-                        matches!(l.scopes.def(o.def).kind, DefKind::PackageConst)
-                    }
+                    Some(Qual::Obj(o)) => matches!(
+                        self.pkgs[o.pkg.0 as usize].l.scopes.def(o.def).kind,
+                        DefKind::PackageConst
+                    ),
                     _ => false,
                 },
                 ExprKind::Call { fun, args, .. } if args.len() == 1 => {
@@ -372,7 +376,7 @@ impl Program<'_> {
                         let t = self.type_expr(cx, *fun);
                         matches!(self.types.get(t), Type::Basic(_))
                     };
-                    stack.push(args[0]);
+                    next = Some(args[0]);
                     basic
                 }
                 _ => false,

@@ -5,12 +5,13 @@
 //! threads of a run.
 
 use crate::import::{Importer, SourcePackage};
+use crate::scope::FxMap;
 use crate::{resolve_package_with, DefId, DefKind, PackageScopes};
 use racelens_syntax::ast::{DeclKind, ExprId, IdentId, SpecId, SpecKind, StmtId};
 use racelens_syntax::token::TokenKind;
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Where a `const`, `var` or `type` name is declared.
 #[derive(Clone, Copy, Debug)]
@@ -26,18 +27,18 @@ pub struct SpecInfo {
 
 /// One package, parsed and resolved.
 pub struct Loaded {
-    pub path: Box<str>,
+    pub path: Arc<str>,
     pub src: Arc<SourcePackage>,
     pub scopes: PackageScopes,
     /// Methods of each package-level type name.
-    pub methods: HashMap<DefId, Vec<DefId>>,
+    pub methods: FxMap<DefId, Vec<DefId>>,
     /// Per file: the spec declaring each name.
-    pub specs: Vec<HashMap<IdentId, SpecInfo>>,
+    pub specs: Vec<FxMap<IdentId, SpecInfo>>,
     /// Per file: the type expression of each parameter, result, receiver, type parameter
     /// and field name.
-    pub field_types: Vec<HashMap<IdentId, ExprId>>,
+    pub field_types: Vec<FxMap<IdentId, ExprId>>,
     /// The per-clause variable of each type switch clause, by file and clause.
-    pub clause_defs: HashMap<(u32, StmtId), DefId>,
+    pub clause_defs: FxMap<(u32, StmtId), DefId>,
 }
 
 impl Loaded {
@@ -66,8 +67,8 @@ impl Loaded {
         }
         let refs: Vec<_> = src.files.iter().collect();
         let scopes = resolve_package_with(&refs, &|p| names.get(p).cloned());
-        let mut methods: HashMap<DefId, Vec<DefId>> = HashMap::new();
-        let mut clause_defs = HashMap::new();
+        let mut methods: FxMap<DefId, Vec<DefId>> = FxMap::default();
+        let mut clause_defs = FxMap::default();
         for (i, d) in scopes.defs.iter().enumerate() {
             match &d.kind {
                 DefKind::Method {
@@ -84,7 +85,7 @@ impl Loaded {
         let mut specs = Vec::with_capacity(src.files.len());
         let mut field_types = Vec::with_capacity(src.files.len());
         for f in &src.files {
-            let mut m = HashMap::new();
+            let mut m = FxMap::default();
             for decl in &f.decl_arena {
                 let DeclKind::Gen {
                     tok, specs: list, ..
@@ -131,7 +132,8 @@ impl Loaded {
                 }
             }
             specs.push(m);
-            let mut ft = HashMap::new();
+            let mut ft = FxMap::default();
+            ft.reserve(f.fields.len());
             for field in &f.fields {
                 for &n in field.names.iter() {
                     ft.insert(n, field.typ);
@@ -156,10 +158,16 @@ impl Loaded {
     }
 }
 
-/// Loaded packages by import path, shared by the `Program`s of a run (one per thread).
+/// Loaded packages, shared by the `Program`s of a run (one per thread).
+///
+/// A package is identified by its source as the importer serves it (the `Arc`'s address;
+/// the `Loaded` keeps the source alive, so the address is not reused): the importer decides
+/// which package an import path means from the importing directory (vendor trees, module
+/// boundaries), and one source is loaded once. A thread that needs a package another thread
+/// is loading waits for it rather than loading it again.
 #[derive(Default)]
 pub struct PackageCache {
-    map: Mutex<HashMap<String, Option<Arc<Loaded>>>>,
+    map: Mutex<FxMap<usize, Arc<OnceLock<Arc<Loaded>>>>>,
 }
 
 impl PackageCache {
@@ -170,28 +178,43 @@ impl PackageCache {
     /// The package at `path`, loading it through `importer` on first use; `None` when its
     /// source is not available.
     pub fn get(&self, path: &str, importer: &dyn Importer, dir: &Path) -> Option<Arc<Loaded>> {
-        // The importer decides which package `path` means from `dir` (vendor trees, module
-        // boundaries); loaded packages are shared by the path the importer gives them.
         let src = importer.import(path, dir)?;
-        let key = if src.path.is_empty() {
-            path.to_string()
-        } else {
-            src.path.clone()
-        };
-        if let Some(Some(l)) = self.map.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-            if Arc::ptr_eq(&l.src, &src) {
-                return Some(l.clone());
-            }
+        Some(self.load(path, src, importer, dir))
+    }
+
+    /// Package `src` at `path`, to be checked: the cache's when the importer serves this
+    /// very source for `path` (an importer over already parsed packages), so that a package
+    /// is resolved once whether it is imported or checked first; else a package of its own.
+    pub fn for_check(
+        &self,
+        path: &str,
+        src: Arc<SourcePackage>,
+        importer: &dyn Importer,
+        dir: &Path,
+    ) -> Arc<Loaded> {
+        match importer.import(path, dir) {
+            Some(served) if Arc::ptr_eq(&served, &src) => self.load(path, src, importer, dir),
+            _ => Arc::new(Loaded::new(path, src, importer, dir)),
         }
-        // Loading happens outside the lock so that threads load different packages in
-        // parallel; two threads may load the same package, and the first insert wins.
-        let loaded = Arc::new(Loaded::new(path, src.clone(), importer, dir));
-        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
-        let entry = map.entry(key).or_insert(Some(loaded.clone()));
-        match entry {
-            Some(l) if Arc::ptr_eq(&l.src, &src) => Some(l.clone()),
-            // Another source under the same path (a different vendor tree): not shared.
-            _ => Some(loaded),
-        }
+    }
+
+    fn load(
+        &self,
+        path: &str,
+        src: Arc<SourcePackage>,
+        importer: &dyn Importer,
+        dir: &Path,
+    ) -> Arc<Loaded> {
+        let slot = self
+            .map
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(Arc::as_ptr(&src) as usize)
+            .or_default()
+            .clone();
+        // Loading happens outside the map's lock, so that threads load different packages
+        // in parallel; `Loaded::new` does not use the cache, so waiting cannot deadlock.
+        slot.get_or_init(|| Arc::new(Loaded::new(path, src, importer, dir)))
+            .clone()
     }
 }

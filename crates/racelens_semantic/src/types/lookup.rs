@@ -5,7 +5,7 @@ use super::check::{ObjRef, Program, SelKind, Selection};
 use super::ty::{Method, Obj, Type, TypeId, UNKNOWN};
 use crate::DefKind;
 use racelens_syntax::ast::{ExprId, ExprKind};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// A field or method found by `Program::lookup`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,8 +27,17 @@ impl Found {
     }
 }
 
+/// Scratch vectors of `Program::lookup`: the types at the current and the next depth of
+/// embedding, and the named types met.
+#[derive(Default)]
+pub(crate) struct LookupBufs {
+    level: Vec<TypeId>,
+    next: Vec<TypeId>,
+    seen: Vec<TypeId>,
+}
+
 impl Program<'_> {
-    fn deref(&mut self, t: TypeId) -> (TypeId, bool) {
+    fn deref(&self, t: TypeId) -> (TypeId, bool) {
         match self.types.get(t) {
             Type::Pointer(e) => (*e, true),
             _ => (t, false),
@@ -40,21 +49,18 @@ impl Program<'_> {
         let Type::Named(n) = self.types.get(t) else {
             return None;
         };
-        let n = n.clone();
-        let o = n.obj?;
-        let l = self.loaded(o.pkg);
+        let (o, args) = (n.obj?, n.args.clone());
+        let l = &self.pkgs[o.pkg.0 as usize].l;
         let ms = l.methods.get(&o.def)?;
         let m = *ms.iter().find(|&&m| &*l.scopes.def(m).name == name)?;
         let mo = Obj { pkg: o.pkg, def: m };
         let mut sig = self.def_type(mo);
         let (recv_params, ptr) = self.receiver_info(mo);
-        if !n.args.is_empty() && recv_params.len() == n.args.len() {
-            let map: HashMap<Obj, TypeId> = recv_params
-                .into_iter()
-                .zip(n.args.iter().copied())
-                .collect();
+        if !args.is_empty() && recv_params.len() == args.len() {
+            let map: HashMap<Obj, TypeId> =
+                recv_params.into_iter().zip(args.iter().copied()).collect();
             sig = self.subst(sig, &map, 0);
-        } else if !n.args.is_empty() {
+        } else if !args.is_empty() {
             sig = UNKNOWN;
         }
         Some(Found {
@@ -67,20 +73,26 @@ impl Program<'_> {
 
     /// The receiver type parameters of method `m` and whether its receiver is a pointer.
     pub(crate) fn receiver_info(&mut self, m: Obj) -> (Vec<Obj>, bool) {
-        let l = self.loaded(m.pkg);
+        let l = &self.pkgs[m.pkg.0 as usize].l;
         let d = l.scopes.def(m.def);
         let (Some(fi), Some(ident)) = (d.file, d.ident) else {
             return (Vec::new(), false);
         };
         let f = &l.src.files[fi as usize];
-        let Some(recv) = f.decls.iter().find_map(|&decl| match &f[decl].kind {
+        let recv_of = |decl: racelens_syntax::ast::DeclId| match &f[decl].kind {
             racelens_syntax::ast::DeclKind::Func {
                 name,
                 recv: Some(r),
                 ..
             } if *name == ident => Some(*r),
             _ => None,
-        }) else {
+        };
+        // The def knows its declaration; searching the file is only a fallback.
+        let recv = match d.site {
+            crate::DeclSite::Func(decl) => recv_of(decl),
+            _ => f.decls.iter().find_map(|&decl| recv_of(decl)),
+        };
+        let Some(recv) = recv else {
             return (Vec::new(), false);
         };
         let Some(&field) = f[recv].list.first() else {
@@ -98,13 +110,13 @@ impl Program<'_> {
                 _ => break,
             }
         }
-        let idx: Vec<ExprId> = match &f[e].kind {
-            ExprKind::Index { index, .. } => vec![*index],
-            ExprKind::IndexList { indices, .. } => indices.to_vec(),
-            _ => Vec::new(),
+        let idx: &[ExprId] = match &f[e].kind {
+            ExprKind::Index { index, .. } => std::slice::from_ref(index),
+            ExprKind::IndexList { indices, .. } => indices,
+            _ => &[],
         };
         let mut out = Vec::new();
-        for i in idx {
+        for &i in idx {
             if let ExprKind::Ident(id) = f[i].kind {
                 if let Some(def) = l.scopes.binding(fi as usize, id) {
                     if matches!(l.scopes.def(def).kind, DefKind::TypeParam) {
@@ -123,13 +135,15 @@ impl Program<'_> {
     /// (known to be) an interface.
     pub fn interface_methods(&mut self, t: TypeId) -> Option<Vec<Method>> {
         let mut out: Vec<Method> = Vec::new();
-        let mut seen = HashSet::new();
+        // Few interfaces embed more than a handful of others: a vector beats a hash set.
+        let mut seen: Vec<TypeId> = Vec::new();
         let mut stack = vec![t];
         let mut first = true;
         while let Some(t) = stack.pop() {
-            if !seen.insert(t) || seen.len() > 1000 {
+            if seen.contains(&t) || seen.len() >= 1000 {
                 continue;
             }
+            seen.push(t);
             let u = self.underlying(t);
             match self.types.get(u) {
                 Type::Interface(i) => {
@@ -165,47 +179,66 @@ impl Program<'_> {
                 ptr_recv: false,
             });
         }
-        let mut level = vec![t];
-        let mut seen: HashSet<TypeId> = HashSet::new();
+        // The breadth-first search over embedded fields reuses the program's scratch
+        // vectors: lookups are frequent, and most end at the first level. A nested lookup
+        // finds them taken and allocates its own.
+        let mut bufs = std::mem::take(&mut self.lookup_bufs);
+        let found = self.lookup_embedded(t, name, &mut bufs);
+        bufs.level.clear();
+        bufs.next.clear();
+        bufs.seen.clear();
+        self.lookup_bufs = bufs;
+        found
+    }
+
+    fn lookup_embedded(&mut self, t: TypeId, name: &str, bufs: &mut LookupBufs) -> Option<Found> {
+        let LookupBufs { level, next, seen } = bufs;
+        level.push(t);
         for _ in 0..16 {
-            let mut found: Vec<Found> = Vec::new();
-            let mut next = Vec::new();
-            for &typ in &level {
+            // The one field or method found at this depth; two make the name ambiguous.
+            let mut found: Option<Found> = None;
+            let mut count = 0;
+            next.clear();
+            for &typ in level.iter() {
                 if matches!(self.types.get(typ), Type::Named(_)) {
-                    if !seen.insert(typ) {
+                    // Named types met so far; few, as embedding chains are short.
+                    if seen.contains(&typ) {
                         continue;
                     }
+                    seen.push(typ);
                     if let Some(m) = self.declared_method(typ, name) {
-                        found.push(m);
+                        found = Some(m);
+                        count += 1;
                         continue;
                     }
                 }
                 let u = self.underlying(typ);
-                match self.types.get(u).clone() {
+                match self.types.get(u) {
                     Type::Struct(fields) => {
                         for fd in fields.iter() {
                             if &*fd.name == name {
-                                found.push(Found {
+                                found = Some(Found {
                                     kind: SelKind::Field,
                                     obj: fd.decl.map(ObjRef::Member).unwrap_or(ObjRef::Universe),
                                     ty: fd.ty,
                                     ptr_recv: false,
                                 });
+                                count += 1;
                             } else if fd.embedded {
-                                let (e, _) = self.deref(fd.ty);
-                                next.push(e);
+                                next.push(self.deref(fd.ty).0);
                             }
                         }
                     }
                     Type::Interface(_) => {
                         if let Some(ms) = self.interface_methods(u) {
                             if let Some(m) = ms.into_iter().find(|m| &*m.name == name) {
-                                found.push(Found {
+                                found = Some(Found {
                                     kind: SelKind::Method,
                                     obj: m.decl.map(ObjRef::Member).unwrap_or(ObjRef::Universe),
                                     ty: m.sig,
                                     ptr_recv: false,
                                 });
+                                count += 1;
                             }
                         }
                     }
@@ -213,15 +246,15 @@ impl Program<'_> {
                     _ => {}
                 }
             }
-            match found.len() {
+            match count {
                 0 => {}
-                1 => return Some(found[0]),
+                1 => return found,
                 _ => return None,
             }
             if next.is_empty() {
                 return None;
             }
-            level = next;
+            std::mem::swap(level, next);
         }
         None
     }

@@ -7,7 +7,6 @@
 
 mod check;
 mod expr;
-pub mod goroot;
 mod load;
 mod lookup;
 mod query;

@@ -2,6 +2,7 @@
 //! structures share one id, and the printer whose output the oracle comparison uses.
 
 use racelens_syntax::ast::ChanDir;
+use std::sync::Arc;
 
 /// An interned type: an index into `Types`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
@@ -167,8 +168,8 @@ impl BasicKind {
 /// A function signature; the last parameter of a variadic function is a slice.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub struct Sig {
-    pub params: Box<[TypeId]>,
-    pub results: Box<[TypeId]>,
+    pub params: Arc<[TypeId]>,
+    pub results: Arc<[TypeId]>,
     pub variadic: bool,
 }
 
@@ -181,16 +182,16 @@ pub struct DeclPos {
 
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub struct Field {
-    pub name: Box<str>,
+    pub name: Arc<str>,
     pub ty: TypeId,
     pub embedded: bool,
-    pub tag: Option<Box<str>>,
+    pub tag: Option<Arc<str>>,
     pub decl: Option<DeclPos>,
 }
 
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub struct Method {
-    pub name: Box<str>,
+    pub name: Arc<str>,
     /// A `Type::Func`.
     pub sig: TypeId,
     pub decl: Option<DeclPos>,
@@ -199,9 +200,9 @@ pub struct Method {
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub struct Interface {
     /// Explicitly declared methods, sorted by name.
-    pub methods: Box<[Method]>,
+    pub methods: Arc<[Method]>,
     /// Embedded interfaces and type-set elements (unions, `~T`, plain types), in order.
-    pub embeds: Box<[TypeId]>,
+    pub embeds: Arc<[TypeId]>,
 }
 
 /// A defined type, possibly an instance of a generic one (`args` non-empty).
@@ -209,9 +210,9 @@ pub struct Interface {
 pub struct Named {
     /// The declaring type name; `None` for `error` and `comparable`.
     pub obj: Option<Obj>,
-    pub path: Box<str>,
-    pub name: Box<str>,
-    pub args: Box<[TypeId]>,
+    pub path: Arc<str>,
+    pub name: Arc<str>,
+    pub args: Arc<[TypeId]>,
 }
 
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
@@ -226,23 +227,25 @@ pub enum Type {
     Map(TypeId, TypeId),
     Chan(ChanDir, TypeId),
     Func(Sig),
-    Struct(Box<[Field]>),
+    Struct(Arc<[Field]>),
     Interface(Interface),
     /// A type parameter, by its declaring def.
     TypeParam {
         obj: Obj,
-        name: Box<str>,
+        name: Arc<str>,
     },
     /// The results of a multi-value call (or `()` for none).
-    Tuple(Box<[TypeId]>),
+    Tuple(Arc<[TypeId]>),
     /// A union type-set element; `bool` is the tilde.
-    Union(Box<[(bool, TypeId)]>),
+    Union(Arc<[(bool, TypeId)]>),
 }
 
 /// The type arena of one `Program`.
 pub struct Types {
     types: Vec<Type>,
     ids: crate::scope::FxMap<Type, TypeId>,
+    /// Per type: whether it mentions `Unknown` (see `has_unknown`).
+    unknown: Vec<bool>,
 }
 
 pub const UNKNOWN: TypeId = TypeId(0);
@@ -252,6 +255,7 @@ impl Default for Types {
         let mut t = Types {
             types: Vec::new(),
             ids: Default::default(),
+            unknown: Vec::new(),
         };
         t.intern(Type::Unknown);
         t
@@ -264,6 +268,8 @@ impl Types {
             return id;
         }
         let id = TypeId(self.types.len() as u32);
+        let unknown = self.mentions_unknown(&t);
+        self.unknown.push(unknown);
         self.types.push(t.clone());
         self.ids.insert(t, id);
         id
@@ -285,34 +291,28 @@ impl Types {
         self.types.len() <= 1
     }
 
-    /// Whether `t` mentions `Unknown` anywhere (then it is not a believable type).
+    /// Whether `t` mentions `Unknown` anywhere (then it is not a believable type). Types
+    /// are immutable and only refer to types interned before them, so the answer is
+    /// computed once, when `t` is interned.
     pub fn has_unknown(&self, t: TypeId) -> bool {
-        let mut stack = vec![t];
-        let mut seen = 0;
-        while let Some(t) = stack.pop() {
-            seen += 1;
-            if seen > 10_000 {
-                return true;
-            }
-            match self.get(t) {
-                Type::Unknown => return true,
-                Type::Basic(_) | Type::TypeParam { .. } => {}
-                Type::Named(n) => stack.extend(n.args.iter().copied()),
-                Type::Pointer(e) | Type::Slice(e) | Type::Array(_, e) | Type::Chan(_, e) => {
-                    stack.push(*e)
-                }
-                Type::Map(k, v) => stack.extend([*k, *v]),
-                Type::Func(s) => stack.extend(s.params.iter().chain(s.results.iter()).copied()),
-                Type::Struct(fs) => stack.extend(fs.iter().map(|f| f.ty)),
-                Type::Interface(i) => {
-                    stack.extend(i.methods.iter().map(|m| m.sig));
-                    stack.extend(i.embeds.iter().copied());
-                }
-                Type::Tuple(ts) => stack.extend(ts.iter().copied()),
-                Type::Union(ts) => stack.extend(ts.iter().map(|t| t.1)),
-            }
+        self.unknown[t.0 as usize]
+    }
+
+    /// Whether a type about to be interned mentions `Unknown`, from its parts' answers.
+    fn mentions_unknown(&self, t: &Type) -> bool {
+        let u = |id: &TypeId| self.unknown[id.0 as usize];
+        match t {
+            Type::Unknown => true,
+            Type::Basic(_) | Type::TypeParam { .. } => false,
+            Type::Named(n) => n.args.iter().any(u),
+            Type::Pointer(e) | Type::Slice(e) | Type::Array(_, e) | Type::Chan(_, e) => u(e),
+            Type::Map(k, v) => u(k) || u(v),
+            Type::Func(s) => s.params.iter().chain(s.results.iter()).any(u),
+            Type::Struct(fs) => fs.iter().any(|f| u(&f.ty)),
+            Type::Interface(i) => i.methods.iter().any(|m| u(&m.sig)) || i.embeds.iter().any(u),
+            Type::Tuple(ts) => ts.iter().any(u),
+            Type::Union(ts) => ts.iter().any(|t| u(&t.1)),
         }
-        false
     }
 
     /// The type as the oracle prints it: go/types' `TypeString` with full package paths,

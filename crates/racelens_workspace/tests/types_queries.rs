@@ -2,8 +2,9 @@
 //! `sync.Locker`), lock and atomic predicates, the lock fields of a struct, map/slice/chan
 //! predicates, and what a selector or identifier denotes.
 
+mod gosrc;
+
 use racelens_semantic::import::SourcePackage;
-use racelens_semantic::types::goroot::GorootImporter;
 use racelens_semantic::types::{ObjRef, PackageCache, Program, SelKind, TypeId};
 use racelens_semantic::DefKind;
 use racelens_syntax::ast::ExprId;
@@ -87,7 +88,7 @@ impl Fixture<'_> {
 }
 
 fn with_fixture(f: impl FnOnce(&mut Fixture)) {
-    let importer = GorootImporter::new("/usr/lib/go-1.19");
+    let importer = gosrc::goroot_loader(None);
     let cache = PackageCache::new();
     let (file, errors) = racelens_syntax::parse(SRC.as_bytes());
     assert!(errors.is_empty());

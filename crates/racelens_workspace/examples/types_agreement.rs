@@ -2,7 +2,7 @@
 //! library (or on the import paths given as arguments), with samples of disagreements when
 //! `RACELENS_SAMPLES` is set, and the time spent parsing and checking.
 //!
-//! `cargo run --release -p racelens_semantic --example types_agreement [--debian | paths...]`
+//! `cargo run --release -p racelens_workspace --example types_agreement [--debian | paths...]`
 
 #[path = "../tests/agreement/mod.rs"]
 mod agreement;

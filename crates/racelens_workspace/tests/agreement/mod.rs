@@ -1,15 +1,16 @@
 //! The comparison of racelens's types with go/types' (through the `gotypes` oracle in
-//! `tests/oracle/gotypes`), shared by `tests/types_agreement.rs` and the
-//! `types_agreement` example. The oracle decides which packages and files are compared
-//! (linux/amd64, no cgo, packages go/types accepts); racelens parses and checks the same
-//! files and answers, for every oracle record, with its own kind, declaration and type.
+//! `crates/racelens_semantic/tests/oracle/gotypes`), shared by `tests/types_agreement.rs`
+//! and the `types_agreement` example. The oracle decides which packages and files are
+//! compared (linux/amd64, no cgo, packages go/types accepts); racelens parses and checks the
+//! same files and answers, for every oracle record, with its own kind, declaration and type.
+//! Imports come through the real package loader (GOROOT, then Debian's GOPATH tree).
 
 #![allow(dead_code)]
 
 use racelens_semantic::import::SourcePackage;
-use racelens_semantic::types::goroot::GorootImporter;
 use racelens_semantic::types::{PackageCache, Program};
 use racelens_syntax::ast::{ExprId, ExprKind, IdentId};
+use racelens_workspace::load::{Loader, LoaderOptions, Locate};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -21,7 +22,7 @@ pub const GOROOT: &str = "/usr/lib/go-1.19";
 
 /// Builds the oracle into `target_dir` and returns its path.
 pub fn build_oracle(manifest_dir: &Path, target_dir: &Path) -> PathBuf {
-    let dir = manifest_dir.join("tests/oracle/gotypes");
+    let dir = manifest_dir.join("../racelens_semantic/tests/oracle/gotypes");
     let bin = target_dir.join("gotypes");
     let status = Command::new("go")
         .args(["build", "-o"])
@@ -311,11 +312,18 @@ enum Outcome {
 }
 
 /// Compares one oracle package with racelens's model of it.
-pub fn compare_package(op: &OraclePkg, importer: &GorootImporter, cache: &PackageCache) -> Report {
+pub fn compare_package(op: &OraclePkg, importer: &Loader, cache: &PackageCache) -> Report {
     let mut report = Report::default();
     let t0 = Instant::now();
     let files: Vec<PathBuf> = op.files.iter().map(|(n, _)| op.dir.join(n)).collect();
-    let src = Arc::new(GorootImporter::parse_dir(&op.path, &files));
+    let src = Arc::new(SourcePackage {
+        path: op.path.clone(),
+        files: files
+            .iter()
+            .filter_map(|p| std::fs::read(p).ok())
+            .map(|s| racelens_syntax::parse(&s).0)
+            .collect(),
+    });
     let parse = t0.elapsed();
     if src.files.len() != op.files.len() {
         return report;
@@ -479,7 +487,12 @@ fn type_outcome(
 
 /// Compares `pkgs` on `threads` threads.
 pub fn compare_all(pkgs: &[OraclePkg], threads: usize) -> Report {
-    let importer = GorootImporter::new(GOROOT).with_gopath(GOPATH);
+    let importer = Loader::new(LoaderOptions {
+        goroot: Locate::At(PathBuf::from(GOROOT)),
+        mod_cache: Locate::Off,
+        gopath: vec![PathBuf::from(GOPATH)],
+        ..LoaderOptions::default()
+    });
     let cache = PackageCache::new();
     let next = Mutex::new(0usize);
     let total = Mutex::new(Report::default());

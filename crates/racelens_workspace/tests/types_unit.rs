@@ -3,8 +3,9 @@
 //! outermost expression ending right before the comment, printed as the oracle prints it,
 //! `?` for Unknown). Imports come from GOROOT (`/usr/lib/go-1.19`).
 
+mod gosrc;
+
 use racelens_semantic::import::SourcePackage;
-use racelens_semantic::types::goroot::GorootImporter;
 use racelens_semantic::types::{PackageCache, Program};
 use racelens_syntax::ast::ExprId;
 use std::path::Path;
@@ -22,7 +23,7 @@ fn check_file(path: &Path) -> Vec<String> {
         expectations.push((start as u32, text[start + 3..end].trim().replace(' ', "_")));
         at = end;
     }
-    let importer = GorootImporter::new("/usr/lib/go-1.19");
+    let importer = gosrc::goroot_loader(None);
     let cache = PackageCache::new();
     let mut prog = Program::new(&importer, &cache);
     let pkg = Arc::new(SourcePackage {

@@ -2,9 +2,10 @@
 //! calls carry their expected callees as `/*@ kind:pkg.Func ... */` comments), query
 //! consistency, determinism, and a build over the whole Go 1.19 standard library.
 
+mod gosrc;
+
 use racelens_semantic::callgraph::{CallGraph, CallSite, Callee, Func};
 use racelens_semantic::import::SourcePackage;
-use racelens_semantic::types::goroot::{package_files, GorootImporter};
 use racelens_semantic::types::{ObjRef, PackageCache, PkgIdx, Program, SelKind, Selection};
 use racelens_semantic::{DeclSite, DefKind, FuncRef};
 use racelens_syntax::ast::{ExprId, ExprKind};
@@ -12,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-const GOROOT: &str = "/usr/lib/go-1.19";
+use gosrc::GOROOT;
 
 /// `pkg.Name`, `pkg.Recv.Name` or `pkg.lit:LINE`.
 fn name(prog: &Program, f: Func) -> String {
@@ -57,11 +58,11 @@ fn parse(path: &str, file: &str) -> Arc<SourcePackage> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/callgraph")
         .join(file);
-    Arc::new(GorootImporter::parse_dir(path, &[p]))
+    Arc::new(gosrc::parse_files(path, &[p]))
 }
 
 fn module_graph<'a>(
-    importer: &'a GorootImporter,
+    importer: &'a racelens_workspace::load::Loader,
     cache: &'a PackageCache,
 ) -> (Program<'a>, Vec<PkgIdx>, CallGraph) {
     let mut prog = Program::new(importer, cache);
@@ -83,7 +84,7 @@ fn module_graph<'a>(
 
 #[test]
 fn expected_edges_of_a_two_package_module() {
-    let importer = GorootImporter::new(GOROOT);
+    let importer = gosrc::goroot_loader(None);
     let cache = PackageCache::new();
     let (prog, module, g) = module_graph(&importer, &cache);
     let mut failures = Vec::new();
@@ -161,7 +162,7 @@ fn expected_edges_of_a_two_package_module() {
 
 #[test]
 fn functions_callers_and_enclosing() {
-    let importer = GorootImporter::new(GOROOT);
+    let importer = gosrc::goroot_loader(None);
     let cache = PackageCache::new();
     let (prog, _module, g) = module_graph(&importer, &cache);
     let names: Vec<String> = g.functions().iter().map(|&f| name(&prog, f)).collect();
@@ -205,7 +206,7 @@ fn functions_callers_and_enclosing() {
 
 #[test]
 fn build_is_deterministic() {
-    let importer = GorootImporter::new(GOROOT);
+    let importer = gosrc::goroot_loader(None);
     let cache = PackageCache::new();
     let (_, _, g1) = module_graph(&importer, &cache);
     let cache2 = PackageCache::new();
@@ -256,17 +257,17 @@ fn whole_stdlib_call_graph() {
         Path::new(GOROOT).join("src/sync").is_dir(),
         "GOROOT source missing: apt-get install golang-1.19-src"
     );
-    let importer = GorootImporter::new(GOROOT);
+    let importer = gosrc::goroot_loader(None);
     let cache = PackageCache::new();
     let mut prog = Program::new(&importer, &cache);
     let t0 = Instant::now();
     let mut module = Vec::new();
     for (path, dir) in std_packages() {
-        let files = package_files(&dir);
-        if files.is_empty() {
+        let src = gosrc::parse_dir(&path, &dir);
+        if src.files.is_empty() {
             continue;
         }
-        let src = Arc::new(GorootImporter::parse_dir(&path, &files));
+        let src = Arc::new(src);
         module.push(prog.check_package(&path, src, &dir));
     }
     let check = t0.elapsed();
