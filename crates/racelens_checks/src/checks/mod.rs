@@ -1,5 +1,8 @@
 //! The checks, one file each. Register a new check with one line in `crate::REGISTRY`.
 
+pub mod captured_variable_race;
+pub mod concurrent_map_access;
 pub mod framework;
 pub mod loop_variable_capture;
+pub mod unsynchronized_slice_append;
 pub mod wait_group_add_in_goroutine;
