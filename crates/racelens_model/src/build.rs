@@ -315,7 +315,9 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             return None;
         }
         let t = self.ty(x);
-        let lock = if self.prog.is_lock(t) {
+        // A `sync.Locker` (such as `cond.L`) is locked and unlocked like a mutex.
+        let locker = self.prog.is_named(t, "sync", "Locker");
+        let lock = if self.prog.is_lock(t) || locker {
             self.place_of(x)?
         } else {
             let owner = self.owner(t)?;
