@@ -19,12 +19,15 @@ use racelens_model::{AccessIx, AccessKind, FuncIx, Invocation, LockSet, Model, P
 use racelens_semantic::{DefId, DefKind, FuncRef};
 use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, Span, StmtKind};
 use racelens_syntax::token::TokenKind;
+use racelens_syntax::walk::Node;
 use racelens_syntax::File;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-/// How deep calls are followed from a goroutine or a spawner.
-const MAX_DEPTH: u32 = 6;
+/// How deep calls are followed from a goroutine or a spawner: races found through longer
+/// call chains are mostly paths that never run together (the model knows no ordering other
+/// than locks and joins).
+const MAX_DEPTH: u32 = 3;
 /// A bound on the accesses collected for one running function, against call-graph blowup.
 const MAX_FLAT: usize = 50_000;
 
@@ -68,6 +71,9 @@ struct Finder<'c, 'a> {
     m: &'c Model,
     /// Per file: the expressions and `go` statements by span.
     spans: RefCell<HashMap<u32, HashMap<(u32, u32), Vec<ExprId>>>>,
+    /// Functions that call a locking method the model does not know (`RWLock`, `TryLock`,
+    /// `lockShared`): their unguarded-looking accesses may well be guarded.
+    own_locks: RefCell<HashMap<FuncIx, bool>>,
 }
 
 /// Every conflicting pair the goroutines of the package take part in for which `wanted`
@@ -80,6 +86,7 @@ pub fn races(cx: &PackageCx<'_>, wanted: impl Fn(AccessKind, AccessKind) -> bool
         cx,
         m,
         spans: RefCell::new(HashMap::new()),
+        own_locks: RefCell::new(HashMap::new()),
     };
     let mut out = Vec::new();
     let mut spawner_hits: HashMap<FuncIx, Vec<Hit>> = HashMap::new();
@@ -485,6 +492,64 @@ impl<'c, 'a> Finder<'c, 'a> {
         })
     }
 
+    /// Whether access `a` is one to leave alone: in a function that locks with methods the
+    /// model does not know, or on a path that ends in `panic` (a broken invariant, where a
+    /// maintainer does not care about a racy read for the message).
+    fn doubtful(&self, a: AccessIx) -> bool {
+        let acc = self.m.access(a);
+        let func = acc.func;
+        let fi = self.m.func(func).file;
+        let f = self.file(fi);
+        let own = *self
+            .own_locks
+            .borrow_mut()
+            .entry(func)
+            .or_insert_with(|| {
+                let span = self.m.func(func).span;
+                f.exprs.iter().any(|e| {
+                    if e.span.start < span.start || e.span.end > span.end {
+                        return false;
+                    }
+                    let ExprKind::Call { fun, .. } = e.kind else {
+                        return false;
+                    };
+                    let ExprKind::Selector { sel, .. } = f[unparen(f, fun)].kind else {
+                        return false;
+                    };
+                    let name = f.ident_name(sel);
+                    (name.contains("Lock") || name.contains("lock"))
+                        && !matches!(name, "Lock" | "Unlock" | "RLock" | "RUnlock")
+                })
+            });
+        if own && acc.locks.is_empty() {
+            return true;
+        }
+        let Some(&e) = self.exprs_at(fi, acc.span).first() else {
+            return false;
+        };
+        let parents = self.cx.parents(fi as usize);
+        for n in parents.ancestors(Node::Expr(e)) {
+            let Node::Stmt(st) = n else {
+                continue;
+            };
+            let list = match &f[st].kind {
+                StmtKind::Block { list, .. } => list,
+                StmtKind::CaseClause { body, .. } | StmtKind::CommClause { body, .. } => body,
+                _ => continue,
+            };
+            return list.last().is_some_and(|&last| {
+                let StmtKind::Expr(call) = f[last].kind else {
+                    return false;
+                };
+                let ExprKind::Call { fun, .. } = f[unparen(f, call)].kind else {
+                    return false;
+                };
+                matches!(f[unparen(f, fun)].kind, ExprKind::Ident(id) if f.ident_name(id) == "panic")
+            });
+        }
+        false
+    }
+
     fn spawn_races(
         &self,
         s: SpawnIx,
@@ -517,6 +582,9 @@ impl<'c, 'a> Finder<'c, 'a> {
                 return;
             }
             if a.locks.excludes(&b.locks) || !wanted(x.kind, y.kind) {
+                return;
+            }
+            if self.doubtful(a.access) || self.doubtful(b.access) {
                 return;
             }
             out.push(Race {

@@ -72,7 +72,7 @@ access works as well.
 
 ## Known limitations
 
-- Only accesses in the package are followed, through calls up to six deep; interface calls
+- Only accesses in the package are followed, through calls up to three deep; interface calls
   and functions of other packages are not.
 - A map field is compared by the variable its selector starts from (`s.m` of the same `s`):
   maps reached through a slice element, another map or a call result are not reported.

@@ -99,7 +99,7 @@ sending the results on a channel that one goroutine collects, also works.
 
 ## Known limitations
 
-- Only accesses in the package are followed, through calls up to six deep; interface calls
+- Only accesses in the package are followed, through calls up to three deep; interface calls
   and functions of other packages are not.
 - A field is compared by the variable its selector starts from (`s.results` of the same `s`):
   fields reached through a slice element, a map value or a call result are not reported.
