@@ -299,7 +299,8 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
 
     // ---- lock operations ----
 
-    /// `x.Lock()` and friends on a `sync.Mutex`/`RWMutex` (or a type embedding one).
+    /// `x.Lock()` and friends on a `sync.Mutex`/`RWMutex`, a `sync.Locker`, a type embedding
+    /// a mutex, or a lock type of another package.
     fn lock_op(&mut self, call: ExprId) -> Option<LockOp> {
         let ExprKind::Call { fun, ref args, .. } = self.f[call].kind else {
             return None;
@@ -319,17 +320,26 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         let locker = self.prog.is_named(t, "sync", "Locker");
         let lock = if self.prog.is_lock(t) || locker {
             self.place_of(x)?
-        } else {
-            let owner = self.owner(t)?;
+        } else if let Some((owner, embedded)) = self.owner(t).and_then(|owner| {
             let embedded = self
                 .prog
                 .lock_fields(owner)
                 .into_iter()
                 .find(|n| n == "Mutex" || n == "RWMutex")?;
+            Some((owner, embedded))
+        }) {
             self.m.intern(Place::Field {
                 owner,
                 name: embedded.into(),
             })
+        } else if !self.prog.types.has_unknown(t) && self.callees(call).is_empty() {
+            // A lock type of another package (a wrapper around a mutex, a lock interface
+            // such as syncthing's `sync.Mutex`): `Lock`/`Unlock` without arguments lock it.
+            // A method of this package is followed as a call instead, so that the mutex it
+            // locks is the one held.
+            self.place_of(x)?
+        } else {
+            return None;
         };
         Some(match name {
             "Lock" => LockOp::Acquire(lock, LockMode::Write),

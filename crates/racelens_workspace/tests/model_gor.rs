@@ -1,5 +1,6 @@
 //! Model behaviour the goroutine race checks rely on: a `sync.Locker` (such as a condition
-//! variable's `L`) is a lock like a mutex.
+//! variable's `L`) or any lock whose `Lock` method the package cannot follow is a lock like a
+//! mutex; a `Lock` method of the package is followed to the mutex it locks.
 
 use racelens_semantic::import::SourcePackage;
 use racelens_semantic::types::{Loaded, PackageCache, Program};
@@ -22,10 +23,31 @@ func f(c *sync.Cond, l sync.Locker) int {
 	x = 3
 	return x
 }
+
+type rwLocker interface {
+	Lock()
+	Unlock()
+}
+
+type wrapped struct{ mu sync.Mutex }
+
+func (w *wrapped) Lock()   { w.mu.Lock() }
+func (w *wrapped) Unlock() { w.mu.Unlock() }
+
+func g(l rwLocker, w *wrapped) int {
+	y := 0
+	l.Lock()
+	y = 1
+	l.Unlock()
+	w.Lock()
+	y = 2
+	w.Unlock()
+	return y
+}
 "#;
 
 #[test]
-fn locker_interfaces_are_locks() {
+fn lockers_and_foreign_locks_are_locks() {
     let dir = std::env::temp_dir().join(format!("racelens_model_gor_{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("go.mod"), "module example.com/p\n\ngo 1.22\n").unwrap();
@@ -44,15 +66,28 @@ fn locker_interfaces_are_locks() {
     let mut prog = Program::new(&loader, &cache);
     let p = prog.check_loaded(loaded, &pkg.dir);
     let m = racelens_model::build(&mut prog, p);
-    // The writes of `x`, in order, and whether a lock is held at each.
-    let writes: Vec<(String, bool)> = m
+    // The writes of `x` and `y`, in order, and the lock held at each (by name).
+    let writes: Vec<(String, String)> = m
         .accesses
         .iter()
         .filter(|a| a.kind == racelens_model::AccessKind::Write)
         .map(|a| {
             (
                 SRC[a.span.start as usize..a.span.end as usize].to_string(),
-                !a.locks.is_empty(),
+                a.locks
+                    .iter()
+                    .map(|(l, _)| match m.place(l) {
+                        racelens_model::Place::Var(_) => "var",
+                        racelens_model::Place::Field { name, .. } => {
+                            if &**name == "mu" {
+                                "mu"
+                            } else {
+                                "field"
+                            }
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(","),
             )
         })
         .collect();
@@ -60,9 +95,11 @@ fn locker_interfaces_are_locks() {
     assert_eq!(
         writes,
         [
-            ("x".to_string(), true),
-            ("x".to_string(), true),
-            ("x".to_string(), false)
+            ("x".to_string(), "field".to_string()),
+            ("x".to_string(), "var".to_string()),
+            ("x".to_string(), String::new()),
+            ("y".to_string(), "var".to_string()),
+            ("y".to_string(), "mu".to_string()),
         ]
     );
 }
