@@ -1019,7 +1019,14 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 None => {}
             }
             let t = self.ty(x);
-            if self.prog.is_wait_group(t) {
+            // A wait group of another package (syncthing's `sync.WaitGroup` wraps the
+            // standard one) counts and waits the same way.
+            let foreign_group = || {
+                matches!(self.prog.types.get(self.prog.deref_type(t)),
+                    Type::Named(n) if &*n.name == "WaitGroup")
+                    && self.callees(e).is_empty()
+            };
+            if self.prog.is_wait_group(t) || foreign_group() {
                 let kind = match name {
                     "Add" => Some(SyncKind::WaitGroupAdd),
                     "Done" => Some(SyncKind::WaitGroupDone),

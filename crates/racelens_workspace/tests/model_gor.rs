@@ -46,26 +46,33 @@ func g(l rwLocker, w *wrapped) int {
 }
 "#;
 
-#[test]
-fn lockers_and_foreign_locks_are_locks() {
-    let dir = std::env::temp_dir().join(format!("racelens_model_gor_{}", std::process::id()));
+/// The model of a one-file package with source `src`, in a fresh module `name`.
+fn model_of(name: &str, src: &str) -> racelens_model::Model {
+    let dir = std::env::temp_dir().join(format!("racelens_{name}_{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("go.mod"), "module example.com/p\n\ngo 1.22\n").unwrap();
-    std::fs::write(dir.join("p.go"), SRC).unwrap();
+    std::fs::write(dir.join("p.go"), src).unwrap();
     let opts = DiscoverOptions::default();
     let ws = discover(&dir, &["./...".to_string()], &opts);
     let loader = Loader::new(LoaderOptions::for_workspace(&ws, &opts));
     let cache = PackageCache::new();
     let pkg = &ws.packages[0];
-    let files = vec![racelens_syntax::parse(SRC.as_bytes()).0];
-    let src = Arc::new(SourcePackage {
+    let files = vec![racelens_syntax::parse(src.as_bytes()).0];
+    let source = Arc::new(SourcePackage {
         path: pkg.import_path.clone(),
         files,
     });
-    let loaded = Arc::new(Loaded::new(&pkg.import_path, src, &loader, &pkg.dir));
+    let loaded = Arc::new(Loaded::new(&pkg.import_path, source, &loader, &pkg.dir));
     let mut prog = Program::new(&loader, &cache);
     let p = prog.check_loaded(loaded, &pkg.dir);
     let m = racelens_model::build(&mut prog, p);
+    let _ = std::fs::remove_dir_all(&dir);
+    m
+}
+
+#[test]
+fn lockers_and_foreign_locks_are_locks() {
+    let m = model_of("model_gor_locks", SRC);
     // The writes of `x` and `y`, in order, and the lock held at each (by name).
     let writes: Vec<(String, String)> = m
         .accesses
@@ -91,7 +98,6 @@ fn lockers_and_foreign_locks_are_locks() {
             )
         })
         .collect();
-    let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(
         writes,
         [
@@ -102,4 +108,37 @@ fn lockers_and_foreign_locks_are_locks() {
             ("y".to_string(), "mu".to_string()),
         ]
     );
+}
+
+#[test]
+fn wait_groups_of_other_kinds_join() {
+    let src = r#"package p
+
+import "sync"
+
+type WaitGroup interface {
+	Add(int)
+	Done()
+	Wait()
+}
+
+func newWaitGroup() WaitGroup { return &sync.WaitGroup{} }
+
+func f() int {
+	n := 0
+	wg := newWaitGroup()
+	wg.Add(1)
+	go func() {
+		n = 1
+		wg.Done()
+	}()
+	wg.Wait()
+	return n
+}
+"#;
+    let m = model_of("model_gor_wg", src);
+    assert_eq!(m.spawns.len(), 1);
+    let joins = m.joins(racelens_model::SpawnIx(0));
+    let wait = src.find("wg.Wait()").unwrap() as u32;
+    assert_eq!(joins, [wait]);
 }
