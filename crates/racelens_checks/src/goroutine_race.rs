@@ -15,7 +15,9 @@
 
 use crate::syntactic::unparen;
 use crate::PackageCx;
-use racelens_model::{AccessIx, AccessKind, FuncIx, Invocation, LockSet, Model, Place, SpawnIx};
+use racelens_model::{
+    AccessIx, AccessKind, FuncIx, Invocation, LockSet, Model, Place, SpawnIx, SyncKind,
+};
 use racelens_semantic::{DefId, DefKind, FuncRef};
 use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, Span, StmtKind};
 use racelens_syntax::token::TokenKind;
@@ -161,7 +163,17 @@ impl<'c, 'a> Finder<'c, 'a> {
 
     /// The variable expression `e` (of file `fi`) reaches its value from, through fields,
     /// dereferences and address-of; `None` through an index, a call or anything else.
-    fn root(&self, fi: u32, e: ExprId, env: &Env, chain: &[FuncRef], sfi: u32) -> Option<DefId> {
+    /// `in_call`: the expression is in a function entered through a call, whose own
+    /// variables are a fresh frame (even when it is the spawner called recursively).
+    fn root(
+        &self,
+        fi: u32,
+        e: ExprId,
+        env: &Env,
+        chain: &[FuncRef],
+        sfi: u32,
+        in_call: bool,
+    ) -> Option<DefId> {
         let f = self.file(fi);
         let mut e = e;
         for _ in 0..64 {
@@ -188,6 +200,9 @@ impl<'c, 'a> Finder<'c, 'a> {
                     if let Some(&bound) = env.get(&d) {
                         return bound;
                     }
+                    if in_call && self.cx.scopes.def(d).kind != DefKind::PackageVar {
+                        return None;
+                    }
                     return self.shared(d, chain, sfi).then_some(d);
                 }
                 _ => return None,
@@ -197,7 +212,14 @@ impl<'c, 'a> Finder<'c, 'a> {
     }
 
     /// The object access `a` (run by a function of file `fi` under `env`) touches.
-    fn object(&self, a: AccessIx, env: &Env, chain: &[FuncRef], sfi: u32) -> Option<DefId> {
+    fn object(
+        &self,
+        a: AccessIx,
+        env: &Env,
+        chain: &[FuncRef],
+        sfi: u32,
+        in_call: bool,
+    ) -> Option<DefId> {
         let acc = self.m.access(a);
         let fi = self.m.access_file(a);
         match self.m.place(acc.place) {
@@ -213,6 +235,9 @@ impl<'c, 'a> Finder<'c, 'a> {
                             | AccessKind::ElemWrite
                     );
                     return if through { bound } else { None };
+                }
+                if in_call && self.cx.scopes.def(*d).kind != DefKind::PackageVar {
+                    return None;
                 }
                 self.shared(*d, chain, sfi).then_some(*d)
             }
@@ -232,7 +257,7 @@ impl<'c, 'a> Finder<'c, 'a> {
                         _ => None,
                     }
                 })?;
-                self.root(fi, sel, env, chain, sfi)
+                self.root(fi, sel, env, chain, sfi, in_call)
             }
         }
     }
@@ -285,18 +310,19 @@ impl<'c, 'a> Finder<'c, 'a> {
         env: &Env,
         chain: &[FuncRef],
         sfi: u32,
+        in_call: bool,
     ) -> Env {
         let (recv, params) = self.params(callee);
         let mut out = Env::new();
         if let Some(r) = recv {
-            let obj = recv_of.and_then(|x| self.root(fi, x, env, chain, sfi));
+            let obj = recv_of.and_then(|x| self.root(fi, x, env, chain, sfi, in_call));
             out.insert(r, obj);
         }
         for (i, p) in params.iter().enumerate() {
             if let Some(p) = p {
                 let obj = args
                     .get(i)
-                    .and_then(|&a| self.root(fi, a, env, chain, sfi));
+                    .and_then(|&a| self.root(fi, a, env, chain, sfi, in_call));
                 out.insert(*p, obj);
             }
         }
@@ -338,16 +364,20 @@ impl<'c, 'a> Finder<'c, 'a> {
         depth: u32,
         chain: &[FuncRef],
         sfi: u32,
+        fresh: bool,
         stack: &mut Vec<FuncIx>,
         out: &mut Vec<Hit>,
     ) {
         if out.len() > MAX_FLAT {
             return;
         }
+        // The variables of a function entered through a call (or started as a goroutine by
+        // name) are a frame of their own.
+        let fresh = fresh || at.is_some();
         let func = self.m.func(f);
         for &a in &func.accesses {
             let acc = self.m.access(a);
-            if let Some(object) = self.object(a, env, chain, sfi) {
+            if let Some(object) = self.object(a, env, chain, sfi, fresh) {
                 out.push(Hit {
                     access: a,
                     at: at.unwrap_or(acc.span.start),
@@ -357,7 +387,7 @@ impl<'c, 'a> Finder<'c, 'a> {
             }
         }
         for &lit in &func.inline {
-            self.flatten(lit, env, held, at, depth, chain, sfi, stack, out);
+            self.flatten(lit, env, held, at, depth, chain, sfi, fresh, stack, out);
         }
         if depth >= MAX_DEPTH {
             return;
@@ -371,7 +401,8 @@ impl<'c, 'a> Finder<'c, 'a> {
                     continue;
                 }
                 let (recv, args) = parts.clone().unwrap_or_default();
-                let env2 = self.bind(callee, func.file, recv, &args, env, chain, sfi);
+                let env2 =
+                    self.bind(callee, func.file, recv, &args, env, chain, sfi, fresh);
                 stack.push(callee);
                 let locks = c.locks.union(held);
                 self.flatten(
@@ -382,6 +413,7 @@ impl<'c, 'a> Finder<'c, 'a> {
                     depth + 1,
                     chain,
                     sfi,
+                    fresh,
                     stack,
                     out,
                 );
@@ -403,13 +435,13 @@ impl<'c, 'a> Finder<'c, 'a> {
             let env = match (self.m.func(t).how, start) {
                 (Invocation::Spawned(_), Some(call)) if matches!(f[call].kind, ExprKind::Call { fun, .. } if unparen(f, fun) == self.lit_expr(t)) => {
                     let (_, args) = self.call_parts(sfi, call);
-                    self.bind(t, sfi, None, &args, &Env::new(), &chain, sfi)
+                    self.bind(t, sfi, None, &args, &Env::new(), &chain, sfi, false)
                 }
                 (Invocation::Spawned(_), _) => Env::new(),
                 (_, Some(call)) => {
                     let (recv, args) = self.call_parts(sfi, call);
                     if spawn.kind == racelens_model::SpawnKind::Go {
-                        self.bind(t, sfi, recv, &args, &Env::new(), &chain, sfi)
+                        self.bind(t, sfi, recv, &args, &Env::new(), &chain, sfi, false)
                     } else {
                         // A function value handed to the starting call: a method value's
                         // receiver is bound, parameters are the starter's to fill.
@@ -418,7 +450,7 @@ impl<'c, 'a> Finder<'c, 'a> {
                             ExprKind::Selector { x, .. } => Some(x),
                             _ => None,
                         });
-                        self.bind(t, sfi, recv, &[], &Env::new(), &chain, sfi)
+                        self.bind(t, sfi, recv, &[], &Env::new(), &chain, sfi, false)
                     }
                 }
                 (_, None) => {
@@ -430,6 +462,7 @@ impl<'c, 'a> Finder<'c, 'a> {
                 }
             };
             let mut stack = vec![t];
+            let by_name = self.m.func(t).how == Invocation::Decl;
             self.flatten(
                 t,
                 &env,
@@ -438,6 +471,7 @@ impl<'c, 'a> Finder<'c, 'a> {
                 0,
                 &chain,
                 sfi,
+                by_name,
                 &mut stack,
                 &mut out,
             );
@@ -467,6 +501,7 @@ impl<'c, 'a> Finder<'c, 'a> {
             0,
             &chain,
             sfi,
+            false,
             &mut stack,
             &mut out,
         );
@@ -550,6 +585,25 @@ impl<'c, 'a> Finder<'c, 'a> {
         false
     }
 
+    /// Whether goroutine `b` receives from a channel goroutine `a` sends on or closes: the
+    /// two then usually hand over what they share at that point.
+    fn ordered_by_channel(&self, a: SpawnIx, b: SpawnIx) -> bool {
+        let signals = |s: SpawnIx| {
+            let mut out = Vec::new();
+            for &t in &self.m.spawn(s).targets {
+                out.extend(self.m.signals(t));
+            }
+            out
+        };
+        let (sa, sb) = (signals(a), signals(b));
+        sb.iter().any(|&(k, p)| {
+            k == SyncKind::Recv
+                && sa
+                    .iter()
+                    .any(|&(j, q)| q == p && matches!(j, SyncKind::Send | SyncKind::Close))
+        })
+    }
+
     fn spawn_races(
         &self,
         s: SpawnIx,
@@ -569,8 +623,16 @@ impl<'c, 'a> Finder<'c, 'a> {
             .entry(spawn.func)
             .or_insert_with(|| self.spawner_hits(spawn.func))
             .clone();
-        let joins = self.m.joins(s);
-        let first_join = joins.first().copied().unwrap_or(u32::MAX);
+        // Waiting for a goroutine that itself waits for this one (receives from a channel
+        // it sends on or closes) waits for this one too.
+        let mut first_join = self.m.joins(s).first().copied().unwrap_or(u32::MAX);
+        for &t in &self.m.func(spawn.func).spawns {
+            if t != s && self.ordered_by_channel(s, t) {
+                if let Some(&j) = self.m.joins(t).first() {
+                    first_join = first_join.min(j);
+                }
+            }
+        }
         let looped = self.m.self_concurrent(s);
         let push = |a: &Hit, b: &Hit, with: Other, out: &mut Vec<Race>| {
             let (x, y) = (self.m.access(a.access), self.m.access(b.access));
@@ -625,6 +687,9 @@ impl<'c, 'a> Finder<'c, 'a> {
             }
         }
         for t in self.m.overlapping_spawns(s) {
+            if self.ordered_by_channel(s, t) || self.ordered_by_channel(t, s) {
+                continue;
+            }
             let theirs = self.goroutine_hits(t);
             for a in &mine {
                 for b in &theirs {

@@ -7,6 +7,8 @@ use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::{AccessIx, AccessKind, Model, Place};
 use racelens_semantic::DefKind;
+use racelens_syntax::ast::{ExprId, ExprKind};
+use racelens_syntax::walk::Node;
 use std::collections::HashSet;
 
 pub const CHECK: Check = Check {
@@ -150,4 +152,22 @@ fn captured_non_loop(cx: &PackageCx<'_>, m: &Model, race: &Race) -> bool {
         def.kind,
         DefKind::LocalVar | DefKind::Param | DefKind::Result
     ) && def.loop_stmt.is_none()
+        && !indexed(cx, m, race.mine.access)
+        && !indexed(cx, m, race.other.access)
+}
+
+/// Whether access `a` is the array of an element access (`ids[i] = v` writes the array
+/// variable): goroutines usually own an index each, as with a slice.
+fn indexed(cx: &PackageCx<'_>, m: &Model, a: AccessIx) -> bool {
+    let fi = m.access_file(a) as usize;
+    let f = cx.files[fi].ast;
+    let span = m.access(a).span;
+    let parents = cx.parents(fi);
+    f.exprs.iter().enumerate().any(|(i, e)| {
+        e.span == span
+            && matches!(
+                parents.parent(Node::Expr(ExprId(i as u32))),
+                Some(Node::Expr(p)) if matches!(f[p].kind, ExprKind::Index { x, .. } if x == ExprId(i as u32))
+            )
+    })
 }
