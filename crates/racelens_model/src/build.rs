@@ -348,6 +348,21 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         })
     }
 
+    /// Whether block `body` does nothing but acquire locks.
+    fn only_locks(&mut self, body: StmtId) -> bool {
+        let StmtKind::Block { list, .. } = &self.f[body].kind else {
+            return false;
+        };
+        !list.is_empty()
+            && list.iter().all(|&s| match self.f[s].kind {
+                StmtKind::Expr(call) => matches!(
+                    self.lock_op(self.unparen(call)),
+                    Some(LockOp::Acquire(..))
+                ),
+                _ => false,
+            })
+    }
+
     /// What a function body leaves locked or unlocked, from its top-level statements.
     fn effect(&mut self, body: StmtId) -> Effect {
         let mut e = Effect::default();
@@ -465,6 +480,10 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                     (true, true) => before,
                     (true, false) => after_else,
                     (false, true) => after_then,
+                    // `if doLock { s.mu.Lock() }`: a lock taken conditionally is released
+                    // under the same condition; what follows is written for the locked
+                    // case.
+                    (false, false) if els.is_none() && self.only_locks(*body) => after_then,
                     (false, false) => after_then.intersect(&after_else),
                 };
                 t1 && t2

@@ -142,3 +142,35 @@ func f() int {
     let wait = src.find("wg.Wait()").unwrap() as u32;
     assert_eq!(joins, [wait]);
 }
+
+#[test]
+fn conditional_locks_are_held_until_released() {
+    let src = r#"package p
+
+import "sync"
+
+type S struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (s *S) f(doLock bool) {
+	if doLock {
+		s.mu.Lock()
+	}
+	s.n = 1
+	if doLock {
+		s.mu.Unlock()
+	}
+	s.n = 2
+}
+"#;
+    let m = model_of("model_gor_cond", src);
+    let held: Vec<bool> = m
+        .accesses
+        .iter()
+        .filter(|a| a.kind == racelens_model::AccessKind::Write)
+        .map(|a| !a.locks.is_empty())
+        .collect();
+    assert_eq!(held, [true, false]);
+}
