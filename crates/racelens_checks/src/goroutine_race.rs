@@ -559,6 +559,28 @@ impl<'c, 'a> Finder<'c, 'a> {
         if own && acc.locks.is_empty() {
             return true;
         }
+        // `once.Do(func() { ... })`: the function runs once, and every other caller waits.
+        let mut g = func;
+        while self.m.func(g).how == Invocation::Inline {
+            if let FuncRef::Lit(lit) = self.m.func(g).func {
+                let gf = self.file(self.m.func(g).file);
+                let parents = self.cx.parents(self.m.func(g).file as usize);
+                if let Some(Node::Expr(call)) = parents.parent(Node::Expr(lit)) {
+                    if let ExprKind::Call { fun, ref args, .. } = gf[call].kind {
+                        let once = matches!(gf[unparen(gf, fun)].kind,
+                            ExprKind::Selector { sel, .. } if gf.ident_name(sel) == "Do")
+                            && args.len() == 1;
+                        if once {
+                            return true;
+                        }
+                    }
+                }
+            }
+            match self.m.func(g).parent {
+                Some(p) => g = p,
+                None => break,
+            }
+        }
         let Some(&e) = self.exprs_at(fi, acc.span).first() else {
             return false;
         };
