@@ -348,19 +348,25 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         })
     }
 
-    /// Whether block `body` does nothing but acquire locks.
+    /// Whether block `body` does nothing but acquire locks (and defer their release).
     fn only_locks(&mut self, body: StmtId) -> bool {
         let StmtKind::Block { list, .. } = &self.f[body].kind else {
             return false;
         };
-        !list.is_empty()
-            && list.iter().all(|&s| match self.f[s].kind {
-                StmtKind::Expr(call) => matches!(
+        let mut acquires = false;
+        let all = list.iter().all(|&s| match self.f[s].kind {
+            StmtKind::Expr(call) => {
+                let acquire = matches!(
                     self.lock_op(self.unparen(call)),
                     Some(LockOp::Acquire(..))
-                ),
-                _ => false,
-            })
+                );
+                acquires |= acquire;
+                acquire
+            }
+            StmtKind::Defer { call } => self.lock_op(self.unparen(call)).is_some(),
+            _ => false,
+        });
+        all && acquires
     }
 
     /// What a function body leaves locked or unlocked, from its top-level statements.

@@ -164,6 +164,14 @@ func (s *S) f(doLock bool) {
 	}
 	s.n = 2
 }
+
+func (s *S) g(shouldLock bool) {
+	if shouldLock {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+	}
+	s.n = 3
+}
 "#;
     let m = model_of("model_gor_cond", src);
     let held: Vec<bool> = m
@@ -172,5 +180,5 @@ func (s *S) f(doLock bool) {
         .filter(|a| a.kind == racelens_model::AccessKind::Write)
         .map(|a| !a.locks.is_empty())
         .collect();
-    assert_eq!(held, [true, false]);
+    assert_eq!(held, [true, false, true]);
 }
