@@ -125,7 +125,9 @@ impl<'c, 'a> Finder<'c, 'a> {
             }
             map
         });
-        map.get(&(span.start, span.end)).cloned().unwrap_or_default()
+        map.get(&(span.start, span.end))
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// The call expression of file `fi` at `span`.
@@ -185,12 +187,7 @@ impl<'c, 'a> Finder<'c, 'a> {
                 } => e = x,
                 ExprKind::Selector { x, .. } => {
                     // A qualified identifier names another package's variable.
-                    if self
-                        .cx
-                        .scopes
-                        .imported_name(fi as usize, f, e)
-                        .is_some()
-                    {
+                    if self.cx.scopes.imported_name(fi as usize, f, e).is_some() {
                         return None;
                     }
                     e = x;
@@ -401,8 +398,7 @@ impl<'c, 'a> Finder<'c, 'a> {
                     continue;
                 }
                 let (recv, args) = parts.clone().unwrap_or_default();
-                let env2 =
-                    self.bind(callee, func.file, recv, &args, env, chain, sfi, fresh);
+                let env2 = self.bind(callee, func.file, recv, &args, env, chain, sfi, fresh);
                 stack.push(callee);
                 let locks = c.locks.union(held);
                 self.flatten(
@@ -433,7 +429,8 @@ impl<'c, 'a> Finder<'c, 'a> {
         let mut out = Vec::new();
         for &t in &spawn.targets {
             let env = match (self.m.func(t).how, start) {
-                (Invocation::Spawned(_), Some(call)) if matches!(f[call].kind, ExprKind::Call { fun, .. } if unparen(f, fun) == self.lit_expr(t)) => {
+                (Invocation::Spawned(_), Some(call)) if matches!(f[call].kind, ExprKind::Call { fun, .. } if unparen(f, fun) == self.lit_expr(t)) =>
+                {
                     let (_, args) = self.call_parts(sfi, call);
                     self.bind(t, sfi, None, &args, &Env::new(), &chain, sfi, false)
                 }
@@ -535,31 +532,38 @@ impl<'c, 'a> Finder<'c, 'a> {
         let func = acc.func;
         let fi = self.m.func(func).file;
         let f = self.file(fi);
-        let own = *self
-            .own_locks
-            .borrow_mut()
-            .entry(func)
-            .or_insert_with(|| {
-                let span = self.m.func(func).span;
-                f.exprs.iter().any(|e| {
-                    if e.span.start < span.start || e.span.end > span.end {
-                        return false;
-                    }
-                    let ExprKind::Call { fun, .. } = e.kind else {
-                        return false;
-                    };
-                    let ExprKind::Selector { sel, .. } = f[unparen(f, fun)].kind else {
-                        return false;
-                    };
-                    let name = f.ident_name(sel);
-                    (name.contains("Lock") || name.contains("lock"))
-                        && !matches!(name, "Lock" | "Unlock" | "RLock" | "RUnlock")
-                })
-            });
+        let own = *self.own_locks.borrow_mut().entry(func).or_insert_with(|| {
+            let span = self.m.func(func).span;
+            let types = self.cx.types();
+            f.exprs.iter().any(|e| {
+                if e.span.start < span.start || e.span.end > span.end {
+                    return false;
+                }
+                let ExprKind::Call { fun, .. } = e.kind else {
+                    return false;
+                };
+                let ExprKind::Selector { x, sel } = f[unparen(f, fun)].kind else {
+                    return false;
+                };
+                let name = f.ident_name(sel);
+                if matches!(
+                    name,
+                    "Lock" | "Unlock" | "RLock" | "RUnlock" | "Wait" | "Done"
+                ) {
+                    // Synchronisation on a value whose type is unknown (a dot import,
+                    // a package that did not load) is invisible to the model.
+                    return types.as_ref().is_some_and(|(prog, pkg)| {
+                        prog.is_unknown(prog.type_of(*pkg, fi as usize, x))
+                    });
+                }
+                name.contains("Lock") || name.contains("lock")
+            })
+        });
         if own && acc.locks.is_empty() {
             return true;
         }
         // `once.Do(func() { ... })`: the function runs once, and every other caller waits.
+        // (Also a cleanup function, which runs after the test, one at a time.)
         let mut g = func;
         while self.m.func(g).how == Invocation::Inline {
             if let FuncRef::Lit(lit) = self.m.func(g).func {
@@ -568,7 +572,7 @@ impl<'c, 'a> Finder<'c, 'a> {
                 if let Some(Node::Expr(call)) = parents.parent(Node::Expr(lit)) {
                     if let ExprKind::Call { fun, ref args, .. } = gf[call].kind {
                         let once = matches!(gf[unparen(gf, fun)].kind,
-                            ExprKind::Selector { sel, .. } if gf.ident_name(sel) == "Do")
+                            ExprKind::Selector { sel, .. } if matches!(gf.ident_name(sel), "Do" | "Cleanup"))
                             && args.len() == 1;
                         if once {
                             return true;
@@ -661,7 +665,8 @@ impl<'c, 'a> Finder<'c, 'a> {
             if x.place != y.place || a.object != b.object {
                 return;
             }
-            if !(x.kind.is_write() || y.kind.is_write()) || (x.kind.is_atomic() && y.kind.is_atomic())
+            if !(x.kind.is_write() || y.kind.is_write())
+                || (x.kind.is_atomic() && y.kind.is_atomic())
             {
                 return;
             }
@@ -729,7 +734,8 @@ pub fn place_text(cx: &PackageCx<'_>, m: &Model, a: AccessIx) -> String {
     let fi = m.access_file(a) as usize;
     let f = cx.files[fi].ast;
     let found = f.exprs.iter().enumerate().find_map(|(i, e)| {
-        (e.span == acc.span && !matches!(e.kind, ExprKind::Paren { .. })).then_some(ExprId(i as u32))
+        (e.span == acc.span && !matches!(e.kind, ExprKind::Paren { .. }))
+            .then_some(ExprId(i as u32))
     });
     let span = match found.map(|e| &f[e].kind) {
         Some(ExprKind::Index { x, .. }) => f[*x].span,
@@ -769,7 +775,11 @@ pub fn diagnostic(
     }
     d = d.with_related("goroutine started here", cx.location(sfi, spawn.span));
     for (hit, other) in [(&race.mine, &race.other), (&race.other, &race.mine)] {
-        if let Some((lock, _)) = hit.locks.iter().find(|(l, _)| other.locks.mode(*l).is_none()) {
+        if let Some((lock, _)) = hit
+            .locks
+            .iter()
+            .find(|(l, _)| other.locks.mode(*l).is_none())
+        {
             let name = match m.place(lock) {
                 Place::Var(v) => cx.scopes.def(*v).name.to_string(),
                 Place::Field { name, .. } => name.to_string(),

@@ -356,10 +356,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         let mut acquires = false;
         let all = list.iter().all(|&s| match self.f[s].kind {
             StmtKind::Expr(call) => {
-                let acquire = matches!(
-                    self.lock_op(self.unparen(call)),
-                    Some(LockOp::Acquire(..))
-                );
+                let acquire = matches!(self.lock_op(self.unparen(call)), Some(LockOp::Acquire(..)));
                 acquires |= acquire;
                 acquire
             }

@@ -15,7 +15,8 @@ pub const CHECK: Check = Check {
     info: CheckInfo {
         name: "captured-variable-race",
         category: Category::Correctness,
-        summary: "A goroutine writes a variable it captured from its spawner while other code uses it.",
+        summary:
+            "A goroutine writes a variable it captured from its spawner while other code uses it.",
         docs: DOCS,
         help_uri: None,
     },

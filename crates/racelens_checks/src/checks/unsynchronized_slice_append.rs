@@ -11,7 +11,8 @@ pub const CHECK: Check = Check {
     info: CheckInfo {
         name: "unsynchronized-slice-append",
         category: Category::Correctness,
-        summary: "A slice is appended to by a goroutine while other code uses it, without a common lock.",
+        summary:
+            "A slice is appended to by a goroutine while other code uses it, without a common lock.",
         docs: DOCS,
         help_uri: None,
     },
