@@ -546,10 +546,15 @@ impl<'c, 'a> Finder<'c, 'a> {
                     return false;
                 };
                 let name = f.ident_name(sel);
-                if matches!(
-                    name,
-                    "Lock" | "Unlock" | "RLock" | "RUnlock" | "Wait" | "Done"
-                ) {
+                let ExprKind::Call { ref args, .. } = e.kind else {
+                    return false;
+                };
+                if args.is_empty()
+                    && matches!(
+                        name,
+                        "Lock" | "Unlock" | "RLock" | "RUnlock" | "Wait" | "Done"
+                    )
+                {
                     // Synchronisation on a value whose type is unknown (a dot import,
                     // a package that did not load) is invisible to the model.
                     return types.as_ref().is_some_and(|(prog, pkg)| {
@@ -794,13 +799,14 @@ pub fn diagnostic(
     d.with_help(help)
 }
 
-/// For each access of a goroutine, the first race it takes part in, preferring one whose
-/// goroutine access is a write.
-pub fn first_per_access(races: Vec<Race>, m: &Model) -> Vec<Race> {
-    let mut seen: HashMap<AccessIx, usize> = HashMap::new();
+/// The races worth a report each: for every goroutine start and place, the first race
+/// (preferring one whose other access writes), and no access of a goroutine reported twice.
+pub fn one_per_place(races: Vec<Race>, m: &Model) -> Vec<Race> {
+    let mut by_key: HashMap<(SpawnIx, racelens_model::PlaceId), usize> = HashMap::new();
     let mut out: Vec<Race> = Vec::new();
     for r in races {
-        match seen.get(&r.mine.access) {
+        let key = (r.spawn, m.access(r.mine.access).place);
+        match by_key.get(&key) {
             Some(&i) => {
                 let better = m.access(r.other.access).kind.is_write()
                     && !m.access(out[i].other.access).kind.is_write();
@@ -809,10 +815,12 @@ pub fn first_per_access(races: Vec<Race>, m: &Model) -> Vec<Race> {
                 }
             }
             None => {
-                seen.insert(r.mine.access, out.len());
+                by_key.insert(key, out.len());
                 out.push(r);
             }
         }
     }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|r| seen.insert(r.mine.access));
     out
 }

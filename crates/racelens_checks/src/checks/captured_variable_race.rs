@@ -2,14 +2,13 @@
 //! goroutine and written by it while the spawner, another goroutine or another instance of
 //! the same goroutine reads or writes it.
 
-use crate::goroutine_race::{diagnostic, races, Other, Race};
+use crate::goroutine_race::{diagnostic, one_per_place, races, Other, Race};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::{AccessIx, AccessKind, Model, Place};
 use racelens_semantic::DefKind;
 use racelens_syntax::ast::{ExprId, ExprKind};
 use racelens_syntax::walk::Node;
-use std::collections::HashSet;
 
 pub const CHECK: Check = Check {
     info: CheckInfo {
@@ -101,12 +100,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     let plain = |k: AccessKind| matches!(k, AccessKind::Read | AccessKind::Write);
-    let found = races(cx, |mine, other| mine == AccessKind::Write && plain(other));
-    let mut seen: HashSet<AccessIx> = HashSet::new();
-    for race in found {
-        if !captured_non_loop(cx, m, &race) || !seen.insert(race.mine.access) {
-            continue;
-        }
+    let mut found = races(cx, |mine, other| mine == AccessKind::Write && plain(other));
+    found.retain(|race| captured_non_loop(cx, m, race));
+    for race in one_per_place(found, m) {
         let Place::Var(d) = *m.place(m.access(race.mine.access).place) else {
             continue;
         };

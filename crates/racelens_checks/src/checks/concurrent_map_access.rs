@@ -1,7 +1,7 @@
 //! `concurrent-map-access`: a plain map written by a goroutine and read or written by other
 //! code that runs at the same time, without a common lock.
 
-use crate::goroutine_race::{diagnostic, first_per_access, place_text, races, Other};
+use crate::goroutine_race::{diagnostic, one_per_place, place_text, races, Other};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::AccessKind;
@@ -88,7 +88,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     };
     let is_map = |k: AccessKind| matches!(k, AccessKind::MapRead | AccessKind::MapWrite);
     let found = races(cx, |mine, other| is_map(mine) && is_map(other));
-    for race in first_per_access(found, m) {
+    for race in one_per_place(found, m) {
         let name = place_text(cx, m, race.mine.access);
         let writes = m.access(race.mine.access).kind == AccessKind::MapWrite;
         let other_writes = m.access(race.other.access).kind == AccessKind::MapWrite;

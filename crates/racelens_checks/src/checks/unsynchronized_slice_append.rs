@@ -2,7 +2,7 @@
 //! it, its spawner before the join, or a goroutine started next to it uses the same slice
 //! variable or field without a common lock.
 
-use crate::goroutine_race::{diagnostic, first_per_access, place_text, races, Other};
+use crate::goroutine_race::{diagnostic, one_per_place, place_text, races, Other};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::AccessKind;
@@ -130,7 +130,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             && slice_access(mine)
             && slice_access(other)
     });
-    for race in first_per_access(found, m) {
+    for race in one_per_place(found, m) {
         let name = place_text(cx, m, race.mine.access);
         let mine_appends = m.access(race.mine.access).kind == AccessKind::Append;
         let other_appends = m.access(race.other.access).kind == AccessKind::Append;
