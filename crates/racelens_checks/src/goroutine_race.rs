@@ -65,6 +65,9 @@ pub struct Race {
     pub with: Other,
 }
 
+/// The expressions of one file by their `(start, end)` offsets.
+type SpanIndex = HashMap<(u32, u32), Vec<ExprId>>;
+
 /// An object a parameter or receiver is bound to.
 type Env = HashMap<DefId, Option<DefId>>;
 
@@ -72,7 +75,7 @@ struct Finder<'c, 'a> {
     cx: &'c PackageCx<'a>,
     m: &'c Model,
     /// Per file: the expressions and `go` statements by span.
-    spans: RefCell<HashMap<u32, HashMap<(u32, u32), Vec<ExprId>>>>,
+    spans: RefCell<HashMap<u32, SpanIndex>>,
     /// Functions that call a locking method the model does not know (`RWLock`, `TryLock`,
     /// `lockShared`): their unguarded-looking accesses may well be guarded.
     own_locks: RefCell<HashMap<FuncIx, bool>>,
@@ -110,7 +113,7 @@ impl<'c, 'a> Finder<'c, 'a> {
         let mut spans = self.spans.borrow_mut();
         let map = spans.entry(fi).or_insert_with(|| {
             let f = self.file(fi);
-            let mut map: HashMap<(u32, u32), Vec<ExprId>> = HashMap::new();
+            let mut map = SpanIndex::new();
             for (i, e) in f.exprs.iter().enumerate() {
                 map.entry((e.span.start, e.span.end))
                     .or_default()

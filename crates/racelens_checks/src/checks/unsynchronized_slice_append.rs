@@ -104,6 +104,8 @@ sending the results on a channel that one goroutine collects, also works.
   and functions of other packages are not.
 - A field is compared by the variable its selector starts from (`s.results` of the same `s`):
   fields reached through a slice element, a map value or a call result are not reported.
+- Only `x = append(x, ...)` on a variable or field is an append: an append through a pointer
+  (`*dst = append(*dst, v)`) or to a slice held in a map or slice element is not seen.
 - Other methods of a type that may run at the same time as the goroutine (called by other
   goroutines of the program) are not considered, only the function that starts it.
 - Synchronisation other than locks, wait groups, errgroups and channels (`sync.Cond`,
