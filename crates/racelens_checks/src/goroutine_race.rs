@@ -619,6 +619,40 @@ impl<'c, 'a> Finder<'c, 'a> {
         false
     }
 
+    /// When goroutine `s` marks done a wait group it was handed as a parameter (`worker(&wg)`
+    /// doing `defer wg.Done()`), the first `Wait` on a wait group of the spawner after the
+    /// start: the model matches groups by variable and does not follow the argument.
+    fn param_group_wait(&self, s: SpawnIx) -> Option<u32> {
+        let spawn = self.m.spawn(s);
+        let done_on_param = spawn.targets.iter().any(|&t| {
+            self.m.signals(t).iter().any(|&(k, p)| {
+                k == SyncKind::WaitGroupDone
+                    && matches!(self.m.place(p), Place::Var(d)
+                        if self.cx.scopes.def(*d).kind == DefKind::Param)
+            })
+        });
+        if !done_on_param {
+            return None;
+        }
+        let mut funcs = vec![spawn.func];
+        let mut first = None;
+        let mut i = 0;
+        while i < funcs.len() {
+            let func = self.m.func(funcs[i]);
+            funcs.extend(func.inline.iter().copied());
+            for op in &func.syncs {
+                if op.kind == SyncKind::WaitGroupWait
+                    && !op.deferred
+                    && op.span.start > spawn.span.start
+                {
+                    first = Some(first.map_or(op.span.start, |f: u32| f.min(op.span.start)));
+                }
+            }
+            i += 1;
+        }
+        first
+    }
+
     /// Whether goroutine `b` receives from a channel goroutine `a` sends on or closes: the
     /// two then usually hand over what they share at that point.
     fn ordered_by_channel(&self, a: SpawnIx, b: SpawnIx) -> bool {
@@ -660,6 +694,9 @@ impl<'c, 'a> Finder<'c, 'a> {
         // Waiting for a goroutine that itself waits for this one (receives from a channel
         // it sends on or closes) waits for this one too.
         let mut first_join = self.m.joins(s).first().copied().unwrap_or(u32::MAX);
+        if let Some(w) = self.param_group_wait(s) {
+            first_join = first_join.min(w);
+        }
         for &t in &self.m.func(spawn.func).spawns {
             if t != s && self.ordered_by_channel(s, t) {
                 if let Some(&j) = self.m.joins(t).first() {
