@@ -748,6 +748,12 @@ impl<'c, 'a> Finder<'c, 'a> {
             if !(after || earlier) {
                 continue;
             }
+            // A spawner that never waits for the goroutine yet reads what it writes mostly
+            // synchronises through something the model does not see (a pipe, a connection,
+            // a request and its reply): only its writes are paired.
+            if first_join == u32::MAX && !self.m.access(b.access).kind.is_write() {
+                continue;
+            }
             for a in &mine {
                 if earlier && !after {
                     let l = spawn.loop_span.expect("checked above");

@@ -88,6 +88,10 @@ func run() error {
 
 ## Known limitations
 
+- A function that starts a goroutine and never waits for it (no `Wait`, no receive from a
+  channel the goroutine sends on or closes) is taken to synchronise through something else
+  (a pipe, a connection, a request and its reply) when it reads: only its writes are paired
+  with the goroutine's accesses.
 - Only assignments by the goroutine are reported; a goroutine that only reads a variable the
   spawner later changes is not.
 - Synchronisation other than locks, wait groups, errgroups, channels and `sync/atomic`

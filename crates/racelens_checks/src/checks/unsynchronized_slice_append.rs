@@ -100,6 +100,10 @@ sending the results on a channel that one goroutine collects, also works.
 
 ## Known limitations
 
+- A function that starts a goroutine and never waits for it (no `Wait`, no receive from a
+  channel the goroutine sends on or closes) is taken to synchronise through something else
+  (a pipe, a connection, a request and its reply) when it reads: only its writes are paired
+  with the goroutine's accesses.
 - Only accesses in the package are followed, through calls up to three deep; interface calls
   and functions of other packages are not.
 - A field is compared by the variable its selector starts from (`s.results` of the same `s`):
