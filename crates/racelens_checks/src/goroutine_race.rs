@@ -619,6 +619,23 @@ impl<'c, 'a> Finder<'c, 'a> {
         false
     }
 
+    /// Whether `bare` holds none of the locks `guarded` holds, yet its function takes one of
+    /// them elsewhere: the function then follows a protocol the model does not see (a state
+    /// flag set under the lock that makes the later unguarded access safe).
+    fn lock_protocol(&self, bare: &Hit, guarded: &Hit) -> bool {
+        let f = self.m.func(self.m.access(bare.access).func);
+        guarded
+            .locks
+            .iter()
+            .filter(|&(l, _)| bare.locks.mode(l).is_none())
+            .any(|(l, _)| {
+                f.accesses
+                    .iter()
+                    .any(|&x| self.m.access(x).locks.mode(l).is_some())
+                    || f.calls.iter().any(|c| c.locks.mode(l).is_some())
+            })
+    }
+
     /// When goroutine `s` marks done a wait group it was handed as a parameter (`worker(&wg)`
     /// doing `defer wg.Done()`), the first `Wait` on a wait group of the spawner after the
     /// start: the model matches groups by variable and does not follow the argument.
@@ -719,6 +736,9 @@ impl<'c, 'a> Finder<'c, 'a> {
                 return;
             }
             if self.doubtful(a.access) || self.doubtful(b.access) {
+                return;
+            }
+            if self.lock_protocol(a, b) || self.lock_protocol(b, a) {
                 return;
             }
             out.push(Race {

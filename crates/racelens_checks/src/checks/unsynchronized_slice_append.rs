@@ -100,6 +100,9 @@ sending the results on a channel that one goroutine collects, also works.
 
 ## Known limitations
 
+- An access made without a lock that the other access holds is not reported when its
+  function takes that lock elsewhere: such code usually follows a protocol (a state flag
+  checked and set under the lock) that makes the unguarded access safe.
 - A function that starts a goroutine and never waits for it (no `Wait`, no receive from a
   channel the goroutine sends on or closes) is taken to synchronise through something else
   (a pipe, a connection, a request and its reply) when it reads: only its writes are paired
