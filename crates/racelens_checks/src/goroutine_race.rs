@@ -622,17 +622,29 @@ impl<'c, 'a> Finder<'c, 'a> {
     /// Whether `bare` holds none of the locks `guarded` holds, yet its function takes one of
     /// them elsewhere: the function then follows a protocol the model does not see (a state
     /// flag set under the lock that makes the later unguarded access safe).
-    fn lock_protocol(&self, bare: &Hit, guarded: &Hit) -> bool {
-        let f = self.m.func(self.m.access(bare.access).func);
+    /// `roots` are the functions that run `bare` (the goroutine's or the spawner's), whose
+    /// own locking counts as well.
+    fn lock_protocol(&self, bare: &Hit, guarded: &Hit, roots: &[FuncIx]) -> bool {
+        let mut funcs = vec![self.m.access(bare.access).func];
+        funcs.extend_from_slice(roots);
+        let mut i = 0;
+        while i < funcs.len() {
+            let inline = self.m.func(funcs[i]).inline.clone();
+            funcs.extend(inline);
+            i += 1;
+        }
         guarded
             .locks
             .iter()
             .filter(|&(l, _)| bare.locks.mode(l).is_none())
             .any(|(l, _)| {
-                f.accesses
-                    .iter()
-                    .any(|&x| self.m.access(x).locks.mode(l).is_some())
-                    || f.calls.iter().any(|c| c.locks.mode(l).is_some())
+                funcs.iter().any(|&f| {
+                    let f = self.m.func(f);
+                    f.accesses
+                        .iter()
+                        .any(|&x| self.m.access(x).locks.mode(l).is_some())
+                        || f.calls.iter().any(|c| c.locks.mode(l).is_some())
+                })
             })
     }
 
@@ -738,7 +750,12 @@ impl<'c, 'a> Finder<'c, 'a> {
             if self.doubtful(a.access) || self.doubtful(b.access) {
                 return;
             }
-            if self.lock_protocol(a, b) || self.lock_protocol(b, a) {
+            let theirs_roots: Vec<FuncIx> = match with {
+                Other::SameGoroutine => spawn.targets.clone(),
+                Other::Spawner => vec![spawn.func],
+                Other::Goroutine(t) => self.m.spawn(t).targets.clone(),
+            };
+            if self.lock_protocol(a, b, &spawn.targets) || self.lock_protocol(b, a, &theirs_roots) {
                 return;
             }
             out.push(Race {
