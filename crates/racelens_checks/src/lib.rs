@@ -7,6 +7,7 @@
 
 pub mod checks;
 pub mod docs;
+pub mod goroutine_race;
 pub mod syntactic;
 
 use racelens_diagnostics::{CheckInfo, Diagnostic, Location, Position};
@@ -41,6 +42,9 @@ impl Check {
 pub static REGISTRY: &[&Check] = &[
     &checks::loop_variable_capture::CHECK,
     &checks::wait_group_add_in_goroutine::CHECK,
+    &checks::unsynchronized_slice_append::CHECK,
+    &checks::concurrent_map_access::CHECK,
+    &checks::captured_variable_race::CHECK,
     &checks::mixed_atomic_access::CHECK,
     &checks::framework::SYNTAX_ERROR,
     &checks::framework::INVALID_SUPPRESSION,

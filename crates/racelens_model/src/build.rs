@@ -357,7 +357,8 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
 
     // ---- lock operations ----
 
-    /// `x.Lock()` and friends on a `sync.Mutex`/`RWMutex` (or a type embedding one).
+    /// `x.Lock()` and friends on a `sync.Mutex`/`RWMutex`, a `sync.Locker`, a type embedding
+    /// a mutex, or a lock type of another package.
     fn lock_op(&mut self, call: ExprId) -> Option<LockOp> {
         let ExprKind::Call { fun, ref args, .. } = self.f[call].kind else {
             return None;
@@ -373,22 +374,51 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             return None;
         }
         let t = self.ty(x);
-        let lock = if self.prog.is_lock(t) {
+        // A `sync.Locker` (such as `cond.L`) is locked and unlocked like a mutex.
+        let locker = self.prog.is_named(t, "sync", "Locker");
+        let lock = if self.prog.is_lock(t) || locker {
             self.place_of(x)?
-        } else {
-            let owner = self.owner(t)?;
+        } else if let Some((owner, embedded)) = self.owner(t).and_then(|owner| {
             let embedded = self
                 .prog
                 .lock_fields(owner)
                 .into_iter()
                 .find(|n| n == "Mutex" || n == "RWMutex")?;
+            Some((owner, embedded))
+        }) {
             self.m.intern_field(owner, &embedded)
+        } else if !self.prog.types.has_unknown(t) && self.callees(call).is_empty() {
+            // A lock type of another package (a wrapper around a mutex, a lock interface
+            // such as syncthing's `sync.Mutex`): `Lock`/`Unlock` without arguments lock it.
+            // A method of this package is followed as a call instead, so that the mutex it
+            // locks is the one held.
+            self.place_of(x)?
+        } else {
+            return None;
         };
         Some(match name {
             "Lock" => LockOp::Acquire(lock, LockMode::Write),
             "RLock" => LockOp::Acquire(lock, LockMode::Read),
             _ => LockOp::Release(lock),
         })
+    }
+
+    /// Whether block `body` does nothing but acquire locks (and defer their release).
+    fn only_locks(&mut self, body: StmtId) -> bool {
+        let StmtKind::Block { list, .. } = &self.f[body].kind else {
+            return false;
+        };
+        let mut acquires = false;
+        let all = list.iter().all(|&s| match self.f[s].kind {
+            StmtKind::Expr(call) => {
+                let acquire = matches!(self.lock_op(self.unparen(call)), Some(LockOp::Acquire(..)));
+                acquires |= acquire;
+                acquire
+            }
+            StmtKind::Defer { call } => self.lock_op(self.unparen(call)).is_some(),
+            _ => false,
+        });
+        all && acquires
     }
 
     /// What a function body leaves locked or unlocked, from its top-level statements.
@@ -508,6 +538,10 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                     (true, true) => before,
                     (true, false) => after_else,
                     (false, true) => after_then,
+                    // `if doLock { s.mu.Lock() }`: a lock taken conditionally is released
+                    // under the same condition; what follows is written for the locked
+                    // case.
+                    (false, false) if els.is_none() && self.only_locks(*body) => after_then,
                     (false, false) => after_then.intersect(&after_else),
                 };
                 t1 && t2
@@ -551,9 +585,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                     self.stmt(*i);
                 }
                 let before = self.locks.clone();
-                // What runs once per iteration: the condition, the body and the post statement.
-                let start = cond.map_or(f[*body].span.start, |c| f[c].span.start);
-                self.loops.push(Span::new(start, f[s].span.end));
+                self.loops.push(f[s].span);
                 if let Some(c) = cond {
                     self.expr(*c);
                 }
@@ -597,7 +629,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                     }
                 }
                 let before = self.locks.clone();
-                self.loops.push(f[*body].span);
+                self.loops.push(f[s].span);
                 self.stmt(*body);
                 self.loops.pop();
                 self.locks = before;
@@ -1103,7 +1135,14 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 None => {}
             }
             let t = self.ty(x);
-            if self.prog.is_wait_group(t) {
+            // A wait group of another package (syncthing's `sync.WaitGroup` wraps the
+            // standard one) counts and waits the same way.
+            let foreign_group = || {
+                matches!(self.prog.types.get(self.prog.deref_type(t)),
+                    Type::Named(n) if &*n.name == "WaitGroup")
+                    && self.callees(e).is_empty()
+            };
+            if self.prog.is_wait_group(t) || foreign_group() {
                 let kind = match name {
                     "Add" => Some(SyncKind::WaitGroupAdd),
                     "Done" => Some(SyncKind::WaitGroupDone),

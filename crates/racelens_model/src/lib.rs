@@ -179,7 +179,8 @@ pub struct Spawn {
     pub kind: SpawnKind,
     /// The package's functions the goroutine runs (empty when unknown).
     pub targets: Vec<FuncIx>,
-    /// The innermost loop statement of the spawner around the start.
+    /// The innermost loop statement of the spawner around the start (the whole statement,
+    /// header included, so that the loop's own variables fall inside it).
     pub loop_span: Option<Span>,
     /// For `GroupGo`/`WaitGroupGo`: the group.
     pub group: Option<PlaceId>,

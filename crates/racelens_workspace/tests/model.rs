@@ -208,7 +208,7 @@ func fresh() *T {
         35 Write example.com/p.T.v [] owned
         35 Read t [] owned
         36 Read t [] owned
-        spawn 10 Go targets=1 joins=[15] self=true overlap=[]
+        spawn 10 Go targets=1 joins=[15] self=true overlap=[8]
         spawn 22 Go targets=1 joins=[27] self=false overlap=[26]
         ",
     );
@@ -271,7 +271,7 @@ func (c *C) Run(xs []int) error {
         36 Write example.com/p.C.n []
         43 Write example.com/p.C.n [example.com/p.C.mu]
         45 Read err []
-        spawn 29 GroupGo targets=1 joins=[35] self=true overlap=[]
+        spawn 29 GroupGo targets=1 joins=[35] self=true overlap=[28]
         spawn 36 AfterFunc targets=1 joins=[] self=false overlap=[38 39 41 43 43 44 45]
         ",
     );

@@ -1,6 +1,9 @@
 //! The checks, one file each. Register a new check with one line in `crate::REGISTRY`.
 
+pub mod captured_variable_race;
+pub mod concurrent_map_access;
 pub mod framework;
 pub mod loop_variable_capture;
 pub mod mixed_atomic_access;
+pub mod unsynchronized_slice_append;
 pub mod wait_group_add_in_goroutine;

@@ -1,0 +1,177 @@
+//! `captured-variable-race`: a variable of the spawner (not a loop variable) captured by a
+//! goroutine and written by it while the spawner, another goroutine or another instance of
+//! the same goroutine reads or writes it.
+
+use crate::goroutine_race::{diagnostic, one_per_place, races, Other, Race};
+use crate::{Check, PackageCx};
+use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
+use racelens_model::{AccessIx, AccessKind, Model, Place};
+use racelens_semantic::DefKind;
+use racelens_syntax::ast::{ExprId, ExprKind};
+use racelens_syntax::walk::Node;
+
+pub const CHECK: Check = Check {
+    info: CheckInfo {
+        name: "captured-variable-race",
+        category: Category::Correctness,
+        summary:
+            "A goroutine writes a variable it captured from its spawner while other code uses it.",
+        docs: DOCS,
+        help_uri: None,
+    },
+    since: "0.2.0",
+    run: Some(run),
+};
+
+const DOCS: &str = r#"## What it does
+
+Reports a local variable, parameter or named result that a function literal started as a
+goroutine captures by reference and assigns (`err = ...`, `n++`, `done = true`), when other
+code reads or writes the same variable at the same time without a common lock: the function
+that started the goroutine before it waits for it, another goroutine it started, or another
+instance of the goroutine started in the same loop. Goroutines are those of `go` statements,
+`errgroup.Group.Go`, `sync.WaitGroup.Go` and `time.AfterFunc`. Loop variables are left to
+`loop-variable-capture`; appends and maps to `unsynchronized-slice-append` and
+`concurrent-map-access`.
+
+## Why is this bad?
+
+A captured variable is shared, not copied: the goroutine and its spawner read and write the
+same memory. Without synchronisation the spawner may read a half-written value, miss the
+write entirely (the compiler may keep the variable in a register), or the counter may lose
+increments. Waiting for the goroutine (`wg.Wait()`, a receive from its channel) before
+reading the variable makes the write visible.
+
+## Example
+
+```go
+package p
+
+func fetch() error { return nil }
+
+func run() error {
+	var err error
+	done := make(chan struct{})
+	go func() {
+		err = fetch()
+		close(done)
+	}()
+	if err != nil {
+		return err
+	}
+	<-done
+	return nil
+}
+```
+
+## Use instead
+
+```go
+package p
+
+func fetch() error { return nil }
+
+func run() error {
+	var err error
+	done := make(chan struct{})
+	go func() {
+		err = fetch()
+		close(done)
+	}()
+	<-done
+	if err != nil {
+		return err
+	}
+	return nil
+}
+```
+
+## Known limitations
+
+- An access made without a lock that the other access holds is not reported when its
+  function takes that lock elsewhere: such code usually follows a protocol (a state flag
+  checked and set under the lock) that makes the unguarded access safe.
+- A function that starts a goroutine and never waits for it (no `Wait`, no receive from a
+  channel the goroutine sends on or closes) is taken to synchronise through something else
+  (a pipe, a connection, a request and its reply) when it reads: only its writes are paired
+  with the goroutine's accesses.
+- Only assignments by the goroutine are reported; a goroutine that only reads a variable the
+  spawner later changes is not.
+- Synchronisation other than locks, wait groups, errgroups, channels and `sync/atomic`
+  (`sync.Cond`, a `select` that may time out before the receive) is not understood.
+- Variables of other functions reached through pointers are not followed.
+"#;
+
+fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(m) = cx.model() else {
+        return;
+    };
+    let plain = |k: AccessKind| matches!(k, AccessKind::Read | AccessKind::Write);
+    let mut found = races(cx, |mine, other| mine == AccessKind::Write && plain(other));
+    found.retain(|race| captured_non_loop(cx, m, race));
+    for race in one_per_place(found, m) {
+        let Place::Var(d) = *m.place(m.access(race.mine.access).place) else {
+            continue;
+        };
+        let name = cx.scopes.def(d).name.to_string();
+        let other_writes = m.access(race.other.access).kind.is_write();
+        let message = match race.with {
+            Other::SameGoroutine => format!(
+                "`{name}` is assigned by goroutines started in a loop without synchronization"
+            ),
+            Other::Spawner => format!(
+                "`{name}` is assigned by a goroutine while the function that started it still uses it"
+            ),
+            Other::Goroutine(_) => {
+                format!("`{name}` is assigned by a goroutine while another goroutine uses it")
+            }
+        };
+        let label = if other_writes {
+            "concurrent write here"
+        } else {
+            "concurrent read here"
+        };
+        out.push(diagnostic(
+            cx,
+            m,
+            &race,
+            &CHECK,
+            message,
+            label,
+            format!(
+                "wait for the goroutine before using `{name}`, guard it with a mutex, or send the value on a channel"
+            ),
+        ));
+    }
+}
+
+/// Whether the race is on a local, parameter or result of the spawner (or a function around
+/// it) that is not a loop variable.
+fn captured_non_loop(cx: &PackageCx<'_>, m: &Model, race: &Race) -> bool {
+    let Place::Var(d) = *m.place(m.access(race.mine.access).place) else {
+        return false;
+    };
+    let def = cx.scopes.def(d);
+    matches!(
+        def.kind,
+        DefKind::LocalVar | DefKind::Param | DefKind::Result
+    ) && def.loop_stmt.is_none()
+        && !indexed(cx, m, race.mine.access)
+        && !indexed(cx, m, race.other.access)
+}
+
+/// Whether access `a` is the array of an element access (`ids[i] = v` writes the array
+/// variable): goroutines usually own an index each, as with a slice.
+fn indexed(cx: &PackageCx<'_>, m: &Model, a: AccessIx) -> bool {
+    let fi = m.access_file(a) as usize;
+    let f = cx.files[fi].ast;
+    let span = m.access(a).span;
+    let parents = cx.parents(fi);
+    f.exprs.iter().enumerate().any(|(i, e)| {
+        e.span == span
+            && matches!(
+                parents.parent(Node::Expr(ExprId(i as u32))),
+                Some(Node::Expr(p)) if matches!(f[p].kind, ExprKind::Index { x, .. } if x == ExprId(i as u32))
+            )
+    })
+}

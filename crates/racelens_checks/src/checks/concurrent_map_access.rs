@@ -1,0 +1,128 @@
+//! `concurrent-map-access`: a plain map written by a goroutine and read or written by other
+//! code that runs at the same time, without a common lock.
+
+use crate::goroutine_race::{diagnostic, one_per_place, place_text, races, Other};
+use crate::{Check, PackageCx};
+use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
+use racelens_model::AccessKind;
+
+pub const CHECK: Check = Check {
+    info: CheckInfo {
+        name: "concurrent-map-access",
+        category: Category::Correctness,
+        summary: "A map is written by one goroutine and used by another at the same time, without a common lock.",
+        docs: DOCS,
+        help_uri: None,
+    },
+    since: "0.2.0",
+    run: Some(run),
+};
+
+const DOCS: &str = r#"## What it does
+
+Reports a plain map (a variable or a field) that a goroutine writes (`m[k] = v`, `m[k]++`,
+`delete(m, k)`) while code running at the same time reads or writes it, or that a goroutine
+reads while that code writes it, when the two accesses hold no common lock. Code running at
+the same time is another instance of a goroutine started in a loop, another goroutine
+started by the same function, or the starting function itself before it waits for the
+goroutine. Goroutines are those of `go` statements, `errgroup.Group.Go`, `sync.WaitGroup.Go`
+and `time.AfterFunc`, with the functions of the package they call.
+
+## Why is this bad?
+
+Go maps are not safe for concurrent use: a write concurrent with any other access is a data
+race, and the runtime aborts the whole program with `fatal error: concurrent map writes` (or
+`concurrent map read and map write`) when it notices, an error that `recover` cannot catch.
+
+## Example
+
+```go
+package p
+
+func use(int) {}
+
+func warm() {
+	cache := map[string]int{}
+	go func() { cache["a"] = 1 }()
+	go func() { use(cache["a"]) }()
+}
+```
+
+## Use instead
+
+```go
+package p
+
+import "sync"
+
+func use(any) {}
+
+func warm() {
+	var cache sync.Map
+	go func() { cache.Store("a", 1) }()
+	go func() {
+		v, _ := cache.Load("a")
+		use(v)
+	}()
+}
+```
+
+A map guarded by a `sync.Mutex` (or `sync.RWMutex`, reading under `RLock`) held around every
+access works as well.
+
+## Known limitations
+
+- An access made without a lock that the other access holds is not reported when its
+  function takes that lock elsewhere: such code usually follows a protocol (a state flag
+  checked and set under the lock) that makes the unguarded access safe.
+- A function that starts a goroutine and never waits for it (no `Wait`, no receive from a
+  channel the goroutine sends on or closes) is taken to synchronise through something else
+  (a pipe, a connection, a request and its reply) when it reads: only its writes are paired
+  with the goroutine's accesses.
+- Only accesses in the package are followed, through calls up to three deep; interface calls
+  and functions of other packages are not.
+- A map field is compared by the variable its selector starts from (`s.m` of the same `s`):
+  maps reached through a slice element, another map or a call result are not reported.
+- Other methods of a type that may run at the same time as the goroutine are not considered,
+  only the function that starts it and the goroutines it starts.
+- A map filled before the goroutines start and only read by them is fine and not reported;
+  passing the map to a function of another package is not counted as an access.
+"#;
+
+fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(m) = cx.model() else {
+        return;
+    };
+    let is_map = |k: AccessKind| matches!(k, AccessKind::MapRead | AccessKind::MapWrite);
+    let found = races(cx, |mine, other| is_map(mine) && is_map(other));
+    for race in one_per_place(found, m) {
+        let name = place_text(cx, m, race.mine.access);
+        let writes = m.access(race.mine.access).kind == AccessKind::MapWrite;
+        let other_writes = m.access(race.other.access).kind == AccessKind::MapWrite;
+        let message = match (race.with, writes) {
+            (Other::SameGoroutine, _) => format!(
+                "map `{name}` is written by goroutines started in a loop without a common lock"
+            ),
+            (_, true) => format!(
+                "map `{name}` is written by a goroutine while other code may access it, without a common lock"
+            ),
+            (_, false) => format!(
+                "map `{name}` is read by a goroutine while other code may write it, without a common lock"
+            ),
+        };
+        let label = if other_writes {
+            "concurrent write here"
+        } else {
+            "concurrent read here"
+        };
+        out.push(diagnostic(
+            cx,
+            m,
+            &race,
+            &CHECK,
+            message,
+            label,
+            format!("guard every access to `{name}` with one mutex, or use a `sync.Map`"),
+        ));
+    }
+}

@@ -1,0 +1,909 @@
+//! The race finder shared by the goroutine race checks (`unsynchronized-slice-append`,
+//! `concurrent-map-access`, `captured-variable-race`): for every goroutine the model knows,
+//! the pairs of conflicting accesses between the goroutine and what may run alongside it
+//! (other instances of itself, its spawner before the join, goroutines started next to it),
+//! on the same object, without a common lock.
+//!
+//! The model's places abstract a field by its owner type, which is too coarse to say that two
+//! goroutines touch the same value: `go w.run()` for every worker writes `w.buf` of different
+//! workers. So each access here also gets an object: for a variable, the variable itself when
+//! the spawner and the goroutine share it (a package variable, or a variable of the spawner
+//! or a function around it); for a field, the shared variable its selector chain starts from,
+//! following receivers and parameters through the calls and the goroutine start that bind
+//! them. Accesses whose object is unknown (locals of a callee, an element of a slice, the
+//! result of a call) are never paired.
+
+use crate::syntactic::unparen;
+use crate::PackageCx;
+use racelens_model::{
+    AccessIx, AccessKind, FuncIx, Invocation, LockSet, Model, Place, SpawnIx, SyncKind,
+};
+use racelens_semantic::{DefId, DefKind, FuncRef};
+use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, Span, StmtKind};
+use racelens_syntax::token::TokenKind;
+use racelens_syntax::walk::Node;
+use racelens_syntax::File;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// How deep calls are followed from a goroutine or a spawner: races found through longer
+/// call chains are mostly paths that never run together (the model knows no ordering other
+/// than locks and joins).
+const MAX_DEPTH: u32 = 3;
+/// A bound on the accesses collected for one running function, against call-graph blowup.
+const MAX_FLAT: usize = 50_000;
+
+/// An access as some running function performs it, with the object it touches.
+#[derive(Clone, Debug)]
+pub struct Hit {
+    pub access: AccessIx,
+    /// Offset in the running function's file: the access or the call leading to it.
+    pub at: u32,
+    /// Locks held, seen from the running function's entry.
+    pub locks: LockSet,
+    /// The shared variable the access reaches its place through.
+    pub object: DefId,
+}
+
+/// What runs alongside the goroutine and makes the other access.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Other {
+    /// Another instance of the same goroutine (started in a loop).
+    SameGoroutine,
+    /// The function that starts the goroutine, before it waits for it.
+    Spawner,
+    /// Another goroutine started by the same function.
+    Goroutine(SpawnIx),
+}
+
+/// A conflicting pair: `mine` in goroutine `spawn`, `other` in what runs alongside it.
+#[derive(Clone, Debug)]
+pub struct Race {
+    pub spawn: SpawnIx,
+    pub mine: Hit,
+    pub other: Hit,
+    pub with: Other,
+}
+
+/// The expressions of one file by their `(start, end)` offsets.
+type SpanIndex = HashMap<(u32, u32), Vec<ExprId>>;
+
+/// An object a parameter or receiver is bound to.
+type Env = HashMap<DefId, Option<DefId>>;
+
+struct Finder<'c, 'a> {
+    cx: &'c PackageCx<'a>,
+    m: &'c Model,
+    /// Per file: the expressions and `go` statements by span.
+    spans: RefCell<HashMap<u32, SpanIndex>>,
+    /// Functions that call a locking method the model does not know (`RWLock`, `TryLock`,
+    /// `lockShared`): their unguarded-looking accesses may well be guarded.
+    own_locks: RefCell<HashMap<FuncIx, bool>>,
+}
+
+/// Every conflicting pair the goroutines of the package take part in for which `wanted`
+/// holds (given the goroutine's access kind and the other's), in spawn order.
+pub fn races(cx: &PackageCx<'_>, wanted: impl Fn(AccessKind, AccessKind) -> bool) -> Vec<Race> {
+    let Some(m) = cx.model() else {
+        return Vec::new();
+    };
+    let fd = Finder {
+        cx,
+        m,
+        spans: RefCell::new(HashMap::new()),
+        own_locks: RefCell::new(HashMap::new()),
+    };
+    let mut out = Vec::new();
+    let mut spawner_hits: HashMap<FuncIx, Vec<Hit>> = HashMap::new();
+    for s in 0..m.spawns.len() {
+        let s = SpawnIx(s as u32);
+        fd.spawn_races(s, &wanted, &mut spawner_hits, &mut out);
+    }
+    out
+}
+
+impl<'c, 'a> Finder<'c, 'a> {
+    fn file(&self, fi: u32) -> &'a File {
+        self.cx.files[fi as usize].ast
+    }
+
+    /// The expressions of file `fi` spanning exactly `span` (a `go` statement's span maps to
+    /// its call).
+    fn exprs_at(&self, fi: u32, span: Span) -> Vec<ExprId> {
+        let mut spans = self.spans.borrow_mut();
+        let map = spans.entry(fi).or_insert_with(|| {
+            let f = self.file(fi);
+            let mut map = SpanIndex::new();
+            for (i, e) in f.exprs.iter().enumerate() {
+                map.entry((e.span.start, e.span.end))
+                    .or_default()
+                    .push(ExprId(i as u32));
+            }
+            for s in &f.stmts {
+                if let StmtKind::Go { call } = s.kind {
+                    map.entry((s.span.start, s.span.end))
+                        .or_default()
+                        .push(call);
+                }
+            }
+            map
+        });
+        map.get(&(span.start, span.end))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The call expression of file `fi` at `span`.
+    fn call_at(&self, fi: u32, span: Span) -> Option<ExprId> {
+        let f = self.file(fi);
+        self.exprs_at(fi, span)
+            .into_iter()
+            .map(|e| unparen(f, e))
+            .find(|&e| matches!(f[e].kind, ExprKind::Call { .. }))
+    }
+
+    /// The functions (as `FuncRef`s of the spawner's file) that enclose spawner `f`,
+    /// itself included.
+    fn chain(&self, mut f: FuncIx) -> Vec<FuncRef> {
+        let mut out = vec![self.m.func(f).func];
+        while let Some(p) = self.m.func(f).parent {
+            out.push(self.m.func(p).func);
+            f = p;
+        }
+        out
+    }
+
+    /// Whether variable `d` is one the spawner (whose enclosing functions are `chain`, in
+    /// file `fi`) shares with what it starts.
+    fn shared(&self, d: DefId, chain: &[FuncRef], fi: u32) -> bool {
+        let def = self.cx.scopes.def(d);
+        match def.kind {
+            DefKind::PackageVar => true,
+            DefKind::LocalVar | DefKind::Param | DefKind::Result | DefKind::Receiver => {
+                def.file == Some(fi) && def.func.is_some_and(|f| chain.contains(&f))
+            }
+            _ => false,
+        }
+    }
+
+    /// The variable expression `e` (of file `fi`) reaches its value from, through fields,
+    /// dereferences and address-of; `None` through an index, a call or anything else.
+    /// `in_call`: the expression is in a function entered through a call, whose own
+    /// variables are a fresh frame (even when it is the spawner called recursively).
+    fn root(
+        &self,
+        fi: u32,
+        e: ExprId,
+        env: &Env,
+        chain: &[FuncRef],
+        sfi: u32,
+        in_call: bool,
+    ) -> Option<DefId> {
+        let f = self.file(fi);
+        let mut e = e;
+        for _ in 0..64 {
+            match f[e].kind {
+                ExprKind::Paren { x } | ExprKind::Star { x } => e = x,
+                ExprKind::Unary {
+                    op: TokenKind::And,
+                    x,
+                } => e = x,
+                ExprKind::Selector { x, .. } => {
+                    // A qualified identifier names another package's variable.
+                    if self.cx.scopes.imported_name(fi as usize, f, e).is_some() {
+                        return None;
+                    }
+                    e = x;
+                }
+                ExprKind::Ident(id) => {
+                    let d = self.cx.scopes.binding(fi as usize, id)?;
+                    if let Some(&bound) = env.get(&d) {
+                        return bound;
+                    }
+                    if in_call && self.cx.scopes.def(d).kind != DefKind::PackageVar {
+                        return None;
+                    }
+                    return self.shared(d, chain, sfi).then_some(d);
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The object access `a` (run by a function of file `fi` under `env`) touches.
+    fn object(
+        &self,
+        a: AccessIx,
+        env: &Env,
+        chain: &[FuncRef],
+        sfi: u32,
+        in_call: bool,
+    ) -> Option<DefId> {
+        let acc = self.m.access(a);
+        let fi = self.m.access_file(a);
+        match self.m.place(acc.place) {
+            Place::Var(d) => {
+                if let Some(&bound) = env.get(d) {
+                    // A parameter holds its own copy of the variable, but a map or slice
+                    // it holds shares its entries with the argument's.
+                    let through = matches!(
+                        acc.kind,
+                        AccessKind::MapRead
+                            | AccessKind::MapWrite
+                            | AccessKind::ElemRead
+                            | AccessKind::ElemWrite
+                    );
+                    return if through { bound } else { None };
+                }
+                if in_call && self.cx.scopes.def(*d).kind != DefKind::PackageVar {
+                    return None;
+                }
+                self.shared(*d, chain, sfi).then_some(*d)
+            }
+            Place::Field { .. } => {
+                // The access is the selector itself, an index of it (`s.m[k]`) or a
+                // `delete(s.m, k)` call.
+                let f = self.file(fi);
+                let sel = self.exprs_at(fi, acc.span).into_iter().find_map(|e| {
+                    let e = match &f[e].kind {
+                        ExprKind::Selector { .. } => e,
+                        ExprKind::Index { x, .. } => *x,
+                        ExprKind::Call { args, .. } => *args.first()?,
+                        _ => return None,
+                    };
+                    match f[unparen(f, e)].kind {
+                        ExprKind::Selector { x, .. } => Some(x),
+                        _ => None,
+                    }
+                })?;
+                self.root(fi, sel, env, chain, sfi, in_call)
+            }
+        }
+    }
+
+    /// The receiver and parameter defs of function `f`, in order (the receiver first, if
+    /// any, then `None` in its place for functions without one).
+    fn params(&self, f: FuncIx) -> (Option<DefId>, Vec<Option<DefId>>) {
+        let func = self.m.func(f);
+        let fi = func.file;
+        let file = self.file(fi);
+        let bind = |id| self.cx.scopes.binding(fi as usize, id);
+        let (recv, typ) = match func.func {
+            FuncRef::Decl(d) => match &file[d].kind {
+                DeclKind::Func { recv, typ, .. } => (*recv, *typ),
+                _ => return (None, Vec::new()),
+            },
+            FuncRef::Lit(e) => match file[e].kind {
+                ExprKind::FuncLit { typ, .. } => (None, typ),
+                _ => return (None, Vec::new()),
+            },
+        };
+        let recv = recv.and_then(|r| {
+            let field = *file[r].list.first()?;
+            let name = *file[field].names.first()?;
+            bind(name)
+        });
+        let mut params = Vec::new();
+        if let ExprKind::FuncType { params: pl, .. } = file[typ].kind {
+            for &field in file[pl].list.iter() {
+                if file[field].names.is_empty() {
+                    params.push(None);
+                }
+                for &n in file[field].names.iter() {
+                    params.push(bind(n));
+                }
+            }
+        }
+        (recv, params)
+    }
+
+    /// The bindings of `callee`'s receiver and parameters made by call `call` of file `fi`
+    /// (the call's arguments; the receiver of a method call or method value `recv_of`).
+    #[allow(clippy::too_many_arguments)]
+    fn bind(
+        &self,
+        callee: FuncIx,
+        fi: u32,
+        recv_of: Option<ExprId>,
+        args: &[ExprId],
+        env: &Env,
+        chain: &[FuncRef],
+        sfi: u32,
+        in_call: bool,
+    ) -> Env {
+        let (recv, params) = self.params(callee);
+        let mut out = Env::new();
+        if let Some(r) = recv {
+            let obj = recv_of.and_then(|x| self.root(fi, x, env, chain, sfi, in_call));
+            out.insert(r, obj);
+        }
+        for (i, p) in params.iter().enumerate() {
+            if let Some(p) = p {
+                let obj = args
+                    .get(i)
+                    .and_then(|&a| self.root(fi, a, env, chain, sfi, in_call));
+                out.insert(*p, obj);
+            }
+        }
+        out
+    }
+
+    /// The receiver expression and arguments of call `call` of file `fi`.
+    fn call_parts(&self, fi: u32, call: ExprId) -> (Option<ExprId>, Vec<ExprId>) {
+        let f = self.file(fi);
+        let ExprKind::Call {
+            fun,
+            ref args,
+            ellipsis,
+            ..
+        } = f[call].kind
+        else {
+            return (None, Vec::new());
+        };
+        let recv = match f[unparen(f, fun)].kind {
+            ExprKind::Selector { x, .. } => Some(x),
+            _ => None,
+        };
+        let args = if ellipsis.is_some() {
+            Vec::new()
+        } else {
+            args.to_vec()
+        };
+        (recv, args)
+    }
+
+    /// Every access running `f` (under `env`) performs whose object is known.
+    #[allow(clippy::too_many_arguments)]
+    fn flatten(
+        &self,
+        f: FuncIx,
+        env: &Env,
+        held: &LockSet,
+        at: Option<u32>,
+        depth: u32,
+        chain: &[FuncRef],
+        sfi: u32,
+        fresh: bool,
+        stack: &mut Vec<FuncIx>,
+        out: &mut Vec<Hit>,
+    ) {
+        if out.len() > MAX_FLAT {
+            return;
+        }
+        // The variables of a function entered through a call (or started as a goroutine by
+        // name) are a frame of their own.
+        let fresh = fresh || at.is_some();
+        let func = self.m.func(f);
+        for &a in &func.accesses {
+            let acc = self.m.access(a);
+            if let Some(object) = self.object(a, env, chain, sfi, fresh) {
+                out.push(Hit {
+                    access: a,
+                    at: at.unwrap_or(acc.span.start),
+                    locks: acc.locks.union(held),
+                    object,
+                });
+            }
+        }
+        for &lit in &func.inline {
+            self.flatten(lit, env, held, at, depth, chain, sfi, fresh, stack, out);
+        }
+        if depth >= MAX_DEPTH {
+            return;
+        }
+        for c in &func.calls {
+            let parts = self
+                .call_at(func.file, c.span)
+                .map(|call| self.call_parts(func.file, call));
+            for &callee in &c.callees {
+                if stack.contains(&callee) || self.m.func(callee).how == Invocation::Inline {
+                    continue;
+                }
+                let (recv, args) = parts.clone().unwrap_or_default();
+                let env2 = self.bind(callee, func.file, recv, &args, env, chain, sfi, fresh);
+                stack.push(callee);
+                let locks = c.locks.union(held);
+                self.flatten(
+                    callee,
+                    &env2,
+                    &locks,
+                    at.or(Some(c.span.start)),
+                    depth + 1,
+                    chain,
+                    sfi,
+                    fresh,
+                    stack,
+                    out,
+                );
+                stack.pop();
+            }
+        }
+    }
+
+    /// What goroutine `s` runs, with objects seen from its spawner.
+    fn goroutine_hits(&self, s: SpawnIx) -> Vec<Hit> {
+        let spawn = self.m.spawn(s);
+        let spawner = spawn.func;
+        let sfi = self.m.func(spawner).file;
+        let chain = self.chain(spawner);
+        let start = self.call_at(sfi, spawn.span);
+        let f = self.file(sfi);
+        let mut out = Vec::new();
+        for &t in &spawn.targets {
+            let env = match (self.m.func(t).how, start) {
+                (Invocation::Spawned(_), Some(call)) if matches!(f[call].kind, ExprKind::Call { fun, .. } if unparen(f, fun) == self.lit_expr(t)) =>
+                {
+                    let (_, args) = self.call_parts(sfi, call);
+                    self.bind(t, sfi, None, &args, &Env::new(), &chain, sfi, false)
+                }
+                (Invocation::Spawned(_), _) => Env::new(),
+                (_, Some(call)) => {
+                    let (recv, args) = self.call_parts(sfi, call);
+                    if spawn.kind == racelens_model::SpawnKind::Go {
+                        self.bind(t, sfi, recv, &args, &Env::new(), &chain, sfi, false)
+                    } else {
+                        // A function value handed to the starting call: a method value's
+                        // receiver is bound, parameters are the starter's to fill.
+                        let fv = args.last().map(|&a| unparen(f, a));
+                        let recv = fv.and_then(|a| match f[a].kind {
+                            ExprKind::Selector { x, .. } => Some(x),
+                            _ => None,
+                        });
+                        self.bind(t, sfi, recv, &[], &Env::new(), &chain, sfi, false)
+                    }
+                }
+                (_, None) => {
+                    let (recv, params) = self.params(t);
+                    recv.into_iter()
+                        .chain(params.into_iter().flatten())
+                        .map(|d| (d, None))
+                        .collect()
+                }
+            };
+            let mut stack = vec![t];
+            let by_name = self.m.func(t).how == Invocation::Decl;
+            self.flatten(
+                t,
+                &env,
+                &LockSet::default(),
+                None,
+                0,
+                &chain,
+                sfi,
+                by_name,
+                &mut stack,
+                &mut out,
+            );
+        }
+        out
+    }
+
+    fn lit_expr(&self, f: FuncIx) -> ExprId {
+        match self.m.func(f).func {
+            FuncRef::Lit(e) => e,
+            FuncRef::Decl(_) => ExprId(u32::MAX),
+        }
+    }
+
+    /// What the spawner of `s` runs, with objects seen from itself.
+    fn spawner_hits(&self, spawner: FuncIx) -> Vec<Hit> {
+        let sfi = self.m.func(spawner).file;
+        let chain = self.chain(spawner);
+        let mut out = Vec::new();
+        let mut stack = vec![spawner];
+        let entry = self.m.effective_entry(spawner);
+        self.flatten(
+            spawner,
+            &Env::new(),
+            &entry,
+            None,
+            0,
+            &chain,
+            sfi,
+            false,
+            &mut stack,
+            &mut out,
+        );
+        out
+    }
+
+    /// Whether variable `d` is assigned by the spawner inside loop `l`, or declared there:
+    /// then each iteration's goroutine may see a different value.
+    fn per_iteration(&self, d: DefId, l: Span, spawner: &[Hit]) -> bool {
+        let def = self.cx.scopes.def(d);
+        if let (Some(id), Some(fi)) = (def.ident, def.file) {
+            let s = self.file(fi)[id].span;
+            if s.start >= l.start && s.end <= l.end {
+                return true;
+            }
+        }
+        spawner.iter().any(|h| {
+            h.at >= l.start
+                && h.at < l.end
+                && h.object == d
+                && self.m.access(h.access).kind == AccessKind::Write
+                && matches!(self.m.place(self.m.access(h.access).place), Place::Var(v) if *v == d)
+        })
+    }
+
+    /// Whether access `a` is one to leave alone: in a function that locks with methods the
+    /// model does not know, or on a path that ends in `panic` (a broken invariant, where a
+    /// maintainer does not care about a racy read for the message).
+    fn doubtful(&self, a: AccessIx) -> bool {
+        let acc = self.m.access(a);
+        let func = acc.func;
+        let fi = self.m.func(func).file;
+        let f = self.file(fi);
+        let own = *self.own_locks.borrow_mut().entry(func).or_insert_with(|| {
+            let span = self.m.func(func).span;
+            let types = self.cx.types();
+            f.exprs.iter().any(|e| {
+                if e.span.start < span.start || e.span.end > span.end {
+                    return false;
+                }
+                let ExprKind::Call { fun, .. } = e.kind else {
+                    return false;
+                };
+                let ExprKind::Selector { x, sel } = f[unparen(f, fun)].kind else {
+                    return false;
+                };
+                let name = f.ident_name(sel);
+                let ExprKind::Call { ref args, .. } = e.kind else {
+                    return false;
+                };
+                if args.is_empty()
+                    && matches!(
+                        name,
+                        "Lock" | "Unlock" | "RLock" | "RUnlock" | "Wait" | "Done"
+                    )
+                {
+                    // Synchronisation on a value whose type is unknown (a dot import,
+                    // a package that did not load) is invisible to the model.
+                    return types.as_ref().is_some_and(|(prog, pkg)| {
+                        prog.is_unknown(prog.type_of(*pkg, fi as usize, x))
+                    });
+                }
+                name.contains("Lock") || name.contains("lock")
+            })
+        });
+        if own && acc.locks.is_empty() {
+            return true;
+        }
+        // `once.Do(func() { ... })`: the function runs once, and every other caller waits.
+        // (Also a cleanup function, which runs after the test, one at a time.)
+        let mut g = func;
+        while self.m.func(g).how == Invocation::Inline {
+            if let FuncRef::Lit(lit) = self.m.func(g).func {
+                let gf = self.file(self.m.func(g).file);
+                let parents = self.cx.parents(self.m.func(g).file as usize);
+                if let Some(Node::Expr(call)) = parents.parent(Node::Expr(lit)) {
+                    if let ExprKind::Call { fun, ref args, .. } = gf[call].kind {
+                        let once = matches!(gf[unparen(gf, fun)].kind,
+                            ExprKind::Selector { sel, .. } if matches!(gf.ident_name(sel), "Do" | "Cleanup"))
+                            && args.len() == 1;
+                        if once {
+                            return true;
+                        }
+                    }
+                }
+            }
+            match self.m.func(g).parent {
+                Some(p) => g = p,
+                None => break,
+            }
+        }
+        let Some(&e) = self.exprs_at(fi, acc.span).first() else {
+            return false;
+        };
+        let parents = self.cx.parents(fi as usize);
+        for n in parents.ancestors(Node::Expr(e)) {
+            let Node::Stmt(st) = n else {
+                continue;
+            };
+            let list = match &f[st].kind {
+                StmtKind::Block { list, .. } => list,
+                StmtKind::CaseClause { body, .. } | StmtKind::CommClause { body, .. } => body,
+                _ => continue,
+            };
+            return list.last().is_some_and(|&last| {
+                let StmtKind::Expr(call) = f[last].kind else {
+                    return false;
+                };
+                let ExprKind::Call { fun, .. } = f[unparen(f, call)].kind else {
+                    return false;
+                };
+                matches!(f[unparen(f, fun)].kind, ExprKind::Ident(id) if f.ident_name(id) == "panic")
+            });
+        }
+        false
+    }
+
+    /// Whether `bare` holds none of the locks `guarded` holds, yet its function takes one of
+    /// them elsewhere: the function then follows a protocol the model does not see (a state
+    /// flag set under the lock that makes the later unguarded access safe).
+    /// `roots` are the functions that run `bare` (the goroutine's or the spawner's), whose
+    /// own locking counts as well.
+    fn lock_protocol(&self, bare: &Hit, guarded: &Hit, roots: &[FuncIx]) -> bool {
+        let mut funcs = vec![self.m.access(bare.access).func];
+        funcs.extend_from_slice(roots);
+        let mut i = 0;
+        while i < funcs.len() {
+            let inline = self.m.func(funcs[i]).inline.clone();
+            funcs.extend(inline);
+            i += 1;
+        }
+        guarded
+            .locks
+            .iter()
+            .filter(|&(l, _)| bare.locks.mode(l).is_none())
+            .any(|(l, _)| {
+                funcs.iter().any(|&f| {
+                    let f = self.m.func(f);
+                    f.accesses
+                        .iter()
+                        .any(|&x| self.m.access(x).locks.mode(l).is_some())
+                        || f.calls.iter().any(|c| c.locks.mode(l).is_some())
+                })
+            })
+    }
+
+    /// When goroutine `s` marks done a wait group it was handed as a parameter (`worker(&wg)`
+    /// doing `defer wg.Done()`), the first `Wait` on a wait group of the spawner after the
+    /// start: the model matches groups by variable and does not follow the argument.
+    fn param_group_wait(&self, s: SpawnIx) -> Option<u32> {
+        let spawn = self.m.spawn(s);
+        let done_on_param = spawn.targets.iter().any(|&t| {
+            self.m.signals(t).iter().any(|&(k, p)| {
+                k == SyncKind::WaitGroupDone
+                    && matches!(self.m.place(p), Place::Var(d)
+                        if self.cx.scopes.def(*d).kind == DefKind::Param)
+            })
+        });
+        if !done_on_param {
+            return None;
+        }
+        let mut funcs = vec![spawn.func];
+        let mut first = None;
+        let mut i = 0;
+        while i < funcs.len() {
+            let func = self.m.func(funcs[i]);
+            funcs.extend(func.inline.iter().copied());
+            for op in &func.syncs {
+                if op.kind == SyncKind::WaitGroupWait
+                    && !op.deferred
+                    && op.span.start > spawn.span.start
+                {
+                    first = Some(first.map_or(op.span.start, |f: u32| f.min(op.span.start)));
+                }
+            }
+            i += 1;
+        }
+        first
+    }
+
+    /// Whether goroutine `b` receives from a channel goroutine `a` sends on or closes: the
+    /// two then usually hand over what they share at that point.
+    fn ordered_by_channel(&self, a: SpawnIx, b: SpawnIx) -> bool {
+        let signals = |s: SpawnIx| {
+            let mut out = Vec::new();
+            for &t in &self.m.spawn(s).targets {
+                out.extend(self.m.signals(t));
+            }
+            out
+        };
+        let (sa, sb) = (signals(a), signals(b));
+        sb.iter().any(|&(k, p)| {
+            k == SyncKind::Recv
+                && sa
+                    .iter()
+                    .any(|&(j, q)| q == p && matches!(j, SyncKind::Send | SyncKind::Close))
+        })
+    }
+
+    fn spawn_races(
+        &self,
+        s: SpawnIx,
+        wanted: &impl Fn(AccessKind, AccessKind) -> bool,
+        spawner_cache: &mut HashMap<FuncIx, Vec<Hit>>,
+        out: &mut Vec<Race>,
+    ) {
+        let spawn = self.m.spawn(s);
+        if spawn.targets.is_empty() {
+            return;
+        }
+        let mine = self.goroutine_hits(s);
+        if mine.is_empty() {
+            return;
+        }
+        let spawner = spawner_cache
+            .entry(spawn.func)
+            .or_insert_with(|| self.spawner_hits(spawn.func))
+            .clone();
+        // Waiting for a goroutine that itself waits for this one (receives from a channel
+        // it sends on or closes) waits for this one too.
+        let mut first_join = self.m.joins(s).first().copied().unwrap_or(u32::MAX);
+        if let Some(w) = self.param_group_wait(s) {
+            first_join = first_join.min(w);
+        }
+        for &t in &self.m.func(spawn.func).spawns {
+            if t != s && self.ordered_by_channel(s, t) {
+                if let Some(&j) = self.m.joins(t).first() {
+                    first_join = first_join.min(j);
+                }
+            }
+        }
+        let looped = self.m.self_concurrent(s);
+        let push = |a: &Hit, b: &Hit, with: Other, out: &mut Vec<Race>| {
+            let (x, y) = (self.m.access(a.access), self.m.access(b.access));
+            if x.place != y.place || a.object != b.object {
+                return;
+            }
+            if !(x.kind.is_write() || y.kind.is_write())
+                || (x.kind.is_atomic() && y.kind.is_atomic())
+            {
+                return;
+            }
+            if a.locks.excludes(&b.locks) || !wanted(x.kind, y.kind) {
+                return;
+            }
+            if self.doubtful(a.access) || self.doubtful(b.access) {
+                return;
+            }
+            let theirs_roots: Vec<FuncIx> = match with {
+                Other::SameGoroutine => spawn.targets.clone(),
+                Other::Spawner => vec![spawn.func],
+                Other::Goroutine(t) => self.m.spawn(t).targets.clone(),
+            };
+            if self.lock_protocol(a, b, &spawn.targets) || self.lock_protocol(b, a, &theirs_roots) {
+                return;
+            }
+            out.push(Race {
+                spawn: s,
+                mine: a.clone(),
+                other: b.clone(),
+                with,
+            });
+        };
+        if looped {
+            let l = spawn.loop_span.expect("a looped spawn has a loop");
+            for (i, a) in mine.iter().enumerate() {
+                if self.per_iteration(a.object, l, &spawner) {
+                    continue;
+                }
+                for b in &mine[i..] {
+                    push(a, b, Other::SameGoroutine, out);
+                }
+            }
+        }
+        for b in &spawner {
+            let after = b.at >= spawn.span.end && b.at < first_join;
+            let earlier = looped
+                && spawn
+                    .loop_span
+                    .is_some_and(|l| b.at >= l.start && b.at < spawn.span.start);
+            if !(after || earlier) {
+                continue;
+            }
+            // A spawner that never waits for the goroutine yet reads what it writes mostly
+            // synchronises through something the model does not see (a pipe, a connection,
+            // a request and its reply): only its writes are paired.
+            if first_join == u32::MAX && !self.m.access(b.access).kind.is_write() {
+                continue;
+            }
+            for a in &mine {
+                if earlier && !after {
+                    let l = spawn.loop_span.expect("checked above");
+                    if self.per_iteration(a.object, l, &spawner) {
+                        continue;
+                    }
+                }
+                push(a, b, Other::Spawner, out);
+            }
+        }
+        for t in self.m.overlapping_spawns(s) {
+            if self.ordered_by_channel(s, t) || self.ordered_by_channel(t, s) {
+                continue;
+            }
+            let theirs = self.goroutine_hits(t);
+            for a in &mine {
+                for b in &theirs {
+                    push(a, b, Other::Goroutine(t), out);
+                }
+            }
+        }
+    }
+}
+
+/// The source text naming the place access `a` touches: the variable, the field selector,
+/// the map or slice indexed, the map handed to `delete`.
+pub fn place_text(cx: &PackageCx<'_>, m: &Model, a: AccessIx) -> String {
+    let acc = m.access(a);
+    let fi = m.access_file(a) as usize;
+    let f = cx.files[fi].ast;
+    let found = f.exprs.iter().enumerate().find_map(|(i, e)| {
+        (e.span == acc.span && !matches!(e.kind, ExprKind::Paren { .. }))
+            .then_some(ExprId(i as u32))
+    });
+    let span = match found.map(|e| &f[e].kind) {
+        Some(ExprKind::Index { x, .. }) => f[*x].span,
+        Some(ExprKind::Call { args, .. }) if !args.is_empty() => f[args[0]].span,
+        _ => acc.span,
+    };
+    cx.text(fi, span).to_string()
+}
+
+/// The location of access `a`.
+pub fn location(cx: &PackageCx<'_>, m: &Model, a: AccessIx) -> racelens_diagnostics::Location {
+    cx.location(m.access_file(a) as usize, m.access(a).span)
+}
+
+/// The diagnostic for `race` with `message` and `help`: the goroutine's access first, then
+/// the other access (labelled `other_label`), the goroutine start, and a lock only one side
+/// holds.
+pub fn diagnostic(
+    cx: &PackageCx<'_>,
+    m: &Model,
+    race: &Race,
+    check: &crate::Check,
+    message: String,
+    other_label: &str,
+    help: String,
+) -> racelens_diagnostics::Diagnostic {
+    let spawn = m.spawn(race.spawn);
+    let sfi = m.func(spawn.func).file as usize;
+    let mut d = racelens_diagnostics::Diagnostic::new(
+        check.info.name,
+        check.info.category,
+        message,
+        location(cx, m, race.mine.access),
+    );
+    if race.other.access != race.mine.access {
+        d = d.with_related(other_label, location(cx, m, race.other.access));
+    }
+    d = d.with_related("goroutine started here", cx.location(sfi, spawn.span));
+    for (hit, other) in [(&race.mine, &race.other), (&race.other, &race.mine)] {
+        if let Some((lock, _)) = hit
+            .locks
+            .iter()
+            .find(|(l, _)| other.locks.mode(*l).is_none())
+        {
+            let name = match m.place(lock) {
+                Place::Var(v) => cx.scopes.def(*v).name.to_string(),
+                Place::Field { name, .. } => name.to_string(),
+            };
+            d = d.with_related(
+                format!("`{name}` is held here but not at the other access"),
+                location(cx, m, hit.access),
+            );
+            break;
+        }
+    }
+    d.with_help(help)
+}
+
+/// The races worth a report each: for every goroutine start and place, the first race
+/// (preferring one whose other access writes), and no access of a goroutine reported twice.
+pub fn one_per_place(races: Vec<Race>, m: &Model) -> Vec<Race> {
+    let mut by_key: HashMap<(SpawnIx, racelens_model::PlaceId), usize> = HashMap::new();
+    let mut out: Vec<Race> = Vec::new();
+    for r in races {
+        let key = (r.spawn, m.access(r.mine.access).place);
+        match by_key.get(&key) {
+            Some(&i) => {
+                let better = m.access(r.other.access).kind.is_write()
+                    && !m.access(out[i].other.access).kind.is_write();
+                if better {
+                    out[i] = r;
+                }
+            }
+            None => {
+                by_key.insert(key, out.len());
+                out.push(r);
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|r| seen.insert(r.mine.access));
+    out
+}
