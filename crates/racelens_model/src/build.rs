@@ -132,26 +132,28 @@ fn propagate_entry_locks(m: &mut Model) {
     }
     // Go's naming convention: `fooLocked` is called with the lock held. The lock is not
     // named, so a place of its own stands for it.
-    let mut by_convention = vec![false; m.funcs.len()];
-    for i in 0..m.funcs.len() {
-        let f = &m.funcs[i];
-        let simple = f.name.rsplit('.').next().unwrap_or(&f.name);
-        if f.how == Invocation::Decl && simple.len() > 6 && simple.ends_with("Locked") {
-            let owner = f.recv.unwrap_or(racelens_semantic::types::UNKNOWN);
-            let lock = m.intern_field(owner, CALLER_LOCK);
-            m.funcs[i].entry.acquire(lock, LockMode::Write);
-            by_convention[i] = true;
-        }
+    let by_convention: Vec<bool> = m
+        .funcs
+        .iter()
+        .map(|f| {
+            let simple = f.name.rsplit('.').next().unwrap_or(&f.name);
+            f.how == Invocation::Decl && simple.len() > 6 && simple.ends_with("Locked")
+        })
+        .collect();
+    for (i, _) in by_convention.iter().enumerate().filter(|(_, &c)| c) {
+        let owner = m.funcs[i].recv.unwrap_or(racelens_semantic::types::UNKNOWN);
+        let lock = m.intern_field(owner, CALLER_LOCK);
+        m.funcs[i].entry.acquire(lock, LockMode::Write);
     }
     for _ in 0..3 {
         let mut changed = false;
-        for i in 0..m.funcs.len() {
+        for (i, &conventional) in by_convention.iter().enumerate() {
             let f = &m.funcs[i];
             if f.exported
                 || f.escapes
                 || f.how != Invocation::Decl
                 || f.name.ends_with(".init")
-                || by_convention[i]
+                || conventional
             {
                 continue;
             }

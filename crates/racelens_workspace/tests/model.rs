@@ -14,8 +14,10 @@ use std::sync::Arc;
 /// text: `line kind place [locks]` per access, then `spawn line kind ...` per goroutine start.
 fn describe(src: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
-    let mut opts = LoaderOptions::default();
-    opts.mod_cache = Locate::Off;
+    let opts = LoaderOptions {
+        mod_cache: Locate::Off,
+        ..LoaderOptions::default()
+    };
     let loader = Loader::new(opts);
     let cache = PackageCache::new();
     let mut prog = Program::new(&loader, &cache);
