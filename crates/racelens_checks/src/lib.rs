@@ -5,6 +5,7 @@
 //! Checks know nothing of disks, configuration or output formats; the workspace layer feeds
 //! them packages and filters, suppresses and renders what they report.
 
+pub mod access;
 pub mod checks;
 pub mod docs;
 pub mod syntactic;
@@ -40,6 +41,9 @@ impl Check {
 pub static REGISTRY: &[&Check] = &[
     &checks::loop_variable_capture::CHECK,
     &checks::wait_group_add_in_goroutine::CHECK,
+    &checks::sync_map_check_then_act::CHECK,
+    &checks::parallel_test_shared_state::CHECK,
+    &checks::published_snapshot_mutation::CHECK,
     &checks::framework::SYNTAX_ERROR,
     &checks::framework::INVALID_SUPPRESSION,
     &checks::framework::UNUSED_SUPPRESSION,

@@ -2,4 +2,7 @@
 
 pub mod framework;
 pub mod loop_variable_capture;
+pub mod parallel_test_shared_state;
+pub mod published_snapshot_mutation;
+pub mod sync_map_check_then_act;
 pub mod wait_group_add_in_goroutine;

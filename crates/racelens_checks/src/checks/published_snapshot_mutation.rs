@@ -1,0 +1,461 @@
+//! `published-snapshot-mutation`: a value written after it was published with
+//! `atomic.Pointer.Store` / `atomic.Value.Store`, or through the pointer that `Load` returns.
+
+use crate::access::{function_bodies, lock_events, locks_held_at, path_root, writes, Write};
+use crate::syntactic::{declared, is_builtin, method_call, unparen, Declared};
+use crate::{Check, PackageCx};
+use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
+use racelens_semantic::types::{PkgIdx, Program, Type};
+use racelens_semantic::{DefId, DefKind};
+use racelens_syntax::ast::{ExprId, ExprKind, StmtId, StmtKind};
+use racelens_syntax::token::TokenKind;
+use racelens_syntax::walk::Node;
+
+pub const CHECK: Check = Check {
+    info: CheckInfo {
+        name: "published-snapshot-mutation",
+        category: Category::Correctness,
+        summary: "A value published through `atomic.Pointer` or `atomic.Value` is modified in place while readers may hold it.",
+        docs: DOCS,
+        help_uri: None,
+    },
+    since: "0.2.0",
+    run: Some(run),
+};
+
+const DOCS: &str = r#"## What it does
+
+Reports a write into a value that is shared through a `sync/atomic` `Pointer[T]` or `Value`:
+
+- a field, map entry or slice element of a value written after the same function published it
+  with `Store` (or `Swap`);
+- a field, map entry or slice element written through what `Load` returned:
+  `cfg := p.Load(); cfg.X = 1`, `p.Load().m[k] = v`, `v.Load().(*T).f = 1`.
+
+Copy-on-write updates stay silent: `n := *p.Load(); n.X = 1; p.Store(&n)`.
+
+## Why is this bad?
+
+An atomic pointer makes the swap of the pointer atomic, not the value behind it. Readers that
+called `Load` keep using the old value without any lock, on the promise that it never changes.
+Writing into it races with every such reader: they can see half an update, and a map written
+while another goroutine reads it makes the runtime abort with "concurrent map read and map
+write".
+
+## Example
+
+```go
+package p
+
+import "sync/atomic"
+
+type Config struct {
+	MaxConns int
+	Features map[string]bool
+}
+
+var current atomic.Pointer[Config]
+
+func enable(name string) {
+	cfg := current.Load()
+	cfg.Features[name] = true
+}
+```
+
+## Use instead
+
+```go
+package p
+
+import "sync/atomic"
+
+type Config struct {
+	MaxConns int
+	Features map[string]bool
+}
+
+var current atomic.Pointer[Config]
+
+func enable(name string) {
+	old := current.Load()
+	next := &Config{MaxConns: old.MaxConns, Features: map[string]bool{name: true}}
+	for k, v := range old.Features {
+		next.Features[k] = v
+	}
+	current.Store(next)
+}
+```
+
+## Known limitations
+
+- Only writes in the function that calls `Store` or `Load` are seen: a mutation in a callee, or
+  through a method with a pointer receiver, is not reported.
+- A shallow copy (`n := *old; n.m[k] = v`) still shares its maps and slices with the published
+  value; it is not reported yet.
+- Writes made while holding a lock are taken to follow a locking protocol of the value's own
+  and are not reported.
+- A value published into an atomic that the same function has just created (a constructor
+  filling a fresh struct) is not reported: nobody else can load it yet.
+- Only the atomics of `sync/atomic` are recognised, not look-alike wrapper types.
+"#;
+
+/// Whether `t` is `atomic.Pointer[T]` or `atomic.Value` (or a pointer to one).
+fn is_atomic_box(prog: &Program<'_>, t: racelens_semantic::types::TypeId) -> bool {
+    let t = prog.deref_type(t);
+    prog.is_named(t, "sync/atomic", "Pointer") || prog.is_named(t, "sync/atomic", "Value")
+}
+
+/// For `recv.Load()` on an atomic box, `recv`.
+fn load_call(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    e: ExprId,
+) -> Option<ExprId> {
+    let f = cx.files[file].ast;
+    let (recv, args) = method_call(f, unparen(f, e), "Load")?;
+    (args.is_empty() && is_atomic_box(prog, prog.type_of(pkg, file, recv))).then_some(recv)
+}
+
+/// `e` without a type assertion and parentheses around it (`v.Load().(*T)`).
+fn unassert(cx: &PackageCx<'_>, file: usize, mut e: ExprId) -> ExprId {
+    let f = cx.files[file].ast;
+    loop {
+        e = unparen(f, e);
+        match f[e].kind {
+            ExprKind::TypeAssert {
+                x, typ: Some(_), ..
+            } => e = x,
+            _ => return e,
+        }
+    }
+}
+
+/// Whether writing `target` writes memory reached through a pointer, a map or a slice from
+/// the root of its path (so memory a copy of the root shares), `None` when a type is unknown.
+fn reaches_shared(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    target: ExprId,
+) -> Option<bool> {
+    let f = cx.files[file].ast;
+    let mut e = unparen(f, target);
+    loop {
+        match f[e].kind {
+            ExprKind::Star { .. } => return Some(true),
+            ExprKind::Selector { x, .. } => {
+                let t = prog.type_of(pkg, file, x);
+                if prog.is_unknown(t) {
+                    return None;
+                }
+                if matches!(prog.types.get(t), Type::Pointer(_)) {
+                    return Some(true);
+                }
+                e = unparen(f, x);
+            }
+            ExprKind::Index { x, .. } => {
+                let t = prog.type_of(pkg, file, x);
+                if prog.is_unknown(t) {
+                    return None;
+                }
+                let u = prog.underlying(t);
+                if matches!(
+                    prog.types.get(u),
+                    Type::Map(..) | Type::Slice(..) | Type::Pointer(_)
+                ) {
+                    return Some(true);
+                }
+                e = unparen(f, x);
+            }
+            ExprKind::TypeAssert { x, .. } => e = unparen(f, x),
+            _ => return Some(false),
+        }
+    }
+}
+
+/// Whether `def` is a variable this function creates itself (`x := &T{}`, `x := T{}`,
+/// `new(T)`, `var x T`): an atomic inside it cannot be loaded by anyone else yet.
+fn fresh_local(cx: &PackageCx<'_>, def: DefId) -> bool {
+    if cx.scopes.def(def).kind != DefKind::LocalVar {
+        return false;
+    }
+    match declared(cx, def) {
+        Some((_, Declared::Type(_))) => true,
+        Some((file, Declared::Value(v))) => {
+            let f = cx.files[file].ast;
+            let mut v = unparen(f, v);
+            if let ExprKind::Unary {
+                op: TokenKind::And,
+                x,
+            } = f[v].kind
+            {
+                v = unparen(f, x);
+            }
+            match &f[v].kind {
+                ExprKind::CompositeLit { .. } => true,
+                ExprKind::Call { fun, .. } => is_builtin(cx, file, *fun, "new"),
+                _ => false,
+            }
+        }
+        None => false,
+    }
+}
+
+/// The def of identifier expression `e`.
+fn def_of(cx: &PackageCx<'_>, file: usize, e: ExprId) -> Option<DefId> {
+    let f = cx.files[file].ast;
+    match f[unparen(f, e)].kind {
+        ExprKind::Ident(id) => cx.scopes.binding(file, id),
+        _ => None,
+    }
+}
+
+/// Whether a write of `ws` between offsets `from` and `to` assigns variable `def` as a whole.
+fn reassigned(
+    cx: &PackageCx<'_>,
+    file: usize,
+    ws: &[Write],
+    def: DefId,
+    from: u32,
+    to: u32,
+) -> bool {
+    let f = cx.files[file].ast;
+    ws.iter().any(|w| {
+        let at = f[w.target].span.start;
+        at > from && at < to && def_of(cx, file, w.target) == Some(def)
+    })
+}
+
+/// The innermost block statement around expression `e`.
+fn enclosing_block(cx: &PackageCx<'_>, file: usize, e: ExprId) -> Option<StmtId> {
+    let f = cx.files[file].ast;
+    cx.parents(file)
+        .ancestors(Node::Expr(e))
+        .find_map(|n| match n {
+            Node::Stmt(s) if matches!(f[s].kind, StmtKind::Block { .. }) => Some(s),
+            _ => None,
+        })
+}
+
+fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
+    let Some((mut prog, pkg)) = cx.types() else {
+        return;
+    };
+    let prog = &mut *prog;
+    for file in 0..cx.files.len() {
+        let f = cx.files[file].ast;
+        for (_, body) in function_bodies(f) {
+            let ws = writes(cx, file, body);
+            if ws.is_empty() {
+                continue;
+            }
+            // Publications: `p.Store(x)` / `p.Swap(x)` on an atomic box, with the root def of
+            // `x` (`&x` publishes `x` itself).
+            let mut stores: Vec<(ExprId, ExprId, DefId, bool)> = Vec::new();
+            crate::access::walk_own(f, body, |n| {
+                if let Node::Expr(e) = n {
+                    for name in ["Store", "Swap"] {
+                        let Some((recv, args)) = method_call(f, e, name) else {
+                            continue;
+                        };
+                        if args.len() != 1 || !is_atomic_box(prog, prog.type_of(pkg, file, recv)) {
+                            continue;
+                        }
+                        if def_of(cx, file, path_root(f, recv)).is_some_and(|d| fresh_local(cx, d))
+                        {
+                            continue;
+                        }
+                        let mut v = unparen(f, args[0]);
+                        let mut addr = false;
+                        if let ExprKind::Unary {
+                            op: TokenKind::And,
+                            x,
+                        } = f[v].kind
+                        {
+                            v = unparen(f, x);
+                            addr = true;
+                        }
+                        if let Some(d) = def_of(cx, file, v) {
+                            if cx.scopes.def(d).kind.is_local_variable() {
+                                stores.push((e, recv, d, addr));
+                            }
+                        }
+                    }
+                }
+                true
+            });
+            let mut events = None;
+            for w in &ws {
+                if w.kind != crate::access::WriteKind::Delete
+                    && unparen(f, w.target) == unparen(f, path_root(f, w.target))
+                {
+                    continue;
+                }
+                let at = f[w.target].span.start;
+                let root = unassert(cx, file, path_root(f, w.target));
+                let report = if let Some(recv) = load_call(cx, prog, pkg, file, root) {
+                    Some(Found::Loaded { recv, load: root })
+                } else if let Some(def) = def_of(cx, file, root) {
+                    loaded_into(cx, prog, pkg, file, &ws, def, at)
+                        .or_else(|| published_before(cx, file, &ws, &stores, def, at, w))
+                } else {
+                    None
+                };
+                let Some(found) = report else {
+                    continue;
+                };
+                // Through `&x`, any write to `x` is a write to the published value; otherwise
+                // the write must reach memory that a copy of the root shares.
+                let through_addr = matches!(found, Found::Published { addr: true, .. });
+                if !through_addr
+                    && w.kind != crate::access::WriteKind::Delete
+                    && reaches_shared(cx, prog, pkg, file, w.target) != Some(true)
+                {
+                    continue;
+                }
+                if w.kind == crate::access::WriteKind::Delete
+                    && !through_addr
+                    && !is_map_value(cx, prog, pkg, file, w.target)
+                {
+                    continue;
+                }
+                let events = events.get_or_insert_with(|| {
+                    lock_events(cx, file, body, |r| {
+                        let t = prog.type_of(pkg, file, r);
+                        prog.is_lock(t)
+                    })
+                });
+                if !locks_held_at(events, at).is_empty() {
+                    continue;
+                }
+                out.push(diagnostic(cx, file, w, found));
+            }
+        }
+    }
+}
+
+/// Whether `e` is a map (the map a `delete` writes).
+fn is_map_value(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    e: ExprId,
+) -> bool {
+    let _ = cx;
+    let t = prog.type_of(pkg, file, e);
+    prog.is_map(t)
+}
+
+/// Where the written value comes from.
+enum Found {
+    /// Straight from `recv.Load()` (the call `load`).
+    Loaded { recv: ExprId, load: ExprId },
+    /// From a variable holding what `recv.Load()` returned (`load`, the declaration).
+    LoadedVar { recv: ExprId, load: ExprId },
+    /// From a variable published earlier by `store` (a `Store`/`Swap` call on `recv`).
+    Published {
+        recv: ExprId,
+        store: ExprId,
+        addr: bool,
+    },
+}
+
+/// If `def` holds what a `Load` on an atomic box returned (`cfg := p.Load()`, possibly with
+/// a type assertion) and is not assigned again before offset `at`: that `Load`.
+fn loaded_into(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    ws: &[Write],
+    def: DefId,
+    at: u32,
+) -> Option<Found> {
+    if !cx.scopes.def(def).kind.is_local_variable() {
+        return None;
+    }
+    let (dfile, Declared::Value(v)) = declared(cx, def)? else {
+        return None;
+    };
+    if dfile != file {
+        return None;
+    }
+    let load = unassert(cx, file, v);
+    let recv = load_call(cx, prog, pkg, file, load)?;
+    let f = cx.files[file].ast;
+    if reassigned(cx, file, ws, def, f[load].span.end, at) {
+        return None;
+    }
+    Some(Found::LoadedVar { recv, load: v })
+}
+
+/// If `def` was published by a `Store` earlier in the block that holds the write `w` (at
+/// offset `at`) and not assigned again since: that publication.
+fn published_before(
+    cx: &PackageCx<'_>,
+    file: usize,
+    ws: &[Write],
+    stores: &[(ExprId, ExprId, DefId, bool)],
+    def: DefId,
+    at: u32,
+    w: &Write,
+) -> Option<Found> {
+    let f = cx.files[file].ast;
+    let _ = w;
+    stores.iter().rev().find_map(|&(store, recv, d, addr)| {
+        let sp = f[store].span;
+        if d != def || sp.end > at || reassigned(cx, file, ws, def, sp.end, at) {
+            return None;
+        }
+        let block = enclosing_block(cx, file, store)?;
+        let bs = f[block].span;
+        (bs.start <= at && at < bs.end).then_some(Found::Published { recv, store, addr })
+    })
+}
+
+fn diagnostic(cx: &PackageCx<'_>, file: usize, w: &Write, found: Found) -> Diagnostic {
+    let f = cx.files[file].ast;
+    let target = cx.text(file, f[w.target].span);
+    let (message, related, help) = match found {
+        Found::Loaded { recv, load } | Found::LoadedVar { recv, load } => {
+            let p = cx.text(file, f[recv].span);
+            (
+                format!(
+                    "`{target}` is written through the snapshot loaded from `{p}`, which other goroutines may be reading without a lock"
+                ),
+                ("loaded here", load),
+                format!(
+                    "copy the value, change the copy and publish it with `{p}.Store` (copy-on-write)"
+                ),
+            )
+        }
+        Found::Published { recv, store, .. } => {
+            let p = cx.text(file, f[recv].span);
+            (
+                format!(
+                    "`{target}` is written after the value was published with `{p}`, so readers that loaded it see the change while it happens"
+                ),
+                ("published here", store),
+                format!("finish building the value before publishing it with `{p}`, or publish a changed copy"),
+            )
+        }
+    };
+    let mut d = Diagnostic::new(
+        CHECK.info.name,
+        CHECK.info.category,
+        message,
+        cx.location(file, f[w.target].span),
+    )
+    .with_related(related.0, cx.location(file, f[related.1].span))
+    .with_help(help);
+    if w.kind == crate::access::WriteKind::Delete {
+        if let Node::Expr(call) = w.site {
+            d.location = cx.location(file, f[call].span);
+        }
+    }
+    d
+}

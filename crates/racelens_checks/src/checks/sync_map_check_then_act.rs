@@ -1,0 +1,362 @@
+//! `sync-map-check-then-act`: a `sync.Map` `Load` and a later `Store` of the same key that
+//! depends on it, or a map read under one lock section and written, on the strength of that
+//! read, under a later section without checking again.
+
+use crate::access::{
+    function_bodies, guarding_if, held_at, lock_events, locks_held_at, walk_own, writes,
+};
+use crate::access::{LockEvent, WriteKind};
+use crate::syntactic::{method_call, unparen};
+use crate::{Check, PackageCx};
+use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
+use racelens_semantic::types::{PkgIdx, Program};
+use racelens_semantic::DefId;
+use racelens_syntax::ast::{ExprId, ExprKind, StmtId, StmtKind};
+use racelens_syntax::walk::Node;
+
+pub const CHECK: Check = Check {
+    info: CheckInfo {
+        name: "sync-map-check-then-act",
+        category: Category::Correctness,
+        summary: "A map entry is checked and then written in two separate steps, so another goroutine can act in between.",
+        docs: DOCS,
+        help_uri: None,
+    },
+    since: "0.2.0",
+    run: Some(run),
+};
+
+const DOCS: &str = r#"## What it does
+
+Reports a check-then-act on a map shared between goroutines, where the check and the act are
+two separate atomic steps:
+
+- a `sync.Map` `Load` followed, in the same function, by a `Store` of the same key on the same
+  map that runs only depending on what `Load` returned (inside `if !ok { ... }`, or after an
+  early return when the key was found);
+- a map read under a lock (`mu.Lock(); _, ok := m[k]; mu.Unlock()`, or under `RLock`) and
+  written under a later, separate section of the same lock, depending on that read, with no
+  second look at the entry inside the second section.
+
+## Why is this bad?
+
+Each `sync.Map` method is atomic, but a sequence of them is not. Between the `Load` that finds
+no entry and the `Store`, another goroutine may store its own value for the key: one of the two
+values is silently lost, and the two goroutines go on with different values for the same key
+(two connections, two caches, two counters). The same holds for a lock released between the
+check and the write: the lock makes each step safe, not the decision that spans both.
+
+## Example
+
+```go
+package p
+
+import "sync"
+
+type conn struct{}
+
+var conns sync.Map
+
+func get(addr string) *conn {
+	if c, ok := conns.Load(addr); ok {
+		return c.(*conn)
+	}
+	c := &conn{}
+	conns.Store(addr, c)
+	return c
+}
+```
+
+## Use instead
+
+```go
+package p
+
+import "sync"
+
+type conn struct{}
+
+var conns sync.Map
+
+func get(addr string) *conn {
+	if c, ok := conns.Load(addr); ok {
+		return c.(*conn)
+	}
+	c, _ := conns.LoadOrStore(addr, &conn{})
+	return c.(*conn)
+}
+```
+
+## Known limitations
+
+- The map, the key and the lock are recognised by their source text within one function:
+  a check in one function and a store in another are not followed.
+- Lock sections are read in source order; a lock released and taken again inside branches
+  that cannot both run may be misread (the check then stays silent rather than guess).
+- Only `Store` counts as the act on a `sync.Map`; `Swap` and `Delete` after a `Load` are not
+  reported.
+- A value computed from the `Load` result and stored unconditionally (`m.Store(k, n+1)`) is a
+  lost update too, but is not reported.
+"#;
+
+fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
+    let Some((mut prog, pkg)) = cx.types() else {
+        return;
+    };
+    for file in 0..cx.files.len() {
+        let f = cx.files[file].ast;
+        for (_, body) in function_bodies(f) {
+            sync_map(cx, &mut prog, pkg, file, body, out);
+            guarded_map(cx, &mut prog, pkg, file, body, out);
+        }
+    }
+}
+
+/// The variables an assignment of `call`'s results declares or sets (`v, ok := call`), when
+/// `call` is the only right-hand side.
+fn result_defs(cx: &PackageCx<'_>, file: usize, call: ExprId) -> Vec<DefId> {
+    let f = cx.files[file].ast;
+    let Some(Node::Stmt(s)) = cx.parents(file).parent(Node::Expr(call)) else {
+        return Vec::new();
+    };
+    match &f[s].kind {
+        StmtKind::Assign { lhs, rhs, .. } if rhs.len() == 1 && unparen(f, rhs[0]) == call => lhs
+            .iter()
+            .filter_map(|&l| match f[unparen(f, l)].kind {
+                ExprKind::Ident(id) => cx.scopes.binding(file, id),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The statement an expression belongs to, when `call` is the right-hand side of an
+/// assignment statement.
+fn assign_of(cx: &PackageCx<'_>, file: usize, e: ExprId) -> Option<StmtId> {
+    match cx.parents(file).parent(Node::Expr(e)) {
+        Some(Node::Stmt(s)) => Some(s),
+        _ => None,
+    }
+}
+
+/// Whether `a` and `b` are the same expression text (whitespace aside).
+fn same_text(cx: &PackageCx<'_>, file: usize, a: ExprId, b: ExprId) -> bool {
+    let f = cx.files[file].ast;
+    let norm = |e: ExprId| -> String {
+        cx.text(file, f[e].span)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    norm(a) == norm(b)
+}
+
+fn is_sync_map(prog: &mut Program<'_>, pkg: PkgIdx, file: usize, e: ExprId) -> bool {
+    let t = prog.type_of(pkg, file, e);
+    prog.is_named(prog.deref_type(t), "sync", "Map")
+}
+
+fn sync_map(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    body: StmtId,
+    out: &mut Vec<Diagnostic>,
+) {
+    let f = cx.files[file].ast;
+    let mut loads = Vec::new();
+    let mut stores = Vec::new();
+    walk_own(f, body, |n| {
+        if let Node::Expr(e) = n {
+            if let Some((recv, args)) = method_call(f, e, "Load") {
+                if args.len() == 1 {
+                    loads.push((e, recv, args[0]));
+                }
+            } else if let Some((recv, args)) = method_call(f, e, "Store") {
+                if args.len() == 2 {
+                    stores.push((e, recv, args[0]));
+                }
+            }
+        }
+        true
+    });
+    if loads.is_empty() || stores.is_empty() {
+        return;
+    }
+    let events = lock_events(cx, file, body, |recv| {
+        let t = prog.type_of(pkg, file, recv);
+        prog.is_lock(t)
+    });
+    for &(store, srecv, skey) in &stores {
+        if !is_sync_map(prog, pkg, file, srecv) {
+            continue;
+        }
+        let at = f[store].span.start;
+        // The nearest earlier `Load` of the same key that the store depends on.
+        let found = loads.iter().rev().find_map(|&(load, lrecv, lkey)| {
+            if f[load].span.start >= at
+                || !same_text(cx, file, srecv, lrecv)
+                || !same_text(cx, file, skey, lkey)
+            {
+                return None;
+            }
+            // One lock section around both makes the pair atomic.
+            if one_section(&events, f[load].span.start, at) {
+                return None;
+            }
+            let defs = result_defs(cx, file, load);
+            guarding_if(cx, file, body, Node::Expr(store), &defs, f[load].span.start).map(|_| load)
+        });
+        let Some(load) = found else {
+            continue;
+        };
+        let m = cx.text(file, f[srecv].span);
+        let stmt = assign_of(cx, file, load).map_or(f[load].span, |s| f[s].span);
+        out.push(
+            Diagnostic::new(
+                CHECK.info.name,
+                CHECK.info.category,
+                format!(
+                    "`{m}.Store` depends on an earlier `{m}.Load` of the same key: another goroutine can store the key in between"
+                ),
+                cx.location(file, f[store].span),
+            )
+            .with_related("checked here", cx.location(file, stmt))
+            .with_help(format!(
+                "use `{m}.LoadOrStore` (or `CompareAndSwap`) so that the check and the store are one atomic step"
+            )),
+        );
+    }
+}
+
+fn guarded_map(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    body: StmtId,
+    out: &mut Vec<Diagnostic>,
+) {
+    let f = cx.files[file].ast;
+    // Map reads that are the right-hand side of an assignment: the checks.
+    let mut reads = Vec::new();
+    // Every index expression on a map (reads and writes), for the re-check.
+    let mut indexes = Vec::new();
+    walk_own(f, body, |n| {
+        if let Node::Expr(e) = n {
+            if let ExprKind::Index { x, index, .. } = f[e].kind {
+                indexes.push((e, x, index));
+                if matches!(cx.parents(file).parent(n), Some(Node::Stmt(s))
+                    if matches!(&f[s].kind, StmtKind::Assign { rhs, .. } if rhs.len() == 1 && unparen(f, rhs[0]) == e))
+                {
+                    reads.push((e, x, index));
+                }
+            }
+        }
+        true
+    });
+    if reads.is_empty() {
+        return;
+    }
+    let events = lock_events(cx, file, body, |recv| {
+        let t = prog.type_of(pkg, file, recv);
+        prog.is_lock(t)
+    });
+    if events.is_empty() {
+        return;
+    }
+    for w in writes(cx, file, body) {
+        let (map, key) = match w.kind {
+            WriteKind::Assign | WriteKind::IncDec => match f[unparen(f, w.target)].kind {
+                ExprKind::Index { x, index, .. } => (x, index),
+                _ => continue,
+            },
+            WriteKind::Delete => {
+                let Node::Expr(call) = w.site else { continue };
+                let ExprKind::Call { args, .. } = &f[call].kind else {
+                    continue;
+                };
+                (args[0], args[1])
+            }
+        };
+        let t = prog.type_of(pkg, file, map);
+        if !prog.is_map(t) {
+            continue;
+        }
+        let at = f[w.target].span.start;
+        let found = reads.iter().rev().find_map(|&(read, rmap, rkey)| {
+            let rat = f[read].span.start;
+            if rat >= at
+                || Some(read) == Some(unparen(f, w.target))
+                || !same_text(cx, file, map, rmap)
+                || !same_text(cx, file, key, rkey)
+            {
+                return None;
+            }
+            let lock = split_sections(&events, rat, at)?;
+            // A look at the entry inside the second section is the double check done right.
+            let relock = events
+                .iter()
+                .filter(|e| e.lock == lock.lock && e.acquire && e.at < at)
+                .last()?
+                .at;
+            let rechecked = indexes.iter().any(|&(e, x, i)| {
+                let p = f[e].span.start;
+                p > relock && p < at && same_text(cx, file, x, map) && same_text(cx, file, i, key)
+            });
+            if rechecked {
+                return None;
+            }
+            let defs = result_defs(cx, file, read);
+            guarding_if(cx, file, body, w.site, &defs, rat).map(|_| (read, lock))
+        });
+        let Some((read, lock)) = found else {
+            continue;
+        };
+        let m = cx.text(file, f[map].span);
+        let l = &lock.lock;
+        let stmt = assign_of(cx, file, read).map_or(f[read].span, |s| f[s].span);
+        out.push(
+            Diagnostic::new(
+                CHECK.info.name,
+                CHECK.info.category,
+                format!(
+                    "`{m}` is written under a new `{l}` section on the strength of a read made under an earlier one: another goroutine can change the entry in between"
+                ),
+                cx.location(file, f[w.target].span),
+            )
+            .with_related("read here, in the earlier section", cx.location(file, stmt))
+            .with_related(
+                format!("`{l}` released here"),
+                cx.location(file, f[lock.call].span),
+            )
+            .with_help(format!(
+                "check the entry again after taking `{l}` for the write, or hold `{l}` from the read to the write"
+            )),
+        );
+    }
+}
+
+/// The lock held at the read (offset `read`) that is released and taken again before the
+/// write (offset `write`) and is held at the write: the release event.
+fn split_sections(events: &[LockEvent], read: u32, write: u32) -> Option<&LockEvent> {
+    events.iter().find(|e| {
+        !e.acquire
+            && e.at > read
+            && e.at < write
+            && held_at(events, &e.lock, read)
+            && held_at(events, &e.lock, write)
+    })
+}
+
+/// Whether some lock is held from offset `from` to offset `to` without being released in
+/// between.
+fn one_section(events: &[LockEvent], from: u32, to: u32) -> bool {
+    locks_held_at(events, from).into_iter().any(|l| {
+        !events
+            .iter()
+            .any(|e| e.lock == l && !e.acquire && e.at > from && e.at < to)
+    })
+}
