@@ -3,16 +3,17 @@
 //! read, under a later section without checking again.
 
 use crate::access::{
-    function_bodies, guarding_if, held_at, lock_events, locks_held_at, walk_own, writes,
+    function_bodies, guarding_if, held_at, lock_events, locks_held_at, mentions, walk_own, writes,
 };
 use crate::access::{LockEvent, WriteKind};
 use crate::syntactic::{method_call, unparen};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
-use racelens_semantic::types::{PkgIdx, Program};
+use racelens_semantic::types::{PkgIdx, Program, Type, TypeId};
 use racelens_semantic::DefId;
-use racelens_syntax::ast::{ExprId, ExprKind, StmtId, StmtKind};
-use racelens_syntax::walk::Node;
+use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, StmtId, StmtKind};
+use racelens_syntax::token::TokenKind;
+use racelens_syntax::walk::{preorder, Node};
 
 pub const CHECK: Check = Check {
     info: CheckInfo {
@@ -105,8 +106,17 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     };
     for file in 0..cx.files.len() {
         let f = cx.files[file].ast;
-        for (_, body) in function_bodies(f) {
-            sync_map(cx, &mut prog, pkg, file, body, out);
+        for (func, body) in function_bodies(f) {
+            // By Go convention a function named `...Locked` or `...NoLock` runs with the
+            // caller's lock held: its check and act are one section of that lock.
+            let caller_locked = matches!(func, Node::Decl(d) if matches!(f[d].kind,
+            DeclKind::Func { name, .. } if {
+                let n = f.ident_name(name);
+                n.ends_with("Locked") || n.ends_with("NoLock")
+            }));
+            if !caller_locked {
+                sync_map(cx, &mut prog, pkg, file, body, out);
+            }
             guarded_map(cx, &mut prog, pkg, file, body, out);
         }
     }
@@ -168,6 +178,7 @@ fn sync_map(
     let f = cx.files[file].ast;
     let mut loads = Vec::new();
     let mut stores = Vec::new();
+    let mut atomic_steps = Vec::new();
     walk_own(f, body, |n| {
         if let Node::Expr(e) = n {
             if let Some((recv, args)) = method_call(f, e, "Load") {
@@ -176,7 +187,15 @@ fn sync_map(
                 }
             } else if let Some((recv, args)) = method_call(f, e, "Store") {
                 if args.len() == 2 {
-                    stores.push((e, recv, args[0]));
+                    stores.push((e, recv, args[0], args[1]));
+                }
+            } else {
+                for name in ["LoadOrStore", "CompareAndSwap", "Swap"] {
+                    if let Some((recv, args)) = method_call(f, e, name) {
+                        if !args.is_empty() {
+                            atomic_steps.push((e, recv, args[0]));
+                        }
+                    }
                 }
             }
         }
@@ -185,11 +204,8 @@ fn sync_map(
     if loads.is_empty() || stores.is_empty() {
         return;
     }
-    let events = lock_events(cx, file, body, |recv| {
-        let t = prog.type_of(pkg, file, recv);
-        prog.is_lock(t)
-    });
-    for &(store, srecv, skey) in &stores {
+    let events = lock_events(cx, file, body, |_| true);
+    for &(store, srecv, skey, value) in &stores {
         if !is_sync_map(prog, pkg, file, srecv) {
             continue;
         }
@@ -206,8 +222,27 @@ fn sync_map(
             if one_section(&events, f[load].span.start, at) {
                 return None;
             }
+            // A `LoadOrStore`, `CompareAndSwap` or `Swap` of the key in between redid the
+            // check atomically.
+            let redone = atomic_steps.iter().any(|&(e, r, k)| {
+                let p = f[e].span.start;
+                p > f[load].span.start
+                    && p < at
+                    && same_text(cx, file, r, srecv)
+                    && same_text(cx, file, k, skey)
+            });
+            if redone {
+                return None;
+            }
             let defs = result_defs(cx, file, load);
-            guarding_if(cx, file, body, Node::Expr(store), &defs, f[load].span.start).map(|_| load)
+            let guard = guarding_if(cx, file, body, Node::Expr(store), &defs, f[load].span.start)?;
+            let act = Act {
+                body,
+                site: Node::Expr(store),
+                value: Some(value),
+                guard,
+            };
+            act_matters(cx, prog, pkg, file, &act, &defs).then_some(load)
         });
         let Some(load) = found else {
             continue;
@@ -260,10 +295,9 @@ fn guarded_map(
     if reads.is_empty() {
         return;
     }
-    let events = lock_events(cx, file, body, |recv| {
-        let t = prog.type_of(pkg, file, recv);
-        prog.is_lock(t)
-    });
+    // Any receiver with `Lock` and `Unlock` calls is taken as a lock: a struct embedding
+    // `sync.Mutex` is one too.
+    let events = lock_events(cx, file, body, |_| true);
     if events.is_empty() {
         return;
     }
@@ -273,13 +307,8 @@ fn guarded_map(
                 ExprKind::Index { x, index, .. } => (x, index),
                 _ => continue,
             },
-            WriteKind::Delete => {
-                let Node::Expr(call) = w.site else { continue };
-                let ExprKind::Call { args, .. } = &f[call].kind else {
-                    continue;
-                };
-                (args[0], args[1])
-            }
+            // Deleting an entry twice is harmless.
+            WriteKind::Delete => continue,
         };
         let t = prog.type_of(pkg, file, map);
         if !prog.is_map(t) {
@@ -306,11 +335,31 @@ fn guarded_map(
                 let p = f[e].span.start;
                 p > relock && p < at && same_text(cx, file, x, map) && same_text(cx, file, i, key)
             });
-            if rechecked {
+            // So is any condition inside the second section that the write depends on.
+            let guarded_inside = cx.parents(file).ancestors(w.site).any(|a| {
+                matches!(a, Node::Stmt(s) if matches!(f[s].kind, StmtKind::If { .. } | StmtKind::Switch { .. })
+                    && f[s].span.start > relock)
+            });
+            if rechecked || guarded_inside {
                 return None;
             }
             let defs = result_defs(cx, file, read);
-            guarding_if(cx, file, body, w.site, &defs, rat).map(|_| (read, lock))
+            let guard = guarding_if(cx, file, body, w.site, &defs, rat)?;
+            let value = match &f[stmt_of(w.site)?].kind {
+                StmtKind::Assign { tok, rhs, lhs, .. }
+                    if *tok == TokenKind::Assign && rhs.len() == lhs.len() =>
+                {
+                    lhs.iter().position(|&l| l == w.target).map(|i| rhs[i])
+                }
+                _ => None,
+            };
+            let act = Act {
+                body,
+                site: w.site,
+                value,
+                guard,
+            };
+            act_matters(cx, prog, pkg, file, &act, &defs).then_some((read, lock))
         });
         let Some((read, lock)) = found else {
             continue;
@@ -349,6 +398,109 @@ fn split_sections(events: &[LockEvent], read: u32, write: u32) -> Option<&LockEv
             && held_at(events, &e.lock, read)
             && held_at(events, &e.lock, write)
     })
+}
+
+/// The statement a write site is.
+fn stmt_of(site: Node) -> Option<StmtId> {
+    match site {
+        Node::Stmt(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// The act of a check-then-act: the store or write (`site`) in function body `body`, the
+/// value it stores (`None` for `++` and `op=`), and the `if` that makes it depend on the
+/// check.
+struct Act {
+    body: StmtId,
+    site: Node,
+    value: Option<ExprId>,
+    guard: StmtId,
+}
+
+/// Whether losing the race between the check and `act` has a visible effect, as far as the
+/// function shows:
+/// - the act is a read-modify-write of the checked value (a lost update);
+/// - the stored value has an identity the function goes on using after the store (it returns
+///   or uses an object that may not be the one in the map);
+/// - the check is a uniqueness guard: the early return when the key is found returns an error.
+///
+/// A number, string or function stored when missing is a memoized value any goroutine computes
+/// alike, and a value stored and forgotten is usually an idempotent registration: racelens
+/// stays silent on both.
+fn act_matters(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    act: &Act,
+    defs: &[DefId],
+) -> bool {
+    let f = cx.files[file].ast;
+    let Some(value) = act.value else {
+        return true;
+    };
+    if mentions(cx, file, value, defs) {
+        return true;
+    }
+    let t = prog.type_of(pkg, file, value);
+    if prog.is_unknown(t) || is_memo_value(prog, t) {
+        return false;
+    }
+    if let ExprKind::Ident(id) = f[unparen(f, value)].kind {
+        if let Some(d) = cx.scopes.binding(file, id) {
+            let end = act.site.span(f).end;
+            let mut used = false;
+            preorder(f, &[Node::Stmt(act.body)], |n| {
+                if let Node::Expr(e) = n {
+                    if let ExprKind::Ident(u) = f[e].kind {
+                        if f[e].span.start >= end && cx.scopes.binding(file, u) == Some(d) {
+                            used = true;
+                        }
+                    }
+                }
+                !used
+            });
+            if used {
+                return true;
+            }
+        }
+    }
+    // The early-return form: the `if` does not hold the act, and its body leaves with an error.
+    let gs = f[act.guard].span;
+    let at = act.site.span(f).start;
+    if gs.start <= at && at < gs.end {
+        return false;
+    }
+    let StmtKind::If { body: b, .. } = f[act.guard].kind else {
+        return false;
+    };
+    let StmtKind::Block { list, .. } = &f[b].kind else {
+        return false;
+    };
+    let Some(StmtKind::Return { results }) = list.last().map(|&l| &f[l].kind) else {
+        return false;
+    };
+    results.iter().any(|&r| {
+        let is_nil =
+            matches!(f[unparen(f, r)].kind, ExprKind::Ident(id) if f.ident_name(id) == "nil");
+        let t = prog.type_of(pkg, file, r);
+        !is_nil && prog.is_named(t, "", "error")
+    })
+}
+
+/// Whether values of type `t` are plain values without identity (numbers, strings,
+/// booleans, functions).
+fn is_memo_value(prog: &mut Program<'_>, t: TypeId) -> bool {
+    let u = prog.underlying(t);
+    match prog.types.get(u).clone() {
+        Type::Basic(_) | Type::Func(_) => true,
+        Type::Slice(e) | Type::Array(_, e) => {
+            let eu = prog.underlying(e);
+            matches!(prog.types.get(eu), Type::Basic(_))
+        }
+        _ => false,
+    }
 }
 
 /// Whether some lock is held from offset `from` to offset `to` without being released in
