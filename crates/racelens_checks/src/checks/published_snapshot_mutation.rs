@@ -6,7 +6,7 @@ use crate::syntactic::{declared, is_builtin, method_call, unparen, Declared};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_semantic::types::{PkgIdx, Program, Type};
-use racelens_semantic::{DefId, DefKind};
+use racelens_semantic::{DeclSite, DefId, DefKind};
 use racelens_syntax::ast::{ExprId, ExprKind, StmtId, StmtKind};
 use racelens_syntax::token::TokenKind;
 use racelens_syntax::walk::Node;
@@ -378,12 +378,10 @@ fn loaded_into(
     if !cx.scopes.def(def).kind.is_local_variable() {
         return None;
     }
-    let (dfile, Declared::Value(v)) = declared(cx, def)? else {
-        return None;
+    let v = match declared(cx, def) {
+        Some((dfile, Declared::Value(v))) if dfile == file => v,
+        _ => comma_ok_value(cx, file, def)?,
     };
-    if dfile != file {
-        return None;
-    }
     let load = unassert(cx, file, v);
     let recv = load_call(cx, prog, pkg, file, load)?;
     let f = cx.files[file].ast;
@@ -391,6 +389,27 @@ fn loaded_into(
         return None;
     }
     Some(Found::LoadedVar { recv, load: v })
+}
+
+/// For the first variable of a comma-ok type assertion (`m, _ := v.Load().(T)`), the
+/// asserted expression.
+fn comma_ok_value(cx: &PackageCx<'_>, file: usize, def: DefId) -> Option<ExprId> {
+    let d = cx.scopes.def(def);
+    if d.file != Some(file as u32) {
+        return None;
+    }
+    let DeclSite::Define { stmt, index: 0 } = d.site else {
+        return None;
+    };
+    let f = cx.files[file].ast;
+    match &f[stmt].kind {
+        StmtKind::Assign { lhs, rhs, .. } if lhs.len() == 2 && rhs.len() == 1 => matches!(
+            f[unparen(f, rhs[0])].kind,
+            ExprKind::TypeAssert { typ: Some(_), .. }
+        )
+        .then_some(rhs[0]),
+        _ => None,
+    }
 }
 
 /// If `def` was published by a `Store` earlier in the block that holds the write `w` (at

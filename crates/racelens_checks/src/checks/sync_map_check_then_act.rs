@@ -238,6 +238,7 @@ fn sync_map(
             let guard = guarding_if(cx, file, body, Node::Expr(store), &defs, f[load].span.start)?;
             let act = Act {
                 body,
+                check_end: assign_of(cx, file, load).map_or(f[load].span.end, |s| f[s].span.end),
                 site: Node::Expr(store),
                 value: Some(value),
                 guard,
@@ -355,6 +356,7 @@ fn guarded_map(
             };
             let act = Act {
                 body,
+                check_end: assign_of(cx, file, read).map_or(f[read].span.end, |s| f[s].span.end),
                 site: w.site,
                 value,
                 guard,
@@ -413,6 +415,8 @@ fn stmt_of(site: Node) -> Option<StmtId> {
 /// check.
 struct Act {
     body: StmtId,
+    /// Where the check's statement ends.
+    check_end: u32,
     site: Node,
     value: Option<ExprId>,
     guard: StmtId,
@@ -440,10 +444,12 @@ fn act_matters(
     let Some(value) = act.value else {
         return true;
     };
-    if mentions(cx, file, value, defs) {
+    if mentions(cx, file, value, &checked_values(cx, file, act, defs)) {
         return true;
     }
-    let t = prog.type_of(pkg, file, value);
+    // A variable of interface type (`v` of a `sync.Map`) holds what was last assigned to it.
+    let source = last_assigned(cx, file, act, value).unwrap_or(value);
+    let t = prog.type_of(pkg, file, source);
     if prog.is_unknown(t) || is_memo_value(prog, t) {
         return false;
     }
@@ -487,6 +493,79 @@ fn act_matters(
         let t = prog.type_of(pkg, file, r);
         !is_nil && prog.is_named(t, "", "error")
     })
+}
+
+/// The variables that still hold what the check read when `act` runs: the check's own
+/// results and variables declared from them (`ni := v.(nodeInfo)`), less those assigned a new
+/// value in between (`v = create()`).
+fn checked_values(cx: &PackageCx<'_>, file: usize, act: &Act, defs: &[DefId]) -> Vec<DefId> {
+    let f = cx.files[file].ast;
+    let at = act.site.span(f).start;
+    let mut live = defs.to_vec();
+    walk_own(f, act.body, |n| {
+        if let Node::Stmt(s) = n {
+            let sp = f[s].span;
+            if sp.start >= act.check_end && sp.end <= at {
+                if let StmtKind::Assign {
+                    lhs,
+                    tok: TokenKind::Define,
+                    rhs,
+                    ..
+                } = &f[s].kind
+                {
+                    if rhs.iter().any(|&r| mentions(cx, file, r, &live)) {
+                        for &l in lhs.iter() {
+                            if let ExprKind::Ident(id) = f[l].kind {
+                                live.extend(cx.scopes.binding(file, id));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        true
+    });
+    let reassigned: Vec<DefId> = writes(cx, file, act.body)
+        .into_iter()
+        .filter(|w| {
+            let p = f[w.target].span.start;
+            p >= act.check_end && p < at
+        })
+        .filter_map(|w| match f[unparen(f, w.target)].kind {
+            ExprKind::Ident(id) => cx.scopes.binding(file, id),
+            _ => None,
+        })
+        .collect();
+    live.retain(|d| !reassigned.contains(d));
+    live
+}
+
+/// When `value` is a variable assigned between the check and the act (`v = create()`), the
+/// right-hand side of the last such assignment.
+fn last_assigned(cx: &PackageCx<'_>, file: usize, act: &Act, value: ExprId) -> Option<ExprId> {
+    let f = cx.files[file].ast;
+    let ExprKind::Ident(id) = f[unparen(f, value)].kind else {
+        return None;
+    };
+    let d = cx.scopes.binding(file, id)?;
+    let at = act.site.span(f).start;
+    writes(cx, file, act.body)
+        .into_iter()
+        .filter(|w| {
+            let p = f[w.target].span.start;
+            p >= act.check_end
+                && p < at
+                && matches!(f[unparen(f, w.target)].kind, ExprKind::Ident(x) if cx.scopes.binding(file, x) == Some(d))
+        })
+        .filter_map(|w| match (&f[stmt_of(w.site)?].kind, w.kind) {
+            (StmtKind::Assign { lhs, rhs, tok, .. }, WriteKind::Assign)
+                if *tok == TokenKind::Assign && lhs.len() == rhs.len() =>
+            {
+                lhs.iter().position(|&l| l == w.target).map(|i| rhs[i])
+            }
+            _ => None,
+        })
+        .last()
 }
 
 /// Whether values of type `t` are plain values without identity (numbers, strings,
