@@ -6,7 +6,7 @@ use crate::access::{
     function_bodies, guarding_if, held_at, lock_events, locks_held_at, mentions, walk_own, writes,
 };
 use crate::access::{LockEvent, WriteKind};
-use crate::syntactic::{method_call, unparen};
+use crate::syntactic::{declared, is_builtin, method_call, unparen, Declared};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_semantic::types::{PkgIdx, Program, Type, TypeId};
@@ -39,12 +39,17 @@ two separate atomic steps:
   written under a later, separate section of the same lock, depending on that read, with no
   second look at the entry inside the second section.
 
+It reports the pairs where losing the race shows: a read-modify-write of the checked value
+(a lost update), a new object with state of its own (a lock, a map, a slice, a channel) that
+the function goes on using after storing it, a value that depends on the map's current state,
+and a uniqueness guard whose early return is an error ("already exists").
+
 ## Why is this bad?
 
 Each `sync.Map` method is atomic, but a sequence of them is not. Between the `Load` that finds
 no entry and the `Store`, another goroutine may store its own value for the key: one of the two
-values is silently lost, and the two goroutines go on with different values for the same key
-(two connections, two caches, two counters). The same holds for a lock released between the
+values is silently lost, and the two goroutines go on with different objects for the same key
+(two connections, two states, two counters). The same holds for a lock released between the
 check and the write: the lock makes each step safe, not the decision that spans both.
 
 ## Example
@@ -54,7 +59,10 @@ package p
 
 import "sync"
 
-type conn struct{}
+type conn struct {
+	mu      sync.Mutex
+	pending []string
+}
 
 var conns sync.Map
 
@@ -75,7 +83,10 @@ package p
 
 import "sync"
 
-type conn struct{}
+type conn struct {
+	mu      sync.Mutex
+	pending []string
+}
 
 var conns sync.Map
 
@@ -92,12 +103,14 @@ func get(addr string) *conn {
 
 - The map, the key and the lock are recognised by their source text within one function:
   a check in one function and a store in another are not followed.
-- Lock sections are read in source order; a lock released and taken again inside branches
-  that cannot both run may be misread (the check then stays silent rather than guess).
-- Only `Store` counts as the act on a `sync.Map`; `Swap` and `Delete` after a `Load` are not
-  reported.
-- A value computed from the `Load` result and stored unconditionally (`m.Store(k, n+1)`) is a
-  lost update too, but is not reported.
+- Lock sections are read in source order; any receiver of `Lock`/`Unlock` calls counts as a
+  lock. A function named `...Locked` or `...NoLock` is taken to run under its caller's lock.
+- Memoization stays silent on purpose: numbers, strings, byte slices and functions stored when
+  missing, values computed by a call, objects built only from the key, and maps keyed by
+  `reflect.Type`. Two goroutines computing the same value twice is wasted work, not a bug.
+  An idempotent registration (a value stored and not used afterwards) is silent too.
+- Only `Store` and map assignments count as the act; `Swap`, `Delete` and `delete` after a
+  check are not reported.
 "#;
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
@@ -206,7 +219,7 @@ fn sync_map(
     }
     let events = lock_events(cx, file, body, |_| true);
     for &(store, srecv, skey, value) in &stores {
-        if !is_sync_map(prog, pkg, file, srecv) {
+        if !is_sync_map(prog, pkg, file, srecv) || is_type_key(prog, pkg, file, skey) {
             continue;
         }
         let at = f[store].span.start;
@@ -238,6 +251,7 @@ fn sync_map(
             let guard = guarding_if(cx, file, body, Node::Expr(store), &defs, f[load].span.start)?;
             let act = Act {
                 body,
+                map: srecv,
                 check_end: assign_of(cx, file, load).map_or(f[load].span.end, |s| f[s].span.end),
                 site: Node::Expr(store),
                 value: Some(value),
@@ -312,7 +326,7 @@ fn guarded_map(
             WriteKind::Delete => continue,
         };
         let t = prog.type_of(pkg, file, map);
-        if !prog.is_map(t) {
+        if !prog.is_map(t) || is_type_key(prog, pkg, file, key) {
             continue;
         }
         let at = f[w.target].span.start;
@@ -356,6 +370,7 @@ fn guarded_map(
             };
             let act = Act {
                 body,
+                map,
                 check_end: assign_of(cx, file, read).map_or(f[read].span.end, |s| f[s].span.end),
                 site: w.site,
                 value,
@@ -415,6 +430,8 @@ fn stmt_of(site: Node) -> Option<StmtId> {
 /// check.
 struct Act {
     body: StmtId,
+    /// The map the act writes.
+    map: ExprId,
     /// Where the check's statement ends.
     check_end: u32,
     site: Node,
@@ -453,7 +470,31 @@ fn act_matters(
     if prog.is_unknown(t) || is_memo_value(prog, t) {
         return false;
     }
-    if let ExprKind::Ident(id) = f[unparen(f, value)].kind {
+    // A fresh object (`&T{}`, `new(T)`, `make(...)`) has an identity: a goroutine that goes on
+    // using its own after losing the race works on an object nobody else sees. A value
+    // computed by a call is usually a memoized result, equivalent whoever computes it.
+    let source = match f[unparen(f, value)].kind {
+        ExprKind::Ident(id) => last_assigned(cx, file, act, value).or_else(|| {
+            cx.scopes
+                .binding(file, id)
+                .and_then(|d| match declared(cx, d) {
+                    Some((df, Declared::Value(v))) if df == file => Some(v),
+                    _ => None,
+                })
+        }),
+        _ => None,
+    };
+    // An object made only of values computed from the key is a memoized description (a
+    // decoder, a wrapper); one with mutable state (locks, maps, slices, channels), or whose
+    // content depends on the map's current state, is an object the goroutines must share.
+    let fresh = source.is_some_and(|v| {
+        is_fresh_object(cx, file, v) && {
+            let t = prog.type_of(pkg, file, v);
+            has_mutable_state(prog, t) || mentions_text(cx, file, v, act.map)
+        }
+    });
+    if let (true, ExprKind::Ident(id)) = (fresh, &f[unparen(f, value)].kind) {
+        let id = *id;
         if let Some(d) = cx.scopes.binding(file, id) {
             let end = act.site.span(f).end;
             let mut used = false;
@@ -566,6 +607,65 @@ fn last_assigned(cx: &PackageCx<'_>, file: usize, act: &Act, value: ExprId) -> O
             _ => None,
         })
         .last()
+}
+
+/// Whether `key` is a `reflect.Type`: a map keyed by types is a cache of what reflection
+/// computes about each type, the same whichever goroutine computes it.
+fn is_type_key(prog: &mut Program<'_>, pkg: PkgIdx, file: usize, key: ExprId) -> bool {
+    let t = prog.type_of(pkg, file, key);
+    prog.is_named(t, "reflect", "Type")
+}
+
+/// Whether values of type `t` (or what it points to) hold mutable state: a lock, a map, a
+/// slice or a channel, or are one.
+fn has_mutable_state(prog: &mut Program<'_>, t: TypeId) -> bool {
+    let t = prog.deref_type(t);
+    let u = prog.underlying(t);
+    match prog.types.get(u).clone() {
+        Type::Map(..) | Type::Slice(..) | Type::Chan(..) => true,
+        Type::Struct(fields) => fields.iter().any(|fl| {
+            if prog.is_lock(fl.ty) || prog.is_wait_group(fl.ty) || prog.is_atomic(fl.ty) {
+                return true;
+            }
+            let fu = prog.underlying(fl.ty);
+            matches!(
+                prog.types.get(fu),
+                Type::Map(..) | Type::Slice(..) | Type::Chan(..)
+            )
+        }),
+        _ => false,
+    }
+}
+
+/// Whether expression `v` contains the source text of `map` (`len(s.fields)`).
+fn mentions_text(cx: &PackageCx<'_>, file: usize, v: ExprId, map: ExprId) -> bool {
+    let f = cx.files[file].ast;
+    let m = cx.text(file, f[map].span);
+    let mut found = false;
+    preorder(f, &[Node::Expr(v)], |n| {
+        if let Node::Expr(e) = n {
+            if cx.text(file, f[e].span) == m {
+                found = true;
+            }
+        }
+        !found
+    });
+    found
+}
+
+/// Whether `v` creates a new object: `&T{...}`, `new(T)`, `make(...)`.
+fn is_fresh_object(cx: &PackageCx<'_>, file: usize, v: ExprId) -> bool {
+    let f = cx.files[file].ast;
+    match &f[unparen(f, v)].kind {
+        ExprKind::Unary {
+            op: TokenKind::And,
+            x,
+        } => matches!(f[unparen(f, *x)].kind, ExprKind::CompositeLit { .. }),
+        ExprKind::Call { fun, .. } => {
+            is_builtin(cx, file, *fun, "new") || is_builtin(cx, file, *fun, "make")
+        }
+        _ => false,
+    }
 }
 
 /// Whether values of type `t` are plain values without identity (numbers, strings,
