@@ -11,6 +11,7 @@ pub mod docs;
 pub mod syntactic;
 
 use racelens_diagnostics::{CheckInfo, Diagnostic, Location, Position};
+use racelens_model::Model;
 use racelens_semantic::types::{Loaded, PkgIdx, Program};
 use racelens_semantic::PackageScopes;
 use racelens_syntax::ast::Span;
@@ -41,6 +42,7 @@ impl Check {
 pub static REGISTRY: &[&Check] = &[
     &checks::loop_variable_capture::CHECK,
     &checks::wait_group_add_in_goroutine::CHECK,
+    &checks::mixed_atomic_access::CHECK,
     &checks::sync_map_check_then_act::CHECK,
     &checks::parallel_test_shared_state::CHECK,
     &checks::published_snapshot_mutation::CHECK,
@@ -71,6 +73,7 @@ pub struct PackageCx<'a> {
     pub scopes: &'a PackageScopes,
     parents: Vec<OnceLock<Parents>>,
     types: Option<Types<'a>>,
+    model: OnceCell<Option<Model>>,
 }
 
 /// The type checker of a package: the `Program`, and the package once checked.
@@ -89,6 +92,7 @@ impl<'a> PackageCx<'a> {
             scopes,
             parents: files.iter().map(|_| OnceLock::new()).collect(),
             types: None,
+            model: OnceCell::new(),
         }
     }
 
@@ -110,6 +114,7 @@ impl<'a> PackageCx<'a> {
                 dir,
                 pkg: OnceCell::new(),
             }),
+            model: OnceCell::new(),
         }
     }
 
@@ -122,6 +127,16 @@ impl<'a> PackageCx<'a> {
             .pkg
             .get_or_init(|| prog.check_loaded(t.loaded.clone(), t.dir));
         Some((prog, pkg))
+    }
+
+    /// The concurrency model of the package, built on first use; `None` without types.
+    pub fn model(&self) -> Option<&Model> {
+        self.model
+            .get_or_init(|| {
+                let (mut prog, pkg) = self.types()?;
+                Some(racelens_model::build(&mut prog, pkg))
+            })
+            .as_ref()
     }
 
     /// The parent map of file `file`, built on first use.

@@ -2,6 +2,7 @@
 
 pub mod framework;
 pub mod loop_variable_capture;
+pub mod mixed_atomic_access;
 pub mod parallel_test_shared_state;
 pub mod published_snapshot_mutation;
 pub mod sync_map_check_then_act;

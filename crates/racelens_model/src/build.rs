@@ -1,0 +1,1209 @@
+//! Building the model: one walk over every function body of the package, in source order,
+//! tracking the locks held (flow-sensitively: branches that return or panic drop out, the
+//! others are intersected), and recording accesses, calls, goroutine starts and
+//! synchronisation operations. Then the locks callers hold are propagated into unexported
+//! helpers.
+
+use crate::{
+    Access, AccessIx, AccessKind, Call, FuncIx, Function, Invocation, LockMode, LockSet, Model,
+    Place, PlaceId, Spawn, SpawnIx, SpawnKind, SyncKind, SyncOp,
+};
+use racelens_semantic::callgraph::{CallGraph, CallSite, Callee};
+use racelens_semantic::types::{PkgIdx, Program, SelKind, Type, TypeId};
+use racelens_semantic::{BuiltinKind, DefKind, FuncRef, PackageScopes};
+use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, IdentId, Span, SpecKind, StmtId, StmtKind};
+use racelens_syntax::token::TokenKind;
+use racelens_syntax::File;
+use std::collections::HashMap;
+
+fn grow<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, f)
+}
+
+/// Builds the model of package `pkg`, which `prog` has checked.
+pub fn build(prog: &mut Program, pkg: PkgIdx) -> Model {
+    let mut m = Model::new(pkg);
+    let loaded = prog.loaded(pkg);
+    let cg = CallGraph::build(prog, &[pkg]);
+    // Every declared function first, so that calls can name functions declared later.
+    for (fi, f) in loaded.src.files.iter().enumerate() {
+        for &d in &f.decls {
+            let DeclKind::Func { recv, name, .. } = &f[d].kind else {
+                continue;
+            };
+            let fname = f.ident_name(*name);
+            let mut recv_ty = None;
+            let mut shown = fname.to_string();
+            if let Some(r) = recv {
+                if let Some(field) = f[*r].list.first() {
+                    let t = prog.type_of(pkg, fi, f[*field].typ);
+                    let ptr = matches!(prog.types.get(t), Type::Pointer(_));
+                    let d = prog.deref_type(t);
+                    if matches!(prog.types.get(d), Type::Named(_)) {
+                        recv_ty = Some(d);
+                    }
+                    let tname = f.text(f[f[*field].typ].span).trim_start_matches('*');
+                    let tname = tname.split('[').next().unwrap_or(tname);
+                    shown = if ptr {
+                        format!("(*{tname}).{fname}")
+                    } else {
+                        format!("{tname}.{fname}")
+                    };
+                }
+            }
+            let ix = FuncIx(m.funcs.len() as u32);
+            m.by_ref.insert((fi as u32, FuncRef::Decl(d)), ix);
+            m.funcs.push(Function {
+                file: fi as u32,
+                func: FuncRef::Decl(d),
+                span: f[d].span,
+                name: shown,
+                recv: recv_ty,
+                exported: fname.starts_with(|c: char| c.is_uppercase()),
+                parent: None,
+                how: Invocation::Decl,
+                accesses: Vec::new(),
+                calls: Vec::new(),
+                syncs: Vec::new(),
+                inline: Vec::new(),
+                spawns: Vec::new(),
+                entry: LockSet::default(),
+                escapes: false,
+            });
+        }
+    }
+    // Lock effects of helpers that lock or unlock for their caller.
+    let mut effects: HashMap<FuncIx, Effect> = HashMap::new();
+    for (fi, f) in loaded.src.files.iter().enumerate() {
+        let mut w = Walker::new(prog, &mut m, &cg, pkg, fi as u32, f, &loaded.scopes);
+        for &d in &f.decls {
+            if let DeclKind::Func { body: Some(b), .. } = &f[d].kind {
+                let ix = w.m.by_ref[&(fi as u32, FuncRef::Decl(d))];
+                let e = w.effect(*b);
+                if !e.acquired.is_empty() || !e.released.is_empty() {
+                    effects.insert(ix, e);
+                }
+            }
+        }
+    }
+    for (fi, f) in loaded.src.files.iter().enumerate() {
+        let mut w = Walker::new(prog, &mut m, &cg, pkg, fi as u32, f, &loaded.scopes);
+        w.effects = &effects;
+        for &d in &f.decls {
+            if let DeclKind::Func { body: Some(b), .. } = &f[d].kind {
+                w.cur = w.m.by_ref[&(fi as u32, FuncRef::Decl(d))];
+                w.locks = LockSet::default();
+                w.loops.clear();
+                w.stmt(*b);
+            }
+        }
+    }
+    // Functions used other than by a direct call.
+    for (site, callees) in cg.sites() {
+        for c in callees {
+            if let Callee::Arg { func, .. } = c {
+                if let Some(ix) = m.by_ref.get(&(func.file, func.func)) {
+                    m.funcs[ix.index()].escapes = true;
+                }
+            }
+        }
+        let _ = site;
+    }
+    for s in 0..m.spawns.len() {
+        for t in m.spawns[s].targets.clone() {
+            m.funcs[t.index()].escapes = true;
+        }
+    }
+    propagate_entry_locks(&mut m);
+    m
+}
+
+/// Locks a function leaves acquired or releases for its caller.
+#[derive(Default)]
+struct Effect {
+    acquired: Vec<(PlaceId, LockMode)>,
+    released: Vec<PlaceId>,
+}
+
+/// Gives each unexported helper the locks all of its callers hold (a few rounds, as
+/// helpers call helpers).
+fn propagate_entry_locks(m: &mut Model) {
+    let mut sites: HashMap<FuncIx, Vec<(FuncIx, LockSet)>> = HashMap::new();
+    for (i, f) in m.funcs.iter().enumerate() {
+        for c in &f.calls {
+            for &callee in &c.callees {
+                sites
+                    .entry(callee)
+                    .or_default()
+                    .push((FuncIx(i as u32), c.locks.clone()));
+            }
+        }
+    }
+    for _ in 0..3 {
+        let mut changed = false;
+        for i in 0..m.funcs.len() {
+            let f = &m.funcs[i];
+            if f.exported || f.escapes || f.how != Invocation::Decl || f.name.ends_with(".init") {
+                continue;
+            }
+            let Some(list) = sites.get(&FuncIx(i as u32)) else {
+                continue;
+            };
+            let mut entry: Option<LockSet> = None;
+            for (caller, locks) in list {
+                if caller.index() == i {
+                    continue;
+                }
+                let held = locks.union(&m.effective_entry(*caller));
+                entry = Some(match entry {
+                    None => held,
+                    Some(e) => e.intersect(&held),
+                });
+            }
+            let entry = entry.unwrap_or_default();
+            if entry != m.funcs[i].entry {
+                m.funcs[i].entry = entry;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+struct Walker<'w, 'p, 'a> {
+    prog: &'w mut Program<'p>,
+    m: &'w mut Model,
+    cg: &'w CallGraph,
+    pkg: PkgIdx,
+    fi: u32,
+    f: &'a File,
+    scopes: &'a PackageScopes,
+    effects: &'w HashMap<FuncIx, Effect>,
+    cur: FuncIx,
+    locks: LockSet,
+    /// Spans of the loop statements around the current point of the current function.
+    loops: Vec<Span>,
+    /// Inside a `defer` statement.
+    deferred: bool,
+    lits: u32,
+}
+
+/// A lock operation.
+enum LockOp {
+    Acquire(PlaceId, LockMode),
+    Release(PlaceId),
+}
+
+static NO_EFFECTS: std::sync::OnceLock<HashMap<FuncIx, Effect>> = std::sync::OnceLock::new();
+
+impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
+    fn new(
+        prog: &'w mut Program<'p>,
+        m: &'w mut Model,
+        cg: &'w CallGraph,
+        pkg: PkgIdx,
+        fi: u32,
+        f: &'a File,
+        scopes: &'a PackageScopes,
+    ) -> Self {
+        Walker {
+            prog,
+            m,
+            cg,
+            pkg,
+            fi,
+            f,
+            scopes,
+            effects: NO_EFFECTS.get_or_init(HashMap::new),
+            cur: FuncIx(0),
+            locks: LockSet::default(),
+            loops: Vec::new(),
+            deferred: false,
+            lits: 0,
+        }
+    }
+
+    fn ty(&self, e: ExprId) -> TypeId {
+        self.prog.type_of(self.pkg, self.fi as usize, e)
+    }
+
+    fn unparen(&self, mut e: ExprId) -> ExprId {
+        while let ExprKind::Paren { x } = self.f[e].kind {
+            e = x;
+        }
+        e
+    }
+
+    /// The place an expression denotes, if it is a variable or a field.
+    fn place_of(&mut self, e: ExprId) -> Option<PlaceId> {
+        let e = self.unparen(e);
+        match self.f[e].kind {
+            ExprKind::Ident(id) => self.var_place(id),
+            ExprKind::Selector { x, sel } => {
+                let s = self.prog.selection(self.pkg, self.fi as usize, e)?;
+                if s.kind != SelKind::Field {
+                    return None;
+                }
+                let field = self.f.ident_name(sel);
+                // A field of a struct-valued field is part of the outer value: keep the
+                // path (`mb.last.seq` and `mb.first.seq` are different places).
+                let tx = self.ty(x);
+                let x = self.unparen(x);
+                // A field of a value made right here is not shared.
+                if matches!(self.f[x].kind, ExprKind::CompositeLit { .. }) {
+                    return None;
+                }
+                if matches!(self.f[x].kind, ExprKind::Selector { .. })
+                    && matches!(self.prog.types.get(tx), Type::Named(_) | Type::Struct(_))
+                {
+                    if let Some(outer) = self.place_of(x) {
+                        if let Place::Field { owner, name } = self.m.place(outer).clone() {
+                            let name = format!("{name}.{field}").into();
+                            return Some(self.m.intern(Place::Field { owner, name }));
+                        }
+                    }
+                }
+                let owner = self.owner(tx)?;
+                Some(self.m.intern(Place::Field {
+                    owner,
+                    name: field.into(),
+                }))
+            }
+            _ => None,
+        }
+    }
+
+    fn var_place(&mut self, id: IdentId) -> Option<PlaceId> {
+        let d = self.scopes.binding(self.fi as usize, id)?;
+        match self.scopes.def(d).kind {
+            DefKind::PackageVar
+            | DefKind::LocalVar
+            | DefKind::Param
+            | DefKind::Result
+            | DefKind::Receiver => Some(self.m.intern(Place::Var(d))),
+            _ => None,
+        }
+    }
+
+    /// The variable a place expression starts from (`s` in `s.a.b[i]`).
+    fn root_var(&self, mut e: ExprId) -> Option<racelens_semantic::DefId> {
+        loop {
+            match self.f[e].kind {
+                ExprKind::Paren { x }
+                | ExprKind::Selector { x, .. }
+                | ExprKind::Index { x, .. }
+                | ExprKind::Star { x } => e = x,
+                ExprKind::Ident(id) => return self.scopes.binding(self.fi as usize, id),
+                _ => return None,
+            }
+        }
+    }
+
+    /// Whether `e` makes a new value: `T{...}`, `&T{...}`, `new(T)`.
+    fn makes_new_value(&self, e: ExprId) -> bool {
+        let e = self.unparen(e);
+        match self.f[e].kind {
+            ExprKind::CompositeLit { .. } => true,
+            ExprKind::Unary {
+                op: TokenKind::And,
+                x,
+            } => matches!(self.f[self.unparen(x)].kind, ExprKind::CompositeLit { .. }),
+            ExprKind::Call { fun, ref args, .. } => args.len() == 1 && self.is_builtin(fun, "new"),
+            _ => false,
+        }
+    }
+
+    /// The type that owns the fields of values of type `t` (or `*t`).
+    fn owner(&self, t: TypeId) -> Option<TypeId> {
+        let d = self.prog.deref_type(t);
+        match self.prog.types.get(d) {
+            Type::Named(_) | Type::Struct(_) if !self.prog.types.has_unknown(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// Records an access of `place` by expression `span`, whose path starts at `base`.
+    fn access(&mut self, place: PlaceId, kind: AccessKind, span: Span, base: ExprId) {
+        let ix = AccessIx(self.m.accesses.len() as u32);
+        let root = self.root_var(base);
+        self.m.accesses.push(Access {
+            func: self.cur,
+            span,
+            place,
+            kind,
+            locks: self.locks.clone(),
+            root,
+        });
+        self.m.funcs[self.cur.index()].accesses.push(ix);
+    }
+
+    fn sync(&mut self, kind: SyncKind, place: PlaceId, span: Span) {
+        let deferred = self.deferred;
+        self.m.funcs[self.cur.index()].syncs.push(SyncOp {
+            span,
+            kind,
+            place,
+            deferred,
+        });
+    }
+
+    // ---- lock operations ----
+
+    /// `x.Lock()` and friends on a `sync.Mutex`/`RWMutex` (or a type embedding one).
+    fn lock_op(&mut self, call: ExprId) -> Option<LockOp> {
+        let ExprKind::Call { fun, ref args, .. } = self.f[call].kind else {
+            return None;
+        };
+        if !args.is_empty() {
+            return None;
+        }
+        let ExprKind::Selector { x, sel } = self.f[self.unparen(fun)].kind else {
+            return None;
+        };
+        let name = self.f.ident_name(sel);
+        if !matches!(name, "Lock" | "Unlock" | "RLock" | "RUnlock") {
+            return None;
+        }
+        let t = self.ty(x);
+        let lock = if self.prog.is_lock(t) {
+            self.place_of(x)?
+        } else {
+            let owner = self.owner(t)?;
+            let embedded = self
+                .prog
+                .lock_fields(owner)
+                .into_iter()
+                .find(|n| n == "Mutex" || n == "RWMutex")?;
+            self.m.intern(Place::Field {
+                owner,
+                name: embedded.into(),
+            })
+        };
+        Some(match name {
+            "Lock" => LockOp::Acquire(lock, LockMode::Write),
+            "RLock" => LockOp::Acquire(lock, LockMode::Read),
+            _ => LockOp::Release(lock),
+        })
+    }
+
+    /// What a function body leaves locked or unlocked, from its top-level statements.
+    fn effect(&mut self, body: StmtId) -> Effect {
+        let mut e = Effect::default();
+        let StmtKind::Block { list, .. } = &self.f[body].kind else {
+            return e;
+        };
+        let mut held = LockSet::default();
+        for &s in list.iter() {
+            if let StmtKind::Expr(call) = self.f[s].kind {
+                match self.lock_op(self.unparen(call)) {
+                    Some(LockOp::Acquire(l, mode)) => held.acquire(l, mode),
+                    Some(LockOp::Release(l)) if !held.release(l) => e.released.push(l),
+                    _ => {}
+                }
+            }
+        }
+        e.acquired = held.iter().collect();
+        e
+    }
+
+    // ---- statements ----
+
+    fn block(&mut self, list: &[StmtId]) -> bool {
+        let mut term = false;
+        for &s in list {
+            term = self.stmt(s);
+        }
+        term
+    }
+
+    /// Walks a statement; whether it never completes normally (return, branch, panic).
+    fn stmt(&mut self, s: StmtId) -> bool {
+        grow(|| self.stmt_inner(s))
+    }
+
+    fn stmt_inner(&mut self, s: StmtId) -> bool {
+        let f = self.f;
+        match &f[s].kind {
+            StmtKind::Bad | StmtKind::Empty { .. } => false,
+            StmtKind::Branch { tok, .. } => *tok != TokenKind::Fallthrough,
+            StmtKind::Decl(d) => {
+                if let DeclKind::Gen { specs, .. } = &f[*d].kind {
+                    for &sp in specs.iter() {
+                        if let SpecKind::Value { values, .. } = &f[sp].kind {
+                            for &v in values.iter() {
+                                self.expr(v);
+                            }
+                        }
+                    }
+                }
+                false
+            }
+            StmtKind::Labeled { stmt, .. } => self.stmt(*stmt),
+            StmtKind::Expr(e) => {
+                let e = *e;
+                self.expr(e);
+                self.is_panic(e)
+            }
+            StmtKind::Send { chan, value, .. } => {
+                self.expr(*value);
+                self.expr(*chan);
+                if let Some(p) = self.place_of(*chan) {
+                    self.sync(SyncKind::Send, p, f[s].span);
+                }
+                false
+            }
+            StmtKind::IncDec { x, .. } => {
+                self.lvalue(*x);
+                false
+            }
+            StmtKind::Assign { lhs, tok, rhs, .. } => {
+                self.assign(lhs, *tok, rhs);
+                false
+            }
+            StmtKind::Go { call } => {
+                self.go_stmt(s, *call);
+                false
+            }
+            StmtKind::Defer { call } => {
+                let call = self.unparen(*call);
+                // `defer mu.Unlock()` keeps the lock until the function returns.
+                if self.lock_op(call).is_none() {
+                    let was = std::mem::replace(&mut self.deferred, true);
+                    self.expr(call);
+                    self.deferred = was;
+                }
+                false
+            }
+            StmtKind::Return { results } => {
+                for &r in results.iter() {
+                    self.expr(r);
+                }
+                true
+            }
+            StmtKind::Block { list, .. } => self.block(list),
+            StmtKind::If {
+                init,
+                cond,
+                body,
+                els,
+            } => {
+                if let Some(i) = init {
+                    self.stmt(*i);
+                }
+                self.expr(*cond);
+                let before = self.locks.clone();
+                let t1 = self.stmt(*body);
+                let after_then = std::mem::replace(&mut self.locks, before.clone());
+                let t2 = match els {
+                    Some(e) => self.stmt(*e),
+                    None => false,
+                };
+                let after_else = std::mem::take(&mut self.locks);
+                self.locks = match (t1, t2) {
+                    (true, true) => before,
+                    (true, false) => after_else,
+                    (false, true) => after_then,
+                    (false, false) => after_then.intersect(&after_else),
+                };
+                t1 && t2
+            }
+            StmtKind::Switch { init, tag, body } => {
+                if let Some(i) = init {
+                    self.stmt(*i);
+                }
+                if let Some(t) = tag {
+                    self.expr(*t);
+                }
+                self.clauses(*body)
+            }
+            StmtKind::TypeSwitch { init, assign, body } => {
+                if let Some(i) = init {
+                    self.stmt(*i);
+                }
+                self.stmt(*assign);
+                self.clauses(*body)
+            }
+            StmtKind::Select { body } => self.clauses(*body),
+            StmtKind::CaseClause { list, body, .. } => {
+                for &e in list.iter() {
+                    self.expr(e);
+                }
+                self.block(body)
+            }
+            StmtKind::CommClause { comm, body, .. } => {
+                if let Some(c) = comm {
+                    self.stmt(*c);
+                }
+                self.block(body)
+            }
+            StmtKind::For {
+                init,
+                cond,
+                post,
+                body,
+            } => {
+                if let Some(i) = init {
+                    self.stmt(*i);
+                }
+                let before = self.locks.clone();
+                self.loops.push(f[s].span);
+                if let Some(c) = cond {
+                    self.expr(*c);
+                }
+                self.stmt(*body);
+                if let Some(p) = post {
+                    self.stmt(*p);
+                }
+                self.loops.pop();
+                self.locks = before;
+                false
+            }
+            StmtKind::Range {
+                key,
+                value,
+                tok,
+                x,
+                body,
+                ..
+            } => {
+                let x = *x;
+                let t = self.ty(x);
+                if self.prog.is_chan(t) {
+                    self.expr(x);
+                    if let Some(p) = self.place_of(x) {
+                        self.sync(SyncKind::Recv, p, f[x].span);
+                    }
+                } else if self.prog.is_map(t) {
+                    match self.place_of(x) {
+                        Some(p) => {
+                            self.access(p, AccessKind::MapRead, f[x].span, x);
+                            self.base(x);
+                        }
+                        None => self.expr(x),
+                    }
+                } else {
+                    self.expr(x);
+                }
+                if *tok == Some(TokenKind::Assign) {
+                    for e in [key, value].into_iter().flatten() {
+                        self.lvalue(*e);
+                    }
+                }
+                let before = self.locks.clone();
+                self.loops.push(f[s].span);
+                self.stmt(*body);
+                self.loops.pop();
+                self.locks = before;
+                false
+            }
+        }
+    }
+
+    /// The clauses of a switch, type switch or select: each starts with the locks held
+    /// before; afterwards, the locks held at the end of every clause that falls out.
+    fn clauses(&mut self, body: StmtId) -> bool {
+        let StmtKind::Block { list, .. } = &self.f[body].kind else {
+            return false;
+        };
+        let before = self.locks.clone();
+        let mut outs: Vec<LockSet> = Vec::new();
+        let mut has_default = false;
+        for &c in list.iter() {
+            match &self.f[c].kind {
+                StmtKind::CaseClause { is_default, .. } => has_default |= *is_default,
+                StmtKind::CommClause { comm: None, .. } => has_default = true,
+                _ => {}
+            }
+            self.locks = before.clone();
+            if !self.stmt(c) {
+                outs.push(std::mem::take(&mut self.locks));
+            }
+        }
+        let is_select = matches!(
+            self.f[list.first().copied().unwrap_or(body)].kind,
+            StmtKind::CommClause { .. }
+        );
+        if !has_default && !is_select {
+            outs.push(before.clone());
+        }
+        let terminates = outs.is_empty() && !list.is_empty();
+        self.locks = match outs.split_first() {
+            None => before,
+            Some((first, rest)) => rest.iter().fold(first.clone(), |a, b| a.intersect(b)),
+        };
+        terminates
+    }
+
+    fn is_panic(&self, e: ExprId) -> bool {
+        let e = self.unparen(e);
+        let ExprKind::Call { fun, .. } = self.f[e].kind else {
+            return false;
+        };
+        match self.f[self.unparen(fun)].kind {
+            ExprKind::Ident(id) => {
+                self.f.ident_name(id) == "panic"
+                    && self.scopes.binding(self.fi as usize, id).is_some_and(|d| {
+                        matches!(self.scopes.def(d).kind, DefKind::Builtin(BuiltinKind::Func))
+                    })
+            }
+            ExprKind::Selector { x, sel } => {
+                let name = self.f.ident_name(sel);
+                let pkg = match self.f[self.unparen(x)].kind {
+                    ExprKind::Ident(id) => self.import_path(id),
+                    _ => None,
+                };
+                match pkg.as_deref() {
+                    Some("os") => name == "Exit",
+                    Some("log") => name.starts_with("Fatal") || name.starts_with("Panic"),
+                    _ => matches!(
+                        name,
+                        "Fatal" | "Fatalf" | "FailNow" | "SkipNow" | "Skip" | "Skipf"
+                    ),
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// The import path an identifier names, when it names an import.
+    fn import_path(&self, id: IdentId) -> Option<String> {
+        let d = self.scopes.binding(self.fi as usize, id)?;
+        match &self.scopes.def(d).kind {
+            DefKind::Import(info) => Some(info.path.to_string()),
+            _ => None,
+        }
+    }
+
+    fn assign(&mut self, lhs: &[ExprId], tok: TokenKind, rhs: &[ExprId]) {
+        let f = self.f;
+        let mut done = vec![false; lhs.len()];
+        if lhs.len() == rhs.len() && tok == TokenKind::Assign {
+            // `x = append(x, ...)` writes the slice header it reads.
+            for (i, (&l, &r)) in lhs.iter().zip(rhs).enumerate() {
+                let r = self.unparen(r);
+                let ExprKind::Call { fun, ref args, .. } = f[r].kind else {
+                    continue;
+                };
+                if !self.is_builtin(fun, "append") || args.is_empty() {
+                    continue;
+                }
+                let (Some(pl), Some(pa)) = (self.place_of(l), self.place_of(args[0])) else {
+                    continue;
+                };
+                if pl != pa {
+                    continue;
+                }
+                for &a in &args[1..] {
+                    self.expr(a);
+                }
+                self.base(l);
+                self.access(pl, AccessKind::Append, f[l].span, l);
+                done[i] = true;
+            }
+        }
+        for (i, &r) in rhs.iter().enumerate() {
+            if !done.get(i).copied().unwrap_or(false) {
+                self.expr(r);
+            }
+        }
+        for (i, &l) in lhs.iter().enumerate() {
+            if done[i] {
+                continue;
+            }
+            if tok == TokenKind::Define {
+                if let ExprKind::Ident(id) = f[self.unparen(l)].kind {
+                    let declared = self
+                        .scopes
+                        .binding(self.fi as usize, id)
+                        .filter(|&d| self.scopes.def(d).ident == Some(id));
+                    if let Some(d) = declared {
+                        if lhs.len() == rhs.len() && self.makes_new_value(rhs[i]) {
+                            self.m.fresh.insert(d);
+                        }
+                        continue;
+                    }
+                }
+            }
+            self.lvalue(l);
+        }
+    }
+
+    fn is_builtin(&self, fun: ExprId, name: &str) -> bool {
+        match self.f[self.unparen(fun)].kind {
+            ExprKind::Ident(id) => {
+                self.f.ident_name(id) == name
+                    && self.scopes.binding(self.fi as usize, id).is_some_and(|d| {
+                        matches!(self.scopes.def(d).kind, DefKind::Builtin(BuiltinKind::Func))
+                    })
+            }
+            _ => false,
+        }
+    }
+
+    // ---- expressions ----
+
+    /// Walks the operands of an assigned expression.
+    fn lvalue(&mut self, e: ExprId) {
+        let e = self.unparen(e);
+        let f = self.f;
+        match f[e].kind {
+            ExprKind::Ident(id) => {
+                if f.ident_name(id) != "_" {
+                    if let Some(p) = self.var_place(id) {
+                        self.access(p, AccessKind::Write, f[e].span, e);
+                    }
+                }
+            }
+            ExprKind::Selector { x, .. } => {
+                if let Some(p) = self.place_of(e) {
+                    self.access(p, AccessKind::Write, f[e].span, e);
+                }
+                self.expr(x);
+            }
+            ExprKind::Index { x, index, .. } => {
+                self.expr(index);
+                self.element(x, e, true);
+            }
+            ExprKind::Star { x } => self.expr(x),
+            _ => self.expr(e),
+        }
+    }
+
+    /// An element access `x[i]` (`e`).
+    fn element(&mut self, x: ExprId, e: ExprId, write: bool) {
+        let t = self.ty(x);
+        let u = self.prog.underlying(t);
+        let kind = match self.prog.types.get(u) {
+            Type::Map(..) => {
+                if write {
+                    AccessKind::MapWrite
+                } else {
+                    AccessKind::MapRead
+                }
+            }
+            Type::Slice(_) => {
+                if write {
+                    AccessKind::ElemWrite
+                } else {
+                    AccessKind::ElemRead
+                }
+            }
+            // An array element is part of the array variable.
+            Type::Array(..) if write => return self.lvalue(x),
+            _ => return self.expr(x),
+        };
+        match self.place_of(x) {
+            Some(p) => {
+                self.access(p, kind, self.f[e].span, x);
+                self.base(x);
+            }
+            None => self.expr(x),
+        }
+    }
+
+    /// Walks what a place expression reads to find its place, without reading the place.
+    fn base(&mut self, e: ExprId) {
+        let e = self.unparen(e);
+        if let ExprKind::Selector { x, .. } = self.f[e].kind {
+            self.expr(x);
+        }
+    }
+
+    fn expr(&mut self, e: ExprId) {
+        grow(|| self.expr_inner(e))
+    }
+
+    fn expr_inner(&mut self, e: ExprId) {
+        let f = self.f;
+        match &f[e].kind {
+            ExprKind::Ident(id) => {
+                if let Some(p) = self.var_place(*id) {
+                    self.access(p, AccessKind::Read, f[e].span, e);
+                }
+            }
+            ExprKind::Selector { x, .. } => {
+                let x = *x;
+                match self.prog.selection(self.pkg, self.fi as usize, e) {
+                    Some(s) if s.kind == SelKind::Qualified => {}
+                    Some(s) if s.kind == SelKind::Field => {
+                        if let Some(p) = self.place_of(e) {
+                            self.access(p, AccessKind::Read, f[e].span, e);
+                        }
+                        self.expr(x);
+                    }
+                    _ => self.expr(x),
+                }
+            }
+            ExprKind::Index { x, index, .. } => {
+                self.expr(*index);
+                self.element(*x, e, false);
+            }
+            ExprKind::IndexList { .. } => {}
+            ExprKind::Slice {
+                x, low, high, max, ..
+            } => {
+                self.expr(*x);
+                for b in [low, high, max].into_iter().flatten() {
+                    self.expr(*b);
+                }
+            }
+            ExprKind::Star { x } | ExprKind::Paren { x } => self.expr(*x),
+            ExprKind::TypeAssert { x, .. } => self.expr(*x),
+            ExprKind::Unary { op, x } => {
+                let x = *x;
+                match op {
+                    TokenKind::Arrow => {
+                        self.expr(x);
+                        if let Some(p) = self.place_of(x) {
+                            self.sync(SyncKind::Recv, p, f[e].span);
+                        }
+                    }
+                    // Taking an address reads nothing.
+                    TokenKind::And => self.base(x),
+                    _ => self.expr(x),
+                }
+            }
+            ExprKind::Binary { x, y, .. } => {
+                self.expr(*x);
+                self.expr(*y);
+            }
+            ExprKind::KeyValue { key, value, .. } => {
+                if !matches!(f[*key].kind, ExprKind::Ident(_)) {
+                    self.expr(*key);
+                }
+                self.expr(*value);
+            }
+            ExprKind::CompositeLit { elts, .. } => {
+                for &x in elts.iter() {
+                    self.expr(x);
+                }
+            }
+            ExprKind::Call { .. } => self.call(e),
+            ExprKind::FuncLit { .. } => {
+                let entry = self.locks.clone();
+                self.func_lit(e, Invocation::Inline, entry);
+            }
+            _ => {}
+        }
+    }
+
+    /// Walks a function literal as a function of its own.
+    fn func_lit(&mut self, e: ExprId, how: Invocation, entry: LockSet) -> FuncIx {
+        let ExprKind::FuncLit { body, .. } = self.f[e].kind else {
+            return self.cur;
+        };
+        self.lits += 1;
+        let parent = self.cur;
+        let outer = self.m.outermost(parent);
+        let name = format!("{}.func{}", self.m.funcs[outer.index()].name, self.lits);
+        let ix = FuncIx(self.m.funcs.len() as u32);
+        self.m.by_ref.insert((self.fi, FuncRef::Lit(e)), ix);
+        self.m.funcs.push(Function {
+            file: self.fi,
+            func: FuncRef::Lit(e),
+            span: self.f[e].span,
+            name,
+            recv: None,
+            exported: false,
+            parent: Some(parent),
+            how,
+            accesses: Vec::new(),
+            calls: Vec::new(),
+            syncs: Vec::new(),
+            inline: Vec::new(),
+            spawns: Vec::new(),
+            entry: LockSet::default(),
+            escapes: false,
+        });
+        if how == Invocation::Inline {
+            self.m.funcs[parent.index()].inline.push(ix);
+        }
+        let saved_locks = std::mem::replace(&mut self.locks, entry);
+        let saved_loops = std::mem::take(&mut self.loops);
+        let saved_deferred = std::mem::replace(&mut self.deferred, false);
+        self.cur = ix;
+        self.stmt(body);
+        self.cur = parent;
+        self.locks = saved_locks;
+        self.loops = saved_loops;
+        self.deferred = saved_deferred;
+        ix
+    }
+
+    /// The package's functions a call may run (interface calls are not followed).
+    fn callees(&self, call: ExprId) -> Vec<FuncIx> {
+        let site = CallSite {
+            pkg: self.pkg,
+            file: self.fi,
+            call,
+        };
+        let mut out: Vec<FuncIx> = self
+            .cg
+            .callees(site)
+            .iter()
+            .filter_map(|c| match c {
+                Callee::Static(f) | Callee::Method(f) | Callee::Literal(f) => {
+                    self.m.by_ref.get(&(f.file, f.func)).copied()
+                }
+                _ => None,
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Functions passed as argument `arg` of a call.
+    fn arg_funcs(&self, call: ExprId, arg: u32) -> Vec<FuncIx> {
+        let site = CallSite {
+            pkg: self.pkg,
+            file: self.fi,
+            call,
+        };
+        self.cg
+            .callees(site)
+            .iter()
+            .filter_map(|c| match c {
+                Callee::Arg { arg: a, func } if *a == arg => {
+                    self.m.by_ref.get(&(func.file, func.func)).copied()
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn call(&mut self, e: ExprId) {
+        let f = self.f;
+        let ExprKind::Call { fun, ref args, .. } = f[e].kind else {
+            return;
+        };
+        let fun = self.unparen(fun);
+        if let Some(op) = self.lock_op(e) {
+            self.expr(fun);
+            match op {
+                LockOp::Acquire(l, m) => self.locks.acquire(l, m),
+                LockOp::Release(l) => {
+                    self.locks.release(l);
+                }
+            }
+            return;
+        }
+        // Builtins.
+        if let ExprKind::Ident(_) = f[fun].kind {
+            if self.is_builtin(fun, "delete") && !args.is_empty() {
+                for &a in &args[1..] {
+                    self.expr(a);
+                }
+                match self.place_of(args[0]) {
+                    Some(p) => {
+                        self.access(p, AccessKind::MapWrite, f[e].span, args[0]);
+                        self.base(args[0]);
+                    }
+                    None => self.expr(args[0]),
+                }
+                return;
+            }
+            if self.is_builtin(fun, "close") && args.len() == 1 {
+                self.expr(args[0]);
+                if let Some(p) = self.place_of(args[0]) {
+                    self.sync(SyncKind::Close, p, f[e].span);
+                }
+                return;
+            }
+        }
+        if let ExprKind::Selector { x, sel } = f[fun].kind {
+            let name = f.ident_name(sel);
+            let pkg_path = match f[self.unparen(x)].kind {
+                ExprKind::Ident(id) => self.import_path(id),
+                _ => None,
+            };
+            match pkg_path.as_deref() {
+                Some("sync/atomic") => {
+                    if let Some(&a0) = args.first() {
+                        let kind = if name.starts_with("Load") {
+                            AccessKind::AtomicRead
+                        } else {
+                            AccessKind::AtomicWrite
+                        };
+                        let a0 = self.unparen(a0);
+                        let target = match f[a0].kind {
+                            ExprKind::Unary {
+                                op: TokenKind::And,
+                                x,
+                            } => Some(x),
+                            _ => None,
+                        };
+                        match target.and_then(|t| self.place_of(t).map(|p| (t, p))) {
+                            Some((t, p)) => {
+                                self.access(p, kind, f[e].span, t);
+                                self.base(t);
+                            }
+                            None => self.expr(a0),
+                        }
+                        for &a in &args[1..] {
+                            self.expr(a);
+                        }
+                    }
+                    return;
+                }
+                Some("time") if name == "AfterFunc" && args.len() == 2 => {
+                    self.expr(args[0]);
+                    self.spawn_call(e, args[1], 1, SpawnKind::AfterFunc, None);
+                    return;
+                }
+                // `unsafe.Offsetof(x.f)` and friends access nothing.
+                Some("unsafe") => return,
+                Some(_) => {
+                    for &a in args.iter() {
+                        self.expr(a);
+                    }
+                    return;
+                }
+                None => {}
+            }
+            let t = self.ty(x);
+            if self.prog.is_wait_group(t) {
+                let kind = match name {
+                    "Add" => Some(SyncKind::WaitGroupAdd),
+                    "Done" => Some(SyncKind::WaitGroupDone),
+                    "Wait" => Some(SyncKind::WaitGroupWait),
+                    _ => None,
+                };
+                let place = self.place_of(x);
+                self.base(x);
+                if let (Some(k), Some(p)) = (kind, place) {
+                    self.sync(k, p, f[e].span);
+                }
+                if name == "Go" && args.len() == 1 {
+                    self.spawn_call(e, args[0], 0, SpawnKind::WaitGroupGo, place);
+                    return;
+                }
+                for &a in args.iter() {
+                    self.expr(a);
+                }
+                return;
+            }
+            if self.prog.is_atomic(t) {
+                let kind = if matches!(name, "Load") {
+                    AccessKind::AtomicRead
+                } else {
+                    AccessKind::AtomicWrite
+                };
+                if let Some(p) = self.place_of(x) {
+                    self.access(p, kind, f[e].span, x);
+                }
+                self.base(x);
+                for &a in args.iter() {
+                    self.expr(a);
+                }
+                return;
+            }
+            let is_group = {
+                let d = self.prog.deref_type(t);
+                self.prog.is_named(d, "golang.org/x/sync/errgroup", "Group")
+            };
+            if (name == "Go" || name == "TryGo")
+                && args.len() == 1
+                && (is_group || matches!(f[self.unparen(args[0])].kind, ExprKind::FuncLit { .. }))
+            {
+                let place = self.place_of(x);
+                self.base(x);
+                self.spawn_call(e, args[0], 0, SpawnKind::GroupGo, place);
+                return;
+            }
+            if name == "Wait" && args.is_empty() && is_group {
+                if let Some(p) = self.place_of(x) {
+                    self.sync(SyncKind::GroupWait, p, f[e].span);
+                }
+                self.base(x);
+                return;
+            }
+        }
+        // An ordinary call: the function expression, the arguments, then the callee.
+        self.expr(fun);
+        for &a in args.iter() {
+            self.expr(a);
+        }
+        let callees = self.callees(e);
+        if callees.is_empty() {
+            return;
+        }
+        if !self.deferred && callees.len() == 1 {
+            if let Some(eff) = self.effects.get(&callees[0]) {
+                for &l in &eff.released {
+                    self.locks.release(l);
+                }
+                for &(l, m) in &eff.acquired {
+                    self.locks.acquire(l, m);
+                }
+            }
+        }
+        self.m.funcs[self.cur.index()].calls.push(Call {
+            span: f[e].span,
+            callees,
+            locks: self.locks.clone(),
+        });
+    }
+
+    /// A callback started concurrently by call `call` (argument `arg` of it, `argx`).
+    fn spawn_call(
+        &mut self,
+        call: ExprId,
+        argx: ExprId,
+        arg: u32,
+        kind: SpawnKind,
+        group: Option<PlaceId>,
+    ) {
+        let span = self.f[call].span;
+        let argx = self.unparen(argx);
+        let ix = self.new_spawn(span, kind, group);
+        if let ExprKind::FuncLit { .. } = self.f[argx].kind {
+            let t = self.func_lit(argx, Invocation::Spawned(ix), LockSet::default());
+            self.m.spawns[ix.index()].targets = vec![t];
+        } else {
+            self.expr(argx);
+            self.m.spawns[ix.index()].targets = self.arg_funcs(call, arg);
+        }
+    }
+
+    fn new_spawn(&mut self, span: Span, kind: SpawnKind, group: Option<PlaceId>) -> SpawnIx {
+        let ix = SpawnIx(self.m.spawns.len() as u32);
+        self.m.spawns.push(Spawn {
+            func: self.cur,
+            span,
+            kind,
+            targets: Vec::new(),
+            loop_span: self.loops.last().copied(),
+            group,
+            locks: self.locks.clone(),
+        });
+        self.m.funcs[self.cur.index()].spawns.push(ix);
+        ix
+    }
+
+    fn go_stmt(&mut self, s: StmtId, call: ExprId) {
+        let f = self.f;
+        let call = self.unparen(call);
+        let ExprKind::Call { fun, ref args, .. } = f[call].kind else {
+            self.expr(call);
+            return;
+        };
+        // Arguments (and a method value's receiver) are evaluated by the spawner.
+        for &a in args.iter() {
+            self.expr(a);
+        }
+        let fun = self.unparen(fun);
+        let ix = self.new_spawn(f[s].span, SpawnKind::Go, None);
+        if let ExprKind::FuncLit { .. } = f[fun].kind {
+            let t = self.func_lit(fun, Invocation::Spawned(ix), LockSet::default());
+            self.m.spawns[ix.index()].targets = vec![t];
+        } else {
+            if let ExprKind::Selector { x, .. } = f[fun].kind {
+                self.expr(x);
+            }
+            self.m.spawns[ix.index()].targets = self.callees(call);
+        }
+    }
+}

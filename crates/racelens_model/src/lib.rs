@@ -1,0 +1,300 @@
+//! The concurrency model of one package: per-function summaries (the places each function
+//! reads and writes, the locks held at each access, the goroutines it starts, its calls and
+//! its synchronisation operations) and the happens-before queries that race checks ask.
+//!
+//! Places abstract memory the way RacerD does: a variable by its declaration, a field by the
+//! named (or struct) type that declares it and its name — every value of the type shares the
+//! place. Locks are places too, so `s.mu.Lock()` in one method and `s.mu.Unlock()` in a helper
+//! name the same lock. Everything here is built from one package's syntax and types; calls
+//! into other packages have no summary (their accesses are unknown, their lock effects none).
+//! The model is deterministic: functions, accesses and spawns are in file and source order.
+
+mod build;
+mod lockset;
+mod query;
+
+pub use build::build;
+pub use lockset::{LockMode, LockSet};
+pub use query::Flat;
+
+use racelens_semantic::types::{PkgIdx, TypeId};
+use racelens_semantic::{DefId, FuncRef};
+use racelens_syntax::ast::Span;
+use std::collections::{HashMap, HashSet};
+
+macro_rules! index {
+    ($name:ident) => {
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+        pub struct $name(pub u32);
+        impl $name {
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+index!(FuncIx);
+index!(PlaceId);
+index!(AccessIx);
+index!(SpawnIx);
+
+/// An abstract memory location.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub enum Place {
+    /// A variable: package-level, or a local, parameter, result or receiver of a function.
+    Var(DefId),
+    /// Field `name` of every value of type `owner` (a named type, or a struct type).
+    Field { owner: TypeId, name: Box<str> },
+}
+
+/// How an access touches its place.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum AccessKind {
+    Read,
+    Write,
+    /// `x = append(x, ...)`: reads and writes the slice header.
+    Append,
+    /// `m[k]` read, `v, ok := m[k]`, `range m`.
+    MapRead,
+    /// `m[k] = v`, `m[k]++`, `delete(m, k)`.
+    MapWrite,
+    /// `s[i]` read (a slice or array element).
+    ElemRead,
+    /// `s[i] = v` (a slice or array element).
+    ElemWrite,
+    /// A `sync/atomic` load (`atomic.LoadInt64(&x)`, `x.Load()` on a typed atomic).
+    AtomicRead,
+    /// A `sync/atomic` store, add, swap or compare-and-swap.
+    AtomicWrite,
+}
+
+impl AccessKind {
+    /// Whether the access modifies its place.
+    pub fn is_write(self) -> bool {
+        matches!(
+            self,
+            AccessKind::Write
+                | AccessKind::Append
+                | AccessKind::MapWrite
+                | AccessKind::ElemWrite
+                | AccessKind::AtomicWrite
+        )
+    }
+
+    pub fn is_atomic(self) -> bool {
+        matches!(self, AccessKind::AtomicRead | AccessKind::AtomicWrite)
+    }
+}
+
+/// One access in the body of a function.
+#[derive(Clone, Debug)]
+pub struct Access {
+    pub func: FuncIx,
+    /// The accessing expression (`s.n`, `m[k]`, `x`).
+    pub span: Span,
+    pub place: PlaceId,
+    pub kind: AccessKind,
+    /// Locks held at the access, as seen from the function's own entry (for a literal run
+    /// where it is written: from its enclosing function's entry).
+    pub locks: LockSet,
+    /// The variable the accessed path starts from (`s` in `s.cfg.n`), if any.
+    pub root: Option<DefId>,
+}
+
+/// How a function comes to run.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Invocation {
+    /// A declared function or method: runs when called.
+    Decl,
+    /// A function literal run by its enclosing function where it is written (called at
+    /// once, deferred, assigned and called, or handed to a call such as `once.Do` or
+    /// `sort.Slice`).
+    Inline,
+    /// A function literal started as a goroutine (or a concurrent callback).
+    Spawned(SpawnIx),
+}
+
+/// A call from one function of the package to others of the package.
+#[derive(Clone, Debug)]
+pub struct Call {
+    /// The call expression.
+    pub span: Span,
+    /// The package's functions it may call (static and method calls, literals called
+    /// through a variable); interface calls are not followed.
+    pub callees: Vec<FuncIx>,
+    /// Locks held at the call.
+    pub locks: LockSet,
+}
+
+/// A synchronisation operation.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum SyncKind {
+    WaitGroupAdd,
+    WaitGroupDone,
+    WaitGroupWait,
+    /// `Wait` of an errgroup (or of any group whose `Go` started goroutines).
+    GroupWait,
+    Send,
+    Recv,
+    Close,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct SyncOp {
+    pub span: Span,
+    pub kind: SyncKind,
+    /// The WaitGroup, group or channel.
+    pub place: PlaceId,
+    /// Made by a `defer` statement: it runs when the function returns.
+    pub deferred: bool,
+}
+
+/// What starts a goroutine.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum SpawnKind {
+    /// A `go` statement.
+    Go,
+    /// `g.Go(f)` of an errgroup or a similar group.
+    GroupGo,
+    /// `wg.Go(f)` of a `sync.WaitGroup`.
+    WaitGroupGo,
+    /// `time.AfterFunc(d, f)`.
+    AfterFunc,
+}
+
+/// A goroutine start.
+#[derive(Clone, Debug)]
+pub struct Spawn {
+    /// The function that starts it.
+    pub func: FuncIx,
+    /// The `go` statement or the starting call.
+    pub span: Span,
+    pub kind: SpawnKind,
+    /// The package's functions the goroutine runs (empty when unknown).
+    pub targets: Vec<FuncIx>,
+    /// The innermost loop statement of the spawner around the start.
+    pub loop_span: Option<Span>,
+    /// For `GroupGo`/`WaitGroupGo`: the group.
+    pub group: Option<PlaceId>,
+    /// Locks held by the spawner at the start.
+    pub locks: LockSet,
+}
+
+/// One function of the package: a declared function or method, or a function literal.
+#[derive(Clone, Debug)]
+pub struct Function {
+    pub file: u32,
+    pub func: FuncRef,
+    /// The declaration or literal.
+    pub span: Span,
+    /// `Name`, `(*T).Name`, or `Name.func1` for literals.
+    pub name: String,
+    /// For methods: the receiver's named type (pointer removed).
+    pub recv: Option<TypeId>,
+    /// The name (for methods: the method name) is exported.
+    pub exported: bool,
+    pub parent: Option<FuncIx>,
+    pub how: Invocation,
+    pub accesses: Vec<AccessIx>,
+    pub calls: Vec<Call>,
+    pub syncs: Vec<SyncOp>,
+    /// Literals in the body run where they are written.
+    pub inline: Vec<FuncIx>,
+    pub spawns: Vec<SpawnIx>,
+    /// Locks every caller in the package holds when calling this function (only for
+    /// unexported functions that are never used as values); empty otherwise.
+    pub entry: LockSet,
+    /// Used other than by a direct call (passed, stored, started as a goroutine).
+    pub escapes: bool,
+}
+
+/// The concurrency model of one package.
+pub struct Model {
+    pub pkg: PkgIdx,
+    pub funcs: Vec<Function>,
+    pub places: Vec<Place>,
+    place_ids: HashMap<Place, PlaceId>,
+    pub accesses: Vec<Access>,
+    pub spawns: Vec<Spawn>,
+    by_ref: HashMap<(u32, FuncRef), FuncIx>,
+    /// Local variables declared from a new value (`x := &T{...}`, `T{}`, `new(T)`).
+    pub fresh: HashSet<DefId>,
+}
+
+impl Model {
+    fn new(pkg: PkgIdx) -> Model {
+        Model {
+            pkg,
+            funcs: Vec::new(),
+            places: Vec::new(),
+            place_ids: HashMap::new(),
+            accesses: Vec::new(),
+            spawns: Vec::new(),
+            by_ref: HashMap::new(),
+            fresh: HashSet::new(),
+        }
+    }
+
+    pub(crate) fn intern(&mut self, p: Place) -> PlaceId {
+        if let Some(&id) = self.place_ids.get(&p) {
+            return id;
+        }
+        let id = PlaceId(self.places.len() as u32);
+        self.places.push(p.clone());
+        self.place_ids.insert(p, id);
+        id
+    }
+
+    pub fn place(&self, id: PlaceId) -> &Place {
+        &self.places[id.index()]
+    }
+
+    /// The id of `p`, if any access or lock names it.
+    pub fn place_id(&self, p: &Place) -> Option<PlaceId> {
+        self.place_ids.get(p).copied()
+    }
+
+    pub fn func(&self, f: FuncIx) -> &Function {
+        &self.funcs[f.index()]
+    }
+
+    pub fn access(&self, a: AccessIx) -> &Access {
+        &self.accesses[a.index()]
+    }
+
+    pub fn spawn(&self, s: SpawnIx) -> &Spawn {
+        &self.spawns[s.index()]
+    }
+
+    /// The function for a declaration or literal of file `file`.
+    pub fn func_of(&self, file: u32, f: FuncRef) -> Option<FuncIx> {
+        self.by_ref.get(&(file, f)).copied()
+    }
+
+    /// Whether access `a` goes through a local variable that holds a value its function
+    /// made (`s := &T{}; s.n = 1`): the value is not shared there yet, unless the function
+    /// starts goroutines (which may be handed the value). A coarse ownership rule: the
+    /// value may have been published earlier in the function, which is then missed.
+    pub fn is_owned(&self, a: AccessIx) -> bool {
+        let acc = &self.accesses[a.index()];
+        let outer = self.outermost(acc.func);
+        acc.root.is_some_and(|d| self.fresh.contains(&d))
+            && self.funcs[acc.func.index()].how != Invocation::Inline
+            && self.funcs[outer.index()].spawns.is_empty()
+            && acc.func == outer
+    }
+
+    /// The file an access is in.
+    pub fn access_file(&self, a: AccessIx) -> u32 {
+        self.funcs[self.accesses[a.index()].func.index()].file
+    }
+
+    /// The declared function or method a function belongs to (itself, or the function
+    /// around a literal).
+    pub fn outermost(&self, mut f: FuncIx) -> FuncIx {
+        while let Some(p) = self.funcs[f.index()].parent {
+            f = p;
+        }
+        f
+    }
+}
