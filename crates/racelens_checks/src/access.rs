@@ -186,8 +186,7 @@ pub fn lock_events(
 pub fn held_at(events: &[LockEvent], lock: &str, at: u32) -> bool {
     events
         .iter()
-        .filter(|e| e.lock == lock && e.at < at)
-        .last()
+        .rfind(|e| e.lock == lock && e.at < at)
         .is_some_and(|e| e.acquire)
 }
 

@@ -300,7 +300,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                     Some(Found::Loaded { recv, load: root })
                 } else if let Some(def) = def_of(cx, file, root) {
                     loaded_into(cx, prog, pkg, file, &ws, def, at)
-                        .or_else(|| published_before(cx, file, &ws, &stores, def, at, w))
+                        .or_else(|| published_before(cx, file, &ws, &stores, def, at))
                 } else {
                     None
                 };
@@ -318,7 +318,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 }
                 if w.kind == crate::access::WriteKind::Delete
                     && !through_addr
-                    && !is_map_value(cx, prog, pkg, file, w.target)
+                    && !is_map_value(prog, pkg, file, w.target)
                 {
                     continue;
                 }
@@ -338,14 +338,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 /// Whether `e` is a map (the map a `delete` writes).
-fn is_map_value(
-    cx: &PackageCx<'_>,
-    prog: &mut Program<'_>,
-    pkg: PkgIdx,
-    file: usize,
-    e: ExprId,
-) -> bool {
-    let _ = cx;
+fn is_map_value(prog: &mut Program<'_>, pkg: PkgIdx, file: usize, e: ExprId) -> bool {
     let t = prog.type_of(pkg, file, e);
     prog.is_map(t)
 }
@@ -421,10 +414,8 @@ fn published_before(
     stores: &[(ExprId, ExprId, DefId, bool)],
     def: DefId,
     at: u32,
-    w: &Write,
 ) -> Option<Found> {
     let f = cx.files[file].ast;
-    let _ = w;
     stores.iter().rev().find_map(|&(store, recv, d, addr)| {
         let sp = f[store].span;
         if d != def || sp.end > at || reassigned(cx, file, ws, def, sp.end, at) {

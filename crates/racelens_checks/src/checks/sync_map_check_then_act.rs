@@ -39,7 +39,7 @@ two separate atomic steps:
   written under a later, separate section of the same lock, depending on that read, with no
   second look at the entry inside the second section.
 
-It reports the pairs where losing the race shows: a read-modify-write of the checked value
+It reports the pairs where losing the race shows: a new value computed from the checked one
 (a lost update), a new object with state of its own (a lock, a map, a slice, a channel) that
 the function goes on using after storing it, a value that depends on the map's current state,
 and a uniqueness guard whose early return is an error ("already exists").
@@ -109,6 +109,8 @@ func get(addr string) *conn {
   missing, values computed by a call, objects built only from the key, and maps keyed by
   `reflect.Type`. Two goroutines computing the same value twice is wasted work, not a bug.
   An idempotent registration (a value stored and not used afterwards) is silent too.
+- A copy of the checked value with some fields changed and stored back as a whole is taken as
+  setting absolute values (last writer wins) and is not reported.
 - Only `Store` and map assignments count as the act; `Swap`, `Delete` and `delete` after a
   check are not reported.
 "#;
@@ -342,9 +344,7 @@ fn guarded_map(
             let lock = split_sections(&events, rat, at)?;
             // A look at the entry inside the second section is the double check done right.
             let relock = events
-                .iter()
-                .filter(|e| e.lock == lock.lock && e.acquire && e.at < at)
-                .last()?
+                .iter().rfind(|e| e.lock == lock.lock && e.acquire && e.at < at)?
                 .at;
             let rechecked = indexes.iter().any(|&(e, x, i)| {
                 let p = f[e].span.start;
@@ -461,7 +461,21 @@ fn act_matters(
     let Some(value) = act.value else {
         return true;
     };
-    if mentions(cx, file, value, &checked_values(cx, file, act, defs)) {
+    // A new value computed from the checked one (`n+1`, `append(old, x)`) is a lost update.
+    // A copy of the checked value with some fields set and stored back as a whole
+    // (`ni := v.(info); ni.stats = s; m.Store(k, ni)`) mostly sets absolute values, where
+    // the last writer winning is the intent: it is left to the identity rules below.
+    let mut plain = unparen(f, value);
+    if let ExprKind::Unary {
+        op: TokenKind::And,
+        x,
+    } = f[plain].kind
+    {
+        plain = unparen(f, x);
+    }
+    if !matches!(f[plain].kind, ExprKind::Ident(_))
+        && mentions(cx, file, value, &checked_values(cx, file, act, defs))
+    {
         return true;
     }
     // A variable of interface type (`v` of a `sync.Map`) holds what was last assigned to it.
@@ -606,7 +620,7 @@ fn last_assigned(cx: &PackageCx<'_>, file: usize, act: &Act, value: ExprId) -> O
             }
             _ => None,
         })
-        .last()
+        .next_back()
 }
 
 /// Whether `key` is a `reflect.Type`: a map keyed by types is a cache of what reflection
