@@ -30,9 +30,12 @@ Reports a write into a value that is shared through a `sync/atomic` `Pointer[T]`
 - a field, map entry or slice element of a value written after the same function published it
   with `Store` (or `Swap`);
 - a field, map entry or slice element written through what `Load` returned:
-  `cfg := p.Load(); cfg.X = 1`, `p.Load().m[k] = v`, `v.Load().(*T).f = 1`.
+  `cfg := p.Load(); cfg.X = 1`, `p.Load().m[k] = v`, `v.Load().(*T).f = 1`;
+- a map entry, slice element or pointed-to field written through a shallow copy of what
+  `Load` returned (`n := *p.Load(); n.m[k] = v`): the copy still shares them.
 
-Copy-on-write updates stay silent: `n := *p.Load(); n.X = 1; p.Store(&n)`.
+Copy-on-write updates stay silent: `n := *p.Load(); n.X = 1; p.Store(&n)`, also when the copy
+replaces a map before changing it (`n.m = clone(old.m); n.m[k] = v`).
 
 ## Why is this bad?
 
@@ -90,10 +93,9 @@ func enable(name string) {
 
 - Only writes in the function that calls `Store` or `Load` are seen: a mutation in a callee, or
   through a method with a pointer receiver, is not reported.
-- A shallow copy (`n := *old; n.m[k] = v`) still shares its maps and slices with the published
-  value; it is not reported yet.
-- Writes made while holding a lock are taken to follow a locking protocol of the value's own
-  and are not reported.
+- Writes made while holding a lock of the value itself (`c.mu.Lock(); c.n++`) follow a
+  protocol of the value's own and are not reported; a lock that only the writers take does not
+  silence a report.
 - A value published into an atomic that the same function has just created (a constructor
   filling a fresh struct) is not reported: nobody else can load it yet.
 - Only the atomics of `sync/atomic` are recognised, not look-alike wrapper types.
@@ -301,6 +303,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 } else if let Some(def) = def_of(cx, file, root) {
                     loaded_into(cx, prog, pkg, file, &ws, def, at)
                         .or_else(|| published_before(cx, file, &ws, &stores, def, at))
+                        .or_else(|| shallow_copy(cx, prog, pkg, file, &ws, def, at))
                 } else {
                     None
                 };
@@ -322,13 +325,33 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 {
                     continue;
                 }
-                let events = events.get_or_insert_with(|| {
-                    lock_events(cx, file, body, |r| {
-                        let t = prog.type_of(pkg, file, r);
-                        prog.is_lock(t)
-                    })
+                // A copy shares only what it did not replace: `n.m = clone(old.m)` before
+                // `n.m[k] = v` makes the map its own.
+                if let Found::Copied { .. } = found {
+                    let Some(shared) = first_shared_operand(cx, prog, pkg, file, w) else {
+                        continue;
+                    };
+                    let text = cx.text(file, f[shared].span);
+                    let replaced = ws.iter().any(|o| {
+                        let p = f[o.target].span.start;
+                        o.kind == crate::access::WriteKind::Assign
+                            && p < at
+                            && cx.text(file, f[o.target].span) == text
+                    });
+                    if replaced {
+                        continue;
+                    }
+                }
+                // A lock of the value itself (`c.mu.Lock(); c.n++`) is a protocol of its own;
+                // any other lock only orders the writers, not the lock-free readers.
+                let events = events.get_or_insert_with(|| lock_events(cx, file, body, |_| true));
+                let root_text = cx.text(file, f[path_root(f, w.target)].span);
+                let own_lock = locks_held_at(events, at).into_iter().any(|l| {
+                    l == root_text
+                        || l.strip_prefix(root_text)
+                            .is_some_and(|rest| rest.starts_with('.'))
                 });
-                if !locks_held_at(events, at).is_empty() {
+                if own_lock {
                     continue;
                 }
                 out.push(diagnostic(cx, file, w, found));
@@ -349,6 +372,8 @@ enum Found {
     Loaded { recv: ExprId, load: ExprId },
     /// From a variable holding what `recv.Load()` returned (`load`, the declaration).
     LoadedVar { recv: ExprId, load: ExprId },
+    /// From a shallow copy (`copy`, `*p.Load()`) of what `recv.Load()` returned.
+    Copied { recv: ExprId, copy: ExprId },
     /// From a variable published earlier by `store` (a `Store`/`Swap` call on `recv`).
     Published {
         recv: ExprId,
@@ -405,6 +430,87 @@ fn comma_ok_value(cx: &PackageCx<'_>, file: usize, def: DefId) -> Option<ExprId>
     }
 }
 
+/// If `def` is a shallow copy of a loaded snapshot (`n := *p.Load()`, `n := *old` with `old`
+/// loaded) not assigned again before offset `at`: that copy.
+fn shallow_copy(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    ws: &[Write],
+    def: DefId,
+    at: u32,
+) -> Option<Found> {
+    if cx.scopes.def(def).kind != DefKind::LocalVar {
+        return None;
+    }
+    let (dfile, Declared::Value(v)) = declared(cx, def)? else {
+        return None;
+    };
+    if dfile != file {
+        return None;
+    }
+    let f = cx.files[file].ast;
+    let ExprKind::Star { x } = f[unparen(f, v)].kind else {
+        return None;
+    };
+    let x = unassert(cx, file, x);
+    let recv = match load_call(cx, prog, pkg, file, x) {
+        Some(recv) => recv,
+        None => match loaded_into(cx, prog, pkg, file, ws, def_of(cx, file, x)?, at)? {
+            Found::LoadedVar { recv, .. } => recv,
+            _ => return None,
+        },
+    };
+    if reassigned(cx, file, ws, def, f[v].span.end, at) {
+        return None;
+    }
+    Some(Found::Copied { recv, copy: v })
+}
+
+/// The operand of the step nearest the root of `w`'s path that leaves the root's own memory
+/// (`n.m` in `n.m[k] = v`); for `delete(n.m, k)`, the map `n.m`.
+fn first_shared_operand(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    w: &Write,
+) -> Option<ExprId> {
+    let f = cx.files[file].ast;
+    let mut e = unparen(f, w.target);
+    let mut found = (w.kind == crate::access::WriteKind::Delete).then_some(e);
+    loop {
+        match f[e].kind {
+            ExprKind::Star { x } => {
+                found = Some(x);
+                e = unparen(f, x);
+            }
+            ExprKind::Selector { x, .. } => {
+                let t = prog.type_of(pkg, file, x);
+                if matches!(prog.types.get(t), Type::Pointer(_)) {
+                    found = Some(x);
+                }
+                e = unparen(f, x);
+            }
+            ExprKind::Index { x, .. } => {
+                let t = prog.type_of(pkg, file, x);
+                let u = prog.underlying(t);
+                if matches!(
+                    prog.types.get(u),
+                    Type::Map(..) | Type::Slice(..) | Type::Pointer(_)
+                ) {
+                    found = Some(x);
+                }
+                e = unparen(f, x);
+            }
+            _ => break,
+        }
+    }
+    // The root itself is the copy: a step right on it reaches nothing shared.
+    found.filter(|&x| unparen(f, x) != e)
+}
+
 /// If `def` was published by a `Store` earlier in the block that holds the write `w` (at
 /// offset `at`) and not assigned again since: that publication.
 fn published_before(
@@ -441,6 +547,16 @@ fn diagnostic(cx: &PackageCx<'_>, file: usize, w: &Write, found: Found) -> Diagn
                 format!(
                     "copy the value, change the copy and publish it with `{p}.Store` (copy-on-write)"
                 ),
+            )
+        }
+        Found::Copied { recv, copy } => {
+            let p = cx.text(file, f[recv].span);
+            (
+                format!(
+                    "`{target}` is written through a shallow copy of the snapshot loaded from `{p}`: the copy still shares its maps, slices and pointers with what readers see"
+                ),
+                ("copied here", copy),
+                "copy the map, slice or pointed-to value too before changing it".to_string(),
             )
         }
         Found::Published { recv, store, .. } => {
