@@ -16,7 +16,7 @@ pub const CHECK: Check = Check {
     info: CheckInfo {
         name: "parallel-test-shared-state",
         category: Category::Correctness,
-        summary: "A parallel test writes a variable that other parallel tests, or other runs of the same subtest, also use.",
+        summary: "A parallel test or `RunParallel` body writes a variable that other parallel tests, or other runs of the same code, also use.",
         docs: DOCS,
         help_uri: None,
     },
@@ -34,6 +34,9 @@ running at the same time:
   counter, a map, an `append`ed slice, a field of a shared value, an `err`), when the subtest is
   started in a loop or another parallel subtest of the same parent also uses the variable;
 - a package variable that another parallel test or subtest of the package also uses.
+
+It also reports writes to variables declared outside the body of `b.RunParallel(func(pb
+*testing.PB) { ... })`, which runs in several goroutines at once.
 
 ## Why is this bad?
 
@@ -110,6 +113,8 @@ struct Context {
     /// The loops (between the test function and the `Run` call) that start the subtest more
     /// than once, by span.
     loops: Vec<(u32, u32)>,
+    /// The body of `b.RunParallel`, run by several goroutines at once.
+    bench: bool,
 }
 
 /// One access of a context to a shared variable.
@@ -120,17 +125,22 @@ struct Access {
     write: Option<ExprId>,
 }
 
-/// Whether type expression `t` is `*testing.T`.
-fn is_testing_t(cx: &PackageCx<'_>, file: usize, t: ExprId) -> bool {
+/// Whether type expression `t` is `*testing.<name>`.
+fn is_testing(cx: &PackageCx<'_>, file: usize, t: ExprId, name: &str) -> bool {
     let f = cx.files[file].ast;
     match f[unparen(f, t)].kind {
-        ExprKind::Star { x } => is_qualified(cx, file, x, "testing", "T"),
+        ExprKind::Star { x } => is_qualified(cx, file, x, "testing", name),
         _ => false,
     }
 }
 
 /// The `*testing.T` parameter of function type `typ`.
 fn t_param(cx: &PackageCx<'_>, file: usize, typ: ExprId) -> Option<DefId> {
+    typed_param(cx, file, typ, "T")
+}
+
+/// The only parameter of function type `typ`, when it is a `*testing.<name>`.
+fn typed_param(cx: &PackageCx<'_>, file: usize, typ: ExprId, name: &str) -> Option<DefId> {
     let f = cx.files[file].ast;
     let ExprKind::FuncType { params, .. } = f[typ].kind else {
         return None;
@@ -138,7 +148,7 @@ fn t_param(cx: &PackageCx<'_>, file: usize, typ: ExprId) -> Option<DefId> {
     let &[field] = &*f[params].list else {
         return None;
     };
-    if !is_testing_t(cx, file, f[field].typ) {
+    if !is_testing(cx, file, f[field].typ, name) {
         return None;
     }
     let id = first_param(f, typ)?;
@@ -193,6 +203,7 @@ fn contexts(cx: &PackageCx<'_>, file: usize) -> Vec<Context> {
                         parallel_at: at,
                         run_call: None,
                         loops: Vec::new(),
+                        bench: false,
                     });
                 }
             }
@@ -203,6 +214,25 @@ fn contexts(cx: &PackageCx<'_>, file: usize) -> Vec<Context> {
                 let Some(Node::Expr(call)) = parents.parent(func) else {
                     continue;
                 };
+                // `b.RunParallel(func(pb *testing.PB) { ... })` runs the body in several
+                // goroutines at once, from its first statement.
+                if let Some((_, args)) = method_call(f, call, "RunParallel") {
+                    if args.len() == 1
+                        && unparen(f, args[0]) == lit
+                        && typed_param(cx, file, typ, "PB").is_some()
+                    {
+                        out.push(Context {
+                            file,
+                            func,
+                            body,
+                            parallel_at: f[body].span.start,
+                            run_call: Some(call),
+                            loops: Vec::new(),
+                            bench: true,
+                        });
+                    }
+                    continue;
+                }
                 let Some((_, args)) = method_call(f, call, "Run") else {
                     continue;
                 };
@@ -238,6 +268,7 @@ fn contexts(cx: &PackageCx<'_>, file: usize) -> Vec<Context> {
                     parallel_at: at,
                     run_call: Some(call),
                     loops,
+                    bench: false,
                 });
             }
             _ => {}
@@ -369,12 +400,25 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             } else {
                 "variable"
             };
-            let test = if c.run_call.is_some() {
-                "subtest"
-            } else {
-                "test"
+            let test = match (c.bench, c.run_call) {
+                (true, _) => "parallel body",
+                (false, Some(_)) => "subtest",
+                (false, None) => "test",
             };
-            let diag = if let Some(o) = other {
+            let diag = if let (true, Some(run)) = (c.bench, c.run_call) {
+                Diagnostic::new(
+                    CHECK.info.name,
+                    CHECK.info.category,
+                    format!(
+                        "`RunParallel` body writes {what} `{name}`, which its other goroutines write at the same time"
+                    ),
+                    cx.location(file, f[target].span),
+                )
+                .with_related(
+                    "body run by several goroutines at once here",
+                    cx.location(file, f[run].span),
+                )
+            } else if let Some(o) = other {
                 let of = cx.files[ctxs[o.ctx].file].ast;
                 let kind = if o.write.is_some() { "written" } else { "used" };
                 Diagnostic::new(
@@ -403,7 +447,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             out.push(diag.with_help(format!(
-                "declare `{name}` inside the subtest, or guard it with a mutex or an atomic"
+                "declare `{name}` inside the {test}, or guard it with a mutex or an atomic"
             )));
         }
     }
