@@ -319,3 +319,18 @@ fn contains(f: &File, s: StmtId, at: u32) -> bool {
     let sp = f[s].span;
     sp.start <= at && at < sp.end
 }
+
+/// Whether some file of the package calls a method named one of `names` with `args`
+/// arguments: a flat scan of the expression arenas, so that checks ask for types (which
+/// costs a type check of the package) only where their pattern can occur.
+pub fn calls_method(cx: &PackageCx<'_>, names: &[&str], args: usize) -> bool {
+    cx.files.iter().any(|fcx| {
+        let f = fcx.ast;
+        f.exprs.iter().any(|e| match &e.kind {
+            ExprKind::Call { fun, args: a, .. } if a.len() == args => {
+                matches!(f[*fun].kind, ExprKind::Selector { sel, .. } if names.contains(&f.ident_name(sel)))
+            }
+            _ => false,
+        })
+    })
+}

@@ -296,7 +296,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     if ctxs.is_empty() {
         return;
     }
-    let mut types = cx.types();
+    // Types (a type check of the package) are needed only to tell a map write from a slice
+    // element write.
+    let mut types = None;
     // The accesses of each context to shared variables, after its `t.Parallel()`. A nested
     // parallel subtest's body belongs to that subtest only.
     let nested: HashSet<Node> = ctxs.iter().map(|c| c.func).collect();
@@ -456,9 +458,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
 /// Whether write target `target` is an element of a slice or array at a computed index
 /// (each subtest then usually writes its own element), or its types are unknown. A write
 /// into a map is never that: map entries are not separate variables.
-fn indexed_element(
-    cx: &PackageCx<'_>,
-    types: &mut Option<(RefMut<'_, Program<'_>>, PkgIdx)>,
+fn indexed_element<'a, 'b>(
+    cx: &'a PackageCx<'b>,
+    types: &mut Option<Option<(RefMut<'a, Program<'b>>, PkgIdx)>>,
     file: usize,
     target: ExprId,
 ) -> bool {
@@ -467,7 +469,7 @@ fn indexed_element(
     loop {
         match f[e].kind {
             ExprKind::Index { x, index, .. } => {
-                let Some((prog, pkg)) = types.as_mut() else {
+                let Some((prog, pkg)) = types.get_or_insert_with(|| cx.types()).as_mut() else {
                     return true;
                 };
                 let t = prog.type_of(*pkg, file, x);

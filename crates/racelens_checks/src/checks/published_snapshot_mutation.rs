@@ -1,7 +1,9 @@
 //! `published-snapshot-mutation`: a value written after it was published with
 //! `atomic.Pointer.Store` / `atomic.Value.Store`, or through the pointer that `Load` returns.
 
-use crate::access::{function_bodies, lock_events, locks_held_at, path_root, writes, Write};
+use crate::access::{
+    calls_method, function_bodies, lock_events, locks_held_at, path_root, writes, Write,
+};
 use crate::syntactic::{declared, is_builtin, method_call, unparen, Declared};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
@@ -243,6 +245,9 @@ fn enclosing_block(cx: &PackageCx<'_>, file: usize, e: ExprId) -> Option<StmtId>
 }
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
+    if !calls_method(cx, &["Load"], 0) && !calls_method(cx, &["Store", "Swap"], 1) {
+        return;
+    }
     let Some((mut prog, pkg)) = cx.types() else {
         return;
     };

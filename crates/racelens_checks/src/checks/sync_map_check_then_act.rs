@@ -3,7 +3,8 @@
 //! read, under a later section without checking again.
 
 use crate::access::{
-    function_bodies, guarding_if, held_at, lock_events, locks_held_at, mentions, walk_own, writes,
+    calls_method, function_bodies, guarding_if, held_at, lock_events, locks_held_at, mentions,
+    walk_own, writes,
 };
 use crate::access::{LockEvent, WriteKind};
 use crate::syntactic::{declared, is_builtin, method_call, unparen, Declared};
@@ -116,6 +117,9 @@ func get(addr string) *conn {
 "#;
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
+    if !calls_method(cx, &["Load"], 1) && !calls_method(cx, &["Lock", "RLock"], 0) {
+        return;
+    }
     let Some((mut prog, pkg)) = cx.types() else {
         return;
     };
