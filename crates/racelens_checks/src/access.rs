@@ -334,3 +334,41 @@ pub fn calls_method(cx: &PackageCx<'_>, names: &[&str], args: usize) -> bool {
         })
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(lock: &str, at: u32, acquire: bool) -> LockEvent {
+        LockEvent {
+            lock: lock.to_string(),
+            at,
+            acquire,
+            call: ExprId(0),
+        }
+    }
+
+    #[test]
+    fn a_lock_is_held_between_its_lock_and_unlock_calls() {
+        let events = [ev("mu", 10, true), ev("mu", 20, false), ev("mu", 30, true)];
+        assert!(!held_at(&events, "mu", 5));
+        assert!(held_at(&events, "mu", 15));
+        assert!(!held_at(&events, "mu", 25));
+        assert!(held_at(&events, "mu", 35));
+        assert!(!held_at(&events, "other", 15));
+    }
+
+    #[test]
+    fn locks_held_at_lists_each_open_section_once() {
+        let events = [
+            ev("a", 10, true),
+            ev("b", 12, true),
+            ev("a", 20, false),
+            ev("a", 22, true),
+        ];
+        assert_eq!(locks_held_at(&events, 15), ["a", "b"]);
+        assert_eq!(locks_held_at(&events, 21), ["b"]);
+        assert_eq!(locks_held_at(&events, 30), ["b", "a"]);
+        assert!(locks_held_at(&events, 0).is_empty());
+    }
+}
