@@ -107,7 +107,8 @@ func get(addr string) *conn {
 - Lock sections are read in source order; any receiver of `Lock`/`Unlock` calls counts as a
   lock. A function named `...Locked` or `...NoLock` is taken to run under its caller's lock.
 - Memoization stays silent on purpose: numbers, strings, byte slices and functions stored when
-  missing, values computed by a call, objects built only from the key, and maps keyed by
+  missing, values computed by a call other than a constructor (`newT`, `NewT`), objects built
+  only from the key, and maps keyed by
   `reflect.Type`. Two goroutines computing the same value twice is wasted work, not a bug.
   An idempotent registration (a value stored and not used afterwards) is silent too.
 - A copy of the checked value with some fields changed and stored back as a whole is taken as
@@ -671,7 +672,8 @@ fn mentions_text(cx: &PackageCx<'_>, file: usize, v: ExprId, map: ExprId) -> boo
     found
 }
 
-/// Whether `v` creates a new object: `&T{...}`, `new(T)`, `make(...)`.
+/// Whether `v` creates a new object: `&T{...}`, `new(T)`, `make(...)`, or a call of a
+/// constructor by Go's naming convention (`newConn(...)`, `pkg.NewClient(...)`).
 fn is_fresh_object(cx: &PackageCx<'_>, file: usize, v: ExprId) -> bool {
     let f = cx.files[file].ast;
     match &f[unparen(f, v)].kind {
@@ -680,7 +682,17 @@ fn is_fresh_object(cx: &PackageCx<'_>, file: usize, v: ExprId) -> bool {
             x,
         } => matches!(f[unparen(f, *x)].kind, ExprKind::CompositeLit { .. }),
         ExprKind::Call { fun, .. } => {
-            is_builtin(cx, file, *fun, "new") || is_builtin(cx, file, *fun, "make")
+            if is_builtin(cx, file, *fun, "new") || is_builtin(cx, file, *fun, "make") {
+                return true;
+            }
+            let name = match f[unparen(f, *fun)].kind {
+                ExprKind::Ident(id) => f.ident_name(id),
+                ExprKind::Selector { sel, .. } => f.ident_name(sel),
+                _ => return false,
+            };
+            name.strip_prefix("new")
+                .or_else(|| name.strip_prefix("New"))
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
         }
         _ => false,
     }
