@@ -89,11 +89,19 @@ pub fn writes(cx: &PackageCx<'_>, file: usize, body: StmtId) -> Vec<Write> {
             Node::Stmt(s) => match &f[s].kind {
                 StmtKind::Assign { lhs, tok, .. } => {
                     for &l in lhs.iter() {
-                        // A `:=` declares its new names; only selectors and index expressions
-                        // cannot appear there, so idents are the only reuse to consider, and a
-                        // fresh declaration is not a write to anything shared.
+                        // A `:=` declares its new names, which is no write to anything that
+                        // existed; a name it reuses from the same scope is assigned.
                         if *tok == TokenKind::Define {
-                            continue;
+                            let ExprKind::Ident(id) = f[l].kind else {
+                                continue;
+                            };
+                            let reused = cx
+                                .scopes
+                                .binding(file, id)
+                                .is_some_and(|d| cx.scopes.def(d).ident != Some(id));
+                            if !reused {
+                                continue;
+                            }
                         }
                         if matches!(&f[unparen(f, l)].kind, ExprKind::Ident(id) if f.ident_name(*id) == "_")
                         {

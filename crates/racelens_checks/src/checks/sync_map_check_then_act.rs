@@ -10,8 +10,8 @@ use crate::access::{LockEvent, WriteKind};
 use crate::syntactic::{declared, is_builtin, method_call, unparen, Declared};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
-use racelens_semantic::types::{PkgIdx, Program, Type, TypeId};
-use racelens_semantic::DefId;
+use racelens_semantic::types::{PkgIdx, Program, Type, TypeId, UNKNOWN};
+use racelens_semantic::{DeclSite, DefId};
 use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, StmtId, StmtKind};
 use racelens_syntax::token::TokenKind;
 use racelens_syntax::walk::{preorder, Node};
@@ -484,31 +484,21 @@ fn act_matters(
         return true;
     }
     // A variable of interface type (`v` of a `sync.Map`) holds what was last assigned to it.
-    let source = last_assigned(cx, file, act, value).unwrap_or(value);
-    let t = prog.type_of(pkg, file, source);
+    let (source, index) = last_assigned(cx, file, act, value).unwrap_or((value, 0));
+    let t = result_type(prog, pkg, file, source, index);
     if prog.is_unknown(t) || is_memo_value(prog, t) {
         return false;
     }
     // A fresh object (`&T{}`, `new(T)`, `make(...)`) has an identity: a goroutine that goes on
     // using its own after losing the race works on an object nobody else sees. A value
     // computed by a call is usually a memoized result, equivalent whoever computes it.
-    let source = match f[unparen(f, value)].kind {
-        ExprKind::Ident(id) => last_assigned(cx, file, act, value).or_else(|| {
-            cx.scopes
-                .binding(file, id)
-                .and_then(|d| match declared(cx, d) {
-                    Some((df, Declared::Value(v))) if df == file => Some(v),
-                    _ => None,
-                })
-        }),
-        _ => None,
-    };
+    let source = last_assigned(cx, file, act, value).or_else(|| declared_source(cx, file, value));
     // An object made only of values computed from the key is a memoized description (a
     // decoder, a wrapper); one with mutable state (locks, maps, slices, channels), or whose
     // content depends on the map's current state, is an object the goroutines must share.
-    let fresh = source.is_some_and(|v| {
+    let fresh = source.is_some_and(|(v, index)| {
         is_fresh_object(cx, file, v) && {
-            let t = prog.type_of(pkg, file, v);
+            let t = result_type(prog, pkg, file, v, index);
             has_mutable_state(prog, t) || mentions_text(cx, file, v, act.map)
         }
     });
@@ -602,7 +592,12 @@ fn checked_values(cx: &PackageCx<'_>, file: usize, act: &Act, defs: &[DefId]) ->
 
 /// When `value` is a variable assigned between the check and the act (`v = create()`), the
 /// right-hand side of the last such assignment.
-fn last_assigned(cx: &PackageCx<'_>, file: usize, act: &Act, value: ExprId) -> Option<ExprId> {
+fn last_assigned(
+    cx: &PackageCx<'_>,
+    file: usize,
+    act: &Act,
+    value: ExprId,
+) -> Option<(ExprId, usize)> {
     let f = cx.files[file].ast;
     let ExprKind::Ident(id) = f[unparen(f, value)].kind else {
         return None;
@@ -619,13 +614,64 @@ fn last_assigned(cx: &PackageCx<'_>, file: usize, act: &Act, value: ExprId) -> O
         })
         .filter_map(|w| match (&f[stmt_of(w.site)?].kind, w.kind) {
             (StmtKind::Assign { lhs, rhs, tok, .. }, WriteKind::Assign)
-                if *tok == TokenKind::Assign && lhs.len() == rhs.len() =>
+                if matches!(tok, TokenKind::Assign | TokenKind::Define) =>
             {
-                lhs.iter().position(|&l| l == w.target).map(|i| rhs[i])
+                let i = lhs.iter().position(|&l| l == w.target)?;
+                multi_value(lhs, rhs, i)
             }
             _ => None,
         })
         .next_back()
+}
+
+/// The right-hand side that gives the `i`th left-hand side its value, and the index of that
+/// value among the right-hand side's results (`v, err = newT()` gives `v` result 0).
+fn multi_value(lhs: &[ExprId], rhs: &[ExprId], i: usize) -> Option<(ExprId, usize)> {
+    if lhs.len() == rhs.len() {
+        Some((rhs[i], 0))
+    } else if rhs.len() == 1 {
+        Some((rhs[0], i))
+    } else {
+        None
+    }
+}
+
+/// What the declaration of the variable `value` names gives it.
+fn declared_source(cx: &PackageCx<'_>, file: usize, value: ExprId) -> Option<(ExprId, usize)> {
+    let f = cx.files[file].ast;
+    let ExprKind::Ident(id) = f[unparen(f, value)].kind else {
+        return None;
+    };
+    let d = cx.scopes.binding(file, id)?;
+    if let Some((df, Declared::Value(v))) = declared(cx, d) {
+        return (df == file).then_some((v, 0));
+    }
+    let def = cx.scopes.def(d);
+    let (Some(df), DeclSite::Define { stmt, index }) = (def.file, def.site) else {
+        return None;
+    };
+    if df as usize != file {
+        return None;
+    }
+    match &f[stmt].kind {
+        StmtKind::Assign { lhs, rhs, .. } => multi_value(lhs, rhs, index as usize),
+        _ => None,
+    }
+}
+
+/// The type of result `index` of `e` (a multi-value call), or of `e`.
+fn result_type(
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    e: ExprId,
+    index: usize,
+) -> TypeId {
+    let t = prog.type_of(pkg, file, e);
+    match prog.types.get(t) {
+        Type::Tuple(ts) => ts.get(index).copied().unwrap_or(UNKNOWN),
+        _ => t,
+    }
 }
 
 /// Whether `key` is a `reflect.Type`: a map keyed by types is a cache of what reflection
