@@ -613,9 +613,15 @@ fn last_assigned(
                 && matches!(f[unparen(f, w.target)].kind, ExprKind::Ident(x) if cx.scopes.binding(file, x) == Some(d))
         })
         .filter_map(|w| match (&f[stmt_of(w.site)?].kind, w.kind) {
-            (StmtKind::Assign { lhs, rhs, tok, .. }, WriteKind::Assign)
-                if matches!(tok, TokenKind::Assign | TokenKind::Define) =>
-            {
+            (
+                StmtKind::Assign {
+                    lhs,
+                    rhs,
+                    tok: TokenKind::Assign | TokenKind::Define,
+                    ..
+                },
+                WriteKind::Assign,
+            ) => {
                 let i = lhs.iter().position(|&l| l == w.target)?;
                 multi_value(lhs, rhs, i)
             }
