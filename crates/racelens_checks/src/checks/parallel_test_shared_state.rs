@@ -448,11 +448,55 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             } else {
                 continue;
             };
+            // Parallel subtests wait for the parent's function to return: a read of the
+            // variable in the parent after `t.Run` happens before they have written anything.
+            let diag = match parent_read_after(cx, c, d) {
+                Some(read) => diag.with_related(
+                    "read by the parent here, before the parallel subtests have run",
+                    cx.location(file, f[read].span),
+                ),
+                None => diag,
+            };
             out.push(diag.with_help(format!(
                 "declare `{name}` inside the {test}, or guard it with a mutex or an atomic"
             )));
         }
     }
+}
+
+/// For a subtest context, the first use of local `d` in the parent function after the `Run`
+/// call (nested function literals aside).
+fn parent_read_after(cx: &PackageCx<'_>, c: &Context, d: DefId) -> Option<IdentId> {
+    let run = c.run_call?;
+    if c.bench || cx.scopes.def(d).kind == DefKind::PackageVar {
+        return None;
+    }
+    let f = cx.files[c.file].ast;
+    let parents = cx.parents(c.file);
+    let (_, body) = function_bodies(f).into_iter().find(|&(func, _)| {
+        Some(func) == crate::syntactic::enclosing_function(f, parents, Node::Expr(run))
+    })?;
+    let end = c
+        .loops
+        .iter()
+        .map(|&(_, e)| e)
+        .max()
+        .unwrap_or(f[run].span.end);
+    let mut found = None;
+    crate::access::walk_own(f, body, |n| {
+        if found.is_some() {
+            return false;
+        }
+        if let Node::Expr(e) = n {
+            if let ExprKind::Ident(id) = f[e].kind {
+                if f[e].span.start >= end && cx.scopes.binding(c.file, id) == Some(d) {
+                    found = Some(id);
+                }
+            }
+        }
+        true
+    });
+    found
 }
 
 /// Whether write target `target` is an element of a slice or array at a computed index
