@@ -33,7 +33,9 @@ running at the same time:
 - a variable of the parent test, declared outside the loop that starts the subtests (a
   counter, a map, an `append`ed slice, a field of a shared value, an `err`), when the subtest is
   started in a loop or another parallel subtest of the same parent also uses the variable;
-- a package variable that another parallel test or subtest of the package also uses.
+- a package variable that another parallel test or subtest of the package also uses;
+- a variable of the parent test that the parent reads after `t.Run`: parallel subtests only
+  run once the parent's function has returned, so the parent reads it before they write.
 
 It also reports writes to variables declared outside the body of `b.RunParallel(func(pb
 *testing.PB) { ... })`, which runs in several goroutines at once.
@@ -445,6 +447,25 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                     cx.location(file, f[target].span),
                 )
                 .with_related("subtests started here, in a loop", cx.location(file, f[run].span))
+            } else if let Some(read) = parent_read_after(cx, c, d) {
+                // A lone parallel subtest races with nobody, but the parent that looks at the
+                // result after `t.Run` looks before the subtest has run.
+                let diag = Diagnostic::new(
+                    CHECK.info.name,
+                    CHECK.info.category,
+                    format!(
+                        "parallel subtest writes {what} `{name}`, which the parent reads before the subtest has run"
+                    ),
+                    cx.location(file, f[target].span),
+                )
+                .with_related(
+                    "read by the parent here, before the parallel subtests have run",
+                    cx.location(file, f[read].span),
+                );
+                out.push(diag.with_help(format!(
+                    "check `{name}` inside the subtest, or in a `t.Cleanup` of the parent, which runs after its subtests"
+                )));
+                continue;
             } else {
                 continue;
             };
