@@ -108,9 +108,9 @@ func get(addr string) *conn {
   lock. A function named `...Locked` or `...NoLock` is taken to run under its caller's lock.
 - Memoization stays silent on purpose: numbers, strings, byte slices and functions stored when
   missing, values computed by a call other than a constructor (`newT`, `NewT`), objects built
-  only from the key, and maps keyed by
-  `reflect.Type`. Two goroutines computing the same value twice is wasted work, not a bug.
-  An idempotent registration (a value stored and not used afterwards) is silent too.
+  only from the key, and maps keyed by `reflect.Type`. Two goroutines computing the same value
+  twice is wasted work, not a bug. An idempotent registration (a value stored and not used
+  afterwards) is silent too.
 - A copy of the checked value with some fields changed and stored back as a whole is taken as
   setting absolute values (last writer wins) and is not reported.
 - Only `Store` and map assignments count as the act; `Swap`, `Delete` and `delete` after a
