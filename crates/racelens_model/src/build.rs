@@ -8,9 +8,8 @@ use crate::{
     Access, AccessIx, AccessKind, Call, FuncIx, Function, Invocation, LockMode, LockSet, Model,
     Place, PlaceId, Spawn, SpawnIx, SpawnKind, SyncKind, SyncOp,
 };
-use racelens_semantic::callgraph::{CallGraph, CallSite, Callee};
-use racelens_semantic::types::{PkgIdx, Program, SelKind, Type, TypeId};
-use racelens_semantic::{BuiltinKind, DefKind, FuncRef, PackageScopes};
+use racelens_semantic::types::{ObjRef, PkgIdx, Program, SelKind, Type, TypeId};
+use racelens_semantic::{BuiltinKind, DeclSite, DefKind, FuncRef, PackageScopes};
 use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, IdentId, Span, SpecKind, StmtId, StmtKind};
 use racelens_syntax::token::TokenKind;
 use racelens_syntax::File;
@@ -24,7 +23,6 @@ fn grow<R>(f: impl FnOnce() -> R) -> R {
 pub fn build(prog: &mut Program, pkg: PkgIdx) -> Model {
     let mut m = Model::new(pkg);
     let loaded = prog.loaded(pkg);
-    let cg = CallGraph::build(prog, &[pkg]);
     // Every declared function first, so that calls can name functions declared later.
     for (fi, f) in loaded.src.files.iter().enumerate() {
         for &d in &f.decls {
@@ -75,7 +73,7 @@ pub fn build(prog: &mut Program, pkg: PkgIdx) -> Model {
     // Lock effects of helpers that lock or unlock for their caller.
     let mut effects: HashMap<FuncIx, Effect> = HashMap::new();
     for (fi, f) in loaded.src.files.iter().enumerate() {
-        let mut w = Walker::new(prog, &mut m, &cg, pkg, fi as u32, f, &loaded.scopes);
+        let mut w = Walker::new(prog, &mut m, pkg, fi as u32, f, &loaded.scopes);
         for &d in &f.decls {
             if let DeclKind::Func { body: Some(b), .. } = &f[d].kind {
                 let ix = w.m.by_ref[&(fi as u32, FuncRef::Decl(d))];
@@ -87,7 +85,7 @@ pub fn build(prog: &mut Program, pkg: PkgIdx) -> Model {
         }
     }
     for (fi, f) in loaded.src.files.iter().enumerate() {
-        let mut w = Walker::new(prog, &mut m, &cg, pkg, fi as u32, f, &loaded.scopes);
+        let mut w = Walker::new(prog, &mut m, pkg, fi as u32, f, &loaded.scopes);
         w.effects = &effects;
         for &d in &f.decls {
             if let DeclKind::Func { body: Some(b), .. } = &f[d].kind {
@@ -99,16 +97,6 @@ pub fn build(prog: &mut Program, pkg: PkgIdx) -> Model {
         }
     }
     // Functions used other than by a direct call.
-    for (site, callees) in cg.sites() {
-        for c in callees {
-            if let Callee::Arg { func, .. } = c {
-                if let Some(ix) = m.by_ref.get(&(func.file, func.func)) {
-                    m.funcs[ix.index()].escapes = true;
-                }
-            }
-        }
-        let _ = site;
-    }
     for s in 0..m.spawns.len() {
         for t in m.spawns[s].targets.clone() {
             m.funcs[t.index()].escapes = true;
@@ -125,6 +113,9 @@ struct Effect {
     released: Vec<PlaceId>,
 }
 
+/// The name of the place that stands for the lock a `...Locked` function's caller holds.
+pub const CALLER_LOCK: &str = "(lock held by the caller)";
+
 /// Gives each unexported helper the locks all of its callers hold (a few rounds, as
 /// helpers call helpers).
 fn propagate_entry_locks(m: &mut Model) {
@@ -139,11 +130,29 @@ fn propagate_entry_locks(m: &mut Model) {
             }
         }
     }
+    // Go's naming convention: `fooLocked` is called with the lock held. The lock is not
+    // named, so a place of its own stands for it.
+    let mut by_convention = vec![false; m.funcs.len()];
+    for i in 0..m.funcs.len() {
+        let f = &m.funcs[i];
+        let simple = f.name.rsplit('.').next().unwrap_or(&f.name);
+        if f.how == Invocation::Decl && simple.len() > 6 && simple.ends_with("Locked") {
+            let owner = f.recv.unwrap_or(racelens_semantic::types::UNKNOWN);
+            let lock = m.intern_field(owner, CALLER_LOCK);
+            m.funcs[i].entry.acquire(lock, LockMode::Write);
+            by_convention[i] = true;
+        }
+    }
     for _ in 0..3 {
         let mut changed = false;
         for i in 0..m.funcs.len() {
             let f = &m.funcs[i];
-            if f.exported || f.escapes || f.how != Invocation::Decl || f.name.ends_with(".init") {
+            if f.exported
+                || f.escapes
+                || f.how != Invocation::Decl
+                || f.name.ends_with(".init")
+                || by_convention[i]
+            {
                 continue;
             }
             let Some(list) = sites.get(&FuncIx(i as u32)) else {
@@ -175,7 +184,6 @@ fn propagate_entry_locks(m: &mut Model) {
 struct Walker<'w, 'p, 'a> {
     prog: &'w mut Program<'p>,
     m: &'w mut Model,
-    cg: &'w CallGraph,
     pkg: PkgIdx,
     fi: u32,
     f: &'a File,
@@ -188,6 +196,8 @@ struct Walker<'w, 'p, 'a> {
     /// Inside a `defer` statement.
     deferred: bool,
     lits: u32,
+    /// Local variables defined from a function literal, with the literal.
+    lit_vars: HashMap<racelens_semantic::DefId, FuncIx>,
 }
 
 /// A lock operation.
@@ -202,7 +212,6 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
     fn new(
         prog: &'w mut Program<'p>,
         m: &'w mut Model,
-        cg: &'w CallGraph,
         pkg: PkgIdx,
         fi: u32,
         f: &'a File,
@@ -211,7 +220,6 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         Walker {
             prog,
             m,
-            cg,
             pkg,
             fi,
             f,
@@ -222,6 +230,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             loops: Vec::new(),
             deferred: false,
             lits: 0,
+            lit_vars: HashMap::new(),
         }
     }
 
@@ -259,17 +268,14 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                     && matches!(self.prog.types.get(tx), Type::Named(_) | Type::Struct(_))
                 {
                     if let Some(outer) = self.place_of(x) {
-                        if let Place::Field { owner, name } = self.m.place(outer).clone() {
-                            let name = format!("{name}.{field}").into();
-                            return Some(self.m.intern(Place::Field { owner, name }));
+                        if let Place::Field { owner, name } = self.m.place(outer) {
+                            let (owner, name) = (*owner, format!("{name}.{field}"));
+                            return Some(self.m.intern_field(owner, &name));
                         }
                     }
                 }
                 let owner = self.owner(tx)?;
-                Some(self.m.intern(Place::Field {
-                    owner,
-                    name: field.into(),
-                }))
+                Some(self.m.intern_field(owner, field))
             }
             _ => None,
         }
@@ -282,7 +288,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             | DefKind::LocalVar
             | DefKind::Param
             | DefKind::Result
-            | DefKind::Receiver => Some(self.m.intern(Place::Var(d))),
+            | DefKind::Receiver => Some(self.m.intern_var(d)),
             _ => None,
         }
     }
@@ -376,10 +382,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 .lock_fields(owner)
                 .into_iter()
                 .find(|n| n == "Mutex" || n == "RWMutex")?;
-            self.m.intern(Place::Field {
-                owner,
-                name: embedded.into(),
-            })
+            self.m.intern_field(owner, &embedded)
         };
         Some(match name {
             "Lock" => LockOp::Acquire(lock, LockMode::Write),
@@ -548,7 +551,9 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                     self.stmt(*i);
                 }
                 let before = self.locks.clone();
-                self.loops.push(f[s].span);
+                // What runs once per iteration: the condition, the body and the post statement.
+                let start = cond.map_or(f[*body].span.start, |c| f[c].span.start);
+                self.loops.push(Span::new(start, f[s].span.end));
                 if let Some(c) = cond {
                     self.expr(*c);
                 }
@@ -592,7 +597,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                     }
                 }
                 let before = self.locks.clone();
-                self.loops.push(f[s].span);
+                self.loops.push(f[*body].span);
                 self.stmt(*body);
                 self.loops.pop();
                 self.locks = before;
@@ -719,8 +724,14 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                         .binding(self.fi as usize, id)
                         .filter(|&d| self.scopes.def(d).ident == Some(id));
                     if let Some(d) = declared {
-                        if lhs.len() == rhs.len() && self.makes_new_value(rhs[i]) {
-                            self.m.fresh.insert(d);
+                        if lhs.len() == rhs.len() {
+                            if self.makes_new_value(rhs[i]) {
+                                self.m.fresh.insert(d);
+                            }
+                            let r = self.unparen(rhs[i]);
+                            if let Some(&lit) = self.m.by_ref.get(&(self.fi, FuncRef::Lit(r))) {
+                                self.lit_vars.insert(d, lit);
+                            }
                         }
                         continue;
                     }
@@ -821,6 +832,8 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             ExprKind::Ident(id) => {
                 if let Some(p) = self.var_place(*id) {
                     self.access(p, AccessKind::Read, f[e].span, e);
+                } else {
+                    self.mark_escape(e);
                 }
             }
             ExprKind::Selector { x, .. } => {
@@ -831,6 +844,10 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                         if let Some(p) = self.place_of(e) {
                             self.access(p, AccessKind::Read, f[e].span, e);
                         }
+                        self.expr(x);
+                    }
+                    Some(s) if s.kind == SelKind::Method => {
+                        self.mark_escape(e);
                         self.expr(x);
                     }
                     _ => self.expr(x),
@@ -932,46 +949,65 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         ix
     }
 
+    /// The package function a function-valued expression names: a function, a method
+    /// value, a literal, or a local variable defined from a literal.
+    fn func_of_expr(&self, e: ExprId) -> Option<FuncIx> {
+        let e = self.unparen(e);
+        let def = match self.f[e].kind {
+            ExprKind::FuncLit { .. } => {
+                return self.m.by_ref.get(&(self.fi, FuncRef::Lit(e))).copied()
+            }
+            ExprKind::Ident(id) => {
+                let d = self.scopes.binding(self.fi as usize, id)?;
+                if let Some(&lit) = self.lit_vars.get(&d) {
+                    return Some(lit);
+                }
+                d
+            }
+            ExprKind::Selector { .. } => {
+                let s = self.prog.selection(self.pkg, self.fi as usize, e)?;
+                match (s.kind, s.obj) {
+                    (SelKind::Method, ObjRef::Def(o)) if o.pkg == self.pkg => o.def,
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        };
+        let d = self.scopes.def(def);
+        match (&d.kind, d.site, d.file) {
+            (DefKind::PackageFunc | DefKind::Method { .. }, DeclSite::Func(decl), Some(file)) => {
+                self.m.by_ref.get(&(file, FuncRef::Decl(decl))).copied()
+            }
+            _ => None,
+        }
+    }
+
     /// The package's functions a call may run (interface calls are not followed).
     fn callees(&self, call: ExprId) -> Vec<FuncIx> {
-        let site = CallSite {
-            pkg: self.pkg,
-            file: self.fi,
-            call,
+        let ExprKind::Call { fun, .. } = self.f[call].kind else {
+            return Vec::new();
         };
-        let mut out: Vec<FuncIx> = self
-            .cg
-            .callees(site)
-            .iter()
-            .filter_map(|c| match c {
-                Callee::Static(f) | Callee::Method(f) | Callee::Literal(f) => {
-                    self.m.by_ref.get(&(f.file, f.func)).copied()
-                }
-                _ => None,
-            })
-            .collect();
-        out.sort();
-        out.dedup();
-        out
+        self.func_of_expr(fun).into_iter().collect()
     }
 
     /// Functions passed as argument `arg` of a call.
     fn arg_funcs(&self, call: ExprId, arg: u32) -> Vec<FuncIx> {
-        let site = CallSite {
-            pkg: self.pkg,
-            file: self.fi,
-            call,
+        let ExprKind::Call { ref args, .. } = self.f[call].kind else {
+            return Vec::new();
         };
-        self.cg
-            .callees(site)
-            .iter()
-            .filter_map(|c| match c {
-                Callee::Arg { arg: a, func } if *a == arg => {
-                    self.m.by_ref.get(&(func.file, func.func)).copied()
-                }
-                _ => None,
-            })
+        args.get(arg as usize)
+            .and_then(|&a| self.func_of_expr(a))
+            .into_iter()
             .collect()
+    }
+
+    /// A function used as a value (passed, stored): it may run anywhere.
+    fn mark_escape(&mut self, e: ExprId) {
+        if let Some(f) = self.func_of_expr(e) {
+            if self.m.funcs[f.index()].how == Invocation::Decl {
+                self.m.funcs[f.index()].escapes = true;
+            }
+        }
     }
 
     fn call(&mut self, e: ExprId) {
@@ -981,7 +1017,10 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         };
         let fun = self.unparen(fun);
         if let Some(op) = self.lock_op(e) {
-            self.expr(fun);
+            // Locking reads nothing racy: only what leads to the mutex (`s` of `s.mu`).
+            if let ExprKind::Selector { x, .. } = f[fun].kind {
+                self.base(x);
+            }
             match op {
                 LockOp::Acquire(l, m) => self.locks.acquire(l, m),
                 LockOp::Release(l) => {
@@ -1121,8 +1160,23 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 return;
             }
         }
-        // An ordinary call: the function expression, the arguments, then the callee.
-        self.expr(fun);
+        // An ordinary call: the function expression (a method's receiver; a function
+        // named here is called, not used as a value), the arguments, then the callee.
+        match f[fun].kind {
+            ExprKind::Selector { x, .. } => {
+                let method = self
+                    .prog
+                    .selection(self.pkg, self.fi as usize, fun)
+                    .is_some_and(|s| s.kind == SelKind::Method);
+                if method {
+                    self.expr(x);
+                } else {
+                    self.expr(fun);
+                }
+            }
+            ExprKind::Ident(id) if self.var_place(id).is_none() => {}
+            _ => self.expr(fun),
+        }
         for &a in args.iter() {
             self.expr(a);
         }

@@ -13,7 +13,7 @@ mod build;
 mod lockset;
 mod query;
 
-pub use build::build;
+pub use build::{build, CALLER_LOCK};
 pub use lockset::{LockMode, LockSet};
 pub use query::Flat;
 
@@ -45,6 +45,13 @@ pub enum Place {
     Var(DefId),
     /// Field `name` of every value of type `owner` (a named type, or a struct type).
     Field { owner: TypeId, name: Box<str> },
+}
+
+/// A place as the interner keys it: field names by number.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+enum PlaceKey {
+    Var(DefId),
+    Field(TypeId, u32),
 }
 
 /// How an access touches its place.
@@ -202,7 +209,8 @@ pub struct Function {
     pub inline: Vec<FuncIx>,
     pub spawns: Vec<SpawnIx>,
     /// Locks every caller in the package holds when calling this function (only for
-    /// unexported functions that are never used as values); empty otherwise.
+    /// unexported functions that are never used as values; for functions named
+    /// `...Locked`, by Go's convention, a place named [`CALLER_LOCK`]); empty otherwise.
     pub entry: LockSet,
     /// Used other than by a direct call (passed, stored, started as a goroutine).
     pub escapes: bool,
@@ -213,7 +221,9 @@ pub struct Model {
     pub pkg: PkgIdx,
     pub funcs: Vec<Function>,
     pub places: Vec<Place>,
-    place_ids: HashMap<Place, PlaceId>,
+    place_ids: HashMap<PlaceKey, PlaceId>,
+    /// Field names (and paths), numbered.
+    names: HashMap<Box<str>, u32>,
     pub accesses: Vec<Access>,
     pub spawns: Vec<Spawn>,
     by_ref: HashMap<(u32, FuncRef), FuncIx>,
@@ -228,6 +238,7 @@ impl Model {
             funcs: Vec::new(),
             places: Vec::new(),
             place_ids: HashMap::new(),
+            names: HashMap::new(),
             accesses: Vec::new(),
             spawns: Vec::new(),
             by_ref: HashMap::new(),
@@ -235,14 +246,32 @@ impl Model {
         }
     }
 
-    pub(crate) fn intern(&mut self, p: Place) -> PlaceId {
-        if let Some(&id) = self.place_ids.get(&p) {
-            return id;
-        }
-        let id = PlaceId(self.places.len() as u32);
-        self.places.push(p.clone());
-        self.place_ids.insert(p, id);
-        id
+    fn intern(&mut self, key: PlaceKey, make: impl FnOnce() -> Place) -> PlaceId {
+        *self.place_ids.entry(key).or_insert_with(|| {
+            self.places.push(make());
+            PlaceId(self.places.len() as u32 - 1)
+        })
+    }
+
+    pub(crate) fn intern_var(&mut self, d: DefId) -> PlaceId {
+        self.intern(PlaceKey::Var(d), || Place::Var(d))
+    }
+
+    /// The place of field (or field path) `name` of type `owner`; looking it up allocates
+    /// nothing when it exists.
+    pub(crate) fn intern_field(&mut self, owner: TypeId, name: &str) -> PlaceId {
+        let sym = match self.names.get(name) {
+            Some(&s) => s,
+            None => {
+                let s = self.names.len() as u32;
+                self.names.insert(name.into(), s);
+                s
+            }
+        };
+        self.intern(PlaceKey::Field(owner, sym), || Place::Field {
+            owner,
+            name: name.into(),
+        })
     }
 
     pub fn place(&self, id: PlaceId) -> &Place {
@@ -251,7 +280,11 @@ impl Model {
 
     /// The id of `p`, if any access or lock names it.
     pub fn place_id(&self, p: &Place) -> Option<PlaceId> {
-        self.place_ids.get(p).copied()
+        let key = match p {
+            Place::Var(d) => PlaceKey::Var(*d),
+            Place::Field { owner, name } => PlaceKey::Field(*owner, *self.names.get(&**name)?),
+        };
+        self.place_ids.get(&key).copied()
     }
 
     pub fn func(&self, f: FuncIx) -> &Function {

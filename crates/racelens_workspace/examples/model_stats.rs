@@ -20,6 +20,9 @@ fn main() {
     let ws = discover(&dir, &["./...".to_string()], &opts);
     let loader = Loader::new(LoaderOptions::for_workspace(&ws, &opts));
     let cache = PackageCache::new();
+    // `SHARED=1`: one type checker for every package (else one per package).
+    let shared = std::env::var_os("SHARED").is_some();
+    let mut one = Program::new(&loader, &cache);
     let start = Instant::now();
     let (mut funcs, mut accesses, mut spawns, mut joined, mut looped, mut locked) =
         (0, 0, 0, 0, 0, 0);
@@ -36,9 +39,10 @@ fn main() {
             files,
         });
         let loaded = Arc::new(Loaded::new(&pkg.import_path, src, &loader, &pkg.dir));
-        let mut prog = Program::new(&loader, &cache);
+        let mut fresh = Program::new(&loader, &cache);
+        let prog = if shared { &mut one } else { &mut fresh };
         let p = prog.check_loaded(loaded, &pkg.dir);
-        let m = racelens_model::build(&mut prog, p);
+        let m = racelens_model::build(prog, p);
         funcs += m.funcs.len();
         accesses += m.accesses.len();
         locked += m.accesses.iter().filter(|a| !a.locks.is_empty()).count();

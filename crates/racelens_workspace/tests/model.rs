@@ -1,0 +1,296 @@
+//! The concurrency model on small Go packages, data-driven: each case is a package and the
+//! model's facts about it — every access with its kind and the locks held, every goroutine
+//! start with where the spawner waits for it — written out as text and compared whole.
+
+use racelens_model::{LockMode, Model, Place};
+use racelens_semantic::import::SourcePackage;
+use racelens_semantic::types::{PackageCache, Program};
+use racelens_semantic::DefKind;
+use racelens_workspace::load::{Loader, LoaderOptions, Locate};
+use std::fmt::Write;
+use std::sync::Arc;
+
+/// The model of `src` (one file of package `p`, importing from GOROOT or the models), as
+/// text: `line kind place [locks]` per access, then `spawn line kind ...` per goroutine start.
+fn describe(src: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = LoaderOptions::default();
+    opts.mod_cache = Locate::Off;
+    let loader = Loader::new(opts);
+    let cache = PackageCache::new();
+    let mut prog = Program::new(&loader, &cache);
+    let (file, errors) = racelens_syntax::parse(src.as_bytes());
+    assert!(errors.is_empty(), "{errors:?}");
+    let lines = racelens_syntax::LineIndex::new(src.as_bytes());
+    let pkg = Arc::new(SourcePackage {
+        path: "example.com/p".into(),
+        files: vec![file],
+    });
+    let p = prog.check_package("example.com/p", pkg.clone(), dir.path());
+    let m = racelens_model::build(&mut prog, p);
+    let scopes = prog.scopes(p);
+    let place = |m: &Model, id| match m.place(id) {
+        Place::Var(d) => scopes.def(*d).name.to_string(),
+        Place::Field { owner, name } => format!("{}.{name}", prog.display(*owner)),
+    };
+    let line = |off: u32| lines.line_col(off).0;
+    let mut out = String::new();
+    for (i, a) in m.accesses.iter().enumerate() {
+        let ix = racelens_model::AccessIx(i as u32);
+        // Reads of parameters and receivers are true but would drown the rest.
+        if let Place::Var(d) = m.place(a.place) {
+            let kind = &scopes.def(*d).kind;
+            if a.kind == racelens_model::AccessKind::Read
+                && matches!(kind, DefKind::Param | DefKind::Receiver)
+            {
+                continue;
+            }
+        }
+        let mut locks: Vec<String> = a
+            .locks
+            .union(&m.effective_entry(a.func))
+            .iter()
+            .map(|(l, mode)| {
+                let r = if mode == LockMode::Read { "(r)" } else { "" };
+                format!("{}{r}", place(&m, l))
+            })
+            .collect();
+        locks.sort();
+        let owned = if m.is_owned(ix) { " owned" } else { "" };
+        writeln!(
+            out,
+            "{} {:?} {} [{}]{owned}",
+            line(a.span.start),
+            a.kind,
+            place(&m, a.place),
+            locks.join(" ")
+        )
+        .unwrap();
+    }
+    for (i, s) in m.spawns.iter().enumerate() {
+        let ix = racelens_model::SpawnIx(i as u32);
+        let joins: Vec<String> = m.joins(ix).iter().map(|&j| line(j).to_string()).collect();
+        let overlap: Vec<String> = m
+            .overlapping_in_spawner(ix)
+            .iter()
+            .map(|fl| line(m.access(fl.access).span.start).to_string())
+            .collect();
+        writeln!(
+            out,
+            "spawn {} {:?} targets={} joins=[{}] self={} overlap=[{}]",
+            line(s.span.start),
+            s.kind,
+            s.targets.len(),
+            joins.join(" "),
+            m.self_concurrent(ix),
+            overlap.join(" ")
+        )
+        .unwrap();
+    }
+    out
+}
+
+fn check(src: &str, want: &str) {
+    assert!(
+        std::path::Path::new("/usr/lib/go-1.19/src/sync").is_dir(),
+        "GOROOT source is missing: apt-get install -y golang-1.19-src"
+    );
+    let got = describe(src);
+    let want: String = want
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(got, want, "\n--- got ---\n{got}");
+}
+
+#[test]
+fn locks_follow_the_flow_of_each_function() {
+    check(
+        r#"package p
+
+import "sync"
+
+type Store struct {
+	mu sync.RWMutex
+	m  map[string]int
+	n  int
+}
+
+func (s *Store) Get(k string) int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.m[k]
+}
+
+func (s *Store) Put(k string, v int) {
+	s.mu.Lock()
+	if v < 0 {
+		s.mu.Unlock()
+		return
+	}
+	s.m[k] = v
+	s.mu.Unlock()
+	s.n++
+}
+
+func (s *Store) lock() { s.mu.Lock() }
+
+func (s *Store) Inc() {
+	s.lock()
+	s.bump()
+	s.mu.Unlock()
+}
+
+func (s *Store) bump() { s.n = s.n + 1 }
+"#,
+        "
+        14 MapRead example.com/p.Store.m [example.com/p.Store.mu(r)]
+        23 MapWrite example.com/p.Store.m [example.com/p.Store.mu]
+        25 Write example.com/p.Store.n []
+        36 Read example.com/p.Store.n [example.com/p.Store.mu]
+        36 Write example.com/p.Store.n [example.com/p.Store.mu]
+        ",
+    );
+}
+
+#[test]
+fn goroutines_with_their_waits() {
+    check(
+        r#"package p
+
+import "sync"
+
+func collect(items []int) []int {
+	var out []int
+	var wg sync.WaitGroup
+	for _, it := range items {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out = append(out, it)
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+func early(items []int) int {
+	n := 0
+	done := make(chan bool)
+	go func() {
+		n++
+		done <- true
+	}()
+	n = 2
+	<-done
+	return n
+}
+
+type T struct{ v int }
+
+func fresh() *T {
+	t := &T{}
+	t.v = 1
+	return t
+}
+"#,
+        "
+        12 Read it []
+        12 Append out []
+        16 Read out []
+        23 Write n []
+        24 Read done []
+        26 Write n []
+        27 Read done []
+        28 Read n []
+        35 Write example.com/p.T.v [] owned
+        35 Read t [] owned
+        36 Read t [] owned
+        spawn 10 Go targets=1 joins=[15] self=true overlap=[]
+        spawn 22 Go targets=1 joins=[27] self=false overlap=[26]
+        ",
+    );
+}
+
+#[test]
+fn helpers_inherit_their_callers_locks_and_groups_join() {
+    check(
+        r#"package p
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+)
+
+type C struct {
+	mu   sync.Mutex
+	n    int
+	hits atomic.Int64
+	raw  int64
+}
+
+func (c *C) Add() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.incr()
+}
+
+func (c *C) incr() { c.n++ }
+
+func (c *C) Run(xs []int) error {
+	var g errgroup.Group
+	for range xs {
+		g.Go(func() error {
+			c.hits.Add(1)
+			atomic.AddInt64(&c.raw, 1)
+			return nil
+		})
+	}
+	err := g.Wait()
+	time.AfterFunc(time.Second, func() { c.n = 0 })
+	switch {
+	case len(xs) > 1:
+		c.mu.Lock()
+	default:
+		c.mu.Lock()
+	}
+	c.n = 1
+	c.mu.Unlock()
+	return err
+}
+"#,
+        "
+        24 Write example.com/p.C.n [example.com/p.C.mu]
+        30 AtomicWrite example.com/p.C.hits []
+        31 AtomicWrite example.com/p.C.raw []
+        36 Write example.com/p.C.n []
+        43 Write example.com/p.C.n [example.com/p.C.mu]
+        45 Read err []
+        spawn 29 GroupGo targets=1 joins=[35] self=true overlap=[]
+        spawn 36 AfterFunc targets=1 joins=[] self=false overlap=[38 39 41 43 43 44 45]
+        ",
+    );
+}
+
+#[test]
+fn functions_named_locked_run_under_their_callers_lock() {
+    check(
+        r#"package p
+
+type T struct{ n int }
+
+func (t *T) bumpLocked() { t.n++ }
+
+func (t *T) Bump() { t.n++ }
+"#,
+        "
+        5 Write example.com/p.T.n [example.com/p.T.(lock held by the caller)]
+        7 Write example.com/p.T.n []
+        ",
+    );
+}
