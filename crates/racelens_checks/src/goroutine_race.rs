@@ -97,10 +97,18 @@ pub fn races(cx: &PackageCx<'_>, wanted: impl Fn(AccessKind, AccessKind) -> bool
     let mut spawner_hits: HashMap<FuncIx, Vec<Hit>> = HashMap::new();
     for s in 0..m.spawns.len() {
         let s = SpawnIx(s as u32);
+        // Pairing a goroutine with its siblings is quadratic in the goroutines a function
+        // starts; generated or hostile code with thousands of them is left alone.
+        if m.func(m.spawn(s).func).spawns.len() > MAX_SPAWNS_PER_FUNCTION {
+            continue;
+        }
         fd.spawn_races(s, &wanted, &mut spawner_hits, &mut out);
     }
     out
 }
+
+/// Functions that start more goroutines than this are not analysed (a bound on the work).
+pub const MAX_SPAWNS_PER_FUNCTION: usize = 64;
 
 impl<'c, 'a> Finder<'c, 'a> {
     fn file(&self, fi: u32) -> &'a File {

@@ -5,6 +5,7 @@
 //! Checks know nothing of disks, configuration or output formats; the workspace layer feeds
 //! them packages and filters, suppresses and renders what they report.
 
+pub mod access;
 pub mod checks;
 pub mod docs;
 pub mod goroutine_race;
@@ -46,6 +47,9 @@ pub static REGISTRY: &[&Check] = &[
     &checks::concurrent_map_access::CHECK,
     &checks::captured_variable_race::CHECK,
     &checks::mixed_atomic_access::CHECK,
+    &checks::sync_map_check_then_act::CHECK,
+    &checks::parallel_test_shared_state::CHECK,
+    &checks::published_snapshot_mutation::CHECK,
     &checks::framework::SYNTAX_ERROR,
     &checks::framework::INVALID_SUPPRESSION,
     &checks::framework::UNUSED_SUPPRESSION,

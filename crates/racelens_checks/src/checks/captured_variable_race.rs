@@ -88,6 +88,8 @@ func run() error {
 
 ## Known limitations
 
+- A function that starts more than 64 goroutines is not analysed: pairing them is
+  quadratic, and such functions are generated or hostile code.
 - An access made without a lock that the other access holds is not reported when its
   function takes that lock elsewhere: such code usually follows a protocol (a state flag
   checked and set under the lock) that makes the unguarded access safe.

@@ -5,5 +5,8 @@ pub mod concurrent_map_access;
 pub mod framework;
 pub mod loop_variable_capture;
 pub mod mixed_atomic_access;
+pub mod parallel_test_shared_state;
+pub mod published_snapshot_mutation;
+pub mod sync_map_check_then_act;
 pub mod unsynchronized_slice_append;
 pub mod wait_group_add_in_goroutine;

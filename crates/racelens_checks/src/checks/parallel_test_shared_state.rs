@@ -1,0 +1,556 @@
+//! `parallel-test-shared-state`: a parallel test or subtest (one that calls `t.Parallel()`)
+//! writing a variable that a sibling parallel test or another instance of itself also uses.
+
+use crate::access::{function_bodies, lock_events, locks_held_at, path_root, writes};
+use crate::syntactic::{first_param, is_qualified, method_call, unparen};
+use crate::{Check, PackageCx};
+use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
+use racelens_semantic::types::{PkgIdx, Program};
+use racelens_semantic::{DefId, DefKind};
+use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, IdentId, StmtId, StmtKind};
+use racelens_syntax::walk::{preorder, Node};
+use std::cell::RefMut;
+use std::collections::{HashMap, HashSet};
+
+pub const CHECK: Check = Check {
+    info: CheckInfo {
+        name: "parallel-test-shared-state",
+        category: Category::Correctness,
+        summary: "A parallel test or `RunParallel` body writes a variable that other parallel tests, or other runs of the same code, also use.",
+        docs: DOCS,
+        help_uri: None,
+    },
+    since: "0.2.0",
+    run: Some(run),
+};
+
+const DOCS: &str = r#"## What it does
+
+Reports a write, after `t.Parallel()`, by a parallel subtest (`t.Run(name, func(t *testing.T)
+{ t.Parallel(); ... })`) or a parallel top-level test to a variable it shares with other tests
+running at the same time:
+
+- a variable of the parent test, declared outside the loop that starts the subtests (a
+  counter, a map, an `append`ed slice, a field of a shared value, an `err`), when the subtest is
+  started in a loop or another parallel subtest of the same parent also uses the variable;
+- a package variable that another parallel test or subtest of the package also uses;
+- a variable of the parent test that the parent reads after `t.Run`: parallel subtests only
+  run once the parent's function has returned, so the parent reads it before they write.
+
+It also reports writes to variables declared outside the body of `b.RunParallel(func(pb
+*testing.PB) { ... })`, which runs in several goroutines at once.
+
+## Why is this bad?
+
+Parallel tests and subtests run in goroutines of their own, all at the same time. A variable
+they share is shared memory without synchronization: the race detector reports it only when
+the tests happen to overlap under `-race`, and without `-race` the result is lost counts,
+corrupted maps ("concurrent map writes") and flaky failures.
+
+## Example
+
+```go
+package p
+
+import "testing"
+
+func TestSquares(t *testing.T) {
+	seen := map[int]bool{}
+	for _, n := range []int{1, 2, 3} {
+		n := n
+		t.Run("n", func(t *testing.T) {
+			t.Parallel()
+			seen[n*n] = true
+		})
+	}
+}
+```
+
+## Use instead
+
+```go
+package p
+
+import (
+	"sync"
+	"testing"
+)
+
+func TestSquares(t *testing.T) {
+	var mu sync.Mutex
+	seen := map[int]bool{}
+	for _, n := range []int{1, 2, 3} {
+		n := n
+		t.Run("n", func(t *testing.T) {
+			t.Parallel()
+			mu.Lock()
+			seen[n*n] = true
+			mu.Unlock()
+		})
+	}
+}
+```
+
+## Known limitations
+
+- Only code in the test's own body is followed, not the functions it calls.
+- Writes while holding any lock are taken to be synchronized; atomic operations, channel
+  sends and method calls on the variable are not writes.
+- Writes to slice or array elements at a computed index are taken to be to distinct elements
+  per subtest and are not reported.
+- Loop variables are left to `loop-variable-capture`; variables declared inside the loop body
+  (`tc := tc`) are per-subtest and never reported.
+- Accesses before `t.Parallel()` run before the parallel phase and are ignored.
+"#;
+
+/// One parallel test or subtest: its function body, where `t.Parallel()` is called, and for
+/// a subtest the `Run` call that starts it.
+struct Context {
+    file: usize,
+    /// The function literal of a subtest, or the body of a top-level test.
+    func: Node,
+    body: StmtId,
+    parallel_at: u32,
+    run_call: Option<ExprId>,
+    /// The loops (between the test function and the `Run` call) that start the subtest more
+    /// than once, by span.
+    loops: Vec<(u32, u32)>,
+    /// The body of `b.RunParallel`, run by several goroutines at once.
+    bench: bool,
+}
+
+/// One access of a context to a shared variable.
+#[derive(Clone, Copy)]
+struct Access {
+    ctx: usize,
+    ident: IdentId,
+    write: Option<ExprId>,
+}
+
+/// Whether type expression `t` is `*testing.<name>`.
+fn is_testing(cx: &PackageCx<'_>, file: usize, t: ExprId, name: &str) -> bool {
+    let f = cx.files[file].ast;
+    match f[unparen(f, t)].kind {
+        ExprKind::Star { x } => is_qualified(cx, file, x, "testing", name),
+        _ => false,
+    }
+}
+
+/// The `*testing.T` parameter of function type `typ`.
+fn t_param(cx: &PackageCx<'_>, file: usize, typ: ExprId) -> Option<DefId> {
+    typed_param(cx, file, typ, "T")
+}
+
+/// The only parameter of function type `typ`, when it is a `*testing.<name>`.
+fn typed_param(cx: &PackageCx<'_>, file: usize, typ: ExprId, name: &str) -> Option<DefId> {
+    let f = cx.files[file].ast;
+    let ExprKind::FuncType { params, .. } = f[typ].kind else {
+        return None;
+    };
+    let &[field] = &*f[params].list else {
+        return None;
+    };
+    if !is_testing(cx, file, f[field].typ, name) {
+        return None;
+    }
+    let id = first_param(f, typ)?;
+    cx.scopes.binding(file, id)
+}
+
+/// Where a top-level statement of `body` calls `Parallel()` on `t`.
+fn parallel_call(cx: &PackageCx<'_>, file: usize, body: StmtId, t: DefId) -> Option<u32> {
+    let f = cx.files[file].ast;
+    let StmtKind::Block { list, .. } = &f[body].kind else {
+        return None;
+    };
+    list.iter().find_map(|&s| {
+        let StmtKind::Expr(e) = f[s].kind else {
+            return None;
+        };
+        let (recv, args) = method_call(f, e, "Parallel")?;
+        let ExprKind::Ident(id) = f[unparen(f, recv)].kind else {
+            return None;
+        };
+        (args.is_empty() && cx.scopes.binding(file, id) == Some(t)).then_some(f[e].span.end)
+    })
+}
+
+fn contexts(cx: &PackageCx<'_>, file: usize) -> Vec<Context> {
+    let f = cx.files[file].ast;
+    let parents = cx.parents(file);
+    let mut out = Vec::new();
+    for (func, body) in function_bodies(f) {
+        match func {
+            Node::Decl(d) => {
+                let DeclKind::Func {
+                    recv: None,
+                    name,
+                    typ,
+                    ..
+                } = f[d].kind
+                else {
+                    continue;
+                };
+                if !f.ident_name(name).starts_with("Test") {
+                    continue;
+                }
+                let Some(t) = t_param(cx, file, typ) else {
+                    continue;
+                };
+                if let Some(at) = parallel_call(cx, file, body, t) {
+                    out.push(Context {
+                        file,
+                        func,
+                        body,
+                        parallel_at: at,
+                        run_call: None,
+                        loops: Vec::new(),
+                        bench: false,
+                    });
+                }
+            }
+            Node::Expr(lit) => {
+                let ExprKind::FuncLit { typ, .. } = f[lit].kind else {
+                    continue;
+                };
+                let Some(Node::Expr(call)) = parents.parent(func) else {
+                    continue;
+                };
+                // `b.RunParallel(func(pb *testing.PB) { ... })` runs the body in several
+                // goroutines at once, from its first statement.
+                if let Some((_, args)) = method_call(f, call, "RunParallel") {
+                    if args.len() == 1
+                        && unparen(f, args[0]) == lit
+                        && typed_param(cx, file, typ, "PB").is_some()
+                    {
+                        out.push(Context {
+                            file,
+                            func,
+                            body,
+                            parallel_at: f[body].span.start,
+                            run_call: Some(call),
+                            loops: Vec::new(),
+                            bench: true,
+                        });
+                    }
+                    continue;
+                }
+                let Some((_, args)) = method_call(f, call, "Run") else {
+                    continue;
+                };
+                if args.len() != 2 || unparen(f, args[1]) != lit {
+                    continue;
+                }
+                let Some(t) = t_param(cx, file, typ) else {
+                    continue;
+                };
+                let Some(at) = parallel_call(cx, file, body, t) else {
+                    continue;
+                };
+                let mut loops = Vec::new();
+                for anc in parents.ancestors(Node::Expr(call)) {
+                    match anc {
+                        Node::Stmt(s)
+                            if matches!(
+                                f[s].kind,
+                                StmtKind::For { .. } | StmtKind::Range { .. }
+                            ) =>
+                        {
+                            loops.push((f[s].span.start, f[s].span.end));
+                        }
+                        Node::Expr(e) if matches!(f[e].kind, ExprKind::FuncLit { .. }) => break,
+                        Node::Decl(_) => break,
+                        _ => {}
+                    }
+                }
+                out.push(Context {
+                    file,
+                    func,
+                    body,
+                    parallel_at: at,
+                    run_call: Some(call),
+                    loops,
+                    bench: false,
+                });
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether def `d` may be shared between contexts: a package variable, or a local variable
+/// of an enclosing function that is not a loop variable.
+fn shared_def(cx: &PackageCx<'_>, d: DefId) -> bool {
+    let def = cx.scopes.def(d);
+    match def.kind {
+        DefKind::PackageVar => true,
+        DefKind::LocalVar | DefKind::Param | DefKind::Result => def.loop_stmt.is_none(),
+        _ => false,
+    }
+}
+
+fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
+    let mut ctxs = Vec::new();
+    for file in 0..cx.files.len() {
+        ctxs.extend(contexts(cx, file));
+    }
+    if ctxs.is_empty() {
+        return;
+    }
+    // Types (a type check of the package) are needed only to tell a map write from a slice
+    // element write.
+    let mut types = None;
+    // The accesses of each context to shared variables, after its `t.Parallel()`. A nested
+    // parallel subtest's body belongs to that subtest only.
+    let nested: HashSet<Node> = ctxs.iter().map(|c| c.func).collect();
+    let mut by_def: HashMap<DefId, Vec<Access>> = HashMap::new();
+    for (ci, c) in ctxs.iter().enumerate() {
+        let file = c.file;
+        let f = cx.files[file].ast;
+        let lit = match c.func {
+            Node::Expr(e) => Some(e),
+            _ => None,
+        };
+        // Writes of this context's functions (its body and the closures inside it), with
+        // the locks held, keyed by the written path's root identifier.
+        let mut written: HashMap<IdentId, ExprId> = HashMap::new();
+        let mut bodies = vec![c.body];
+        preorder(f, &[Node::Stmt(c.body)], |n| match n {
+            Node::Expr(_) if nested.contains(&n) && n != c.func => false,
+            Node::Expr(e) => {
+                if let ExprKind::FuncLit { body, .. } = f[e].kind {
+                    bodies.push(body);
+                }
+                true
+            }
+            _ => true,
+        });
+        for &b in &bodies {
+            let mut events = None;
+            for w in writes(cx, file, b) {
+                let ExprKind::Ident(id) = f[path_root(f, w.target)].kind else {
+                    continue;
+                };
+                let at = f[w.target].span.start;
+                if at < c.parallel_at || indexed_element(cx, &mut types, file, w.target) {
+                    continue;
+                }
+                let events = events.get_or_insert_with(|| lock_events(cx, file, b, |_| true));
+                if !locks_held_at(events, at).is_empty() {
+                    continue;
+                }
+                written.entry(id).or_insert(w.target);
+            }
+        }
+        preorder(f, &[Node::Stmt(c.body)], |n| match n {
+            Node::Expr(_) if nested.contains(&n) && n != c.func => false,
+            Node::Expr(e) => {
+                if let ExprKind::Ident(id) = f[e].kind {
+                    if f[e].span.start < c.parallel_at {
+                        return true;
+                    }
+                    let Some(d) = cx.scopes.binding(file, id) else {
+                        return true;
+                    };
+                    if !shared_def(cx, d) {
+                        return true;
+                    }
+                    let def = cx.scopes.def(d);
+                    if def.kind != DefKind::PackageVar {
+                        // Declared in the subtest itself, or inside the loop that starts it:
+                        // its own variable.
+                        let Some(lit) = lit else { return true };
+                        if def.file != Some(file as u32) {
+                            return true;
+                        }
+                        let Some(dident) = def.ident else { return true };
+                        let dat = f[dident].span.start;
+                        let lsp = f[lit].span;
+                        if (lsp.start <= dat && dat < lsp.end)
+                            || c.loops.iter().any(|&(s, e)| s <= dat && dat < e)
+                        {
+                            return true;
+                        }
+                    }
+                    by_def.entry(d).or_default().push(Access {
+                        ctx: ci,
+                        ident: id,
+                        write: written.get(&id).copied(),
+                    });
+                }
+                true
+            }
+            _ => true,
+        });
+    }
+    let mut defs: Vec<_> = by_def.into_iter().collect();
+    defs.sort_by_key(|(d, _)| d.0);
+    for (d, accesses) in defs {
+        // One report per context and variable, at its first write.
+        let mut reported = HashSet::new();
+        for a in &accesses {
+            let Some(target) = a.write else { continue };
+            if !reported.insert(a.ctx) {
+                continue;
+            }
+            let c = &ctxs[a.ctx];
+            let file = c.file;
+            let f = cx.files[file].ast;
+            let other = accesses.iter().find(|o| o.ctx != a.ctx);
+            let name = cx.scopes.def(d).name.to_string();
+            let what = if cx.scopes.def(d).kind == DefKind::PackageVar {
+                "package variable"
+            } else {
+                "variable"
+            };
+            let test = match (c.bench, c.run_call) {
+                (true, _) => "parallel body",
+                (false, Some(_)) => "subtest",
+                (false, None) => "test",
+            };
+            let diag = if let (true, Some(run)) = (c.bench, c.run_call) {
+                Diagnostic::new(
+                    CHECK.info.name,
+                    CHECK.info.category,
+                    format!(
+                        "`RunParallel` body writes {what} `{name}`, which its other goroutines write at the same time"
+                    ),
+                    cx.location(file, f[target].span),
+                )
+                .with_related(
+                    "body run by several goroutines at once here",
+                    cx.location(file, f[run].span),
+                )
+            } else if let Some(o) = other {
+                let of = cx.files[ctxs[o.ctx].file].ast;
+                let kind = if o.write.is_some() { "written" } else { "used" };
+                Diagnostic::new(
+                    CHECK.info.name,
+                    CHECK.info.category,
+                    format!(
+                        "parallel {test} writes {what} `{name}`, which another parallel test also uses"
+                    ),
+                    cx.location(file, f[target].span),
+                )
+                .with_related(
+                    format!("also {kind} here, in a test running at the same time"),
+                    cx.location(ctxs[o.ctx].file, of[o.ident].span),
+                )
+            } else if let (Some(run), false) = (c.run_call, c.loops.is_empty()) {
+                Diagnostic::new(
+                    CHECK.info.name,
+                    CHECK.info.category,
+                    format!(
+                        "parallel subtest writes {what} `{name}`, which its other instances started by the loop write at the same time"
+                    ),
+                    cx.location(file, f[target].span),
+                )
+                .with_related("subtests started here, in a loop", cx.location(file, f[run].span))
+            } else if let Some(read) = parent_read_after(cx, c, d) {
+                // A lone parallel subtest races with nobody, but the parent that looks at the
+                // result after `t.Run` looks before the subtest has run.
+                let diag = Diagnostic::new(
+                    CHECK.info.name,
+                    CHECK.info.category,
+                    format!(
+                        "parallel subtest writes {what} `{name}`, which the parent reads before the subtest has run"
+                    ),
+                    cx.location(file, f[target].span),
+                )
+                .with_related(
+                    "read by the parent here, before the parallel subtests have run",
+                    cx.location(file, f[read].span),
+                );
+                out.push(diag.with_help(format!(
+                    "check `{name}` inside the subtest, or in a `t.Cleanup` of the parent, which runs after its subtests"
+                )));
+                continue;
+            } else {
+                continue;
+            };
+            // Parallel subtests wait for the parent's function to return: a read of the
+            // variable in the parent after `t.Run` happens before they have written anything.
+            let diag = match parent_read_after(cx, c, d) {
+                Some(read) => diag.with_related(
+                    "read by the parent here, before the parallel subtests have run",
+                    cx.location(file, f[read].span),
+                ),
+                None => diag,
+            };
+            out.push(diag.with_help(format!(
+                "declare `{name}` inside the {test}, or guard it with a mutex or an atomic"
+            )));
+        }
+    }
+}
+
+/// For a subtest context, the first use of local `d` in the parent function after the `Run`
+/// call (nested function literals aside).
+fn parent_read_after(cx: &PackageCx<'_>, c: &Context, d: DefId) -> Option<IdentId> {
+    let run = c.run_call?;
+    if c.bench || cx.scopes.def(d).kind == DefKind::PackageVar {
+        return None;
+    }
+    let f = cx.files[c.file].ast;
+    let parents = cx.parents(c.file);
+    let (_, body) = function_bodies(f).into_iter().find(|&(func, _)| {
+        Some(func) == crate::syntactic::enclosing_function(f, parents, Node::Expr(run))
+    })?;
+    let end = c
+        .loops
+        .iter()
+        .map(|&(_, e)| e)
+        .max()
+        .unwrap_or(f[run].span.end);
+    let mut found = None;
+    crate::access::walk_own(f, body, |n| {
+        if found.is_some() {
+            return false;
+        }
+        if let Node::Expr(e) = n {
+            if let ExprKind::Ident(id) = f[e].kind {
+                if f[e].span.start >= end && cx.scopes.binding(c.file, id) == Some(d) {
+                    found = Some(id);
+                }
+            }
+        }
+        true
+    });
+    found
+}
+
+/// Whether write target `target` is an element of a slice or array at a computed index
+/// (each subtest then usually writes its own element), or its types are unknown. A write
+/// into a map is never that: map entries are not separate variables.
+fn indexed_element<'a, 'b>(
+    cx: &'a PackageCx<'b>,
+    types: &mut Option<Option<(RefMut<'a, Program<'b>>, PkgIdx)>>,
+    file: usize,
+    target: ExprId,
+) -> bool {
+    let f = cx.files[file].ast;
+    let mut e = unparen(f, target);
+    loop {
+        match f[e].kind {
+            ExprKind::Index { x, index, .. } => {
+                let Some((prog, pkg)) = types.get_or_insert_with(|| cx.types()).as_mut() else {
+                    return true;
+                };
+                let t = prog.type_of(*pkg, file, x);
+                if prog.is_unknown(t) {
+                    return true;
+                }
+                if prog.is_map(t) {
+                    return false;
+                }
+                if !matches!(f[unparen(f, index)].kind, ExprKind::BasicLit { .. }) {
+                    return true;
+                }
+                e = unparen(f, x);
+            }
+            ExprKind::Selector { x, .. } | ExprKind::Star { x } => e = unparen(f, x),
+            _ => return false,
+        }
+    }
+}

@@ -1,0 +1,592 @@
+//! `published-snapshot-mutation`: a value written after it was published with
+//! `atomic.Pointer.Store` / `atomic.Value.Store`, or through the pointer that `Load` returns.
+
+use crate::access::{
+    calls_method, function_bodies, lock_events, locks_held_at, path_root, writes, Write,
+};
+use crate::syntactic::{declared, is_builtin, method_call, unparen, Declared};
+use crate::{Check, PackageCx};
+use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
+use racelens_semantic::types::{PkgIdx, Program, Type};
+use racelens_semantic::{DeclSite, DefId, DefKind};
+use racelens_syntax::ast::{ExprId, ExprKind, StmtId, StmtKind};
+use racelens_syntax::token::TokenKind;
+use racelens_syntax::walk::Node;
+
+pub const CHECK: Check = Check {
+    info: CheckInfo {
+        name: "published-snapshot-mutation",
+        category: Category::Correctness,
+        summary: "A value published through `atomic.Pointer` or `atomic.Value` is modified in place while readers may hold it.",
+        docs: DOCS,
+        help_uri: None,
+    },
+    since: "0.2.0",
+    run: Some(run),
+};
+
+const DOCS: &str = r#"## What it does
+
+Reports a write into a value that is shared through a `sync/atomic` `Pointer[T]` or `Value`:
+
+- a field, map entry or slice element of a value written after the same function published it
+  with `Store` (or `Swap`);
+- a field, map entry or slice element written through what `Load` returned:
+  `cfg := p.Load(); cfg.X = 1`, `p.Load().m[k] = v`, `v.Load().(*T).f = 1`;
+- a map entry, slice element or pointed-to field written through a shallow copy of what
+  `Load` returned (`n := *p.Load(); n.m[k] = v`): the copy still shares them.
+
+Copy-on-write updates stay silent: `n := *p.Load(); n.X = 1; p.Store(&n)`, also when the copy
+replaces a map before changing it (`n.m = clone(old.m); n.m[k] = v`).
+
+## Why is this bad?
+
+An atomic pointer makes the swap of the pointer atomic, not the value behind it. Readers that
+called `Load` keep using the old value without any lock, on the promise that it never changes.
+Writing into it races with every such reader: they can see half an update, and a map written
+while another goroutine reads it makes the runtime abort with "concurrent map read and map
+write".
+
+## Example
+
+```go
+package p
+
+import "sync/atomic"
+
+type Config struct {
+	MaxConns int
+	Features map[string]bool
+}
+
+var current atomic.Pointer[Config]
+
+func enable(name string) {
+	cfg := current.Load()
+	cfg.Features[name] = true
+}
+```
+
+## Use instead
+
+```go
+package p
+
+import "sync/atomic"
+
+type Config struct {
+	MaxConns int
+	Features map[string]bool
+}
+
+var current atomic.Pointer[Config]
+
+func enable(name string) {
+	old := current.Load()
+	next := &Config{MaxConns: old.MaxConns, Features: map[string]bool{name: true}}
+	for k, v := range old.Features {
+		next.Features[k] = v
+	}
+	current.Store(next)
+}
+```
+
+## Known limitations
+
+- Only writes in the function that calls `Store` or `Load` are seen: a mutation in a callee, or
+  through a method with a pointer receiver, is not reported.
+- Writes made while holding a lock of the value itself (`c.mu.Lock(); c.n++`) follow a
+  protocol of the value's own and are not reported; a lock that only the writers take does not
+  silence a report.
+- A value published into an atomic that the same function has just created (a constructor
+  filling a fresh struct) is not reported: nobody else can load it yet.
+- Only the atomics of `sync/atomic` are recognised, not look-alike wrapper types.
+"#;
+
+/// Whether `t` is `atomic.Pointer[T]` or `atomic.Value` (or a pointer to one).
+fn is_atomic_box(prog: &Program<'_>, t: racelens_semantic::types::TypeId) -> bool {
+    let t = prog.deref_type(t);
+    prog.is_named(t, "sync/atomic", "Pointer") || prog.is_named(t, "sync/atomic", "Value")
+}
+
+/// For `recv.Load()` on an atomic box, `recv`.
+fn load_call(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    e: ExprId,
+) -> Option<ExprId> {
+    let f = cx.files[file].ast;
+    let (recv, args) = method_call(f, unparen(f, e), "Load")?;
+    (args.is_empty() && is_atomic_box(prog, prog.type_of(pkg, file, recv))).then_some(recv)
+}
+
+/// `e` without a type assertion and parentheses around it (`v.Load().(*T)`).
+fn unassert(cx: &PackageCx<'_>, file: usize, mut e: ExprId) -> ExprId {
+    let f = cx.files[file].ast;
+    loop {
+        e = unparen(f, e);
+        match f[e].kind {
+            ExprKind::TypeAssert {
+                x, typ: Some(_), ..
+            } => e = x,
+            _ => return e,
+        }
+    }
+}
+
+/// Whether writing `target` writes memory reached through a pointer, a map or a slice from
+/// the root of its path (so memory a copy of the root shares), `None` when a type is unknown.
+fn reaches_shared(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    target: ExprId,
+) -> Option<bool> {
+    let f = cx.files[file].ast;
+    let mut e = unparen(f, target);
+    loop {
+        match f[e].kind {
+            ExprKind::Star { .. } => return Some(true),
+            ExprKind::Selector { x, .. } => {
+                let t = prog.type_of(pkg, file, x);
+                if prog.is_unknown(t) {
+                    return None;
+                }
+                if matches!(prog.types.get(t), Type::Pointer(_)) {
+                    return Some(true);
+                }
+                e = unparen(f, x);
+            }
+            ExprKind::Index { x, .. } => {
+                let t = prog.type_of(pkg, file, x);
+                if prog.is_unknown(t) {
+                    return None;
+                }
+                let u = prog.underlying(t);
+                if matches!(
+                    prog.types.get(u),
+                    Type::Map(..) | Type::Slice(..) | Type::Pointer(_)
+                ) {
+                    return Some(true);
+                }
+                e = unparen(f, x);
+            }
+            ExprKind::TypeAssert { x, .. } => e = unparen(f, x),
+            _ => return Some(false),
+        }
+    }
+}
+
+/// Whether `def` is a variable this function creates itself (`x := &T{}`, `x := T{}`,
+/// `new(T)`, `var x T`): an atomic inside it cannot be loaded by anyone else yet.
+fn fresh_local(cx: &PackageCx<'_>, def: DefId) -> bool {
+    if cx.scopes.def(def).kind != DefKind::LocalVar {
+        return false;
+    }
+    match declared(cx, def) {
+        Some((_, Declared::Type(_))) => true,
+        Some((file, Declared::Value(v))) => {
+            let f = cx.files[file].ast;
+            let mut v = unparen(f, v);
+            if let ExprKind::Unary {
+                op: TokenKind::And,
+                x,
+            } = f[v].kind
+            {
+                v = unparen(f, x);
+            }
+            match &f[v].kind {
+                ExprKind::CompositeLit { .. } => true,
+                ExprKind::Call { fun, .. } => is_builtin(cx, file, *fun, "new"),
+                _ => false,
+            }
+        }
+        None => false,
+    }
+}
+
+/// The def of identifier expression `e`.
+fn def_of(cx: &PackageCx<'_>, file: usize, e: ExprId) -> Option<DefId> {
+    let f = cx.files[file].ast;
+    match f[unparen(f, e)].kind {
+        ExprKind::Ident(id) => cx.scopes.binding(file, id),
+        _ => None,
+    }
+}
+
+/// Whether a write of `ws` between offsets `from` and `to` assigns variable `def` as a whole.
+fn reassigned(
+    cx: &PackageCx<'_>,
+    file: usize,
+    ws: &[Write],
+    def: DefId,
+    from: u32,
+    to: u32,
+) -> bool {
+    let f = cx.files[file].ast;
+    ws.iter().any(|w| {
+        let at = f[w.target].span.start;
+        at > from && at < to && def_of(cx, file, w.target) == Some(def)
+    })
+}
+
+/// The innermost block statement around expression `e`.
+fn enclosing_block(cx: &PackageCx<'_>, file: usize, e: ExprId) -> Option<StmtId> {
+    let f = cx.files[file].ast;
+    cx.parents(file)
+        .ancestors(Node::Expr(e))
+        .find_map(|n| match n {
+            Node::Stmt(s) if matches!(f[s].kind, StmtKind::Block { .. }) => Some(s),
+            _ => None,
+        })
+}
+
+fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
+    if !calls_method(cx, &["Load"], 0) && !calls_method(cx, &["Store", "Swap"], 1) {
+        return;
+    }
+    let Some((mut prog, pkg)) = cx.types() else {
+        return;
+    };
+    let prog = &mut *prog;
+    for file in 0..cx.files.len() {
+        let f = cx.files[file].ast;
+        for (_, body) in function_bodies(f) {
+            let ws = writes(cx, file, body);
+            if ws.is_empty() {
+                continue;
+            }
+            // Publications: `p.Store(x)` / `p.Swap(x)` on an atomic box, with the root def of
+            // `x` (`&x` publishes `x` itself).
+            let mut stores: Vec<(ExprId, ExprId, DefId, bool)> = Vec::new();
+            crate::access::walk_own(f, body, |n| {
+                if let Node::Expr(e) = n {
+                    for name in ["Store", "Swap"] {
+                        let Some((recv, args)) = method_call(f, e, name) else {
+                            continue;
+                        };
+                        if args.len() != 1 || !is_atomic_box(prog, prog.type_of(pkg, file, recv)) {
+                            continue;
+                        }
+                        if def_of(cx, file, path_root(f, recv)).is_some_and(|d| fresh_local(cx, d))
+                        {
+                            continue;
+                        }
+                        let mut v = unparen(f, args[0]);
+                        let mut addr = false;
+                        if let ExprKind::Unary {
+                            op: TokenKind::And,
+                            x,
+                        } = f[v].kind
+                        {
+                            v = unparen(f, x);
+                            addr = true;
+                        }
+                        if let Some(d) = def_of(cx, file, v) {
+                            if cx.scopes.def(d).kind.is_local_variable() {
+                                stores.push((e, recv, d, addr));
+                            }
+                        }
+                    }
+                }
+                true
+            });
+            let mut events = None;
+            for w in &ws {
+                if w.kind != crate::access::WriteKind::Delete
+                    && unparen(f, w.target) == unparen(f, path_root(f, w.target))
+                {
+                    continue;
+                }
+                let at = f[w.target].span.start;
+                let root = unassert(cx, file, path_root(f, w.target));
+                let report = if let Some(recv) = load_call(cx, prog, pkg, file, root) {
+                    Some(Found::Loaded { recv, load: root })
+                } else if let Some(def) = def_of(cx, file, root) {
+                    loaded_into(cx, prog, pkg, file, &ws, def, at)
+                        .or_else(|| published_before(cx, file, &ws, &stores, def, at))
+                        .or_else(|| shallow_copy(cx, prog, pkg, file, &ws, def, at))
+                } else {
+                    None
+                };
+                let Some(found) = report else {
+                    continue;
+                };
+                // Through `&x`, any write to `x` is a write to the published value; otherwise
+                // the write must reach memory that a copy of the root shares.
+                let through_addr = matches!(found, Found::Published { addr: true, .. });
+                if !through_addr
+                    && w.kind != crate::access::WriteKind::Delete
+                    && reaches_shared(cx, prog, pkg, file, w.target) != Some(true)
+                {
+                    continue;
+                }
+                if w.kind == crate::access::WriteKind::Delete
+                    && !through_addr
+                    && !is_map_value(prog, pkg, file, w.target)
+                {
+                    continue;
+                }
+                // A copy shares only what it did not replace: `n.m = clone(old.m)` before
+                // `n.m[k] = v` makes the map its own.
+                if let Found::Copied { .. } = found {
+                    let Some(shared) = first_shared_operand(cx, prog, pkg, file, w) else {
+                        continue;
+                    };
+                    let text = cx.text(file, f[shared].span);
+                    let replaced = ws.iter().any(|o| {
+                        let p = f[o.target].span.start;
+                        o.kind == crate::access::WriteKind::Assign
+                            && p < at
+                            && cx.text(file, f[o.target].span) == text
+                    });
+                    if replaced {
+                        continue;
+                    }
+                }
+                // A lock of the value itself (`c.mu.Lock(); c.n++`) is a protocol of its own;
+                // any other lock only orders the writers, not the lock-free readers.
+                let events = events.get_or_insert_with(|| lock_events(cx, file, body, |_| true));
+                let root_text = cx.text(file, f[path_root(f, w.target)].span);
+                let own_lock = locks_held_at(events, at).into_iter().any(|l| {
+                    l == root_text
+                        || l.strip_prefix(root_text)
+                            .is_some_and(|rest| rest.starts_with('.'))
+                });
+                if own_lock {
+                    continue;
+                }
+                out.push(diagnostic(cx, file, w, found));
+            }
+        }
+    }
+}
+
+/// Whether `e` is a map (the map a `delete` writes).
+fn is_map_value(prog: &mut Program<'_>, pkg: PkgIdx, file: usize, e: ExprId) -> bool {
+    let t = prog.type_of(pkg, file, e);
+    prog.is_map(t)
+}
+
+/// Where the written value comes from.
+enum Found {
+    /// Straight from `recv.Load()` (the call `load`).
+    Loaded { recv: ExprId, load: ExprId },
+    /// From a variable holding what `recv.Load()` returned (`load`, the declaration).
+    LoadedVar { recv: ExprId, load: ExprId },
+    /// From a shallow copy (`copy`, `*p.Load()`) of what `recv.Load()` returned.
+    Copied { recv: ExprId, copy: ExprId },
+    /// From a variable published earlier by `store` (a `Store`/`Swap` call on `recv`).
+    Published {
+        recv: ExprId,
+        store: ExprId,
+        addr: bool,
+    },
+}
+
+/// If `def` holds what a `Load` on an atomic box returned (`cfg := p.Load()`, possibly with
+/// a type assertion) and is not assigned again before offset `at`: that `Load`.
+fn loaded_into(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    ws: &[Write],
+    def: DefId,
+    at: u32,
+) -> Option<Found> {
+    if !cx.scopes.def(def).kind.is_local_variable() {
+        return None;
+    }
+    let v = match declared(cx, def) {
+        Some((dfile, Declared::Value(v))) if dfile == file => v,
+        _ => comma_ok_value(cx, file, def)?,
+    };
+    let load = unassert(cx, file, v);
+    let recv = load_call(cx, prog, pkg, file, load)?;
+    let f = cx.files[file].ast;
+    if reassigned(cx, file, ws, def, f[load].span.end, at) {
+        return None;
+    }
+    Some(Found::LoadedVar { recv, load: v })
+}
+
+/// For the first variable of a comma-ok type assertion (`m, _ := v.Load().(T)`), the
+/// asserted expression.
+fn comma_ok_value(cx: &PackageCx<'_>, file: usize, def: DefId) -> Option<ExprId> {
+    let d = cx.scopes.def(def);
+    if d.file != Some(file as u32) {
+        return None;
+    }
+    let DeclSite::Define { stmt, index: 0 } = d.site else {
+        return None;
+    };
+    let f = cx.files[file].ast;
+    match &f[stmt].kind {
+        StmtKind::Assign { lhs, rhs, .. } if lhs.len() == 2 && rhs.len() == 1 => matches!(
+            f[unparen(f, rhs[0])].kind,
+            ExprKind::TypeAssert { typ: Some(_), .. }
+        )
+        .then_some(rhs[0]),
+        _ => None,
+    }
+}
+
+/// If `def` is a shallow copy of a loaded snapshot (`n := *p.Load()`, `n := *old` with `old`
+/// loaded) not assigned again before offset `at`: that copy.
+fn shallow_copy(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    ws: &[Write],
+    def: DefId,
+    at: u32,
+) -> Option<Found> {
+    if cx.scopes.def(def).kind != DefKind::LocalVar {
+        return None;
+    }
+    let (dfile, Declared::Value(v)) = declared(cx, def)? else {
+        return None;
+    };
+    if dfile != file {
+        return None;
+    }
+    let f = cx.files[file].ast;
+    let ExprKind::Star { x } = f[unparen(f, v)].kind else {
+        return None;
+    };
+    let x = unassert(cx, file, x);
+    let recv = match load_call(cx, prog, pkg, file, x) {
+        Some(recv) => recv,
+        None => match loaded_into(cx, prog, pkg, file, ws, def_of(cx, file, x)?, at)? {
+            Found::LoadedVar { recv, .. } => recv,
+            _ => return None,
+        },
+    };
+    if reassigned(cx, file, ws, def, f[v].span.end, at) {
+        return None;
+    }
+    Some(Found::Copied { recv, copy: v })
+}
+
+/// The operand of the step nearest the root of `w`'s path that leaves the root's own memory
+/// (`n.m` in `n.m[k] = v`); for `delete(n.m, k)`, the map `n.m`.
+fn first_shared_operand(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    w: &Write,
+) -> Option<ExprId> {
+    let f = cx.files[file].ast;
+    let mut e = unparen(f, w.target);
+    let mut found = (w.kind == crate::access::WriteKind::Delete).then_some(e);
+    loop {
+        match f[e].kind {
+            ExprKind::Star { x } => {
+                found = Some(x);
+                e = unparen(f, x);
+            }
+            ExprKind::Selector { x, .. } => {
+                let t = prog.type_of(pkg, file, x);
+                if matches!(prog.types.get(t), Type::Pointer(_)) {
+                    found = Some(x);
+                }
+                e = unparen(f, x);
+            }
+            ExprKind::Index { x, .. } => {
+                let t = prog.type_of(pkg, file, x);
+                let u = prog.underlying(t);
+                if matches!(
+                    prog.types.get(u),
+                    Type::Map(..) | Type::Slice(..) | Type::Pointer(_)
+                ) {
+                    found = Some(x);
+                }
+                e = unparen(f, x);
+            }
+            _ => break,
+        }
+    }
+    // The root itself is the copy: a step right on it reaches nothing shared.
+    found.filter(|&x| unparen(f, x) != e)
+}
+
+/// If `def` was published by a `Store` earlier in the block that holds the write `w` (at
+/// offset `at`) and not assigned again since: that publication.
+fn published_before(
+    cx: &PackageCx<'_>,
+    file: usize,
+    ws: &[Write],
+    stores: &[(ExprId, ExprId, DefId, bool)],
+    def: DefId,
+    at: u32,
+) -> Option<Found> {
+    let f = cx.files[file].ast;
+    stores.iter().rev().find_map(|&(store, recv, d, addr)| {
+        let sp = f[store].span;
+        if d != def || sp.end > at || reassigned(cx, file, ws, def, sp.end, at) {
+            return None;
+        }
+        let block = enclosing_block(cx, file, store)?;
+        let bs = f[block].span;
+        (bs.start <= at && at < bs.end).then_some(Found::Published { recv, store, addr })
+    })
+}
+
+fn diagnostic(cx: &PackageCx<'_>, file: usize, w: &Write, found: Found) -> Diagnostic {
+    let f = cx.files[file].ast;
+    let target = cx.text(file, f[w.target].span);
+    let (message, related, help) = match found {
+        Found::Loaded { recv, load } | Found::LoadedVar { recv, load } => {
+            let p = cx.text(file, f[recv].span);
+            (
+                format!(
+                    "`{target}` is written through the snapshot loaded from `{p}`, which other goroutines may be reading without a lock"
+                ),
+                ("loaded here", load),
+                format!(
+                    "copy the value, change the copy and publish it with `{p}.Store` (copy-on-write)"
+                ),
+            )
+        }
+        Found::Copied { recv, copy } => {
+            let p = cx.text(file, f[recv].span);
+            (
+                format!(
+                    "`{target}` is written through a shallow copy of the snapshot loaded from `{p}`: the copy still shares its maps, slices and pointers with what readers see"
+                ),
+                ("copied here", copy),
+                "copy the map, slice or pointed-to value too before changing it".to_string(),
+            )
+        }
+        Found::Published { recv, store, .. } => {
+            let p = cx.text(file, f[recv].span);
+            (
+                format!(
+                    "`{target}` is written after the value was published with `{p}`, so readers that loaded it see the change while it happens"
+                ),
+                ("published here", store),
+                format!("finish building the value before publishing it with `{p}`, or publish a changed copy"),
+            )
+        }
+    };
+    let mut d = Diagnostic::new(
+        CHECK.info.name,
+        CHECK.info.category,
+        message,
+        cx.location(file, f[w.target].span),
+    )
+    .with_related(related.0, cx.location(file, f[related.1].span))
+    .with_help(help);
+    if w.kind == crate::access::WriteKind::Delete {
+        if let Node::Expr(call) = w.site {
+            d.location = cx.location(file, f[call].span);
+        }
+    }
+    d
+}

@@ -1,0 +1,775 @@
+//! `sync-map-check-then-act`: a `sync.Map` `Load` and a later `Store` of the same key that
+//! depends on it, or a map read under one lock section and written, on the strength of that
+//! read, under a later section without checking again.
+
+use crate::access::{
+    calls_method, function_bodies, guarding_if, held_at, lock_events, locks_held_at, mentions,
+    walk_own, writes,
+};
+use crate::access::{LockEvent, WriteKind};
+use crate::syntactic::{declared, is_builtin, method_call, unparen, Declared};
+use crate::{Check, PackageCx};
+use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
+use racelens_semantic::types::{PkgIdx, Program, Type, TypeId, UNKNOWN};
+use racelens_semantic::{DeclSite, DefId};
+use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, StmtId, StmtKind};
+use racelens_syntax::token::TokenKind;
+use racelens_syntax::walk::{preorder, Node};
+
+pub const CHECK: Check = Check {
+    info: CheckInfo {
+        name: "sync-map-check-then-act",
+        category: Category::Correctness,
+        summary: "A map entry is checked and then written in two separate steps, so another goroutine can act in between.",
+        docs: DOCS,
+        help_uri: None,
+    },
+    since: "0.2.0",
+    run: Some(run),
+};
+
+const DOCS: &str = r#"## What it does
+
+Reports a check-then-act on a map shared between goroutines, where the check and the act are
+two separate atomic steps:
+
+- a `sync.Map` `Load` followed, in the same function, by a `Store` of the same key on the same
+  map that runs only depending on what `Load` returned (inside `if !ok { ... }`, or after an
+  early return when the key was found);
+- a map read under a lock (`mu.Lock(); _, ok := m[k]; mu.Unlock()`, or under `RLock`) and
+  written under a later, separate section of the same lock, depending on that read, with no
+  second look at the entry inside the second section.
+
+It reports the pairs where losing the race shows: a new value computed from the checked one
+(a lost update), a new object with state of its own (a lock, a map, a slice, a channel) that
+the function goes on using after storing it, a value that depends on the map's current state,
+and a uniqueness guard whose early return is an error ("already exists").
+
+## Why is this bad?
+
+Each `sync.Map` method is atomic, but a sequence of them is not. Between the `Load` that finds
+no entry and the `Store`, another goroutine may store its own value for the key: one of the two
+values is silently lost, and the two goroutines go on with different objects for the same key
+(two connections, two states, two counters). The same holds for a lock released between the
+check and the write: the lock makes each step safe, not the decision that spans both.
+
+## Example
+
+```go
+package p
+
+import "sync"
+
+type conn struct {
+	mu      sync.Mutex
+	pending []string
+}
+
+var conns sync.Map
+
+func get(addr string) *conn {
+	if c, ok := conns.Load(addr); ok {
+		return c.(*conn)
+	}
+	c := &conn{}
+	conns.Store(addr, c)
+	return c
+}
+```
+
+## Use instead
+
+```go
+package p
+
+import "sync"
+
+type conn struct {
+	mu      sync.Mutex
+	pending []string
+}
+
+var conns sync.Map
+
+func get(addr string) *conn {
+	if c, ok := conns.Load(addr); ok {
+		return c.(*conn)
+	}
+	c, _ := conns.LoadOrStore(addr, &conn{})
+	return c.(*conn)
+}
+```
+
+## Known limitations
+
+- The map, the key and the lock are recognised by their source text within one function:
+  a check in one function and a store in another are not followed.
+- Lock sections are read in source order; any receiver of `Lock`/`Unlock` calls counts as a
+  lock. A function named `...Locked` or `...NoLock` is taken to run under its caller's lock.
+- Memoization stays silent on purpose: numbers, strings, byte slices and functions stored when
+  missing, values computed by a call other than a constructor (`newT`, `NewT`), objects built
+  only from the key, and maps keyed by `reflect.Type`. Two goroutines computing the same value
+  twice is wasted work, not a bug. An idempotent registration (a value stored and not used
+  afterwards) is silent too.
+- A copy of the checked value with some fields changed and stored back as a whole is taken as
+  setting absolute values (last writer wins) and is not reported.
+- Only `Store` and map assignments count as the act; `Swap`, `Delete` and `delete` after a
+  check are not reported.
+"#;
+
+fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
+    if !calls_method(cx, &["Load"], 1) && !calls_method(cx, &["Lock", "RLock"], 0) {
+        return;
+    }
+    let Some((mut prog, pkg)) = cx.types() else {
+        return;
+    };
+    for file in 0..cx.files.len() {
+        let f = cx.files[file].ast;
+        for (func, body) in function_bodies(f) {
+            // By Go convention a function named `...Locked` or `...NoLock` runs with the
+            // caller's lock held: its check and act are one section of that lock.
+            let caller_locked = matches!(func, Node::Decl(d) if matches!(f[d].kind,
+            DeclKind::Func { name, .. } if {
+                let n = f.ident_name(name);
+                n.ends_with("Locked") || n.ends_with("NoLock")
+            }));
+            if !caller_locked {
+                sync_map(cx, &mut prog, pkg, file, body, out);
+            }
+            guarded_map(cx, &mut prog, pkg, file, body, out);
+        }
+    }
+}
+
+/// The variables an assignment of `call`'s results declares or sets (`v, ok := call`), when
+/// `call` is the only right-hand side.
+fn result_defs(cx: &PackageCx<'_>, file: usize, call: ExprId) -> Vec<DefId> {
+    let f = cx.files[file].ast;
+    let Some(Node::Stmt(s)) = cx.parents(file).parent(Node::Expr(call)) else {
+        return Vec::new();
+    };
+    match &f[s].kind {
+        StmtKind::Assign { lhs, rhs, .. } if rhs.len() == 1 && unparen(f, rhs[0]) == call => lhs
+            .iter()
+            .filter_map(|&l| match f[unparen(f, l)].kind {
+                ExprKind::Ident(id) => cx.scopes.binding(file, id),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The statement an expression belongs to, when `call` is the right-hand side of an
+/// assignment statement.
+fn assign_of(cx: &PackageCx<'_>, file: usize, e: ExprId) -> Option<StmtId> {
+    match cx.parents(file).parent(Node::Expr(e)) {
+        Some(Node::Stmt(s)) => Some(s),
+        _ => None,
+    }
+}
+
+/// Whether `a` and `b` are the same expression text (whitespace aside).
+fn same_text(cx: &PackageCx<'_>, file: usize, a: ExprId, b: ExprId) -> bool {
+    let f = cx.files[file].ast;
+    let norm = |e: ExprId| -> String {
+        cx.text(file, f[e].span)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    norm(a) == norm(b)
+}
+
+fn is_sync_map(prog: &mut Program<'_>, pkg: PkgIdx, file: usize, e: ExprId) -> bool {
+    let t = prog.type_of(pkg, file, e);
+    prog.is_named(prog.deref_type(t), "sync", "Map")
+}
+
+fn sync_map(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    body: StmtId,
+    out: &mut Vec<Diagnostic>,
+) {
+    let f = cx.files[file].ast;
+    let mut loads = Vec::new();
+    let mut stores = Vec::new();
+    let mut atomic_steps = Vec::new();
+    walk_own(f, body, |n| {
+        if let Node::Expr(e) = n {
+            if let Some((recv, args)) = method_call(f, e, "Load") {
+                if args.len() == 1 {
+                    loads.push((e, recv, args[0]));
+                }
+            } else if let Some((recv, args)) = method_call(f, e, "Store") {
+                if args.len() == 2 {
+                    stores.push((e, recv, args[0], args[1]));
+                }
+            } else {
+                for name in ["LoadOrStore", "CompareAndSwap", "Swap"] {
+                    if let Some((recv, args)) = method_call(f, e, name) {
+                        if !args.is_empty() {
+                            atomic_steps.push((e, recv, args[0]));
+                        }
+                    }
+                }
+            }
+        }
+        true
+    });
+    if loads.is_empty() || stores.is_empty() {
+        return;
+    }
+    let events = lock_events(cx, file, body, |_| true);
+    for &(store, srecv, skey, value) in &stores {
+        if !is_sync_map(prog, pkg, file, srecv) || is_type_key(prog, pkg, file, skey) {
+            continue;
+        }
+        let at = f[store].span.start;
+        // The nearest earlier `Load` of the same key that the store depends on.
+        let found = loads.iter().rev().find_map(|&(load, lrecv, lkey)| {
+            if f[load].span.start >= at
+                || !same_text(cx, file, srecv, lrecv)
+                || !same_text(cx, file, skey, lkey)
+            {
+                return None;
+            }
+            // One lock section around both makes the pair atomic.
+            if one_section(&events, f[load].span.start, at) {
+                return None;
+            }
+            // A `LoadOrStore`, `CompareAndSwap` or `Swap` of the key in between redid the
+            // check atomically.
+            let redone = atomic_steps.iter().any(|&(e, r, k)| {
+                let p = f[e].span.start;
+                p > f[load].span.start
+                    && p < at
+                    && same_text(cx, file, r, srecv)
+                    && same_text(cx, file, k, skey)
+            });
+            if redone {
+                return None;
+            }
+            let defs = result_defs(cx, file, load);
+            let guard = guarding_if(cx, file, body, Node::Expr(store), &defs, f[load].span.start)?;
+            let act = Act {
+                body,
+                map: srecv,
+                check_end: assign_of(cx, file, load).map_or(f[load].span.end, |s| f[s].span.end),
+                site: Node::Expr(store),
+                value: Some(value),
+                guard,
+            };
+            act_matters(cx, prog, pkg, file, &act, &defs).then_some(load)
+        });
+        let Some(load) = found else {
+            continue;
+        };
+        let m = cx.text(file, f[srecv].span);
+        let stmt = assign_of(cx, file, load).map_or(f[load].span, |s| f[s].span);
+        out.push(
+            Diagnostic::new(
+                CHECK.info.name,
+                CHECK.info.category,
+                format!(
+                    "`{m}.Store` depends on an earlier `{m}.Load` of the same key: another goroutine can store the key in between"
+                ),
+                cx.location(file, f[store].span),
+            )
+            .with_related("checked here", cx.location(file, stmt))
+            .with_help(format!(
+                "use `{m}.LoadOrStore` (or `CompareAndSwap`) so that the check and the store are one atomic step"
+            )),
+        );
+    }
+}
+
+fn guarded_map(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    body: StmtId,
+    out: &mut Vec<Diagnostic>,
+) {
+    let f = cx.files[file].ast;
+    // Map reads that are the right-hand side of an assignment: the checks.
+    let mut reads = Vec::new();
+    // Every index expression on a map (reads and writes), for the re-check.
+    let mut indexes = Vec::new();
+    walk_own(f, body, |n| {
+        if let Node::Expr(e) = n {
+            if let ExprKind::Index { x, index, .. } = f[e].kind {
+                indexes.push((e, x, index));
+                if matches!(cx.parents(file).parent(n), Some(Node::Stmt(s))
+                    if matches!(&f[s].kind, StmtKind::Assign { rhs, .. } if rhs.len() == 1 && unparen(f, rhs[0]) == e))
+                {
+                    reads.push((e, x, index));
+                }
+            }
+        }
+        true
+    });
+    if reads.is_empty() {
+        return;
+    }
+    // Any receiver with `Lock` and `Unlock` calls is taken as a lock: a struct embedding
+    // `sync.Mutex` is one too.
+    let events = lock_events(cx, file, body, |_| true);
+    if events.is_empty() {
+        return;
+    }
+    for w in writes(cx, file, body) {
+        let (map, key) = match w.kind {
+            WriteKind::Assign | WriteKind::IncDec => match f[unparen(f, w.target)].kind {
+                ExprKind::Index { x, index, .. } => (x, index),
+                _ => continue,
+            },
+            // Deleting an entry twice is harmless.
+            WriteKind::Delete => continue,
+        };
+        let t = prog.type_of(pkg, file, map);
+        if !prog.is_map(t) || is_type_key(prog, pkg, file, key) {
+            continue;
+        }
+        let at = f[w.target].span.start;
+        let found = reads.iter().rev().find_map(|&(read, rmap, rkey)| {
+            let rat = f[read].span.start;
+            if rat >= at
+                || Some(read) == Some(unparen(f, w.target))
+                || !same_text(cx, file, map, rmap)
+                || !same_text(cx, file, key, rkey)
+            {
+                return None;
+            }
+            let lock = split_sections(&events, rat, at)?;
+            // A look at the entry inside the second section is the double check done right.
+            let relock = events
+                .iter().rfind(|e| e.lock == lock.lock && e.acquire && e.at < at)?
+                .at;
+            let rechecked = indexes.iter().any(|&(e, x, i)| {
+                let p = f[e].span.start;
+                p > relock && p < at && same_text(cx, file, x, map) && same_text(cx, file, i, key)
+            });
+            // So is any condition inside the second section that the write depends on.
+            let guarded_inside = cx.parents(file).ancestors(w.site).any(|a| {
+                matches!(a, Node::Stmt(s) if matches!(f[s].kind, StmtKind::If { .. } | StmtKind::Switch { .. })
+                    && f[s].span.start > relock)
+            });
+            if rechecked || guarded_inside {
+                return None;
+            }
+            let defs = result_defs(cx, file, read);
+            let guard = guarding_if(cx, file, body, w.site, &defs, rat)?;
+            let value = match &f[stmt_of(w.site)?].kind {
+                StmtKind::Assign { tok, rhs, lhs, .. }
+                    if *tok == TokenKind::Assign && rhs.len() == lhs.len() =>
+                {
+                    lhs.iter().position(|&l| l == w.target).map(|i| rhs[i])
+                }
+                _ => None,
+            };
+            let act = Act {
+                body,
+                map,
+                check_end: assign_of(cx, file, read).map_or(f[read].span.end, |s| f[s].span.end),
+                site: w.site,
+                value,
+                guard,
+            };
+            act_matters(cx, prog, pkg, file, &act, &defs).then_some((read, lock))
+        });
+        let Some((read, lock)) = found else {
+            continue;
+        };
+        let m = cx.text(file, f[map].span);
+        let l = &lock.lock;
+        let stmt = assign_of(cx, file, read).map_or(f[read].span, |s| f[s].span);
+        out.push(
+            Diagnostic::new(
+                CHECK.info.name,
+                CHECK.info.category,
+                format!(
+                    "`{m}` is written under a new `{l}` section on the strength of a read made under an earlier one: another goroutine can change the entry in between"
+                ),
+                cx.location(file, f[w.target].span),
+            )
+            .with_related("read here, in the earlier section", cx.location(file, stmt))
+            .with_related(
+                format!("`{l}` released here"),
+                cx.location(file, f[lock.call].span),
+            )
+            .with_help(format!(
+                "check the entry again after taking `{l}` for the write, or hold `{l}` from the read to the write"
+            )),
+        );
+    }
+}
+
+/// The lock held at the read (offset `read`) that is released and taken again before the
+/// write (offset `write`) and is held at the write: the release event.
+fn split_sections(events: &[LockEvent], read: u32, write: u32) -> Option<&LockEvent> {
+    events.iter().find(|e| {
+        !e.acquire
+            && e.at > read
+            && e.at < write
+            && held_at(events, &e.lock, read)
+            && held_at(events, &e.lock, write)
+    })
+}
+
+/// The statement a write site is.
+fn stmt_of(site: Node) -> Option<StmtId> {
+    match site {
+        Node::Stmt(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// The act of a check-then-act: the store or write (`site`) in function body `body`, the
+/// value it stores (`None` for `++` and `op=`), and the `if` that makes it depend on the
+/// check.
+struct Act {
+    body: StmtId,
+    /// The map the act writes.
+    map: ExprId,
+    /// Where the check's statement ends.
+    check_end: u32,
+    site: Node,
+    value: Option<ExprId>,
+    guard: StmtId,
+}
+
+/// Whether losing the race between the check and `act` has a visible effect, as far as the
+/// function shows:
+/// - the act is a read-modify-write of the checked value (a lost update);
+/// - the stored value has an identity the function goes on using after the store (it returns
+///   or uses an object that may not be the one in the map);
+/// - the check is a uniqueness guard: the early return when the key is found returns an error.
+///
+/// A number, string or function stored when missing is a memoized value any goroutine computes
+/// alike, and a value stored and forgotten is usually an idempotent registration: racelens
+/// stays silent on both.
+fn act_matters(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    act: &Act,
+    defs: &[DefId],
+) -> bool {
+    let f = cx.files[file].ast;
+    let Some(value) = act.value else {
+        return true;
+    };
+    // A new value computed from the checked one (`n+1`, `append(old, x)`) is a lost update.
+    // A copy of the checked value with some fields set and stored back as a whole
+    // (`ni := v.(info); ni.stats = s; m.Store(k, ni)`) mostly sets absolute values, where
+    // the last writer winning is the intent: it is left to the identity rules below.
+    let mut plain = unparen(f, value);
+    if let ExprKind::Unary {
+        op: TokenKind::And,
+        x,
+    } = f[plain].kind
+    {
+        plain = unparen(f, x);
+    }
+    if !matches!(f[plain].kind, ExprKind::Ident(_))
+        && mentions(cx, file, value, &checked_values(cx, file, act, defs))
+    {
+        return true;
+    }
+    // A variable of interface type (`v` of a `sync.Map`) holds what was last assigned to it.
+    let (source, index) = last_assigned(cx, file, act, value).unwrap_or((value, 0));
+    let t = result_type(prog, pkg, file, source, index);
+    if prog.is_unknown(t) || is_memo_value(prog, t) {
+        return false;
+    }
+    // A fresh object (`&T{}`, `new(T)`, `make(...)`) has an identity: a goroutine that goes on
+    // using its own after losing the race works on an object nobody else sees. A value
+    // computed by a call is usually a memoized result, equivalent whoever computes it.
+    let source = last_assigned(cx, file, act, value).or_else(|| declared_source(cx, file, value));
+    // An object made only of values computed from the key is a memoized description (a
+    // decoder, a wrapper); one with mutable state (locks, maps, slices, channels), or whose
+    // content depends on the map's current state, is an object the goroutines must share.
+    let fresh = source.is_some_and(|(v, index)| {
+        is_fresh_object(cx, file, v) && {
+            let t = result_type(prog, pkg, file, v, index);
+            has_mutable_state(prog, t) || mentions_text(cx, file, v, act.map)
+        }
+    });
+    if let (true, ExprKind::Ident(id)) = (fresh, &f[unparen(f, value)].kind) {
+        let id = *id;
+        if let Some(d) = cx.scopes.binding(file, id) {
+            let end = act.site.span(f).end;
+            let mut used = false;
+            preorder(f, &[Node::Stmt(act.body)], |n| {
+                if let Node::Expr(e) = n {
+                    if let ExprKind::Ident(u) = f[e].kind {
+                        if f[e].span.start >= end && cx.scopes.binding(file, u) == Some(d) {
+                            used = true;
+                        }
+                    }
+                }
+                !used
+            });
+            if used {
+                return true;
+            }
+        }
+    }
+    // The early-return form: the `if` does not hold the act, and its body leaves with an error.
+    let gs = f[act.guard].span;
+    let at = act.site.span(f).start;
+    if gs.start <= at && at < gs.end {
+        return false;
+    }
+    let StmtKind::If { body: b, .. } = f[act.guard].kind else {
+        return false;
+    };
+    let StmtKind::Block { list, .. } = &f[b].kind else {
+        return false;
+    };
+    let Some(StmtKind::Return { results }) = list.last().map(|&l| &f[l].kind) else {
+        return false;
+    };
+    results.iter().any(|&r| {
+        let is_nil =
+            matches!(f[unparen(f, r)].kind, ExprKind::Ident(id) if f.ident_name(id) == "nil");
+        let t = prog.type_of(pkg, file, r);
+        !is_nil && prog.is_named(t, "", "error")
+    })
+}
+
+/// The variables that still hold what the check read when `act` runs: the check's own
+/// results and variables declared from them (`ni := v.(nodeInfo)`), less those assigned a new
+/// value in between (`v = create()`).
+fn checked_values(cx: &PackageCx<'_>, file: usize, act: &Act, defs: &[DefId]) -> Vec<DefId> {
+    let f = cx.files[file].ast;
+    let at = act.site.span(f).start;
+    let mut live = defs.to_vec();
+    walk_own(f, act.body, |n| {
+        if let Node::Stmt(s) = n {
+            let sp = f[s].span;
+            if sp.start >= act.check_end && sp.end <= at {
+                if let StmtKind::Assign {
+                    lhs,
+                    tok: TokenKind::Define,
+                    rhs,
+                    ..
+                } = &f[s].kind
+                {
+                    if rhs.iter().any(|&r| mentions(cx, file, r, &live)) {
+                        for &l in lhs.iter() {
+                            if let ExprKind::Ident(id) = f[l].kind {
+                                live.extend(cx.scopes.binding(file, id));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        true
+    });
+    let reassigned: Vec<DefId> = writes(cx, file, act.body)
+        .into_iter()
+        .filter(|w| {
+            let p = f[w.target].span.start;
+            p >= act.check_end && p < at
+        })
+        .filter_map(|w| match f[unparen(f, w.target)].kind {
+            ExprKind::Ident(id) => cx.scopes.binding(file, id),
+            _ => None,
+        })
+        .collect();
+    live.retain(|d| !reassigned.contains(d));
+    live
+}
+
+/// When `value` is a variable assigned between the check and the act (`v = create()`), the
+/// right-hand side of the last such assignment.
+fn last_assigned(
+    cx: &PackageCx<'_>,
+    file: usize,
+    act: &Act,
+    value: ExprId,
+) -> Option<(ExprId, usize)> {
+    let f = cx.files[file].ast;
+    let ExprKind::Ident(id) = f[unparen(f, value)].kind else {
+        return None;
+    };
+    let d = cx.scopes.binding(file, id)?;
+    let at = act.site.span(f).start;
+    writes(cx, file, act.body)
+        .into_iter()
+        .filter(|w| {
+            let p = f[w.target].span.start;
+            p >= act.check_end
+                && p < at
+                && matches!(f[unparen(f, w.target)].kind, ExprKind::Ident(x) if cx.scopes.binding(file, x) == Some(d))
+        })
+        .filter_map(|w| match (&f[stmt_of(w.site)?].kind, w.kind) {
+            (
+                StmtKind::Assign {
+                    lhs,
+                    rhs,
+                    tok: TokenKind::Assign | TokenKind::Define,
+                    ..
+                },
+                WriteKind::Assign,
+            ) => {
+                let i = lhs.iter().position(|&l| l == w.target)?;
+                multi_value(lhs, rhs, i)
+            }
+            _ => None,
+        })
+        .next_back()
+}
+
+/// The right-hand side that gives the `i`th left-hand side its value, and the index of that
+/// value among the right-hand side's results (`v, err = newT()` gives `v` result 0).
+fn multi_value(lhs: &[ExprId], rhs: &[ExprId], i: usize) -> Option<(ExprId, usize)> {
+    if lhs.len() == rhs.len() {
+        Some((rhs[i], 0))
+    } else if rhs.len() == 1 {
+        Some((rhs[0], i))
+    } else {
+        None
+    }
+}
+
+/// What the declaration of the variable `value` names gives it.
+fn declared_source(cx: &PackageCx<'_>, file: usize, value: ExprId) -> Option<(ExprId, usize)> {
+    let f = cx.files[file].ast;
+    let ExprKind::Ident(id) = f[unparen(f, value)].kind else {
+        return None;
+    };
+    let d = cx.scopes.binding(file, id)?;
+    if let Some((df, Declared::Value(v))) = declared(cx, d) {
+        return (df == file).then_some((v, 0));
+    }
+    let def = cx.scopes.def(d);
+    let (Some(df), DeclSite::Define { stmt, index }) = (def.file, def.site) else {
+        return None;
+    };
+    if df as usize != file {
+        return None;
+    }
+    match &f[stmt].kind {
+        StmtKind::Assign { lhs, rhs, .. } => multi_value(lhs, rhs, index as usize),
+        _ => None,
+    }
+}
+
+/// The type of result `index` of `e` (a multi-value call), or of `e`.
+fn result_type(
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    e: ExprId,
+    index: usize,
+) -> TypeId {
+    let t = prog.type_of(pkg, file, e);
+    match prog.types.get(t) {
+        Type::Tuple(ts) => ts.get(index).copied().unwrap_or(UNKNOWN),
+        _ => t,
+    }
+}
+
+/// Whether `key` is a `reflect.Type`: a map keyed by types is a cache of what reflection
+/// computes about each type, the same whichever goroutine computes it.
+fn is_type_key(prog: &mut Program<'_>, pkg: PkgIdx, file: usize, key: ExprId) -> bool {
+    let t = prog.type_of(pkg, file, key);
+    prog.is_named(t, "reflect", "Type")
+}
+
+/// Whether values of type `t` (or what it points to) hold mutable state: a lock, a map, a
+/// slice or a channel, or are one.
+fn has_mutable_state(prog: &mut Program<'_>, t: TypeId) -> bool {
+    let t = prog.deref_type(t);
+    let u = prog.underlying(t);
+    match prog.types.get(u).clone() {
+        Type::Map(..) | Type::Slice(..) | Type::Chan(..) => true,
+        Type::Struct(fields) => fields.iter().any(|fl| {
+            if prog.is_lock(fl.ty) || prog.is_wait_group(fl.ty) || prog.is_atomic(fl.ty) {
+                return true;
+            }
+            let fu = prog.underlying(fl.ty);
+            matches!(
+                prog.types.get(fu),
+                Type::Map(..) | Type::Slice(..) | Type::Chan(..)
+            )
+        }),
+        _ => false,
+    }
+}
+
+/// Whether expression `v` contains the source text of `map` (`len(s.fields)`).
+fn mentions_text(cx: &PackageCx<'_>, file: usize, v: ExprId, map: ExprId) -> bool {
+    let f = cx.files[file].ast;
+    let m = cx.text(file, f[map].span);
+    let mut found = false;
+    preorder(f, &[Node::Expr(v)], |n| {
+        if let Node::Expr(e) = n {
+            if cx.text(file, f[e].span) == m {
+                found = true;
+            }
+        }
+        !found
+    });
+    found
+}
+
+/// Whether `v` creates a new object: `&T{...}`, `new(T)`, `make(...)`, or a call of a
+/// constructor by Go's naming convention (`newConn(...)`, `pkg.NewClient(...)`).
+fn is_fresh_object(cx: &PackageCx<'_>, file: usize, v: ExprId) -> bool {
+    let f = cx.files[file].ast;
+    match &f[unparen(f, v)].kind {
+        ExprKind::Unary {
+            op: TokenKind::And,
+            x,
+        } => matches!(f[unparen(f, *x)].kind, ExprKind::CompositeLit { .. }),
+        ExprKind::Call { fun, .. } => {
+            if is_builtin(cx, file, *fun, "new") || is_builtin(cx, file, *fun, "make") {
+                return true;
+            }
+            let name = match f[unparen(f, *fun)].kind {
+                ExprKind::Ident(id) => f.ident_name(id),
+                ExprKind::Selector { sel, .. } => f.ident_name(sel),
+                _ => return false,
+            };
+            name.strip_prefix("new")
+                .or_else(|| name.strip_prefix("New"))
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+        }
+        _ => false,
+    }
+}
+
+/// Whether values of type `t` are plain values without identity (numbers, strings,
+/// booleans, functions).
+fn is_memo_value(prog: &mut Program<'_>, t: TypeId) -> bool {
+    let u = prog.underlying(t);
+    match prog.types.get(u).clone() {
+        Type::Basic(_) | Type::Func(_) => true,
+        Type::Slice(e) | Type::Array(_, e) => {
+            let eu = prog.underlying(e);
+            matches!(prog.types.get(eu), Type::Basic(_))
+        }
+        _ => false,
+    }
+}
+
+/// Whether some lock is held from offset `from` to offset `to` without being released in
+/// between.
+fn one_section(events: &[LockEvent], from: u32, to: u32) -> bool {
+    locks_held_at(events, from).into_iter().any(|l| {
+        !events
+            .iter()
+            .any(|e| e.lock == l && !e.acquire && e.at > from && e.at < to)
+    })
+}
