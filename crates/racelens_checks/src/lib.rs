@@ -7,6 +7,7 @@
 
 pub mod checks;
 pub mod docs;
+pub mod model_facts;
 pub mod syntactic;
 
 use racelens_diagnostics::{CheckInfo, Diagnostic, Location, Position};
@@ -41,6 +42,9 @@ impl Check {
 pub static REGISTRY: &[&Check] = &[
     &checks::loop_variable_capture::CHECK,
     &checks::wait_group_add_in_goroutine::CHECK,
+    &checks::unguarded_field_access::CHECK,
+    &checks::write_under_read_lock::CHECK,
+    &checks::concurrent_handler_state::CHECK,
     &checks::framework::SYNTAX_ERROR,
     &checks::framework::INVALID_SUPPRESSION,
     &checks::framework::UNUSED_SUPPRESSION,

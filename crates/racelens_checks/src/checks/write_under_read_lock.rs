@@ -1,0 +1,267 @@
+//! `write-under-read-lock`: a write to state guarded by a `sync.RWMutex` made while holding
+//! only its read lock.
+
+use crate::model_facts::{root_def, runs_under_once, SpanIndex};
+use crate::syntactic::unparen;
+use crate::{Check, PackageCx};
+use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
+use racelens_model::{AccessKind, LockMode, Model, Place, PlaceId};
+use racelens_semantic::types::{PkgIdx, Program};
+use racelens_semantic::{DefKind, FuncRef};
+use racelens_syntax::ast::{ExprId, ExprKind};
+use racelens_syntax::walk::{preorder, Node};
+use std::collections::HashMap;
+
+pub const CHECK: Check = Check {
+    info: CheckInfo {
+        name: "write-under-read-lock",
+        category: Category::Correctness,
+        summary: "State guarded by a `sync.RWMutex` is written while holding only `RLock`.",
+        docs: DOCS,
+        help_uri: None,
+    },
+    since: "0.2.0",
+    run: Some(run),
+};
+
+const DOCS: &str = r#"## What it does
+
+Reports a write (an assignment, `x++`, a map store or `delete`, an `append` to the field, a
+slice element store) to state guarded by a `sync.RWMutex` while the function holds only the
+mutex's read lock (`RLock`). The state is the mutex owner's: a field reached from the same
+variable as the mutex (`c.m` under `c.mu.RLock()`), or a package variable under a
+package-level `RWMutex`.
+
+## Why is this bad?
+
+`RLock` lets any number of readers in at the same time. A write made under it runs
+concurrently with other readers, and with other writers that also hold only the read lock:
+a data race, and for maps a fatal `concurrent map writes` crash. The classic case is lazy
+initialization under the read lock (`if c.m == nil { c.m = make(...) }`), or a cache that
+records hits while reading.
+
+## Example
+
+```go
+package p
+
+import "sync"
+
+type Cache struct {
+	mu sync.RWMutex
+	m  map[string]int
+}
+
+func (c *Cache) Get(k string) int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.m == nil {
+		c.m = make(map[string]int)
+	}
+	return c.m[k]
+}
+```
+
+## Use instead
+
+```go
+package p
+
+import "sync"
+
+type Cache struct {
+	mu sync.RWMutex
+	m  map[string]int
+}
+
+func (c *Cache) Get(k string) int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.m[k]
+}
+
+func (c *Cache) Set(k string, v int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = make(map[string]int)
+	}
+	c.m[k] = v
+}
+```
+
+## Known limitations
+
+- The `RLock` call must be in the same function as the write (or in a function literal run
+  in place there); a helper called with the read lock held is not followed.
+- Writes through a local copy of a pointer (`e := c.m[k]; e.hits++`) are not reported.
+- Writes through `sync/atomic`, to locals, and inside `sync.Once.Do` are not reported.
+"#;
+
+fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(model) = cx.model() else {
+        return;
+    };
+    let Some((prog, pkg)) = cx.types() else {
+        return;
+    };
+    let mut index: HashMap<usize, SpanIndex> = HashMap::new();
+    for acc in &model.accesses {
+        if !acc.kind.is_write() || acc.kind.is_atomic() {
+            continue;
+        }
+        if acc.locks.iter().any(|(_, m)| m == LockMode::Write) {
+            continue;
+        }
+        let Some(lock) = acc
+            .locks
+            .iter()
+            .find(|&(_, m)| m == LockMode::Read)
+            .map(|(l, _)| l)
+        else {
+            continue;
+        };
+        let func = model.func(acc.func);
+        let file = func.file as usize;
+        let f = cx.files[file].ast;
+        let home = model.outermost(acc.func);
+        let FuncRef::Decl(decl) = model.func(home).func else {
+            continue;
+        };
+        let Some(rlock) = rlock_before(cx, &prog, pkg, model, file, decl, lock, acc.span.start)
+        else {
+            continue;
+        };
+        let ExprKind::Call { fun, .. } = f[rlock].kind else {
+            continue;
+        };
+        let ExprKind::Selector { x: lock_x, .. } = f[unparen(f, fun)].kind else {
+            continue;
+        };
+        // The written expression.
+        let written: Option<ExprId> = match acc.kind {
+            AccessKind::Write | AccessKind::Append => match model.place(acc.place) {
+                Place::Var(_) => None,
+                Place::Field { .. } => {
+                    let idx = index.entry(file).or_insert_with(|| SpanIndex::new(f));
+                    idx.selector(f, acc.span).map(|(e, _, _)| e)
+                }
+            },
+            _ => {
+                let idx = index.entry(file).or_insert_with(|| SpanIndex::new(f));
+                idx.selector(f, acc.span).map(|(e, _, _)| e)
+            }
+        };
+        let related = match (model.place(acc.place), model.place(lock)) {
+            (Place::Var(v), Place::Var(l)) => {
+                cx.scopes.def(*v).kind == DefKind::PackageVar
+                    && cx.scopes.def(*l).kind == DefKind::PackageVar
+            }
+            _ => {
+                let Some(w) = written else { continue };
+                let root = root_def(cx, file, w);
+                let lock_root = root_def(cx, file, lock_x);
+                let package_var =
+                    |d: Option<racelens_semantic::DefId>| d.is_some_and(|d| cx.scopes.def(d).kind == DefKind::PackageVar);
+                root.is_some() && root == lock_root || package_var(root) && package_var(lock_root)
+            }
+        };
+        if !related || runs_under_once(cx, &prog, pkg, model, acc.func) {
+            continue;
+        }
+        let lock_text = cx.text(file, f[lock_x].span);
+        let shown = cx.text(file, acc.span);
+        let what = match acc.kind {
+            AccessKind::MapWrite => "a map write",
+            AccessKind::ElemWrite => "an element write",
+            AccessKind::Append => "an append",
+            _ => "a write",
+        };
+        out.push(
+            Diagnostic::new(
+                CHECK.info.name,
+                CHECK.info.category,
+                format!(
+                    "{what} to `{shown}` while holding only the read lock `{lock_text}`, so concurrent readers may write at the same time"
+                ),
+                cx.location(file, acc.span),
+            )
+            .with_related(
+                format!("`{lock_text}` read-locked here"),
+                cx.location(file, f[rlock].span),
+            )
+            .with_help(format!(
+                "hold `{lock_text}.Lock()` for the write (release the read lock, take the write lock and check the state again)"
+            )),
+        );
+    }
+}
+
+/// The last `X.RLock()` call of the declared function `decl` before offset `before` whose
+/// `X` is lock `lock`.
+#[allow(clippy::too_many_arguments)]
+fn rlock_before(
+    cx: &PackageCx<'_>,
+    prog: &Program<'_>,
+    pkg: PkgIdx,
+    model: &Model,
+    file: usize,
+    decl: racelens_syntax::ast::DeclId,
+    lock: PlaceId,
+    before: u32,
+) -> Option<ExprId> {
+    let f = cx.files[file].ast;
+    let mut found = None;
+    preorder(f, &[Node::Decl(decl)], |n| {
+        if n.span(f).start >= before {
+            return false;
+        }
+        let Node::Expr(e) = n else { return true };
+        // Literals started as goroutines hold their own locks.
+        if let ExprKind::FuncLit { .. } = f[e].kind {
+            if let Some(ix) = model.func_of(file as u32, FuncRef::Lit(e)) {
+                if !matches!(model.func(ix).how, racelens_model::Invocation::Inline) {
+                    return false;
+                }
+            }
+        }
+        let ExprKind::Call { fun, args, .. } = &f[e].kind else {
+            return true;
+        };
+        if !args.is_empty() {
+            return true;
+        }
+        let ExprKind::Selector { x, sel } = f[unparen(f, *fun)].kind else {
+            return true;
+        };
+        if f.ident_name(sel) == "RLock" && names_lock(cx, prog, pkg, model, file, x, lock) {
+            found = Some(e);
+        }
+        true
+    });
+    found
+}
+
+/// Whether expression `x` (the operand of `RLock`) denotes lock place `lock`.
+fn names_lock(
+    cx: &PackageCx<'_>,
+    prog: &Program<'_>,
+    pkg: PkgIdx,
+    model: &Model,
+    file: usize,
+    x: ExprId,
+    lock: PlaceId,
+) -> bool {
+    let f = cx.files[file].ast;
+    let x = unparen(f, x);
+    match (model.place(lock), &f[x].kind) {
+        (Place::Var(d), ExprKind::Ident(id)) => cx.scopes.binding(file, *id) == Some(*d),
+        (Place::Field { owner, name }, ExprKind::Selector { x: base, sel }) => {
+            f.ident_name(*sel) == &**name
+                && prog.deref_type(prog.type_of(pkg, file, *base)) == *owner
+        }
+        // An embedded mutex: `c.RLock()`.
+        (Place::Field { owner, .. }, _) => prog.deref_type(prog.type_of(pkg, file, x)) == *owner,
+        _ => false,
+    }
+}
