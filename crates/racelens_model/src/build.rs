@@ -344,12 +344,20 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         };
         let mut held = LockSet::default();
         for &s in list.iter() {
-            if let StmtKind::Expr(call) = self.f[s].kind {
-                match self.lock_op(self.unparen(call)) {
+            match self.f[s].kind {
+                StmtKind::Expr(call) => match self.lock_op(self.unparen(call)) {
                     Some(LockOp::Acquire(l, mode)) => held.acquire(l, mode),
                     Some(LockOp::Release(l)) if !held.release(l) => e.released.push(l),
                     _ => {}
+                },
+                // `mu.Lock(); defer mu.Unlock()` releases the lock at return: nothing is
+                // left held for the caller.
+                StmtKind::Defer { call } => {
+                    if let Some(LockOp::Release(l)) = self.lock_op(self.unparen(call)) {
+                        held.release(l);
+                    }
                 }
+                _ => {}
             }
         }
         e.acquired = held.iter().collect();
