@@ -5,10 +5,12 @@ use crate::model_facts::{documents_held_lock, receiver_def, runs_under_once, Spa
 use crate::syntactic::unparen;
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
-use racelens_model::{AccessIx, FuncIx, Invocation, LockMode, Model, Place, PlaceId};
-use racelens_semantic::types::TypeId;
+use racelens_model::{AccessIx, Flat, FuncIx, Invocation, LockMode, Model, Place, PlaceId};
+use racelens_semantic::types::{PkgIdx, Program, Type, TypeId};
 use racelens_semantic::FuncRef;
-use racelens_syntax::ast::ExprKind;
+use racelens_semantic::DefKind;
+use racelens_syntax::ast::{ExprId, ExprKind, StmtKind};
+use racelens_syntax::walk::Node;
 use std::collections::{HashMap, HashSet};
 
 pub const CHECK: Check = Check {
@@ -110,9 +112,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     let Some((prog, pkg)) = cx.types() else {
         return;
     };
-    // The locks of each owner type that its fields are written under.
-    let mut guards: HashMap<PlaceId, Vec<(AccessIx, PlaceId)>> = HashMap::new();
-    for (i, a) in model.accesses.iter().enumerate() {
+    // Types with fields written under one of their own locks somewhere: the candidates.
+    let mut owners: HashSet<TypeId> = HashSet::new();
+    for a in &model.accesses {
         if !a.kind.is_write() || a.kind.is_atomic() {
             continue;
         }
@@ -120,48 +122,73 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let held = a.locks.union(&model.effective_entry(a.func));
-        for (l, mode) in held.iter() {
-            if mode == LockMode::Write && lock_owner(model, l) == Some(*owner) {
-                guards
-                    .entry(a.place)
-                    .or_default()
-                    .push((AccessIx(i as u32), l));
+        if held
+            .iter()
+            .any(|(l, m)| m == LockMode::Write && lock_owner(model, l) == Some(*owner))
+        {
+            owners.insert(*owner);
+        }
+    }
+    if owners.is_empty() {
+        return;
+    }
+    // What each root (an entry point of its own type) runs, and the guarded writes among
+    // that: a write made only by a constructor or an initialisation helper is no evidence.
+    let roots: Vec<(FuncIx, Vec<Flat>)> = roots(cx, model, &owners)
+        .into_iter()
+        .map(|r| {
+            let mut runs = model.runs(r);
+            let own = model.func(model.outermost(r)).recv;
+            runs.retain(|fl| match model.place(model.access(fl.access).place) {
+                Place::Field { owner, .. } => Some(*owner) == own,
+                Place::Var(_) => false,
+            });
+            (r, runs)
+        })
+        .collect();
+    let mut guards: HashMap<PlaceId, Vec<(AccessIx, PlaceId)>> = HashMap::new();
+    for (_, runs) in &roots {
+        for fl in runs {
+            let a = model.access(fl.access);
+            if !a.kind.is_write() || a.kind.is_atomic() {
+                continue;
+            }
+            let Place::Field { owner, .. } = model.place(a.place) else {
+                continue;
+            };
+            if initialises_once(cx, model, model.outermost(a.func)) {
+                continue;
+            }
+            for (l, mode) in fl.locks.iter() {
+                if mode == LockMode::Write && lock_owner(model, l) == Some(*owner) {
+                    let list = guards.entry(a.place).or_default();
+                    if !list.contains(&(fl.access, l)) {
+                        list.push((fl.access, l));
+                    }
+                }
             }
         }
     }
-    if guards.is_empty() {
-        return;
+    for list in guards.values_mut() {
+        list.sort();
     }
-    let owners: HashSet<TypeId> = guards
-        .keys()
-        .filter_map(|&p| match model.place(p) {
-            Place::Field { owner, .. } => Some(*owner),
-            _ => None,
-        })
-        .collect();
     let mut index: HashMap<usize, SpanIndex> = HashMap::new();
     let mut reported: HashSet<(PlaceId, FuncIx)> = HashSet::new();
-    for root in roots(cx, model, &owners) {
-        for fl in model.runs(root) {
+    for (root, runs) in &roots {
+        let root = *root;
+        for fl in runs {
             let acc = model.access(fl.access);
             let Some(gs) = guards.get(&acc.place) else {
                 continue;
             };
-            if acc.kind.is_atomic() {
+            // Any lock held is taken as a deliberate discipline (a write under a read lock
+            // is another check's business, a lock of another value may be the guard).
+            if acc.kind.is_atomic() || !fl.locks.is_empty() {
                 continue;
             }
             let Place::Field { owner, name } = model.place(acc.place) else {
                 continue;
             };
-            // Any lock of the owner type held (in any mode) is taken as the guard: a write
-            // under a read lock is another check's business.
-            if fl
-                .locks
-                .iter()
-                .any(|(l, _)| lock_owner(model, l) == Some(*owner))
-            {
-                continue;
-            }
             let home = model.outermost(acc.func);
             if reported.contains(&(acc.place, home)) {
                 continue;
@@ -175,7 +202,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             }
             let file = hf.file as usize;
             let f = cx.files[file].ast;
-            if documents_held_lock(f, decl) {
+            if cx.files[file].path.ends_with("_test.go") || documents_held_lock(f, decl) {
                 continue;
             }
             let idx = index.entry(file).or_insert_with(|| SpanIndex::new(f));
@@ -190,7 +217,20 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             {
                 continue;
             }
-            if runs_under_once(cx, &prog, pkg, model, acc.func) {
+            if runs_under_once(cx, &prog, pkg, model, acc.func)
+                || in_disabled_code(cx, file, sel_e)
+                || !shared_kind(&prog, pkg, file, sel_e)
+            {
+                continue;
+            }
+            // A read in a function that takes the guarding lock itself is deliberate: it
+            // comes after an initialisation made once under the lock, or copies out a value
+            // the function just wrote.
+            if !acc.kind.is_write()
+                && model.runs(home).iter().any(|o| {
+                    o.locks.iter().any(|(l, _)| gs.iter().any(|&(_, g)| g == l))
+                })
+            {
                 continue;
             }
             reported.insert((acc.place, home));
@@ -275,12 +315,15 @@ fn roots(cx: &PackageCx<'_>, model: &Model, owners: &HashSet<TypeId>) -> Vec<Fun
             _ => {}
         }
     }
+    // A method the type starts as a goroutine from one of its own methods.
     for s in &model.spawns {
+        let spawner = model.func(model.outermost(s.func)).recv;
         for &t in &s.targets {
             let func = model.func(t);
             if func.how == Invocation::Decl
                 && !func.exported
                 && func.recv.is_some_and(|r| owners.contains(&r))
+                && spawner == func.recv
             {
                 out.push(t);
             }
@@ -289,4 +332,98 @@ fn roots(cx: &PackageCx<'_>, model: &Model, owners: &HashSet<TypeId>) -> Vec<Fun
     out.sort();
     out.dedup();
     out
+}
+
+/// Whether the field selected by `sel` has a type whose values synchronise themselves or
+/// are set once in practice: channels and pointers to `sync` types are left alone.
+fn shared_kind(prog: &Program<'_>, pkg: PkgIdx, file: usize, sel: ExprId) -> bool {
+    let t = prog.type_of(pkg, file, sel);
+    if prog.is_unknown(t) {
+        return false;
+    }
+    match prog.types.get(t) {
+        Type::Chan(..) => false,
+        Type::Pointer(e) => !matches!(prog.types.get(*e), Type::Named(n) if &*n.path == "sync"),
+        _ => true,
+    }
+}
+
+/// Whether `e` is inside `if debug { ... }` for a constant `debug`: code compiled out.
+pub(crate) fn in_disabled_code(cx: &PackageCx<'_>, file: usize, e: ExprId) -> bool {
+    let f = cx.files[file].ast;
+    cx.parents(file).ancestors(Node::Expr(e)).any(|n| {
+        let Node::Stmt(s) = n else { return false };
+        let StmtKind::If { cond, .. } = f[s].kind else {
+            return false;
+        };
+        let ExprKind::Ident(id) = f[unparen(f, cond)].kind else {
+            return false;
+        };
+        cx.scopes.binding(file, id).is_some_and(|d| {
+            matches!(
+                cx.scopes.def(d).kind,
+                DefKind::PackageConst | DefKind::LocalConst
+            )
+        })
+    })
+}
+
+/// Whether function `func` initialises state once under a lock: after taking a lock, it
+/// returns early when a field of its receiver says the work is done
+/// (`mu.Lock(); if t.ready { return }; ...`). Its writes are a one-time initialisation that
+/// callers read afterwards, not evidence that every access needs the lock.
+fn initialises_once(cx: &PackageCx<'_>, model: &Model, func: FuncIx) -> bool {
+    let fun = model.func(func);
+    let FuncRef::Decl(decl) = fun.func else {
+        return false;
+    };
+    let file = fun.file as usize;
+    let f = cx.files[file].ast;
+    let racelens_syntax::ast::DeclKind::Func { body: Some(body), .. } = f[decl].kind else {
+        return false;
+    };
+    let StmtKind::Block { list, .. } = &f[body].kind else {
+        return false;
+    };
+    let Some(recv) = receiver_def(cx, file, decl) else {
+        return false;
+    };
+    let mut locked = false;
+    for &st in list.iter() {
+        match &f[st].kind {
+            StmtKind::Expr(e) => {
+                if let ExprKind::Call { fun, .. } = f[unparen(f, *e)].kind {
+                    if let ExprKind::Selector { sel, .. } = f[unparen(f, fun)].kind {
+                        locked |= f.ident_name(sel) == "Lock";
+                    }
+                }
+            }
+            StmtKind::If {
+                cond, body, els: None, ..
+            } if locked => {
+                let StmtKind::Block { list: then, .. } = &f[*body].kind else {
+                    continue;
+                };
+                let returns = then
+                    .last()
+                    .is_some_and(|&l| matches!(f[l].kind, StmtKind::Return { .. }));
+                let mut reads_recv = false;
+                racelens_syntax::walk::preorder(f, &[Node::Expr(*cond)], |n| {
+                    if let Node::Expr(e) = n {
+                        if let ExprKind::Selector { x, .. } = f[e].kind {
+                            if let ExprKind::Ident(id) = f[unparen(f, x)].kind {
+                                reads_recv |= cx.scopes.binding(file, id) == Some(recv);
+                            }
+                        }
+                    }
+                    true
+                });
+                if returns && reads_recv {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
