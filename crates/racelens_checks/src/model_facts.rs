@@ -113,8 +113,9 @@ pub fn runs_under_once(
 }
 
 /// Whether the declared function `decl` says its caller holds a lock: a name ending in
-/// `Locked` (or `_locked`, `NoLock`), or a doc comment such as "must hold", "lock held",
-/// "called with ... locked".
+/// `Locked` (or `_locked`, `NoLock`), or a doc comment such as "must hold", "lock should be
+/// held", "called with ... locked", or one that restricts when it may be called ("only
+/// after", "not safe for concurrent use").
 pub fn documents_held_lock(f: &File, decl: DeclId) -> bool {
     let racelens_syntax::ast::DeclKind::Func { name, .. } = &f[decl].kind else {
         return false;
@@ -137,9 +138,7 @@ pub fn documents_held_lock(f: &File, decl: DeclId) -> bool {
     let text = f.text(doc.span).to_ascii_lowercase();
     [
         "must hold",
-        "must be held",
-        "lock held",
-        "lock is held",
+        "held",
         "lock must",
         "locked",
         "holding",
@@ -149,7 +148,10 @@ pub fn documents_held_lock(f: &File, decl: DeclId) -> bool {
         "under the lock",
         "with the lock",
         "with lock",
-        "mu held",
+        "only after",
+        "not safe for concurrent",
+        "not thread-safe",
+        "before any",
     ]
     .iter()
     .any(|p| text.contains(p))

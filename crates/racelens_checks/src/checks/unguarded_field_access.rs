@@ -11,6 +11,7 @@ use racelens_semantic::FuncRef;
 use racelens_semantic::DefKind;
 use racelens_syntax::ast::{ExprId, ExprKind, StmtKind};
 use racelens_syntax::walk::Node;
+use racelens_syntax::File;
 use std::collections::{HashMap, HashSet};
 
 pub const CHECK: Check = Check {
@@ -109,7 +110,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     let Some(model) = cx.model() else {
         return;
     };
-    let Some((prog, pkg)) = cx.types() else {
+    let Some((mut prog, pkg)) = cx.types() else {
         return;
     };
     // Types with fields written under one of their own locks somewhere: the candidates.
@@ -134,8 +135,10 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     }
     // What each root (an entry point of its own type) runs, and the guarded writes among
     // that: a write made only by a constructor or an initialisation helper is no evidence.
+    let sites = call_sites(model);
     let roots: Vec<(FuncIx, Vec<Flat>)> = roots(cx, model, &owners)
         .into_iter()
+        .filter(|&r| !always_called_locked(model, &sites, r))
         .map(|r| {
             let mut runs = model.runs(r);
             let own = model.func(model.outermost(r)).recv;
@@ -156,10 +159,15 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             let Place::Field { owner, .. } = model.place(a.place) else {
                 continue;
             };
-            if initialises_once(cx, model, model.outermost(a.func)) {
+            // The lock must be held by the writing method itself or by every caller of
+            // it (a helper that some callers call with the lock and others without is no
+            // evidence), and the write must be in a method of the type.
+            let home = model.outermost(a.func);
+            if model.func(home).recv != Some(*owner) || initialises_once(cx, model, home) {
                 continue;
             }
-            for (l, mode) in fl.locks.iter() {
+            let held = a.locks.union(&model.effective_entry(a.func));
+            for (l, mode) in held.iter() {
                 if mode == LockMode::Write && lock_owner(model, l) == Some(*owner) {
                     let list = guards.entry(a.place).or_default();
                     if !list.contains(&(fl.access, l)) {
@@ -172,6 +180,24 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     for list in guards.values_mut() {
         list.sort();
     }
+    // The functions that access each field with a lock of its type held: the consistency
+    // the unguarded accesses deviate from.
+    let mut guarded_homes: HashMap<PlaceId, HashSet<FuncIx>> = HashMap::new();
+    for (_, runs) in &roots {
+        for fl in runs {
+            let a = model.access(fl.access);
+            let Place::Field { owner, .. } = model.place(a.place) else {
+                continue;
+            };
+            if fl.locks.iter().any(|(l, _)| lock_owner(model, l) == Some(*owner)) {
+                guarded_homes
+                    .entry(a.place)
+                    .or_default()
+                    .insert(model.outermost(a.func));
+            }
+        }
+    }
+    let mut found: Vec<Found> = Vec::new();
     let mut index: HashMap<usize, SpanIndex> = HashMap::new();
     let mut reported: HashSet<(PlaceId, FuncIx)> = HashSet::new();
     for (root, runs) in &roots {
@@ -183,10 +209,13 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             };
             // Any lock held is taken as a deliberate discipline (a write under a read lock
             // is another check's business, a lock of another value may be the guard).
-            if acc.kind.is_atomic() || !fl.locks.is_empty() {
+            // Only accesses made by the entry point itself: a helper reached through a
+            // call often has a lock contract the model does not see (conditional locking,
+            // "lock should be held" comments).
+            if acc.kind.is_atomic() || !fl.locks.is_empty() || fl.via.is_some() {
                 continue;
             }
-            let Place::Field { owner, name } = model.place(acc.place) else {
+            let Place::Field { owner, .. } = model.place(acc.place) else {
                 continue;
             };
             let home = model.outermost(acc.func);
@@ -202,7 +231,11 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             }
             let file = hf.file as usize;
             let f = cx.files[file].ast;
-            if cx.files[file].path.ends_with("_test.go") || documents_held_lock(f, decl) {
+            if cx.files[file].path.ends_with("_test.go")
+                || documents_held_lock(f, decl)
+                || (!in_goroutine(model, acc.func) && setup_or_teardown(f, decl, acc.kind.is_write()))
+                || locks_through_interface(cx, &mut prog, pkg, file, decl)
+            {
                 continue;
             }
             let idx = index.entry(file).or_insert_with(|| SpanIndex::new(f));
@@ -227,13 +260,48 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             // comes after an initialisation made once under the lock, or copies out a value
             // the function just wrote.
             if !acc.kind.is_write()
-                && model.runs(home).iter().any(|o| {
-                    o.locks.iter().any(|(l, _)| gs.iter().any(|&(_, g)| g == l))
+                && model.accesses.iter().any(|o| {
+                    model.outermost(o.func) == home
+                        && o.locks.iter().any(|(l, _)| gs.iter().any(|&(_, g)| g == l))
                 })
             {
                 continue;
             }
             reported.insert((acc.place, home));
+            found.push(Found {
+                root,
+                access: fl.access,
+                via: fl.via,
+                sel: sel_e,
+                x,
+                file,
+            });
+        }
+    }
+    // Report a field only where its unguarded uses do not outnumber its guarded ones by
+    // more than one method: a field read without the lock in most places is probably
+    // guarded otherwise (set before the value is shared, or owned by one goroutine).
+    let mut unguarded_homes: HashMap<PlaceId, HashSet<FuncIx>> = HashMap::new();
+    for fd in &found {
+        let a = model.access(fd.access);
+        unguarded_homes
+            .entry(a.place)
+            .or_default()
+            .insert(model.outermost(a.func));
+    }
+    for fd in found {
+        let acc = model.access(fd.access);
+        let guarded = guarded_homes.get(&acc.place).map_or(0, |h| h.len());
+        if unguarded_homes[&acc.place].len() > guarded + 1 {
+            continue;
+        }
+        let Place::Field { name, .. } = model.place(acc.place) else {
+            continue;
+        };
+        let (root, file, x, sel_e) = (fd.root, fd.file, fd.x, fd.sel);
+        let f = cx.files[file].ast;
+        let gs = &guards[&acc.place];
+        {
             let (gacc, glock) = gs[0];
             let g = model.access(gacc);
             let gfile = model.access_file(gacc) as usize;
@@ -266,7 +334,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 format!("written with `{grecv}.{lock_name}` held here"),
                 cx.location(gfile, g.span),
             );
-            if let Some(via) = fl.via {
+            if let Some(via) = fd.via {
                 let rf = model.func(root).file as usize;
                 d = d.with_related(
                     format!("reached without the lock from `{}` here", model.func(root).name),
@@ -278,6 +346,104 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             )));
         }
     }
+}
+
+/// An unguarded access found, before the consistency filter.
+struct Found {
+    root: FuncIx,
+    access: AccessIx,
+    via: Option<racelens_syntax::ast::Span>,
+    sel: ExprId,
+    x: ExprId,
+    file: usize,
+}
+
+/// Whether function `f` runs in a goroutine started by its enclosing declaration.
+fn in_goroutine(model: &Model, mut f: FuncIx) -> bool {
+    loop {
+        let func = model.func(f);
+        match (func.how, func.parent) {
+            (Invocation::Spawned(_), _) => return true,
+            (_, Some(p)) => f = p,
+            (_, None) => return false,
+        }
+    }
+}
+
+/// The callers of each function with the locks held at the call.
+fn call_sites(model: &Model) -> HashMap<FuncIx, Vec<(FuncIx, racelens_model::LockSet)>> {
+    let mut sites: HashMap<FuncIx, Vec<(FuncIx, racelens_model::LockSet)>> = HashMap::new();
+    for (i, f) in model.funcs.iter().enumerate() {
+        let caller = FuncIx(i as u32);
+        for c in &f.calls {
+            for &callee in &c.callees {
+                let held = c.locks.union(&model.effective_entry(caller));
+                sites.entry(callee).or_default().push((caller, held));
+            }
+        }
+    }
+    sites
+}
+
+/// Whether every call of method `f` in the package holds a lock of its type: an exported
+/// method of a type whose own code always calls it under the lock has that contract.
+fn always_called_locked(
+    model: &Model,
+    sites: &HashMap<FuncIx, Vec<(FuncIx, racelens_model::LockSet)>>,
+    f: FuncIx,
+) -> bool {
+    let Some(owner) = model.func(f).recv else {
+        return false;
+    };
+    sites.get(&f).is_some_and(|list| {
+        !list.is_empty()
+            && list.iter().all(|(caller, held)| {
+                *caller != f && held.iter().any(|(l, _)| lock_owner(model, l) == Some(owner))
+            })
+    })
+}
+
+/// Whether method `decl` sets the value up or tears it down, by its name: `Start`,
+/// `Init...`, `Setup...`, `Register...` run before the value is shared; `Close`, `Stop`,
+/// `Shutdown` read what is left after the work is done (their writes are still reported).
+fn setup_or_teardown(f: &File, decl: racelens_syntax::ast::DeclId, write: bool) -> bool {
+    let racelens_syntax::ast::DeclKind::Func { name, .. } = &f[decl].kind else {
+        return false;
+    };
+    let n = f.ident_name(*name);
+    let setup = ["Start", "Init", "Setup", "Register", "Configure", "Open", "Load"]
+        .iter()
+        .any(|p| n.starts_with(p));
+    let teardown = matches!(n, "Close" | "Stop" | "Shutdown");
+    setup || teardown && !write
+}
+
+/// Whether method `decl` calls `Lock`/`RLock` on something the model does not see as a
+/// mutex (a `sync.Locker` such as a condition variable's `L`): the accesses may be
+/// guarded by it.
+fn locks_through_interface(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    decl: racelens_syntax::ast::DeclId,
+) -> bool {
+    let f = cx.files[file].ast;
+    let mut found = false;
+    racelens_syntax::walk::preorder(f, &[Node::Decl(decl)], |n| {
+        if let Node::Expr(e) = n {
+            if let ExprKind::Call { fun, args, .. } = &f[e].kind {
+                if let ExprKind::Selector { x, sel } = f[unparen(f, *fun)].kind {
+                    if args.is_empty() && matches!(f.ident_name(sel), "Lock" | "RLock") {
+                        let t = prog.type_of(pkg, file, x);
+                        found |= !prog.is_lock(t) && prog.lock_fields(t).is_empty();
+                    }
+                }
+            }
+        }
+        !found
+    });
+    found
 }
 
 /// The type whose field lock `l` is (`Some(T)` for `t.mu` of a `T`).
