@@ -135,6 +135,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     }
     // What each root (an entry point of its own type) runs, and the guarded writes among
     // that: a write made only by a constructor or an initialisation helper is no evidence.
+    let mut index: HashMap<usize, SpanIndex> = HashMap::new();
     let sites = call_sites(model);
     let roots: Vec<(FuncIx, Vec<Flat>)> = roots(cx, model, &owners)
         .into_iter()
@@ -163,7 +164,15 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             // it (a helper that some callers call with the lock and others without is no
             // evidence), and the write must be in a method of the type.
             let home = model.outermost(a.func);
-            if model.func(home).recv != Some(*owner) || initialises_once(cx, model, home) {
+            let setup = match model.func(home).func {
+                FuncRef::Decl(d) => is_setup(cx.files[model.func(home).file as usize].ast, d),
+                FuncRef::Lit(_) => false,
+            };
+            if model.func(home).recv != Some(*owner)
+                || setup
+                || initialises_once(cx, model, home)
+                || !on_receiver(cx, model, &mut index, fl.access)
+            {
                 continue;
             }
             let held = a.locks.union(&model.effective_entry(a.func));
@@ -189,7 +198,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             let Place::Field { owner, .. } = model.place(a.place) else {
                 continue;
             };
-            if fl.locks.iter().any(|(l, _)| lock_owner(model, l) == Some(*owner)) {
+            if fl.locks.iter().any(|(l, _)| lock_owner(model, l) == Some(*owner))
+                && on_receiver(cx, model, &mut index, fl.access)
+            {
                 guarded_homes
                     .entry(a.place)
                     .or_default()
@@ -198,7 +209,6 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     let mut found: Vec<Found> = Vec::new();
-    let mut index: HashMap<usize, SpanIndex> = HashMap::new();
     let mut reported: HashSet<(PlaceId, FuncIx)> = HashSet::new();
     for (root, runs) in &roots {
         let root = *root;
@@ -231,7 +241,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             }
             let file = hf.file as usize;
             let f = cx.files[file].ast;
-            if cx.files[file].path.ends_with("_test.go")
+            if is_test_code(cx.files[file].path)
                 || documents_held_lock(f, decl)
                 || (!in_goroutine(model, acc.func) && setup_or_teardown(f, decl, acc.kind.is_write()))
                 || locks_through_interface(cx, &mut prog, pkg, file, decl)
@@ -348,6 +358,32 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Whether access `a` selects its field from the receiver of the method it is written in
+/// (`c.n` in a method of `c`), not from another value of the type.
+fn on_receiver(
+    cx: &PackageCx<'_>,
+    model: &Model,
+    index: &mut HashMap<usize, SpanIndex>,
+    a: AccessIx,
+) -> bool {
+    let acc = model.access(a);
+    let home = model.func(model.outermost(acc.func));
+    let FuncRef::Decl(decl) = home.func else {
+        return false;
+    };
+    let file = home.file as usize;
+    let f = cx.files[file].ast;
+    let idx = index.entry(file).or_insert_with(|| SpanIndex::new(f));
+    let Some((_, x, _)) = idx.selector(f, acc.span) else {
+        return false;
+    };
+    let ExprKind::Ident(id) = f[unparen(f, x)].kind else {
+        return false;
+    };
+    let d = cx.scopes.binding(file, id);
+    d.is_some() && d == receiver_def(cx, file, decl)
+}
+
 /// An unguarded access found, before the consistency filter.
 struct Found {
     root: FuncIx,
@@ -356,6 +392,15 @@ struct Found {
     sel: ExprId,
     x: ExprId,
     file: usize,
+}
+
+/// Whether a file is test code: a `_test.go` file, or test infrastructure (`integration/`,
+/// `testutil/`, `e2e/` directories), where shared helpers are used one test at a time.
+pub(crate) fn is_test_code(path: &str) -> bool {
+    path.ends_with("_test.go")
+        || path
+            .split('/')
+            .any(|d| matches!(d, "integration" | "testutil" | "testutils" | "e2e" | "testing"))
 }
 
 /// Whether function `f` runs in a goroutine started by its enclosing declaration.
@@ -410,12 +455,20 @@ fn setup_or_teardown(f: &File, decl: racelens_syntax::ast::DeclId, write: bool) 
     let racelens_syntax::ast::DeclKind::Func { name, .. } = &f[decl].kind else {
         return false;
     };
-    let n = f.ident_name(*name);
-    let setup = ["Start", "Init", "Setup", "Register", "Configure", "Open", "Load"]
+    let teardown = matches!(f.ident_name(*name), "Close" | "Stop" | "Shutdown");
+    is_setup(f, decl) || teardown && !write
+}
+
+/// Whether method `decl` is named as setting its value up (`Start`, `init...`,
+/// `Setup...`, `register...`, `Configure...`, `Open`, `Load...`).
+fn is_setup(f: &File, decl: racelens_syntax::ast::DeclId) -> bool {
+    let racelens_syntax::ast::DeclKind::Func { name, .. } = &f[decl].kind else {
+        return false;
+    };
+    let n = f.ident_name(*name).to_ascii_lowercase();
+    ["start", "init", "setup", "register", "configure", "open", "load"]
         .iter()
-        .any(|p| n.starts_with(p));
-    let teardown = matches!(n, "Close" | "Stop" | "Shutdown");
-    setup || teardown && !write
+        .any(|p| n.starts_with(p))
 }
 
 /// Whether method `decl` calls `Lock`/`RLock` on something the model does not see as a
