@@ -161,3 +161,28 @@ pub fn documents_held_lock(f: &File, decl: DeclId) -> bool {
 pub fn access_file(model: &Model, a: AccessIx) -> usize {
     model.access_file(a) as usize
 }
+
+/// Whether function `func` runs inside a function literal handed to some call as an
+/// argument (`db.Update(func(tx) { ... })`): the callee decides when it runs and may
+/// serialise it (a database transaction, a `Do` of a once or a singleflight group).
+pub fn runs_in_callback(cx: &PackageCx<'_>, model: &Model, mut func: FuncIx) -> bool {
+    loop {
+        let fun = model.func(func);
+        let (FuncRef::Lit(lit), Some(parent)) = (fun.func, fun.parent) else {
+            return false;
+        };
+        if fun.how != Invocation::Inline {
+            return false;
+        }
+        let file = fun.file as usize;
+        let f = cx.files[file].ast;
+        if let Some(Node::Expr(call)) = cx.parents(file).parent(Node::Expr(lit)) {
+            if let ExprKind::Call { args, .. } = &f[call].kind {
+                if args.contains(&lit) {
+                    return true;
+                }
+            }
+        }
+        func = parent;
+    }
+}

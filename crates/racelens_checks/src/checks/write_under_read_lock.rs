@@ -1,7 +1,7 @@
 //! `write-under-read-lock`: a write to state guarded by a `sync.RWMutex` made while holding
 //! only its read lock.
 
-use crate::model_facts::{root_def, runs_under_once, SpanIndex};
+use crate::model_facts::{root_def, runs_in_callback, runs_under_once, SpanIndex};
 use crate::syntactic::unparen;
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
@@ -95,7 +95,11 @@ func (c *Cache) Set(k string, v int) {
 - The `RLock` call must be in the same function as the write (or in a function literal run
   in place there); a helper called with the read lock held is not followed.
 - Writes through a local copy of a pointer (`e := c.m[k]; e.hits++`) are not reported.
-- Writes through `sync/atomic`, to locals, and inside `sync.Once.Do` are not reported.
+- Writes through `sync/atomic`, to locals, and inside `sync.Once.Do` are not reported; nor
+  are writes in a function literal handed to a call (`db.Update(func(tx) { ... })`), which
+  the callee may serialise.
+- Only state reached through the lock's owner is checked: under `c.acc.mu`, `c.acc.m` is,
+  `c.pa.x` is not.
 "#;
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
@@ -159,6 +163,16 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             }
             _ => {
                 let Some(w) = written else { continue };
+                // The write must reach into the value that owns the lock: under
+                // `c.acc.mu`, `c.acc.x` is guarded state but `c.pa.x` is not.
+                let owner_text = match f[unparen(f, lock_x)].kind {
+                    ExprKind::Selector { x, .. } => Some(cx.text(file, f[x].span)),
+                    _ => None,
+                };
+                let written_text = cx.text(file, f[w].span);
+                if owner_text.is_some_and(|o| !written_text.starts_with(&format!("{o}."))) {
+                    continue;
+                }
                 let root = root_def(cx, file, w);
                 let lock_root = root_def(cx, file, lock_x);
                 let package_var =
@@ -166,7 +180,10 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 root.is_some() && root == lock_root || package_var(root) && package_var(lock_root)
             }
         };
-        if !related || runs_under_once(cx, &prog, pkg, model, acc.func) {
+        if !related
+            || runs_under_once(cx, &prog, pkg, model, acc.func)
+            || runs_in_callback(cx, model, acc.func)
+        {
             continue;
         }
         let lock_text = cx.text(file, f[lock_x].span);
