@@ -8,7 +8,7 @@ use racelens_model::{AccessIx, FuncIx, Invocation, Model};
 use racelens_semantic::types::{PkgIdx, Program};
 use racelens_semantic::{DefId, FuncRef};
 use racelens_syntax::ast::{DeclId, ExprId, ExprKind, IdentId, Span};
-use racelens_syntax::walk::Node;
+use racelens_syntax::walk::{preorder, Node};
 use racelens_syntax::File;
 use std::collections::HashMap;
 
@@ -185,4 +185,32 @@ pub fn runs_in_callback(cx: &PackageCx<'_>, model: &Model, mut func: FuncIx) -> 
         }
         func = parent;
     }
+}
+
+/// Whether function `decl` calls `Lock`/`RLock` on something the model does not see as a
+/// mutex (a `sync.Locker` such as a condition variable's `L`, or a project's own mutex type): the accesses may be
+/// guarded by it.
+pub fn locks_through_interface(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    decl: DeclId,
+) -> bool {
+    let f = cx.files[file].ast;
+    let mut found = false;
+    preorder(f, &[Node::Decl(decl)], |n| {
+        if let Node::Expr(e) = n {
+            if let ExprKind::Call { fun, args, .. } = &f[e].kind {
+                if let ExprKind::Selector { x, sel } = f[unparen(f, *fun)].kind {
+                    if args.is_empty() && matches!(f.ident_name(sel), "Lock" | "RLock") {
+                        let t = prog.type_of(pkg, file, x);
+                        found |= !prog.is_lock(t) && prog.lock_fields(t).is_empty();
+                    }
+                }
+            }
+        }
+        !found
+    });
+    found
 }

@@ -2,7 +2,9 @@
 //! fields, captured variables, package variables) without synchronization, although every
 //! request runs on its own goroutine.
 
-use crate::model_facts::{receiver_def, root_def, runs_under_once, SpanIndex};
+use crate::model_facts::{
+    locks_through_interface, receiver_def, root_def, runs_under_once, SpanIndex,
+};
 use crate::syntactic::{is_qualified, unparen};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic, Location};
@@ -87,7 +89,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 - Handlers are recognised by their signature `(http.ResponseWriter, *http.Request)`; other
   frameworks' handlers and handlers given through variables are not followed.
-- Any lock held at the write silences it, whatever it guards; writes through `sync/atomic`,
+- Any lock held at the write silences it, whatever it guards, and so does a function that
+  calls `Lock` on a type the model does not know as a mutex (a project's own mutex); writes through `sync/atomic`,
   inside `sync.Once.Do`, to locals, to the request, the response writer and to values made
   during the request are not reported.
 - Writes in called functions are reported only for package variables and for the fields of
@@ -108,7 +111,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     let Some(model) = cx.model() else {
         return;
     };
-    let Some((prog, pkg)) = cx.types() else {
+    let Some((mut prog, pkg)) = cx.types() else {
         return;
     };
     let handlers = handlers(cx, &prog, pkg, model);
@@ -175,6 +178,13 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             if !shared || runs_under_once(cx, &prog, pkg, model, acc.func) {
                 continue;
             }
+            // A lock the model does not know (a project's own mutex type) may guard it.
+            if let FuncRef::Decl(d) = model.func(home).func {
+                let hfile = model.func(home).file as usize;
+                if locks_through_interface(cx, &mut prog, pkg, hfile, d) {
+                    continue;
+                }
+            }
             reported.insert((home, acc.place));
             let shown = cx.text(file, acc.span);
             out.push(
@@ -197,10 +207,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
 
 /// Whether expression `x` has a pointer type.
 fn is_pointer(prog: &Program<'_>, pkg: PkgIdx, file: usize, x: ExprId) -> bool {
-    matches!(
-        prog.types.get(prog.type_of(pkg, file, x)),
-        Type::Pointer(_)
-    )
+    matches!(prog.types.get(prog.type_of(pkg, file, x)), Type::Pointer(_))
 }
 
 /// The handlers of the package outside test files.
@@ -312,7 +319,9 @@ fn handler_func(
             let recv = prog.deref_type(prog.type_of(pkg, file, x));
             let suffix = format!(".{}", f.ident_name(sel));
             model.funcs.iter().position(|func| {
-                func.how == Invocation::Decl && func.recv == Some(recv) && func.name.ends_with(&suffix)
+                func.how == Invocation::Decl
+                    && func.recv == Some(recv)
+                    && func.name.ends_with(&suffix)
             })?
         }
         _ => return None,

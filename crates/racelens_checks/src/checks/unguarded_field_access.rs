@@ -1,14 +1,16 @@
 //! `unguarded-field-access`: a field that a type's methods write while holding one of the
 //! type's mutexes, read or written by another method of the type without any of them.
 
-use crate::model_facts::{documents_held_lock, receiver_def, runs_under_once, SpanIndex};
+use crate::model_facts::{
+    documents_held_lock, locks_through_interface, receiver_def, runs_under_once, SpanIndex,
+};
 use crate::syntactic::unparen;
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::{AccessIx, Flat, FuncIx, Invocation, LockMode, Model, Place, PlaceId};
 use racelens_semantic::types::{PkgIdx, Program, Type, TypeId};
-use racelens_semantic::FuncRef;
 use racelens_semantic::DefKind;
+use racelens_semantic::FuncRef;
 use racelens_syntax::ast::{ExprId, ExprKind, StmtKind};
 use racelens_syntax::walk::Node;
 use racelens_syntax::File;
@@ -198,7 +200,10 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             let Place::Field { owner, .. } = model.place(a.place) else {
                 continue;
             };
-            if fl.locks.iter().any(|(l, _)| lock_owner(model, l) == Some(*owner))
+            if fl
+                .locks
+                .iter()
+                .any(|(l, _)| lock_owner(model, l) == Some(*owner))
                 && on_receiver(cx, model, &mut index, fl.access)
             {
                 guarded_homes
@@ -243,7 +248,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             let f = cx.files[file].ast;
             if is_test_code(cx.files[file].path)
                 || documents_held_lock(f, decl)
-                || (!in_goroutine(model, acc.func) && setup_or_teardown(f, decl, acc.kind.is_write()))
+                || (!in_goroutine(model, acc.func)
+                    && setup_or_teardown(f, decl, acc.kind.is_write()))
                 || locks_through_interface(cx, &mut prog, pkg, file, decl)
             {
                 continue;
@@ -347,7 +353,10 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             if let Some(via) = fd.via {
                 let rf = model.func(root).file as usize;
                 d = d.with_related(
-                    format!("reached without the lock from `{}` here", model.func(root).name),
+                    format!(
+                        "reached without the lock from `{}` here",
+                        model.func(root).name
+                    ),
                     cx.location(rf, via),
                 );
             }
@@ -398,9 +407,12 @@ struct Found {
 /// `testutil/`, `e2e/` directories), where shared helpers are used one test at a time.
 pub(crate) fn is_test_code(path: &str) -> bool {
     path.ends_with("_test.go")
-        || path
-            .split('/')
-            .any(|d| matches!(d, "integration" | "testutil" | "testutils" | "e2e" | "testing"))
+        || path.split('/').any(|d| {
+            matches!(
+                d,
+                "integration" | "testutil" | "testutils" | "e2e" | "testing"
+            )
+        })
 }
 
 /// Whether function `f` runs in a goroutine started by its enclosing declaration.
@@ -443,7 +455,10 @@ fn always_called_locked(
     sites.get(&f).is_some_and(|list| {
         !list.is_empty()
             && list.iter().all(|(caller, held)| {
-                *caller != f && held.iter().any(|(l, _)| lock_owner(model, l) == Some(owner))
+                *caller != f
+                    && held
+                        .iter()
+                        .any(|(l, _)| lock_owner(model, l) == Some(owner))
             })
     })
 }
@@ -466,37 +481,17 @@ fn is_setup(f: &File, decl: racelens_syntax::ast::DeclId) -> bool {
         return false;
     };
     let n = f.ident_name(*name).to_ascii_lowercase();
-    ["start", "init", "setup", "register", "configure", "open", "load"]
-        .iter()
-        .any(|p| n.starts_with(p))
-}
-
-/// Whether method `decl` calls `Lock`/`RLock` on something the model does not see as a
-/// mutex (a `sync.Locker` such as a condition variable's `L`): the accesses may be
-/// guarded by it.
-fn locks_through_interface(
-    cx: &PackageCx<'_>,
-    prog: &mut Program<'_>,
-    pkg: PkgIdx,
-    file: usize,
-    decl: racelens_syntax::ast::DeclId,
-) -> bool {
-    let f = cx.files[file].ast;
-    let mut found = false;
-    racelens_syntax::walk::preorder(f, &[Node::Decl(decl)], |n| {
-        if let Node::Expr(e) = n {
-            if let ExprKind::Call { fun, args, .. } = &f[e].kind {
-                if let ExprKind::Selector { x, sel } = f[unparen(f, *fun)].kind {
-                    if args.is_empty() && matches!(f.ident_name(sel), "Lock" | "RLock") {
-                        let t = prog.type_of(pkg, file, x);
-                        found |= !prog.is_lock(t) && prog.lock_fields(t).is_empty();
-                    }
-                }
-            }
-        }
-        !found
-    });
-    found
+    [
+        "start",
+        "init",
+        "setup",
+        "register",
+        "configure",
+        "open",
+        "load",
+    ]
+    .iter()
+    .any(|p| n.starts_with(p))
 }
 
 /// The type whose field lock `l` is (`Some(T)` for `t.mu` of a `T`).
@@ -598,7 +593,10 @@ fn initialises_once(cx: &PackageCx<'_>, model: &Model, func: FuncIx) -> bool {
     };
     let file = fun.file as usize;
     let f = cx.files[file].ast;
-    let racelens_syntax::ast::DeclKind::Func { body: Some(body), .. } = f[decl].kind else {
+    let racelens_syntax::ast::DeclKind::Func {
+        body: Some(body), ..
+    } = f[decl].kind
+    else {
         return false;
     };
     let StmtKind::Block { list, .. } = &f[body].kind else {
@@ -618,7 +616,10 @@ fn initialises_once(cx: &PackageCx<'_>, model: &Model, func: FuncIx) -> bool {
                 }
             }
             StmtKind::If {
-                cond, body, els: None, ..
+                cond,
+                body,
+                els: None,
+                ..
             } if locked => {
                 let StmtKind::Block { list: then, .. } = &f[*body].kind else {
                     continue;

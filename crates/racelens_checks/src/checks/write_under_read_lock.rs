@@ -175,8 +175,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 }
                 let root = root_def(cx, file, w);
                 let lock_root = root_def(cx, file, lock_x);
-                let package_var =
-                    |d: Option<racelens_semantic::DefId>| d.is_some_and(|d| cx.scopes.def(d).kind == DefKind::PackageVar);
+                let package_var = |d: Option<racelens_semantic::DefId>| {
+                    d.is_some_and(|d| cx.scopes.def(d).kind == DefKind::PackageVar)
+                };
                 root.is_some() && root == lock_root || package_var(root) && package_var(lock_root)
             }
         };
