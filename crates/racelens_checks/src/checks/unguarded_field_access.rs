@@ -32,9 +32,9 @@ const DOCS: &str = r#"## What it does
 
 Finds fields that the methods of a type write while holding one of the type's own mutexes
 (`c.mu.Lock()`), and reports the methods of the same type that read or write such a field
-without holding that mutex. A method is looked at as callers see it: exported methods, and
-methods or function literals the type starts as goroutines. Accesses in unexported helpers
-count with the locks every caller holds when calling them.
+while holding no lock at all. Methods are looked at as other goroutines reach them: the
+type's exported methods, goroutines a method starts, and unexported methods the type starts
+as goroutines. The related location shows a write made with the mutex held.
 
 ## Why is this bad?
 
@@ -94,18 +94,34 @@ func (c *Counter) Value() int64 {
 
 ## Known limitations
 
-- Only fields of the receiver are reported (`c.value` in a method of `c`'s type), and only
-  when a write holds a mutex that is a field of the same type; a field guarded by a lock of
-  another value (a parent's mutex) is not followed.
-- Functions that are not methods of the type (constructors, functions taking a `*T`) are not
-  looked at: the value they build is usually not shared yet.
-- Unexported methods are looked at only through their callers (or when started as
-  goroutines); a method called through an interface is not followed.
-- Methods whose name ends in `Locked` or whose doc comment says the caller holds the lock
-  are taken at their word.
-- Accesses inside `sync.Once.Do` and through `sync/atomic` are not reported.
-- Fields are abstracted by type: a write under the lock of one value is taken as evidence
-  for every value of the type.
+The check prefers silence where a lock discipline it cannot see may exist:
+
+- Only fields of the receiver are looked at (`c.value` in a method of `c`'s type), and only
+  when a method of the type writes the field on its receiver holding a mutex that is an
+  unexported field of the same type. Types with an exported mutex (an embedded
+  `sync.Mutex`, a `Mu` field) are left alone: their callers lock them too.
+- Writes by methods named as set-up (`Start`, `Init...`, `Setup...`, `Register...`,
+  `Configure...`, `Open...`, `Load...`) are no evidence, and accesses in them are not
+  reported; nor are reads in `Close`, `Stop` and `Shutdown`. Functions that are not methods
+  of the type (constructors) are not looked at.
+- Only accesses made by the entry point itself (or a function literal in it) are reported:
+  a helper reached through a call often has a contract ("lock should be held") or a
+  conditional lock the model does not see. An exported method that every call in the
+  package makes with the lock held is taken to require it.
+- Accesses holding any lock are not reported (a lock of another value may be the guard),
+  nor are accesses in a method that calls `Lock` on something that is not a `sync` mutex
+  (a condition variable's `L`, a project's own mutex type).
+- Not reported: reads in a method that itself takes the guarding lock somewhere (a copy
+  after an initialisation made once under the lock); accesses in a method that receives
+  from a channel field of the value; methods whose name ends in `Locked` or whose doc
+  comment says the lock is held or restricts when they may be called; writes made by a
+  method that returns early under the lock when a field says the work is done (one-time
+  initialisation); fields of channel type or pointers to `sync` types; accesses inside
+  `sync.Once.Do`, through `sync/atomic`, and under `if debug` for a constant `debug`;
+  test files and test infrastructure (`integration/`, `testutil/`, `e2e/`, `testing/`).
+- A field accessed without the lock in more methods than it is accessed with it, plus one,
+  is taken to be guarded otherwise (set before sharing, owned by one goroutine).
+- One report per field and method, and per line.
 "#;
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
@@ -215,6 +231,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     }
     let mut found: Vec<Found> = Vec::new();
     let mut reported: HashSet<(PlaceId, FuncIx)> = HashSet::new();
+    let mut reported_lines: HashSet<(FuncIx, u32)> = HashSet::new();
     for (root, runs) in &roots {
         let root = *root;
         for fl in runs {
@@ -283,6 +300,16 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             {
                 continue;
             }
+            // A function that receives from a channel of the value may be ordered after
+            // the writes by it (`<-s.headerChan; return s.header`).
+            if receives(model, home, *owner) {
+                continue;
+            }
+            // One report per line: `f(t.a, t.b, t.c)` is one forgotten lock.
+            let line = cx.location(file, acc.span).start.line;
+            if !reported_lines.insert((home, line)) {
+                continue;
+            }
             reported.insert((acc.place, home));
             found.push(Found {
                 root,
@@ -326,6 +353,11 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 Place::Field { name, .. } => name.to_string(),
                 _ => continue,
             };
+            // An exported mutex (embedded `sync.Mutex`, a `Mu` field) is locked by callers
+            // too: the type's methods may rely on a lock their caller holds.
+            if lock_name.starts_with(|c: char| c.is_ascii_uppercase()) {
+                continue;
+            }
             let recv_text = cx.text(file, f[x].span);
             let gidx = index.entry(gfile).or_insert_with(|| SpanIndex::new(gf));
             let grecv = gidx
@@ -413,6 +445,15 @@ pub(crate) fn is_test_code(path: &str) -> bool {
                 "integration" | "testutil" | "testutils" | "e2e" | "testing"
             )
         })
+}
+
+/// Whether running function `f` (its literals and callees included) receives from a
+/// channel that is a field of `owner`: the value signals its own state changes.
+fn receives(model: &Model, f: FuncIx, owner: TypeId) -> bool {
+    model.signals(f).iter().any(|&(k, p)| {
+        k == racelens_model::SyncKind::Recv
+            && matches!(model.place(p), Place::Field { owner: o, .. } if *o == owner)
+    })
 }
 
 /// Whether function `f` runs in a goroutine started by its enclosing declaration.
