@@ -1,7 +1,7 @@
 //! `write-under-read-lock`: a write to state guarded by a `sync.RWMutex` made while holding
 //! only its read lock.
 
-use crate::model_facts::{root_def, runs_in_callback, runs_under_once, SpanIndex};
+use crate::model_facts::{receiver_def, root_def, runs_in_callback, runs_under_once, SpanIndex};
 use crate::syntactic::unparen;
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
@@ -93,8 +93,12 @@ func (c *Cache) Set(k string, v int) {
 ## Known limitations
 
 - The `RLock` call must be in the same function as the write (or in a function literal run
-  in place there); a helper called with the read lock held is not followed.
+  in place there), or the write must be in an unexported method of the lock's owner that
+  every caller in the package calls with the read lock held on the same value; other
+  helpers are not followed.
 - Writes through a local copy of a pointer (`e := c.m[k]; e.hits++`) are not reported.
+- A mutex that is write-locked only by closing methods is taken to keep the
+  value from being closed under its owner, not to guard state between readers.
 - Writes through `sync/atomic`, to locals, and inside `sync.Once.Do` are not reported; nor
   are writes in a function literal handed to a call (`db.Update(func(tx) { ... })`), which
   the callee may serialise.
@@ -123,6 +127,11 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             .find(|&(_, m)| m == LockMode::Read)
             .map(|(l, _)| l)
         else {
+            if acc.locks.is_empty() {
+                if let Some(d) = helper_write(cx, &prog, pkg, model, &mut index, acc) {
+                    out.push(d);
+                }
+            }
             continue;
         };
         let func = model.func(acc.func);
@@ -182,6 +191,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             }
         };
         if !related
+            || close_guard(model, lock)
             || runs_under_once(cx, &prog, pkg, model, acc.func)
             || runs_in_callback(cx, model, acc.func)
         {
@@ -189,12 +199,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         }
         let lock_text = cx.text(file, f[lock_x].span);
         let shown = cx.text(file, acc.span);
-        let what = match acc.kind {
-            AccessKind::MapWrite => "a map write",
-            AccessKind::ElemWrite => "an element write",
-            AccessKind::Append => "an append",
-            _ => "a write",
-        };
+        let what = describe(acc.kind);
         out.push(
             Diagnostic::new(
                 CHECK.info.name,
@@ -213,6 +218,162 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             )),
         );
     }
+}
+
+/// A write in an unexported method that every caller calls with the read lock of the
+/// method's receiver held (`c.mu.RLock(); c.fill()`, `fill` writing `c.m`).
+fn helper_write(
+    cx: &PackageCx<'_>,
+    prog: &Program<'_>,
+    pkg: PkgIdx,
+    model: &Model,
+    index: &mut HashMap<usize, SpanIndex>,
+    acc: &racelens_model::Access,
+) -> Option<Diagnostic> {
+    let entry = model.effective_entry(acc.func);
+    if entry.iter().any(|(_, m)| m == LockMode::Write) {
+        return None;
+    }
+    let (lock, _) = entry.iter().find(|&(_, m)| m == LockMode::Read)?;
+    let (
+        Place::Field { owner, .. },
+        Place::Field {
+            owner: lock_owner, ..
+        },
+    ) = (model.place(acc.place), model.place(lock))
+    else {
+        return None;
+    };
+    if owner != lock_owner {
+        return None;
+    }
+    let home = model.outermost(acc.func);
+    let hf = model.func(home);
+    let FuncRef::Decl(hdecl) = hf.func else {
+        return None;
+    };
+    let file = hf.file as usize;
+    let f = cx.files[file].ast;
+    let idx = index.entry(file).or_insert_with(|| SpanIndex::new(f));
+    let (_, x, _) = idx.selector(f, acc.span)?;
+    let ExprKind::Ident(xid) = f[unparen(f, x)].kind else {
+        return None;
+    };
+    if cx.scopes.binding(file, xid).is_none()
+        || cx.scopes.binding(file, xid) != receiver_def(cx, file, hdecl)
+        || close_guard(model, lock)
+        || runs_under_once(cx, prog, pkg, model, acc.func)
+        || runs_in_callback(cx, model, acc.func)
+    {
+        return None;
+    }
+    // A call of the helper made with the read lock held, on the value whose lock it is.
+    for (ci, caller) in model.funcs.iter().enumerate() {
+        for c in &caller.calls {
+            if !c.callees.contains(&home) || c.locks.mode(lock) != Some(LockMode::Read) {
+                continue;
+            }
+            let cfile = caller.file as usize;
+            let cf = cx.files[cfile].ast;
+            let cdecl = match model
+                .func(model.outermost(racelens_model::FuncIx(ci as u32)))
+                .func
+            {
+                FuncRef::Decl(d) => d,
+                FuncRef::Lit(_) => continue,
+            };
+            let Some(rlock) = rlock_before(cx, prog, pkg, model, cfile, cdecl, lock, c.span.start)
+            else {
+                continue;
+            };
+            let ExprKind::Call { fun, .. } = cf[rlock].kind else {
+                continue;
+            };
+            let ExprKind::Selector { x: lock_x, .. } = cf[unparen(cf, fun)].kind else {
+                continue;
+            };
+            let ExprKind::Selector {
+                x: lock_owner_x, ..
+            } = cf[unparen(cf, lock_x)].kind
+            else {
+                continue;
+            };
+            let Some(call) = cf
+                .exprs
+                .iter()
+                .position(|e| e.span == c.span && matches!(e.kind, ExprKind::Call { .. }))
+            else {
+                continue;
+            };
+            let ExprKind::Call { fun: cfun, .. } =
+                cf[racelens_syntax::ast::ExprId(call as u32)].kind
+            else {
+                continue;
+            };
+            let ExprKind::Selector { x: call_x, .. } = cf[unparen(cf, cfun)].kind else {
+                continue;
+            };
+            if cx.text(cfile, cf[call_x].span) != cx.text(cfile, cf[lock_owner_x].span) {
+                continue;
+            }
+            let lock_text = cx.text(cfile, cf[lock_x].span);
+            let shown = cx.text(file, acc.span);
+            return Some(
+                Diagnostic::new(
+                    CHECK.info.name,
+                    CHECK.info.category,
+                    format!(
+                        "{} to `{shown}` in a method called with only the read lock `{lock_text}` held, so concurrent readers may write at the same time",
+                        describe(acc.kind)
+                    ),
+                    cx.location(file, acc.span),
+                )
+                .with_related(
+                    format!("`{lock_text}` read-locked here"),
+                    cx.location(cfile, cf[rlock].span),
+                )
+                .with_related("called here", cx.location(cfile, c.span))
+                .with_help(format!(
+                    "call it with `{lock_text}.Lock()` held, or move the write out of the read-locked path"
+                )),
+            );
+        }
+    }
+    None
+}
+
+/// The kind of write, for messages.
+fn describe(kind: AccessKind) -> &'static str {
+    match kind {
+        AccessKind::MapWrite => "a map write",
+        AccessKind::ElemWrite => "an element write",
+        AccessKind::Append => "an append",
+        _ => "a write",
+    }
+}
+
+/// Whether `lock` is write-locked in the package, and only by closing methods (`close`,
+/// `Stop`, `Shutdown`): then the read lock only keeps the value from being closed underneath a user that
+/// owns it, and guards no state against other readers (`database/sql`'s `Rows.closemu`).
+fn close_guard(model: &Model, lock: PlaceId) -> bool {
+    let writers = model
+        .accesses
+        .iter()
+        .filter(|a| a.locks.mode(lock) == Some(LockMode::Write))
+        .map(|a| model.outermost(a.func))
+        .chain(model.funcs.iter().enumerate().filter_map(|(i, f)| {
+            f.calls
+                .iter()
+                .any(|c| c.locks.mode(lock) == Some(LockMode::Write))
+                .then(|| model.outermost(racelens_model::FuncIx(i as u32)))
+        }));
+    let writers: Vec<_> = writers.collect();
+    !writers.is_empty()
+        && writers.into_iter().all(|w| {
+            let name = model.func(w).name.to_ascii_lowercase();
+            let name = name.rsplit('.').next().unwrap_or(&name);
+            name.contains("close") || name.contains("stop") || name.contains("shutdown")
+        })
 }
 
 /// The last `X.RLock()` call of the declared function `decl` before offset `before` whose
