@@ -361,12 +361,18 @@ fn close_guard(model: &Model, lock: PlaceId) -> bool {
         .iter()
         .filter(|a| a.locks.mode(lock) == Some(LockMode::Write))
         .map(|a| model.outermost(a.func))
-        .chain(model.funcs.iter().enumerate().filter_map(|(i, f)| {
-            f.calls
+        .chain(
+            model
+                .funcs
                 .iter()
-                .any(|c| c.locks.mode(lock) == Some(LockMode::Write))
-                .then(|| model.outermost(racelens_model::FuncIx(i as u32)))
-        }));
+                .enumerate()
+                .filter(|(_, f)| {
+                    f.calls
+                        .iter()
+                        .any(|c| c.locks.mode(lock) == Some(LockMode::Write))
+                })
+                .map(|(i, _)| model.outermost(racelens_model::FuncIx(i as u32))),
+        );
     let writers: Vec<_> = writers.collect();
     !writers.is_empty()
         && writers.into_iter().all(|w| {
