@@ -97,7 +97,8 @@ func (c *Cache) Set(k string, v int) {
   every caller in the package calls with the read lock held on the same value; other
   helpers are not followed.
 - Writes through a local copy of a pointer (`e := c.m[k]; e.hits++`) are not reported.
-- A mutex that is write-locked only by closing methods is taken to keep the
+- A mutex that its owner's methods write-lock only to close (`close`, `Stop`, `Shutdown`)
+  is taken to keep the
   value from being closed under its owner, not to guard state between readers.
 - Writes through `sync/atomic`, to locals, and inside `sync.Once.Do` are not reported; nor
   are writes in a function literal handed to a call (`db.Update(func(tx) { ... })`), which
@@ -352,8 +353,8 @@ fn describe(kind: AccessKind) -> &'static str {
     }
 }
 
-/// Whether `lock` is write-locked in the package, and only by closing methods (`close`,
-/// `Stop`, `Shutdown`): then the read lock only keeps the value from being closed underneath a user that
+/// Whether `lock` is write-locked by methods of its owner, and only by closing ones
+/// (`close`, `Stop`, `Shutdown`): then the read lock only keeps the value from being closed underneath a user that
 /// owns it, and guards no state against other readers (`database/sql`'s `Rows.closemu`).
 fn close_guard(model: &Model, lock: PlaceId) -> bool {
     let writers = model
@@ -373,7 +374,14 @@ fn close_guard(model: &Model, lock: PlaceId) -> bool {
                 })
                 .map(|(i, _)| model.outermost(racelens_model::FuncIx(i as u32))),
         );
-    let writers: Vec<_> = writers.collect();
+    // Only the owner's own methods say what the lock is for.
+    let owner = match model.place(lock) {
+        Place::Field { owner, .. } => Some(*owner),
+        Place::Var(_) => None,
+    };
+    let writers: Vec<_> = writers
+        .filter(|&w| owner.is_none() || model.func(w).recv == owner)
+        .collect();
     !writers.is_empty()
         && writers.into_iter().all(|w| {
             let name = model.func(w).name.to_ascii_lowercase();
