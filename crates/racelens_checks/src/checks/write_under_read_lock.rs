@@ -268,6 +268,16 @@ fn helper_write(
     {
         return None;
     }
+    // Every call holds only the read lock: a helper that some callers call with the write
+    // lock may write on their paths alone (`findGE(key, prev)` writing only when `prev`).
+    let write_caller = model.funcs.iter().any(|caller| {
+        caller.calls.iter().any(|c| {
+            c.callees.contains(&home) && c.locks.mode(lock) != Some(LockMode::Read)
+        })
+    });
+    if write_caller {
+        return None;
+    }
     // A call of the helper made with the read lock held, on the value whose lock it is.
     for (ci, caller) in model.funcs.iter().enumerate() {
         for c in &caller.calls {
