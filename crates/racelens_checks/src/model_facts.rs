@@ -149,7 +149,7 @@ pub fn documents_held_lock(f: &File, decl: DeclId) -> bool {
         "with the lock",
         "with lock",
         "only after",
-        "not safe for concurrent",
+        "not safe",
         "not thread-safe",
         "before any",
     ]

@@ -101,7 +101,7 @@ The check prefers silence where a lock discipline it cannot see may exist:
   unexported field of the same type. Types with an exported mutex (an embedded
   `sync.Mutex`, a `Mu` field) are left alone: their callers lock them too.
 - Writes by methods named as set-up (`Start`, `Init...`, `Setup...`, `Register...`,
-  `Configure...`, `Open...`, `Load...`) are no evidence, and accesses in them are not
+  `Configure...`, `Open...`, `Load...`, `Reset...`) are no evidence, and accesses in them are not
   reported; nor are reads in `Close`, `Stop` and `Shutdown`. Functions that are not methods
   of the type (constructors) are not looked at.
 - Only accesses made by the entry point itself (or a function literal in it) are reported:
@@ -119,8 +119,11 @@ The check prefers silence where a lock discipline it cannot see may exist:
   initialisation); fields of channel type or pointers to `sync` types; accesses inside
   `sync.Once.Do`, through `sync/atomic`, and under `if debug` for a constant `debug`;
   test files and test infrastructure (`integration/`, `testutil/`, `e2e/`, `testing/`).
-- A field accessed without the lock in more methods than it is accessed with it, plus one,
-  is taken to be guarded otherwise (set before sharing, owned by one goroutine).
+- A field accessed without the lock in more methods than with it is taken to be guarded
+  otherwise (set before sharing, owned by one goroutine, a snapshot copy).
+- Accesses after an atomic load of a field of the value (a "done" flag), after waiting for
+  a `WaitGroup` or group, or in a method that receives from a channel field of the value
+  are taken to be ordered by that.
 - One report per field and method, and per line.
 "#;
 
@@ -301,8 +304,11 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             // A function that receives from a channel of the value may be ordered after
-            // the writes by it (`<-s.headerChan; return s.header`).
-            if receives(model, home, *owner) {
+            // the writes by it (`<-s.headerChan; return s.header`); so may an access after
+            // an atomic load of the value's state (`if !c.handshakeComplete() { ... }`) or
+            // after waiting for goroutines.
+            if receives(model, home, *owner) || ordered_before(model, home, *owner, acc.span.start)
+            {
                 continue;
             }
             // One report per line: `f(t.a, t.b, t.c)` is one forgotten lock.
@@ -321,9 +327,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             });
         }
     }
-    // Report a field only where its unguarded uses do not outnumber its guarded ones by
-    // more than one method: a field read without the lock in most places is probably
-    // guarded otherwise (set before the value is shared, or owned by one goroutine).
+    // Report a field only where its unguarded uses do not outnumber its guarded ones: a
+    // field used without the lock in most methods is probably guarded otherwise (set
+    // before the value is shared, owned by one goroutine, or a snapshot copy).
     let mut unguarded_homes: HashMap<PlaceId, HashSet<FuncIx>> = HashMap::new();
     for fd in &found {
         let a = model.access(fd.access);
@@ -335,7 +341,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     for fd in found {
         let acc = model.access(fd.access);
         let guarded = guarded_homes.get(&acc.place).map_or(0, |h| h.len());
-        if unguarded_homes[&acc.place].len() > guarded + 1 {
+        if unguarded_homes[&acc.place].len() > guarded {
             continue;
         }
         let Place::Field { name, .. } = model.place(acc.place) else {
@@ -456,6 +462,35 @@ fn receives(model: &Model, f: FuncIx, owner: TypeId) -> bool {
     })
 }
 
+/// Whether running function `f` loads a field of `owner` atomically, or waits for a
+/// `WaitGroup` or a group, before offset `at`: what follows is ordered by that.
+fn ordered_before(model: &Model, f: FuncIx, owner: TypeId, at: u32) -> bool {
+    let atomic = model.runs(f).iter().any(|o| {
+        let a = model.access(o.access);
+        o.at < at
+            && a.kind == racelens_model::AccessKind::AtomicRead
+            && matches!(model.place(a.place), Place::Field { owner: w, .. } if *w == owner)
+    });
+    if atomic {
+        return true;
+    }
+    let mut stack = vec![f];
+    while let Some(g) = stack.pop() {
+        let func = model.func(g);
+        if func.syncs.iter().any(|op| {
+            op.span.start < at
+                && matches!(
+                    op.kind,
+                    racelens_model::SyncKind::WaitGroupWait | racelens_model::SyncKind::GroupWait
+                )
+        }) {
+            return true;
+        }
+        stack.extend(func.inline.iter().copied());
+    }
+    false
+}
+
 /// Whether function `f` runs in a goroutine started by its enclosing declaration.
 fn in_goroutine(model: &Model, mut f: FuncIx) -> bool {
     loop {
@@ -516,7 +551,7 @@ fn setup_or_teardown(f: &File, decl: racelens_syntax::ast::DeclId, write: bool) 
 }
 
 /// Whether method `decl` is named as setting its value up (`Start`, `init...`,
-/// `Setup...`, `register...`, `Configure...`, `Open`, `Load...`).
+/// `Setup...`, `register...`, `Configure...`, `Open`, `Load...`, `Reset`).
 fn is_setup(f: &File, decl: racelens_syntax::ast::DeclId) -> bool {
     let racelens_syntax::ast::DeclKind::Func { name, .. } = &f[decl].kind else {
         return false;

@@ -271,9 +271,10 @@ fn helper_write(
     // Every call holds only the read lock: a helper that some callers call with the write
     // lock may write on their paths alone (`findGE(key, prev)` writing only when `prev`).
     let write_caller = model.funcs.iter().any(|caller| {
-        caller.calls.iter().any(|c| {
-            c.callees.contains(&home) && c.locks.mode(lock) != Some(LockMode::Read)
-        })
+        caller
+            .calls
+            .iter()
+            .any(|c| c.callees.contains(&home) && c.locks.mode(lock) != Some(LockMode::Read))
     });
     if write_caller {
         return None;
