@@ -214,3 +214,15 @@ pub fn locks_through_interface(
     });
     found
 }
+
+/// Whether a file is test code: a `_test.go` file, or test infrastructure (`integration/`,
+/// `testutil/`, `e2e/` directories), where shared helpers are used one test at a time.
+pub fn is_test_code(path: &str) -> bool {
+    path.ends_with("_test.go")
+        || path.split('/').any(|d| {
+            matches!(
+                d,
+                "integration" | "testutil" | "testutils" | "e2e" | "testing"
+            )
+        })
+}

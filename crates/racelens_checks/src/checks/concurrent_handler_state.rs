@@ -3,7 +3,7 @@
 //! request runs on its own goroutine.
 
 use crate::model_facts::{
-    locks_through_interface, receiver_def, root_def, runs_under_once, SpanIndex,
+    is_test_code, locks_through_interface, receiver_def, root_def, runs_under_once, SpanIndex,
 };
 use crate::syntactic::{is_qualified, unparen};
 use crate::{Check, PackageCx};
@@ -97,7 +97,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
   the handler's own receiver (a method called on it).
 - A plain field of a value receiver is a copy per request and is not reported; its maps and
   slice elements are.
-- Test files are skipped: test handlers usually serve one request at a time.
+- Handlers made inside a function that itself takes a `*http.Request` are made per
+  request (a dispatcher building a handler object for each request) and are not followed.
+- Test files and test infrastructure (`integration/`, `testutil/`, `e2e/`, `testing/`
+  directories) are skipped: test handlers usually serve one request at a time.
 "#;
 
 /// A handler: the function serving requests and where it is registered or declared.
@@ -213,7 +216,7 @@ fn is_pointer(prog: &Program<'_>, pkg: PkgIdx, file: usize, x: ExprId) -> bool {
 /// The handlers of the package outside test files.
 fn handlers(cx: &PackageCx<'_>, prog: &Program<'_>, pkg: PkgIdx, model: &Model) -> Vec<Handler> {
     let mut out = Vec::new();
-    let test_file = |file: usize| cx.files[file].path.ends_with("_test.go");
+    let test_file = |file: usize| is_test_code(cx.files[file].path);
     // `ServeHTTP` methods.
     for (i, func) in model.funcs.iter().enumerate() {
         let file = func.file as usize;
@@ -264,7 +267,9 @@ fn handlers(cx: &PackageCx<'_>, prog: &Program<'_>, pkg: PkgIdx, model: &Model) 
                 }
                 _ => continue,
             };
-            if cx.parents(file).parent(Node::Expr(call)).is_none() {
+            if cx.parents(file).parent(Node::Expr(call)).is_none()
+                || inside_request(cx, prog, pkg, file, call)
+            {
                 continue;
             }
             let Some(h) = handler_func(cx, prog, pkg, model, file, arg) else {
@@ -278,6 +283,40 @@ fn handlers(cx: &PackageCx<'_>, prog: &Program<'_>, pkg: PkgIdx, model: &Model) 
         }
     }
     out
+}
+
+/// Whether expression `e` is inside a function that serves one request itself (it takes a
+/// `*http.Request`): a handler it makes is made per request, and so is the state the
+/// handler writes (`h := &blobHandler{ctx}; return http.HandlerFunc(h.Get)`).
+fn inside_request(
+    cx: &PackageCx<'_>,
+    prog: &Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    e: ExprId,
+) -> bool {
+    let f = cx.files[file].ast;
+    cx.parents(file).ancestors(Node::Expr(e)).any(|n| {
+        let typ = match n {
+            Node::Decl(d) => match &f[d].kind {
+                DeclKind::Func { typ, .. } => *typ,
+                _ => return false,
+            },
+            Node::Expr(x) => match f[x].kind {
+                ExprKind::FuncLit { typ, .. } => typ,
+                _ => return false,
+            },
+            _ => return false,
+        };
+        let ExprKind::FuncType { params, .. } = f[typ].kind else {
+            return false;
+        };
+        f[params].list.iter().any(|&field| {
+            let t = prog.type_of(pkg, file, f[field].typ);
+            matches!(prog.types.get(t), Type::Pointer(_))
+                && prog.is_named(prog.deref_type(t), "net/http", "Request")
+        })
+    })
 }
 
 /// The package function an argument given as a handler denotes, if it has the handler

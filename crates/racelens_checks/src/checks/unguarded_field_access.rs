@@ -2,7 +2,8 @@
 //! type's mutexes, read or written by another method of the type without any of them.
 
 use crate::model_facts::{
-    documents_held_lock, locks_through_interface, receiver_def, runs_under_once, SpanIndex,
+    documents_held_lock, is_test_code, locks_through_interface, receiver_def, runs_under_once,
+    SpanIndex,
 };
 use crate::syntactic::unparen;
 use crate::{Check, PackageCx};
@@ -439,18 +440,6 @@ struct Found {
     sel: ExprId,
     x: ExprId,
     file: usize,
-}
-
-/// Whether a file is test code: a `_test.go` file, or test infrastructure (`integration/`,
-/// `testutil/`, `e2e/` directories), where shared helpers are used one test at a time.
-pub(crate) fn is_test_code(path: &str) -> bool {
-    path.ends_with("_test.go")
-        || path.split('/').any(|d| {
-            matches!(
-                d,
-                "integration" | "testutil" | "testutils" | "e2e" | "testing"
-            )
-        })
 }
 
 /// Whether running function `f` (its literals and callees included) receives from a
