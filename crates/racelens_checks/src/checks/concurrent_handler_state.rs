@@ -90,9 +90,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 - Handlers are recognised by their signature `(http.ResponseWriter, *http.Request)`; other
   frameworks' handlers and handlers given through variables are not followed.
 - Any lock held at the write silences it, whatever it guards, and so does a function that
-  calls `Lock` on a type the model does not know as a mutex (a project's own mutex); writes through `sync/atomic`,
-  inside `sync.Once.Do`, to locals, to the request, the response writer and to values made
-  during the request are not reported.
+  calls `Lock` on a type the model does not know as a mutex (a project's own mutex).
+- Writes through `sync/atomic`, inside `sync.Once.Do`, to locals, to the request, the
+  response writer and to values made during the request are not reported.
 - Writes in called functions are reported only for package variables and for the fields of
   the handler's own receiver (a method called on it).
 - A plain field of a value receiver is a copy per request and is not reported; its maps and
