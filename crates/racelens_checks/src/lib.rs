@@ -9,6 +9,7 @@ pub mod access;
 pub mod checks;
 pub mod docs;
 pub mod goroutine_race;
+pub mod model_facts;
 pub mod syntactic;
 
 use racelens_diagnostics::{CheckInfo, Diagnostic, Location, Position};
@@ -50,6 +51,9 @@ pub static REGISTRY: &[&Check] = &[
     &checks::sync_map_check_then_act::CHECK,
     &checks::parallel_test_shared_state::CHECK,
     &checks::published_snapshot_mutation::CHECK,
+    &checks::unguarded_field_access::CHECK,
+    &checks::write_under_read_lock::CHECK,
+    &checks::concurrent_handler_state::CHECK,
     &checks::framework::SYNTAX_ERROR,
     &checks::framework::INVALID_SUPPRESSION,
     &checks::framework::UNUSED_SUPPRESSION,

@@ -132,29 +132,25 @@ fn propagate_entry_locks(m: &mut Model) {
     }
     // Go's naming convention: `fooLocked` is called with the lock held. The lock is not
     // named, so a place of its own stands for it.
-    let by_convention: Vec<bool> = m
-        .funcs
-        .iter()
-        .map(|f| {
-            let simple = f.name.rsplit('.').next().unwrap_or(&f.name);
-            f.how == Invocation::Decl && simple.len() > 6 && simple.ends_with("Locked")
-        })
-        .collect();
-    for (i, _) in by_convention.iter().enumerate().filter(|(_, &c)| c) {
-        let owner = m.funcs[i].recv.unwrap_or(racelens_semantic::types::UNKNOWN);
-        let lock = m.intern_field(owner, CALLER_LOCK);
-        m.funcs[i].entry.acquire(lock, LockMode::Write);
+    let mut conventional: Vec<Option<PlaceId>> = vec![None; m.funcs.len()];
+    for (i, conv) in conventional.iter_mut().enumerate() {
+        let f = &m.funcs[i];
+        let simple = f.name.rsplit('.').next().unwrap_or(&f.name);
+        if f.how == Invocation::Decl && simple.len() > 6 && simple.ends_with("Locked") {
+            let owner = f.recv.unwrap_or(racelens_semantic::types::UNKNOWN);
+            *conv = Some(m.intern_field(owner, CALLER_LOCK));
+        }
+    }
+    for (i, lock) in conventional.iter().enumerate() {
+        if let Some(l) = lock {
+            m.funcs[i].entry.acquire(*l, LockMode::Write);
+        }
     }
     for _ in 0..3 {
         let mut changed = false;
-        for (i, &conventional) in by_convention.iter().enumerate() {
+        for (i, conv) in conventional.iter().enumerate() {
             let f = &m.funcs[i];
-            if f.exported
-                || f.escapes
-                || f.how != Invocation::Decl
-                || f.name.ends_with(".init")
-                || conventional
-            {
+            if f.exported || f.escapes || f.how != Invocation::Decl || f.name.ends_with(".init") {
                 continue;
             }
             let Some(list) = sites.get(&FuncIx(i as u32)) else {
@@ -171,7 +167,10 @@ fn propagate_entry_locks(m: &mut Model) {
                     Some(e) => e.intersect(&held),
                 });
             }
-            let entry = entry.unwrap_or_default();
+            let mut entry = entry.unwrap_or_default();
+            if let Some(l) = conv {
+                entry.acquire(*l, LockMode::Write);
+            }
             if entry != m.funcs[i].entry {
                 m.funcs[i].entry = entry;
                 changed = true;
@@ -431,12 +430,20 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         };
         let mut held = LockSet::default();
         for &s in list.iter() {
-            if let StmtKind::Expr(call) = self.f[s].kind {
-                match self.lock_op(self.unparen(call)) {
+            match self.f[s].kind {
+                StmtKind::Expr(call) => match self.lock_op(self.unparen(call)) {
                     Some(LockOp::Acquire(l, mode)) => held.acquire(l, mode),
                     Some(LockOp::Release(l)) if !held.release(l) => e.released.push(l),
                     _ => {}
+                },
+                // `mu.Lock(); defer mu.Unlock()` releases the lock at return: nothing is
+                // left held for the caller.
+                StmtKind::Defer { call } => {
+                    if let Some(LockOp::Release(l)) = self.lock_op(self.unparen(call)) {
+                        held.release(l);
+                    }
                 }
+                _ => {}
             }
         }
         e.acquired = held.iter().collect();

@@ -1,6 +1,7 @@
 //! The checks, one file each. Register a new check with one line in `crate::REGISTRY`.
 
 pub mod captured_variable_race;
+pub mod concurrent_handler_state;
 pub mod concurrent_map_access;
 pub mod framework;
 pub mod loop_variable_capture;
@@ -8,5 +9,7 @@ pub mod mixed_atomic_access;
 pub mod parallel_test_shared_state;
 pub mod published_snapshot_mutation;
 pub mod sync_map_check_then_act;
+pub mod unguarded_field_access;
 pub mod unsynchronized_slice_append;
 pub mod wait_group_add_in_goroutine;
+pub mod write_under_read_lock;

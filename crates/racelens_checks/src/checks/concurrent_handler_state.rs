@@ -1,0 +1,406 @@
+//! `concurrent-handler-state`: an HTTP handler that writes shared state (its receiver's
+//! fields, captured variables, package variables) without synchronization, although every
+//! request runs on its own goroutine.
+
+use crate::model_facts::{
+    is_test_code, locks_through_interface, receiver_def, root_def, runs_under_once, SpanIndex,
+};
+use crate::syntactic::{is_qualified, unparen};
+use crate::{Check, PackageCx};
+use racelens_diagnostics::{Category, CheckInfo, Diagnostic, Location};
+use racelens_model::{AccessKind, FuncIx, Invocation, Model, Place, PlaceId};
+use racelens_semantic::types::{PkgIdx, Program, SelKind, Type};
+use racelens_semantic::{DefId, DefKind, FuncRef};
+use racelens_syntax::ast::{DeclKind, ExprId, ExprKind};
+use racelens_syntax::walk::Node;
+use std::collections::{HashMap, HashSet};
+
+pub const CHECK: Check = Check {
+    info: CheckInfo {
+        name: "concurrent-handler-state",
+        category: Category::Correctness,
+        summary: "An HTTP handler writes shared state without synchronization, but requests run concurrently.",
+        docs: DOCS,
+        help_uri: None,
+    },
+    since: "0.2.0",
+    run: Some(run),
+};
+
+const DOCS: &str = r#"## What it does
+
+Finds HTTP handlers — `ServeHTTP` methods, and functions, literals and method values given
+to `HandleFunc` (of `net/http`, a `ServeMux` or a router with the same signature) or
+converted with `http.HandlerFunc` — and reports their writes, made without holding any lock,
+to state that outlives the request: fields of the handler's receiver (or of a receiver or
+variable the handler literal captures), captured variables, and package variables. Writes
+in methods the handler calls on its own receiver count too.
+
+## Why is this bad?
+
+`net/http` serves every request on its own goroutine, so a handler runs concurrently with
+itself. A counter, a cache map or a "last request" field written by the handler without a
+mutex is a data race as soon as two requests overlap; a map written this way crashes the
+server with `concurrent map writes`. Tests with one request at a time never show it.
+
+## Example
+
+```go
+package p
+
+import "net/http"
+
+type Server struct {
+	hits  int
+	users map[string]int
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.hits++
+	s.users[r.URL.Path]++
+}
+```
+
+## Use instead
+
+```go
+package p
+
+import (
+	"net/http"
+	"sync"
+)
+
+type Server struct {
+	mu    sync.Mutex
+	hits  int
+	users map[string]int
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hits++
+	s.users[r.URL.Path]++
+}
+```
+
+## Known limitations
+
+- Handlers are recognised by their signature `(http.ResponseWriter, *http.Request)`; other
+  frameworks' handlers and handlers given through variables are not followed.
+- Any lock held at the write silences it, whatever it guards, and so does a function that
+  calls `Lock` on a type the model does not know as a mutex (a project's own mutex).
+- Writes through `sync/atomic`, inside `sync.Once.Do`, to locals, to the request, the
+  response writer and to values made during the request are not reported.
+- Writes in called functions are reported only for package variables and for the fields of
+  the handler's own receiver (a method called on it).
+- A plain field of a value receiver is a copy per request and is not reported; its maps and
+  slice elements are.
+- Handlers made inside a function that itself takes a `*http.Request` are made per
+  request (a dispatcher building a handler object for each request) and are not followed.
+- Test files and test infrastructure (`integration/`, `testutil/`, `e2e/`, `testing/`
+  directories) are skipped: test handlers usually serve one request at a time.
+"#;
+
+/// A handler: the function serving requests and where it is registered or declared.
+struct Handler {
+    func: FuncIx,
+    at: Location,
+    label: &'static str,
+}
+
+fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(model) = cx.model() else {
+        return;
+    };
+    let Some((mut prog, pkg)) = cx.types() else {
+        return;
+    };
+    let handlers = handlers(cx, &prog, pkg, model);
+    let mut index = HashMap::new();
+    let mut reported: HashSet<(FuncIx, PlaceId)> = HashSet::new();
+    for h in &handlers {
+        let hf = model.func(h.func);
+        let hfile = hf.file as usize;
+        let h_home = model.outermost(h.func);
+        let h_lit = match hf.func {
+            FuncRef::Lit(e) => Some(e),
+            FuncRef::Decl(_) => None,
+        };
+        for fl in model.runs(h.func) {
+            let acc = model.access(fl.access);
+            if !acc.kind.is_write() || acc.kind.is_atomic() || !fl.locks.is_empty() {
+                continue;
+            }
+            let home = model.outermost(acc.func);
+            if reported.contains(&(home, acc.place)) {
+                continue;
+            }
+            let direct = fl.via.is_none();
+            let file = model.func(acc.func).file as usize;
+            let f = cx.files[file].ast;
+            // Whether `d` is a local of the function around a handler literal.
+            let captured = |d: DefId| {
+                direct
+                    && h_lit.is_some_and(|lit| {
+                        cx.scopes.def(d).kind.is_local_variable()
+                            && !cx.scopes.is_declared_within(d, hfile, FuncRef::Lit(lit))
+                    })
+            };
+            let shared = match model.place(acc.place) {
+                Place::Var(d) => cx.scopes.def(*d).kind == DefKind::PackageVar || captured(*d),
+                Place::Field { .. } => {
+                    let idx = index.entry(file).or_insert_with(|| SpanIndex::new(f));
+                    let Some((_, x, _)) = idx.selector(f, acc.span) else {
+                        continue;
+                    };
+                    let Some(root) = root_def(cx, file, x) else {
+                        continue;
+                    };
+                    let kind = &cx.scopes.def(root).kind;
+                    if *kind == DefKind::PackageVar {
+                        true
+                    } else if *kind == DefKind::Receiver {
+                        let FuncRef::Decl(d) = model.func(home).func else {
+                            continue;
+                        };
+                        let own = receiver_def(cx, file, d) == Some(root)
+                            && (home == h_home
+                                || model.func(home).recv.is_some()
+                                    && model.func(home).recv == model.func(h_home).recv);
+                        // A plain field of a value receiver belongs to this call's copy.
+                        let copy = !is_pointer(&prog, pkg, file, x)
+                            && matches!(acc.kind, AccessKind::Write | AccessKind::Append);
+                        own && !copy
+                    } else {
+                        captured(root)
+                    }
+                }
+            };
+            if !shared || runs_under_once(cx, &prog, pkg, model, acc.func) {
+                continue;
+            }
+            // A lock the model does not know (a project's own mutex type) may guard it.
+            if let FuncRef::Decl(d) = model.func(home).func {
+                let hfile = model.func(home).file as usize;
+                if locks_through_interface(cx, &mut prog, pkg, hfile, d) {
+                    continue;
+                }
+            }
+            reported.insert((home, acc.place));
+            let shown = cx.text(file, acc.span);
+            out.push(
+                Diagnostic::new(
+                    CHECK.info.name,
+                    CHECK.info.category,
+                    format!(
+                        "`{shown}` is written by an HTTP handler without synchronization, but every request runs on its own goroutine"
+                    ),
+                    cx.location(file, acc.span),
+                )
+                .with_related(h.label, h.at.clone())
+                .with_help(format!(
+                    "guard `{shown}` with a mutex, use a `sync/atomic` type, or keep per-request state in locals"
+                )),
+            );
+        }
+    }
+}
+
+/// Whether expression `x` has a pointer type.
+fn is_pointer(prog: &Program<'_>, pkg: PkgIdx, file: usize, x: ExprId) -> bool {
+    matches!(prog.types.get(prog.type_of(pkg, file, x)), Type::Pointer(_))
+}
+
+/// The handlers of the package outside test files.
+fn handlers(cx: &PackageCx<'_>, prog: &Program<'_>, pkg: PkgIdx, model: &Model) -> Vec<Handler> {
+    let mut out = Vec::new();
+    let test_file = |file: usize| is_test_code(cx.files[file].path);
+    // `ServeHTTP` methods.
+    for (i, func) in model.funcs.iter().enumerate() {
+        let file = func.file as usize;
+        let FuncRef::Decl(d) = func.func else {
+            continue;
+        };
+        let f = cx.files[file].ast;
+        let DeclKind::Func {
+            recv: Some(_),
+            name,
+            typ,
+            ..
+        } = &f[d].kind
+        else {
+            continue;
+        };
+        if f.ident_name(*name) == "ServeHTTP"
+            && !test_file(file)
+            && handler_signature(cx, prog, pkg, file, *typ)
+        {
+            out.push(Handler {
+                func: FuncIx(i as u32),
+                at: cx.location(file, f[*name].span),
+                label: "`ServeHTTP` serves every request on its own goroutine",
+            });
+        }
+    }
+    // Registrations and conversions.
+    for (file, fcx) in cx.files.iter().enumerate() {
+        if test_file(file) {
+            continue;
+        }
+        let f = fcx.ast;
+        for (i, e) in f.exprs.iter().enumerate() {
+            let ExprKind::Call { fun, args, .. } = &e.kind else {
+                continue;
+            };
+            let call = ExprId(i as u32);
+            let fun = unparen(f, *fun);
+            let arg = match &f[fun].kind {
+                ExprKind::Selector { sel, .. }
+                    if f.ident_name(*sel) == "HandleFunc" && args.len() == 2 =>
+                {
+                    args[1]
+                }
+                _ if args.len() == 1 && is_qualified(cx, file, fun, "net/http", "HandlerFunc") => {
+                    args[0]
+                }
+                _ => continue,
+            };
+            if cx.parents(file).parent(Node::Expr(call)).is_none()
+                || inside_request(cx, prog, pkg, file, call)
+            {
+                continue;
+            }
+            let Some(h) = handler_func(cx, prog, pkg, model, file, arg) else {
+                continue;
+            };
+            out.push(Handler {
+                func: h,
+                at: cx.location(file, e.span),
+                label: "registered as an HTTP handler here",
+            });
+        }
+    }
+    out
+}
+
+/// Whether expression `e` is inside a function that serves one request itself (it takes a
+/// `*http.Request`): a handler it makes is made per request, and so is the state the
+/// handler writes (`h := &blobHandler{ctx}; return http.HandlerFunc(h.Get)`).
+fn inside_request(
+    cx: &PackageCx<'_>,
+    prog: &Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    e: ExprId,
+) -> bool {
+    let f = cx.files[file].ast;
+    cx.parents(file).ancestors(Node::Expr(e)).any(|n| {
+        let typ = match n {
+            Node::Decl(d) => match &f[d].kind {
+                DeclKind::Func { typ, .. } => *typ,
+                _ => return false,
+            },
+            Node::Expr(x) => match f[x].kind {
+                ExprKind::FuncLit { typ, .. } => typ,
+                _ => return false,
+            },
+            _ => return false,
+        };
+        let ExprKind::FuncType { params, .. } = f[typ].kind else {
+            return false;
+        };
+        f[params].list.iter().any(|&field| {
+            let t = prog.type_of(pkg, file, f[field].typ);
+            matches!(prog.types.get(t), Type::Pointer(_))
+                && prog.is_named(prog.deref_type(t), "net/http", "Request")
+        })
+    })
+}
+
+/// The package function an argument given as a handler denotes, if it has the handler
+/// signature.
+fn handler_func(
+    cx: &PackageCx<'_>,
+    prog: &Program<'_>,
+    pkg: PkgIdx,
+    model: &Model,
+    file: usize,
+    arg: ExprId,
+) -> Option<FuncIx> {
+    let f = cx.files[file].ast;
+    let arg = unparen(f, arg);
+    let ix = match f[arg].kind {
+        ExprKind::FuncLit { typ, .. } => {
+            let ix = model.func_of(file as u32, FuncRef::Lit(arg))?;
+            return handler_signature(cx, prog, pkg, file, typ).then_some(ix);
+        }
+        ExprKind::Ident(id) => {
+            let d = cx.scopes.binding(file, id)?;
+            let def = cx.scopes.def(d);
+            if def.kind != DefKind::PackageFunc {
+                return None;
+            }
+            let (dfile, dident) = (def.file?, def.ident?);
+            model.funcs.iter().position(|func| {
+                func.file == dfile
+                    && matches!(func.func, FuncRef::Decl(dd)
+                        if matches!(&cx.files[dfile as usize].ast[dd].kind,
+                            DeclKind::Func { recv: None, name, .. } if *name == dident))
+            })?
+        }
+        ExprKind::Selector { x, sel } => {
+            let s = prog.selection(pkg, file, arg)?;
+            if s.kind != SelKind::Method {
+                return None;
+            }
+            let recv = prog.deref_type(prog.type_of(pkg, file, x));
+            let suffix = format!(".{}", f.ident_name(sel));
+            model.funcs.iter().position(|func| {
+                func.how == Invocation::Decl
+                    && func.recv == Some(recv)
+                    && func.name.ends_with(&suffix)
+            })?
+        }
+        _ => return None,
+    };
+    let func = model.func(FuncIx(ix as u32));
+    let FuncRef::Decl(d) = func.func else {
+        return None;
+    };
+    let dfile = func.file as usize;
+    let DeclKind::Func { typ, .. } = cx.files[dfile].ast[d].kind else {
+        return None;
+    };
+    handler_signature(cx, prog, pkg, dfile, typ).then_some(FuncIx(ix as u32))
+}
+
+/// Whether function type `typ` is `func(http.ResponseWriter, *http.Request)`.
+fn handler_signature(
+    cx: &PackageCx<'_>,
+    prog: &Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    typ: ExprId,
+) -> bool {
+    let f = cx.files[file].ast;
+    let ExprKind::FuncType { params, .. } = f[typ].kind else {
+        return false;
+    };
+    let mut types = Vec::new();
+    for &field in f[params].list.iter() {
+        let n = f[field].names.len().max(1);
+        for _ in 0..n {
+            types.push(f[field].typ);
+        }
+    }
+    if types.len() != 2 {
+        return false;
+    }
+    let w = prog.type_of(pkg, file, types[0]);
+    let r = prog.type_of(pkg, file, types[1]);
+    prog.is_named(w, "net/http", "ResponseWriter")
+        && matches!(prog.types.get(r), Type::Pointer(_))
+        && prog.is_named(prog.deref_type(r), "net/http", "Request")
+}

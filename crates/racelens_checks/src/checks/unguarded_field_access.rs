@@ -1,0 +1,716 @@
+//! `unguarded-field-access`: a field that a type's methods write while holding one of the
+//! type's mutexes, read or written by another method of the type without any of them.
+
+use crate::model_facts::{
+    documents_held_lock, is_test_code, locks_through_interface, receiver_def, runs_under_once,
+    SpanIndex,
+};
+use crate::syntactic::unparen;
+use crate::{Check, PackageCx};
+use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
+use racelens_model::{AccessIx, Flat, FuncIx, Invocation, LockMode, Model, Place, PlaceId};
+use racelens_semantic::types::{PkgIdx, Program, Type, TypeId};
+use racelens_semantic::DefKind;
+use racelens_semantic::FuncRef;
+use racelens_syntax::ast::{ExprId, ExprKind, StmtKind};
+use racelens_syntax::walk::Node;
+use racelens_syntax::File;
+use std::collections::{HashMap, HashSet};
+
+pub const CHECK: Check = Check {
+    info: CheckInfo {
+        name: "unguarded-field-access",
+        category: Category::Correctness,
+        summary: "A field written under a mutex of its type is accessed elsewhere without it.",
+        docs: DOCS,
+        help_uri: None,
+    },
+    since: "0.2.0",
+    run: Some(run),
+};
+
+const DOCS: &str = r#"## What it does
+
+Finds fields that the methods of a type write while holding one of the type's own mutexes
+(`c.mu.Lock()`), and reports the methods of the same type that read or write such a field
+while holding no lock at all. Methods are looked at as other goroutines reach them: the
+type's exported methods, goroutines a method starts, and unexported methods the type starts
+as goroutines. The related location shows a write made with the mutex held.
+
+## Why is this bad?
+
+A type that takes a mutex before writing a field says the field is shared between
+goroutines. A method that reads it without the mutex can run while another goroutine writes
+it: that is a data race, and the reader may see a torn or stale value. This is the most
+common shape of data race in real Go code: the lock is taken in most places and forgotten
+in one, typically a getter.
+
+## Example
+
+```go
+package p
+
+import "sync"
+
+type Counter struct {
+	mu    sync.Mutex
+	value int64
+}
+
+func (c *Counter) Inc() {
+	c.mu.Lock()
+	c.value++
+	c.mu.Unlock()
+}
+
+func (c *Counter) Value() int64 {
+	return c.value
+}
+```
+
+## Use instead
+
+```go
+package p
+
+import "sync"
+
+type Counter struct {
+	mu    sync.Mutex
+	value int64
+}
+
+func (c *Counter) Inc() {
+	c.mu.Lock()
+	c.value++
+	c.mu.Unlock()
+}
+
+func (c *Counter) Value() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.value
+}
+```
+
+## Known limitations
+
+The check prefers silence where a lock discipline it cannot see may exist:
+
+- Only fields of the receiver are looked at (`c.value` in a method of `c`'s type), and only
+  when a method of the type writes the field on its receiver holding a mutex that is an
+  unexported field of the same type. Types with an exported mutex (an embedded
+  `sync.Mutex`, a `Mu` field) are left alone: their callers lock them too.
+- Writes by methods named as set-up (`Start`, `Init...`, `Setup...`, `Register...`,
+  `Configure...`, `Open...`, `Load...`, `Reset...`) are no evidence, and accesses in them are not
+  reported; nor are reads in `Close`, `Stop` and `Shutdown`. Functions that are not methods
+  of the type (constructors) are not looked at.
+- Only accesses made by the entry point itself (or a function literal in it) are reported:
+  a helper reached through a call often has a contract ("lock should be held") or a
+  conditional lock the model does not see. An exported method that every call in the
+  package makes with the lock held is taken to require it.
+- Accesses holding any lock are not reported (a lock of another value may be the guard),
+  nor are accesses in a method that calls `Lock` on something that is not a `sync` mutex
+  (a condition variable's `L`, a project's own mutex type).
+- Not reported: reads in a method that itself takes the guarding lock somewhere (a copy
+  after an initialisation made once under the lock); accesses in a method that receives
+  from a channel field of the value; methods whose name ends in `Locked` or whose doc
+  comment says the lock is held or restricts when they may be called; writes made by a
+  method that returns early under the lock when a field says the work is done (one-time
+  initialisation); fields of channel type or pointers to `sync` types; accesses inside
+  `sync.Once.Do`, through `sync/atomic`, and under `if debug` for a constant `debug`;
+  test files and test infrastructure (`integration/`, `testutil/`, `e2e/`, `testing/`).
+- A field accessed without the lock in more methods than with it is taken to be guarded
+  otherwise (set before sharing, owned by one goroutine, a snapshot copy).
+- Accesses after an atomic load of a field of the value (a "done" flag), after waiting for
+  a `WaitGroup` or group, or in a method that receives from a channel field of the value
+  are taken to be ordered by that.
+- One report per field and method, and per line.
+"#;
+
+fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(model) = cx.model() else {
+        return;
+    };
+    let Some((mut prog, pkg)) = cx.types() else {
+        return;
+    };
+    // Types with fields written under one of their own locks somewhere: the candidates.
+    let mut owners: HashSet<TypeId> = HashSet::new();
+    for a in &model.accesses {
+        if !a.kind.is_write() || a.kind.is_atomic() {
+            continue;
+        }
+        let Place::Field { owner, .. } = model.place(a.place) else {
+            continue;
+        };
+        let held = a.locks.union(&model.effective_entry(a.func));
+        if held
+            .iter()
+            .any(|(l, m)| m == LockMode::Write && lock_owner(model, l) == Some(*owner))
+        {
+            owners.insert(*owner);
+        }
+    }
+    if owners.is_empty() {
+        return;
+    }
+    // What each root (an entry point of its own type) runs, and the guarded writes among
+    // that: a write made only by a constructor or an initialisation helper is no evidence.
+    let mut index: HashMap<usize, SpanIndex> = HashMap::new();
+    let sites = call_sites(model);
+    let roots: Vec<(FuncIx, Vec<Flat>)> = roots(cx, model, &owners)
+        .into_iter()
+        .filter(|&r| !always_called_locked(model, &sites, r))
+        .map(|r| {
+            let mut runs = model.runs(r);
+            let own = model.func(model.outermost(r)).recv;
+            runs.retain(|fl| match model.place(model.access(fl.access).place) {
+                Place::Field { owner, .. } => Some(*owner) == own,
+                Place::Var(_) => false,
+            });
+            (r, runs)
+        })
+        .collect();
+    let mut guards: HashMap<PlaceId, Vec<(AccessIx, PlaceId)>> = HashMap::new();
+    for (_, runs) in &roots {
+        for fl in runs {
+            let a = model.access(fl.access);
+            if !a.kind.is_write() || a.kind.is_atomic() {
+                continue;
+            }
+            let Place::Field { owner, .. } = model.place(a.place) else {
+                continue;
+            };
+            // The lock must be held by the writing method itself or by every caller of
+            // it (a helper that some callers call with the lock and others without is no
+            // evidence), and the write must be in a method of the type.
+            let home = model.outermost(a.func);
+            let setup = match model.func(home).func {
+                FuncRef::Decl(d) => is_setup(cx.files[model.func(home).file as usize].ast, d),
+                FuncRef::Lit(_) => false,
+            };
+            if model.func(home).recv != Some(*owner)
+                || setup
+                || initialises_once(cx, model, home)
+                || !on_receiver(cx, model, &mut index, fl.access)
+            {
+                continue;
+            }
+            let held = a.locks.union(&model.effective_entry(a.func));
+            for (l, mode) in held.iter() {
+                // The stand-in for a `...Locked` function's caller's lock names no field.
+                let stand_in = matches!(model.place(l), Place::Field { name, .. } if &**name == racelens_model::CALLER_LOCK);
+                if mode == LockMode::Write && !stand_in && lock_owner(model, l) == Some(*owner) {
+                    let list = guards.entry(a.place).or_default();
+                    if !list.contains(&(fl.access, l)) {
+                        list.push((fl.access, l));
+                    }
+                }
+            }
+        }
+    }
+    for list in guards.values_mut() {
+        list.sort();
+    }
+    // The functions that access each field with a lock of its type held: the consistency
+    // the unguarded accesses deviate from.
+    let mut guarded_homes: HashMap<PlaceId, HashSet<FuncIx>> = HashMap::new();
+    for (_, runs) in &roots {
+        for fl in runs {
+            let a = model.access(fl.access);
+            let Place::Field { owner, .. } = model.place(a.place) else {
+                continue;
+            };
+            if fl
+                .locks
+                .iter()
+                .any(|(l, _)| lock_owner(model, l) == Some(*owner))
+                && on_receiver(cx, model, &mut index, fl.access)
+            {
+                guarded_homes
+                    .entry(a.place)
+                    .or_default()
+                    .insert(model.outermost(a.func));
+            }
+        }
+    }
+    let mut found: Vec<Found> = Vec::new();
+    let mut reported: HashSet<(PlaceId, FuncIx)> = HashSet::new();
+    let mut reported_lines: HashSet<(FuncIx, u32)> = HashSet::new();
+    for (root, runs) in &roots {
+        let root = *root;
+        for fl in runs {
+            let acc = model.access(fl.access);
+            let Some(gs) = guards.get(&acc.place) else {
+                continue;
+            };
+            // Any lock held is taken as a deliberate discipline (a write under a read lock
+            // is another check's business, a lock of another value may be the guard).
+            // Only accesses made by the entry point itself: a helper reached through a
+            // call often has a lock contract the model does not see (conditional locking,
+            // "lock should be held" comments).
+            if acc.kind.is_atomic() || !fl.locks.is_empty() || fl.via.is_some() {
+                continue;
+            }
+            let Place::Field { owner, .. } = model.place(acc.place) else {
+                continue;
+            };
+            let home = model.outermost(acc.func);
+            if reported.contains(&(acc.place, home)) {
+                continue;
+            }
+            let hf = model.func(home);
+            let FuncRef::Decl(decl) = hf.func else {
+                continue;
+            };
+            if hf.recv != Some(*owner) {
+                continue;
+            }
+            let file = hf.file as usize;
+            let f = cx.files[file].ast;
+            if is_test_code(cx.files[file].path)
+                || documents_held_lock(f, decl)
+                || (!in_goroutine(model, acc.func)
+                    && setup_or_teardown(f, decl, acc.kind.is_write()))
+                || locks_through_interface(cx, &mut prog, pkg, file, decl)
+            {
+                continue;
+            }
+            let idx = index.entry(file).or_insert_with(|| SpanIndex::new(f));
+            let Some((sel_e, x, _)) = idx.selector(f, acc.span) else {
+                continue;
+            };
+            let ExprKind::Ident(xid) = f[unparen(f, x)].kind else {
+                continue;
+            };
+            if cx.scopes.binding(file, xid).is_none()
+                || cx.scopes.binding(file, xid) != receiver_def(cx, file, decl)
+            {
+                continue;
+            }
+            if runs_under_once(cx, &prog, pkg, model, acc.func)
+                || in_disabled_code(cx, file, sel_e)
+                || !shared_kind(&prog, pkg, file, sel_e)
+            {
+                continue;
+            }
+            // A read in a function that takes the guarding lock itself is deliberate: it
+            // comes after an initialisation made once under the lock, or copies out a value
+            // the function just wrote.
+            if !acc.kind.is_write()
+                && model.accesses.iter().any(|o| {
+                    model.outermost(o.func) == home
+                        && o.locks.iter().any(|(l, _)| gs.iter().any(|&(_, g)| g == l))
+                })
+            {
+                continue;
+            }
+            // A function that receives from a channel of the value may be ordered after
+            // the writes by it (`<-s.headerChan; return s.header`); so may an access after
+            // an atomic load of the value's state (`if !c.handshakeComplete() { ... }`) or
+            // after waiting for goroutines.
+            if receives(model, home, *owner) || ordered_before(model, home, *owner, acc.span.start)
+            {
+                continue;
+            }
+            // One report per line: `f(t.a, t.b, t.c)` is one forgotten lock.
+            let line = cx.location(file, acc.span).start.line;
+            if !reported_lines.insert((home, line)) {
+                continue;
+            }
+            reported.insert((acc.place, home));
+            found.push(Found {
+                root,
+                access: fl.access,
+                via: fl.via,
+                sel: sel_e,
+                x,
+                file,
+            });
+        }
+    }
+    // Report a field only where its unguarded uses do not outnumber its guarded ones: a
+    // field used without the lock in most methods is probably guarded otherwise (set
+    // before the value is shared, owned by one goroutine, or a snapshot copy).
+    let mut unguarded_homes: HashMap<PlaceId, HashSet<FuncIx>> = HashMap::new();
+    for fd in &found {
+        let a = model.access(fd.access);
+        unguarded_homes
+            .entry(a.place)
+            .or_default()
+            .insert(model.outermost(a.func));
+    }
+    for fd in found {
+        let acc = model.access(fd.access);
+        let guarded = guarded_homes.get(&acc.place).map_or(0, |h| h.len());
+        if unguarded_homes[&acc.place].len() > guarded {
+            continue;
+        }
+        let Place::Field { name, .. } = model.place(acc.place) else {
+            continue;
+        };
+        let (root, file, x, sel_e) = (fd.root, fd.file, fd.x, fd.sel);
+        let f = cx.files[file].ast;
+        let gs = &guards[&acc.place];
+        {
+            let (gacc, glock) = gs[0];
+            let g = model.access(gacc);
+            let gfile = model.access_file(gacc) as usize;
+            let gf = cx.files[gfile].ast;
+            let lock_name = match model.place(glock) {
+                Place::Field { name, .. } => name.to_string(),
+                _ => continue,
+            };
+            // An exported mutex (embedded `sync.Mutex`, a `Mu` field) is locked by callers
+            // too: the type's methods may rely on a lock their caller holds.
+            if lock_name.starts_with(|c: char| c.is_ascii_uppercase()) {
+                continue;
+            }
+            let recv_text = cx.text(file, f[x].span);
+            let gidx = index.entry(gfile).or_insert_with(|| SpanIndex::new(gf));
+            let grecv = gidx
+                .selector(gf, g.span)
+                .map(|(_, gx, _)| cx.text(gfile, gf[gx].span).to_string())
+                .unwrap_or_else(|| recv_text.to_string());
+            let field = format!("{recv_text}.{name}");
+            let verb = if acc.kind.is_write() {
+                "written"
+            } else {
+                "read"
+            };
+            let mut d = Diagnostic::new(
+                CHECK.info.name,
+                CHECK.info.category,
+                format!(
+                    "`{field}` is {verb} without holding `{recv_text}.{lock_name}`, which guards its writes elsewhere"
+                ),
+                cx.location(file, f[sel_e].span),
+            )
+            .with_related(
+                format!("written with `{grecv}.{lock_name}` held here"),
+                cx.location(gfile, g.span),
+            );
+            if let Some(via) = fd.via {
+                let rf = model.func(root).file as usize;
+                d = d.with_related(
+                    format!(
+                        "reached without the lock from `{}` here",
+                        model.func(root).name
+                    ),
+                    cx.location(rf, via),
+                );
+            }
+            out.push(d.with_help(format!(
+                "hold `{recv_text}.{lock_name}` while accessing `{field}`, or make the field a `sync/atomic` type"
+            )));
+        }
+    }
+}
+
+/// Whether access `a` selects its field from the receiver of the method it is written in
+/// (`c.n` in a method of `c`), not from another value of the type.
+fn on_receiver(
+    cx: &PackageCx<'_>,
+    model: &Model,
+    index: &mut HashMap<usize, SpanIndex>,
+    a: AccessIx,
+) -> bool {
+    let acc = model.access(a);
+    let home = model.func(model.outermost(acc.func));
+    let FuncRef::Decl(decl) = home.func else {
+        return false;
+    };
+    let file = home.file as usize;
+    let f = cx.files[file].ast;
+    let idx = index.entry(file).or_insert_with(|| SpanIndex::new(f));
+    let Some((_, x, _)) = idx.selector(f, acc.span) else {
+        return false;
+    };
+    let ExprKind::Ident(id) = f[unparen(f, x)].kind else {
+        return false;
+    };
+    let d = cx.scopes.binding(file, id);
+    d.is_some() && d == receiver_def(cx, file, decl)
+}
+
+/// An unguarded access found, before the consistency filter.
+struct Found {
+    root: FuncIx,
+    access: AccessIx,
+    via: Option<racelens_syntax::ast::Span>,
+    sel: ExprId,
+    x: ExprId,
+    file: usize,
+}
+
+/// Whether running function `f` (its literals and callees included) receives from a
+/// channel that is a field of `owner`: the value signals its own state changes.
+fn receives(model: &Model, f: FuncIx, owner: TypeId) -> bool {
+    model.signals(f).iter().any(|&(k, p)| {
+        k == racelens_model::SyncKind::Recv
+            && matches!(model.place(p), Place::Field { owner: o, .. } if *o == owner)
+    })
+}
+
+/// Whether running function `f` loads a field of `owner` atomically, or waits for a
+/// `WaitGroup` or a group, before offset `at`: what follows is ordered by that.
+fn ordered_before(model: &Model, f: FuncIx, owner: TypeId, at: u32) -> bool {
+    let atomic = model.runs(f).iter().any(|o| {
+        let a = model.access(o.access);
+        o.at < at
+            && a.kind == racelens_model::AccessKind::AtomicRead
+            && matches!(model.place(a.place), Place::Field { owner: w, .. } if *w == owner)
+    });
+    if atomic {
+        return true;
+    }
+    let mut stack = vec![f];
+    while let Some(g) = stack.pop() {
+        let func = model.func(g);
+        if func.syncs.iter().any(|op| {
+            op.span.start < at
+                && matches!(
+                    op.kind,
+                    racelens_model::SyncKind::WaitGroupWait | racelens_model::SyncKind::GroupWait
+                )
+        }) {
+            return true;
+        }
+        stack.extend(func.inline.iter().copied());
+    }
+    false
+}
+
+/// Whether function `f` runs in a goroutine started by its enclosing declaration.
+fn in_goroutine(model: &Model, mut f: FuncIx) -> bool {
+    loop {
+        let func = model.func(f);
+        match (func.how, func.parent) {
+            (Invocation::Spawned(_), _) => return true,
+            (_, Some(p)) => f = p,
+            (_, None) => return false,
+        }
+    }
+}
+
+/// The callers of each function with the locks held at the call.
+fn call_sites(model: &Model) -> HashMap<FuncIx, Vec<(FuncIx, racelens_model::LockSet)>> {
+    let mut sites: HashMap<FuncIx, Vec<(FuncIx, racelens_model::LockSet)>> = HashMap::new();
+    for (i, f) in model.funcs.iter().enumerate() {
+        let caller = FuncIx(i as u32);
+        for c in &f.calls {
+            for &callee in &c.callees {
+                let held = c.locks.union(&model.effective_entry(caller));
+                sites.entry(callee).or_default().push((caller, held));
+            }
+        }
+    }
+    sites
+}
+
+/// Whether every call of method `f` in the package holds a lock of its type: an exported
+/// method of a type whose own code always calls it under the lock has that contract.
+fn always_called_locked(
+    model: &Model,
+    sites: &HashMap<FuncIx, Vec<(FuncIx, racelens_model::LockSet)>>,
+    f: FuncIx,
+) -> bool {
+    let Some(owner) = model.func(f).recv else {
+        return false;
+    };
+    sites.get(&f).is_some_and(|list| {
+        !list.is_empty()
+            && list.iter().all(|(caller, held)| {
+                *caller != f
+                    && held
+                        .iter()
+                        .any(|(l, _)| lock_owner(model, l) == Some(owner))
+            })
+    })
+}
+
+/// Whether method `decl` sets the value up or tears it down, by its name: `Start`,
+/// `Init...`, `Setup...`, `Register...` run before the value is shared; `Close`, `Stop`,
+/// `Shutdown` read what is left after the work is done (their writes are still reported).
+fn setup_or_teardown(f: &File, decl: racelens_syntax::ast::DeclId, write: bool) -> bool {
+    let racelens_syntax::ast::DeclKind::Func { name, .. } = &f[decl].kind else {
+        return false;
+    };
+    let teardown = matches!(f.ident_name(*name), "Close" | "Stop" | "Shutdown");
+    is_setup(f, decl) || teardown && !write
+}
+
+/// Whether method `decl` is named as setting its value up (`Start`, `init...`,
+/// `Setup...`, `register...`, `Configure...`, `Open`, `Load...`, `Reset`).
+fn is_setup(f: &File, decl: racelens_syntax::ast::DeclId) -> bool {
+    let racelens_syntax::ast::DeclKind::Func { name, .. } = &f[decl].kind else {
+        return false;
+    };
+    let n = f.ident_name(*name).to_ascii_lowercase();
+    [
+        "start",
+        "init",
+        "setup",
+        "register",
+        "configure",
+        "open",
+        "load",
+    ]
+    .iter()
+    .any(|p| n.starts_with(p))
+}
+
+/// The type whose field lock `l` is (`Some(T)` for `t.mu` of a `T`).
+fn lock_owner(model: &Model, l: PlaceId) -> Option<TypeId> {
+    match model.place(l) {
+        Place::Field { owner, .. } => Some(*owner),
+        Place::Var(_) => None,
+    }
+}
+
+/// The functions through which other goroutines reach values of the owner types: exported
+/// methods, methods started as goroutines, and goroutine literals inside methods.
+fn roots(cx: &PackageCx<'_>, model: &Model, owners: &HashSet<TypeId>) -> Vec<FuncIx> {
+    let mut out = Vec::new();
+    let method_of_owner = |f: FuncIx| {
+        let h = model.func(model.outermost(f));
+        h.recv.is_some_and(|r| owners.contains(&r))
+    };
+    for (i, func) in model.funcs.iter().enumerate() {
+        let ix = FuncIx(i as u32);
+        match func.how {
+            Invocation::Decl => {
+                let Some(r) = func.recv else { continue };
+                if !owners.contains(&r) || !func.exported {
+                    continue;
+                }
+                if let FuncRef::Decl(d) = func.func {
+                    if documents_held_lock(cx.files[func.file as usize].ast, d) {
+                        continue;
+                    }
+                }
+                out.push(ix);
+            }
+            Invocation::Spawned(_) if method_of_owner(ix) => out.push(ix),
+            _ => {}
+        }
+    }
+    // A method the type starts as a goroutine from one of its own methods.
+    for s in &model.spawns {
+        let spawner = model.func(model.outermost(s.func)).recv;
+        for &t in &s.targets {
+            let func = model.func(t);
+            if func.how == Invocation::Decl
+                && !func.exported
+                && func.recv.is_some_and(|r| owners.contains(&r))
+                && spawner == func.recv
+            {
+                out.push(t);
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Whether the field selected by `sel` has a type whose values synchronise themselves or
+/// are set once in practice: channels and pointers to `sync` types are left alone.
+fn shared_kind(prog: &Program<'_>, pkg: PkgIdx, file: usize, sel: ExprId) -> bool {
+    let t = prog.type_of(pkg, file, sel);
+    if prog.is_unknown(t) {
+        return false;
+    }
+    match prog.types.get(t) {
+        Type::Chan(..) => false,
+        Type::Pointer(e) => !matches!(prog.types.get(*e), Type::Named(n) if &*n.path == "sync"),
+        _ => true,
+    }
+}
+
+/// Whether `e` is inside `if debug { ... }` for a constant `debug`: code compiled out.
+pub(crate) fn in_disabled_code(cx: &PackageCx<'_>, file: usize, e: ExprId) -> bool {
+    let f = cx.files[file].ast;
+    cx.parents(file).ancestors(Node::Expr(e)).any(|n| {
+        let Node::Stmt(s) = n else { return false };
+        let StmtKind::If { cond, .. } = f[s].kind else {
+            return false;
+        };
+        let ExprKind::Ident(id) = f[unparen(f, cond)].kind else {
+            return false;
+        };
+        cx.scopes.binding(file, id).is_some_and(|d| {
+            matches!(
+                cx.scopes.def(d).kind,
+                DefKind::PackageConst | DefKind::LocalConst
+            )
+        })
+    })
+}
+
+/// Whether function `func` initialises state once under a lock: after taking a lock, it
+/// returns early when a field of its receiver says the work is done
+/// (`mu.Lock(); if t.ready { return }; ...`). Its writes are a one-time initialisation that
+/// callers read afterwards, not evidence that every access needs the lock.
+fn initialises_once(cx: &PackageCx<'_>, model: &Model, func: FuncIx) -> bool {
+    let fun = model.func(func);
+    let FuncRef::Decl(decl) = fun.func else {
+        return false;
+    };
+    let file = fun.file as usize;
+    let f = cx.files[file].ast;
+    let racelens_syntax::ast::DeclKind::Func {
+        body: Some(body), ..
+    } = f[decl].kind
+    else {
+        return false;
+    };
+    let StmtKind::Block { list, .. } = &f[body].kind else {
+        return false;
+    };
+    let Some(recv) = receiver_def(cx, file, decl) else {
+        return false;
+    };
+    let mut locked = false;
+    for &st in list.iter() {
+        match &f[st].kind {
+            StmtKind::Expr(e) => {
+                if let ExprKind::Call { fun, .. } = f[unparen(f, *e)].kind {
+                    if let ExprKind::Selector { sel, .. } = f[unparen(f, fun)].kind {
+                        locked |= f.ident_name(sel) == "Lock";
+                    }
+                }
+            }
+            StmtKind::If {
+                cond,
+                body,
+                els: None,
+                ..
+            } if locked => {
+                let StmtKind::Block { list: then, .. } = &f[*body].kind else {
+                    continue;
+                };
+                let returns = then
+                    .last()
+                    .is_some_and(|&l| matches!(f[l].kind, StmtKind::Return { .. }));
+                let mut reads_recv = false;
+                racelens_syntax::walk::preorder(f, &[Node::Expr(*cond)], |n| {
+                    if let Node::Expr(e) = n {
+                        if let ExprKind::Selector { x, .. } = f[e].kind {
+                            if let ExprKind::Ident(id) = f[unparen(f, x)].kind {
+                                reads_recv |= cx.scopes.binding(file, id) == Some(recv);
+                            }
+                        }
+                    }
+                    true
+                });
+                if returns && reads_recv {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}

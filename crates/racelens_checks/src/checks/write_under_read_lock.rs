@@ -1,0 +1,471 @@
+//! `write-under-read-lock`: a write to state guarded by a `sync.RWMutex` made while holding
+//! only its read lock.
+
+use crate::model_facts::{receiver_def, root_def, runs_in_callback, runs_under_once, SpanIndex};
+use crate::syntactic::unparen;
+use crate::{Check, PackageCx};
+use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
+use racelens_model::{AccessKind, LockMode, Model, Place, PlaceId};
+use racelens_semantic::types::{PkgIdx, Program};
+use racelens_semantic::{DefKind, FuncRef};
+use racelens_syntax::ast::{ExprId, ExprKind};
+use racelens_syntax::walk::{preorder, Node};
+use std::collections::HashMap;
+
+pub const CHECK: Check = Check {
+    info: CheckInfo {
+        name: "write-under-read-lock",
+        category: Category::Correctness,
+        summary: "State guarded by a `sync.RWMutex` is written while holding only `RLock`.",
+        docs: DOCS,
+        help_uri: None,
+    },
+    since: "0.2.0",
+    run: Some(run),
+};
+
+const DOCS: &str = r#"## What it does
+
+Reports a write (an assignment, `x++`, a map store or `delete`, an `append` to the field, a
+slice element store) to state guarded by a `sync.RWMutex` while the function holds only the
+mutex's read lock (`RLock`). The state is the mutex owner's: a field reached from the same
+variable as the mutex (`c.m` under `c.mu.RLock()`), or a package variable under a
+package-level `RWMutex`.
+
+## Why is this bad?
+
+`RLock` lets any number of readers in at the same time. A write made under it runs
+concurrently with other readers, and with other writers that also hold only the read lock:
+a data race, and for maps a fatal `concurrent map writes` crash. The classic case is lazy
+initialization under the read lock (`if c.m == nil { c.m = make(...) }`), or a cache that
+records hits while reading.
+
+## Example
+
+```go
+package p
+
+import "sync"
+
+type Cache struct {
+	mu sync.RWMutex
+	m  map[string]int
+}
+
+func (c *Cache) Get(k string) int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.m == nil {
+		c.m = make(map[string]int)
+	}
+	return c.m[k]
+}
+```
+
+## Use instead
+
+```go
+package p
+
+import "sync"
+
+type Cache struct {
+	mu sync.RWMutex
+	m  map[string]int
+}
+
+func (c *Cache) Get(k string) int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.m[k]
+}
+
+func (c *Cache) Set(k string, v int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = make(map[string]int)
+	}
+	c.m[k] = v
+}
+```
+
+## Known limitations
+
+- The `RLock` call must be in the same function as the write (or in a function literal run
+  in place there), or the write must be in an unexported method of the lock's owner that
+  every caller in the package calls with the read lock held on the same value; other
+  helpers are not followed.
+- Writes through a local copy of a pointer (`e := c.m[k]; e.hits++`) are not reported.
+- A mutex that its owner's methods write-lock only to close (`close`, `Stop`, `Shutdown`)
+  is taken to keep the
+  value from being closed under its owner, not to guard state between readers.
+- Writes through `sync/atomic`, to locals, and inside `sync.Once.Do` are not reported; nor
+  are writes in a function literal handed to a call (`db.Update(func(tx) { ... })`), which
+  the callee may serialise.
+- Only state reached through the lock's owner is checked: under `c.acc.mu`, `c.acc.m` is,
+  `c.pa.x` is not.
+"#;
+
+fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(model) = cx.model() else {
+        return;
+    };
+    let Some((prog, pkg)) = cx.types() else {
+        return;
+    };
+    let mut index: HashMap<usize, SpanIndex> = HashMap::new();
+    for acc in &model.accesses {
+        if !acc.kind.is_write() || acc.kind.is_atomic() {
+            continue;
+        }
+        if acc.locks.iter().any(|(_, m)| m == LockMode::Write) {
+            continue;
+        }
+        let Some(lock) = acc
+            .locks
+            .iter()
+            .find(|&(_, m)| m == LockMode::Read)
+            .map(|(l, _)| l)
+        else {
+            if acc.locks.is_empty() {
+                if let Some(d) = helper_write(cx, &prog, pkg, model, &mut index, acc) {
+                    out.push(d);
+                }
+            }
+            continue;
+        };
+        let func = model.func(acc.func);
+        let file = func.file as usize;
+        let f = cx.files[file].ast;
+        let home = model.outermost(acc.func);
+        let FuncRef::Decl(decl) = model.func(home).func else {
+            continue;
+        };
+        let Some(rlock) = rlock_before(cx, &prog, pkg, model, file, decl, lock, acc.span.start)
+        else {
+            continue;
+        };
+        let ExprKind::Call { fun, .. } = f[rlock].kind else {
+            continue;
+        };
+        let ExprKind::Selector { x: lock_x, .. } = f[unparen(f, fun)].kind else {
+            continue;
+        };
+        // The written expression.
+        let written: Option<ExprId> = match acc.kind {
+            AccessKind::Write | AccessKind::Append => match model.place(acc.place) {
+                Place::Var(_) => None,
+                Place::Field { .. } => {
+                    let idx = index.entry(file).or_insert_with(|| SpanIndex::new(f));
+                    idx.selector(f, acc.span).map(|(e, _, _)| e)
+                }
+            },
+            _ => {
+                let idx = index.entry(file).or_insert_with(|| SpanIndex::new(f));
+                idx.selector(f, acc.span).map(|(e, _, _)| e)
+            }
+        };
+        let related = match (model.place(acc.place), model.place(lock)) {
+            (Place::Var(v), Place::Var(l)) => {
+                cx.scopes.def(*v).kind == DefKind::PackageVar
+                    && cx.scopes.def(*l).kind == DefKind::PackageVar
+            }
+            _ => {
+                let Some(w) = written else { continue };
+                // The write must reach into the value that owns the lock: under
+                // `c.acc.mu`, `c.acc.x` is guarded state but `c.pa.x` is not.
+                let owner_text = match f[unparen(f, lock_x)].kind {
+                    ExprKind::Selector { x, .. } => Some(cx.text(file, f[x].span)),
+                    _ => None,
+                };
+                let written_text = cx.text(file, f[w].span);
+                if owner_text.is_some_and(|o| !written_text.starts_with(&format!("{o}."))) {
+                    continue;
+                }
+                let root = root_def(cx, file, w);
+                let lock_root = root_def(cx, file, lock_x);
+                let package_var = |d: Option<racelens_semantic::DefId>| {
+                    d.is_some_and(|d| cx.scopes.def(d).kind == DefKind::PackageVar)
+                };
+                root.is_some() && root == lock_root || package_var(root) && package_var(lock_root)
+            }
+        };
+        if !related
+            || close_guard(model, lock)
+            || runs_under_once(cx, &prog, pkg, model, acc.func)
+            || runs_in_callback(cx, model, acc.func)
+        {
+            continue;
+        }
+        let lock_text = cx.text(file, f[lock_x].span);
+        let shown = cx.text(file, acc.span);
+        let what = describe(acc.kind);
+        out.push(
+            Diagnostic::new(
+                CHECK.info.name,
+                CHECK.info.category,
+                format!(
+                    "{what} to `{shown}` while holding only the read lock `{lock_text}`, so concurrent readers may write at the same time"
+                ),
+                cx.location(file, acc.span),
+            )
+            .with_related(
+                format!("`{lock_text}` read-locked here"),
+                cx.location(file, f[rlock].span),
+            )
+            .with_help(format!(
+                "hold `{lock_text}.Lock()` for the write (release the read lock, take the write lock and check the state again)"
+            )),
+        );
+    }
+}
+
+/// A write in an unexported method that every caller calls with the read lock of the
+/// method's receiver held (`c.mu.RLock(); c.fill()`, `fill` writing `c.m`).
+fn helper_write(
+    cx: &PackageCx<'_>,
+    prog: &Program<'_>,
+    pkg: PkgIdx,
+    model: &Model,
+    index: &mut HashMap<usize, SpanIndex>,
+    acc: &racelens_model::Access,
+) -> Option<Diagnostic> {
+    let entry = model.effective_entry(acc.func);
+    if entry.iter().any(|(_, m)| m == LockMode::Write) {
+        return None;
+    }
+    let (lock, _) = entry.iter().find(|&(_, m)| m == LockMode::Read)?;
+    let (
+        Place::Field { owner, .. },
+        Place::Field {
+            owner: lock_owner, ..
+        },
+    ) = (model.place(acc.place), model.place(lock))
+    else {
+        return None;
+    };
+    if owner != lock_owner {
+        return None;
+    }
+    let home = model.outermost(acc.func);
+    let hf = model.func(home);
+    let FuncRef::Decl(hdecl) = hf.func else {
+        return None;
+    };
+    let file = hf.file as usize;
+    let f = cx.files[file].ast;
+    let idx = index.entry(file).or_insert_with(|| SpanIndex::new(f));
+    let (_, x, _) = idx.selector(f, acc.span)?;
+    let ExprKind::Ident(xid) = f[unparen(f, x)].kind else {
+        return None;
+    };
+    if cx.scopes.binding(file, xid).is_none()
+        || cx.scopes.binding(file, xid) != receiver_def(cx, file, hdecl)
+        || close_guard(model, lock)
+        || runs_under_once(cx, prog, pkg, model, acc.func)
+        || runs_in_callback(cx, model, acc.func)
+    {
+        return None;
+    }
+    // Every call holds only the read lock: a helper that some callers call with the write
+    // lock may write on their paths alone (`findGE(key, prev)` writing only when `prev`).
+    let write_caller = model.funcs.iter().any(|caller| {
+        caller
+            .calls
+            .iter()
+            .any(|c| c.callees.contains(&home) && c.locks.mode(lock) != Some(LockMode::Read))
+    });
+    if write_caller {
+        return None;
+    }
+    // A call of the helper made with the read lock held, on the value whose lock it is.
+    for (ci, caller) in model.funcs.iter().enumerate() {
+        for c in &caller.calls {
+            if !c.callees.contains(&home) || c.locks.mode(lock) != Some(LockMode::Read) {
+                continue;
+            }
+            let cfile = caller.file as usize;
+            let cf = cx.files[cfile].ast;
+            let cdecl = match model
+                .func(model.outermost(racelens_model::FuncIx(ci as u32)))
+                .func
+            {
+                FuncRef::Decl(d) => d,
+                FuncRef::Lit(_) => continue,
+            };
+            let Some(rlock) = rlock_before(cx, prog, pkg, model, cfile, cdecl, lock, c.span.start)
+            else {
+                continue;
+            };
+            let ExprKind::Call { fun, .. } = cf[rlock].kind else {
+                continue;
+            };
+            let ExprKind::Selector { x: lock_x, .. } = cf[unparen(cf, fun)].kind else {
+                continue;
+            };
+            let ExprKind::Selector {
+                x: lock_owner_x, ..
+            } = cf[unparen(cf, lock_x)].kind
+            else {
+                continue;
+            };
+            let Some(call) = cf
+                .exprs
+                .iter()
+                .position(|e| e.span == c.span && matches!(e.kind, ExprKind::Call { .. }))
+            else {
+                continue;
+            };
+            let ExprKind::Call { fun: cfun, .. } =
+                cf[racelens_syntax::ast::ExprId(call as u32)].kind
+            else {
+                continue;
+            };
+            let ExprKind::Selector { x: call_x, .. } = cf[unparen(cf, cfun)].kind else {
+                continue;
+            };
+            if cx.text(cfile, cf[call_x].span) != cx.text(cfile, cf[lock_owner_x].span) {
+                continue;
+            }
+            let lock_text = cx.text(cfile, cf[lock_x].span);
+            let shown = cx.text(file, acc.span);
+            return Some(
+                Diagnostic::new(
+                    CHECK.info.name,
+                    CHECK.info.category,
+                    format!(
+                        "{} to `{shown}` in a method called with only the read lock `{lock_text}` held, so concurrent readers may write at the same time",
+                        describe(acc.kind)
+                    ),
+                    cx.location(file, acc.span),
+                )
+                .with_related(
+                    format!("`{lock_text}` read-locked here"),
+                    cx.location(cfile, cf[rlock].span),
+                )
+                .with_related("called here", cx.location(cfile, c.span))
+                .with_help(format!(
+                    "call it with `{lock_text}.Lock()` held, or move the write out of the read-locked path"
+                )),
+            );
+        }
+    }
+    None
+}
+
+/// The kind of write, for messages.
+fn describe(kind: AccessKind) -> &'static str {
+    match kind {
+        AccessKind::MapWrite => "a map write",
+        AccessKind::ElemWrite => "an element write",
+        AccessKind::Append => "an append",
+        _ => "a write",
+    }
+}
+
+/// Whether `lock` is write-locked by methods of its owner, and only by closing ones
+/// (`close`, `Stop`, `Shutdown`): then the read lock only keeps the value from being closed underneath a user that
+/// owns it, and guards no state against other readers (`database/sql`'s `Rows.closemu`).
+fn close_guard(model: &Model, lock: PlaceId) -> bool {
+    let writers = model
+        .accesses
+        .iter()
+        .filter(|a| a.locks.mode(lock) == Some(LockMode::Write))
+        .map(|a| model.outermost(a.func))
+        .chain(
+            model
+                .funcs
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| {
+                    f.calls
+                        .iter()
+                        .any(|c| c.locks.mode(lock) == Some(LockMode::Write))
+                })
+                .map(|(i, _)| model.outermost(racelens_model::FuncIx(i as u32))),
+        );
+    // Only the owner's own methods say what the lock is for.
+    let owner = match model.place(lock) {
+        Place::Field { owner, .. } => Some(*owner),
+        Place::Var(_) => None,
+    };
+    let writers: Vec<_> = writers
+        .filter(|&w| owner.is_none() || model.func(w).recv == owner)
+        .collect();
+    !writers.is_empty()
+        && writers.into_iter().all(|w| {
+            let name = model.func(w).name.to_ascii_lowercase();
+            let name = name.rsplit('.').next().unwrap_or(&name);
+            name.contains("close") || name.contains("stop") || name.contains("shutdown")
+        })
+}
+
+/// The last `X.RLock()` call of the declared function `decl` before offset `before` whose
+/// `X` is lock `lock`.
+#[allow(clippy::too_many_arguments)]
+fn rlock_before(
+    cx: &PackageCx<'_>,
+    prog: &Program<'_>,
+    pkg: PkgIdx,
+    model: &Model,
+    file: usize,
+    decl: racelens_syntax::ast::DeclId,
+    lock: PlaceId,
+    before: u32,
+) -> Option<ExprId> {
+    let f = cx.files[file].ast;
+    let mut found = None;
+    preorder(f, &[Node::Decl(decl)], |n| {
+        if n.span(f).start >= before {
+            return false;
+        }
+        let Node::Expr(e) = n else { return true };
+        // Literals started as goroutines hold their own locks.
+        if let ExprKind::FuncLit { .. } = f[e].kind {
+            if let Some(ix) = model.func_of(file as u32, FuncRef::Lit(e)) {
+                if !matches!(model.func(ix).how, racelens_model::Invocation::Inline) {
+                    return false;
+                }
+            }
+        }
+        let ExprKind::Call { fun, args, .. } = &f[e].kind else {
+            return true;
+        };
+        if !args.is_empty() {
+            return true;
+        }
+        let ExprKind::Selector { x, sel } = f[unparen(f, *fun)].kind else {
+            return true;
+        };
+        if f.ident_name(sel) == "RLock" && names_lock(cx, prog, pkg, model, file, x, lock) {
+            found = Some(e);
+        }
+        true
+    });
+    found
+}
+
+/// Whether expression `x` (the operand of `RLock`) denotes lock place `lock`.
+fn names_lock(
+    cx: &PackageCx<'_>,
+    prog: &Program<'_>,
+    pkg: PkgIdx,
+    model: &Model,
+    file: usize,
+    x: ExprId,
+    lock: PlaceId,
+) -> bool {
+    let f = cx.files[file].ast;
+    let x = unparen(f, x);
+    match (model.place(lock), &f[x].kind) {
+        (Place::Var(d), ExprKind::Ident(id)) => cx.scopes.binding(file, *id) == Some(*d),
+        (Place::Field { owner, name }, ExprKind::Selector { x: base, sel }) => {
+            f.ident_name(*sel) == &**name
+                && prog.deref_type(prog.type_of(pkg, file, *base)) == *owner
+        }
+        // An embedded mutex: `c.RLock()`.
+        (Place::Field { owner, .. }, _) => prog.deref_type(prog.type_of(pkg, file, x)) == *owner,
+        _ => false,
+    }
+}

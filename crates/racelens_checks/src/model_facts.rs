@@ -1,0 +1,228 @@
+//! Facts about the concurrency model's accesses that the lock-based checks share: the
+//! expression an access names, the variable a selector chain starts from, whether a literal
+//! runs under `sync.Once.Do`, and whether a function documents that its caller holds a lock.
+
+use crate::syntactic::unparen;
+use crate::PackageCx;
+use racelens_model::{AccessIx, FuncIx, Invocation, Model};
+use racelens_semantic::types::{PkgIdx, Program};
+use racelens_semantic::{DefId, FuncRef};
+use racelens_syntax::ast::{DeclId, ExprId, ExprKind, IdentId, Span};
+use racelens_syntax::walk::{preorder, Node};
+use racelens_syntax::File;
+use std::collections::HashMap;
+
+/// The expressions of one file by span, to go from an access back to its syntax.
+pub struct SpanIndex(HashMap<(u32, u32), Vec<ExprId>>);
+
+impl SpanIndex {
+    pub fn new(f: &File) -> SpanIndex {
+        let mut map: HashMap<(u32, u32), Vec<ExprId>> = HashMap::new();
+        for (i, e) in f.exprs.iter().enumerate() {
+            if matches!(
+                e.kind,
+                ExprKind::Selector { .. } | ExprKind::Index { .. } | ExprKind::Call { .. }
+            ) {
+                map.entry((e.span.start, e.span.end))
+                    .or_default()
+                    .push(ExprId(i as u32));
+            }
+        }
+        SpanIndex(map)
+    }
+
+    /// The selector `x.f` an access at `span` touches (through `x.f[k]` and `delete(x.f, k)`):
+    /// the selector expression, its operand and the field name.
+    pub fn selector(&self, f: &File, span: Span) -> Option<(ExprId, ExprId, IdentId)> {
+        for &e in self.0.get(&(span.start, span.end))? {
+            let mut e = e;
+            match &f[e].kind {
+                ExprKind::Index { x, .. } => e = unparen(f, *x),
+                ExprKind::Call { args, .. } if !args.is_empty() => e = unparen(f, args[0]),
+                _ => {}
+            }
+            if let ExprKind::Selector { x, sel } = f[e].kind {
+                return Some((e, x, sel));
+            }
+        }
+        None
+    }
+}
+
+/// The variable a selector, index or dereference chain starts from (`s` in `s.a.b[i]`).
+pub fn root_def(cx: &PackageCx<'_>, file: usize, mut e: ExprId) -> Option<DefId> {
+    let f = cx.files[file].ast;
+    loop {
+        e = unparen(f, e);
+        match f[e].kind {
+            ExprKind::Ident(id) => return cx.scopes.binding(file, id),
+            ExprKind::Selector { x, .. }
+            | ExprKind::Index { x, .. }
+            | ExprKind::Star { x }
+            | ExprKind::Unary { x, .. } => e = x,
+            _ => return None,
+        }
+    }
+}
+
+/// The receiver def of declared method `decl` of file `file`, if it is named.
+pub fn receiver_def(cx: &PackageCx<'_>, file: usize, decl: DeclId) -> Option<DefId> {
+    let f = cx.files[file].ast;
+    let racelens_syntax::ast::DeclKind::Func { recv: Some(r), .. } = &f[decl].kind else {
+        return None;
+    };
+    let field = *f[*r].list.first()?;
+    let name = *f[field].names.first()?;
+    cx.scopes.binding(file, name)
+}
+
+/// Whether function `func` (a literal run in place, or nested in such literals) runs as the
+/// argument of `Do` on a `sync.Once`: its accesses happen once, ordered before every return
+/// of `Do`.
+pub fn runs_under_once(
+    cx: &PackageCx<'_>,
+    prog: &Program<'_>,
+    pkg: PkgIdx,
+    model: &Model,
+    mut func: FuncIx,
+) -> bool {
+    loop {
+        let fun = model.func(func);
+        let (FuncRef::Lit(lit), Some(parent)) = (fun.func, fun.parent) else {
+            return false;
+        };
+        if fun.how != Invocation::Inline {
+            return false;
+        }
+        let file = fun.file as usize;
+        let f = cx.files[file].ast;
+        if let Some(Node::Expr(call)) = cx.parents(file).parent(Node::Expr(lit)) {
+            if let ExprKind::Call { fun: callee, .. } = f[call].kind {
+                if let ExprKind::Selector { x, sel } = f[unparen(f, callee)].kind {
+                    if f.ident_name(sel) == "Do" {
+                        let t = prog.type_of(pkg, file, x);
+                        if prog.is_named(prog.deref_type(t), "sync", "Once") {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        func = parent;
+    }
+}
+
+/// Whether the declared function `decl` says its caller holds a lock: a name ending in
+/// `Locked` (or `_locked`, `NoLock`), or a doc comment such as "must hold", "lock should be
+/// held", "called with ... locked", or one that restricts when it may be called ("only
+/// after", "not safe for concurrent use").
+pub fn documents_held_lock(f: &File, decl: DeclId) -> bool {
+    let racelens_syntax::ast::DeclKind::Func { name, .. } = &f[decl].kind else {
+        return false;
+    };
+    let n = f.ident_name(*name);
+    let lower = n.to_ascii_lowercase();
+    if lower.ends_with("locked") || lower.contains("nolock") || lower.contains("withlock") {
+        return true;
+    }
+    let start = f[decl].span.start;
+    let Some(doc) = f.comments.iter().rev().find(|g| g.span.end <= start) else {
+        return false;
+    };
+    let between = &f.source[doc.span.end as usize..start as usize];
+    if between.iter().filter(|&&b| b == b'\n').count() > 1
+        || !between.iter().all(|b| b.is_ascii_whitespace())
+    {
+        return false;
+    }
+    let text = f.text(doc.span).to_ascii_lowercase();
+    [
+        "must hold",
+        "held",
+        "lock must",
+        "locked",
+        "holding",
+        "holds the",
+        "hold the",
+        "under lock",
+        "under the lock",
+        "with the lock",
+        "with lock",
+        "only after",
+        "not safe",
+        "not thread-safe",
+        "before any",
+    ]
+    .iter()
+    .any(|p| text.contains(p))
+}
+
+/// The access's file, for reports.
+pub fn access_file(model: &Model, a: AccessIx) -> usize {
+    model.access_file(a) as usize
+}
+
+/// Whether function `func` runs inside a function literal handed to some call as an
+/// argument (`db.Update(func(tx) { ... })`): the callee decides when it runs and may
+/// serialise it (a database transaction, a `Do` of a once or a singleflight group).
+pub fn runs_in_callback(cx: &PackageCx<'_>, model: &Model, mut func: FuncIx) -> bool {
+    loop {
+        let fun = model.func(func);
+        let (FuncRef::Lit(lit), Some(parent)) = (fun.func, fun.parent) else {
+            return false;
+        };
+        if fun.how != Invocation::Inline {
+            return false;
+        }
+        let file = fun.file as usize;
+        let f = cx.files[file].ast;
+        if let Some(Node::Expr(call)) = cx.parents(file).parent(Node::Expr(lit)) {
+            if let ExprKind::Call { args, .. } = &f[call].kind {
+                if args.contains(&lit) {
+                    return true;
+                }
+            }
+        }
+        func = parent;
+    }
+}
+
+/// Whether function `decl` calls `Lock`/`RLock` on something the model does not see as a
+/// mutex (a `sync.Locker` such as a condition variable's `L`, or a project's own mutex type): the accesses may be
+/// guarded by it.
+pub fn locks_through_interface(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    decl: DeclId,
+) -> bool {
+    let f = cx.files[file].ast;
+    let mut found = false;
+    preorder(f, &[Node::Decl(decl)], |n| {
+        if let Node::Expr(e) = n {
+            if let ExprKind::Call { fun, args, .. } = &f[e].kind {
+                if let ExprKind::Selector { x, sel } = f[unparen(f, *fun)].kind {
+                    if args.is_empty() && matches!(f.ident_name(sel), "Lock" | "RLock") {
+                        let t = prog.type_of(pkg, file, x);
+                        found |= !prog.is_lock(t) && prog.lock_fields(t).is_empty();
+                    }
+                }
+            }
+        }
+        !found
+    });
+    found
+}
+
+/// Whether a file is test code: a `_test.go` file, or test infrastructure (`integration/`,
+/// `testutil/`, `e2e/` directories), where shared helpers are used one test at a time.
+pub fn is_test_code(path: &str) -> bool {
+    path.ends_with("_test.go")
+        || path.split('/').any(|d| {
+            matches!(
+                d,
+                "integration" | "testutil" | "testutils" | "e2e" | "testing"
+            )
+        })
+}
