@@ -115,7 +115,7 @@ pub fn runs_under_once(
 /// Whether the declared function `decl` says its caller holds a lock: a name ending in
 /// `Locked` (or `_locked`, `NoLock`), or a doc comment such as "must hold", "lock should be
 /// held", "called with ... locked", or one that restricts when it may be called ("only
-/// after", "not safe for concurrent use").
+/// after", "not safe for concurrent use") on a function that does not lock itself.
 pub fn documents_held_lock(f: &File, decl: DeclId) -> bool {
     let racelens_syntax::ast::DeclKind::Func { name, .. } = &f[decl].kind else {
         return false;
@@ -134,6 +134,14 @@ pub fn documents_held_lock(f: &File, decl: DeclId) -> bool {
         || !between.iter().all(|b| b.is_ascii_whitespace())
     {
         return false;
+    }
+    // A function that locks itself describes its own locking ("increments the counter
+    // under the lock"), not a contract for its caller.
+    if let racelens_syntax::ast::DeclKind::Func { body: Some(b), .. } = &f[decl].kind {
+        let body = f.text(f[*b].span);
+        if body.contains(".Lock()") || body.contains(".RLock()") {
+            return false;
+        }
     }
     let text = f.text(doc.span).to_ascii_lowercase();
     [
