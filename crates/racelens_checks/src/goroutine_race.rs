@@ -566,8 +566,8 @@ impl<'c, 'a> Finder<'c, 'a> {
                         "Lock" | "Unlock" | "RLock" | "RUnlock" | "Wait" | "Done"
                     )
                 {
-                    // Synchronisation on a value whose type is unknown (a dot import,
-                    // a package that did not load) is invisible to the model.
+                    // Synchronisation on a value whose type is unknown (a package that
+                    // did not load) is invisible to the model.
                     return types.as_ref().is_some_and(|(prog, pkg)| {
                         prog.is_unknown(prog.type_of(*pkg, fi as usize, x))
                     });

@@ -11,7 +11,8 @@
 //! Everything here is pure and deterministic: no IO, and ids are assigned in source order.
 //!
 //! What scoping alone cannot resolve stays unresolved: selected fields and methods
-//! (`x.f`), struct literal keys, names brought in by dot imports. Those need types.
+//! (`x.f`), struct literal keys, names brought in by dot imports. Those need types (the
+//! type checker resolves them: `Program::selection`, `key_field`, and dot-imported names).
 //! Bindings agree with go/types on every identifier of the Go standard library (see
 //! `tests/go_types_oracle.rs`).
 //!

@@ -557,6 +557,53 @@ impl<'a> Program<'a> {
         self.types.intern(Type::Slice(e))
     }
 
+    /// What an identifier that no scope binds names through the file's dot imports
+    /// (`import . "sync"` makes `Mutex` name `sync.Mutex`): an exported package-level
+    /// entity of a dot-imported package.
+    pub(crate) fn dot_imported(&mut self, cx: &Cx, id: IdentId) -> Option<Obj> {
+        if !cx.l.scopes.files[cx.fi as usize].has_dot_import {
+            return None;
+        }
+        let f = cx.f();
+        let name = f.ident_name(id);
+        if !name.starts_with(|c: char| c.is_uppercase()) {
+            return None;
+        }
+        let paths: Vec<String> = f
+            .imports()
+            .filter_map(|spec| match &f[spec].kind {
+                SpecKind::Import {
+                    name: Some(n),
+                    path,
+                    ..
+                } if f.ident_name(*n) == "." => Some(
+                    f.text(f[*path].span)
+                        .trim_matches(|c| c == '"' || c == '`')
+                        .to_string(),
+                ),
+                _ => None,
+            })
+            .collect();
+        for path in paths {
+            let Some(p) = self.import(&path) else {
+                continue;
+            };
+            let scopes = &self.pkgs[p.0 as usize].l.scopes;
+            if let Some(def) = scopes.lookup_package(name) {
+                if matches!(
+                    scopes.def(def).kind,
+                    DefKind::PackageVar
+                        | DefKind::PackageConst
+                        | DefKind::PackageType
+                        | DefKind::PackageFunc
+                ) {
+                    return Some(Obj { pkg: p, def });
+                }
+            }
+        }
+        None
+    }
+
     /// Whether expression `e` denotes a type.
     pub(crate) fn is_type(&mut self, cx: &Cx, e: ExprId) -> bool {
         grow(|| self.is_type_inner(cx, e))
@@ -573,7 +620,9 @@ impl<'a> Program<'a> {
                         | DefKind::TypeParam
                         | DefKind::Builtin(BuiltinKind::Type)
                 ),
-                None => false,
+                None => self.dot_imported(cx, *id).is_some_and(|o| {
+                    self.pkgs[o.pkg.0 as usize].l.scopes.def(o.def).kind == DefKind::PackageType
+                }),
             },
             ExprKind::Selector { .. } => match self.qualified(cx, e) {
                 Some(Qual::Obj(o)) => matches!(
@@ -611,7 +660,15 @@ impl<'a> Program<'a> {
                     | DefKind::Builtin(BuiltinKind::Type) => self.def_type(Obj { pkg: cx.p, def }),
                     _ => UNKNOWN,
                 },
-                None => UNKNOWN,
+                None => match self.dot_imported(cx, *id) {
+                    Some(o)
+                        if self.pkgs[o.pkg.0 as usize].l.scopes.def(o.def).kind
+                            == DefKind::PackageType =>
+                    {
+                        self.def_type(o)
+                    }
+                    _ => UNKNOWN,
+                },
             },
             ExprKind::Selector { .. } => {
                 let t = match self.qualified(cx, e) {

@@ -186,7 +186,10 @@ impl Program<'_> {
             ExprKind::Bad | ExprKind::KeyValue { .. } | ExprKind::Ellipsis { .. } => UNKNOWN,
             ExprKind::Ident(id) => {
                 let Some(def) = cx.l.scopes.binding(cx.fi as usize, *id) else {
-                    return UNKNOWN;
+                    return match self.dot_imported(cx, *id) {
+                        Some(o) => self.def_type(o),
+                        None => UNKNOWN,
+                    };
                 };
                 let d = cx.l.scopes.def(def);
                 match &d.kind {
