@@ -87,6 +87,18 @@ pub fn races(cx: &PackageCx<'_>, wanted: impl Fn(AccessKind, AccessKind) -> bool
     let Some(m) = cx.model() else {
         return Vec::new();
     };
+    // Found once per package for all the goroutine checks, then filtered for each.
+    cx.goroutine_races
+        .get_or_init(|| all_races(cx, m))
+        .iter()
+        .filter(|r| wanted(m.access(r.mine.access).kind, m.access(r.other.access).kind))
+        .cloned()
+        .collect()
+}
+
+/// Every conflicting pair, whatever the access kinds.
+fn all_races(cx: &PackageCx<'_>, m: &Model) -> Vec<Race> {
+    let wanted = |_: AccessKind, _: AccessKind| true;
     let fd = Finder {
         cx,
         m,

@@ -82,6 +82,8 @@ pub struct PackageCx<'a> {
     parents: Vec<OnceLock<Parents>>,
     types: Option<Types<'a>>,
     model: OnceCell<Option<Model>>,
+    /// What `goroutine_race` finds, shared by the checks built on it.
+    pub(crate) goroutine_races: OnceCell<Vec<goroutine_race::Race>>,
 }
 
 /// The type checker of a package: the `Program`, and the package once checked.
@@ -101,6 +103,7 @@ impl<'a> PackageCx<'a> {
             parents: files.iter().map(|_| OnceLock::new()).collect(),
             types: None,
             model: OnceCell::new(),
+            goroutine_races: OnceCell::new(),
         }
     }
 
@@ -123,6 +126,7 @@ impl<'a> PackageCx<'a> {
                 pkg: OnceCell::new(),
             }),
             model: OnceCell::new(),
+            goroutine_races: OnceCell::new(),
         }
     }
 
