@@ -52,21 +52,16 @@ pub fn build(prog: &mut Program, pkg: PkgIdx) -> Model {
             let ix = FuncIx(m.funcs.len() as u32);
             m.by_ref.insert((fi as u32, FuncRef::Decl(d)), ix);
             m.funcs.push(Function {
-                file: fi as u32,
-                func: FuncRef::Decl(d),
-                span: f[d].span,
-                name: shown,
                 recv: recv_ty,
                 exported: fname.starts_with(|c: char| c.is_uppercase()),
-                parent: None,
-                how: Invocation::Decl,
-                accesses: Vec::new(),
-                calls: Vec::new(),
-                syncs: Vec::new(),
-                inline: Vec::new(),
-                spawns: Vec::new(),
-                entry: LockSet::default(),
-                escapes: false,
+                ..Function::new(
+                    fi as u32,
+                    FuncRef::Decl(d),
+                    f[d].span,
+                    shown,
+                    None,
+                    Invocation::Decl,
+                )
             });
         }
     }
@@ -958,23 +953,15 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         let name = format!("{}.func{}", self.m.funcs[outer.index()].name, self.lits);
         let ix = FuncIx(self.m.funcs.len() as u32);
         self.m.by_ref.insert((self.fi, FuncRef::Lit(e)), ix);
-        self.m.funcs.push(Function {
-            file: self.fi,
-            func: FuncRef::Lit(e),
-            span: self.f[e].span,
+        let span = self.f[e].span;
+        self.m.funcs.push(Function::new(
+            self.fi,
+            FuncRef::Lit(e),
+            span,
             name,
-            recv: None,
-            exported: false,
-            parent: Some(parent),
+            Some(parent),
             how,
-            accesses: Vec::new(),
-            calls: Vec::new(),
-            syncs: Vec::new(),
-            inline: Vec::new(),
-            spawns: Vec::new(),
-            entry: LockSet::default(),
-            escapes: false,
-        });
+        ));
         if how == Invocation::Inline {
             self.m.funcs[parent.index()].inline.push(ix);
         }

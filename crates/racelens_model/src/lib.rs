@@ -217,6 +217,36 @@ pub struct Function {
     pub escapes: bool,
 }
 
+impl Function {
+    /// A function with nothing recorded yet (not a method, not exported).
+    pub(crate) fn new(
+        file: u32,
+        func: FuncRef,
+        span: Span,
+        name: String,
+        parent: Option<FuncIx>,
+        how: Invocation,
+    ) -> Function {
+        Function {
+            file,
+            func,
+            span,
+            name,
+            recv: None,
+            exported: false,
+            parent,
+            how,
+            accesses: Vec::new(),
+            calls: Vec::new(),
+            syncs: Vec::new(),
+            inline: Vec::new(),
+            spawns: Vec::new(),
+            entry: LockSet::default(),
+            escapes: false,
+        }
+    }
+}
+
 /// The concurrency model of one package.
 pub struct Model {
     pub pkg: PkgIdx,
