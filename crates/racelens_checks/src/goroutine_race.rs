@@ -24,7 +24,8 @@ use racelens_syntax::token::TokenKind;
 use racelens_syntax::walk::Node;
 use racelens_syntax::File;
 use std::cell::RefCell;
-use std::collections::HashMap;
+// Ids and short names: the Fx hash, not SipHash.
+use racelens_semantic::scope::FxMap as HashMap;
 
 /// How deep calls are followed from a goroutine or a spawner: races found through longer
 /// call chains are mostly paths that never run together (the model knows no ordering other
@@ -102,11 +103,11 @@ fn all_races(cx: &PackageCx<'_>, m: &Model) -> Vec<Race> {
     let fd = Finder {
         cx,
         m,
-        spans: RefCell::new(HashMap::new()),
-        own_locks: RefCell::new(HashMap::new()),
+        spans: RefCell::new(HashMap::default()),
+        own_locks: RefCell::new(HashMap::default()),
     };
     let mut out = Vec::new();
-    let mut spawner_hits: HashMap<FuncIx, Vec<Hit>> = HashMap::new();
+    let mut spawner_hits: HashMap<FuncIx, Vec<Hit>> = HashMap::default();
     for s in 0..m.spawns.len() {
         let s = SpawnIx(s as u32);
         // Pairing a goroutine with its siblings is quadratic in the goroutines a function
@@ -133,7 +134,7 @@ impl<'c, 'a> Finder<'c, 'a> {
         let mut spans = self.spans.borrow_mut();
         let map = spans.entry(fi).or_insert_with(|| {
             let f = self.file(fi);
-            let mut map = SpanIndex::new();
+            let mut map = SpanIndex::default();
             for (i, e) in f.exprs.iter().enumerate() {
                 map.entry((e.span.start, e.span.end))
                     .or_default()
@@ -333,7 +334,7 @@ impl<'c, 'a> Finder<'c, 'a> {
         in_call: bool,
     ) -> Env {
         let (recv, params) = self.params(callee);
-        let mut out = Env::new();
+        let mut out = Env::default();
         if let Some(r) = recv {
             let obj = recv_of.and_then(|x| self.root(fi, x, env, chain, sfi, in_call));
             out.insert(r, obj);
@@ -455,13 +456,13 @@ impl<'c, 'a> Finder<'c, 'a> {
                 (Invocation::Spawned(_), Some(call)) if matches!(f[call].kind, ExprKind::Call { fun, .. } if unparen(f, fun) == self.lit_expr(t)) =>
                 {
                     let (_, args) = self.call_parts(sfi, call);
-                    self.bind(t, sfi, None, &args, &Env::new(), &chain, sfi, false)
+                    self.bind(t, sfi, None, &args, &Env::default(), &chain, sfi, false)
                 }
-                (Invocation::Spawned(_), _) => Env::new(),
+                (Invocation::Spawned(_), _) => Env::default(),
                 (_, Some(call)) => {
                     let (recv, args) = self.call_parts(sfi, call);
                     if spawn.kind == racelens_model::SpawnKind::Go {
-                        self.bind(t, sfi, recv, &args, &Env::new(), &chain, sfi, false)
+                        self.bind(t, sfi, recv, &args, &Env::default(), &chain, sfi, false)
                     } else {
                         // A function value handed to the starting call: a method value's
                         // receiver is bound, parameters are the starter's to fill.
@@ -470,7 +471,7 @@ impl<'c, 'a> Finder<'c, 'a> {
                             ExprKind::Selector { x, .. } => Some(x),
                             _ => None,
                         });
-                        self.bind(t, sfi, recv, &[], &Env::new(), &chain, sfi, false)
+                        self.bind(t, sfi, recv, &[], &Env::default(), &chain, sfi, false)
                     }
                 }
                 (_, None) => {
@@ -515,7 +516,7 @@ impl<'c, 'a> Finder<'c, 'a> {
         let entry = self.m.effective_entry(spawner);
         self.flatten(
             spawner,
-            &Env::new(),
+            &Env::default(),
             &entry,
             None,
             0,
@@ -905,7 +906,7 @@ pub fn diagnostic(
 /// The races worth a report each: for every goroutine start and place, the first race
 /// (preferring one whose other access writes), and no access of a goroutine reported twice.
 pub fn one_per_place(races: Vec<Race>, m: &Model) -> Vec<Race> {
-    let mut by_key: HashMap<(SpawnIx, racelens_model::PlaceId), usize> = HashMap::new();
+    let mut by_key: HashMap<(SpawnIx, racelens_model::PlaceId), usize> = HashMap::default();
     let mut out: Vec<Race> = Vec::new();
     for r in races {
         let key = (r.spawn, m.access(r.mine.access).place);

@@ -10,14 +10,15 @@ use racelens_semantic::{DefId, FuncRef};
 use racelens_syntax::ast::{DeclId, ExprId, ExprKind, IdentId, Span};
 use racelens_syntax::walk::{preorder, Node};
 use racelens_syntax::File;
-use std::collections::HashMap;
+// Ids and short names: the Fx hash, not SipHash.
+use racelens_semantic::scope::FxMap as HashMap;
 
 /// The expressions of one file by span, to go from an access back to its syntax.
 pub struct SpanIndex(HashMap<(u32, u32), Vec<ExprId>>);
 
 impl SpanIndex {
     pub fn new(f: &File) -> SpanIndex {
-        let mut map: HashMap<(u32, u32), Vec<ExprId>> = HashMap::new();
+        let mut map: HashMap<(u32, u32), Vec<ExprId>> = HashMap::default();
         for (i, e) in f.exprs.iter().enumerate() {
             if matches!(
                 e.kind,

@@ -13,7 +13,8 @@ use racelens_semantic::{BuiltinKind, DeclSite, DefKind, FuncRef, PackageScopes};
 use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, IdentId, Span, SpecKind, StmtId, StmtKind};
 use racelens_syntax::token::TokenKind;
 use racelens_syntax::File;
-use std::collections::HashMap;
+// Ids and short names: the Fx hash, not SipHash.
+use racelens_semantic::scope::FxMap as HashMap;
 
 fn grow<R>(f: impl FnOnce() -> R) -> R {
     stacker::maybe_grow(64 * 1024, 1024 * 1024, f)
@@ -66,7 +67,7 @@ pub fn build(prog: &mut Program, pkg: PkgIdx) -> Model {
         }
     }
     // Lock effects of helpers that lock or unlock for their caller.
-    let mut effects: HashMap<FuncIx, Effect> = HashMap::new();
+    let mut effects: HashMap<FuncIx, Effect> = HashMap::default();
     for (fi, f) in loaded.src.files.iter().enumerate() {
         let mut w = Walker::new(prog, &mut m, pkg, fi as u32, f, &loaded.scopes);
         for &d in &f.decls {
@@ -114,7 +115,7 @@ pub const CALLER_LOCK: &str = "(lock held by the caller)";
 /// Gives each unexported helper the locks all of its callers hold (a few rounds, as
 /// helpers call helpers).
 fn propagate_entry_locks(m: &mut Model) {
-    let mut sites: HashMap<FuncIx, Vec<(FuncIx, LockSet)>> = HashMap::new();
+    let mut sites: HashMap<FuncIx, Vec<(FuncIx, LockSet)>> = HashMap::default();
     for (i, f) in m.funcs.iter().enumerate() {
         for c in &f.calls {
             for &callee in &c.callees {
@@ -220,13 +221,13 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             fi,
             f,
             scopes,
-            effects: NO_EFFECTS.get_or_init(HashMap::new),
+            effects: NO_EFFECTS.get_or_init(HashMap::default),
             cur: FuncIx(0),
             locks: LockSet::default(),
             loops: Vec::new(),
             deferred: false,
             lits: 0,
-            lit_vars: HashMap::new(),
+            lit_vars: HashMap::default(),
         }
     }
 

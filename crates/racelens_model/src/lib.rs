@@ -17,10 +17,14 @@ pub use build::{build, CALLER_LOCK};
 pub use lockset::{LockMode, LockSet};
 pub use query::Flat;
 
+use racelens_semantic::scope::{FxHasher, FxMap as HashMap};
 use racelens_semantic::types::{PkgIdx, TypeId};
 use racelens_semantic::{DefId, FuncRef};
 use racelens_syntax::ast::Span;
-use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
+
+/// A hash set with the Fx hash (ids and short names: no need for SipHash).
+pub(crate) type HashSet<T> = std::collections::HashSet<T, BuildHasherDefault<FxHasher>>;
 
 macro_rules! index {
     ($name:ident) => {
@@ -268,12 +272,12 @@ impl Model {
             pkg,
             funcs: Vec::new(),
             places: Vec::new(),
-            place_ids: HashMap::new(),
-            names: HashMap::new(),
+            place_ids: HashMap::default(),
+            names: HashMap::default(),
             accesses: Vec::new(),
             spawns: Vec::new(),
-            by_ref: HashMap::new(),
-            fresh: HashSet::new(),
+            by_ref: HashMap::default(),
+            fresh: HashSet::default(),
         }
     }
 
