@@ -88,6 +88,8 @@ func run() error {
 
 ## Known limitations
 
+- Calls into other packages (of the module or not) are not followed: what they access and
+  the locks they take are unknown to this check.
 - A function that starts more than 64 goroutines is not analysed: pairing them is
   quadratic, and such functions are generated or hostile code.
 - An access made without a lock that the other access holds is not reported when its

@@ -92,6 +92,8 @@ func (c *Cache) Set(k string, v int) {
 
 ## Known limitations
 
+- Calls into other packages (of the module or not) are not followed: what they access and
+  the locks they take are unknown to this check.
 - The `RLock` call must be in the same function as the write (or in a function literal run
   in place there), or the write must be in an unexported method of the lock's owner that
   every caller in the package calls with the read lock held on the same value; other
