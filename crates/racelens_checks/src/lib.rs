@@ -28,6 +28,9 @@ pub struct Check {
     pub info: CheckInfo,
     /// The racelens version that introduced the check.
     pub since: &'static str,
+    /// The check asks for types or the concurrency model: imported packages must be loaded
+    /// when it runs (a run of checks that need none reads no dependency).
+    pub needs_types: bool,
     /// The logic, or `None` for checks the framework itself reports (syntax errors,
     /// suppression problems).
     pub run: Option<fn(&PackageCx<'_>, &mut Vec<Diagnostic>)>,

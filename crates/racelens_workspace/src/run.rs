@@ -213,6 +213,12 @@ fn analyse_package(
                 .map(|&i| parsed[i].file.take().unwrap_or_default())
                 .collect(),
         });
+        // Imports are read only when some check needs types.
+        let importer: &dyn Importer = if runnable.iter().any(|c| c.needs_types) {
+            importer
+        } else {
+            &NoImports
+        };
         let loaded = Arc::new(Loaded::new(&path, src.clone(), importer, &pkg.dir));
         let cxs: Vec<FileCx<'_>> = indices
             .iter()

@@ -163,3 +163,57 @@ fn generated_docs_pages_are_fresh() {
         "docs/checks is stale ({stale:?}): run `UPDATE_DOCS=1 cargo test -p racelens_workspace --test checks`"
     );
 }
+
+/// A run of checks that need no types reads no dependency, and reports the same as with
+/// types; a check that declares it needs none must indeed not ask for them.
+#[test]
+fn runs_without_type_checks_read_no_dependency() {
+    use racelens_workspace::load::{Loader, LoaderOptions};
+    use racelens_workspace::run::{run, RunOptions};
+    use racelens_workspace::{discover, DiscoverOptions};
+    let dir = repo_root().join("examples").canonicalize().unwrap();
+    let ws = discover(&dir, &["./...".to_string()], &DiscoverOptions::default());
+    let syntactic: Vec<_> = REGISTRY
+        .iter()
+        .copied()
+        .filter(|c| !c.needs_types)
+        .collect();
+    let go = |checks: Vec<&'static racelens_checks::Check>, loader: Option<&Loader>| {
+        run(
+            &ws,
+            &RunOptions {
+                checks,
+                cwd: dir.clone(),
+                threads: 2,
+                per_file_ignores: None,
+                progress: None,
+                importer: loader.map(|l| l as &dyn racelens_semantic::import::Importer),
+            },
+        )
+        .diagnostics
+    };
+    let loader = Loader::new(LoaderOptions::for_workspace(
+        &ws,
+        &DiscoverOptions::default(),
+    ));
+    let with_loader = go(syntactic.clone(), Some(&loader));
+    assert_eq!(
+        loader.loaded_count(),
+        0,
+        "a syntactic run loaded dependencies"
+    );
+    assert!(
+        !with_loader.is_empty(),
+        "the examples have syntactic findings"
+    );
+    assert_eq!(with_loader, go(syntactic, None));
+    let all = Loader::new(LoaderOptions::for_workspace(
+        &ws,
+        &DiscoverOptions::default(),
+    ));
+    go(REGISTRY.to_vec(), Some(&all));
+    assert!(
+        all.loaded_count() > 0,
+        "type checks load the imported packages"
+    );
+}

@@ -8,6 +8,7 @@ use racelens_diagnostics::{Category, CheckInfo};
 pub const SYNTAX_ERROR: Check = Check {
     info: racelens_diagnostics::SYNTAX_ERROR,
     since: "0.1.0",
+    needs_types: false,
     run: None,
 };
 
@@ -62,6 +63,7 @@ needs no reason.
         help_uri: None,
     },
     since: "0.1.0",
+    needs_types: false,
     run: None,
 };
 
@@ -111,5 +113,6 @@ so racelens never reports them.
         help_uri: None,
     },
     since: "0.1.0",
+    needs_types: false,
     run: None,
 };

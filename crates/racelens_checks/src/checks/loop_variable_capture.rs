@@ -24,6 +24,7 @@ pub const CHECK: Check = Check {
         help_uri: None,
     },
     since: "0.1.0",
+    needs_types: false,
     run: Some(run),
 };
 

@@ -25,6 +25,7 @@ pub const CHECK: Check = Check {
         help_uri: None,
     },
     since: "0.2.0",
+    needs_types: true,
     run: Some(run),
 };
 
