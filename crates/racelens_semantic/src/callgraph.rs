@@ -102,8 +102,6 @@ struct Builder<'p, 'a> {
     dispatch: HashMap<(TypeId, Box<str>), Vec<Func>>,
     /// The module's named types, as pointers to them.
     ptr_types: Vec<TypeId>,
-    /// Resolve interface calls to implementations (else they are `Unknown`).
-    interfaces: bool,
 }
 
 fn strip_parens(f: &File, mut e: ExprId) -> ExprId {
@@ -264,7 +262,6 @@ impl Builder<'_, '_> {
                             self.embedded_interface(xt, &name)
                         };
                         match iface {
-                            Some(_) if !self.interfaces => vec![Callee::Unknown],
                             Some(i) => self
                                 .implementations(i, name)
                                 .into_iter()
@@ -401,20 +398,12 @@ fn assigned(prog: &Program, p: PkgIdx, fi: usize) -> Assigned {
 impl CallGraph {
     /// Builds the call graph of the module whose packages `module` were checked by `prog`.
     pub fn build(prog: &mut Program, module: &[PkgIdx]) -> CallGraph {
-        Self::build_with(prog, module, true)
-    }
-
-    /// Like [`CallGraph::build`], but interface calls stay `Unknown` unless `interfaces`:
-    /// resolving them class-hierarchy style is most of the cost, and a caller that only
-    /// follows static calls can skip it.
-    pub fn build_with(prog: &mut Program, module: &[PkgIdx], interfaces: bool) -> CallGraph {
         let mut b = Builder {
             prog,
             module: module.iter().copied().collect(),
             decls: HashMap::new(),
             dispatch: HashMap::new(),
             ptr_types: Vec::new(),
-            interfaces,
         };
         let mut g = CallGraph::default();
         // Nodes, and the module's named types for interface dispatch.
