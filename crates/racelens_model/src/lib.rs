@@ -313,15 +313,6 @@ impl Model {
         &self.places[id.index()]
     }
 
-    /// The id of `p`, if any access or lock names it.
-    pub fn place_id(&self, p: &Place) -> Option<PlaceId> {
-        let key = match p {
-            Place::Var(d) => PlaceKey::Var(*d),
-            Place::Field { owner, name } => PlaceKey::Field(*owner, *self.names.get(&**name)?),
-        };
-        self.place_ids.get(&key).copied()
-    }
-
     pub fn func(&self, f: FuncIx) -> &Function {
         &self.funcs[f.index()]
     }
