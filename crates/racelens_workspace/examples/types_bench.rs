@@ -42,6 +42,11 @@ impl Importer for MemImporter {
             .iter()
             .find_map(|pre| self.pkgs.get(&format!("{pre}{path}")).cloned())
     }
+
+    fn serves(&self, path: &str, from: &Path, src: &Arc<SourcePackage>) -> bool {
+        self.import(path, from)
+            .is_some_and(|s| Arc::ptr_eq(&s, src))
+    }
 }
 
 /// Every directory below `dir` except `testdata` trees, with its path relative to `root`.
