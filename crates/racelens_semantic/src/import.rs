@@ -22,6 +22,15 @@ pub trait Importer: Sync {
     /// (vendor directories and module boundaries depend on it); `None` when its source is not
     /// available, in which case everything it declares is `Unknown` to the type checker.
     fn import(&self, path: &str, from_dir: &Path) -> Option<Arc<SourcePackage>>;
+
+    /// Whether `import(path, from_dir)` gives `src` itself: then a package checked from
+    /// `src` is resolved once and shared with its importers (see `PackageCache::for_check`).
+    /// Importers over the very packages being checked answer it; the default says no, so
+    /// that checking a package never makes an importer read it from disk.
+    fn serves(&self, path: &str, from_dir: &Path, src: &Arc<SourcePackage>) -> bool {
+        let _ = (path, from_dir, src);
+        false
+    }
 }
 
 /// An importer that knows no package: every import is `Unknown`.

@@ -183,8 +183,9 @@ impl PackageCache {
     }
 
     /// Package `src` at `path`, to be checked: the cache's when the importer serves this
-    /// very source for `path` (an importer over already parsed packages), so that a package
-    /// is resolved once whether it is imported or checked first; else a package of its own.
+    /// very source for `path` (`Importer::serves`, an importer over already parsed
+    /// packages), so that a package is resolved once whether it is imported or checked
+    /// first; else a package of its own, which the cache does not keep.
     pub fn for_check(
         &self,
         path: &str,
@@ -192,9 +193,10 @@ impl PackageCache {
         importer: &dyn Importer,
         dir: &Path,
     ) -> Arc<Loaded> {
-        match importer.import(path, dir) {
-            Some(served) if Arc::ptr_eq(&served, &src) => self.load(path, src, importer, dir),
-            _ => Arc::new(Loaded::new(path, src, importer, dir)),
+        if importer.serves(path, dir, &src) {
+            self.load(path, src, importer, dir)
+        } else {
+            Arc::new(Loaded::new(path, src, importer, dir))
         }
     }
 
