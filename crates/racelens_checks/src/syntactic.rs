@@ -11,11 +11,8 @@ use racelens_syntax::walk::{Node, Parents};
 use racelens_syntax::File;
 
 /// `e` without enclosing parentheses.
-pub fn unparen(file: &File, mut e: ExprId) -> ExprId {
-    while let ExprKind::Paren { x } = file[e].kind {
-        e = x;
-    }
-    e
+pub fn unparen(file: &File, e: ExprId) -> ExprId {
+    file.unparen(e)
 }
 
 /// For a call `recv.name(args)`, the receiver expression and the arguments.

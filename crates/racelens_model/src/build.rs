@@ -235,11 +235,8 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         self.prog.type_of(self.pkg, self.fi as usize, e)
     }
 
-    fn unparen(&self, mut e: ExprId) -> ExprId {
-        while let ExprKind::Paren { x } = self.f[e].kind {
-            e = x;
-        }
-        e
+    fn unparen(&self, e: ExprId) -> ExprId {
+        self.f.unparen(e)
     }
 
     /// The place an expression denotes, if it is a variable or a field.

@@ -13,7 +13,7 @@
 
 use crate::types::{ObjRef, PkgIdx, Program, SelKind, Type, TypeId, UNKNOWN};
 use crate::{DeclSite, DefId, DefKind, FuncRef};
-use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, File, StmtKind};
+use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, StmtKind};
 use racelens_syntax::token::TokenKind;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -104,13 +104,6 @@ struct Builder<'p, 'a> {
     ptr_types: Vec<TypeId>,
 }
 
-fn strip_parens(f: &File, mut e: ExprId) -> ExprId {
-    while let ExprKind::Paren { x } = f[e].kind {
-        e = x;
-    }
-    e
-}
-
 /// Per file: how often each local is assigned outside its `:=`, and whether its address is
 /// taken; a variable assigned again may hold another function.
 struct Assigned {
@@ -156,7 +149,7 @@ impl Builder<'_, '_> {
         if lhs.len() != rhs.len() {
             return None;
         }
-        let r = strip_parens(f, *rhs.get(index as usize)?);
+        let r = f.unparen(*rhs.get(index as usize)?);
         let named = match f[r].kind {
             ExprKind::FuncLit { .. } | ExprKind::Ident(_) => true,
             ExprKind::Selector { .. } => matches!(
@@ -180,11 +173,11 @@ impl Builder<'_, '_> {
         depth: u32,
     ) -> Vec<Callee> {
         let f = &self.prog.files(p)[fi as usize];
-        let e = strip_parens(f, e);
+        let e = f.unparen(e);
         // An instantiation `f[int]`: the generic function is the callee. (An index of a
         // slice or map of functions is no instantiation: its variable is no function.)
         let (e, instance) = match f[e].kind {
-            ExprKind::Index { x, .. } | ExprKind::IndexList { x, .. } => (strip_parens(f, x), true),
+            ExprKind::Index { x, .. } | ExprKind::IndexList { x, .. } => (f.unparen(x), true),
             _ => (e, false),
         };
         match f[e].kind.clone() {
@@ -365,7 +358,7 @@ fn assigned(prog: &Program, p: PkgIdx, fi: usize) -> Assigned {
     for (i, st) in f.stmts.iter().enumerate() {
         if let StmtKind::Assign { lhs, .. } = &st.kind {
             for &l in lhs.iter() {
-                if let ExprKind::Ident(id) = f[strip_parens(f, l)].kind {
+                if let ExprKind::Ident(id) = f[f.unparen(l)].kind {
                     if let Some(def) = s.binding(fi, id) {
                         let d = s.def(def);
                         let defining =
@@ -385,7 +378,7 @@ fn assigned(prog: &Program, p: PkgIdx, fi: usize) -> Assigned {
             x,
         } = e.kind
         {
-            if let ExprKind::Ident(id) = f[strip_parens(f, x)].kind {
+            if let ExprKind::Ident(id) = f[f.unparen(x)].kind {
                 if let Some(def) = s.binding(fi, id) {
                     *counts.entry(def).or_default() += 1;
                 }
@@ -505,7 +498,7 @@ impl CallGraph {
                     let mut callees = b.resolve(p, fi as u32, fun, &asg, 0);
                     for (ai, &a) in args.iter().enumerate() {
                         let f = &b.prog.files(p)[fi];
-                        let a = strip_parens(f, a);
+                        let a = f.unparen(a);
                         // Only function-valued arguments that name a function: literals,
                         // functions, method values and variables holding a literal.
                         let named = match f[a].kind {

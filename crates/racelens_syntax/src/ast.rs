@@ -452,6 +452,14 @@ impl File {
             .unwrap_or("")
     }
 
+    /// `e` without enclosing parentheses.
+    pub fn unparen(&self, mut e: ExprId) -> ExprId {
+        while let ExprKind::Paren { x } = self[e].kind {
+            e = x;
+        }
+        e
+    }
+
     /// The name an identifier spells (`_` for a synthetic one).
     pub fn ident_name(&self, id: IdentId) -> &str {
         let ident = &self[id];
