@@ -40,8 +40,17 @@ impl Model {
     /// the locks held seen from `f`'s entry plus what its callers are known to hold.
     pub fn runs(&self, f: FuncIx) -> Vec<Flat> {
         let mut out = Vec::new();
-        let mut stack = vec![f];
-        self.collect(f, &LockSet::default(), None, 0, &mut stack, &mut out);
+        self.reach(f, &mut |g, held, via| {
+            for &a in &self.funcs[g.index()].accesses {
+                let acc = &self.accesses[a.index()];
+                out.push(Flat {
+                    access: a,
+                    at: via.map_or(acc.span.start, |s| s.start),
+                    locks: acc.locks.union(held),
+                    via,
+                });
+            }
+        });
         let entry = self.effective_entry(f);
         if !entry.is_empty() {
             for a in &mut out {
@@ -51,79 +60,62 @@ impl Model {
         out
     }
 
-    fn collect(
+    /// The synchronisation operations running `f` performs, through literals and calls.
+    pub fn signals(&self, f: FuncIx) -> Vec<(SyncKind, PlaceId)> {
+        let mut out = Vec::new();
+        self.reach(f, &mut |g, _, _| {
+            out.extend(
+                self.funcs[g.index()]
+                    .syncs
+                    .iter()
+                    .map(|s| (s.kind, s.place)),
+            );
+        });
+        out
+    }
+
+    /// Visits every function that running `f` runs: `f`, the literals it runs in place, and
+    /// the package functions it calls (up to `MAX_CALL_DEPTH`, no recursion), each with the
+    /// locks the calls leading to it hold and the outermost such call.
+    fn reach(&self, f: FuncIx, visit: &mut dyn FnMut(FuncIx, &LockSet, Option<Span>)) {
+        let mut stack = vec![f];
+        self.reach_from(f, &LockSet::default(), None, 0, &mut stack, visit);
+    }
+
+    fn reach_from(
         &self,
         f: FuncIx,
         held: &LockSet,
         via: Option<Span>,
         depth: u32,
         stack: &mut Vec<FuncIx>,
-        out: &mut Vec<Flat>,
+        visit: &mut dyn FnMut(FuncIx, &LockSet, Option<Span>),
     ) {
+        visit(f, held, via);
         let func = &self.funcs[f.index()];
-        for &a in &func.accesses {
-            let acc = &self.accesses[a.index()];
-            out.push(Flat {
-                access: a,
-                at: via.map_or(acc.span.start, |s| s.start),
-                locks: acc.locks.union(held),
-                via,
-            });
-        }
         for &lit in &func.inline {
-            self.collect(lit, held, via, depth, stack, out);
+            self.reach_from(lit, held, via, depth, stack, visit);
         }
         if depth >= MAX_CALL_DEPTH {
             return;
         }
         for c in &func.calls {
             for &callee in &c.callees {
-                if stack.contains(&callee) {
-                    continue;
-                }
                 // A literal called through a variable is already counted in place.
-                if self.funcs[callee.index()].how == Invocation::Inline {
+                if stack.contains(&callee) || self.funcs[callee.index()].how == Invocation::Inline {
                     continue;
                 }
                 stack.push(callee);
                 let locks = c.locks.union(held);
-                self.collect(callee, &locks, via.or(Some(c.span)), depth + 1, stack, out);
+                self.reach_from(
+                    callee,
+                    &locks,
+                    via.or(Some(c.span)),
+                    depth + 1,
+                    stack,
+                    visit,
+                );
                 stack.pop();
-            }
-        }
-    }
-
-    /// The synchronisation operations running `f` performs, through literals and calls.
-    pub fn signals(&self, f: FuncIx) -> Vec<(SyncKind, PlaceId)> {
-        let mut out = Vec::new();
-        let mut stack = vec![f];
-        self.collect_signals(f, 0, &mut stack, &mut out);
-        out
-    }
-
-    fn collect_signals(
-        &self,
-        f: FuncIx,
-        depth: u32,
-        stack: &mut Vec<FuncIx>,
-        out: &mut Vec<(SyncKind, PlaceId)>,
-    ) {
-        let func = &self.funcs[f.index()];
-        out.extend(func.syncs.iter().map(|s| (s.kind, s.place)));
-        for &lit in &func.inline {
-            self.collect_signals(lit, depth, stack, out);
-        }
-        if depth >= MAX_CALL_DEPTH {
-            return;
-        }
-        for c in &func.calls {
-            for &callee in &c.callees {
-                if !stack.contains(&callee) && self.funcs[callee.index()].how != Invocation::Inline
-                {
-                    stack.push(callee);
-                    self.collect_signals(callee, depth + 1, stack, out);
-                    stack.pop();
-                }
             }
         }
     }
