@@ -7,7 +7,7 @@ use crate::suppression::{self, Directive};
 use racelens_checks::{Check, FileCx, PackageCx, REGISTRY};
 use racelens_diagnostics::{Category, Diagnostic, Location, Position};
 use racelens_semantic::import::{Importer, NoImports, SourcePackage};
-use racelens_semantic::types::{Loaded, PackageCache, Program};
+use racelens_semantic::types::{PackageCache, Program};
 use racelens_syntax::{File, LineIndex};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -87,7 +87,12 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
     let done = AtomicUsize::new(0);
     let results: Mutex<Vec<RunOutput>> = Mutex::new(Vec::new());
     let threads = opts.threads.max(1).min(total.max(1));
-    let importer: &dyn Importer = opts.importer.unwrap_or(&NoImports);
+    // Imports are read only when some check needs types.
+    let needs_types = opts.checks.iter().any(|c| c.run.is_some() && c.needs_types);
+    let importer: &dyn Importer = match opts.importer {
+        Some(i) if needs_types => i,
+        _ => &NoImports,
+    };
     // Imported packages, parsed and resolved once for all workers.
     let cache = PackageCache::new();
     std::thread::scope(|scope| {
@@ -213,13 +218,7 @@ fn analyse_package(
                 .map(|&i| parsed[i].file.take().unwrap_or_default())
                 .collect(),
         });
-        // Imports are read only when some check needs types.
-        let importer: &dyn Importer = if runnable.iter().any(|c| c.needs_types) {
-            importer
-        } else {
-            &NoImports
-        };
-        let loaded = Arc::new(Loaded::new(&path, src.clone(), importer, &pkg.dir));
+        let loaded = cache.for_check(&path, src.clone(), importer, &pkg.dir);
         let cxs: Vec<FileCx<'_>> = indices
             .iter()
             .zip(&src.files)
