@@ -862,6 +862,15 @@ pub fn location(cx: &PackageCx<'_>, m: &Model, a: AccessIx) -> racelens_diagnost
 /// The diagnostic for `race` with `message` and `help`: the goroutine's access first, then
 /// the other access (labelled `other_label`), the goroutine start, and a lock only one side
 /// holds.
+/// The label of the other access of a race: whether it writes or reads.
+pub fn other_label(m: &Model, race: &Race) -> &'static str {
+    if m.access(race.other.access).kind.is_write() {
+        "concurrent write here"
+    } else {
+        "concurrent read here"
+    }
+}
+
 pub fn diagnostic(
     cx: &PackageCx<'_>,
     m: &Model,

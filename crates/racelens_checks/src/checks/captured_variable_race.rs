@@ -2,7 +2,7 @@
 //! goroutine and written by it while the spawner, another goroutine or another instance of
 //! the same goroutine reads or writes it.
 
-use crate::goroutine_race::{diagnostic, one_per_place, races, Other, Race};
+use crate::goroutine_race::{diagnostic, one_per_place, other_label, races, Other, Race};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::{AccessIx, AccessKind, Model, Place};
@@ -119,7 +119,6 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let name = cx.scopes.def(d).name.to_string();
-        let other_writes = m.access(race.other.access).kind.is_write();
         let message = match race.with {
             Other::SameGoroutine => format!(
                 "`{name}` is assigned by goroutines started in a loop without synchronization"
@@ -131,18 +130,13 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 format!("`{name}` is assigned by a goroutine while another goroutine uses it")
             }
         };
-        let label = if other_writes {
-            "concurrent write here"
-        } else {
-            "concurrent read here"
-        };
         out.push(diagnostic(
             cx,
             m,
             &race,
             &CHECK,
             message,
-            label,
+            other_label(m, &race),
             format!(
                 "wait for the goroutine before using `{name}`, guard it with a mutex, or send the value on a channel"
             ),

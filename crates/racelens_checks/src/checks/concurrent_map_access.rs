@@ -1,7 +1,7 @@
 //! `concurrent-map-access`: a plain map written by a goroutine and read or written by other
 //! code that runs at the same time, without a common lock.
 
-use crate::goroutine_race::{diagnostic, one_per_place, place_text, races, Other};
+use crate::goroutine_race::{diagnostic, one_per_place, other_label, place_text, races, Other};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::AccessKind;
@@ -101,7 +101,6 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     for race in one_per_place(found, m) {
         let name = place_text(cx, m, race.mine.access);
         let writes = m.access(race.mine.access).kind == AccessKind::MapWrite;
-        let other_writes = m.access(race.other.access).kind == AccessKind::MapWrite;
         let message = match (race.with, writes) {
             (Other::SameGoroutine, _) => format!(
                 "map `{name}` is written by goroutines started in a loop without a common lock"
@@ -113,18 +112,13 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 "map `{name}` is read by a goroutine while other code may write it, without a common lock"
             ),
         };
-        let label = if other_writes {
-            "concurrent write here"
-        } else {
-            "concurrent read here"
-        };
         out.push(diagnostic(
             cx,
             m,
             &race,
             &CHECK,
             message,
-            label,
+            other_label(m, &race),
             format!("guard every access to `{name}` with one mutex, or use a `sync.Map`"),
         ));
     }
