@@ -859,9 +859,6 @@ pub fn location(cx: &PackageCx<'_>, m: &Model, a: AccessIx) -> racelens_diagnost
     cx.location(m.access_file(a) as usize, m.access(a).span)
 }
 
-/// The diagnostic for `race` with `message` and `help`: the goroutine's access first, then
-/// the other access (labelled `other_label`), the goroutine start, and a lock only one side
-/// holds.
 /// The label of the other access of a race: whether it writes or reads.
 pub fn other_label(m: &Model, race: &Race) -> &'static str {
     if m.access(race.other.access).kind.is_write() {
@@ -871,6 +868,9 @@ pub fn other_label(m: &Model, race: &Race) -> &'static str {
     }
 }
 
+/// The diagnostic for `race` with `message` and `help`: the goroutine's access first, then
+/// the other access (labelled `other_label`), the goroutine start, and a lock only one side
+/// holds.
 pub fn diagnostic(
     cx: &PackageCx<'_>,
     m: &Model,

@@ -1,6 +1,7 @@
 //! `mixed-atomic-access`: a variable or field updated with `sync/atomic` functions in one
 //! place and read or written plainly in another.
 
+use crate::goroutine_race::location;
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::{AccessIx, Model, Place, PlaceId, SpawnIx};
@@ -118,6 +119,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     let Some((mut prog, pkg)) = cx.types() else {
         return;
     };
+    // What each goroutine runs and what overlaps it, computed once for all local variables.
+    let mut goroutines: Option<Vec<Goroutine>> = None;
     for (place, (atomic, plain)) in by_place {
         if atomic.is_empty() || plain.is_empty() || typed_atomic(&mut prog, pkg, m, place) {
             continue;
@@ -156,7 +159,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             if ordered_by_lock || !held.is_empty() {
                 continue;
             }
-            if local && !overlaps_atomic_goroutine(m, a, &atomic) {
+            let goroutines = goroutines.get_or_insert_with(|| goroutines_of(m));
+            if local && !overlaps_atomic_goroutine(goroutines, a, &atomic) {
                 continue;
             }
             found.push(a);
@@ -166,14 +170,12 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let acc = m.access(a);
-        let file = m.func(acc.func).file as usize;
+        let file = m.access_file(a) as usize;
         let other = atomic
             .iter()
             .copied()
             .find(|&b| m.access(b).kind.is_write())
             .unwrap_or(atomic[0]);
-        let other_acc = m.access(other);
-        let other_file = m.func(other_acc.func).file as usize;
         let text = cx.text(file, acc.span);
         let how = if acc.kind.is_write() {
             "written"
@@ -187,21 +189,16 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 format!(
                     "`{text}` is {verb} with `sync/atomic` elsewhere but {how} here without it"
                 ),
-                cx.location(file, acc.span),
+                location(cx, m, a),
             )
-            .with_related(
-                "atomic access here",
-                cx.location(other_file, other_acc.span),
-            )
+            .with_related("atomic access here", location(cx, m, other))
             .with_help(
                 "access it only through `sync/atomic`, or make it a typed atomic such as `atomic.Int64`",
             );
         for &b in rest.iter().take(3) {
-            let other = m.access(b);
-            let f = m.func(other.func).file as usize;
             d = d.with_related(
                 "also accessed without `sync/atomic` here",
-                cx.location(f, other.span),
+                location(cx, m, b),
             );
         }
         out.push(d);
@@ -271,18 +268,37 @@ fn optimistic_read(cx: &PackageCx<'_>, m: &Model, a: AccessIx, atomic: &[AccessI
     })
 }
 
+/// A goroutine start: the accesses the goroutine runs, whether it runs alongside other
+/// instances of itself, and the spawner's accesses that overlap it.
+struct Goroutine {
+    runs: Vec<AccessIx>,
+    self_concurrent: bool,
+    overlapping: Vec<AccessIx>,
+}
+
+fn goroutines_of(m: &Model) -> Vec<Goroutine> {
+    (0..m.spawns.len())
+        .map(|s| {
+            let s = SpawnIx(s as u32);
+            let access = |fl: racelens_model::Flat| fl.access;
+            Goroutine {
+                runs: m.goroutine_runs(s).into_iter().map(access).collect(),
+                self_concurrent: m.self_concurrent(s),
+                overlapping: m
+                    .overlapping_in_spawner(s)
+                    .into_iter()
+                    .map(access)
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
 /// Whether plain access `a` may run while a goroutine that accesses the variable atomically
 /// runs (the goroutine's own accesses count when it runs alongside itself).
-fn overlaps_atomic_goroutine(m: &Model, a: AccessIx, atomic: &[AccessIx]) -> bool {
-    (0..m.spawns.len()).any(|s| {
-        let s = SpawnIx(s as u32);
-        let runs = m.goroutine_runs(s);
-        let atomic_inside = runs.iter().any(|fl| atomic.contains(&fl.access));
-        if !atomic_inside {
-            return false;
-        }
-        let in_goroutine = runs.iter().any(|fl| fl.access == a);
-        (in_goroutine && m.self_concurrent(s))
-            || m.overlapping_in_spawner(s).iter().any(|fl| fl.access == a)
+fn overlaps_atomic_goroutine(goroutines: &[Goroutine], a: AccessIx, atomic: &[AccessIx]) -> bool {
+    goroutines.iter().any(|g| {
+        g.runs.iter().any(|x| atomic.contains(x))
+            && ((g.self_concurrent && g.runs.contains(&a)) || g.overlapping.contains(&a))
     })
 }
