@@ -332,14 +332,20 @@ fn contains(f: &File, s: StmtId, at: u32) -> bool {
 /// arguments: a flat scan of the expression arenas, so that checks ask for types (which
 /// costs a type check of the package) only where their pattern can occur.
 pub fn calls_method(cx: &PackageCx<'_>, names: &[&str], args: usize) -> bool {
-    cx.files.iter().any(|fcx| {
-        let f = fcx.ast;
-        f.exprs.iter().any(|e| match &e.kind {
-            ExprKind::Call { fun, args: a, .. } if a.len() == args => {
-                matches!(f[*fun].kind, ExprKind::Selector { sel, .. } if names.contains(&f.ident_name(sel)))
-            }
-            _ => false,
-        })
+    cx.files
+        .iter()
+        .any(|fcx| file_calls_method(fcx.ast, names, args))
+}
+
+/// Whether file `f` calls a method named one of `names` with `args` arguments (the same flat
+/// scan for one file): checks whose pattern lies within one function body skip the walks of
+/// files where it cannot occur.
+pub fn file_calls_method(f: &File, names: &[&str], args: usize) -> bool {
+    f.exprs.iter().any(|e| match &e.kind {
+        ExprKind::Call { fun, args: a, .. } if a.len() == args => {
+            matches!(f[*fun].kind, ExprKind::Selector { sel, .. } if names.contains(&f.ident_name(sel)))
+        }
+        _ => false,
     })
 }
 

@@ -2,7 +2,8 @@
 //! `atomic.Pointer.Store` / `atomic.Value.Store`, or through the pointer that `Load` returns.
 
 use crate::access::{
-    calls_method, function_bodies, lock_events, locks_held_at, path_root, writes, Write,
+    calls_method, file_calls_method, function_bodies, lock_events, locks_held_at, path_root,
+    writes, Write,
 };
 use crate::syntactic::{declared, is_builtin, method_call, unparen, Declared};
 use crate::{Check, PackageCx};
@@ -255,6 +256,10 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     let prog = &mut *prog;
     for file in 0..cx.files.len() {
         let f = cx.files[file].ast;
+        // A publication and the mutation after it are in one function body.
+        if !file_calls_method(f, &["Load"], 0) && !file_calls_method(f, &["Store", "Swap"], 1) {
+            continue;
+        }
         for (_, body) in function_bodies(f) {
             let ws = writes(cx, file, body);
             if ws.is_empty() {
