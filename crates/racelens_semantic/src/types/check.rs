@@ -102,6 +102,9 @@ pub struct Program<'a> {
     /// The result types of the functions whose bodies are being checked, innermost last.
     pub(crate) results: Vec<Vec<TypeId>>,
     pub(crate) lookup_bufs: super::lookup::LookupBufs,
+    /// The dot-imported packages of each file (by package and file), read once per file:
+    /// every identifier no scope binds asks for them.
+    dot_imports: crate::scope::FxMap<(PkgIdx, u32), Arc<[PkgIdx]>>,
 }
 
 const MAX_DEPTH: u32 = 64;
@@ -156,6 +159,7 @@ impl<'a> Program<'a> {
             empty_iface,
             results: Vec::new(),
             lookup_bufs: Default::default(),
+            dot_imports: Default::default(),
         }
     }
 
@@ -569,25 +573,30 @@ impl<'a> Program<'a> {
         if !name.starts_with(|c: char| c.is_uppercase()) {
             return None;
         }
-        let paths: Vec<String> = f
-            .imports()
-            .filter_map(|spec| match &f[spec].kind {
-                SpecKind::Import {
-                    name: Some(n),
-                    path,
-                    ..
-                } if f.ident_name(*n) == "." => Some(
-                    f.text(f[*path].span)
-                        .trim_matches(|c| c == '"' || c == '`')
-                        .to_string(),
-                ),
-                _ => None,
-            })
-            .collect();
-        for path in paths {
-            let Some(p) = self.import(&path) else {
-                continue;
-            };
+        let pkgs = match self.dot_imports.get(&(cx.p, cx.fi)) {
+            Some(pkgs) => pkgs.clone(),
+            None => {
+                let paths: Vec<String> = f
+                    .imports()
+                    .filter_map(|spec| match &f[spec].kind {
+                        SpecKind::Import {
+                            name: Some(n),
+                            path,
+                            ..
+                        } if f.ident_name(*n) == "." => Some(
+                            f.text(f[*path].span)
+                                .trim_matches(|c| c == '"' || c == '`')
+                                .to_string(),
+                        ),
+                        _ => None,
+                    })
+                    .collect();
+                let pkgs: Arc<[PkgIdx]> = paths.iter().filter_map(|p| self.import(p)).collect();
+                self.dot_imports.insert((cx.p, cx.fi), pkgs.clone());
+                pkgs
+            }
+        };
+        for &p in pkgs.iter() {
             let scopes = &self.pkgs[p.0 as usize].l.scopes;
             if let Some(def) = scopes.lookup_package(name) {
                 if matches!(
