@@ -66,17 +66,12 @@ pub struct Race {
     pub with: Other,
 }
 
-/// The expressions of one file by their `(start, end)` offsets.
-type SpanIndex = HashMap<(u32, u32), Vec<ExprId>>;
-
 /// An object a parameter or receiver is bound to.
 type Env = HashMap<DefId, Option<DefId>>;
 
 struct Finder<'c, 'a> {
     cx: &'c PackageCx<'a>,
     m: &'c Model,
-    /// Per file: the expressions and `go` statements by span.
-    spans: RefCell<HashMap<u32, SpanIndex>>,
     /// Functions that call a locking method the model does not know (`RWLock`, `TryLock`,
     /// `lockShared`): their unguarded-looking accesses may well be guarded.
     own_locks: RefCell<HashMap<FuncIx, bool>>,
@@ -103,7 +98,6 @@ fn all_races(cx: &PackageCx<'_>, m: &Model) -> Vec<Race> {
     let fd = Finder {
         cx,
         m,
-        spans: RefCell::new(HashMap::default()),
         own_locks: RefCell::new(HashMap::default()),
     };
     let mut out = Vec::new();
@@ -128,39 +122,20 @@ impl<'c, 'a> Finder<'c, 'a> {
         self.cx.files[fi as usize].ast
     }
 
-    /// The expressions of file `fi` spanning exactly `span` (a `go` statement's span maps to
-    /// its call).
-    fn exprs_at(&self, fi: u32, span: Span) -> Vec<ExprId> {
-        let mut spans = self.spans.borrow_mut();
-        let map = spans.entry(fi).or_insert_with(|| {
-            let f = self.file(fi);
-            let mut map = SpanIndex::default();
-            for (i, e) in f.exprs.iter().enumerate() {
-                map.entry((e.span.start, e.span.end))
-                    .or_default()
-                    .push(ExprId(i as u32));
-            }
-            for s in &f.stmts {
-                if let StmtKind::Go { call } = s.kind {
-                    map.entry((s.span.start, s.span.end))
-                        .or_default()
-                        .push(call);
-                }
-            }
-            map
-        });
-        map.get(&(span.start, span.end))
-            .cloned()
-            .unwrap_or_default()
-    }
-
     /// The call expression of file `fi` at `span`.
+    /// (A `go` statement's span maps to its call.)
     fn call_at(&self, fi: u32, span: Span) -> Option<ExprId> {
         let f = self.file(fi);
-        self.exprs_at(fi, span)
-            .into_iter()
+        self.cx
+            .exprs_at(fi as usize, span)
             .map(|e| unparen(f, e))
             .find(|&e| matches!(f[e].kind, ExprKind::Call { .. }))
+            .or_else(|| {
+                f.stmts.iter().find_map(|s| match s.kind {
+                    StmtKind::Go { call } if s.span == span => Some(call),
+                    _ => None,
+                })
+            })
     }
 
     /// The functions (as `FuncRef`s of the spawner's file) that enclose spawner `f`,
@@ -266,7 +241,7 @@ impl<'c, 'a> Finder<'c, 'a> {
                 // The access is the selector itself, an index of it (`s.m[k]`) or a
                 // `delete(s.m, k)` call.
                 let f = self.file(fi);
-                let sel = self.exprs_at(fi, acc.span).into_iter().find_map(|e| {
+                let sel = self.cx.exprs_at(fi as usize, acc.span).find_map(|e| {
                     let e = match &f[e].kind {
                         ExprKind::Selector { .. } => e,
                         ExprKind::Index { x, .. } => *x,
@@ -614,7 +589,7 @@ impl<'c, 'a> Finder<'c, 'a> {
                 None => break,
             }
         }
-        let Some(&e) = self.exprs_at(fi, acc.span).first() else {
+        let Some(e) = self.cx.exprs_at(fi as usize, acc.span).next() else {
             return false;
         };
         let parents = self.cx.parents(fi as usize);

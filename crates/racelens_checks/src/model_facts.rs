@@ -10,44 +10,27 @@ use racelens_semantic::{DefId, FuncRef};
 use racelens_syntax::ast::{DeclId, ExprId, ExprKind, IdentId, Span};
 use racelens_syntax::walk::{preorder, Node};
 use racelens_syntax::File;
-// Ids and short names: the Fx hash, not SipHash.
-use racelens_semantic::scope::FxMap as HashMap;
 
-/// The expressions of one file by span, to go from an access back to its syntax.
-pub struct SpanIndex(HashMap<(u32, u32), Vec<ExprId>>);
-
-impl SpanIndex {
-    pub fn new(f: &File) -> SpanIndex {
-        let mut map: HashMap<(u32, u32), Vec<ExprId>> = HashMap::default();
-        for (i, e) in f.exprs.iter().enumerate() {
-            if matches!(
-                e.kind,
-                ExprKind::Selector { .. } | ExprKind::Index { .. } | ExprKind::Call { .. }
-            ) {
-                map.entry((e.span.start, e.span.end))
-                    .or_default()
-                    .push(ExprId(i as u32));
-            }
+/// The selector `x.f` an access at `span` of file `file` touches (through `x.f[k]` and
+/// `delete(x.f, k)`): the selector expression, its operand and the field name.
+pub fn selector_at(
+    cx: &PackageCx<'_>,
+    file: usize,
+    span: Span,
+) -> Option<(ExprId, ExprId, IdentId)> {
+    let f = cx.files[file].ast;
+    for e in cx.exprs_at(file, span) {
+        let e = match &f[e].kind {
+            ExprKind::Selector { .. } => e,
+            ExprKind::Index { x, .. } => unparen(f, *x),
+            ExprKind::Call { args, .. } if !args.is_empty() => unparen(f, args[0]),
+            _ => continue,
+        };
+        if let ExprKind::Selector { x, sel } = f[e].kind {
+            return Some((e, x, sel));
         }
-        SpanIndex(map)
     }
-
-    /// The selector `x.f` an access at `span` touches (through `x.f[k]` and `delete(x.f, k)`):
-    /// the selector expression, its operand and the field name.
-    pub fn selector(&self, f: &File, span: Span) -> Option<(ExprId, ExprId, IdentId)> {
-        for &e in self.0.get(&(span.start, span.end))? {
-            let mut e = e;
-            match &f[e].kind {
-                ExprKind::Index { x, .. } => e = unparen(f, *x),
-                ExprKind::Call { args, .. } if !args.is_empty() => e = unparen(f, args[0]),
-                _ => {}
-            }
-            if let ExprKind::Selector { x, sel } = f[e].kind {
-                return Some((e, x, sel));
-            }
-        }
-        None
-    }
+    None
 }
 
 /// The variable a selector, index or dereference chain starts from (`s` in `s.a.b[i]`).

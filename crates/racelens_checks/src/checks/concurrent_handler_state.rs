@@ -3,7 +3,7 @@
 //! request runs on its own goroutine.
 
 use crate::model_facts::{
-    is_test_code, locks_through_interface, receiver_def, root_def, runs_under_once, SpanIndex,
+    is_test_code, locks_through_interface, receiver_def, root_def, runs_under_once, selector_at,
 };
 use crate::syntactic::{is_qualified, unparen};
 use crate::{Check, PackageCx};
@@ -13,7 +13,7 @@ use racelens_semantic::types::{PkgIdx, Program, SelKind, Type};
 use racelens_semantic::{DefId, DefKind, FuncRef};
 use racelens_syntax::ast::{DeclKind, ExprId, ExprKind};
 use racelens_syntax::walk::Node;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 pub const CHECK: Check = Check {
     info: CheckInfo {
@@ -121,7 +121,6 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     let handlers = handlers(cx, &prog, pkg, model);
-    let mut index = HashMap::new();
     let mut reported: HashSet<(FuncIx, PlaceId)> = HashSet::new();
     for h in &handlers {
         let hf = model.func(h.func);
@@ -142,7 +141,6 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             }
             let direct = fl.via.is_none();
             let file = model.func(acc.func).file as usize;
-            let f = cx.files[file].ast;
             // Whether `d` is a local of the function around a handler literal.
             let captured = |d: DefId| {
                 direct
@@ -154,8 +152,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             let shared = match model.place(acc.place) {
                 Place::Var(d) => cx.scopes.def(*d).kind == DefKind::PackageVar || captured(*d),
                 Place::Field { .. } => {
-                    let idx = index.entry(file).or_insert_with(|| SpanIndex::new(f));
-                    let Some((_, x, _)) = idx.selector(f, acc.span) else {
+                    let Some((_, x, _)) = selector_at(cx, file, acc.span) else {
                         continue;
                     };
                     let Some(root) = root_def(cx, file, x) else {

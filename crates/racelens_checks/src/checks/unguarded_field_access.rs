@@ -3,7 +3,7 @@
 
 use crate::model_facts::{
     documents_held_lock, is_test_code, locks_through_interface, receiver_def, runs_under_once,
-    SpanIndex,
+    selector_at,
 };
 use crate::syntactic::unparen;
 use crate::{Check, PackageCx};
@@ -160,7 +160,6 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     }
     // What each root (an entry point of its own type) runs, and the guarded writes among
     // that: a write made only by a constructor or an initialisation helper is no evidence.
-    let mut index: HashMap<usize, SpanIndex> = HashMap::new();
     let sites = call_sites(model);
     let roots: Vec<(FuncIx, Vec<Flat>)> = roots(cx, model, &owners)
         .into_iter()
@@ -196,7 +195,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             if model.func(home).recv != Some(*owner)
                 || setup
                 || initialises_once(cx, model, home)
-                || !on_receiver(cx, model, &mut index, fl.access)
+                || !on_receiver(cx, model, fl.access)
             {
                 continue;
             }
@@ -229,7 +228,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 .locks
                 .iter()
                 .any(|(l, _)| lock_owner(model, l) == Some(*owner))
-                && on_receiver(cx, model, &mut index, fl.access)
+                && on_receiver(cx, model, fl.access)
             {
                 guarded_homes
                     .entry(a.place)
@@ -280,8 +279,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             {
                 continue;
             }
-            let idx = index.entry(file).or_insert_with(|| SpanIndex::new(f));
-            let Some((sel_e, x, _)) = idx.selector(f, acc.span) else {
+            let Some((sel_e, x, _)) = selector_at(cx, file, acc.span) else {
                 continue;
             };
             let ExprKind::Ident(xid) = f[unparen(f, x)].kind else {
@@ -371,9 +369,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let recv_text = cx.text(file, f[x].span);
-            let gidx = index.entry(gfile).or_insert_with(|| SpanIndex::new(gf));
-            let grecv = gidx
-                .selector(gf, g.span)
+            let grecv = selector_at(cx, gfile, g.span)
                 .map(|(_, gx, _)| cx.text(gfile, gf[gx].span).to_string())
                 .unwrap_or_else(|| recv_text.to_string());
             let field = format!("{recv_text}.{name}");
@@ -413,12 +409,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
 
 /// Whether access `a` selects its field from the receiver of the method it is written in
 /// (`c.n` in a method of `c`), not from another value of the type.
-fn on_receiver(
-    cx: &PackageCx<'_>,
-    model: &Model,
-    index: &mut HashMap<usize, SpanIndex>,
-    a: AccessIx,
-) -> bool {
+fn on_receiver(cx: &PackageCx<'_>, model: &Model, a: AccessIx) -> bool {
     let acc = model.access(a);
     let home = model.func(model.outermost(acc.func));
     let FuncRef::Decl(decl) = home.func else {
@@ -426,8 +417,7 @@ fn on_receiver(
     };
     let file = home.file as usize;
     let f = cx.files[file].ast;
-    let idx = index.entry(file).or_insert_with(|| SpanIndex::new(f));
-    let Some((_, x, _)) = idx.selector(f, acc.span) else {
+    let Some((_, x, _)) = selector_at(cx, file, acc.span) else {
         return false;
     };
     let ExprKind::Ident(id) = f[unparen(f, x)].kind else {

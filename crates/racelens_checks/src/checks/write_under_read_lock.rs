@@ -1,7 +1,7 @@
 //! `write-under-read-lock`: a write to state guarded by a `sync.RWMutex` made while holding
 //! only its read lock.
 
-use crate::model_facts::{receiver_def, root_def, runs_in_callback, runs_under_once, SpanIndex};
+use crate::model_facts::{receiver_def, root_def, runs_in_callback, runs_under_once, selector_at};
 use crate::syntactic::unparen;
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
@@ -10,7 +10,6 @@ use racelens_semantic::types::{PkgIdx, Program};
 use racelens_semantic::{DefKind, FuncRef};
 use racelens_syntax::ast::{ExprId, ExprKind};
 use racelens_syntax::walk::{preorder, Node};
-use std::collections::HashMap;
 
 pub const CHECK: Check = Check {
     info: CheckInfo {
@@ -117,7 +116,6 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     let Some((prog, pkg)) = cx.types() else {
         return;
     };
-    let mut index: HashMap<usize, SpanIndex> = HashMap::new();
     for acc in &model.accesses {
         if !acc.kind.is_write() || acc.kind.is_atomic() {
             continue;
@@ -132,7 +130,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             .map(|(l, _)| l)
         else {
             if acc.locks.is_empty() {
-                if let Some(d) = helper_write(cx, &prog, pkg, model, &mut index, acc) {
+                if let Some(d) = helper_write(cx, &prog, pkg, model, acc) {
                     out.push(d);
                 }
             }
@@ -159,15 +157,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         let written: Option<ExprId> = match acc.kind {
             AccessKind::Write | AccessKind::Append => match model.place(acc.place) {
                 Place::Var(_) => None,
-                Place::Field { .. } => {
-                    let idx = index.entry(file).or_insert_with(|| SpanIndex::new(f));
-                    idx.selector(f, acc.span).map(|(e, _, _)| e)
-                }
+                Place::Field { .. } => selector_at(cx, file, acc.span).map(|(e, _, _)| e),
             },
-            _ => {
-                let idx = index.entry(file).or_insert_with(|| SpanIndex::new(f));
-                idx.selector(f, acc.span).map(|(e, _, _)| e)
-            }
+            _ => selector_at(cx, file, acc.span).map(|(e, _, _)| e),
         };
         let related = match (model.place(acc.place), model.place(lock)) {
             (Place::Var(v), Place::Var(l)) => {
@@ -231,7 +223,6 @@ fn helper_write(
     prog: &Program<'_>,
     pkg: PkgIdx,
     model: &Model,
-    index: &mut HashMap<usize, SpanIndex>,
     acc: &racelens_model::Access,
 ) -> Option<Diagnostic> {
     let entry = model.effective_entry(acc.func);
@@ -258,8 +249,7 @@ fn helper_write(
     };
     let file = hf.file as usize;
     let f = cx.files[file].ast;
-    let idx = index.entry(file).or_insert_with(|| SpanIndex::new(f));
-    let (_, x, _) = idx.selector(f, acc.span)?;
+    let (_, x, _) = selector_at(cx, file, acc.span)?;
     let ExprKind::Ident(xid) = f[unparen(f, x)].kind else {
         return None;
     };
