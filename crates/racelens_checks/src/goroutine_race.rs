@@ -13,6 +13,7 @@
 //! them. Accesses whose object is unknown (locals of a callee, an element of a slice, the
 //! result of a call) are never paired.
 
+use crate::model_facts::selector_of;
 use crate::syntactic::unparen;
 use crate::PackageCx;
 use racelens_model::{
@@ -122,22 +123,6 @@ impl<'c, 'a> Finder<'c, 'a> {
         self.cx.files[fi as usize].ast
     }
 
-    /// The call expression of file `fi` at `span`.
-    /// (A `go` statement's span maps to its call.)
-    fn call_at(&self, fi: u32, span: Span) -> Option<ExprId> {
-        let f = self.file(fi);
-        self.cx
-            .exprs_at(fi as usize, span)
-            .map(|e| unparen(f, e))
-            .find(|&e| matches!(f[e].kind, ExprKind::Call { .. }))
-            .or_else(|| {
-                f.stmts.iter().find_map(|s| match s.kind {
-                    StmtKind::Go { call } if s.span == span => Some(call),
-                    _ => None,
-                })
-            })
-    }
-
     /// The functions (as `FuncRef`s of the spawner's file) that enclose spawner `f`,
     /// itself included.
     fn chain(&self, mut f: FuncIx) -> Vec<FuncRef> {
@@ -240,19 +225,7 @@ impl<'c, 'a> Finder<'c, 'a> {
             Place::Field { .. } => {
                 // The access is the selector itself, an index of it (`s.m[k]`) or a
                 // `delete(s.m, k)` call.
-                let f = self.file(fi);
-                let sel = self.cx.exprs_at(fi as usize, acc.span).find_map(|e| {
-                    let e = match &f[e].kind {
-                        ExprKind::Selector { .. } => e,
-                        ExprKind::Index { x, .. } => *x,
-                        ExprKind::Call { args, .. } => *args.first()?,
-                        _ => return None,
-                    };
-                    match f[unparen(f, e)].kind {
-                        ExprKind::Selector { x, .. } => Some(x),
-                        _ => None,
-                    }
-                })?;
+                let (_, sel, _) = selector_of(self.file(fi), acc.expr)?;
                 self.root(fi, sel, env, chain, sfi, in_call)
             }
         }
@@ -389,9 +362,7 @@ impl<'c, 'a> Finder<'c, 'a> {
             return;
         }
         for c in &func.calls {
-            let parts = self
-                .call_at(func.file, c.span)
-                .map(|call| self.call_parts(func.file, call));
+            let parts = Some(self.call_parts(func.file, c.expr));
             for &callee in &c.callees {
                 if stack.contains(&callee) || self.m.func(callee).how == Invocation::Inline {
                     continue;
@@ -423,7 +394,7 @@ impl<'c, 'a> Finder<'c, 'a> {
         let spawner = spawn.func;
         let sfi = self.m.func(spawner).file;
         let chain = self.chain(spawner);
-        let start = self.call_at(sfi, spawn.span);
+        let start = Some(spawn.call);
         let f = self.file(sfi);
         let mut out = Vec::new();
         for &t in &spawn.targets {
@@ -589,9 +560,7 @@ impl<'c, 'a> Finder<'c, 'a> {
                 None => break,
             }
         }
-        let Some(e) = self.cx.exprs_at(fi as usize, acc.span).next() else {
-            return false;
-        };
+        let e = acc.expr;
         let parents = self.cx.parents(fi as usize);
         for n in parents.ancestors(Node::Expr(e)) {
             let Node::Stmt(st) = n else {

@@ -16,7 +16,7 @@ use racelens_diagnostics::{CheckInfo, Diagnostic, Location, Position};
 use racelens_model::Model;
 use racelens_semantic::types::{Loaded, PkgIdx, Program};
 use racelens_semantic::PackageScopes;
-use racelens_syntax::ast::{ExprId, Span};
+use racelens_syntax::ast::Span;
 use racelens_syntax::walk::Parents;
 use racelens_syntax::{File, GoVersion, LineIndex};
 use std::cell::{OnceCell, RefCell, RefMut};
@@ -83,38 +83,10 @@ pub struct PackageCx<'a> {
     pub files: &'a [FileCx<'a>],
     pub scopes: &'a PackageScopes,
     parents: Vec<OnceLock<Parents>>,
-    spans: Vec<OnceLock<ExprSpans>>,
     types: Option<Types<'a>>,
     model: OnceCell<Option<Model>>,
     /// What `goroutine_race` finds, shared by the checks built on it.
     pub(crate) goroutine_races: OnceCell<Vec<goroutine_race::Race>>,
-}
-
-/// The expressions of one file ordered by span: a sorted vector rather than a map, so that
-/// building it costs one allocation and a sort, not one per expression.
-struct ExprSpans(Vec<(u32, u32, ExprId)>);
-
-impl ExprSpans {
-    fn new(f: &File) -> ExprSpans {
-        let mut v: Vec<(u32, u32, ExprId)> = f
-            .exprs
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.span.start, e.span.end, ExprId(i as u32)))
-            .collect();
-        // Among expressions of equal span, the arena's order (as the model walked them).
-        v.sort_unstable();
-        ExprSpans(v)
-    }
-
-    fn at(&self, span: Span) -> impl Iterator<Item = ExprId> + '_ {
-        let key = (span.start, span.end);
-        let lo = self.0.partition_point(|&(s, e, _)| (s, e) < key);
-        self.0[lo..]
-            .iter()
-            .take_while(move |&&(s, e, _)| (s, e) == key)
-            .map(|&(_, _, id)| id)
-    }
 }
 
 /// The type checker of a package: the `Program`, and the package once checked.
@@ -132,7 +104,6 @@ impl<'a> PackageCx<'a> {
             files,
             scopes,
             parents: files.iter().map(|_| OnceLock::new()).collect(),
-            spans: files.iter().map(|_| OnceLock::new()).collect(),
             types: None,
             model: OnceCell::new(),
             goroutine_races: OnceCell::new(),
@@ -151,7 +122,6 @@ impl<'a> PackageCx<'a> {
             files,
             scopes: &loaded.scopes,
             parents: files.iter().map(|_| OnceLock::new()).collect(),
-            spans: files.iter().map(|_| OnceLock::new()).collect(),
             types: Some(Types {
                 prog: RefCell::new(prog),
                 loaded: loaded.clone(),
@@ -187,14 +157,6 @@ impl<'a> PackageCx<'a> {
     /// The parent map of file `file`, built on first use.
     pub fn parents(&self, file: usize) -> &Parents {
         self.parents[file].get_or_init(|| Parents::new(self.files[file].ast))
-    }
-
-    /// The expressions of file `file` that span exactly `span`, in arena order (to go from a
-    /// span the model records back to the syntax; the index is built on first use).
-    pub fn exprs_at(&self, file: usize, span: Span) -> impl Iterator<Item = ExprId> + '_ {
-        self.spans[file]
-            .get_or_init(|| ExprSpans::new(self.files[file].ast))
-            .at(span)
     }
 
     /// The location of `span` in file `file`.

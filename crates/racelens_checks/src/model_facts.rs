@@ -7,30 +7,22 @@ use crate::PackageCx;
 use racelens_model::{AccessIx, FuncIx, Invocation, Model};
 use racelens_semantic::types::{PkgIdx, Program};
 use racelens_semantic::{DefId, FuncRef};
-use racelens_syntax::ast::{DeclId, ExprId, ExprKind, IdentId, Span};
+use racelens_syntax::ast::{DeclId, ExprId, ExprKind, IdentId};
 use racelens_syntax::walk::{preorder, Node};
 use racelens_syntax::File;
 
-/// The selector `x.f` an access at `span` of file `file` touches (through `x.f[k]` and
-/// `delete(x.f, k)`): the selector expression, its operand and the field name.
-pub fn selector_at(
-    cx: &PackageCx<'_>,
-    file: usize,
-    span: Span,
-) -> Option<(ExprId, ExprId, IdentId)> {
-    let f = cx.files[file].ast;
-    for e in cx.exprs_at(file, span) {
-        let e = match &f[e].kind {
-            ExprKind::Selector { .. } => e,
-            ExprKind::Index { x, .. } => unparen(f, *x),
-            ExprKind::Call { args, .. } if !args.is_empty() => unparen(f, args[0]),
-            _ => continue,
-        };
-        if let ExprKind::Selector { x, sel } = f[e].kind {
-            return Some((e, x, sel));
-        }
+/// The selector `x.f` that access expression `e` (a model access's `expr`) touches, through
+/// `x.f[k]` and `delete(x.f, k)`: the selector expression, its operand and the field name.
+pub fn selector_of(f: &File, e: ExprId) -> Option<(ExprId, ExprId, IdentId)> {
+    let e = match &f[e].kind {
+        ExprKind::Index { x, .. } => unparen(f, *x),
+        ExprKind::Call { args, .. } => unparen(f, *args.first()?),
+        _ => e,
+    };
+    match f[e].kind {
+        ExprKind::Selector { x, sel } => Some((e, x, sel)),
+        _ => None,
     }
-    None
 }
 
 /// The variable a selector, index or dereference chain starts from (`s` in `s.a.b[i]`).

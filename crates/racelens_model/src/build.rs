@@ -324,13 +324,14 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         }
     }
 
-    /// Records an access of `place` by expression `span`, whose path starts at `base`.
-    fn access(&mut self, place: PlaceId, kind: AccessKind, span: Span, base: ExprId) {
+    /// Records an access of `place` by expression `e`, whose path starts at `base`.
+    fn access(&mut self, place: PlaceId, kind: AccessKind, e: ExprId, base: ExprId) {
         let ix = AccessIx(self.m.accesses.len() as u32);
         let root = self.root_var(base);
         self.m.accesses.push(Access {
             func: self.cur,
-            span,
+            expr: e,
+            span: self.f[e].span,
             place,
             kind,
             locks: self.locks.clone(),
@@ -617,7 +618,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 } else if self.prog.is_map(t) {
                     match self.place_of(x) {
                         Some(p) => {
-                            self.access(p, AccessKind::MapRead, f[x].span, x);
+                            self.access(p, AccessKind::MapRead, x, x);
                             self.base(x);
                         }
                         None => self.expr(x),
@@ -738,7 +739,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                     self.expr(a);
                 }
                 self.base(l);
-                self.access(pl, AccessKind::Append, f[l].span, l);
+                self.access(pl, AccessKind::Append, l, l);
                 done[i] = true;
             }
         }
@@ -797,13 +798,13 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             ExprKind::Ident(id) => {
                 if f.ident_name(id) != "_" {
                     if let Some(p) = self.var_place(id) {
-                        self.access(p, AccessKind::Write, f[e].span, e);
+                        self.access(p, AccessKind::Write, e, e);
                     }
                 }
             }
             ExprKind::Selector { x, .. } => {
                 if let Some(p) = self.place_of(e) {
-                    self.access(p, AccessKind::Write, f[e].span, e);
+                    self.access(p, AccessKind::Write, e, e);
                 }
                 self.expr(x);
             }
@@ -841,7 +842,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         };
         match self.place_of(x) {
             Some(p) => {
-                self.access(p, kind, self.f[e].span, x);
+                self.access(p, kind, e, x);
                 self.base(x);
             }
             None => self.expr(x),
@@ -865,7 +866,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         match &f[e].kind {
             ExprKind::Ident(id) => {
                 if let Some(p) = self.var_place(*id) {
-                    self.access(p, AccessKind::Read, f[e].span, e);
+                    self.access(p, AccessKind::Read, e, e);
                 } else {
                     self.mark_escape(e);
                 }
@@ -876,7 +877,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                     Some(s) if s.kind == SelKind::Qualified => {}
                     Some(s) if s.kind == SelKind::Field => {
                         if let Some(p) = self.place_of(e) {
-                            self.access(p, AccessKind::Read, f[e].span, e);
+                            self.access(p, AccessKind::Read, e, e);
                         }
                         self.expr(x);
                     }
@@ -1063,7 +1064,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 }
                 match self.place_of(args[0]) {
                     Some(p) => {
-                        self.access(p, AccessKind::MapWrite, f[e].span, args[0]);
+                        self.access(p, AccessKind::MapWrite, e, args[0]);
                         self.base(args[0]);
                     }
                     None => self.expr(args[0]),
@@ -1102,7 +1103,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                         };
                         match target.and_then(|t| self.place_of(t).map(|p| (t, p))) {
                             Some((t, p)) => {
-                                self.access(p, kind, f[e].span, t);
+                                self.access(p, kind, e, t);
                                 self.base(t);
                             }
                             None => self.expr(a0),
@@ -1164,7 +1165,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                     AccessKind::AtomicWrite
                 };
                 if let Some(p) = self.place_of(x) {
-                    self.access(p, kind, f[e].span, x);
+                    self.access(p, kind, e, x);
                 }
                 self.base(x);
                 for &a in args.iter() {
@@ -1228,6 +1229,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             }
         }
         self.m.funcs[self.cur.index()].calls.push(Call {
+            expr: e,
             span: f[e].span,
             callees,
             locks: self.locks.clone(),
@@ -1243,9 +1245,8 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         kind: SpawnKind,
         group: Option<PlaceId>,
     ) {
-        let span = self.f[call].span;
         let argx = self.unparen(argx);
-        let ix = self.new_spawn(span, kind, group);
+        let ix = self.new_spawn(self.f[call].span, call, kind, group);
         if let ExprKind::FuncLit { .. } = self.f[argx].kind {
             let t = self.func_lit(argx, Invocation::Spawned(ix), LockSet::default());
             self.m.spawns[ix.index()].targets = vec![t];
@@ -1255,11 +1256,18 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         }
     }
 
-    fn new_spawn(&mut self, span: Span, kind: SpawnKind, group: Option<PlaceId>) -> SpawnIx {
+    fn new_spawn(
+        &mut self,
+        span: Span,
+        call: ExprId,
+        kind: SpawnKind,
+        group: Option<PlaceId>,
+    ) -> SpawnIx {
         let ix = SpawnIx(self.m.spawns.len() as u32);
         self.m.spawns.push(Spawn {
             func: self.cur,
             span,
+            call,
             kind,
             targets: Vec::new(),
             loop_span: self.loops.last().copied(),
@@ -1282,7 +1290,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             self.expr(a);
         }
         let fun = self.unparen(fun);
-        let ix = self.new_spawn(f[s].span, SpawnKind::Go, None);
+        let ix = self.new_spawn(f[s].span, call, SpawnKind::Go, None);
         if let ExprKind::FuncLit { .. } = f[fun].kind {
             let t = self.func_lit(fun, Invocation::Spawned(ix), LockSet::default());
             self.m.spawns[ix.index()].targets = vec![t];

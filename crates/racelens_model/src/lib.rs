@@ -20,7 +20,7 @@ pub use query::Flat;
 use racelens_semantic::scope::{FxHasher, FxMap as HashMap};
 use racelens_semantic::types::{PkgIdx, TypeId};
 use racelens_semantic::{DefId, FuncRef};
-use racelens_syntax::ast::Span;
+use racelens_syntax::ast::{ExprId, Span};
 use std::hash::BuildHasherDefault;
 
 /// A hash set with the Fx hash (ids and short names: no need for SipHash).
@@ -101,7 +101,10 @@ impl AccessKind {
 #[derive(Clone, Debug)]
 pub struct Access {
     pub func: FuncIx,
-    /// The accessing expression (`s.n`, `m[k]`, `x`).
+    /// The accessing expression (`s.n`, `m[k]`, `x`, or the call `delete(m, k)`), in the file
+    /// of `func`.
+    pub expr: ExprId,
+    /// Its span.
     pub span: Span,
     pub place: PlaceId,
     pub kind: AccessKind,
@@ -129,6 +132,8 @@ pub enum Invocation {
 #[derive(Clone, Debug)]
 pub struct Call {
     /// The call expression.
+    pub expr: ExprId,
+    /// Its span.
     pub span: Span,
     /// The package's functions it may call (static and method calls, literals called
     /// through a variable); interface calls are not followed.
@@ -180,6 +185,8 @@ pub struct Spawn {
     pub func: FuncIx,
     /// The `go` statement or the starting call.
     pub span: Span,
+    /// The call that starts it (the `go` statement's call, parentheses removed).
+    pub call: ExprId,
     pub kind: SpawnKind,
     /// The package's functions the goroutine runs (empty when unknown).
     pub targets: Vec<FuncIx>,

@@ -3,7 +3,7 @@
 //! request runs on its own goroutine.
 
 use crate::model_facts::{
-    is_test_code, locks_through_interface, receiver_def, root_def, runs_under_once, selector_at,
+    is_test_code, locks_through_interface, receiver_def, root_def, runs_under_once, selector_of,
 };
 use crate::syntactic::{is_qualified, unparen};
 use crate::{Check, PackageCx};
@@ -152,7 +152,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             let shared = match model.place(acc.place) {
                 Place::Var(d) => cx.scopes.def(*d).kind == DefKind::PackageVar || captured(*d),
                 Place::Field { .. } => {
-                    let Some((_, x, _)) = selector_at(cx, file, acc.span) else {
+                    let Some((_, x, _)) = selector_of(cx.files[file].ast, acc.expr) else {
                         continue;
                     };
                     let Some(root) = root_def(cx, file, x) else {

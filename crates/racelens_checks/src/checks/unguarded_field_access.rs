@@ -3,7 +3,7 @@
 
 use crate::model_facts::{
     documents_held_lock, is_test_code, locks_through_interface, receiver_def, runs_under_once,
-    selector_at,
+    selector_of,
 };
 use crate::syntactic::unparen;
 use crate::{Check, PackageCx};
@@ -279,7 +279,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             {
                 continue;
             }
-            let Some((sel_e, x, _)) = selector_at(cx, file, acc.span) else {
+            let Some((sel_e, x, _)) = selector_of(cx.files[file].ast, acc.expr) else {
                 continue;
             };
             let ExprKind::Ident(xid) = f[unparen(f, x)].kind else {
@@ -369,7 +369,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let recv_text = cx.text(file, f[x].span);
-            let grecv = selector_at(cx, gfile, g.span)
+            let grecv = selector_of(gf, g.expr)
                 .map(|(_, gx, _)| cx.text(gfile, gf[gx].span).to_string())
                 .unwrap_or_else(|| recv_text.to_string());
             let field = format!("{recv_text}.{name}");
@@ -417,7 +417,7 @@ fn on_receiver(cx: &PackageCx<'_>, model: &Model, a: AccessIx) -> bool {
     };
     let file = home.file as usize;
     let f = cx.files[file].ast;
-    let Some((_, x, _)) = selector_at(cx, file, acc.span) else {
+    let Some((_, x, _)) = selector_of(cx.files[file].ast, acc.expr) else {
         return false;
     };
     let ExprKind::Ident(id) = f[unparen(f, x)].kind else {

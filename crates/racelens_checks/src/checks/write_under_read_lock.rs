@@ -1,7 +1,7 @@
 //! `write-under-read-lock`: a write to state guarded by a `sync.RWMutex` made while holding
 //! only its read lock.
 
-use crate::model_facts::{receiver_def, root_def, runs_in_callback, runs_under_once, selector_at};
+use crate::model_facts::{receiver_def, root_def, runs_in_callback, runs_under_once, selector_of};
 use crate::syntactic::unparen;
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
@@ -157,9 +157,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         let written: Option<ExprId> = match acc.kind {
             AccessKind::Write | AccessKind::Append => match model.place(acc.place) {
                 Place::Var(_) => None,
-                Place::Field { .. } => selector_at(cx, file, acc.span).map(|(e, _, _)| e),
+                Place::Field { .. } => selector_of(cx.files[file].ast, acc.expr).map(|(e, _, _)| e),
             },
-            _ => selector_at(cx, file, acc.span).map(|(e, _, _)| e),
+            _ => selector_of(cx.files[file].ast, acc.expr).map(|(e, _, _)| e),
         };
         let related = match (model.place(acc.place), model.place(lock)) {
             (Place::Var(v), Place::Var(l)) => {
@@ -249,7 +249,7 @@ fn helper_write(
     };
     let file = hf.file as usize;
     let f = cx.files[file].ast;
-    let (_, x, _) = selector_at(cx, file, acc.span)?;
+    let (_, x, _) = selector_of(cx.files[file].ast, acc.expr)?;
     let ExprKind::Ident(xid) = f[unparen(f, x)].kind else {
         return None;
     };
