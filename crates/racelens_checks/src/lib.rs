@@ -8,6 +8,7 @@
 pub mod access;
 pub mod checks;
 pub mod docs;
+pub mod gates;
 pub mod goroutine_race;
 pub mod model_facts;
 pub mod syntactic;

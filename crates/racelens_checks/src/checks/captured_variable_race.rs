@@ -108,6 +108,9 @@ func run() error {
 "#;
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
+    if !crate::gates::may_start_goroutines(cx) {
+        return;
+    }
     let Some(m) = cx.model() else {
         return;
     };

@@ -114,6 +114,9 @@ struct Handler {
 }
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
+    if !crate::gates::may_serve_http(cx) {
+        return;
+    }
     let Some(model) = cx.model() else {
         return;
     };

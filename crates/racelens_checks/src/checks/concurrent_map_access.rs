@@ -93,6 +93,9 @@ access works as well.
 "#;
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
+    if !crate::gates::may_start_goroutines(cx) {
+        return;
+    }
     let Some(m) = cx.model() else {
         return;
     };

@@ -104,6 +104,9 @@ be accessed plainly at all, which makes this bug impossible.
 "#;
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
+    if !crate::gates::may_use_atomics(cx) {
+        return;
+    }
     let Some(m) = cx.model() else {
         return;
     };

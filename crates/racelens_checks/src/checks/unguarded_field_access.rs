@@ -132,6 +132,9 @@ The check prefers silence where a lock discipline it cannot see may exist:
 "#;
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
+    if !crate::gates::may_lock(cx) {
+        return;
+    }
     let Some(model) = cx.model() else {
         return;
     };

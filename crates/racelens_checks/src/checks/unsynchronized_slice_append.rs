@@ -124,6 +124,9 @@ sending the results on a channel that one goroutine collects, also works.
 "#;
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
+    if !crate::gates::may_start_goroutines(cx) {
+        return;
+    }
     let Some(m) = cx.model() else {
         return;
     };

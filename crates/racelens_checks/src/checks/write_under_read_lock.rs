@@ -110,6 +110,9 @@ func (c *Cache) Set(k string, v int) {
 "#;
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
+    if !crate::gates::may_read_lock(cx) {
+        return;
+    }
     let Some(model) = cx.model() else {
         return;
     };

@@ -1,0 +1,85 @@
+//! Cheap syntactic preconditions of the model-based checks: whether a package can hold what a
+//! check looks for, decided by flat scans of the syntax arenas (no walk, no types), so that
+//! the type check and the concurrency model are built only for packages that pass. Each gate
+//! is implied by what the model itself needs to produce the check's findings (a goroutine
+//! start, a lock call, a handler); it says `true` whenever in doubt.
+
+use crate::access::calls_method;
+use crate::PackageCx;
+use racelens_syntax::ast::{DeclKind, ExprKind, SpecKind, StmtKind};
+use racelens_syntax::File;
+
+/// Whether some file calls a function or method named one of `names` with `args` arguments,
+/// however it is spelled (`pkg.F(…)`, `x.F(…)`, or `F(…)` through a dot import).
+fn calls_named(cx: &PackageCx<'_>, names: &[&str], args: usize) -> bool {
+    cx.files.iter().any(|fcx| {
+        let f = fcx.ast;
+        f.exprs.iter().any(|e| match &e.kind {
+            ExprKind::Call { fun, args: a, .. } if a.len() == args => {
+                match f[f.unparen(*fun)].kind {
+                    ExprKind::Selector { sel, .. } => names.contains(&f.ident_name(sel)),
+                    ExprKind::Ident(id) => names.contains(&f.ident_name(id)),
+                    _ => false,
+                }
+            }
+            _ => false,
+        })
+    })
+}
+
+/// Whether some file declares a function or method whose name satisfies `p`.
+fn declares_func(cx: &PackageCx<'_>, p: impl Fn(&File, &str) -> bool) -> bool {
+    cx.files.iter().any(|fcx| {
+        let f = fcx.ast;
+        f.decl_arena.iter().any(|d| match &d.kind {
+            DeclKind::Func { name, .. } => p(f, f.ident_name(*name)),
+            _ => false,
+        })
+    })
+}
+
+/// The model starts goroutines at `go` statements and at calls of `Go` (errgroup and similar
+/// groups, `sync.WaitGroup.Go`) and `time.AfterFunc`.
+pub fn may_start_goroutines(cx: &PackageCx<'_>) -> bool {
+    cx.files.iter().any(|fcx| {
+        fcx.ast
+            .stmts
+            .iter()
+            .any(|s| matches!(s.kind, StmtKind::Go { .. }))
+    }) || calls_named(cx, &["Go"], 1)
+        || calls_named(cx, &["AfterFunc"], 2)
+}
+
+/// Locks are held after `Lock()`/`RLock()` calls, and, by Go's naming convention, inside
+/// functions named `...Locked`.
+pub fn may_lock(cx: &PackageCx<'_>) -> bool {
+    calls_method(cx, &["Lock", "RLock"], 0)
+        || declares_func(cx, |_, name| name.len() > 6 && name.ends_with("Locked"))
+}
+
+/// A read lock is held only after an `RLock()` call.
+pub fn may_read_lock(cx: &PackageCx<'_>) -> bool {
+    calls_method(cx, &["RLock"], 0)
+}
+
+/// HTTP handlers are `ServeHTTP` methods and functions given to `HandleFunc` or converted
+/// with `http.HandlerFunc`.
+pub fn may_serve_http(cx: &PackageCx<'_>) -> bool {
+    declares_func(cx, |_, name| name == "ServeHTTP")
+        || calls_named(cx, &["HandleFunc"], 2)
+        || calls_named(cx, &["HandlerFunc"], 1)
+}
+
+/// Atomic accesses are calls of `sync/atomic` functions and methods of its types: some file
+/// imports the package.
+pub fn may_use_atomics(cx: &PackageCx<'_>) -> bool {
+    cx.files.iter().any(|fcx| {
+        let f = fcx.ast;
+        f.imports().any(|spec| match &f[spec].kind {
+            SpecKind::Import { path, .. } => {
+                f.text(f[*path].span).trim_matches(|c| c == '"' || c == '`') == "sync/atomic"
+            }
+            _ => false,
+        })
+    })
+}
