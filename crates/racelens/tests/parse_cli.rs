@@ -140,3 +140,34 @@ fn syntax_errors_are_reported_with_line_and_column() {
     assert!(summary.starts_with("2 files, "), "summary: {summary}");
     assert!(!summary.contains(" 0 syntax errors"), "summary: {summary}");
 }
+
+#[test]
+fn parsing_on_several_threads_reports_the_same_errors_in_file_order() {
+    let dir = scratch("jobs");
+    for i in 0..12 {
+        let text = if i % 3 == 0 {
+            format!("package p\n\nfunc f{i}() {{\n\tx :=\n}}\n")
+        } else {
+            GOOD.to_string()
+        };
+        write(&dir.join(format!("f{i:02}.go")), &text);
+    }
+    let one = racelens(&["parse", "."], &dir);
+    let four = racelens(&["parse", "-j", "4", "."], &dir);
+    assert_eq!(one.status.code(), Some(1));
+    assert_eq!(four.status.code(), Some(1));
+    let errors = |out: &Output| -> Vec<String> {
+        let text = stdout(out);
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let summary = lines.pop().unwrap();
+        assert!(
+            summary.starts_with("12 files, ") && summary.contains(", 8 syntax errors, "),
+            "summary: {summary}"
+        );
+        lines
+    };
+    let serial = errors(&one);
+    assert_eq!(serial.len(), 8, "{serial:?}");
+    assert!(serial[0].starts_with("./f00.go:4:"), "{serial:?}");
+    assert_eq!(serial, errors(&four));
+}
