@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const CHECK: Check = Check {
     info: CheckInfo {
         name: "mixed-atomic-access",
-        category: Category::Nursery,
+        category: Category::Correctness,
         summary: "A variable updated with `sync/atomic` is also read or written without it.",
         docs: DOCS,
         help_uri: None,
@@ -85,25 +85,41 @@ be accessed plainly at all, which makes this bug impossible.
 
 ## Known limitations
 
-- In the nursery (run it with `--select mixed-atomic-access`): on real code about half of its
-  reports were real races (see docs/precision.md); the rest came from fields of different
-  objects of one type (told apart by type, not object) and values initialised before they
-  are shared in ways the check does not see.
-- Deliberately silent for plain accesses in constructors and initialisers (functions named
-  `New...` or `new...`, functions and methods named `init...`/`Init...`, unexported
-  `reset...` methods that prepare a value for reuse), for accesses through a local variable
-  holding a value the function just made (`s := &span{}; s.flag = 1`), and in test files,
-  where the value is usually not shared yet; for plain accesses made while holding a lock that every atomic access of the variable
-  also holds; for a local variable, unless the plain access runs while a goroutine that
-  updates it atomically may still run (a read after `wg.Wait()` is ordered by the wait).
-- Only the package's own code is seen: an atomic update in another package of the module
-  does not count.
-- Values reached through pointers other than a variable or a field (`*p`, slice elements)
-  are not followed.
-- Fields are told apart by type, not by object: an atomic update of `osub.qw` and a plain read
-  of `sub.qw` of a freshly made value of the same type are reported as mixed. Also silent for
-  plain reads in a function that compare-and-swaps the same variable (the optimistic read of
-  a lock-free loop) and for `_ = x.f`.
+Precision first: the check stays silent wherever the plain access is plausibly ordered with
+the atomic ones by something it cannot see. Deliberately not reported:
+
+- plain accesses in test files, in constructors and initialisers (functions named `New...` or
+  `new...`, functions and methods named `init...`/`Init...`, unexported `reset...` methods),
+  through a local variable holding a value the function just made (`s := &span{}; s.flag =
+  1`), also in a literal the function calls or defers (`defer func() { use(s.size) }()`) when
+  it starts no goroutine, and in a functional option (a returned literal writing through its
+  own parameter, `return func(t *Tracer) { t.noop = 1 }`);
+- plain accesses through the receiver of an unexported method that every caller of the
+  package runs on a value it just made, before it starts any goroutine (the recovery step of
+  an `Open` function), or that only initialisers call;
+- plain accesses under a lock that every conflicting atomic access also holds, and under any
+  lock when every conflicting atomic access holds some lock too (a protocol of the package's
+  own; the atomic side may take the lock in a caller the check does not see). The locks of an
+  unexported helper's callers count, ignoring callers in test files. A plain access under a
+  lock is still reported when an atomic access of the value is made without any lock;
+- fields that one function of the package accesses atomically on one value and plainly on
+  another (`o.v = atomic.SwapUint64(&g.v, 0)`, a checkpoint copy; `n := s.w -
+  atomic.LoadInt32(&old.w)`): the type then has private values, and plain accesses to the
+  field elsewhere cannot be told apart from accesses to them;
+- functions that call a function of the package without a body (implemented by the runtime
+  or in assembly, such as `runtime_Semacquire`) or are handed to one: they synchronise through
+  means the check does not see (semaphores, a stopped world);
+- plain accesses with a comment right above that mentions atomics ("no need for an atomic
+  read, we hold the write lock"), unless it is a `TODO`, `FIXME` or `XXX`;
+- plain reads in a function that compare-and-swaps the same variable (the optimistic read of
+  a lock-free loop), `_ = x.f`, and a local variable unless the plain access runs while a
+  goroutine that updates it atomically may still run (a read after `wg.Wait()` is ordered
+  by the wait).
+
+Also not seen: atomic updates in another package of the module; values reached through
+pointers other than a variable or a field (`*p`, slice elements). Fields are otherwise told
+apart by type, not by object: an atomic update of one value and a plain read of another value
+of the same type are reported as mixed unless a rule above applies.
 "#;
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
