@@ -4,15 +4,18 @@
 use crate::goroutine_race::location;
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
-use racelens_model::{AccessIx, Model, Place, PlaceId, SpawnIx};
+use racelens_model::{AccessIx, FuncIx, Invocation, LockSet, Model, Place, PlaceId, SpawnIx};
+use racelens_semantic::scope::FxMap as HashMap;
 use racelens_semantic::types::{Obj, Program};
-use racelens_semantic::DefKind;
-use std::collections::BTreeMap;
+use racelens_semantic::{DefId, DefKind, FuncRef};
+use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, IdentId, StmtKind};
+use racelens_syntax::walk::Node;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub const CHECK: Check = Check {
     info: CheckInfo {
         name: "mixed-atomic-access",
-        category: Category::Nursery,
+        category: Category::Correctness,
         summary: "A variable updated with `sync/atomic` is also read or written without it.",
         docs: DOCS,
         help_uri: None,
@@ -82,25 +85,41 @@ be accessed plainly at all, which makes this bug impossible.
 
 ## Known limitations
 
-- In the nursery (run it with `--select mixed-atomic-access`): on real code about half of its
-  reports were real races (see docs/precision.md); the rest came from fields of different
-  objects of one type (told apart by type, not object) and values initialised before they
-  are shared in ways the check does not see.
-- Deliberately silent for plain accesses in constructors and initialisers (functions named
-  `New...` or `new...`, functions and methods named `init...`/`Init...`, unexported
-  `reset...` methods that prepare a value for reuse), for accesses through a local variable
-  holding a value the function just made (`s := &span{}; s.flag = 1`), and in test files,
-  where the value is usually not shared yet; for plain accesses made while holding a lock that every atomic access of the variable
-  also holds; for a local variable, unless the plain access runs while a goroutine that
-  updates it atomically may still run (a read after `wg.Wait()` is ordered by the wait).
-- Only the package's own code is seen: an atomic update in another package of the module
-  does not count.
-- Values reached through pointers other than a variable or a field (`*p`, slice elements)
-  are not followed.
-- Fields are told apart by type, not by object: an atomic update of `osub.qw` and a plain read
-  of `sub.qw` of a freshly made value of the same type are reported as mixed. Also silent for
-  plain reads in a function that compare-and-swaps the same variable (the optimistic read of
-  a lock-free loop) and for `_ = x.f`.
+Precision first: the check stays silent wherever the plain access is plausibly ordered with
+the atomic ones by something it cannot see. Deliberately not reported:
+
+- plain accesses in test files, in constructors and initialisers (functions named `New...` or
+  `new...`, functions and methods named `init...`/`Init...`, unexported `reset...` methods),
+  through a local variable holding a value the function just made (`s := &span{}; s.flag =
+  1`), also in a literal the function calls or defers (`defer func() { use(s.size) }()`) when
+  it starts no goroutine, and in a functional option (a returned literal writing through its
+  own parameter, `return func(t *Tracer) { t.noop = 1 }`);
+- plain accesses through the receiver of an unexported method that every caller of the
+  package runs on a value it just made, before it starts any goroutine (the recovery step of
+  an `Open` function), or that only initialisers call;
+- plain accesses under a lock that every conflicting atomic access also holds, and under any
+  lock when every conflicting atomic access holds some lock too (a protocol of the package's
+  own; the atomic side may take the lock in a caller the check does not see). The locks of an
+  unexported helper's callers count, ignoring callers in test files. A plain access under a
+  lock is still reported when an atomic access of the value is made without any lock;
+- fields that one function of the package accesses atomically on one value and plainly on
+  another (`o.v = atomic.SwapUint64(&g.v, 0)`, a checkpoint copy; `n := s.w -
+  atomic.LoadInt32(&old.w)`): the type then has private values, and plain accesses to the
+  field elsewhere cannot be told apart from accesses to them;
+- functions that call a function of the package without a body (implemented by the runtime
+  or in assembly, such as `runtime_Semacquire`) or are handed to one: they synchronise through
+  means the check does not see (semaphores, a stopped world);
+- plain accesses with a comment right above that mentions atomics ("no need for an atomic
+  read, we hold the write lock"), unless it is a `TODO`, `FIXME` or `XXX`;
+- plain reads in a function that compare-and-swaps the same variable (the optimistic read of
+  a lock-free loop), `_ = x.f`, and a local variable unless the plain access runs while a
+  goroutine that updates it atomically may still run (a read after `wg.Wait()` is ordered
+  by the wait).
+
+Also not seen: atomic updates in another package of the module; values reached through
+pointers other than a variable or a field (`*p`, slice elements). Fields are otherwise told
+apart by type, not by object: an atomic update of one value and a plain read of another value
+of the same type are reported as mixed unless a rule above applies.
 "#;
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
@@ -124,6 +143,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     };
     // What each goroutine runs and what overlaps it, computed once for all local variables.
     let mut goroutines: Option<Vec<Goroutine>> = None;
+    // What orders plain accesses without a lock, computed once when a candidate needs it.
+    let mut facts: Option<Facts> = None;
     for (place, (atomic, plain)) in by_place {
         if atomic.is_empty() || plain.is_empty() || typed_atomic(&mut prog, pkg, m, place) {
             continue;
@@ -144,22 +165,40 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             {
                 continue;
             }
-            if blank_read(cx, file, acc.span) || optimistic_read(cx, m, a, &atomic) {
+            if blank_read(cx, file, acc.span)
+                || optimistic_read(cx, m, a, &atomic)
+                || documented(cx, file, acc.span)
+            {
+                continue;
+            }
+            let facts = facts.get_or_insert_with(|| Facts::new(cx, m));
+            if facts.split.contains(&place) || facts.sequenced(cx, m, a) {
                 continue;
             }
             // Only conflicting pairs matter: a plain read against atomic writes, a plain
             // write against every atomic access.
-            let held = acc.locks.union(&m.effective_entry(acc.func));
-            let ordered_by_lock = atomic
+            let held = acc
+                .locks
+                .union(&m.effective_entry(acc.func))
+                .union(&facts.entry_in_package(m, acc.func));
+            let conflicting: Vec<LockSet> = atomic
                 .iter()
                 .filter(|&&b| acc.kind.is_write() || m.access(b).kind.is_write())
-                .all(|&b| {
+                .map(|&b| {
                     let other = m.access(b);
-                    held.excludes(&other.locks.union(&m.effective_entry(other.func)))
-                });
-            // A plain access under some lock follows a protocol of its author's (the
-            // atomic side may hold the lock in a caller the model does not see).
-            if ordered_by_lock || !held.is_empty() {
+                    other
+                        .locks
+                        .union(&m.effective_entry(other.func))
+                        .union(&facts.entry_in_package(m, other.func))
+                })
+                .collect();
+            let ordered_by_lock = conflicting.iter().all(|l| held.excludes(l));
+            // A plain access under some lock, against atomic accesses that all hold some
+            // lock too, follows a protocol of its author's (the atomic side may hold the
+            // same lock in a caller the model does not see). An atomic access under no lock
+            // at all is lock-free by design, and no lock of the plain side orders it.
+            let lock_free = conflicting.iter().any(|l| l.is_empty());
+            if ordered_by_lock || (!held.is_empty() && !lock_free) {
                 continue;
             }
             let goroutines = goroutines.get_or_insert_with(|| goroutines_of(m));
@@ -256,6 +295,35 @@ fn blank_read(cx: &PackageCx<'_>, file: usize, span: racelens_syntax::ast::Span)
         .eq(*b"_=")
 }
 
+/// A plain access its author explains: a comment in the comment block right above its line
+/// that mentions atomics ("no need for an atomic read, we have exclusive access").
+/// A comment that marks work to do (`TODO`, `FIXME`, `XXX`) explains nothing.
+fn documented(cx: &PackageCx<'_>, file: usize, span: racelens_syntax::ast::Span) -> bool {
+    let src = &cx.files[file].ast.source;
+    let start = (span.start as usize).min(src.len());
+    let line_start = src[..start]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let mut comments: Vec<&[u8]> = Vec::new();
+    // The comment lines right above, up to a blank or code line.
+    let mut end = line_start;
+    while end > 0 {
+        let prev_start = src[..end - 1]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let line = src[prev_start..end - 1].trim_ascii();
+        if !line.starts_with(b"//") {
+            break;
+        }
+        comments.push(line);
+        end = prev_start;
+    }
+    let text = String::from_utf8_lossy(&comments.concat()).to_lowercase();
+    text.contains("atomic") && !["todo", "fixme", "xxx"].iter().any(|w| text.contains(w))
+}
+
 /// A plain read in a function that compare-and-swaps the same variable: the optimistic
 /// read of a lock-free update loop, validated by the swap.
 fn optimistic_read(cx: &PackageCx<'_>, m: &Model, a: AccessIx, atomic: &[AccessIx]) -> bool {
@@ -304,4 +372,283 @@ fn overlaps_atomic_goroutine(goroutines: &[Goroutine], a: AccessIx, atomic: &[Ac
         g.runs.iter().any(|x| atomic.contains(x))
             && ((g.self_concurrent && g.runs.contains(&a)) || g.overlapping.contains(&a))
     })
+}
+
+/// Package-wide facts about what orders a plain access with the atomic ones without a lock.
+struct Facts {
+    /// Fields the package accesses atomically on one value and plainly on another within one
+    /// function (`o.v = atomic.SwapUint64(&g.v, 0)`, a checkpoint; `d := s.n -
+    /// atomic.LoadInt32(&old.n)`): the type has private values, which a plain access
+    /// elsewhere may well be on, and which the check cannot tell apart.
+    split: BTreeSet<PlaceId>,
+    /// Per function (outermost): it calls a function without a body of the package (one
+    /// implemented by the runtime or in assembly), or is handed to one.
+    runtime: Vec<bool>,
+    /// Per function: an unexported method whose callers only run it on a value they just
+    /// made, before they start any goroutine (or that only initialisers call).
+    pre_publish: Vec<bool>,
+    /// Per function: the call sites in the package's non-test files (caller, locks held).
+    sites: HashMap<FuncIx, Vec<(FuncIx, LockSet)>>,
+}
+
+impl Facts {
+    fn new(cx: &PackageCx<'_>, m: &Model) -> Facts {
+        let test = |f: FuncIx| cx.files[m.func(f).file as usize].path.ends_with("_test.go");
+        // The call expressions of each file by span, to look at receivers and arguments.
+        let mut calls: HashMap<(u32, u32, u32), ExprId> = HashMap::default();
+        for (fi, file) in cx.files.iter().enumerate() {
+            for (i, e) in file.ast.exprs.iter().enumerate() {
+                if matches!(e.kind, ExprKind::Call { .. }) {
+                    calls.insert((fi as u32, e.span.start, e.span.end), ExprId(i as u32));
+                }
+            }
+        }
+        let call_expr = |f: FuncIx, span: racelens_syntax::ast::Span| {
+            calls.get(&(m.func(f).file, span.start, span.end)).copied()
+        };
+        // Declared functions by their name's identifier, and those without a body.
+        let mut by_name: HashMap<(u32, IdentId), FuncIx> = HashMap::default();
+        let mut bodyless = vec![false; m.funcs.len()];
+        for (i, f) in m.funcs.iter().enumerate() {
+            if let FuncRef::Decl(d) = f.func {
+                if let DeclKind::Func { name, body, .. } = &cx.files[f.file as usize].ast[d].kind {
+                    by_name.insert((f.file, *name), FuncIx(i as u32));
+                    bodyless[i] = body.is_none();
+                }
+            }
+        }
+        let mut runtime = vec![false; m.funcs.len()];
+        let mut sites: HashMap<FuncIx, Vec<(FuncIx, LockSet)>> = HashMap::default();
+        for (i, f) in m.funcs.iter().enumerate() {
+            let caller = FuncIx(i as u32);
+            for c in &f.calls {
+                if !test(caller) {
+                    for &callee in &c.callees {
+                        sites
+                            .entry(callee)
+                            .or_default()
+                            .push((caller, c.locks.clone()));
+                    }
+                }
+                if !c.callees.iter().any(|g| bodyless[g.index()]) {
+                    continue;
+                }
+                runtime[m.outermost(caller).index()] = true;
+                // A function handed to the runtime (`runtime_registerPoolCleanup(cleanup)`)
+                // runs when the runtime decides, typically with the world stopped.
+                let Some(call) = call_expr(caller, c.span) else {
+                    continue;
+                };
+                let file = cx.files[f.file as usize].ast;
+                let ExprKind::Call { args, .. } = &file[call].kind else {
+                    continue;
+                };
+                for &arg in args.iter() {
+                    if let ExprKind::Ident(id) = file[file.unparen(arg)].kind {
+                        let def = cx
+                            .scopes
+                            .binding(f.file as usize, id)
+                            .map(|d| cx.scopes.def(d));
+                        if let Some((Some(df), Some(di))) = def.map(|d| (d.file, d.ident)) {
+                            if let Some(&g) = by_name.get(&(df, di)) {
+                                runtime[g.index()] = true;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let split = split_fields(m);
+        let mut facts = Facts {
+            split,
+            runtime,
+            pre_publish: vec![false; m.funcs.len()],
+            sites,
+        };
+        // Methods run before publication, found in a few rounds as such methods call others.
+        for _ in 0..4 {
+            let mut changed = false;
+            for i in 0..m.funcs.len() {
+                let f = FuncIx(i as u32);
+                if facts.pre_publish[i] || !facts.publishes_late(cx, m, f, &call_expr) {
+                    continue;
+                }
+                facts.pre_publish[i] = true;
+                changed = true;
+            }
+            if !changed {
+                break;
+            }
+        }
+        facts
+    }
+
+    /// Whether every call of unexported method `f` in the package runs it on a value not
+    /// shared yet: an initialiser's, a value its caller just made before starting any
+    /// goroutine, or the receiver of a method that is itself run so.
+    fn publishes_late(
+        &self,
+        cx: &PackageCx<'_>,
+        m: &Model,
+        f: FuncIx,
+        call_expr: &impl Fn(FuncIx, racelens_syntax::ast::Span) -> Option<ExprId>,
+    ) -> bool {
+        let func = m.func(f);
+        if func.how != Invocation::Decl || func.exported || func.escapes || func.recv.is_none() {
+            return false;
+        }
+        let Some(sites) = self.sites.get(&f) else {
+            return false;
+        };
+        !sites.is_empty()
+            && sites.iter().all(|&(caller, _)| {
+                let outer = m.outermost(caller);
+                if outer == f {
+                    return true;
+                }
+                if is_initialiser(m, caller) {
+                    return true;
+                }
+                let file = cx.files[m.func(caller).file as usize].ast;
+                m.func(caller)
+                    .calls
+                    .iter()
+                    .filter(|c| c.callees.contains(&f))
+                    .all(|c| {
+                        let Some(call) = call_expr(caller, c.span) else {
+                            return false;
+                        };
+                        let ExprKind::Call { fun, .. } = file[call].kind else {
+                            return false;
+                        };
+                        let ExprKind::Selector { x, .. } = file[file.unparen(fun)].kind else {
+                            return false;
+                        };
+                        let ExprKind::Ident(id) = file[file.unparen(x)].kind else {
+                            return false;
+                        };
+                        let Some(d) = cx.scopes.binding(m.func(caller).file as usize, id) else {
+                            return false;
+                        };
+                        if self.pre_publish[outer.index()]
+                            && cx.scopes.def(d).kind == DefKind::Receiver
+                        {
+                            return true;
+                        }
+                        // The caller's own value, before any goroutine of the caller starts.
+                        caller == outer
+                            && m.fresh.contains(&d)
+                            && m.spawns.iter().all(|s| {
+                                m.outermost(s.func) != outer
+                                    || (s.span.start > c.span.start
+                                        && !s.loop_span.is_some_and(|l| {
+                                            l.start <= c.span.start && c.span.end <= l.end
+                                        }))
+                            })
+                    })
+            })
+    }
+
+    /// The locks every caller in the package's non-test files holds when the unexported
+    /// function around `f` runs (tests call helpers without their lock, on values no other
+    /// goroutine sees).
+    fn entry_in_package(&self, m: &Model, mut f: FuncIx) -> LockSet {
+        while let (Invocation::Inline, Some(p)) = (m.func(f).how, m.func(f).parent) {
+            f = p;
+        }
+        let func = m.func(f);
+        if func.how != Invocation::Decl || func.exported || func.escapes {
+            return LockSet::default();
+        }
+        let mut entry: Option<LockSet> = None;
+        for (caller, locks) in self.sites.get(&f).into_iter().flatten() {
+            if *caller == f {
+                continue;
+            }
+            let held = locks.union(&m.effective_entry(*caller));
+            entry = Some(match entry {
+                None => held,
+                Some(e) => e.intersect(&held),
+            });
+        }
+        entry.unwrap_or_default()
+    }
+
+    /// Whether plain access `a` is ordered before or after every atomic access of its value
+    /// by the way its function runs.
+    fn sequenced(&self, cx: &PackageCx<'_>, m: &Model, a: AccessIx) -> bool {
+        let acc = m.access(a);
+        let outer = m.outermost(acc.func);
+        if self.runtime[outer.index()] {
+            return true;
+        }
+        let Some(root) = acc.root else {
+            return false;
+        };
+        let def = cx.scopes.def(root);
+        // A method run only before its value is published, through its receiver.
+        if self.pre_publish[outer.index()]
+            && def.kind == DefKind::Receiver
+            && def.func == Some(m.func(outer).func)
+        {
+            return true;
+        }
+        let file = cx.files[m.func(acc.func).file as usize].ast;
+        let parents = cx.parents(m.func(acc.func).file as usize);
+        // A functional option: a literal returned by its function, writing through its own
+        // parameter, configures a value before it is built.
+        if let FuncRef::Lit(lit) = m.func(acc.func).func {
+            let returned = matches!(
+                parents.parent(Node::Expr(lit)),
+                Some(Node::Stmt(st)) if matches!(file[st].kind, StmtKind::Return { .. })
+            );
+            if returned && def.kind == DefKind::Param && def.func == Some(FuncRef::Lit(lit)) {
+                return true;
+            }
+        }
+        // A value the function made, read in a literal it calls or defers: the literal runs
+        // in order with the function's own code, and the function starts no goroutine.
+        if !m.fresh.contains(&root) || m.spawns.iter().any(|s| m.outermost(s.func) == outer) {
+            return false;
+        }
+        let mut f = acc.func;
+        while f != outer {
+            let FuncRef::Lit(lit) = m.func(f).func else {
+                return false;
+            };
+            let called = matches!(
+                parents.parent(Node::Expr(lit)),
+                Some(Node::Expr(call)) if matches!(file[call].kind, ExprKind::Call { fun, .. } if file.unparen(fun) == lit)
+            );
+            if !called || m.func(f).how != Invocation::Inline {
+                return false;
+            }
+            let Some(p) = m.func(f).parent else {
+                return false;
+            };
+            f = p;
+        }
+        true
+    }
+}
+
+/// Fields accessed atomically through one variable and plainly through another in one
+/// function.
+fn split_fields(m: &Model) -> BTreeSet<PlaceId> {
+    let mut seen: BTreeMap<(FuncIx, PlaceId), (BTreeSet<DefId>, BTreeSet<DefId>)> = BTreeMap::new();
+    for acc in &m.accesses {
+        let (Some(root), Place::Field { .. }) = (acc.root, m.place(acc.place)) else {
+            continue;
+        };
+        let entry = seen.entry((m.outermost(acc.func), acc.place)).or_default();
+        if acc.kind.is_atomic() {
+            entry.0.insert(root);
+        } else {
+            entry.1.insert(root);
+        }
+    }
+    seen.into_iter()
+        .filter(|(_, (atomic, plain))| plain.iter().any(|p| atomic.iter().any(|a| a != p)))
+        .map(|((_, place), _)| place)
+        .collect()
 }
