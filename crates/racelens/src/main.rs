@@ -4,7 +4,8 @@ mod check;
 
 /// mimalloc instead of the system allocator: the analysis allocates many small, short-lived
 /// vectors per function body, and glibc's malloc spent about a seventh of a run in `malloc`
-/// and `free` (callgrind, the Go standard library).
+/// and `free` (callgrind, the Go standard library). Built without transparent huge pages,
+/// which raised the peak RSS of a standard-library run from 170 MB to 290 MB.
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
