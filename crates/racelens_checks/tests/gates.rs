@@ -6,29 +6,19 @@
 use racelens_checks::gates::{
     may_lock, may_read_lock, may_serve_http, may_start_goroutines, may_use_atomics,
 };
-use racelens_checks::{FileCx, PackageCx};
-use racelens_syntax::{GoVersion, LineIndex};
+mod common;
 
 /// The answers of the five gates for a one-file package.
 fn gates(src: &str) -> [bool; 5] {
-    let (file, errors) = racelens_syntax::parse(src.as_bytes());
-    assert!(errors.is_empty(), "{errors:?}");
-    let lines = LineIndex::new(src.as_bytes());
-    let scopes = racelens_semantic::resolve_package(&[&file]);
-    let files = [FileCx {
-        path: "p.go",
-        ast: &file,
-        lines: &lines,
-        go_version: GoVersion::new(1, 21),
-    }];
-    let cx = PackageCx::new(&files, &scopes);
-    [
-        may_start_goroutines(&cx),
-        may_lock(&cx),
-        may_read_lock(&cx),
-        may_serve_http(&cx),
-        may_use_atomics(&cx),
-    ]
+    common::with_package(src, |cx| {
+        [
+            may_start_goroutines(cx),
+            may_lock(cx),
+            may_read_lock(cx),
+            may_serve_http(cx),
+            may_use_atomics(cx),
+        ]
+    })
 }
 
 #[test]

@@ -2,8 +2,9 @@
 //! checks that need types and the concurrency model stay silent rather than guess, while the
 //! syntactic checks still report.
 
-use racelens_checks::{FileCx, PackageCx, REGISTRY};
-use racelens_syntax::{GoVersion, LineIndex};
+mod common;
+
+use racelens_checks::REGISTRY;
 
 const SRC: &str = r#"package p
 
@@ -35,26 +36,19 @@ func collect(items []int) []int {
 
 #[test]
 fn model_checks_need_types_and_syntactic_checks_do_not() {
-    let (file, errors) = racelens_syntax::parse(SRC.as_bytes());
-    assert!(errors.is_empty());
-    let lines = LineIndex::new(SRC.as_bytes());
-    let scopes = racelens_semantic::resolve_package(&[&file]);
-    let files = [FileCx {
-        path: "p.go",
-        ast: &file,
-        lines: &lines,
-        go_version: GoVersion::new(1, 21),
-    }];
-    let cx = PackageCx::new(&files, &scopes);
-    assert!(cx.types().is_none() && cx.model().is_none());
-    let all: Vec<_> = REGISTRY.to_vec();
-    let found = racelens_checks::run_checks(&cx, &all);
-    let mut checks: Vec<&str> = found.iter().map(|d| d.check).collect();
+    let mut checks: Vec<&str> = common::with_package(SRC, |cx| {
+        assert!(cx.types().is_none() && cx.model().is_none());
+        let all: Vec<_> = REGISTRY.to_vec();
+        racelens_checks::run_checks(cx, &all)
+            .iter()
+            .map(|d| d.check)
+            .collect()
+    });
     checks.sort();
     checks.dedup();
     assert_eq!(
         checks,
         ["loop-variable-capture", "wait-group-add-in-goroutine"],
-        "{found:#?}"
+        "{checks:?}"
     );
 }
