@@ -279,7 +279,7 @@ impl<'a> Program<'a> {
         self.pkgs[p.0 as usize].keys.get(&(fi as u32, id)).copied()
     }
 
-    fn record(&mut self, cx: &Cx, e: ExprId, t: TypeId) -> TypeId {
+    pub(crate) fn record(&mut self, cx: &Cx, e: ExprId, t: TypeId) -> TypeId {
         let v = &mut self.pkgs[cx.p.0 as usize].exprs[cx.fi as usize];
         if v.is_empty() {
             *v = vec![UNKNOWN; cx.f().exprs.len()];

@@ -21,20 +21,11 @@ impl Program<'_> {
             return r;
         }
         let t = grow(|| self.expr_inner(cx, e, hint));
-        self.record_ty(cx, e, t)
+        self.record(cx, e, t)
     }
 
     fn recorded_ty(&self, cx: &Cx, e: ExprId) -> TypeId {
         self.type_of(cx.p, cx.fi as usize, e)
-    }
-
-    fn record_ty(&mut self, cx: &Cx, e: ExprId, t: TypeId) -> TypeId {
-        let v = &mut self.pkgs[cx.p.0 as usize].exprs[cx.fi as usize];
-        if v.is_empty() {
-            *v = vec![UNKNOWN; cx.f().exprs.len()];
-        }
-        v[e.index()] = t;
-        t
     }
 
     /// Gives the untyped constant expression `e` the type its context converts it to
@@ -95,7 +86,7 @@ impl Program<'_> {
             if self.untyped_of(cx, e).is_none() {
                 continue;
             }
-            self.record_ty(cx, e, fin);
+            self.record(cx, e, fin);
             // As in go/types, the operands of a constant expression keep their untyped
             // types; only non-constant untyped expressions (comparisons, shifts by a
             // variable amount) pass the type down.
@@ -431,7 +422,7 @@ impl Program<'_> {
                             Some(n) if el != UNKNOWN => self.types.intern(Type::Array(n, el)),
                             _ => UNKNOWN,
                         };
-                        self.record_ty(cx, te, t)
+                        self.record(cx, te, t)
                     } else {
                         self.type_expr(cx, te)
                     }
@@ -536,7 +527,7 @@ impl Program<'_> {
             let o = Obj { pkg: cx.p, def };
             let t = self.def_type(o);
             self.record_key_def(cx, id, o);
-            self.record_ty(cx, key, t);
+            self.record(cx, key, t);
         }
     }
 
