@@ -4,8 +4,8 @@ mod check;
 
 /// mimalloc instead of the system allocator: the analysis allocates many small, short-lived
 /// vectors per function body, and glibc's malloc spent about a seventh of a run in `malloc`
-/// and `free` (callgrind, the Go standard library). Built without transparent huge pages,
-/// which raised the peak RSS of a standard-library run from 170 MB to 290 MB.
+/// and `free` (callgrind, the Go standard library). It is built without transparent huge
+/// pages: with them, the peak RSS of a standard-library run rose from 170 MB to 290 MB.
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -161,7 +161,7 @@ fn parse_command(paths: &[PathBuf], dump: bool, jobs: usize) -> ExitCode {
                 .collect();
             workers
                 .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
                 .collect()
         });
         let elapsed = start.elapsed();

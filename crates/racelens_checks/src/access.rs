@@ -339,12 +339,15 @@ pub fn calls_method(cx: &PackageCx<'_>, names: &[&str], args: usize) -> bool {
 
 /// Whether file `f` calls a method named one of `names` with `args` arguments (the same flat
 /// scan for one file): checks whose pattern lies within one function body skip the walks of
-/// files where it cannot occur.
+/// files where it cannot occur. Any spelling counts: `x.Name(…)`, `(x.Name)(…)`, and a bare
+/// `Name(…)` (a function brought in by a dot import), so that the answer errs on `true`.
 pub fn file_calls_method(f: &File, names: &[&str], args: usize) -> bool {
     f.exprs.iter().any(|e| match &e.kind {
-        ExprKind::Call { fun, args: a, .. } if a.len() == args => {
-            matches!(f[*fun].kind, ExprKind::Selector { sel, .. } if names.contains(&f.ident_name(sel)))
-        }
+        ExprKind::Call { fun, args: a, .. } if a.len() == args => match f[f.unparen(*fun)].kind {
+            ExprKind::Selector { sel, .. } => names.contains(&f.ident_name(sel)),
+            ExprKind::Ident(id) => names.contains(&f.ident_name(id)),
+            _ => false,
+        },
         _ => false,
     })
 }

@@ -6,55 +6,36 @@
 
 use crate::access::calls_method;
 use crate::PackageCx;
-use racelens_syntax::ast::{DeclKind, ExprKind, SpecKind, StmtKind};
-use racelens_syntax::File;
-
-/// Whether some file calls a function or method named one of `names` with `args` arguments,
-/// however it is spelled (`pkg.F(…)`, `x.F(…)`, or `F(…)` through a dot import).
-fn calls_named(cx: &PackageCx<'_>, names: &[&str], args: usize) -> bool {
-    cx.files.iter().any(|fcx| {
-        let f = fcx.ast;
-        f.exprs.iter().any(|e| match &e.kind {
-            ExprKind::Call { fun, args: a, .. } if a.len() == args => {
-                match f[f.unparen(*fun)].kind {
-                    ExprKind::Selector { sel, .. } => names.contains(&f.ident_name(sel)),
-                    ExprKind::Ident(id) => names.contains(&f.ident_name(id)),
-                    _ => false,
-                }
-            }
-            _ => false,
-        })
-    })
-}
+use racelens_syntax::ast::{DeclKind, SpecKind, StmtKind};
 
 /// Whether some file declares a function or method whose name satisfies `p`.
-fn declares_func(cx: &PackageCx<'_>, p: impl Fn(&File, &str) -> bool) -> bool {
+fn declares_func(cx: &PackageCx<'_>, p: impl Fn(&str) -> bool) -> bool {
     cx.files.iter().any(|fcx| {
         let f = fcx.ast;
         f.decl_arena.iter().any(|d| match &d.kind {
-            DeclKind::Func { name, .. } => p(f, f.ident_name(*name)),
+            DeclKind::Func { name, .. } => p(f.ident_name(*name)),
             _ => false,
         })
     })
 }
 
-/// The model starts goroutines at `go` statements and at calls of `Go` (errgroup and similar
-/// groups, `sync.WaitGroup.Go`) and `time.AfterFunc`.
+/// The model starts goroutines at `go` statements and at calls of `Go` and `TryGo` (errgroup
+/// and similar groups, `sync.WaitGroup.Go`) and `time.AfterFunc`.
 pub fn may_start_goroutines(cx: &PackageCx<'_>) -> bool {
     cx.files.iter().any(|fcx| {
         fcx.ast
             .stmts
             .iter()
             .any(|s| matches!(s.kind, StmtKind::Go { .. }))
-    }) || calls_named(cx, &["Go"], 1)
-        || calls_named(cx, &["AfterFunc"], 2)
+    }) || calls_method(cx, &["Go", "TryGo"], 1)
+        || calls_method(cx, &["AfterFunc"], 2)
 }
 
 /// Locks are held after `Lock()`/`RLock()` calls, and, by Go's naming convention, inside
 /// functions named `...Locked`.
 pub fn may_lock(cx: &PackageCx<'_>) -> bool {
     calls_method(cx, &["Lock", "RLock"], 0)
-        || declares_func(cx, |_, name| name.len() > 6 && name.ends_with("Locked"))
+        || declares_func(cx, |name| name.len() > 6 && name.ends_with("Locked"))
 }
 
 /// A read lock is held only after an `RLock()` call.
@@ -65,9 +46,9 @@ pub fn may_read_lock(cx: &PackageCx<'_>) -> bool {
 /// HTTP handlers are `ServeHTTP` methods and functions given to `HandleFunc` or converted
 /// with `http.HandlerFunc`.
 pub fn may_serve_http(cx: &PackageCx<'_>) -> bool {
-    declares_func(cx, |_, name| name == "ServeHTTP")
-        || calls_named(cx, &["HandleFunc"], 2)
-        || calls_named(cx, &["HandlerFunc"], 1)
+    declares_func(cx, |name| name == "ServeHTTP")
+        || calls_method(cx, &["HandleFunc"], 2)
+        || calls_method(cx, &["HandlerFunc"], 1)
 }
 
 /// Atomic accesses are calls of `sync/atomic` functions and methods of its types: some file

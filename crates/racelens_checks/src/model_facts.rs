@@ -12,11 +12,15 @@ use racelens_syntax::walk::{preorder, Node};
 use racelens_syntax::File;
 
 /// The selector `x.f` that access expression `e` (a model access's `expr`) touches, through
-/// `x.f[k]` and `delete(x.f, k)`: the selector expression, its operand and the field name.
+/// `x.f[k]`, a method call on it (`x.f.Store(v)`, an atomic value) and `delete(x.f, k)`: the
+/// selector expression, its operand and the field name.
 pub fn selector_of(f: &File, e: ExprId) -> Option<(ExprId, ExprId, IdentId)> {
     let e = match &f[e].kind {
         ExprKind::Index { x, .. } => unparen(f, *x),
-        ExprKind::Call { args, .. } => unparen(f, *args.first()?),
+        ExprKind::Call { fun, args, .. } => match f[unparen(f, *fun)].kind {
+            ExprKind::Selector { x, .. } => unparen(f, x),
+            _ => unparen(f, *args.first()?),
+        },
         _ => e,
     };
     match f[e].kind {

@@ -1,7 +1,7 @@
 //! The syntactic gates of the model-based checks: each says whether a package can hold what
-//! its checks look for, from the syntax alone. A gate that says `false` wrongly would lose
-//! findings (the fixtures guard that); these tests pin what each gate lets through and what
-//! it keeps out.
+//! its checks look for, from the syntax alone. A gate that says `false` wrongly loses
+//! findings silently, so these tests pin every spelling of what each gate must let through
+//! (every way the model starts a goroutine or takes a lock), and what it keeps out.
 
 use racelens_checks::gates::{
     may_lock, may_read_lock, may_serve_http, may_start_goroutines, may_use_atomics,
@@ -33,6 +33,8 @@ fn goroutine_starts_pass_the_goroutine_gate() {
         "go f()",
         "go func() {}()",
         "g.Go(func() error { return nil })",
+        "g.TryGo(func() error { return nil })",
+        "(g.Go)(f)",
         "wg.Go(f)",
         "time.AfterFunc(d, f)",
         "AfterFunc(d, f)",
@@ -47,6 +49,8 @@ fn lock_calls_and_locked_helpers_pass_the_lock_gates() {
     let src = "package p\n\nfunc F() { mu.Lock(); defer mu.Unlock() }\n";
     assert_eq!(gates(src)[1..3], [true, false]);
     let src = "package p\n\nfunc F() { mu.RLock(); defer mu.RUnlock() }\n";
+    assert_eq!(gates(src)[1..3], [true, true]);
+    let src = "package p\n\nfunc F() { (s.mu.RLock)(); s.n++ }\n";
     assert_eq!(gates(src)[1..3], [true, true]);
     let src = "package p\n\nfunc (s *S) flushLocked() { s.n++ }\n";
     assert_eq!(gates(src)[1..3], [true, false]);
