@@ -3,7 +3,10 @@
 //! accesses may overlap a goroutine it starts, and whether a goroutine also runs alongside
 //! other instances of itself.
 
-use crate::{AccessIx, FuncIx, Invocation, LockSet, Model, PlaceId, SpawnIx, SpawnKind, SyncKind};
+use crate::{
+    AccessIx, AccessKind, FuncIx, Invocation, LockSet, Model, Place, PlaceId, SpawnIx, SpawnKind,
+    SyncKind, TransferIx, TransferKind,
+};
 use racelens_syntax::ast::Span;
 
 /// How deep calls are followed when flattening what a function runs.
@@ -120,15 +123,127 @@ impl Model {
         }
     }
 
+    /// Place `p` as goroutine `s` uses it, seen from its spawner: a parameter of the
+    /// declared function it runs (`go worker(jobs, &wg)`) stands for the argument's place.
+    pub fn in_spawner(&self, s: SpawnIx, p: PlaceId) -> PlaceId {
+        let spawn = &self.spawns[s.index()];
+        let Place::Var(d) = self.places[p.index()] else {
+            return p;
+        };
+        for &t in &spawn.targets {
+            let params = &self.funcs[t.index()].params;
+            if let Some(i) = params.iter().position(|&q| q == Some(d)) {
+                if let Some(Some(arg)) = spawn.args.get(i) {
+                    return *arg;
+                }
+            }
+        }
+        p
+    }
+
+    /// The synchronisation operations goroutine `s` performs, on places seen from its
+    /// spawner.
+    pub fn goroutine_signals(&self, s: SpawnIx) -> Vec<(SyncKind, PlaceId)> {
+        let mut out = Vec::new();
+        for &t in &self.spawns[s.index()].targets {
+            out.extend(
+                self.signals(t)
+                    .into_iter()
+                    .map(|(k, p)| (k, self.in_spawner(s, p))),
+            );
+        }
+        out
+    }
+
+    /// `f` and the literals it runs in place, transitively.
+    fn with_inline(&self, f: FuncIx) -> Vec<FuncIx> {
+        let mut funcs = vec![f];
+        let mut i = 0;
+        while i < funcs.len() {
+            funcs.extend(self.funcs[funcs[i].index()].inline.iter().copied());
+            i += 1;
+        }
+        funcs
+    }
+
+    /// The hand-overs from the spawner of goroutine `s` to it: each send of a value the
+    /// receiver then shares (a pointer, map, slice or channel) made by the spawner (or a
+    /// literal it runs in place), with each receive of the goroutine (its own functions and
+    /// the literals they run in place) that binds a variable on the same channel.
+    pub fn handoffs(&self, s: SpawnIx) -> Vec<(TransferIx, TransferIx)> {
+        let spawn = &self.spawns[s.index()];
+        let mut recvs = Vec::new();
+        for &t in &spawn.targets {
+            for g in self.with_inline(t) {
+                for &r in &self.funcs[g.index()].transfers {
+                    let tr = &self.transfers[r.index()];
+                    if tr.kind == TransferKind::Recv {
+                        recvs.push((r, self.in_spawner(s, tr.chan)));
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        if recvs.is_empty() {
+            return out;
+        }
+        for g in self.with_inline(spawn.func) {
+            for &x in &self.funcs[g.index()].transfers {
+                let tx = &self.transfers[x.index()];
+                if tx.kind != TransferKind::Send || !tx.shares {
+                    continue;
+                }
+                for &(r, chan) in &recvs {
+                    if chan == tx.chan {
+                        out.push((x, r));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The offsets of the sender's file during which, after send `x`, the sender still
+    /// touches through the sent variable what the receiver now owns: from the end of the
+    /// send to the first of `joins` after it (where the sender waits for the receiver), the
+    /// sender's next assignment of the variable, or, for a variable declared in the loop
+    /// around the send, the end of the iteration. Accesses before the send happen before the
+    /// receive, and so before the receiver's.
+    pub fn after_send(&self, x: TransferIx, joins: &[u32]) -> (u32, u32) {
+        let tx = &self.transfers[x.index()];
+        let start = tx.span.end;
+        let mut end = joins
+            .iter()
+            .copied()
+            .filter(|&j| j >= start)
+            .min()
+            .unwrap_or(u32::MAX);
+        if tx.per_iteration {
+            if let Some(l) = tx.loop_span {
+                end = end.min(l.end);
+            }
+        }
+        let outer = self.outermost(tx.func);
+        for g in self.with_inline(outer) {
+            for &a in &self.funcs[g.index()].accesses {
+                let acc = &self.accesses[a.index()];
+                if acc.kind == AccessKind::Write
+                    && acc.span.start >= start
+                    && matches!(self.places[acc.place.index()], Place::Var(d) if d == tx.var)
+                {
+                    end = end.min(acc.span.start);
+                }
+            }
+        }
+        (start, end)
+    }
+
     /// The offsets in the spawner at which it waits for goroutine `s` (a `Wait` of the
     /// group it is counted in, a receive from a channel it sends on or closes), after the
     /// start. Deferred waits are left out: they run at return.
     pub fn joins(&self, s: SpawnIx) -> Vec<u32> {
         let spawn = &self.spawns[s.index()];
-        let mut signals = Vec::new();
-        for &t in &spawn.targets {
-            signals.extend(self.signals(t));
-        }
+        let signals = self.goroutine_signals(s);
         let waits_for = |kind: SyncKind, place: PlaceId| match kind {
             SyncKind::WaitGroupWait => {
                 spawn.group == Some(place) && spawn.kind == SpawnKind::WaitGroupGo
