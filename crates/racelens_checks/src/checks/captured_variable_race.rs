@@ -2,7 +2,10 @@
 //! goroutine and written by it while the spawner, another goroutine or another instance of
 //! the same goroutine reads or writes it.
 
-use crate::goroutine_race::{diagnostic, one_per_place, other_label, races, Other, Race};
+use crate::goroutine_race::{
+    diagnostic, handoff_diagnostic, handoff_help, handoff_races, one_per_place, other_label,
+    place_text, races, sent_names, Other, Race,
+};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::{AccessIx, AccessKind, Model, Place};
@@ -112,6 +115,27 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     let plain = |k: AccessKind| matches!(k, AccessKind::Read | AccessKind::Write);
+    // A field of a value handed over a channel (or an element of a slice handed over),
+    // still used by the sender. Appends and maps are the other two checks'.
+    let handed =
+        |k: AccessKind| plain(k) || matches!(k, AccessKind::ElemRead | AccessKind::ElemWrite);
+    for h in handoff_races(cx, |mine, other| handed(mine) && handed(other)) {
+        let name = place_text(cx, m, h.sender.access);
+        let (var, chan) = sent_names(cx, m, &h);
+        let message = if m.access(h.sender.access).kind.is_write() {
+            format!("`{name}` is assigned after `{var}` was sent on `{chan}`, while the receiving goroutine uses it")
+        } else {
+            format!("`{name}` is read after `{var}` was sent on `{chan}`, while the receiving goroutine assigns it")
+        };
+        out.push(handoff_diagnostic(
+            cx,
+            m,
+            &h,
+            &CHECK,
+            message,
+            handoff_help(&var),
+        ));
+    }
     let mut found = races(cx, |mine, other| mine == AccessKind::Write && plain(other));
     found.retain(|race| captured_non_loop(cx, m, race));
     for race in one_per_place(found, m) {

@@ -1,7 +1,10 @@
 //! `concurrent-map-access`: a plain map written by a goroutine and read or written by other
 //! code that runs at the same time, without a common lock.
 
-use crate::goroutine_race::{diagnostic, one_per_place, other_label, place_text, races, Other};
+use crate::goroutine_race::{
+    diagnostic, handoff_diagnostic, handoff_help, handoff_races, one_per_place, other_label,
+    place_text, races, sent_names, Other,
+};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::AccessKind;
@@ -97,6 +100,25 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     let is_map = |k: AccessKind| matches!(k, AccessKind::MapRead | AccessKind::MapWrite);
+    // A map handed over a channel (or held by a value handed over) and still used by the
+    // sender.
+    for h in handoff_races(cx, |mine, other| is_map(mine) && is_map(other)) {
+        let name = place_text(cx, m, h.sender.access);
+        let (var, chan) = sent_names(cx, m, &h);
+        let message = if m.access(h.sender.access).kind == AccessKind::MapWrite {
+            format!("map `{name}` is written after `{var}` was sent on `{chan}`, while the receiving goroutine may access it")
+        } else {
+            format!("map `{name}` is read after `{var}` was sent on `{chan}`, while the receiving goroutine writes it")
+        };
+        out.push(handoff_diagnostic(
+            cx,
+            m,
+            &h,
+            &CHECK,
+            message,
+            handoff_help(&var),
+        ));
+    }
     let found = races(cx, |mine, other| is_map(mine) && is_map(other));
     for race in one_per_place(found, m) {
         let name = place_text(cx, m, race.mine.access);

@@ -1,0 +1,247 @@
+//! Races on values handed over a channel (issue 5's ownership rule: a value sent on a
+//! channel belongs to the receiver). For every goroutine that receives into a variable on a
+//! channel its spawner sends a shared value on (a pointer, map, slice), the spawner's
+//! accesses through the sent variable after the send, until it waits for the goroutine or
+//! the variable moves on, are paired with the goroutine's accesses through the received
+//! variable: same place (the same field, or the map or slice itself), one of them writing,
+//! no common lock. What the sender does before the send happens before the receive, and is
+//! never paired.
+
+use super::{Env, Finder, Hit};
+use crate::PackageCx;
+use racelens_model::{AccessKind, FuncIx, LockSet, Model, Place, SpawnIx, TransferIx};
+use racelens_semantic::scope::FxMap as HashMap;
+use std::cell::RefCell;
+
+/// A sender's access to a value it has already handed over, and the receiver's access it
+/// conflicts with.
+#[derive(Clone, Debug)]
+pub struct Handoff {
+    /// The receiving goroutine.
+    pub spawn: SpawnIx,
+    /// The send.
+    pub send: TransferIx,
+    /// The sender's access after the send (the one reported).
+    pub sender: Hit,
+    /// The receiver's access.
+    pub receiver: Hit,
+}
+
+/// Every hand-over race of the package for which `wanted` holds (given the sender's access
+/// kind and the receiver's), one per sender access (preferring a writing receiver), in
+/// spawn order.
+pub fn handoff_races(
+    cx: &PackageCx<'_>,
+    wanted: impl Fn(AccessKind, AccessKind) -> bool,
+) -> Vec<Handoff> {
+    let Some(m) = cx.model() else {
+        return Vec::new();
+    };
+    if m.transfers.is_empty() {
+        return Vec::new();
+    }
+    let fd = Finder {
+        cx,
+        m,
+        spans: RefCell::new(HashMap::default()),
+        own_locks: RefCell::new(HashMap::default()),
+    };
+    let mut out: Vec<Handoff> = Vec::new();
+    let mut spawner_cache: HashMap<FuncIx, Vec<Hit>> = HashMap::default();
+    for s in 0..m.spawns.len() {
+        let s = SpawnIx(s as u32);
+        let pairs = m.handoffs(s);
+        if pairs.is_empty() || m.func(m.spawn(s).func).spawns.len() > super::MAX_SPAWNS_PER_FUNCTION
+        {
+            continue;
+        }
+        let spawn = m.spawn(s);
+        let spawner = spawner_cache
+            .entry(spawn.func)
+            .or_insert_with(|| fd.spawner_hits(spawn.func))
+            .clone();
+        let joins = fd.all_joins(s);
+        for (send, recv) in pairs {
+            let (start, end) = m.after_send(send, &joins);
+            let start = start.max(spawn.span.end);
+            let sent = m.transfer(send).var;
+            let mine: Vec<&Hit> = spawner
+                .iter()
+                .filter(|h| h.object == sent && h.at >= start && h.at < end)
+                // With no wait for the receiver at all, the sender mostly synchronises
+                // through something unseen when it reads (as for captured variables).
+                .filter(|h| !joins.is_empty() || m.access(h.access).kind.is_write())
+                .collect();
+            if mine.is_empty() {
+                continue;
+            }
+            let theirs = fd.receiver_hits(s, recv);
+            for a in mine {
+                let mut best: Option<Hit> = None;
+                for b in &theirs {
+                    if !fd.conflict(a, b, s, &wanted) {
+                        continue;
+                    }
+                    let better = best.as_ref().map_or(true, |x: &Hit| {
+                        m.access(b.access).kind.is_write() && !m.access(x.access).kind.is_write()
+                    });
+                    if better {
+                        best = Some(b.clone());
+                    }
+                }
+                if let Some(b) = best {
+                    if !out.iter().any(|h| h.sender.access == a.access) {
+                        out.push(Handoff {
+                            spawn: s,
+                            send,
+                            sender: a.clone(),
+                            receiver: b,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+impl<'c, 'a> Finder<'c, 'a> {
+    /// Every offset at which the spawner of `s` waits for it: the model's joins, a wait on
+    /// a wait group the goroutine was handed, and the joins of goroutines that wait for it.
+    fn all_joins(&self, s: SpawnIx) -> Vec<u32> {
+        let mut joins = self.m.joins(s);
+        joins.extend(self.param_group_wait(s));
+        for &t in &self.m.func(self.m.spawn(s).func).spawns {
+            if t != s && self.ordered_by_channel(s, t) {
+                joins.extend(self.m.joins(t).first().copied());
+            }
+        }
+        joins.sort_unstable();
+        joins
+    }
+
+    /// What goroutine `s` does through the variable receive `recv` binds, after the receive.
+    fn receiver_hits(&self, s: SpawnIx, recv: TransferIx) -> Vec<Hit> {
+        let tr = self.m.transfer(recv);
+        let chain = self.chain(tr.func);
+        let fi = self.m.func(tr.func).file;
+        let mut out = Vec::new();
+        for &t in &self.m.spawn(s).targets {
+            if self.m.func(t).file != fi {
+                continue;
+            }
+            let mut stack = vec![t];
+            self.flatten(
+                t,
+                &Env::default(),
+                &LockSet::default(),
+                None,
+                0,
+                &chain,
+                fi,
+                false,
+                &mut stack,
+                &mut out,
+            );
+        }
+        out.retain(|h| h.object == tr.var && h.at >= tr.span.start);
+        out
+    }
+
+    /// Whether sender access `a` and receiver access `b` touch the same part of the value,
+    /// conflict, hold no common lock and are not left alone for another reason.
+    fn conflict(
+        &self,
+        a: &Hit,
+        b: &Hit,
+        s: SpawnIx,
+        wanted: &impl Fn(AccessKind, AccessKind) -> bool,
+    ) -> bool {
+        let m: &Model = self.m;
+        let (x, y) = (m.access(a.access), m.access(b.access));
+        let through = |k: AccessKind| {
+            matches!(
+                k,
+                AccessKind::MapRead
+                    | AccessKind::MapWrite
+                    | AccessKind::ElemRead
+                    | AccessKind::ElemWrite
+            )
+        };
+        let same = match (m.place(x.place), m.place(y.place)) {
+            // The sent map or slice itself, through the two variables.
+            (Place::Var(_), Place::Var(_)) => through(x.kind) && through(y.kind),
+            (Place::Field { .. }, Place::Field { .. }) => x.place == y.place,
+            _ => false,
+        };
+        if !same
+            || !(x.kind.is_write() || y.kind.is_write())
+            || (x.kind.is_atomic() && y.kind.is_atomic())
+            || !wanted(x.kind, y.kind)
+            || a.locks.excludes(&b.locks)
+            || self.doubtful(a.access)
+            || self.doubtful(b.access)
+        {
+            return false;
+        }
+        let spawn = self.m.spawn(s);
+        !(self.lock_protocol(a, b, &[spawn.func]) || self.lock_protocol(b, a, &spawn.targets))
+    }
+}
+
+/// The names a hand-over report uses: the sent variable and the channel, as written at the
+/// send.
+pub fn sent_names(cx: &PackageCx<'_>, m: &Model, h: &Handoff) -> (String, String) {
+    let tr = m.transfer(h.send);
+    let var = cx.scopes.def(tr.var).name.to_string();
+    let fi = m.func(tr.func).file as usize;
+    let text = cx.text(fi, tr.span);
+    let chan = text.rsplit_once("<-").map_or(text, |(c, _)| c).trim();
+    (var, chan.to_string())
+}
+
+/// The diagnostic for hand-over race `h`: the sender's access, the send, the receiver's
+/// access (labelled `receiver_label`) and the receiving goroutine's start.
+pub fn handoff_diagnostic(
+    cx: &PackageCx<'_>,
+    m: &Model,
+    h: &Handoff,
+    check: &crate::Check,
+    message: String,
+    help: String,
+) -> racelens_diagnostics::Diagnostic {
+    let (var, chan) = sent_names(cx, m, h);
+    let tr = m.transfer(h.send);
+    let spawn = m.spawn(h.spawn);
+    let kind = m.access(h.receiver.access).kind;
+    let receiver_label = if kind == AccessKind::Append {
+        "appended to by the receiving goroutine here"
+    } else if kind.is_write() {
+        "written by the receiving goroutine here"
+    } else {
+        "read by the receiving goroutine here"
+    };
+    racelens_diagnostics::Diagnostic::new(
+        check.info.name,
+        check.info.category,
+        message,
+        super::location(cx, m, h.sender.access),
+    )
+    .with_related(
+        format!("`{var}` sent on `{chan}` here"),
+        cx.location(m.func(tr.func).file as usize, tr.span),
+    )
+    .with_related(receiver_label, super::location(cx, m, h.receiver.access))
+    .with_related(
+        "goroutine started here",
+        cx.location(m.func(spawn.func).file as usize, spawn.span),
+    )
+    .with_help(help)
+}
+
+/// The help of every hand-over report.
+pub fn handoff_help(var: &str) -> String {
+    format!(
+        "the receiver owns `{var}` once it is sent: finish with it before the send, send a copy, or wait for the receiver to hand it back"
+    )
+}
