@@ -38,6 +38,11 @@ instance of the goroutine started in the same loop. Goroutines are those of `go`
 `loop-variable-capture`; appends and maps to `unsynchronized-slice-append` and
 `concurrent-map-access`.
 
+It also reports a function that sends a value on a channel (a pointer, or a slice whose
+elements it shares) to a goroutine it started and then assigns or reads a field of it
+(`it.n = 0` after `ch <- it`) while the receiving goroutine reads or assigns the same field:
+the value belongs to the receiver once sent.
+
 ## Why is this bad?
 
 A captured variable is shared, not copied: the goroutine and its spawner read and write the
@@ -104,10 +109,18 @@ func run() error {
   (a pipe, a connection, a request and its reply) when it reads: only its writes are paired
   with the goroutine's accesses.
 - Only assignments by the goroutine are reported; a goroutine that only reads a variable the
-  spawner later changes is not.
+  spawner later changes is not (a value handed over a channel is the exception: the sender's
+  write after the send is reported against the receiver's read).
 - Synchronisation other than locks, wait groups, errgroups, channels and `sync/atomic`
   (`sync.Cond`, a `select` that may time out before the receive) is not understood.
 - Variables of other functions reached through pointers are not followed.
+- A value sent on a channel belongs to the receiver. Only hand-overs from the function that
+  starts the receiving goroutine are followed: a send `ch <- v` (or `ch <- &v`, also as a
+  `select` case) of a variable holding a pointer, map or slice, matched with a receive in
+  the goroutine that binds a variable (`v := <-ch`, `for v := range ch`, a `select` case).
+  Sends by other goroutines or other methods, aliases of the sent value, and a variable
+  declared outside the loop and used in the next iteration before its send are not
+  followed. A sent struct value is a copy and never reported.
 "#;
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {

@@ -34,6 +34,10 @@ the function that started it before that function waits for it (`wg.Wait()`, the
 `go` statements, `errgroup.Group.Go`, `sync.WaitGroup.Go` and `time.AfterFunc`, including
 methods and functions they call in the same package.
 
+It also reports a function that sends a value on a channel to a goroutine it started and
+then appends to a slice field of it (`it.tags = append(it.tags, x)` after `ch <- it`), or
+uses one the receiver appends to: the value belongs to the receiver once sent.
+
 ## Why is this bad?
 
 `append` reads the slice header, may allocate a new array, copies and writes the header
@@ -124,6 +128,13 @@ sending the results on a channel that one goroutine collects, also works.
 - Synchronisation other than locks, wait groups, errgroups and channels (`sync.Cond`,
   `sync.Once` from two sides, atomic flags used as locks) is not understood and may hide or
   cause a report.
+- A value sent on a channel belongs to the receiver. Only hand-overs from the function that
+  starts the receiving goroutine are followed: a send `ch <- v` (or `ch <- &v`, also as a
+  `select` case) of a variable holding a pointer, map or slice, matched with a receive in
+  the goroutine that binds a variable (`v := <-ch`, `for v := range ch`, a `select` case).
+  Sends by other goroutines or other methods, aliases of the sent value, and a variable
+  declared outside the loop and used in the next iteration before its send are not
+  followed. A sent struct value is a copy and never reported.
 "#;
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
