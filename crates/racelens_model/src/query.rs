@@ -166,14 +166,11 @@ impl Model {
         funcs
     }
 
-    /// The hand-overs from the spawner of goroutine `s` to it: each send of a value the
-    /// receiver then shares (a pointer, map, slice or channel) made by the spawner (or a
-    /// literal it runs in place), with each receive of the goroutine (its own functions and
-    /// the literals they run in place) that binds a variable on the same channel.
-    pub fn handoffs(&self, s: SpawnIx) -> Vec<(TransferIx, TransferIx)> {
-        let spawn = &self.spawns[s.index()];
+    /// The receives of goroutine `s` (its own functions and the literals they run in place)
+    /// that bind a variable, with the channel seen from the spawner.
+    fn goroutine_receives(&self, s: SpawnIx) -> Vec<(TransferIx, PlaceId)> {
         let mut recvs = Vec::new();
-        for &t in &spawn.targets {
+        for &t in &self.spawns[s.index()].targets {
             for g in self.with_inline(t) {
                 for &r in &self.funcs[g.index()].transfers {
                     let tr = &self.transfers[r.index()];
@@ -183,6 +180,16 @@ impl Model {
                 }
             }
         }
+        recvs
+    }
+
+    /// The hand-overs from the spawner of goroutine `s` to it: each send of a value the
+    /// receiver then shares (a pointer, map, slice or channel) made by the spawner (or a
+    /// literal it runs in place), with each receive of the goroutine (its own functions and
+    /// the literals they run in place) that binds a variable on the same channel.
+    pub fn handoffs(&self, s: SpawnIx) -> Vec<(TransferIx, TransferIx)> {
+        let spawn = &self.spawns[s.index()];
+        let recvs = self.goroutine_receives(s);
         let mut out = Vec::new();
         if recvs.is_empty() {
             return out;
@@ -243,6 +250,15 @@ impl Model {
     /// start. Deferred waits are left out: they run at return.
     pub fn joins(&self, s: SpawnIx) -> Vec<u32> {
         let spawn = &self.spawns[s.index()];
+        let mut out = self.waits_in(s, spawn.func);
+        out.retain(|&j| j > spawn.span.start);
+        out
+    }
+
+    /// The offsets in function `f` (and the literals it runs in place) at which it waits
+    /// for goroutine `s`, wherever they are. Deferred waits are left out.
+    pub fn waits_in(&self, s: SpawnIx, f: FuncIx) -> Vec<u32> {
+        let spawn = &self.spawns[s.index()];
         let signals = self.goroutine_signals(s);
         let waits_for = |kind: SyncKind, place: PlaceId| match kind {
             SyncKind::WaitGroupWait => {
@@ -257,20 +273,43 @@ impl Model {
             _ => false,
         };
         let mut out = Vec::new();
-        let mut funcs = vec![spawn.func];
-        let mut i = 0;
-        while i < funcs.len() {
-            let func = &self.funcs[funcs[i].index()];
-            funcs.extend(func.inline.iter().copied());
-            for op in &func.syncs {
-                if !op.deferred && op.span.start > spawn.span.start && waits_for(op.kind, op.place)
-                {
+        for g in self.with_inline(f) {
+            for op in &self.funcs[g.index()].syncs {
+                if !op.deferred && waits_for(op.kind, op.place) {
                     out.push(op.span.start);
                 }
             }
-            i += 1;
         }
         out.sort_unstable();
+        out
+    }
+
+    /// The hand-overs to goroutine `s` from elsewhere than its spawner: sends of shared
+    /// values by other functions of the package (methods that queue work for a goroutine
+    /// started by a constructor, other goroutines), on a channel the goroutine receives
+    /// into a variable from. Functions the goroutine itself runs are left out: their sends
+    /// come before its next receive.
+    pub fn handoffs_elsewhere(&self, s: SpawnIx) -> Vec<(TransferIx, TransferIx)> {
+        let spawn = &self.spawns[s.index()];
+        let recvs = self.goroutine_receives(s);
+        let mut out = Vec::new();
+        if recvs.is_empty() {
+            return out;
+        }
+        let mut own: Vec<FuncIx> = self.with_inline(spawn.func);
+        for &t in &spawn.targets {
+            self.reach(t, &mut |g, _, _| own.push(g));
+        }
+        for (x, tx) in self.transfers.iter().enumerate() {
+            if tx.kind != TransferKind::Send || !tx.shares || own.contains(&tx.func) {
+                continue;
+            }
+            for &(r, chan) in &recvs {
+                if chan == tx.chan {
+                    out.push((TransferIx(x as u32), r));
+                }
+            }
+        }
         out
     }
 

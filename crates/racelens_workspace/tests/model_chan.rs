@@ -200,3 +200,56 @@ fn the_stretch_after_a_send_ends_at_a_reassignment_or_a_join() {
     // The worker of `pool` receives on another channel: no hand-over crosses.
     assert!(m.handoffs(SpawnIx(0)).iter().all(|&(x, _)| x != pairs[0].0));
 }
+
+const SERVER: &str = r#"package p
+
+type req struct {
+	n    int
+	done chan struct{}
+}
+
+type server struct{ reqs chan *req }
+
+func newServer() *server {
+	s := &server{reqs: make(chan *req)}
+	go s.loop()
+	return s
+}
+
+func (s *server) loop() {
+	for r := range s.reqs {
+		r.n++
+		close(r.done)
+		s.retry(r)
+	}
+}
+
+func (s *server) retry(r *req) {
+	s.reqs <- r
+}
+
+func (s *server) submit(r *req) int {
+	s.reqs <- r
+	<-r.done
+	return r.n
+}
+"#;
+
+#[test]
+fn other_functions_hand_over_to_a_goroutine_and_wait_for_its_reply() {
+    let (m, _) = model_of("model_chan_server", SERVER);
+    let s = SpawnIx(0);
+    // The constructor sends nothing; `submit` does. `retry` runs in the goroutine itself
+    // (called by `loop`): its send is not a hand-over to another goroutine.
+    assert!(m.handoffs(s).is_empty());
+    let pairs = m.handoffs_elsewhere(s);
+    assert_eq!(pairs.len(), 1);
+    let (send, _) = pairs[0];
+    let submit = m.transfer(send).func;
+    assert!(m.funcs[submit.index()].name.ends_with("submit"));
+    // `<-r.done` waits for the goroutine: it closes the same field's channel.
+    let wait = SERVER.rfind("<-r.done").unwrap() as u32;
+    assert_eq!(m.waits_in(s, submit), [wait]);
+    let (_, end) = m.after_send(send, &m.waits_in(s, submit));
+    assert_eq!(end, wait);
+}
