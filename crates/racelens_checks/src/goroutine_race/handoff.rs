@@ -9,7 +9,7 @@
 
 use super::{Env, Finder, Hit};
 use crate::PackageCx;
-use racelens_model::{AccessKind, FuncIx, LockSet, Model, Place, SpawnIx, TransferIx};
+use racelens_model::{AccessKind, FuncIx, Invocation, LockSet, Model, Place, SpawnIx, TransferIx};
 use racelens_semantic::scope::FxMap as HashMap;
 use std::cell::RefCell;
 
@@ -47,65 +47,129 @@ pub fn handoff_races(
         own_locks: RefCell::new(HashMap::default()),
     };
     let mut out: Vec<Handoff> = Vec::new();
-    let mut spawner_cache: HashMap<FuncIx, Vec<Hit>> = HashMap::default();
+    let mut hits_cache: HashMap<FuncIx, Vec<Hit>> = HashMap::default();
     for s in 0..m.spawns.len() {
         let s = SpawnIx(s as u32);
-        let pairs = m.handoffs(s);
-        if pairs.is_empty() || m.func(m.spawn(s).func).spawns.len() > super::MAX_SPAWNS_PER_FUNCTION
-        {
+        let spawn = m.spawn(s);
+        if m.func(spawn.func).spawns.len() > super::MAX_SPAWNS_PER_FUNCTION {
             continue;
         }
-        let spawn = m.spawn(s);
-        let spawner = spawner_cache
-            .entry(spawn.func)
-            .or_insert_with(|| fd.spawner_hits(spawn.func))
-            .clone();
-        let joins = fd.all_joins(s);
-        for (send, recv) in pairs {
-            let (start, end) = m.after_send(send, &joins);
-            let start = start.max(spawn.span.end);
-            let sent = m.transfer(send).var;
-            let mine: Vec<&Hit> = spawner
-                .iter()
-                .filter(|h| h.object == sent && h.at >= start && h.at < end)
-                // With no wait for the receiver at all, the sender mostly synchronises
-                // through something unseen when it reads (as for captured variables).
-                .filter(|h| !joins.is_empty() || m.access(h.access).kind.is_write())
-                .collect();
-            if mine.is_empty() {
-                continue;
+        // Sends by the spawner: waits for the goroutine end the stretch after the send, and
+        // only what follows the start overlaps the goroutine.
+        let pairs = m.handoffs(s);
+        if !pairs.is_empty() {
+            let joins = fd.all_joins(s);
+            for (send, recv) in pairs {
+                let h = Handover {
+                    s,
+                    send,
+                    recv,
+                    runner: spawn.func,
+                    joins: &joins,
+                    not_before: spawn.span.end,
+                };
+                fd.handover_races(&h, &mut hits_cache, &wanted, &mut out);
             }
-            let theirs = fd.receiver_hits(s, recv);
-            for a in mine {
-                let mut best: Option<Hit> = None;
-                for b in &theirs {
-                    if !fd.conflict(a, b, s, &wanted) {
-                        continue;
-                    }
-                    let better = best.as_ref().map_or(true, |x: &Hit| {
-                        m.access(b.access).kind.is_write() && !m.access(x.access).kind.is_write()
-                    });
-                    if better {
-                        best = Some(b.clone());
-                    }
-                }
-                if let Some(b) = best {
-                    if !out.iter().any(|h| h.sender.access == a.access) {
-                        out.push(Handoff {
-                            spawn: s,
-                            send,
-                            sender: a.clone(),
-                            receiver: b,
-                        });
-                    }
-                }
-            }
+        }
+        // Sends by other functions (a method queueing work for a goroutine a constructor
+        // started) or other goroutines: only their own waits for the goroutine order them.
+        for (send, recv) in m.handoffs_elsewhere(s) {
+            let runner = runner_of(m, m.transfer(send).func);
+            let joins = m.waits_in(s, runner);
+            let h = Handover {
+                s,
+                send,
+                recv,
+                runner,
+                joins: &joins,
+                not_before: 0,
+            };
+            fd.handover_races(&h, &mut hits_cache, &wanted, &mut out);
         }
     }
     out
 }
 
+/// The function that runs `f`'s body: `f`, or for a literal run in place, the function
+/// around it.
+fn runner_of(m: &Model, mut f: FuncIx) -> FuncIx {
+    while m.func(f).how == Invocation::Inline {
+        match m.func(f).parent {
+            Some(p) => f = p,
+            None => break,
+        }
+    }
+    f
+}
+
+/// One hand-over to pair: send `send`, run by `runner`, received by `recv` in goroutine `s`;
+/// `joins` are where `runner` waits for the goroutine; accesses before `not_before` do not
+/// overlap the goroutine.
+struct Handover<'j> {
+    s: SpawnIx,
+    send: TransferIx,
+    recv: TransferIx,
+    runner: FuncIx,
+    joins: &'j [u32],
+    not_before: u32,
+}
+
 impl<'c, 'a> Finder<'c, 'a> {
+    /// The races of hand-over `h`: the sender's accesses through the sent variable after
+    /// the send, each with the receiver's access it conflicts with (preferring a write).
+    fn handover_races(
+        &self,
+        h: &Handover<'_>,
+        hits_cache: &mut HashMap<FuncIx, Vec<Hit>>,
+        wanted: &impl Fn(AccessKind, AccessKind) -> bool,
+        out: &mut Vec<Handoff>,
+    ) {
+        let m = self.m;
+        let (start, end) = m.after_send(h.send, h.joins);
+        let start = start.max(h.not_before);
+        let sent = m.transfer(h.send).var;
+        let sender = hits_cache
+            .entry(h.runner)
+            .or_insert_with(|| self.spawner_hits(h.runner));
+        let mine: Vec<Hit> = sender
+            .iter()
+            .filter(|x| x.object == sent && x.at >= start && x.at < end)
+            // With no wait for the receiver at all, the sender mostly synchronises through
+            // something unseen when it reads (as for captured variables).
+            .filter(|x| !h.joins.is_empty() || m.access(x.access).kind.is_write())
+            .cloned()
+            .collect();
+        if mine.is_empty() {
+            return;
+        }
+        let theirs = self.receiver_hits(h.s, h.recv);
+        for a in mine {
+            if out.iter().any(|o| o.sender.access == a.access) {
+                continue;
+            }
+            let mut best: Option<&Hit> = None;
+            for b in &theirs {
+                if !self.conflict(&a, b, h.s, h.runner, wanted) {
+                    continue;
+                }
+                let better = best.map_or(true, |x| {
+                    m.access(b.access).kind.is_write() && !m.access(x.access).kind.is_write()
+                });
+                if better {
+                    best = Some(b);
+                }
+            }
+            if let Some(b) = best {
+                out.push(Handoff {
+                    spawn: h.s,
+                    send: h.send,
+                    sender: a,
+                    receiver: b.clone(),
+                });
+            }
+        }
+    }
+
     /// Every offset at which the spawner of `s` waits for it: the model's joins, a wait on
     /// a wait group the goroutine was handed, and the joins of goroutines that wait for it.
     fn all_joins(&self, s: SpawnIx) -> Vec<u32> {
@@ -155,6 +219,7 @@ impl<'c, 'a> Finder<'c, 'a> {
         a: &Hit,
         b: &Hit,
         s: SpawnIx,
+        runner: FuncIx,
         wanted: &impl Fn(AccessKind, AccessKind) -> bool,
     ) -> bool {
         let m: &Model = self.m;
@@ -185,7 +250,7 @@ impl<'c, 'a> Finder<'c, 'a> {
             return false;
         }
         let spawn = self.m.spawn(s);
-        !(self.lock_protocol(a, b, &[spawn.func]) || self.lock_protocol(b, a, &spawn.targets))
+        !(self.lock_protocol(a, b, &[runner]) || self.lock_protocol(b, a, &spawn.targets))
     }
 }
 
