@@ -166,17 +166,24 @@ impl Model {
         funcs
     }
 
-    /// The receives of goroutine `s` (its own functions and the literals they run in place)
-    /// that bind a variable, with the channel seen from the spawner.
+    /// The receives goroutine `s` makes (in its own functions, the literals they run in
+    /// place and the package functions they call) that bind a variable, with the channel
+    /// seen from the spawner.
     fn goroutine_receives(&self, s: SpawnIx) -> Vec<(TransferIx, PlaceId)> {
-        let mut recvs = Vec::new();
+        let mut funcs = Vec::new();
         for &t in &self.spawns[s.index()].targets {
-            for g in self.with_inline(t) {
-                for &r in &self.funcs[g.index()].transfers {
-                    let tr = &self.transfers[r.index()];
-                    if tr.kind == TransferKind::Recv {
-                        recvs.push((r, self.in_spawner(s, tr.chan)));
-                    }
+            self.reach(t, &mut |g, _, _| {
+                if !funcs.contains(&g) {
+                    funcs.push(g)
+                }
+            });
+        }
+        let mut recvs = Vec::new();
+        for g in funcs {
+            for &r in &self.funcs[g.index()].transfers {
+                let tr = &self.transfers[r.index()];
+                if tr.kind == TransferKind::Recv {
+                    recvs.push((r, self.in_spawner(s, tr.chan)));
                 }
             }
         }
@@ -185,8 +192,8 @@ impl Model {
 
     /// The hand-overs from the spawner of goroutine `s` to it: each send of a value the
     /// receiver then shares (a pointer, map, slice or channel) made by the spawner (or a
-    /// literal it runs in place), with each receive of the goroutine (its own functions and
-    /// the literals they run in place) that binds a variable on the same channel.
+    /// literal it runs in place), with each receive of the goroutine (through literals and
+    /// calls) that binds a variable on the same channel.
     pub fn handoffs(&self, s: SpawnIx) -> Vec<(TransferIx, TransferIx)> {
         let spawn = &self.spawns[s.index()];
         let recvs = self.goroutine_receives(s);
@@ -213,8 +220,9 @@ impl Model {
     /// The offsets of the sender's file during which, after send `x`, the sender still
     /// touches through the sent variable what the receiver now owns: from the end of the
     /// send to the first of `joins` after it (where the sender waits for the receiver), the
-    /// sender's next assignment of the variable, or, for a variable declared in the loop
-    /// around the send, the end of the iteration. Accesses before the send happen before the
+    /// sender's next assignment of the variable, for a variable declared in the loop
+    /// around the send, the end of the iteration, and for a send in a literal run in place
+    /// (which may be deferred), the end of the literal. Accesses before the send happen before the
     /// receive, and so before the receiver's.
     pub fn after_send(&self, x: TransferIx, joins: &[u32]) -> (u32, u32) {
         let tx = &self.transfers[x.index()];
@@ -229,6 +237,12 @@ impl Model {
             if let Some(l) = tx.loop_span {
                 end = end.min(l.end);
             }
+        }
+        // A literal run in place may run later than where it is written (deferred, or
+        // handed to a call): only its own body follows the send in source order.
+        let func = &self.funcs[tx.func.index()];
+        if func.how == Invocation::Inline {
+            end = end.min(func.span.end);
         }
         let outer = self.outermost(tx.func);
         for g in self.with_inline(outer) {
