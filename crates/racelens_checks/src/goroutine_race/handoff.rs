@@ -7,9 +7,9 @@
 //! no common lock. What the sender does before the send happens before the receive, and is
 //! never paired.
 
-use super::{Env, Finder, Hit};
+use super::{Finder, Hit};
 use crate::PackageCx;
-use racelens_model::{AccessKind, FuncIx, Invocation, LockSet, Model, Place, SpawnIx, TransferIx};
+use racelens_model::{AccessKind, FuncIx, Invocation, Model, Place, SpawnIx, TransferIx};
 use racelens_semantic::scope::FxMap as HashMap;
 use std::cell::RefCell;
 
@@ -142,7 +142,17 @@ impl<'c, 'a> Finder<'c, 'a> {
         if mine.is_empty() {
             return;
         }
-        let theirs = self.receiver_hits(h.s, h.recv);
+        // What the goroutine does through the variable the receive binds, after the
+        // receive: the accesses of the function that makes the receive (or runs the
+        // literal that does), through its literals and the functions it calls.
+        let tr = m.transfer(h.recv);
+        let theirs: Vec<Hit> = hits_cache
+            .entry(runner_of(m, tr.func))
+            .or_insert_with(|| self.spawner_hits(runner_of(m, tr.func)))
+            .iter()
+            .filter(|x| x.object == tr.var && x.at >= tr.span.start)
+            .cloned()
+            .collect();
         for a in mine {
             if out.iter().any(|o| o.sender.access == a.access) {
                 continue;
@@ -182,34 +192,6 @@ impl<'c, 'a> Finder<'c, 'a> {
         }
         joins.sort_unstable();
         joins
-    }
-
-    /// What goroutine `s` does through the variable receive `recv` binds, after the receive.
-    fn receiver_hits(&self, s: SpawnIx, recv: TransferIx) -> Vec<Hit> {
-        let tr = self.m.transfer(recv);
-        let chain = self.chain(tr.func);
-        let fi = self.m.func(tr.func).file;
-        let mut out = Vec::new();
-        for &t in &self.m.spawn(s).targets {
-            if self.m.func(t).file != fi {
-                continue;
-            }
-            let mut stack = vec![t];
-            self.flatten(
-                t,
-                &Env::default(),
-                &LockSet::default(),
-                None,
-                0,
-                &chain,
-                fi,
-                false,
-                &mut stack,
-                &mut out,
-            );
-        }
-        out.retain(|h| h.object == tr.var && h.at >= tr.span.start);
-        out
     }
 
     /// Whether sender access `a` and receiver access `b` touch the same part of the value,
