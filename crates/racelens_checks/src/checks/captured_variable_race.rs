@@ -39,9 +39,9 @@ instance of the goroutine started in the same loop. Goroutines are those of `go`
 `concurrent-map-access`.
 
 It also reports a function that sends a value on a channel (a pointer, or a slice whose
-elements it shares) to a goroutine it started and then assigns or reads a field of it
-(`it.n = 0` after `ch <- it`) while the receiving goroutine reads or assigns the same field:
-the value belongs to the receiver once sent.
+elements it shares) to a goroutine and then assigns or reads a field of it (`it.n = 0`
+after `ch <- it`) while the receiving goroutine reads or assigns the same field: the value
+belongs to the receiver once sent.
 
 ## Why is this bad?
 
@@ -114,13 +114,17 @@ func run() error {
 - Synchronisation other than locks, wait groups, errgroups, channels and `sync/atomic`
   (`sync.Cond`, a `select` that may time out before the receive) is not understood.
 - Variables of other functions reached through pointers are not followed.
-- A value sent on a channel belongs to the receiver. Only hand-overs from the function that
-  starts the receiving goroutine are followed: a send `ch <- v` (or `ch <- &v`, also as a
-  `select` case) of a variable holding a pointer, map or slice, matched with a receive in
-  the goroutine that binds a variable (`v := <-ch`, `for v := range ch`, a `select` case).
-  Sends by other goroutines or other methods, aliases of the sent value, and a variable
-  declared outside the loop and used in the next iteration before its send are not
-  followed. A sent struct value is a copy and never reported.
+- A value sent on a channel belongs to the receiver. A hand-over is a send `ch <- v` (or
+  `ch <- &v`, also as a `select` case) of a variable holding a pointer, map or slice, by a
+  function of the package, matched by channel (a variable or field of the package, or a
+  channel passed to a declared goroutine function) with a receive that binds a variable
+  (`v := <-ch`, `for v := range ch`, a `select` case) in a goroutine of the package. Values
+  sent inside an interface, aliases of the sent value, receives by goroutines of other
+  packages, and a variable declared outside a loop and used in the next iteration before
+  its send are not followed. The sender is ordered after the receiver only by its own
+  waits for that goroutine (a receive from a channel it sends on or closes, a wait group
+  it marks done); a sender that never waits is only reported when it writes. A sent
+  struct value is a copy and never reported.
 "#;
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {

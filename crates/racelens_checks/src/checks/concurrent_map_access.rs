@@ -33,7 +33,7 @@ goroutine. Goroutines are those of `go` statements, `errgroup.Group.Go`, `sync.W
 and `time.AfterFunc`, with the functions of the package they call.
 
 It also reports a function that sends a map, or a value holding one, on a channel to a
-goroutine it started and then writes the map (`it.attrs[k] = v` after `ch <- it`) while the
+goroutine and then writes the map (`it.attrs[k] = v` after `ch <- it`) while the
 receiver uses it, or reads it while the receiver writes it: the value belongs to the
 receiver once sent.
 
@@ -98,13 +98,17 @@ access works as well.
   only the function that starts it and the goroutines it starts.
 - A map filled before the goroutines start and only read by them is fine and not reported;
   passing the map to a function of another package is not counted as an access.
-- A value sent on a channel belongs to the receiver. Only hand-overs from the function that
-  starts the receiving goroutine are followed: a send `ch <- v` (or `ch <- &v`, also as a
-  `select` case) of a variable holding a pointer, map or slice, matched with a receive in
-  the goroutine that binds a variable (`v := <-ch`, `for v := range ch`, a `select` case).
-  Sends by other goroutines or other methods, aliases of the sent value, and a variable
-  declared outside the loop and used in the next iteration before its send are not
-  followed. A sent struct value is a copy and never reported.
+- A value sent on a channel belongs to the receiver. A hand-over is a send `ch <- v` (or
+  `ch <- &v`, also as a `select` case) of a variable holding a pointer, map or slice, by a
+  function of the package, matched by channel (a variable or field of the package, or a
+  channel passed to a declared goroutine function) with a receive that binds a variable
+  (`v := <-ch`, `for v := range ch`, a `select` case) in a goroutine of the package. Values
+  sent inside an interface, aliases of the sent value, receives by goroutines of other
+  packages, and a variable declared outside a loop and used in the next iteration before
+  its send are not followed. The sender is ordered after the receiver only by its own
+  waits for that goroutine (a receive from a channel it sends on or closes, a wait group
+  it marks done); a sender that never waits is only reported when it writes. A sent
+  struct value is a copy and never reported.
 "#;
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {

@@ -34,8 +34,8 @@ the function that started it before that function waits for it (`wg.Wait()`, the
 `go` statements, `errgroup.Group.Go`, `sync.WaitGroup.Go` and `time.AfterFunc`, including
 methods and functions they call in the same package.
 
-It also reports a function that sends a value on a channel to a goroutine it started and
-then appends to a slice field of it (`it.tags = append(it.tags, x)` after `ch <- it`), or
+It also reports a function that sends a value on a channel to a goroutine and then
+appends to a slice field of it (`it.tags = append(it.tags, x)` after `ch <- it`), or
 uses one the receiver appends to: the value belongs to the receiver once sent.
 
 ## Why is this bad?
@@ -128,13 +128,17 @@ sending the results on a channel that one goroutine collects, also works.
 - Synchronisation other than locks, wait groups, errgroups and channels (`sync.Cond`,
   `sync.Once` from two sides, atomic flags used as locks) is not understood and may hide or
   cause a report.
-- A value sent on a channel belongs to the receiver. Only hand-overs from the function that
-  starts the receiving goroutine are followed: a send `ch <- v` (or `ch <- &v`, also as a
-  `select` case) of a variable holding a pointer, map or slice, matched with a receive in
-  the goroutine that binds a variable (`v := <-ch`, `for v := range ch`, a `select` case).
-  Sends by other goroutines or other methods, aliases of the sent value, and a variable
-  declared outside the loop and used in the next iteration before its send are not
-  followed. A sent struct value is a copy and never reported.
+- A value sent on a channel belongs to the receiver. A hand-over is a send `ch <- v` (or
+  `ch <- &v`, also as a `select` case) of a variable holding a pointer, map or slice, by a
+  function of the package, matched by channel (a variable or field of the package, or a
+  channel passed to a declared goroutine function) with a receive that binds a variable
+  (`v := <-ch`, `for v := range ch`, a `select` case) in a goroutine of the package. Values
+  sent inside an interface, aliases of the sent value, receives by goroutines of other
+  packages, and a variable declared outside a loop and used in the next iteration before
+  its send are not followed. The sender is ordered after the receiver only by its own
+  waits for that goroutine (a receive from a channel it sends on or closes, a wait group
+  it marks done); a sender that never waits is only reported when it writes. A sent
+  struct value is a copy and never reported.
 "#;
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {

@@ -162,7 +162,7 @@ impl<'c, 'a> Finder<'c, 'a> {
                 if !self.conflict(&a, b, h.s, h.runner, wanted) {
                     continue;
                 }
-                let better = best.map_or(true, |x| {
+                let better = best.is_none_or(|x| {
                     m.access(b.access).kind.is_write() && !m.access(x.access).kind.is_write()
                 });
                 if better {
