@@ -211,6 +211,9 @@ struct Walker<'w, 'p, 'a> {
     lits: u32,
     /// Local variables defined from a function literal, with the literal.
     lit_vars: HashMap<racelens_semantic::DefId, FuncIx>,
+    /// The branches of the current function that exclude the current point: the `else`
+    /// of each `if` whose `then` it is in, the later cases of each `switch` or `select`.
+    branches: Vec<Span>,
 }
 
 /// A lock operation.
@@ -244,6 +247,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             deferred: false,
             lits: 0,
             lit_vars: HashMap::default(),
+            branches: Vec::new(),
         }
     }
 
@@ -463,8 +467,21 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
 
     fn block(&mut self, list: &[StmtId]) -> bool {
         let mut term = false;
+        let first = self.m.transfers.len();
         for &s in list {
+            let before = self.m.transfers.len();
             term = self.stmt(s);
+            if term {
+                // What the statements before `s` sent, the function does not go on from
+                // past `s` (it returns, or starts the next iteration).
+                let end = self.f[s].span.end;
+                let cur = self.cur;
+                for t in &mut self.m.transfers[first..before] {
+                    if t.func == cur {
+                        t.until = t.until.min(end);
+                    }
+                }
+            }
         }
         term
     }
@@ -546,7 +563,13 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 }
                 self.expr(*cond);
                 let before = self.locks.clone();
+                if let Some(e) = els {
+                    self.branches.push(f[*e].span);
+                }
                 let t1 = self.stmt(*body);
+                if els.is_some() {
+                    self.branches.pop();
+                }
                 let after_then = std::mem::replace(&mut self.locks, before.clone());
                 let t2 = match els {
                     Some(e) => self.stmt(*e),
@@ -589,10 +612,20 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 self.block(body)
             }
             StmtKind::CommClause { comm, body, .. } => {
+                let first = self.m.transfers.len();
                 if let Some(c) = comm {
                     self.stmt(*c);
                 }
-                self.block(body)
+                let sent = self.m.transfers.len();
+                let term = self.block(body);
+                if term {
+                    // A send as the case's communication: the case's body ends it.
+                    let end = f[s].span.end;
+                    for t in &mut self.m.transfers[first..sent] {
+                        t.until = t.until.min(end);
+                    }
+                }
+                term
             }
             StmtKind::For {
                 init,
@@ -669,14 +702,25 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         let before = self.locks.clone();
         let mut outs: Vec<LockSet> = Vec::new();
         let mut has_default = false;
-        for &c in list.iter() {
+        for (i, &c) in list.iter().enumerate() {
             match &self.f[c].kind {
                 StmtKind::CaseClause { is_default, .. } => has_default |= *is_default,
                 StmtKind::CommClause { comm: None, .. } => has_default = true,
                 _ => {}
             }
             self.locks = before.clone();
-            if !self.stmt(c) {
+            let later = list.get(i + 1).map(|&n| Span {
+                start: self.f[n].span.start,
+                end: self.f[*list.last().expect("not empty")].span.end,
+            });
+            if let Some(l) = later {
+                self.branches.push(l);
+            }
+            let term = self.stmt(c);
+            if later.is_some() {
+                self.branches.pop();
+            }
+            if !term {
                 outs.push(std::mem::take(&mut self.locks));
             }
         }
@@ -850,6 +894,8 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             shares,
             loop_span,
             per_iteration,
+            until: u32::MAX,
+            skips: self.branches.clone(),
         });
     }
 
@@ -880,6 +926,8 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             shares,
             loop_span,
             per_iteration,
+            until: u32::MAX,
+            skips: self.branches.clone(),
         });
     }
 
@@ -1086,9 +1134,11 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         let saved_locks = std::mem::replace(&mut self.locks, entry);
         let saved_loops = std::mem::take(&mut self.loops);
         let saved_deferred = std::mem::replace(&mut self.deferred, false);
+        let saved_branches = std::mem::take(&mut self.branches);
         self.cur = ix;
         self.stmt(body);
         self.cur = parent;
+        self.branches = saved_branches;
         self.locks = saved_locks;
         self.loops = saved_loops;
         self.deferred = saved_deferred;

@@ -15,7 +15,7 @@ mod query;
 
 pub use build::{build, CALLER_LOCK};
 pub use lockset::{LockMode, LockSet};
-pub use query::Flat;
+pub use query::{Flat, SendWindow};
 
 use racelens_semantic::scope::{FxHasher, FxMap as HashMap};
 use racelens_semantic::types::{PkgIdx, TypeId};
@@ -230,6 +230,15 @@ pub struct Transfer {
     /// The variable is declared inside that loop (a loop variable, or declared in its
     /// body): each iteration's variable holds a different value.
     pub per_iteration: bool,
+    /// The end of the first statement after the transfer, in a block around it, that never
+    /// completes normally (`return`, `continue`, `break`, `goto`, a `panic`, or an `if`
+    /// all of whose branches end so): execution does not go on past it in source order.
+    /// `u32::MAX` when there is none.
+    pub until: u32,
+    /// The branches after the transfer's own in source order that exclude it: the `else`
+    /// of an `if` whose `then` holds the transfer, the later cases of a `switch` or
+    /// `select` one of whose cases holds it.
+    pub skips: Vec<Span>,
 }
 
 /// One function of the package: a declared function or method, or a function literal.

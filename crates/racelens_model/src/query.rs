@@ -12,6 +12,23 @@ use racelens_syntax::ast::Span;
 /// How deep calls are followed when flattening what a function runs.
 const MAX_CALL_DEPTH: u32 = 6;
 
+/// The stretch of a sender's function after a send during which what it does through the
+/// sent variable runs alongside the receiver: offsets from `start` to `end`, except the
+/// branches in `skips` that exclude the send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SendWindow {
+    pub start: u32,
+    pub end: u32,
+    pub skips: Vec<Span>,
+}
+
+impl SendWindow {
+    /// Whether offset `at` (of the sender's file) is in the stretch.
+    pub fn contains(&self, at: u32) -> bool {
+        at >= self.start && at < self.end && !self.skips.iter().any(|s| at >= s.start && at < s.end)
+    }
+}
+
 /// An access as run by some function: directly, in a literal it runs in place, or in a
 /// function it calls.
 #[derive(Clone, Debug)]
@@ -220,11 +237,12 @@ impl Model {
     /// The offsets of the sender's file during which, after send `x`, the sender still
     /// touches through the sent variable what the receiver now owns: from the end of the
     /// send to the first of `joins` after it (where the sender waits for the receiver), the
-    /// sender's next assignment of the variable, for a variable declared in the loop
-    /// around the send, the end of the iteration, and for a send in a literal run in place
-    /// (which may be deferred), the end of the literal. Accesses before the send happen before the
-    /// receive, and so before the receiver's.
-    pub fn after_send(&self, x: TransferIx, joins: &[u32]) -> (u32, u32) {
+    /// sender's next assignment of the variable, a statement after which it does not go on
+    /// (`return`, `continue`), for a variable declared in the loop around the send, the end
+    /// of the iteration, and for a send in a literal run in place (which may be deferred),
+    /// the end of the literal. Accesses before the send happen before the receive, and so
+    /// before the receiver's.
+    pub fn after_send(&self, x: TransferIx, joins: &[u32]) -> SendWindow {
         let tx = &self.transfers[x.index()];
         let start = tx.span.end;
         let mut end = joins
@@ -238,6 +256,7 @@ impl Model {
                 end = end.min(l.end);
             }
         }
+        end = end.min(tx.until);
         // A literal run in place may run later than where it is written (deferred, or
         // handed to a call): only its own body follows the send in source order.
         let func = &self.funcs[tx.func.index()];
@@ -256,7 +275,11 @@ impl Model {
                 }
             }
         }
-        (start, end)
+        SendWindow {
+            start,
+            end,
+            skips: tx.skips.clone(),
+        }
     }
 
     /// The offsets in the spawner at which it waits for goroutine `s` (a `Wait` of the

@@ -173,7 +173,8 @@ fn a_declared_worker_receives_what_its_spawner_sends() {
     assert_eq!(joins, [wait]);
     // `j` is declared in the loop: after the send, it is the receiver's until the end of
     // the iteration.
-    let (start, end) = m.after_send(send, &joins);
+    let w = m.after_send(send, &joins);
+    let (start, end) = (w.start, w.end);
     let sent = POOL.find("jobs <- j").unwrap() as u32;
     assert_eq!(start, sent + "jobs <- j".len() as u32);
     let loop_end = POOL[sent as usize..].find("\n\t}").unwrap() as u32 + sent + 3;
@@ -189,7 +190,8 @@ fn the_stretch_after_a_send_ends_at_a_reassignment_or_a_join() {
     let pairs = m.handoffs(s);
     assert_eq!(pairs.len(), 1);
     let joins = m.joins(s);
-    let (start, end) = m.after_send(pairs[0].0, &joins);
+    let w = m.after_send(pairs[0].0, &joins);
+    let (start, end) = (w.start, w.end);
     let first = POOL.find("cur.in = 1").unwrap() as u32;
     let reassigned = POOL.find("cur = items[1]").unwrap() as u32;
     assert!(first >= start && first < end);
@@ -250,6 +252,66 @@ fn other_functions_hand_over_to_a_goroutine_and_wait_for_its_reply() {
     // `<-r.done` waits for the goroutine: it closes the same field's channel.
     let wait = SERVER.rfind("<-r.done").unwrap() as u32;
     assert_eq!(m.waits_in(s, submit), [wait]);
-    let (_, end) = m.after_send(send, &m.waits_in(s, submit));
+    let end = m.after_send(send, &m.waits_in(s, submit)).end;
     assert_eq!(end, wait);
+}
+
+const BRANCHES: &str = r#"package p
+
+type T struct{ n int }
+
+func f(items []*T, ch chan *T, quit chan bool, skip bool) {
+	go func() {
+		for t := range ch {
+			t.n++
+		}
+	}()
+	for _, it := range items {
+		if skip {
+			ch <- it
+			continue
+		} else {
+			it.n = 1
+		}
+		it.n = 2
+	}
+	for _, it := range items {
+		select {
+		case ch <- it:
+			return
+		case <-quit:
+			it.n = 3
+		}
+		it.n = 4
+	}
+	for _, it := range items {
+		switch {
+		case skip:
+			ch <- it
+		default:
+			it.n = 5
+		}
+		it.n = 6
+	}
+}
+"#;
+
+#[test]
+fn what_follows_a_send_excludes_other_branches_and_code_after_a_return() {
+    let (m, _) = model_of("model_chan_branches", BRANCHES);
+    let s = SpawnIx(0);
+    let pairs = m.handoffs(s);
+    assert_eq!(pairs.len(), 3);
+    let at = |text: &str| BRANCHES.find(text).unwrap() as u32;
+    let windows: Vec<_> = pairs.iter().map(|&(x, _)| m.after_send(x, &[])).collect();
+    // `ch <- it; continue`: nothing of the iteration runs after the send.
+    assert!(!windows[0].contains(at("it.n = 1")));
+    assert!(!windows[0].contains(at("it.n = 2")));
+    // `case ch <- it: return`: neither the other case nor what follows the select.
+    assert!(!windows[1].contains(at("it.n = 3")));
+    assert!(!windows[1].contains(at("it.n = 4")));
+    // A case that falls out of the switch: the later case is excluded, the code after the
+    // switch is not.
+    assert!(!windows[2].contains(at("it.n = 5")));
+    assert!(windows[2].contains(at("it.n = 6")));
 }
