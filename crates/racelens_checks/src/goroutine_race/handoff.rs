@@ -125,15 +125,15 @@ impl<'c, 'a> Finder<'c, 'a> {
         out: &mut Vec<Handoff>,
     ) {
         let m = self.m;
-        let (start, end) = m.after_send(h.send, h.joins);
-        let start = start.max(h.not_before);
+        let mut window = m.after_send(h.send, h.joins);
+        window.start = window.start.max(h.not_before);
         let sent = m.transfer(h.send).var;
         let sender = hits_cache
             .entry(h.runner)
             .or_insert_with(|| self.spawner_hits(h.runner));
         let mine: Vec<Hit> = sender
             .iter()
-            .filter(|x| x.object == sent && x.at >= start && x.at < end)
+            .filter(|x| x.object == sent && window.contains(x.at))
             // With no wait for the receiver at all, the sender mostly synchronises through
             // something unseen when it reads (as for captured variables).
             .filter(|x| !h.joins.is_empty() || m.access(x.access).kind.is_write())
