@@ -287,16 +287,29 @@ impl Model {
     /// start. Deferred waits are left out: they run at return.
     pub fn joins(&self, s: SpawnIx) -> Vec<u32> {
         let spawn = &self.spawns[s.index()];
-        let mut out = self.waits_in(s, spawn.func);
+        // The goroutine's signals on its own parameters are not matched with the spawner's
+        // arguments here: a receive from a channel a goroutine closes as it starts (a
+        // "ready" signal) counts as a join, and matching more of them would hide races
+        // the goroutine's later work has with the spawner.
+        let mut signals = Vec::new();
+        for &t in &spawn.targets {
+            signals.extend(self.signals(t));
+        }
+        let mut out = self.waits_with(s, spawn.func, &signals);
         out.retain(|&j| j > spawn.span.start);
         out
     }
 
     /// The offsets in function `f` (and the literals it runs in place) at which it waits
-    /// for goroutine `s`, wherever they are. Deferred waits are left out.
+    /// for goroutine `s`, wherever they are, with the goroutine's parameters seen as the
+    /// spawner's arguments (`go worker(jobs, results)` then `<-results`). Deferred waits are
+    /// left out.
     pub fn waits_in(&self, s: SpawnIx, f: FuncIx) -> Vec<u32> {
+        self.waits_with(s, f, &self.goroutine_signals(s))
+    }
+
+    fn waits_with(&self, s: SpawnIx, f: FuncIx, signals: &[(SyncKind, PlaceId)]) -> Vec<u32> {
         let spawn = &self.spawns[s.index()];
-        let signals = self.goroutine_signals(s);
         let waits_for = |kind: SyncKind, place: PlaceId| match kind {
             SyncKind::WaitGroupWait => {
                 spawn.group == Some(place) && spawn.kind == SpawnKind::WaitGroupGo

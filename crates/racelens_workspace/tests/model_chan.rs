@@ -162,15 +162,17 @@ fn a_declared_worker_receives_what_its_spawner_sends() {
     assert_eq!(m.spawns.len(), 2);
     let s = SpawnIx(0);
     // `jobs` and `done` are the worker's parameters: seen from the spawner, its receive is
-    // from the spawner's `jobs`, and its close of `done` makes `<-done` a join.
+    // from the spawner's `jobs`, and its close of `done` makes `<-done` a wait for it (for
+    // hand-overs; the race checks' joins keep parameters apart).
     let pairs = m.handoffs(s);
     assert_eq!(pairs.len(), 1);
     let (send, recv) = pairs[0];
     assert_eq!(m.transfer(send).kind, TransferKind::Send);
     assert_eq!(m.transfer(recv).kind, TransferKind::Recv);
-    let joins = m.joins(s);
+    let joins = m.waits_in(s, m.spawn(s).func);
     let wait = POOL.find("<-done").unwrap() as u32;
     assert_eq!(joins, [wait]);
+    assert!(m.joins(s).is_empty());
     // `j` is declared in the loop: after the send, it is the receiver's until the end of
     // the iteration.
     let w = m.after_send(send, &joins);
