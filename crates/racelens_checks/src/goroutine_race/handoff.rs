@@ -180,10 +180,13 @@ impl<'c, 'a> Finder<'c, 'a> {
         }
     }
 
-    /// Every offset at which the spawner of `s` waits for it: the model's joins, a wait on
-    /// a wait group the goroutine was handed, and the joins of goroutines that wait for it.
+    /// Every offset at which the spawner of `s` waits for it after the start: its waits
+    /// (with the goroutine's parameters matched with the arguments), a wait on a wait group
+    /// the goroutine was handed, and the joins of goroutines that wait for it.
     fn all_joins(&self, s: SpawnIx) -> Vec<u32> {
-        let mut joins = self.m.joins(s);
+        let spawn = self.m.spawn(s);
+        let mut joins = self.m.waits_in(s, spawn.func);
+        joins.retain(|&j| j > spawn.span.start);
         joins.extend(self.param_group_wait(s));
         for &t in &self.m.func(self.m.spawn(s).func).spawns {
             if t != s && self.ordered_by_channel(s, t) {
