@@ -13,6 +13,10 @@
 //! them. Accesses whose object is unknown (locals of a callee, an element of a slice, the
 //! result of a call) are never paired.
 
+mod handoff;
+
+pub use handoff::{handoff_diagnostic, handoff_help, handoff_races, sent_names, Handoff};
+
 use crate::model_facts::selector_of;
 use crate::syntactic::unparen;
 use crate::PackageCx;

@@ -6,7 +6,8 @@
 
 use crate::{
     Access, AccessIx, AccessKind, Call, FuncIx, Function, Invocation, LockMode, LockSet, Model,
-    Place, PlaceId, Spawn, SpawnIx, SpawnKind, SyncKind, SyncOp,
+    Place, PlaceId, Spawn, SpawnIx, SpawnKind, SyncKind, SyncOp, Transfer, TransferIx,
+    TransferKind,
 };
 use racelens_semantic::types::{ObjRef, PkgIdx, Program, SelKind, Type, TypeId};
 use racelens_semantic::{BuiltinKind, DeclSite, DefKind, FuncRef, PackageScopes};
@@ -27,9 +28,23 @@ pub fn build(prog: &mut Program, pkg: PkgIdx) -> Model {
     // Every declared function first, so that calls can name functions declared later.
     for (fi, f) in loaded.src.files.iter().enumerate() {
         for &d in &f.decls {
-            let DeclKind::Func { recv, name, .. } = &f[d].kind else {
+            let DeclKind::Func {
+                recv, name, typ, ..
+            } = &f[d].kind
+            else {
                 continue;
             };
+            let mut params = Vec::new();
+            if let ExprKind::FuncType { params: pl, .. } = f[*typ].kind {
+                for &field in f[pl].list.iter() {
+                    if f[field].names.is_empty() {
+                        params.push(None);
+                    }
+                    for &n in f[field].names.iter() {
+                        params.push(loaded.scopes.binding(fi, n));
+                    }
+                }
+            }
             let fname = f.ident_name(*name);
             let mut recv_ty = None;
             let mut shown = fname.to_string();
@@ -54,6 +69,7 @@ pub fn build(prog: &mut Program, pkg: PkgIdx) -> Model {
             m.by_ref.insert((fi as u32, FuncRef::Decl(d)), ix);
             m.funcs.push(Function {
                 recv: recv_ty,
+                params,
                 exported: fname.starts_with(|c: char| c.is_uppercase()),
                 ..Function::new(
                     fi as u32,
@@ -195,6 +211,9 @@ struct Walker<'w, 'p, 'a> {
     lits: u32,
     /// Local variables defined from a function literal, with the literal.
     lit_vars: HashMap<racelens_semantic::DefId, FuncIx>,
+    /// The branches of the current function that exclude the current point: the `else`
+    /// of each `if` whose `then` it is in, the later cases of each `switch` or `select`.
+    branches: Vec<Span>,
 }
 
 /// A lock operation.
@@ -228,6 +247,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             deferred: false,
             lits: 0,
             lit_vars: HashMap::default(),
+            branches: Vec::new(),
         }
     }
 
@@ -448,8 +468,21 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
 
     fn block(&mut self, list: &[StmtId]) -> bool {
         let mut term = false;
+        let first = self.m.transfers.len();
         for &s in list {
+            let before = self.m.transfers.len();
             term = self.stmt(s);
+            if term {
+                // What the statements before `s` sent, the function does not go on from
+                // past `s` (it returns, or starts the next iteration).
+                let end = self.f[s].span.end;
+                let cur = self.cur;
+                for t in &mut self.m.transfers[first..before] {
+                    if t.func == cur {
+                        t.until = t.until.min(end);
+                    }
+                }
+            }
         }
         term
     }
@@ -487,6 +520,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 self.expr(*chan);
                 if let Some(p) = self.place_of(*chan) {
                     self.sync(SyncKind::Send, p, f[s].span);
+                    self.sent(p, *value, f[s].span);
                 }
                 false
             }
@@ -530,7 +564,13 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 }
                 self.expr(*cond);
                 let before = self.locks.clone();
+                if let Some(e) = els {
+                    self.branches.push(f[*e].span);
+                }
                 let t1 = self.stmt(*body);
+                if els.is_some() {
+                    self.branches.pop();
+                }
                 let after_then = std::mem::replace(&mut self.locks, before.clone());
                 let t2 = match els {
                     Some(e) => self.stmt(*e),
@@ -573,10 +613,20 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 self.block(body)
             }
             StmtKind::CommClause { comm, body, .. } => {
+                let first = self.m.transfers.len();
                 if let Some(c) = comm {
                     self.stmt(*c);
                 }
-                self.block(body)
+                let sent = self.m.transfers.len();
+                let term = self.block(body);
+                if term {
+                    // A send as the case's communication: the case's body ends it.
+                    let end = f[s].span.end;
+                    for t in &mut self.m.transfers[first..sent] {
+                        t.until = t.until.min(end);
+                    }
+                }
+                term
             }
             StmtKind::For {
                 init,
@@ -614,6 +664,9 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                     self.expr(x);
                     if let Some(p) = self.place_of(x) {
                         self.sync(SyncKind::Recv, p, f[x].span);
+                        if let Some(k) = key {
+                            self.received(p, *k, f[x].span, Some(f[s].span));
+                        }
                     }
                 } else if self.prog.is_map(t) {
                     match self.place_of(x) {
@@ -650,14 +703,25 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         let before = self.locks.clone();
         let mut outs: Vec<LockSet> = Vec::new();
         let mut has_default = false;
-        for &c in list.iter() {
+        for (i, &c) in list.iter().enumerate() {
             match &self.f[c].kind {
                 StmtKind::CaseClause { is_default, .. } => has_default |= *is_default,
                 StmtKind::CommClause { comm: None, .. } => has_default = true,
                 _ => {}
             }
             self.locks = before.clone();
-            if !self.stmt(c) {
+            let later = list.get(i + 1).map(|&n| Span {
+                start: self.f[n].span.start,
+                end: self.f[*list.last().expect("not empty")].span.end,
+            });
+            if let Some(l) = later {
+                self.branches.push(l);
+            }
+            let term = self.stmt(c);
+            if later.is_some() {
+                self.branches.pop();
+            }
+            if !term {
                 outs.push(std::mem::take(&mut self.locks));
             }
         }
@@ -718,6 +782,20 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
 
     fn assign(&mut self, lhs: &[ExprId], tok: TokenKind, rhs: &[ExprId]) {
         let f = self.f;
+        // `v := <-ch`, `v, ok := <-ch`, `v = <-ch`: the value received is bound to `v`.
+        if let ([r], Some(&l)) = (rhs, lhs.first()) {
+            if let ExprKind::Unary {
+                op: TokenKind::Arrow,
+                x,
+            } = f[self.unparen(*r)].kind
+            {
+                if let Some(p) = self.place_of(x) {
+                    let span = f[self.unparen(*r)].span;
+                    let lp = self.loops.last().copied();
+                    self.received(p, l, span, lp);
+                }
+            }
+        }
         let mut done = vec![false; lhs.len()];
         if lhs.len() == rhs.len() && tok == TokenKind::Assign {
             // `x = append(x, ...)` writes the slice header it reads.
@@ -773,6 +851,96 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 }
             }
             self.lvalue(l);
+        }
+    }
+
+    fn transfer(&mut self, t: Transfer) {
+        let ix = TransferIx(self.m.transfers.len() as u32);
+        self.m.transfers.push(t);
+        self.m.funcs[self.cur.index()].transfers.push(ix);
+    }
+
+    /// Records `chan <- value` when the value is a variable or its address.
+    fn sent(&mut self, chan: PlaceId, value: ExprId, span: Span) {
+        let v = self.unparen(value);
+        let (id, addr) = match self.f[v].kind {
+            ExprKind::Ident(id) => (id, false),
+            ExprKind::Unary {
+                op: TokenKind::And,
+                x,
+            } => match self.f[self.unparen(x)].kind {
+                ExprKind::Ident(id) => (id, true),
+                _ => return,
+            },
+            _ => return,
+        };
+        let Some(Place::Var(var)) = self.var_place(id).map(|p| self.m.place(p).clone()) else {
+            return;
+        };
+        let t = self.ty(v);
+        let u = self.prog.underlying(t);
+        let shares = addr
+            || matches!(
+                self.prog.types.get(u),
+                Type::Pointer(_) | Type::Map(..) | Type::Slice(_) | Type::Chan(..)
+            );
+        let loop_span = self.loops.last().copied();
+        let per_iteration = self.declared_in(var, loop_span);
+        self.transfer(Transfer {
+            func: self.cur,
+            kind: TransferKind::Send,
+            span,
+            chan,
+            var,
+            shares,
+            loop_span,
+            per_iteration,
+            until: u32::MAX,
+            skips: self.branches.clone(),
+        });
+    }
+
+    /// Records a receive from `chan` bound to the variable `target` names.
+    fn received(&mut self, chan: PlaceId, target: ExprId, span: Span, loop_span: Option<Span>) {
+        let ExprKind::Ident(id) = self.f[self.unparen(target)].kind else {
+            return;
+        };
+        if self.f.ident_name(id) == "_" {
+            return;
+        }
+        let Some(Place::Var(var)) = self.var_place(id).map(|p| self.m.place(p).clone()) else {
+            return;
+        };
+        let t = self.ty(self.unparen(target));
+        let u = self.prog.underlying(t);
+        let shares = matches!(
+            self.prog.types.get(u),
+            Type::Pointer(_) | Type::Map(..) | Type::Slice(_) | Type::Chan(..)
+        );
+        let per_iteration = self.declared_in(var, loop_span);
+        self.transfer(Transfer {
+            func: self.cur,
+            kind: TransferKind::Recv,
+            span,
+            chan,
+            var,
+            shares,
+            loop_span,
+            per_iteration,
+            until: u32::MAX,
+            skips: self.branches.clone(),
+        });
+    }
+
+    /// Whether variable `d` is declared in this file inside `span`.
+    fn declared_in(&self, d: racelens_semantic::DefId, span: Option<Span>) -> bool {
+        let def = self.scopes.def(d);
+        match (span, def.ident, def.file) {
+            (Some(l), Some(id), Some(file)) if file == self.fi => {
+                let at = self.f[id].span;
+                at.start >= l.start && at.end <= l.end
+            }
+            _ => false,
         }
     }
 
@@ -967,9 +1135,11 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         let saved_locks = std::mem::replace(&mut self.locks, entry);
         let saved_loops = std::mem::take(&mut self.loops);
         let saved_deferred = std::mem::replace(&mut self.deferred, false);
+        let saved_branches = std::mem::take(&mut self.branches);
         self.cur = ix;
         self.stmt(body);
         self.cur = parent;
+        self.branches = saved_branches;
         self.locks = saved_locks;
         self.loops = saved_loops;
         self.deferred = saved_deferred;
@@ -1273,6 +1443,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             loop_span: self.loops.last().copied(),
             group,
             locks: self.locks.clone(),
+            args: Vec::new(),
         });
         self.m.funcs[self.cur.index()].spawns.push(ix);
         ix
@@ -1299,6 +1470,28 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 self.expr(x);
             }
             self.m.spawns[ix.index()].targets = self.callees(call);
+            let ExprKind::Call {
+                ref args, ellipsis, ..
+            } = f[call].kind
+            else {
+                return;
+            };
+            if ellipsis.is_none() {
+                let places = args
+                    .iter()
+                    .map(|&a| {
+                        let a = self.unparen(a);
+                        match f[a].kind {
+                            ExprKind::Unary {
+                                op: TokenKind::And,
+                                x,
+                            } => self.place_of(x),
+                            _ => self.place_of(a),
+                        }
+                    })
+                    .collect();
+                self.m.spawns[ix.index()].args = places;
+            }
         }
     }
 }

@@ -15,7 +15,7 @@ mod query;
 
 pub use build::{build, CALLER_LOCK};
 pub use lockset::{LockMode, LockSet};
-pub use query::Flat;
+pub use query::{Flat, SendWindow};
 
 use racelens_semantic::scope::{FxHasher, FxMap as HashMap};
 use racelens_semantic::types::{PkgIdx, TypeId};
@@ -41,6 +41,7 @@ index!(FuncIx);
 index!(PlaceId);
 index!(AccessIx);
 index!(SpawnIx);
+index!(TransferIx);
 
 /// An abstract memory location.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
@@ -197,6 +198,54 @@ pub struct Spawn {
     pub group: Option<PlaceId>,
     /// Locks held by the spawner at the start.
     pub locks: LockSet,
+    /// For a `go f(a, b)` of a declared function: the place of each argument (`&x` counts
+    /// as `x`), so that what the goroutine does with its parameters (a channel it receives
+    /// from, a wait group it marks done) can be matched with the spawner's variables.
+    pub args: Vec<Option<PlaceId>>,
+}
+
+/// Which end of a channel a [`Transfer`] is.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum TransferKind {
+    /// `ch <- v` (also as a `select` case).
+    Send,
+    /// A receive that binds a variable: `v := <-ch`, `v, ok := <-ch`, `v = <-ch`,
+    /// `for v := range ch`, and the same as a `select` case.
+    Recv,
+}
+
+/// A value handed over a channel: the variable a sent value is reached from, or the
+/// variable a received value is bound to. Issue 5's ownership rule reads them: a value sent
+/// belongs to the receiver, so the sender's accesses through the sent variable before the
+/// send happen before the receiver's accesses through the received variable, and those
+/// after the send (until the sender waits for the receiver) run alongside them.
+#[derive(Clone, Debug)]
+pub struct Transfer {
+    pub func: FuncIx,
+    pub kind: TransferKind,
+    /// The send statement, or the receive expression (for `range`, the channel operand).
+    pub span: Span,
+    /// The channel.
+    pub chan: PlaceId,
+    /// The sent variable (`it` of `ch <- it` or `ch <- &it`), or the receiving variable.
+    pub var: DefId,
+    /// Whether the receiver gets the sender's memory rather than a copy of it: the value is
+    /// a pointer, map, slice or channel (or `&v`). A struct or other plain value is a copy.
+    pub shares: bool,
+    /// The innermost loop statement of the function around the transfer.
+    pub loop_span: Option<Span>,
+    /// The variable is declared inside that loop (a loop variable, or declared in its
+    /// body): each iteration's variable holds a different value.
+    pub per_iteration: bool,
+    /// The end of the first statement after the transfer, in a block around it, that never
+    /// completes normally (`return`, `continue`, `break`, `goto`, a `panic`, or an `if`
+    /// all of whose branches end so): execution does not go on past it in source order.
+    /// `u32::MAX` when there is none.
+    pub until: u32,
+    /// The branches after the transfer's own in source order that exclude it: the `else`
+    /// of an `if` whose `then` holds the transfer, the later cases of a `switch` or
+    /// `select` one of whose cases holds it.
+    pub skips: Vec<Span>,
 }
 
 /// One function of the package: a declared function or method, or a function literal.
@@ -226,6 +275,11 @@ pub struct Function {
     pub entry: LockSet,
     /// Used other than by a direct call (passed, stored, started as a goroutine).
     pub escapes: bool,
+    /// The parameters of a declared function, in order (`None` for `_` and unnamed ones);
+    /// empty for literals.
+    pub params: Vec<Option<DefId>>,
+    /// Values sent or received on channels in the body, in source order.
+    pub transfers: Vec<TransferIx>,
 }
 
 impl Function {
@@ -254,6 +308,8 @@ impl Function {
             spawns: Vec::new(),
             entry: LockSet::default(),
             escapes: false,
+            params: Vec::new(),
+            transfers: Vec::new(),
         }
     }
 }
@@ -268,6 +324,8 @@ pub struct Model {
     names: HashMap<Box<str>, u32>,
     pub accesses: Vec<Access>,
     pub spawns: Vec<Spawn>,
+    /// Channel sends and receives of values, in file and source order.
+    pub transfers: Vec<Transfer>,
     by_ref: HashMap<(u32, FuncRef), FuncIx>,
     /// Local variables declared from a new value (`x := &T{...}`, `T{}`, `new(T)`).
     pub fresh: HashSet<DefId>,
@@ -283,6 +341,7 @@ impl Model {
             names: HashMap::default(),
             accesses: Vec::new(),
             spawns: Vec::new(),
+            transfers: Vec::new(),
             by_ref: HashMap::default(),
             fresh: HashSet::default(),
         }
@@ -326,6 +385,10 @@ impl Model {
 
     pub fn access(&self, a: AccessIx) -> &Access {
         &self.accesses[a.index()]
+    }
+
+    pub fn transfer(&self, t: TransferIx) -> &Transfer {
+        &self.transfers[t.index()]
     }
 
     pub fn spawn(&self, s: SpawnIx) -> &Spawn {

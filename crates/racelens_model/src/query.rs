@@ -3,11 +3,31 @@
 //! accesses may overlap a goroutine it starts, and whether a goroutine also runs alongside
 //! other instances of itself.
 
-use crate::{AccessIx, FuncIx, Invocation, LockSet, Model, PlaceId, SpawnIx, SpawnKind, SyncKind};
+use crate::{
+    AccessIx, AccessKind, FuncIx, Invocation, LockSet, Model, Place, PlaceId, SpawnIx, SpawnKind,
+    SyncKind, TransferIx, TransferKind,
+};
 use racelens_syntax::ast::Span;
 
 /// How deep calls are followed when flattening what a function runs.
 const MAX_CALL_DEPTH: u32 = 6;
+
+/// The stretch of a sender's function after a send during which what it does through the
+/// sent variable runs alongside the receiver: offsets from `start` to `end`, except the
+/// branches in `skips` that exclude the send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SendWindow {
+    pub start: u32,
+    pub end: u32,
+    pub skips: Vec<Span>,
+}
+
+impl SendWindow {
+    /// Whether offset `at` (of the sender's file) is in the stretch.
+    pub fn contains(&self, at: u32) -> bool {
+        at >= self.start && at < self.end && !self.skips.iter().any(|s| at >= s.start && at < s.end)
+    }
+}
 
 /// An access as run by some function: directly, in a literal it runs in place, or in a
 /// function it calls.
@@ -120,15 +140,176 @@ impl Model {
         }
     }
 
+    /// Place `p` as goroutine `s` uses it, seen from its spawner: a parameter of the
+    /// declared function it runs (`go worker(jobs, &wg)`) stands for the argument's place.
+    pub fn in_spawner(&self, s: SpawnIx, p: PlaceId) -> PlaceId {
+        let spawn = &self.spawns[s.index()];
+        let Place::Var(d) = self.places[p.index()] else {
+            return p;
+        };
+        for &t in &spawn.targets {
+            let params = &self.funcs[t.index()].params;
+            if let Some(i) = params.iter().position(|&q| q == Some(d)) {
+                if let Some(Some(arg)) = spawn.args.get(i) {
+                    return *arg;
+                }
+            }
+        }
+        p
+    }
+
+    /// The synchronisation operations goroutine `s` performs, on places seen from its
+    /// spawner.
+    pub fn goroutine_signals(&self, s: SpawnIx) -> Vec<(SyncKind, PlaceId)> {
+        let mut out = Vec::new();
+        for &t in &self.spawns[s.index()].targets {
+            out.extend(
+                self.signals(t)
+                    .into_iter()
+                    .map(|(k, p)| (k, self.in_spawner(s, p))),
+            );
+        }
+        out
+    }
+
+    /// `f` and the literals it runs in place, transitively.
+    fn with_inline(&self, f: FuncIx) -> Vec<FuncIx> {
+        let mut funcs = vec![f];
+        let mut i = 0;
+        while i < funcs.len() {
+            funcs.extend(self.funcs[funcs[i].index()].inline.iter().copied());
+            i += 1;
+        }
+        funcs
+    }
+
+    /// The receives goroutine `s` makes (in its own functions, the literals they run in
+    /// place and the package functions they call) that bind a variable, with the channel
+    /// seen from the spawner.
+    fn goroutine_receives(&self, s: SpawnIx) -> Vec<(TransferIx, PlaceId)> {
+        let mut funcs = Vec::new();
+        for &t in &self.spawns[s.index()].targets {
+            self.reach(t, &mut |g, _, _| {
+                if !funcs.contains(&g) {
+                    funcs.push(g)
+                }
+            });
+        }
+        let mut recvs = Vec::new();
+        for g in funcs {
+            for &r in &self.funcs[g.index()].transfers {
+                let tr = &self.transfers[r.index()];
+                if tr.kind == TransferKind::Recv {
+                    recvs.push((r, self.in_spawner(s, tr.chan)));
+                }
+            }
+        }
+        recvs
+    }
+
+    /// The hand-overs from the spawner of goroutine `s` to it: each send of a value the
+    /// receiver then shares (a pointer, map, slice or channel) made by the spawner (or a
+    /// literal it runs in place), with each receive of the goroutine (through literals and
+    /// calls) that binds a variable on the same channel.
+    pub fn handoffs(&self, s: SpawnIx) -> Vec<(TransferIx, TransferIx)> {
+        let spawn = &self.spawns[s.index()];
+        let recvs = self.goroutine_receives(s);
+        let mut out = Vec::new();
+        if recvs.is_empty() {
+            return out;
+        }
+        for g in self.with_inline(spawn.func) {
+            for &x in &self.funcs[g.index()].transfers {
+                let tx = &self.transfers[x.index()];
+                if tx.kind != TransferKind::Send || !tx.shares {
+                    continue;
+                }
+                for &(r, chan) in &recvs {
+                    if chan == tx.chan {
+                        out.push((x, r));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The offsets of the sender's file during which, after send `x`, the sender still
+    /// touches through the sent variable what the receiver now owns: from the end of the
+    /// send to the first of `joins` after it (where the sender waits for the receiver), the
+    /// sender's next assignment of the variable, a statement after which it does not go on
+    /// (`return`, `continue`), for a variable declared in the loop around the send, the end
+    /// of the iteration, and for a send in a literal run in place (which may be deferred),
+    /// the end of the literal. Accesses before the send happen before the receive, and so
+    /// before the receiver's.
+    pub fn after_send(&self, x: TransferIx, joins: &[u32]) -> SendWindow {
+        let tx = &self.transfers[x.index()];
+        let start = tx.span.end;
+        let mut end = joins
+            .iter()
+            .copied()
+            .filter(|&j| j >= start)
+            .min()
+            .unwrap_or(u32::MAX);
+        if tx.per_iteration {
+            if let Some(l) = tx.loop_span {
+                end = end.min(l.end);
+            }
+        }
+        end = end.min(tx.until);
+        // A literal run in place may run later than where it is written (deferred, or
+        // handed to a call): only its own body follows the send in source order.
+        let func = &self.funcs[tx.func.index()];
+        if func.how == Invocation::Inline {
+            end = end.min(func.span.end);
+        }
+        let outer = self.outermost(tx.func);
+        for g in self.with_inline(outer) {
+            for &a in &self.funcs[g.index()].accesses {
+                let acc = &self.accesses[a.index()];
+                if acc.kind == AccessKind::Write
+                    && acc.span.start >= start
+                    && matches!(self.places[acc.place.index()], Place::Var(d) if d == tx.var)
+                {
+                    end = end.min(acc.span.start);
+                }
+            }
+        }
+        SendWindow {
+            start,
+            end,
+            skips: tx.skips.clone(),
+        }
+    }
+
     /// The offsets in the spawner at which it waits for goroutine `s` (a `Wait` of the
     /// group it is counted in, a receive from a channel it sends on or closes), after the
     /// start. Deferred waits are left out: they run at return.
     pub fn joins(&self, s: SpawnIx) -> Vec<u32> {
         let spawn = &self.spawns[s.index()];
+        // The goroutine's signals on its own parameters are not matched with the spawner's
+        // arguments here: a receive from a channel a goroutine closes as it starts (a
+        // "ready" signal) counts as a join, and matching more of them would hide races
+        // the goroutine's later work has with the spawner.
         let mut signals = Vec::new();
         for &t in &spawn.targets {
             signals.extend(self.signals(t));
         }
+        let mut out = self.waits_with(s, spawn.func, &signals);
+        out.retain(|&j| j > spawn.span.start);
+        out
+    }
+
+    /// The offsets in function `f` (and the literals it runs in place) at which it waits
+    /// for goroutine `s`, wherever they are, with the goroutine's parameters seen as the
+    /// spawner's arguments (`go worker(jobs, results)` then `<-results`). Deferred waits are
+    /// left out.
+    pub fn waits_in(&self, s: SpawnIx, f: FuncIx) -> Vec<u32> {
+        self.waits_with(s, f, &self.goroutine_signals(s))
+    }
+
+    fn waits_with(&self, s: SpawnIx, f: FuncIx, signals: &[(SyncKind, PlaceId)]) -> Vec<u32> {
+        let spawn = &self.spawns[s.index()];
         let waits_for = |kind: SyncKind, place: PlaceId| match kind {
             SyncKind::WaitGroupWait => {
                 spawn.group == Some(place) && spawn.kind == SpawnKind::WaitGroupGo
@@ -142,20 +323,43 @@ impl Model {
             _ => false,
         };
         let mut out = Vec::new();
-        let mut funcs = vec![spawn.func];
-        let mut i = 0;
-        while i < funcs.len() {
-            let func = &self.funcs[funcs[i].index()];
-            funcs.extend(func.inline.iter().copied());
-            for op in &func.syncs {
-                if !op.deferred && op.span.start > spawn.span.start && waits_for(op.kind, op.place)
-                {
+        for g in self.with_inline(f) {
+            for op in &self.funcs[g.index()].syncs {
+                if !op.deferred && waits_for(op.kind, op.place) {
                     out.push(op.span.start);
                 }
             }
-            i += 1;
         }
         out.sort_unstable();
+        out
+    }
+
+    /// The hand-overs to goroutine `s` from elsewhere than its spawner: sends of shared
+    /// values by other functions of the package (methods that queue work for a goroutine
+    /// started by a constructor, other goroutines), on a channel the goroutine receives
+    /// into a variable from. Functions the goroutine itself runs are left out: their sends
+    /// come before its next receive.
+    pub fn handoffs_elsewhere(&self, s: SpawnIx) -> Vec<(TransferIx, TransferIx)> {
+        let spawn = &self.spawns[s.index()];
+        let recvs = self.goroutine_receives(s);
+        let mut out = Vec::new();
+        if recvs.is_empty() {
+            return out;
+        }
+        let mut own: Vec<FuncIx> = self.with_inline(spawn.func);
+        for &t in &spawn.targets {
+            self.reach(t, &mut |g, _, _| own.push(g));
+        }
+        for (x, tx) in self.transfers.iter().enumerate() {
+            if tx.kind != TransferKind::Send || !tx.shares || own.contains(&tx.func) {
+                continue;
+            }
+            for &(r, chan) in &recvs {
+                if chan == tx.chan {
+                    out.push((TransferIx(x as u32), r));
+                }
+            }
+        }
         out
     }
 

@@ -77,3 +77,47 @@ fn snapshot_reports_name_the_load_or_the_publication() {
     // `cfg.MaxConns = 10` (line 50) after the `Store` on line 49.
     assert_eq!(related_at(&all, 50), [("published here".to_string(), 49)]);
 }
+
+#[test]
+fn handoff_reports_name_the_send_the_receiver_and_the_goroutine() {
+    let out = check_dir(
+        &repo_root()
+            .join("fixtures")
+            .join("captured-variable-race")
+            .join("handoff"),
+    );
+    let related = |check: &str, line: u32| -> Vec<(String, u32)> {
+        let d = out
+            .diagnostics
+            .iter()
+            .find(|d| d.check == check && d.location.start.line == line)
+            .unwrap_or_else(|| panic!("no {check} report on line {line}"));
+        d.related
+            .iter()
+            .map(|r| (r.label.clone(), r.location.start.line))
+            .collect()
+    };
+    // handoff.go: `it.tags = append(...)` (line 25) after `ch <- it` (24); the receiver
+    // appends on line 19, in the goroutine started on line 17.
+    assert_eq!(
+        related("unsynchronized-slice-append", 25),
+        [
+            ("`it` sent on `ch` here".to_string(), 24),
+            (
+                "appended to by the receiving goroutine here".to_string(),
+                19
+            ),
+            ("goroutine started here".to_string(), 17),
+        ]
+    );
+    // `it.n = 0` (line 101) after the send on line 100: the receiver writes in the helper
+    // `bump` (line 90) it calls.
+    assert_eq!(
+        related("captured-variable-race", 101),
+        [
+            ("`it` sent on `ch` here".to_string(), 100),
+            ("written by the receiving goroutine here".to_string(), 90),
+            ("goroutine started here".to_string(), 94),
+        ]
+    );
+}

@@ -2,7 +2,10 @@
 //! goroutine and written by it while the spawner, another goroutine or another instance of
 //! the same goroutine reads or writes it.
 
-use crate::goroutine_race::{diagnostic, one_per_place, other_label, races, Other, Race};
+use crate::goroutine_race::{
+    diagnostic, handoff_diagnostic, handoff_help, handoff_races, one_per_place, other_label,
+    place_text, races, sent_names, Other, Race,
+};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::{AccessIx, AccessKind, Model, Place};
@@ -34,6 +37,11 @@ instance of the goroutine started in the same loop. Goroutines are those of `go`
 `errgroup.Group.Go`, `sync.WaitGroup.Go` and `time.AfterFunc`. Loop variables are left to
 `loop-variable-capture`; appends and maps to `unsynchronized-slice-append` and
 `concurrent-map-access`.
+
+It also reports a function that sends a value on a channel (a pointer, or a slice whose
+elements it shares) to a goroutine and then assigns or reads a field of it (`it.n = 0`
+after `ch <- it`) while the receiving goroutine reads or assigns the same field: the value
+belongs to the receiver once sent.
 
 ## Why is this bad?
 
@@ -101,10 +109,22 @@ func run() error {
   (a pipe, a connection, a request and its reply) when it reads: only its writes are paired
   with the goroutine's accesses.
 - Only assignments by the goroutine are reported; a goroutine that only reads a variable the
-  spawner later changes is not.
+  spawner later changes is not (a value handed over a channel is the exception: the sender's
+  write after the send is reported against the receiver's read).
 - Synchronisation other than locks, wait groups, errgroups, channels and `sync/atomic`
   (`sync.Cond`, a `select` that may time out before the receive) is not understood.
 - Variables of other functions reached through pointers are not followed.
+- A value sent on a channel belongs to the receiver. A hand-over is a send `ch <- v` (or
+  `ch <- &v`, also as a `select` case) of a variable holding a pointer, map or slice, by a
+  function of the package, matched by channel (a variable or field of the package, or a
+  channel passed to a declared goroutine function) with a receive that binds a variable
+  (`v := <-ch`, `for v := range ch`, a `select` case) in a goroutine of the package. Values
+  sent inside an interface, aliases of the sent value, receives by goroutines of other
+  packages, and a variable declared outside a loop and used in the next iteration before
+  its send are not followed. The sender is ordered after the receiver only by its own
+  waits for that goroutine (a receive from a channel it sends on or closes, a wait group
+  it marks done); a sender that never waits is only reported when it writes. A sent
+  struct value is a copy and never reported.
 "#;
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
@@ -115,6 +135,27 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     let plain = |k: AccessKind| matches!(k, AccessKind::Read | AccessKind::Write);
+    // A field of a value handed over a channel (or an element of a slice handed over),
+    // still used by the sender. Appends and maps are the other two checks'.
+    let handed =
+        |k: AccessKind| plain(k) || matches!(k, AccessKind::ElemRead | AccessKind::ElemWrite);
+    for h in handoff_races(cx, |mine, other| handed(mine) && handed(other)) {
+        let name = place_text(cx, m, h.sender.access);
+        let (var, chan) = sent_names(cx, m, &h);
+        let message = if m.access(h.sender.access).kind.is_write() {
+            format!("`{name}` is assigned after `{var}` was sent on `{chan}`, while the receiving goroutine uses it")
+        } else {
+            format!("`{name}` is read after `{var}` was sent on `{chan}`, while the receiving goroutine assigns it")
+        };
+        out.push(handoff_diagnostic(
+            cx,
+            m,
+            &h,
+            &CHECK,
+            message,
+            handoff_help(&var),
+        ));
+    }
     let mut found = races(cx, |mine, other| mine == AccessKind::Write && plain(other));
     found.retain(|race| captured_non_loop(cx, m, race));
     for race in one_per_place(found, m) {

@@ -1,7 +1,10 @@
 //! `concurrent-map-access`: a plain map written by a goroutine and read or written by other
 //! code that runs at the same time, without a common lock.
 
-use crate::goroutine_race::{diagnostic, one_per_place, other_label, place_text, races, Other};
+use crate::goroutine_race::{
+    diagnostic, handoff_diagnostic, handoff_help, handoff_races, one_per_place, other_label,
+    place_text, races, sent_names, Other,
+};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::AccessKind;
@@ -28,6 +31,11 @@ the same time is another instance of a goroutine started in a loop, another goro
 started by the same function, or the starting function itself before it waits for the
 goroutine. Goroutines are those of `go` statements, `errgroup.Group.Go`, `sync.WaitGroup.Go`
 and `time.AfterFunc`, with the functions of the package they call.
+
+It also reports a function that sends a map, or a value holding one, on a channel to a
+goroutine and then writes the map (`it.attrs[k] = v` after `ch <- it`) while the
+receiver uses it, or reads it while the receiver writes it: the value belongs to the
+receiver once sent.
 
 ## Why is this bad?
 
@@ -90,6 +98,17 @@ access works as well.
   only the function that starts it and the goroutines it starts.
 - A map filled before the goroutines start and only read by them is fine and not reported;
   passing the map to a function of another package is not counted as an access.
+- A value sent on a channel belongs to the receiver. A hand-over is a send `ch <- v` (or
+  `ch <- &v`, also as a `select` case) of a variable holding a pointer, map or slice, by a
+  function of the package, matched by channel (a variable or field of the package, or a
+  channel passed to a declared goroutine function) with a receive that binds a variable
+  (`v := <-ch`, `for v := range ch`, a `select` case) in a goroutine of the package. Values
+  sent inside an interface, aliases of the sent value, receives by goroutines of other
+  packages, and a variable declared outside a loop and used in the next iteration before
+  its send are not followed. The sender is ordered after the receiver only by its own
+  waits for that goroutine (a receive from a channel it sends on or closes, a wait group
+  it marks done); a sender that never waits is only reported when it writes. A sent
+  struct value is a copy and never reported.
 "#;
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
@@ -100,6 +119,25 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     let is_map = |k: AccessKind| matches!(k, AccessKind::MapRead | AccessKind::MapWrite);
+    // A map handed over a channel (or held by a value handed over) and still used by the
+    // sender.
+    for h in handoff_races(cx, |mine, other| is_map(mine) && is_map(other)) {
+        let name = place_text(cx, m, h.sender.access);
+        let (var, chan) = sent_names(cx, m, &h);
+        let message = if m.access(h.sender.access).kind == AccessKind::MapWrite {
+            format!("map `{name}` is written after `{var}` was sent on `{chan}`, while the receiving goroutine may access it")
+        } else {
+            format!("map `{name}` is read after `{var}` was sent on `{chan}`, while the receiving goroutine writes it")
+        };
+        out.push(handoff_diagnostic(
+            cx,
+            m,
+            &h,
+            &CHECK,
+            message,
+            handoff_help(&var),
+        ));
+    }
     let found = races(cx, |mine, other| is_map(mine) && is_map(other));
     for race in one_per_place(found, m) {
         let name = place_text(cx, m, race.mine.access);

@@ -2,7 +2,10 @@
 //! it, its spawner before the join, or a goroutine started next to it uses the same slice
 //! variable or field without a common lock.
 
-use crate::goroutine_race::{diagnostic, one_per_place, place_text, races, Other};
+use crate::goroutine_race::{
+    diagnostic, handoff_diagnostic, handoff_help, handoff_races, one_per_place, place_text, races,
+    sent_names, Other,
+};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::AccessKind;
@@ -30,6 +33,10 @@ the function that started it before that function waits for it (`wg.Wait()`, the
 `Wait`, a receive from a channel the goroutine sends on or closes). Goroutines are those of
 `go` statements, `errgroup.Group.Go`, `sync.WaitGroup.Go` and `time.AfterFunc`, including
 methods and functions they call in the same package.
+
+It also reports a function that sends a value on a channel to a goroutine and then
+appends to a slice field of it (`it.tags = append(it.tags, x)` after `ch <- it`), or
+uses one the receiver appends to: the value belongs to the receiver once sent.
 
 ## Why is this bad?
 
@@ -121,6 +128,17 @@ sending the results on a channel that one goroutine collects, also works.
 - Synchronisation other than locks, wait groups, errgroups and channels (`sync.Cond`,
   `sync.Once` from two sides, atomic flags used as locks) is not understood and may hide or
   cause a report.
+- A value sent on a channel belongs to the receiver. A hand-over is a send `ch <- v` (or
+  `ch <- &v`, also as a `select` case) of a variable holding a pointer, map or slice, by a
+  function of the package, matched by channel (a variable or field of the package, or a
+  channel passed to a declared goroutine function) with a receive that binds a variable
+  (`v := <-ch`, `for v := range ch`, a `select` case) in a goroutine of the package. Values
+  sent inside an interface, aliases of the sent value, receives by goroutines of other
+  packages, and a variable declared outside a loop and used in the next iteration before
+  its send are not followed. The sender is ordered after the receiver only by its own
+  waits for that goroutine (a receive from a channel it sends on or closes, a wait group
+  it marks done); a sender that never waits is only reported when it writes. A sent
+  struct value is a copy and never reported.
 "#;
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
@@ -140,11 +158,30 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 | AccessKind::ElemWrite
         )
     };
-    let found = races(cx, |mine, other| {
+    let wanted = |mine: AccessKind, other: AccessKind| {
         (mine == AccessKind::Append || other == AccessKind::Append)
             && slice_access(mine)
             && slice_access(other)
-    });
+    };
+    // A value handed over a channel and still appended to (or used) by the sender.
+    for h in handoff_races(cx, wanted) {
+        let name = place_text(cx, m, h.sender.access);
+        let (var, chan) = sent_names(cx, m, &h);
+        let message = if m.access(h.sender.access).kind == AccessKind::Append {
+            format!("`{name}` is appended to after `{var}` was sent on `{chan}`, while the receiving goroutine uses it")
+        } else {
+            format!("`{name}` is used after `{var}` was sent on `{chan}`, while the receiving goroutine appends to it")
+        };
+        out.push(handoff_diagnostic(
+            cx,
+            m,
+            &h,
+            &CHECK,
+            message,
+            handoff_help(&var),
+        ));
+    }
+    let found = races(cx, wanted);
     for race in one_per_place(found, m) {
         let name = place_text(cx, m, race.mine.access);
         let mine_appends = m.access(race.mine.access).kind == AccessKind::Append;

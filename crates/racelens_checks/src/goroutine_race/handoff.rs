@@ -1,0 +1,296 @@
+//! Races on values handed over a channel (issue 5's ownership rule: a value sent on a
+//! channel belongs to the receiver). For every goroutine that receives into a variable on a
+//! channel its spawner sends a shared value on (a pointer, map, slice), the spawner's
+//! accesses through the sent variable after the send, until it waits for the goroutine or
+//! the variable moves on, are paired with the goroutine's accesses through the received
+//! variable: same place (the same field, or the map or slice itself), one of them writing,
+//! no common lock. What the sender does before the send happens before the receive, and is
+//! never paired.
+
+use super::{Finder, Hit};
+use crate::PackageCx;
+use racelens_model::{AccessKind, FuncIx, Invocation, Model, Place, SpawnIx, TransferIx};
+use racelens_semantic::scope::FxMap as HashMap;
+use std::cell::RefCell;
+
+/// A sender's access to a value it has already handed over, and the receiver's access it
+/// conflicts with.
+#[derive(Clone, Debug)]
+pub struct Handoff {
+    /// The receiving goroutine.
+    pub spawn: SpawnIx,
+    /// The send.
+    pub send: TransferIx,
+    /// The sender's access after the send (the one reported).
+    pub sender: Hit,
+    /// The receiver's access.
+    pub receiver: Hit,
+}
+
+/// Every hand-over race of the package for which `wanted` holds (given the sender's access
+/// kind and the receiver's), one per sender access (preferring a writing receiver), in
+/// spawn order.
+pub fn handoff_races(
+    cx: &PackageCx<'_>,
+    wanted: impl Fn(AccessKind, AccessKind) -> bool,
+) -> Vec<Handoff> {
+    let Some(m) = cx.model() else {
+        return Vec::new();
+    };
+    if m.transfers.is_empty() {
+        return Vec::new();
+    }
+    let fd = Finder {
+        cx,
+        m,
+        own_locks: RefCell::new(HashMap::default()),
+    };
+    let mut out: Vec<Handoff> = Vec::new();
+    let mut hits_cache: HashMap<FuncIx, Vec<Hit>> = HashMap::default();
+    for s in 0..m.spawns.len() {
+        let s = SpawnIx(s as u32);
+        let spawn = m.spawn(s);
+        if m.func(spawn.func).spawns.len() > super::MAX_SPAWNS_PER_FUNCTION {
+            continue;
+        }
+        // Sends by the spawner: waits for the goroutine end the stretch after the send, and
+        // only what follows the start overlaps the goroutine.
+        let pairs = m.handoffs(s);
+        if !pairs.is_empty() {
+            let joins = fd.all_joins(s);
+            for (send, recv) in pairs {
+                let h = Handover {
+                    s,
+                    send,
+                    recv,
+                    runner: spawn.func,
+                    joins: &joins,
+                    not_before: spawn.span.end,
+                };
+                fd.handover_races(&h, &mut hits_cache, &wanted, &mut out);
+            }
+        }
+        // Sends by other functions (a method queueing work for a goroutine a constructor
+        // started) or other goroutines: only their own waits for the goroutine order them.
+        for (send, recv) in m.handoffs_elsewhere(s) {
+            let runner = runner_of(m, m.transfer(send).func);
+            let joins = m.waits_in(s, runner);
+            let h = Handover {
+                s,
+                send,
+                recv,
+                runner,
+                joins: &joins,
+                not_before: 0,
+            };
+            fd.handover_races(&h, &mut hits_cache, &wanted, &mut out);
+        }
+    }
+    out
+}
+
+/// The function that runs `f`'s body: `f`, or for a literal run in place, the function
+/// around it.
+fn runner_of(m: &Model, mut f: FuncIx) -> FuncIx {
+    while m.func(f).how == Invocation::Inline {
+        match m.func(f).parent {
+            Some(p) => f = p,
+            None => break,
+        }
+    }
+    f
+}
+
+/// One hand-over to pair: send `send`, run by `runner`, received by `recv` in goroutine `s`;
+/// `joins` are where `runner` waits for the goroutine; accesses before `not_before` do not
+/// overlap the goroutine.
+struct Handover<'j> {
+    s: SpawnIx,
+    send: TransferIx,
+    recv: TransferIx,
+    runner: FuncIx,
+    joins: &'j [u32],
+    not_before: u32,
+}
+
+impl<'c, 'a> Finder<'c, 'a> {
+    /// The races of hand-over `h`: the sender's accesses through the sent variable after
+    /// the send, each with the receiver's access it conflicts with (preferring a write).
+    fn handover_races(
+        &self,
+        h: &Handover<'_>,
+        hits_cache: &mut HashMap<FuncIx, Vec<Hit>>,
+        wanted: &impl Fn(AccessKind, AccessKind) -> bool,
+        out: &mut Vec<Handoff>,
+    ) {
+        let m = self.m;
+        let mut window = m.after_send(h.send, h.joins);
+        window.start = window.start.max(h.not_before);
+        let sent = m.transfer(h.send).var;
+        let sender = hits_cache
+            .entry(h.runner)
+            .or_insert_with(|| self.spawner_hits(h.runner));
+        let mine: Vec<Hit> = sender
+            .iter()
+            .filter(|x| x.object == sent && window.contains(x.at))
+            // With no wait for the receiver at all, the sender mostly synchronises through
+            // something unseen when it reads (as for captured variables).
+            .filter(|x| !h.joins.is_empty() || m.access(x.access).kind.is_write())
+            .cloned()
+            .collect();
+        if mine.is_empty() {
+            return;
+        }
+        // What the goroutine does through the variable the receive binds, after the
+        // receive: the accesses of the function that makes the receive (or runs the
+        // literal that does), through its literals and the functions it calls.
+        let tr = m.transfer(h.recv);
+        let theirs: Vec<Hit> = hits_cache
+            .entry(runner_of(m, tr.func))
+            .or_insert_with(|| self.spawner_hits(runner_of(m, tr.func)))
+            .iter()
+            .filter(|x| x.object == tr.var && x.at >= tr.span.start)
+            .cloned()
+            .collect();
+        for a in mine {
+            if out.iter().any(|o| o.sender.access == a.access) {
+                continue;
+            }
+            let mut best: Option<&Hit> = None;
+            for b in &theirs {
+                if !self.conflict(&a, b, h.s, h.runner, wanted) {
+                    continue;
+                }
+                let better = best.is_none_or(|x| {
+                    m.access(b.access).kind.is_write() && !m.access(x.access).kind.is_write()
+                });
+                if better {
+                    best = Some(b);
+                }
+            }
+            if let Some(b) = best {
+                out.push(Handoff {
+                    spawn: h.s,
+                    send: h.send,
+                    sender: a,
+                    receiver: b.clone(),
+                });
+            }
+        }
+    }
+
+    /// Every offset at which the spawner of `s` waits for it after the start: its waits
+    /// (with the goroutine's parameters matched with the arguments), a wait on a wait group
+    /// the goroutine was handed, and the joins of goroutines that wait for it.
+    fn all_joins(&self, s: SpawnIx) -> Vec<u32> {
+        let spawn = self.m.spawn(s);
+        let mut joins = self.m.waits_in(s, spawn.func);
+        joins.retain(|&j| j > spawn.span.start);
+        joins.extend(self.param_group_wait(s));
+        for &t in &self.m.func(self.m.spawn(s).func).spawns {
+            if t != s && self.ordered_by_channel(s, t) {
+                joins.extend(self.m.joins(t).first().copied());
+            }
+        }
+        joins.sort_unstable();
+        joins
+    }
+
+    /// Whether sender access `a` and receiver access `b` touch the same part of the value,
+    /// conflict, hold no common lock and are not left alone for another reason.
+    fn conflict(
+        &self,
+        a: &Hit,
+        b: &Hit,
+        s: SpawnIx,
+        runner: FuncIx,
+        wanted: &impl Fn(AccessKind, AccessKind) -> bool,
+    ) -> bool {
+        let m: &Model = self.m;
+        let (x, y) = (m.access(a.access), m.access(b.access));
+        let through = |k: AccessKind| {
+            matches!(
+                k,
+                AccessKind::MapRead
+                    | AccessKind::MapWrite
+                    | AccessKind::ElemRead
+                    | AccessKind::ElemWrite
+            )
+        };
+        let same = match (m.place(x.place), m.place(y.place)) {
+            // The sent map or slice itself, through the two variables.
+            (Place::Var(_), Place::Var(_)) => through(x.kind) && through(y.kind),
+            (Place::Field { .. }, Place::Field { .. }) => x.place == y.place,
+            _ => false,
+        };
+        if !same
+            || !(x.kind.is_write() || y.kind.is_write())
+            || (x.kind.is_atomic() && y.kind.is_atomic())
+            || !wanted(x.kind, y.kind)
+            || a.locks.excludes(&b.locks)
+            || self.doubtful(a.access)
+            || self.doubtful(b.access)
+        {
+            return false;
+        }
+        let spawn = self.m.spawn(s);
+        !(self.lock_protocol(a, b, &[runner]) || self.lock_protocol(b, a, &spawn.targets))
+    }
+}
+
+/// The names a hand-over report uses: the sent variable and the channel, as written at the
+/// send.
+pub fn sent_names(cx: &PackageCx<'_>, m: &Model, h: &Handoff) -> (String, String) {
+    let tr = m.transfer(h.send);
+    let var = cx.scopes.def(tr.var).name.to_string();
+    let fi = m.func(tr.func).file as usize;
+    let text = cx.text(fi, tr.span);
+    let chan = text.rsplit_once("<-").map_or(text, |(c, _)| c).trim();
+    (var, chan.to_string())
+}
+
+/// The diagnostic for hand-over race `h`: the sender's access, the send, the receiver's
+/// access (labelled `receiver_label`) and the receiving goroutine's start.
+pub fn handoff_diagnostic(
+    cx: &PackageCx<'_>,
+    m: &Model,
+    h: &Handoff,
+    check: &crate::Check,
+    message: String,
+    help: String,
+) -> racelens_diagnostics::Diagnostic {
+    let (var, chan) = sent_names(cx, m, h);
+    let tr = m.transfer(h.send);
+    let spawn = m.spawn(h.spawn);
+    let kind = m.access(h.receiver.access).kind;
+    let receiver_label = if kind == AccessKind::Append {
+        "appended to by the receiving goroutine here"
+    } else if kind.is_write() {
+        "written by the receiving goroutine here"
+    } else {
+        "read by the receiving goroutine here"
+    };
+    racelens_diagnostics::Diagnostic::new(
+        check.info.name,
+        check.info.category,
+        message,
+        super::location(cx, m, h.sender.access),
+    )
+    .with_related(
+        format!("`{var}` sent on `{chan}` here"),
+        cx.location(m.func(tr.func).file as usize, tr.span),
+    )
+    .with_related(receiver_label, super::location(cx, m, h.receiver.access))
+    .with_related(
+        "goroutine started here",
+        cx.location(m.func(spawn.func).file as usize, spawn.span),
+    )
+    .with_help(help)
+}
+
+/// The help of every hand-over report.
+pub fn handoff_help(var: &str) -> String {
+    format!(
+        "the receiver owns `{var}` once it is sent: finish with it before the send, send a copy, or wait for the receiver to hand it back"
+    )
+}
