@@ -271,6 +271,9 @@ pub struct Model {
     by_ref: HashMap<(u32, FuncRef), FuncIx>,
     /// Local variables declared from a new value (`x := &T{...}`, `T{}`, `new(T)`).
     pub fresh: HashSet<DefId>,
+    /// The call sites of each function in the package: the caller and the index of the call
+    /// in the caller's `calls`.
+    pub callers: HashMap<FuncIx, Vec<(FuncIx, u32)>>,
 }
 
 impl Model {
@@ -285,6 +288,7 @@ impl Model {
             spawns: Vec::new(),
             by_ref: HashMap::default(),
             fresh: HashSet::default(),
+            callers: HashMap::default(),
         }
     }
 
