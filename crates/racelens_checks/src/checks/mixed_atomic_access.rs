@@ -88,8 +88,10 @@ be accessed plainly at all, which makes this bug impossible.
 Precision first: the check stays silent wherever the plain access is plausibly ordered with
 the atomic ones by something it cannot see. Deliberately not reported:
 
-- plain accesses in test files, in constructors and initialisers (functions named `New...` or
-  `new...`, functions and methods named `init...`/`Init...`, unexported `reset...` methods),
+- plain accesses in test files, in constructors and initialisers (free functions named
+  `New...` or `new...`; functions and methods named `init` or `Init`, alone or followed by a
+  new word such as `initLocked` or `Init2`, but not `Initialized` or `initiate`; unexported
+  `reset...` methods),
   through a local variable holding a value the function just made (`s := &span{}; s.flag =
   1`), also in a literal the function calls or defers (`defer func() { use(s.size) }()`) when
   it starts no goroutine, and in a functional option (a returned literal writing through its
@@ -102,15 +104,23 @@ the atomic ones by something it cannot see. Deliberately not reported:
   own; the atomic side may take the lock in a caller the check does not see). The locks of an
   unexported helper's callers count, ignoring callers in test files. A plain access under a
   lock is still reported when an atomic access of the value is made without any lock;
-- fields that one function of the package accesses atomically on one value and plainly on
-  another (`o.v = atomic.SwapUint64(&g.v, 0)`, a checkpoint copy; `n := s.w -
-  atomic.LoadInt32(&old.w)`): the type then has private values, and plain accesses to the
-  field elsewhere cannot be told apart from accesses to them;
+- on fields that one function of the package accesses atomically on one value and plainly
+  on another (`o.v = atomic.SwapUint64(&g.v, 0)`, a checkpoint copy; `n := s.w -
+  atomic.LoadInt32(&old.w)`), plain accesses through a local variable, range variable or
+  parameter anywhere in the package: the type has private values, and such a variable may
+  hold one. Accesses through a receiver are still reported, so a method that reads a
+  checkpoint copy through its receiver (`func (g *gauge) Value() uint64 { return g.v }`)
+  is reported even when it is only ever called on copies;
 - functions that call a function of the package without a body (implemented by the runtime
-  or in assembly, such as `runtime_Semacquire`) or are handed to one: they synchronise through
-  means the check does not see (semaphores, a stopped world);
-- plain accesses with a comment right above that mentions atomics ("no need for an atomic
-  read, we hold the write lock"), unless it is a `TODO`, `FIXME` or `XXX`;
+  or in assembly) whose name says it synchronises (`runtime_Semacquire`,
+  `runtime_notifyListWait`, `runtime_procPin`, `runtime_LoadAcquintptr`,
+  `runtime_registerPoolCleanup`), and functions handed to any function without a body: they
+  synchronise through means the check does not see (semaphores, a stopped world). A call of
+  another function without a body (a clock such as `nanotime`) orders nothing;
+- plain accesses with a comment right above that exempts them from atomics ("no need for an
+  atomic read, we hold the write lock", "safe without atomics", "non-atomic", "doesn't need
+  to be atomic"), unless it is a `TODO`, `FIXME` or `XXX`. A comment that only mentions
+  atomics ("`n` is incremented atomically by `Add`") exempts nothing;
 - plain reads in a function that compare-and-swaps the same variable (the optimistic read of
   a lock-free loop), `_ = x.f`, and a local variable unless the plain access runs while a
   goroutine that updates it atomically may still run (a read after `wg.Wait()` is ordered
