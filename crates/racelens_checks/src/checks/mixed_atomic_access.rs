@@ -470,7 +470,8 @@ struct Facts {
     /// elsewhere may well be on, and which the check cannot tell apart.
     split: BTreeSet<PlaceId>,
     /// Per function (outermost): it calls a function without a body of the package (one
-    /// implemented by the runtime or in assembly), or is handed to one.
+    /// implemented by the runtime or in assembly) that synchronises by its name, or it is
+    /// handed to any function without a body.
     runtime: Vec<bool>,
     /// Per function: an unexported method whose callers only run it on a value they just
     /// made, before they start any goroutine (or that only initialisers call).
