@@ -131,17 +131,18 @@ pub const CALLER_LOCK: &str = "(lock held by the caller)";
 /// Gives each unexported helper the locks all of its callers hold (a few rounds, as
 /// helpers call helpers).
 fn propagate_entry_locks(m: &mut Model) {
-    let mut sites: HashMap<FuncIx, Vec<(FuncIx, LockSet)>> = HashMap::default();
+    let mut callers: HashMap<FuncIx, Vec<(FuncIx, u32)>> = HashMap::default();
     for (i, f) in m.funcs.iter().enumerate() {
-        for c in &f.calls {
+        for (ci, c) in f.calls.iter().enumerate() {
             for &callee in &c.callees {
-                sites
+                callers
                     .entry(callee)
                     .or_default()
-                    .push((FuncIx(i as u32), c.locks.clone()));
+                    .push((FuncIx(i as u32), ci as u32));
             }
         }
     }
+    m.callers = callers;
     // Go's naming convention: `fooLocked` is called with the lock held. The lock is not
     // named, so a place of its own stands for it.
     let mut conventional: Vec<Option<PlaceId>> = vec![None; m.funcs.len()];
@@ -161,25 +162,10 @@ fn propagate_entry_locks(m: &mut Model) {
     for _ in 0..3 {
         let mut changed = false;
         for (i, conv) in conventional.iter().enumerate() {
-            let f = &m.funcs[i];
-            if f.exported || f.escapes || f.how != Invocation::Decl || f.name.ends_with(".init") {
+            if m.funcs[i].how != Invocation::Decl {
                 continue;
             }
-            let Some(list) = sites.get(&FuncIx(i as u32)) else {
-                continue;
-            };
-            let mut entry: Option<LockSet> = None;
-            for (caller, locks) in list {
-                if caller.index() == i {
-                    continue;
-                }
-                let held = locks.union(&m.effective_entry(*caller));
-                entry = Some(match entry {
-                    None => held,
-                    Some(e) => e.intersect(&held),
-                });
-            }
-            let mut entry = entry.unwrap_or_default();
+            let mut entry = m.callers_entry(FuncIx(i as u32), |_| true);
             if let Some(l) = conv {
                 entry.acquire(*l, LockMode::Write);
             }

@@ -329,6 +329,9 @@ pub struct Model {
     by_ref: HashMap<(u32, FuncRef), FuncIx>,
     /// Local variables declared from a new value (`x := &T{...}`, `T{}`, `new(T)`).
     pub fresh: HashSet<DefId>,
+    /// The call sites of each function in the package: the caller and the index of the call
+    /// in the caller's `calls`.
+    pub callers: HashMap<FuncIx, Vec<(FuncIx, u32)>>,
 }
 
 impl Model {
@@ -344,6 +347,7 @@ impl Model {
             transfers: Vec::new(),
             by_ref: HashMap::default(),
             fresh: HashSet::default(),
+            callers: HashMap::default(),
         }
     }
 

@@ -56,6 +56,41 @@ impl Model {
         }
     }
 
+    /// The locks every call site of unexported helper `f` (or of the function running the
+    /// literal `f` in place) that `keep` accepts holds, callers' own entry sets included: one
+    /// step of the propagation that gives helpers their `entry`. A check may leave out call
+    /// sites it trusts less (a test calling a helper without its lock on a value of its own).
+    /// Empty for functions called from elsewhere (exported, escaping, `init`) or never
+    /// called.
+    pub fn callers_entry(&self, mut f: FuncIx, keep: impl Fn(FuncIx) -> bool) -> LockSet {
+        while let (Invocation::Inline, Some(p)) =
+            (self.funcs[f.index()].how, self.funcs[f.index()].parent)
+        {
+            f = p;
+        }
+        let func = &self.funcs[f.index()];
+        if func.how != Invocation::Decl
+            || func.exported
+            || func.escapes
+            || func.name.ends_with(".init")
+        {
+            return LockSet::default();
+        }
+        let mut entry: Option<LockSet> = None;
+        for &(caller, ci) in self.callers.get(&f).into_iter().flatten() {
+            if caller == f || !keep(caller) {
+                continue;
+            }
+            let locks = &self.funcs[caller.index()].calls[ci as usize].locks;
+            let held = locks.union(&self.effective_entry(caller));
+            entry = Some(match entry {
+                None => held,
+                Some(e) => e.intersect(&held),
+            });
+        }
+        entry.unwrap_or_default()
+    }
+
     /// Every access that running `f` performs (not those of goroutines it starts), with
     /// the locks held seen from `f`'s entry plus what its callers are known to hold.
     pub fn runs(&self, f: FuncIx) -> Vec<Flat> {

@@ -8,7 +8,7 @@ use racelens_model::{AccessIx, FuncIx, Invocation, LockSet, Model, Place, PlaceI
 use racelens_semantic::scope::FxMap as HashMap;
 use racelens_semantic::types::{Obj, Program};
 use racelens_semantic::{DefId, DefKind, FuncRef};
-use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, IdentId, StmtKind};
+use racelens_syntax::ast::{DeclKind, ExprKind, IdentId, StmtKind};
 use racelens_syntax::walk::Node;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -88,8 +88,10 @@ be accessed plainly at all, which makes this bug impossible.
 Precision first: the check stays silent wherever the plain access is plausibly ordered with
 the atomic ones by something it cannot see. Deliberately not reported:
 
-- plain accesses in test files, in constructors and initialisers (functions named `New...` or
-  `new...`, functions and methods named `init...`/`Init...`, unexported `reset...` methods),
+- plain accesses in test files, in constructors and initialisers (free functions named
+  `New...` or `new...`; functions and methods named `init` or `Init`, alone or followed by a
+  new word such as `initLocked` or `Init2`, but not `Initialized` or `initiate`; unexported
+  `reset...` methods),
   through a local variable holding a value the function just made (`s := &span{}; s.flag =
   1`), also in a literal the function calls or defers (`defer func() { use(s.size) }()`) when
   it starts no goroutine, and in a functional option (a returned literal writing through its
@@ -102,15 +104,23 @@ the atomic ones by something it cannot see. Deliberately not reported:
   own; the atomic side may take the lock in a caller the check does not see). The locks of an
   unexported helper's callers count, ignoring callers in test files. A plain access under a
   lock is still reported when an atomic access of the value is made without any lock;
-- fields that one function of the package accesses atomically on one value and plainly on
-  another (`o.v = atomic.SwapUint64(&g.v, 0)`, a checkpoint copy; `n := s.w -
-  atomic.LoadInt32(&old.w)`): the type then has private values, and plain accesses to the
-  field elsewhere cannot be told apart from accesses to them;
+- on fields that one function of the package accesses atomically on one value and plainly
+  on another (`o.v = atomic.SwapUint64(&g.v, 0)`, a checkpoint copy; `n := s.w -
+  atomic.LoadInt32(&old.w)`), plain accesses through a local variable, range variable or
+  parameter anywhere in the package: the type has private values, and such a variable may
+  hold one. Accesses through a receiver are still reported, so a method that reads a
+  checkpoint copy through its receiver (`func (g *gauge) Value() uint64 { return g.v }`)
+  is reported even when it is only ever called on copies;
 - functions that call a function of the package without a body (implemented by the runtime
-  or in assembly, such as `runtime_Semacquire`) or are handed to one: they synchronise through
-  means the check does not see (semaphores, a stopped world);
-- plain accesses with a comment right above that mentions atomics ("no need for an atomic
-  read, we hold the write lock"), unless it is a `TODO`, `FIXME` or `XXX`;
+  or in assembly) whose name says it synchronises (`runtime_Semacquire`,
+  `runtime_notifyListWait`, `runtime_procPin`, `runtime_LoadAcquintptr`,
+  `runtime_registerPoolCleanup`), and functions handed to any function without a body: they
+  synchronise through means the check does not see (semaphores, a stopped world). A call of
+  another function without a body (a clock such as `nanotime`) orders nothing;
+- plain accesses with a comment right above that exempts them from atomics ("no need for an
+  atomic read, we hold the write lock", "safe without atomics", "non-atomic", "doesn't need
+  to be atomic"), unless it is a `TODO`, `FIXME` or `XXX`. A comment that only mentions
+  atomics ("`n` is incremented atomically by `Add`") exempts nothing;
 - plain reads in a function that compare-and-swaps the same variable (the optimistic read of
   a lock-free loop), `_ = x.f`, and a local variable unless the plain access runs while a
   goroutine that updates it atomically may still run (a read after `wg.Wait()` is ordered
@@ -172,7 +182,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let facts = facts.get_or_insert_with(|| Facts::new(cx, m));
-            if facts.split.contains(&place) || facts.sequenced(cx, m, a) {
+            if (facts.split.contains(&place) && private_root(cx, acc)) || facts.sequenced(cx, m, a)
+            {
                 continue;
             }
             // Only conflicting pairs matter: a plain read against atomic writes, a plain
@@ -271,12 +282,23 @@ fn typed_atomic(
     prog.is_unknown(t) || prog.is_atomic(t)
 }
 
-/// A constructor or initialiser: the value it touches is not shared yet.
+/// A constructor or initialiser: the value it touches is not shared yet. Constructors are
+/// free functions named `New...`/`new...`; initialisers are named `init`, `Init` or either
+/// followed by a new word (`initLocked`, `Init2`, `init_state`), but not `Initialized` or
+/// `initiate`; unexported methods named `reset...` reset their value before reuse.
 fn is_initialiser(m: &Model, f: racelens_model::FuncIx) -> bool {
     let outer = m.func(m.outermost(f));
     let name = outer.name.rsplit('.').next().unwrap_or(&outer.name);
     let constructor = outer.recv.is_none() && (name.starts_with("New") || name.starts_with("new"));
-    constructor || name.starts_with("init") || name.starts_with("Init") || name.starts_with("reset")
+    let init = ["init", "Init"].iter().any(|p| {
+        name.strip_prefix(p).is_some_and(|rest| {
+            rest.chars()
+                .next()
+                .is_none_or(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        })
+    });
+    let reset = outer.recv.is_some() && name.starts_with("reset");
+    constructor || init || reset
 }
 
 /// `_ = x.f`: a read made on purpose for its side effect (a nil check, or a hint to the race
@@ -295,9 +317,11 @@ fn blank_read(cx: &PackageCx<'_>, file: usize, span: racelens_syntax::ast::Span)
         .eq(*b"_=")
 }
 
-/// A plain access its author explains: a comment in the comment block right above its line
-/// that mentions atomics ("no need for an atomic read, we have exclusive access").
-/// A comment that marks work to do (`TODO`, `FIXME`, `XXX`) explains nothing.
+/// A plain access its author exempts: a comment in the comment block right above its line
+/// that says the access needs no atomic ("no need for an atomic read, we have exclusive
+/// access", "safe without atomics", "non-atomic"). A comment that merely mentions atomics
+/// ("`n` is incremented atomically by `Add`") describes the field, not this access, and a
+/// comment that marks work to do (`TODO`, `FIXME`, `XXX`) explains nothing.
 fn documented(cx: &PackageCx<'_>, file: usize, span: racelens_syntax::ast::Span) -> bool {
     let src = &cx.files[file].ast.source;
     let start = (span.start as usize).min(src.len());
@@ -317,11 +341,53 @@ fn documented(cx: &PackageCx<'_>, file: usize, span: racelens_syntax::ast::Span)
         if !line.starts_with(b"//") {
             break;
         }
-        comments.push(line);
+        let slashes = line.iter().take_while(|&&b| b == b'/').count();
+        comments.push(&line[slashes..]);
         end = prev_start;
     }
-    let text = String::from_utf8_lossy(&comments.concat()).to_lowercase();
-    text.contains("atomic") && !["todo", "fixme", "xxx"].iter().any(|w| text.contains(w))
+    comments.reverse();
+    // One line of words, so that a phrase broken over two comment lines still matches.
+    let text = String::from_utf8_lossy(&comments.join(&b' '))
+        .to_lowercase()
+        .replace('\u{2019}', "'");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    exempts_atomic(&text) && !["todo", "fixme", "xxx"].iter().any(|w| text.contains(w))
+}
+
+/// Whether comment text (lowercase, single-spaced) says an access needs no atomic.
+fn exempts_atomic(text: &str) -> bool {
+    const PHRASES: &[&str] = &[
+        "non-atomic",
+        "nonatomic",
+        "non atomic",
+        "not atomic",
+        "without atomic",
+        "safe without",
+        "no atomic",
+        "need not be atomic",
+        "needn't be atomic",
+    ];
+    // "no need for an atomic read", "does not need to be atomic", "don't need atomics".
+    const NEGATIONS: &[&str] = &[
+        "no need",
+        "not need",
+        "n't need",
+        "not necessary",
+        "unnecessary",
+    ];
+    if PHRASES.iter().any(|p| text.contains(p)) {
+        return true;
+    }
+    NEGATIONS.iter().any(|n| {
+        text.match_indices(n).any(|(i, _)| {
+            // The atomic it waives follows within a few words.
+            let rest = &text[i + n.len()..];
+            rest.split(' ').filter(|w| !w.is_empty()).take(5).any(|w| {
+                w.trim_start_matches(|c: char| !c.is_alphanumeric())
+                    .starts_with("atomic")
+            })
+        })
+    })
 }
 
 /// A plain read in a function that compare-and-swaps the same variable: the optimistic
@@ -365,6 +431,28 @@ fn goroutines_of(m: &Model) -> Vec<Goroutine> {
         .collect()
 }
 
+/// Whether a function without a body synchronises by its name: the runtime's semaphores,
+/// notify lists, pinning and acquire/release loads of package `sync` (`runtime_Semacquire`,
+/// `runtime_notifyListWait`, `runtime_procPin`, `runtime_LoadAcquintptr`) or a callback
+/// registry (`runtime_registerPoolCleanup`). A clock (`nanotime`) or a hash orders nothing.
+fn synchronises(name: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "sem",
+        "notifylist",
+        "procpin",
+        "procunpin",
+        "loadacq",
+        "storerel",
+        "acquire",
+        "release",
+        "cleanup",
+        "stoptheworld",
+        "barrier",
+    ];
+    let name = name.to_ascii_lowercase();
+    WORDS.iter().any(|w| name.contains(w))
+}
+
 /// Whether plain access `a` may run while a goroutine that accesses the variable atomically
 /// runs (the goroutine's own accesses count when it runs alongside itself).
 fn overlaps_atomic_goroutine(goroutines: &[Goroutine], a: AccessIx, atomic: &[AccessIx]) -> bool {
@@ -382,65 +470,52 @@ struct Facts {
     /// elsewhere may well be on, and which the check cannot tell apart.
     split: BTreeSet<PlaceId>,
     /// Per function (outermost): it calls a function without a body of the package (one
-    /// implemented by the runtime or in assembly), or is handed to one.
+    /// implemented by the runtime or in assembly) that synchronises by its name, or it is
+    /// handed to any function without a body.
     runtime: Vec<bool>,
     /// Per function: an unexported method whose callers only run it on a value they just
     /// made, before they start any goroutine (or that only initialisers call).
     pre_publish: Vec<bool>,
-    /// Per function: the call sites in the package's non-test files (caller, locks held).
-    sites: HashMap<FuncIx, Vec<(FuncIx, LockSet)>>,
+    /// Per function: it is in a test file.
+    test: Vec<bool>,
 }
 
 impl Facts {
     fn new(cx: &PackageCx<'_>, m: &Model) -> Facts {
-        let test = |f: FuncIx| cx.files[m.func(f).file as usize].path.ends_with("_test.go");
-        // The call expressions of each file by span, to look at receivers and arguments.
-        let mut calls: HashMap<(u32, u32, u32), ExprId> = HashMap::default();
-        for (fi, file) in cx.files.iter().enumerate() {
-            for (i, e) in file.ast.exprs.iter().enumerate() {
-                if matches!(e.kind, ExprKind::Call { .. }) {
-                    calls.insert((fi as u32, e.span.start, e.span.end), ExprId(i as u32));
-                }
-            }
-        }
-        let call_expr = |f: FuncIx, span: racelens_syntax::ast::Span| {
-            calls.get(&(m.func(f).file, span.start, span.end)).copied()
-        };
-        // Declared functions by their name's identifier, and those without a body.
+        let test: Vec<bool> = m
+            .funcs
+            .iter()
+            .map(|f| cx.files[f.file as usize].path.ends_with("_test.go"))
+            .collect();
+        // Declared functions by their name's identifier, and those without a body (implemented
+        // by the runtime or in assembly), noting which of these synchronise by their name.
         let mut by_name: HashMap<(u32, IdentId), FuncIx> = HashMap::default();
         let mut bodyless = vec![false; m.funcs.len()];
+        let mut synchronising = vec![false; m.funcs.len()];
         for (i, f) in m.funcs.iter().enumerate() {
             if let FuncRef::Decl(d) = f.func {
-                if let DeclKind::Func { name, body, .. } = &cx.files[f.file as usize].ast[d].kind {
+                let file = cx.files[f.file as usize].ast;
+                if let DeclKind::Func { name, body, .. } = &file[d].kind {
                     by_name.insert((f.file, *name), FuncIx(i as u32));
                     bodyless[i] = body.is_none();
+                    synchronising[i] = body.is_none() && synchronises(file.ident_name(*name));
                 }
             }
         }
         let mut runtime = vec![false; m.funcs.len()];
-        let mut sites: HashMap<FuncIx, Vec<(FuncIx, LockSet)>> = HashMap::default();
         for (i, f) in m.funcs.iter().enumerate() {
             let caller = FuncIx(i as u32);
             for c in &f.calls {
-                if !test(caller) {
-                    for &callee in &c.callees {
-                        sites
-                            .entry(callee)
-                            .or_default()
-                            .push((caller, c.locks.clone()));
-                    }
-                }
                 if !c.callees.iter().any(|g| bodyless[g.index()]) {
                     continue;
                 }
-                runtime[m.outermost(caller).index()] = true;
+                if c.callees.iter().any(|g| synchronising[g.index()]) {
+                    runtime[m.outermost(caller).index()] = true;
+                }
                 // A function handed to the runtime (`runtime_registerPoolCleanup(cleanup)`)
                 // runs when the runtime decides, typically with the world stopped.
-                let Some(call) = call_expr(caller, c.span) else {
-                    continue;
-                };
                 let file = cx.files[f.file as usize].ast;
-                let ExprKind::Call { args, .. } = &file[call].kind else {
+                let ExprKind::Call { args, .. } = &file[c.expr].kind else {
                     continue;
                 };
                 for &arg in args.iter() {
@@ -463,14 +538,14 @@ impl Facts {
             split,
             runtime,
             pre_publish: vec![false; m.funcs.len()],
-            sites,
+            test,
         };
         // Methods run before publication, found in a few rounds as such methods call others.
         for _ in 0..4 {
             let mut changed = false;
             for i in 0..m.funcs.len() {
                 let f = FuncIx(i as u32);
-                if facts.pre_publish[i] || !facts.publishes_late(cx, m, f, &call_expr) {
+                if facts.pre_publish[i] || !facts.publishes_late(cx, m, f) {
                     continue;
                 }
                 facts.pre_publish[i] = true;
@@ -486,22 +561,21 @@ impl Facts {
     /// Whether every call of unexported method `f` in the package runs it on a value not
     /// shared yet: an initialiser's, a value its caller just made before starting any
     /// goroutine, or the receiver of a method that is itself run so.
-    fn publishes_late(
-        &self,
-        cx: &PackageCx<'_>,
-        m: &Model,
-        f: FuncIx,
-        call_expr: &impl Fn(FuncIx, racelens_syntax::ast::Span) -> Option<ExprId>,
-    ) -> bool {
+    fn publishes_late(&self, cx: &PackageCx<'_>, m: &Model, f: FuncIx) -> bool {
         let func = m.func(f);
         if func.how != Invocation::Decl || func.exported || func.escapes || func.recv.is_none() {
             return false;
         }
-        let Some(sites) = self.sites.get(&f) else {
-            return false;
-        };
+        let sites = m
+            .callers
+            .get(&f)
+            .into_iter()
+            .flatten()
+            .map(|&(caller, _)| caller)
+            .filter(|c| !self.test[c.index()])
+            .collect::<Vec<_>>();
         !sites.is_empty()
-            && sites.iter().all(|&(caller, _)| {
+            && sites.iter().all(|&caller| {
                 let outer = m.outermost(caller);
                 if outer == f {
                     return true;
@@ -515,10 +589,7 @@ impl Facts {
                     .iter()
                     .filter(|c| c.callees.contains(&f))
                     .all(|c| {
-                        let Some(call) = call_expr(caller, c.span) else {
-                            return false;
-                        };
-                        let ExprKind::Call { fun, .. } = file[call].kind else {
+                        let ExprKind::Call { fun, .. } = file[c.expr].kind else {
                             return false;
                         };
                         let ExprKind::Selector { x, .. } = file[file.unparen(fun)].kind else {
@@ -552,26 +623,8 @@ impl Facts {
     /// The locks every caller in the package's non-test files holds when the unexported
     /// function around `f` runs (tests call helpers without their lock, on values no other
     /// goroutine sees).
-    fn entry_in_package(&self, m: &Model, mut f: FuncIx) -> LockSet {
-        while let (Invocation::Inline, Some(p)) = (m.func(f).how, m.func(f).parent) {
-            f = p;
-        }
-        let func = m.func(f);
-        if func.how != Invocation::Decl || func.exported || func.escapes {
-            return LockSet::default();
-        }
-        let mut entry: Option<LockSet> = None;
-        for (caller, locks) in self.sites.get(&f).into_iter().flatten() {
-            if *caller == f {
-                continue;
-            }
-            let held = locks.union(&m.effective_entry(*caller));
-            entry = Some(match entry {
-                None => held,
-                Some(e) => e.intersect(&held),
-            });
-        }
-        entry.unwrap_or_default()
+    fn entry_in_package(&self, m: &Model, f: FuncIx) -> LockSet {
+        m.callers_entry(f, |c| !self.test[c.index()])
     }
 
     /// Whether plain access `a` is ordered before or after every atomic access of its value
@@ -630,6 +683,18 @@ impl Facts {
         }
         true
     }
+}
+
+/// Whether a plain access goes through a variable of its function's own (a local, a range
+/// variable, a parameter or result): on a field with private values, the access may be on one
+/// of them. A receiver, a package variable or no variable at all is the shared value.
+fn private_root(cx: &PackageCx<'_>, acc: &racelens_model::Access) -> bool {
+    acc.root.is_some_and(|d| {
+        matches!(
+            cx.scopes.def(d).kind,
+            DefKind::LocalVar | DefKind::Param | DefKind::Result
+        )
+    })
 }
 
 /// Fields accessed atomically through one variable and plainly through another in one
