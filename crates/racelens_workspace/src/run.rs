@@ -4,9 +4,11 @@
 //! sorted, so it is the same for any number of threads.
 
 use crate::discover::{is_go_file_name, Package, SkipReason, Workspace};
+use crate::summaries::{Store, Unit};
 use crate::suppression::{self, Directive};
 use racelens_checks::{Check, FileCx, PackageCx, REGISTRY};
 use racelens_diagnostics::{Category, Diagnostic, Location, Position};
+use racelens_model::summary::SummarySource;
 use racelens_semantic::import::{Importer, NoImports, SourcePackage};
 use racelens_semantic::types::{PackageCache, Program};
 use racelens_syntax::{File, LineIndex};
@@ -111,14 +113,56 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
     let enabled: HashSet<&str> = opts.checks.iter().map(|c| c.info.name).collect();
     // Imported packages, resolved once for all workers.
     let cache = PackageCache::new();
+    // The summaries of the workspace's packages, for the models of their importers.
+    let store = overlay.as_ref().map(|o| {
+        let units = workspace
+            .packages
+            .iter()
+            .zip(&read)
+            .filter_map(|(p, r)| {
+                Some(Unit {
+                    path: p.import_path.clone(),
+                    src: r.lib.clone()?,
+                    dir: p.dir.clone(),
+                    paths: r.lib_paths.clone(),
+                })
+            })
+            .collect();
+        Store::new(o, &cache, units)
+    });
+    let summaries: Option<&dyn SummarySource> = store.as_ref().map(|s| s as &dyn SummarySource);
+    // Dependencies first, so that their summaries tend to be ready when asked for.
+    let mut order: Vec<usize> = Vec::with_capacity(total);
+    if let Some(store) = &store {
+        let index: HashMap<&str, usize> = workspace
+            .packages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.import_path.as_str(), i))
+            .collect();
+        order.extend(store.order().filter_map(|p| index.get(p).copied()));
+    }
+    let mut placed = vec![false; total];
+    for &i in &order {
+        placed[i] = true;
+    }
+    order.extend((0..total).filter(|&i| !placed[i]));
     let done = AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<ReadPackage>>> =
         read.drain(..).map(|r| Mutex::new(Some(r))).collect();
-    let results = parallel(threads, &workspace.packages, |i, pkg| {
+    let results = parallel(threads, &order, |_, &i| {
+        let pkg = &workspace.packages[i];
         let taken = slots[i].lock().unwrap_or_else(|e| e.into_inner()).take();
         let mut out = RunOutput::default();
         if let Some(r) = taken {
-            check_package(pkg, r, opts, &enabled, importer, &cache, &mut out);
+            let env = Env {
+                opts,
+                enabled: &enabled,
+                importer,
+                cache: &cache,
+                summaries,
+            };
+            check_package(pkg, r, &env, &mut out);
         }
         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
         if let Some(progress) = opts.progress {
@@ -210,6 +254,17 @@ struct ReadPackage {
     /// The package as importers see it (its non-test files), when discovery selected the
     /// very files the importer would read.
     lib: Option<Arc<SourcePackage>>,
+    /// The path reports show for each file of `lib`.
+    lib_paths: Vec<String>,
+}
+
+/// What checking a package needs of the run.
+struct Env<'r, 'a> {
+    opts: &'r RunOptions<'a>,
+    enabled: &'r HashSet<&'r str>,
+    importer: &'r dyn Importer,
+    cache: &'r PackageCache,
+    summaries: Option<&'r dyn SummarySource>,
 }
 
 fn read_package(pkg: &Package, opts: &RunOptions<'_>) -> ReadPackage {
@@ -262,6 +317,7 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>) -> ReadPackage {
     // The importable package: the non-test files, all of one package name, when nothing
     // the importer would read is missing (every file could be read and parsed, none was
     // left out only as generated, none was named alone on the command line).
+    let mut lib_paths = Vec::new();
     let lib = if out.problems.is_empty() && out.diagnostics.is_empty() && complete(pkg) {
         let names: HashSet<&str> = parsed
             .iter()
@@ -274,6 +330,7 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>) -> ReadPackage {
             for (p, _) in parsed.iter_mut().zip(&is_test).filter(|(_, t)| !**t) {
                 p.lib = Some(files.len());
                 files.push(p.file.take().unwrap_or_default());
+                lib_paths.push(p.path.clone());
             }
             Some(Arc::new(SourcePackage {
                 path: pkg.import_path.clone(),
@@ -285,7 +342,12 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>) -> ReadPackage {
     } else {
         None
     };
-    ReadPackage { parsed, out, lib }
+    ReadPackage {
+        parsed,
+        out,
+        lib,
+        lib_paths,
+    }
 }
 
 /// Whether discovery selected, among the non-test Go files of `pkg`'s directory, exactly
@@ -320,19 +382,19 @@ fn complete(pkg: &Package) -> bool {
     })
 }
 
-fn check_package(
-    pkg: &Package,
-    read: ReadPackage,
-    opts: &RunOptions<'_>,
-    enabled: &HashSet<&str>,
-    importer: &dyn Importer,
-    cache: &PackageCache,
-    out: &mut RunOutput,
-) {
+fn check_package(pkg: &Package, read: ReadPackage, env: &Env<'_, '_>, out: &mut RunOutput) {
+    let Env {
+        opts,
+        enabled,
+        importer,
+        cache,
+        summaries,
+    } = *env;
     let ReadPackage {
         mut parsed,
         out: read_out,
         lib,
+        ..
     } = read;
     out.diagnostics.extend(read_out.diagnostics);
     out.problems.extend(read_out.problems);
@@ -396,7 +458,7 @@ fn check_package(
             })
             .collect();
         let prog = Program::new(importer, cache);
-        let cx = PackageCx::with_types(&cxs, &loaded, prog, &pkg.dir);
+        let cx = PackageCx::with_types(&cxs, &loaded, prog, &pkg.dir).with_summaries(summaries);
         let found = racelens_checks::run_checks(&cx, &runnable);
         drop(cx);
         // Route each report to its file (related locations may point elsewhere).
