@@ -100,8 +100,9 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
                 .packages
                 .iter()
                 .zip(&read)
-                .filter_map(|(p, r)| Some((crate::load::absolute(&p.dir), r.lib.clone()?)))
+                .filter_map(|(p, r)| Some((canonical(&p.dir), r.lib.clone()?)))
                 .collect(),
+            canonical: Mutex::new(HashMap::new()),
         }),
         _ => None,
     };
@@ -216,13 +217,28 @@ fn parallel<T: Sync, R: Send>(
 /// is served its already parsed files instead of being read again.
 struct Overlay<'a> {
     inner: &'a dyn Importer,
-    /// The importable package of each workspace directory (absolute, cleaned).
+    /// The importable package of each workspace directory, by its canonical path (GOROOT
+    /// is often reached through a symbolic link: `/usr/lib/go/src` for `/usr/share/go/src`).
     dirs: HashMap<PathBuf, Arc<SourcePackage>>,
+    /// The canonical path of each directory the importer asked about, found once.
+    canonical: Mutex<HashMap<PathBuf, PathBuf>>,
+}
+
+/// The canonical form of directory `dir` (symbolic links resolved), or its absolute form
+/// when it cannot be resolved.
+fn canonical(dir: &Path) -> PathBuf {
+    std::fs::canonicalize(dir).unwrap_or_else(|_| crate::load::absolute(dir))
 }
 
 impl Importer for Overlay<'_> {
     fn import(&self, path: &str, from_dir: &Path) -> Option<Arc<SourcePackage>> {
-        let parsed = |dir: &Path| self.dirs.get(dir).cloned();
+        let parsed = |dir: &Path| {
+            let mut known = self.canonical.lock().unwrap_or_else(|e| e.into_inner());
+            let c = known
+                .entry(dir.to_path_buf())
+                .or_insert_with(|| canonical(dir));
+            self.dirs.get(c).cloned()
+        };
         self.inner.import_parsed(path, from_dir, &parsed)
     }
 
