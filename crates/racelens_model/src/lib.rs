@@ -258,6 +258,10 @@ impl Function {
     }
 }
 
+/// The locks a function leaves acquired (with their mode), and those it releases, for its
+/// caller.
+pub type LockEffect = (Vec<(PlaceId, LockMode)>, Vec<PlaceId>);
+
 /// The first index of a foreign access: [`Model::access`] finds it in `Model::foreign`.
 pub const FOREIGN_BASE: u32 = 1 << 31;
 
@@ -291,7 +295,7 @@ pub struct Model {
     /// `accesses` (nor of `Model::runs`), so only the checks that ask see them.
     pub foreign: Vec<Foreign>,
     /// Locks each declared function leaves acquired, and those it releases, for its caller.
-    pub lock_effects: HashMap<FuncIx, (Vec<(PlaceId, LockMode)>, Vec<PlaceId>)>,
+    pub lock_effects: HashMap<FuncIx, LockEffect>,
     /// The caller's types for the type names of summaries, found once.
     owner_names: HashMap<summary::TypeName, Option<TypeId>>,
 }
