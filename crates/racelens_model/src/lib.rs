@@ -273,7 +273,7 @@ pub struct Foreign {
     /// The receiver or argument expression of the call the access goes through.
     pub base: Span,
     /// The function of the other package that makes the access (`(*Counter).Inc`).
-    pub callee: String,
+    pub callee: std::sync::Arc<str>,
     /// Where in the other package the access is.
     pub at: summary::SumLoc,
 }

@@ -67,7 +67,7 @@ pub struct SumAccess {
     pub held: Vec<(SumLock, LockMode)>,
     pub at: SumLoc,
     /// The function that makes the access, as reports name it (`(*Counter).Inc`).
-    pub func: String,
+    pub func: Arc<str>,
 }
 
 /// Where a synchronisation operation of a summary happens.
@@ -339,7 +339,7 @@ impl Summarizer<'_, '_> {
                 Some(fr) => (fr.at.clone(), fr.callee.clone()),
                 None => (
                     (self.loc)(func.file, acc.span.start),
-                    m.func(m.outermost(f)).name.clone(),
+                    Arc::from(m.func(m.outermost(f)).name.as_str()),
                 ),
             };
             let held = self.locks(&acc.locks.union(held), f);

@@ -139,7 +139,7 @@ fn summaries_name_receiver_and_parameter_effects() {
         (Base::Recv, "n", AccessKind::Write)
     );
     assert_eq!(a.owner.as_ref().map(|t| &*t.name), Some("Counter"));
-    assert_eq!(a.func, "(*Counter).Inc");
+    assert_eq!(&*a.func, "(*Counter).Inc");
     assert_eq!((&*a.at.path, a.at.line, a.at.column), ("q/q.go", 13, 2));
     assert!(
         matches!(&a.held[..], [(SumLock::Field { name, .. }, LockMode::Write)] if name == "mu")
@@ -148,7 +148,7 @@ fn summaries_name_receiver_and_parameter_effects() {
     let bump = &sum.funcs["Counter.Bump"];
     assert_eq!(bump.accesses.len(), 1);
     assert_eq!(
-        (bump.accesses[0].func.as_str(), bump.accesses[0].at.line),
+        (&*bump.accesses[0].func, bump.accesses[0].at.line),
         ("(*Counter).bump", 22)
     );
     assert!(bump.accesses[0].held.is_empty());
