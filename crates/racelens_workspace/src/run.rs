@@ -334,19 +334,58 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>) -> ReadPackage {
     // the importer would read is missing (every file could be read and parsed, none was
     // left out only as generated, none was named alone on the command line).
     let mut lib_paths = Vec::new();
-    let lib = if out.problems.is_empty() && out.diagnostics.is_empty() && complete(pkg) {
+    // Generated files are not checked, but importers see what they declare: they are
+    // parsed for the importable package only.
+    let mut generated = Vec::new();
+    let mut readable = out.problems.is_empty() && out.diagnostics.is_empty() && complete(pkg);
+    for sk in &pkg.skipped {
+        let name = sk.path.file_name().map(|n| n.to_os_string());
+        if !readable || sk.reason != SkipReason::Generated || is_test_name(&sk.path) {
+            continue;
+        }
+        match std::fs::read(&sk.path) {
+            Ok(src) if !looks_binary(&src) => {
+                let (file, _) = racelens_syntax::parse(&src);
+                generated.push((name, display_path(&sk.path, &opts.cwd), file));
+            }
+            _ => readable = false,
+        }
+    }
+    let lib = if readable {
         let names: HashSet<&str> = parsed
             .iter()
             .zip(&is_test)
             .filter(|(_, t)| !**t)
             .map(|(p, _)| p.file.as_ref().map_or("", |f| f.package_name()))
+            .chain(generated.iter().map(|(_, _, f)| f.package_name()))
             .collect();
         if names.len() == 1 {
+            // In file name order, as the importer would read them.
+            let mut members: Vec<(Option<std::ffi::OsString>, Option<usize>)> = parsed
+                .iter()
+                .zip(&is_test)
+                .enumerate()
+                .filter(|(_, (_, t))| !**t)
+                .map(|(i, (p, _))| (p.abs_path.file_name().map(|n| n.to_os_string()), Some(i)))
+                .chain(generated.iter().map(|(n, _, _)| (n.clone(), None)))
+                .collect();
+            members.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut extra = generated.into_iter();
             let mut files = Vec::new();
-            for (p, _) in parsed.iter_mut().zip(&is_test).filter(|(_, t)| !**t) {
-                p.lib = Some(files.len());
-                files.push(p.file.take().unwrap_or_default());
-                lib_paths.push(p.path.clone());
+            for (_, member) in members {
+                match member {
+                    Some(i) => {
+                        let p = &mut parsed[i];
+                        p.lib = Some(files.len());
+                        files.push(p.file.take().unwrap_or_default());
+                        lib_paths.push(p.path.clone());
+                    }
+                    None => {
+                        let (_, path, file) = extra.next().expect("one per generated member");
+                        files.push(file);
+                        lib_paths.push(path);
+                    }
+                }
             }
             Some(Arc::new(SourcePackage {
                 path: pkg.import_path.clone(),
@@ -366,17 +405,17 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>) -> ReadPackage {
     }
 }
 
-/// Whether discovery selected, among the non-test Go files of `pkg`'s directory, exactly
-/// those the importer reads for it: none forced in against the build rules, none left out
-/// as generated, none missing because only some files were named.
+/// Whether `path` names a test file.
+fn is_test_name(path: &Path) -> bool {
+    path.to_string_lossy().ends_with("_test.go")
+}
+
+/// Whether discovery selected or skipped as generated, among the non-test Go files of
+/// `pkg`'s directory, exactly those the importer reads for it: none forced in against the
+/// build rules, none missing because only some files were named.
 fn complete(pkg: &Package) -> bool {
-    let non_test = |p: &Path| !p.to_string_lossy().ends_with("_test.go");
-    if pkg.files.iter().any(|f| f.forced && !f.is_test)
-        || pkg
-            .skipped
-            .iter()
-            .any(|s| s.reason == SkipReason::Generated && non_test(&s.path))
-    {
+    let non_test = |p: &Path| !is_test_name(p);
+    if pkg.files.iter().any(|f| f.forced && !f.is_test) {
         return false;
     }
     let known: HashSet<std::ffi::OsString> = pkg
