@@ -120,6 +120,10 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
             .packages
             .iter()
             .zip(&read)
+            // A package with generated files (tables, protocol buffers, bundles) is large and
+            // rarely shares state between goroutines: it gets no summary, which would cost a
+            // second type check of all of it.
+            .filter(|(_, r)| !r.generated)
             .filter_map(|(p, r)| {
                 Some(Unit {
                     path: p.import_path.clone(),
@@ -272,6 +276,8 @@ struct ReadPackage {
     lib: Option<Arc<SourcePackage>>,
     /// The path reports show for each file of `lib`.
     lib_paths: Vec<String>,
+    /// `lib` has generated files, which discovery left out of the check.
+    generated: bool,
 }
 
 /// What checking a package needs of the run.
@@ -351,6 +357,7 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>) -> ReadPackage {
             _ => readable = false,
         }
     }
+    let has_generated = !generated.is_empty();
     let lib = if readable {
         let names: HashSet<&str> = parsed
             .iter()
@@ -402,6 +409,7 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>) -> ReadPackage {
         out,
         lib,
         lib_paths,
+        generated: has_generated,
     }
 }
 

@@ -90,8 +90,8 @@ access works as well.
   it takes or releases for its caller, and its wait group and channel operations on its
   parameters. Not followed: packages outside the workspace, the other package's package
   variables, writes through pointer parameters, function values and interface calls,
-  goroutines started directly on another package's function (`go q.F()`), and calls
-  between packages that import each other.
+  goroutines started directly on another package's function (`go q.F()`), calls between
+  packages that import each other, and packages with generated files (no summary).
 - A map field is compared by the variable its selector starts from (`s.m` of the same `s`):
   maps reached through a slice element, another map or a call result are not reported.
 - Other methods of a type that may run at the same time as the goroutine are not considered,
