@@ -33,6 +33,9 @@ pub fn build(prog: &mut Program, pkg: PkgIdx) -> Model {
 pub fn build_with(prog: &mut Program, pkg: PkgIdx, summaries: Option<&dyn SummarySource>) -> Model {
     let mut m = Model::new(pkg);
     let loaded = prog.loaded(pkg);
+    // What calls into other packages touch can only race with something in a package that
+    // starts goroutines; elsewhere their summaries are not worth computing.
+    let summaries = summaries.filter(|_| starts_goroutines(&loaded.src.files));
     // Every declared function first, so that calls can name functions declared later.
     for (fi, f) in loaded.src.files.iter().enumerate() {
         for &d in &f.decls {
@@ -115,6 +118,21 @@ pub fn build_with(prog: &mut Program, pkg: PkgIdx, summaries: Option<&dyn Summar
         .map(|(f, e)| (f, (e.acquired, e.released)))
         .collect();
     m
+}
+
+/// Whether any file starts a goroutine or a concurrent callback: a `go` statement, or a call
+/// of a method or function named `Go`, `TryGo` or `AfterFunc`.
+fn starts_goroutines(files: &[File]) -> bool {
+    files.iter().any(|f| {
+        f.stmts.iter().any(|s| matches!(s.kind, StmtKind::Go { .. }))
+            || f.exprs.iter().any(|e| {
+                let ExprKind::Call { fun, .. } = e.kind else {
+                    return false;
+                };
+                matches!(f[f.unparen(fun)].kind,
+                    ExprKind::Selector { sel, .. } if matches!(f.ident_name(sel), "Go" | "TryGo" | "AfterFunc"))
+            })
+    })
 }
 
 /// Locks a function leaves acquired or releases for its caller.

@@ -6,7 +6,9 @@
 //! A summary names everything in stable terms (a type by package path and name, a field by
 //! its path, a parameter by position), never by a `Program`'s interned ids, so that one
 //! summary, computed once per package, serves the models of every importer on every thread;
-//! `build` maps it back onto the caller's types at each call site.
+//! `build` maps it back onto the caller's types at each call site. A summary covers the
+//! package's own code: accesses its model got from a third package's summary are included
+//! when the model had them, but the workspace store builds summarised models without.
 
 use crate::{AccessKind, FuncIx, Invocation, LockMode, LockSet, Model, Place, PlaceId, SyncKind};
 use racelens_semantic::types::{PkgIdx, Program, Type, TypeId, UNKNOWN};

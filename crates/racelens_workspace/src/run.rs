@@ -120,10 +120,6 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
             .packages
             .iter()
             .zip(&read)
-            // A package with generated files (tables, protocol buffers, bundles) is large and
-            // rarely shares state between goroutines: it gets no summary, which would cost a
-            // second type check of all of it.
-            .filter(|(_, r)| !r.generated)
             .filter_map(|(p, r)| {
                 Some(Unit {
                     path: p.import_path.clone(),
@@ -276,8 +272,6 @@ struct ReadPackage {
     lib: Option<Arc<SourcePackage>>,
     /// The path reports show for each file of `lib`.
     lib_paths: Vec<String>,
-    /// `lib` has generated files, which discovery left out of the check.
-    generated: bool,
 }
 
 /// What checking a package needs of the run.
@@ -340,59 +334,19 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>) -> ReadPackage {
     // the importer would read is missing (every file could be read and parsed, none was
     // left out only as generated, none was named alone on the command line).
     let mut lib_paths = Vec::new();
-    // Generated files are not checked, but importers see what they declare: they are
-    // parsed for the importable package only.
-    let mut generated = Vec::new();
-    let mut readable = out.problems.is_empty() && out.diagnostics.is_empty() && complete(pkg);
-    for sk in &pkg.skipped {
-        let name = sk.path.file_name().map(|n| n.to_os_string());
-        if !readable || sk.reason != SkipReason::Generated || is_test_name(&sk.path) {
-            continue;
-        }
-        match std::fs::read(&sk.path) {
-            Ok(src) if !looks_binary(&src) => {
-                let (file, _) = racelens_syntax::parse(&src);
-                generated.push((name, display_path(&sk.path, &opts.cwd), file));
-            }
-            _ => readable = false,
-        }
-    }
-    let has_generated = !generated.is_empty();
-    let lib = if readable {
+    let lib = if out.problems.is_empty() && out.diagnostics.is_empty() && complete(pkg) {
         let names: HashSet<&str> = parsed
             .iter()
             .zip(&is_test)
             .filter(|(_, t)| !**t)
             .map(|(p, _)| p.file.as_ref().map_or("", |f| f.package_name()))
-            .chain(generated.iter().map(|(_, _, f)| f.package_name()))
             .collect();
         if names.len() == 1 {
-            // In file name order, as the importer would read them.
-            let mut members: Vec<(Option<std::ffi::OsString>, Option<usize>)> = parsed
-                .iter()
-                .zip(&is_test)
-                .enumerate()
-                .filter(|(_, (_, t))| !**t)
-                .map(|(i, (p, _))| (p.abs_path.file_name().map(|n| n.to_os_string()), Some(i)))
-                .chain(generated.iter().map(|(n, _, _)| (n.clone(), None)))
-                .collect();
-            members.sort_by(|a, b| a.0.cmp(&b.0));
-            let mut extra = generated.into_iter();
             let mut files = Vec::new();
-            for (_, member) in members {
-                match member {
-                    Some(i) => {
-                        let p = &mut parsed[i];
-                        p.lib = Some(files.len());
-                        files.push(p.file.take().unwrap_or_default());
-                        lib_paths.push(p.path.clone());
-                    }
-                    None => {
-                        let (_, path, file) = extra.next().expect("one per generated member");
-                        files.push(file);
-                        lib_paths.push(path);
-                    }
-                }
+            for (p, _) in parsed.iter_mut().zip(&is_test).filter(|(_, t)| !**t) {
+                p.lib = Some(files.len());
+                files.push(p.file.take().unwrap_or_default());
+                lib_paths.push(p.path.clone());
             }
             Some(Arc::new(SourcePackage {
                 path: pkg.import_path.clone(),
@@ -409,7 +363,6 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>) -> ReadPackage {
         out,
         lib,
         lib_paths,
-        generated: has_generated,
     }
 }
 
@@ -418,12 +371,19 @@ fn is_test_name(path: &Path) -> bool {
     path.to_string_lossy().ends_with("_test.go")
 }
 
-/// Whether discovery selected or skipped as generated, among the non-test Go files of
-/// `pkg`'s directory, exactly those the importer reads for it: none forced in against the
-/// build rules, none missing because only some files were named.
+/// Whether discovery selected, among the non-test Go files of `pkg`'s directory, exactly
+/// those the importer reads for it: none forced in against the build rules, none left out
+/// as generated (reading generated tables and bundles whole costs more memory than the
+/// importer's declarations-only reading of them; such a package is left to the importer),
+/// none missing because only some files were named.
 fn complete(pkg: &Package) -> bool {
     let non_test = |p: &Path| !is_test_name(p);
-    if pkg.files.iter().any(|f| f.forced && !f.is_test) {
+    if pkg.files.iter().any(|f| f.forced && !f.is_test)
+        || pkg
+            .skipped
+            .iter()
+            .any(|s| s.reason == SkipReason::Generated && non_test(&s.path))
+    {
         return false;
     }
     let known: HashSet<std::ffi::OsString> = pkg

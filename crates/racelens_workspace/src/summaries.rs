@@ -4,11 +4,11 @@
 //! all workers. A summary is a function of the package's source alone, so the output does
 //! not depend on which worker computes it.
 //!
-//! Packages that import each other (invalid code) get no summary from one another: a
-//! request along an edge inside a strongly connected component of the import graph is
-//! answered "none", so computing a summary only ever waits for packages further down an
-//! acyclic graph and cannot deadlock. A thread that is computing a package's summary and is
-//! asked for it again (an edge the import graph missed) answers "none" as well.
+//! A summary is built from the package's model without the summaries of the packages it
+//! calls in turn (one level), so computing one never waits for another. Packages that import
+//! each other (invalid code) still get no summary from one another: a request along an edge
+//! inside a strongly connected component of the import graph is answered "none", and so is
+//! a request for the package a thread is computing.
 
 use racelens_model::summary::{summarize, PackageSummary, SumLoc, SummarySource};
 use racelens_semantic::import::{Importer, SourcePackage};
@@ -116,7 +116,10 @@ impl<'a> Store<'a> {
             .cache
             .for_check(&u.path, u.src.clone(), self.importer, &u.dir);
         let pkg = prog.check_loaded(loaded, &u.dir);
-        let model = racelens_model::build_with(&mut prog, pkg, Some(self));
+        // One level: the summary says what the package's own code does; what its calls into
+        // a third package do is not included (that would type-check the whole import closure
+        // of every summarised package, and keep it in memory).
+        let model = racelens_model::build(&mut prog, pkg);
         let lines: Vec<LineIndex> = u
             .src
             .files

@@ -299,3 +299,27 @@ fn packages_that_import_each_other_get_no_summary_of_one_another() {
     let order: Vec<&str> = store.order().collect();
     assert_eq!(order.len(), 2);
 }
+
+#[test]
+fn packages_without_goroutines_do_not_ask_for_summaries() {
+    let dir = module();
+    let loader = loader();
+    let cache = PackageCache::new();
+    let qdir = dir.path().join("q");
+    let store = Store::new(
+        &loader,
+        &cache,
+        vec![unit("example.com/m/q", &qdir, "q/q.go", Q)],
+    );
+    let src = "package p\n\nimport \"example.com/m/q\"\n\nfunc F(c *q.Counter) {\n\tc.Inc()\n}\n";
+    let (file, _) = racelens_syntax::parse(src.as_bytes());
+    let pkg = Arc::new(SourcePackage {
+        path: "example.com/m/p".into(),
+        files: vec![file],
+    });
+    let mut prog = Program::new(&loader, &cache);
+    let p = prog.check_package("example.com/m/p", pkg, &dir.path().join("p"));
+    let m = racelens_model::build_with(&mut prog, p, Some(&store));
+    // Nothing here runs alongside anything: the call's accesses could not race.
+    assert!(m.foreign.is_empty());
+}
