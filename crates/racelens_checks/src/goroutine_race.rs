@@ -207,6 +207,11 @@ impl<'c, 'a> Finder<'c, 'a> {
     ) -> Option<DefId> {
         let acc = self.m.access(a);
         let fi = self.m.access_file(a);
+        // An access of a call into another package: the object is that of the receiver or
+        // argument it goes through.
+        if let Some(fr) = self.m.foreign(a) {
+            return self.root(fi, fr.base, env, chain, sfi, in_call);
+        }
         match self.m.place(acc.place) {
             Place::Var(d) => {
                 if let Some(&bound) = env.get(d) {
@@ -348,7 +353,7 @@ impl<'c, 'a> Finder<'c, 'a> {
         // name) are a frame of their own.
         let fresh = fresh || at.is_some();
         let func = self.m.func(f);
-        for &a in &func.accesses {
+        for &a in func.accesses.iter().chain(&func.foreign) {
             let acc = self.m.access(a);
             if let Some(object) = self.object(a, env, chain, sfi, fresh) {
                 out.push(Hit {
@@ -789,6 +794,13 @@ impl<'c, 'a> Finder<'c, 'a> {
 pub fn place_text(cx: &PackageCx<'_>, m: &Model, a: AccessIx) -> String {
     let acc = m.access(a);
     let fi = m.access_file(a) as usize;
+    if let Some(fr) = m.foreign(a) {
+        let base = cx.text(fi, cx.files[fi].ast[fr.base].span);
+        return match m.place(acc.place) {
+            Place::Field { name, .. } => format!("{base}.{name}"),
+            Place::Var(_) => base.to_string(),
+        };
+    }
     let f = cx.files[fi].ast;
     let found = f.exprs.iter().enumerate().find_map(|(i, e)| {
         (e.span == acc.span && !matches!(e.kind, ExprKind::Paren { .. }))
@@ -805,6 +817,12 @@ pub fn place_text(cx: &PackageCx<'_>, m: &Model, a: AccessIx) -> String {
 /// The location of access `a`.
 pub fn location(cx: &PackageCx<'_>, m: &Model, a: AccessIx) -> racelens_diagnostics::Location {
     cx.location(m.access_file(a) as usize, m.access(a).span)
+}
+
+/// Where in the other package a foreign access is.
+fn foreign_location(fr: &racelens_model::Foreign) -> racelens_diagnostics::Location {
+    let at = racelens_diagnostics::Position::new(fr.at.line, fr.at.column, fr.at.offset);
+    racelens_diagnostics::Location::new(fr.at.path.to_string(), at, at)
 }
 
 /// The label of the other access of a race: whether it writes or reads.
@@ -836,8 +854,14 @@ pub fn diagnostic(
         message,
         location(cx, m, race.mine.access),
     );
+    if let Some(fr) = m.foreign(race.mine.access) {
+        d = d.with_related(format!("in `{}` here", fr.callee), foreign_location(fr));
+    }
     if race.other.access != race.mine.access {
         d = d.with_related(other_label, location(cx, m, race.other.access));
+        if let Some(fr) = m.foreign(race.other.access) {
+            d = d.with_related(format!("in `{}` here", fr.callee), foreign_location(fr));
+        }
     }
     d = d.with_related("goroutine started here", cx.location(sfi, spawn.span));
     for (hit, other) in [(&race.mine, &race.other), (&race.other, &race.mine)] {

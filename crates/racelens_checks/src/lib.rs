@@ -14,6 +14,7 @@ pub mod model_facts;
 pub mod syntactic;
 
 use racelens_diagnostics::{CheckInfo, Diagnostic, Location, Position};
+use racelens_model::summary::SummarySource;
 use racelens_model::Model;
 use racelens_semantic::types::{Loaded, PkgIdx, Program};
 use racelens_semantic::PackageScopes;
@@ -86,6 +87,8 @@ pub struct PackageCx<'a> {
     parents: Vec<OnceLock<Parents>>,
     types: Option<Types<'a>>,
     model: OnceCell<Option<Model>>,
+    /// The summaries of the other packages of the workspace, for the model.
+    summaries: Option<&'a dyn SummarySource>,
     /// What `goroutine_race` finds, shared by the checks built on it.
     pub(crate) goroutine_races: OnceCell<Vec<goroutine_race::Race>>,
 }
@@ -107,6 +110,7 @@ impl<'a> PackageCx<'a> {
             parents: files.iter().map(|_| OnceLock::new()).collect(),
             types: None,
             model: OnceCell::new(),
+            summaries: None,
             goroutine_races: OnceCell::new(),
         }
     }
@@ -130,6 +134,7 @@ impl<'a> PackageCx<'a> {
                 pkg: OnceCell::new(),
             }),
             model: OnceCell::new(),
+            summaries: None,
             goroutine_races: OnceCell::new(),
         }
     }
@@ -145,12 +150,19 @@ impl<'a> PackageCx<'a> {
         Some((prog, pkg))
     }
 
+    /// The same package, whose model applies the summaries of the other packages of the
+    /// workspace it calls.
+    pub fn with_summaries(mut self, summaries: Option<&'a dyn SummarySource>) -> PackageCx<'a> {
+        self.summaries = summaries;
+        self
+    }
+
     /// The concurrency model of the package, built on first use; `None` without types.
     pub fn model(&self) -> Option<&Model> {
         self.model
             .get_or_init(|| {
                 let (mut prog, pkg) = self.types()?;
-                Some(racelens_model::build(&mut prog, pkg))
+                Some(racelens_model::build_with(&mut prog, pkg, self.summaries))
             })
             .as_ref()
     }

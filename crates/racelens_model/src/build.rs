@@ -4,16 +4,18 @@
 //! synchronisation operations. Then the locks callers hold are propagated into unexported
 //! helpers.
 
+use crate::summary::{self, Base, FuncSummary, PackageSummary, SumLock, SumTarget, SummarySource};
 use crate::{
-    Access, AccessIx, AccessKind, Call, FuncIx, Function, Invocation, LockMode, LockSet, Model,
-    Place, PlaceId, Spawn, SpawnIx, SpawnKind, SyncKind, SyncOp, Transfer, TransferIx,
-    TransferKind,
+    Access, AccessIx, AccessKind, Call, Foreign, FuncIx, Function, Invocation, LockMode, LockSet,
+    Model, Place, PlaceId, Spawn, SpawnIx, SpawnKind, SyncKind, SyncOp, Transfer, TransferIx,
+    TransferKind, FOREIGN_BASE,
 };
 use racelens_semantic::types::{ObjRef, PkgIdx, Program, SelKind, Type, TypeId};
 use racelens_semantic::{BuiltinKind, DeclSite, DefKind, FuncRef, PackageScopes};
 use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, IdentId, Span, SpecKind, StmtId, StmtKind};
 use racelens_syntax::token::TokenKind;
 use racelens_syntax::File;
+use std::sync::Arc;
 // Ids and short names: the Fx hash, not SipHash.
 use racelens_semantic::scope::FxMap as HashMap;
 
@@ -21,10 +23,20 @@ fn grow<R>(f: impl FnOnce() -> R) -> R {
     stacker::maybe_grow(64 * 1024, 1024 * 1024, f)
 }
 
-/// Builds the model of package `pkg`, which `prog` has checked.
+/// Builds the model of package `pkg`, which `prog` has checked, without other packages'
+/// summaries.
 pub fn build(prog: &mut Program, pkg: PkgIdx) -> Model {
+    build_with(prog, pkg, None)
+}
+
+/// Builds the model of package `pkg`, which `prog` has checked; calls into other packages of
+/// the workspace apply their summaries from `summaries`.
+pub fn build_with(prog: &mut Program, pkg: PkgIdx, summaries: Option<&dyn SummarySource>) -> Model {
     let mut m = Model::new(pkg);
     let loaded = prog.loaded(pkg);
+    // What calls into other packages touch can only race with something in a package that
+    // starts goroutines; elsewhere their summaries are not worth computing.
+    let summaries = summaries.filter(|_| starts_goroutines(&loaded.src.files));
     // Every declared function first, so that calls can name functions declared later.
     for (fi, f) in loaded.src.files.iter().enumerate() {
         for &d in &f.decls {
@@ -86,6 +98,7 @@ pub fn build(prog: &mut Program, pkg: PkgIdx) -> Model {
     let mut effects: HashMap<FuncIx, Effect> = HashMap::default();
     for (fi, f) in loaded.src.files.iter().enumerate() {
         let mut w = Walker::new(prog, &mut m, pkg, fi as u32, f, &loaded.scopes);
+        w.summaries = summaries;
         for &d in &f.decls {
             if let DeclKind::Func { body: Some(b), .. } = &f[d].kind {
                 let ix = w.m.by_ref[&(fi as u32, FuncRef::Decl(d))];
@@ -99,6 +112,7 @@ pub fn build(prog: &mut Program, pkg: PkgIdx) -> Model {
     for (fi, f) in loaded.src.files.iter().enumerate() {
         let mut w = Walker::new(prog, &mut m, pkg, fi as u32, f, &loaded.scopes);
         w.effects = &effects;
+        w.summaries = summaries;
         for &d in &f.decls {
             if let DeclKind::Func { body: Some(b), .. } = &f[d].kind {
                 w.cur = w.m.by_ref[&(fi as u32, FuncRef::Decl(d))];
@@ -115,7 +129,26 @@ pub fn build(prog: &mut Program, pkg: PkgIdx) -> Model {
         }
     }
     propagate_entry_locks(&mut m);
+    m.lock_effects = effects
+        .into_iter()
+        .map(|(f, e)| (f, (e.acquired, e.released)))
+        .collect();
     m
+}
+
+/// Whether any file starts a goroutine or a concurrent callback: a `go` statement, or a call
+/// of a method or function named `Go`, `TryGo` or `AfterFunc`.
+fn starts_goroutines(files: &[File]) -> bool {
+    files.iter().any(|f| {
+        f.stmts.iter().any(|s| matches!(s.kind, StmtKind::Go { .. }))
+            || f.exprs.iter().any(|e| {
+                let ExprKind::Call { fun, .. } = e.kind else {
+                    return false;
+                };
+                matches!(f[f.unparen(fun)].kind,
+                    ExprKind::Selector { sel, .. } if matches!(f.ident_name(sel), "Go" | "TryGo" | "AfterFunc"))
+            })
+    })
 }
 
 /// Locks a function leaves acquired or releases for its caller.
@@ -200,6 +233,8 @@ struct Walker<'w, 'p, 'a> {
     /// The branches of the current function that exclude the current point: the `else`
     /// of each `if` whose `then` it is in, the later cases of each `switch` or `select`.
     branches: Vec<Span>,
+    /// The summaries of the other packages of the workspace.
+    summaries: Option<&'w dyn SummarySource>,
 }
 
 /// A lock operation.
@@ -234,6 +269,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             lits: 0,
             lit_vars: HashMap::default(),
             branches: Vec::new(),
+            summaries: None,
         }
     }
 
@@ -392,8 +428,12 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             // A lock type of another package (a wrapper around a mutex, a lock interface
             // such as syncthing's `sync.Mutex`): `Lock`/`Unlock` without arguments lock it.
             // A method of this package is followed as a call instead, so that the mutex it
-            // locks is the one held.
-            self.place_of(x)?
+            // locks is the one held; a method of another package of the workspace locks
+            // what its summary says.
+            match self.wrapper_lock(call, name) {
+                Some(l) => l,
+                None => self.place_of(x)?,
+            }
         } else {
             return None;
         };
@@ -1277,9 +1317,12 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 }
                 // `unsafe.Offsetof(x.f)` and friends access nothing.
                 Some("unsafe") => return,
-                Some(_) => {
+                Some(path) => {
                     for &a in args.iter() {
                         self.expr(a);
+                    }
+                    if let Some(sum) = self.summary_of(path, name) {
+                        self.apply_summary(e, &sum.funcs[name], None);
                     }
                     return;
                 }
@@ -1372,6 +1415,9 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         }
         let callees = self.callees(e);
         if callees.is_empty() {
+            if let Some((sum, key, x)) = self.method_summary(e) {
+                self.apply_summary(e, &sum.funcs[&key], Some(x));
+            }
             return;
         }
         if !self.deferred && callees.len() == 1 {
@@ -1390,6 +1436,181 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             callees,
             locks: self.locks.clone(),
         });
+    }
+
+    // ---- summaries of other packages ----
+
+    /// The summary of package `path` (another package of the workspace) when it has one for
+    /// function `key`.
+    fn summary_of(&self, path: &str, key: &str) -> Option<Arc<PackageSummary>> {
+        let own = self.prog.path(self.pkg);
+        if path == own {
+            return None;
+        }
+        let sum = self.summaries?.summary(own, path)?;
+        sum.funcs.contains_key(key).then_some(sum)
+    }
+
+    /// For a call of a method declared on a type of another package of the workspace: the
+    /// package's summary, the method's key in it, and the receiver expression.
+    fn method_summary(&mut self, call: ExprId) -> Option<(Arc<PackageSummary>, String, ExprId)> {
+        self.summaries?;
+        let ExprKind::Call { fun, .. } = self.f[call].kind else {
+            return None;
+        };
+        let fun = self.unparen(fun);
+        let ExprKind::Selector { x, sel } = self.f[fun].kind else {
+            return None;
+        };
+        let s = self.prog.selection(self.pkg, self.fi as usize, fun)?;
+        if s.kind != SelKind::Method {
+            return None;
+        }
+        let t = self.prog.deref_type(self.ty(x));
+        let tn = summary::type_name(self.prog, t)?;
+        let key = summary::key(Some(&tn.name), self.f.ident_name(sel));
+        let sum = self.summary_of(&tn.path, &key)?;
+        Some((sum, key, x))
+    }
+
+    /// The lock a `Lock`-like method of another package's type (`name` called by `call`)
+    /// takes or releases, by its summary.
+    fn wrapper_lock(&mut self, call: ExprId, name: &str) -> Option<PlaceId> {
+        let (sum, key, _) = self.method_summary(call)?;
+        let fs = &sum.funcs[&key];
+        let lock = match name {
+            "Lock" | "RLock" => &fs.acquired.first()?.0,
+            _ => fs.released.first()?,
+        };
+        self.sum_lock(lock)
+    }
+
+    /// `e` without a leading `&`.
+    fn strip_addr(&self, e: ExprId) -> ExprId {
+        let e = self.unparen(e);
+        match self.f[e].kind {
+            ExprKind::Unary {
+                op: TokenKind::And,
+                x,
+            } => self.unparen(x),
+            _ => e,
+        }
+    }
+
+    /// The caller's type for a type named in a summary: the type of `hint` (a receiver or
+    /// argument) when it is that type, else any interned type of that name.
+    fn resolve(&mut self, tn: &summary::TypeName, hint: Option<ExprId>) -> Option<TypeId> {
+        if let Some(h) = hint {
+            let t = self.prog.deref_type(self.ty(h));
+            if summary::type_name(self.prog, t).as_ref() == Some(tn) {
+                return Some(t);
+            }
+        }
+        if let Some(&t) = self.m.owner_names.get(tn) {
+            return t;
+        }
+        let found = (0..self.prog.types.len() as u32)
+            .map(TypeId)
+            .find(|&t| summary::type_name(self.prog, t).as_ref() == Some(tn));
+        self.m.owner_names.insert(tn.clone(), found);
+        found
+    }
+
+    /// The caller's place for a lock named in a summary.
+    fn sum_lock(&mut self, l: &SumLock) -> Option<PlaceId> {
+        match l {
+            SumLock::Field { owner, name } => {
+                let owner = self.resolve(owner, None)?;
+                Some(self.m.intern_field(owner, name))
+            }
+            SumLock::Opaque(name) => {
+                Some(self.m.intern_field(racelens_semantic::types::UNKNOWN, name))
+            }
+        }
+    }
+
+    /// Applies the summary `sum` of the callee of `call` (a method call on `recv`, if any):
+    /// its accesses through the receiver and arguments become accesses at the call, under
+    /// the caller's locks and the callee's own; its lock effects and its synchronisation on
+    /// them happen at the call.
+    fn apply_summary(&mut self, call: ExprId, sum: &FuncSummary, recv: Option<ExprId>) {
+        let f = self.f;
+        let ExprKind::Call {
+            ref args, ellipsis, ..
+        } = f[call].kind
+        else {
+            return;
+        };
+        let span = f[call].span;
+        let base_expr = |b: Base| match b {
+            Base::Recv => recv,
+            Base::Param(_) if ellipsis.is_some() => None,
+            Base::Param(i) => args.get(i as usize).copied(),
+        };
+        for acc in &sum.accesses {
+            let Some(bx) = base_expr(acc.base) else {
+                continue;
+            };
+            let bx = self.strip_addr(bx);
+            let place = match &acc.owner {
+                None => self.place_of(bx),
+                Some(tn) => self
+                    .resolve(tn, Some(bx))
+                    .map(|owner| self.m.intern_field(owner, &acc.field)),
+            };
+            let Some(place) = place else {
+                continue;
+            };
+            let mut locks = self.locks.clone();
+            for (l, mode) in &acc.held {
+                if let Some(p) = self.sum_lock(l) {
+                    locks.acquire(p, *mode);
+                }
+            }
+            let ix = AccessIx(FOREIGN_BASE + self.m.foreign.len() as u32);
+            let root = self.root_var(bx);
+            self.m.foreign.push(Foreign {
+                access: Access {
+                    func: self.cur,
+                    expr: call,
+                    span,
+                    place,
+                    kind: acc.kind,
+                    locks,
+                    root,
+                },
+                base: bx,
+                callee: acc.func.clone(),
+                at: acc.at.clone(),
+            });
+            self.m.funcs[self.cur.index()].foreign.push(ix);
+        }
+        if !self.deferred {
+            for l in &sum.released {
+                if let Some(p) = self.sum_lock(l) {
+                    self.locks.release(p);
+                }
+            }
+            for (l, mode) in &sum.acquired {
+                if let Some(p) = self.sum_lock(l) {
+                    self.locks.acquire(p, *mode);
+                }
+            }
+        }
+        for (kind, target) in &sum.syncs {
+            let place = match target {
+                SumTarget::Base(b) => base_expr(*b).and_then(|x| {
+                    let x = self.strip_addr(x);
+                    self.place_of(x)
+                }),
+                SumTarget::Field { owner, name } => self
+                    .resolve(owner, None)
+                    .map(|o| self.m.intern_field(o, name)),
+            };
+            if let Some(p) = place {
+                self.sync(*kind, p, span);
+            }
+        }
     }
 
     /// A callback started concurrently by call `call` (argument `arg` of it, `argx`).

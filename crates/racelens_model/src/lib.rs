@@ -5,15 +5,19 @@
 //! Places abstract memory the way RacerD does: a variable by its declaration, a field by the
 //! named (or struct) type that declares it and its name — every value of the type shares the
 //! place. Locks are places too, so `s.mu.Lock()` in one method and `s.mu.Unlock()` in a helper
-//! name the same lock. Everything here is built from one package's syntax and types; calls
-//! into other packages have no summary (their accesses are unknown, their lock effects none).
+//! name the same lock. Everything here is built from one package's syntax and types, plus
+//! the summaries of other packages of the workspace it calls (`summary.rs`): a call into
+//! one adds the callee's accesses to its receiver and arguments as accesses at the call site
+//! ("foreign" accesses, which only the race finder looks at), and applies its lock effects
+//! and its synchronisation on them.
 //! The model is deterministic: functions, accesses and spawns are in file and source order.
 
 mod build;
 mod lockset;
 mod query;
+pub mod summary;
 
-pub use build::{build, CALLER_LOCK};
+pub use build::{build, build_with, CALLER_LOCK};
 pub use lockset::{LockMode, LockSet};
 pub use query::{Flat, SendWindow};
 
@@ -269,6 +273,8 @@ pub struct Function {
     /// Literals in the body run where they are written.
     pub inline: Vec<FuncIx>,
     pub spawns: Vec<SpawnIx>,
+    /// Accesses made by calls into other packages of the workspace (see [`Foreign`]).
+    pub foreign: Vec<AccessIx>,
     /// Locks every caller in the package holds when calling this function (only for
     /// unexported functions that are never used as values; for functions named
     /// `...Locked`, by Go's convention, a place named [`CALLER_LOCK`]); empty otherwise.
@@ -306,12 +312,34 @@ impl Function {
             syncs: Vec::new(),
             inline: Vec::new(),
             spawns: Vec::new(),
+            foreign: Vec::new(),
             entry: LockSet::default(),
             escapes: false,
             params: Vec::new(),
             transfers: Vec::new(),
         }
     }
+}
+
+/// The locks a function leaves acquired (with their mode), and those it releases, for its
+/// caller.
+pub type LockEffect = (Vec<(PlaceId, LockMode)>, Vec<PlaceId>);
+
+/// The first index of a foreign access: [`Model::access`] finds it in `Model::foreign`.
+pub const FOREIGN_BASE: u32 = 1 << 31;
+
+/// An access that a call into another package of the workspace makes, from the callee's
+/// summary: its span is the call's; `base` is the receiver or argument it goes through.
+#[derive(Clone, Debug)]
+pub struct Foreign {
+    pub access: Access,
+    /// The receiver or argument expression of the call the access goes through (`&`
+    /// removed).
+    pub base: ExprId,
+    /// The function of the other package that makes the access (`(*Counter).Inc`).
+    pub callee: std::sync::Arc<str>,
+    /// Where in the other package the access is.
+    pub at: summary::SumLoc,
 }
 
 /// The concurrency model of one package.
@@ -332,6 +360,13 @@ pub struct Model {
     /// The call sites of each function in the package: the caller and the index of the call
     /// in the caller's `calls`.
     pub callers: HashMap<FuncIx, Vec<(FuncIx, u32)>>,
+    /// Accesses of calls into other packages, indexed from [`FOREIGN_BASE`]; not part of
+    /// `accesses` (nor of `Model::runs`), so only the checks that ask see them.
+    pub foreign: Vec<Foreign>,
+    /// Locks each declared function leaves acquired, and those it releases, for its caller.
+    pub lock_effects: HashMap<FuncIx, LockEffect>,
+    /// The caller's types for the type names of summaries, found once.
+    owner_names: HashMap<summary::TypeName, Option<TypeId>>,
 }
 
 impl Model {
@@ -348,6 +383,9 @@ impl Model {
             by_ref: HashMap::default(),
             fresh: HashSet::default(),
             callers: HashMap::default(),
+            foreign: Vec::new(),
+            lock_effects: HashMap::default(),
+            owner_names: HashMap::default(),
         }
     }
 
@@ -388,7 +426,16 @@ impl Model {
     }
 
     pub fn access(&self, a: AccessIx) -> &Access {
-        &self.accesses[a.index()]
+        match self.foreign(a) {
+            Some(f) => &f.access,
+            None => &self.accesses[a.index()],
+        }
+    }
+
+    /// The foreign access `a` is, if it is one.
+    pub fn foreign(&self, a: AccessIx) -> Option<&Foreign> {
+        a.0.checked_sub(FOREIGN_BASE)
+            .map(|i| &self.foreign[i as usize])
     }
 
     pub fn transfer(&self, t: TransferIx) -> &Transfer {
@@ -409,7 +456,7 @@ impl Model {
     /// starts goroutines (which may be handed the value). A coarse ownership rule: the
     /// value may have been published earlier in the function, which is then missed.
     pub fn is_owned(&self, a: AccessIx) -> bool {
-        let acc = &self.accesses[a.index()];
+        let acc = self.access(a);
         let outer = self.outermost(acc.func);
         acc.root.is_some_and(|d| self.fresh.contains(&d))
             && self.funcs[acc.func.index()].how != Invocation::Inline
@@ -419,7 +466,7 @@ impl Model {
 
     /// The file an access is in.
     pub fn access_file(&self, a: AccessIx) -> u32 {
-        self.funcs[self.accesses[a.index()].func.index()].file
+        self.funcs[self.access(a).func.index()].file
     }
 
     /// The declared function or method a function belongs to (itself, or the function

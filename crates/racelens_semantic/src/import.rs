@@ -31,7 +31,25 @@ pub trait Importer: Sync {
         let _ = (path, from_dir, src);
         false
     }
+
+    /// Like `import`, but a package directory the import resolves to for which `parsed`
+    /// has a package is served that package instead of being read: the workspace run
+    /// parses each of its packages once and hands them to the type checker this way, while
+    /// the importer keeps deciding which directory an import path means. The default
+    /// ignores `parsed` (an importer that does not resolve to directories).
+    fn import_parsed(
+        &self,
+        path: &str,
+        from_dir: &Path,
+        parsed: ParsedDirs<'_>,
+    ) -> Option<Arc<SourcePackage>> {
+        let _ = parsed;
+        self.import(path, from_dir)
+    }
 }
+
+/// Packages already parsed, by directory (see `Importer::import_parsed`).
+pub type ParsedDirs<'a> = &'a dyn Fn(&Path) -> Option<Arc<SourcePackage>>;
 
 /// An importer that knows no package: every import is `Unknown`.
 pub struct NoImports;

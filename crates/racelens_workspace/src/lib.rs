@@ -62,6 +62,7 @@ pub mod discover;
 pub mod load;
 pub mod modfile;
 pub mod run;
+pub mod summaries;
 pub mod suppression;
 pub mod version;
 

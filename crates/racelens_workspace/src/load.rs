@@ -41,7 +41,10 @@
 //! the import is `None` and the type checker treats what it declares as Unknown.
 //!
 //! Imported packages are read for their API only: `parse_declarations` skips the bodies of
-//! their functions, which the type checker never looks into for an imported package.
+//! their functions, which the type checker never looks into for an imported package. The
+//! packages of the workspace being checked are not read here at all: the run has parsed
+//! them already and serves them through [`Loader::load_parsed`] (resolution stays the
+//! loader's; only the reading is skipped).
 
 use std::collections::HashMap;
 use std::fs;
@@ -49,7 +52,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use racelens_semantic::import::{Importer, SourcePackage};
+use racelens_semantic::import::{Importer, ParsedDirs, SourcePackage};
 use racelens_semantic::stdmodels;
 
 use crate::constraint::{self, Target};
@@ -210,6 +213,17 @@ impl Loader {
 
     /// Where `path` imported from `from_dir` resolves to, and its parsed package.
     pub fn load(&self, path: &str, from_dir: &Path) -> Option<(Location, Arc<SourcePackage>)> {
+        self.load_parsed(path, from_dir, &|_| None)
+    }
+
+    /// Like [`Loader::load`], but a directory for which `parsed` has a package (named as
+    /// this loader names the package there) is served that package instead of being read.
+    pub fn load_parsed(
+        &self,
+        path: &str,
+        from_dir: &Path,
+        parsed: ParsedDirs<'_>,
+    ) -> Option<(Location, Arc<SourcePackage>)> {
         // `C` and `unsafe` are not source packages; relative and malformed paths
         // (`./x`, `a/../b`, `/abs`, backslashes) are not supported and must not escape the roots.
         let malformed = path.starts_with('/')
@@ -223,6 +237,12 @@ impl Loader {
         let from_dir = absolute(from_dir);
         let module = self.module_of(&from_dir);
         let tried = |loc: Location| -> Option<(Location, Arc<SourcePackage>)> {
+            if let Location::Dir(dir) = &loc {
+                let given = parsed(dir).filter(|p| p.path == self.package_path(path, dir));
+                if let Some(pkg) = given {
+                    return Some((loc, pkg));
+                }
+            }
             let pkg = self.package(path, &loc)?;
             Some((loc, pkg))
         };
@@ -492,6 +512,15 @@ impl Importer for Loader {
     fn import(&self, path: &str, from_dir: &Path) -> Option<Arc<SourcePackage>> {
         self.load(path, from_dir).map(|(_, pkg)| pkg)
     }
+
+    fn import_parsed(
+        &self,
+        path: &str,
+        from_dir: &Path,
+        parsed: ParsedDirs<'_>,
+    ) -> Option<Arc<SourcePackage>> {
+        self.load_parsed(path, from_dir, parsed).map(|(_, pkg)| pkg)
+    }
 }
 
 /// Reads and parses the Go files of `dir` built for `target`, without tests; None when
@@ -602,7 +631,8 @@ pub fn escape_module_path(path: &str) -> String {
     out
 }
 
-fn absolute(path: &Path) -> PathBuf {
+/// `path` made absolute and cleaned, as the loader names directories.
+pub fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).map_or_else(|_| path.to_path_buf(), |p| clean(&p))
 }
 

@@ -1,15 +1,18 @@
-//! The analysis run: discovered packages are read, parsed, resolved and checked in parallel;
-//! suppression comments and per-file ignores are applied; the result is sorted, so it is the
-//! same for any number of threads.
+//! The analysis run: discovered packages are read and parsed in parallel, then resolved and
+//! checked in parallel (a workspace package imported by another is served its parsed files,
+//! not read again); suppression comments and per-file ignores are applied; the result is
+//! sorted, so it is the same for any number of threads.
 
-use crate::discover::{Package, Workspace};
+use crate::discover::{is_go_file_name, Package, SkipReason, Workspace};
+use crate::summaries::{Store, Unit};
 use crate::suppression::{self, Directive};
 use racelens_checks::{Check, FileCx, PackageCx, REGISTRY};
 use racelens_diagnostics::{Category, Diagnostic, Location, Position};
+use racelens_model::summary::SummarySource;
 use racelens_semantic::import::{Importer, NoImports, SourcePackage};
 use racelens_semantic::types::{PackageCache, Program};
 use racelens_syntax::{File, LineIndex};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -78,44 +81,98 @@ fn is_category(name: &str) -> bool {
     name.parse::<Category>().is_ok()
 }
 
-/// Runs the checks on every package of `workspace`.
+/// Runs the checks on every package of `workspace`: first every package is read and parsed
+/// (in parallel), then each is checked (in parallel). A package's non-test files, parsed in
+/// full, are what the type checker gets when another package of the workspace imports it,
+/// so that each file is parsed once per run.
 pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
     let total = workspace.packages.len();
-    // The names of the selected checks, computed once for every file's suppression pass.
-    let enabled: HashSet<&str> = opts.checks.iter().map(|c| c.info.name).collect();
-    let next = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
-    let results: Mutex<Vec<RunOutput>> = Mutex::new(Vec::new());
     let threads = opts.threads.max(1).min(total.max(1));
+    let mut read: Vec<ReadPackage> = parallel(threads, &workspace.packages, |_, pkg| {
+        read_package(pkg, opts)
+    });
     // Imports are read only when some check needs types.
     let needs_types = opts.checks.iter().any(|c| c.run.is_some() && c.needs_types);
-    let importer: &dyn Importer = match opts.importer {
-        Some(i) if needs_types => i,
-        _ => &NoImports,
+    let overlay = match opts.importer {
+        Some(inner) if needs_types => Some(Overlay {
+            inner,
+            dirs: workspace
+                .packages
+                .iter()
+                .zip(&read)
+                .filter_map(|(p, r)| Some((canonical(&p.dir), r.lib.clone()?)))
+                .collect(),
+            canonical: Mutex::new(HashMap::new()),
+        }),
+        _ => None,
     };
-    // Imported packages, parsed and resolved once for all workers.
+    let importer: &dyn Importer = match &overlay {
+        Some(o) => o,
+        None => &NoImports,
+    };
+    // The names of the selected checks, computed once for every file's suppression pass.
+    let enabled: HashSet<&str> = opts.checks.iter().map(|c| c.info.name).collect();
+    // Imported packages, resolved once for all workers.
     let cache = PackageCache::new();
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| {
-                let mut mine = RunOutput::default();
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(pkg) = workspace.packages.get(i) else {
-                        break;
-                    };
-                    analyse_package(pkg, opts, &enabled, importer, &cache, &mut mine);
-                    let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                    if let Some(progress) = opts.progress {
-                        progress(n, total);
-                    }
-                }
-                results.lock().unwrap_or_else(|e| e.into_inner()).push(mine);
-            });
+    // The summaries of the workspace's packages, for the models of their importers.
+    let store = overlay.as_ref().map(|o| {
+        let units = workspace
+            .packages
+            .iter()
+            .zip(&read)
+            .filter_map(|(p, r)| {
+                Some(Unit {
+                    path: p.import_path.clone(),
+                    src: r.lib.clone()?,
+                    dir: p.dir.clone(),
+                    paths: r.lib_paths.clone(),
+                })
+            })
+            .collect();
+        Store::new(o, &cache, units)
+    });
+    let summaries: Option<&dyn SummarySource> = store.as_ref().map(|s| s as &dyn SummarySource);
+    // Dependencies first, so that their summaries tend to be ready when asked for.
+    let mut order: Vec<usize> = Vec::with_capacity(total);
+    if let Some(store) = &store {
+        let index: HashMap<&str, usize> = workspace
+            .packages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.import_path.as_str(), i))
+            .collect();
+        order.extend(store.order().filter_map(|p| index.get(p).copied()));
+    }
+    let mut placed = vec![false; total];
+    for &i in &order {
+        placed[i] = true;
+    }
+    order.extend((0..total).filter(|&i| !placed[i]));
+    let done = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<ReadPackage>>> =
+        read.drain(..).map(|r| Mutex::new(Some(r))).collect();
+    let results = parallel(threads, &order, |_, &i| {
+        let pkg = &workspace.packages[i];
+        let taken = slots[i].lock().unwrap_or_else(|e| e.into_inner()).take();
+        let mut out = RunOutput::default();
+        if let Some(r) = taken {
+            let env = Env {
+                opts,
+                enabled: &enabled,
+                importer,
+                cache: &cache,
+                summaries,
+            };
+            check_package(pkg, r, &env, &mut out);
         }
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(progress) = opts.progress {
+            progress(n, total);
+        }
+        out
     });
     let mut out = RunOutput::default();
-    for r in results.into_inner().unwrap_or_else(|e| e.into_inner()) {
+    for r in results {
         out.diagnostics.extend(r.diagnostics);
         out.sources.extend(r.sources);
         out.files += r.files;
@@ -128,6 +185,69 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
     out
 }
 
+/// Runs `work` on every item on `threads` workers; the results in item order.
+fn parallel<T: Sync, R: Send>(
+    threads: usize,
+    items: &[T],
+    work: impl Fn(usize, &T) -> R + Sync,
+) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<(usize, R)>> = Mutex::new(Vec::with_capacity(items.len()));
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else {
+                    break;
+                };
+                let r = work(i, item);
+                results
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((i, r));
+            });
+        }
+    });
+    let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// The importer of a run: the given one, except that a package directory of the workspace
+/// is served its already parsed files instead of being read again.
+struct Overlay<'a> {
+    inner: &'a dyn Importer,
+    /// The importable package of each workspace directory, by its canonical path (GOROOT
+    /// is often reached through a symbolic link: `/usr/lib/go/src` for `/usr/share/go/src`).
+    dirs: HashMap<PathBuf, Arc<SourcePackage>>,
+    /// The canonical path of each directory the importer asked about, found once.
+    canonical: Mutex<HashMap<PathBuf, PathBuf>>,
+}
+
+/// The canonical form of directory `dir` (symbolic links resolved), or its absolute form
+/// when it cannot be resolved.
+fn canonical(dir: &Path) -> PathBuf {
+    std::fs::canonicalize(dir).unwrap_or_else(|_| crate::load::absolute(dir))
+}
+
+impl Importer for Overlay<'_> {
+    fn import(&self, path: &str, from_dir: &Path) -> Option<Arc<SourcePackage>> {
+        let parsed = |dir: &Path| {
+            let mut known = self.canonical.lock().unwrap_or_else(|e| e.into_inner());
+            let c = known
+                .entry(dir.to_path_buf())
+                .or_insert_with(|| canonical(dir));
+            self.dirs.get(c).cloned()
+        };
+        self.inner.import_parsed(path, from_dir, &parsed)
+    }
+
+    fn serves(&self, path: &str, from_dir: &Path, src: &Arc<SourcePackage>) -> bool {
+        self.import(path, from_dir)
+            .is_some_and(|p| Arc::ptr_eq(&p, src))
+    }
+}
+
 /// One parsed file of a package.
 struct Parsed {
     /// The path reports show.
@@ -135,20 +255,38 @@ struct Parsed {
     abs_path: PathBuf,
     /// Moved into its package's `SourcePackage` for checking.
     file: Option<File>,
+    /// Where the file is in the package's importable `SourcePackage`, if it is there.
+    lib: Option<usize>,
     lines: LineIndex,
     go_version: racelens_syntax::GoVersion,
     diagnostics: Vec<Diagnostic>,
 }
 
-fn analyse_package(
-    pkg: &Package,
-    opts: &RunOptions<'_>,
-    enabled: &HashSet<&str>,
-    importer: &dyn Importer,
-    cache: &PackageCache,
-    out: &mut RunOutput,
-) {
+/// A discovered package, read and parsed.
+struct ReadPackage {
+    parsed: Vec<Parsed>,
+    /// Problems, counts and reports of files that are not Go source.
+    out: RunOutput,
+    /// The package as importers see it (its non-test files), when discovery selected the
+    /// very files the importer would read.
+    lib: Option<Arc<SourcePackage>>,
+    /// The path reports show for each file of `lib`.
+    lib_paths: Vec<String>,
+}
+
+/// What checking a package needs of the run.
+struct Env<'r, 'a> {
+    opts: &'r RunOptions<'a>,
+    enabled: &'r HashSet<&'r str>,
+    importer: &'r dyn Importer,
+    cache: &'r PackageCache,
+    summaries: Option<&'r dyn SummarySource>,
+}
+
+fn read_package(pkg: &Package, opts: &RunOptions<'_>) -> ReadPackage {
+    let mut out = RunOutput::default();
     let mut parsed: Vec<Parsed> = Vec::with_capacity(pkg.files.len());
+    let mut is_test = Vec::with_capacity(pkg.files.len());
     for sf in &pkg.files {
         let path = display_path(&sf.path, &opts.cwd);
         let src = match std::fs::read(&sf.path) {
@@ -181,21 +319,121 @@ fn analyse_package(
             ));
         }
         out.syntax_errors += errors.len();
+        is_test.push(sf.is_test);
         parsed.push(Parsed {
             path,
             abs_path: sf.path.clone(),
             file: Some(file),
+            lib: None,
             lines,
             go_version: sf.go_version,
             diagnostics,
         });
     }
+    // The importable package: the non-test files, all of one package name, when nothing
+    // the importer would read is missing (every file could be read and parsed, none was
+    // left out only as generated, none was named alone on the command line).
+    let mut lib_paths = Vec::new();
+    let lib = if out.problems.is_empty() && out.diagnostics.is_empty() && complete(pkg) {
+        let names: HashSet<&str> = parsed
+            .iter()
+            .zip(&is_test)
+            .filter(|(_, t)| !**t)
+            .map(|(p, _)| p.file.as_ref().map_or("", |f| f.package_name()))
+            .collect();
+        if names.len() == 1 {
+            let mut files = Vec::new();
+            for (p, _) in parsed.iter_mut().zip(&is_test).filter(|(_, t)| !**t) {
+                p.lib = Some(files.len());
+                files.push(p.file.take().unwrap_or_default());
+                lib_paths.push(p.path.clone());
+            }
+            Some(Arc::new(SourcePackage {
+                path: pkg.import_path.clone(),
+                files,
+            }))
+        } else {
+            None
+        }
+    } else {
+        None
+    };
+    ReadPackage {
+        parsed,
+        out,
+        lib,
+        lib_paths,
+    }
+}
+
+/// Whether `path` names a test file.
+fn is_test_name(path: &Path) -> bool {
+    path.to_string_lossy().ends_with("_test.go")
+}
+
+/// Whether discovery selected, among the non-test Go files of `pkg`'s directory, exactly
+/// those the importer reads for it: none forced in against the build rules, none left out
+/// as generated (reading generated tables and bundles whole costs more memory than the
+/// importer's declarations-only reading of them; such a package is left to the importer),
+/// none missing because only some files were named.
+fn complete(pkg: &Package) -> bool {
+    let non_test = |p: &Path| !is_test_name(p);
+    if pkg.files.iter().any(|f| f.forced && !f.is_test)
+        || pkg
+            .skipped
+            .iter()
+            .any(|s| s.reason == SkipReason::Generated && non_test(&s.path))
+    {
+        return false;
+    }
+    let known: HashSet<std::ffi::OsString> = pkg
+        .files
+        .iter()
+        .map(|f| &f.path)
+        .chain(pkg.skipped.iter().map(|s| &s.path))
+        .filter_map(|p| p.file_name().map(|n| n.to_os_string()))
+        .collect();
+    let Ok(entries) = std::fs::read_dir(&pkg.dir) else {
+        return false;
+    };
+    entries.filter_map(Result::ok).all(|e| {
+        let name = e.file_name();
+        let go = is_go_file_name(&name.to_string_lossy());
+        !go || !non_test(Path::new(&name))
+            || e.file_type().is_ok_and(|t| t.is_dir())
+            || known.contains(&name)
+    })
+}
+
+fn check_package(pkg: &Package, read: ReadPackage, env: &Env<'_, '_>, out: &mut RunOutput) {
+    let Env {
+        opts,
+        enabled,
+        importer,
+        cache,
+        summaries,
+    } = *env;
+    let ReadPackage {
+        mut parsed,
+        out: read_out,
+        lib,
+        ..
+    } = read;
+    out.diagnostics.extend(read_out.diagnostics);
+    out.problems.extend(read_out.problems);
+    out.files += read_out.files;
+    out.bytes += read_out.bytes;
+    out.syntax_errors += read_out.syntax_errors;
 
     // A directory holds a package and possibly its external test package (`p_test`); each
     // is resolved on its own.
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, p) in parsed.iter().enumerate() {
-        let name = p.file.as_ref().map_or("", |f| f.package_name());
+        let name = match (&p.file, p.lib, &lib) {
+            (Some(f), _, _) => f.package_name(),
+            (None, Some(k), Some(lib)) => lib.files[k].package_name(),
+            _ => "",
+        };
         groups.entry(name.to_string()).or_default().push(i);
     }
     let runnable: Vec<&Check> = opts
@@ -211,13 +449,26 @@ fn analyse_package(
         } else {
             pkg.import_path.clone()
         };
-        let src = Arc::new(SourcePackage {
-            path: path.clone(),
-            files: indices
-                .iter()
-                .map(|&i| parsed[i].file.take().unwrap_or_default())
-                .collect(),
-        });
+        // The importable package itself when the group is exactly it (then it is resolved
+        // once, checked or imported); else its files copied next to the test files.
+        let src = match &lib {
+            Some(lib)
+                if indices.len() == lib.files.len()
+                    && indices.iter().all(|&i| parsed[i].lib.is_some()) =>
+            {
+                lib.clone()
+            }
+            _ => Arc::new(SourcePackage {
+                path: path.clone(),
+                files: indices
+                    .iter()
+                    .map(|&i| match (parsed[i].lib, &lib) {
+                        (Some(k), Some(lib)) => lib.files[k].clone(),
+                        _ => parsed[i].file.take().unwrap_or_default(),
+                    })
+                    .collect(),
+            }),
+        };
         let loaded = cache.for_check(&path, src.clone(), importer, &pkg.dir);
         let cxs: Vec<FileCx<'_>> = indices
             .iter()
@@ -230,7 +481,7 @@ fn analyse_package(
             })
             .collect();
         let prog = Program::new(importer, cache);
-        let cx = PackageCx::with_types(&cxs, &loaded, prog, &pkg.dir);
+        let cx = PackageCx::with_types(&cxs, &loaded, prog, &pkg.dir).with_summaries(summaries);
         let found = racelens_checks::run_checks(&cx, &runnable);
         drop(cx);
         // Route each report to its file (related locations may point elsewhere).

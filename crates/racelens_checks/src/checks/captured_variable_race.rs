@@ -97,8 +97,15 @@ func run() error {
 
 ## Known limitations
 
-- Calls into other packages (of the module or not) are not followed: what they access and
-  the locks they take are unknown to this check.
+- In a package that starts goroutines, calls into other packages of the workspace follow
+  the callee's summary: its accesses through the receiver and arguments (fields of named
+  types, elements of map and slice parameters, also through its own package's helpers), the
+  locks it holds at them, the locks it takes or releases for its caller, and its wait group
+  and channel operations on its parameters. Not followed: packages outside the workspace,
+  what the callee does through a third package, the other package's package variables,
+  writes through pointer parameters, function values and interface calls, goroutines
+  started directly on another package's function (`go q.F()`), calls between packages that
+  import each other, and packages with generated files (no summary).
 - A function that starts more than 64 goroutines is not analysed: pairing them is
   quadratic, and such functions are generated or hostile code.
 - An access made without a lock that the other access holds is not reported when its

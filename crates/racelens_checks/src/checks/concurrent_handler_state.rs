@@ -88,8 +88,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 ## Known limitations
 
-- Calls into other packages (of the module or not) are not followed: what they access and
-  the locks they take are unknown to this check.
+- Calls into other packages are not followed for what they access; of another package of
+  the workspace, only the locks a call takes or releases for its caller (a `Lock` method)
+  are applied.
 - Handlers are recognised by their signature `(http.ResponseWriter, *http.Request)`; other
   frameworks' handlers and handlers given through variables are not followed.
 - Any lock held at the write silences it, whatever it guards, and so does a function that

@@ -90,14 +90,24 @@ access works as well.
   channel the goroutine sends on or closes) is taken to synchronise through something else
   (a pipe, a connection, a request and its reply) when it reads: only its writes are paired
   with the goroutine's accesses.
-- Only accesses in the package are followed, through calls up to three deep; interface calls
-  and functions of other packages are not.
+- Accesses in the package are followed through calls up to three deep; interface calls are
+  not.
+- In a package that starts goroutines, calls into other packages of the workspace follow
+  the callee's summary: its accesses through the receiver and arguments (fields of named
+  types, elements of map and slice parameters, also through its own package's helpers), the
+  locks it holds at them, the locks it takes or releases for its caller, and its wait group
+  and channel operations on its parameters. Not followed: packages outside the workspace,
+  what the callee does through a third package, the other package's package variables,
+  writes through pointer parameters, function values and interface calls, goroutines
+  started directly on another package's function (`go q.F()`), calls between packages that
+  import each other, and packages with generated files (no summary).
 - A map field is compared by the variable its selector starts from (`s.m` of the same `s`):
   maps reached through a slice element, another map or a call result are not reported.
 - Other methods of a type that may run at the same time as the goroutine are not considered,
   only the function that starts it and the goroutines it starts.
 - A map filled before the goroutines start and only read by them is fine and not reported;
-  passing the map to a function of another package is not counted as an access.
+  passing the map to a function of a package outside the workspace is not counted as an
+  access.
 - A value sent on a channel belongs to the receiver. A hand-over is a send `ch <- v` (or
   `ch <- &v`, also as a `select` case) of a variable holding a pointer, map or slice, by a
   function of the package, matched by channel (a variable or field of the package, or a

@@ -96,8 +96,9 @@ func (c *Counter) Value() int64 {
 
 ## Known limitations
 
-- Calls into other packages (of the module or not) are not followed: what they access and
-  the locks they take are unknown to this check.
+- Calls into other packages are not followed for what they access; of another package of
+  the workspace, only the locks a call takes or releases for its caller (a `Lock` method)
+  are applied.
 The check prefers silence where a lock discipline it cannot see may exist:
 
 - Only fields of the receiver are looked at (`c.value` in a method of `c`'s type), and only

@@ -117,8 +117,17 @@ sending the results on a channel that one goroutine collects, also works.
   channel the goroutine sends on or closes) is taken to synchronise through something else
   (a pipe, a connection, a request and its reply) when it reads: only its writes are paired
   with the goroutine's accesses.
-- Only accesses in the package are followed, through calls up to three deep; interface calls
-  and functions of other packages are not.
+- Accesses in the package are followed through calls up to three deep; interface calls are
+  not.
+- In a package that starts goroutines, calls into other packages of the workspace follow
+  the callee's summary: its accesses through the receiver and arguments (fields of named
+  types, elements of map and slice parameters, also through its own package's helpers), the
+  locks it holds at them, the locks it takes or releases for its caller, and its wait group
+  and channel operations on its parameters. Not followed: packages outside the workspace,
+  what the callee does through a third package, the other package's package variables,
+  writes through pointer parameters, function values and interface calls, goroutines
+  started directly on another package's function (`go q.F()`), calls between packages that
+  import each other, and packages with generated files (no summary).
 - A field is compared by the variable its selector starts from (`s.results` of the same `s`):
   fields reached through a slice element, a map value or a call result are not reported.
 - Only `x = append(x, ...)` on a variable or field is an append: an append through a pointer

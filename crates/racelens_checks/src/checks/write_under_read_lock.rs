@@ -92,8 +92,9 @@ func (c *Cache) Set(k string, v int) {
 
 ## Known limitations
 
-- Calls into other packages (of the module or not) are not followed: what they access and
-  the locks they take are unknown to this check.
+- Calls into other packages are not followed for what they access; of another package of
+  the workspace, only the locks a call takes or releases for its caller (a `Lock` method)
+  are applied.
 - The `RLock` call must be in the same function as the write (or in a function literal run
   in place there), or the write must be in an unexported method of the lock's owner that
   every caller in the package calls with the read lock held on the same value; other

@@ -1,0 +1,228 @@
+//! The summaries of the workspace's packages for the models of the packages that import them
+//! (`racelens_model::summary`): each computed once per run from the package's non-test
+//! files, on demand, by whichever worker asks first (the others wait for it), and shared by
+//! all workers. A summary is a function of the package's source alone, so the output does
+//! not depend on which worker computes it.
+//!
+//! A summary is built from the package's model without the summaries of the packages it
+//! calls in turn (one level), so computing one never waits for another. Packages that import
+//! each other (invalid code) still get no summary from one another: a request along an edge
+//! inside a strongly connected component of the import graph is answered "none", and so is
+//! a request for the package a thread is computing.
+
+use racelens_model::summary::{summarize, PackageSummary, SumLoc, SummarySource};
+use racelens_semantic::import::{Importer, SourcePackage};
+use racelens_semantic::types::{PackageCache, Program};
+use racelens_syntax::ast::SpecKind;
+use racelens_syntax::LineIndex;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+/// A package of the workspace as importers see it.
+pub struct Unit {
+    /// The import path.
+    pub path: String,
+    pub src: Arc<SourcePackage>,
+    pub dir: PathBuf,
+    /// The path reports show for each file of `src`.
+    pub paths: Vec<String>,
+}
+
+struct Entry {
+    unit: Unit,
+    component: usize,
+    slot: OnceLock<Option<Arc<PackageSummary>>>,
+}
+
+/// The summaries of a run.
+pub struct Store<'a> {
+    importer: &'a dyn Importer,
+    cache: &'a PackageCache,
+    entries: Vec<Entry>,
+    by_path: HashMap<String, usize>,
+    /// The units in an order where a package comes after those it imports.
+    order: Vec<usize>,
+}
+
+thread_local! {
+    /// The summaries the current thread is computing, innermost last.
+    static COMPUTING: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+impl<'a> Store<'a> {
+    pub fn new(importer: &'a dyn Importer, cache: &'a PackageCache, units: Vec<Unit>) -> Store<'a> {
+        let mut by_path = HashMap::new();
+        // A package vendored in GOROOT is imported by the path it has below `vendor/`.
+        let mut vendored: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, u) in units.iter().enumerate() {
+            by_path.insert(u.path.clone(), i);
+            if let Some(at) = u.path.rfind("vendor/") {
+                vendored.entry(&u.path[at + 7..]).or_default().push(i);
+            }
+        }
+        let mut edges: Vec<Vec<usize>> = vec![Vec::new(); units.len()];
+        for (i, u) in units.iter().enumerate() {
+            for f in &u.src.files {
+                for spec in f.imports() {
+                    let SpecKind::Import { path: p, .. } = &f[spec].kind else {
+                        continue;
+                    };
+                    let lit = f.text(f[*p].span).trim_matches(|c| c == '"' || c == '`');
+                    let targets = by_path
+                        .get(lit)
+                        .into_iter()
+                        .chain(vendored.get(lit).into_iter().flatten());
+                    for &t in targets {
+                        if t != i && !edges[i].contains(&t) {
+                            edges[i].push(t);
+                        }
+                    }
+                }
+            }
+        }
+        let (components, order) = components(&edges);
+        let entries = units
+            .into_iter()
+            .zip(components)
+            .map(|(unit, component)| Entry {
+                unit,
+                component,
+                slot: OnceLock::new(),
+            })
+            .collect();
+        Store {
+            importer,
+            cache,
+            entries,
+            by_path,
+            order,
+        }
+    }
+
+    /// The import paths of the units, each after those it imports.
+    pub fn order(&self) -> impl Iterator<Item = &str> {
+        self.order
+            .iter()
+            .map(|&i| self.entries[i].unit.path.as_str())
+    }
+
+    fn compute(&self, e: &Entry) -> Option<Arc<PackageSummary>> {
+        let u = &e.unit;
+        COMPUTING.with(|c| c.borrow_mut().push(u.path.clone()));
+        let mut prog = Program::new(self.importer, self.cache);
+        let loaded = self
+            .cache
+            .for_check(&u.path, u.src.clone(), self.importer, &u.dir);
+        let pkg = prog.check_loaded(loaded, &u.dir);
+        // One level: the summary says what the package's own code does; what its calls into
+        // a third package do is not included (that would type-check the whole import closure
+        // of every summarised package, and keep it in memory).
+        let model = racelens_model::build(&mut prog, pkg);
+        let lines: Vec<LineIndex> = u
+            .src
+            .files
+            .iter()
+            .map(|f| LineIndex::new(&f.source))
+            .collect();
+        let paths: Vec<Arc<str>> = u.paths.iter().map(|p| Arc::from(p.as_str())).collect();
+        let loc = |fi: u32, offset: u32| {
+            let (line, column) = lines[fi as usize].line_col(offset);
+            SumLoc {
+                path: paths[fi as usize].clone(),
+                line,
+                column,
+                offset,
+            }
+        };
+        let sum = summarize(&mut prog, pkg, &model, &loc);
+        COMPUTING.with(|c| c.borrow_mut().pop());
+        Some(Arc::new(sum))
+    }
+}
+
+impl SummarySource for Store<'_> {
+    fn summary(&self, from: &str, path: &str) -> Option<Arc<PackageSummary>> {
+        let &i = self.by_path.get(path)?;
+        let e = &self.entries[i];
+        if let Some(&j) = self.by_path.get(from) {
+            if self.entries[j].component == e.component {
+                return None;
+            }
+        }
+        if COMPUTING.with(|c| c.borrow().iter().any(|p| p == path)) {
+            return None;
+        }
+        e.slot.get_or_init(|| self.compute(e)).clone()
+    }
+}
+
+/// The strongly connected components of a graph (Kosaraju, with explicit stacks), and its
+/// nodes in depth-first post-order (a node after those it reaches, outside cycles).
+fn components(edges: &[Vec<usize>]) -> (Vec<usize>, Vec<usize>) {
+    let n = edges.len();
+    let mut post = Vec::with_capacity(n);
+    let mut seen = vec![false; n];
+    for start in 0..n {
+        if seen[start] {
+            continue;
+        }
+        seen[start] = true;
+        let mut stack = vec![(start, 0usize)];
+        while let Some(&mut (v, ref mut next)) = stack.last_mut() {
+            if let Some(&w) = edges[v].get(*next) {
+                *next += 1;
+                if !seen[w] {
+                    seen[w] = true;
+                    stack.push((w, 0));
+                }
+            } else {
+                post.push(v);
+                stack.pop();
+            }
+        }
+    }
+    let mut reverse: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (v, out) in edges.iter().enumerate() {
+        for &w in out {
+            reverse[w].push(v);
+        }
+    }
+    let mut component = vec![usize::MAX; n];
+    let mut count = 0;
+    for &root in post.iter().rev() {
+        if component[root] != usize::MAX {
+            continue;
+        }
+        let mut stack = vec![root];
+        component[root] = count;
+        while let Some(v) = stack.pop() {
+            for &w in &reverse[v] {
+                if component[w] == usize::MAX {
+                    component[w] = count;
+                    stack.push(w);
+                }
+            }
+        }
+        count += 1;
+    }
+    (component, post)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::components;
+
+    #[test]
+    fn cycles_share_a_component_and_dependencies_come_first() {
+        // 0 imports 1, 1 imports 2, 2 imports 1 (a cycle), 3 imports 0.
+        let edges = vec![vec![1], vec![2], vec![1], vec![0]];
+        let (c, order) = components(&edges);
+        assert_eq!(c[1], c[2]);
+        assert_ne!(c[0], c[1]);
+        assert_ne!(c[3], c[0]);
+        let pos = |v: usize| order.iter().position(|&x| x == v).unwrap();
+        assert!(pos(1) < pos(0) && pos(2) < pos(0) && pos(0) < pos(3));
+    }
+}
