@@ -13,6 +13,27 @@
 //! them. Accesses whose object is unknown (locals of a callee, an element of a slice, the
 //! result of a call) are never paired.
 
+/// The Known limitations paragraph on hand-overs through channels, shared by the three
+/// goroutine checks that report them (a macro, so that `concat!` can splice it into their
+/// docs).
+#[macro_export]
+macro_rules! handoff_limitations {
+    () => {
+        r#"- A value sent on a channel belongs to the receiver. A hand-over is a send `ch <- v` (or
+  `ch <- &v`, also as a `select` case) of a variable holding a pointer, map or slice, by a
+  function of the package, matched by channel (a variable or field of the package, or a
+  channel passed to a declared goroutine function) with a receive that binds a variable
+  (`v := <-ch`, `for v := range ch`, a `select` case) in a goroutine of the package. Values
+  sent inside an interface, aliases of the sent value, receives by goroutines of other
+  packages, and a variable declared outside a loop and used in the next iteration before
+  its send are not followed. The sender is ordered after the receiver only by its own
+  waits for that goroutine (a receive from a channel it sends on or closes, a wait group
+  it marks done); a sender that never waits is only reported when it writes. A sent
+  struct value is a copy and never reported.
+"#
+    };
+}
+
 mod handoff;
 
 pub use handoff::{handoff_diagnostic, handoff_help, handoff_races, sent_names, Handoff};

@@ -27,7 +27,8 @@ pub const CHECK: Check = Check {
     run: Some(run),
 };
 
-const DOCS: &str = r#"## What it does
+const DOCS: &str = concat!(
+    r#"## What it does
 
 Reports a local variable, parameter or named result that a function literal started as a
 goroutine captures by reference and assigns (`err = ...`, `n++`, `done = true`), when other
@@ -121,18 +122,9 @@ func run() error {
 - Synchronisation other than locks, wait groups, errgroups, channels and `sync/atomic`
   (`sync.Cond`, a `select` that may time out before the receive) is not understood.
 - Variables of other functions reached through pointers are not followed.
-- A value sent on a channel belongs to the receiver. A hand-over is a send `ch <- v` (or
-  `ch <- &v`, also as a `select` case) of a variable holding a pointer, map or slice, by a
-  function of the package, matched by channel (a variable or field of the package, or a
-  channel passed to a declared goroutine function) with a receive that binds a variable
-  (`v := <-ch`, `for v := range ch`, a `select` case) in a goroutine of the package. Values
-  sent inside an interface, aliases of the sent value, receives by goroutines of other
-  packages, and a variable declared outside a loop and used in the next iteration before
-  its send are not followed. The sender is ordered after the receiver only by its own
-  waits for that goroutine (a receive from a channel it sends on or closes, a wait group
-  it marks done); a sender that never waits is only reported when it writes. A sent
-  struct value is a copy and never reported.
-"#;
+"#,
+    crate::handoff_limitations!()
+);
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     if !crate::gates::may_start_goroutines(cx) {

@@ -24,7 +24,8 @@ pub const CHECK: Check = Check {
     run: Some(run),
 };
 
-const DOCS: &str = r#"## What it does
+const DOCS: &str = concat!(
+    r#"## What it does
 
 Reports `s = append(s, x)` on a slice variable or field shared between a goroutine and code
 that runs at the same time, when the two do not hold a common lock: goroutines started in a
@@ -137,18 +138,9 @@ sending the results on a channel that one goroutine collects, also works.
 - Synchronisation other than locks, wait groups, errgroups and channels (`sync.Cond`,
   `sync.Once` from two sides, atomic flags used as locks) is not understood and may hide or
   cause a report.
-- A value sent on a channel belongs to the receiver. A hand-over is a send `ch <- v` (or
-  `ch <- &v`, also as a `select` case) of a variable holding a pointer, map or slice, by a
-  function of the package, matched by channel (a variable or field of the package, or a
-  channel passed to a declared goroutine function) with a receive that binds a variable
-  (`v := <-ch`, `for v := range ch`, a `select` case) in a goroutine of the package. Values
-  sent inside an interface, aliases of the sent value, receives by goroutines of other
-  packages, and a variable declared outside a loop and used in the next iteration before
-  its send are not followed. The sender is ordered after the receiver only by its own
-  waits for that goroutine (a receive from a channel it sends on or closes, a wait group
-  it marks done); a sender that never waits is only reported when it writes. A sent
-  struct value is a copy and never reported.
-"#;
+"#,
+    crate::handoff_limitations!()
+);
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     if !crate::gates::may_start_goroutines(cx) {
