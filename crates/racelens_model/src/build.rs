@@ -903,13 +903,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         let Some(Place::Var(var)) = self.var_place(id).map(|p| self.m.place(p).clone()) else {
             return;
         };
-        let t = self.ty(v);
-        let u = self.prog.underlying(t);
-        let shares = addr
-            || matches!(
-                self.prog.types.get(u),
-                Type::Pointer(_) | Type::Map(..) | Type::Slice(_) | Type::Chan(..)
-            );
+        let shares = addr || self.shares_contents(v);
         let loop_span = self.loops.last().copied();
         let per_iteration = self.declared_in(var, loop_span);
         self.transfer(Transfer {
@@ -926,6 +920,17 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         });
     }
 
+    /// Whether the value of `e` shares what it refers to when copied (a pointer, map, slice
+    /// or channel), so that handing it over hands over the contents too.
+    fn shares_contents(&mut self, e: ExprId) -> bool {
+        let t = self.ty(e);
+        let u = self.prog.underlying(t);
+        matches!(
+            self.prog.types.get(u),
+            Type::Pointer(_) | Type::Map(..) | Type::Slice(_) | Type::Chan(..)
+        )
+    }
+
     /// Records a receive from `chan` bound to the variable `target` names.
     fn received(&mut self, chan: PlaceId, target: ExprId, span: Span, loop_span: Option<Span>) {
         let ExprKind::Ident(id) = self.f[self.unparen(target)].kind else {
@@ -937,12 +942,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         let Some(Place::Var(var)) = self.var_place(id).map(|p| self.m.place(p).clone()) else {
             return;
         };
-        let t = self.ty(self.unparen(target));
-        let u = self.prog.underlying(t);
-        let shares = matches!(
-            self.prog.types.get(u),
-            Type::Pointer(_) | Type::Map(..) | Type::Slice(_) | Type::Chan(..)
-        );
+        let shares = self.shares_contents(self.unparen(target));
         let per_iteration = self.declared_in(var, loop_span);
         self.transfer(Transfer {
             func: self.cur,
