@@ -36,6 +36,7 @@ macro_rules! handoff_limitations {
 
 mod handoff;
 
+pub(crate) use handoff::Candidate as HandoffCandidate;
 pub use handoff::{handoff_diagnostic, handoff_help, handoff_races, sent_names, Handoff};
 
 use crate::model_facts::selector_of;

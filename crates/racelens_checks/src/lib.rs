@@ -91,6 +91,8 @@ pub struct PackageCx<'a> {
     summaries: Option<&'a dyn SummarySource>,
     /// What `goroutine_race` finds, shared by the checks built on it.
     pub(crate) goroutine_races: OnceCell<Vec<goroutine_race::Race>>,
+    /// The hand-overs through channels those checks filter, found once.
+    pub(crate) handoff_candidates: OnceCell<Vec<goroutine_race::HandoffCandidate>>,
 }
 
 /// The type checker of a package: the `Program`, and the package once checked.
@@ -112,6 +114,7 @@ impl<'a> PackageCx<'a> {
             model: OnceCell::new(),
             summaries: None,
             goroutine_races: OnceCell::new(),
+            handoff_candidates: OnceCell::new(),
         }
     }
 
@@ -136,6 +139,7 @@ impl<'a> PackageCx<'a> {
             model: OnceCell::new(),
             summaries: None,
             goroutine_races: OnceCell::new(),
+            handoff_candidates: OnceCell::new(),
         }
     }
 

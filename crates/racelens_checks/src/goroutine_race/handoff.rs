@@ -27,6 +27,15 @@ pub struct Handoff {
     pub receiver: Hit,
 }
 
+/// One hand-over's sender accesses after the send, each with the receiver's accesses it
+/// conflicts with whatever the access kinds: found once per package for the three checks
+/// that report hand-overs, then filtered by each.
+pub struct Candidate {
+    spawn: SpawnIx,
+    send: TransferIx,
+    pairs: Vec<(Hit, Vec<Hit>)>,
+}
+
 /// Every hand-over race of the package for which `wanted` holds (given the sender's access
 /// kind and the receiver's), one per sender access (preferring a writing receiver), in
 /// spawn order.
@@ -37,6 +46,40 @@ pub fn handoff_races(
     let Some(m) = cx.model() else {
         return Vec::new();
     };
+    let mut out: Vec<Handoff> = Vec::new();
+    for c in cx.handoff_candidates.get_or_init(|| candidates(cx, m)) {
+        for (a, theirs) in &c.pairs {
+            if out.iter().any(|o| o.sender.access == a.access) {
+                continue;
+            }
+            let mine = m.access(a.access).kind;
+            let mut best: Option<&Hit> = None;
+            for b in theirs {
+                if !wanted(mine, m.access(b.access).kind) {
+                    continue;
+                }
+                let better = best.is_none_or(|x| {
+                    m.access(b.access).kind.is_write() && !m.access(x.access).kind.is_write()
+                });
+                if better {
+                    best = Some(b);
+                }
+            }
+            if let Some(b) = best {
+                out.push(Handoff {
+                    spawn: c.spawn,
+                    send: c.send,
+                    sender: a.clone(),
+                    receiver: b.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The hand-over candidates of the package, in spawn order.
+fn candidates(cx: &PackageCx<'_>, m: &Model) -> Vec<Candidate> {
     if m.transfers.is_empty() {
         return Vec::new();
     }
@@ -45,7 +88,7 @@ pub fn handoff_races(
         m,
         own_locks: RefCell::new(HashMap::default()),
     };
-    let mut out: Vec<Handoff> = Vec::new();
+    let mut out: Vec<Candidate> = Vec::new();
     let mut hits_cache: HashMap<FuncIx, Vec<Hit>> = HashMap::default();
     for s in 0..m.spawns.len() {
         let s = SpawnIx(s as u32);
@@ -67,7 +110,7 @@ pub fn handoff_races(
                     joins: &joins,
                     not_before: spawn.span.end,
                 };
-                fd.handover_races(&h, &mut hits_cache, &wanted, &mut out);
+                out.extend(fd.handover_candidates(&h, &mut hits_cache));
             }
         }
         // Sends by other functions (a method queueing work for a goroutine a constructor
@@ -83,7 +126,7 @@ pub fn handoff_races(
                 joins: &joins,
                 not_before: 0,
             };
-            fd.handover_races(&h, &mut hits_cache, &wanted, &mut out);
+            out.extend(fd.handover_candidates(&h, &mut hits_cache));
         }
     }
     out
@@ -114,15 +157,13 @@ struct Handover<'j> {
 }
 
 impl<'c, 'a> Finder<'c, 'a> {
-    /// The races of hand-over `h`: the sender's accesses through the sent variable after
-    /// the send, each with the receiver's access it conflicts with (preferring a write).
-    fn handover_races(
+    /// The candidate races of hand-over `h`: the sender's accesses through the sent
+    /// variable after the send, each with the receiver's accesses it conflicts with.
+    fn handover_candidates(
         &self,
         h: &Handover<'_>,
         hits_cache: &mut HashMap<FuncIx, Vec<Hit>>,
-        wanted: &impl Fn(AccessKind, AccessKind) -> bool,
-        out: &mut Vec<Handoff>,
-    ) {
+    ) -> Option<Candidate> {
         let m = self.m;
         let mut window = m.after_send(h.send, h.joins);
         window.start = window.start.max(h.not_before);
@@ -139,7 +180,7 @@ impl<'c, 'a> Finder<'c, 'a> {
             .cloned()
             .collect();
         if mine.is_empty() {
-            return;
+            return None;
         }
         // What the goroutine does through the variable the receive binds, after the
         // receive: the accesses of the function that makes the receive (or runs the
@@ -152,31 +193,22 @@ impl<'c, 'a> Finder<'c, 'a> {
             .filter(|x| x.object == tr.var && x.at >= tr.span.start)
             .cloned()
             .collect();
-        for a in mine {
-            if out.iter().any(|o| o.sender.access == a.access) {
-                continue;
-            }
-            let mut best: Option<&Hit> = None;
-            for b in &theirs {
-                if !self.conflict(&a, b, h.s, h.runner, wanted) {
-                    continue;
-                }
-                let better = best.is_none_or(|x| {
-                    m.access(b.access).kind.is_write() && !m.access(x.access).kind.is_write()
-                });
-                if better {
-                    best = Some(b);
-                }
-            }
-            if let Some(b) = best {
-                out.push(Handoff {
-                    spawn: h.s,
-                    send: h.send,
-                    sender: a,
-                    receiver: b.clone(),
-                });
-            }
-        }
+        let pairs = mine
+            .into_iter()
+            .map(|a| {
+                let conflicting = theirs
+                    .iter()
+                    .filter(|b| self.conflict(&a, b, h.s, h.runner))
+                    .cloned()
+                    .collect();
+                (a, conflicting)
+            })
+            .collect();
+        Some(Candidate {
+            spawn: h.s,
+            send: h.send,
+            pairs,
+        })
     }
 
     /// Every offset at which the spawner of `s` waits for it after the start: its waits
@@ -198,14 +230,7 @@ impl<'c, 'a> Finder<'c, 'a> {
 
     /// Whether sender access `a` and receiver access `b` touch the same part of the value,
     /// conflict, hold no common lock and are not left alone for another reason.
-    fn conflict(
-        &self,
-        a: &Hit,
-        b: &Hit,
-        s: SpawnIx,
-        runner: FuncIx,
-        wanted: &impl Fn(AccessKind, AccessKind) -> bool,
-    ) -> bool {
+    fn conflict(&self, a: &Hit, b: &Hit, s: SpawnIx, runner: FuncIx) -> bool {
         let m: &Model = self.m;
         let (x, y) = (m.access(a.access), m.access(b.access));
         let through = |k: AccessKind| {
@@ -226,7 +251,6 @@ impl<'c, 'a> Finder<'c, 'a> {
         if !same
             || !(x.kind.is_write() || y.kind.is_write())
             || (x.kind.is_atomic() && y.kind.is_atomic())
-            || !wanted(x.kind, y.kind)
             || a.locks.excludes(&b.locks)
             || self.doubtful(a.access)
             || self.doubtful(b.access)
