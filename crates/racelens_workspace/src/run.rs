@@ -88,13 +88,39 @@ fn is_category(name: &str) -> bool {
 pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
     let total = workspace.packages.len();
     let threads = opts.threads.max(1).min(total.max(1));
+    // Imports are read only when some check needs types.
+    let needs_types = opts.checks.iter().any(|c| c.run.is_some() && c.needs_types);
+    // The names of the selected checks, computed once for every file's suppression pass.
+    let enabled: HashSet<&str> = opts.checks.iter().map(|c| c.info.name).collect();
+    // Imported packages, resolved once for all workers.
+    let cache = PackageCache::new();
+    if !needs_types || opts.importer.is_none() {
+        // Nothing is imported: each package is read, parsed and checked in one go, and its
+        // trees are dropped before the next, instead of keeping every tree of the run.
+        let env = Env {
+            opts,
+            enabled: &enabled,
+            importer: &NoImports,
+            cache: &cache,
+            summaries: None,
+        };
+        let done = AtomicUsize::new(0);
+        let results = parallel(threads, &workspace.packages, |_, pkg| {
+            let mut out = RunOutput::default();
+            check_package(pkg, read_package(pkg, opts), &env, &mut out);
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if let Some(progress) = opts.progress {
+                progress(n, total);
+            }
+            out
+        });
+        return merge(results);
+    }
     let mut read: Vec<ReadPackage> = parallel(threads, &workspace.packages, |_, pkg| {
         read_package(pkg, opts)
     });
-    // Imports are read only when some check needs types.
-    let needs_types = opts.checks.iter().any(|c| c.run.is_some() && c.needs_types);
     let overlay = match opts.importer {
-        Some(inner) if needs_types => Some(Overlay {
+        Some(inner) => Some(Overlay {
             inner,
             dirs: workspace
                 .packages
@@ -110,10 +136,6 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
         Some(o) => o,
         None => &NoImports,
     };
-    // The names of the selected checks, computed once for every file's suppression pass.
-    let enabled: HashSet<&str> = opts.checks.iter().map(|c| c.info.name).collect();
-    // Imported packages, resolved once for all workers.
-    let cache = PackageCache::new();
     // The summaries of the workspace's packages, for the models of their importers.
     let store = overlay.as_ref().map(|o| {
         let units = workspace
@@ -171,6 +193,11 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
         }
         out
     });
+    merge(results)
+}
+
+/// The packages' results as one, sorted (so that it is the same for any number of threads).
+fn merge(results: Vec<RunOutput>) -> RunOutput {
     let mut out = RunOutput::default();
     for r in results {
         out.diagnostics.extend(r.diagnostics);
