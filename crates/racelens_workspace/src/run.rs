@@ -94,7 +94,7 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
     let enabled: HashSet<&str> = opts.checks.iter().map(|c| c.info.name).collect();
     // Imported packages, resolved once for all workers.
     let cache = PackageCache::new();
-    if !needs_types || opts.importer.is_none() {
+    let Some(inner) = opts.importer.filter(|_| needs_types) else {
         // Nothing is imported: each package is read, parsed and checked in one go, and its
         // trees are dropped before the next, instead of keeping every tree of the run.
         let env = Env {
@@ -115,29 +115,23 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
             out
         });
         return merge(results);
-    }
+    };
     let mut read: Vec<ReadPackage> = parallel(threads, &workspace.packages, |_, pkg| {
         read_package(pkg, opts)
     });
-    let overlay = match opts.importer {
-        Some(inner) => Some(Overlay {
-            inner,
-            dirs: workspace
-                .packages
-                .iter()
-                .zip(&read)
-                .filter_map(|(p, r)| Some((canonical(&p.dir), r.lib.clone()?)))
-                .collect(),
-            canonical: Mutex::new(HashMap::new()),
-        }),
-        _ => None,
+    let overlay = Overlay {
+        inner,
+        dirs: workspace
+            .packages
+            .iter()
+            .zip(&read)
+            .filter_map(|(p, r)| Some((canonical(&p.dir), r.lib.clone()?)))
+            .collect(),
+        canonical: Mutex::new(HashMap::new()),
     };
-    let importer: &dyn Importer = match &overlay {
-        Some(o) => o,
-        None => &NoImports,
-    };
+    let importer: &dyn Importer = &overlay;
     // The summaries of the workspace's packages, for the models of their importers.
-    let store = overlay.as_ref().map(|o| {
+    let store = {
         let units = workspace
             .packages
             .iter()
@@ -151,20 +145,20 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
                 })
             })
             .collect();
-        Store::new(o, &cache, units)
-    });
-    let summaries: Option<&dyn SummarySource> = store.as_ref().map(|s| s as &dyn SummarySource);
+        Store::new(&overlay, &cache, units)
+    };
+    let summaries: Option<&dyn SummarySource> = Some(&store);
     // Dependencies first, so that their summaries tend to be ready when asked for.
-    let mut order: Vec<usize> = Vec::with_capacity(total);
-    if let Some(store) = &store {
-        let index: HashMap<&str, usize> = workspace
-            .packages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.import_path.as_str(), i))
-            .collect();
-        order.extend(store.order().filter_map(|p| index.get(p).copied()));
-    }
+    let index: HashMap<&str, usize> = workspace
+        .packages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.import_path.as_str(), i))
+        .collect();
+    let mut order: Vec<usize> = store
+        .order()
+        .filter_map(|p| index.get(p).copied())
+        .collect();
     let mut placed = vec![false; total];
     for &i in &order {
         placed[i] = true;
