@@ -387,7 +387,9 @@ impl<'c, 'a> Finder<'c, 'a> {
             }
         }
         for &lit in &func.inline {
-            self.flatten(lit, env, held, at, depth, chain, sfi, fresh, stack, out);
+            racelens_model::grow(|| {
+                self.flatten(lit, env, held, at, depth, chain, sfi, fresh, stack, out)
+            });
         }
         if depth >= MAX_DEPTH {
             return;

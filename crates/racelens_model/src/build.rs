@@ -19,7 +19,9 @@ use std::sync::Arc;
 // Ids and short names: the Fx hash, not SipHash.
 use racelens_semantic::scope::FxMap as HashMap;
 
-fn grow<R>(f: impl FnOnce() -> R) -> R {
+/// Runs `f` with enough stack for one more level of a recursive walk (nesting is limited
+/// only by the parser's 100,000 levels).
+pub fn grow<R>(f: impl FnOnce() -> R) -> R {
     stacker::maybe_grow(64 * 1024, 1024 * 1024, f)
 }
 

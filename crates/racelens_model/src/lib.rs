@@ -17,7 +17,7 @@ mod lockset;
 mod query;
 pub mod summary;
 
-pub use build::{build, build_with, CALLER_LOCK};
+pub use build::{build, build_with, grow, CALLER_LOCK};
 pub use lockset::{LockMode, LockSet};
 pub use query::{Flat, SendWindow};
 

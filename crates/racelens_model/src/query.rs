@@ -149,7 +149,7 @@ impl Model {
         visit(f, held, via);
         let func = &self.funcs[f.index()];
         for &lit in &func.inline {
-            self.reach_from(lit, held, via, depth, stack, visit);
+            crate::build::grow(|| self.reach_from(lit, held, via, depth, stack, visit));
         }
         if depth >= MAX_CALL_DEPTH {
             return;

@@ -13,12 +13,16 @@
 use crate::{AccessKind, FuncIx, Invocation, LockMode, LockSet, Model, Place, PlaceId, SyncKind};
 use racelens_semantic::types::{PkgIdx, Program, Type, TypeId, UNKNOWN};
 use racelens_semantic::{DefId, DefKind, FuncRef};
-use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, Span};
-use std::collections::HashMap;
+use racelens_syntax::ast::{DeclKind, ExprId, ExprKind};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// How deep a summary follows the package's own calls.
 const MAX_DEPTH: u32 = 3;
+
+/// The accesses one function's summary keeps at most (distinct by base, field, kind and
+/// locks): a bound on what generated or hostile code can make every caller pair.
+const MAX_ACCESSES: usize = 256;
 
 /// A named type by package path and name (not generic).
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
@@ -28,7 +32,7 @@ pub struct TypeName {
 }
 
 /// What an item of a summary is reached through.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub enum Base {
     /// The receiver.
     Recv,
@@ -184,7 +188,7 @@ pub fn summarize(
         m,
         loc,
         path,
-        calls: HashMap::new(),
+        seen: HashSet::new(),
     };
     let mut out = PackageSummary::default();
     for (i, func) in m.funcs.iter().enumerate() {
@@ -203,6 +207,7 @@ pub fn summarize(
         let env: HashMap<DefId, Base> = params(s.prog, pkg, m, f).into_iter().collect();
         let mut sum = FuncSummary::default();
         let mut stack = vec![f];
+        s.seen.clear();
         s.collect(f, &env, &LockSet::default(), 0, &mut stack, &mut sum);
         if let Some((acquired, released)) = m.lock_effects.get(&f) {
             sum.acquired = acquired
@@ -222,14 +227,19 @@ pub fn summarize(
     out
 }
 
+/// A callee entered while summarising: the function, its bases and the locks held.
+type Entered = (FuncIx, Vec<(DefId, Base)>, Vec<(PlaceId, LockMode)>);
+
 struct Summarizer<'s, 'p> {
     prog: &'s mut Program<'p>,
     pkg: PkgIdx,
     m: &'s Model,
     loc: &'s dyn Fn(u32, u32) -> SumLoc,
     path: String,
-    /// Per file: the call expressions by span.
-    calls: HashMap<u32, HashMap<(u32, u32), ExprId>>,
+    /// The callees already collected for the summary being built, with the bases and locks
+    /// they were entered with: entering one again adds nothing new (the first locations
+    /// are kept), and walking it again at every call site grows exponentially with depth.
+    seen: HashSet<Entered>,
 }
 
 impl Summarizer<'_, '_> {
@@ -258,21 +268,6 @@ impl Summarizer<'_, '_> {
         set.iter()
             .filter_map(|(l, mode)| Some((self.lock(l, f)?, mode)))
             .collect()
-    }
-
-    /// The call of file `fi` at `span`.
-    fn call_at(&mut self, fi: u32, span: Span) -> Option<ExprId> {
-        let loaded = self.prog.loaded(self.pkg);
-        let map = self.calls.entry(fi).or_insert_with(|| {
-            let f = &loaded.src.files[fi as usize];
-            f.exprs
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| matches!(e.kind, ExprKind::Call { .. }))
-                .map(|(i, e)| ((e.span.start, e.span.end), ExprId(i as u32)))
-                .collect()
-        });
-        map.get(&(span.start, span.end)).copied()
     }
 
     /// The base a variable stands for under `env`.
@@ -345,6 +340,25 @@ impl Summarizer<'_, '_> {
                 ),
             };
             let held = self.locks(&acc.locks.union(held), f);
+            // A lock the caller cannot name (a mutex parameter, another package's variable)
+            // may well be one the caller holds too: such an access is left out rather than
+            // paired as unguarded.
+            if held.iter().any(|(l, _)| matches!(l, SumLock::Opaque(_))) {
+                continue;
+            }
+            let dup = sum.accesses.iter().any(|s| {
+                s.base == base
+                    && s.owner == owner
+                    && s.field == field
+                    && s.kind == acc.kind
+                    && s.held == held
+            });
+            if dup {
+                continue;
+            }
+            if sum.accesses.len() >= MAX_ACCESSES {
+                break;
+            }
             sum.accesses.push(SumAccess {
                 base,
                 owner,
@@ -377,7 +391,7 @@ impl Summarizer<'_, '_> {
             }
         }
         for &lit in &func.inline {
-            self.collect(lit, env, held, depth, stack, sum);
+            crate::build::grow(|| self.collect(lit, env, held, depth, stack, sum));
         }
         if depth >= MAX_DEPTH {
             return;
@@ -389,9 +403,7 @@ impl Summarizer<'_, '_> {
             if stack.contains(&callee) || m.func(callee).how != Invocation::Decl {
                 continue;
             }
-            let Some(call) = self.call_at(func.file, c.span) else {
-                continue;
-            };
+            let call = c.expr;
             let loaded = self.prog.loaded(self.pkg);
             let file = &loaded.src.files[func.file as usize];
             let ExprKind::Call { fun, ref args, .. } = file[call].kind else {
@@ -415,6 +427,11 @@ impl Summarizer<'_, '_> {
                 continue;
             }
             let locks = c.locks.union(held);
+            let mut bases: Vec<(DefId, Base)> = inner.iter().map(|(&d, &b)| (d, b)).collect();
+            bases.sort_unstable_by_key(|&(d, b)| (d, b));
+            if !self.seen.insert((callee, bases, locks.iter().collect())) {
+                continue;
+            }
             stack.push(callee);
             self.collect(callee, &inner, &locks, depth + 1, stack, sum);
             stack.pop();

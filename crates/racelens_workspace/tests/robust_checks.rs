@@ -62,6 +62,51 @@ fn deeply_nested_function_literals() {
 }
 
 #[test]
+fn goroutine_running_deeply_nested_literals() {
+    // A goroutine whose function runs 20,000 literals nested in place: what it runs is
+    // walked through every level (by the race finder and the model's queries).
+    let n = 20_000;
+    let src = format!(
+        "package deep\n\nfunc G(m map[int]int) {{ go F(m); m[2] = 2 }}\n\nfunc F(m map[int]int) {{\n{}m[1] = 1\n{}}}\n",
+        "func() {\n".repeat(n),
+        "}()\n".repeat(n)
+    );
+    assert_eq!(run_on_small_stack(vec![("a.go", src)]), 1);
+}
+
+#[test]
+fn summaries_of_deeply_nested_and_fanned_out_callees() {
+    // Another package of the module calls into `lib`, whose summary is built from a
+    // function running 20,000 nested literals and from helpers that each call the next
+    // 40 times (a summary that walked every call site again would grow as 40^3).
+    let n = 20_000;
+    let calls = |callee: &str| format!("{callee}(s)\n").repeat(40);
+    let lib = format!(
+        "package lib\n\ntype S struct{{ m map[int]int }}\n\nfunc F(m map[int]int) {{\n{}m[1] = 1\n{}}}\n\nfunc (s *S) Fan() {{\n{}}}\n\nfunc g(s *S) {{\n{}}}\n\nfunc h(s *S) {{\n{}}}\n\nfunc k(s *S) {{ s.m[1] = 1; s.m[2] = 2 }}\n",
+        "func() {\n".repeat(n),
+        "}()\n".repeat(n),
+        calls("g"),
+        calls("h"),
+        calls("k"),
+    );
+    let app = "package app\n\nimport \"example.com/deep/lib\"\n\nfunc Run(m map[int]int, s *lib.S) {\n\tgo func() { lib.F(m); s.Fan() }()\n\tm[2] = 2\n\ts.Fan()\n}\n".to_string();
+    let files = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || {
+            let dir = module(&[]);
+            for (sub, src) in [("lib", lib), ("app", app)] {
+                std::fs::create_dir(dir.path().join(sub)).unwrap();
+                std::fs::write(dir.path().join(sub).join(format!("{sub}.go")), src).unwrap();
+            }
+            check_dir(dir.path()).files
+        })
+        .unwrap()
+        .join()
+        .expect("the run panicked");
+    assert_eq!(files, 2);
+}
+
+#[test]
 fn long_chains_and_selectors() {
     let chain = (0..100_000)
         .map(|i| format!("m[{i}]"))

@@ -78,6 +78,11 @@ pub fn handoff_races(
     out
 }
 
+/// The (send, receive) pairs of one goroutine beyond which its hand-overs are not analysed:
+/// each pair scans the sender's accesses, so generated code with thousands of sends on one
+/// channel would take cubic time.
+pub const MAX_HANDOFFS_PER_SPAWN: usize = 128;
+
 /// The hand-over candidates of the package, in spawn order.
 fn candidates(cx: &PackageCx<'_>, m: &Model) -> Vec<Candidate> {
     if m.transfers.is_empty() {
@@ -99,7 +104,7 @@ fn candidates(cx: &PackageCx<'_>, m: &Model) -> Vec<Candidate> {
         // Sends by the spawner: waits for the goroutine end the stretch after the send, and
         // only what follows the start overlaps the goroutine.
         let pairs = m.handoffs(s);
-        if !pairs.is_empty() {
+        if !pairs.is_empty() && pairs.len() <= MAX_HANDOFFS_PER_SPAWN {
             let joins = fd.all_joins(s);
             for (send, recv) in pairs {
                 let h = Handover {
@@ -115,7 +120,11 @@ fn candidates(cx: &PackageCx<'_>, m: &Model) -> Vec<Candidate> {
         }
         // Sends by other functions (a method queueing work for a goroutine a constructor
         // started) or other goroutines: only their own waits for the goroutine order them.
-        for (send, recv) in m.handoffs_elsewhere(s) {
+        let elsewhere = m.handoffs_elsewhere(s);
+        if elsewhere.len() > MAX_HANDOFFS_PER_SPAWN {
+            continue;
+        }
+        for (send, recv) in elsewhere {
             let runner = runner_of(m, m.transfer(send).func);
             let joins = m.waits_in(s, runner);
             let h = Handover {
