@@ -131,8 +131,14 @@ pub(crate) fn type_name(prog: &Program, t: TypeId) -> Option<TypeName> {
     }
 }
 
-/// The receiver and parameter defs of declared function `f` of `m`.
-pub(crate) fn params(prog: &Program, pkg: PkgIdx, m: &Model, f: FuncIx) -> Vec<(DefId, Base)> {
+/// The receiver and parameter defs of declared function `f` of `m`, each with whether it
+/// holds a copy of the caller's value (its type is not written as a pointer).
+pub(crate) fn params(
+    prog: &Program,
+    pkg: PkgIdx,
+    m: &Model,
+    f: FuncIx,
+) -> Vec<(DefId, Base, bool)> {
     let func = m.func(f);
     let loaded = prog.loaded(pkg);
     let file = &loaded.src.files[func.file as usize];
@@ -150,8 +156,12 @@ pub(crate) fn params(prog: &Program, pkg: PkgIdx, m: &Model, f: FuncIx) -> Vec<(
             .list
             .first()
             .and_then(|&field| file[field].names.first().copied());
+        let copy = file[r]
+            .list
+            .first()
+            .is_some_and(|&field| !is_pointer(file, file[field].typ));
         if let Some(d) = name.and_then(bind) {
-            out.push((d, Base::Recv));
+            out.push((d, Base::Recv, copy));
         }
     }
     if let ExprKind::FuncType { params: pl, .. } = file[typ].kind {
@@ -162,15 +172,21 @@ pub(crate) fn params(prog: &Program, pkg: PkgIdx, m: &Model, f: FuncIx) -> Vec<(
             if file[field].names.is_empty() {
                 i += 1;
             }
+            let copy = !is_pointer(file, file[field].typ);
             for &n in file[field].names.iter() {
                 if let (Some(d), false) = (bind(n), variadic) {
-                    out.push((d, Base::Param(i)));
+                    out.push((d, Base::Param(i), copy));
                 }
                 i += 1;
             }
         }
     }
     out
+}
+
+/// Whether type expression `t` is written as a pointer (`*T`).
+fn is_pointer(file: &racelens_syntax::File, t: ExprId) -> bool {
+    matches!(file[file.unparen(t)].kind, ExprKind::Star { .. })
 }
 
 /// Summarises the exported functions and methods of package `pkg`, whose model is `m`.
@@ -182,6 +198,12 @@ pub fn summarize(
     loc: &dyn Fn(u32, u32) -> SumLoc,
 ) -> PackageSummary {
     let path = prog.path(pkg).to_string();
+    let copies = (0..m.funcs.len())
+        .filter(|&i| m.funcs[i].how == Invocation::Decl)
+        .flat_map(|i| params(prog, pkg, m, FuncIx(i as u32)))
+        .filter(|&(_, _, copy)| copy)
+        .map(|(d, _, _)| d)
+        .collect();
     let mut s = Summarizer {
         prog,
         pkg,
@@ -189,6 +211,7 @@ pub fn summarize(
         loc,
         path,
         seen: HashSet::new(),
+        copies,
     };
     let mut out = PackageSummary::default();
     for (i, func) in m.funcs.iter().enumerate() {
@@ -204,7 +227,10 @@ pub fn summarize(
             },
             None => None,
         };
-        let env: HashMap<DefId, Base> = params(s.prog, pkg, m, f).into_iter().collect();
+        let env: HashMap<DefId, Base> = params(s.prog, pkg, m, f)
+            .into_iter()
+            .map(|(d, b, _)| (d, b))
+            .collect();
         let mut sum = FuncSummary::default();
         let mut stack = vec![f];
         s.seen.clear();
@@ -240,6 +266,10 @@ struct Summarizer<'s, 'p> {
     /// they were entered with: entering one again adds nothing new (the first locations
     /// are kept), and walking it again at every call site grows exponentially with depth.
     seen: HashSet<Entered>,
+    /// Receivers and parameters that hold a copy of the caller's value: assigning their
+    /// fields changes nothing the caller sees (the maps and slices they refer to are still
+    /// shared).
+    copies: HashSet<DefId>,
 }
 
 impl Summarizer<'_, '_> {
@@ -307,12 +337,30 @@ impl Summarizer<'_, '_> {
     ) {
         let m = self.m;
         let func = m.func(f);
+        // Fields of a copy that the function assigns: the map or slice they then hold is
+        // the function's own.
+        let replaced: HashSet<(DefId, PlaceId)> = func
+            .accesses
+            .iter()
+            .map(|&a| m.access(a))
+            .filter(|acc| acc.kind == AccessKind::Write)
+            .filter_map(|acc| Some((acc.root?, acc.place)))
+            .filter(|(d, _)| self.copies.contains(d))
+            .collect();
         for &a in func.accesses.iter().chain(&func.foreign) {
             let acc = m.access(a);
             let Some(base) = acc.root.and_then(|d| env.get(&d).copied()) else {
                 continue;
             };
+            let copied = acc.root.is_some_and(|d| {
+                self.copies.contains(&d)
+                    && (matches!(
+                        acc.kind,
+                        AccessKind::Read | AccessKind::Write | AccessKind::Append
+                    ) || replaced.contains(&(d, acc.place)))
+            });
             let (owner, field) = match m.place(acc.place) {
+                Place::Field { .. } if copied => continue,
                 Place::Field { owner, name } => match type_name(self.prog, *owner) {
                     Some(t) => (Some(t), name.to_string()),
                     None => continue,
@@ -414,7 +462,7 @@ impl Summarizer<'_, '_> {
                 _ => None,
             };
             let mut inner = HashMap::new();
-            for (d, b) in params(self.prog, self.pkg, m, callee) {
+            for (d, b, _) in params(self.prog, self.pkg, m, callee) {
                 let arg = match b {
                     Base::Recv => recv,
                     Base::Param(i) => args.get(i as usize).copied(),

@@ -155,14 +155,12 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
         .enumerate()
         .map(|(i, p)| (p.import_path.as_str(), i))
         .collect();
+    let mut placed = vec![false; total];
     let mut order: Vec<usize> = store
         .order()
         .filter_map(|p| index.get(p).copied())
+        .filter(|&i| !std::mem::replace(&mut placed[i], true))
         .collect();
-    let mut placed = vec![false; total];
-    for &i in &order {
-        placed[i] = true;
-    }
     order.extend((0..total).filter(|&i| !placed[i]));
     let done = AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<ReadPackage>>> =

@@ -56,11 +56,19 @@ impl<'a> Store<'a> {
         let mut by_path = HashMap::new();
         // A package vendored in GOROOT is imported by the path it has below `vendor/`.
         let mut vendored: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut ambiguous = Vec::new();
         for (i, u) in units.iter().enumerate() {
-            by_path.insert(u.path.clone(), i);
+            if by_path.insert(u.path.clone(), i).is_some() {
+                ambiguous.push(u.path.clone());
+            }
             if let Some(at) = u.path.rfind("vendor/") {
                 vendored.entry(&u.path[at + 7..]).or_default().push(i);
             }
+        }
+        // Two packages with one import path (two modules of a go.work declaring the same
+        // module path): which one a caller means is not known here, so neither has a summary.
+        for path in &ambiguous {
+            by_path.remove(path);
         }
         let mut edges: Vec<Vec<usize>> = vec![Vec::new(); units.len()];
         for (i, u) in units.iter().enumerate() {
