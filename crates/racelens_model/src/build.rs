@@ -1468,10 +1468,19 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         if s.kind != SelKind::Method {
             return None;
         }
-        let t = self.prog.deref_type(self.ty(x));
-        let tn = summary::type_name(self.prog, t)?;
-        let key = summary::key(Some(&tn.name), self.f.ident_name(sel));
-        let sum = self.summary_of(&tn.path, &key)?;
+        // The type that declares the method: for a method promoted from an embedded field
+        // (`s.Lock()` of a `Guard` embedded in `Store`), the embedded type's, whose summary
+        // names the lock it really takes.
+        let ObjRef::Def(o) = s.obj else {
+            return None;
+        };
+        let loaded = self.prog.loaded(o.pkg);
+        let DefKind::Method { recv_type_name, .. } = &loaded.scopes.def(o.def).kind else {
+            return None;
+        };
+        let key = summary::key(Some(recv_type_name), self.f.ident_name(sel));
+        let path = self.prog.path(o.pkg).to_string();
+        let sum = self.summary_of(&path, &key)?;
         Some((sum, key, x))
     }
 
