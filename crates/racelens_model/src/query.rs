@@ -300,6 +300,14 @@ impl Model {
         }
         let outer = self.outermost(tx.func);
         for g in self.with_inline(outer) {
+            // A receive after the send (a reply on a channel of the sent value, a signal
+            // from whatever the receiver hands the value to) may well be the receiver's
+            // hand-back: the stretch ends there.
+            for op in &self.funcs[g.index()].syncs {
+                if op.kind == SyncKind::Recv && !op.deferred && op.span.start >= start {
+                    end = end.min(op.span.start);
+                }
+            }
             for &a in &self.funcs[g.index()].accesses {
                 let acc = &self.accesses[a.index()];
                 if acc.kind == AccessKind::Write
