@@ -26,10 +26,11 @@ macro_rules! handoff_limitations {
   (`v := <-ch`, `for v := range ch`, a `select` case) in a goroutine of the package. Values
   sent inside an interface, aliases of the sent value, receives by goroutines of other
   packages, and a variable declared outside a loop and used in the next iteration before
-  its send are not followed. The sender is ordered after the receiver only by its own
-  waits for that goroutine (a receive from a channel it sends on or closes, a wait group
-  it marks done); a sender that never waits is only reported when it writes. A sent
-  struct value is a copy and never reported.
+  its send are not followed. The sender is ordered after the receiver by its own waits
+  for that goroutine (a receive from a channel it sends on or closes, a wait group it
+  marks done) and by any receive it makes after the send (which may be the hand-back);
+  a sender that never waits is only reported when it writes. A sent struct value is a
+  copy and never reported.
 "#
     };
 }
