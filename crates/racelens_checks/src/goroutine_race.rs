@@ -13,6 +13,26 @@
 //! them. Accesses whose object is unknown (locals of a callee, an element of a slice, the
 //! result of a call) are never paired.
 
+/// The Known limitations paragraph on calls into other packages of the workspace (their
+/// summaries), shared by the three goroutine checks.
+#[macro_export]
+macro_rules! summary_limitations {
+    () => {
+        r#"- In a package that starts goroutines, calls into other packages of the workspace follow
+  the callee's summary: its accesses through the receiver and arguments (fields of named
+  types, elements of map and slice parameters, also through its own package's helpers), the
+  locks it holds at them, the locks it takes or releases for its caller, and its wait group
+  and channel operations on its parameters. Not followed: packages outside the workspace,
+  what the callee does through a third package, the other package's package variables,
+  writes through pointer parameters, function and method values, methods of generic
+  types, interface calls, accesses under a lock the caller cannot name (a mutex passed as
+  an argument, another package's mutex variable), value receivers and parameters (copies),
+  goroutines started directly on another package's function (`go q.F()`), calls between
+  packages that import each other, and packages with generated files (no summary).
+"#
+    };
+}
+
 /// The Known limitations paragraph on hand-overs through channels, shared by the three
 /// goroutine checks that report them (a macro, so that `concat!` can splice it into their
 /// docs).

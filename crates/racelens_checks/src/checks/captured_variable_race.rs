@@ -98,18 +98,9 @@ func run() error {
 
 ## Known limitations
 
-- In a package that starts goroutines, calls into other packages of the workspace follow
-  the callee's summary: its accesses through the receiver and arguments (fields of named
-  types, elements of map and slice parameters, also through its own package's helpers), the
-  locks it holds at them, the locks it takes or releases for its caller, and its wait group
-  and channel operations on its parameters. Not followed: packages outside the workspace,
-  what the callee does through a third package, the other package's package variables,
-  writes through pointer parameters, function and method values, methods of generic
-  types, interface calls, accesses under a lock the caller cannot name (a mutex passed as
-  an argument, another package's mutex variable), value receivers and parameters (copies),
-  goroutines started directly on another package's function (`go q.F()`), calls between
-  packages that import each other, and packages with generated files (no summary).
-- A function that starts more than 64 goroutines is not analysed: pairing them is
+"#,
+    crate::summary_limitations!(),
+    r#"- A function that starts more than 64 goroutines is not analysed: pairing them is
   quadratic, and such functions are generated or hostile code.
 - An access made without a lock that the other access holds is not reported when its
   function takes that lock elsewhere: such code usually follows a protocol (a state flag

@@ -120,18 +120,9 @@ sending the results on a channel that one goroutine collects, also works.
   with the goroutine's accesses.
 - Accesses in the package are followed through calls up to three deep; interface calls are
   not.
-- In a package that starts goroutines, calls into other packages of the workspace follow
-  the callee's summary: its accesses through the receiver and arguments (fields of named
-  types, elements of map and slice parameters, also through its own package's helpers), the
-  locks it holds at them, the locks it takes or releases for its caller, and its wait group
-  and channel operations on its parameters. Not followed: packages outside the workspace,
-  what the callee does through a third package, the other package's package variables,
-  writes through pointer parameters, function and method values, methods of generic
-  types, interface calls, accesses under a lock the caller cannot name (a mutex passed as
-  an argument, another package's mutex variable), value receivers and parameters (copies),
-  goroutines started directly on another package's function (`go q.F()`), calls between
-  packages that import each other, and packages with generated files (no summary).
-- A field is compared by the variable its selector starts from (`s.results` of the same `s`):
+"#,
+    crate::summary_limitations!(),
+    r#"- A field is compared by the variable its selector starts from (`s.results` of the same `s`):
   fields reached through a slice element, a map value or a call result are not reported.
 - Only `x = append(x, ...)` on a variable or field is an append: an append through a pointer
   (`*dst = append(*dst, v)`) or to a slice held in a map or slice element is not seen.
