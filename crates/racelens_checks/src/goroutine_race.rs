@@ -13,6 +13,23 @@
 //! them. Accesses whose object is unknown (locals of a callee, an element of a slice, the
 //! result of a call) are never paired.
 
+/// The Known limitations of the race finder itself, shared by the three goroutine checks.
+#[macro_export]
+macro_rules! race_finder_limitations {
+    () => {
+        r#"- A function that starts more than 64 goroutines is not analysed: pairing them is
+  quadratic, and such functions are generated or hostile code.
+- An access made without a lock that the other access holds is not reported when its
+  function takes that lock elsewhere: such code usually follows a protocol (a state flag
+  checked and set under the lock) that makes the unguarded access safe.
+- A function that starts a goroutine and never waits for it (no `Wait`, no receive from a
+  channel the goroutine sends on or closes) is taken to synchronise through something else
+  (a pipe, a connection, a request and its reply) when it reads: only its writes are paired
+  with the goroutine's accesses.
+"#
+    };
+}
+
 /// The Known limitations paragraph on calls into other packages of the workspace (their
 /// summaries), shared by the three goroutine checks.
 #[macro_export]

@@ -100,16 +100,8 @@ func run() error {
 
 "#,
     crate::summary_limitations!(),
-    r#"- A function that starts more than 64 goroutines is not analysed: pairing them is
-  quadratic, and such functions are generated or hostile code.
-- An access made without a lock that the other access holds is not reported when its
-  function takes that lock elsewhere: such code usually follows a protocol (a state flag
-  checked and set under the lock) that makes the unguarded access safe.
-- A function that starts a goroutine and never waits for it (no `Wait`, no receive from a
-  channel the goroutine sends on or closes) is taken to synchronise through something else
-  (a pipe, a connection, a request and its reply) when it reads: only its writes are paired
-  with the goroutine's accesses.
-- Only assignments by the goroutine are reported; a goroutine that only reads a variable the
+    crate::race_finder_limitations!(),
+    r#"- Only assignments by the goroutine are reported; a goroutine that only reads a variable the
   spawner later changes is not (a value handed over a channel is the exception: the sender's
   write after the send is reported against the receiver's read).
 - Synchronisation other than locks, wait groups, errgroups, channels and `sync/atomic`

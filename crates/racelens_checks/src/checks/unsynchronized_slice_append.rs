@@ -109,16 +109,9 @@ sending the results on a channel that one goroutine collects, also works.
 
 ## Known limitations
 
-- A function that starts more than 64 goroutines is not analysed: pairing them is
-  quadratic, and such functions are generated or hostile code.
-- An access made without a lock that the other access holds is not reported when its
-  function takes that lock elsewhere: such code usually follows a protocol (a state flag
-  checked and set under the lock) that makes the unguarded access safe.
-- A function that starts a goroutine and never waits for it (no `Wait`, no receive from a
-  channel the goroutine sends on or closes) is taken to synchronise through something else
-  (a pipe, a connection, a request and its reply) when it reads: only its writes are paired
-  with the goroutine's accesses.
-- Accesses in the package are followed through calls up to three deep; interface calls are
+"#,
+    crate::race_finder_limitations!(),
+    r#"- Accesses in the package are followed through calls up to three deep; interface calls are
   not.
 "#,
     crate::summary_limitations!(),
