@@ -26,6 +26,10 @@ macro_rules! race_finder_limitations {
   channel the goroutine sends on or closes) is taken to synchronise through something else
   (a pipe, a connection, a request and its reply) when it reads: only its writes are paired
   with the goroutine's accesses.
+- A value receiver or parameter of the package's own functions is taken as the caller's
+  object: a method that writes the fields of its copy can be reported (the write is lost
+  on return anyway, which is a bug of its own). Summaries of other packages' functions
+  tell copies apart.
 "#
     };
 }
