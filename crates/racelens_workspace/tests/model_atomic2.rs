@@ -1,12 +1,9 @@
 //! Model tests of the `atomic2` branch: the call sites the model records per function, and
 //! the locks a chosen subset of them holds.
 
+mod common;
+
 use racelens_model::{FuncIx, Model, Place};
-use racelens_semantic::import::SourcePackage;
-use racelens_semantic::types::{Loaded, PackageCache, Program};
-use racelens_workspace::load::{Loader, LoaderOptions};
-use racelens_workspace::{discover, DiscoverOptions};
-use std::sync::Arc;
 
 const SRC: &str = r#"package p
 
@@ -41,24 +38,7 @@ func (s *S) twice() {
 
 /// Builds the model of the one-file package `src`.
 fn model_of(src: &str, check: impl FnOnce(&Model)) {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().canonicalize().unwrap();
-    std::fs::write(root.join("go.mod"), "module example.com/m\n\ngo 1.22\n").unwrap();
-    std::fs::write(root.join("p.go"), src).unwrap();
-    let opts = DiscoverOptions::default();
-    let ws = discover(&root, &["./...".to_string()], &opts);
-    let loader = Loader::new(LoaderOptions::for_workspace(&ws, &opts));
-    let cache = PackageCache::new();
-    let pkg = &ws.packages[0];
-    let files = vec![racelens_syntax::parse(src.as_bytes()).0];
-    let source = Arc::new(SourcePackage {
-        path: pkg.import_path.clone(),
-        files,
-    });
-    let loaded = Arc::new(Loaded::new(&pkg.import_path, source, &loader, &pkg.dir));
-    let mut prog = Program::new(&loader, &cache);
-    let p = prog.check_loaded(loaded, &pkg.dir);
-    check(&racelens_model::build(&mut prog, p));
+    check(&common::one_file_model(src).0);
 }
 
 fn func(m: &Model, name: &str) -> FuncIx {

@@ -3,36 +3,13 @@
 //! the stretch after a send during which the sender still touching the value races with the
 //! receiver.
 
-use racelens_model::{Model, SpawnIx, TransferKind};
-use racelens_semantic::import::SourcePackage;
-use racelens_semantic::types::{Loaded, PackageCache, Program};
-use racelens_workspace::load::{Loader, LoaderOptions};
-use racelens_workspace::{discover, DiscoverOptions};
-use std::sync::Arc;
+mod common;
 
-/// The model of a one-file package with source `src`, in a fresh module `name`, and the
-/// names of the variables its transfers bind.
-fn model_of(name: &str, src: &str) -> (Model, Arc<Loaded>) {
-    let dir = std::env::temp_dir().join(format!("racelens_{name}_{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("go.mod"), "module example.com/p\n\ngo 1.22\n").unwrap();
-    std::fs::write(dir.join("p.go"), src).unwrap();
-    let opts = DiscoverOptions::default();
-    let ws = discover(&dir, &["./...".to_string()], &opts);
-    let loader = Loader::new(LoaderOptions::for_workspace(&ws, &opts));
-    let cache = PackageCache::new();
-    let pkg = &ws.packages[0];
-    let files = vec![racelens_syntax::parse(src.as_bytes()).0];
-    let source = Arc::new(SourcePackage {
-        path: pkg.import_path.clone(),
-        files,
-    });
-    let loaded = Arc::new(Loaded::new(&pkg.import_path, source, &loader, &pkg.dir));
-    let mut prog = Program::new(&loader, &cache);
-    let p = prog.check_loaded(loaded.clone(), &pkg.dir);
-    let m = racelens_model::build(&mut prog, p);
-    let _ = std::fs::remove_dir_all(&dir);
-    (m, loaded)
+use racelens_model::{Model, SpawnIx, TransferKind};
+
+/// The model of the one-file package `src`, and the package as loaded.
+fn model_of(src: &str) -> (Model, std::sync::Arc<racelens_semantic::types::Loaded>) {
+    common::one_file_model(src)
 }
 
 const SRC: &str = r#"package p
@@ -69,7 +46,7 @@ func f(p *T, v T, m map[string]int, s []int, ch chan *T, vs chan T, ms chan map[
 
 #[test]
 fn sends_and_binding_receives_are_recorded() {
-    let (m, loaded) = model_of("model_chan_records", SRC);
+    let (m, loaded) = model_of(SRC);
     let got: Vec<(TransferKind, String, String, bool)> = m
         .transfers
         .iter()
@@ -158,7 +135,7 @@ func loose(items []*job) {
 
 #[test]
 fn a_declared_worker_receives_what_its_spawner_sends() {
-    let (m, _) = model_of("model_chan_pool", POOL);
+    let (m, _) = model_of(POOL);
     assert_eq!(m.spawns.len(), 2);
     let s = SpawnIx(0);
     // `jobs` and `done` are the worker's parameters: seen from the spawner, its receive is
@@ -187,7 +164,7 @@ fn a_declared_worker_receives_what_its_spawner_sends() {
 
 #[test]
 fn the_stretch_after_a_send_ends_at_a_reassignment_or_a_join() {
-    let (m, _) = model_of("model_chan_loose", POOL);
+    let (m, _) = model_of(POOL);
     let s = SpawnIx(1);
     let pairs = m.handoffs(s);
     assert_eq!(pairs.len(), 1);
@@ -241,7 +218,7 @@ func (s *server) submit(r *req) int {
 
 #[test]
 fn other_functions_hand_over_to_a_goroutine_and_wait_for_its_reply() {
-    let (m, _) = model_of("model_chan_server", SERVER);
+    let (m, _) = model_of(SERVER);
     let s = SpawnIx(0);
     // The constructor sends nothing; `submit` does. `retry` runs in the goroutine itself
     // (called by `loop`): its send is not a hand-over to another goroutine.
@@ -300,7 +277,7 @@ func f(items []*T, ch chan *T, quit chan bool, skip bool) {
 
 #[test]
 fn what_follows_a_send_excludes_other_branches_and_code_after_a_return() {
-    let (m, _) = model_of("model_chan_branches", BRANCHES);
+    let (m, _) = model_of(BRANCHES);
     let s = SpawnIx(0);
     let pairs = m.handoffs(s);
     assert_eq!(pairs.len(), 3);

@@ -2,11 +2,7 @@
 //! variable's `L`) or any lock whose `Lock` method the package cannot follow is a lock like a
 //! mutex; a `Lock` method of the package is followed to the mutex it locks.
 
-use racelens_semantic::import::SourcePackage;
-use racelens_semantic::types::{Loaded, PackageCache, Program};
-use racelens_workspace::load::{Loader, LoaderOptions};
-use racelens_workspace::{discover, DiscoverOptions};
-use std::sync::Arc;
+mod common;
 
 const SRC: &str = r#"package p
 
@@ -46,33 +42,14 @@ func g(l rwLocker, w *wrapped) int {
 }
 "#;
 
-/// The model of a one-file package with source `src`, in a fresh module `name`.
-fn model_of(name: &str, src: &str) -> racelens_model::Model {
-    let dir = std::env::temp_dir().join(format!("racelens_{name}_{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("go.mod"), "module example.com/p\n\ngo 1.22\n").unwrap();
-    std::fs::write(dir.join("p.go"), src).unwrap();
-    let opts = DiscoverOptions::default();
-    let ws = discover(&dir, &["./...".to_string()], &opts);
-    let loader = Loader::new(LoaderOptions::for_workspace(&ws, &opts));
-    let cache = PackageCache::new();
-    let pkg = &ws.packages[0];
-    let files = vec![racelens_syntax::parse(src.as_bytes()).0];
-    let source = Arc::new(SourcePackage {
-        path: pkg.import_path.clone(),
-        files,
-    });
-    let loaded = Arc::new(Loaded::new(&pkg.import_path, source, &loader, &pkg.dir));
-    let mut prog = Program::new(&loader, &cache);
-    let p = prog.check_loaded(loaded, &pkg.dir);
-    let m = racelens_model::build(&mut prog, p);
-    let _ = std::fs::remove_dir_all(&dir);
-    m
+/// The model of the one-file package `src`.
+fn model_of(src: &str) -> racelens_model::Model {
+    common::one_file_model(src).0
 }
 
 #[test]
 fn lockers_and_foreign_locks_are_locks() {
-    let m = model_of("model_gor_locks", SRC);
+    let m = model_of(SRC);
     // The writes of `x` and `y`, in order, and the lock held at each (by name).
     let writes: Vec<(String, String)> = m
         .accesses
@@ -136,7 +113,7 @@ func f() int {
 	return n
 }
 "#;
-    let m = model_of("model_gor_wg", src);
+    let m = model_of(src);
     assert_eq!(m.spawns.len(), 1);
     let joins = m.joins(racelens_model::SpawnIx(0));
     let wait = src.find("wg.Wait()").unwrap() as u32;
@@ -173,7 +150,7 @@ func (s *S) g(shouldLock bool) {
 	s.n = 3
 }
 "#;
-    let m = model_of("model_gor_cond", src);
+    let m = model_of(src);
     let held: Vec<bool> = m
         .accesses
         .iter()

@@ -1,11 +1,8 @@
 //! Model tests of the `locks` branch: lock effects of helpers as their callers see them.
 
+mod common;
+
 use racelens_model::{AccessKind, Place};
-use racelens_semantic::import::SourcePackage;
-use racelens_semantic::types::{Loaded, PackageCache, Program};
-use racelens_workspace::load::{Loader, LoaderOptions};
-use racelens_workspace::{discover, DiscoverOptions};
-use std::sync::Arc;
 
 const SRC: &str = r#"package p
 
@@ -40,24 +37,7 @@ func (f *F) Run() {
 
 #[test]
 fn deferred_unlock_in_a_helper_leaves_nothing_held() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().canonicalize().unwrap();
-    std::fs::write(root.join("go.mod"), "module example.com/m\n\ngo 1.22\n").unwrap();
-    std::fs::write(root.join("p.go"), SRC).unwrap();
-    let opts = DiscoverOptions::default();
-    let ws = discover(&root, &["./...".to_string()], &opts);
-    let loader = Loader::new(LoaderOptions::for_workspace(&ws, &opts));
-    let cache = PackageCache::new();
-    let pkg = &ws.packages[0];
-    let files = vec![racelens_syntax::parse(SRC.as_bytes()).0];
-    let src = Arc::new(SourcePackage {
-        path: pkg.import_path.clone(),
-        files,
-    });
-    let loaded = Arc::new(Loaded::new(&pkg.import_path, src, &loader, &pkg.dir));
-    let mut prog = Program::new(&loader, &cache);
-    let p = prog.check_loaded(loaded, &pkg.dir);
-    let m = racelens_model::build(&mut prog, p);
+    let (m, _) = common::one_file_model(SRC);
     // The last write of each field is the one in `Run`.
     let write_of = |field: &str| {
         m.accesses

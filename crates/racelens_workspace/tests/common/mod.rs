@@ -108,3 +108,33 @@ pub fn mismatches(diagnostics: &[Diagnostic], wants: &[(String, Want)]) -> Vec<S
     }
     out
 }
+
+/// The concurrency model of the one-file package `src` (in a module of its own, checked
+/// with the real loader), and the package as the type checker loaded it.
+pub fn one_file_model(
+    src: &str,
+) -> (
+    racelens_model::Model,
+    std::sync::Arc<racelens_semantic::types::Loaded>,
+) {
+    use racelens_semantic::import::SourcePackage;
+    use racelens_semantic::types::{Loaded, PackageCache, Program};
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(root.join("go.mod"), "module example.com/m\n\ngo 1.22\n").unwrap();
+    std::fs::write(root.join("p.go"), src).unwrap();
+    let opts = DiscoverOptions::default();
+    let ws = discover(&root, &["./...".to_string()], &opts);
+    let loader = Loader::new(LoaderOptions::for_workspace(&ws, &opts));
+    let cache = PackageCache::new();
+    let pkg = &ws.packages[0];
+    let source = Arc::new(SourcePackage {
+        path: pkg.import_path.clone(),
+        files: vec![racelens_syntax::parse(src.as_bytes()).0],
+    });
+    let loaded = Arc::new(Loaded::new(&pkg.import_path, source, &loader, &pkg.dir));
+    let mut prog = Program::new(&loader, &cache);
+    let p = prog.check_loaded(loaded.clone(), &pkg.dir);
+    (racelens_model::build(&mut prog, p), loaded)
+}
