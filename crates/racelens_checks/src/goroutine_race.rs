@@ -79,7 +79,7 @@ macro_rules! handoff_limitations {
 mod handoff;
 
 pub(crate) use handoff::Candidate as HandoffCandidate;
-pub use handoff::{handoff_diagnostic, handoff_help, handoff_races, sent_names, Handoff};
+pub use handoff::{report_handoffs, Handoff};
 
 use crate::model_facts::selector_of;
 use crate::syntactic::unparen;

@@ -3,8 +3,7 @@
 //! the same goroutine reads or writes it.
 
 use crate::goroutine_race::{
-    diagnostic, handoff_diagnostic, handoff_help, handoff_races, one_per_place, other_label,
-    place_text, races, sent_names, Other, Race,
+    diagnostic, one_per_place, other_label, races, report_handoffs, Other, Race,
 };
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
@@ -123,23 +122,19 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     // still used by the sender. Appends and maps are the other two checks'.
     let handed =
         |k: AccessKind| plain(k) || matches!(k, AccessKind::ElemRead | AccessKind::ElemWrite);
-    for h in handoff_races(cx, |mine, other| handed(mine) && handed(other)) {
-        let name = place_text(cx, m, h.sender.access);
-        let (var, chan) = sent_names(cx, m, &h);
-        let message = if m.access(h.sender.access).kind.is_write() {
-            format!("`{name}` is assigned after `{var}` was sent on `{chan}`, while the receiving goroutine uses it")
-        } else {
-            format!("`{name}` is read after `{var}` was sent on `{chan}`, while the receiving goroutine assigns it")
-        };
-        out.push(handoff_diagnostic(
-            cx,
-            m,
-            &h,
-            &CHECK,
-            message,
-            handoff_help(&var),
-        ));
-    }
+    report_handoffs(
+        cx,
+        &CHECK,
+        |mine, other| handed(mine) && handed(other),
+        |kind, name, var, chan| {
+            if kind.is_write() {
+                format!("`{name}` is assigned after `{var}` was sent on `{chan}`, while the receiving goroutine uses it")
+            } else {
+                format!("`{name}` is read after `{var}` was sent on `{chan}`, while the receiving goroutine assigns it")
+            }
+        },
+        out,
+    );
     let mut found = races(cx, |mine, other| mine == AccessKind::Write && plain(other));
     found.retain(|race| captured_non_loop(cx, m, race));
     for race in one_per_place(found, m) {

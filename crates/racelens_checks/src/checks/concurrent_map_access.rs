@@ -2,8 +2,7 @@
 //! code that runs at the same time, without a common lock.
 
 use crate::goroutine_race::{
-    diagnostic, handoff_diagnostic, handoff_help, handoff_races, one_per_place, other_label,
-    place_text, races, sent_names, Other,
+    diagnostic, one_per_place, other_label, place_text, races, report_handoffs, Other,
 };
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
@@ -109,23 +108,19 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     let is_map = |k: AccessKind| matches!(k, AccessKind::MapRead | AccessKind::MapWrite);
     // A map handed over a channel (or held by a value handed over) and still used by the
     // sender.
-    for h in handoff_races(cx, |mine, other| is_map(mine) && is_map(other)) {
-        let name = place_text(cx, m, h.sender.access);
-        let (var, chan) = sent_names(cx, m, &h);
-        let message = if m.access(h.sender.access).kind == AccessKind::MapWrite {
-            format!("map `{name}` is written after `{var}` was sent on `{chan}`, while the receiving goroutine may access it")
-        } else {
-            format!("map `{name}` is read after `{var}` was sent on `{chan}`, while the receiving goroutine writes it")
-        };
-        out.push(handoff_diagnostic(
-            cx,
-            m,
-            &h,
-            &CHECK,
-            message,
-            handoff_help(&var),
-        ));
-    }
+    report_handoffs(
+        cx,
+        &CHECK,
+        |mine, other| is_map(mine) && is_map(other),
+        |kind, name, var, chan| {
+            if kind == AccessKind::MapWrite {
+                format!("map `{name}` is written after `{var}` was sent on `{chan}`, while the receiving goroutine may access it")
+            } else {
+                format!("map `{name}` is read after `{var}` was sent on `{chan}`, while the receiving goroutine writes it")
+            }
+        },
+        out,
+    );
     let found = races(cx, |mine, other| is_map(mine) && is_map(other));
     for race in one_per_place(found, m) {
         let name = place_text(cx, m, race.mine.access);

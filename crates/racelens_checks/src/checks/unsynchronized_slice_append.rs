@@ -2,10 +2,7 @@
 //! it, its spawner before the join, or a goroutine started next to it uses the same slice
 //! variable or field without a common lock.
 
-use crate::goroutine_race::{
-    diagnostic, handoff_diagnostic, handoff_help, handoff_races, one_per_place, place_text, races,
-    sent_names, Other,
-};
+use crate::goroutine_race::{diagnostic, one_per_place, place_text, races, report_handoffs, Other};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::AccessKind;
@@ -151,23 +148,19 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             && slice_access(other)
     };
     // A value handed over a channel and still appended to (or used) by the sender.
-    for h in handoff_races(cx, wanted) {
-        let name = place_text(cx, m, h.sender.access);
-        let (var, chan) = sent_names(cx, m, &h);
-        let message = if m.access(h.sender.access).kind == AccessKind::Append {
-            format!("`{name}` is appended to after `{var}` was sent on `{chan}`, while the receiving goroutine uses it")
-        } else {
-            format!("`{name}` is used after `{var}` was sent on `{chan}`, while the receiving goroutine appends to it")
-        };
-        out.push(handoff_diagnostic(
-            cx,
-            m,
-            &h,
-            &CHECK,
-            message,
-            handoff_help(&var),
-        ));
-    }
+    report_handoffs(
+        cx,
+        &CHECK,
+        wanted,
+        |kind, name, var, chan| {
+            if kind == AccessKind::Append {
+                format!("`{name}` is appended to after `{var}` was sent on `{chan}`, while the receiving goroutine uses it")
+            } else {
+                format!("`{name}` is used after `{var}` was sent on `{chan}`, while the receiving goroutine appends to it")
+            }
+        },
+        out,
+    );
     let found = races(cx, wanted);
     for race in one_per_place(found, m) {
         let name = place_text(cx, m, race.mine.access);

@@ -39,7 +39,7 @@ pub struct Candidate {
 /// Every hand-over race of the package for which `wanted` holds (given the sender's access
 /// kind and the receiver's), one per sender access (preferring a writing receiver), in
 /// spawn order.
-pub fn handoff_races(
+fn handoff_races(
     cx: &PackageCx<'_>,
     wanted: impl Fn(AccessKind, AccessKind) -> bool,
 ) -> Vec<Handoff> {
@@ -273,7 +273,7 @@ impl<'c, 'a> Finder<'c, 'a> {
 
 /// The names a hand-over report uses: the sent variable and the channel, as written at the
 /// send.
-pub fn sent_names(cx: &PackageCx<'_>, m: &Model, h: &Handoff) -> (String, String) {
+fn sent_names(cx: &PackageCx<'_>, m: &Model, h: &Handoff) -> (String, String) {
     let tr = m.transfer(h.send);
     let var = cx.scopes.def(tr.var).name.to_string();
     let fi = m.func(tr.func).file as usize;
@@ -282,48 +282,53 @@ pub fn sent_names(cx: &PackageCx<'_>, m: &Model, h: &Handoff) -> (String, String
     (var, chan.to_string())
 }
 
-/// The diagnostic for hand-over race `h`: the sender's access, the send, the receiver's
-/// access (labelled `receiver_label`) and the receiving goroutine's start.
-pub fn handoff_diagnostic(
+/// Reports, as `check`, every hand-over race whose access kinds `wanted` accepts, with the
+/// message `message` gives for the sender's access kind, the place as written, the sent
+/// variable and the channel: the sender's access, the send, the receiver's access and the
+/// receiving goroutine's start.
+pub fn report_handoffs(
     cx: &PackageCx<'_>,
-    m: &Model,
-    h: &Handoff,
     check: &crate::Check,
-    message: String,
-    help: String,
-) -> racelens_diagnostics::Diagnostic {
-    let (var, chan) = sent_names(cx, m, h);
-    let tr = m.transfer(h.send);
-    let spawn = m.spawn(h.spawn);
-    let kind = m.access(h.receiver.access).kind;
-    let receiver_label = if kind == AccessKind::Append {
-        "appended to by the receiving goroutine here"
-    } else if kind.is_write() {
-        "written by the receiving goroutine here"
-    } else {
-        "read by the receiving goroutine here"
+    wanted: impl Fn(AccessKind, AccessKind) -> bool,
+    message: impl Fn(AccessKind, &str, &str, &str) -> String,
+    out: &mut Vec<racelens_diagnostics::Diagnostic>,
+) {
+    let Some(m) = cx.model() else {
+        return;
     };
-    racelens_diagnostics::Diagnostic::new(
-        check.info.name,
-        check.info.category,
-        message,
-        super::location(cx, m, h.sender.access),
-    )
-    .with_related(
-        format!("`{var}` sent on `{chan}` here"),
-        cx.location(m.func(tr.func).file as usize, tr.span),
-    )
-    .with_related(receiver_label, super::location(cx, m, h.receiver.access))
-    .with_related(
-        "goroutine started here",
-        cx.location(m.func(spawn.func).file as usize, spawn.span),
-    )
-    .with_help(help)
-}
-
-/// The help of every hand-over report.
-pub fn handoff_help(var: &str) -> String {
-    format!(
-        "the receiver owns `{var}` once it is sent: finish with it before the send, send a copy, or wait for the receiver to hand it back"
-    )
+    for h in handoff_races(cx, wanted) {
+        let name = super::place_text(cx, m, h.sender.access);
+        let (var, chan) = sent_names(cx, m, &h);
+        let tr = m.transfer(h.send);
+        let spawn = m.spawn(h.spawn);
+        let kind = m.access(h.receiver.access).kind;
+        let receiver_label = if kind == AccessKind::Append {
+            "appended to by the receiving goroutine here"
+        } else if kind.is_write() {
+            "written by the receiving goroutine here"
+        } else {
+            "read by the receiving goroutine here"
+        };
+        let text = message(m.access(h.sender.access).kind, &name, &var, &chan);
+        out.push(
+            racelens_diagnostics::Diagnostic::new(
+                check.info.name,
+                check.info.category,
+                text,
+                super::location(cx, m, h.sender.access),
+            )
+            .with_related(
+                format!("`{var}` sent on `{chan}` here"),
+                cx.location(m.func(tr.func).file as usize, tr.span),
+            )
+            .with_related(receiver_label, super::location(cx, m, h.receiver.access))
+            .with_related(
+                "goroutine started here",
+                cx.location(m.func(spawn.func).file as usize, spawn.span),
+            )
+            .with_help(format!(
+                "the receiver owns `{var}` once it is sent: finish with it before the send, send a copy, or wait for the receiver to hand it back"
+            )),
+        );
+    }
 }
