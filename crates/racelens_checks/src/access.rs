@@ -344,8 +344,8 @@ pub fn calls_method(cx: &PackageCx<'_>, names: &[&str], args: usize) -> bool {
 pub fn file_calls_method(f: &File, names: &[&str], args: usize) -> bool {
     f.exprs.iter().any(|e| match &e.kind {
         ExprKind::Call { fun, args: a, .. } if a.len() == args => match f[f.unparen(*fun)].kind {
-            ExprKind::Selector { sel, .. } => names.contains(&f.ident_name(sel)),
-            ExprKind::Ident(id) => names.contains(&f.ident_name(id)),
+            ExprKind::Selector { sel, .. } => names.iter().any(|n| f.ident_is(sel, n)),
+            ExprKind::Ident(id) => names.iter().any(|n| f.ident_is(id, n)),
             _ => false,
         },
         _ => false,

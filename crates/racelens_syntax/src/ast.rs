@@ -418,11 +418,59 @@ pub struct CommentGroup {
     pub list: Box<[Comment]>,
 }
 
+/// The source of a file: its bytes, kept as a `str` when they are valid UTF-8 (nearly
+/// always), so that taking the text of a span checks two character boundaries instead of
+/// validating the bytes again. Dereferences to the bytes.
+#[derive(Clone, Debug)]
+pub enum Source {
+    Text(Box<str>),
+    Bytes(Box<[u8]>),
+}
+
+impl Source {
+    pub fn new(bytes: Vec<u8>) -> Source {
+        match String::from_utf8(bytes) {
+            Ok(s) => Source::Text(s.into_boxed_str()),
+            Err(e) => Source::Bytes(e.into_bytes().into_boxed_slice()),
+        }
+    }
+
+    /// The text of bytes `start..end`, if they are in range and valid UTF-8.
+    pub fn text(&self, start: usize, end: usize) -> Option<&str> {
+        match self {
+            Source::Text(s) => s.get(start..end),
+            Source::Bytes(b) => b.get(start..end).and_then(|b| std::str::from_utf8(b).ok()),
+        }
+    }
+}
+
+impl From<&[u8]> for Source {
+    fn from(bytes: &[u8]) -> Source {
+        Source::new(bytes.to_vec())
+    }
+}
+
+impl Default for Source {
+    fn default() -> Source {
+        Source::Text(Box::default())
+    }
+}
+
+impl std::ops::Deref for Source {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Source::Text(s) => s.as_bytes(),
+            Source::Bytes(b) => b,
+        }
+    }
+}
+
 /// The syntax tree of one Go file, with the source it was parsed from.
 #[derive(Clone, Debug, Default)]
 pub struct File {
     /// The source bytes; all spans index into them.
-    pub source: Box<[u8]>,
+    pub source: Source,
     /// The span of the file as go/ast 1.19 gives it: from `package` to the end of the last
     /// declaration (or of the package name).
     pub span: Span,
@@ -447,8 +495,7 @@ impl File {
     /// The source text of `span` (empty if it is out of range or not UTF-8).
     pub fn text(&self, span: Span) -> &str {
         self.source
-            .get(span.start as usize..span.end as usize)
-            .and_then(|b| std::str::from_utf8(b).ok())
+            .text(span.start as usize, span.end as usize)
             .unwrap_or("")
     }
 
@@ -461,6 +508,18 @@ impl File {
     }
 
     /// The name an identifier spells (`_` for a synthetic one).
+    /// Whether identifier `id` is spelled `name`: a byte comparison, cheaper than
+    /// `ident_name(id) == name` for scans over every call of a file.
+    pub fn ident_is(&self, id: IdentId, name: &str) -> bool {
+        let ident = &self[id];
+        if ident.synthetic {
+            return name == "_";
+        }
+        self.source
+            .get(ident.span.start as usize..ident.span.end as usize)
+            == Some(name.as_bytes())
+    }
+
     pub fn ident_name(&self, id: IdentId) -> &str {
         let ident = &self[id];
         if ident.synthetic {
@@ -510,4 +569,41 @@ arena_index! {
     SpecId => specs: Spec,
     FieldId => fields: Field,
     FieldListId => field_lists: FieldList,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ident_named(f: &File, name: &str) -> IdentId {
+        let i = f.idents.iter().position(|i| f.text(i.span) == name);
+        IdentId(i.expect("the identifier is in the file") as u32)
+    }
+
+    #[test]
+    fn valid_utf8_source_is_kept_as_text() {
+        let (f, errors) = crate::parse("package p\n\n// é\nvar héllo = 1\n".as_bytes());
+        assert!(errors.is_empty());
+        assert!(matches!(f.source, Source::Text(_)));
+        let id = ident_named(&f, "héllo");
+        assert!(f.ident_is(id, "héllo"));
+        assert!(!f.ident_is(id, "hello"));
+        assert_eq!(f.ident_name(id), "héllo");
+        // A span that splits a character has no text.
+        let start = f.source.windows(2).position(|w| w == "é".as_bytes()).unwrap() as u32;
+        assert_eq!(f.text(Span { start, end: start + 1 }), "");
+        assert_eq!(f.text(Span { start: 0, end: 10_000 }), "");
+    }
+
+    #[test]
+    fn invalid_utf8_source_keeps_its_bytes_and_the_text_of_valid_spans() {
+        let src = b"package p\n\n// \xff\xfe\nvar x = 1\n";
+        let (f, _) = crate::parse(src);
+        assert!(matches!(f.source, Source::Bytes(_)));
+        assert_eq!(&f.source[..], &src[..]);
+        let id = ident_named(&f, "x");
+        assert!(f.ident_is(id, "x"));
+        let bad = src.iter().position(|&b| b == 0xff).unwrap() as u32;
+        assert_eq!(f.text(Span { start: bad, end: bad + 2 }), "");
+    }
 }

@@ -9,12 +9,11 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(src: &[u8]) -> LineIndex {
-        let mut starts = vec![0u32];
-        for (i, &b) in src.iter().enumerate() {
-            if b == b'\n' {
-                starts.push(i as u32 + 1);
-            }
-        }
+        // Every file of a run gets one, so the newlines are found with memchr's vectorised
+        // search: the byte loop was 5 % of a syntactic-only run.
+        let mut starts = Vec::with_capacity(src.len() / 32 + 1);
+        starts.push(0u32);
+        starts.extend(memchr::memchr_iter(b'\n', src).map(|i| i as u32 + 1));
         LineIndex { starts }
     }
 
