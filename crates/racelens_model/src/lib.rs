@@ -29,6 +29,7 @@ use std::hash::BuildHasherDefault;
 
 /// A hash set with the Fx hash (ids and short names: no need for SipHash).
 pub(crate) type HashSet<T> = std::collections::HashSet<T, BuildHasherDefault<FxHasher>>;
+pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
 
 macro_rules! index {
     ($name:ident) => {
@@ -367,6 +368,8 @@ pub struct Model {
     pub lock_effects: HashMap<FuncIx, LockEffect>,
     /// The caller's types for the type names of summaries, found once.
     owner_names: HashMap<summary::TypeName, Option<TypeId>>,
+    /// Which functions are on a call cycle (`query.rs`), computed on first use.
+    cyclic: std::sync::OnceLock<Vec<bool>>,
 }
 
 impl Model {
@@ -386,6 +389,7 @@ impl Model {
             foreign: Vec::new(),
             lock_effects: HashMap::default(),
             owner_names: HashMap::default(),
+            cyclic: std::sync::OnceLock::new(),
         }
     }
 

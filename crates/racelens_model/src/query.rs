@@ -8,6 +8,80 @@ use crate::{
     SyncKind, TransferIx, TransferKind,
 };
 use racelens_syntax::ast::Span;
+use std::collections::hash_map::Entry;
+
+type HashMap<K, V> = std::collections::HashMap<K, V, crate::FxBuild>;
+
+/// The state of one `reach` walk: the calls on the current path, and the smallest depth
+/// at which each (function, outermost call, locks) was walked.
+struct Reach<'a> {
+    stack: Vec<FuncIx>,
+    seen: HashMap<(FuncIx, Option<Span>, LockSet), u32>,
+    cyclic: &'a [bool],
+    /// Which calls of the starting function (and its in-place literals) to follow.
+    keep: &'a dyn Fn(u32) -> bool,
+}
+
+/// For each node of a graph, whether it lies on a cycle (a self-loop counts): Tarjan's
+/// strongly connected components, with an explicit stack.
+fn on_cycles(edges: &[Vec<usize>]) -> Vec<bool> {
+    let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut out = vec![false; n];
+    let mut next = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work = vec![(root, 0usize)];
+        index[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (v, ref mut i)) = work.last_mut() {
+            if let Some(&w) = edges[v].get(*i) {
+                *i += 1;
+                if w == v {
+                    out[v] = true;
+                } else if index[w] == usize::MAX {
+                    index[w] = next;
+                    low[w] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut members = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    members.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                if members.len() > 1 {
+                    for w in members {
+                        out[w] = true;
+                    }
+                }
+            }
+        }
+    }
+    out
+}
 
 /// How deep calls are followed when flattening what a function runs.
 const MAX_CALL_DEPTH: u32 = 6;
@@ -94,13 +168,23 @@ impl Model {
     /// Every access that running `f` performs (not those of goroutines it starts), with
     /// the locks held seen from `f`'s entry plus what its callers are known to hold.
     pub fn runs(&self, f: FuncIx) -> Vec<Flat> {
+        self.runs_at(f, &|_| true)
+    }
+
+    /// The part of `runs(f)` whose position in `f` (`Flat::at`) satisfies `keep`: calls of
+    /// `f` at other positions are not followed at all.
+    pub fn runs_at(&self, f: FuncIx, keep: &dyn Fn(u32) -> bool) -> Vec<Flat> {
         let mut out = Vec::new();
-        self.reach(f, &mut |g, held, via| {
+        self.reach_at(f, keep, &mut |g, held, via| {
             for &a in &self.funcs[g.index()].accesses {
                 let acc = &self.accesses[a.index()];
+                let at = via.map_or(acc.span.start, |s| s.start);
+                if via.is_none() && !keep(at) {
+                    continue;
+                }
                 out.push(Flat {
                     access: a,
-                    at: via.map_or(acc.span.start, |s| s.start),
+                    at,
                     locks: acc.locks.union(held),
                     via,
                 });
@@ -132,9 +216,32 @@ impl Model {
     /// Visits every function that running `f` runs: `f`, the literals it runs in place, and
     /// the package functions it calls (up to `MAX_CALL_DEPTH`, no recursion), each with the
     /// locks the calls leading to it hold and the outermost such call.
+    ///
+    /// A function reached again with the same locks and outermost call, no deeper than
+    /// before, is not walked again: outside call cycles, what is reached from it depends on
+    /// nothing else, so the walk would only repeat visits. (Following every path instead
+    /// made a package whose goroutines call many helpers that call the same helpers spend
+    /// half of its run here.) Functions in a cycle are always walked, because which of
+    /// their callees the no-recursion rule skips depends on the path taken to them.
     fn reach(&self, f: FuncIx, visit: &mut dyn FnMut(FuncIx, &LockSet, Option<Span>)) {
-        let mut stack = vec![f];
-        self.reach_from(f, &LockSet::default(), None, 0, &mut stack, visit);
+        self.reach_at(f, &|_| true, visit);
+    }
+
+    /// `reach`, following only the calls of `f` (and of the literals it runs in place) whose
+    /// start satisfies `keep`.
+    fn reach_at(
+        &self,
+        f: FuncIx,
+        keep: &dyn Fn(u32) -> bool,
+        visit: &mut dyn FnMut(FuncIx, &LockSet, Option<Span>),
+    ) {
+        let mut walk = Reach {
+            stack: vec![f],
+            seen: HashMap::default(),
+            cyclic: self.cyclic(),
+            keep,
+        };
+        self.reach_from(f, &LockSet::default(), None, 0, &mut walk, visit);
     }
 
     fn reach_from(
@@ -143,13 +250,22 @@ impl Model {
         held: &LockSet,
         via: Option<Span>,
         depth: u32,
-        stack: &mut Vec<FuncIx>,
+        walk: &mut Reach<'_>,
         visit: &mut dyn FnMut(FuncIx, &LockSet, Option<Span>),
     ) {
+        if !walk.cyclic[f.index()] {
+            match walk.seen.entry((f, via, held.clone())) {
+                Entry::Occupied(e) if *e.get() <= depth => return,
+                Entry::Occupied(mut e) => *e.get_mut() = depth,
+                Entry::Vacant(e) => {
+                    e.insert(depth);
+                }
+            }
+        }
         visit(f, held, via);
         let func = &self.funcs[f.index()];
         for &lit in &func.inline {
-            crate::build::grow(|| self.reach_from(lit, held, via, depth, stack, visit));
+            crate::build::grow(|| self.reach_from(lit, held, via, depth, walk, visit));
         }
         if depth >= MAX_CALL_DEPTH {
             return;
@@ -157,22 +273,38 @@ impl Model {
         for c in &func.calls {
             for &callee in &c.callees {
                 // A literal called through a variable is already counted in place.
-                if stack.contains(&callee) || self.funcs[callee.index()].how == Invocation::Inline {
+                if walk.stack.contains(&callee)
+                    || self.funcs[callee.index()].how == Invocation::Inline
+                    || (via.is_none() && !(walk.keep)(c.span.start))
+                {
                     continue;
                 }
-                stack.push(callee);
+                walk.stack.push(callee);
                 let locks = c.locks.union(held);
-                self.reach_from(
-                    callee,
-                    &locks,
-                    via.or(Some(c.span)),
-                    depth + 1,
-                    stack,
-                    visit,
-                );
-                stack.pop();
+                self.reach_from(callee, &locks, via.or(Some(c.span)), depth + 1, walk, visit);
+                walk.stack.pop();
             }
         }
+    }
+
+    /// Whether each function is on a cycle of the edges `reach` follows (calls to
+    /// functions that are not in-place literals, and in-place literals), computed once.
+    fn cyclic(&self) -> &[bool] {
+        self.cyclic.get_or_init(|| {
+            let edges: Vec<Vec<usize>> = self
+                .funcs
+                .iter()
+                .map(|func| {
+                    let calls = func.calls.iter().flat_map(|c| c.callees.iter());
+                    calls
+                        .filter(|g| self.funcs[g.index()].how != Invocation::Inline)
+                        .chain(func.inline.iter())
+                        .map(|g| g.index())
+                        .collect()
+                })
+                .collect();
+            on_cycles(&edges)
+        })
     }
 
     /// Place `p` as goroutine `s` uses it, seen from its spawner: a parameter of the
@@ -427,16 +559,14 @@ impl Model {
         let joins = self.joins(s);
         let first_join = joins.first().copied().unwrap_or(u32::MAX);
         let looped = self.self_concurrent(s);
-        let mut all = self.runs(spawn.func);
-        all.retain(|a| {
-            let after = a.at >= spawn.span.end && a.at < first_join;
+        self.runs_at(spawn.func, &|at| {
+            let after = at >= spawn.span.end && at < first_join;
             let earlier_iteration = looped
                 && spawn
                     .loop_span
-                    .is_some_and(|l| a.at >= l.start && a.at < spawn.span.start);
+                    .is_some_and(|l| at >= l.start && at < spawn.span.start);
             after || earlier_iteration
-        });
-        all
+        })
     }
 
     /// Every access goroutine `s` performs.
@@ -462,5 +592,18 @@ impl Model {
                 b != a && sb.span.start > sa.span.start && sb.span.start < first_join
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::on_cycles;
+
+    #[test]
+    fn nodes_on_cycles_and_self_loops_are_found() {
+        // 0 -> 1 -> 2 -> 1 (a cycle), 2 -> 3, 3 -> 3 (a self-loop), 4 -> 0.
+        let edges = vec![vec![1], vec![2], vec![1, 3], vec![3], vec![0]];
+        assert_eq!(on_cycles(&edges), [false, true, true, true, false]);
+        assert_eq!(on_cycles(&[vec![], vec![0]]), [false, false]);
     }
 }

@@ -590,9 +590,25 @@ mod tests {
         assert!(!f.ident_is(id, "hello"));
         assert_eq!(f.ident_name(id), "héllo");
         // A span that splits a character has no text.
-        let start = f.source.windows(2).position(|w| w == "é".as_bytes()).unwrap() as u32;
-        assert_eq!(f.text(Span { start, end: start + 1 }), "");
-        assert_eq!(f.text(Span { start: 0, end: 10_000 }), "");
+        let start = f
+            .source
+            .windows(2)
+            .position(|w| w == "é".as_bytes())
+            .unwrap() as u32;
+        assert_eq!(
+            f.text(Span {
+                start,
+                end: start + 1
+            }),
+            ""
+        );
+        assert_eq!(
+            f.text(Span {
+                start: 0,
+                end: 10_000
+            }),
+            ""
+        );
     }
 
     #[test]
@@ -604,6 +620,12 @@ mod tests {
         let id = ident_named(&f, "x");
         assert!(f.ident_is(id, "x"));
         let bad = src.iter().position(|&b| b == 0xff).unwrap() as u32;
-        assert_eq!(f.text(Span { start: bad, end: bad + 2 }), "");
+        assert_eq!(
+            f.text(Span {
+                start: bad,
+                end: bad + 2
+            }),
+            ""
+        );
     }
 }

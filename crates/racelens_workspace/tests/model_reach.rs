@@ -1,0 +1,132 @@
+//! What `Model::runs` answers: every access a function runs through its calls, once for
+//! each outermost call and set of held locks however many paths lead to it, through call
+//! cycles without looping, and only at the positions `runs_at` keeps.
+
+mod common;
+
+use racelens_model::{Flat, FuncIx, Model};
+use std::collections::BTreeSet;
+
+const SRC: &str = r#"package p
+
+import "sync"
+
+var mu sync.Mutex
+var x, y int
+
+func c() { x = 1 }
+
+func a() {
+	c()
+	c()
+}
+
+func b() {
+	mu.Lock()
+	c()
+	mu.Unlock()
+}
+
+func f() {
+	a()
+	b()
+}
+
+func r1(n int) {
+	y = n
+	r2(n)
+}
+
+func r2(n int) {
+	mu.Lock()
+	r1(n)
+	mu.Unlock()
+}
+
+func d0() { d1(); d1() }
+func d1() { d2(); d2() }
+func d2() { d3(); d3() }
+func d3() { d4(); d4() }
+func d4() { d5(); d5() }
+func d5() { c(); c() }
+"#;
+
+fn func(m: &Model, name: &str) -> FuncIx {
+    let i = m.funcs.iter().position(|f| f.name == name);
+    FuncIx(i.unwrap_or_else(|| panic!("no function {name}")) as u32)
+}
+
+/// Each flat on `x` or `y` as (accessed text, outermost call text and offset, number of
+/// locks held).
+fn shown(m: &Model, flats: &[Flat]) -> Vec<(String, String, usize)> {
+    flats
+        .iter()
+        .filter(|fl| {
+            let s = m.accesses[fl.access.index()].span;
+            matches!(&SRC[s.start as usize..s.end as usize], "x" | "y")
+        })
+        .map(|fl| {
+            let a = &m.accesses[fl.access.index()];
+            let text =
+                |s: racelens_syntax::ast::Span| SRC[s.start as usize..s.end as usize].to_string();
+            (
+                text(a.span),
+                fl.via
+                    .map_or(String::new(), |s| format!("{}@{}", text(s), s.start)),
+                fl.locks.iter().count(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn each_access_is_listed_once_per_outermost_call_and_locks() {
+    let (m, _) = common::one_file_model(SRC);
+    let got = shown(&m, &m.runs(func(&m, "f")));
+    let call = |text: &str| format!("{text}@{}", SRC.find(&format!("\t{text}\n")).unwrap() + 1);
+    // `a` calls `c` twice: two paths, one entry. Through `b`, `c` runs under `mu`.
+    assert_eq!(
+        got,
+        [
+            ("x".to_string(), call("a()"), 0),
+            ("x".to_string(), call("b()"), 1),
+        ]
+    );
+}
+
+#[test]
+fn diamonds_of_calls_do_not_multiply_the_answer() {
+    let (m, _) = common::one_file_model(SRC);
+    // 2^6 paths lead from `d0` to `c` within the depth followed; they all come down to the
+    // write of `x` through each of `d0`'s two calls of `d1`, which are distinct calls.
+    let got: Vec<_> = shown(&m, &m.runs(func(&m, "d0")));
+    let distinct: BTreeSet<_> = got.iter().cloned().collect();
+    assert_eq!(got.len(), distinct.len(), "{got:?}");
+    assert_eq!(got.len(), 2, "{got:?}");
+}
+
+#[test]
+fn call_cycles_are_followed_once_along_each_path() {
+    let (m, _) = common::one_file_model(SRC);
+    // `r1` runs its own write of `y`, and through `r2` nothing more: `r2` calls back into
+    // `r1`, which is already on the path. (Its only caller holds `mu`, so `r1` runs under
+    // it.)
+    let got = shown(&m, &m.runs(func(&m, "r1")));
+    assert_eq!(got, [("y".to_string(), String::new(), 1)]);
+    // From `r2`, the write of `y` runs under `mu`, through the call of `r1`.
+    let got = shown(&m, &m.runs(func(&m, "r2")));
+    let r1_call = SRC.find("r1(n)\n").unwrap();
+    assert_eq!(got, [("y".to_string(), format!("r1(n)@{r1_call}"), 1)]);
+}
+
+#[test]
+fn runs_at_follows_only_the_calls_it_keeps() {
+    let (m, _) = common::one_file_model(SRC);
+    let f = func(&m, "f");
+    let b_call = SRC.find("\tb()\n").unwrap() as u32 + 1;
+    let got = shown(&m, &m.runs_at(f, &|at| at >= b_call));
+    assert_eq!(got, [("x".to_string(), format!("b()@{b_call}"), 1)]);
+    let all = m.runs(f);
+    let kept: Vec<_> = all.iter().filter(|fl| fl.at >= b_call).cloned().collect();
+    assert_eq!(shown(&m, &kept), got);
+}
