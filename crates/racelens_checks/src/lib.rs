@@ -14,7 +14,7 @@ pub mod model_facts;
 pub mod syntactic;
 
 use racelens_diagnostics::{CheckInfo, Diagnostic, Location, Position};
-use racelens_model::summary::SummarySource;
+use racelens_model::summary::{SumLoc, SummarySource};
 use racelens_model::Model;
 use racelens_semantic::types::{Loaded, PkgIdx, Program};
 use racelens_semantic::PackageScopes;
@@ -166,9 +166,42 @@ impl<'a> PackageCx<'a> {
         self.model
             .get_or_init(|| {
                 let (mut prog, pkg) = self.types()?;
-                Some(racelens_model::build_with(&mut prog, pkg, self.summaries))
+                let model = racelens_model::build_with(&mut prog, pkg, self.summaries);
+                if let Some(store) = self.summaries {
+                    self.provide_summary(store, &mut prog, pkg);
+                }
+                Some(model)
             })
             .as_ref()
+    }
+
+    /// Gives the store the summary of this package as its importers see it (its non-test
+    /// files), if the store still needs it: the package is type-checked already, so this
+    /// costs a model of those files, not a second type check.
+    fn provide_summary(&self, store: &dyn SummarySource, prog: &mut Program<'a>, pkg: PkgIdx) {
+        let is_test = |fi: usize| self.files[fi].path.ends_with("_test.go");
+        let lib: Vec<&str> = (0..self.files.len())
+            .filter(|&fi| !is_test(fi))
+            .map(|fi| self.files[fi].path)
+            .collect();
+        let path = prog.path(pkg).to_string();
+        if !store.wants(&path, &lib) {
+            return;
+        }
+        store.provide(&path, &mut || {
+            let model = racelens_model::build_part(prog, pkg, &|fi| !is_test(fi));
+            let paths: Vec<Arc<str>> = self.files.iter().map(|f| Arc::from(f.path)).collect();
+            let loc = |fi: u32, offset: u32| {
+                let (line, column) = self.files[fi as usize].lines.line_col(offset);
+                SumLoc {
+                    path: paths[fi as usize].clone(),
+                    line,
+                    column,
+                    offset,
+                }
+            };
+            racelens_model::summary::summarize(prog, pkg, &model, &loc)
+        });
     }
 
     /// The parent map of file `file`, built on first use.

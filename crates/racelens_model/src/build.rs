@@ -34,13 +34,37 @@ pub fn build(prog: &mut Program, pkg: PkgIdx) -> Model {
 /// Builds the model of package `pkg`, which `prog` has checked; calls into other packages of
 /// the workspace apply their summaries from `summaries`.
 pub fn build_with(prog: &mut Program, pkg: PkgIdx, summaries: Option<&dyn SummarySource>) -> Model {
+    build_files(prog, pkg, summaries, &|_| true)
+}
+
+/// The model of the functions of package `pkg` declared in the files `keep` accepts (by
+/// index), without the summaries of other packages: the package as its importers see it,
+/// from a check of the package with its test files.
+pub fn build_part(prog: &mut Program, pkg: PkgIdx, keep: &dyn Fn(usize) -> bool) -> Model {
+    build_files(prog, pkg, None, keep)
+}
+
+fn build_files(
+    prog: &mut Program,
+    pkg: PkgIdx,
+    summaries: Option<&dyn SummarySource>,
+    keep: &dyn Fn(usize) -> bool,
+) -> Model {
     let mut m = Model::new(pkg);
     let loaded = prog.loaded(pkg);
     // What calls into other packages touch can only race with something in a package that
     // starts goroutines; elsewhere their summaries are not worth computing.
     let summaries = summaries.filter(|_| starts_goroutines(&loaded.src.files));
+    let files = || {
+        loaded
+            .src
+            .files
+            .iter()
+            .enumerate()
+            .filter(|&(fi, _)| keep(fi))
+    };
     // Every declared function first, so that calls can name functions declared later.
-    for (fi, f) in loaded.src.files.iter().enumerate() {
+    for (fi, f) in files() {
         for &d in &f.decls {
             let DeclKind::Func {
                 recv, name, typ, ..
@@ -98,7 +122,7 @@ pub fn build_with(prog: &mut Program, pkg: PkgIdx, summaries: Option<&dyn Summar
     }
     // Lock effects of helpers that lock or unlock for their caller.
     let mut effects: HashMap<FuncIx, Effect> = HashMap::default();
-    for (fi, f) in loaded.src.files.iter().enumerate() {
+    for (fi, f) in files() {
         let mut w = Walker::new(prog, &mut m, pkg, fi as u32, f, &loaded.scopes);
         w.summaries = summaries;
         for &d in &f.decls {
@@ -111,7 +135,7 @@ pub fn build_with(prog: &mut Program, pkg: PkgIdx, summaries: Option<&dyn Summar
             }
         }
     }
-    for (fi, f) in loaded.src.files.iter().enumerate() {
+    for (fi, f) in files() {
         let mut w = Walker::new(prog, &mut m, pkg, fi as u32, f, &loaded.scopes);
         w.effects = &effects;
         w.summaries = summaries;
@@ -141,16 +165,21 @@ pub fn build_with(prog: &mut Program, pkg: PkgIdx, summaries: Option<&dyn Summar
 /// Whether any file starts a goroutine or a concurrent callback: a `go` statement, or a call
 /// of a method or function named `Go`, `TryGo` or `AfterFunc`.
 fn starts_goroutines(files: &[File]) -> bool {
-    files.iter().any(|f| {
-        f.stmts.iter().any(|s| matches!(s.kind, StmtKind::Go { .. }))
-            || f.exprs.iter().any(|e| {
-                let ExprKind::Call { fun, .. } = e.kind else {
-                    return false;
-                };
-                matches!(f[f.unparen(fun)].kind,
-                    ExprKind::Selector { sel, .. } if matches!(f.ident_name(sel), "Go" | "TryGo" | "AfterFunc"))
-            })
-    })
+    files.iter().any(file_starts_goroutines)
+}
+
+/// Whether file `f` starts a goroutine or a concurrent callback (see `starts_goroutines`):
+/// only the models of packages with such a file ask for the summaries of the packages they
+/// call.
+pub fn file_starts_goroutines(f: &File) -> bool {
+    f.stmts.iter().any(|s| matches!(s.kind, StmtKind::Go { .. }))
+        || f.exprs.iter().any(|e| {
+            let ExprKind::Call { fun, .. } = e.kind else {
+                return false;
+            };
+            matches!(f[f.unparen(fun)].kind,
+                ExprKind::Selector { sel, .. } if matches!(f.ident_name(sel), "Go" | "TryGo" | "AfterFunc"))
+        })
 }
 
 /// Locks a function leaves acquired or releases for its caller.

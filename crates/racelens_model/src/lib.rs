@@ -17,7 +17,7 @@ mod lockset;
 mod query;
 pub mod summary;
 
-pub use build::{build, build_with, grow, CALLER_LOCK};
+pub use build::{build, build_part, build_with, file_starts_goroutines, grow, CALLER_LOCK};
 pub use lockset::{LockMode, LockSet};
 pub use query::{Flat, SendWindow};
 

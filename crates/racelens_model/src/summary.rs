@@ -61,7 +61,7 @@ pub struct SumLoc {
 }
 
 /// An access a function makes through its receiver or a parameter.
-#[derive(Clone, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SumAccess {
     pub base: Base,
     /// The type whose field (path) `field` is accessed; `None` for an element of a map or
@@ -86,7 +86,7 @@ pub enum SumTarget {
 }
 
 /// What a caller sees of one function of another package.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct FuncSummary {
     pub accesses: Vec<SumAccess>,
     /// Locks left held for the caller (a `Lock` wrapper).
@@ -97,7 +97,7 @@ pub struct FuncSummary {
 }
 
 /// The summaries of a package's exported functions (`F`) and methods (`T.M`).
-#[derive(Debug, Default)]
+#[derive(PartialEq, Debug, Default)]
 pub struct PackageSummary {
     pub funcs: HashMap<String, FuncSummary>,
 }
@@ -108,6 +108,17 @@ pub trait SummarySource: Sync {
     /// not a package of the workspace, or when the two import each other (the summary would
     /// depend on the caller's own).
     fn summary(&self, from: &str, path: &str) -> Option<Arc<PackageSummary>>;
+
+    /// Whether package `path`, whose non-test files are `files` (the paths reports show),
+    /// has a summary still to compute that some package will ask for: its own check, which
+    /// has just type-checked it with its test files, then provides it, so that it is not
+    /// type-checked a second time for its importers.
+    fn wants(&self, _path: &str, _files: &[&str]) -> bool {
+        false
+    }
+
+    /// Takes package `path`'s summary from `make`, unless it is known already.
+    fn provide(&self, _path: &str, _make: &mut dyn FnMut() -> PackageSummary) {}
 }
 
 /// The key of function `name` (of receiver type `recv`, if a method) in a summary.

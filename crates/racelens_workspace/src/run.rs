@@ -11,6 +11,7 @@ use racelens_diagnostics::{Category, Diagnostic, Location, Position};
 use racelens_model::summary::SummarySource;
 use racelens_semantic::import::{Importer, NoImports, SourcePackage};
 use racelens_semantic::types::{PackageCache, Program};
+use racelens_syntax::ast::SpecKind;
 use racelens_syntax::{File, LineIndex};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -145,7 +146,7 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
                 })
             })
             .collect();
-        Store::new(&overlay, &cache, units)
+        Store::new(&overlay, &cache, units, imported_by_spawners(&read))
     };
     let summaries: Option<&dyn SummarySource> = Some(&store);
     // Dependencies first, so that their summaries tend to be ready when asked for.
@@ -383,6 +384,33 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>) -> ReadPackage {
         lib,
         lib_paths,
     }
+}
+
+/// The import paths that the packages of `read` which start goroutines import: the
+/// packages whose summaries will be asked for.
+fn imported_by_spawners(read: &[ReadPackage]) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for r in read {
+        let lib = r.lib.iter().flat_map(|l| l.files.iter());
+        let files: Vec<&File> = lib
+            .chain(r.parsed.iter().filter_map(|p| p.file.as_ref()))
+            .collect();
+        if !files
+            .iter()
+            .any(|f| racelens_model::file_starts_goroutines(f))
+        {
+            continue;
+        }
+        for f in files {
+            for spec in f.imports() {
+                if let SpecKind::Import { path, .. } = &f[spec].kind {
+                    let lit = f.text(f[*path].span).trim_matches(|c| c == '"' || c == '`');
+                    out.insert(lit.to_string());
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Whether `path` names a test file.

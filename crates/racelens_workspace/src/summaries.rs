@@ -4,6 +4,12 @@
 //! all workers. A summary is a function of the package's source alone, so the output does
 //! not depend on which worker computes it.
 //!
+//! A package that its own check type-checks (with its test files) provides its summary
+//! from that check, when a package that starts goroutines imports it and nobody has asked
+//! yet: its model is built again over its non-test files only, which gives the same
+//! summary without a second type check (`tests/summary_shared.rs` compares the two on the
+//! standard library).
+//!
 //! A summary is built from the package's model without the summaries of the packages it
 //! calls in turn (one level), so computing one never waits for another. Packages that import
 //! each other (invalid code) still get no summary from one another: a request along an edge
@@ -16,7 +22,7 @@ use racelens_semantic::types::{PackageCache, Program};
 use racelens_syntax::ast::SpecKind;
 use racelens_syntax::LineIndex;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
@@ -44,6 +50,9 @@ pub struct Store<'a> {
     by_path: HashMap<String, usize>,
     /// The units in an order where a package comes after those it imports.
     order: Vec<usize>,
+    /// The import paths that packages starting goroutines import: the only summaries that
+    /// will be asked for.
+    asked: HashSet<String>,
 }
 
 thread_local! {
@@ -52,7 +61,15 @@ thread_local! {
 }
 
 impl<'a> Store<'a> {
-    pub fn new(importer: &'a dyn Importer, cache: &'a PackageCache, units: Vec<Unit>) -> Store<'a> {
+    /// The store of `units`; `asked` are the import paths that packages starting goroutines
+    /// import (`racelens_model::file_starts_goroutines`), whose summaries a package's own
+    /// check provides when it has type-checked it anyway.
+    pub fn new(
+        importer: &'a dyn Importer,
+        cache: &'a PackageCache,
+        units: Vec<Unit>,
+        asked: HashSet<String>,
+    ) -> Store<'a> {
         let mut by_path = HashMap::new();
         // A package vendored in GOROOT is imported by the path it has below `vendor/`.
         let mut vendored: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -106,6 +123,7 @@ impl<'a> Store<'a> {
             entries,
             by_path,
             order,
+            asked,
         }
     }
 
@@ -163,6 +181,30 @@ impl SummarySource for Store<'_> {
             return None;
         }
         e.slot.get_or_init(|| self.compute(e)).clone()
+    }
+
+    fn wants(&self, path: &str, files: &[&str]) -> bool {
+        let Some(&i) = self.by_path.get(path) else {
+            return false;
+        };
+        let e = &self.entries[i];
+        let asked = self.asked.contains(path)
+            || path
+                .rfind("vendor/")
+                .is_some_and(|at| self.asked.contains(&path[at + 7..]));
+        asked
+            && e.slot.get().is_none()
+            && e.unit
+                .paths
+                .iter()
+                .map(String::as_str)
+                .eq(files.iter().copied())
+    }
+
+    fn provide(&self, path: &str, make: &mut dyn FnMut() -> PackageSummary) {
+        if let Some(&i) = self.by_path.get(path) {
+            self.entries[i].slot.get_or_init(|| Some(Arc::new(make())));
+        }
     }
 }
 

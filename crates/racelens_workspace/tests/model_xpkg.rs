@@ -4,12 +4,13 @@
 //! effects of `Lock` wrappers, wait group and channel operations on arguments. Also the
 //! store's answers along import cycles.
 
-use racelens_model::summary::{Base, SumLock, SumTarget, SummarySource};
+use racelens_model::summary::{Base, PackageSummary, SumLock, SumTarget, SummarySource};
 use racelens_model::{AccessKind, LockMode, Model, Place, SpawnIx, SyncKind};
 use racelens_semantic::import::SourcePackage;
 use racelens_semantic::types::{PackageCache, Program};
 use racelens_workspace::load::{Loader, LoaderOptions, Locate};
 use racelens_workspace::summaries::{Store, Unit};
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -127,6 +128,7 @@ fn summaries_name_receiver_and_parameter_effects() {
         &loader,
         &cache,
         vec![unit("example.com/m/q", &qdir, "q/q.go", Q)],
+        HashSet::new(),
     );
     let sum = store
         .summary("example.com/m/p", "example.com/m/q")
@@ -217,6 +219,7 @@ fn call_sites_apply_summaries_under_the_callers_locks() {
         &loader,
         &cache,
         vec![unit("example.com/m/q", &qdir, "q/q.go", Q)],
+        HashSet::new(),
     );
     let pdir = dir.path().join("p");
     let (file, _) = racelens_syntax::parse(P.as_bytes());
@@ -279,6 +282,7 @@ fn packages_that_import_each_other_get_no_summary_of_one_another() {
             unit("example.com/m/a", &dir.path().join("a"), "a/a.go", a),
             unit("example.com/m/b", &dir.path().join("b"), "b/b.go", b),
         ],
+        HashSet::new(),
     );
     assert!(store
         .summary("example.com/m/a", "example.com/m/b")
@@ -310,6 +314,7 @@ fn packages_without_goroutines_do_not_ask_for_summaries() {
         &loader,
         &cache,
         vec![unit("example.com/m/q", &qdir, "q/q.go", Q)],
+        HashSet::new(),
     );
     let src = "package p\n\nimport \"example.com/m/q\"\n\nfunc F(c *q.Counter) {\n\tc.Inc()\n}\n";
     let (file, _) = racelens_syntax::parse(src.as_bytes());
@@ -322,4 +327,39 @@ fn packages_without_goroutines_do_not_ask_for_summaries() {
     let m = racelens_model::build_with(&mut prog, p, Some(&store));
     // Nothing here runs alongside anything: the call's accesses could not race.
     assert!(m.foreign.is_empty());
+}
+
+#[test]
+fn a_package_provides_its_summary_only_when_asked_for_and_not_yet_known() {
+    let dir = module();
+    let loader = loader();
+    let cache = PackageCache::new();
+    let qdir = dir.path().join("q");
+    let units = || vec![unit("example.com/m/q", &qdir, "q/q.go", Q)];
+    let asked: HashSet<String> = ["example.com/m/q".to_string()].into();
+    // Nobody that starts goroutines imports `q`: its summary will not be asked for.
+    let quiet = Store::new(&loader, &cache, units(), HashSet::new());
+    assert!(!quiet.wants("example.com/m/q", &["q/q.go"]));
+    let store = Store::new(&loader, &cache, units(), asked);
+    // Another file set than the summarised package's (its check saw other files).
+    assert!(!store.wants("example.com/m/q", &["q/q.go", "q/extra.go"]));
+    assert!(!store.wants("example.com/m/other", &["q/q.go"]));
+    assert!(store.wants("example.com/m/q", &["q/q.go"]));
+    let mut made = 0;
+    store.provide("example.com/m/q", &mut || {
+        made += 1;
+        PackageSummary::default()
+    });
+    assert_eq!(made, 1);
+    // The provided summary is the one importers get, and it is not wanted again.
+    let sum = store
+        .summary("example.com/m/p", "example.com/m/q")
+        .expect("q has the provided summary");
+    assert!(sum.funcs.is_empty());
+    assert!(!store.wants("example.com/m/q", &["q/q.go"]));
+    store.provide("example.com/m/q", &mut || {
+        made += 1;
+        PackageSummary::default()
+    });
+    assert_eq!(made, 1);
 }
