@@ -199,6 +199,99 @@ impl Model {
         out
     }
 
+    /// The accesses `runs_at(f, keep)` lists, each once, without the locks and the calls
+    /// that lead to them: for checks that only ask which accesses a function runs.
+    ///
+    /// `reach` visits `f` and the literals it runs in place at `f`'s own positions (which
+    /// `keep` filters), then every function within `MAX_CALL_DEPTH` calls of a kept call
+    /// along a path that calls no function twice and does not call `f` (a literal of those
+    /// included, even one already visited at `f`'s positions, when its enclosing function
+    /// is reached). A shortest path calls no function twice, so a breadth-first walk that
+    /// enters each function once, at its smallest depth, finds the same functions.
+    pub fn accesses_at(&self, f: FuncIx, keep: &dyn Fn(u32) -> bool) -> Vec<AccessIx> {
+        let n = self.funcs.len();
+        let inline_closure = |level: &mut Vec<FuncIx>, seen: &mut Vec<bool>| {
+            let mut i = 0;
+            while let Some(&g) = level.get(i) {
+                i += 1;
+                for &lit in &self.funcs[g.index()].inline {
+                    if !std::mem::replace(&mut seen[lit.index()], true) {
+                        level.push(lit);
+                    }
+                }
+            }
+        };
+        // At `f`'s own positions: `f` and the literals it runs in place.
+        let mut own = vec![false; n];
+        own[f.index()] = true;
+        let mut level = vec![f];
+        inline_closure(&mut level, &mut own);
+        let mut full = vec![false; n];
+        // `f` is on every path: a call of it is never followed.
+        full[f.index()] = self.funcs[f.index()].how != Invocation::Inline;
+        let mut next = Vec::new();
+        for &g in &level {
+            for c in self.funcs[g.index()]
+                .calls
+                .iter()
+                .filter(|c| keep(c.span.start))
+            {
+                for &callee in &c.callees {
+                    if self.funcs[callee.index()].how != Invocation::Inline
+                        && callee != f
+                        && !std::mem::replace(&mut full[callee.index()], true)
+                    {
+                        next.push(callee);
+                    }
+                }
+            }
+        }
+        let mut reached = Vec::new();
+        let mut in_reached = vec![false; n];
+        let mut depth = 1;
+        while !next.is_empty() {
+            inline_closure(&mut next, &mut full);
+            for &g in &next {
+                in_reached[g.index()] = true;
+            }
+            reached.extend(next.iter().copied());
+            if depth >= MAX_CALL_DEPTH {
+                break;
+            }
+            let mut deeper = Vec::new();
+            for &g in &next {
+                for c in &self.funcs[g.index()].calls {
+                    for &callee in &c.callees {
+                        if self.funcs[callee.index()].how != Invocation::Inline
+                            && callee != f
+                            && !std::mem::replace(&mut full[callee.index()], true)
+                        {
+                            deeper.push(callee);
+                        }
+                    }
+                }
+            }
+            next = deeper;
+            depth += 1;
+        }
+        let mut out = Vec::new();
+        for &g in &level {
+            if !in_reached[g.index()] {
+                out.extend(
+                    self.funcs[g.index()]
+                        .accesses
+                        .iter()
+                        .copied()
+                        .filter(|&a| keep(self.accesses[a.index()].span.start)),
+                );
+            }
+        }
+        for &g in &reached {
+            out.extend(self.funcs[g.index()].accesses.iter().copied());
+        }
+        out
+    }
+
     /// The synchronisation operations running `f` performs, through literals and calls.
     pub fn signals(&self, f: FuncIx) -> Vec<(SyncKind, PlaceId)> {
         let mut out = Vec::new();
@@ -555,18 +648,30 @@ impl Model {
     /// start and before the first wait for it, and, for a goroutine started in a loop and not
     /// waited for in the iteration, those of the loop before the start (later iterations).
     pub fn overlapping_in_spawner(&self, s: SpawnIx) -> Vec<Flat> {
+        let window = self.overlap_window(s);
+        self.runs_at(self.spawns[s.index()].func, &window)
+    }
+
+    /// The accesses of `overlapping_in_spawner(s)`, each once.
+    pub fn overlapping_accesses_in_spawner(&self, s: SpawnIx) -> Vec<AccessIx> {
+        let window = self.overlap_window(s);
+        self.accesses_at(self.spawns[s.index()].func, &window)
+    }
+
+    /// The positions of goroutine `s`'s spawner that may run while it runs.
+    fn overlap_window(&self, s: SpawnIx) -> impl Fn(u32) -> bool + '_ {
         let spawn = &self.spawns[s.index()];
         let joins = self.joins(s);
         let first_join = joins.first().copied().unwrap_or(u32::MAX);
         let looped = self.self_concurrent(s);
-        self.runs_at(spawn.func, &|at| {
+        move |at| {
             let after = at >= spawn.span.end && at < first_join;
             let earlier_iteration = looped
                 && spawn
                     .loop_span
                     .is_some_and(|l| at >= l.start && at < spawn.span.start);
             after || earlier_iteration
-        })
+        }
     }
 
     /// Every access goroutine `s` performs.

@@ -130,3 +130,58 @@ fn runs_at_follows_only_the_calls_it_keeps() {
     let kept: Vec<_> = all.iter().filter(|fl| fl.at >= b_call).cloned().collect();
     assert_eq!(shown(&m, &kept), got);
 }
+
+/// A package of `n` functions calling each other at random (cycles, deep chains, calls in
+/// literals run in place and under a lock), from a fixed seed.
+fn random_package(n: usize, seed: u64) -> String {
+    let mut state = seed;
+    let mut next = move |below: usize| {
+        // xorshift64*
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        (state.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % below
+    };
+    let mut src = String::from("package p\n\nimport \"sync\"\n\nvar mu sync.Mutex\n\n");
+    for i in 0..n {
+        src.push_str(&format!("var g{i} int\n"));
+    }
+    for i in 0..n {
+        src.push_str(&format!("\nfunc f{i}() {{\n\tg{i} = {i}\n"));
+        for _ in 0..next(4) {
+            let j = next(n);
+            match next(4) {
+                0 => src.push_str(&format!("\tfunc() {{\n\t\tg{j}++\n\t\tf{j}()\n\t}}()\n")),
+                1 => src.push_str(&format!("\tmu.Lock()\n\tf{j}()\n\tmu.Unlock()\n")),
+                _ => src.push_str(&format!("\tf{j}()\n")),
+            }
+        }
+        src.push_str("}\n");
+    }
+    src
+}
+
+#[test]
+fn accesses_at_lists_the_accesses_of_runs_at() {
+    for seed in 1..=12 {
+        let src = random_package(30 + 5 * seed as usize, seed);
+        let (m, _) = common::one_file_model(&src);
+        for (i, func) in m.funcs.iter().enumerate() {
+            let f = FuncIx(i as u32);
+            // All of the body, and its second half (as a goroutine's window would cut it).
+            let mid = func.span.start + (func.span.end - func.span.start) / 2;
+            for keep in [&(|_| true) as &dyn Fn(u32) -> bool, &|at| at >= mid] {
+                let flat: BTreeSet<_> = m.runs_at(f, keep).iter().map(|fl| fl.access).collect();
+                let listed: Vec<_> = m.accesses_at(f, keep);
+                let set: BTreeSet<_> = listed.iter().copied().collect();
+                assert_eq!(
+                    set.len(),
+                    listed.len(),
+                    "seed {seed}, {}: repeats",
+                    func.name
+                );
+                assert_eq!(set, flat, "seed {seed}, {}", func.name);
+            }
+        }
+    }
+}

@@ -414,18 +414,18 @@ struct Goroutine {
 }
 
 fn goroutines_of(m: &Model) -> Vec<Goroutine> {
+    // Only which accesses run matters here, not the locks and calls leading to them.
     (0..m.spawns.len())
         .map(|s| {
             let s = SpawnIx(s as u32);
-            let access = |fl: racelens_model::Flat| fl.access;
             Goroutine {
-                runs: m.goroutine_runs(s).into_iter().map(access).collect(),
-                self_concurrent: m.self_concurrent(s),
-                overlapping: m
-                    .overlapping_in_spawner(s)
-                    .into_iter()
-                    .map(access)
+                runs: m.spawns[s.index()]
+                    .targets
+                    .iter()
+                    .flat_map(|&t| m.accesses_at(t, &|_| true))
                     .collect(),
+                self_concurrent: m.self_concurrent(s),
+                overlapping: m.overlapping_accesses_in_spawner(s),
             }
         })
         .collect()
