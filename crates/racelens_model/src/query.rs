@@ -201,14 +201,42 @@ impl Model {
 
     /// The accesses `runs_at(f, keep)` lists, each once, without the locks and the calls
     /// that lead to them: for checks that only ask which accesses a function runs.
-    ///
-    /// `reach` visits `f` and the literals it runs in place at `f`'s own positions (which
-    /// `keep` filters), then every function within `MAX_CALL_DEPTH` calls of a kept call
-    /// along a path that calls no function twice and does not call `f` (a literal of those
-    /// included, even one already visited at `f`'s positions, when its enclosing function
-    /// is reached). A shortest path calls no function twice, so a breadth-first walk that
-    /// enters each function once, at its smallest depth, finds the same functions.
     pub fn accesses_at(&self, f: FuncIx, keep: &dyn Fn(u32) -> bool) -> Vec<AccessIx> {
+        let (own, reached) = self.reached_at(f, keep);
+        let mut out = Vec::new();
+        for g in own {
+            out.extend(
+                self.funcs[g.index()]
+                    .accesses
+                    .iter()
+                    .copied()
+                    .filter(|&a| keep(self.accesses[a.index()].span.start)),
+            );
+        }
+        for g in reached {
+            out.extend(self.funcs[g.index()].accesses.iter().copied());
+        }
+        out
+    }
+
+    /// The functions `reach_at(f, all)` visits, each once, in no particular order.
+    fn reached(&self, f: FuncIx) -> Vec<FuncIx> {
+        let (mut own, reached) = self.reached_at(f, &|_| true);
+        own.extend(reached);
+        own
+    }
+
+    /// The functions `reach_at(f, keep)` visits, each once: those it visits only at `f`'s
+    /// own positions (`f` and the literals it runs in place, whose accesses and calls
+    /// `keep` filters), and the others.
+    ///
+    /// `reach_at` visits `f` and its in-place literals, then every function within
+    /// `MAX_CALL_DEPTH` calls of a kept call along a path that calls no function twice and
+    /// does not call `f` (a literal of those included, even one already visited at `f`'s
+    /// positions, when its enclosing function is reached). A shortest path calls no
+    /// function twice, so a breadth-first walk that enters each function once, at its
+    /// smallest depth, finds the same functions.
+    fn reached_at(&self, f: FuncIx, keep: &dyn Fn(u32) -> bool) -> (Vec<FuncIx>, Vec<FuncIx>) {
         let n = self.funcs.len();
         let inline_closure = |level: &mut Vec<FuncIx>, seen: &mut Vec<bool>| {
             let mut i = 0;
@@ -221,107 +249,80 @@ impl Model {
                 }
             }
         };
-        // At `f`'s own positions: `f` and the literals it runs in place.
-        let mut own = vec![false; n];
-        own[f.index()] = true;
-        let mut level = vec![f];
-        inline_closure(&mut level, &mut own);
+        let mut own_seen = vec![false; n];
+        own_seen[f.index()] = true;
+        let mut own = vec![f];
+        inline_closure(&mut own, &mut own_seen);
         let mut full = vec![false; n];
         // `f` is on every path: a call of it is never followed.
         full[f.index()] = self.funcs[f.index()].how != Invocation::Inline;
-        let mut next = Vec::new();
-        for &g in &level {
-            for c in self.funcs[g.index()]
-                .calls
-                .iter()
-                .filter(|c| keep(c.span.start))
-            {
-                for &callee in &c.callees {
-                    if self.funcs[callee.index()].how != Invocation::Inline
-                        && callee != f
-                        && !std::mem::replace(&mut full[callee.index()], true)
-                    {
-                        next.push(callee);
-                    }
-                }
-            }
-        }
-        let mut reached = Vec::new();
-        let mut in_reached = vec![false; n];
-        let mut depth = 1;
-        while !next.is_empty() {
-            inline_closure(&mut next, &mut full);
-            for &g in &next {
-                in_reached[g.index()] = true;
-            }
-            reached.extend(next.iter().copied());
-            if depth >= MAX_CALL_DEPTH {
-                break;
-            }
-            let mut deeper = Vec::new();
-            for &g in &next {
+        let callees_of = |funcs: &[FuncIx], full: &mut Vec<bool>, filter: bool| {
+            let mut out = Vec::new();
+            for &g in funcs {
                 for c in &self.funcs[g.index()].calls {
+                    if filter && !keep(c.span.start) {
+                        continue;
+                    }
                     for &callee in &c.callees {
                         if self.funcs[callee.index()].how != Invocation::Inline
                             && callee != f
                             && !std::mem::replace(&mut full[callee.index()], true)
                         {
-                            deeper.push(callee);
+                            out.push(callee);
                         }
                     }
                 }
             }
-            next = deeper;
+            out
+        };
+        let mut next = callees_of(&own, &mut full, true);
+        let mut reached = Vec::new();
+        let mut depth = 1;
+        while !next.is_empty() {
+            inline_closure(&mut next, &mut full);
+            reached.extend(next.iter().copied());
+            if depth >= MAX_CALL_DEPTH {
+                break;
+            }
+            next = callees_of(&next, &mut full, false);
             depth += 1;
         }
-        let mut out = Vec::new();
-        for &g in &level {
-            if !in_reached[g.index()] {
-                out.extend(
-                    self.funcs[g.index()]
-                        .accesses
-                        .iter()
-                        .copied()
-                        .filter(|&a| keep(self.accesses[a.index()].span.start)),
-                );
-            }
-        }
+        // A literal of `f`'s reached again through its enclosing function counts in full.
+        let mut in_reached = vec![false; n];
         for &g in &reached {
-            out.extend(self.funcs[g.index()].accesses.iter().copied());
+            in_reached[g.index()] = true;
         }
-        out
+        own.retain(|g| !in_reached[g.index()]);
+        (own, reached)
     }
 
     /// The synchronisation operations running `f` performs, through literals and calls.
     pub fn signals(&self, f: FuncIx) -> Vec<(SyncKind, PlaceId)> {
         let mut out = Vec::new();
-        self.reach(f, &mut |g, _, _| {
+        for g in self.reached(f) {
             out.extend(
                 self.funcs[g.index()]
                     .syncs
                     .iter()
                     .map(|s| (s.kind, s.place)),
             );
-        });
+        }
         out
     }
 
     /// Visits every function that running `f` runs: `f`, the literals it runs in place, and
     /// the package functions it calls (up to `MAX_CALL_DEPTH`, no recursion), each with the
-    /// locks the calls leading to it hold and the outermost such call.
+    /// locks the calls leading to it hold and the outermost such call; only the calls of
+    /// `f` (and of the literals it runs in place) whose start satisfies `keep` are
+    /// followed.
     ///
     /// A function reached again with the same locks and outermost call, no deeper than
     /// before, is not walked again: outside call cycles, what is reached from it depends on
     /// nothing else, so the walk would only repeat visits. (Following every path instead
     /// made a package whose goroutines call many helpers that call the same helpers spend
     /// half of its run here.) Functions in a cycle are always walked, because which of
-    /// their callees the no-recursion rule skips depends on the path taken to them.
-    fn reach(&self, f: FuncIx, visit: &mut dyn FnMut(FuncIx, &LockSet, Option<Span>)) {
-        self.reach_at(f, &|_| true, visit);
-    }
-
-    /// `reach`, following only the calls of `f` (and of the literals it runs in place) whose
-    /// start satisfies `keep`.
+    /// their callees the no-recursion rule skips depends on the path taken to them. Queries
+    /// that need only which functions run use `reached`, a plain breadth-first walk.
     fn reach_at(
         &self,
         f: FuncIx,
@@ -447,14 +448,13 @@ impl Model {
     /// place and the package functions they call) that bind a variable, with the channel
     /// seen from the spawner.
     fn goroutine_receives(&self, s: SpawnIx) -> Vec<(TransferIx, PlaceId)> {
-        let mut funcs = Vec::new();
+        let mut funcs: Vec<FuncIx> = Vec::new();
         for &t in &self.spawns[s.index()].targets {
-            self.reach(t, &mut |g, _, _| {
-                if !funcs.contains(&g) {
-                    funcs.push(g)
-                }
-            });
+            funcs.extend(self.reached(t));
         }
+        // In the order of the package's functions, each once.
+        funcs.sort_unstable();
+        funcs.dedup();
         let mut recvs = Vec::new();
         for g in funcs {
             for &r in &self.funcs[g.index()].transfers {
@@ -616,7 +616,7 @@ impl Model {
         }
         let mut own: Vec<FuncIx> = self.with_inline(spawn.func);
         for &t in &spawn.targets {
-            self.reach(t, &mut |g, _, _| own.push(g));
+            own.extend(self.reached(t));
         }
         for (x, tx) in self.transfers.iter().enumerate() {
             if tx.kind != TransferKind::Send || !tx.shares || own.contains(&tx.func) {
