@@ -176,7 +176,7 @@ pub enum DeclSite {
 }
 
 /// One declared entity.
-#[derive(Clone, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Def {
     pub name: Box<str>,
     pub kind: DefKind,
@@ -220,7 +220,7 @@ pub enum ScopeKind {
     Block(StmtId),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Scope {
     pub parent: Option<ScopeId>,
     pub kind: ScopeKind,

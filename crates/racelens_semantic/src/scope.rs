@@ -46,7 +46,7 @@ pub struct ImportedName<'f> {
 }
 
 /// The bindings of one file.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct FileScopes {
     /// The file scope (its imports).
     pub scope: ScopeId,
@@ -79,6 +79,43 @@ pub struct PackageScopes {
     pub universe: ScopeId,
     pub package: ScopeId,
     package_names: HashMap<Box<str>, DefId>,
+    /// Where each file's defs and scopes lie, for `extend_package`; `None` for a result of
+    /// `extend_package` itself.
+    layout: Option<Box<Layout>>,
+}
+
+/// The defs and scopes of one file in a resolution: `[start, end)` ranges of indices.
+#[derive(Clone, Copy, Debug, Default)]
+struct FileBlock {
+    /// The file's package-level declarations and imports (pass 1).
+    decls: (u32, u32),
+    /// Everything its walk declared (pass 2): parameters, locals, labels.
+    locals: (u32, u32),
+    /// The scopes its walk opened (its file scope is `2 + file`).
+    scopes: (u32, u32),
+}
+
+/// What `extend_package` needs to know of a from-scratch resolution besides its result.
+#[derive(Clone, Debug, Default)]
+struct Layout {
+    files: Vec<FileBlock>,
+    /// Names that some lookup searched at package level without finding a package-level
+    /// def (it found a universe name, or nothing): a test file declaring one at package
+    /// level would change what the lookup finds.
+    fell_through: FxMap<Box<[u8]>, ()>,
+}
+
+/// Two resolutions are equal when they hold the same defs, scopes and bindings under the
+/// same ids (what `extend_package` keeps to reuse a resolution does not count).
+impl PartialEq for PackageScopes {
+    fn eq(&self, other: &PackageScopes) -> bool {
+        self.defs == other.defs
+            && self.scopes == other.scopes
+            && self.files == other.files
+            && self.universe == other.universe
+            && self.package == other.package
+            && self.package_names == other.package_names
+    }
 }
 
 impl PackageScopes {
@@ -199,7 +236,249 @@ pub fn resolve_package_with(
     for i in 0..files.len() {
         r.resolve_file(i);
     }
-    r.finish()
+    r.finish(true)
+}
+
+/// Resolves the files of a package as `resolve_package_with(files, import_name)` does,
+/// reusing `base`, a from-scratch resolution of some of them (`base_files`): `origin[i]` is
+/// the index in `base_files` of `files[i]`, `None` for a file `base` did not see. This is how
+/// a package checked with its in-package `_test.go` files reuses the resolution its
+/// importers see: only the test files are resolved, and the rest is `base`, renumbered.
+///
+/// The result is the one `resolve_package_with` gives (every def, scope and binding, with
+/// the same ids), provided the added files change no binding of the others: they must not
+/// declare at package level a name that `base` declares there too (in Go a redeclaration;
+/// lookups among several declarations would change), nor a name some lookup in `base`
+/// searched the package scope for in vain (a universe name the package redeclares, or a
+/// name a non-test file uses that only a test file declares), and every implicit import
+/// of `base` must have the name `import_name` gives. When one of these fails, or `base`
+/// files are missing or out of order, the answer is `None` and the caller resolves from
+/// scratch.
+pub fn extend_package(
+    base: &PackageScopes,
+    base_files: &[&File],
+    files: &[&File],
+    origin: &[Option<usize>],
+    import_name: &dyn Fn(&str) -> Option<String>,
+) -> Option<PackageScopes> {
+    let layout = base.layout.as_deref()?;
+    let mut seen = 0;
+    for o in origin.iter().flatten() {
+        if *o != seen {
+            return None;
+        }
+        seen += 1;
+    }
+    if origin.len() != files.len()
+        || seen != layout.files.len()
+        || seen != base_files.len()
+        || seen != base.files.len()
+    {
+        return None;
+    }
+    // The implicit imports of `base` must have the names this resolution would give them.
+    for block in &layout.files {
+        for d in &base.defs[block.decls.0 as usize..block.decls.1 as usize] {
+            if let DefKind::Import(ImportInfo {
+                path,
+                style: ImportStyle::Implicit { guessed },
+                ..
+            }) = &d.kind
+            {
+                let ok = match import_name(path) {
+                    Some(n) => !*guessed && *n == *d.name,
+                    None => *guessed,
+                };
+                if !ok {
+                    return None;
+                }
+            }
+        }
+    }
+    let mut r = Resolver::new(files);
+    let universe = r.defs.len();
+    if base.defs.len() < universe || base.scopes.len() < 2 {
+        return None;
+    }
+    // Old (base) ids to new ones, filled block by block.
+    const NONE: u32 = u32::MAX;
+    let mut def_map = vec![NONE; base.defs.len()];
+    for (i, m) in def_map.iter_mut().enumerate().take(universe) {
+        *m = i as u32;
+    }
+    let mut scope_map = vec![NONE; base.scopes.len()];
+    scope_map[0] = 0;
+    scope_map[1] = 1;
+    // Pass 1, in the order of `files`.
+    for (fi, o) in origin.iter().enumerate() {
+        match *o {
+            None => {
+                let first = r.defs.len();
+                r.collect_file(fi, import_name);
+                for d in &r.defs[first..] {
+                    if d.scope != r.package_scope || !binds_package_name(d) {
+                        continue;
+                    }
+                    let name = name_of(files[fi], d.ident?);
+                    if layout.fell_through.contains_key(name)
+                        || base.package_names.contains_key(&*d.name)
+                    {
+                        return None;
+                    }
+                }
+            }
+            Some(k) => {
+                let block = layout.files[k];
+                let fscope = r.new_scope(Some(r.package_scope), ScopeKind::File, Some(fi as u32));
+                *scope_map.get_mut(2 + k)? = fscope.0;
+                let first = r.defs.len() as u32;
+                for old in block.decls.0..block.decls.1 {
+                    def_map[old as usize] = r.defs.len() as u32;
+                    let d = &base.defs[old as usize];
+                    let mut def = d.clone();
+                    def.file = Some(fi as u32);
+                    def.scope = ScopeId(*scope_map.get(d.scope.index())?);
+                    if def.scope.0 == NONE {
+                        return None;
+                    }
+                    let id = DefId(r.defs.len() as u32);
+                    r.defs.push(def);
+                    if d.scope == base.package && binds_package_name(d) {
+                        // Interned from the identifier's bytes, as pass 1 does.
+                        let sym = r.sym(name_of(files[fi], d.ident?));
+                        r.slots[sym as usize].package.push(id);
+                        if let (DefKind::PackageType, DeclSite::Spec { spec, .. }) =
+                            (&d.kind, d.site)
+                        {
+                            if let SpecKind::Type { typ, .. } = &files[fi][spec].kind {
+                                r.type_exprs.insert(id, (fi as u32, *typ));
+                            }
+                        }
+                    }
+                }
+                r.blocks[fi].decls = (first, r.defs.len() as u32);
+                r.out.push(FileScopes {
+                    scope: fscope,
+                    ..FileScopes::default()
+                });
+            }
+        }
+    }
+    // Pass 2, in the same order.
+    for (fi, o) in origin.iter().enumerate() {
+        match *o {
+            None => r.resolve_file(fi),
+            Some(k) => {
+                let block = layout.files[k];
+                let first_def = r.defs.len() as u32;
+                let first_scope = r.scopes.len() as u32;
+                for old in block.locals.0..block.locals.1 {
+                    def_map[old as usize] = first_def + (old - block.locals.0);
+                }
+                for old in block.scopes.0..block.scopes.1 {
+                    scope_map[old as usize] = first_scope + (old - block.scopes.0);
+                }
+                let remap_scope = |s: ScopeId| -> Option<ScopeId> {
+                    match scope_map.get(s.index()) {
+                        Some(&n) if n != NONE => Some(ScopeId(n)),
+                        _ => None,
+                    }
+                };
+                for old in block.scopes.0..block.scopes.1 {
+                    let s = &base.scopes[old as usize];
+                    let parent = match s.parent {
+                        Some(p) => Some(remap_scope(p)?),
+                        None => None,
+                    };
+                    r.scopes.push(Scope {
+                        parent,
+                        kind: s.kind,
+                        file: s.file.map(|_| fi as u32),
+                    });
+                }
+                for old in block.locals.0..block.locals.1 {
+                    let d = &base.defs[old as usize];
+                    let mut def = d.clone();
+                    def.file = Some(fi as u32);
+                    def.scope = remap_scope(d.scope)?;
+                    r.defs.push(def);
+                }
+                let remap = |d: DefId| -> Option<DefId> {
+                    match def_map.get(d.index()) {
+                        Some(&n) if n != NONE => Some(DefId(n)),
+                        _ => None,
+                    }
+                };
+                let f = &base.files[k];
+                let mut bindings = Vec::with_capacity(f.bindings.len());
+                for b in &f.bindings {
+                    bindings.push(match *b {
+                        Some(d) => Some(remap(d)?),
+                        None => None,
+                    });
+                }
+                let mut qualified = Vec::with_capacity(f.qualified.len());
+                for &(e, d, sel) in &f.qualified {
+                    qualified.push((e, remap(d)?, sel));
+                }
+                let mut captures = Vec::with_capacity(f.captures.len());
+                for (lit, caps) in &f.captures {
+                    let mut list = Vec::with_capacity(caps.len());
+                    for c in caps {
+                        list.push(Capture {
+                            def: remap(c.def)?,
+                            uses: c.uses.clone(),
+                        });
+                    }
+                    captures.push((*lit, list));
+                }
+                let mut key_candidates = Vec::with_capacity(f.key_candidates.len());
+                for &(id, d) in &f.key_candidates {
+                    key_candidates.push((id, remap(d)?));
+                }
+                r.out[fi] = FileScopes {
+                    scope: remap_scope(f.scope)?,
+                    bindings,
+                    qualified,
+                    captures,
+                    lit_parents: f.lit_parents.clone(),
+                    key_candidates,
+                    has_dot_import: f.has_dot_import,
+                };
+                r.blocks[fi].locals = (first_def, r.defs.len() as u32);
+                r.blocks[fi].scopes = (first_scope, r.scopes.len() as u32);
+            }
+        }
+    }
+    // A method's receiver type was bound by its file's walk: renumber it now that every
+    // block has its place.
+    for (fi, o) in origin.iter().enumerate() {
+        if o.is_none() {
+            continue;
+        }
+        let (start, end) = r.blocks[fi].decls;
+        for d in &mut r.defs[start as usize..end as usize] {
+            if let DefKind::Method {
+                recv_type: Some(t), ..
+            } = &mut d.kind
+            {
+                match def_map.get(t.index()) {
+                    Some(&n) if n != NONE => *t = DefId(n),
+                    _ => return None,
+                }
+            }
+        }
+    }
+    Some(r.finish(false))
+}
+
+/// Whether a package-level def is bound in the package scope (methods and `init` are not).
+fn binds_package_name(d: &Def) -> bool {
+    match d.kind {
+        DefKind::PackageVar | DefKind::PackageConst | DefKind::PackageType => true,
+        DefKind::PackageFunc => &*d.name != "init",
+        _ => false,
+    }
 }
 
 /// The FxHash function (as in rustc): identifier names are short and trusted, so a fast
@@ -257,6 +536,8 @@ struct Slot {
     /// constraints declare it).
     package: Vec<DefId>,
     universe: Option<DefId>,
+    /// Whether a lookup of this name searched the package scope and found no def there.
+    fell_through: bool,
 }
 
 /// A function being walked.
@@ -297,6 +578,8 @@ struct Resolver<'a> {
     type_exprs: FxMap<DefId, (u32, ExprId)>,
     /// Per file: the imports to bind in its file scope.
     file_imports: Vec<Vec<(u32, DefId)>>,
+    /// Per file: where its defs and scopes lie.
+    blocks: Vec<FileBlock>,
     package_scope: ScopeId,
 
     // The state of the walk of the current file.
@@ -331,6 +614,7 @@ impl<'a> Resolver<'a> {
             slots: Vec::new(),
             type_exprs: FxMap::default(),
             file_imports: vec![Vec::new(); files.len()],
+            blocks: vec![FileBlock::default(); files.len()],
             package_scope: ScopeId(1),
             fi: 0,
             file: files.first().copied().unwrap_or(empty),
@@ -413,7 +697,16 @@ impl<'a> Resolver<'a> {
     // ---- Pass 1: package-level declarations of all files. ----
 
     fn collect_package(&mut self, import_name: &dyn Fn(&str) -> Option<String>) {
-        for (fi, &file) in self.files.iter().enumerate() {
+        for fi in 0..self.files.len() {
+            self.collect_file(fi, import_name);
+        }
+    }
+
+    /// Pass 1 for file `fi`: its file scope, imports and package-level declarations.
+    fn collect_file(&mut self, fi: usize, import_name: &dyn Fn(&str) -> Option<String>) {
+        let file = self.files[fi];
+        let first_def = self.defs.len() as u32;
+        {
             let fscope = self.new_scope(Some(self.package_scope), ScopeKind::File, Some(fi as u32));
             let mut bindings = vec![None; file.idents.len()];
             let mut has_dot_import = false;
@@ -503,6 +796,7 @@ impl<'a> Resolver<'a> {
                 ..FileScopes::default()
             });
         }
+        self.blocks[fi].decls = (first_def, self.defs.len() as u32);
     }
 
     /// The def of one import spec; names other than `_` and `.` are queued for the file
@@ -592,6 +886,8 @@ impl<'a> Resolver<'a> {
     // ---- Pass 2: the walk of one file. ----
 
     fn resolve_file(&mut self, fi: usize) {
+        let first_def = self.defs.len() as u32;
+        let first_scope = self.scopes.len() as u32;
         self.fi = fi;
         self.file = self.files[fi];
         self.uses = std::mem::take(&mut self.out[fi].bindings);
@@ -641,6 +937,8 @@ impl<'a> Resolver<'a> {
         self.out[fi].captures.sort_unstable_by_key(|e| e.0);
         self.out[fi].lit_parents.sort_unstable_by_key(|e| e.0);
         self.out[fi].key_candidates.sort_unstable_by_key(|e| e.0);
+        self.blocks[fi].locals = (first_def, self.defs.len() as u32);
+        self.blocks[fi].scopes = (first_scope, self.scopes.len() as u32);
     }
 
     /// An implicit import's name is guessed from its path, and the guess can be wrong: the
@@ -699,13 +997,24 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn finish(self) -> PackageScopes {
+    /// The result; `with_layout` keeps what `extend_package` needs.
+    fn finish(self, with_layout: bool) -> PackageScopes {
         let mut package_names = HashMap::new();
+        let mut fell_through = FxMap::default();
         for (name, &sym) in &self.syms {
-            if let Some(&d) = self.slots[sym as usize].package.first() {
+            let slot = &self.slots[sym as usize];
+            if let Some(&d) = slot.package.first() {
                 package_names.insert(String::from_utf8_lossy(name).into(), d);
+            } else if with_layout && slot.fell_through {
+                fell_through.insert(Box::from(&**name), ());
             }
         }
+        let layout = with_layout.then(|| {
+            Box::new(Layout {
+                files: self.blocks,
+                fell_through,
+            })
+        });
         PackageScopes {
             defs: self.defs,
             scopes: self.scopes,
@@ -713,6 +1022,7 @@ impl<'a> Resolver<'a> {
             universe: ScopeId(0),
             package: self.package_scope,
             package_names,
+            layout,
         }
     }
 
@@ -764,13 +1074,16 @@ impl<'a> Resolver<'a> {
         Some(d)
     }
 
-    fn lookup(&self, sym: u32) -> Option<DefId> {
-        let slot = &self.slots[sym as usize];
+    fn lookup(&mut self, sym: u32) -> Option<DefId> {
+        let slot = &mut self.slots[sym as usize];
         if let Some(&(_, d)) = slot.locals.last() {
             return Some(d);
         }
         match slot.package.as_slice() {
-            [] => slot.universe,
+            [] => {
+                slot.fell_through = true;
+                slot.universe
+            }
             [d] => Some(*d),
             many => {
                 // Files for different build constraints may each declare the name: prefer
@@ -1192,7 +1505,7 @@ impl<'a> Resolver<'a> {
 
     /// What type expression `t` (of file `t.0`) is, looking through named types declared
     /// in this package.
-    fn shape(&self, t: (u32, ExprId), depth: u32) -> Shape {
+    fn shape(&mut self, t: (u32, ExprId), depth: u32) -> Shape {
         if depth > 16 {
             return Shape::Unknown;
         }
@@ -1218,14 +1531,26 @@ impl<'a> Resolver<'a> {
                 } else {
                     None
                 };
-                let d = known.or_else(|| {
-                    let sym = *self.syms.get(name_of(file, *id))?;
-                    let pkg = &self.slots[sym as usize].package;
-                    pkg.iter()
-                        .copied()
-                        .find(|d| self.defs[d.index()].file == Some(fi))
-                        .or(pkg.first().copied())
-                });
+                let d = match known {
+                    Some(d) => Some(d),
+                    None => {
+                        let name = name_of(file, *id);
+                        if name == b"_" {
+                            None
+                        } else {
+                            let sym = self.sym(name);
+                            let slot = &mut self.slots[sym as usize];
+                            if slot.package.is_empty() {
+                                slot.fell_through = true;
+                            }
+                            let pkg = &self.slots[sym as usize].package;
+                            pkg.iter()
+                                .copied()
+                                .find(|d| self.defs[d.index()].file == Some(fi))
+                                .or(pkg.first().copied())
+                        }
+                    }
+                };
                 match d.and_then(|d| self.type_exprs.get(&d)) {
                     Some(&next) => self.shape(next, depth + 1),
                     None => Shape::Unknown,

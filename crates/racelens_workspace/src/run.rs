@@ -103,6 +103,7 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
             importer: &NoImports,
             cache: &cache,
             summaries: None,
+            imported: &HashSet::new(),
         };
         let done = AtomicUsize::new(0);
         let results = parallel(threads, &workspace.packages, |_, pkg| {
@@ -130,6 +131,7 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
         canonical: Mutex::new(HashMap::new()),
     };
     let importer: &dyn Importer = &overlay;
+    let imported = imported_paths(&read);
     // The summaries of the workspace's packages, for the models of their importers.
     let store = {
         let units = workspace
@@ -176,6 +178,7 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
                 importer,
                 cache: &cache,
                 summaries,
+                imported: &imported,
             };
             check_package(pkg, r, &env, &mut out);
         }
@@ -300,6 +303,8 @@ struct Env<'r, 'a> {
     importer: &'r dyn Importer,
     cache: &'r PackageCache,
     summaries: Option<&'r dyn SummarySource>,
+    /// The import paths the files of the run import.
+    imported: &'r HashSet<String>,
 }
 
 fn read_package(pkg: &Package, opts: &RunOptions<'_>) -> ReadPackage {
@@ -385,6 +390,34 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>) -> ReadPackage {
     }
 }
 
+/// The import paths that the files of `read` import.
+fn imported_paths(read: &[ReadPackage]) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for r in read {
+        let lib = r.lib.iter().flat_map(|l| l.files.iter());
+        for f in lib.chain(r.parsed.iter().filter_map(|p| p.file.as_ref())) {
+            for spec in f.imports() {
+                if let racelens_syntax::ast::SpecKind::Import { path, .. } = &f[spec].kind {
+                    let lit = f.text(f[*path].span).trim_matches(|c| c == '"' || c == '`');
+                    if !out.contains(lit) {
+                        out.insert(lit.to_string());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether some file of the run may import the package at `path` (a package vendored in
+/// GOROOT is imported by its path below `vendor/`).
+fn is_imported(imported: &HashSet<String>, path: &str) -> bool {
+    imported.contains(path)
+        || path
+            .rfind("vendor/")
+            .is_some_and(|at| imported.contains(&path[at + 7..]))
+}
+
 /// Whether `path` names a test file.
 fn is_test_name(path: &Path) -> bool {
     path.to_string_lossy().ends_with("_test.go")
@@ -431,6 +464,7 @@ fn check_package(pkg: &Package, read: ReadPackage, env: &Env<'_, '_>, out: &mut 
         importer,
         cache,
         summaries,
+        ..
     } = *env;
     let ReadPackage {
         mut parsed,
@@ -488,7 +522,22 @@ fn check_package(pkg: &Package, read: ReadPackage, env: &Env<'_, '_>, out: &mut 
                     .collect(),
             }),
         };
-        let loaded = cache.for_check(&path, src.clone(), importer, &pkg.dir);
+        // The package with its in-package test files: its non-test files are resolved
+        // once, as importers see them, and that resolution is extended with the test files.
+        // Only worth it when another package of the workspace imports it (else the import
+        // view would be made for this check alone).
+        let loaded = match &lib {
+            Some(lib)
+                if !Arc::ptr_eq(lib, &src)
+                    && is_imported(env.imported, &pkg.import_path)
+                    && indices.iter().filter(|&&i| parsed[i].lib.is_some()).count()
+                        == lib.files.len() =>
+            {
+                let origin: Vec<Option<usize>> = indices.iter().map(|&i| parsed[i].lib).collect();
+                cache.for_check_extending(&path, src.clone(), lib, &origin, importer, &pkg.dir)
+            }
+            _ => cache.for_check(&path, src.clone(), importer, &pkg.dir),
+        };
         let cxs: Vec<FileCx<'_>> = indices
             .iter()
             .zip(&src.files)
