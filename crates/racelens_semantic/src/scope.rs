@@ -78,7 +78,7 @@ pub struct PackageScopes {
     pub files: Vec<FileScopes>,
     pub universe: ScopeId,
     pub package: ScopeId,
-    package_names: HashMap<Box<str>, DefId>,
+    package_names: FxMap<Box<str>, DefId>,
     /// Where each file's defs and scopes lie, for `extend_package`; `None` for a result of
     /// `extend_package` itself.
     layout: Option<Box<Layout>>,
@@ -527,6 +527,89 @@ impl Hasher for FxHasher {
 /// A hash map with `FxHasher`.
 pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
+/// A key of the resolver's symbol table: a name with its hash, computed once per lookup by
+/// `name_hash` (hashing is most of the cost of interning an identifier).
+#[derive(Eq)]
+struct SymKey<'a> {
+    hash: u64,
+    name: Cow<'a, [u8]>,
+}
+
+impl PartialEq for SymKey<'_> {
+    fn eq(&self, other: &SymKey<'_>) -> bool {
+        self.hash == other.hash && *self.name == *other.name
+    }
+}
+
+impl std::hash::Hash for SymKey<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+impl<'a> SymKey<'a> {
+    fn borrowed(name: &'a [u8]) -> SymKey<'a> {
+        SymKey {
+            hash: name_hash(name),
+            name: Cow::Borrowed(name),
+        }
+    }
+}
+
+/// A hasher for keys that carry their own hash (`SymKey`): it passes the hash through.
+#[derive(Default, Clone, Copy)]
+struct PassHasher(u64);
+
+impl Hasher for PassHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        // Not used by `SymKey`; kept correct for any other key.
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type SymMap<'a> = HashMap<SymKey<'a>, u32, BuildHasherDefault<PassHasher>>;
+
+/// The hash of a name, in one pass of a few word loads: identifiers are short, so the
+/// first and last eight bytes (overlapping) cover most of them, and longer ones add their
+/// middle words. Every byte counts and so does the length.
+fn name_hash(b: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let n = b.len();
+    let word = |i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[i..i + 8]);
+        u64::from_le_bytes(w)
+    };
+    let (mut x, y) = if n >= 8 {
+        (word(0), word(n - 8))
+    } else if n >= 4 {
+        let half = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]) as u64;
+        (half(0), half(n - 4))
+    } else if n > 0 {
+        (
+            b[0] as u64 | (b[n / 2] as u64) << 8 | (b[n - 1] as u64) << 16,
+            0,
+        )
+    } else {
+        (0, 0)
+    };
+    let mut i = 8;
+    while i + 8 < n {
+        x = (x.rotate_left(23) ^ word(i)).wrapping_mul(K);
+        i += 8;
+    }
+    let h = ((x ^ (n as u64) << 56).wrapping_mul(K) ^ y).wrapping_mul(K);
+    h ^ (h >> 31)
+}
+
 /// The bindings of one name.
 #[derive(Default)]
 struct Slot {
@@ -572,7 +655,7 @@ struct Resolver<'a> {
     defs: Vec<Def>,
     scopes: Vec<Scope>,
     out: Vec<FileScopes>,
-    syms: FxMap<Cow<'a, [u8]>, u32>,
+    syms: SymMap<'a>,
     slots: Vec<Slot>,
     /// The type expression of each declared type, for composite literal shapes.
     type_exprs: FxMap<DefId, (u32, ExprId)>,
@@ -596,6 +679,8 @@ struct Resolver<'a> {
     /// Selectors `x.f` of the current file whose operand `x` resolved to nothing:
     /// `(selector, x, f)`.
     unresolved_selectors: Vec<(ExprId, IdentId, IdentId)>,
+    /// Right operands of the binary chains being walked (see `expr_inner`).
+    rights: Vec<ExprId>,
 }
 
 const RED_ZONE: usize = 128 * 1024;
@@ -610,7 +695,7 @@ impl<'a> Resolver<'a> {
             defs: Vec::new(),
             scopes: Vec::new(),
             out: Vec::with_capacity(files.len()),
-            syms: FxMap::default(),
+            syms: SymMap::default(),
             slots: Vec::new(),
             type_exprs: FxMap::default(),
             file_imports: vec![Vec::new(); files.len()],
@@ -625,6 +710,7 @@ impl<'a> Resolver<'a> {
             funcs: Vec::new(),
             depth: 0,
             unresolved_selectors: Vec::new(),
+            rights: Vec::new(),
         };
         let universe = r.new_scope(None, ScopeKind::Universe, None);
         for &(name, kind) in UNIVERSE {
@@ -643,11 +729,8 @@ impl<'a> Resolver<'a> {
     }
 
     fn sym(&mut self, name: &'a [u8]) -> u32 {
-        if let Some(&s) = self.syms.get(name) {
-            return s;
-        }
         let next = self.slots.len() as u32;
-        let sym = *self.syms.entry(Cow::Borrowed(name)).or_insert(next);
+        let sym = *self.syms.entry(SymKey::borrowed(name)).or_insert(next);
         if sym == next {
             self.slots.push(Slot::default());
         }
@@ -674,8 +757,13 @@ impl<'a> Resolver<'a> {
         scope: ScopeId,
     ) -> DefId {
         let id = DefId(self.defs.len() as u32);
+        // Identifiers are valid UTF-8 but for broken input: the strict check is the fast one.
+        let name: Box<str> = match std::str::from_utf8(name) {
+            Ok(s) => s.into(),
+            Err(_) => String::from_utf8_lossy(name).into(),
+        };
         self.defs.push(Def {
-            name: String::from_utf8_lossy(name).into(),
+            name,
             kind,
             file,
             ident,
@@ -854,11 +942,15 @@ impl<'a> Resolver<'a> {
     /// Interns a name that is not the text of an identifier (an import name supplied by
     /// the caller).
     fn sym_owned(&mut self, name: String) -> u32 {
-        if let Some(&s) = self.syms.get(name.as_bytes()) {
+        let key = SymKey {
+            hash: name_hash(name.as_bytes()),
+            name: Cow::Owned(name.into_bytes()),
+        };
+        if let Some(&s) = self.syms.get(&key) {
             return s;
         }
         let next = self.slots.len() as u32;
-        self.syms.insert(Cow::Owned(name.into_bytes()), next);
+        self.syms.insert(key, next);
         self.slots.push(Slot::default());
         next
     }
@@ -999,9 +1091,10 @@ impl<'a> Resolver<'a> {
 
     /// The result; `with_layout` keeps what `extend_package` needs.
     fn finish(self, with_layout: bool) -> PackageScopes {
-        let mut package_names = HashMap::new();
+        let mut package_names = FxMap::default();
         let mut fell_through = FxMap::default();
-        for (name, &sym) in &self.syms {
+        for (key, &sym) in &self.syms {
+            let name = &key.name;
             let slot = &self.slots[sym as usize];
             if let Some(&d) = slot.package.first() {
                 package_names.insert(String::from_utf8_lossy(name).into(), d);
@@ -1389,16 +1482,21 @@ impl<'a> Resolver<'a> {
             ExprKind::Binary { .. } => {
                 // Walk the left spine with a loop: chains like `a + b + c + ...` nest to the
                 // left without bound.
-                let mut rights = Vec::new();
+                // The right operands wait on a stack shared by all chains: a nested chain
+                // pushes above this one's and truncates back before this one goes on.
+                let start = self.rights.len();
                 let mut cur = e;
                 while let ExprKind::Binary { x, y, .. } = &file[cur].kind {
-                    rights.push(*y);
+                    self.rights.push(*y);
                     cur = *x;
                 }
+                let end = self.rights.len();
                 self.expr(cur);
-                for &y in rights.iter().rev() {
+                for i in (start..end).rev() {
+                    let y = self.rights[i];
                     self.expr(y);
                 }
+                self.rights.truncate(start);
             }
             ExprKind::KeyValue { key, value, .. } => {
                 self.expr(*key);
@@ -1452,7 +1550,13 @@ impl<'a> Resolver<'a> {
     /// A composite literal; `ctx` is the element type of the enclosing literal when this
     /// one's type is elided (`[]T{{...}}`).
     fn composite(&mut self, e: ExprId, ctx: Option<(u32, ExprId)>) {
-        stacker::maybe_grow(RED_ZONE, STACK_PER_GROWTH, || self.composite_inner(e, ctx));
+        self.depth += 1;
+        if self.depth & 7 == 0 {
+            stacker::maybe_grow(RED_ZONE, STACK_PER_GROWTH, || self.composite_inner(e, ctx));
+        } else {
+            self.composite_inner(e, ctx);
+        }
+        self.depth -= 1;
     }
 
     fn composite_inner(&mut self, e: ExprId, ctx: Option<(u32, ExprId)>) {
@@ -1728,11 +1832,19 @@ impl<'a> Resolver<'a> {
             } => {
                 self.open(ScopeKind::Block(s));
                 self.expr(*x);
-                let lhs: Vec<ExprId> = [key, value].into_iter().flatten().copied().collect();
+                let both;
+                let lhs: &[ExprId] = match (key, value) {
+                    (Some(k), Some(v)) => {
+                        both = [*k, *v];
+                        &both
+                    }
+                    (Some(x), None) | (None, Some(x)) => std::slice::from_ref(x),
+                    (None, None) => &[],
+                };
                 if *tok == Some(TokenKind::Define) {
-                    self.short_var_decl(&lhs, DeclSite::Range { stmt: s, index: 0 }, Some(s));
+                    self.short_var_decl(lhs, DeclSite::Range { stmt: s, index: 0 }, Some(s));
                 } else {
-                    self.exprs(&lhs);
+                    self.exprs(lhs);
                 }
                 self.stmt(*body);
                 self.close();
