@@ -178,7 +178,7 @@ pub enum DeclSite {
 /// One declared entity.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Def {
-    pub name: Box<str>,
+    pub name: std::sync::Arc<str>,
     pub kind: DefKind,
     /// The index of the declaring file in the slice given to `resolve_package`; `None` for
     /// universe names.
