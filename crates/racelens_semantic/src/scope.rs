@@ -9,6 +9,12 @@
 //! the stack on demand (`stacker`) and walks left-leaning binary chains with a loop, so
 //! arbitrarily deep trees cannot overflow it.
 //!
+//! A package checked with its in-package test files reuses the resolution of its other
+//! files, made for its importers (`extend_package`): those files' defs, scopes and bindings
+//! are renumbered into place and only the test files are walked, which gives exactly what
+//! resolving every file would, as long as the test files change no binding of the others
+//! (which `extend_package` checks, declining otherwise).
+//!
 //! Two guesses stand in for type information. A composite literal key is resolved as an
 //! expression only when the literal's type is syntactically a map, slice or array (looking
 //! through named types of the package); a struct's keys are field names; other keys are
@@ -862,96 +868,88 @@ impl<'a> Resolver<'a> {
     fn collect_file(&mut self, fi: usize, import_name: &dyn Fn(&str) -> Option<String>) {
         let file = self.files[fi];
         let first_def = self.defs.len() as u32;
-        {
-            let fscope = self.new_scope(Some(self.package_scope), ScopeKind::File, Some(fi as u32));
-            let mut bindings = vec![None; file.idents.len()];
-            let mut has_dot_import = false;
-            let f = Some(fi as u32);
-            for &decl in &file.decls {
-                match &file[decl].kind {
-                    DeclKind::Gen { tok, specs, .. } => {
-                        for &spec in specs.iter() {
-                            match &file[spec].kind {
-                                SpecKind::Import { name, path } => {
-                                    let d = self.import_def(
-                                        fi,
-                                        fscope,
-                                        spec,
-                                        *name,
-                                        *path,
-                                        import_name,
-                                    );
-                                    if let Some(id) = name {
+        let fscope = self.new_scope(Some(self.package_scope), ScopeKind::File, Some(fi as u32));
+        let mut bindings = vec![None; file.idents.len()];
+        let mut has_dot_import = false;
+        let f = Some(fi as u32);
+        for &decl in &file.decls {
+            match &file[decl].kind {
+                DeclKind::Gen { tok, specs, .. } => {
+                    for &spec in specs.iter() {
+                        match &file[spec].kind {
+                            SpecKind::Import { name, path } => {
+                                let d =
+                                    self.import_def(fi, fscope, spec, *name, *path, import_name);
+                                if let Some(id) = name {
+                                    bindings[id.index()] = Some(d);
+                                }
+                                if let DefKind::Import(ImportInfo {
+                                    style: ImportStyle::Dot,
+                                    ..
+                                }) = self.defs[d.index()].kind
+                                {
+                                    has_dot_import = true;
+                                }
+                            }
+                            SpecKind::Value { names, .. } => {
+                                let kind = if *tok == TokenKind::Const {
+                                    DefKind::PackageConst
+                                } else {
+                                    DefKind::PackageVar
+                                };
+                                for (i, &id) in names.iter().enumerate() {
+                                    let d = self.package_def(file, f, id, kind.clone(), true);
+                                    let index = i as u32;
+                                    self.set_site(d, DeclSite::Spec { spec, index });
+                                    if let Some(d) = d {
                                         bindings[id.index()] = Some(d);
                                     }
-                                    if let DefKind::Import(ImportInfo {
-                                        style: ImportStyle::Dot,
-                                        ..
-                                    }) = self.defs[d.index()].kind
-                                    {
-                                        has_dot_import = true;
-                                    }
                                 }
-                                SpecKind::Value { names, .. } => {
-                                    let kind = if *tok == TokenKind::Const {
-                                        DefKind::PackageConst
-                                    } else {
-                                        DefKind::PackageVar
-                                    };
-                                    for (i, &id) in names.iter().enumerate() {
-                                        let d = self.package_def(file, f, id, kind.clone(), true);
-                                        let index = i as u32;
-                                        self.set_site(d, DeclSite::Spec { spec, index });
-                                        if let Some(d) = d {
-                                            bindings[id.index()] = Some(d);
-                                        }
-                                    }
-                                }
-                                SpecKind::Type { name, typ, .. } => {
-                                    if let Some(d) =
-                                        self.package_def(file, f, *name, DefKind::PackageType, true)
-                                    {
-                                        bindings[name.index()] = Some(d);
-                                        self.set_site(Some(d), DeclSite::Spec { spec, index: 0 });
-                                        self.type_exprs.insert(d, (fi as u32, *typ));
-                                    }
+                            }
+                            SpecKind::Type { name, typ, .. } => {
+                                if let Some(d) =
+                                    self.package_def(file, f, *name, DefKind::PackageType, true)
+                                {
+                                    bindings[name.index()] = Some(d);
+                                    self.set_site(Some(d), DeclSite::Spec { spec, index: 0 });
+                                    self.type_exprs.insert(d, (fi as u32, *typ));
                                 }
                             }
                         }
                     }
-                    DeclKind::Func { recv, name, .. } => {
-                        let d = match recv {
-                            None => {
-                                let bind = file.ident_name(*name) != "init";
-                                self.package_def(file, f, *name, DefKind::PackageFunc, bind)
-                            }
-                            Some(recv) => {
-                                let recv_type_name = receiver_base(file, *recv)
-                                    .map(|id| file.ident_name(id))
-                                    .unwrap_or("")
-                                    .into();
-                                let kind = DefKind::Method {
-                                    recv_type_name,
-                                    recv_type: None,
-                                };
-                                self.package_def(file, f, *name, kind, false)
-                            }
-                        };
-                        self.set_site(d, DeclSite::Func(decl));
-                        if let Some(d) = d {
-                            bindings[name.index()] = Some(d);
-                        }
-                    }
-                    DeclKind::Bad => {}
                 }
+                DeclKind::Func { recv, name, .. } => {
+                    let d = match recv {
+                        None => {
+                            let bind = file.ident_name(*name) != "init";
+                            self.package_def(file, f, *name, DefKind::PackageFunc, bind)
+                        }
+                        Some(recv) => {
+                            let recv_type_name = receiver_base(file, *recv)
+                                .map(|id| file.ident_name(id))
+                                .unwrap_or("")
+                                .into();
+                            let kind = DefKind::Method {
+                                recv_type_name,
+                                recv_type: None,
+                            };
+                            self.package_def(file, f, *name, kind, false)
+                        }
+                    };
+                    self.set_site(d, DeclSite::Func(decl));
+                    if let Some(d) = d {
+                        bindings[name.index()] = Some(d);
+                    }
+                }
+                DeclKind::Bad => {}
             }
-            self.out.push(FileScopes {
-                scope: fscope,
-                bindings,
-                has_dot_import,
-                ..FileScopes::default()
-            });
         }
+        self.out.push(FileScopes {
+            scope: fscope,
+            bindings,
+            has_dot_import,
+            ..FileScopes::default()
+        });
         self.blocks[fi].decls = (first_def, self.defs.len() as u32);
     }
 
