@@ -2110,3 +2110,41 @@ fn name_of(file: &File, id: IdentId) -> &[u8] {
         .get(ident.span.start as usize..ident.span.end as usize)
         .unwrap_or(b"_")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{name_hash, same_bytes, SymTable};
+    use std::borrow::Cow;
+
+    #[test]
+    fn same_bytes_compares_every_byte_of_every_length() {
+        let text: Vec<u8> = (0..40u8).map(|i| b'a' + i % 26).collect();
+        for n in 0..text.len() {
+            let a = &text[..n];
+            assert!(same_bytes(a, a));
+            assert!(!same_bytes(a, &text[..n + 1]));
+            for i in 0..n {
+                let mut b = a.to_vec();
+                b[i] ^= 1;
+                assert!(!same_bytes(a, &b), "length {n}, byte {i}");
+                assert_ne!(name_hash(a), name_hash(&b), "length {n}, byte {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn symbols_are_numbered_in_order_and_survive_growth() {
+        let names: Vec<String> = (0..5000).map(|i| format!("name{i}")).collect();
+        let mut t = SymTable::default();
+        for (i, n) in names.iter().enumerate() {
+            assert_eq!(t.intern(Cow::Borrowed(n.as_bytes())), (i as u32, true));
+        }
+        for (i, n) in names.iter().enumerate() {
+            assert_eq!(t.intern(Cow::Borrowed(n.as_bytes())), (i as u32, false));
+        }
+        assert_eq!(t.intern(Cow::Owned(b"name42".to_vec())), (42, false));
+        assert_eq!(t.intern(Cow::Owned(b"fresh".to_vec())), (5000, true));
+        assert_eq!(t.intern(Cow::Borrowed(b"fresh")), (5000, false));
+        assert!(t.index.len() >= 2 * t.keys.len());
+    }
+}
