@@ -58,17 +58,20 @@ fn main() {
         return;
     }
     let t = Instant::now();
-    let mut defs = 0;
+    let (mut defs, mut scopes) = (0, 0);
     for files in packages.values() {
-        defs += racelens_semantic::resolve_package(files).defs.len();
+        let s = racelens_semantic::resolve_package(files);
+        defs += s.defs.len();
+        scopes += s.scopes.len();
     }
     let resolve_time = t.elapsed();
     let mb = bytes as f64 / 1e6;
     println!(
-        "{} files, {:.1} MB, {} packages, {defs} defs",
+        "{} files, {:.1} MB, {} packages, {} identifiers, {defs} defs, {scopes} scopes",
         parsed.len(),
         mb,
-        packages.len()
+        packages.len(),
+        parsed.iter().map(|(_, f)| f.idents.len()).sum::<usize>()
     );
     println!(
         "parse   {:>8.1} ms ({:.1} MB/s)",

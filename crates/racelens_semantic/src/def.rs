@@ -176,9 +176,9 @@ pub enum DeclSite {
 }
 
 /// One declared entity.
-#[derive(Clone, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Def {
-    pub name: Box<str>,
+    pub name: std::sync::Arc<str>,
     pub kind: DefKind,
     /// The index of the declaring file in the slice given to `resolve_package`; `None` for
     /// universe names.
@@ -220,7 +220,7 @@ pub enum ScopeKind {
     Block(StmtId),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Scope {
     pub parent: Option<ScopeId>,
     pub kind: ScopeKind,

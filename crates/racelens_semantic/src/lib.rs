@@ -49,5 +49,6 @@ pub use def::{
 };
 pub use refs::References;
 pub use scope::{
-    resolve_package, resolve_package_with, Capture, FileScopes, ImportedName, PackageScopes,
+    extend_package, resolve_package, resolve_package_with, Capture, FileScopes, ImportedName,
+    PackageScopes,
 };

@@ -9,6 +9,12 @@
 //! the stack on demand (`stacker`) and walks left-leaning binary chains with a loop, so
 //! arbitrarily deep trees cannot overflow it.
 //!
+//! A package checked with its in-package test files reuses the resolution of its other
+//! files, made for its importers (`extend_package`): those files' defs, scopes and bindings
+//! are renumbered into place and only the test files are walked, which gives exactly what
+//! resolving every file would, as long as the test files change no binding of the others
+//! (which `extend_package` checks, declining otherwise).
+//!
 //! Two guesses stand in for type information. A composite literal key is resolved as an
 //! expression only when the literal's type is syntactically a map, slice or array (looking
 //! through named types of the package); a struct's keys are field names; other keys are
@@ -27,6 +33,7 @@ use racelens_syntax::File;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 /// A variable captured by reference by a function literal, with every use site inside the
 /// literal (including uses inside literals nested in it), in source order of the walk.
@@ -46,7 +53,7 @@ pub struct ImportedName<'f> {
 }
 
 /// The bindings of one file.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct FileScopes {
     /// The file scope (its imports).
     pub scope: ScopeId,
@@ -78,7 +85,44 @@ pub struct PackageScopes {
     pub files: Vec<FileScopes>,
     pub universe: ScopeId,
     pub package: ScopeId,
-    package_names: HashMap<Box<str>, DefId>,
+    package_names: FxMap<Arc<str>, DefId>,
+    /// Where each file's defs and scopes lie, for `extend_package`; `None` for a result of
+    /// `extend_package` itself.
+    layout: Option<Box<Layout>>,
+}
+
+/// The defs and scopes of one file in a resolution: `[start, end)` ranges of indices.
+#[derive(Clone, Copy, Debug, Default)]
+struct FileBlock {
+    /// The file's package-level declarations and imports (pass 1).
+    decls: (u32, u32),
+    /// Everything its walk declared (pass 2): parameters, locals, labels.
+    locals: (u32, u32),
+    /// The scopes its walk opened (its file scope is `2 + file`).
+    scopes: (u32, u32),
+}
+
+/// What `extend_package` needs to know of a from-scratch resolution besides its result.
+#[derive(Clone, Debug, Default)]
+struct Layout {
+    files: Vec<FileBlock>,
+    /// Names that some lookup searched at package level without finding a package-level
+    /// def (it found a universe name, or nothing): a test file declaring one at package
+    /// level would change what the lookup finds.
+    fell_through: FxMap<Box<[u8]>, ()>,
+}
+
+/// Two resolutions are equal when they hold the same defs, scopes and bindings under the
+/// same ids (what `extend_package` keeps to reuse a resolution does not count).
+impl PartialEq for PackageScopes {
+    fn eq(&self, other: &PackageScopes) -> bool {
+        self.defs == other.defs
+            && self.scopes == other.scopes
+            && self.files == other.files
+            && self.universe == other.universe
+            && self.package == other.package
+            && self.package_names == other.package_names
+    }
 }
 
 impl PackageScopes {
@@ -199,7 +243,249 @@ pub fn resolve_package_with(
     for i in 0..files.len() {
         r.resolve_file(i);
     }
-    r.finish()
+    r.finish(true)
+}
+
+/// Resolves the files of a package as `resolve_package_with(files, import_name)` does,
+/// reusing `base`, a from-scratch resolution of some of them (`base_files`): `origin[i]` is
+/// the index in `base_files` of `files[i]`, `None` for a file `base` did not see. This is how
+/// a package checked with its in-package `_test.go` files reuses the resolution its
+/// importers see: only the test files are resolved, and the rest is `base`, renumbered.
+///
+/// The result is the one `resolve_package_with` gives (every def, scope and binding, with
+/// the same ids), provided the added files change no binding of the others: they must not
+/// declare at package level a name that `base` declares there too (in Go a redeclaration;
+/// lookups among several declarations would change), nor a name some lookup in `base`
+/// searched the package scope for in vain (a universe name the package redeclares, or a
+/// name a non-test file uses that only a test file declares), and every implicit import
+/// of `base` must have the name `import_name` gives. When one of these fails, or `base`
+/// files are missing or out of order, the answer is `None` and the caller resolves from
+/// scratch.
+pub fn extend_package(
+    base: &PackageScopes,
+    base_files: &[&File],
+    files: &[&File],
+    origin: &[Option<usize>],
+    import_name: &dyn Fn(&str) -> Option<String>,
+) -> Option<PackageScopes> {
+    let layout = base.layout.as_deref()?;
+    let mut seen = 0;
+    for o in origin.iter().flatten() {
+        if *o != seen {
+            return None;
+        }
+        seen += 1;
+    }
+    if origin.len() != files.len()
+        || seen != layout.files.len()
+        || seen != base_files.len()
+        || seen != base.files.len()
+    {
+        return None;
+    }
+    // The implicit imports of `base` must have the names this resolution would give them.
+    for block in &layout.files {
+        for d in &base.defs[block.decls.0 as usize..block.decls.1 as usize] {
+            if let DefKind::Import(ImportInfo {
+                path,
+                style: ImportStyle::Implicit { guessed },
+                ..
+            }) = &d.kind
+            {
+                let ok = match import_name(path) {
+                    Some(n) => !*guessed && *n == *d.name,
+                    None => *guessed,
+                };
+                if !ok {
+                    return None;
+                }
+            }
+        }
+    }
+    let mut r = Resolver::new(files);
+    let universe = r.defs.len();
+    if base.defs.len() < universe || base.scopes.len() < 2 {
+        return None;
+    }
+    // Old (base) ids to new ones, filled block by block.
+    const NONE: u32 = u32::MAX;
+    let mut def_map = vec![NONE; base.defs.len()];
+    for (i, m) in def_map.iter_mut().enumerate().take(universe) {
+        *m = i as u32;
+    }
+    let mut scope_map = vec![NONE; base.scopes.len()];
+    scope_map[0] = 0;
+    scope_map[1] = 1;
+    // Pass 1, in the order of `files`.
+    for (fi, o) in origin.iter().enumerate() {
+        match *o {
+            None => {
+                let first = r.defs.len();
+                r.collect_file(fi, import_name);
+                for d in &r.defs[first..] {
+                    if d.scope != r.package_scope || !binds_package_name(d) {
+                        continue;
+                    }
+                    let name = name_of(files[fi], d.ident?);
+                    if layout.fell_through.contains_key(name)
+                        || base.package_names.contains_key(&*d.name)
+                    {
+                        return None;
+                    }
+                }
+            }
+            Some(k) => {
+                let block = layout.files[k];
+                let fscope = r.new_scope(Some(r.package_scope), ScopeKind::File, Some(fi as u32));
+                *scope_map.get_mut(2 + k)? = fscope.0;
+                let first = r.defs.len() as u32;
+                for old in block.decls.0..block.decls.1 {
+                    def_map[old as usize] = r.defs.len() as u32;
+                    let d = &base.defs[old as usize];
+                    let mut def = d.clone();
+                    def.file = Some(fi as u32);
+                    def.scope = ScopeId(*scope_map.get(d.scope.index())?);
+                    if def.scope.0 == NONE {
+                        return None;
+                    }
+                    let id = DefId(r.defs.len() as u32);
+                    r.defs.push(def);
+                    if d.scope == base.package && binds_package_name(d) {
+                        // Interned from the identifier's bytes, as pass 1 does.
+                        let sym = r.sym(name_of(files[fi], d.ident?));
+                        r.slots[sym as usize].package.push(id);
+                        if let (DefKind::PackageType, DeclSite::Spec { spec, .. }) =
+                            (&d.kind, d.site)
+                        {
+                            if let SpecKind::Type { typ, .. } = &files[fi][spec].kind {
+                                r.type_exprs.insert(id, (fi as u32, *typ));
+                            }
+                        }
+                    }
+                }
+                r.blocks[fi].decls = (first, r.defs.len() as u32);
+                r.out.push(FileScopes {
+                    scope: fscope,
+                    ..FileScopes::default()
+                });
+            }
+        }
+    }
+    // Pass 2, in the same order.
+    for (fi, o) in origin.iter().enumerate() {
+        match *o {
+            None => r.resolve_file(fi),
+            Some(k) => {
+                let block = layout.files[k];
+                let first_def = r.defs.len() as u32;
+                let first_scope = r.scopes.len() as u32;
+                for old in block.locals.0..block.locals.1 {
+                    def_map[old as usize] = first_def + (old - block.locals.0);
+                }
+                for old in block.scopes.0..block.scopes.1 {
+                    scope_map[old as usize] = first_scope + (old - block.scopes.0);
+                }
+                let remap_scope = |s: ScopeId| -> Option<ScopeId> {
+                    match scope_map.get(s.index()) {
+                        Some(&n) if n != NONE => Some(ScopeId(n)),
+                        _ => None,
+                    }
+                };
+                for old in block.scopes.0..block.scopes.1 {
+                    let s = &base.scopes[old as usize];
+                    let parent = match s.parent {
+                        Some(p) => Some(remap_scope(p)?),
+                        None => None,
+                    };
+                    r.scopes.push(Scope {
+                        parent,
+                        kind: s.kind,
+                        file: s.file.map(|_| fi as u32),
+                    });
+                }
+                for old in block.locals.0..block.locals.1 {
+                    let d = &base.defs[old as usize];
+                    let mut def = d.clone();
+                    def.file = Some(fi as u32);
+                    def.scope = remap_scope(d.scope)?;
+                    r.defs.push(def);
+                }
+                let remap = |d: DefId| -> Option<DefId> {
+                    match def_map.get(d.index()) {
+                        Some(&n) if n != NONE => Some(DefId(n)),
+                        _ => None,
+                    }
+                };
+                let f = &base.files[k];
+                let mut bindings = Vec::with_capacity(f.bindings.len());
+                for b in &f.bindings {
+                    bindings.push(match *b {
+                        Some(d) => Some(remap(d)?),
+                        None => None,
+                    });
+                }
+                let mut qualified = Vec::with_capacity(f.qualified.len());
+                for &(e, d, sel) in &f.qualified {
+                    qualified.push((e, remap(d)?, sel));
+                }
+                let mut captures = Vec::with_capacity(f.captures.len());
+                for (lit, caps) in &f.captures {
+                    let mut list = Vec::with_capacity(caps.len());
+                    for c in caps {
+                        list.push(Capture {
+                            def: remap(c.def)?,
+                            uses: c.uses.clone(),
+                        });
+                    }
+                    captures.push((*lit, list));
+                }
+                let mut key_candidates = Vec::with_capacity(f.key_candidates.len());
+                for &(id, d) in &f.key_candidates {
+                    key_candidates.push((id, remap(d)?));
+                }
+                r.out[fi] = FileScopes {
+                    scope: remap_scope(f.scope)?,
+                    bindings,
+                    qualified,
+                    captures,
+                    lit_parents: f.lit_parents.clone(),
+                    key_candidates,
+                    has_dot_import: f.has_dot_import,
+                };
+                r.blocks[fi].locals = (first_def, r.defs.len() as u32);
+                r.blocks[fi].scopes = (first_scope, r.scopes.len() as u32);
+            }
+        }
+    }
+    // A method's receiver type was bound by its file's walk: renumber it now that every
+    // block has its place.
+    for (fi, o) in origin.iter().enumerate() {
+        if o.is_none() {
+            continue;
+        }
+        let (start, end) = r.blocks[fi].decls;
+        for d in &mut r.defs[start as usize..end as usize] {
+            if let DefKind::Method {
+                recv_type: Some(t), ..
+            } = &mut d.kind
+            {
+                match def_map.get(t.index()) {
+                    Some(&n) if n != NONE => *t = DefId(n),
+                    _ => return None,
+                }
+            }
+        }
+    }
+    Some(r.finish(false))
+}
+
+/// Whether a package-level def is bound in the package scope (methods and `init` are not).
+fn binds_package_name(d: &Def) -> bool {
+    match d.kind {
+        DefKind::PackageVar | DefKind::PackageConst | DefKind::PackageType => true,
+        DefKind::PackageFunc => &*d.name != "init",
+        _ => false,
+    }
 }
 
 /// The FxHash function (as in rustc): identifier names are short and trusted, so a fast
@@ -248,6 +534,141 @@ impl Hasher for FxHasher {
 /// A hash map with `FxHasher`.
 pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
+/// The resolver's symbol table: each distinct name of the package gets a number (its
+/// `Slot`'s index). Open addressing with linear probing over the names' hashes, which are
+/// kept, so that a lookup costs one hash of the name, a probe or two and one comparison;
+/// interning an identifier happens for every occurrence, and a general-purpose map costs
+/// several times that.
+#[derive(Default)]
+struct SymTable<'a> {
+    /// Per position: the symbol plus one, 0 when free. Its length is a power of two, at
+    /// least twice the number of symbols.
+    index: Vec<u32>,
+    /// Per symbol: the hash and the name.
+    keys: Vec<(u64, Cow<'a, [u8]>)>,
+}
+
+impl<'a> SymTable<'a> {
+    /// The symbol named `name` (whose hash is `hash`), or the free position where it
+    /// would go.
+    fn get(&self, hash: u64, name: &[u8]) -> Result<u32, usize> {
+        if self.index.is_empty() {
+            return Err(0);
+        }
+        let mask = self.index.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            match self.index[i] {
+                0 => return Err(i),
+                s => {
+                    let (h, n) = &self.keys[s as usize - 1];
+                    if *h == hash && same_bytes(n, name) {
+                        return Ok(s - 1);
+                    }
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The symbol named `name`, added as the next number if new; and whether it is new.
+    fn intern(&mut self, name: Cow<'a, [u8]>) -> (u32, bool) {
+        let hash = name_hash(&name);
+        match self.get(hash, &name) {
+            Ok(s) => (s, false),
+            Err(at) => {
+                let sym = self.keys.len() as u32;
+                self.keys.push((hash, name));
+                if self.keys.len() * 2 > self.index.len() {
+                    self.grow();
+                } else {
+                    self.index[at] = sym + 1;
+                }
+                (sym, true)
+            }
+        }
+    }
+
+    /// Doubles the index and places every symbol again.
+    fn grow(&mut self) {
+        let len = (self.index.len() * 2).max(256);
+        self.index = vec![0; len];
+        let mask = len - 1;
+        for (s, (h, _)) in self.keys.iter().enumerate() {
+            let mut i = *h as usize & mask;
+            while self.index[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            self.index[i] = s as u32 + 1;
+        }
+    }
+}
+
+/// `a == b`, compared with the word loads of `name_hash` rather than a call to `memcmp`,
+/// which costs more than the comparison itself for identifiers.
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&s[i..i + 8]);
+        u64::from_le_bytes(w)
+    };
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 < n {
+            if word(a, i) != word(b, i) {
+                return false;
+            }
+            i += 8;
+        }
+        word(a, n - 8) == word(b, n - 8)
+    } else if n >= 4 {
+        let half = |s: &[u8], i: usize| u32::from_le_bytes([s[i], s[i + 1], s[i + 2], s[i + 3]]);
+        half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4)
+    } else {
+        a.iter().zip(b).all(|(x, y)| x == y)
+    }
+}
+
+/// The hash of a name, in one pass of a few word loads: identifiers are short, so the
+/// first and last eight bytes (overlapping) cover most of them, and longer ones add their
+/// middle words. Every byte counts and so does the length.
+fn name_hash(b: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let n = b.len();
+    let word = |i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[i..i + 8]);
+        u64::from_le_bytes(w)
+    };
+    let (mut x, y) = if n >= 8 {
+        (word(0), word(n - 8))
+    } else if n >= 4 {
+        let half = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]) as u64;
+        (half(0), half(n - 4))
+    } else if n > 0 {
+        (
+            b[0] as u64 | (b[n / 2] as u64) << 8 | (b[n - 1] as u64) << 16,
+            0,
+        )
+    } else {
+        (0, 0)
+    };
+    let mut i = 8;
+    while i + 8 < n {
+        x = (x.rotate_left(23) ^ word(i)).wrapping_mul(K);
+        i += 8;
+    }
+    // A folded 128-bit product mixes every input bit into the low bits (the table's
+    // index) and the high bits (its tag) alike.
+    let m = ((x ^ 0x243f_6a88_85a3_08d3 ^ (n as u64) << 56) as u128)
+        * ((y ^ 0x1319_8a2e_0370_7344) as u128);
+    (m as u64) ^ ((m >> 64) as u64)
+}
+
 /// The bindings of one name.
 #[derive(Default)]
 struct Slot {
@@ -257,6 +678,10 @@ struct Slot {
     /// constraints declare it).
     package: Vec<DefId>,
     universe: Option<DefId>,
+    /// Whether a lookup of this name searched the package scope and found no def there.
+    fell_through: bool,
+    /// The name, once a def has it (see `interned`).
+    name: Option<Arc<str>>,
 }
 
 /// A function being walked.
@@ -291,12 +716,14 @@ struct Resolver<'a> {
     defs: Vec<Def>,
     scopes: Vec<Scope>,
     out: Vec<FileScopes>,
-    syms: FxMap<Cow<'a, [u8]>, u32>,
+    syms: SymTable<'a>,
     slots: Vec<Slot>,
     /// The type expression of each declared type, for composite literal shapes.
     type_exprs: FxMap<DefId, (u32, ExprId)>,
     /// Per file: the imports to bind in its file scope.
     file_imports: Vec<Vec<(u32, DefId)>>,
+    /// Per file: where its defs and scopes lie.
+    blocks: Vec<FileBlock>,
     package_scope: ScopeId,
 
     // The state of the walk of the current file.
@@ -313,6 +740,8 @@ struct Resolver<'a> {
     /// Selectors `x.f` of the current file whose operand `x` resolved to nothing:
     /// `(selector, x, f)`.
     unresolved_selectors: Vec<(ExprId, IdentId, IdentId)>,
+    /// Right operands of the binary chains being walked (see `expr_inner`).
+    rights: Vec<ExprId>,
 }
 
 const RED_ZONE: usize = 128 * 1024;
@@ -327,10 +756,11 @@ impl<'a> Resolver<'a> {
             defs: Vec::new(),
             scopes: Vec::new(),
             out: Vec::with_capacity(files.len()),
-            syms: FxMap::default(),
+            syms: SymTable::default(),
             slots: Vec::new(),
             type_exprs: FxMap::default(),
             file_imports: vec![Vec::new(); files.len()],
+            blocks: vec![FileBlock::default(); files.len()],
             package_scope: ScopeId(1),
             fi: 0,
             file: files.first().copied().unwrap_or(empty),
@@ -341,17 +771,19 @@ impl<'a> Resolver<'a> {
             funcs: Vec::new(),
             depth: 0,
             unresolved_selectors: Vec::new(),
+            rights: Vec::new(),
         };
+        // About one identifier in five declares something and one in eight opens a scope
+        // (measured on the standard library): reserving that much saves most of the copies
+        // that growing the two vectors would make.
+        let idents: usize = files.iter().map(|f| f.idents.len()).sum();
+        r.defs.reserve(UNIVERSE.len() + idents / 5);
+        r.scopes.reserve(2 + files.len() + idents / 8);
         let universe = r.new_scope(None, ScopeKind::Universe, None);
         for &(name, kind) in UNIVERSE {
-            let d = r.push_def(
-                name.as_bytes(),
-                DefKind::Builtin(kind),
-                None,
-                None,
-                universe,
-            );
             let sym = r.sym(name.as_bytes());
+            let name = r.interned(sym, name.as_bytes());
+            let d = r.push_def(name, DefKind::Builtin(kind), None, None, universe);
             r.slots[sym as usize].universe = Some(d);
         }
         r.package_scope = r.new_scope(Some(universe), ScopeKind::Package, None);
@@ -359,15 +791,29 @@ impl<'a> Resolver<'a> {
     }
 
     fn sym(&mut self, name: &'a [u8]) -> u32 {
-        if let Some(&s) = self.syms.get(name) {
-            return s;
-        }
-        let next = self.slots.len() as u32;
-        let sym = *self.syms.entry(Cow::Borrowed(name)).or_insert(next);
-        if sym == next {
+        let (sym, new) = self.syms.intern(Cow::Borrowed(name));
+        if new {
             self.slots.push(Slot::default());
         }
         sym
+    }
+
+    /// The name of symbol `sym` (spelled `name`) as defs carry it: one string per distinct
+    /// name of the package, shared by all its defs rather than allocated for each.
+    fn interned(&mut self, sym: u32, name: &[u8]) -> Arc<str> {
+        let slot = &mut self.slots[sym as usize];
+        match &slot.name {
+            Some(n) => n.clone(),
+            None => {
+                // Identifiers are valid UTF-8 but for broken input: the strict check first.
+                let n: Arc<str> = match std::str::from_utf8(name) {
+                    Ok(s) => Arc::from(s),
+                    Err(_) => Arc::from(String::from_utf8_lossy(name)),
+                };
+                slot.name = Some(n.clone());
+                n
+            }
+        }
     }
 
     fn new_scope(
@@ -383,7 +829,7 @@ impl<'a> Resolver<'a> {
 
     fn push_def(
         &mut self,
-        name: &[u8],
+        name: Arc<str>,
         kind: DefKind,
         file: Option<u32>,
         ident: Option<IdentId>,
@@ -391,7 +837,7 @@ impl<'a> Resolver<'a> {
     ) -> DefId {
         let id = DefId(self.defs.len() as u32);
         self.defs.push(Def {
-            name: String::from_utf8_lossy(name).into(),
+            name,
             kind,
             file,
             ident,
@@ -413,96 +859,98 @@ impl<'a> Resolver<'a> {
     // ---- Pass 1: package-level declarations of all files. ----
 
     fn collect_package(&mut self, import_name: &dyn Fn(&str) -> Option<String>) {
-        for (fi, &file) in self.files.iter().enumerate() {
-            let fscope = self.new_scope(Some(self.package_scope), ScopeKind::File, Some(fi as u32));
-            let mut bindings = vec![None; file.idents.len()];
-            let mut has_dot_import = false;
-            let f = Some(fi as u32);
-            for &decl in &file.decls {
-                match &file[decl].kind {
-                    DeclKind::Gen { tok, specs, .. } => {
-                        for &spec in specs.iter() {
-                            match &file[spec].kind {
-                                SpecKind::Import { name, path } => {
-                                    let d = self.import_def(
-                                        fi,
-                                        fscope,
-                                        spec,
-                                        *name,
-                                        *path,
-                                        import_name,
-                                    );
-                                    if let Some(id) = name {
+        for fi in 0..self.files.len() {
+            self.collect_file(fi, import_name);
+        }
+    }
+
+    /// Pass 1 for file `fi`: its file scope, imports and package-level declarations.
+    fn collect_file(&mut self, fi: usize, import_name: &dyn Fn(&str) -> Option<String>) {
+        let file = self.files[fi];
+        let first_def = self.defs.len() as u32;
+        let fscope = self.new_scope(Some(self.package_scope), ScopeKind::File, Some(fi as u32));
+        let mut bindings = vec![None; file.idents.len()];
+        let mut has_dot_import = false;
+        let f = Some(fi as u32);
+        for &decl in &file.decls {
+            match &file[decl].kind {
+                DeclKind::Gen { tok, specs, .. } => {
+                    for &spec in specs.iter() {
+                        match &file[spec].kind {
+                            SpecKind::Import { name, path } => {
+                                let d =
+                                    self.import_def(fi, fscope, spec, *name, *path, import_name);
+                                if let Some(id) = name {
+                                    bindings[id.index()] = Some(d);
+                                }
+                                if let DefKind::Import(ImportInfo {
+                                    style: ImportStyle::Dot,
+                                    ..
+                                }) = self.defs[d.index()].kind
+                                {
+                                    has_dot_import = true;
+                                }
+                            }
+                            SpecKind::Value { names, .. } => {
+                                let kind = if *tok == TokenKind::Const {
+                                    DefKind::PackageConst
+                                } else {
+                                    DefKind::PackageVar
+                                };
+                                for (i, &id) in names.iter().enumerate() {
+                                    let d = self.package_def(file, f, id, kind.clone(), true);
+                                    let index = i as u32;
+                                    self.set_site(d, DeclSite::Spec { spec, index });
+                                    if let Some(d) = d {
                                         bindings[id.index()] = Some(d);
                                     }
-                                    if let DefKind::Import(ImportInfo {
-                                        style: ImportStyle::Dot,
-                                        ..
-                                    }) = self.defs[d.index()].kind
-                                    {
-                                        has_dot_import = true;
-                                    }
                                 }
-                                SpecKind::Value { names, .. } => {
-                                    let kind = if *tok == TokenKind::Const {
-                                        DefKind::PackageConst
-                                    } else {
-                                        DefKind::PackageVar
-                                    };
-                                    for (i, &id) in names.iter().enumerate() {
-                                        let d = self.package_def(file, f, id, kind.clone(), true);
-                                        let index = i as u32;
-                                        self.set_site(d, DeclSite::Spec { spec, index });
-                                        if let Some(d) = d {
-                                            bindings[id.index()] = Some(d);
-                                        }
-                                    }
-                                }
-                                SpecKind::Type { name, typ, .. } => {
-                                    if let Some(d) =
-                                        self.package_def(file, f, *name, DefKind::PackageType, true)
-                                    {
-                                        bindings[name.index()] = Some(d);
-                                        self.set_site(Some(d), DeclSite::Spec { spec, index: 0 });
-                                        self.type_exprs.insert(d, (fi as u32, *typ));
-                                    }
+                            }
+                            SpecKind::Type { name, typ, .. } => {
+                                if let Some(d) =
+                                    self.package_def(file, f, *name, DefKind::PackageType, true)
+                                {
+                                    bindings[name.index()] = Some(d);
+                                    self.set_site(Some(d), DeclSite::Spec { spec, index: 0 });
+                                    self.type_exprs.insert(d, (fi as u32, *typ));
                                 }
                             }
                         }
                     }
-                    DeclKind::Func { recv, name, .. } => {
-                        let d = match recv {
-                            None => {
-                                let bind = file.ident_name(*name) != "init";
-                                self.package_def(file, f, *name, DefKind::PackageFunc, bind)
-                            }
-                            Some(recv) => {
-                                let recv_type_name = receiver_base(file, *recv)
-                                    .map(|id| file.ident_name(id))
-                                    .unwrap_or("")
-                                    .into();
-                                let kind = DefKind::Method {
-                                    recv_type_name,
-                                    recv_type: None,
-                                };
-                                self.package_def(file, f, *name, kind, false)
-                            }
-                        };
-                        self.set_site(d, DeclSite::Func(decl));
-                        if let Some(d) = d {
-                            bindings[name.index()] = Some(d);
-                        }
-                    }
-                    DeclKind::Bad => {}
                 }
+                DeclKind::Func { recv, name, .. } => {
+                    let d = match recv {
+                        None => {
+                            let bind = file.ident_name(*name) != "init";
+                            self.package_def(file, f, *name, DefKind::PackageFunc, bind)
+                        }
+                        Some(recv) => {
+                            let recv_type_name = receiver_base(file, *recv)
+                                .map(|id| file.ident_name(id))
+                                .unwrap_or("")
+                                .into();
+                            let kind = DefKind::Method {
+                                recv_type_name,
+                                recv_type: None,
+                            };
+                            self.package_def(file, f, *name, kind, false)
+                        }
+                    };
+                    self.set_site(d, DeclSite::Func(decl));
+                    if let Some(d) = d {
+                        bindings[name.index()] = Some(d);
+                    }
+                }
+                DeclKind::Bad => {}
             }
-            self.out.push(FileScopes {
-                scope: fscope,
-                bindings,
-                has_dot_import,
-                ..FileScopes::default()
-            });
         }
+        self.out.push(FileScopes {
+            scope: fscope,
+            bindings,
+            has_dot_import,
+            ..FileScopes::default()
+        });
+        self.blocks[fi].decls = (first_def, self.defs.len() as u32);
     }
 
     /// The def of one import spec; names other than `_` and `.` are queued for the file
@@ -538,7 +986,7 @@ impl<'a> Resolver<'a> {
             spec,
         };
         let d = self.push_def(
-            local.as_bytes(),
+            Arc::from(local.as_str()),
             DefKind::Import(info),
             Some(fi as u32),
             name,
@@ -560,13 +1008,11 @@ impl<'a> Resolver<'a> {
     /// Interns a name that is not the text of an identifier (an import name supplied by
     /// the caller).
     fn sym_owned(&mut self, name: String) -> u32 {
-        if let Some(&s) = self.syms.get(name.as_bytes()) {
-            return s;
+        let (sym, new) = self.syms.intern(Cow::Owned(name.into_bytes()));
+        if new {
+            self.slots.push(Slot::default());
         }
-        let next = self.slots.len() as u32;
-        self.syms.insert(Cow::Owned(name.into_bytes()), next);
-        self.slots.push(Slot::default());
-        next
+        sym
     }
 
     fn package_def(
@@ -581,9 +1027,10 @@ impl<'a> Resolver<'a> {
         if name == b"_" {
             return None;
         }
-        let d = self.push_def(name, kind, f, Some(id), self.package_scope);
+        let sym = self.sym(name);
+        let interned = self.interned(sym, name);
+        let d = self.push_def(interned, kind, f, Some(id), self.package_scope);
         if bind {
-            let sym = self.sym(name);
             self.slots[sym as usize].package.push(d);
         }
         Some(d)
@@ -592,6 +1039,8 @@ impl<'a> Resolver<'a> {
     // ---- Pass 2: the walk of one file. ----
 
     fn resolve_file(&mut self, fi: usize) {
+        let first_def = self.defs.len() as u32;
+        let first_scope = self.scopes.len() as u32;
         self.fi = fi;
         self.file = self.files[fi];
         self.uses = std::mem::take(&mut self.out[fi].bindings);
@@ -641,6 +1090,8 @@ impl<'a> Resolver<'a> {
         self.out[fi].captures.sort_unstable_by_key(|e| e.0);
         self.out[fi].lit_parents.sort_unstable_by_key(|e| e.0);
         self.out[fi].key_candidates.sort_unstable_by_key(|e| e.0);
+        self.blocks[fi].locals = (first_def, self.defs.len() as u32);
+        self.blocks[fi].scopes = (first_scope, self.scopes.len() as u32);
     }
 
     /// An implicit import's name is guessed from its path, and the guess can be wrong: the
@@ -699,13 +1150,24 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn finish(self) -> PackageScopes {
-        let mut package_names = HashMap::new();
-        for (name, &sym) in &self.syms {
-            if let Some(&d) = self.slots[sym as usize].package.first() {
-                package_names.insert(String::from_utf8_lossy(name).into(), d);
+    /// The result; `with_layout` keeps what `extend_package` needs.
+    fn finish(self, with_layout: bool) -> PackageScopes {
+        let mut package_names = FxMap::default();
+        let mut fell_through = FxMap::default();
+        for ((_, name), slot) in self.syms.keys.iter().zip(&self.slots) {
+            if let Some(&d) = slot.package.first() {
+                // A package-level def's name is its symbol's, decoded.
+                package_names.insert(self.defs[d.index()].name.clone(), d);
+            } else if with_layout && slot.fell_through {
+                fell_through.insert(Box::from(&**name), ());
             }
         }
+        let layout = with_layout.then(|| {
+            Box::new(Layout {
+                files: self.blocks,
+                fell_through,
+            })
+        });
         PackageScopes {
             defs: self.defs,
             scopes: self.scopes,
@@ -713,6 +1175,7 @@ impl<'a> Resolver<'a> {
             universe: ScopeId(0),
             package: self.package_scope,
             package_names,
+            layout,
         }
     }
 
@@ -756,21 +1219,25 @@ impl<'a> Resolver<'a> {
         if name == b"_" {
             return None;
         }
-        let d = self.push_def(name, kind, Some(self.fi as u32), Some(id), self.cur);
-        self.defs[d.index()].func = self.cur_func();
         let sym = self.sym(name);
+        let interned = self.interned(sym, name);
+        let d = self.push_def(interned, kind, Some(self.fi as u32), Some(id), self.cur);
+        self.defs[d.index()].func = self.cur_func();
         self.bind(sym, d);
         self.uses[id.index()] = Some(d);
         Some(d)
     }
 
-    fn lookup(&self, sym: u32) -> Option<DefId> {
-        let slot = &self.slots[sym as usize];
+    fn lookup(&mut self, sym: u32) -> Option<DefId> {
+        let slot = &mut self.slots[sym as usize];
         if let Some(&(_, d)) = slot.locals.last() {
             return Some(d);
         }
         match slot.package.as_slice() {
-            [] => slot.universe,
+            [] => {
+                slot.fell_through = true;
+                slot.universe
+            }
             [d] => Some(*d),
             many => {
                 // Files for different build constraints may each declare the name: prefer
@@ -1076,16 +1543,21 @@ impl<'a> Resolver<'a> {
             ExprKind::Binary { .. } => {
                 // Walk the left spine with a loop: chains like `a + b + c + ...` nest to the
                 // left without bound.
-                let mut rights = Vec::new();
+                // The right operands wait on a stack shared by all chains: a nested chain
+                // pushes above this one's and truncates back before this one goes on.
+                let start = self.rights.len();
                 let mut cur = e;
                 while let ExprKind::Binary { x, y, .. } = &file[cur].kind {
-                    rights.push(*y);
+                    self.rights.push(*y);
                     cur = *x;
                 }
+                let end = self.rights.len();
                 self.expr(cur);
-                for &y in rights.iter().rev() {
+                for i in (start..end).rev() {
+                    let y = self.rights[i];
                     self.expr(y);
                 }
+                self.rights.truncate(start);
             }
             ExprKind::KeyValue { key, value, .. } => {
                 self.expr(*key);
@@ -1139,7 +1611,13 @@ impl<'a> Resolver<'a> {
     /// A composite literal; `ctx` is the element type of the enclosing literal when this
     /// one's type is elided (`[]T{{...}}`).
     fn composite(&mut self, e: ExprId, ctx: Option<(u32, ExprId)>) {
-        stacker::maybe_grow(RED_ZONE, STACK_PER_GROWTH, || self.composite_inner(e, ctx));
+        self.depth += 1;
+        if self.depth & 7 == 0 {
+            stacker::maybe_grow(RED_ZONE, STACK_PER_GROWTH, || self.composite_inner(e, ctx));
+        } else {
+            self.composite_inner(e, ctx);
+        }
+        self.depth -= 1;
     }
 
     fn composite_inner(&mut self, e: ExprId, ctx: Option<(u32, ExprId)>) {
@@ -1192,7 +1670,7 @@ impl<'a> Resolver<'a> {
 
     /// What type expression `t` (of file `t.0`) is, looking through named types declared
     /// in this package.
-    fn shape(&self, t: (u32, ExprId), depth: u32) -> Shape {
+    fn shape(&mut self, t: (u32, ExprId), depth: u32) -> Shape {
         if depth > 16 {
             return Shape::Unknown;
         }
@@ -1218,14 +1696,26 @@ impl<'a> Resolver<'a> {
                 } else {
                     None
                 };
-                let d = known.or_else(|| {
-                    let sym = *self.syms.get(name_of(file, *id))?;
-                    let pkg = &self.slots[sym as usize].package;
-                    pkg.iter()
-                        .copied()
-                        .find(|d| self.defs[d.index()].file == Some(fi))
-                        .or(pkg.first().copied())
-                });
+                let d = match known {
+                    Some(d) => Some(d),
+                    None => {
+                        let name = name_of(file, *id);
+                        if name == b"_" {
+                            None
+                        } else {
+                            let sym = self.sym(name);
+                            let slot = &mut self.slots[sym as usize];
+                            if slot.package.is_empty() {
+                                slot.fell_through = true;
+                            }
+                            let pkg = &self.slots[sym as usize].package;
+                            pkg.iter()
+                                .copied()
+                                .find(|d| self.defs[d.index()].file == Some(fi))
+                                .or(pkg.first().copied())
+                        }
+                    }
+                };
                 match d.and_then(|d| self.type_exprs.get(&d)) {
                     Some(&next) => self.shape(next, depth + 1),
                     None => Shape::Unknown,
@@ -1263,8 +1753,10 @@ impl<'a> Resolver<'a> {
                 if name != b"_" {
                     if let Some(ctx) = self.funcs.last() {
                         let scope = ctx.scope;
+                        let sym = self.sym(name);
+                        let interned = self.interned(sym, name);
                         let d = self.push_def(
-                            name,
+                            interned,
                             DefKind::Label,
                             Some(self.fi as u32),
                             Some(*label),
@@ -1403,11 +1895,19 @@ impl<'a> Resolver<'a> {
             } => {
                 self.open(ScopeKind::Block(s));
                 self.expr(*x);
-                let lhs: Vec<ExprId> = [key, value].into_iter().flatten().copied().collect();
+                let both;
+                let lhs: &[ExprId] = match (key, value) {
+                    (Some(k), Some(v)) => {
+                        both = [*k, *v];
+                        &both
+                    }
+                    (Some(x), None) | (None, Some(x)) => std::slice::from_ref(x),
+                    (None, None) => &[],
+                };
                 if *tok == Some(TokenKind::Define) {
-                    self.short_var_decl(&lhs, DeclSite::Range { stmt: s, index: 0 }, Some(s));
+                    self.short_var_decl(lhs, DeclSite::Range { stmt: s, index: 0 }, Some(s));
                 } else {
-                    self.exprs(&lhs);
+                    self.exprs(lhs);
                 }
                 self.stmt(*body);
                 self.close();
@@ -1440,8 +1940,10 @@ impl<'a> Resolver<'a> {
                     ExprKind::Ident(id) => {
                         let name = name_of(file, id);
                         if name != b"_" {
+                            let sym = self.sym(name);
+                            let interned = self.interned(sym, name);
                             let d = self.push_def(
-                                name,
+                                interned,
                                 DefKind::TypeSwitchVar,
                                 Some(self.fi as u32),
                                 Some(id),
@@ -1469,8 +1971,9 @@ impl<'a> Resolver<'a> {
                     self.open(ScopeKind::Block(c));
                     if let Some(id) = binder {
                         let sym = self.sym(name_of(file, id));
+                        let interned = self.interned(sym, name_of(file, id));
                         let d = self.push_def(
-                            name_of(file, id),
+                            interned,
                             DefKind::LocalVar,
                             Some(self.fi as u32),
                             Some(id),
@@ -1606,4 +2109,42 @@ fn name_of(file: &File, id: IdentId) -> &[u8] {
     file.source
         .get(ident.span.start as usize..ident.span.end as usize)
         .unwrap_or(b"_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{name_hash, same_bytes, SymTable};
+    use std::borrow::Cow;
+
+    #[test]
+    fn same_bytes_compares_every_byte_of_every_length() {
+        let text: Vec<u8> = (0..40u8).map(|i| b'a' + i % 26).collect();
+        for n in 0..text.len() {
+            let a = &text[..n];
+            assert!(same_bytes(a, a));
+            assert!(!same_bytes(a, &text[..n + 1]));
+            for i in 0..n {
+                let mut b = a.to_vec();
+                b[i] ^= 1;
+                assert!(!same_bytes(a, &b), "length {n}, byte {i}");
+                assert_ne!(name_hash(a), name_hash(&b), "length {n}, byte {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn symbols_are_numbered_in_order_and_survive_growth() {
+        let names: Vec<String> = (0..5000).map(|i| format!("name{i}")).collect();
+        let mut t = SymTable::default();
+        for (i, n) in names.iter().enumerate() {
+            assert_eq!(t.intern(Cow::Borrowed(n.as_bytes())), (i as u32, true));
+        }
+        for (i, n) in names.iter().enumerate() {
+            assert_eq!(t.intern(Cow::Borrowed(n.as_bytes())), (i as u32, false));
+        }
+        assert_eq!(t.intern(Cow::Owned(b"name42".to_vec())), (42, false));
+        assert_eq!(t.intern(Cow::Owned(b"fresh".to_vec())), (5000, true));
+        assert_eq!(t.intern(Cow::Borrowed(b"fresh")), (5000, false));
+        assert!(t.index.len() >= 2 * t.keys.len());
+    }
 }

@@ -104,6 +104,7 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
             importer: &NoImports,
             cache: &cache,
             summaries: None,
+            imported: &HashSet::new(),
         };
         let done = AtomicUsize::new(0);
         let results = parallel(threads, &workspace.packages, |_, pkg| {
@@ -131,6 +132,7 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
         canonical: Mutex::new(HashMap::new()),
     };
     let importer: &dyn Importer = &overlay;
+    let (imported, imported_by_spawners) = imported_paths(&read);
     // The summaries of the workspace's packages, for the models of their importers.
     let store = {
         let units = workspace
@@ -146,7 +148,7 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
                 })
             })
             .collect();
-        Store::new(&overlay, &cache, units, imported_by_spawners(&read))
+        Store::new(&overlay, &cache, units, imported_by_spawners)
     };
     let summaries: Option<&dyn SummarySource> = Some(&store);
     // Dependencies first, so that their summaries tend to be ready when asked for.
@@ -177,6 +179,7 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
                 importer,
                 cache: &cache,
                 summaries,
+                imported: &imported,
             };
             check_package(pkg, r, &env, &mut out);
         }
@@ -308,6 +311,8 @@ struct Env<'r, 'a> {
     importer: &'r dyn Importer,
     cache: &'r PackageCache,
     summaries: Option<&'r dyn SummarySource>,
+    /// The import paths the files of the run import.
+    imported: &'r HashSet<String>,
 }
 
 fn read_package(pkg: &Package, opts: &RunOptions<'_>) -> ReadPackage {
@@ -393,31 +398,33 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>) -> ReadPackage {
     }
 }
 
-/// The import paths that the packages of `read` which start goroutines import: the
-/// packages whose summaries will be asked for.
-fn imported_by_spawners(read: &[ReadPackage]) -> HashSet<String> {
-    let mut out = HashSet::new();
+/// The import paths that the files of `read` import: all of them, and those imported by
+/// packages that start goroutines (the packages whose summaries will be asked for).
+fn imported_paths(read: &[ReadPackage]) -> (HashSet<String>, HashSet<String>) {
+    let (mut all, mut by_spawners) = (HashSet::new(), HashSet::new());
     for r in read {
         let lib = r.lib.iter().flat_map(|l| l.files.iter());
         let files: Vec<&File> = lib
             .chain(r.parsed.iter().filter_map(|p| p.file.as_ref()))
             .collect();
-        if !files
+        let spawns = files
             .iter()
-            .any(|f| racelens_model::file_starts_goroutines(f))
-        {
-            continue;
-        }
+            .any(|f| racelens_model::file_starts_goroutines(f));
         for f in files {
             for spec in f.imports() {
                 if let SpecKind::Import { path, .. } = &f[spec].kind {
                     let lit = f.text(f[*path].span).trim_matches(|c| c == '"' || c == '`');
-                    out.insert(lit.to_string());
+                    if spawns && !by_spawners.contains(lit) {
+                        by_spawners.insert(lit.to_string());
+                    }
+                    if !all.contains(lit) {
+                        all.insert(lit.to_string());
+                    }
                 }
             }
         }
     }
-    out
+    (all, by_spawners)
 }
 
 /// Whether `path` names a test file.
@@ -466,6 +473,7 @@ fn check_package(pkg: &Package, read: ReadPackage, env: &Env<'_, '_>, out: &mut 
         importer,
         cache,
         summaries,
+        ..
     } = *env;
     let ReadPackage {
         mut parsed,
@@ -523,7 +531,22 @@ fn check_package(pkg: &Package, read: ReadPackage, env: &Env<'_, '_>, out: &mut 
                     .collect(),
             }),
         };
-        let loaded = cache.for_check(&path, src.clone(), importer, &pkg.dir);
+        // The package with its in-package test files: its non-test files are resolved
+        // once, as importers see them, and that resolution is extended with the test files.
+        // Only worth it when another package of the workspace imports it (else the import
+        // view would be made for this check alone).
+        let loaded = match &lib {
+            Some(lib)
+                if !Arc::ptr_eq(lib, &src)
+                    && crate::summaries::is_imported(env.imported, &pkg.import_path)
+                    && indices.iter().filter(|&&i| parsed[i].lib.is_some()).count()
+                        == lib.files.len() =>
+            {
+                let origin: Vec<Option<usize>> = indices.iter().map(|&i| parsed[i].lib).collect();
+                cache.for_check_extending(&path, src.clone(), lib, &origin, importer, &pkg.dir)
+            }
+            _ => cache.for_check(&path, src.clone(), importer, &pkg.dir),
+        };
         let cxs: Vec<FileCx<'_>> = indices
             .iter()
             .zip(&src.files)

@@ -188,11 +188,7 @@ impl SummarySource for Store<'_> {
             return false;
         };
         let e = &self.entries[i];
-        let asked = self.asked.contains(path)
-            || path
-                .rfind("vendor/")
-                .is_some_and(|at| self.asked.contains(&path[at + 7..]));
-        asked
+        is_imported(&self.asked, path)
             && e.slot.get().is_none()
             && e.unit
                 .paths
@@ -206,6 +202,15 @@ impl SummarySource for Store<'_> {
             self.entries[i].slot.get_or_init(|| Some(Arc::new(make())));
         }
     }
+}
+
+/// Whether a file importing the paths `imported` may import the package at `path` (a
+/// package vendored in GOROOT is imported by its path below `vendor/`).
+pub(crate) fn is_imported(imported: &HashSet<String>, path: &str) -> bool {
+    imported.contains(path)
+        || path
+            .rfind("vendor/")
+            .is_some_and(|at| imported.contains(&path[at + 7..]))
 }
 
 /// The strongly connected components of a graph (Kosaraju, with explicit stacks), and its

@@ -6,15 +6,16 @@
 
 use crate::import::{Importer, SourcePackage};
 use crate::scope::FxMap;
-use crate::{resolve_package_with, DefId, DefKind, PackageScopes};
+use crate::{extend_package, resolve_package_with, DefId, DefKind, PackageScopes};
 use racelens_syntax::ast::{DeclKind, ExprId, IdentId, SpecId, SpecKind, StmtId};
 use racelens_syntax::token::TokenKind;
-use std::collections::HashMap;
+use racelens_syntax::File;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// Where a `const`, `var` or `type` name is declared.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct SpecInfo {
     pub spec: SpecId,
     /// The position of the name in its spec.
@@ -43,30 +44,59 @@ pub struct Loaded {
 
 impl Loaded {
     pub fn new(path: &str, src: Arc<SourcePackage>, importer: &dyn Importer, dir: &Path) -> Loaded {
-        let mut names: HashMap<String, String> = HashMap::new();
-        for f in &src.files {
-            for spec in f.imports() {
-                if let SpecKind::Import { path: p, .. } = &f[spec].kind {
-                    let lit = f.text(f[*p].span);
-                    let p = lit.trim_matches(|c| c == '"' || c == '`').to_string();
-                    if names.contains_key(&p) {
-                        continue;
-                    }
-                    let name = match p.as_str() {
-                        "unsafe" => Some("unsafe".to_string()),
-                        "C" => None,
-                        _ => importer
-                            .import(&p, dir)
-                            .and_then(|s| s.files.first().map(|f| f.package_name().to_string())),
-                    };
-                    if let Some(n) = name {
-                        names.insert(p, n);
-                    }
-                }
-            }
-        }
+        let names = import_names(&src.files, importer, dir);
         let refs: Vec<_> = src.files.iter().collect();
         let scopes = resolve_package_with(&refs, &|p| names.get(p).cloned());
+        let (specs, field_types) = src.files.iter().map(file_indexes).unzip();
+        Loaded::assemble(path, src, scopes, specs, field_types)
+    }
+
+    /// Package `src` at `path`, whose files are those of `base` (the package as its
+    /// importers see it) and its in-package test files: `origin[i]` is the index in
+    /// `base.src.files` of `src.files[i]`, `None` for a test file. Equal to
+    /// `Loaded::new(path, src, importer, dir)`, but only the test files are resolved; `None`
+    /// when the resolution of `base` cannot be reused (see `extend_package`).
+    pub fn extend(
+        base: &Loaded,
+        path: &str,
+        src: Arc<SourcePackage>,
+        origin: &[Option<usize>],
+        importer: &dyn Importer,
+        dir: &Path,
+    ) -> Option<Loaded> {
+        if origin.len() != src.files.len() {
+            return None;
+        }
+        let names = import_names(&src.files, importer, dir);
+        let refs: Vec<_> = src.files.iter().collect();
+        let base_refs: Vec<_> = base.src.files.iter().collect();
+        let scopes = extend_package(&base.scopes, &base_refs, &refs, origin, &|p| {
+            names.get(p).cloned()
+        })?;
+        let mut specs = Vec::with_capacity(src.files.len());
+        let mut field_types = Vec::with_capacity(src.files.len());
+        for (f, o) in src.files.iter().zip(origin) {
+            // The indexes of a file depend on that file alone.
+            let (s, t) = match o {
+                Some(k) => (
+                    base.specs.get(*k)?.clone(),
+                    base.field_types.get(*k)?.clone(),
+                ),
+                None => file_indexes(f),
+            };
+            specs.push(s);
+            field_types.push(t);
+        }
+        Some(Loaded::assemble(path, src, scopes, specs, field_types))
+    }
+
+    fn assemble(
+        path: &str,
+        src: Arc<SourcePackage>,
+        scopes: PackageScopes,
+        specs: Vec<FxMap<IdentId, SpecInfo>>,
+        field_types: Vec<FxMap<IdentId, ExprId>>,
+    ) -> Loaded {
         let mut methods: FxMap<DefId, Vec<DefId>> = FxMap::default();
         let mut clause_defs = FxMap::default();
         for (i, d) in scopes.defs.iter().enumerate() {
@@ -81,65 +111,6 @@ impl Loaded {
                 }
                 _ => {}
             }
-        }
-        let mut specs = Vec::with_capacity(src.files.len());
-        let mut field_types = Vec::with_capacity(src.files.len());
-        for f in &src.files {
-            let mut m = FxMap::default();
-            for decl in &f.decl_arena {
-                let DeclKind::Gen {
-                    tok, specs: list, ..
-                } = &decl.kind
-                else {
-                    continue;
-                };
-                let mut values = None;
-                for (iota, &s) in list.iter().enumerate() {
-                    match &f[s].kind {
-                        SpecKind::Value {
-                            names,
-                            typ,
-                            values: v,
-                        } => {
-                            if *tok != TokenKind::Const || typ.is_some() || !v.is_empty() {
-                                values = Some(s);
-                            }
-                            for (index, &n) in names.iter().enumerate() {
-                                m.insert(
-                                    n,
-                                    SpecInfo {
-                                        spec: s,
-                                        index: index as u32,
-                                        iota: iota as u32,
-                                        values: values.unwrap_or(s),
-                                    },
-                                );
-                            }
-                        }
-                        SpecKind::Type { name, .. } => {
-                            m.insert(
-                                *name,
-                                SpecInfo {
-                                    spec: s,
-                                    index: 0,
-                                    iota: iota as u32,
-                                    values: s,
-                                },
-                            );
-                        }
-                        SpecKind::Import { .. } => {}
-                    }
-                }
-            }
-            specs.push(m);
-            let mut ft = FxMap::default();
-            ft.reserve(f.fields.len());
-            for field in &f.fields {
-                for &n in field.names.iter() {
-                    ft.insert(n, field.typ);
-                }
-            }
-            field_types.push(ft);
         }
         let path = if src.path.is_empty() {
             path
@@ -156,6 +127,98 @@ impl Loaded {
             clause_defs,
         }
     }
+}
+
+/// The name of each package the files import, by import path, as `importer` finds it from
+/// `dir` (`unsafe` is `unsafe`; `C` and packages it cannot find have none).
+fn import_names(files: &[File], importer: &dyn Importer, dir: &Path) -> HashMap<String, String> {
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut missing: HashSet<String> = HashSet::new();
+    for f in files {
+        for spec in f.imports() {
+            if let SpecKind::Import { path: p, .. } = &f[spec].kind {
+                let lit = f.text(f[*p].span);
+                let p = lit.trim_matches(|c| c == '"' || c == '`');
+                if names.contains_key(p) || missing.contains(p) {
+                    continue;
+                }
+                let name = match p {
+                    "unsafe" => Some("unsafe".to_string()),
+                    "C" => None,
+                    _ => importer
+                        .import(p, dir)
+                        .and_then(|s| s.files.first().map(|f| f.package_name().to_string())),
+                };
+                match name {
+                    Some(n) => names.insert(p.to_string(), n),
+                    None => {
+                        missing.insert(p.to_string());
+                        None
+                    }
+                };
+            }
+        }
+    }
+    names
+}
+
+/// The indexes of one file: the spec declaring each name, and the type expression of each
+/// parameter, result, receiver, type parameter and field name.
+fn file_indexes(f: &File) -> (FxMap<IdentId, SpecInfo>, FxMap<IdentId, ExprId>) {
+    let mut m = FxMap::default();
+    for decl in &f.decl_arena {
+        let DeclKind::Gen {
+            tok, specs: list, ..
+        } = &decl.kind
+        else {
+            continue;
+        };
+        let mut values = None;
+        for (iota, &s) in list.iter().enumerate() {
+            match &f[s].kind {
+                SpecKind::Value {
+                    names,
+                    typ,
+                    values: v,
+                } => {
+                    if *tok != TokenKind::Const || typ.is_some() || !v.is_empty() {
+                        values = Some(s);
+                    }
+                    for (index, &n) in names.iter().enumerate() {
+                        m.insert(
+                            n,
+                            SpecInfo {
+                                spec: s,
+                                index: index as u32,
+                                iota: iota as u32,
+                                values: values.unwrap_or(s),
+                            },
+                        );
+                    }
+                }
+                SpecKind::Type { name, .. } => {
+                    m.insert(
+                        *name,
+                        SpecInfo {
+                            spec: s,
+                            index: 0,
+                            iota: iota as u32,
+                            values: s,
+                        },
+                    );
+                }
+                SpecKind::Import { .. } => {}
+            }
+        }
+    }
+    let mut ft = FxMap::default();
+    ft.reserve(f.fields.len());
+    for field in &f.fields {
+        for &n in field.names.iter() {
+            ft.insert(n, field.typ);
+        }
+    }
+    (m, ft)
 }
 
 /// Loaded packages, shared by the `Program`s of a run (one per thread).
@@ -198,6 +261,30 @@ impl PackageCache {
         } else {
             Arc::new(Loaded::new(path, src, importer, dir))
         }
+    }
+
+    /// Package `src` at `path`, to be checked, whose files are those of `base` (the package
+    /// as importers see it) and its in-package test files (`origin` as in `Loaded::extend`).
+    /// When the importer serves `base` for `path`, the cache's resolution of `base` (made
+    /// now if no importer asked for it yet) is extended with the test files, instead of
+    /// resolving every file again; else, or when it cannot be reused, the package is resolved
+    /// from scratch. Either way the result equals `Loaded::new(path, src, importer, dir)`.
+    pub fn for_check_extending(
+        &self,
+        path: &str,
+        src: Arc<SourcePackage>,
+        base: &Arc<SourcePackage>,
+        origin: &[Option<usize>],
+        importer: &dyn Importer,
+        dir: &Path,
+    ) -> Arc<Loaded> {
+        if importer.serves(path, dir, base) {
+            let base = self.load(path, base.clone(), importer, dir);
+            if let Some(l) = Loaded::extend(&base, path, src.clone(), origin, importer, dir) {
+                return Arc::new(l);
+            }
+        }
+        Arc::new(Loaded::new(path, src, importer, dir))
     }
 
     fn load(
