@@ -329,27 +329,40 @@ fn contains(f: &File, s: StmtId, at: u32) -> bool {
 }
 
 /// Whether some file of the package calls a method named one of `names` with `args`
-/// arguments: a flat scan of the expression arenas, so that checks ask for types (which
-/// costs a type check of the package) only where their pattern can occur.
+/// arguments (`PackageCx::file_calls_method`), so that checks ask for types (which costs a
+/// type check of the package) only where their pattern can occur.
 pub fn calls_method(cx: &PackageCx<'_>, names: &[&str], args: usize) -> bool {
-    cx.files
-        .iter()
-        .any(|fcx| file_calls_method(fcx.ast, names, args))
+    (0..cx.files.len()).any(|file| cx.file_calls_method(file, names, args))
 }
 
-/// Whether file `f` calls a method named one of `names` with `args` arguments (the same flat
-/// scan for one file): checks whose pattern lies within one function body skip the walks of
-/// files where it cannot occur. Any spelling counts: `x.Name(…)`, `(x.Name)(…)`, and a bare
-/// `Name(…)` (a function brought in by a dot import), so that the answer errs on `true`.
-pub fn file_calls_method(f: &File, names: &[&str], args: usize) -> bool {
-    f.exprs.iter().any(|e| match &e.kind {
-        ExprKind::Call { fun, args: a, .. } if a.len() == args => match f[f.unparen(*fun)].kind {
-            ExprKind::Selector { sel, .. } => names.iter().any(|n| f.ident_is(sel, n)),
-            ExprKind::Ident(id) => names.iter().any(|n| f.ident_is(id, n)),
-            _ => false,
-        },
-        _ => false,
-    })
+/// The names a file calls, with their argument counts: the selected name of `x.Name(…)` and
+/// `(x.Name)(…)`, and a bare `Name(…)`.
+pub struct CallNames<'a> {
+    names: std::collections::HashSet<
+        (&'a str, usize),
+        std::hash::BuildHasherDefault<racelens_semantic::scope::FxHasher>,
+    >,
+}
+
+impl<'a> CallNames<'a> {
+    pub fn new(f: &'a File) -> CallNames<'a> {
+        let mut names = std::collections::HashSet::default();
+        for e in &f.exprs {
+            if let ExprKind::Call { fun, args, .. } = &e.kind {
+                let name = match f[f.unparen(*fun)].kind {
+                    ExprKind::Selector { sel, .. } => sel,
+                    ExprKind::Ident(id) => id,
+                    _ => continue,
+                };
+                names.insert((f.ident_name(name), args.len()));
+            }
+        }
+        CallNames { names }
+    }
+
+    pub fn contains(&self, name: &str, args: usize) -> bool {
+        self.names.contains(&(name, args))
+    }
 }
 
 #[cfg(test)]

@@ -85,6 +85,8 @@ pub struct PackageCx<'a> {
     pub files: &'a [FileCx<'a>],
     pub scopes: &'a PackageScopes,
     parents: Vec<OnceLock<Parents>>,
+    /// Per file: the names called and their argument counts, built on first use.
+    calls: Vec<OnceLock<access::CallNames<'a>>>,
     types: Option<Types<'a>>,
     model: OnceCell<Option<Model>>,
     /// The summaries of the other packages of the workspace, for the model.
@@ -110,6 +112,7 @@ impl<'a> PackageCx<'a> {
             files,
             scopes,
             parents: files.iter().map(|_| OnceLock::new()).collect(),
+            calls: files.iter().map(|_| OnceLock::new()).collect(),
             types: None,
             model: OnceCell::new(),
             summaries: None,
@@ -130,6 +133,7 @@ impl<'a> PackageCx<'a> {
             files,
             scopes: &loaded.scopes,
             parents: files.iter().map(|_| OnceLock::new()).collect(),
+            calls: files.iter().map(|_| OnceLock::new()).collect(),
             types: Some(Types {
                 prog: RefCell::new(prog),
                 loaded: loaded.clone(),
@@ -202,6 +206,16 @@ impl<'a> PackageCx<'a> {
             };
             racelens_model::summary::summarize(prog, pkg, &model, &loc)
         });
+    }
+
+    /// Whether file `file` calls a method (or function) named one of `names` with `args`
+    /// arguments: any spelling counts, `x.Name(…)`, `(x.Name)(…)`, and a bare `Name(…)` (a
+    /// function brought in by a dot import), so that the answer errs on `true`. Checks and
+    /// gates ask this of every file before walking bodies or asking for types; the file's
+    /// calls are scanned once for all of them.
+    pub fn file_calls_method(&self, file: usize, names: &[&str], args: usize) -> bool {
+        let calls = self.calls[file].get_or_init(|| access::CallNames::new(self.files[file].ast));
+        names.iter().any(|n| calls.contains(n, args))
     }
 
     /// The parent map of file `file`, built on first use.

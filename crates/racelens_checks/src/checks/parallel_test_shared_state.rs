@@ -1,9 +1,7 @@
 //! `parallel-test-shared-state`: a parallel test or subtest (one that calls `t.Parallel()`)
 //! writing a variable that a sibling parallel test or another instance of itself also uses.
 
-use crate::access::{
-    file_calls_method, function_bodies, lock_events, locks_held_at, path_root, writes,
-};
+use crate::access::{function_bodies, lock_events, locks_held_at, path_root, writes};
 use crate::syntactic::{first_param, is_qualified, method_call, unparen};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
@@ -297,8 +295,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     let mut ctxs = Vec::new();
     for file in 0..cx.files.len() {
         // Every context calls `t.Parallel()` or `b.RunParallel(f)` in its own file.
-        let f = cx.files[file].ast;
-        if file_calls_method(f, &["Parallel"], 0) || file_calls_method(f, &["RunParallel"], 1) {
+        if cx.file_calls_method(file, &["Parallel"], 0)
+            || cx.file_calls_method(file, &["RunParallel"], 1)
+        {
             ctxs.extend(contexts(cx, file));
         }
     }

@@ -2,8 +2,7 @@
 //! `atomic.Pointer.Store` / `atomic.Value.Store`, or through the pointer that `Load` returns.
 
 use crate::access::{
-    calls_method, file_calls_method, function_bodies, lock_events, locks_held_at, path_root,
-    writes, Write,
+    calls_method, function_bodies, lock_events, locks_held_at, path_root, writes, Write,
 };
 use crate::syntactic::{declared, is_builtin, method_call, unparen, Declared};
 use crate::{Check, PackageCx};
@@ -257,7 +256,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     for file in 0..cx.files.len() {
         let f = cx.files[file].ast;
         // A publication and the mutation after it are in one function body.
-        if !file_calls_method(f, &["Load"], 0) && !file_calls_method(f, &["Store", "Swap"], 1) {
+        if !cx.file_calls_method(file, &["Load"], 0)
+            && !cx.file_calls_method(file, &["Store", "Swap"], 1)
+        {
             continue;
         }
         for (_, body) in function_bodies(f) {

@@ -3,8 +3,8 @@
 //! read, under a later section without checking again.
 
 use crate::access::{
-    calls_method, file_calls_method, function_bodies, guarding_if, held_at, lock_events,
-    locks_held_at, mentions, walk_own, writes,
+    calls_method, function_bodies, guarding_if, held_at, lock_events, locks_held_at, mentions,
+    walk_own, writes,
 };
 use crate::access::{LockEvent, WriteKind};
 use crate::syntactic::{declared, is_builtin, method_call, unparen, Declared};
@@ -128,7 +128,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     for file in 0..cx.files.len() {
         let f = cx.files[file].ast;
         // The check and the act are in one function body, with a `Load` or a lock call.
-        if !file_calls_method(f, &["Load"], 1) && !file_calls_method(f, &["Lock", "RLock"], 0) {
+        if !cx.file_calls_method(file, &["Load"], 1)
+            && !cx.file_calls_method(file, &["Lock", "RLock"], 0)
+        {
             continue;
         }
         for (func, body) in function_bodies(f) {
