@@ -105,6 +105,13 @@ pub struct Program<'a> {
     /// The dot-imported packages of each file (by package and file), read once per file:
     /// every identifier no scope binds asks for them.
     dot_imports: crate::scope::FxMap<(PkgIdx, u32), Arc<[PkgIdx]>>,
+    /// What each qualified identifier `pkg.Name` denotes outside package `unsafe`, by
+    /// package, file and selector: the body checker asks several times per selector (is it
+    /// a type, a builtin, a call's function), and each answer costs two lookups by import
+    /// path and one by name. The answer depends on the directory imports are resolved from
+    /// and on the packages checked so far, which change only in `check_loaded`: it starts
+    /// afresh there.
+    quals: crate::scope::FxMap<(PkgIdx, u32, ExprId), Option<Obj>>,
 }
 
 const MAX_DEPTH: u32 = 64;
@@ -160,6 +167,7 @@ impl<'a> Program<'a> {
             results: Vec::new(),
             lookup_bufs: Default::default(),
             dot_imports: Default::default(),
+            quals: Default::default(),
         }
     }
 
@@ -211,6 +219,7 @@ impl<'a> Program<'a> {
     /// Checks a package already loaded (with [`Loaded::new`] or the cache's `for_check`),
     /// whose scopes the caller may have used before types were needed.
     pub fn check_loaded(&mut self, l: Arc<Loaded>, dir: &Path) -> PkgIdx {
+        self.quals.clear();
         if self.dir != dir {
             self.dir = dir.to_path_buf();
             let next = self.by_path.len();
@@ -432,7 +441,7 @@ impl<'a> Program<'a> {
                 }
             }
             DefKind::PackageFunc | DefKind::Method { .. } => {
-                let DeclKind::Func { typ, .. } = self.func_decl_of(f, ident) else {
+                let Some(typ) = func_type_of(f, &d.site, ident) else {
                     return UNKNOWN;
                 };
                 self.type_expr(&cx, typ)
@@ -449,17 +458,6 @@ impl<'a> Program<'a> {
             }
             _ => UNKNOWN,
         }
-    }
-
-    fn func_decl_of(&self, f: &File, ident: IdentId) -> DeclKind {
-        for decl in &f.decls {
-            if let DeclKind::Func { name, .. } = &f[*decl].kind {
-                if *name == ident {
-                    return f[*decl].kind.clone();
-                }
-            }
-        }
-        DeclKind::Bad
     }
 
     /// The type of a constant expression repeated by an implicit const spec.
@@ -1283,6 +1281,21 @@ impl<'a> Program<'a> {
     }
 }
 
+/// The type expression of the function declaration whose name is `ident`: the def's
+/// declaration site when it records one, else found by searching the file.
+fn func_type_of(f: &File, site: &crate::DeclSite, ident: IdentId) -> Option<ExprId> {
+    let typ_of = |decl: racelens_syntax::ast::DeclId| match &f[decl].kind {
+        DeclKind::Func { name, typ, .. } if *name == ident => Some(*typ),
+        _ => None,
+    };
+    if let crate::DeclSite::Func(decl) = site {
+        if let Some(t) = typ_of(*decl) {
+            return Some(t);
+        }
+    }
+    f.decls.iter().find_map(|&decl| typ_of(decl))
+}
+
 /// The name of an embedded field and the position go/types gives it (that of the type name).
 fn embedded_name(f: &File, mut e: ExprId) -> (&str, u32) {
     loop {
@@ -1363,9 +1376,20 @@ impl Program<'_> {
         if &*info.path == "unsafe" {
             return Some(Qual::Unsafe(q.name.to_string()));
         }
-        let p = self.import(&info.path)?;
+        let key = (cx.p, cx.fi, e);
+        if let Some(&o) = self.quals.get(&key) {
+            return o.map(Qual::Obj);
+        }
+        let o = self.qualified_obj(&info.path, q.name);
+        self.quals.insert(key, o);
+        o.map(Qual::Obj)
+    }
+
+    /// The package-level entity `name` of the package imported as `path`.
+    fn qualified_obj(&mut self, path: &str, name: &str) -> Option<Obj> {
+        let p = self.import(path)?;
         let l = &self.pkgs[p.0 as usize].l;
-        let def = l.scopes.lookup_package(q.name)?;
+        let def = l.scopes.lookup_package(name)?;
         if !matches!(
             l.scopes.def(def).kind,
             DefKind::PackageConst
@@ -1375,7 +1399,7 @@ impl Program<'_> {
         ) {
             return None;
         }
-        Some(Qual::Obj(Obj { pkg: p, def }))
+        Some(Obj { pkg: p, def })
     }
 
     pub(crate) fn record_qualified(&mut self, cx: &Cx, e: ExprId) {
