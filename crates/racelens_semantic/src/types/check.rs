@@ -94,7 +94,9 @@ pub struct Program<'a> {
     /// Checked packages by path: importing their path from anywhere gives them (so that
     /// checking dependencies first makes their bodies' types visible to importers).
     checked: crate::scope::FxMap<String, PkgIdx>,
-    underlying: crate::scope::FxMap<TypeId, Option<TypeId>>,
+    /// The underlying type of each named type, by `TypeId` (`None` while it is computed,
+    /// `Some(UNSET)` before), so that asking again is an index.
+    underlying: Vec<Option<TypeId>>,
     /// The type parameters of each generic function signature.
     pub(crate) generic: crate::scope::FxMap<TypeId, Arc<[TypeId]>>,
     pub(crate) error: TypeId,
@@ -147,8 +149,8 @@ impl<'a> Program<'a> {
             }]),
             embeds: Arc::new([]),
         }));
-        let mut underlying = crate::scope::FxMap::default();
-        underlying.insert(error, Some(err_iface));
+        let mut underlying = Vec::new();
+        set_underlying(&mut underlying, error, Some(err_iface));
         Program {
             importer,
             cache,
@@ -288,13 +290,26 @@ impl<'a> Program<'a> {
         self.pkgs[p.0 as usize].keys.get(&(fi as u32, id)).copied()
     }
 
+    #[inline]
     pub(crate) fn record(&mut self, cx: &Cx, e: ExprId, t: TypeId) -> TypeId {
+        let v = &mut self.pkgs[cx.p.0 as usize].exprs[cx.fi as usize];
+        match v.get_mut(e.index()) {
+            Some(slot) => *slot = t,
+            None => self.record_first(cx, e, t),
+        }
+        t
+    }
+
+    /// `record` for the first expression typed in a file: its table is made then. Kept out
+    /// of line, so that the frequent case stays small.
+    #[cold]
+    #[inline(never)]
+    fn record_first(&mut self, cx: &Cx, e: ExprId, t: TypeId) {
         let v = &mut self.pkgs[cx.p.0 as usize].exprs[cx.fi as usize];
         if v.is_empty() {
             *v = vec![UNKNOWN; cx.f().exprs.len()];
         }
         v[e.index()] = t;
-        t
     }
 
     fn recorded(&self, cx: &Cx, e: ExprId) -> TypeId {
@@ -481,7 +496,7 @@ impl<'a> Program<'a> {
                         name: "comparable".into(),
                         args: Arc::new([]),
                     }));
-                    self.underlying.insert(t, Some(self.empty_iface));
+                    set_underlying(&mut self.underlying, t, Some(self.empty_iface));
                     t
                 }
                 _ => match BasicKind::from_name(name) {
@@ -678,14 +693,15 @@ impl<'a> Program<'a> {
                 },
             },
             ExprKind::Selector { .. } => {
-                let t = match self.qualified(cx, e) {
-                    Some(Qual::Obj(o)) => self.def_type(o),
+                let q = self.qualified(cx, e);
+                let t = match &q {
+                    Some(Qual::Obj(o)) => self.def_type(*o),
                     Some(Qual::Unsafe(n)) if n == "Pointer" => {
                         self.types.basic(BasicKind::UnsafePointer)
                     }
                     _ => UNKNOWN,
                 };
-                self.record_qualified(cx, e);
+                self.record_qualified(cx, e, q.as_ref());
                 t
             }
             ExprKind::Paren { x } => self.type_expr(cx, *x),
@@ -955,14 +971,19 @@ impl<'a> Program<'a> {
             let Type::Named(n) = self.types.get(cur) else {
                 return cur;
             };
-            let next = match self.underlying.get(&cur) {
-                Some(Some(u)) => *u,
-                Some(None) => return UNKNOWN,
-                None => {
+            let known = self
+                .underlying
+                .get(cur.0 as usize)
+                .copied()
+                .unwrap_or(Some(UNSET));
+            let next = match known {
+                Some(u) if u != UNSET => u,
+                None => return UNKNOWN,
+                Some(_) => {
                     let n = n.clone();
-                    self.underlying.insert(cur, None);
+                    set_underlying(&mut self.underlying, cur, None);
                     let u = grow(|| self.compute_underlying(&n));
-                    self.underlying.insert(cur, Some(u));
+                    set_underlying(&mut self.underlying, cur, Some(u));
                     u
                 }
             };
@@ -1281,6 +1302,19 @@ impl<'a> Program<'a> {
     }
 }
 
+/// The mark of a named type whose underlying type was not asked for yet (no type has this
+/// id: the arena would need four billion types).
+const UNSET: TypeId = TypeId(u32::MAX);
+
+/// Records what `underlying` knows of named type `t`.
+fn set_underlying(table: &mut Vec<Option<TypeId>>, t: TypeId, u: Option<TypeId>) {
+    let i = t.0 as usize;
+    if table.len() <= i {
+        table.resize(i + 1, Some(UNSET));
+    }
+    table[i] = u;
+}
+
 /// The type expression of the function declaration whose name is `ident`: the def's
 /// declaration site when it records one, else found by searching the file.
 fn func_type_of(f: &File, site: &crate::DeclSite, ident: IdentId) -> Option<ExprId> {
@@ -1368,21 +1402,35 @@ pub(crate) enum Qual {
 impl Program<'_> {
     /// If selector `e` is a qualified identifier `pkg.Name`, what it denotes.
     pub(crate) fn qualified(&mut self, cx: &Cx, e: ExprId) -> Option<Qual> {
+        self.imported(cx, e).flatten()
+    }
+
+    /// If selector `e` is a qualified identifier `pkg.Name` (as the resolver found), what
+    /// it denotes (`Some(None)`: nothing that can be known).
+    pub(crate) fn imported(&mut self, cx: &Cx, e: ExprId) -> Option<Option<Qual>> {
         let f = cx.f();
-        let q = cx.l.scopes.imported_name(cx.fi as usize, f, e)?;
-        let DefKind::Import(info) = &cx.l.scopes.def(q.import).kind else {
+        // The resolver records only selectors of a plain name as qualified identifiers:
+        // others need no search.
+        let ExprKind::Selector { x, .. } = f[e].kind else {
             return None;
         };
+        if !matches!(f[x].kind, ExprKind::Ident(_)) {
+            return None;
+        }
+        let q = cx.l.scopes.imported_name(cx.fi as usize, f, e)?;
+        let DefKind::Import(info) = &cx.l.scopes.def(q.import).kind else {
+            return Some(None);
+        };
         if &*info.path == "unsafe" {
-            return Some(Qual::Unsafe(q.name.to_string()));
+            return Some(Some(Qual::Unsafe(q.name.to_string())));
         }
         let key = (cx.p, cx.fi, e);
         if let Some(&o) = self.quals.get(&key) {
-            return o.map(Qual::Obj);
+            return Some(o.map(Qual::Obj));
         }
         let o = self.qualified_obj(&info.path, q.name);
         self.quals.insert(key, o);
-        o.map(Qual::Obj)
+        Some(o.map(Qual::Obj))
     }
 
     /// The package-level entity `name` of the package imported as `path`.
@@ -1402,9 +1450,10 @@ impl Program<'_> {
         Some(Obj { pkg: p, def })
     }
 
-    pub(crate) fn record_qualified(&mut self, cx: &Cx, e: ExprId) {
-        let obj = match self.qualified(cx, e) {
-            Some(Qual::Obj(o)) => ObjRef::Def(o),
+    /// Records what qualified identifier `e` denotes, `q` (from `qualified`).
+    pub(crate) fn record_qualified(&mut self, cx: &Cx, e: ExprId, q: Option<&Qual>) {
+        let obj = match q {
+            Some(Qual::Obj(o)) => ObjRef::Def(*o),
             Some(Qual::Unsafe(_)) => ObjRef::Universe,
             None => return,
         };

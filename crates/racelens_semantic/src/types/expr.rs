@@ -553,19 +553,20 @@ impl Program<'_> {
         x: ExprId,
         sel: racelens_syntax::ast::IdentId,
     ) -> TypeId {
+        match self.imported(cx, e) {
+            Some(Some(q)) => {
+                self.record_qualified(cx, e, Some(&q));
+                return match q {
+                    Qual::Obj(o) => self.def_type(o),
+                    Qual::Unsafe(n) if n == "Pointer" => self.basic(BasicKind::UnsafePointer),
+                    Qual::Unsafe(_) => UNKNOWN,
+                };
+            }
+            Some(None) => return UNKNOWN,
+            None => {}
+        }
         let f = cx.f();
         let name = f.ident_name(sel);
-        if let Some(q) = self.qualified(cx, e) {
-            self.record_qualified(cx, e);
-            return match q {
-                Qual::Obj(o) => self.def_type(o),
-                Qual::Unsafe(n) if n == "Pointer" => self.basic(BasicKind::UnsafePointer),
-                Qual::Unsafe(_) => UNKNOWN,
-            };
-        }
-        if cx.l.scopes.imported_name(cx.fi as usize, f, e).is_some() {
-            return UNKNOWN;
-        }
         if self.is_type(cx, x) {
             // A method expression `T.m`: the method with its receiver as first parameter.
             let t = self.type_expr(cx, x);
@@ -660,7 +661,7 @@ impl Program<'_> {
             }
             ExprKind::Selector { .. } => match self.qualified(cx, fun) {
                 Some(Qual::Unsafe(n)) => {
-                    self.record_qualified(cx, fun);
+                    self.record_qualified(cx, fun, Some(&Qual::Unsafe(n.clone())));
                     Some(format!("unsafe.{n}"))
                 }
                 _ => None,
