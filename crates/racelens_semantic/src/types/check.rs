@@ -114,13 +114,15 @@ pub struct Program<'a> {
     /// and on the packages checked so far, which change only in `check_loaded`: it starts
     /// afresh there.
     quals: crate::scope::FxMap<(PkgIdx, u32, ExprId), Option<Obj>>,
+    /// The depth of nested `nested` calls.
+    nest: u32,
 }
 
 const MAX_DEPTH: u32 = 64;
 
-fn grow<R>(f: impl FnOnce() -> R) -> R {
-    stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, f)
-}
+/// How many nested calls of the checker's recursive functions share one stack check (see
+/// `Program::nested`).
+const NEST_STRIDE: u32 = 4;
 
 impl<'a> Program<'a> {
     pub fn new(importer: &'a dyn Importer, cache: &'a PackageCache) -> Program<'a> {
@@ -170,7 +172,25 @@ impl<'a> Program<'a> {
             lookup_bufs: Default::default(),
             dot_imports: Default::default(),
             quals: Default::default(),
+            nest: 0,
         }
+    }
+
+    /// Runs `f` (a step of the checker's recursion over expressions, statements, types and
+    /// declarations), first growing the stack when little is left. Asking how much is left
+    /// reads a thread-local and the stack pointer, a sizeable part of typing a small
+    /// expression, so only the first of every `NEST_STRIDE` nested calls asks: the frames
+    /// of the others fit many times over in the 128 KiB kept free.
+    #[inline]
+    pub(crate) fn nested<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.nest = self.nest.wrapping_add(1);
+        let r = if self.nest % NEST_STRIDE == 1 {
+            stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || f(self))
+        } else {
+            f(self)
+        };
+        self.nest = self.nest.wrapping_sub(1);
+        r
     }
 
     /// The index of package `l`, added on first use.
@@ -340,7 +360,7 @@ impl<'a> Program<'a> {
             State::Todo => {}
         }
         self.pkgs[o.pkg.0 as usize].defs[o.def.index()] = State::Busy;
-        let t = grow(|| self.compute_def_type(o));
+        let t = self.nested(|p| p.compute_def_type(o));
         // A local variable whose declaration was not checked yet stays to be decided.
         let l = self.loaded(o.pkg);
         let keep_todo = matches!(
@@ -628,7 +648,7 @@ impl<'a> Program<'a> {
 
     /// Whether expression `e` denotes a type.
     pub(crate) fn is_type(&mut self, cx: &Cx, e: ExprId) -> bool {
-        grow(|| self.is_type_inner(cx, e))
+        self.nested(|p| p.is_type_inner(cx, e))
     }
 
     fn is_type_inner(&mut self, cx: &Cx, e: ExprId) -> bool {
@@ -667,7 +687,7 @@ impl<'a> Program<'a> {
     }
 
     pub(crate) fn type_expr(&mut self, cx: &Cx, e: ExprId) -> TypeId {
-        let t = grow(|| self.type_expr_inner(cx, e));
+        let t = self.nested(|p| p.type_expr_inner(cx, e));
         self.record(cx, e, t)
     }
 
@@ -982,7 +1002,7 @@ impl<'a> Program<'a> {
                 Some(_) => {
                     let n = n.clone();
                     set_underlying(&mut self.underlying, cur, None);
-                    let u = grow(|| self.compute_underlying(&n));
+                    let u = self.nested(|p| p.compute_underlying(&n));
                     set_underlying(&mut self.underlying, cur, Some(u));
                     u
                 }
@@ -1414,7 +1434,18 @@ impl Program<'_> {
         let ExprKind::Selector { x, .. } = f[e].kind else {
             return None;
         };
-        if !matches!(f[x].kind, ExprKind::Ident(_)) {
+        let ExprKind::Ident(xid) = f[x].kind else {
+            return None;
+        };
+        // Its operand denotes the import (the resolver binds it so, and renames an import
+        // only when no selector uses it): a name bound to anything else, or to nothing,
+        // makes an ordinary selector, known without searching.
+        let bound_to_import =
+            cx.l.scopes
+                .binding(cx.fi as usize, xid)
+                .is_some_and(|d| matches!(cx.l.scopes.def(d).kind, DefKind::Import(_)));
+        if !bound_to_import {
+            debug_assert!(cx.l.scopes.imported_name(cx.fi as usize, f, e).is_none());
             return None;
         }
         let q = cx.l.scopes.imported_name(cx.fi as usize, f, e)?;

@@ -8,10 +8,6 @@ use racelens_syntax::ast::{ChanDir, ExprId, ExprKind, LitKind, StmtId, StmtKind}
 use racelens_syntax::token::TokenKind;
 use std::collections::HashMap;
 
-fn grow<R>(f: impl FnOnce() -> R) -> R {
-    stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, f)
-}
-
 impl Program<'_> {
     /// The type of expression `e`, recorded; `hint` is the type an elided composite literal
     /// type stands for.
@@ -20,7 +16,7 @@ impl Program<'_> {
         if r != UNKNOWN {
             return r;
         }
-        let t = grow(|| self.expr_inner(cx, e, hint));
+        let t = self.nested(|p| p.expr_inner(cx, e, hint));
         self.record(cx, e, t)
     }
 
@@ -878,7 +874,7 @@ impl Program<'_> {
     }
 
     pub(crate) fn stmt(&mut self, cx: &Cx, s: StmtId) {
-        grow(|| self.stmt_inner(cx, s))
+        self.nested(|p| p.stmt_inner(cx, s))
     }
 
     fn stmt_inner(&mut self, cx: &Cx, s: StmtId) {
