@@ -107,13 +107,13 @@ pub struct Program<'a> {
     /// The dot-imported packages of each file (by package and file), read once per file:
     /// every identifier no scope binds asks for them.
     dot_imports: crate::scope::FxMap<(PkgIdx, u32), Arc<[PkgIdx]>>,
-    /// What each qualified identifier `pkg.Name` denotes outside package `unsafe`, by
-    /// package, file and selector: the body checker asks several times per selector (is it
-    /// a type, a builtin, a call's function), and each answer costs two lookups by import
-    /// path and one by name. The answer depends on the directory imports are resolved from
+    /// What each selector whose operand names an import denotes, by package, file and
+    /// selector: the body checker asks several times per selector (is it a type, a
+    /// builtin, a call's function), and each answer costs a search of the file's qualified
+    /// identifiers, two lookups by import path and one by name. The answer depends on the directory imports are resolved from
     /// and on the packages checked so far, which change only in `check_loaded`: it starts
     /// afresh there.
-    quals: crate::scope::FxMap<(PkgIdx, u32, ExprId), Option<Obj>>,
+    quals: crate::scope::FxMap<(PkgIdx, u32, ExprId), QualMemo>,
     /// The depth of nested `nested` calls.
     nest: u32,
 }
@@ -1412,6 +1412,18 @@ fn parse_char(s: &str) -> Option<i128> {
     }
 }
 
+/// What `Program::imported` remembers of a selector whose operand names an import.
+#[derive(Clone, Copy)]
+pub(crate) enum QualMemo {
+    /// Not a qualified identifier after all.
+    Ordinary,
+    /// A qualified identifier that denotes nothing known.
+    Nothing,
+    /// A name of package `unsafe` (read again from the selector when asked).
+    Unsafe,
+    Obj(Obj),
+}
+
 /// A qualified identifier's referent.
 pub(crate) enum Qual {
     Obj(Obj),
@@ -1448,20 +1460,41 @@ impl Program<'_> {
             debug_assert!(cx.l.scopes.imported_name(cx.fi as usize, f, e).is_none());
             return None;
         }
-        let q = cx.l.scopes.imported_name(cx.fi as usize, f, e)?;
+        let key = (cx.p, cx.fi, e);
+        let memo = match self.quals.get(&key) {
+            Some(&m) => m,
+            None => {
+                let m = self.imported_memo(cx, e);
+                self.quals.insert(key, m);
+                m
+            }
+        };
+        match memo {
+            QualMemo::Ordinary => None,
+            QualMemo::Nothing => Some(None),
+            QualMemo::Obj(o) => Some(Some(Qual::Obj(o))),
+            QualMemo::Unsafe => {
+                let q = cx.l.scopes.imported_name(cx.fi as usize, f, e)?;
+                Some(Some(Qual::Unsafe(q.name.to_string())))
+            }
+        }
+    }
+
+    /// What `imported` answers for selector `e`, to be remembered.
+    fn imported_memo(&mut self, cx: &Cx, e: ExprId) -> QualMemo {
+        let Some(q) = cx.l.scopes.imported_name(cx.fi as usize, cx.f(), e) else {
+            return QualMemo::Ordinary;
+        };
         let DefKind::Import(info) = &cx.l.scopes.def(q.import).kind else {
-            return Some(None);
+            return QualMemo::Nothing;
         };
         if &*info.path == "unsafe" {
-            return Some(Some(Qual::Unsafe(q.name.to_string())));
+            return QualMemo::Unsafe;
         }
-        let key = (cx.p, cx.fi, e);
-        if let Some(&o) = self.quals.get(&key) {
-            return Some(o.map(Qual::Obj));
+        match self.qualified_obj(&info.path, q.name) {
+            Some(o) => QualMemo::Obj(o),
+            None => QualMemo::Nothing,
         }
-        let o = self.qualified_obj(&info.path, q.name);
-        self.quals.insert(key, o);
-        Some(o.map(Qual::Obj))
     }
 
     /// The package-level entity `name` of the package imported as `path`.
