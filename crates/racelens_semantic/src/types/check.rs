@@ -116,6 +116,13 @@ pub struct Program<'a> {
     quals: crate::scope::FxMap<(PkgIdx, u32, ExprId), QualMemo>,
     /// The depth of nested `nested` calls.
     nest: u32,
+    /// How many answers were cut short so far: a declaration asked for while its own type
+    /// is computed, an underlying type asked for while it is computed, a local variable
+    /// typed before its declaration. An answer computed without any such cut is the same
+    /// whenever it is asked for, so it may be remembered (see `lookup`).
+    pub(crate) cuts: u64,
+    /// The answers of `lookup` by type and name, those computed without cuts.
+    pub(crate) lookups: crate::scope::FxMap<TypeId, crate::scope::FxMap<Box<str>, Option<super::Found>>>,
 }
 
 const MAX_DEPTH: u32 = 64;
@@ -173,6 +180,8 @@ impl<'a> Program<'a> {
             dot_imports: Default::default(),
             quals: Default::default(),
             nest: 0,
+            cuts: 0,
+            lookups: Default::default(),
         }
     }
 
@@ -356,7 +365,10 @@ impl<'a> Program<'a> {
     pub fn def_type(&mut self, o: Obj) -> TypeId {
         match self.pkgs[o.pkg.0 as usize].defs[o.def.index()] {
             State::Done(t) => return t,
-            State::Busy => return UNKNOWN,
+            State::Busy => {
+                self.cuts += 1;
+                return UNKNOWN;
+            }
             State::Todo => {}
         }
         self.pkgs[o.pkg.0 as usize].defs[o.def.index()] = State::Busy;
@@ -368,6 +380,7 @@ impl<'a> Program<'a> {
             DefKind::LocalVar | DefKind::TypeSwitchVar
         ) && t == UNKNOWN;
         self.pkgs[o.pkg.0 as usize].defs[o.def.index()] = if keep_todo {
+            self.cuts += 1;
             State::Todo
         } else {
             State::Done(t)
@@ -998,7 +1011,10 @@ impl<'a> Program<'a> {
                 .unwrap_or(Some(UNSET));
             let next = match known {
                 Some(u) if u != UNSET => u,
-                None => return UNKNOWN,
+                None => {
+                    self.cuts += 1;
+                    return UNKNOWN;
+                }
                 Some(_) => {
                     let n = n.clone();
                     set_underlying(&mut self.underlying, cur, None);
