@@ -55,6 +55,12 @@ pub(crate) struct Pkg {
     /// Per file, indexed by `ExprId`; empty until something in the file is typed.
     pub(crate) exprs: Vec<Vec<TypeId>>,
     pub(crate) sels: crate::scope::FxMap<(u32, ExprId), Selection>,
+    /// For a checked package, whose every body is typed: the selections of each file by
+    /// `ExprId` (empty until one is recorded), in place of `sels`, which keeps what was
+    /// recorded before the package was checked (while it was only imported). A table per
+    /// file costs less than hashing every selector of every body; imported packages, of
+    /// which only a few declarations are typed, keep the map.
+    pub(crate) sels_dense: Vec<Vec<Option<Selection>>>,
     pub(crate) keys: crate::scope::FxMap<(u32, IdentId), (ObjRef, TypeId)>,
     /// Keys of map, slice and array literals that the resolver left unbound.
     pub(crate) key_defs: crate::scope::FxMap<(u32, IdentId), Obj>,
@@ -122,7 +128,8 @@ pub struct Program<'a> {
     /// whenever it is asked for, so it may be remembered (see `lookup`).
     pub(crate) cuts: u64,
     /// The answers of `lookup` by type and name, those computed without cuts.
-    pub(crate) lookups: crate::scope::FxMap<TypeId, crate::scope::FxMap<Box<str>, Option<super::Found>>>,
+    pub(crate) lookups:
+        crate::scope::FxMap<TypeId, crate::scope::FxMap<Box<str>, Option<super::Found>>>,
 }
 
 const MAX_DEPTH: u32 = 64;
@@ -217,6 +224,7 @@ impl<'a> Program<'a> {
             defs: (0..n).map(|_| State::Todo).collect(),
             exprs: vec![Vec::new(); files],
             sels: Default::default(),
+            sels_dense: Vec::new(),
             keys: Default::default(),
             key_defs: Default::default(),
         });
@@ -261,6 +269,10 @@ impl<'a> Program<'a> {
         }
         let p = self.add_pkg(l.clone());
         self.checked.insert(l.path.to_string(), p);
+        let pkg = &mut self.pkgs[p.0 as usize];
+        if pkg.sels_dense.is_empty() {
+            pkg.sels_dense = vec![Vec::new(); l.src.files.len()];
+        }
         for fi in 0..l.src.files.len() {
             let cx = Cx {
                 p,
@@ -311,7 +323,11 @@ impl<'a> Program<'a> {
 
     /// What selector `e` denotes, if known.
     pub fn selection(&self, p: PkgIdx, fi: usize, e: ExprId) -> Option<Selection> {
-        self.pkgs[p.0 as usize].sels.get(&(fi as u32, e)).copied()
+        let pkg = &self.pkgs[p.0 as usize];
+        if let Some(&Some(s)) = pkg.sels_dense.get(fi).and_then(|v| v.get(e.index())) {
+            return Some(s);
+        }
+        pkg.sels.get(&(fi as u32, e)).copied()
     }
 
     /// The field a struct literal key denotes.
@@ -1537,8 +1553,9 @@ impl Program<'_> {
             Some(Qual::Unsafe(_)) => ObjRef::Universe,
             None => return,
         };
-        self.pkgs[cx.p.0 as usize].sels.insert(
-            (cx.fi, e),
+        self.record_sel(
+            cx,
+            e,
             Selection {
                 kind: SelKind::Qualified,
                 obj,
@@ -1547,7 +1564,18 @@ impl Program<'_> {
     }
 
     pub(crate) fn record_sel(&mut self, cx: &Cx, e: ExprId, s: Selection) {
-        self.pkgs[cx.p.0 as usize].sels.insert((cx.fi, e), s);
+        let pkg = &mut self.pkgs[cx.p.0 as usize];
+        match pkg.sels_dense.get_mut(cx.fi as usize) {
+            Some(v) => {
+                if v.is_empty() {
+                    *v = vec![None; cx.f().exprs.len()];
+                }
+                v[e.index()] = Some(s);
+            }
+            None => {
+                pkg.sels.insert((cx.fi, e), s);
+            }
+        }
     }
 
     pub(crate) fn record_key(&mut self, cx: &Cx, id: IdentId, o: ObjRef, t: TypeId) {
