@@ -378,7 +378,18 @@ impl<'a> Program<'a> {
 
     /// The type of a declared entity: the type a type name denotes, a variable's or
     /// constant's type, a function's signature (a method's without receiver).
+    #[inline]
     pub fn def_type(&mut self, o: Obj) -> TypeId {
+        match self.pkgs[o.pkg.0 as usize].defs[o.def.index()] {
+            State::Done(t) => t,
+            _ => self.def_type_slow(o),
+        }
+    }
+
+    /// `def_type` of a def not typed yet (or being typed): kept out of line, so that the
+    /// frequent answer from the table stays small.
+    #[inline(never)]
+    fn def_type_slow(&mut self, o: Obj) -> TypeId {
         match self.pkgs[o.pkg.0 as usize].defs[o.def.index()] {
             State::Done(t) => return t,
             State::Busy => {

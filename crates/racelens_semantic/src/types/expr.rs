@@ -51,7 +51,19 @@ impl Program<'_> {
         }
     }
 
+    #[inline]
     pub(crate) fn convert_untyped(&mut self, cx: &Cx, e: ExprId, target: TypeId) {
+        // Most operands have a type of their own: `untyped_of` would say so at once, but
+        // the call costs more than the answer.
+        let t = self.recorded_ty(cx, e);
+        if t != UNKNOWN && !matches!(self.types.get(t), Type::Basic(k) if k.is_untyped()) {
+            return;
+        }
+        self.convert_untyped_slow(cx, e, target);
+    }
+
+    #[inline(never)]
+    fn convert_untyped_slow(&mut self, cx: &Cx, e: ExprId, target: TypeId) {
         let Some(t) = self.untyped_of(cx, e) else {
             return;
         };
