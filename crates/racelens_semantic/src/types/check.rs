@@ -108,7 +108,7 @@ pub struct Program<'a> {
     pub(crate) error: TypeId,
     pub(crate) empty_iface: TypeId,
     /// The result types of the functions whose bodies are being checked, innermost last.
-    pub(crate) results: Vec<Vec<TypeId>>,
+    pub(crate) results: Vec<Option<Arc<[TypeId]>>>,
     pub(crate) lookup_bufs: super::lookup::LookupBufs,
     /// The dot-imported packages of each file (by package and file), read once per file:
     /// every identifier no scope binds asks for them.

@@ -138,7 +138,7 @@ impl Program<'_> {
         if ts.len() == 1 {
             return ts[0];
         }
-        self.types.intern(Type::Tuple(ts.into()))
+        self.types.tuple(ts)
     }
 
     /// The types of the `n` values `e` yields on the right of an assignment: a multi-value
@@ -738,8 +738,7 @@ impl Program<'_> {
             }
         }
         let Some(free) = free else {
-            let rs = sig.results.to_vec();
-            return self.tuple(&rs);
+            return self.tuple(&sig.results);
         };
         // Infer the type arguments of a generic function from typed arguments first, then
         // from the default types of untyped constant arguments.
@@ -876,9 +875,11 @@ impl Program<'_> {
 
     /// Runs `f` with the results of signature `sig` as those `return` statements give.
     pub(crate) fn with_results(&mut self, sig: TypeId, f: impl FnOnce(&mut Self)) {
+        // The signature's own list is shared, not copied: every function body and literal
+        // passes here, and each `return` reads it.
         let rs = match self.types.get(sig) {
-            Type::Func(s) => s.results.to_vec(),
-            _ => Vec::new(),
+            Type::Func(s) => Some(s.results.clone()),
+            _ => None,
         };
         self.results.push(rs);
         f(self);
@@ -914,7 +915,8 @@ impl Program<'_> {
                 self.expr(cx, *call, None);
             }
             StmtKind::Return { results } => {
-                let want = self.results.last().cloned().unwrap_or_default();
+                let want = self.results.last().cloned().flatten();
+                let want: &[TypeId] = want.as_deref().unwrap_or(&[]);
                 for (i, &r) in results.iter().enumerate() {
                     let h = if want.len() == results.len() {
                         Some(want[i])

@@ -250,6 +250,9 @@ pub struct Types {
     /// and conversions ask for them constantly, and an array index is cheaper than hashing
     /// a `Type`. They are still interned on first use, so ids keep their order.
     basics: [TypeId; BASIC_KINDS],
+    /// The id of the empty tuple once interned (`UNKNOWN` before): the type of every call
+    /// of a function without results.
+    unit: TypeId,
 }
 
 /// The number of `BasicKind` variants.
@@ -264,6 +267,7 @@ impl Default for Types {
             ids: Default::default(),
             unknown: Vec::new(),
             basics: [UNKNOWN; BASIC_KINDS],
+            unit: UNKNOWN,
         };
         t.intern(Type::Unknown);
         t
@@ -295,6 +299,17 @@ impl Types {
         let id = self.intern(Type::Basic(k));
         self.basics[k as usize] = id;
         id
+    }
+
+    /// The tuple of `ts`, interned.
+    pub fn tuple(&mut self, ts: &[TypeId]) -> TypeId {
+        if !ts.is_empty() {
+            return self.intern(Type::Tuple(ts.into()));
+        }
+        if self.unit == UNKNOWN {
+            self.unit = self.intern(Type::Tuple(Arc::new([])));
+        }
+        self.unit
     }
 
     pub fn len(&self) -> usize {
