@@ -838,7 +838,7 @@ impl<'a> Program<'a> {
                 t
             }
             ExprKind::StructType { fields, .. } => {
-                let mut out = Vec::new();
+                let mut out = Vec::with_capacity(f[*fields].list.len());
                 for &fl in f[*fields].list.iter() {
                     let field = &f[fl];
                     let t = self.type_expr(cx, field.typ);
@@ -956,7 +956,13 @@ impl<'a> Program<'a> {
 
     fn field_list_types(&mut self, cx: &Cx, list: FieldListId) -> (Vec<TypeId>, bool) {
         let f = cx.f();
-        let mut out = Vec::new();
+        // One type per name (or per unnamed field): sized at once, as signatures are many.
+        let n = f[list]
+            .list
+            .iter()
+            .map(|&fl| f[fl].names.len().max(1))
+            .sum();
+        let mut out = Vec::with_capacity(n);
         let mut variadic = false;
         for &fl in f[list].list.iter() {
             let field = &f[fl];
