@@ -116,9 +116,9 @@ pub struct Program<'a> {
     /// What each selector whose operand names an import denotes, by package, file and
     /// selector: the body checker asks several times per selector (is it a type, a
     /// builtin, a call's function), and each answer costs a search of the file's qualified
-    /// identifiers, two lookups by import path and one by name. The answer depends on the directory imports are resolved from
-    /// and on the packages checked so far, which change only in `check_loaded`: it starts
-    /// afresh there.
+    /// identifiers, two lookups by import path and one by name. The answer depends on the
+    /// directory imports are resolved from and on the packages checked so far, which change
+    /// only in `check_loaded`: it starts afresh there.
     quals: crate::scope::FxMap<(PkgIdx, u32, ExprId), QualMemo>,
     /// The depth of nested `nested` calls.
     nest: u32,
