@@ -55,6 +55,12 @@ pub(crate) struct Pkg {
     /// Per file, indexed by `ExprId`; empty until something in the file is typed.
     pub(crate) exprs: Vec<Vec<TypeId>>,
     pub(crate) sels: crate::scope::FxMap<(u32, ExprId), Selection>,
+    /// For a checked package, whose every body is typed: the selections of each file by
+    /// `ExprId` (empty until one is recorded), in place of `sels`, which keeps what was
+    /// recorded before the package was checked (while it was only imported). A table per
+    /// file costs less than hashing every selector of every body; imported packages, of
+    /// which only a few declarations are typed, keep the map.
+    pub(crate) sels_dense: Vec<Vec<Option<Selection>>>,
     pub(crate) keys: crate::scope::FxMap<(u32, IdentId), (ObjRef, TypeId)>,
     /// Keys of map, slice and array literals that the resolver left unbound.
     pub(crate) key_defs: crate::scope::FxMap<(u32, IdentId), Obj>,
@@ -94,24 +100,43 @@ pub struct Program<'a> {
     /// Checked packages by path: importing their path from anywhere gives them (so that
     /// checking dependencies first makes their bodies' types visible to importers).
     checked: crate::scope::FxMap<String, PkgIdx>,
-    underlying: crate::scope::FxMap<TypeId, Option<TypeId>>,
+    /// The underlying type of each named type, by `TypeId` (`None` while it is computed,
+    /// `Some(UNSET)` before), so that asking again is an index.
+    underlying: Vec<Option<TypeId>>,
     /// The type parameters of each generic function signature.
     pub(crate) generic: crate::scope::FxMap<TypeId, Arc<[TypeId]>>,
     pub(crate) error: TypeId,
     pub(crate) empty_iface: TypeId,
     /// The result types of the functions whose bodies are being checked, innermost last.
-    pub(crate) results: Vec<Vec<TypeId>>,
+    pub(crate) results: Vec<Option<Arc<[TypeId]>>>,
     pub(crate) lookup_bufs: super::lookup::LookupBufs,
     /// The dot-imported packages of each file (by package and file), read once per file:
     /// every identifier no scope binds asks for them.
     dot_imports: crate::scope::FxMap<(PkgIdx, u32), Arc<[PkgIdx]>>,
+    /// What each selector whose operand names an import denotes, by package, file and
+    /// selector: the body checker asks several times per selector (is it a type, a
+    /// builtin, a call's function), and each answer costs a search of the file's qualified
+    /// identifiers, two lookups by import path and one by name. The answer depends on the
+    /// directory imports are resolved from and on the packages checked so far, which change
+    /// only in `check_loaded`: it starts afresh there.
+    quals: crate::scope::FxMap<(PkgIdx, u32, ExprId), QualMemo>,
+    /// The depth of nested `nested` calls.
+    nest: u32,
+    /// How many answers were cut short so far: a declaration asked for while its own type
+    /// is computed, an underlying type asked for while it is computed, a local variable
+    /// typed before its declaration. An answer computed without any such cut is the same
+    /// whenever it is asked for, so it may be remembered (see `lookup`).
+    pub(crate) cuts: u64,
+    /// The answers of `lookup` by type and name, those computed without cuts.
+    pub(crate) lookups:
+        crate::scope::FxMap<TypeId, crate::scope::FxMap<Box<str>, Option<super::Found>>>,
 }
 
 const MAX_DEPTH: u32 = 64;
 
-fn grow<R>(f: impl FnOnce() -> R) -> R {
-    stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, f)
-}
+/// How many nested calls of the checker's recursive functions share one stack check (see
+/// `Program::nested`).
+const NEST_STRIDE: u32 = 4;
 
 impl<'a> Program<'a> {
     pub fn new(importer: &'a dyn Importer, cache: &'a PackageCache) -> Program<'a> {
@@ -140,8 +165,8 @@ impl<'a> Program<'a> {
             }]),
             embeds: Arc::new([]),
         }));
-        let mut underlying = crate::scope::FxMap::default();
-        underlying.insert(error, Some(err_iface));
+        let mut underlying = Vec::new();
+        set_underlying(&mut underlying, error, Some(err_iface));
         Program {
             importer,
             cache,
@@ -160,7 +185,28 @@ impl<'a> Program<'a> {
             results: Vec::new(),
             lookup_bufs: Default::default(),
             dot_imports: Default::default(),
+            quals: Default::default(),
+            nest: 0,
+            cuts: 0,
+            lookups: Default::default(),
         }
+    }
+
+    /// Runs `f` (a step of the checker's recursion over expressions, statements, types and
+    /// declarations), first growing the stack when little is left. Asking how much is left
+    /// reads a thread-local and the stack pointer, a sizeable part of typing a small
+    /// expression, so only the first of every `NEST_STRIDE` nested calls asks: the frames
+    /// of the others fit many times over in the 128 KiB kept free.
+    #[inline]
+    pub(crate) fn nested<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.nest = self.nest.wrapping_add(1);
+        let r = if self.nest % NEST_STRIDE == 1 {
+            stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || f(self))
+        } else {
+            f(self)
+        };
+        self.nest = self.nest.wrapping_sub(1);
+        r
     }
 
     /// The index of package `l`, added on first use.
@@ -178,6 +224,7 @@ impl<'a> Program<'a> {
             defs: (0..n).map(|_| State::Todo).collect(),
             exprs: vec![Vec::new(); files],
             sels: Default::default(),
+            sels_dense: Vec::new(),
             keys: Default::default(),
             key_defs: Default::default(),
         });
@@ -211,6 +258,7 @@ impl<'a> Program<'a> {
     /// Checks a package already loaded (with [`Loaded::new`] or the cache's `for_check`),
     /// whose scopes the caller may have used before types were needed.
     pub fn check_loaded(&mut self, l: Arc<Loaded>, dir: &Path) -> PkgIdx {
+        self.quals.clear();
         if self.dir != dir {
             self.dir = dir.to_path_buf();
             let next = self.by_path.len();
@@ -221,6 +269,10 @@ impl<'a> Program<'a> {
         }
         let p = self.add_pkg(l.clone());
         self.checked.insert(l.path.to_string(), p);
+        let pkg = &mut self.pkgs[p.0 as usize];
+        if pkg.sels_dense.is_empty() {
+            pkg.sels_dense = vec![Vec::new(); l.src.files.len()];
+        }
         for fi in 0..l.src.files.len() {
             let cx = Cx {
                 p,
@@ -271,7 +323,11 @@ impl<'a> Program<'a> {
 
     /// What selector `e` denotes, if known.
     pub fn selection(&self, p: PkgIdx, fi: usize, e: ExprId) -> Option<Selection> {
-        self.pkgs[p.0 as usize].sels.get(&(fi as u32, e)).copied()
+        let pkg = &self.pkgs[p.0 as usize];
+        if let Some(&Some(s)) = pkg.sels_dense.get(fi).and_then(|v| v.get(e.index())) {
+            return Some(s);
+        }
+        pkg.sels.get(&(fi as u32, e)).copied()
     }
 
     /// The field a struct literal key denotes.
@@ -279,13 +335,26 @@ impl<'a> Program<'a> {
         self.pkgs[p.0 as usize].keys.get(&(fi as u32, id)).copied()
     }
 
+    #[inline]
     pub(crate) fn record(&mut self, cx: &Cx, e: ExprId, t: TypeId) -> TypeId {
+        let v = &mut self.pkgs[cx.p.0 as usize].exprs[cx.fi as usize];
+        match v.get_mut(e.index()) {
+            Some(slot) => *slot = t,
+            None => self.record_first(cx, e, t),
+        }
+        t
+    }
+
+    /// `record` for the first expression typed in a file: its table is made then. Kept out
+    /// of line, so that the frequent case stays small.
+    #[cold]
+    #[inline(never)]
+    fn record_first(&mut self, cx: &Cx, e: ExprId, t: TypeId) {
         let v = &mut self.pkgs[cx.p.0 as usize].exprs[cx.fi as usize];
         if v.is_empty() {
             *v = vec![UNKNOWN; cx.f().exprs.len()];
         }
         v[e.index()] = t;
-        t
     }
 
     fn recorded(&self, cx: &Cx, e: ExprId) -> TypeId {
@@ -309,14 +378,28 @@ impl<'a> Program<'a> {
 
     /// The type of a declared entity: the type a type name denotes, a variable's or
     /// constant's type, a function's signature (a method's without receiver).
+    #[inline]
     pub fn def_type(&mut self, o: Obj) -> TypeId {
         match self.pkgs[o.pkg.0 as usize].defs[o.def.index()] {
+            State::Done(t) => t,
+            _ => self.def_type_slow(o),
+        }
+    }
+
+    /// `def_type` of a def not typed yet (or being typed): kept out of line, so that the
+    /// frequent answer from the table stays small.
+    #[inline(never)]
+    fn def_type_slow(&mut self, o: Obj) -> TypeId {
+        match self.pkgs[o.pkg.0 as usize].defs[o.def.index()] {
             State::Done(t) => return t,
-            State::Busy => return UNKNOWN,
+            State::Busy => {
+                self.cuts += 1;
+                return UNKNOWN;
+            }
             State::Todo => {}
         }
         self.pkgs[o.pkg.0 as usize].defs[o.def.index()] = State::Busy;
-        let t = grow(|| self.compute_def_type(o));
+        let t = self.nested(|p| p.compute_def_type(o));
         // A local variable whose declaration was not checked yet stays to be decided.
         let l = self.loaded(o.pkg);
         let keep_todo = matches!(
@@ -324,6 +407,7 @@ impl<'a> Program<'a> {
             DefKind::LocalVar | DefKind::TypeSwitchVar
         ) && t == UNKNOWN;
         self.pkgs[o.pkg.0 as usize].defs[o.def.index()] = if keep_todo {
+            self.cuts += 1;
             State::Todo
         } else {
             State::Done(t)
@@ -432,7 +516,7 @@ impl<'a> Program<'a> {
                 }
             }
             DefKind::PackageFunc | DefKind::Method { .. } => {
-                let DeclKind::Func { typ, .. } = self.func_decl_of(f, ident) else {
+                let Some(typ) = func_type_of(f, &d.site, ident) else {
                     return UNKNOWN;
                 };
                 self.type_expr(&cx, typ)
@@ -449,17 +533,6 @@ impl<'a> Program<'a> {
             }
             _ => UNKNOWN,
         }
-    }
-
-    fn func_decl_of(&self, f: &File, ident: IdentId) -> DeclKind {
-        for decl in &f.decls {
-            if let DeclKind::Func { name, .. } = &f[*decl].kind {
-                if *name == ident {
-                    return f[*decl].kind.clone();
-                }
-            }
-        }
-        DeclKind::Bad
     }
 
     /// The type of a constant expression repeated by an implicit const spec.
@@ -483,7 +556,7 @@ impl<'a> Program<'a> {
                         name: "comparable".into(),
                         args: Arc::new([]),
                     }));
-                    self.underlying.insert(t, Some(self.empty_iface));
+                    set_underlying(&mut self.underlying, t, Some(self.empty_iface));
                     t
                 }
                 _ => match BasicKind::from_name(name) {
@@ -615,7 +688,7 @@ impl<'a> Program<'a> {
 
     /// Whether expression `e` denotes a type.
     pub(crate) fn is_type(&mut self, cx: &Cx, e: ExprId) -> bool {
-        grow(|| self.is_type_inner(cx, e))
+        self.nested(|p| p.is_type_inner(cx, e))
     }
 
     fn is_type_inner(&mut self, cx: &Cx, e: ExprId) -> bool {
@@ -654,7 +727,7 @@ impl<'a> Program<'a> {
     }
 
     pub(crate) fn type_expr(&mut self, cx: &Cx, e: ExprId) -> TypeId {
-        let t = grow(|| self.type_expr_inner(cx, e));
+        let t = self.nested(|p| p.type_expr_inner(cx, e));
         self.record(cx, e, t)
     }
 
@@ -680,14 +753,15 @@ impl<'a> Program<'a> {
                 },
             },
             ExprKind::Selector { .. } => {
-                let t = match self.qualified(cx, e) {
-                    Some(Qual::Obj(o)) => self.def_type(o),
+                let q = self.qualified(cx, e);
+                let t = match &q {
+                    Some(Qual::Obj(o)) => self.def_type(*o),
                     Some(Qual::Unsafe(n)) if n == "Pointer" => {
                         self.types.basic(BasicKind::UnsafePointer)
                     }
                     _ => UNKNOWN,
                 };
-                self.record_qualified(cx, e);
+                self.record_qualified(cx, e, q.as_ref());
                 t
             }
             ExprKind::Paren { x } => self.type_expr(cx, *x),
@@ -764,7 +838,7 @@ impl<'a> Program<'a> {
                 t
             }
             ExprKind::StructType { fields, .. } => {
-                let mut out = Vec::new();
+                let mut out = Vec::with_capacity(f[*fields].list.len());
                 for &fl in f[*fields].list.iter() {
                     let field = &f[fl];
                     let t = self.type_expr(cx, field.typ);
@@ -882,7 +956,13 @@ impl<'a> Program<'a> {
 
     fn field_list_types(&mut self, cx: &Cx, list: FieldListId) -> (Vec<TypeId>, bool) {
         let f = cx.f();
-        let mut out = Vec::new();
+        // One type per name (or per unnamed field): sized at once, as signatures are many.
+        let n = f[list]
+            .list
+            .iter()
+            .map(|&fl| f[fl].names.len().max(1))
+            .sum();
+        let mut out = Vec::with_capacity(n);
         let mut variadic = false;
         for &fl in f[list].list.iter() {
             let field = &f[fl];
@@ -957,14 +1037,22 @@ impl<'a> Program<'a> {
             let Type::Named(n) = self.types.get(cur) else {
                 return cur;
             };
-            let next = match self.underlying.get(&cur) {
-                Some(Some(u)) => *u,
-                Some(None) => return UNKNOWN,
+            let known = self
+                .underlying
+                .get(cur.0 as usize)
+                .copied()
+                .unwrap_or(Some(UNSET));
+            let next = match known {
+                Some(u) if u != UNSET => u,
                 None => {
+                    self.cuts += 1;
+                    return UNKNOWN;
+                }
+                Some(_) => {
                     let n = n.clone();
-                    self.underlying.insert(cur, None);
-                    let u = grow(|| self.compute_underlying(&n));
-                    self.underlying.insert(cur, Some(u));
+                    set_underlying(&mut self.underlying, cur, None);
+                    let u = self.nested(|p| p.compute_underlying(&n));
+                    set_underlying(&mut self.underlying, cur, Some(u));
                     u
                 }
             };
@@ -1283,6 +1371,34 @@ impl<'a> Program<'a> {
     }
 }
 
+/// The mark of a named type whose underlying type was not asked for yet (no type has this
+/// id: the arena would need four billion types).
+const UNSET: TypeId = TypeId(u32::MAX);
+
+/// Records what `underlying` knows of named type `t`.
+fn set_underlying(table: &mut Vec<Option<TypeId>>, t: TypeId, u: Option<TypeId>) {
+    let i = t.0 as usize;
+    if table.len() <= i {
+        table.resize(i + 1, Some(UNSET));
+    }
+    table[i] = u;
+}
+
+/// The type expression of the function declaration whose name is `ident`: the def's
+/// declaration site when it records one, else found by searching the file.
+fn func_type_of(f: &File, site: &crate::DeclSite, ident: IdentId) -> Option<ExprId> {
+    let typ_of = |decl: racelens_syntax::ast::DeclId| match &f[decl].kind {
+        DeclKind::Func { name, typ, .. } if *name == ident => Some(*typ),
+        _ => None,
+    };
+    if let crate::DeclSite::Func(decl) = site {
+        if let Some(t) = typ_of(*decl) {
+            return Some(t);
+        }
+    }
+    f.decls.iter().find_map(|&decl| typ_of(decl))
+}
+
 /// The name of an embedded field and the position go/types gives it (that of the type name).
 fn embedded_name(f: &File, mut e: ExprId) -> (&str, u32) {
     loop {
@@ -1345,6 +1461,18 @@ fn parse_char(s: &str) -> Option<i128> {
     }
 }
 
+/// What `Program::imported` remembers of a selector whose operand names an import.
+#[derive(Clone, Copy)]
+pub(crate) enum QualMemo {
+    /// Not a qualified identifier after all.
+    Ordinary,
+    /// A qualified identifier that denotes nothing known.
+    Nothing,
+    /// A name of package `unsafe` (read again from the selector when asked).
+    Unsafe,
+    Obj(Obj),
+}
+
 /// A qualified identifier's referent.
 pub(crate) enum Qual {
     Obj(Obj),
@@ -1355,17 +1483,74 @@ pub(crate) enum Qual {
 impl Program<'_> {
     /// If selector `e` is a qualified identifier `pkg.Name`, what it denotes.
     pub(crate) fn qualified(&mut self, cx: &Cx, e: ExprId) -> Option<Qual> {
+        self.imported(cx, e).flatten()
+    }
+
+    /// If selector `e` is a qualified identifier `pkg.Name` (as the resolver found), what
+    /// it denotes (`Some(None)`: nothing that can be known).
+    pub(crate) fn imported(&mut self, cx: &Cx, e: ExprId) -> Option<Option<Qual>> {
         let f = cx.f();
-        let q = cx.l.scopes.imported_name(cx.fi as usize, f, e)?;
-        let DefKind::Import(info) = &cx.l.scopes.def(q.import).kind else {
+        // The resolver records only selectors of a plain name as qualified identifiers:
+        // others need no search.
+        let ExprKind::Selector { x, .. } = f[e].kind else {
             return None;
         };
-        if &*info.path == "unsafe" {
-            return Some(Qual::Unsafe(q.name.to_string()));
+        let ExprKind::Ident(xid) = f[x].kind else {
+            return None;
+        };
+        // Its operand denotes the import (the resolver binds it so, and renames an import
+        // only when no selector uses it): a name bound to anything else, or to nothing,
+        // makes an ordinary selector, known without searching.
+        let bound_to_import =
+            cx.l.scopes
+                .binding(cx.fi as usize, xid)
+                .is_some_and(|d| matches!(cx.l.scopes.def(d).kind, DefKind::Import(_)));
+        if !bound_to_import {
+            debug_assert!(cx.l.scopes.imported_name(cx.fi as usize, f, e).is_none());
+            return None;
         }
-        let p = self.import(&info.path)?;
+        let key = (cx.p, cx.fi, e);
+        let memo = match self.quals.get(&key) {
+            Some(&m) => m,
+            None => {
+                let m = self.imported_memo(cx, e);
+                self.quals.insert(key, m);
+                m
+            }
+        };
+        match memo {
+            QualMemo::Ordinary => None,
+            QualMemo::Nothing => Some(None),
+            QualMemo::Obj(o) => Some(Some(Qual::Obj(o))),
+            QualMemo::Unsafe => {
+                let q = cx.l.scopes.imported_name(cx.fi as usize, f, e)?;
+                Some(Some(Qual::Unsafe(q.name.to_string())))
+            }
+        }
+    }
+
+    /// What `imported` answers for selector `e`, to be remembered.
+    fn imported_memo(&mut self, cx: &Cx, e: ExprId) -> QualMemo {
+        let Some(q) = cx.l.scopes.imported_name(cx.fi as usize, cx.f(), e) else {
+            return QualMemo::Ordinary;
+        };
+        let DefKind::Import(info) = &cx.l.scopes.def(q.import).kind else {
+            return QualMemo::Nothing;
+        };
+        if &*info.path == "unsafe" {
+            return QualMemo::Unsafe;
+        }
+        match self.qualified_obj(&info.path, q.name) {
+            Some(o) => QualMemo::Obj(o),
+            None => QualMemo::Nothing,
+        }
+    }
+
+    /// The package-level entity `name` of the package imported as `path`.
+    fn qualified_obj(&mut self, path: &str, name: &str) -> Option<Obj> {
+        let p = self.import(path)?;
         let l = &self.pkgs[p.0 as usize].l;
-        let def = l.scopes.lookup_package(q.name)?;
+        let def = l.scopes.lookup_package(name)?;
         if !matches!(
             l.scopes.def(def).kind,
             DefKind::PackageConst
@@ -1375,17 +1560,19 @@ impl Program<'_> {
         ) {
             return None;
         }
-        Some(Qual::Obj(Obj { pkg: p, def }))
+        Some(Obj { pkg: p, def })
     }
 
-    pub(crate) fn record_qualified(&mut self, cx: &Cx, e: ExprId) {
-        let obj = match self.qualified(cx, e) {
-            Some(Qual::Obj(o)) => ObjRef::Def(o),
+    /// Records what qualified identifier `e` denotes, `q` (from `qualified`).
+    pub(crate) fn record_qualified(&mut self, cx: &Cx, e: ExprId, q: Option<&Qual>) {
+        let obj = match q {
+            Some(Qual::Obj(o)) => ObjRef::Def(*o),
             Some(Qual::Unsafe(_)) => ObjRef::Universe,
             None => return,
         };
-        self.pkgs[cx.p.0 as usize].sels.insert(
-            (cx.fi, e),
+        self.record_sel(
+            cx,
+            e,
             Selection {
                 kind: SelKind::Qualified,
                 obj,
@@ -1394,7 +1581,18 @@ impl Program<'_> {
     }
 
     pub(crate) fn record_sel(&mut self, cx: &Cx, e: ExprId, s: Selection) {
-        self.pkgs[cx.p.0 as usize].sels.insert((cx.fi, e), s);
+        let pkg = &mut self.pkgs[cx.p.0 as usize];
+        match pkg.sels_dense.get_mut(cx.fi as usize) {
+            Some(v) => {
+                if v.is_empty() {
+                    *v = vec![None; cx.f().exprs.len()];
+                }
+                v[e.index()] = Some(s);
+            }
+            None => {
+                pkg.sels.insert((cx.fi, e), s);
+            }
+        }
     }
 
     pub(crate) fn record_key(&mut self, cx: &Cx, id: IdentId, o: ObjRef, t: TypeId) {

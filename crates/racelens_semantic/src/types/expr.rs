@@ -8,10 +8,6 @@ use racelens_syntax::ast::{ChanDir, ExprId, ExprKind, LitKind, StmtId, StmtKind}
 use racelens_syntax::token::TokenKind;
 use std::collections::HashMap;
 
-fn grow<R>(f: impl FnOnce() -> R) -> R {
-    stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, f)
-}
-
 impl Program<'_> {
     /// The type of expression `e`, recorded; `hint` is the type an elided composite literal
     /// type stands for.
@@ -20,7 +16,7 @@ impl Program<'_> {
         if r != UNKNOWN {
             return r;
         }
-        let t = grow(|| self.expr_inner(cx, e, hint));
+        let t = self.nested(|p| p.expr_inner(cx, e, hint));
         self.record(cx, e, t)
     }
 
@@ -55,7 +51,19 @@ impl Program<'_> {
         }
     }
 
+    #[inline]
     pub(crate) fn convert_untyped(&mut self, cx: &Cx, e: ExprId, target: TypeId) {
+        // Most operands have a type of their own: `untyped_of` would say so at once, but
+        // the call costs more than the answer.
+        let t = self.recorded_ty(cx, e);
+        if t != UNKNOWN && !matches!(self.types.get(t), Type::Basic(k) if k.is_untyped()) {
+            return;
+        }
+        self.convert_untyped_slow(cx, e, target);
+    }
+
+    #[inline(never)]
+    fn convert_untyped_slow(&mut self, cx: &Cx, e: ExprId, target: TypeId) {
         let Some(t) = self.untyped_of(cx, e) else {
             return;
         };
@@ -130,7 +138,7 @@ impl Program<'_> {
         if ts.len() == 1 {
             return ts[0];
         }
-        self.types.intern(Type::Tuple(ts.into()))
+        self.types.tuple(ts)
     }
 
     /// The types of the `n` values `e` yields on the right of an assignment: a multi-value
@@ -553,19 +561,20 @@ impl Program<'_> {
         x: ExprId,
         sel: racelens_syntax::ast::IdentId,
     ) -> TypeId {
+        match self.imported(cx, e) {
+            Some(Some(q)) => {
+                self.record_qualified(cx, e, Some(&q));
+                return match q {
+                    Qual::Obj(o) => self.def_type(o),
+                    Qual::Unsafe(n) if n == "Pointer" => self.basic(BasicKind::UnsafePointer),
+                    Qual::Unsafe(_) => UNKNOWN,
+                };
+            }
+            Some(None) => return UNKNOWN,
+            None => {}
+        }
         let f = cx.f();
         let name = f.ident_name(sel);
-        if let Some(q) = self.qualified(cx, e) {
-            self.record_qualified(cx, e);
-            return match q {
-                Qual::Obj(o) => self.def_type(o),
-                Qual::Unsafe(n) if n == "Pointer" => self.basic(BasicKind::UnsafePointer),
-                Qual::Unsafe(_) => UNKNOWN,
-            };
-        }
-        if cx.l.scopes.imported_name(cx.fi as usize, f, e).is_some() {
-            return UNKNOWN;
-        }
         if self.is_type(cx, x) {
             // A method expression `T.m`: the method with its receiver as first parameter.
             let t = self.type_expr(cx, x);
@@ -660,7 +669,7 @@ impl Program<'_> {
             }
             ExprKind::Selector { .. } => match self.qualified(cx, fun) {
                 Some(Qual::Unsafe(n)) => {
-                    self.record_qualified(cx, fun);
+                    self.record_qualified(cx, fun, Some(&Qual::Unsafe(n.clone())));
                     Some(format!("unsafe.{n}"))
                 }
                 _ => None,
@@ -729,8 +738,7 @@ impl Program<'_> {
             }
         }
         let Some(free) = free else {
-            let rs = sig.results.to_vec();
-            return self.tuple(&rs);
+            return self.tuple(&sig.results);
         };
         // Infer the type arguments of a generic function from typed arguments first, then
         // from the default types of untyped constant arguments.
@@ -867,9 +875,11 @@ impl Program<'_> {
 
     /// Runs `f` with the results of signature `sig` as those `return` statements give.
     pub(crate) fn with_results(&mut self, sig: TypeId, f: impl FnOnce(&mut Self)) {
+        // The signature's own list is shared, not copied: every function body and literal
+        // passes here, and each `return` reads it.
         let rs = match self.types.get(sig) {
-            Type::Func(s) => s.results.to_vec(),
-            _ => Vec::new(),
+            Type::Func(s) => Some(s.results.clone()),
+            _ => None,
         };
         self.results.push(rs);
         f(self);
@@ -877,7 +887,7 @@ impl Program<'_> {
     }
 
     pub(crate) fn stmt(&mut self, cx: &Cx, s: StmtId) {
-        grow(|| self.stmt_inner(cx, s))
+        self.nested(|p| p.stmt_inner(cx, s))
     }
 
     fn stmt_inner(&mut self, cx: &Cx, s: StmtId) {
@@ -905,7 +915,8 @@ impl Program<'_> {
                 self.expr(cx, *call, None);
             }
             StmtKind::Return { results } => {
-                let want = self.results.last().cloned().unwrap_or_default();
+                let want = self.results.last().cloned().flatten();
+                let want: &[TypeId] = want.as_deref().unwrap_or(&[]);
                 for (i, &r) in results.iter().enumerate() {
                     let h = if want.len() == results.len() {
                         Some(want[i])

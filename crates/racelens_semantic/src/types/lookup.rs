@@ -167,6 +167,24 @@ impl Program<'_> {
     /// Looks up field or method `name` in `t`, through pointers and embedded fields, as
     /// go/types' `LookupFieldOrMethod` does; `None` when absent, ambiguous or unknown.
     pub fn lookup(&mut self, t: TypeId, name: &str) -> Option<Found> {
+        // Checking a body looks up the same few fields and methods of the same types again
+        // and again; an answer computed without cuts (see `Program::cuts`) is what computing
+        // it again would give.
+        if let Some(&found) = self.lookups.get(&t).and_then(|m| m.get(name)) {
+            return found;
+        }
+        let cuts = self.cuts;
+        let found = self.lookup_uncached(t, name);
+        if self.cuts == cuts {
+            self.lookups
+                .entry(t)
+                .or_default()
+                .insert(name.into(), found);
+        }
+        found
+    }
+
+    fn lookup_uncached(&mut self, t: TypeId, name: &str) -> Option<Found> {
         let (t, _) = self.deref(t);
         if let Type::TypeParam { obj, .. } = self.types.get(t) {
             let obj = *obj;

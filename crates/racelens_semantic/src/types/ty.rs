@@ -246,7 +246,17 @@ pub struct Types {
     ids: crate::scope::FxMap<Type, TypeId>,
     /// Per type: whether it mentions `Unknown` (see `has_unknown`).
     unknown: Vec<bool>,
+    /// The id of each basic type once interned (`UNKNOWN` before): literals, comparisons
+    /// and conversions ask for them constantly, and an array index is cheaper than hashing
+    /// a `Type`. They are still interned on first use, so ids keep their order.
+    basics: [TypeId; BASIC_KINDS],
+    /// The id of the empty tuple once interned (`UNKNOWN` before): the type of every call
+    /// of a function without results.
+    unit: TypeId,
 }
+
+/// The number of `BasicKind` variants.
+const BASIC_KINDS: usize = BasicKind::UntypedNil as usize + 1;
 
 pub const UNKNOWN: TypeId = TypeId(0);
 
@@ -256,6 +266,8 @@ impl Default for Types {
             types: Vec::new(),
             ids: Default::default(),
             unknown: Vec::new(),
+            basics: [UNKNOWN; BASIC_KINDS],
+            unit: UNKNOWN,
         };
         t.intern(Type::Unknown);
         t
@@ -280,7 +292,24 @@ impl Types {
     }
 
     pub fn basic(&mut self, k: BasicKind) -> TypeId {
-        self.intern(Type::Basic(k))
+        let id = self.basics[k as usize];
+        if id != UNKNOWN {
+            return id;
+        }
+        let id = self.intern(Type::Basic(k));
+        self.basics[k as usize] = id;
+        id
+    }
+
+    /// The tuple of `ts`, interned.
+    pub fn tuple(&mut self, ts: &[TypeId]) -> TypeId {
+        if !ts.is_empty() {
+            return self.intern(Type::Tuple(ts.into()));
+        }
+        if self.unit == UNKNOWN {
+            self.unit = self.intern(Type::Tuple(Arc::new([])));
+        }
+        self.unit
     }
 
     pub fn len(&self) -> usize {

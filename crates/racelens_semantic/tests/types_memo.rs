@@ -1,0 +1,225 @@
+//! The type checker's memos give what computing afresh gives: field and method lookups and
+//! qualified identifiers answered by a program that checked a whole package agree with a
+//! fresh program that asks each question first.
+
+use racelens_semantic::import::{Importer, SourcePackage};
+use racelens_semantic::types::{Obj, ObjRef, PackageCache, Program};
+use racelens_syntax::ast::{ExprId, ExprKind};
+use std::path::Path;
+use std::sync::Arc;
+
+/// Serves `example.com/a` (the package under test), `example.com/b` (which it imports) and
+/// `example.com/c` (which imports it and selects nothing).
+struct Mem {
+    a: Arc<SourcePackage>,
+    b: Arc<SourcePackage>,
+    c: Arc<SourcePackage>,
+}
+
+impl Importer for Mem {
+    fn import(&self, path: &str, _from: &Path) -> Option<Arc<SourcePackage>> {
+        match path {
+            "example.com/a" => Some(self.a.clone()),
+            "example.com/b" => Some(self.b.clone()),
+            "example.com/c" => Some(self.c.clone()),
+            _ => None,
+        }
+    }
+}
+
+fn pkg(path: &str, src: &str) -> Arc<SourcePackage> {
+    let (file, errors) = racelens_syntax::parse(src.as_bytes());
+    assert!(errors.is_empty(), "{errors:?}");
+    Arc::new(SourcePackage {
+        path: path.into(),
+        files: vec![file],
+    })
+}
+
+const A: &str = r#"package a
+
+import "example.com/b"
+
+type Inner struct{ N int }
+
+func (*Inner) Get() int { return 0 }
+
+// List refers to itself through a field and a method: its lookups are first asked while
+// its declaration is being typed.
+type List struct {
+	*Inner
+	next *List
+	all  [len(b.Names)]List2
+}
+
+type List2 struct{ l *List }
+
+func (l *List) Next() *List { return l.next.Next() }
+
+type I interface{ Get() int }
+
+func use(l List, i I, o b.Outer) int {
+	x := l.Get() + l.N + i.Get() + l.next.Next().N + o.Get() + o.Count
+	_ = l.all[0].l.Next().all
+	_ = b.Names
+	return x + b.Limit
+}
+"#;
+
+const B: &str = r#"package b
+
+var Names = [3]string{"x", "y", "z"}
+
+const Limit = 4
+
+type base struct{ Count int }
+
+func (base) Get() int { return 1 }
+
+type Outer struct {
+	base
+	Extra string
+}
+"#;
+
+const C: &str = r#"package c
+
+import "example.com/a"
+
+var X a.List
+"#;
+
+fn mem() -> Mem {
+    Mem {
+        a: pkg("example.com/a", A),
+        b: pkg("example.com/b", B),
+        c: pkg("example.com/c", C),
+    }
+}
+
+/// A lookup's answer as text that does not depend on a program's numbering.
+fn describe(prog: &mut Program<'_>, t: racelens_semantic::types::TypeId, name: &str) -> String {
+    match prog.lookup(t, name) {
+        None => "none".to_string(),
+        Some(f) => format!(
+            "{:?} {} ptr={} {}",
+            f.kind,
+            prog.display(f.ty),
+            f.ptr_recv,
+            match f.obj {
+                ObjRef::Def(o) => format!("def {}", prog.scopes(o.pkg).def(o.def).name),
+                ObjRef::Member(d) => format!("member {}", d.offset),
+                ObjRef::Universe => "universe".to_string(),
+            }
+        ),
+    }
+}
+
+/// The type a package-level type name of package `p` denotes.
+fn named(
+    prog: &mut Program<'_>,
+    p: racelens_semantic::types::PkgIdx,
+    name: &str,
+) -> racelens_semantic::types::TypeId {
+    let def = prog.scopes(p).lookup_package(name).expect("declared");
+    prog.def_type(Obj { pkg: p, def })
+}
+
+#[test]
+fn lookups_after_checking_agree_with_fresh_lookups() {
+    let m = mem();
+    let questions = [
+        ("List", "Get"),
+        ("List", "N"),
+        ("List", "next"),
+        ("List", "Next"),
+        ("List", "all"),
+        ("List", "Missing"),
+        ("List2", "l"),
+        ("Inner", "Get"),
+        ("I", "Get"),
+    ];
+    let mut answers = Vec::new();
+    for warm in [true, false] {
+        let cache = PackageCache::new();
+        let mut prog = Program::new(&m, &cache);
+        let p = if warm {
+            // Checking every body of `a` asks these questions, some of them while the
+            // declarations involved are being typed.
+            prog.check_package("example.com/a", m.a.clone(), Path::new(""))
+        } else {
+            // `a` only imported, its bodies never typed: each question below is asked for
+            // the first time, outside any declaration.
+            let c = prog.check_package("example.com/c", m.c.clone(), Path::new(""));
+            let x = prog.scopes(c).lookup_package("X").expect("X");
+            let t = prog.def_type(Obj { pkg: c, def: x });
+            match prog.types.get(t) {
+                racelens_semantic::types::Type::Named(n) => n.obj.expect("declared").pkg,
+                other => panic!("X has type {other:?}"),
+            }
+        };
+        let mut out = Vec::new();
+        for (ty, name) in questions {
+            let t = named(&mut prog, p, ty);
+            out.push(format!("{ty}.{name}: {}", describe(&mut prog, t, name)));
+            let pt = prog
+                .types
+                .intern(racelens_semantic::types::Type::Pointer(t));
+            out.push(format!("*{ty}.{name}: {}", describe(&mut prog, pt, name)));
+        }
+        answers.push(out);
+    }
+    assert_eq!(answers[0], answers[1]);
+    // And the answers are the right ones, not merely the same twice.
+    let text = answers[0].join("\n");
+    assert!(
+        text.contains("List.Get: Method func()_int ptr=true def Get"),
+        "{text}"
+    );
+    assert!(text.contains("List.N: Field int"), "{text}");
+    assert!(
+        text.contains("*List.Next: Method func()_*example.com/a.List ptr=true def Next"),
+        "{text}"
+    );
+    assert!(
+        text.contains("List.all: Field [3]example.com/a.List2"),
+        "{text}"
+    );
+    assert!(text.contains("List.Missing: none"), "{text}");
+    assert!(
+        text.contains("I.Get: Method func()_int ptr=false member"),
+        "{text}"
+    );
+}
+
+#[test]
+fn qualified_identifiers_and_selections_are_recorded_once_checked() {
+    let m = mem();
+    let cache = PackageCache::new();
+    let mut prog = Program::new(&m, &cache);
+    let p = prog.check_package("example.com/a", m.a.clone(), Path::new(""));
+    let f = &m.a.files[0];
+    let mut seen = Vec::new();
+    for i in 0..f.exprs.len() {
+        let e = ExprId(i as u32);
+        if let ExprKind::Selector { .. } = f[e].kind {
+            let text = f.text(f[e].span).to_string();
+            let sel = prog.selection(p, 0, e).map(|s| s.kind);
+            let ty = prog.display(prog.type_of(p, 0, e));
+            seen.push(format!("{text} {sel:?} {ty}"));
+        }
+    }
+    let seen = seen.join("\n");
+    for want in [
+        "b.Names Some(Qualified) [3]string",
+        "b.Limit Some(Qualified) int",
+        "o.Get Some(Method) func()_int",
+        "o.Count Some(Field) int",
+        "l.next.Next Some(Method) func()_*example.com/a.List",
+        "b.Outer Some(Qualified) example.com/b.Outer",
+    ] {
+        assert!(seen.contains(want), "missing {want:?} in\n{seen}");
+    }
+    // A selector whose operand is a local is never a qualified identifier.
+    assert!(!seen.contains("l.N Some(Qualified)"), "{seen}");
+}
