@@ -3,73 +3,26 @@
 //! files, the extended package equals the one resolved from scratch, def for def and binding
 //! for binding, with the files in discovery order as the run gives them.
 
+mod common;
+
 use racelens_semantic::import::SourcePackage;
 use racelens_semantic::types::Loaded;
-use racelens_workspace::load::{Loader, LoaderOptions};
-use racelens_workspace::{discover, DiscoverOptions};
-use std::path::Path;
 use std::sync::Arc;
-
-const GOROOT_SRC: &str = "/usr/lib/go-1.19/src";
 
 #[test]
 fn extended_resolutions_equal_from_scratch_ones_on_the_standard_library() {
-    let src = Path::new(GOROOT_SRC);
-    assert!(
-        src.join("go.mod").is_file(),
-        "{GOROOT_SRC}/go.mod is missing: install the golang-1.19-src Debian package to run this test"
-    );
-    let opts = DiscoverOptions::default();
-    let ws = discover(src, &["./...".to_string()], &opts);
-    let loader = Loader::new(LoaderOptions::for_workspace(&ws, &opts));
+    let (loader, packages) = common::stdlib_packages_with_tests();
     let (mut extended, mut declined) = (0, Vec::new());
-    for pkg in &ws.packages {
-        let files: Vec<(racelens_syntax::File, bool)> = pkg
-            .files
-            .iter()
-            .map(|f| {
-                let text = std::fs::read(&f.path).unwrap();
-                (racelens_syntax::parse(&text).0, f.is_test)
+    for pkg in &packages {
+        let source = |files: Vec<racelens_syntax::File>| {
+            Arc::new(SourcePackage {
+                path: pkg.import_path.clone(),
+                files,
             })
-            .collect();
-        let Some(name) = files
-            .iter()
-            .find(|(_, test)| !test)
-            .map(|(f, _)| f.package_name().to_string())
-        else {
-            continue;
         };
-        // The package proper: its non-test files, then with its in-package test files, in
-        // discovery order (test files interleaved with the others by name).
-        let group: Vec<&(racelens_syntax::File, bool)> = files
-            .iter()
-            .filter(|(f, _)| f.package_name() == name)
-            .collect();
-        if group.iter().all(|(_, test)| !test) {
-            continue;
-        }
-        let lib = Arc::new(SourcePackage {
-            path: pkg.import_path.clone(),
-            files: group
-                .iter()
-                .filter(|(_, test)| !test)
-                .map(|(f, _)| f.clone())
-                .collect(),
-        });
-        let mut k = 0;
-        let origin: Vec<Option<usize>> = group
-            .iter()
-            .map(|(_, test)| {
-                (!test).then(|| {
-                    k += 1;
-                    k - 1
-                })
-            })
-            .collect();
-        let all = Arc::new(SourcePackage {
-            path: pkg.import_path.clone(),
-            files: group.iter().map(|(f, _)| f.clone()).collect(),
-        });
+        let lib = source(pkg.lib().into_iter().map(|(_, f)| f).collect());
+        let all = source(pkg.files.iter().map(|(_, f, _)| f.clone()).collect());
+        let origin = pkg.origin();
         let path = &pkg.import_path;
         let base = Loaded::new(path, lib, &loader, &pkg.dir);
         let scratch = Loaded::new(path, all.clone(), &loader, &pkg.dir);

@@ -6,16 +6,15 @@
 //! number of threads. Compared on every package of the Go standard library that has
 //! in-package tests.
 
+mod common;
+
 use racelens_model::summary::{summarize, PackageSummary, SumLoc};
 use racelens_semantic::import::SourcePackage;
 use racelens_semantic::types::{Loaded, PackageCache, Program};
 use racelens_syntax::LineIndex;
-use racelens_workspace::load::{Loader, LoaderOptions};
-use racelens_workspace::{discover, DiscoverOptions};
+use racelens_workspace::load::Loader;
 use std::path::Path;
 use std::sync::Arc;
-
-const GOROOT_SRC: &str = "/usr/lib/go-1.19/src";
 
 /// The summary of `files` (parsed sources with their names), modelling those `keep`
 /// accepts.
@@ -53,51 +52,18 @@ fn summary_of(
 
 #[test]
 fn summaries_from_the_check_with_tests_equal_those_from_the_package_alone() {
-    let root = Path::new(GOROOT_SRC);
-    assert!(
-        root.join("go.mod").is_file(),
-        "{GOROOT_SRC}/go.mod is missing: install the golang-1.19-src Debian package to run this test"
-    );
-    let opts = DiscoverOptions::default();
-    let ws = discover(root, &["./...".to_string()], &opts);
-    let loader = Loader::new(LoaderOptions::for_workspace(&ws, &opts));
+    let (loader, packages) = common::stdlib_packages_with_tests();
     let cache = PackageCache::new();
     let mut compared = 0;
     let mut functions = 0;
-    for pkg in &ws.packages {
-        if pkg.import_path.starts_with("cmd/") {
-            continue;
-        }
-        let parsed: Vec<(String, bool, racelens_syntax::File)> = pkg
+    for pkg in &packages {
+        let lib = pkg.lib();
+        let with_tests: Vec<(String, racelens_syntax::File)> = pkg
             .files
             .iter()
-            .map(|f| {
-                let src = std::fs::read(&f.path).unwrap();
-                let name = f.path.file_name().unwrap().to_string_lossy().to_string();
-                (name, f.is_test, racelens_syntax::parse(&src).0)
-            })
+            .map(|(n, f, _)| (n.clone(), f.clone()))
             .collect();
-        let lib: Vec<(String, racelens_syntax::File)> = parsed
-            .iter()
-            .filter(|(_, test, _)| !test)
-            .map(|(n, _, f)| (n.clone(), f.clone()))
-            .collect();
-        let Some(name) = lib.first().map(|(_, f)| f.package_name().to_string()) else {
-            continue;
-        };
-        // The package with its in-package test files, in the directory's file order.
-        let with_tests: Vec<(String, racelens_syntax::File)> = parsed
-            .iter()
-            .filter(|(_, _, f)| f.package_name() == name)
-            .map(|(n, _, f)| (n.clone(), f.clone()))
-            .collect();
-        if with_tests.len() == lib.len() || lib.iter().any(|(_, f)| f.package_name() != name) {
-            continue;
-        }
-        let is_test: Vec<bool> = with_tests
-            .iter()
-            .map(|(n, _)| n.ends_with("_test.go"))
-            .collect();
+        let is_test: Vec<bool> = pkg.files.iter().map(|(_, _, test)| *test).collect();
         let alone = summary_of(&loader, &cache, &pkg.import_path, &pkg.dir, &lib, &|_| true);
         let shared = summary_of(
             &loader,

@@ -138,3 +138,90 @@ pub fn one_file_model(
     let p = prog.check_loaded(loaded.clone(), &pkg.dir);
     (racelens_model::build(&mut prog, p), loaded)
 }
+
+/// The Go 1.19 standard library source this machine has (Debian's golang-1.19-src).
+pub const GOROOT_SRC: &str = "/usr/lib/go-1.19/src";
+
+/// A package of the standard library that has in-package test files: the files of the
+/// package proper (not of its external `_test` package), in discovery order (test files
+/// interleaved with the others by name, as a run gives them), with their names and whether
+/// each is a test file.
+pub struct StdPackage {
+    pub import_path: String,
+    pub dir: PathBuf,
+    pub files: Vec<(String, racelens_syntax::File, bool)>,
+}
+
+impl StdPackage {
+    /// The package as importers see it: its non-test files, with their names.
+    pub fn lib(&self) -> Vec<(String, racelens_syntax::File)> {
+        self.files
+            .iter()
+            .filter(|(_, _, test)| !test)
+            .map(|(n, f, _)| (n.clone(), f.clone()))
+            .collect()
+    }
+
+    /// For each file, its index among the non-test files (`None` for a test file).
+    pub fn origin(&self) -> Vec<Option<usize>> {
+        let mut k = 0;
+        self.files
+            .iter()
+            .map(|(_, _, test)| {
+                (!test).then(|| {
+                    k += 1;
+                    k - 1
+                })
+            })
+            .collect()
+    }
+}
+
+/// Every standard library package (outside `cmd/`) with in-package test files, parsed, and
+/// a loader for their imports.
+pub fn stdlib_packages_with_tests() -> (Loader, Vec<StdPackage>) {
+    let root = Path::new(GOROOT_SRC);
+    assert!(
+        root.join("go.mod").is_file(),
+        "{GOROOT_SRC}/go.mod is missing: install the golang-1.19-src Debian package to run this test"
+    );
+    let opts = DiscoverOptions::default();
+    let ws = discover(root, &["./...".to_string()], &opts);
+    let loader = Loader::new(LoaderOptions::for_workspace(&ws, &opts));
+    let mut out = Vec::new();
+    for pkg in ws
+        .packages
+        .iter()
+        .filter(|p| !p.import_path.starts_with("cmd/"))
+    {
+        let files: Vec<(String, racelens_syntax::File, bool)> = pkg
+            .files
+            .iter()
+            .map(|f| {
+                let text = std::fs::read(&f.path).unwrap();
+                let name = f.path.file_name().unwrap().to_string_lossy().to_string();
+                (name, racelens_syntax::parse(&text).0, f.is_test)
+            })
+            .collect();
+        let Some(name) = files
+            .iter()
+            .find(|(_, _, test)| !test)
+            .map(|(_, f, _)| f.package_name().to_string())
+        else {
+            continue;
+        };
+        let files: Vec<_> = files
+            .into_iter()
+            .filter(|(_, f, _)| f.package_name() == name)
+            .collect();
+        if files.iter().all(|(_, _, test)| !test) {
+            continue;
+        }
+        out.push(StdPackage {
+            import_path: pkg.import_path.clone(),
+            dir: pkg.dir.clone(),
+            files,
+        });
+    }
+    (loader, out)
+}
