@@ -309,15 +309,23 @@ fn guarded_map(
     // Every index expression on a map (reads and writes), for the re-check.
     let mut indexes = Vec::new();
     walk_own(f, body, |n| {
-        if let Node::Expr(e) = n {
-            if let ExprKind::Index { x, index, .. } = f[e].kind {
-                indexes.push((e, x, index));
-                if matches!(cx.parents(file).parent(n), Some(Node::Stmt(s))
-                    if matches!(&f[s].kind, StmtKind::Assign { rhs, .. } if rhs.len() == 1 && unparen(f, rhs[0]) == e))
-                {
-                    reads.push((e, x, index));
+        match n {
+            // A read assigned as the single right-hand side, not in parentheses.
+            Node::Stmt(s) => {
+                if let StmtKind::Assign { rhs, .. } = &f[s].kind {
+                    if let [e] = rhs[..] {
+                        if let ExprKind::Index { x, index, .. } = f[e].kind {
+                            reads.push((e, x, index));
+                        }
+                    }
                 }
             }
+            Node::Expr(e) => {
+                if let ExprKind::Index { x, index, .. } = f[e].kind {
+                    indexes.push((e, x, index));
+                }
+            }
+            _ => {}
         }
         true
     });
