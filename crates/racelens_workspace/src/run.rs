@@ -109,7 +109,7 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
         let done = AtomicUsize::new(0);
         let results = parallel(threads, &workspace.packages, |_, pkg| {
             let mut out = RunOutput::default();
-            check_package(pkg, read_package(pkg, opts), &env, &mut out);
+            check_package(pkg, read_package(pkg, opts, false), &env, &mut out);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if let Some(progress) = opts.progress {
                 progress(n, total);
@@ -119,7 +119,7 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
         return merge(results);
     };
     let mut read: Vec<ReadPackage> = parallel(threads, &workspace.packages, |_, pkg| {
-        read_package(pkg, opts)
+        read_package(pkg, opts, true)
     });
     let overlay = Overlay {
         inner,
@@ -302,6 +302,10 @@ struct ReadPackage {
     lib: Option<Arc<SourcePackage>>,
     /// The path reports show for each file of `lib`.
     lib_paths: Vec<String>,
+    /// The import paths its files import, each once, and whether it starts goroutines
+    /// (found while the packages are read in parallel, for `imported_paths`).
+    imports: Vec<String>,
+    spawns: bool,
 }
 
 /// What checking a package needs of the run.
@@ -315,7 +319,8 @@ struct Env<'r, 'a> {
     imported: &'r HashSet<String>,
 }
 
-fn read_package(pkg: &Package, opts: &RunOptions<'_>) -> ReadPackage {
+/// Reads and parses the files of `pkg`; with `imports`, also notes what they import.
+fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPackage {
     let mut out = RunOutput::default();
     let mut parsed: Vec<Parsed> = Vec::with_capacity(pkg.files.len());
     let mut is_test = Vec::with_capacity(pkg.files.len());
@@ -390,12 +395,43 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>) -> ReadPackage {
     } else {
         None
     };
+    let (imports, spawns) = if imports {
+        let files: Vec<&File> = lib
+            .iter()
+            .flat_map(|l| l.files.iter())
+            .chain(parsed.iter().filter_map(|p| p.file.as_ref()))
+            .collect();
+        package_imports(&files)
+    } else {
+        (Vec::new(), false)
+    };
     ReadPackage {
         parsed,
         out,
         lib,
         lib_paths,
+        imports,
+        spawns,
     }
+}
+
+/// The import paths `files` import, each once, and whether one of them starts goroutines.
+fn package_imports(files: &[&File]) -> (Vec<String>, bool) {
+    let mut out: Vec<String> = Vec::new();
+    for f in files {
+        for spec in f.imports() {
+            if let SpecKind::Import { path, .. } = &f[spec].kind {
+                let lit = f.text(f[*path].span).trim_matches(|c| c == '"' || c == '`');
+                if !out.iter().any(|p| p == lit) {
+                    out.push(lit.to_string());
+                }
+            }
+        }
+    }
+    let spawns = files
+        .iter()
+        .any(|f| racelens_model::file_starts_goroutines(f));
+    (out, spawns)
 }
 
 /// The import paths that the files of `read` import: all of them, and those imported by
@@ -403,24 +439,12 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>) -> ReadPackage {
 fn imported_paths(read: &[ReadPackage]) -> (HashSet<String>, HashSet<String>) {
     let (mut all, mut by_spawners) = (HashSet::new(), HashSet::new());
     for r in read {
-        let lib = r.lib.iter().flat_map(|l| l.files.iter());
-        let files: Vec<&File> = lib
-            .chain(r.parsed.iter().filter_map(|p| p.file.as_ref()))
-            .collect();
-        let spawns = files
-            .iter()
-            .any(|f| racelens_model::file_starts_goroutines(f));
-        for f in files {
-            for spec in f.imports() {
-                if let SpecKind::Import { path, .. } = &f[spec].kind {
-                    let lit = f.text(f[*path].span).trim_matches(|c| c == '"' || c == '`');
-                    if spawns && !by_spawners.contains(lit) {
-                        by_spawners.insert(lit.to_string());
-                    }
-                    if !all.contains(lit) {
-                        all.insert(lit.to_string());
-                    }
-                }
+        for lit in &r.imports {
+            if r.spawns && !by_spawners.contains(lit) {
+                by_spawners.insert(lit.clone());
+            }
+            if !all.contains(lit) {
+                all.insert(lit.clone());
             }
         }
     }
