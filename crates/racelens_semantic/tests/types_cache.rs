@@ -3,6 +3,8 @@
 //! a source once, whether it is imported or checked first, when the importer serves that
 //! very source.
 
+mod common;
+
 use racelens_semantic::import::{Importer, SourcePackage};
 use racelens_semantic::types::{PackageCache, Program, Type};
 use racelens_syntax::ast::{ExprId, ExprKind};
@@ -34,14 +36,7 @@ impl Importer for Mem {
     }
 }
 
-fn pkg(path: &str, src: &str) -> Arc<SourcePackage> {
-    let (file, errors) = racelens_syntax::parse(src.as_bytes());
-    assert!(errors.is_empty(), "{errors:?}");
-    Arc::new(SourcePackage {
-        path: path.into(),
-        files: vec![file],
-    })
-}
+use common::one_file_package as pkg;
 
 fn mem(serving: bool) -> Mem {
     Mem {

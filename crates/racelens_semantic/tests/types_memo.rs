@@ -2,6 +2,8 @@
 //! qualified identifiers answered by a program that checked a whole package agree with a
 //! fresh program that asks each question first.
 
+mod common;
+
 use racelens_semantic::import::{Importer, SourcePackage};
 use racelens_semantic::types::{Obj, ObjRef, PackageCache, Program};
 use racelens_syntax::ast::{ExprId, ExprKind};
@@ -27,14 +29,7 @@ impl Importer for Mem {
     }
 }
 
-fn pkg(path: &str, src: &str) -> Arc<SourcePackage> {
-    let (file, errors) = racelens_syntax::parse(src.as_bytes());
-    assert!(errors.is_empty(), "{errors:?}");
-    Arc::new(SourcePackage {
-        path: path.into(),
-        files: vec![file],
-    })
-}
+use common::one_file_package as pkg;
 
 const A: &str = r#"package a
 

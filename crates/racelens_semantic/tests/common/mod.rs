@@ -1,4 +1,6 @@
-//! Checks shared by the integration tests.
+//! Checks and set-up shared by the integration tests (each test uses some of them).
+
+#![allow(dead_code)]
 
 use racelens_semantic::{DeclSite, DefKind, PackageScopes};
 use racelens_syntax::ast::{ExprId, ExprKind, IdentId, SpecKind, StmtKind};
@@ -69,4 +71,17 @@ pub fn check_sites(files: &[&File], ps: &PackageScopes) -> Vec<String> {
         }
     }
     problems
+}
+
+/// A package of one file parsed from `src`, which must have no syntax error.
+pub fn one_file_package(
+    path: &str,
+    src: &str,
+) -> std::sync::Arc<racelens_semantic::import::SourcePackage> {
+    let (file, errors) = racelens_syntax::parse(src.as_bytes());
+    assert!(errors.is_empty(), "{errors:?}");
+    std::sync::Arc::new(racelens_semantic::import::SourcePackage {
+        path: path.into(),
+        files: vec![file],
+    })
 }
