@@ -12,7 +12,7 @@ use std::collections::hash_map::Entry;
 
 type HashMap<K, V> = std::collections::HashMap<K, V, crate::FxBuild>;
 
-/// The state of one `reach` walk: the calls on the current path, and the smallest depth
+/// The state of one `reach_at` walk: the calls on the current path, and the smallest depth
 /// at which each (function, outermost call, locks) was walked.
 struct Reach<'a> {
     stack: Vec<FuncIx>,
