@@ -381,7 +381,7 @@ impl Model {
         }
     }
 
-    /// Whether each function is on a cycle of the edges `reach` follows (calls to
+    /// Whether each function is on a cycle of the edges `reach_at` follows (calls to
     /// functions that are not in-place literals, and in-place literals), computed once.
     fn cyclic(&self) -> &[bool] {
         self.cyclic.get_or_init(|| {
