@@ -189,10 +189,9 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
         }
         out
     });
-    // Freeing the trees of every package of the run takes a noticeable part of the wall
-    // time of a large run (tens of milliseconds on the standard library) and nothing waits
-    // for it: it happens on a thread of its own, which a command that exits next does not
-    // wait for.
+    // Freeing the trees of every package takes tens of milliseconds on the standard
+    // library, and nothing needs it done: it happens on a thread of its own, which a
+    // command that exits next does not wait for.
     drop(store);
     drop(overlay);
     std::thread::spawn(move || drop(cache));
