@@ -3,8 +3,7 @@
 //! read, under a later section without checking again.
 
 use crate::access::{
-    calls_method, function_bodies, guarding_if, held_at, lock_events, locks_held_at, mentions,
-    walk_own, writes,
+    function_bodies, guarding_if, held_at, lock_events, locks_held_at, mentions, walk_own, writes,
 };
 use crate::access::{LockEvent, WriteKind};
 use crate::syntactic::{declared, is_builtin, method_call, unparen, Declared};
@@ -119,20 +118,32 @@ func get(addr string) *conn {
 "#;
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
-    if !calls_method(cx, &["Load"], 1) && !calls_method(cx, &["Lock", "RLock"], 0) {
+    // The check and the act are in one function body. Per file: whether a `sync.Map`
+    // check-then-act can be in it (it calls `Load(k)` and `Store(k, v)`), and whether a
+    // guarded map's can (it calls `Load(k)` or takes a lock, and makes lock calls, which
+    // the sections are found from). Files with neither are not walked, and a package with
+    // none is not type-checked for this check.
+    let wanted: Vec<(bool, bool)> = (0..cx.files.len())
+        .map(|file| {
+            let calls = |names: &[&str], args| cx.file_calls_method(file, names, args);
+            let load = calls(&["Load"], 1);
+            let maps = load && calls(&["Store"], 2);
+            let locks = (load || calls(&["Lock", "RLock"], 0))
+                && calls(&["Lock", "RLock", "Unlock", "RUnlock"], 0);
+            (maps, locks)
+        })
+        .collect();
+    if wanted.iter().all(|&(maps, locks)| !maps && !locks) {
         return;
     }
     let Some((mut prog, pkg)) = cx.types() else {
         return;
     };
-    for file in 0..cx.files.len() {
-        let f = cx.files[file].ast;
-        // The check and the act are in one function body, with a `Load` or a lock call.
-        if !cx.file_calls_method(file, &["Load"], 1)
-            && !cx.file_calls_method(file, &["Lock", "RLock"], 0)
-        {
+    for (file, &(maps, locks)) in wanted.iter().enumerate() {
+        if !maps && !locks {
             continue;
         }
+        let f = cx.files[file].ast;
         for (func, body) in function_bodies(f) {
             // By Go convention a function named `...Locked` or `...NoLock` runs with the
             // caller's lock held: its check and act are one section of that lock.
@@ -141,10 +152,12 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 let n = f.ident_name(name);
                 n.ends_with("Locked") || n.ends_with("NoLock")
             }));
-            if !caller_locked {
+            if maps && !caller_locked {
                 sync_map(cx, &mut prog, pkg, file, body, out);
             }
-            guarded_map(cx, &mut prog, pkg, file, body, out);
+            if locks {
+                guarded_map(cx, &mut prog, pkg, file, body, out);
+            }
         }
     }
 }
