@@ -911,9 +911,31 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         }
     }
 
-    fn transfer(&mut self, t: Transfer) {
+    /// Records a send or receive of variable `var` on `chan` in the current function, at
+    /// `span`, inside loop `loop_span` if any.
+    fn transfer(
+        &mut self,
+        kind: TransferKind,
+        span: Span,
+        chan: PlaceId,
+        var: racelens_semantic::DefId,
+        shares: bool,
+        loop_span: Option<Span>,
+    ) {
+        let per_iteration = self.declared_in(var, loop_span);
         let ix = TransferIx(self.m.transfers.len() as u32);
-        self.m.transfers.push(t);
+        self.m.transfers.push(Transfer {
+            func: self.cur,
+            kind,
+            span,
+            chan,
+            var,
+            shares,
+            loop_span,
+            per_iteration,
+            until: u32::MAX,
+            skips: self.branches.clone(),
+        });
         self.m.funcs[self.cur.index()].transfers.push(ix);
     }
 
@@ -936,19 +958,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         };
         let shares = addr || self.shares_contents(v);
         let loop_span = self.loops.last().copied();
-        let per_iteration = self.declared_in(var, loop_span);
-        self.transfer(Transfer {
-            func: self.cur,
-            kind: TransferKind::Send,
-            span,
-            chan,
-            var,
-            shares,
-            loop_span,
-            per_iteration,
-            until: u32::MAX,
-            skips: self.branches.clone(),
-        });
+        self.transfer(TransferKind::Send, span, chan, var, shares, loop_span);
     }
 
     /// Whether the value of `e` shares what it refers to when copied (a pointer, map, slice
@@ -974,19 +984,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             return;
         };
         let shares = self.shares_contents(self.unparen(target));
-        let per_iteration = self.declared_in(var, loop_span);
-        self.transfer(Transfer {
-            func: self.cur,
-            kind: TransferKind::Recv,
-            span,
-            chan,
-            var,
-            shares,
-            loop_span,
-            per_iteration,
-            until: u32::MAX,
-            skips: self.branches.clone(),
-        });
+        self.transfer(TransferKind::Recv, span, chan, var, shares, loop_span);
     }
 
     /// Whether variable `d` is declared in this file inside `span`.
