@@ -151,20 +151,10 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
         Store::new(&overlay, &cache, units, imported_by_spawners)
     };
     let summaries: Option<&dyn SummarySource> = Some(&store);
-    // Dependencies first, so that their summaries tend to be ready when asked for.
-    let index: HashMap<&str, usize> = workspace
-        .packages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.import_path.as_str(), i))
-        .collect();
-    let mut placed = vec![false; total];
-    let mut order: Vec<usize> = store
-        .order()
-        .filter_map(|p| index.get(p).copied())
-        .filter(|&i| !std::mem::replace(&mut placed[i], true))
-        .collect();
-    order.extend((0..total).filter(|&i| !placed[i]));
+    // Dependencies first, so that their summaries tend to be ready when asked for; among
+    // the packages whose dependencies are placed, the largest first, so that the run does
+    // not end on one big package checked by one thread while the others wait.
+    let order = schedule(workspace, &read);
     let done = AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<ReadPackage>>> =
         read.drain(..).map(|r| Mutex::new(Some(r))).collect();
@@ -196,6 +186,88 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
     drop(overlay);
     std::thread::spawn(move || drop(cache));
     merge(results)
+}
+
+/// The order in which the packages of `workspace` are checked: each after the workspace
+/// packages its non-test files import (so that their summaries, which their own checks
+/// provide, tend to be ready), and, among those free to go, the largest first.
+fn schedule(workspace: &Workspace, read: &[ReadPackage]) -> Vec<usize> {
+    let index: HashMap<&str, usize> = workspace
+        .packages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.import_path.as_str(), i))
+        .collect();
+    // A package vendored in GOROOT is imported by its path below `vendor/`.
+    let vendored: HashMap<&str, usize> = workspace
+        .packages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let at = p.import_path.rfind("vendor/")?;
+            Some((&p.import_path[at + 7..], i))
+        })
+        .collect();
+    let deps: Vec<Vec<usize>> = read
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut out: Vec<usize> = r.imports[..r.lib_imports]
+                .iter()
+                .filter_map(|lit| index.get(lit.as_str()).or_else(|| vendored.get(lit.as_str())))
+                .copied()
+                .filter(|&d| d != i)
+                .collect();
+            out.sort_unstable();
+            out.dedup();
+            out
+        })
+        .collect();
+    let weights: Vec<u64> = read.iter().map(|r| r.out.bytes).collect();
+    largest_ready_first(&weights, &deps)
+}
+
+/// A topological order of a graph where node `i` comes after the nodes `deps[i]`, taking
+/// the heaviest node among those whose dependencies are placed (the lower index on ties);
+/// a cycle is broken at its heaviest node.
+fn largest_ready_first(weights: &[u64], deps: &[Vec<usize>]) -> Vec<usize> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    let n = weights.len();
+    let mut waiting: Vec<usize> = deps.iter().map(Vec::len).collect();
+    let mut dependants: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, ds) in deps.iter().enumerate() {
+        for &d in ds {
+            dependants[d].push(i);
+        }
+    }
+    let mut ready: BinaryHeap<(u64, Reverse<usize>)> = (0..n)
+        .filter(|&i| waiting[i] == 0)
+        .map(|i| (weights[i], Reverse(i)))
+        .collect();
+    let mut placed = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    while order.len() < n {
+        let i = match ready.pop() {
+            Some((_, Reverse(i))) => i,
+            // Only cycles are left (import cycles are errors, but the input may have them).
+            None => (0..n)
+                .filter(|&i| !placed[i])
+                .max_by_key(|&i| (weights[i], Reverse(i)))
+                .unwrap_or(0),
+        };
+        if std::mem::replace(&mut placed[i], true) {
+            continue;
+        }
+        order.push(i);
+        for &j in &dependants[i] {
+            waiting[j] -= 1;
+            if waiting[j] == 0 && !placed[j] {
+                ready.push((weights[j], Reverse(j)));
+            }
+        }
+    }
+    order
 }
 
 /// The packages' results as one, sorted (so that it is the same for any number of threads).
@@ -304,6 +376,8 @@ struct ReadPackage {
     /// The import paths its files import, each once, and whether it starts goroutines
     /// (found while the packages are read in parallel, for `imported_paths`).
     imports: Vec<String>,
+    /// How many of `imports` (a prefix) its non-test files import: its dependencies.
+    lib_imports: usize,
     spawns: bool,
 }
 
@@ -394,15 +468,19 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPack
     } else {
         None
     };
-    let (imports, spawns) = if imports {
-        let files: Vec<&File> = lib
+    let (imports, lib_imports, spawns) = if imports {
+        // Non-test files first, so that their imports are a prefix of the list.
+        let (tests, non_tests): (Vec<_>, Vec<_>) = parsed
             .iter()
-            .flat_map(|l| l.files.iter())
-            .chain(parsed.iter().filter_map(|p| p.file.as_ref()))
-            .collect();
-        package_imports(&files)
+            .zip(&is_test)
+            .filter_map(|(p, &t)| Some((p.file.as_ref()?, t)))
+            .partition(|(_, t)| *t);
+        let lib_files = lib.iter().flat_map(|l| l.files.iter());
+        let non_tests: Vec<&File> = lib_files.chain(non_tests.into_iter().map(|(f, _)| f)).collect();
+        let tests: Vec<&File> = tests.into_iter().map(|(f, _)| f).collect();
+        package_imports(&non_tests, &tests)
     } else {
-        (Vec::new(), false)
+        (Vec::new(), 0, false)
     };
     ReadPackage {
         parsed,
@@ -410,27 +488,35 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPack
         lib,
         lib_paths,
         imports,
+        lib_imports,
         spawns,
     }
 }
 
-/// The import paths `files` import, each once, and whether one of them starts goroutines.
-fn package_imports(files: &[&File]) -> (Vec<String>, bool) {
+/// The import paths that `non_tests` and then `tests` import, each once; how many of them
+/// (a prefix) the non-test files import; and whether one of the files starts goroutines.
+fn package_imports(non_tests: &[&File], tests: &[&File]) -> (Vec<String>, usize, bool) {
     let mut out: Vec<String> = Vec::new();
-    for f in files {
-        for spec in f.imports() {
-            if let SpecKind::Import { path, .. } = &f[spec].kind {
-                let lit = f.text(f[*path].span).trim_matches(|c| c == '"' || c == '`');
-                if !out.iter().any(|p| p == lit) {
-                    out.push(lit.to_string());
+    let add = |out: &mut Vec<String>, files: &[&File]| {
+        for f in files {
+            for spec in f.imports() {
+                if let SpecKind::Import { path, .. } = &f[spec].kind {
+                    let lit = f.text(f[*path].span).trim_matches(|c| c == '"' || c == '`');
+                    if !out.iter().any(|p| p == lit) {
+                        out.push(lit.to_string());
+                    }
                 }
             }
         }
-    }
-    let spawns = files
+    };
+    add(&mut out, non_tests);
+    let lib_imports = out.len();
+    add(&mut out, tests);
+    let spawns = non_tests
         .iter()
+        .chain(tests)
         .any(|f| racelens_model::file_starts_goroutines(f));
-    (out, spawns)
+    (out, lib_imports, spawns)
 }
 
 /// The import paths that the files of `read` import: all of them, and those imported by
