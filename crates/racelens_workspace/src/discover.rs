@@ -636,8 +636,15 @@ impl<'a> Discoverer<'a> {
 
     fn finish(mut self) -> Workspace {
         let buckets = std::mem::take(&mut self.buckets);
+        // Reading the headers is most of the work left, and each file is independent.
+        let paths: Vec<&Path> = buckets
+            .values()
+            .flat_map(|files| files.keys().map(PathBuf::as_path))
+            .collect();
+        let mut headers = read_headers(&paths).into_iter();
         let mut packages = Vec::new();
-        for (dir, files) in buckets {
+        for (dir, files) in &buckets {
+            let dir = dir.clone();
             let module = self.module_for_dir(&dir);
             let import_path = self.import_path(&dir, module);
             let mut pkg = Package {
@@ -651,8 +658,9 @@ impl<'a> Discoverer<'a> {
                 Some(m) => self.modules[m].language_version(),
                 None => self.opts.go.unwrap_or(LATEST_GO),
             };
-            for (path, forced) in files {
-                self.file(&mut pkg, path, forced, base_version);
+            for (path, &forced) in files {
+                let header = headers.next().unwrap_or_else(|| read_header(path));
+                self.file(&mut pkg, path.clone(), header, forced, base_version);
             }
             let constrained = pkg
                 .skipped
@@ -721,9 +729,17 @@ impl<'a> Discoverer<'a> {
         }
     }
 
-    /// Reads one file's header and decides whether it is analysed or skipped.
-    fn file(&mut self, pkg: &mut Package, path: PathBuf, forced: bool, base: GoVersion) {
-        let (header, uses_cgo) = match read_header(&path) {
+    /// Decides, from its header (or the error reading it), whether a file is analysed or
+    /// skipped.
+    fn file(
+        &mut self,
+        pkg: &mut Package,
+        path: PathBuf,
+        header: io::Result<(constraint::Header, bool)>,
+        forced: bool,
+        base: GoVersion,
+    ) {
+        let (header, uses_cgo) = match header {
             Ok(h) => h,
             Err(e) => {
                 self.problem(ProblemKind::Unreadable, Some(&path), None, e.to_string());
@@ -785,6 +801,30 @@ pub fn file_version(base: GoVersion, pin: Option<GoVersion>) -> GoVersion {
         Some(pin) => pin.max(FILE_VERSION_FLOOR),
         None => base,
     }
+}
+
+/// The headers of `paths` (as [`read_header`] reads them), in order, read by a few threads
+/// when there are many.
+fn read_headers(paths: &[&Path]) -> Vec<io::Result<(constraint::Header, bool)>> {
+    const PER_THREAD: usize = 64;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(paths.len() / PER_THREAD)
+        .min(8);
+    if threads <= 1 {
+        return paths.iter().map(|p| read_header(p)).collect();
+    }
+    let chunk = paths.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = paths
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|p| read_header(p)).collect::<Vec<_>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// Reads enough of a file to see its whole header: a first block, then all of it when the
