@@ -818,7 +818,9 @@ fn read_headers(paths: &[&Path]) -> Vec<io::Result<(constraint::Header, bool)>> 
     std::thread::scope(|scope| {
         let workers: Vec<_> = paths
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|p| read_header(p)).collect::<Vec<_>>()))
+            .map(|part| {
+                scope.spawn(move || part.iter().map(|p| read_header(p)).collect::<Vec<_>>())
+            })
             .collect();
         workers
             .into_iter()

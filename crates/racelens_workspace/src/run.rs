@@ -214,7 +214,11 @@ fn schedule(workspace: &Workspace, read: &[ReadPackage]) -> Vec<usize> {
         .map(|(i, r)| {
             let mut out: Vec<usize> = r.imports[..r.lib_imports]
                 .iter()
-                .filter_map(|lit| index.get(lit.as_str()).or_else(|| vendored.get(lit.as_str())))
+                .filter_map(|lit| {
+                    index
+                        .get(lit.as_str())
+                        .or_else(|| vendored.get(lit.as_str()))
+                })
                 .copied()
                 .filter(|&d| d != i)
                 .collect();
@@ -356,6 +360,8 @@ struct Parsed {
     abs_path: PathBuf,
     /// Moved into its package's `SourcePackage` for checking.
     file: Option<File>,
+    /// The source of a test file not parsed yet: it is parsed when its package is checked.
+    pending: Option<Vec<u8>>,
     /// Where the file is in the package's importable `SourcePackage`, if it is there.
     lib: Option<usize>,
     lines: LineIndex,
@@ -417,23 +423,32 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPack
             ));
             continue;
         }
-        let (file, errors) = racelens_syntax::parse(&src);
-        let lines = LineIndex::new(&src);
-        let mut diagnostics = Vec::new();
-        for e in &errors {
-            let (line, column) = lines.line_col(e.offset);
-            let at = Position::new(line, column, e.offset);
-            diagnostics.push(Diagnostic::syntax_error(
-                e.message.clone(),
-                Location::new(path.clone(), at, at),
-            ));
-        }
-        out.syntax_errors += errors.len();
         is_test.push(sf.is_test);
+        // A test file is parsed when its package is checked, not now: holding the trees of
+        // every test file of the run at once (nearly half of the standard library's bytes)
+        // costs memory, and a tree is cheaper to check while it is fresh in the cache. What
+        // the run needs of it before (its imports, whether it starts goroutines) a scan of
+        // its tokens gives.
+        if sf.is_test && imports {
+            parsed.push(Parsed {
+                path,
+                abs_path: sf.path.clone(),
+                file: None,
+                pending: Some(src),
+                lib: None,
+                lines: LineIndex::new(&[]),
+                go_version: sf.go_version,
+                diagnostics: Vec::new(),
+            });
+            continue;
+        }
+        let (file, lines, diagnostics) = parse_file(&path, &src);
+        out.syntax_errors += diagnostics.len();
         parsed.push(Parsed {
             path,
             abs_path: sf.path.clone(),
             file: Some(file),
+            pending: None,
             lib: None,
             lines,
             go_version: sf.go_version,
@@ -469,15 +484,12 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPack
         None
     };
     let (imports, lib_imports, spawns) = if imports {
-        // Non-test files first, so that their imports are a prefix of the list.
-        let (tests, non_tests): (Vec<_>, Vec<_>) = parsed
+        let non_tests: Vec<&File> = lib
             .iter()
-            .zip(&is_test)
-            .filter_map(|(p, &t)| Some((p.file.as_ref()?, t)))
-            .partition(|(_, t)| *t);
-        let lib_files = lib.iter().flat_map(|l| l.files.iter());
-        let non_tests: Vec<&File> = lib_files.chain(non_tests.into_iter().map(|(f, _)| f)).collect();
-        let tests: Vec<&File> = tests.into_iter().map(|(f, _)| f).collect();
+            .flat_map(|l| l.files.iter())
+            .chain(parsed.iter().filter_map(|p| p.file.as_ref()))
+            .collect();
+        let tests: Vec<&[u8]> = parsed.iter().filter_map(|p| p.pending.as_deref()).collect();
         package_imports(&non_tests, &tests)
     } else {
         (Vec::new(), 0, false)
@@ -493,29 +505,54 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPack
     }
 }
 
-/// The import paths that `non_tests` and then `tests` import, each once; how many of them
-/// (a prefix) the non-test files import; and whether one of the files starts goroutines.
-fn package_imports(non_tests: &[&File], tests: &[&File]) -> (Vec<String>, usize, bool) {
+/// Parses the file shown as `path`: its tree, line index and syntax error reports.
+fn parse_file(path: &str, src: &[u8]) -> (File, LineIndex, Vec<Diagnostic>) {
+    let (file, errors) = racelens_syntax::parse(src);
+    let lines = LineIndex::new(src);
+    let diagnostics = errors
+        .iter()
+        .map(|e| {
+            let (line, column) = lines.line_col(e.offset);
+            let at = Position::new(line, column, e.offset);
+            Diagnostic::syntax_error(e.message.clone(), Location::new(path.to_string(), at, at))
+        })
+        .collect();
+    (file, lines, diagnostics)
+}
+
+/// The import paths that the parsed `non_tests` and then the unparsed `tests` import, each
+/// once; how many of them (a prefix) the non-test files import; and whether one of the
+/// files starts goroutines.
+fn package_imports(non_tests: &[&File], tests: &[&[u8]]) -> (Vec<String>, usize, bool) {
     let mut out: Vec<String> = Vec::new();
-    let add = |out: &mut Vec<String>, files: &[&File]| {
-        for f in files {
-            for spec in f.imports() {
-                if let SpecKind::Import { path, .. } = &f[spec].kind {
-                    let lit = f.text(f[*path].span).trim_matches(|c| c == '"' || c == '`');
-                    if !out.iter().any(|p| p == lit) {
-                        out.push(lit.to_string());
-                    }
-                }
-            }
+    let add = |out: &mut Vec<String>, lit: &str| {
+        if !out.iter().any(|p| p == lit) {
+            out.push(lit.to_string());
         }
     };
-    add(&mut out, non_tests);
-    let lib_imports = out.len();
-    add(&mut out, tests);
-    let spawns = non_tests
+    for f in non_tests {
+        for spec in f.imports() {
+            if let SpecKind::Import { path, .. } = &f[spec].kind {
+                add(
+                    &mut out,
+                    f.text(f[*path].span).trim_matches(|c| c == '"' || c == '`'),
+                );
+            }
+        }
+    }
+    let mut spawns = non_tests
         .iter()
-        .chain(tests)
         .any(|f| racelens_model::file_starts_goroutines(f));
+    let mut tested = Vec::new();
+    for src in tests {
+        let scan = crate::prescan::scan(src);
+        spawns |= scan.spawns;
+        tested.extend(scan.imports);
+    }
+    let lib_imports = out.len();
+    for lit in &tested {
+        add(&mut out, lit);
+    }
     (out, lib_imports, spawns)
 }
 
@@ -592,6 +629,13 @@ fn check_package(pkg: &Package, read: ReadPackage, env: &Env<'_, '_>, out: &mut 
     } = read;
     out.diagnostics.extend(read_out.diagnostics);
     out.problems.extend(read_out.problems);
+    for p in &mut parsed {
+        if let Some(src) = p.pending.take() {
+            let (file, lines, diagnostics) = parse_file(&p.path, &src);
+            out.syntax_errors += diagnostics.len();
+            (p.file, p.lines, p.diagnostics) = (Some(file), lines, diagnostics);
+        }
+    }
     out.files += read_out.files;
     out.bytes += read_out.bytes;
     out.syntax_errors += read_out.syntax_errors;
