@@ -233,7 +233,7 @@ fn schedule(workspace: &Workspace, read: &[ReadPackage]) -> Vec<usize> {
 
 /// A topological order of a graph where node `i` comes after the nodes `deps[i]`, taking
 /// the heaviest node among those whose dependencies are placed (the lower index on ties);
-/// a cycle is broken at its heaviest node.
+/// a cycle is broken where a walk along dependencies from the heaviest node left enters it.
 fn largest_ready_first(weights: &[u64], deps: &[Vec<usize>]) -> Vec<usize> {
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
@@ -254,11 +254,25 @@ fn largest_ready_first(weights: &[u64], deps: &[Vec<usize>]) -> Vec<usize> {
     while order.len() < n {
         let i = match ready.pop() {
             Some((_, Reverse(i))) => i,
-            // Only cycles are left (import cycles are errors, but the input may have them).
-            None => (0..n)
-                .filter(|&i| !placed[i])
-                .max_by_key(|&i| (weights[i], Reverse(i)))
-                .unwrap_or(0),
+            // Every package left waits for another: there is an import cycle (an error,
+            // but the input may have one). Following the heaviest package's dependencies
+            // leads into one; the cycle is broken where the walk first comes back.
+            None => {
+                let Some(mut v) = (0..n)
+                    .filter(|&i| !placed[i])
+                    .max_by_key(|&i| (weights[i], Reverse(i)))
+                else {
+                    break;
+                };
+                let mut seen = vec![false; n];
+                while !std::mem::replace(&mut seen[v], true) {
+                    match deps[v].iter().find(|&&d| !placed[d]) {
+                        Some(&d) => v = d,
+                        None => break,
+                    }
+                }
+                v
+            }
         };
         if std::mem::replace(&mut placed[i], true) {
             continue;
@@ -816,5 +830,49 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
         s.into_owned()
     } else {
         s.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::largest_ready_first;
+
+    fn position(order: &[usize], v: usize) -> usize {
+        order.iter().position(|&x| x == v).unwrap()
+    }
+
+    #[test]
+    fn dependencies_come_first_and_the_largest_free_package_next() {
+        // 0 (small) imports 1 (large); 2 (medium) and 3 (tiny) import nothing.
+        let weights = [10, 1000, 500, 1];
+        let deps = vec![vec![1], vec![], vec![], vec![]];
+        assert_eq!(largest_ready_first(&weights, &deps), [1, 2, 0, 3]);
+        // Equal weights keep the discovery order.
+        let deps = vec![vec![], vec![], vec![]];
+        assert_eq!(largest_ready_first(&[5, 5, 5], &deps), [0, 1, 2]);
+    }
+
+    #[test]
+    fn a_big_package_waits_for_its_small_dependencies() {
+        // 0 is the largest but imports 1, which imports 2.
+        let weights = [1000, 2, 1, 50];
+        let deps = vec![vec![1], vec![2], vec![], vec![]];
+        let order = largest_ready_first(&weights, &deps);
+        assert_eq!(order, [3, 2, 1, 0]);
+    }
+
+    #[test]
+    fn cycles_are_broken_and_every_package_is_placed_once() {
+        // 0 and 1 import each other; 2 imports 0; 3 imports itself through 4.
+        let weights = [3, 7, 100, 1, 2];
+        let deps = vec![vec![1], vec![0], vec![0], vec![4], vec![3]];
+        let order = largest_ready_first(&weights, &deps);
+        let mut sorted = order.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, [0, 1, 2, 3, 4]);
+        assert!(position(&order, 0) < position(&order, 2));
+        // The walk from the heaviest package (2) enters the cycle at 0, which frees 2 and
+        // 1, heaviest first; then the cycle of 3 and 4.
+        assert_eq!(order, [0, 2, 1, 4, 3]);
     }
 }
