@@ -151,10 +151,7 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
         Store::new(&overlay, &cache, units, imported_by_spawners)
     };
     let summaries: Option<&dyn SummarySource> = Some(&store);
-    // Dependencies first, so that their summaries tend to be ready when asked for; among
-    // the packages whose dependencies are placed, the largest first, so that the run does
-    // not end on one big package checked by one thread while the others wait.
-    let order = schedule(workspace, &read);
+    let order = schedule(workspace, &read, store.order());
     let done = AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<ReadPackage>>> =
         read.drain(..).map(|r| Mutex::new(Some(r))).collect();
@@ -188,10 +185,18 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
     merge(results)
 }
 
-/// The order in which the packages of `workspace` are checked: each after the workspace
-/// packages its non-test files import (so that their summaries, which their own checks
-/// provide, tend to be ready), and, among those free to go, the largest first.
-fn schedule(workspace: &Workspace, read: &[ReadPackage]) -> Vec<usize> {
+/// The order in which the packages of `workspace` are checked: dependencies first, so that
+/// their summaries, which their own checks provide, tend to be ready when asked for. The
+/// packages with summaries go in the store's order (`units`, by import path); a package
+/// without one (a test-only directory, a package with generated files, …) goes as soon as
+/// the workspace packages its non-test files import are placed, not last: some are the
+/// largest of the run (`runtime`, `net/http`), and the run should not end on one of them
+/// checked by one thread while the others wait.
+fn schedule<'u>(
+    workspace: &Workspace,
+    read: &[ReadPackage],
+    units: impl Iterator<Item = &'u str>,
+) -> Vec<usize> {
     let index: HashMap<&str, usize> = workspace
         .packages
         .iter()
@@ -227,17 +232,23 @@ fn schedule(workspace: &Workspace, read: &[ReadPackage]) -> Vec<usize> {
             out
         })
         .collect();
-    let weights: Vec<u64> = read.iter().map(|r| r.out.bytes).collect();
-    largest_ready_first(&weights, &deps)
+    // Packages without a summary first among those free to go, then the store's order.
+    let mut keys: Vec<(bool, usize)> = (0..read.len()).map(|i| (false, i)).collect();
+    for (at, path) in units.enumerate() {
+        if let Some(&i) = index.get(path) {
+            keys[i] = (true, at);
+        }
+    }
+    ready_first(&keys, &deps)
 }
 
 /// A topological order of a graph where node `i` comes after the nodes `deps[i]`, taking
-/// the heaviest node among those whose dependencies are placed (the lower index on ties);
-/// a cycle is broken where a walk along dependencies from the heaviest node left enters it.
-fn largest_ready_first(weights: &[u64], deps: &[Vec<usize>]) -> Vec<usize> {
+/// the node of least key among those whose dependencies are placed; a cycle is broken
+/// where a walk along dependencies from the least node left enters it.
+fn ready_first<K: Ord + Copy>(keys: &[K], deps: &[Vec<usize>]) -> Vec<usize> {
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
-    let n = weights.len();
+    let n = keys.len();
     let mut waiting: Vec<usize> = deps.iter().map(Vec::len).collect();
     let mut dependants: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (i, ds) in deps.iter().enumerate() {
@@ -245,22 +256,20 @@ fn largest_ready_first(weights: &[u64], deps: &[Vec<usize>]) -> Vec<usize> {
             dependants[d].push(i);
         }
     }
-    let mut ready: BinaryHeap<(u64, Reverse<usize>)> = (0..n)
+    let mut ready: BinaryHeap<Reverse<(K, usize)>> = (0..n)
         .filter(|&i| waiting[i] == 0)
-        .map(|i| (weights[i], Reverse(i)))
+        .map(|i| Reverse((keys[i], i)))
         .collect();
     let mut placed = vec![false; n];
     let mut order = Vec::with_capacity(n);
     while order.len() < n {
         let i = match ready.pop() {
-            Some((_, Reverse(i))) => i,
-            // Every package left waits for another: there is an import cycle (an error,
-            // but the input may have one). Following the heaviest package's dependencies
-            // leads into one; the cycle is broken where the walk first comes back.
+            Some(Reverse((_, i))) => i,
+            // Every node left waits for another: there is a cycle (an import cycle is an
+            // error, but the input may have one). Following the dependencies of the least
+            // node left leads into one; it is broken where the walk first comes back.
             None => {
-                let Some(mut v) = (0..n)
-                    .filter(|&i| !placed[i])
-                    .max_by_key(|&i| (weights[i], Reverse(i)))
+                let Some(mut v) = (0..n).filter(|&i| !placed[i]).min_by_key(|&i| (keys[i], i))
                 else {
                     break;
                 };
@@ -281,7 +290,7 @@ fn largest_ready_first(weights: &[u64], deps: &[Vec<usize>]) -> Vec<usize> {
         for &j in &dependants[i] {
             waiting[j] -= 1;
             if waiting[j] == 0 && !placed[j] {
-                ready.push((weights[j], Reverse(j)));
+                ready.push(Reverse((keys[j], j)));
             }
         }
     }
@@ -835,44 +844,36 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::largest_ready_first;
-
-    fn position(order: &[usize], v: usize) -> usize {
-        order.iter().position(|&x| x == v).unwrap()
-    }
+    use super::ready_first;
 
     #[test]
-    fn dependencies_come_first_and_the_largest_free_package_next() {
-        // 0 (small) imports 1 (large); 2 (medium) and 3 (tiny) import nothing.
-        let weights = [10, 1000, 500, 1];
+    fn dependencies_come_first_then_the_least_key() {
+        // 0 imports 1; 2 and 3 import nothing; keys order 3, 0, 1, 2.
+        let keys = [1, 2, 3, 0];
         let deps = vec![vec![1], vec![], vec![], vec![]];
-        assert_eq!(largest_ready_first(&weights, &deps), [1, 2, 0, 3]);
-        // Equal weights keep the discovery order.
+        assert_eq!(ready_first(&keys, &deps), [3, 1, 0, 2]);
+        // Equal keys keep the index order.
         let deps = vec![vec![], vec![], vec![]];
-        assert_eq!(largest_ready_first(&[5, 5, 5], &deps), [0, 1, 2]);
+        assert_eq!(ready_first(&[5, 5, 5], &deps), [0, 1, 2]);
     }
 
     #[test]
-    fn a_big_package_waits_for_its_small_dependencies() {
-        // 0 is the largest but imports 1, which imports 2.
-        let weights = [1000, 2, 1, 50];
-        let deps = vec![vec![1], vec![2], vec![], vec![]];
-        let order = largest_ready_first(&weights, &deps);
-        assert_eq!(order, [3, 2, 1, 0]);
+    fn a_package_goes_as_soon_as_its_dependencies_are_placed() {
+        // The run's use: packages without a summary, (false, i), before the store's units,
+        // (true, position); 3 has no summary and imports unit 1.
+        let keys = [(true, 0), (true, 1), (true, 2), (false, 3)];
+        let deps = vec![vec![], vec![0], vec![1], vec![1]];
+        assert_eq!(ready_first(&keys, &deps), [0, 1, 3, 2]);
     }
 
     #[test]
     fn cycles_are_broken_and_every_package_is_placed_once() {
         // 0 and 1 import each other; 2 imports 0; 3 imports itself through 4.
-        let weights = [3, 7, 100, 1, 2];
+        let keys = [3, 7, 0, 9, 8];
         let deps = vec![vec![1], vec![0], vec![0], vec![4], vec![3]];
-        let order = largest_ready_first(&weights, &deps);
-        let mut sorted = order.clone();
-        sorted.sort_unstable();
-        assert_eq!(sorted, [0, 1, 2, 3, 4]);
-        assert!(position(&order, 0) < position(&order, 2));
-        // The walk from the heaviest package (2) enters the cycle at 0, which frees 2 and
-        // 1, heaviest first; then the cycle of 3 and 4.
+        let order = ready_first(&keys, &deps);
+        // The walk from the least package (2) enters the cycle at 0, which frees 2 and 1,
+        // least first; then the walk from 4 (through 3) comes back to 4.
         assert_eq!(order, [0, 2, 1, 4, 3]);
     }
 }
