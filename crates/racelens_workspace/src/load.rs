@@ -211,6 +211,21 @@ impl Loader {
         lock(&self.packages).len()
     }
 
+    /// The directories the loader read packages from (or found none in) so far, each once,
+    /// sorted: packages served already parsed (`load_parsed`) are not among them.
+    pub fn loaded_dirs(&self) -> Vec<PathBuf> {
+        let mut dirs: Vec<PathBuf> = lock(&self.packages)
+            .keys()
+            .filter_map(|(_, loc)| match loc {
+                Location::Dir(d) => Some(d.clone()),
+                Location::Model(_) => None,
+            })
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        dirs
+    }
+
     /// Where `path` imported from `from_dir` resolves to, and its parsed package.
     pub fn load(&self, path: &str, from_dir: &Path) -> Option<(Location, Arc<SourcePackage>)> {
         self.load_parsed(path, from_dir, &|_| None)

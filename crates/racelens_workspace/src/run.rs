@@ -133,12 +133,15 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
     };
     let importer: &dyn Importer = &overlay;
     let (imported, imported_by_spawners) = imported_paths(&read);
-    // The summaries of the workspace's packages, for the models of their importers.
+    // The summaries of the workspace's packages, for the models of their importers. A
+    // package with generated files has none: they are not checked, their bodies are not
+    // parsed, and its summary would describe code that the run does not analyse.
     let store = {
         let units = workspace
             .packages
             .iter()
             .zip(&read)
+            .filter(|(_, r)| !r.lib_generated)
             .filter_map(|(p, r)| {
                 Some(Unit {
                     path: p.import_path.clone(),
@@ -296,11 +299,13 @@ struct ReadPackage {
     parsed: Vec<Parsed>,
     /// Problems, counts and reports of files that are not Go source.
     out: RunOutput,
-    /// The package as importers see it (its non-test files), when discovery selected the
-    /// very files the importer would read.
+    /// The package as importers see it (its non-test files, and the generated ones discovery
+    /// left out, declarations only), when it is exactly what the importer would read.
     lib: Option<Arc<SourcePackage>>,
     /// The path reports show for each file of `lib`.
     lib_paths: Vec<String>,
+    /// `lib` holds generated files that discovery left out (not in `parsed`).
+    lib_generated: bool,
     /// The import paths its files import, each once, and whether it starts goroutines
     /// (found while the packages are read in parallel, for `imported_paths`).
     imports: Vec<String>,
@@ -368,37 +373,27 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPack
     }
     // The importable package: the non-test files, all of one package name, when nothing
     // the importer would read is missing (every file could be read and parsed, none was
-    // left out only as generated, none was named alone on the command line).
-    let mut lib_paths = Vec::new();
-    let lib = if out.problems.is_empty() && out.diagnostics.is_empty() && complete(pkg) {
-        let names: HashSet<&str> = parsed
-            .iter()
-            .zip(&is_test)
-            .filter(|(_, t)| !**t)
-            .map(|(p, _)| p.file.as_ref().map_or("", |f| f.package_name()))
-            .collect();
-        if names.len() == 1 {
-            let mut files = Vec::new();
-            for (p, _) in parsed.iter_mut().zip(&is_test).filter(|(_, t)| !**t) {
-                p.lib = Some(files.len());
-                files.push(p.file.take().unwrap_or_default());
-                lib_paths.push(p.path.clone());
-            }
-            Some(Arc::new(SourcePackage {
-                path: pkg.import_path.clone(),
-                files,
-            }))
-        } else {
-            None
+    // named alone on the command line or forced in against the build rules). Generated
+    // files that discovery left out are added, parsed as the importer parses them.
+    let (lib, lib_paths, lib_generated) = match importer_extra(pkg) {
+        Some(generated) if out.problems.is_empty() && out.diagnostics.is_empty() => {
+            importable(pkg, &mut parsed, &is_test, &generated, &opts.cwd)
+                .map_or((None, Vec::new(), false), |(l, paths)| {
+                    (Some(l), paths, !generated.is_empty())
+                })
         }
-    } else {
-        None
+        _ => (None, Vec::new(), false),
     };
     let (imports, spawns) = if imports {
-        let files: Vec<&File> = lib
+        // The files discovery selected, wherever they are now (generated files in `lib`
+        // are not among them: they are not checked, and what they import is not counted).
+        let files: Vec<&File> = parsed
             .iter()
-            .flat_map(|l| l.files.iter())
-            .chain(parsed.iter().filter_map(|p| p.file.as_ref()))
+            .filter_map(|p| match (&p.file, p.lib, &lib) {
+                (Some(f), _, _) => Some(f),
+                (None, Some(k), Some(lib)) => lib.files.get(k),
+                _ => None,
+            })
             .collect();
         package_imports(&files)
     } else {
@@ -409,9 +404,87 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPack
         out,
         lib,
         lib_paths,
+        lib_generated,
         imports,
         spawns,
     }
+}
+
+/// The package as its importers see it: the non-test files of `parsed` (moved into it, each
+/// noting its place) and the `generated` files, read and parsed declarations only as the
+/// importer would, in the importer's order (by file name), with the path reports show for
+/// each. None, leaving the package to the importer, when the files do not all declare one
+/// package (the importer would pick among them), a generated file cannot be read or has no
+/// package clause, or no non-test file was parsed here (then nothing would be shared).
+fn importable(
+    pkg: &Package,
+    parsed: &mut [Parsed],
+    is_test: &[bool],
+    generated: &[&Path],
+    cwd: &Path,
+) -> Option<(Arc<SourcePackage>, Vec<String>)> {
+    let own: Vec<usize> = (0..parsed.len()).filter(|&i| !is_test[i]).collect();
+    if own.is_empty() && !generated.is_empty() {
+        return None;
+    }
+    let mut extra: Vec<(String, File, String)> = Vec::with_capacity(generated.len());
+    for &g in generated {
+        // The importer names files lossily and reads them back by that name: a name that
+        // is not UTF-8 would not be read the same way.
+        let name = g.file_name()?.to_str()?.to_string();
+        let src = std::fs::read(g).ok()?;
+        let (file, _) = racelens_syntax::parse_declarations(&src);
+        file.name?;
+        extra.push((name, file, display_path(g, cwd)));
+    }
+    let names: HashSet<&str> = own
+        .iter()
+        .map(|&i| parsed[i].file.as_ref().map_or("", |f| f.package_name()))
+        .chain(extra.iter().map(|(_, f, _)| f.package_name()))
+        .collect();
+    if names.len() != 1 {
+        return None;
+    }
+    // Both lists are sorted by file name (discovery sorts a package's files by path, all in
+    // one directory); merged, they are in the importer's order.
+    let file_name = |i: usize| {
+        parsed[i]
+            .abs_path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let own_names: Vec<String> = own.iter().map(|&i| file_name(i)).collect();
+    let mut files = Vec::with_capacity(own.len() + extra.len());
+    let mut paths = Vec::with_capacity(own.len() + extra.len());
+    let mut own = own.into_iter().zip(own_names).peekable();
+    let mut extra = extra.into_iter().peekable();
+    loop {
+        let take_own = match (own.peek(), extra.peek()) {
+            (Some((_, a)), Some((b, _, _))) => a < b,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        if take_own {
+            let Some((i, _)) = own.next() else { break };
+            let p = &mut parsed[i];
+            p.lib = Some(files.len());
+            files.push(p.file.take().unwrap_or_default());
+            paths.push(p.path.clone());
+        } else {
+            let Some((_, file, path)) = extra.next() else {
+                break;
+            };
+            files.push(file);
+            paths.push(path);
+        }
+    }
+    let lib = SourcePackage {
+        path: pkg.import_path.clone(),
+        files,
+    };
+    Some((Arc::new(lib), paths))
 }
 
 /// The import paths `files` import, each once, and whether one of them starts goroutines.
@@ -455,20 +528,16 @@ fn is_test_name(path: &Path) -> bool {
     path.to_string_lossy().ends_with("_test.go")
 }
 
-/// Whether discovery selected, among the non-test Go files of `pkg`'s directory, exactly
-/// those the importer reads for it: none forced in against the build rules, none left out
-/// as generated (reading generated tables and bundles whole costs more memory than the
-/// importer's declarations-only reading of them; such a package is left to the importer),
-/// none missing because only some files were named.
-fn complete(pkg: &Package) -> bool {
+/// The non-test Go files of `pkg`'s directory that the importer reads for it besides those
+/// discovery selected: the generated files discovery left out (they pass the build rules,
+/// and declare API; they are read declarations only, as the importer reads them, since
+/// generated tables and bundles parsed whole cost memory). None when discovery's selection
+/// is not otherwise the importer's: a file forced in against the build rules, or files
+/// missing because only some were named.
+fn importer_extra(pkg: &Package) -> Option<Vec<&Path>> {
     let non_test = |p: &Path| !is_test_name(p);
-    if pkg.files.iter().any(|f| f.forced && !f.is_test)
-        || pkg
-            .skipped
-            .iter()
-            .any(|s| s.reason == SkipReason::Generated && non_test(&s.path))
-    {
-        return false;
+    if pkg.files.iter().any(|f| f.forced && !f.is_test) {
+        return None;
     }
     let known: HashSet<std::ffi::OsString> = pkg
         .files
@@ -478,14 +547,21 @@ fn complete(pkg: &Package) -> bool {
         .filter_map(|p| p.file_name().map(|n| n.to_os_string()))
         .collect();
     let Ok(entries) = std::fs::read_dir(&pkg.dir) else {
-        return false;
+        return None;
     };
-    entries.filter_map(Result::ok).all(|e| {
+    let complete = entries.filter_map(Result::ok).all(|e| {
         let name = e.file_name();
         let go = is_go_file_name(&name.to_string_lossy());
         !go || !non_test(Path::new(&name))
             || e.file_type().is_ok_and(|t| t.is_dir())
             || known.contains(&name)
+    });
+    complete.then(|| {
+        pkg.skipped
+            .iter()
+            .filter(|s| s.reason == SkipReason::Generated && non_test(&s.path))
+            .map(|s| s.path.as_path())
+            .collect()
     })
 }
 
@@ -535,7 +611,8 @@ fn check_package(pkg: &Package, read: ReadPackage, env: &Env<'_, '_>, out: &mut 
             pkg.import_path.clone()
         };
         // The importable package itself when the group is exactly it (then it is resolved
-        // once, checked or imported); else its files copied next to the test files.
+        // once, checked or imported); else its files copied next to the test files, or
+        // without the generated files it holds (which are not checked).
         let src = match &lib {
             Some(lib)
                 if indices.len() == lib.files.len()
@@ -557,7 +634,8 @@ fn check_package(pkg: &Package, read: ReadPackage, env: &Env<'_, '_>, out: &mut 
         // The package with its in-package test files: its non-test files are resolved
         // once, as importers see them, and that resolution is extended with the test files.
         // Only worth it when another package of the workspace imports it (else the import
-        // view would be made for this check alone).
+        // view would be made for this check alone); impossible when the import view holds
+        // generated files, which the check leaves out.
         let loaded = match &lib {
             Some(lib)
                 if !Arc::ptr_eq(lib, &src)
@@ -688,3 +766,6 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
         s.replace(std::path::MAIN_SEPARATOR, "/")
     }
 }
+
+#[cfg(test)]
+mod tests;
