@@ -44,7 +44,8 @@
 //! their functions, which the type checker never looks into for an imported package. The
 //! packages of the workspace being checked are not read here at all: the run has parsed
 //! them already and serves them through [`Loader::load_parsed`] (resolution stays the
-//! loader's; only the reading is skipped).
+//! loader's; only the reading is skipped), with the generated files that discovery left
+//! out read by the run the way [`package_sources`] and `parse_declarations` read them here.
 
 use std::collections::HashMap;
 use std::fs;
