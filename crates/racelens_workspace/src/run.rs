@@ -134,8 +134,9 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
     let importer: &dyn Importer = &overlay;
     let (imported, imported_by_spawners) = imported_paths(&read);
     // The summaries of the workspace's packages, for the models of their importers. A
-    // package with generated files has none: they are not checked, their bodies are not
-    // parsed, and its summary would describe code that the run does not analyse.
+    // package served with generated files has none, as when the loader read it: the
+    // generated files' bodies are not parsed, so a summary would leave out what they do
+    // (and giving these packages summaries would change what their importers report).
     let store = {
         let units = workspace
             .packages
@@ -445,39 +446,45 @@ fn importable(
     if names.len() != 1 {
         return None;
     }
-    // Both lists are sorted by file name (discovery sorts a package's files by path, all in
-    // one directory); merged, they are in the importer's order.
-    let file_name = |i: usize| {
-        parsed[i]
-            .abs_path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    };
-    let own_names: Vec<String> = own.iter().map(|&i| file_name(i)).collect();
-    let mut files = Vec::with_capacity(own.len() + extra.len());
-    let mut paths = Vec::with_capacity(own.len() + extra.len());
-    let mut own = own.into_iter().zip(own_names).peekable();
-    let mut extra = extra.into_iter().peekable();
-    loop {
-        let take_own = match (own.peek(), extra.peek()) {
-            (Some((_, a)), Some((b, _, _))) => a < b,
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            (None, None) => break,
-        };
-        if take_own {
-            let Some((i, _)) = own.next() else { break };
-            let p = &mut parsed[i];
-            p.lib = Some(files.len());
-            files.push(p.file.take().unwrap_or_default());
-            paths.push(p.path.clone());
-        } else {
-            let Some((_, file, path)) = extra.next() else {
-                break;
-            };
-            files.push(file);
-            paths.push(path);
+    // The importer's order: by file name. Its names are strings, and the generated names
+    // are UTF-8; comparing bytes keeps discovery's order (by path, in one directory) among
+    // the parsed files. Each place holds `Ok` of an index into `parsed` or `Err` of one
+    // into `extra`.
+    let mut order: Vec<(&[u8], Result<usize, usize>)> = own
+        .iter()
+        .map(|&i| {
+            let name = parsed[i].abs_path.file_name().unwrap_or_default();
+            (name.as_encoded_bytes(), Ok(i))
+        })
+        .chain(
+            extra
+                .iter()
+                .enumerate()
+                .map(|(k, (n, _, _))| (n.as_bytes(), Err(k))),
+        )
+        .collect();
+    order.sort_by(|a, b| a.0.cmp(b.0));
+    let order: Vec<Result<usize, usize>> = order.into_iter().map(|(_, at)| at).collect();
+    let mut extra: Vec<Option<(File, String)>> = extra
+        .into_iter()
+        .map(|(_, file, path)| Some((file, path)))
+        .collect();
+    let mut files = Vec::with_capacity(order.len());
+    let mut paths = Vec::with_capacity(order.len());
+    for at in order {
+        match at {
+            Ok(i) => {
+                let p = &mut parsed[i];
+                p.lib = Some(files.len());
+                files.push(p.file.take().unwrap_or_default());
+                paths.push(p.path.clone());
+            }
+            Err(k) => {
+                if let Some((file, path)) = extra[k].take() {
+                    files.push(file);
+                    paths.push(path);
+                }
+            }
         }
     }
     let lib = SourcePackage {
