@@ -10,7 +10,7 @@ use racelens_checks::{Check, FileCx, PackageCx, REGISTRY};
 use racelens_diagnostics::{Category, Diagnostic, Location, Position};
 use racelens_model::summary::SummarySource;
 use racelens_semantic::import::{Importer, NoImports, SourcePackage};
-use racelens_semantic::types::{PackageCache, Program};
+use racelens_semantic::types::{Loaded, PackageCache, Program};
 use racelens_syntax::ast::SpecKind;
 use racelens_syntax::{File, LineIndex};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -121,6 +121,23 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
     let mut read: Vec<ReadPackage> = parallel(threads, &workspace.packages, |_, pkg| {
         read_package(pkg, opts, true)
     });
+    let (imported, imported_by_spawners) = imported_paths(&read);
+    // A package with generated files is served parsed only when some file of the run may
+    // import it: else its trees would be kept for nobody until the run ends.
+    let pending: Vec<(&Package, Mutex<&mut ReadPackage>)> = workspace
+        .packages
+        .iter()
+        .zip(read.iter_mut())
+        .filter(|(p, r)| {
+            !r.generated.is_empty() && crate::summaries::is_imported(&imported, &p.import_path)
+        })
+        .map(|(p, r)| (p, Mutex::new(r)))
+        .collect();
+    parallel(threads, &pending, |_, (pkg, r)| {
+        let mut r = r.lock().unwrap_or_else(|e| e.into_inner());
+        serve_generated(pkg, &mut r, &opts.cwd);
+    });
+    drop(pending);
     let overlay = Overlay {
         inner,
         dirs: workspace
@@ -132,7 +149,6 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
         canonical: Mutex::new(HashMap::new()),
     };
     let importer: &dyn Importer = &overlay;
-    let (imported, imported_by_spawners) = imported_paths(&read);
     // The summaries of the workspace's packages, for the models of their importers. A
     // package served with generated files has none, as when the loader read it: the
     // generated files' bodies are not parsed, so a summary would leave out what they do
@@ -290,6 +306,7 @@ struct Parsed {
     file: Option<File>,
     /// Where the file is in the package's importable `SourcePackage`, if it is there.
     lib: Option<usize>,
+    is_test: bool,
     lines: LineIndex,
     go_version: racelens_syntax::GoVersion,
     diagnostics: Vec<Diagnostic>,
@@ -307,6 +324,9 @@ struct ReadPackage {
     lib_paths: Vec<String>,
     /// `lib` holds generated files that discovery left out (not in `parsed`).
     lib_generated: bool,
+    /// The generated files discovery left out, when the package is importable but for them
+    /// and `lib` is not made yet (see `serve_generated`).
+    generated: Vec<PathBuf>,
     /// The import paths its files import, each once, and whether it starts goroutines
     /// (found while the packages are read in parallel, for `imported_paths`).
     imports: Vec<String>,
@@ -328,7 +348,6 @@ struct Env<'r, 'a> {
 fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPackage {
     let mut out = RunOutput::default();
     let mut parsed: Vec<Parsed> = Vec::with_capacity(pkg.files.len());
-    let mut is_test = Vec::with_capacity(pkg.files.len());
     for sf in &pkg.files {
         let path = display_path(&sf.path, &opts.cwd);
         let src = match std::fs::read(&sf.path) {
@@ -361,12 +380,12 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPack
             ));
         }
         out.syntax_errors += errors.len();
-        is_test.push(sf.is_test);
         parsed.push(Parsed {
             path,
             abs_path: sf.path.clone(),
             file: Some(file),
             lib: None,
+            is_test: sf.is_test,
             lines,
             go_version: sf.go_version,
             diagnostics,
@@ -375,16 +394,22 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPack
     // The importable package: the non-test files, all of one package name, when nothing
     // the importer would read is missing (every file could be read and parsed, none was
     // named alone on the command line or forced in against the build rules). Generated
-    // files that discovery left out are added, parsed as the importer parses them.
-    let (lib, lib_paths, lib_generated) = match importer_extra(pkg) {
-        Some(generated) if out.problems.is_empty() && out.diagnostics.is_empty() => {
-            importable(pkg, &mut parsed, &is_test, &generated, &opts.cwd)
-                .map_or((None, Vec::new(), false), |(l, paths)| {
-                    (Some(l), paths, !generated.is_empty())
-                })
+    // files that discovery left out are added later, if the package is imported at all
+    // (`serve_generated`).
+    let (mut lib, mut lib_paths, mut generated) = (None, Vec::new(), Vec::new());
+    match importer_extra(pkg) {
+        Some(g) if out.problems.is_empty() && out.diagnostics.is_empty() => {
+            if g.is_empty() {
+                if let Some((l, paths)) = importable(pkg, &mut parsed, &[], &opts.cwd) {
+                    lib = Some(l);
+                    lib_paths = paths;
+                }
+            } else {
+                generated = g.into_iter().map(Path::to_path_buf).collect();
+            }
         }
-        _ => (None, Vec::new(), false),
-    };
+        _ => {}
+    }
     let (imports, spawns) = if imports {
         // The files discovery selected, wherever they are now (generated files in `lib`
         // are not among them: they are not checked, and what they import is not counted).
@@ -405,9 +430,25 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPack
         out,
         lib,
         lib_paths,
-        lib_generated,
+        lib_generated: false,
+        generated,
         imports,
         spawns,
+    }
+}
+
+/// Makes the importable package of `r`, which is `pkg` read, from its parsed non-test files
+/// and the generated files discovery left out, when `read_package` deferred it.
+fn serve_generated(pkg: &Package, r: &mut ReadPackage, cwd: &Path) {
+    let generated = std::mem::take(&mut r.generated);
+    if generated.is_empty() || r.lib.is_some() {
+        return;
+    }
+    let generated: Vec<&Path> = generated.iter().map(PathBuf::as_path).collect();
+    if let Some((lib, paths)) = importable(pkg, &mut r.parsed, &generated, cwd) {
+        r.lib = Some(lib);
+        r.lib_paths = paths;
+        r.lib_generated = true;
     }
 }
 
@@ -420,11 +461,10 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPack
 fn importable(
     pkg: &Package,
     parsed: &mut [Parsed],
-    is_test: &[bool],
     generated: &[&Path],
     cwd: &Path,
 ) -> Option<(Arc<SourcePackage>, Vec<String>)> {
-    let own: Vec<usize> = (0..parsed.len()).filter(|&i| !is_test[i]).collect();
+    let own: Vec<usize> = (0..parsed.len()).filter(|&i| !parsed[i].is_test).collect();
     if own.is_empty() && !generated.is_empty() {
         return None;
     }
@@ -653,7 +693,13 @@ fn check_package(pkg: &Package, read: ReadPackage, env: &Env<'_, '_>, out: &mut 
                 let origin: Vec<Option<usize>> = indices.iter().map(|&i| parsed[i].lib).collect();
                 cache.for_check_extending(&path, src.clone(), lib, &origin, importer, &pkg.dir)
             }
-            _ => cache.for_check(&path, src.clone(), importer, &pkg.dir),
+            Some(lib) if Arc::ptr_eq(lib, &src) => {
+                cache.for_check(&path, src.clone(), importer, &pkg.dir)
+            }
+            // A source made for this check alone, which no importer serves: asking the
+            // importer (`PackageCache::for_check`) would only make it read the package from
+            // disk to answer no.
+            _ => Arc::new(Loaded::new(&path, src.clone(), importer, &pkg.dir)),
         };
         let cxs: Vec<FileCx<'_>> = indices
             .iter()

@@ -99,7 +99,9 @@ fn workspace_imports_are_served_parsed() {
 
 /// Standard library packages with generated files (tables, sort variants), checked with some
 /// of their importers: the loader reads none of them, since the run has parsed their other
-/// files and adds the generated ones; it reads only packages outside the run.
+/// files and adds the generated ones; it reads only packages outside the run. No package of
+/// the run imports `sort`: it is not served, and its own check does not ask the loader for
+/// it either.
 #[test]
 fn standard_packages_with_generated_files_are_parsed_once() {
     let src = Path::new("/usr/lib/go-1.19/src");

@@ -1,7 +1,7 @@
 //! The importable package a run builds for a package with generated files is the package the
 //! loader would build, checked on every such package of the Go 1.19 standard library.
 
-use super::{importer_extra, read_package, RunOptions};
+use super::{importer_extra, read_package, serve_generated, RunOptions};
 use crate::discover::{discover, DiscoverOptions};
 use crate::load::{Loader, LoaderOptions, Locate};
 use racelens_syntax::ast::{DeclKind, SpecKind};
@@ -77,7 +77,11 @@ fn served_packages_with_generated_files_are_the_loaders() {
         if generated.is_empty() {
             continue;
         }
-        let read = read_package(pkg, &opts, false);
+        let mut read = read_package(pkg, &opts, false);
+        // Made only for a package that the run imports, after every package is read.
+        assert!(read.lib.is_none(), "{}", pkg.import_path);
+        assert_eq!(read.generated.len(), generated.len(), "{}", pkg.import_path);
+        serve_generated(pkg, &mut read, &src);
         let Some(lib) = &read.lib else {
             continue;
         };
