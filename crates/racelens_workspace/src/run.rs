@@ -123,7 +123,8 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
     });
     let (imported, imported_by_spawners) = imported_paths(&read);
     // A package with generated files is served parsed only when some file of the run may
-    // import it: else its trees would be kept for nobody until the run ends.
+    // import it (by import path): else its trees would be kept for nobody until the run
+    // ends. One reached by another path is read by the loader, as it always was.
     let pending: Vec<(&Package, Mutex<&mut ReadPackage>)> = workspace
         .packages
         .iter()
