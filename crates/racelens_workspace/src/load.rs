@@ -44,7 +44,8 @@
 //! their functions, which the type checker never looks into for an imported package. The
 //! packages of the workspace being checked are not read here at all: the run has parsed
 //! them already and serves them through [`Loader::load_parsed`] (resolution stays the
-//! loader's; only the reading is skipped).
+//! loader's; only the reading is skipped), with the generated files that discovery left
+//! out read by the run the way [`package_sources`] and `parse_declarations` read them here.
 
 use std::collections::HashMap;
 use std::fs;
@@ -209,6 +210,21 @@ impl Loader {
     /// How many distinct packages were loaded (or found missing) so far.
     pub fn loaded_count(&self) -> usize {
         lock(&self.packages).len()
+    }
+
+    /// The directories the loader read packages from (or found none in) so far, each once,
+    /// sorted: packages served already parsed (`load_parsed`) are not among them.
+    pub fn loaded_dirs(&self) -> Vec<PathBuf> {
+        let mut dirs: Vec<PathBuf> = lock(&self.packages)
+            .keys()
+            .filter_map(|(_, loc)| match loc {
+                Location::Dir(d) => Some(d.clone()),
+                Location::Model(_) => None,
+            })
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        dirs
     }
 
     /// Where `path` imported from `from_dir` resolves to, and its parsed package.

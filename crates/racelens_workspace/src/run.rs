@@ -10,7 +10,7 @@ use racelens_checks::{Check, FileCx, PackageCx, REGISTRY};
 use racelens_diagnostics::{Category, Diagnostic, Location, Position};
 use racelens_model::summary::SummarySource;
 use racelens_semantic::import::{Importer, NoImports, SourcePackage};
-use racelens_semantic::types::{PackageCache, Program};
+use racelens_semantic::types::{Loaded, PackageCache, Program};
 use racelens_syntax::ast::SpecKind;
 use racelens_syntax::{File, LineIndex};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -121,6 +121,24 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
     let mut read: Vec<ReadPackage> = parallel(threads, &workspace.packages, |_, pkg| {
         read_package(pkg, opts, true)
     });
+    let (imported, imported_by_spawners) = imported_paths(&read);
+    // A package with generated files is served parsed only when some file of the run may
+    // import it (by import path): else its trees would be kept for nobody until the run
+    // ends. One reached by another path is read by the loader, as it always was.
+    let pending: Vec<(&Package, Mutex<&mut ReadPackage>)> = workspace
+        .packages
+        .iter()
+        .zip(read.iter_mut())
+        .filter(|(p, r)| {
+            !r.generated.is_empty() && crate::summaries::is_imported(&imported, &p.import_path)
+        })
+        .map(|(p, r)| (p, Mutex::new(r)))
+        .collect();
+    parallel(threads, &pending, |_, (pkg, r)| {
+        let mut r = r.lock().unwrap_or_else(|e| e.into_inner());
+        serve_generated(pkg, &mut r, &opts.cwd);
+    });
+    drop(pending);
     let overlay = Overlay {
         inner,
         dirs: workspace
@@ -132,13 +150,16 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
         canonical: Mutex::new(HashMap::new()),
     };
     let importer: &dyn Importer = &overlay;
-    let (imported, imported_by_spawners) = imported_paths(&read);
-    // The summaries of the workspace's packages, for the models of their importers.
+    // The summaries of the workspace's packages, for the models of their importers. A
+    // package served with generated files has none, as when the loader read it: the
+    // generated files' bodies are not parsed, so a summary would leave out what they do
+    // (and giving these packages summaries would change what their importers report).
     let store = {
         let units = workspace
             .packages
             .iter()
             .zip(&read)
+            .filter(|(_, r)| !r.lib_generated)
             .filter_map(|(p, r)| {
                 Some(Unit {
                     path: p.import_path.clone(),
@@ -387,6 +408,7 @@ struct Parsed {
     pending: Option<Vec<u8>>,
     /// Where the file is in the package's importable `SourcePackage`, if it is there.
     lib: Option<usize>,
+    is_test: bool,
     lines: LineIndex,
     go_version: racelens_syntax::GoVersion,
     diagnostics: Vec<Diagnostic>,
@@ -397,11 +419,16 @@ struct ReadPackage {
     parsed: Vec<Parsed>,
     /// Problems, counts and reports of files that are not Go source.
     out: RunOutput,
-    /// The package as importers see it (its non-test files), when discovery selected the
-    /// very files the importer would read.
+    /// The package as importers see it (its non-test files, and the generated ones discovery
+    /// left out, declarations only), when it is exactly what the importer would read.
     lib: Option<Arc<SourcePackage>>,
     /// The path reports show for each file of `lib`.
     lib_paths: Vec<String>,
+    /// `lib` holds generated files that discovery left out (not in `parsed`).
+    lib_generated: bool,
+    /// The generated files discovery left out, when the package is importable but for them
+    /// and `lib` is not made yet (see `serve_generated`).
+    generated: Vec<PathBuf>,
     /// The import paths its files import, each once, and whether it starts goroutines
     /// (found while the packages are read in parallel, for `imported_paths`).
     imports: Vec<String>,
@@ -425,7 +452,6 @@ struct Env<'r, 'a> {
 fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPackage {
     let mut out = RunOutput::default();
     let mut parsed: Vec<Parsed> = Vec::with_capacity(pkg.files.len());
-    let mut is_test = Vec::with_capacity(pkg.files.len());
     for sf in &pkg.files {
         let path = display_path(&sf.path, &opts.cwd);
         let src = match std::fs::read(&sf.path) {
@@ -446,7 +472,6 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPack
             ));
             continue;
         }
-        is_test.push(sf.is_test);
         // A test file is parsed when its package is checked, not now: holding the trees of
         // every test file of the run at once (nearly half of the standard library's bytes)
         // costs memory, and a tree is cheaper to check while it is fresh in the cache. What
@@ -459,6 +484,7 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPack
                 file: None,
                 pending: Some(src),
                 lib: None,
+                is_test: true,
                 lines: LineIndex::new(&[]),
                 go_version: sf.go_version,
                 diagnostics: Vec::new(),
@@ -473,6 +499,7 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPack
             file: Some(file),
             pending: None,
             lib: None,
+            is_test: sf.is_test,
             lines,
             go_version: sf.go_version,
             diagnostics,
@@ -480,37 +507,34 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPack
     }
     // The importable package: the non-test files, all of one package name, when nothing
     // the importer would read is missing (every file could be read and parsed, none was
-    // left out only as generated, none was named alone on the command line).
-    let mut lib_paths = Vec::new();
-    let lib = if out.problems.is_empty() && out.diagnostics.is_empty() && complete(pkg) {
-        let names: HashSet<&str> = parsed
-            .iter()
-            .zip(&is_test)
-            .filter(|(_, t)| !**t)
-            .map(|(p, _)| p.file.as_ref().map_or("", |f| f.package_name()))
-            .collect();
-        if names.len() == 1 {
-            let mut files = Vec::new();
-            for (p, _) in parsed.iter_mut().zip(&is_test).filter(|(_, t)| !**t) {
-                p.lib = Some(files.len());
-                files.push(p.file.take().unwrap_or_default());
-                lib_paths.push(p.path.clone());
+    // named alone on the command line or forced in against the build rules). Generated
+    // files that discovery left out are added later, if the package is imported at all
+    // (`serve_generated`).
+    let (mut lib, mut lib_paths, mut generated) = (None, Vec::new(), Vec::new());
+    match importer_extra(pkg) {
+        Some(g) if out.problems.is_empty() && out.diagnostics.is_empty() => {
+            if g.is_empty() {
+                if let Some((l, paths)) = importable(pkg, &mut parsed, &[], &opts.cwd) {
+                    lib = Some(l);
+                    lib_paths = paths;
+                }
+            } else {
+                generated = g.into_iter().map(Path::to_path_buf).collect();
             }
-            Some(Arc::new(SourcePackage {
-                path: pkg.import_path.clone(),
-                files,
-            }))
-        } else {
-            None
         }
-    } else {
-        None
-    };
+        _ => {}
+    }
     let (imports, lib_imports, spawns) = if imports {
-        let non_tests: Vec<&File> = lib
+        // The non-test files discovery selected, wherever they are now (generated files in
+        // `lib` are not among them: they are not checked, and what they import is not
+        // counted), and the test files, not parsed yet.
+        let non_tests: Vec<&File> = parsed
             .iter()
-            .flat_map(|l| l.files.iter())
-            .chain(parsed.iter().filter_map(|p| p.file.as_ref()))
+            .filter_map(|p| match (&p.file, p.lib, &lib) {
+                (Some(f), _, _) => Some(f),
+                (None, Some(k), Some(lib)) => lib.files.get(k),
+                _ => None,
+            })
             .collect();
         let tests: Vec<&[u8]> = parsed.iter().filter_map(|p| p.pending.as_deref()).collect();
         package_imports(&non_tests, &tests)
@@ -522,6 +546,8 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPack
         out,
         lib,
         lib_paths,
+        lib_generated: false,
+        generated,
         imports,
         lib_imports,
         spawns,
@@ -541,6 +567,103 @@ fn parse_file(path: &str, src: &[u8]) -> (File, LineIndex, Vec<Diagnostic>) {
         })
         .collect();
     (file, lines, diagnostics)
+}
+
+/// Makes the importable package of `r`, which is `pkg` read, from its parsed non-test files
+/// and the generated files discovery left out, when `read_package` deferred it.
+fn serve_generated(pkg: &Package, r: &mut ReadPackage, cwd: &Path) {
+    let generated = std::mem::take(&mut r.generated);
+    if generated.is_empty() || r.lib.is_some() {
+        return;
+    }
+    let generated: Vec<&Path> = generated.iter().map(PathBuf::as_path).collect();
+    if let Some((lib, paths)) = importable(pkg, &mut r.parsed, &generated, cwd) {
+        r.lib = Some(lib);
+        r.lib_paths = paths;
+        r.lib_generated = true;
+    }
+}
+
+/// The package as its importers see it: the non-test files of `parsed` (moved into it, each
+/// noting its place) and the `generated` files, read and parsed declarations only as the
+/// importer would, in the importer's order (by file name), with the path reports show for
+/// each. None, leaving the package to the importer, when the files do not all declare one
+/// package (the importer would pick among them), a generated file cannot be read or has no
+/// package clause, or no non-test file was parsed here (then nothing would be shared).
+fn importable(
+    pkg: &Package,
+    parsed: &mut [Parsed],
+    generated: &[&Path],
+    cwd: &Path,
+) -> Option<(Arc<SourcePackage>, Vec<String>)> {
+    let own: Vec<usize> = (0..parsed.len()).filter(|&i| !parsed[i].is_test).collect();
+    if own.is_empty() && !generated.is_empty() {
+        return None;
+    }
+    let mut extra: Vec<(String, File, String)> = Vec::with_capacity(generated.len());
+    for &g in generated {
+        // The importer names files lossily and reads them back by that name: a name that
+        // is not UTF-8 would not be read the same way.
+        let name = g.file_name()?.to_str()?.to_string();
+        let src = std::fs::read(g).ok()?;
+        let (file, _) = racelens_syntax::parse_declarations(&src);
+        file.name?;
+        extra.push((name, file, display_path(g, cwd)));
+    }
+    let names: HashSet<&str> = own
+        .iter()
+        .map(|&i| parsed[i].file.as_ref().map_or("", |f| f.package_name()))
+        .chain(extra.iter().map(|(_, f, _)| f.package_name()))
+        .collect();
+    if names.len() != 1 {
+        return None;
+    }
+    // The importer's order: by file name. Its names are strings, and the generated names
+    // are UTF-8; comparing bytes keeps discovery's order (by path, in one directory) among
+    // the parsed files. Each place holds `Ok` of an index into `parsed` or `Err` of one
+    // into `extra`.
+    let mut order: Vec<(&[u8], Result<usize, usize>)> = own
+        .iter()
+        .map(|&i| {
+            let name = parsed[i].abs_path.file_name().unwrap_or_default();
+            (name.as_encoded_bytes(), Ok(i))
+        })
+        .chain(
+            extra
+                .iter()
+                .enumerate()
+                .map(|(k, (n, _, _))| (n.as_bytes(), Err(k))),
+        )
+        .collect();
+    order.sort_by(|a, b| a.0.cmp(b.0));
+    let order: Vec<Result<usize, usize>> = order.into_iter().map(|(_, at)| at).collect();
+    let mut extra: Vec<Option<(File, String)>> = extra
+        .into_iter()
+        .map(|(_, file, path)| Some((file, path)))
+        .collect();
+    let mut files = Vec::with_capacity(order.len());
+    let mut paths = Vec::with_capacity(order.len());
+    for at in order {
+        match at {
+            Ok(i) => {
+                let p = &mut parsed[i];
+                p.lib = Some(files.len());
+                files.push(p.file.take().unwrap_or_default());
+                paths.push(p.path.clone());
+            }
+            Err(k) => {
+                if let Some((file, path)) = extra[k].take() {
+                    files.push(file);
+                    paths.push(path);
+                }
+            }
+        }
+    }
+    let lib = SourcePackage {
+        path: pkg.import_path.clone(),
+        files,
+    };
+    Some((Arc::new(lib), paths))
 }
 
 /// The import paths that the parsed `non_tests` and then the unparsed `tests` import, each
@@ -601,20 +724,16 @@ fn is_test_name(path: &Path) -> bool {
     path.to_string_lossy().ends_with("_test.go")
 }
 
-/// Whether discovery selected, among the non-test Go files of `pkg`'s directory, exactly
-/// those the importer reads for it: none forced in against the build rules, none left out
-/// as generated (reading generated tables and bundles whole costs more memory than the
-/// importer's declarations-only reading of them; such a package is left to the importer),
-/// none missing because only some files were named.
-fn complete(pkg: &Package) -> bool {
+/// The non-test Go files of `pkg`'s directory that the importer reads for it besides those
+/// discovery selected: the generated files discovery left out (they pass the build rules,
+/// and declare API; they are read declarations only, as the importer reads them, since
+/// generated tables and bundles parsed whole cost memory). None when discovery's selection
+/// is not otherwise the importer's: a file forced in against the build rules, or files
+/// missing because only some were named.
+fn importer_extra(pkg: &Package) -> Option<Vec<&Path>> {
     let non_test = |p: &Path| !is_test_name(p);
-    if pkg.files.iter().any(|f| f.forced && !f.is_test)
-        || pkg
-            .skipped
-            .iter()
-            .any(|s| s.reason == SkipReason::Generated && non_test(&s.path))
-    {
-        return false;
+    if pkg.files.iter().any(|f| f.forced && !f.is_test) {
+        return None;
     }
     let known: HashSet<std::ffi::OsString> = pkg
         .files
@@ -624,14 +743,21 @@ fn complete(pkg: &Package) -> bool {
         .filter_map(|p| p.file_name().map(|n| n.to_os_string()))
         .collect();
     let Ok(entries) = std::fs::read_dir(&pkg.dir) else {
-        return false;
+        return None;
     };
-    entries.filter_map(Result::ok).all(|e| {
+    let complete = entries.filter_map(Result::ok).all(|e| {
         let name = e.file_name();
         let go = is_go_file_name(&name.to_string_lossy());
         !go || !non_test(Path::new(&name))
             || e.file_type().is_ok_and(|t| t.is_dir())
             || known.contains(&name)
+    });
+    complete.then(|| {
+        pkg.skipped
+            .iter()
+            .filter(|s| s.reason == SkipReason::Generated && non_test(&s.path))
+            .map(|s| s.path.as_path())
+            .collect()
     })
 }
 
@@ -688,7 +814,8 @@ fn check_package(pkg: &Package, read: ReadPackage, env: &Env<'_, '_>, out: &mut 
             pkg.import_path.clone()
         };
         // The importable package itself when the group is exactly it (then it is resolved
-        // once, checked or imported); else its files copied next to the test files.
+        // once, checked or imported); else its files copied next to the test files, or
+        // without the generated files it holds (which are not checked).
         let src = match &lib {
             Some(lib)
                 if indices.len() == lib.files.len()
@@ -710,7 +837,8 @@ fn check_package(pkg: &Package, read: ReadPackage, env: &Env<'_, '_>, out: &mut 
         // The package with its in-package test files: its non-test files are resolved
         // once, as importers see them, and that resolution is extended with the test files.
         // Only worth it when another package of the workspace imports it (else the import
-        // view would be made for this check alone).
+        // view would be made for this check alone); impossible when the import view holds
+        // generated files, which the check leaves out.
         let loaded = match &lib {
             Some(lib)
                 if !Arc::ptr_eq(lib, &src)
@@ -721,7 +849,13 @@ fn check_package(pkg: &Package, read: ReadPackage, env: &Env<'_, '_>, out: &mut 
                 let origin: Vec<Option<usize>> = indices.iter().map(|&i| parsed[i].lib).collect();
                 cache.for_check_extending(&path, src.clone(), lib, &origin, importer, &pkg.dir)
             }
-            _ => cache.for_check(&path, src.clone(), importer, &pkg.dir),
+            Some(lib) if Arc::ptr_eq(lib, &src) => {
+                cache.for_check(&path, src.clone(), importer, &pkg.dir)
+            }
+            // A source made for this check alone, which no importer serves: asking the
+            // importer (`PackageCache::for_check`) would only make it read the package from
+            // disk to answer no.
+            _ => Arc::new(Loaded::new(&path, src.clone(), importer, &pkg.dir)),
         };
         let cxs: Vec<FileCx<'_>> = indices
             .iter()
@@ -843,37 +977,4 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::ready_first;
-
-    #[test]
-    fn dependencies_come_first_then_the_least_key() {
-        // 0 imports 1; 2 and 3 import nothing; keys order 3, 0, 1, 2.
-        let keys = [1, 2, 3, 0];
-        let deps = vec![vec![1], vec![], vec![], vec![]];
-        assert_eq!(ready_first(&keys, &deps), [3, 1, 0, 2]);
-        // Equal keys keep the index order.
-        let deps = vec![vec![], vec![], vec![]];
-        assert_eq!(ready_first(&[5, 5, 5], &deps), [0, 1, 2]);
-    }
-
-    #[test]
-    fn a_package_goes_as_soon_as_its_dependencies_are_placed() {
-        // The run's use: packages without a summary, (false, i), before the store's units,
-        // (true, position); 3 has no summary and imports unit 1.
-        let keys = [(true, 0), (true, 1), (true, 2), (false, 3)];
-        let deps = vec![vec![], vec![0], vec![1], vec![1]];
-        assert_eq!(ready_first(&keys, &deps), [0, 1, 3, 2]);
-    }
-
-    #[test]
-    fn cycles_are_broken_and_every_package_is_placed_once() {
-        // 0 and 1 import each other; 2 imports 0; 3 imports itself through 4.
-        let keys = [3, 7, 0, 9, 8];
-        let deps = vec![vec![1], vec![0], vec![0], vec![4], vec![3]];
-        let order = ready_first(&keys, &deps);
-        // The walk from the least package (2) enters the cycle at 0, which frees 2 and 1,
-        // least first; then the walk from 4 (through 3) comes back to 4.
-        assert_eq!(order, [0, 2, 1, 4, 3]);
-    }
-}
+mod tests;

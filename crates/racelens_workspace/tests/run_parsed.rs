@@ -43,7 +43,15 @@ fn module(dir: &Path, with_test: bool, generated: bool) {
 }
 
 fn check(dir: &Path, threads: usize) -> (Vec<String>, usize) {
-    let ws = discover(dir, &["./...".to_string()], &DiscoverOptions::default());
+    let (reports, loader) = check_patterns(dir, &["./..."], threads);
+    (reports, loader.loaded_count())
+}
+
+/// The reports of every check on the packages `patterns` name in `dir`, and the loader the
+/// run used.
+fn check_patterns(dir: &Path, patterns: &[&str], threads: usize) -> (Vec<String>, Loader) {
+    let args: Vec<String> = patterns.iter().map(|p| p.to_string()).collect();
+    let ws = discover(dir, &args, &DiscoverOptions::default());
     let loader = Loader::new(LoaderOptions::for_workspace(
         &ws,
         &DiscoverOptions::default(),
@@ -64,7 +72,7 @@ fn check(dir: &Path, threads: usize) -> (Vec<String>, usize) {
         .iter()
         .map(|d| format!("{}:{} {}", d.location.path, d.location.start.line, d.check))
         .collect();
-    (shown, loader.loaded_count())
+    (shown, loader)
 }
 
 #[test]
@@ -80,12 +88,51 @@ fn workspace_imports_are_served_parsed() {
                 vec!["a/a.go:7 concurrent-map-access".to_string()],
                 "with_test={with_test} generated={generated}"
             );
-            // `b` is the only import; the loader read it only when a generated file, which
-            // discovery left out, is part of it.
-            assert_eq!(loaded, usize::from(generated), "with_test={with_test}");
+            // `b` is the only import, and the run serves it parsed: the loader reads nothing,
+            // not even when a generated file that discovery left out is part of it (the run
+            // adds that file, declarations only, to the files it parsed).
+            assert_eq!(loaded, 0, "with_test={with_test} generated={generated}");
         }
         std::fs::remove_dir_all(&tmp).unwrap();
     }
+}
+
+/// Standard library packages with generated files (tables, sort variants), checked with some
+/// of their importers: the loader reads none of them, since the run has parsed their other
+/// files and adds the generated ones; it reads only packages outside the run. No package of
+/// the run imports `sort`: it is not served, and its own check does not ask the loader for
+/// it either.
+#[test]
+fn standard_packages_with_generated_files_are_parsed_once() {
+    let src = Path::new("/usr/lib/go-1.19/src");
+    assert!(
+        src.join("unicode/tables.go").is_file(),
+        "the Go 1.19 standard library source is missing: apt-get install -y golang-1.19-src"
+    );
+    let with_generated = ["unicode", "sort", "math/bits", "strconv"];
+    let importers = ["strings", "bytes", "unicode/utf8"];
+    let patterns: Vec<String> = with_generated
+        .iter()
+        .chain(&importers)
+        .map(|p| format!("./{p}"))
+        .collect();
+    let patterns: Vec<&str> = patterns.iter().map(String::as_str).collect();
+    let (_, loader) = check_patterns(src, &patterns, 2);
+    let loaded = loader.loaded_dirs();
+    let canonical: Vec<_> = loaded
+        .iter()
+        .map(|d| d.canonicalize().unwrap_or_else(|_| d.clone()))
+        .collect();
+    for p in with_generated.iter().chain(&importers) {
+        let dir = src.join(p).canonicalize().unwrap();
+        assert!(!canonical.contains(&dir), "{p} was read again: {loaded:?}");
+    }
+    // The run did import packages outside it (what `strings` and `sort` import), so the
+    // loader was used.
+    assert!(
+        canonical.contains(&src.join("internal/bytealg").canonicalize().unwrap()),
+        "{loaded:?}"
+    );
 }
 
 fn tempdir(name: &str) -> std::path::PathBuf {

@@ -1,0 +1,176 @@
+//! The importable package a run builds for a package with generated files is the package the
+//! loader would build, checked on every such package of the Go 1.19 standard library.
+
+use super::{importer_extra, read_package, ready_first, serve_generated, RunOptions};
+use crate::discover::{discover, DiscoverOptions};
+use crate::load::{Loader, LoaderOptions, Locate};
+use racelens_syntax::ast::{DeclKind, SpecKind};
+use racelens_syntax::File;
+use std::path::Path;
+
+const GOROOT: &str = "/usr/lib/go-1.19";
+
+/// What the type checker reads of a file's declarations, as text: each declaration's span
+/// and kind, the names and spans of its specs, a function's name, signature and body span.
+fn declarations(f: &File) -> Vec<String> {
+    let mut out = Vec::new();
+    for &d in &f.decls {
+        let decl = &f[d];
+        let (a, b) = (decl.span.start, decl.span.end);
+        match &decl.kind {
+            DeclKind::Bad => out.push(format!("bad {a}..{b}")),
+            DeclKind::Gen { tok, specs, .. } => {
+                out.push(format!("{tok:?} {a}..{b}"));
+                for &s in specs.iter() {
+                    let spec = &f[s];
+                    let names: Vec<&str> = match &spec.kind {
+                        SpecKind::Import { path, .. } => vec![f.text(f[*path].span)],
+                        SpecKind::Value { names, .. } => {
+                            names.iter().map(|&n| f.ident_name(n)).collect()
+                        }
+                        SpecKind::Type { name, .. } => vec![f.ident_name(*name)],
+                    };
+                    out.push(format!("  {:?} {names:?}", spec.span));
+                }
+            }
+            DeclKind::Func {
+                recv,
+                name,
+                typ,
+                body,
+            } => out.push(format!(
+                "func {} {a}..{b} recv {:?} type {:?} body {:?}",
+                f.ident_name(*name),
+                recv.map(|r| f[r].span),
+                f[*typ].span,
+                body.map(|s| f[s].span)
+            )),
+        }
+    }
+    out
+}
+
+#[test]
+fn served_packages_with_generated_files_are_the_loaders() {
+    let src = Path::new(GOROOT).join("src");
+    assert!(
+        src.join("runtime").is_dir(),
+        "the Go 1.19 standard library source is missing: apt-get install -y golang-1.19-src"
+    );
+    let discover_opts = DiscoverOptions::default();
+    let ws = discover(&src, &["./...".to_string()], &discover_opts);
+    let loader = Loader::new(LoaderOptions {
+        goroot: Locate::At(GOROOT.into()),
+        ..LoaderOptions::for_workspace(&ws, &discover_opts)
+    });
+    let opts = RunOptions {
+        checks: Vec::new(),
+        cwd: src.clone(),
+        threads: 1,
+        per_file_ignores: None,
+        progress: None,
+        importer: None,
+    };
+    let mut served = Vec::new();
+    for pkg in &ws.packages {
+        let generated = importer_extra(pkg).unwrap_or_default();
+        if generated.is_empty() {
+            continue;
+        }
+        let mut read = read_package(pkg, &opts, false);
+        // Made only for a package that the run imports, after every package is read.
+        assert!(read.lib.is_none(), "{}", pkg.import_path);
+        assert_eq!(read.generated.len(), generated.len(), "{}", pkg.import_path);
+        serve_generated(pkg, &mut read, &src);
+        let Some(lib) = &read.lib else {
+            continue;
+        };
+        assert!(read.lib_generated, "{}", pkg.import_path);
+        let (_, want) = loader
+            .load(&pkg.import_path, &src)
+            .unwrap_or_else(|| panic!("the loader finds {}", pkg.import_path));
+        assert_eq!(lib.path, want.path);
+        assert_eq!(lib.files.len(), want.files.len(), "{}", pkg.import_path);
+        assert_eq!(lib.files.len(), read.lib_paths.len(), "{}", pkg.import_path);
+        for (k, (got, want)) in lib.files.iter().zip(&want.files).enumerate() {
+            let at = &read.lib_paths[k];
+            // The same file in the same place: the source is the file's.
+            assert!(got.source[..] == want.source[..], "{at}: another file");
+            assert_eq!(got.package_name(), want.package_name(), "{at}");
+            assert_eq!(declarations(got), declarations(want), "{at}");
+            assert_eq!(got.comments.len(), want.comments.len(), "{at}");
+            // A file the run parsed moved into the package, parsed in full; a generated
+            // one is the loader's declarations-only parse, node for node.
+            let owner = read.parsed.iter().find(|p| p.lib == Some(k));
+            if let Some(p) = owner {
+                assert!(p.file.is_none(), "{at}: copied, not moved");
+                assert_eq!(&p.path, at);
+                let full = racelens_syntax::parse(&got.source[..]).0;
+                assert_eq!(got.stmts.len(), full.stmts.len(), "{at}: not a full parse");
+            } else {
+                assert!(generated
+                    .iter()
+                    .any(|g| at.ends_with(&*g.file_name().unwrap_or_default().to_string_lossy())));
+                assert_eq!(
+                    racelens_syntax::dump::dump(got),
+                    racelens_syntax::dump::dump(want),
+                    "{at}"
+                );
+            }
+        }
+        // Every non-test file the run parsed is in the package.
+        for p in &read.parsed {
+            assert_eq!(
+                p.lib.is_some(),
+                !super::is_test_name(&p.abs_path),
+                "{}",
+                p.path
+            );
+        }
+        served.push(pkg.import_path.as_str());
+    }
+    for must in [
+        "runtime",
+        "net/http",
+        "crypto/tls",
+        "syscall",
+        "unicode",
+        "strconv",
+        "sort",
+        "math/big",
+    ] {
+        assert!(served.contains(&must), "{must} is not served: {served:?}");
+    }
+    assert!(served.len() >= 25, "{} packages served", served.len());
+}
+
+#[test]
+fn dependencies_come_first_then_the_least_key() {
+    // 0 imports 1; 2 and 3 import nothing; keys order 3, 0, 1, 2.
+    let keys = [1, 2, 3, 0];
+    let deps = vec![vec![1], vec![], vec![], vec![]];
+    assert_eq!(ready_first(&keys, &deps), [3, 1, 0, 2]);
+    // Equal keys keep the index order.
+    let deps = vec![vec![], vec![], vec![]];
+    assert_eq!(ready_first(&[5, 5, 5], &deps), [0, 1, 2]);
+}
+
+#[test]
+fn a_package_goes_as_soon_as_its_dependencies_are_placed() {
+    // The run's use: packages without a summary, (false, i), before the store's units,
+    // (true, position); 3 has no summary and imports unit 1.
+    let keys = [(true, 0), (true, 1), (true, 2), (false, 3)];
+    let deps = vec![vec![], vec![0], vec![1], vec![1]];
+    assert_eq!(ready_first(&keys, &deps), [0, 1, 3, 2]);
+}
+
+#[test]
+fn cycles_are_broken_and_every_package_is_placed_once() {
+    // 0 and 1 import each other; 2 imports 0; 3 imports itself through 4.
+    let keys = [3, 7, 0, 9, 8];
+    let deps = vec![vec![1], vec![0], vec![0], vec![4], vec![3]];
+    let order = ready_first(&keys, &deps);
+    // The walk from the least package (2) enters the cycle at 0, which frees 2 and 1,
+    // least first; then the walk from 4 (through 3) comes back to 4.
+    assert_eq!(order, [0, 2, 1, 4, 3]);
+}
