@@ -74,61 +74,78 @@ pub fn scan(src: &[u8]) -> Scan {
 
 /// Whether `code` holds the keyword `go` or a call `.Go(`, `.TryGo(` or `.AfterFunc(`
 /// outside comments and literals (written as gofmt writes them: no space around the dot or
-/// before the parenthesis).
+/// before the parenthesis). The candidates are found by substring search, and only the
+/// comments and literals before the last of them are stepped over, so that most of the
+/// text is never looked at byte by byte.
 fn starts_goroutines(code: &[u8]) -> bool {
-    let is_word = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
-    let n = code.len();
-    let mut i = 0;
-    while i < n {
-        let c = code[i];
-        match c {
-            b'/' if code.get(i + 1) == Some(&b'/') => {
-                i = code[i..]
-                    .iter()
-                    .position(|&c| c == b'\n')
-                    .map_or(n, |k| i + k);
-            }
-            b'/' if code.get(i + 1) == Some(&b'*') => {
-                i = code[i + 2..]
-                    .windows(2)
-                    .position(|w| w == b"*/")
-                    .map_or(n, |k| i + 2 + k + 2);
-            }
-            b'`' => {
-                i = code[i + 1..]
-                    .iter()
-                    .position(|&c| c == b'`')
-                    .map_or(n, |k| i + 1 + k + 1);
-            }
-            b'"' | b'\'' => {
-                // To the closing quote, over escapes; a newline ends a broken literal.
-                i += 1;
-                while i < n && code[i] != c && code[i] != b'\n' {
-                    i += if code[i] == b'\\' { 2 } else { 1 };
-                }
-                i += 1;
-            }
-            c if is_word(c) => {
-                let start = i;
-                while i < n && is_word(code[i]) {
-                    i += 1;
-                }
-                let word = &code[start..i];
-                if word == b"go" {
-                    return true;
-                }
-                if matches!(word, b"Go" | b"TryGo" | b"AfterFunc")
-                    && start > 0
-                    && code[start - 1] == b'.'
-                    && code.get(i) == Some(&b'(')
-                {
-                    return true;
-                }
-            }
-            _ => i += 1,
+    let candidates = candidates(code);
+    let mut next = candidates.iter().copied().peekable();
+    let mut at = 0;
+    while let Some(&c) = next.peek() {
+        let special = next_special(code, at);
+        if c < special {
+            return true;
         }
+        // Skip the comment or literal at `special` and the candidates inside it.
+        at = skip(code, special);
+        while next.next_if(|&c| c < at).is_some() {}
     }
     false
+}
+
+/// Where the keyword `go` (a whole word) and the names of `.Go(`, `.TryGo(` and
+/// `.AfterFunc(` are in `code`, in order.
+fn candidates(code: &[u8]) -> Vec<usize> {
+    use memchr::memmem::find_iter;
+    let is_word = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
+    let before = |at: usize| at.checked_sub(1).map(|i| code[i]);
+    let mut out: Vec<usize> = find_iter(code, b"go")
+        .filter(|&at| {
+            !before(at).is_some_and(is_word) && !code.get(at + 2).copied().is_some_and(is_word)
+        })
+        .collect();
+    out.extend(find_iter(code, b"Go(").filter_map(|at| match before(at) {
+        Some(b'.') => Some(at),
+        Some(b'y') if at >= 4 && &code[at - 4..at] == b".Try" => Some(at - 3),
+        _ => None,
+    }));
+    out.extend(find_iter(code, b"AfterFunc(").filter(|&at| before(at) == Some(b'.')));
+    out.sort_unstable();
+    out
+}
+
+/// Where the next comment or literal could start in `code` at or after `at` (a `/`, a quote
+/// or a backquote), or its length.
+fn next_special(code: &[u8], at: usize) -> usize {
+    let rest = &code[at..];
+    let a = memchr::memchr3(b'/', b'"', b'`', rest).unwrap_or(rest.len());
+    let b = memchr::memchr(b'\'', &rest[..a]).unwrap_or(a);
+    at + b
+}
+
+/// The end of the comment or literal that starts at `at` (just past `at` for a lone `/`).
+fn skip(code: &[u8], at: usize) -> usize {
+    let n = code.len();
+    let from = |i: usize| code.get(i..).unwrap_or_default();
+    match (code[at], code.get(at + 1)) {
+        (b'/', Some(b'/')) => memchr::memchr(b'\n', from(at)).map_or(n, |k| at + k),
+        (b'/', Some(b'*')) => {
+            memchr::memmem::find(from(at + 2), b"*/").map_or(n, |k| at + 2 + k + 2)
+        }
+        (b'`', _) => memchr::memchr(b'`', from(at + 1)).map_or(n, |k| at + 1 + k + 1),
+        (q @ (b'"' | b'\''), _) => {
+            // To the closing quote, over escapes; a newline ends a broken literal.
+            let mut i = at + 1;
+            loop {
+                match memchr::memchr3(q, b'\\', b'\n', from(i)) {
+                    Some(k) if code[i + k] == b'\\' => i += k + 2,
+                    Some(k) => break i + k + 1,
+                    None => break n,
+                }
+            }
+        }
+        _ => at + 1,
+    }
 }
 
 #[cfg(test)]

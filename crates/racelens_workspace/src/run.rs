@@ -172,7 +172,20 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
         Store::new(&overlay, &cache, units, imported_by_spawners)
     };
     let summaries: Option<&dyn SummarySource> = Some(&store);
-    let order = schedule(workspace, &read, store.order());
+    // Dependencies first, so that their summaries tend to be ready when asked for.
+    let index: HashMap<&str, usize> = workspace
+        .packages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.import_path.as_str(), i))
+        .collect();
+    let mut placed = vec![false; total];
+    let mut order: Vec<usize> = store
+        .order()
+        .filter_map(|p| index.get(p).copied())
+        .filter(|&i| !std::mem::replace(&mut placed[i], true))
+        .collect();
+    order.extend((0..total).filter(|&i| !placed[i]));
     let done = AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<ReadPackage>>> =
         read.drain(..).map(|r| Mutex::new(Some(r))).collect();
@@ -204,118 +217,6 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
     drop(overlay);
     std::thread::spawn(move || drop(cache));
     merge(results)
-}
-
-/// The order in which the packages of `workspace` are checked: dependencies first, so that
-/// their summaries, which their own checks provide, tend to be ready when asked for. The
-/// packages with summaries go in the store's order (`units`, by import path); a package
-/// without one (a test-only directory, a package with generated files, …) goes as soon as
-/// the workspace packages its non-test files import are placed, not last: some are the
-/// largest of the run (`runtime`, `net/http`), and the run should not end on one of them
-/// checked by one thread while the others wait.
-fn schedule<'u>(
-    workspace: &Workspace,
-    read: &[ReadPackage],
-    units: impl Iterator<Item = &'u str>,
-) -> Vec<usize> {
-    let index: HashMap<&str, usize> = workspace
-        .packages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.import_path.as_str(), i))
-        .collect();
-    // A package vendored in GOROOT is imported by its path below `vendor/`.
-    let vendored: HashMap<&str, usize> = workspace
-        .packages
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| {
-            let at = p.import_path.rfind("vendor/")?;
-            Some((&p.import_path[at + 7..], i))
-        })
-        .collect();
-    let deps: Vec<Vec<usize>> = read
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let mut out: Vec<usize> = r.imports[..r.lib_imports]
-                .iter()
-                .filter_map(|lit| {
-                    index
-                        .get(lit.as_str())
-                        .or_else(|| vendored.get(lit.as_str()))
-                })
-                .copied()
-                .filter(|&d| d != i)
-                .collect();
-            out.sort_unstable();
-            out.dedup();
-            out
-        })
-        .collect();
-    // Packages without a summary first among those free to go, then the store's order.
-    let mut keys: Vec<(bool, usize)> = (0..read.len()).map(|i| (false, i)).collect();
-    for (at, path) in units.enumerate() {
-        if let Some(&i) = index.get(path) {
-            keys[i] = (true, at);
-        }
-    }
-    ready_first(&keys, &deps)
-}
-
-/// A topological order of a graph where node `i` comes after the nodes `deps[i]`, taking
-/// the node of least key among those whose dependencies are placed; a cycle is broken
-/// where a walk along dependencies from the least node left enters it.
-fn ready_first<K: Ord + Copy>(keys: &[K], deps: &[Vec<usize>]) -> Vec<usize> {
-    use std::cmp::Reverse;
-    use std::collections::BinaryHeap;
-    let n = keys.len();
-    let mut waiting: Vec<usize> = deps.iter().map(Vec::len).collect();
-    let mut dependants: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, ds) in deps.iter().enumerate() {
-        for &d in ds {
-            dependants[d].push(i);
-        }
-    }
-    let mut ready: BinaryHeap<Reverse<(K, usize)>> = (0..n)
-        .filter(|&i| waiting[i] == 0)
-        .map(|i| Reverse((keys[i], i)))
-        .collect();
-    let mut placed = vec![false; n];
-    let mut order = Vec::with_capacity(n);
-    while order.len() < n {
-        let i = match ready.pop() {
-            Some(Reverse((_, i))) => i,
-            // Every node left waits for another: there is a cycle (an import cycle is an
-            // error, but the input may have one). Following the dependencies of the least
-            // node left leads into one; it is broken where the walk first comes back.
-            None => {
-                let Some(mut v) = (0..n).filter(|&i| !placed[i]).min_by_key(|&i| (keys[i], i))
-                else {
-                    break;
-                };
-                let mut seen = vec![false; n];
-                while !std::mem::replace(&mut seen[v], true) {
-                    match deps[v].iter().find(|&&d| !placed[d]) {
-                        Some(&d) => v = d,
-                        None => break,
-                    }
-                }
-                v
-            }
-        };
-        if std::mem::replace(&mut placed[i], true) {
-            continue;
-        }
-        order.push(i);
-        for &j in &dependants[i] {
-            waiting[j] -= 1;
-            if waiting[j] == 0 && !placed[j] {
-                ready.push(Reverse((keys[j], j)));
-            }
-        }
-    }
-    order
 }
 
 /// The packages' results as one, sorted (so that it is the same for any number of threads).
@@ -432,8 +333,6 @@ struct ReadPackage {
     /// The import paths its files import, each once, and whether it starts goroutines
     /// (found while the packages are read in parallel, for `imported_paths`).
     imports: Vec<String>,
-    /// How many of `imports` (a prefix) its non-test files import: its dependencies.
-    lib_imports: usize,
     spawns: bool,
 }
 
@@ -524,7 +423,7 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPack
         }
         _ => {}
     }
-    let (imports, lib_imports, spawns) = if imports {
+    let (imports, spawns) = if imports {
         // The non-test files discovery selected, wherever they are now (generated files in
         // `lib` are not among them: they are not checked, and what they import is not
         // counted), and the test files, not parsed yet.
@@ -539,7 +438,7 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPack
         let tests: Vec<&[u8]> = parsed.iter().filter_map(|p| p.pending.as_deref()).collect();
         package_imports(&non_tests, &tests)
     } else {
-        (Vec::new(), 0, false)
+        (Vec::new(), false)
     };
     ReadPackage {
         parsed,
@@ -549,7 +448,6 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPack
         lib_generated: false,
         generated,
         imports,
-        lib_imports,
         spawns,
     }
 }
@@ -666,40 +564,30 @@ fn importable(
     Some((Arc::new(lib), paths))
 }
 
-/// The import paths that the parsed `non_tests` and then the unparsed `tests` import, each
-/// once; how many of them (a prefix) the non-test files import; and whether one of the
-/// files starts goroutines.
-fn package_imports(non_tests: &[&File], tests: &[&[u8]]) -> (Vec<String>, usize, bool) {
+/// The import paths that the parsed `non_tests` and the unparsed `tests` import, each once,
+/// and whether one of the files starts goroutines.
+fn package_imports(non_tests: &[&File], tests: &[&[u8]]) -> (Vec<String>, bool) {
     let mut out: Vec<String> = Vec::new();
-    let add = |out: &mut Vec<String>, lit: &str| {
+    let mut add = |lit: &str| {
         if !out.iter().any(|p| p == lit) {
             out.push(lit.to_string());
         }
     };
+    let mut spawns = false;
     for f in non_tests {
         for spec in f.imports() {
             if let SpecKind::Import { path, .. } = &f[spec].kind {
-                add(
-                    &mut out,
-                    f.text(f[*path].span).trim_matches(|c| c == '"' || c == '`'),
-                );
+                add(f.text(f[*path].span).trim_matches(|c| c == '"' || c == '`'));
             }
         }
+        spawns = spawns || racelens_model::file_starts_goroutines(f);
     }
-    let mut spawns = non_tests
-        .iter()
-        .any(|f| racelens_model::file_starts_goroutines(f));
-    let mut tested = Vec::new();
     for src in tests {
         let scan = crate::prescan::scan(src);
+        scan.imports.iter().for_each(|lit| add(lit));
         spawns |= scan.spawns;
-        tested.extend(scan.imports);
     }
-    let lib_imports = out.len();
-    for lit in &tested {
-        add(&mut out, lit);
-    }
-    (out, lib_imports, spawns)
+    (out, spawns)
 }
 
 /// The import paths that the files of `read` import: all of them, and those imported by

@@ -1,7 +1,7 @@
 //! The importable package a run builds for a package with generated files is the package the
 //! loader would build, checked on every such package of the Go 1.19 standard library.
 
-use super::{importer_extra, read_package, ready_first, serve_generated, RunOptions};
+use super::{importer_extra, read_package, serve_generated, RunOptions};
 use crate::discover::{discover, DiscoverOptions};
 use crate::load::{Loader, LoaderOptions, Locate};
 use racelens_syntax::ast::{DeclKind, SpecKind};
@@ -142,35 +142,4 @@ fn served_packages_with_generated_files_are_the_loaders() {
         assert!(served.contains(&must), "{must} is not served: {served:?}");
     }
     assert!(served.len() >= 25, "{} packages served", served.len());
-}
-
-#[test]
-fn dependencies_come_first_then_the_least_key() {
-    // 0 imports 1; 2 and 3 import nothing; keys order 3, 0, 1, 2.
-    let keys = [1, 2, 3, 0];
-    let deps = vec![vec![1], vec![], vec![], vec![]];
-    assert_eq!(ready_first(&keys, &deps), [3, 1, 0, 2]);
-    // Equal keys keep the index order.
-    let deps = vec![vec![], vec![], vec![]];
-    assert_eq!(ready_first(&[5, 5, 5], &deps), [0, 1, 2]);
-}
-
-#[test]
-fn a_package_goes_as_soon_as_its_dependencies_are_placed() {
-    // The run's use: packages without a summary, (false, i), before the store's units,
-    // (true, position); 3 has no summary and imports unit 1.
-    let keys = [(true, 0), (true, 1), (true, 2), (false, 3)];
-    let deps = vec![vec![], vec![0], vec![1], vec![1]];
-    assert_eq!(ready_first(&keys, &deps), [0, 1, 3, 2]);
-}
-
-#[test]
-fn cycles_are_broken_and_every_package_is_placed_once() {
-    // 0 and 1 import each other; 2 imports 0; 3 imports itself through 4.
-    let keys = [3, 7, 0, 9, 8];
-    let deps = vec![vec![1], vec![0], vec![0], vec![4], vec![3]];
-    let order = ready_first(&keys, &deps);
-    // The walk from the least package (2) enters the cycle at 0, which frees 2 and 1,
-    // least first; then the walk from 4 (through 3) comes back to 4.
-    assert_eq!(order, [0, 2, 1, 4, 3]);
 }
