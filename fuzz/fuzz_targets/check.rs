@@ -30,10 +30,7 @@ impl Importer for Models {
 fuzz_target!(|data: &[u8]| {
     let (file, _errors) = racelens_syntax::parse(data);
     let lines = racelens_syntax::LineIndex::new(data);
-    let src = Arc::new(SourcePackage {
-        path: "example.com/fuzz".into(),
-        files: vec![file],
-    });
+    let src = Arc::new(SourcePackage::new("example.com/fuzz", [file]));
     let dir = Path::new("/nonexistent");
     let loaded = Arc::new(Loaded::new("example.com/fuzz", src.clone(), &Models, dir));
     let cache = PackageCache::new();

@@ -164,8 +164,8 @@ fn build_files(
 
 /// Whether any file starts a goroutine or a concurrent callback: a `go` statement, or a call
 /// of a method or function named `Go`, `TryGo` or `AfterFunc`.
-fn starts_goroutines(files: &[File]) -> bool {
-    files.iter().any(file_starts_goroutines)
+fn starts_goroutines(files: &[Arc<File>]) -> bool {
+    files.iter().any(|f| file_starts_goroutines(f))
 }
 
 /// Whether file `f` starts a goroutine or a concurrent callback (see `starts_goroutines`):

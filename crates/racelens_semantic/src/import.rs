@@ -12,8 +12,19 @@ pub struct SourcePackage {
     /// The import path: `sync`, `golang.org/x/sync/errgroup`, `example.com/m/internal/x`.
     pub path: String,
     /// The package's files for the target (build constraints applied, no `_test.go` files).
-    /// The type checker reads only their declarations; bodies may be absent.
-    pub files: Vec<File>,
+    /// The type checker reads only their declarations; bodies may be absent. Shared, so that
+    /// a package checked with its test files holds the same trees its importers see.
+    pub files: Vec<Arc<File>>,
+}
+
+impl SourcePackage {
+    /// Package `path` made of `files`.
+    pub fn new(path: impl Into<String>, files: impl IntoIterator<Item = File>) -> SourcePackage {
+        SourcePackage {
+            path: path.into(),
+            files: files.into_iter().map(Arc::new).collect(),
+        }
+    }
 }
 
 /// A source of imported packages.

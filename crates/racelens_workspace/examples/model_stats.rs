@@ -32,12 +32,8 @@ fn main() {
             .iter()
             .filter(|f| !f.is_test)
             .filter_map(|f| std::fs::read(&f.path).ok())
-            .map(|src| racelens_syntax::parse(&src).0)
-            .collect();
-        let src = Arc::new(SourcePackage {
-            path: pkg.import_path.clone(),
-            files,
-        });
+            .map(|src| racelens_syntax::parse(&src).0);
+        let src = Arc::new(SourcePackage::new(pkg.import_path.clone(), files));
         let loaded = Arc::new(Loaded::new(&pkg.import_path, src, &loader, &pkg.dir));
         let mut fresh = Program::new(&loader, &cache);
         let prog = if shared { &mut one } else { &mut fresh };

@@ -119,7 +119,7 @@ fn parse_one(path: &str, sources: &[Vec<u8>]) -> SourcePackage {
         path: path.to_string(),
         files: sources
             .iter()
-            .map(|s| racelens_syntax::parse(s).0)
+            .map(|s| std::sync::Arc::new(racelens_syntax::parse(s).0))
             .collect(),
     }
 }

@@ -565,7 +565,7 @@ fn read_package(path: &str, dir: &Path, target: &Target) -> Option<SourcePackage
     files.retain(|f| name_of(f).unwrap_or_default() == best);
     Some(SourcePackage {
         path: path.to_string(),
-        files,
+        files: files.into_iter().map(Arc::new).collect(),
     })
 }
 

@@ -431,7 +431,7 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPack
             .iter()
             .filter_map(|p| match (&p.file, p.lib, &lib) {
                 (Some(f), _, _) => Some(f),
-                (None, Some(k), Some(lib)) => lib.files.get(k),
+                (None, Some(k), Some(lib)) => lib.files.get(k).map(|f| &**f),
                 _ => None,
             })
             .collect();
@@ -546,12 +546,12 @@ fn importable(
             Ok(i) => {
                 let p = &mut parsed[i];
                 p.lib = Some(files.len());
-                files.push(p.file.take().unwrap_or_default());
+                files.push(Arc::new(p.file.take().unwrap_or_default()));
                 paths.push(p.path.clone());
             }
             Err(k) => {
                 if let Some((file, path)) = extra[k].take() {
-                    files.push(file);
+                    files.push(Arc::new(file));
                     paths.push(path);
                 }
             }
@@ -717,7 +717,7 @@ fn check_package(pkg: &Package, read: ReadPackage, env: &Env<'_, '_>, out: &mut 
                     .iter()
                     .map(|&i| match (parsed[i].lib, &lib) {
                         (Some(k), Some(lib)) => lib.files[k].clone(),
-                        _ => parsed[i].file.take().unwrap_or_default(),
+                        _ => Arc::new(parsed[i].file.take().unwrap_or_default()),
                     })
                     .collect(),
             }),

@@ -17,7 +17,7 @@ fn extended_resolutions_equal_from_scratch_ones_on_the_standard_library() {
         let source = |files: Vec<racelens_syntax::File>| {
             Arc::new(SourcePackage {
                 path: pkg.import_path.clone(),
-                files,
+                files: files.into_iter().map(Arc::new).collect(),
             })
         };
         let lib = source(pkg.lib().into_iter().map(|(_, f)| f).collect());
@@ -65,5 +65,5 @@ fn extended_resolutions_equal_from_scratch_ones_on_the_standard_library() {
 }
 
 fn all_files(l: &Loaded) -> impl Iterator<Item = &racelens_syntax::File> {
-    l.src.files.iter()
+    l.src.files.iter().map(|f| &**f)
 }

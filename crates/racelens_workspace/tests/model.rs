@@ -24,10 +24,7 @@ fn describe(src: &str) -> String {
     let (file, errors) = racelens_syntax::parse(src.as_bytes());
     assert!(errors.is_empty(), "{errors:?}");
     let lines = racelens_syntax::LineIndex::new(src.as_bytes());
-    let pkg = Arc::new(SourcePackage {
-        path: "example.com/p".into(),
-        files: vec![file],
-    });
+    let pkg = Arc::new(SourcePackage::new("example.com/p", [file]));
     let p = prog.check_package("example.com/p", pkg.clone(), dir.path());
     let m = racelens_model::build(&mut prog, p);
     let scopes = prog.scopes(p);

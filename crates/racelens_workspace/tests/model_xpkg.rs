@@ -93,10 +93,7 @@ fn unit(path: &str, dir: &Path, file: &str, src: &str) -> Unit {
     assert!(errors.is_empty(), "{errors:?}");
     Unit {
         path: path.to_string(),
-        src: Arc::new(SourcePackage {
-            path: path.to_string(),
-            files: vec![f],
-        }),
+        src: Arc::new(SourcePackage::new(path, [f])),
         dir: dir.to_path_buf(),
         paths: vec![file.to_string()],
     }
@@ -223,10 +220,7 @@ fn call_sites_apply_summaries_under_the_callers_locks() {
     );
     let pdir = dir.path().join("p");
     let (file, _) = racelens_syntax::parse(P.as_bytes());
-    let src = Arc::new(SourcePackage {
-        path: "example.com/m/p".into(),
-        files: vec![file],
-    });
+    let src = Arc::new(SourcePackage::new("example.com/m/p", [file]));
     let mut prog = Program::new(&loader, &cache);
     let p = prog.check_package("example.com/m/p", src, &pdir);
     let m = racelens_model::build_with(&mut prog, p, Some(&store));
@@ -318,10 +312,7 @@ fn packages_without_goroutines_do_not_ask_for_summaries() {
     );
     let src = "package p\n\nimport \"example.com/m/q\"\n\nfunc F(c *q.Counter) {\n\tc.Inc()\n}\n";
     let (file, _) = racelens_syntax::parse(src.as_bytes());
-    let pkg = Arc::new(SourcePackage {
-        path: "example.com/m/p".into(),
-        files: vec![file],
-    });
+    let pkg = Arc::new(SourcePackage::new("example.com/m/p", [file]));
     let mut prog = Program::new(&loader, &cache);
     let p = prog.check_package("example.com/m/p", pkg, &dir.path().join("p"));
     let m = racelens_model::build_with(&mut prog, p, Some(&store));

@@ -28,7 +28,7 @@ fn summary_of(
 ) -> PackageSummary {
     let src = Arc::new(SourcePackage {
         path: path.to_string(),
-        files: files.iter().map(|(_, f)| f.clone()).collect(),
+        files: files.iter().map(|(_, f)| Arc::new(f.clone())).collect(),
     });
     let mut prog = Program::new(loader, cache);
     let loaded = Arc::new(Loaded::new(path, src, loader, dir));

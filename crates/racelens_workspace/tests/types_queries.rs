@@ -92,10 +92,7 @@ fn with_fixture(f: impl FnOnce(&mut Fixture)) {
     let cache = PackageCache::new();
     let (file, errors) = racelens_syntax::parse(SRC.as_bytes());
     assert!(errors.is_empty());
-    let pkg = Arc::new(SourcePackage {
-        path: "example.com/q".into(),
-        files: vec![file],
-    });
+    let pkg = Arc::new(SourcePackage::new("example.com/q", [file]));
     let mut prog = Program::new(&importer, &cache);
     let p = prog.check_package("example.com/q", pkg.clone(), Path::new(""));
     let mut fx = Fixture { prog, pkg, p };

@@ -18,10 +18,7 @@ fn check_all(importer: &dyn racelens_semantic::import::Importer, src: &[u8]) -> 
     let (file, _) = racelens_syntax::parse(src);
     let cache = PackageCache::new();
     let mut prog = Program::new(importer, &cache);
-    let pkg = Arc::new(SourcePackage {
-        path: "example.com/robust".into(),
-        files: vec![file],
-    });
+    let pkg = Arc::new(SourcePackage::new("example.com/robust", [file]));
     let p = prog.check_package("example.com/robust", pkg.clone(), Path::new("/nonexistent"));
     let f = &pkg.files[0];
     let mut known = 0;
@@ -116,10 +113,7 @@ func f(t T, a A, i I, r R) {
     let (file, _) = racelens_syntax::parse(src);
     let cache = PackageCache::new();
     let mut prog = Program::new(&NoImports, &cache);
-    let pkg = Arc::new(SourcePackage {
-        path: "p".into(),
-        files: vec![file],
-    });
+    let pkg = Arc::new(SourcePackage::new("p", [file]));
     let p = prog.check_package("p", pkg.clone(), Path::new(""));
     let f = &pkg.files[0];
     let text = std::str::from_utf8(src).unwrap();

@@ -26,10 +26,7 @@ fn check_file(path: &Path) -> Vec<String> {
     let importer = gosrc::goroot_loader(None);
     let cache = PackageCache::new();
     let mut prog = Program::new(&importer, &cache);
-    let pkg = Arc::new(SourcePackage {
-        path: "example.com/t".into(),
-        files: vec![file],
-    });
+    let pkg = Arc::new(SourcePackage::new("example.com/t", [file]));
     let p = prog.check_package("example.com/t", pkg.clone(), Path::new("/nonexistent"));
     let f = &pkg.files[0];
     let mut failures = Vec::new();

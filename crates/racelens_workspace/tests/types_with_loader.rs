@@ -70,10 +70,7 @@ fn loader_feeds_the_type_checker() {
     let mut prog = Program::new(&loader, &cache);
     let (file, errors) = racelens_syntax::parse(MAIN.as_bytes());
     assert!(errors.is_empty(), "{errors:?}");
-    let pkg = Arc::new(SourcePackage {
-        path: "example.com/m/app".into(),
-        files: vec![file],
-    });
+    let pkg = Arc::new(SourcePackage::new("example.com/m/app", [file]));
     let p = prog.check_package("example.com/m/app", pkg.clone(), &root.join("app"));
 
     // The type of the expression spanning the first `len` bytes of `needle`'s first occurrence.

@@ -10,7 +10,7 @@
 //! initialisers call (`errors.New`).
 
 use crate::import::SourcePackage;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// One model: the import path and the Go source of its single file.
 struct Model {
@@ -71,11 +71,11 @@ pub fn source(path: &str) -> Option<&'static str> {
 /// The model of the package with import path `path`, parsed, or `None` when racelens has no
 /// model for it. Each model is parsed once per process; callers get their own copy.
 pub fn package(path: &str) -> Option<SourcePackage> {
-    static PARSED: OnceLock<Vec<OnceLock<racelens_syntax::File>>> = OnceLock::new();
+    static PARSED: OnceLock<Vec<OnceLock<Arc<racelens_syntax::File>>>> = OnceLock::new();
     let index = MODELS.iter().position(|m| m.path == path)?;
     let slots = PARSED.get_or_init(|| MODELS.iter().map(|_| OnceLock::new()).collect());
-    let file =
-        slots[index].get_or_init(|| racelens_syntax::parse(MODELS[index].source.as_bytes()).0);
+    let file = slots[index]
+        .get_or_init(|| Arc::new(racelens_syntax::parse(MODELS[index].source.as_bytes()).0));
     Some(SourcePackage {
         path: path.to_string(),
         files: vec![file.clone()],

@@ -300,7 +300,7 @@ impl<'a> Program<'a> {
         &self.pkgs[p.0 as usize].l.path
     }
 
-    pub fn files(&self, p: PkgIdx) -> &[File] {
+    pub fn files(&self, p: PkgIdx) -> &[Arc<File>] {
         &self.pkgs[p.0 as usize].l.src.files
     }
 

@@ -45,9 +45,9 @@ pub struct Loaded {
 impl Loaded {
     pub fn new(path: &str, src: Arc<SourcePackage>, importer: &dyn Importer, dir: &Path) -> Loaded {
         let names = import_names(&src.files, importer, dir);
-        let refs: Vec<_> = src.files.iter().collect();
+        let refs: Vec<&File> = src.files.iter().map(|f| &**f).collect();
         let scopes = resolve_package_with(&refs, &|p| names.get(p).cloned());
-        let (specs, field_types) = src.files.iter().map(file_indexes).unzip();
+        let (specs, field_types) = src.files.iter().map(|f| file_indexes(f)).unzip();
         Loaded::assemble(path, src, scopes, specs, field_types)
     }
 
@@ -68,8 +68,8 @@ impl Loaded {
             return None;
         }
         let names = import_names(&src.files, importer, dir);
-        let refs: Vec<_> = src.files.iter().collect();
-        let base_refs: Vec<_> = base.src.files.iter().collect();
+        let refs: Vec<&File> = src.files.iter().map(|f| &**f).collect();
+        let base_refs: Vec<&File> = base.src.files.iter().map(|f| &**f).collect();
         let scopes = extend_package(&base.scopes, &base_refs, &refs, origin, &|p| {
             names.get(p).cloned()
         })?;
@@ -131,7 +131,11 @@ impl Loaded {
 
 /// The name of each package the files import, by import path, as `importer` finds it from
 /// `dir` (`unsafe` is `unsafe`; `C` and packages it cannot find have none).
-fn import_names(files: &[File], importer: &dyn Importer, dir: &Path) -> HashMap<String, String> {
+fn import_names(
+    files: &[Arc<File>],
+    importer: &dyn Importer,
+    dir: &Path,
+) -> HashMap<String, String> {
     let mut names: HashMap<String, String> = HashMap::new();
     let mut missing: HashSet<String> = HashSet::new();
     for f in files {

@@ -80,8 +80,5 @@ pub fn one_file_package(
 ) -> std::sync::Arc<racelens_semantic::import::SourcePackage> {
     let (file, errors) = racelens_syntax::parse(src.as_bytes());
     assert!(errors.is_empty(), "{errors:?}");
-    std::sync::Arc::new(racelens_semantic::import::SourcePackage {
-        path: path.into(),
-        files: vec![file],
-    })
+    std::sync::Arc::new(racelens_semantic::import::SourcePackage::new(path, [file]))
 }

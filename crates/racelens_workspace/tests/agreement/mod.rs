@@ -321,7 +321,7 @@ pub fn compare_package(op: &OraclePkg, importer: &Loader, cache: &PackageCache) 
         files: files
             .iter()
             .filter_map(|p| std::fs::read(p).ok())
-            .map(|s| racelens_syntax::parse(&s).0)
+            .map(|s| Arc::new(racelens_syntax::parse(&s).0))
             .collect(),
     });
     let parse = t0.elapsed();

@@ -129,10 +129,10 @@ pub fn one_file_model(
     let loader = Loader::new(LoaderOptions::for_workspace(&ws, &opts));
     let cache = PackageCache::new();
     let pkg = &ws.packages[0];
-    let source = Arc::new(SourcePackage {
-        path: pkg.import_path.clone(),
-        files: vec![racelens_syntax::parse(src.as_bytes()).0],
-    });
+    let source = Arc::new(SourcePackage::new(
+        pkg.import_path.clone(),
+        [racelens_syntax::parse(src.as_bytes()).0],
+    ));
     let loaded = Arc::new(Loaded::new(&pkg.import_path, source, &loader, &pkg.dir));
     let mut prog = Program::new(&loader, &cache);
     let p = prog.check_loaded(loaded.clone(), &pkg.dir);

@@ -28,7 +28,7 @@ pub fn parse_dir(path: &str, dir: &Path) -> SourcePackage {
         path: path.to_string(),
         files: package_sources(dir, &Target::default())
             .iter()
-            .map(|(_, src)| racelens_syntax::parse(src).0)
+            .map(|(_, src)| std::sync::Arc::new(racelens_syntax::parse(src).0))
             .collect(),
     }
 }
@@ -39,7 +39,11 @@ pub fn parse_files(path: &str, files: &[PathBuf]) -> SourcePackage {
         path: path.to_string(),
         files: files
             .iter()
-            .map(|p| racelens_syntax::parse(&std::fs::read(p).expect("test input")).0)
+            .map(|p| {
+                std::sync::Arc::new(
+                    racelens_syntax::parse(&std::fs::read(p).expect("test input")).0,
+                )
+            })
             .collect(),
     }
 }
