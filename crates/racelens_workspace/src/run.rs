@@ -702,8 +702,8 @@ fn check_package(pkg: &Package, read: ReadPackage, env: &Env<'_, '_>, out: &mut 
             pkg.import_path.clone()
         };
         // The importable package itself when the group is exactly it (then it is resolved
-        // once, checked or imported); else its files copied next to the test files, or
-        // without the generated files it holds (which are not checked).
+        // once, checked or imported); else its files (the same trees) next to the test
+        // files, or without the generated files it holds (which are not checked).
         let src = match &lib {
             Some(lib)
                 if indices.len() == lib.files.len()
