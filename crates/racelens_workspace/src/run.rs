@@ -179,13 +179,12 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
         .enumerate()
         .map(|(i, p)| (p.import_path.as_str(), i))
         .collect();
-    let mut placed = vec![false; total];
-    let mut order: Vec<usize> = store
+    let units: Vec<usize> = store
         .order()
         .filter_map(|p| index.get(p).copied())
-        .filter(|&i| !std::mem::replace(&mut placed[i], true))
         .collect();
-    order.extend((0..total).filter(|&i| !placed[i]));
+    let sizes: Vec<u64> = read.iter().map(|r| r.out.bytes).collect();
+    let order = check_order(&units, &sizes);
     let done = AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<ReadPackage>>> =
         read.drain(..).map(|r| Mutex::new(Some(r))).collect();
@@ -217,6 +216,25 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
     drop(overlay);
     std::thread::spawn(move || drop(cache));
     merge(results)
+}
+
+/// The order in which packages are checked: first the packages with summaries, in the
+/// store's order (`units`: each after those it imports, so that their summaries, which
+/// their own checks provide, tend to be ready when asked for); then the others, which
+/// nobody waits for, the largest first (by `sizes`): among them are some of the run's
+/// largest (`runtime`, `net/http`), and the run should not end on one of them checked by
+/// one thread while the others wait.
+fn check_order(units: &[usize], sizes: &[u64]) -> Vec<usize> {
+    let mut placed = vec![false; sizes.len()];
+    let mut order: Vec<usize> = units
+        .iter()
+        .copied()
+        .filter(|&i| !std::mem::replace(&mut placed[i], true))
+        .collect();
+    let mut rest: Vec<usize> = (0..sizes.len()).filter(|&i| !placed[i]).collect();
+    rest.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+    order.extend(rest);
+    order
 }
 
 /// The packages' results as one, sorted (so that it is the same for any number of threads).

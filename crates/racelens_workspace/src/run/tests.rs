@@ -1,7 +1,7 @@
 //! The importable package a run builds for a package with generated files is the package the
 //! loader would build, checked on every such package of the Go 1.19 standard library.
 
-use super::{importer_extra, read_package, serve_generated, RunOptions};
+use super::{check_order, importer_extra, read_package, serve_generated, RunOptions};
 use crate::discover::{discover, DiscoverOptions};
 use crate::load::{Loader, LoaderOptions, Locate};
 use racelens_syntax::ast::{DeclKind, SpecKind};
@@ -142,4 +142,11 @@ fn served_packages_with_generated_files_are_the_loaders() {
         assert!(served.contains(&must), "{must} is not served: {served:?}");
     }
     assert!(served.len() >= 25, "{} packages served", served.len());
+}
+
+#[test]
+fn packages_without_summaries_are_checked_last_largest_first() {
+    // Units 3 and 1 in the store's order (1 twice: kept once); 0, 2 and 4 have none.
+    let order = check_order(&[3, 1, 1], &[10, 500, 700, 5, 700]);
+    assert_eq!(order, [3, 1, 2, 4, 0]);
 }
