@@ -563,10 +563,7 @@ fn read_package(path: &str, dir: &Path, target: &Target) -> Option<SourcePackage
         .max_by_key(|(_, k)| *k)
         .map(|(n, _)| n.clone())?;
     files.retain(|f| name_of(f).unwrap_or_default() == best);
-    Some(SourcePackage {
-        path: path.to_string(),
-        files: files.into_iter().map(Arc::new).collect(),
-    })
+    Some(SourcePackage::new(path, files))
 }
 
 /// The Go files of `dir` that a build for `target` compiles, without tests, sorted by name:

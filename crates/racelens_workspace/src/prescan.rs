@@ -210,6 +210,19 @@ mod tests {
     }
 
     #[test]
+    fn every_truncation_of_a_file_scans_without_panicking() {
+        let src = "package p\n\nimport (\n\t\"sync\"\n)\n\n/* a\n*/ // b\nvar s = `x\ny` + \"q\\\"\" + string('\\'')\n\nfunc F(g *G) {\n\tg.Go(f)\n\tgo f()\n}\n";
+        let full = scan(src.as_bytes());
+        assert_eq!(imports(&full), ["sync"]);
+        assert!(full.spawns);
+        for end in 0..src.len() {
+            let s = scan(&src.as_bytes()[..end]);
+            // A prefix never finds more than the whole file.
+            assert!(s.imports.len() <= 1 && (!s.spawns || end > src.find("g.Go").unwrap()));
+        }
+    }
+
+    #[test]
     fn broken_input_gives_what_it_can() {
         assert_eq!(scan(b""), Scan::default());
         assert_eq!(scan(b"\xff\xfe import ("), Scan::default());
