@@ -48,6 +48,11 @@ enum Command {
         /// parallel parse rather than the sum of the files' parse times.
         #[arg(short = 'j', long, default_value_t = 1)]
         jobs: usize,
+        /// Keep every tree until all files are parsed, as an analysis holds them (the time
+        /// then includes fresh memory for every tree); by default each tree is dropped as
+        /// soon as its file is parsed, and its memory reused.
+        #[arg(long)]
+        keep: bool,
     },
 }
 
@@ -57,7 +62,12 @@ fn main() -> ExitCode {
         Command::Check(args) => check::check_command(args),
         Command::Rules => check::rules_command(),
         Command::Explain { name } => check::explain_command(&name),
-        Command::Parse { paths, dump, jobs } => parse_command(&paths, dump, jobs),
+        Command::Parse {
+            paths,
+            dump,
+            jobs,
+            keep,
+        } => parse_command(&paths, dump, jobs, keep),
     }
 }
 
@@ -115,7 +125,7 @@ fn format_error(path: &Path, index: &LineIndex, error: &SyntaxError) -> String {
     format!("{}:{line}:{col}: {}", path.display(), error.message)
 }
 
-fn parse_command(paths: &[PathBuf], dump: bool, jobs: usize) -> ExitCode {
+fn parse_command(paths: &[PathBuf], dump: bool, jobs: usize, keep: bool) -> ExitCode {
     let mut problems = Vec::new();
     let files = discover(paths, &mut problems);
 
@@ -138,33 +148,46 @@ fn parse_command(paths: &[PathBuf], dump: bool, jobs: usize) -> ExitCode {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut errors_of: Vec<Vec<SyntaxError>> = Vec::with_capacity(sources.len());
+    // With `keep`, the trees parsed so far, dropped once the time is taken.
+    let mut kept: Vec<racelens_syntax::File> = Vec::new();
     let parse_time = if jobs > 1 && !dump {
         // Each thread takes the next file; the time is the wall time of the whole parallel
-        // parse (dropping the trees included, as each thread is done with a file).
+        // parse (dropping the trees included, as each thread is done with a file, unless
+        // they are kept).
         let next = AtomicUsize::new(0);
         let start = Instant::now();
-        let mut indexed: Vec<(usize, Vec<SyntaxError>)> = std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..jobs)
-                .map(|_| {
-                    scope.spawn(|| {
-                        let mut mine = Vec::new();
-                        loop {
-                            let i = next.fetch_add(1, Ordering::Relaxed);
-                            let Some((_, src)) = sources.get(i) else {
-                                break;
-                            };
-                            mine.push((i, racelens_syntax::parse(src).1));
-                        }
-                        mine
+        let done: Vec<(Vec<(usize, Vec<SyntaxError>)>, Vec<racelens_syntax::File>)> =
+            std::thread::scope(|scope| {
+                let workers: Vec<_> = (0..jobs)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            let (mut mine, mut trees) = (Vec::new(), Vec::new());
+                            loop {
+                                let i = next.fetch_add(1, Ordering::Relaxed);
+                                let Some((_, src)) = sources.get(i) else {
+                                    break;
+                                };
+                                let (file, errors) = racelens_syntax::parse(src);
+                                mine.push((i, errors));
+                                if keep {
+                                    trees.push(file);
+                                }
+                            }
+                            (mine, trees)
+                        })
                     })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        });
+                    .collect();
+                workers
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                    .collect()
+            });
         let elapsed = start.elapsed();
+        let mut indexed = Vec::with_capacity(sources.len());
+        for (mine, trees) in done {
+            indexed.extend(mine);
+            kept.extend(trees);
+        }
         indexed.sort_by_key(|(i, _)| *i);
         errors_of.extend(indexed.into_iter().map(|(_, e)| e));
         elapsed
@@ -181,9 +204,13 @@ fn parse_command(paths: &[PathBuf], dump: bool, jobs: usize) -> ExitCode {
                 let _ = out.write_all(racelens_syntax::dump::dump(&file).as_bytes());
             }
             errors_of.push(errors);
+            if keep {
+                kept.push(file);
+            }
         }
         total
     };
+    drop(kept);
     let mut bytes = 0usize;
     let mut error_count = 0usize;
     for ((path, src), errors) in sources.iter().zip(&errors_of) {

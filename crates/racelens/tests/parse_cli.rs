@@ -58,6 +58,32 @@ fn directories_are_searched_recursively_for_go_files() {
 }
 
 #[test]
+fn keeping_the_trees_reports_the_same_files_and_errors_on_any_thread_count() {
+    let dir = scratch("keep");
+    write(&dir.join("a.go"), GOOD);
+    write(&dir.join("b.go"), "package p\n\nfunc f( {\n");
+    write(&dir.join("c.go"), GOOD);
+    let expected = racelens(&["parse", "."], &dir);
+    let lines = |out: &Output| -> Vec<String> {
+        let text = stdout(out);
+        // The timing at the end of the summary differs from run to run.
+        text.lines()
+            .map(|l| l.split(", parsed in ").next().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(expected.status.code(), Some(1));
+    assert!(lines(&expected).iter().any(|l| l.starts_with("./b.go:3:")));
+    for args in [
+        &["parse", "--keep", "."][..],
+        &["parse", "--keep", "-j", "2", "."],
+    ] {
+        let out = racelens(args, &dir);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert_eq!(lines(&out), lines(&expected), "{args:?}");
+    }
+}
+
+#[test]
 fn dump_lists_files_in_sorted_order() {
     let dir = scratch("dump");
     write(&dir.join("src/b.go"), GOOD);
