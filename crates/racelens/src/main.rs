@@ -125,6 +125,10 @@ fn format_error(path: &Path, index: &LineIndex, error: &SyntaxError) -> String {
     format!("{}:{line}:{col}: {}", path.display(), error.message)
 }
 
+/// What one parse worker gives back: the syntax errors of each file it took (by index), and
+/// the trees it kept.
+type Parsed = (Vec<(usize, Vec<SyntaxError>)>, Vec<racelens_syntax::File>);
+
 fn parse_command(paths: &[PathBuf], dump: bool, jobs: usize, keep: bool) -> ExitCode {
     let mut problems = Vec::new();
     let files = discover(paths, &mut problems);
@@ -156,32 +160,31 @@ fn parse_command(paths: &[PathBuf], dump: bool, jobs: usize, keep: bool) -> Exit
         // they are kept).
         let next = AtomicUsize::new(0);
         let start = Instant::now();
-        let done: Vec<(Vec<(usize, Vec<SyntaxError>)>, Vec<racelens_syntax::File>)> =
-            std::thread::scope(|scope| {
-                let workers: Vec<_> = (0..jobs)
-                    .map(|_| {
-                        scope.spawn(|| {
-                            let (mut mine, mut trees) = (Vec::new(), Vec::new());
-                            loop {
-                                let i = next.fetch_add(1, Ordering::Relaxed);
-                                let Some((_, src)) = sources.get(i) else {
-                                    break;
-                                };
-                                let (file, errors) = racelens_syntax::parse(src);
-                                mine.push((i, errors));
-                                if keep {
-                                    trees.push(file);
-                                }
+        let done: Vec<Parsed> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..jobs)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let (mut mine, mut trees) = (Vec::new(), Vec::new());
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some((_, src)) = sources.get(i) else {
+                                break;
+                            };
+                            let (file, errors) = racelens_syntax::parse(src);
+                            mine.push((i, errors));
+                            if keep {
+                                trees.push(file);
                             }
-                            (mine, trees)
-                        })
+                        }
+                        (mine, trees)
                     })
-                    .collect();
-                workers
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                    .collect()
-            });
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
         let elapsed = start.elapsed();
         let mut indexed = Vec::with_capacity(sources.len());
         for (mine, trees) in done {
