@@ -810,23 +810,8 @@ fn read_headers(paths: &[&Path]) -> Vec<io::Result<(constraint::Header, bool)>> 
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(paths.len() / PER_THREAD)
-        .min(8);
-    if threads <= 1 {
-        return paths.iter().map(|p| read_header(p)).collect();
-    }
-    let chunk = paths.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = paths
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || part.iter().map(|p| read_header(p)).collect::<Vec<_>>())
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
+        .clamp(1, 8);
+    crate::run::parallel(threads, paths, |_, p| read_header(p))
 }
 
 /// Reads enough of a file to see its whole header: a first block, then all of it when the

@@ -254,7 +254,7 @@ fn merge(results: Vec<RunOutput>) -> RunOutput {
 }
 
 /// Runs `work` on every item on `threads` workers; the results in item order.
-fn parallel<T: Sync, R: Send>(
+pub(crate) fn parallel<T: Sync, R: Send>(
     threads: usize,
     items: &[T],
     work: impl Fn(usize, &T) -> R + Sync,
@@ -263,16 +263,21 @@ fn parallel<T: Sync, R: Send>(
     let results: Mutex<Vec<(usize, R)>> = Mutex::new(Vec::with_capacity(items.len()));
     std::thread::scope(|scope| {
         for _ in 0..threads {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(item) = items.get(i) else {
-                    break;
-                };
-                let r = work(i, item);
+            // Each worker keeps its results and hands them over once: an item may be as small
+            // as a file header, where taking a lock per item would show.
+            scope.spawn(|| {
+                let mut mine = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else {
+                        break;
+                    };
+                    mine.push((i, work(i, item)));
+                }
                 results
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
-                    .push((i, r));
+                    .extend(mine);
             });
         }
     });
