@@ -250,6 +250,8 @@ impl Loader {
         if malformed || path == "C" || path == "unsafe" {
             return None;
         }
+        // The importing directory matters only through its module, and in GOPATH mode
+        // (no module) for its vendor directories: `import_scope` relies on it.
         let from_dir = absolute(from_dir);
         let module = self.module_of(&from_dir);
         let tried = |loc: Location| -> Option<(Location, Arc<SourcePackage>)> {
@@ -536,6 +538,14 @@ impl Importer for Loader {
         parsed: ParsedDirs<'_>,
     ) -> Option<Arc<SourcePackage>> {
         self.load_parsed(path, from_dir, parsed).map(|(_, pkg)| pkg)
+    }
+
+    /// The directory of the module containing `from_dir`: inside a module, `load_parsed`
+    /// looks at the importing directory only through that module (vendor is the module's,
+    /// the importer's own vendor directories count only in GOPATH mode), so every directory
+    /// of the module gets the same answers. Outside any module, none.
+    fn import_scope(&self, from_dir: &Path) -> Option<PathBuf> {
+        self.module_of(&absolute(from_dir)).map(|m| m.dir.clone())
     }
 }
 
