@@ -169,6 +169,8 @@ pub struct Loader {
     mod_cache: Option<PathBuf>,
     /// The module that contains a directory, by directory.
     modules: Mutex<HashMap<PathBuf, Option<Arc<ModuleInfo>>>>,
+    /// Each module read, by the directory of its go.mod: read once for all its directories.
+    roots: Mutex<HashMap<PathBuf, Slot<Option<Arc<ModuleInfo>>>>>,
     /// Parsed go.work files, by path.
     works: Mutex<HashMap<PathBuf, Slot<Option<Arc<WorkInfo>>>>>,
     /// Packages by import path and location, each read and parsed once.
@@ -192,6 +194,7 @@ impl Loader {
             goroot,
             mod_cache,
             modules: Mutex::new(HashMap::new()),
+            roots: Mutex::new(HashMap::new()),
             works: Mutex::new(HashMap::new()),
             packages: Mutex::new(HashMap::new()),
         }
@@ -407,9 +410,18 @@ impl Loader {
         let found = dir
             .ancestors()
             .find(|d| d.join("go.mod").is_file())
-            .and_then(|d| self.read_module(d));
+            .and_then(|d| self.module_at(d));
         lock(&self.modules).insert(dir.to_path_buf(), found.clone());
         found
+    }
+
+    /// The module whose go.mod is in `dir`, read once.
+    fn module_at(&self, dir: &Path) -> Option<Arc<ModuleInfo>> {
+        let slot = lock(&self.roots)
+            .entry(dir.to_path_buf())
+            .or_default()
+            .clone();
+        slot.get_or_init(|| self.read_module(dir)).clone()
     }
 
     fn read_module(&self, dir: &Path) -> Option<Arc<ModuleInfo>> {

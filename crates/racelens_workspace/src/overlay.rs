@@ -15,6 +15,7 @@
 
 use racelens_semantic::import::{Importer, SourcePackage};
 use racelens_semantic::scope::FxMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -33,8 +34,10 @@ pub struct Overlay<'a> {
 /// The answers given so far.
 #[derive(Default)]
 struct Memo {
-    /// The scope of each importing directory, as asked (an index into `answers`).
-    scope_of: FxMap<PathBuf, usize>,
+    /// The scope of each importing directory, by its path as asked (an index into
+    /// `answers`). Keyed by the bytes, which hash in one go where a `Path` hashes component
+    /// by component; two spellings of a directory merely get a scope each.
+    scope_of: FxMap<OsString, usize>,
     /// The scopes that several directories share, by the directory the inner importer
     /// names for them.
     shared: FxMap<PathBuf, usize>,
@@ -84,7 +87,7 @@ impl<'a> Overlay<'a> {
         let shared = self.inner.import_scope(from_dir);
         let mut memo = lock(&self.memo);
         let memo = &mut *memo;
-        if let Some(&s) = memo.scope_of.get(from_dir) {
+        if let Some(&s) = memo.scope_of.get(from_dir.as_os_str()) {
             return s;
         }
         let fresh = memo.answers.len();
@@ -95,7 +98,7 @@ impl<'a> Overlay<'a> {
         if s == fresh {
             memo.answers.push(FxMap::default());
         }
-        memo.scope_of.insert(from_dir.to_path_buf(), s);
+        memo.scope_of.insert(from_dir.as_os_str().to_owned(), s);
         s
     }
 }
@@ -116,7 +119,7 @@ impl Importer for Overlay<'_> {
         // A question asked before takes one lock.
         let s = {
             let memo = lock(&self.memo);
-            let s = memo.scope_of.get(from_dir).copied();
+            let s = memo.scope_of.get(from_dir.as_os_str()).copied();
             if let Some(known) = s.and_then(|s| memo.answers[s].get(path)) {
                 return known.clone();
             }
