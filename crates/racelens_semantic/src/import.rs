@@ -3,7 +3,7 @@
 //! the standard library), so that this crate stays free of IO.
 
 use racelens_syntax::File;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// An imported package's source, parsed.
@@ -56,6 +56,17 @@ pub trait Importer: Sync {
     ) -> Option<Arc<SourcePackage>> {
         let _ = parsed;
         self.import(path, from_dir)
+    }
+
+    /// A directory that stands for `from_dir` in resolution: two directories given the same
+    /// `Some` get the same answers from `import`, and from `import_parsed` with the same
+    /// `parsed`, for every import path, so that an importer in front of this one may ask
+    /// once for both (a module's directories, where vendor directories and GOPATH do not
+    /// come into play). The default, `None`, claims nothing: the answers may depend on the
+    /// directory itself.
+    fn import_scope(&self, from_dir: &Path) -> Option<PathBuf> {
+        let _ = from_dir;
+        None
     }
 }
 

@@ -61,6 +61,7 @@ pub mod constraint;
 pub mod discover;
 pub mod load;
 pub mod modfile;
+pub mod overlay;
 pub mod prescan;
 pub mod run;
 pub mod summaries;

@@ -169,6 +169,8 @@ pub struct Loader {
     mod_cache: Option<PathBuf>,
     /// The module that contains a directory, by directory.
     modules: Mutex<HashMap<PathBuf, Option<Arc<ModuleInfo>>>>,
+    /// Each module read, by the directory of its go.mod: read once for all its directories.
+    roots: Mutex<HashMap<PathBuf, Slot<Option<Arc<ModuleInfo>>>>>,
     /// Parsed go.work files, by path.
     works: Mutex<HashMap<PathBuf, Slot<Option<Arc<WorkInfo>>>>>,
     /// Packages by import path and location, each read and parsed once.
@@ -192,6 +194,7 @@ impl Loader {
             goroot,
             mod_cache,
             modules: Mutex::new(HashMap::new()),
+            roots: Mutex::new(HashMap::new()),
             works: Mutex::new(HashMap::new()),
             packages: Mutex::new(HashMap::new()),
         }
@@ -250,6 +253,8 @@ impl Loader {
         if malformed || path == "C" || path == "unsafe" {
             return None;
         }
+        // The importing directory matters only through its module, and in GOPATH mode
+        // (no module) for its vendor directories: `import_scope` relies on it.
         let from_dir = absolute(from_dir);
         let module = self.module_of(&from_dir);
         let tried = |loc: Location| -> Option<(Location, Arc<SourcePackage>)> {
@@ -405,9 +410,18 @@ impl Loader {
         let found = dir
             .ancestors()
             .find(|d| d.join("go.mod").is_file())
-            .and_then(|d| self.read_module(d));
+            .and_then(|d| self.module_at(d));
         lock(&self.modules).insert(dir.to_path_buf(), found.clone());
         found
+    }
+
+    /// The module whose go.mod is in `dir`, read once.
+    fn module_at(&self, dir: &Path) -> Option<Arc<ModuleInfo>> {
+        let slot = lock(&self.roots)
+            .entry(dir.to_path_buf())
+            .or_default()
+            .clone();
+        slot.get_or_init(|| self.read_module(dir)).clone()
     }
 
     fn read_module(&self, dir: &Path) -> Option<Arc<ModuleInfo>> {
@@ -536,6 +550,14 @@ impl Importer for Loader {
         parsed: ParsedDirs<'_>,
     ) -> Option<Arc<SourcePackage>> {
         self.load_parsed(path, from_dir, parsed).map(|(_, pkg)| pkg)
+    }
+
+    /// The directory of the module containing `from_dir`: inside a module, `load_parsed`
+    /// looks at the importing directory only through that module (vendor is the module's,
+    /// the importer's own vendor directories count only in GOPATH mode), so every directory
+    /// of the module gets the same answers. Outside any module, none.
+    fn import_scope(&self, from_dir: &Path) -> Option<PathBuf> {
+        self.module_of(&absolute(from_dir)).map(|m| m.dir.clone())
     }
 }
 

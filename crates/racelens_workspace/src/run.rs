@@ -4,6 +4,7 @@
 //! sorted, so it is the same for any number of threads.
 
 use crate::discover::{is_go_file_name, Package, SkipReason, Workspace};
+use crate::overlay::Overlay;
 use crate::summaries::{Store, Unit};
 use crate::suppression::{self, Directive};
 use racelens_checks::{Check, FileCx, PackageCx, REGISTRY};
@@ -139,16 +140,14 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
         serve_generated(pkg, &mut r, &opts.cwd);
     });
     drop(pending);
-    let overlay = Overlay {
+    let overlay = Overlay::new(
         inner,
-        dirs: workspace
+        workspace
             .packages
             .iter()
             .zip(&read)
-            .filter_map(|(p, r)| Some((canonical(&p.dir), r.lib.clone()?)))
-            .collect(),
-        canonical: Mutex::new(HashMap::new()),
-    };
+            .filter_map(|(p, r)| Some((p.dir.clone(), r.lib.clone()?))),
+    );
     let importer: &dyn Importer = &overlay;
     // The summaries of the workspace's packages, for the models of their importers. A
     // package served with generated files has none, as when the loader read it: the
@@ -284,41 +283,6 @@ pub(crate) fn parallel<T: Sync, R: Send>(
     let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
     results.sort_by_key(|(i, _)| *i);
     results.into_iter().map(|(_, r)| r).collect()
-}
-
-/// The importer of a run: the given one, except that a package directory of the workspace
-/// is served its already parsed files instead of being read again.
-struct Overlay<'a> {
-    inner: &'a dyn Importer,
-    /// The importable package of each workspace directory, by its canonical path (GOROOT
-    /// is often reached through a symbolic link: `/usr/lib/go/src` for `/usr/share/go/src`).
-    dirs: HashMap<PathBuf, Arc<SourcePackage>>,
-    /// The canonical path of each directory the importer asked about, found once.
-    canonical: Mutex<HashMap<PathBuf, PathBuf>>,
-}
-
-/// The canonical form of directory `dir` (symbolic links resolved), or its absolute form
-/// when it cannot be resolved.
-fn canonical(dir: &Path) -> PathBuf {
-    std::fs::canonicalize(dir).unwrap_or_else(|_| crate::load::absolute(dir))
-}
-
-impl Importer for Overlay<'_> {
-    fn import(&self, path: &str, from_dir: &Path) -> Option<Arc<SourcePackage>> {
-        let parsed = |dir: &Path| {
-            let mut known = self.canonical.lock().unwrap_or_else(|e| e.into_inner());
-            let c = known
-                .entry(dir.to_path_buf())
-                .or_insert_with(|| canonical(dir));
-            self.dirs.get(c).cloned()
-        };
-        self.inner.import_parsed(path, from_dir, &parsed)
-    }
-
-    fn serves(&self, path: &str, from_dir: &Path, src: &Arc<SourcePackage>) -> bool {
-        self.import(path, from_dir)
-            .is_some_and(|p| Arc::ptr_eq(&p, src))
-    }
 }
 
 /// One parsed file of a package.

@@ -10,7 +10,6 @@ use crate::{extend_package, resolve_package_with, DefId, DefKind, PackageScopes}
 use racelens_syntax::ast::{DeclKind, ExprId, IdentId, SpecId, SpecKind, StmtId};
 use racelens_syntax::token::TokenKind;
 use racelens_syntax::File;
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -131,19 +130,15 @@ impl Loaded {
 
 /// The name of each package the files import, by import path, as `importer` finds it from
 /// `dir` (`unsafe` is `unsafe`; `C` and packages it cannot find have none).
-fn import_names(
-    files: &[Arc<File>],
-    importer: &dyn Importer,
-    dir: &Path,
-) -> HashMap<String, String> {
-    let mut names: HashMap<String, String> = HashMap::new();
-    let mut missing: HashSet<String> = HashSet::new();
+fn import_names(files: &[Arc<File>], importer: &dyn Importer, dir: &Path) -> FxMap<String, String> {
+    let mut names: FxMap<String, String> = FxMap::default();
+    let mut missing: FxMap<String, ()> = FxMap::default();
     for f in files {
         for spec in f.imports() {
             if let SpecKind::Import { path: p, .. } = &f[spec].kind {
                 let lit = f.text(f[*p].span);
                 let p = lit.trim_matches(|c| c == '"' || c == '`');
-                if names.contains_key(p) || missing.contains(p) {
+                if names.contains_key(p) || missing.contains_key(p) {
                     continue;
                 }
                 let name = match p {
@@ -156,7 +151,7 @@ fn import_names(
                 match name {
                     Some(n) => names.insert(p.to_string(), n),
                     None => {
-                        missing.insert(p.to_string());
+                        missing.insert(p.to_string(), ());
                         None
                     }
                 };
