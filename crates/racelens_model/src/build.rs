@@ -1540,7 +1540,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
     fn resolve(&mut self, tn: &summary::TypeName, hint: Option<ExprId>) -> Option<TypeId> {
         if let Some(h) = hint {
             let t = self.prog.deref_type(self.ty(h));
-            if summary::type_name(self.prog, t).as_ref() == Some(tn) {
+            if summary::is_type_named(self.prog, t, tn) {
                 return Some(t);
             }
         }
@@ -1549,7 +1549,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         }
         let found = (0..self.prog.types.len() as u32)
             .map(TypeId)
-            .find(|&t| summary::type_name(self.prog, t).as_ref() == Some(tn));
+            .find(|&t| summary::is_type_named(self.prog, t, tn));
         self.m.owner_names.insert(tn.clone(), found);
         found
     }

@@ -142,6 +142,21 @@ pub(crate) fn type_name(prog: &Program, t: TypeId) -> Option<TypeName> {
     }
 }
 
+/// Whether type `t` is the non-generic named type `tn` (`type_name(prog, t) == Some(tn)`,
+/// without building the name: a caller may ask this of every type of a `Program`).
+pub(crate) fn is_type_named(prog: &Program, t: TypeId, tn: &TypeName) -> bool {
+    match prog.types.get(t) {
+        Type::Named(n) => {
+            n.args.is_empty()
+                && n.obj.is_some()
+                && !n.path.is_empty()
+                && *n.path == *tn.path
+                && *n.name == *tn.name
+        }
+        _ => false,
+    }
+}
+
 /// The receiver and parameter defs of declared function `f` of `m`, each with whether it
 /// holds a copy of the caller's value (its type is not written as a pointer).
 pub(crate) fn params(
@@ -494,6 +509,43 @@ impl Summarizer<'_, '_> {
             stack.push(callee);
             self.collect(callee, &inner, &locks, depth + 1, stack, sum);
             stack.pop();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_type_named, type_name};
+    use racelens_semantic::import::{NoImports, SourcePackage};
+    use racelens_semantic::types::{Loaded, PackageCache, Program, TypeId};
+    use std::path::Path;
+    use std::sync::Arc;
+
+    #[test]
+    fn is_type_named_agrees_with_type_name() {
+        let src = "package p\n\ntype A struct{ n int }\ntype B[T any] struct{ v T }\n\
+                   type C = A\ntype D int\n\nfunc F(a *A, b B[int], c C, d D, e []A, m map[D]*A) \
+                   { type L struct{}; _ = L{} }\n";
+        let (file, errors) = racelens_syntax::parse(src.as_bytes());
+        assert!(errors.is_empty(), "{errors:?}");
+        let cache = PackageCache::new();
+        let dir = Path::new("/p");
+        let pkg = Arc::new(SourcePackage::new("example.com/p", [file]));
+        let loaded = Arc::new(Loaded::new("example.com/p", pkg, &NoImports, dir));
+        let mut prog = Program::new(&NoImports, &cache);
+        prog.check_loaded(loaded, dir);
+        let types: Vec<TypeId> = (0..prog.types.len() as u32).map(TypeId).collect();
+        let names: Vec<_> = types.iter().filter_map(|&t| type_name(&prog, t)).collect();
+        // A, B (its generic origin), D and the local L; not the alias C.
+        assert_eq!(names.len(), 4, "{names:?}");
+        for &t in &types {
+            for n in &names {
+                assert_eq!(
+                    is_type_named(&prog, t, n),
+                    type_name(&prog, t).as_ref() == Some(n),
+                    "{t:?} {n:?}"
+                );
+            }
         }
     }
 }

@@ -45,6 +45,9 @@ pub struct Lexer<'a> {
     prev: Option<u32>,
     /// A known (offset, 1-based line) pair, so that line numbers are counted incrementally.
     line_cursor: Cell<(u32, u32)>,
+    /// Whether string escapes take the byte-level path (`fast_escapes`); tests turn it off
+    /// to compare the two.
+    fast_escapes_enabled: bool,
 }
 
 impl<'a> Lexer<'a> {
@@ -61,6 +64,7 @@ impl<'a> Lexer<'a> {
             group: Vec::new(),
             prev: None,
             line_cursor: Cell::new((0, 1)),
+            fast_escapes_enabled: true,
         };
         lexer.next();
         if lexer.ch == BOM {
@@ -836,10 +840,62 @@ impl<'a> Lexer<'a> {
                 }
                 0x5C => {
                     self.next();
-                    self.scan_escape(b'"');
+                    if !self.fast_escapes() {
+                        self.scan_escape(b'"');
+                    }
                 }
                 _ => self.skip_until(|s| memchr::memchr3(b'"', b'\\', b'\n', s)),
             }
+        }
+    }
+
+    /// Reads, byte by byte, a run of well-formed escapes (`\x` and two hex digits, three
+    /// octal digits up to `\377`, one of `abfnrtv\"`) and the few plain bytes between them, as
+    /// data embedded in strings is written: `scan_escape` and `skip_until` per escape cost
+    /// tens of nanoseconds each (a 1.4 MB literal of the standard library took 18 ms). `ch`
+    /// is the character after a backslash. Anything else (another escape, a byte `next`
+    /// reports, a newline, a long plain run) ends the run where the general path takes
+    /// over: `false` when that is an escape's first character, which `scan_escape` must
+    /// then read; `true` when the escape was read and `ch` is what follows it. Either way
+    /// the state, and the errors reported, are what the general path alone gives.
+    fn fast_escapes(&mut self) -> bool {
+        if !self.fast_escapes_enabled {
+            return false;
+        }
+        let src = self.src;
+        let octal = |b: u8| (b'0'..=b'7').contains(&b);
+        let mut p = self.offset;
+        loop {
+            // `p` is the character after a backslash.
+            let len = match src.get(p..p + 3) {
+                Some([b'x', h, l]) if h.is_ascii_hexdigit() && l.is_ascii_hexdigit() => 3,
+                Some([b'0'..=b'3', m, l]) if octal(*m) && octal(*l) => 3,
+                _ => match src.get(p) {
+                    Some(b'a' | b'b' | b'f' | b'n' | b'r' | b't' | b'v' | b'\\' | b'"') => 1,
+                    _ => {
+                        // The first escape is the current character already (read once:
+                        // `next` reports what it finds).
+                        if p != self.offset {
+                            self.rd = p;
+                            self.next();
+                        }
+                        return false;
+                    }
+                },
+            };
+            let mut q = p + len;
+            // A few plain bytes up to the next backslash; a long run is left to `skip_until`.
+            let stop = (q + 16).min(src.len());
+            while q < stop && !matches!(src[q], b'"' | b'\\' | b'\n' | 0 | 0x80..) {
+                q += 1;
+            }
+            if q < src.len() && src[q] == b'\\' {
+                p = q + 1;
+                continue;
+            }
+            self.rd = q;
+            self.next();
+            return true;
         }
     }
 
@@ -1946,5 +2002,98 @@ mod tests {
                 assert!(e.offset as usize <= src.len());
             }
         }
+    }
+
+    /// Tokens and errors of `src`, with or without the byte-level path for string escapes.
+    fn lex_all(src: &[u8], fast: bool) -> (Vec<String>, Vec<String>) {
+        let mut lexer = Lexer::new(src);
+        lexer.fast_escapes_enabled = fast;
+        let mut toks = Vec::new();
+        loop {
+            let t = lexer.next_token();
+            toks.push(format!(
+                "{:?} {}..{} {}",
+                t.kind, t.start, t.end, t.implicit
+            ));
+            if t.kind == TokenKind::Eof {
+                break;
+            }
+        }
+        let errs = lexer
+            .take_errors()
+            .iter()
+            .map(|e| format!("{}: {}", e.offset, e.message))
+            .collect();
+        (toks, errs)
+    }
+
+    #[test]
+    fn fast_escapes_agree_with_the_general_path() {
+        // String literals made of escape pieces, well-formed and not, plain and special bytes,
+        // cut anywhere: both paths give the same tokens and the same errors at the same places.
+        let pieces: &[&[u8]] = &[
+            b"\\x00",
+            b"\\xff",
+            b"\\xA",
+            b"\\xg0",
+            b"\\x",
+            b"\\377",
+            b"\\400",
+            b"\\07",
+            b"\\08",
+            b"\\n",
+            b"\\t",
+            b"\\\\",
+            b"\\\"",
+            b"\\'",
+            b"\\q",
+            b"\\u00e9",
+            b"\\UFFFFFFFF",
+            b"\\",
+            b"a",
+            b"PK",
+            b"0123456789abcdef0",
+            b"\n",
+            b"\0",
+            b"\xe6\x8e\x80",
+            b"\xff",
+            b"\"",
+            b"`",
+        ];
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut rand = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let mut checked = 0;
+        for _ in 0..20_000 {
+            let mut src = b"x = \"".to_vec();
+            for _ in 0..rand(12) {
+                src.extend_from_slice(pieces[rand(pieces.len())]);
+            }
+            if rand(2) == 0 {
+                src.extend_from_slice(b"\" + y");
+            }
+            let cut = src.len() - rand(3).min(src.len() - 4);
+            let src = &src[..cut];
+            assert_eq!(
+                lex_all(src, true),
+                lex_all(src, false),
+                "{:?}",
+                String::from_utf8_lossy(src)
+            );
+            checked += 1;
+        }
+        assert_eq!(checked, 20_000);
+        // The data string of the Go time zone database: a long run of escapes.
+        let data: Vec<u8> = (0..4096u32)
+            .flat_map(|i| format!("\\x{:02x}\\{:03o}z", i % 256, i % 256).into_bytes())
+            .collect();
+        let src = [&b"const z = \""[..], &data, b"\"\n"].concat();
+        let (toks, errs) = lex_all(&src, true);
+        assert_eq!((toks.len(), errs.len()), (6, 0), "{toks:?} {errs:?}");
+        assert_eq!((toks, errs), lex_all(&src, false));
     }
 }
