@@ -1,7 +1,9 @@
-//! `parse_declarations` keeps every declaration of `parse` and only empties function bodies:
-//! checked on every file of the Go 1.19 standard library.
+//! `parse_declarations` keeps every declaration of `parse` and only empties function bodies
+//! and the values of composite literals whose type does not depend on them: checked on every
+//! file of the Go 1.19 standard library.
 
-use racelens_syntax::ast::{DeclKind, StmtKind};
+use racelens_syntax::ast::{DeclKind, ExprKind, File, StmtKind};
+use racelens_syntax::walk::{preorder, Node};
 use racelens_syntax::{parse, parse_declarations};
 use std::path::{Path, PathBuf};
 
@@ -27,7 +29,7 @@ fn declarations_only_matches_the_full_parse_outside_bodies() {
         files.len() > 5000,
         "the Go 1.19 standard library source is missing: apt-get install -y golang-1.19-src"
     );
-    let (mut bodies, mut compared) = (0usize, 0usize);
+    let (mut bodies, mut compared, mut literals) = (0usize, 0usize, 0usize);
     for path in &files {
         let src = std::fs::read(path).unwrap();
         let (full, full_errors) = parse(&src);
@@ -68,12 +70,98 @@ fn declarations_only_matches_the_full_parse_outside_bodies() {
             }
         }
         assert!(decls.stmts.len() <= full.stmts.len());
+        let (want, skipped) = shape(&full, true);
+        let (got, _) = shape(&decls, false);
+        if want != got {
+            let at = want.iter().zip(&got).position(|(a, b)| a != b).unwrap_or(0);
+            panic!(
+                "{}: from node {at}: {:?} vs {:?}",
+                path.display(),
+                &want[at.saturating_sub(2)..(at + 3).min(want.len())],
+                &got[at.saturating_sub(2)..(at + 3).min(got.len())]
+            );
+        }
+        literals += skipped;
         compared += 1;
     }
     assert!(
-        compared > 5000 && bodies > 50_000,
-        "compared {compared} files, {bodies} bodies"
+        compared > 5000 && bodies > 50_000 && literals > 1000,
+        "compared {compared} files, {bodies} bodies, {literals} literal values"
     );
+}
+
+/// Every node of `f` outside function bodies, in pre-order, as its kind and span; with
+/// `skip`, the elements of the composite literals that `parse_declarations` leaves out are
+/// left out too (and counted).
+fn shape(f: &File, skip: bool) -> (Vec<String>, usize) {
+    let mut out = Vec::new();
+    let mut skipped = 0;
+    let roots: Vec<Node> = f.decls.iter().map(|&d| Node::Decl(d)).collect();
+    preorder(f, &roots, |node| {
+        let (kind, span) = match node {
+            Node::Ident(i) => (format!("Ident {}", f.ident_name(i)), f[i].span),
+            Node::Expr(e) => (format!("{:?}", f[e].kind), f[e].span),
+            Node::Stmt(s) => (format!("{:?}", f[s].kind), f[s].span),
+            Node::Decl(d) => (format!("{:?}", f[d].kind), f[d].span),
+            Node::Spec(s) => (format!("{:?}", f[s].kind), f[s].span),
+            Node::Field(x) => ("Field".to_string(), f[x].span),
+            Node::FieldList(x) => ("FieldList".to_string(), f[x].span),
+        };
+        // The variant name: ids inside differ between the two trees.
+        let name: String = kind
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == ' ')
+            .collect();
+        out.push(format!("{} {}..{}", name.trim(), span.start, span.end));
+        match node {
+            Node::Stmt(s) if matches!(f[s].kind, StmtKind::Block { .. }) => {
+                // A function body (in the full tree) or its empty stand-in: not compared.
+                !is_func_body(f, s)
+            }
+            Node::Expr(e) => match &f[e].kind {
+                ExprKind::CompositeLit {
+                    typ: Some(t), elts, ..
+                } if skip && type_without_elements(f, *t) => {
+                    // Its type is still compared.
+                    out.push(format!("type {}..{}", f[*t].span.start, f[*t].span.end));
+                    skipped += usize::from(!elts.is_empty());
+                    false
+                }
+                ExprKind::CompositeLit {
+                    typ: Some(t), elts, ..
+                } if !skip && elts.is_empty() && type_without_elements(f, *t) => {
+                    out.push(format!("type {}..{}", f[*t].span.start, f[*t].span.end));
+                    false
+                }
+                _ => true,
+            },
+            _ => true,
+        }
+    });
+    (out, skipped)
+}
+
+fn is_func_body(f: &File, s: racelens_syntax::ast::StmtId) -> bool {
+    f.decls
+        .iter()
+        .any(|&d| matches!(f[d].kind, DeclKind::Func { body: Some(b), .. } if b == s))
+}
+
+/// The types whose composite literals `parse_declarations` leaves without elements.
+fn type_without_elements(f: &File, t: racelens_syntax::ast::ExprId) -> bool {
+    match &f[f.unparen(t)].kind {
+        ExprKind::ArrayType { len: Some(n), .. } => {
+            !matches!(f[*n].kind, ExprKind::Ellipsis { .. })
+        }
+        ExprKind::ArrayType { len: None, .. }
+        | ExprKind::MapType { .. }
+        | ExprKind::StructType { .. }
+        | ExprKind::Ident(_)
+        | ExprKind::Selector { .. }
+        | ExprKind::Index { .. }
+        | ExprKind::IndexList { .. } => true,
+        _ => false,
+    }
 }
 
 #[test]

@@ -291,6 +291,12 @@ impl Parser<'_> {
     }
 
     fn parse_literal_value_inner(&mut self, typ: Option<ExprId>) -> ExprId {
+        if self.skip_bodies
+            && self.tok == TokenKind::LBrace
+            && typ.is_some_and(|t| self.type_without_elements(t))
+        {
+            return self.skip_literal_value(typ);
+        }
         let lbrace = self.expect(TokenKind::LBrace);
         let mark = self.exprs.len();
         self.expr_lev += 1;
@@ -320,6 +326,69 @@ impl Parser<'_> {
                 typ,
                 lbrace,
                 elts,
+                rbrace,
+                incomplete: false,
+            },
+        )
+    }
+
+    /// Whether the type of a composite literal of type `t` is `t` whatever its elements:
+    /// all but an array of inferred length, `[...]T`, which its elements size.
+    fn type_without_elements(&self, t: ExprId) -> bool {
+        match &self.file[self.unparen(t)].kind {
+            ExprKind::ArrayType { len: Some(n), .. } => {
+                !matches!(self.file[*n].kind, ExprKind::Ellipsis { .. })
+            }
+            ExprKind::ArrayType { len: None, .. }
+            | ExprKind::MapType { .. }
+            | ExprKind::StructType { .. }
+            | ExprKind::Ident(_)
+            | ExprKind::Selector { .. }
+            | ExprKind::Index { .. }
+            | ExprKind::IndexList { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// Declarations only (`parse_declarations`): skips the value of a composite literal
+    /// whose type does not depend on it by matching braces, leaving a literal without
+    /// elements and with the full literal's span. Packages read for their API hold tables
+    /// of thousands of elements (Unicode tables, protocol buffer descriptors) that only the
+    /// literal's type matters for; a tree of them costs time and memory for nothing.
+    fn skip_literal_value(&mut self, typ: Option<ExprId>) -> ExprId {
+        let lbrace = self.pos;
+        let mut depth = 0usize;
+        let rbrace = loop {
+            match self.tok {
+                TokenKind::LBrace => depth += 1,
+                TokenKind::RBrace => {
+                    depth -= 1;
+                    if depth == 0 {
+                        let rbrace = self.pos;
+                        self.next();
+                        break rbrace;
+                    }
+                }
+                TokenKind::Eof => {
+                    // Unbalanced: as the full parse, complain at the end of the file.
+                    self.error_expected(self.pos, "'}'");
+                    break self.pos;
+                }
+                _ => {}
+            }
+            self.next();
+        };
+        let start = match typ {
+            Some(t) => self.espan(t).start,
+            None => lbrace,
+        };
+        self.push_expr(
+            start,
+            rbrace + 1,
+            ExprKind::CompositeLit {
+                typ,
+                lbrace,
+                elts: Box::default(),
                 rbrace,
                 incomplete: false,
             },
