@@ -74,9 +74,17 @@ pub struct FileCx<'a> {
     /// The path diagnostics show, with `/` separators.
     pub path: &'a str,
     pub ast: &'a File,
-    pub lines: &'a LineIndex,
+    /// The file's line index, built from `ast`'s source on first use (`FileCx::lines`).
+    pub lines: &'a OnceLock<LineIndex>,
     /// The file's Go language version (module `go` line or `//go:build` pin).
     pub go_version: GoVersion,
+}
+
+impl FileCx<'_> {
+    /// The file's line index.
+    pub fn line_index(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.ast.source))
+    }
 }
 
 /// One package: its files, their bindings, the type checker (run on first use), and lazily
@@ -196,7 +204,7 @@ impl<'a> PackageCx<'a> {
             let model = racelens_model::build_part(prog, pkg, &|fi| !is_test(fi));
             let paths: Vec<Arc<str>> = self.files.iter().map(|f| Arc::from(f.path)).collect();
             let loc = |fi: u32, offset: u32| {
-                let (line, column) = self.files[fi as usize].lines.line_col(offset);
+                let (line, column) = self.files[fi as usize].line_index().line_col(offset);
                 SumLoc {
                     path: paths[fi as usize].clone(),
                     line,
@@ -227,7 +235,7 @@ impl<'a> PackageCx<'a> {
     pub fn location(&self, file: usize, span: Span) -> Location {
         let f = &self.files[file];
         let pos = |offset: u32| {
-            let (line, column) = f.lines.line_col(offset);
+            let (line, column) = f.line_index().line_col(offset);
             Position::new(line, column, offset)
         };
         Location::new(f.path, pos(span.start), pos(span.end.max(span.start)))

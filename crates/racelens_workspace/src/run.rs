@@ -17,7 +17,7 @@ use racelens_syntax::{File, LineIndex};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Check names and categories ignored for a file (from `per-file-ignores`).
 pub type PerFileIgnores<'a> = &'a (dyn Fn(&Path) -> Vec<String> + Sync);
@@ -310,7 +310,9 @@ struct Parsed {
     /// Where the file is in the package's importable `SourcePackage`, if it is there.
     lib: Option<usize>,
     is_test: bool,
-    lines: LineIndex,
+    /// Built on first use (a report, a suppression comment, a syntax error): most files of
+    /// a run need none.
+    lines: OnceLock<LineIndex>,
     go_version: racelens_syntax::GoVersion,
     diagnostics: Vec<Diagnostic>,
 }
@@ -384,7 +386,7 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPack
                 pending: Some(src),
                 lib: None,
                 is_test: true,
-                lines: LineIndex::new(&[]),
+                lines: OnceLock::new(),
                 go_version: sf.go_version,
                 diagnostics: Vec::new(),
             });
@@ -452,10 +454,15 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPack
     }
 }
 
-/// Parses the file shown as `path`: its tree, line index and syntax error reports.
-fn parse_file(path: &str, src: &[u8]) -> (File, LineIndex, Vec<Diagnostic>) {
+/// Parses the file shown as `path`: its tree, line index (made only for syntax errors) and
+/// syntax error reports.
+fn parse_file(path: &str, src: &[u8]) -> (File, OnceLock<LineIndex>, Vec<Diagnostic>) {
     let (file, errors) = racelens_syntax::parse(src);
-    let lines = LineIndex::new(src);
+    let index = OnceLock::new();
+    if errors.is_empty() {
+        return (file, index, Vec::new());
+    }
+    let lines = index.get_or_init(|| LineIndex::new(src));
     let diagnostics = errors
         .iter()
         .map(|e| {
@@ -464,7 +471,7 @@ fn parse_file(path: &str, src: &[u8]) -> (File, LineIndex, Vec<Diagnostic>) {
             Diagnostic::syntax_error(e.message.clone(), Location::new(path.to_string(), at, at))
         })
         .collect();
-    (file, lines, diagnostics)
+    (file, index, diagnostics)
 }
 
 /// Makes the importable package of `r`, which is `pkg` read, from its parsed non-test files
@@ -828,12 +835,13 @@ fn directives(p: &Parsed, file: &File) -> Vec<Directive> {
             {
                 continue;
             }
-            let (line, column) = p.lines.line_col(c.span.start);
-            let line_start = p.lines.line_start(line).unwrap_or(0) as usize;
+            let lines = p.lines.get_or_init(|| LineIndex::new(&file.source));
+            let (line, column) = lines.line_col(c.span.start);
+            let line_start = lines.line_start(line).unwrap_or(0) as usize;
             let own_line = file.source[line_start..c.span.start as usize]
                 .iter()
                 .all(|b| b.is_ascii_whitespace());
-            let (end_line, end_column) = p.lines.line_col(c.span.end);
+            let (end_line, end_column) = lines.line_col(c.span.end);
             let location = Location::new(
                 p.path.clone(),
                 Position::new(line, column, c.span.start),

@@ -146,15 +146,14 @@ impl<'a> Store<'a> {
         // a third package do is not included (that would type-check the whole import closure
         // of every summarised package, and keep it in memory).
         let model = racelens_model::build(&mut prog, pkg);
-        let lines: Vec<LineIndex> = u
-            .src
-            .files
-            .iter()
-            .map(|f| LineIndex::new(&f.source))
-            .collect();
+        // Only the files where the summary keeps an access need their lines.
+        let lines: Vec<std::cell::OnceCell<LineIndex>> =
+            u.src.files.iter().map(|_| Default::default()).collect();
         let paths: Vec<Arc<str>> = u.paths.iter().map(|p| Arc::from(p.as_str())).collect();
         let loc = |fi: u32, offset: u32| {
-            let (line, column) = lines[fi as usize].line_col(offset);
+            let (line, column) = lines[fi as usize]
+                .get_or_init(|| LineIndex::new(&u.src.files[fi as usize].source))
+                .line_col(offset);
             SumLoc {
                 path: paths[fi as usize].clone(),
                 line,

@@ -123,6 +123,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let mut reported: HashSet<racelens_syntax::ast::IdentId> = HashSet::new();
+        let mut may_run: Option<bool> = None;
         for (lit, captures) in cx.scopes.all_captures(file) {
             // Most captured variables are not loop variables: skip those literals before
             // asking how they run (which needs the file's parent map).
@@ -131,6 +132,11 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 .any(|c| cx.scopes.def(c.def).loop_stmt.is_some())
             {
                 continue;
+            }
+            // Nor does a file with no way to run a literal later need that map: no `go` or
+            // `defer` statement, no `Go(f)` call, no `Run(name, f)` with a `Parallel()` call.
+            if !*may_run.get_or_insert_with(|| file_may_run_later(cx, file)) {
+                break;
             }
             let Some(runner) = runner(cx, file, *lit) else {
                 continue;
@@ -228,6 +234,16 @@ fn report(
         .with_help(format!(
             "pass `{name}` to the function as an argument, or copy it with `{name} := {name}` inside the loop"
         ))
+}
+
+/// Whether file `file` holds anything `runner` looks for: else no literal of it runs later.
+fn file_may_run_later(cx: &PackageCx<'_>, file: usize) -> bool {
+    let f = cx.files[file].ast;
+    f.stmts
+        .iter()
+        .any(|s| matches!(s.kind, StmtKind::Go { .. } | StmtKind::Defer { .. }))
+        || cx.file_calls_method(file, &["Go"], 1)
+        || (cx.file_calls_method(file, &["Run"], 2) && cx.file_calls_method(file, &["Parallel"], 0))
 }
 
 /// How function literal `lit` runs, if it runs later or concurrently.

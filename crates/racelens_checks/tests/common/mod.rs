@@ -8,7 +8,7 @@ use racelens_syntax::{GoVersion, LineIndex};
 pub fn with_package<R>(src: &str, f: impl FnOnce(&PackageCx<'_>) -> R) -> R {
     let (file, errors) = racelens_syntax::parse(src.as_bytes());
     assert!(errors.is_empty(), "{errors:?}");
-    let lines = LineIndex::new(src.as_bytes());
+    let lines = std::sync::OnceLock::from(LineIndex::new(src.as_bytes()));
     let scopes = racelens_semantic::resolve_package(&[&file]);
     let files = [FileCx {
         path: "p.go",
