@@ -950,6 +950,7 @@ pub fn file_version(base: GoVersion, pin: Option<GoVersion>) -> GoVersion {
 
 /// What a file's header says for the target: the header, whether the file imports "C",
 /// and its constraints evaluated.
+#[derive(Debug, PartialEq, Eq)]
 struct Inspected {
     header: constraint::Header,
     uses_cgo: bool,
@@ -978,7 +979,7 @@ fn inspect(path: &Path, target: &Target) -> io::Result<Inspected> {
 struct HeaderReader {
     target: Arc<Target>,
     /// Files not handed to the workers yet, with their numbers.
-    pending: Vec<(usize, PathBuf)>,
+    pending: Batch,
     /// How many files were submitted.
     count: usize,
     pool: Option<HeaderPool>,
@@ -986,9 +987,14 @@ struct HeaderReader {
 
 /// The worker threads of a [`HeaderReader`] and the channel that feeds them batches.
 struct HeaderPool {
-    batches: mpsc::Sender<Vec<(usize, PathBuf)>>,
+    batches: mpsc::Sender<Batch>,
+    /// The other end of `batches`, shared by the workers and, at the end, the main thread.
+    receiver: Arc<Mutex<mpsc::Receiver<Batch>>>,
     workers: Vec<std::thread::JoinHandle<Vec<(usize, io::Result<Inspected>)>>>,
 }
+
+/// Files handed over together, with their numbers.
+type Batch = Vec<(usize, PathBuf)>;
 
 impl HeaderReader {
     /// Workers start at this many files: below it, reading on the main thread at the end
@@ -1024,32 +1030,26 @@ impl HeaderReader {
     }
 
     fn start(&self) -> HeaderPool {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-        let (batches, receiver) = mpsc::channel::<Vec<(usize, PathBuf)>>();
+        // The main thread walks while the workers read, and reads with them once the walk
+        // is done: one worker fewer than there are cores keeps every core busy (none on a
+        // single core, where the main thread reads everything at the end).
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8)) - 1;
+        let (batches, receiver) = mpsc::channel::<Batch>();
         let receiver = Arc::new(Mutex::new(receiver));
         let workers = (0..threads)
             .filter_map(|_| {
                 let receiver = Arc::clone(&receiver);
                 let target = Arc::clone(&self.target);
                 std::thread::Builder::new()
-                    .spawn(move || {
-                        let mut done = Vec::new();
-                        loop {
-                            let batch = receiver.lock().unwrap_or_else(|e| e.into_inner()).recv();
-                            let Ok(batch) = batch else {
-                                // The reader finished and the channel is drained.
-                                return done;
-                            };
-                            for (index, path) in batch {
-                                let facts = inspect(&path, &target);
-                                done.push((index, facts));
-                            }
-                        }
-                    })
+                    .spawn(move || drain(&receiver, &target))
                     .ok()
             })
             .collect();
-        HeaderPool { batches, workers }
+        HeaderPool {
+            batches,
+            receiver,
+            workers,
+        }
     }
 
     /// Every submitted file's result by number; None for a file whose worker failed.
@@ -1058,13 +1058,19 @@ impl HeaderReader {
             std::iter::repeat_with(|| None).take(self.count).collect();
         let pending = std::mem::take(&mut self.pending);
         match self.pool.take() {
-            Some(HeaderPool { batches, workers }) => {
+            Some(HeaderPool {
+                batches,
+                receiver,
+                workers,
+            }) => {
                 let _ = batches.send(pending);
                 drop(batches);
-                for worker in workers {
-                    for (index, facts) in worker.join().unwrap_or_default() {
-                        results[index] = Some(facts);
-                    }
+                let mine = drain(&receiver, &self.target);
+                let theirs = workers
+                    .into_iter()
+                    .flat_map(|worker| worker.join().unwrap_or_default());
+                for (index, facts) in mine.into_iter().chain(theirs) {
+                    results[index] = Some(facts);
                 }
             }
             None => {
@@ -1074,6 +1080,24 @@ impl HeaderReader {
             }
         }
         results
+    }
+}
+
+/// Inspects the files of batch after batch, until the channel is closed and empty.
+fn drain(
+    batches: &Mutex<mpsc::Receiver<Batch>>,
+    target: &Target,
+) -> Vec<(usize, io::Result<Inspected>)> {
+    let mut done = Vec::new();
+    loop {
+        let batch = batches.lock().unwrap_or_else(|e| e.into_inner()).recv();
+        let Ok(batch) = batch else {
+            return done;
+        };
+        for (index, path) in batch {
+            let facts = inspect(&path, target);
+            done.push((index, facts));
+        }
     }
 }
 
@@ -1276,6 +1300,120 @@ mod tests {
         assert_eq!(file_version(v(1, 20), Some(v(1, 22))), v(1, 22));
         assert_eq!(file_version(v(1, 23), Some(v(1, 18))), v(1, 21));
         assert_eq!(file_version(v(1, 16), Some(v(1, 17))), v(1, 21));
+    }
+
+    #[test]
+    fn path_keys_order_as_paths_do() {
+        let paths = [
+            "/",
+            "/a",
+            "/a/b",
+            "/a/b/c",
+            "/a-b",
+            "/a.b",
+            "/a0",
+            "/ab",
+            "/a/b-c",
+            "/a/b/c.go",
+            "/a/b.go",
+            "/a/b_test.go",
+            "/a/bc",
+            "/b",
+            "/\u{e9}",
+            "/a/\u{e9}/x",
+            "/a/z",
+            "a",
+            "a/b",
+            "a-b",
+            "/usr/lib/go/src/net",
+            "/usr/lib/go/src/net/http",
+            "/usr/lib/go/src/net-x",
+            "/usr/lib/go/src/net.go",
+        ];
+        for a in paths {
+            for b in paths {
+                let (a, b) = (Path::new(a), Path::new(b));
+                assert_eq!(cmp_clean_paths(a, b), a.cmp(b), "{a:?} vs {b:?}");
+                let (ka, kb) = (PathKey(a.to_path_buf()), PathKey(b.to_path_buf()));
+                assert_eq!(ka == kb, a == b, "{a:?} vs {b:?}");
+            }
+        }
+    }
+
+    /// The standard library's source, which the tests below discover.
+    fn goroot_src() -> PathBuf {
+        let src = PathBuf::from("/usr/lib/go-1.19/src");
+        assert!(
+            src.join("go.mod").is_file(),
+            "{} is missing: install the golang-1.19-src Debian package to run this test",
+            src.display()
+        );
+        src
+    }
+
+    #[test]
+    fn headers_read_by_workers_equal_headers_read_in_place() {
+        let src = goroot_src();
+        let ws = discover(&src, &["./...".to_string()], &DiscoverOptions::default());
+        let paths: Vec<PathBuf> = ws
+            .packages
+            .iter()
+            .flat_map(|p| {
+                let files = p.files.iter().map(|f| f.path.clone());
+                files.chain(p.skipped.iter().map(|s| s.path.clone()))
+            })
+            .collect();
+        assert!(
+            paths.len() > HeaderReader::START * 4,
+            "{} files",
+            paths.len()
+        );
+        let target = Target::default();
+        // Enough files to start the workers, and too few to.
+        for count in [paths.len(), HeaderReader::START - 1] {
+            let mut reader = HeaderReader::new(Arc::new(target.clone()));
+            for (i, path) in paths[..count].iter().enumerate() {
+                assert_eq!(reader.submit(path.clone()), i);
+            }
+            let results = reader.finish();
+            assert_eq!(results.len(), count);
+            for (path, result) in paths.iter().zip(results) {
+                let read = result.expect("every file is answered").unwrap();
+                let expected = inspect(path, &target).unwrap();
+                assert_eq!(read, expected, "{}", path.display());
+            }
+        }
+    }
+
+    #[test]
+    fn the_standard_library_is_discovered_in_path_order() {
+        let src = goroot_src();
+        let ws = discover(&src, &["./...".to_string()], &DiscoverOptions::default());
+        assert!(ws.packages.len() > 200, "{} packages", ws.packages.len());
+        let dirs: Vec<&PathBuf> = ws.packages.iter().map(|p| &p.dir).collect();
+        let mut sorted = dirs.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(dirs, sorted);
+        let target = Target::default();
+        for pkg in &ws.packages {
+            let files: Vec<&PathBuf> = pkg.files.iter().map(|f| &f.path).collect();
+            let mut sorted = files.clone();
+            sorted.sort();
+            sorted.dedup();
+            assert_eq!(files, sorted);
+            // Each file's facts are what its header, read here, says.
+            for file in &pkg.files {
+                let facts = inspect(&file.path, &target).unwrap();
+                assert_eq!(file.is_generated, facts.header.generated);
+                assert_eq!(file.constraint, facts.ev.constraint);
+                assert_eq!(
+                    file.go_version,
+                    file_version(GoVersion::new(1, 19), facts.ev.go_version_pin)
+                );
+                assert_eq!(file.path.parent(), Some(pkg.dir.as_path()));
+            }
+        }
     }
 
     #[test]
