@@ -990,8 +990,11 @@ struct HeaderPool {
     batches: mpsc::Sender<Batch>,
     /// The other end of `batches`, shared by the workers and, at the end, the main thread.
     receiver: Arc<Mutex<mpsc::Receiver<Batch>>>,
-    workers: Vec<std::thread::JoinHandle<Vec<(usize, io::Result<Inspected>)>>>,
+    workers: Vec<std::thread::JoinHandle<Vec<Answer>>>,
 }
+
+/// A file's number and what its header says.
+type Answer = (usize, io::Result<Inspected>);
 
 /// Files handed over together, with their numbers.
 type Batch = Vec<(usize, PathBuf)>;
@@ -1084,10 +1087,7 @@ impl HeaderReader {
 }
 
 /// Inspects the files of batch after batch, until the channel is closed and empty.
-fn drain(
-    batches: &Mutex<mpsc::Receiver<Batch>>,
-    target: &Target,
-) -> Vec<(usize, io::Result<Inspected>)> {
+fn drain(batches: &Mutex<mpsc::Receiver<Batch>>, target: &Target) -> Vec<Answer> {
     let mut done = Vec::new();
     loop {
         let batch = batches.lock().unwrap_or_else(|e| e.into_inner()).recv();
