@@ -618,7 +618,8 @@ impl<'a> Discoverer<'a> {
             // them by name, without taking each path apart for its file name.
             .sort_by_file_path(|a, b| a.as_os_str().cmp(b.as_os_str()))
             .filter_entry(move |entry| {
-                if entry.depth() == 0 || entry.path() == filter_root {
+                // Bytes, not `Path` equality, which takes both paths apart on every entry.
+                if entry.depth() == 0 || entry.path().as_os_str() == filter_root.as_os_str() {
                     return true;
                 }
                 if exclude.is_excluded(entry.path()) {
