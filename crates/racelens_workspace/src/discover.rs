@@ -804,7 +804,7 @@ impl<'a> Discoverer<'a> {
                 let facts = inspected
                     .get_mut(slot.index)
                     .and_then(Option::take)
-                    .unwrap_or_else(|| inspect(&slot.path, &target));
+                    .unwrap_or_else(|| inspect(&slot.path, &target, &mut Vec::new()));
                 self.file(&mut pkg, slot.path, facts, slot.forced, base_version);
             }
             let constrained = pkg
@@ -959,8 +959,9 @@ struct Inspected {
 }
 
 /// Reads a file's header and evaluates its name and constraints for `target`.
-fn inspect(path: &Path, target: &Target) -> io::Result<Inspected> {
-    let (header, uses_cgo) = read_header(path)?;
+/// `block` is a buffer the caller keeps from file to file.
+fn inspect(path: &Path, target: &Target, block: &mut Vec<u8>) -> io::Result<Inspected> {
+    let (header, uses_cgo) = read_header(path, block)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())
@@ -1078,8 +1079,9 @@ impl HeaderReader {
                 }
             }
             None => {
+                let mut block = Vec::new();
                 for (index, path) in pending {
-                    results[index] = Some(inspect(&path, &self.target));
+                    results[index] = Some(inspect(&path, &self.target, &mut block));
                 }
             }
         }
@@ -1090,13 +1092,14 @@ impl HeaderReader {
 /// Inspects the files of batch after batch, until the channel is closed and empty.
 fn drain(batches: &Mutex<mpsc::Receiver<Batch>>, target: &Target) -> Vec<Answer> {
     let mut done = Vec::new();
+    let mut block = Vec::new();
     loop {
         let batch = batches.lock().unwrap_or_else(|e| e.into_inner()).recv();
         let Ok(batch) = batch else {
             return done;
         };
         for (index, path) in batch {
-            let facts = inspect(&path, target);
+            let facts = inspect(&path, target, &mut block);
             done.push((index, facts));
         }
     }
@@ -1104,26 +1107,29 @@ fn drain(batches: &Mutex<mpsc::Receiver<Batch>>, target: &Target) -> Vec<Answer>
 
 /// Reads enough of a file to see its whole header: a first block, then all of it when the
 /// header runs past that block.
-/// Also reports whether the file imports "C".
-fn read_header(path: &Path) -> io::Result<(constraint::Header, bool)> {
+/// Also reports whether the file imports "C". `block` is a buffer kept from file to file,
+/// so that it is allocated and zeroed once, not once per file.
+fn read_header(path: &Path, block: &mut Vec<u8>) -> io::Result<(constraint::Header, bool)> {
     const FIRST: usize = 8192;
     let mut file = fs::File::open(path)?;
-    let mut buf = vec![0; FIRST];
+    block.resize(FIRST, 0);
     let read = loop {
-        match file.read(&mut buf) {
+        match file.read(&mut block[..FIRST]) {
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             read => break read?,
         }
     };
-    buf.truncate(read);
+    // Only the bytes just read count: the rest of the block holds an earlier file's.
+    let first = &block[..read];
     // One read, which may stop inside a line: when the header and the imports end within
     // its whole lines, they are what the whole file says, and neither the rest of the file
     // nor a second read to find its end is needed (most files are smaller than a block).
-    let lines = memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1);
-    let header = constraint::scan_header(&buf[..lines]);
-    if let (true, Some(cgo)) = (header.complete, constraint::imports_c(&buf[..lines])) {
+    let lines = memchr::memrchr(b'\n', first).map_or(0, |i| i + 1);
+    let header = constraint::scan_header(&first[..lines]);
+    if let (true, Some(cgo)) = (header.complete, constraint::imports_c(&first[..lines])) {
         return Ok((header, cgo));
     }
+    let mut buf = first.to_vec();
     file.read_to_end(&mut buf)?;
     let header = constraint::scan_header(&buf);
     Ok((header, constraint::imports_c(&buf).unwrap_or(false)))
@@ -1388,7 +1394,7 @@ mod tests {
             assert_eq!(results.len(), count);
             for (path, result) in paths.iter().zip(results) {
                 let read = result.expect("every file is answered").unwrap();
-                let expected = inspect(path, &target).unwrap();
+                let expected = inspect(path, &target, &mut Vec::new()).unwrap();
                 assert_eq!(read, expected, "{}", path.display());
             }
         }
@@ -1399,6 +1405,7 @@ mod tests {
         // Every Go file under GOROOT's source, test data included, walked with a stack.
         let mut dirs = vec![goroot_src()];
         let mut count = 0;
+        let mut block = Vec::new();
         while let Some(dir) = dirs.pop() {
             for entry in fs::read_dir(&dir).unwrap() {
                 let entry = entry.unwrap();
@@ -1416,7 +1423,9 @@ mod tests {
                     constraint::scan_header(&whole),
                     constraint::imports_c(&whole).unwrap_or(false),
                 );
-                assert_eq!(read_header(&path).unwrap(), expected, "{}", path.display());
+                // One buffer for all files, as a worker keeps it.
+                let read = read_header(&path, &mut block).unwrap();
+                assert_eq!(read, expected, "{}", path.display());
                 count += 1;
             }
         }
@@ -1442,7 +1451,7 @@ mod tests {
             assert_eq!(files, sorted);
             // Each file's facts are what its header, read here, says.
             for file in &pkg.files {
-                let facts = inspect(&file.path, &target).unwrap();
+                let facts = inspect(&file.path, &target, &mut Vec::new()).unwrap();
                 assert_eq!(file.is_generated, facts.header.generated);
                 assert_eq!(file.constraint, facts.ev.constraint);
                 assert_eq!(
