@@ -1027,7 +1027,8 @@ impl HeaderReader {
         }
         if self.pending.len() >= Self::BATCH {
             if let Some(pool) = &self.pool {
-                // A send fails only when every worker is gone; finish reads what they left.
+                // The pool keeps the receiving end, so the send cannot fail; a file that no
+                // one answers for is read by `Discoverer::finish`.
                 let _ = pool.batches.send(std::mem::take(&mut self.pending));
             }
         }
