@@ -1159,6 +1159,36 @@ fn absolute(path: &Path) -> PathBuf {
 /// Lexical cleaning: drops `.` and resolves `..` against the preceding element, as Go's
 /// filepath.Clean.
 pub fn clean(path: &Path) -> PathBuf {
+    // The loader cleans every directory it is asked about, and those are clean already:
+    // taking them apart and putting them together again would give the same bytes.
+    if is_clean(path) {
+        return path.to_path_buf();
+    }
+    clean_components(path)
+}
+
+/// Whether [`clean_components`] would give `path` back unchanged: a `/`-separated path
+/// without `.` or `..` elements, empty elements (repeated separators) or a trailing
+/// separator.
+fn is_clean(path: &Path) -> bool {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    if std::path::MAIN_SEPARATOR != '/' || bytes.is_empty() {
+        return false;
+    }
+    bytes == b"/"
+        || (!bytes.ends_with(b"/")
+            && bytes
+                .split(|&b| b == b'/')
+                .enumerate()
+                .all(|(i, element)| match element {
+                    b"" => i == 0,
+                    b"." | b".." => false,
+                    _ => true,
+                }))
+}
+
+/// [`clean`], element by element.
+fn clean_components(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
@@ -1468,5 +1498,73 @@ mod tests {
     fn cleaning() {
         assert_eq!(clean(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
         assert_eq!(clean(Path::new("./")), PathBuf::from("."));
+    }
+
+    #[test]
+    fn clean_paths_are_given_back_as_cleaning_would_give_them() {
+        let mut paths: Vec<String> = [
+            "",
+            "/",
+            "//",
+            "///a",
+            "a",
+            "a/",
+            "/a/",
+            "a//b",
+            "/a//b/",
+            ".",
+            "..",
+            "./a",
+            "../a",
+            "/..",
+            "/../a",
+            "a/.",
+            "a/..",
+            "a/./b",
+            "a/../b",
+            "/a/b/c",
+            "a.b/.c/..d/c.",
+            "/a/.../b",
+            "/\u{e9}/x",
+            "a\\b/c",
+        ]
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+        // Every directory of GOROOT's source, relative and absolute.
+        let root = goroot_src();
+        let mut dirs = vec![root.clone()];
+        while let Some(dir) = dirs.pop() {
+            for entry in fs::read_dir(&dir).unwrap() {
+                let entry = entry.unwrap();
+                if entry.file_type().unwrap().is_dir() {
+                    dirs.push(entry.path());
+                }
+            }
+            let rel = dir.strip_prefix(&root).unwrap();
+            paths.push(dir.to_string_lossy().into_owned());
+            paths.push(rel.to_string_lossy().into_owned());
+            paths.push(format!("{}/", dir.display()));
+            paths.push(format!("{}/..", dir.display()));
+        }
+        assert!(paths.len() > 1000, "{} paths", paths.len());
+        let mut fast = 0;
+        for p in &paths {
+            let path = Path::new(p);
+            assert_eq!(
+                clean(path).as_os_str(),
+                clean_components(path).as_os_str(),
+                "{p:?}"
+            );
+            if is_clean(path) {
+                fast += 1;
+                assert_eq!(
+                    clean_components(path).as_os_str(),
+                    path.as_os_str(),
+                    "{p:?}"
+                );
+            }
+        }
+        assert!(fast > 500, "{fast} paths taken as clean");
     }
 }
