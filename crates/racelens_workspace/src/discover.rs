@@ -1,12 +1,13 @@
 //! Discovery: turns `racelens check` arguments (package patterns, directories, files) into
 //! modules and packages the way the go command does, reading only the file system.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{btree_map, BTreeMap, HashMap, HashSet};
+use std::ffi::OsString;
 use std::fmt;
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{mpsc, Arc, Mutex};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
@@ -210,8 +211,83 @@ pub fn discover(cwd: &Path, args: &[String], opts: &DiscoverOptions) -> Workspac
     d.finish()
 }
 
-/// A directory's Go files gathered from the arguments: file path → named explicitly.
-type Buckets = BTreeMap<PathBuf, BTreeMap<PathBuf, bool>>;
+/// Each directory's Go files gathered from the arguments, in `Path` order: directories by
+/// path, files by name (the names of one directory sort as their paths do).
+type Buckets = BTreeMap<PathKey, Bucket>;
+
+/// One directory's Go files by name.
+type Bucket = BTreeMap<OsString, Slot>;
+
+/// What discovery knows of a file gathered from the arguments.
+#[derive(Debug, Clone)]
+struct Slot {
+    path: PathBuf,
+    /// The file was named explicitly.
+    forced: bool,
+    /// Its number in the [`HeaderReader`], where its header is read.
+    index: usize,
+}
+
+/// A cleaned path, ordered as `Path` orders it (element by element) but compared on its
+/// bytes, where a separator sorts before any other byte. `Path`'s own comparison parses
+/// components on every call and, on the thousands of files of a large tree, was most of
+/// discovery's time; on a cleaned path (no `.` elements, no repeated or trailing
+/// separators) the two orders agree.
+#[derive(Debug, Clone)]
+struct PathKey(PathBuf);
+
+impl PartialEq for PathKey {
+    fn eq(&self, other: &PathKey) -> bool {
+        self.0.as_os_str() == other.0.as_os_str()
+    }
+}
+
+impl Eq for PathKey {}
+
+impl PartialOrd for PathKey {
+    fn partial_cmp(&self, other: &PathKey) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for PathKey {
+    fn cmp(&self, other: &PathKey) -> std::cmp::Ordering {
+        cmp_clean_paths(&self.0, &other.0)
+    }
+}
+
+/// Compares two cleaned paths as `Path::cmp` does, on their bytes: at the first byte where
+/// they differ, a separator (the end of an element) is less than anything else, and a path
+/// that is a prefix of the other is less.
+fn cmp_clean_paths(a: &Path, b: &Path) -> std::cmp::Ordering {
+    let (a, b) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    let rank = |byte: u8| {
+        if std::path::is_separator(char::from(byte)) {
+            0
+        } else {
+            u16::from(byte) + 1
+        }
+    };
+    // Paths in one tree share long prefixes: skip the equal part eight bytes at a time.
+    let words = a
+        .chunks_exact(8)
+        .zip(b.chunks_exact(8))
+        .take_while(|(x, y)| x == y)
+        .count();
+    let i = words * 8
+        + a[words * 8..]
+            .iter()
+            .zip(&b[words * 8..])
+            .take_while(|(x, y)| x == y)
+            .count();
+    match (a.get(i), b.get(i)) {
+        (Some(&x), Some(&y)) => rank(x).cmp(&rank(y)),
+        _ => a.len().cmp(&b.len()),
+    }
+}
 
 struct Discoverer<'a> {
     cwd: PathBuf,
@@ -222,6 +298,10 @@ struct Discoverer<'a> {
     work: Option<WorkFile>,
     problems: Vec<Problem>,
     buckets: Buckets,
+    /// The bucket being filled, out of `buckets`: a directory's files come one after the
+    /// other, so that the map of directories is searched about once per directory.
+    open: Option<(PathKey, Bucket)>,
+    headers: HeaderReader,
     /// Directories named explicitly, to report ones whose files are all excluded.
     explicit_dirs: Vec<PathBuf>,
     exclude: Arc<Excluder>,
@@ -251,6 +331,8 @@ impl<'a> Discoverer<'a> {
             work: None,
             problems,
             buckets: BTreeMap::new(),
+            open: None,
+            headers: HeaderReader::new(Arc::new(opts.target.clone())),
             explicit_dirs: Vec::new(),
             exclude: Arc::new(exclude),
         }
@@ -349,7 +431,7 @@ impl<'a> Discoverer<'a> {
             Ok(meta) if meta.is_dir() => self.directory(&path),
             Ok(_) if arg.ends_with(".go") => {
                 let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
-                self.buckets.entry(dir).or_default().insert(path, true);
+                self.add_file(&dir, &path, true);
             }
             Ok(_) => self.problem(
                 ProblemKind::NotFound,
@@ -434,9 +516,43 @@ impl<'a> Discoverer<'a> {
             return;
         }
         self.explicit_dirs.push(dir.to_path_buf());
-        let bucket = self.buckets.entry(dir.to_path_buf()).or_default();
         for f in files {
-            bucket.entry(f).or_insert(false);
+            self.add_file(dir, &f, false);
+        }
+    }
+
+    /// Adds a file to its directory's bucket, once; a file named explicitly stays forced
+    /// however else it was found. A new file's header starts being read right away.
+    fn add_file(&mut self, dir: &Path, path: &Path, forced: bool) {
+        let Some(name) = path.file_name() else {
+            return;
+        };
+        let bucket = match &mut self.open {
+            Some((open, bucket)) if open.0.as_os_str() == dir.as_os_str() => bucket,
+            _ => {
+                self.close_bucket();
+                let key = PathKey(dir.to_path_buf());
+                let bucket = self.buckets.remove(&key).unwrap_or_default();
+                &mut self.open.insert((key, bucket)).1
+            }
+        };
+        match bucket.entry(name.to_os_string()) {
+            btree_map::Entry::Occupied(mut slot) => slot.get_mut().forced |= forced,
+            btree_map::Entry::Vacant(slot) => {
+                let index = self.headers.submit(path.to_path_buf());
+                slot.insert(Slot {
+                    path: path.to_path_buf(),
+                    forced,
+                    index,
+                });
+            }
+        }
+    }
+
+    /// Puts the bucket being filled back among the others.
+    fn close_bucket(&mut self) {
+        if let Some((dir, bucket)) = self.open.take() {
+            self.buckets.insert(dir, bucket);
         }
     }
 
@@ -498,9 +614,12 @@ impl<'a> Discoverer<'a> {
             .parents(true)
             .require_git(false)
             .follow_links(false)
-            .sort_by_file_name(|a, b| a.cmp(b))
+            // Siblings share their parent's path, so comparing whole paths as bytes orders
+            // them by name, without taking each path apart for its file name.
+            .sort_by_file_path(|a, b| a.as_os_str().cmp(b.as_os_str()))
             .filter_entry(move |entry| {
-                if entry.depth() == 0 || entry.path() == filter_root {
+                // Bytes, not `Path` equality, which takes both paths apart on every entry.
+                if entry.depth() == 0 || entry.path().as_os_str() == filter_root.as_os_str() {
                     return true;
                 }
                 if exclude.is_excluded(entry.path()) {
@@ -526,6 +645,10 @@ impl<'a> Discoverer<'a> {
                 true
             });
         let mut matched = 0usize;
+        // Whether the latest directory holding a Go file matches: a directory's files come
+        // one after the other (between its subdirectories), so this is decided about once
+        // per directory instead of once per file.
+        let mut verdict: Option<(PathBuf, bool)> = None;
         for entry in walk.build() {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -534,9 +657,11 @@ impl<'a> Discoverer<'a> {
                     continue;
                 }
             };
+            if entry.depth() == 0 {
+                continue;
+            }
             let path = entry.path();
-            let name = entry.file_name().to_string_lossy();
-            if entry.depth() == 0 || !is_go_file_name(&name) {
+            if !is_go_file_name(&entry.file_name().to_string_lossy()) {
                 continue;
             }
             let is_file = match entry.file_type() {
@@ -555,33 +680,23 @@ impl<'a> Discoverer<'a> {
             if !is_file {
                 continue;
             }
-            let Some(dir) = path.parent().map(Path::to_path_buf) else {
+            let Some(dir) = path.parent() else {
                 continue;
             };
-            let rel = slash_rel(&dir, &root);
-            if !matcher.matches(&rel) {
-                continue;
-            }
-            // The go command never matches GOROOT's documentation-only builtin package.
-            if dir.ends_with("builtin")
-                && self.module_for_dir(&dir).is_some_and(|m| {
-                    self.modules[m].path == "std" && self.modules[m].dir.join("builtin") == dir
-                })
-            {
-                continue;
-            }
-            if let Some(uses) = &workspace_uses {
-                let owner = self.module_for_dir(&dir);
-                if !owner.is_some_and(|m| uses.contains(&self.modules[m].dir)) {
-                    continue;
+            let matches = match &verdict {
+                Some((last, matches)) if last.as_os_str() == dir.as_os_str() => *matches,
+                _ => {
+                    let matches =
+                        self.directory_matches(dir, &root, &matcher, workspace_uses.as_ref());
+                    verdict = Some((dir.to_path_buf(), matches));
+                    matches
                 }
+            };
+            if !matches {
+                continue;
             }
             matched += 1;
-            self.buckets
-                .entry(dir)
-                .or_default()
-                .entry(path.to_path_buf())
-                .or_insert(false);
+            self.add_file(dir, path, false);
         }
         if matched == 0 {
             self.problem(
@@ -591,6 +706,36 @@ impl<'a> Discoverer<'a> {
                 format!("pattern {arg}: matched no packages"),
             );
         }
+    }
+
+    /// Whether the Go files of `dir`, a directory the walk from `root` reached, belong to
+    /// the pattern: its path relative to the root matches, it is not GOROOT's builtin
+    /// package, and under go.work its module is one the workspace uses.
+    fn directory_matches(
+        &mut self,
+        dir: &Path,
+        root: &Path,
+        matcher: &Pattern,
+        workspace_uses: Option<&HashSet<PathBuf>>,
+    ) -> bool {
+        if !matcher.matches(&slash_rel(dir, root)) {
+            return false;
+        }
+        // The go command never matches GOROOT's documentation-only builtin package.
+        if dir.ends_with("builtin")
+            && self.module_for_dir(dir).is_some_and(|m| {
+                self.modules[m].path == "std" && self.modules[m].dir.join("builtin") == dir
+            })
+        {
+            return false;
+        }
+        if let Some(uses) = workspace_uses {
+            let owner = self.module_for_dir(dir);
+            if !owner.is_some_and(|m| uses.contains(&self.modules[m].dir)) {
+                return false;
+            }
+        }
+        true
     }
 
     /// The module owning `dir`: the nearest go.mod upward, loaded once.
@@ -635,16 +780,12 @@ impl<'a> Discoverer<'a> {
     }
 
     fn finish(mut self) -> Workspace {
+        self.close_bucket();
         let buckets = std::mem::take(&mut self.buckets);
-        // Reading the headers is most of the work left, and each file is independent.
-        let paths: Vec<&Path> = buckets
-            .values()
-            .flat_map(|files| files.keys().map(PathBuf::as_path))
-            .collect();
-        let mut headers = read_headers(&paths).into_iter();
+        let target = Arc::clone(&self.headers.target);
+        let mut inspected = self.headers.finish();
         let mut packages = Vec::new();
-        for (dir, files) in &buckets {
-            let dir = dir.clone();
+        for (PathKey(dir), files) in buckets {
             let module = self.module_for_dir(&dir);
             let import_path = self.import_path(&dir, module);
             let mut pkg = Package {
@@ -658,9 +799,13 @@ impl<'a> Discoverer<'a> {
                 Some(m) => self.modules[m].language_version(),
                 None => self.opts.go.unwrap_or(LATEST_GO),
             };
-            for (path, &forced) in files {
-                let header = headers.next().unwrap_or_else(|| read_header(path));
-                self.file(&mut pkg, path.clone(), header, forced, base_version);
+            for slot in files.into_values() {
+                // A file the workers did not answer for (one of them failed) is read here.
+                let facts = inspected
+                    .get_mut(slot.index)
+                    .and_then(Option::take)
+                    .unwrap_or_else(|| inspect(&slot.path, &target, &mut Vec::new()));
+                self.file(&mut pkg, slot.path, facts, slot.forced, base_version);
             }
             let constrained = pkg
                 .skipped
@@ -735,22 +880,24 @@ impl<'a> Discoverer<'a> {
         &mut self,
         pkg: &mut Package,
         path: PathBuf,
-        header: io::Result<(constraint::Header, bool)>,
+        facts: io::Result<Inspected>,
         forced: bool,
         base: GoVersion,
     ) {
-        let (header, uses_cgo) = match header {
-            Ok(h) => h,
+        let Inspected {
+            header,
+            uses_cgo,
+            ev,
+        } = match facts {
+            Ok(facts) => facts,
             Err(e) => {
                 self.problem(ProblemKind::Unreadable, Some(&path), None, e.to_string());
                 return;
             }
         };
-        let name = path
+        let is_test = path
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let ev = constraint::evaluate(&name, &header, &self.opts.target);
+            .is_some_and(|n| n.as_encoded_bytes().ends_with(b"_test.go"));
         if let Some((line, message)) = &ev.error {
             self.problem(
                 ProblemKind::BadConstraint,
@@ -759,7 +906,6 @@ impl<'a> Discoverer<'a> {
                 message.clone(),
             );
         }
-        let is_test = name.ends_with("_test.go");
         let reason = if ev.error.is_some() {
             Some(SkipReason::InvalidConstraint)
         } else if let Some(why) = ev.excluded_by {
@@ -803,32 +949,189 @@ pub fn file_version(base: GoVersion, pin: Option<GoVersion>) -> GoVersion {
     }
 }
 
-/// The headers of `paths` (as [`read_header`] reads them), in order, read by a few threads
-/// when there are many.
-fn read_headers(paths: &[&Path]) -> Vec<io::Result<(constraint::Header, bool)>> {
-    const PER_THREAD: usize = 64;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(paths.len() / PER_THREAD)
-        .clamp(1, 8);
-    crate::run::parallel(threads, paths, |_, p| read_header(p))
+/// What a file's header says for the target: the header, whether the file imports "C",
+/// and its constraints evaluated.
+#[derive(Debug, PartialEq, Eq)]
+struct Inspected {
+    header: constraint::Header,
+    uses_cgo: bool,
+    ev: constraint::Evaluation,
+}
+
+/// Reads a file's header and evaluates its name and constraints for `target`.
+/// `block` is a buffer the caller keeps from file to file.
+fn inspect(path: &Path, target: &Target, block: &mut Vec<u8>) -> io::Result<Inspected> {
+    let (header, uses_cgo) = read_header(path, block)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let ev = constraint::evaluate(&name, &header, target);
+    Ok(Inspected {
+        header,
+        uses_cgo,
+        ev,
+    })
+}
+
+/// Files whose headers are read, and evaluated, while discovery goes on: each file gets a
+/// number when it is found, worker threads start once there are enough files to share, and
+/// take them in batches while the main thread walks on. What a file's header says depends
+/// only on the file, so the results, kept by number, are the same whichever worker read it.
+struct HeaderReader {
+    target: Arc<Target>,
+    /// Files not handed to the workers yet, with their numbers.
+    pending: Batch,
+    /// How many files were submitted.
+    count: usize,
+    pool: Option<HeaderPool>,
+}
+
+/// The worker threads of a [`HeaderReader`] and the channel that feeds them batches.
+struct HeaderPool {
+    batches: mpsc::Sender<Batch>,
+    /// The other end of `batches`, shared by the workers and, at the end, the main thread.
+    receiver: Arc<Mutex<mpsc::Receiver<Batch>>>,
+    workers: Vec<std::thread::JoinHandle<Vec<Answer>>>,
+}
+
+/// A file's number and what its header says.
+type Answer = (usize, io::Result<Inspected>);
+
+/// Files handed over together, with their numbers.
+type Batch = Vec<(usize, PathBuf)>;
+
+impl HeaderReader {
+    /// Workers start at this many files: below it, reading on the main thread at the end
+    /// costs less than starting threads.
+    const START: usize = 64;
+    /// Files per batch handed to a worker, so that taking a batch is rare next to reading.
+    const BATCH: usize = 16;
+
+    fn new(target: Arc<Target>) -> HeaderReader {
+        HeaderReader {
+            target,
+            pending: Vec::new(),
+            count: 0,
+            pool: None,
+        }
+    }
+
+    /// Queues a file; its number is the index of its result in [`HeaderReader::finish`].
+    fn submit(&mut self, path: PathBuf) -> usize {
+        let index = self.count;
+        self.count += 1;
+        self.pending.push((index, path));
+        if self.pool.is_none() && self.pending.len() >= Self::START {
+            self.pool = Some(self.start());
+        }
+        if self.pending.len() >= Self::BATCH {
+            if let Some(pool) = &self.pool {
+                // The pool keeps the receiving end, so the send cannot fail; a file that no
+                // one answers for is read by `Discoverer::finish`.
+                let _ = pool.batches.send(std::mem::take(&mut self.pending));
+            }
+        }
+        index
+    }
+
+    fn start(&self) -> HeaderPool {
+        // The main thread walks while the workers read, and reads with them once the walk
+        // is done: one worker fewer than there are cores keeps every core busy (none on a
+        // single core, where the main thread reads everything at the end).
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8)) - 1;
+        let (batches, receiver) = mpsc::channel::<Batch>();
+        let receiver = Arc::new(Mutex::new(receiver));
+        let workers = (0..threads)
+            .filter_map(|_| {
+                let receiver = Arc::clone(&receiver);
+                let target = Arc::clone(&self.target);
+                std::thread::Builder::new()
+                    .spawn(move || drain(&receiver, &target))
+                    .ok()
+            })
+            .collect();
+        HeaderPool {
+            batches,
+            receiver,
+            workers,
+        }
+    }
+
+    /// Every submitted file's result by number; None for a file whose worker failed.
+    fn finish(&mut self) -> Vec<Option<io::Result<Inspected>>> {
+        let mut results: Vec<Option<io::Result<Inspected>>> =
+            std::iter::repeat_with(|| None).take(self.count).collect();
+        let pending = std::mem::take(&mut self.pending);
+        match self.pool.take() {
+            Some(HeaderPool {
+                batches,
+                receiver,
+                workers,
+            }) => {
+                let _ = batches.send(pending);
+                drop(batches);
+                let mine = drain(&receiver, &self.target);
+                let theirs = workers
+                    .into_iter()
+                    .flat_map(|worker| worker.join().unwrap_or_default());
+                for (index, facts) in mine.into_iter().chain(theirs) {
+                    results[index] = Some(facts);
+                }
+            }
+            None => {
+                let mut block = Vec::new();
+                for (index, path) in pending {
+                    results[index] = Some(inspect(&path, &self.target, &mut block));
+                }
+            }
+        }
+        results
+    }
+}
+
+/// Inspects the files of batch after batch, until the channel is closed and empty.
+fn drain(batches: &Mutex<mpsc::Receiver<Batch>>, target: &Target) -> Vec<Answer> {
+    let mut done = Vec::new();
+    let mut block = Vec::new();
+    loop {
+        let batch = batches.lock().unwrap_or_else(|e| e.into_inner()).recv();
+        let Ok(batch) = batch else {
+            return done;
+        };
+        for (index, path) in batch {
+            let facts = inspect(&path, target, &mut block);
+            done.push((index, facts));
+        }
+    }
 }
 
 /// Reads enough of a file to see its whole header: a first block, then all of it when the
 /// header runs past that block.
-/// Also reports whether the file imports "C".
-fn read_header(path: &Path) -> io::Result<(constraint::Header, bool)> {
+/// Also reports whether the file imports "C". `block` is a buffer kept from file to file,
+/// so that it is allocated and zeroed once, not once per file.
+fn read_header(path: &Path, block: &mut Vec<u8>) -> io::Result<(constraint::Header, bool)> {
     const FIRST: usize = 8192;
     let mut file = fs::File::open(path)?;
-    let mut buf = Vec::with_capacity(FIRST);
-    (&mut file).take(FIRST as u64).read_to_end(&mut buf)?;
-    if buf.len() == FIRST {
-        let header = constraint::scan_header(&buf);
-        if let (true, Some(cgo)) = (header.complete, constraint::imports_c(&buf)) {
-            return Ok((header, cgo));
+    block.resize(FIRST, 0);
+    let read = loop {
+        match file.read(&mut block[..FIRST]) {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            read => break read?,
         }
-        file.read_to_end(&mut buf)?;
+    };
+    // Only the bytes just read count: the rest of the block holds an earlier file's.
+    let first = &block[..read];
+    // One read, which may stop inside a line: when the header and the imports end within
+    // its whole lines, they are what the whole file says, and neither the rest of the file
+    // nor a second read to find its end is needed (most files are smaller than a block).
+    let lines = memchr::memrchr(b'\n', first).map_or(0, |i| i + 1);
+    let header = constraint::scan_header(&first[..lines]);
+    if let (true, Some(cgo)) = (header.complete, constraint::imports_c(&first[..lines])) {
+        return Ok((header, cgo));
     }
+    let mut buf = first.to_vec();
+    file.read_to_end(&mut buf)?;
     let header = constraint::scan_header(&buf);
     Ok((header, constraint::imports_c(&buf).unwrap_or(false)))
 }
@@ -856,6 +1159,36 @@ fn absolute(path: &Path) -> PathBuf {
 /// Lexical cleaning: drops `.` and resolves `..` against the preceding element, as Go's
 /// filepath.Clean.
 pub fn clean(path: &Path) -> PathBuf {
+    // The loader cleans every directory it is asked about, and those are clean already:
+    // taking them apart and putting them together again would give the same bytes.
+    if is_clean(path) {
+        return path.to_path_buf();
+    }
+    clean_components(path)
+}
+
+/// Whether [`clean_components`] would give `path` back unchanged: a `/`-separated path
+/// without `.` or `..` elements, empty elements (repeated separators) or a trailing
+/// separator.
+fn is_clean(path: &Path) -> bool {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    if std::path::MAIN_SEPARATOR != '/' || bytes.is_empty() {
+        return false;
+    }
+    bytes == b"/"
+        || (!bytes.ends_with(b"/")
+            && bytes
+                .split(|&b| b == b'/')
+                .enumerate()
+                .all(|(i, element)| match element {
+                    b"" => i == 0,
+                    b"." | b".." => false,
+                    _ => true,
+                }))
+}
+
+/// [`clean`], element by element.
+fn clean_components(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
@@ -1016,8 +1349,222 @@ mod tests {
     }
 
     #[test]
+    fn path_keys_order_as_paths_do() {
+        let paths = [
+            "/",
+            "/a",
+            "/a/b",
+            "/a/b/c",
+            "/a-b",
+            "/a.b",
+            "/a0",
+            "/ab",
+            "/a/b-c",
+            "/a/b/c.go",
+            "/a/b.go",
+            "/a/b_test.go",
+            "/a/bc",
+            "/b",
+            "/\u{e9}",
+            "/a/\u{e9}/x",
+            "/a/z",
+            "a",
+            "a/b",
+            "a-b",
+            "/usr/lib/go/src/net",
+            "/usr/lib/go/src/net/http",
+            "/usr/lib/go/src/net-x",
+            "/usr/lib/go/src/net.go",
+        ];
+        for a in paths {
+            for b in paths {
+                let (a, b) = (Path::new(a), Path::new(b));
+                assert_eq!(cmp_clean_paths(a, b), a.cmp(b), "{a:?} vs {b:?}");
+                let (ka, kb) = (PathKey(a.to_path_buf()), PathKey(b.to_path_buf()));
+                assert_eq!(ka == kb, a == b, "{a:?} vs {b:?}");
+            }
+        }
+    }
+
+    /// The standard library's source, which the tests below discover.
+    fn goroot_src() -> PathBuf {
+        let src = PathBuf::from("/usr/lib/go-1.19/src");
+        assert!(
+            src.join("go.mod").is_file(),
+            "{} is missing: install the golang-1.19-src Debian package to run this test",
+            src.display()
+        );
+        src
+    }
+
+    #[test]
+    fn headers_read_by_workers_equal_headers_read_in_place() {
+        let src = goroot_src();
+        let ws = discover(&src, &["./...".to_string()], &DiscoverOptions::default());
+        let paths: Vec<PathBuf> = ws
+            .packages
+            .iter()
+            .flat_map(|p| {
+                let files = p.files.iter().map(|f| f.path.clone());
+                files.chain(p.skipped.iter().map(|s| s.path.clone()))
+            })
+            .collect();
+        assert!(
+            paths.len() > HeaderReader::START * 4,
+            "{} files",
+            paths.len()
+        );
+        let target = Target::default();
+        // Enough files to start the workers, and too few to.
+        for count in [paths.len(), HeaderReader::START - 1] {
+            let mut reader = HeaderReader::new(Arc::new(target.clone()));
+            for (i, path) in paths[..count].iter().enumerate() {
+                assert_eq!(reader.submit(path.clone()), i);
+            }
+            let results = reader.finish();
+            assert_eq!(results.len(), count);
+            for (path, result) in paths.iter().zip(results) {
+                let read = result.expect("every file is answered").unwrap();
+                let expected = inspect(path, &target, &mut Vec::new()).unwrap();
+                assert_eq!(read, expected, "{}", path.display());
+            }
+        }
+    }
+
+    #[test]
+    fn headers_read_from_a_block_equal_headers_of_whole_files() {
+        // Every Go file under GOROOT's source, test data included, walked with a stack.
+        let mut dirs = vec![goroot_src()];
+        let mut count = 0;
+        let mut block = Vec::new();
+        while let Some(dir) = dirs.pop() {
+            for entry in fs::read_dir(&dir).unwrap() {
+                let entry = entry.unwrap();
+                let path = entry.path();
+                let kind = entry.file_type().unwrap();
+                if kind.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                if !kind.is_file() || path.extension().is_none_or(|e| e != "go") {
+                    continue;
+                }
+                let whole = fs::read(&path).unwrap();
+                let expected = (
+                    constraint::scan_header(&whole),
+                    constraint::imports_c(&whole).unwrap_or(false),
+                );
+                // One buffer for all files, as a worker keeps it.
+                let read = read_header(&path, &mut block).unwrap();
+                assert_eq!(read, expected, "{}", path.display());
+                count += 1;
+            }
+        }
+        assert!(count > 5000, "{count} files");
+    }
+
+    #[test]
+    fn the_standard_library_is_discovered_in_path_order() {
+        let src = goroot_src();
+        let ws = discover(&src, &["./...".to_string()], &DiscoverOptions::default());
+        assert!(ws.packages.len() > 200, "{} packages", ws.packages.len());
+        let dirs: Vec<&PathBuf> = ws.packages.iter().map(|p| &p.dir).collect();
+        let mut sorted = dirs.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(dirs, sorted);
+        let target = Target::default();
+        for pkg in &ws.packages {
+            let files: Vec<&PathBuf> = pkg.files.iter().map(|f| &f.path).collect();
+            let mut sorted = files.clone();
+            sorted.sort();
+            sorted.dedup();
+            assert_eq!(files, sorted);
+            // Each file's facts are what its header, read here, says.
+            for file in &pkg.files {
+                let facts = inspect(&file.path, &target, &mut Vec::new()).unwrap();
+                assert_eq!(file.is_generated, facts.header.generated);
+                assert_eq!(file.constraint, facts.ev.constraint);
+                assert_eq!(
+                    file.go_version,
+                    file_version(GoVersion::new(1, 19), facts.ev.go_version_pin)
+                );
+                assert_eq!(file.path.parent(), Some(pkg.dir.as_path()));
+            }
+        }
+    }
+
+    #[test]
     fn cleaning() {
         assert_eq!(clean(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
         assert_eq!(clean(Path::new("./")), PathBuf::from("."));
+    }
+
+    #[test]
+    fn clean_paths_are_given_back_as_cleaning_would_give_them() {
+        let mut paths: Vec<String> = [
+            "",
+            "/",
+            "//",
+            "///a",
+            "a",
+            "a/",
+            "/a/",
+            "a//b",
+            "/a//b/",
+            ".",
+            "..",
+            "./a",
+            "../a",
+            "/..",
+            "/../a",
+            "a/.",
+            "a/..",
+            "a/./b",
+            "a/../b",
+            "/a/b/c",
+            "a.b/.c/..d/c.",
+            "/a/.../b",
+            "/\u{e9}/x",
+            "a\\b/c",
+        ]
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+        // Every directory of GOROOT's source, relative and absolute.
+        let root = goroot_src();
+        let mut dirs = vec![root.clone()];
+        while let Some(dir) = dirs.pop() {
+            for entry in fs::read_dir(&dir).unwrap() {
+                let entry = entry.unwrap();
+                if entry.file_type().unwrap().is_dir() {
+                    dirs.push(entry.path());
+                }
+            }
+            let rel = dir.strip_prefix(&root).unwrap();
+            paths.push(dir.to_string_lossy().into_owned());
+            paths.push(rel.to_string_lossy().into_owned());
+            paths.push(format!("{}/", dir.display()));
+            paths.push(format!("{}/..", dir.display()));
+        }
+        assert!(paths.len() > 1000, "{} paths", paths.len());
+        let mut fast = 0;
+        for p in &paths {
+            let path = Path::new(p);
+            assert_eq!(
+                clean(path).as_os_str(),
+                clean_components(path).as_os_str(),
+                "{p:?}"
+            );
+            if is_clean(path) {
+                fast += 1;
+                assert_eq!(
+                    clean_components(path).as_os_str(),
+                    path.as_os_str(),
+                    "{p:?}"
+                );
+            }
+        }
+        assert!(fast > 500, "{fast} paths taken as clean");
     }
 }

@@ -818,7 +818,7 @@ fn broken_go_mod_is_reported_with_its_line() {
 fn output_is_sorted_and_deterministic() {
     let tmp = simple_module();
     let root = tmp.path();
-    for name in ["z", "m", "b", "y/x", "a2"] {
+    for name in ["z", "m", "b", "y/x", "a2", "a-b", "a.b", "a/b-c"] {
         write(root, &format!("{name}/f.go"), &go_file("f"));
         write(root, &format!("{name}/a.go"), &go_file("f"));
     }
