@@ -341,6 +341,7 @@ pub fn calls_method(cx: &PackageCx<'_>, names: &[&str], args: usize) -> bool {
 /// other pair is answered by scanning the file (correct, only slower), and a test keeps this
 /// list in step with the questions the crate's sources ask.
 const ASKED: &[(&str, usize)] = &[
+    ("Add", 1),
     ("AfterFunc", 2),
     ("Go", 1),
     ("HandleFunc", 2),
@@ -386,7 +387,10 @@ const ASKED_MAX_ARGS: usize = {
 
 /// The name a call expression calls and its argument count: the selected name of
 /// `x.Name(…)` and `(x.Name)(…)`, and a bare `Name(…)`.
-fn called_name(f: &File, e: &racelens_syntax::ast::Expr) -> Option<(racelens_syntax::ast::IdentId, usize)> {
+fn called_name(
+    f: &File,
+    e: &racelens_syntax::ast::Expr,
+) -> Option<(racelens_syntax::ast::IdentId, usize)> {
     let ExprKind::Call { fun, args, .. } = &e.kind else {
         return None;
     };
@@ -471,7 +475,11 @@ mod tests {
         let mut out = Vec::new();
         let mut stack = vec![(root.to_path_buf(), 0usize)];
         while let Some((dir, depth)) = stack.pop() {
-            assert!(depth < 64, "directory tree deeper than 64 at {}", dir.display());
+            assert!(
+                depth < 64,
+                "directory tree deeper than 64 at {}",
+                dir.display()
+            );
             let Ok(entries) = std::fs::read_dir(&dir) else {
                 continue;
             };
