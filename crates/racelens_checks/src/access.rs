@@ -450,7 +450,7 @@ impl<'a> CallNames<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// The call names as the first version recorded them, every pair in a hash set: the
@@ -471,7 +471,7 @@ mod tests {
     }
 
     /// Every `.go` file below `root`, walked with an explicit stack and a depth bound.
-    fn go_files(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+    pub(crate) fn go_files(root: &std::path::Path) -> Vec<std::path::PathBuf> {
         let mut out = Vec::new();
         let mut stack = vec![(root.to_path_buf(), 0usize)];
         while let Some((dir, depth)) = stack.pop() {
@@ -496,6 +496,28 @@ mod tests {
             }
         }
         out.sort();
+        out
+    }
+
+    /// Every GOROOT `.go` file, a copy of each cut at two thirds (error recovery's trees),
+    /// and every fixture, by name: the inputs the tests of pre-filters run over.
+    pub(crate) fn goroot_and_fixture_sources() -> Vec<(String, Vec<u8>)> {
+        let goroot = std::fs::canonicalize("/usr/lib/go-1.19/src").expect("GOROOT source");
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+        let goroot_files = go_files(&goroot);
+        assert!(goroot_files.len() > 5000);
+        let fixture_files = go_files(&fixtures);
+        assert!(!fixture_files.is_empty());
+        let mut out = Vec::new();
+        for path in &goroot_files {
+            let src = std::fs::read(path).unwrap();
+            let cut = src.len() * 2 / 3;
+            out.push((format!("{} cut", path.display()), src[..cut].to_vec()));
+            out.push((path.display().to_string(), src));
+        }
+        for path in &fixture_files {
+            out.push((path.display().to_string(), std::fs::read(path).unwrap()));
+        }
         out
     }
 

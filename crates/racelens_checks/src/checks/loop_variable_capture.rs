@@ -484,56 +484,14 @@ fn inside_loop_body(cx: &PackageCx<'_>, file: usize, lit: ExprId, loop_stmt: Stm
 mod tests {
     use super::*;
 
-    /// Every `.go` file below `root`, walked with an explicit stack and a depth bound.
-    fn go_files(root: &std::path::Path) -> Vec<std::path::PathBuf> {
-        let mut out = Vec::new();
-        let mut stack = vec![(root.to_path_buf(), 0usize)];
-        while let Some((dir, depth)) = stack.pop() {
-            assert!(
-                depth < 64,
-                "directory tree deeper than 64 at {}",
-                dir.display()
-            );
-            let Ok(entries) = std::fs::read_dir(&dir) else {
-                continue;
-            };
-            for entry in entries.flatten() {
-                let path = entry.path();
-                let Ok(kind) = entry.file_type() else {
-                    continue;
-                };
-                if kind.is_dir() {
-                    stack.push((path, depth + 1));
-                } else if kind.is_file() && path.extension().is_some_and(|x| x == "go") {
-                    out.push(path);
-                }
-            }
-        }
-        out.sort();
-        out
-    }
-
     /// The pre-filter may only skip literals `runner` would turn down: every expression the
     /// tree shows run later is in `literals_that_may_run_later`, on every GOROOT file, every
     /// fixture, and a truncated copy of each GOROOT file (error recovery's trees).
     #[test]
     fn every_literal_that_runs_later_passes_the_pre_filter() {
-        let goroot = std::fs::canonicalize("/usr/lib/go-1.19/src").expect("GOROOT source");
-        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
-        let goroot_files = go_files(&goroot);
-        assert!(goroot_files.len() > 5000);
-        let mut sources: Vec<(String, Vec<u8>)> = Vec::new();
-        for path in goroot_files.iter().chain(go_files(&fixtures).iter()) {
-            let src = std::fs::read(path).unwrap();
-            if path.starts_with(&goroot) {
-                let cut = src.len() * 2 / 3;
-                sources.push((format!("{} cut", path.display()), src[..cut].to_vec()));
-            }
-            sources.push((path.display().to_string(), src));
-        }
         let mut running = [0usize; 4];
-        for (name, src) in &sources {
-            let (f, _) = racelens_syntax::parse(src);
+        for (name, src) in crate::access::tests::goroot_and_fixture_sources() {
+            let (f, _) = racelens_syntax::parse(&src);
             let parents = Parents::new(&f);
             let later = literals_that_may_run_later(&f);
             for i in 0..f.exprs.len() {
