@@ -335,18 +335,128 @@ pub fn calls_method(cx: &PackageCx<'_>, names: &[&str], args: usize) -> bool {
     (0..cx.files.len()).any(|file| cx.file_calls_method(file, names, args))
 }
 
+/// Every (name, argument count) that checks and gates ask `PackageCx::file_calls_method`
+/// about. `CallNames` records only these, as bits, so that building it compares the text of
+/// a call's name only when its length and argument count could match; a question about any
+/// other pair is answered by scanning the file (correct, only slower), and a test keeps this
+/// list in step with the questions the crate's sources ask.
+const ASKED: &[(&str, usize)] = &[
+    ("Add", 1),
+    ("AfterFunc", 2),
+    ("Go", 1),
+    ("HandleFunc", 2),
+    ("HandlerFunc", 1),
+    ("Load", 0),
+    ("Load", 1),
+    ("Lock", 0),
+    ("Parallel", 0),
+    ("RLock", 0),
+    ("RUnlock", 0),
+    ("Run", 2),
+    ("RunParallel", 1),
+    ("Store", 1),
+    ("Store", 2),
+    ("Swap", 1),
+    ("TryGo", 1),
+    ("Unlock", 0),
+];
+
+/// Bit `n` is set when some name of `ASKED` is `n` bytes long.
+const ASKED_LENGTHS: u64 = {
+    let mut mask = 0u64;
+    let mut i = 0;
+    while i < ASKED.len() {
+        mask |= 1 << ASKED[i].0.len();
+        i += 1;
+    }
+    mask
+};
+
+/// The largest argument count in `ASKED`.
+const ASKED_MAX_ARGS: usize = {
+    let mut max = 0;
+    let mut i = 0;
+    while i < ASKED.len() {
+        if ASKED[i].1 > max {
+            max = ASKED[i].1;
+        }
+        i += 1;
+    }
+    max
+};
+
+/// The name a call expression calls and its argument count: the selected name of
+/// `x.Name(…)` and `(x.Name)(…)`, and a bare `Name(…)`.
+fn called_name(
+    f: &File,
+    e: &racelens_syntax::ast::Expr,
+) -> Option<(racelens_syntax::ast::IdentId, usize)> {
+    let ExprKind::Call { fun, args, .. } = &e.kind else {
+        return None;
+    };
+    match f[f.unparen(*fun)].kind {
+        ExprKind::Selector { sel, .. } => Some((sel, args.len())),
+        ExprKind::Ident(id) => Some((id, args.len())),
+        _ => None,
+    }
+}
+
 /// The names a file calls, with their argument counts: the selected name of `x.Name(…)` and
-/// `(x.Name)(…)`, and a bare `Name(…)`.
+/// `(x.Name)(…)`, and a bare `Name(…)`. Built once per file, for the pairs of `ASKED`.
 pub struct CallNames<'a> {
-    names: std::collections::HashSet<
-        (&'a str, usize),
-        std::hash::BuildHasherDefault<racelens_semantic::scope::FxHasher>,
-    >,
+    file: &'a File,
+    /// Bit `i` is set when the file calls `ASKED[i]`.
+    asked: u32,
 }
 
 impl<'a> CallNames<'a> {
     pub fn new(f: &'a File) -> CallNames<'a> {
-        let mut names = std::collections::HashSet::default();
+        let mut asked = 0u32;
+        for e in &f.exprs {
+            let Some((name, args)) = called_name(f, e) else {
+                continue;
+            };
+            if args > ASKED_MAX_ARGS {
+                continue;
+            }
+            // The length comes from the identifier's span, so most names are ruled out
+            // without reading the source text. A synthetic identifier reads as `_`.
+            let ident = &f[name];
+            let len = if ident.synthetic {
+                1
+            } else {
+                ident.span.len() as usize
+            };
+            if len >= 64 || ASKED_LENGTHS & (1 << len) == 0 {
+                continue;
+            }
+            let text = f.ident_name(name);
+            if let Some(i) = ASKED.iter().position(|&(n, a)| a == args && n == text) {
+                asked |= 1 << i;
+            }
+        }
+        CallNames { file: f, asked }
+    }
+
+    pub fn contains(&self, name: &str, args: usize) -> bool {
+        match ASKED.iter().position(|&(n, a)| a == args && n == name) {
+            Some(i) => self.asked & (1 << i) != 0,
+            None => self.file.exprs.iter().any(|e| {
+                called_name(self.file, e)
+                    .is_some_and(|(id, a)| a == args && self.file.ident_name(id) == name)
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// The call names as the first version recorded them, every pair in a hash set: the
+    /// reference `CallNames` must agree with.
+    fn reference_call_names(f: &File) -> std::collections::HashSet<(&str, usize)> {
+        let mut names = std::collections::HashSet::new();
         for e in &f.exprs {
             if let ExprKind::Call { fun, args, .. } = &e.kind {
                 let name = match f[f.unparen(*fun)].kind {
@@ -357,17 +467,170 @@ impl<'a> CallNames<'a> {
                 names.insert((f.ident_name(name), args.len()));
             }
         }
-        CallNames { names }
+        names
     }
 
-    pub fn contains(&self, name: &str, args: usize) -> bool {
-        self.names.contains(&(name, args))
+    /// Every `.go` file below `root`, walked with an explicit stack and a depth bound.
+    pub(crate) fn go_files(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        let mut stack = vec![(root.to_path_buf(), 0usize)];
+        while let Some((dir, depth)) = stack.pop() {
+            assert!(
+                depth < 64,
+                "directory tree deeper than 64 at {}",
+                dir.display()
+            );
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let Ok(kind) = entry.file_type() else {
+                    continue;
+                };
+                if kind.is_dir() {
+                    stack.push((path, depth + 1));
+                } else if kind.is_file() && path.extension().is_some_and(|x| x == "go") {
+                    out.push(path);
+                }
+            }
+        }
+        out.sort();
+        out
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+    /// Every GOROOT `.go` file, a copy of each cut at two thirds (error recovery's trees),
+    /// and every fixture, by name: the inputs the tests of pre-filters run over.
+    pub(crate) fn goroot_and_fixture_sources() -> Vec<(String, Vec<u8>)> {
+        let goroot = std::fs::canonicalize("/usr/lib/go-1.19/src").expect("GOROOT source");
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+        let goroot_files = go_files(&goroot);
+        assert!(goroot_files.len() > 5000);
+        let fixture_files = go_files(&fixtures);
+        assert!(!fixture_files.is_empty());
+        let mut out = Vec::new();
+        for path in &goroot_files {
+            let src = std::fs::read(path).unwrap();
+            let cut = src.len() * 2 / 3;
+            out.push((format!("{} cut", path.display()), src[..cut].to_vec()));
+            out.push((path.display().to_string(), src));
+        }
+        for path in &fixture_files {
+            out.push((path.display().to_string(), std::fs::read(path).unwrap()));
+        }
+        out
+    }
+
+    #[test]
+    fn call_names_answer_as_the_hash_set_did_on_goroot_and_the_fixtures() {
+        let goroot = std::fs::canonicalize("/usr/lib/go-1.19/src").expect("GOROOT source");
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+        let mut files = go_files(&goroot);
+        let in_goroot = files.len();
+        files.extend(go_files(&fixtures));
+        assert!(in_goroot > 5000, "only {in_goroot} GOROOT files");
+        assert!(files.len() > in_goroot, "no fixture files");
+        // Pairs outside `ASKED` take the scanning path; they include near misses of asked
+        // names (another argument count, another name of the same length).
+        let unasked = [
+            ("Go", 0),
+            ("Lock", 1),
+            ("Wait", 0),
+            ("Done", 0),
+            ("Add", 1),
+            ("append", 2),
+            ("len", 1),
+            ("_", 0),
+            ("", 0),
+        ];
+        let mut found = vec![0usize; ASKED.len()];
+        for path in &files {
+            let src = std::fs::read(path).unwrap();
+            let (f, _) = racelens_syntax::parse(&src);
+            let reference = reference_call_names(&f);
+            let calls = CallNames::new(&f);
+            for (i, &(name, args)) in ASKED.iter().chain(unasked.iter()).enumerate() {
+                let want = reference.contains(&(name, args));
+                assert_eq!(
+                    calls.contains(name, args),
+                    want,
+                    "{}: {name} with {args} arguments",
+                    path.display()
+                );
+                if want && i < ASKED.len() {
+                    found[i] += 1;
+                }
+            }
+        }
+        // The comparison is only worth something if each asked pair occurs somewhere.
+        for (i, &(name, args)) in ASKED.iter().enumerate() {
+            assert!(found[i] > 0, "no file calls {name} with {args} arguments");
+        }
+    }
+
+    /// The `(name, argument count)` pairs the crate's sources ask about: each `&["A", "B"], N)`
+    /// on a line that mentions `calls`.
+    fn asked_in_sources() -> Vec<(String, usize)> {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut rs = Vec::new();
+        let mut stack = vec![(src, 0usize)];
+        while let Some((dir, depth)) = stack.pop() {
+            assert!(depth < 16);
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push((path, depth + 1));
+                } else if path.extension().is_some_and(|x| x == "rs") {
+                    rs.push(path);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for path in rs {
+            let text = std::fs::read_to_string(&path).unwrap();
+            for line in text.lines().filter(|l| l.contains("calls")) {
+                let mut rest = line;
+                while let Some(at) = rest.find("&[\"") {
+                    rest = &rest[at + 2..];
+                    let Some(close) = rest.find(']') else { break };
+                    let names: Vec<String> = rest[..close]
+                        .split(',')
+                        .map(|n| n.trim().trim_matches('"').to_string())
+                        .collect();
+                    let after = rest[close + 1..].trim_start_matches([',', ' ']);
+                    let digits: String = after.chars().take_while(|c| c.is_ascii_digit()).collect();
+                    // `ASKED` itself is written as tuples, so it never matches here.
+                    if let Ok(args) = digits.parse::<usize>() {
+                        out.extend(names.into_iter().map(|n| (n, args)));
+                    }
+                    rest = &rest[close..];
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn every_asked_call_name_is_recorded() {
+        let asked = asked_in_sources();
+        assert!(asked.len() >= 10, "found only {asked:?}");
+        for (name, args) in &asked {
+            assert!(
+                ASKED.contains(&(name.as_str(), *args)),
+                "{name} with {args} arguments is asked but not in ASKED"
+            );
+        }
+        // And nothing in `ASKED` is stale.
+        for &(name, args) in ASKED {
+            assert!(
+                asked.iter().any(|(n, a)| n == name && *a == args),
+                "ASKED has {name} with {args} arguments, which no source asks"
+            );
+        }
+        assert!(ASKED.len() <= 32, "the bit set holds 32 pairs");
+    }
 
     fn ev(lock: &str, at: u32, acquire: bool) -> LockEvent {
         LockEvent {

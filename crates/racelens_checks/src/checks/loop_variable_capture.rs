@@ -11,8 +11,8 @@ use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_semantic::{Capture, DefId};
 use racelens_syntax::ast::{ExprId, ExprKind, StmtId, StmtKind};
 use racelens_syntax::token::TokenKind;
-use racelens_syntax::walk::{preorder, Node};
-use racelens_syntax::GoVersion;
+use racelens_syntax::walk::{preorder, Node, Parents};
+use racelens_syntax::{File, GoVersion};
 use std::collections::HashSet;
 
 pub const CHECK: Check = Check {
@@ -124,6 +124,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         }
         let mut reported: HashSet<racelens_syntax::ast::IdentId> = HashSet::new();
         let mut may_run: Option<bool> = None;
+        let mut later: Option<Vec<ExprId>> = None;
         for (lit, captures) in cx.scopes.all_captures(file) {
             // Most captured variables are not loop variables: skip those literals before
             // asking how they run (which needs the file's parent map).
@@ -137,6 +138,14 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             // `defer` statement, no `Go(f)` call, no `Run(name, f)` with a `Parallel()` call.
             if !*may_run.get_or_insert_with(|| file_may_run_later(cx, file)) {
                 break;
+            }
+            // Nor does a literal that no `go`, `defer`, `Go(f)` or `Run(name, f)` takes.
+            if later
+                .get_or_insert_with(|| literals_that_may_run_later(fcx.ast))
+                .binary_search(lit)
+                .is_err()
+            {
+                continue;
             }
             let Some(runner) = runner(cx, file, *lit) else {
                 continue;
@@ -246,10 +255,53 @@ fn file_may_run_later(cx: &PackageCx<'_>, file: usize) -> bool {
         || (cx.file_calls_method(file, &["Run"], 2) && cx.file_calls_method(file, &["Parallel"], 0))
 }
 
+/// The expressions of `f` (function literals, mostly) that `runner` can find running later: the called literal of
+/// a `go` or `defer` statement, the argument of a one-argument `Go` call, the second argument
+/// of a two-argument `Run` call, sorted. A flat scan of the arenas (no parent map): it may
+/// hold literals that error recovery dropped from the tree, and `runner` decides on each, so
+/// the list only needs to hold every literal `runner` can accept.
+fn literals_that_may_run_later(f: &File) -> Vec<ExprId> {
+    // Whatever the expression is: `runner` compares the captured literal with it.
+    let literal = |e: ExprId| Some(unparen(f, e));
+    let mut out = Vec::new();
+    for s in &f.stmts {
+        if let StmtKind::Go { call } | StmtKind::Defer { call } = s.kind {
+            if let ExprKind::Call { fun, .. } = f[call].kind {
+                out.extend(literal(fun));
+            }
+        }
+    }
+    for (i, e) in f.exprs.iter().enumerate() {
+        let ExprKind::Call { args, .. } = &e.kind else {
+            continue;
+        };
+        let name = match args.len() {
+            1 => "Go",
+            2 => "Run",
+            _ => continue,
+        };
+        if method_call(f, ExprId(i as u32), name).is_some() {
+            out.extend(args.last().and_then(|&a| literal(a)));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// How function literal `lit` runs, if it runs later or concurrently.
 fn runner(cx: &PackageCx<'_>, file: usize, lit: ExprId) -> Option<Runner> {
-    let f = cx.files[file].ast;
-    let parents = cx.parents(file);
+    match runner_by_shape(cx.files[file].ast, cx.parents(file), lit)? {
+        Runner::ParallelSubtest(call) => {
+            is_parallel_subtest(cx, file, lit).then_some(Runner::ParallelSubtest(call))
+        }
+        r => Some(r),
+    }
+}
+
+/// How `lit` runs as far as the tree around it tells: `runner` without the check that a
+/// `Run(name, f)` literal calls `t.Parallel()`.
+fn runner_by_shape(f: &File, parents: &Parents, lit: ExprId) -> Option<Runner> {
     // Climb through parentheses around the literal.
     let mut node = Node::Expr(lit);
     let mut parent = parents.parent(node)?;
@@ -283,11 +335,7 @@ fn runner(cx: &PackageCx<'_>, file: usize, lit: ExprId) -> Option<Runner> {
     if args.len() == 1 && method_call(f, call, "Go").is_some() {
         return Some(Runner::GoMethod(call));
     }
-    if args.len() == 2
-        && arg_index == 1
-        && method_call(f, call, "Run").is_some()
-        && is_parallel_subtest(cx, file, lit)
-    {
+    if args.len() == 2 && arg_index == 1 && method_call(f, call, "Run").is_some() {
         return Some(Runner::ParallelSubtest(call));
     }
     None
@@ -430,4 +478,36 @@ fn inside_loop_body(cx: &PackageCx<'_>, file: usize, lit: ExprId, loop_stmt: Stm
     cx.parents(file)
         .ancestors(Node::Expr(lit))
         .any(|n| n == Node::Stmt(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pre-filter may only skip literals `runner` would turn down: every expression the
+    /// tree shows run later is in `literals_that_may_run_later`, on every GOROOT file, every
+    /// fixture, and a truncated copy of each GOROOT file (error recovery's trees).
+    #[test]
+    fn every_literal_that_runs_later_passes_the_pre_filter() {
+        let mut running = [0usize; 4];
+        for (name, src) in crate::access::tests::goroot_and_fixture_sources() {
+            let (f, _) = racelens_syntax::parse(&src);
+            let parents = Parents::new(&f);
+            let later = literals_that_may_run_later(&f);
+            for i in 0..f.exprs.len() {
+                let e = ExprId(i as u32);
+                let Some(r) = runner_by_shape(&f, &parents, e) else {
+                    continue;
+                };
+                running[match r {
+                    Runner::Goroutine(_) => 0,
+                    Runner::Deferred(_) => 1,
+                    Runner::GoMethod(_) => 2,
+                    Runner::ParallelSubtest(_) => 3,
+                }] += 1;
+                assert!(later.binary_search(&e).is_ok(), "{name}: expression {i}");
+            }
+        }
+        assert!(running.iter().all(|&n| n > 0), "{running:?}");
+    }
 }

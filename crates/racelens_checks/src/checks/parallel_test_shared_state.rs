@@ -9,6 +9,7 @@ use racelens_semantic::types::{PkgIdx, Program};
 use racelens_semantic::{DefId, DefKind};
 use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, IdentId, StmtId, StmtKind};
 use racelens_syntax::walk::{preorder, Node};
+use racelens_syntax::File;
 use std::cell::RefMut;
 use std::collections::{HashMap, HashSet};
 
@@ -176,9 +177,34 @@ fn parallel_call(cx: &PackageCx<'_>, file: usize, body: StmtId, t: DefId) -> Opt
     })
 }
 
+/// The arguments (without parentheses) of the calls `RunParallel(f)` and `Run(name, f)` in
+/// `f`, sorted: a flat scan of the expression arena, so it holds every literal `contexts`
+/// can take for a subtest or a parallel benchmark body, and perhaps more.
+fn literals_given_to_run(f: &File) -> Vec<ExprId> {
+    let mut out = Vec::new();
+    for (i, e) in f.exprs.iter().enumerate() {
+        let ExprKind::Call { args, .. } = &e.kind else {
+            continue;
+        };
+        let name = match args.len() {
+            1 => "RunParallel",
+            2 => "Run",
+            _ => continue,
+        };
+        if method_call(f, ExprId(i as u32), name).is_some() {
+            out.extend(args.last().map(|&a| unparen(f, a)));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 fn contexts(cx: &PackageCx<'_>, file: usize) -> Vec<Context> {
     let f = cx.files[file].ast;
-    let parents = cx.parents(file);
+    // Only a literal given to `RunParallel(f)` or `Run(name, f)` can be a context: others are
+    // skipped without the parent map, which is built only when a literal is one of those.
+    let given = literals_given_to_run(f);
     let mut out = Vec::new();
     for (func, body) in function_bodies(f) {
         match func {
@@ -214,6 +240,10 @@ fn contexts(cx: &PackageCx<'_>, file: usize) -> Vec<Context> {
                 let ExprKind::FuncLit { typ, .. } = f[lit].kind else {
                     continue;
                 };
+                if given.binary_search(&lit).is_err() {
+                    continue;
+                }
+                let parents = cx.parents(file);
                 let Some(Node::Expr(call)) = parents.parent(func) else {
                     continue;
                 };
@@ -558,5 +588,43 @@ fn indexed_element<'a, 'b>(
             ExprKind::Selector { x, .. } | ExprKind::Star { x } => e = unparen(f, x),
             _ => return false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use racelens_syntax::walk::Parents;
+
+    /// The pre-filter may only skip literals `contexts` would turn down: every literal whose
+    /// parent in the tree is a `RunParallel(f)` or `Run(name, f)` call taking it is in
+    /// `literals_given_to_run`, on every GOROOT file, a truncated copy of each, and the
+    /// fixtures.
+    #[test]
+    fn every_literal_given_to_run_passes_the_pre_filter() {
+        let mut given = [0usize; 2];
+        for (name, src) in crate::access::tests::goroot_and_fixture_sources() {
+            let (f, _) = racelens_syntax::parse(&src);
+            let parents = Parents::new(&f);
+            let list = literals_given_to_run(&f);
+            for i in 0..f.exprs.len() {
+                let lit = ExprId(i as u32);
+                if !matches!(f[lit].kind, ExprKind::FuncLit { .. }) {
+                    continue;
+                }
+                let Some(Node::Expr(call)) = parents.parent(Node::Expr(lit)) else {
+                    continue;
+                };
+                let taken = [("RunParallel", 1), ("Run", 2)].iter().position(|&(m, n)| {
+                    method_call(&f, call, m)
+                        .is_some_and(|(_, args)| args.len() == n && unparen(&f, args[n - 1]) == lit)
+                });
+                if let Some(k) = taken {
+                    given[k] += 1;
+                    assert!(list.binary_search(&lit).is_ok(), "{name}: literal {i}");
+                }
+            }
+        }
+        assert!(given.iter().all(|&n| n > 0), "{given:?}");
     }
 }

@@ -108,9 +108,15 @@ func runAll(items []int) {
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     for (file, fcx) in cx.files.iter().enumerate() {
         let f = fcx.ast;
+        // Only an `x.Add(n)` call inside a goroutine is reported: a file without any call
+        // named `Add` with one argument has nothing to report, and is not scanned.
+        if !cx.file_calls_method(file, &["Add"], 1) {
+            continue;
+        }
         // A flat scan of the statement arena finds every `go` statement without a walk. (The
         // arena may hold a statement that error recovery dropped from the tree: those have no
-        // parent and are skipped.)
+        // parent and are skipped; `check_goroutine` asks only once the goroutine calls `Add`,
+        // so that files whose goroutines do not are spared the parent map.)
         let goroutines = f.stmts.iter().enumerate().filter_map(|(i, s)| {
             let StmtKind::Go { call } = s.kind else {
                 return None;
@@ -120,9 +126,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             };
             let lit = unparen(f, fun);
             let go_stmt = StmtId(i as u32);
-            (matches!(f[lit].kind, ExprKind::FuncLit { .. })
-                && cx.parents(file).parent(Node::Stmt(go_stmt)).is_some())
-            .then_some((go_stmt, call, lit))
+            matches!(f[lit].kind, ExprKind::FuncLit { .. }).then_some((go_stmt, call, lit))
         });
         for (go_stmt, call, lit) in goroutines {
             check_goroutine(cx, file, go_stmt, call, lit, out);
@@ -142,6 +146,7 @@ fn check_goroutine(
     let ExprKind::FuncLit { body, .. } = f[lit].kind else {
         return;
     };
+    // The `Add` calls of the goroutine's body, nested goroutines excluded.
     let mut adds = Vec::new();
     preorder(f, &[Node::Stmt(body)], |n| match n {
         // A nested `go` statement is a goroutine of its own, checked on its own.
@@ -156,6 +161,9 @@ fn check_goroutine(
         }
         _ => true,
     });
+    if adds.is_empty() || cx.parents(file).parent(Node::Stmt(go_stmt)).is_none() {
+        return;
+    }
     for (add, recv) in adds {
         let Some(group) = spawner_group(cx, file, go_call, lit, recv) else {
             continue;
