@@ -388,6 +388,13 @@ impl Parser<'_> {
     fn skip_func_body(&mut self) -> StmtId {
         let lbrace = self.pos;
         let mark = self.stmts.len();
+        let rbrace = self.skip_braces();
+        self.block(lbrace, mark, rbrace)
+    }
+
+    /// Skips from the current `{` to its matching `}`, which is consumed: its position, or
+    /// `None` when the file ends first (reported there, as the full parse would).
+    pub(super) fn skip_braces(&mut self) -> Option<u32> {
         let mut depth = 0usize;
         loop {
             match self.tok {
@@ -397,12 +404,12 @@ impl Parser<'_> {
                     if depth == 0 {
                         let rbrace = self.pos;
                         self.next();
-                        return self.block(lbrace, mark, Some(rbrace));
+                        return Some(rbrace);
                     }
                 }
                 TokenKind::Eof => {
                     self.error_expected(self.pos, "'}'");
-                    return self.block(lbrace, mark, None);
+                    return None;
                 }
                 _ => {}
             }

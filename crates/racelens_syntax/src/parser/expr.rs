@@ -315,6 +315,16 @@ impl Parser<'_> {
         self.expr_lev -= 1;
         let rbrace = self.expect_closing(TokenKind::RBrace, "composite literal");
         let elts = self.take_exprs(mark);
+        self.composite_lit(typ, lbrace, elts, rbrace)
+    }
+
+    fn composite_lit(
+        &mut self,
+        typ: Option<ExprId>,
+        lbrace: u32,
+        elts: Box<[ExprId]>,
+        rbrace: u32,
+    ) -> ExprId {
         let start = match typ {
             Some(t) => self.espan(t).start,
             None => lbrace,
@@ -357,42 +367,9 @@ impl Parser<'_> {
     /// literal's type matters for; a tree of them costs time and memory for nothing.
     fn skip_literal_value(&mut self, typ: Option<ExprId>) -> ExprId {
         let lbrace = self.pos;
-        let mut depth = 0usize;
-        let rbrace = loop {
-            match self.tok {
-                TokenKind::LBrace => depth += 1,
-                TokenKind::RBrace => {
-                    depth -= 1;
-                    if depth == 0 {
-                        let rbrace = self.pos;
-                        self.next();
-                        break rbrace;
-                    }
-                }
-                TokenKind::Eof => {
-                    // Unbalanced: as the full parse, complain at the end of the file.
-                    self.error_expected(self.pos, "'}'");
-                    break self.pos;
-                }
-                _ => {}
-            }
-            self.next();
-        };
-        let start = match typ {
-            Some(t) => self.espan(t).start,
-            None => lbrace,
-        };
-        self.push_expr(
-            start,
-            rbrace + 1,
-            ExprKind::CompositeLit {
-                typ,
-                lbrace,
-                elts: Box::default(),
-                rbrace,
-                incomplete: false,
-            },
-        )
+        // Unbalanced, the literal runs to the end of the file.
+        let rbrace = self.skip_braces().unwrap_or(self.pos);
+        self.composite_lit(typ, lbrace, Box::default(), rbrace)
     }
 
     /// `x` without its parentheses.
