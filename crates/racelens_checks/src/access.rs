@@ -361,6 +361,9 @@ const ASKED: &[(&str, usize)] = &[
     ("Unlock", 0),
 ];
 
+// `CallNames` keeps one bit per pair of `ASKED` in a `u32`.
+const _: () = assert!(ASKED.len() <= 32);
+
 /// Bit `n` is set when some name of `ASKED` is `n` bytes long.
 const ASKED_LENGTHS: u64 = {
     let mut mask = 0u64;
