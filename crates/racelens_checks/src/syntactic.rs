@@ -26,6 +26,28 @@ pub fn method_call<'f>(file: &'f File, call: ExprId, name: &str) -> Option<(Expr
     (file.ident_name(sel) == name).then_some((x, &args[..]))
 }
 
+/// The last arguments, without parentheses, of the method calls `x.name(…)` of `file` whose
+/// (name, argument count) is in `calls`, sorted: a flat scan of the expression arena, for
+/// checks that only need a parent map around the function literals handed to such calls.
+pub fn last_args_of_calls(file: &File, calls: &[(&str, usize)]) -> Vec<ExprId> {
+    let mut out = Vec::new();
+    for (i, e) in file.exprs.iter().enumerate() {
+        let ExprKind::Call { args, .. } = &e.kind else {
+            continue;
+        };
+        let call = ExprId(i as u32);
+        if calls
+            .iter()
+            .any(|&(name, n)| n == args.len() && method_call(file, call, name).is_some())
+        {
+            out.extend(args.last().map(|&a| unparen(file, a)));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// The def an identifier expression denotes.
 pub fn ident_def(cx: &PackageCx<'_>, file: usize, e: ExprId) -> Option<DefId> {
     let f = cx.files[file].ast;

@@ -527,22 +527,7 @@ pub fn scan_header(content: &[u8]) -> Header {
     // `// +build` lines are honoured only in the region ending at the last blank line
     // before the first non-comment line; the scan above recorded that region's end.
     let region = &content[..end.min(content.len())];
-    let mut rest = Some(region);
-    // The lines of the region, as `region.split(|&b| b == b'\n')` gives them.
-    let lines = std::iter::from_fn(|| {
-        let r = rest?;
-        match memchr::memchr(b'\n', r) {
-            Some(i) => {
-                rest = Some(&r[i + 1..]);
-                Some(&r[..i])
-            }
-            None => {
-                rest = None;
-                Some(r)
-            }
-        }
-    });
-    for (i, raw) in lines.enumerate() {
+    for (i, raw) in region.split(|&b| b == b'\n').enumerate() {
         // The replacement of invalid bytes never makes `+build` appear, so a line whose
         // bytes lack it is passed over without decoding it.
         if !memchr::memchr_iter(b'+', raw).any(|j| raw[j..].starts_with(b"+build")) {

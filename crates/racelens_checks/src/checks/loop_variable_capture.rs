@@ -3,8 +3,8 @@
 //! variables between iterations (before Go 1.22).
 
 use crate::syntactic::{
-    declared_together, enclosing_function, first_param, ident_def, is_qualified, method_call,
-    unparen,
+    declared_together, enclosing_function, first_param, ident_def, is_qualified,
+    last_args_of_calls, method_call, unparen,
 };
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
@@ -262,26 +262,12 @@ fn file_may_run_later(cx: &PackageCx<'_>, file: usize) -> bool {
 /// the list only needs to hold every literal `runner` can accept.
 fn literals_that_may_run_later(f: &File) -> Vec<ExprId> {
     // Whatever the expression is: `runner` compares the captured literal with it.
-    let literal = |e: ExprId| Some(unparen(f, e));
-    let mut out = Vec::new();
+    let mut out = last_args_of_calls(f, &[("Go", 1), ("Run", 2)]);
     for s in &f.stmts {
         if let StmtKind::Go { call } | StmtKind::Defer { call } = s.kind {
             if let ExprKind::Call { fun, .. } = f[call].kind {
-                out.extend(literal(fun));
+                out.push(unparen(f, fun));
             }
-        }
-    }
-    for (i, e) in f.exprs.iter().enumerate() {
-        let ExprKind::Call { args, .. } = &e.kind else {
-            continue;
-        };
-        let name = match args.len() {
-            1 => "Go",
-            2 => "Run",
-            _ => continue,
-        };
-        if method_call(f, ExprId(i as u32), name).is_some() {
-            out.extend(args.last().and_then(|&a| literal(a)));
         }
     }
     out.sort_unstable();

@@ -2,7 +2,7 @@
 //! writing a variable that a sibling parallel test or another instance of itself also uses.
 
 use crate::access::{function_bodies, lock_events, locks_held_at, path_root, writes};
-use crate::syntactic::{first_param, is_qualified, method_call, unparen};
+use crate::syntactic::{first_param, is_qualified, last_args_of_calls, method_call, unparen};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_semantic::types::{PkgIdx, Program};
@@ -181,23 +181,7 @@ fn parallel_call(cx: &PackageCx<'_>, file: usize, body: StmtId, t: DefId) -> Opt
 /// `f`, sorted: a flat scan of the expression arena, so it holds every literal `contexts`
 /// can take for a subtest or a parallel benchmark body, and perhaps more.
 fn literals_given_to_run(f: &File) -> Vec<ExprId> {
-    let mut out = Vec::new();
-    for (i, e) in f.exprs.iter().enumerate() {
-        let ExprKind::Call { args, .. } = &e.kind else {
-            continue;
-        };
-        let name = match args.len() {
-            1 => "RunParallel",
-            2 => "Run",
-            _ => continue,
-        };
-        if method_call(f, ExprId(i as u32), name).is_some() {
-            out.extend(args.last().map(|&a| unparen(f, a)));
-        }
-    }
-    out.sort_unstable();
-    out.dedup();
-    out
+    last_args_of_calls(f, &[("RunParallel", 1), ("Run", 2)])
 }
 
 fn contexts(cx: &PackageCx<'_>, file: usize) -> Vec<Context> {
