@@ -4,7 +4,9 @@
 //! synchronisation operations. Then the locks callers hold are propagated into unexported
 //! helpers.
 
-use crate::summary::{self, Base, FuncSummary, PackageSummary, SumLock, SumTarget, SummarySource};
+use crate::summary::{
+    self, Base, FuncSummary, PackageSummary, SumAccess, SumLock, SumTarget, SummarySource,
+};
 use crate::{
     Access, AccessIx, AccessKind, Call, Foreign, FuncIx, Function, Invocation, LockMode, LockSet,
     Model, Place, PlaceId, Spawn, SpawnIx, SpawnKind, SyncKind, SyncOp, Transfer, TransferIx,
@@ -174,7 +176,21 @@ fn build_files(
         .into_iter()
         .map(|(f, e)| (f, (e.acquired, e.released)))
         .collect();
+    m.sum_cache = SumCache::default();
     m
+}
+
+/// What applying other packages' summaries has found while a model is built. The maps are
+/// keyed by the address of a summary's access or lock: `packages` holds every summary the
+/// build has used, so that no address is reused while the cache lives.
+#[derive(Default)]
+pub(crate) struct SumCache {
+    /// Each other package's summary, as the summary source gave it (`None`: it has none).
+    packages: HashMap<Box<str>, Option<Arc<PackageSummary>>>,
+    /// The place of a summary's access by the access and the type its base has here.
+    places: HashMap<(usize, TypeId), Option<PlaceId>>,
+    /// The place of a summary's lock.
+    locks: HashMap<usize, Option<PlaceId>>,
 }
 
 /// Whether any file starts a goroutine or a concurrent callback: a `go` statement, or a call
@@ -1486,12 +1502,19 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
 
     /// The summary of package `path` (another package of the workspace) when it has one for
     /// function `key`.
-    fn summary_of(&self, path: &str, key: &str) -> Option<Arc<PackageSummary>> {
+    fn summary_of(&mut self, path: &str, key: &str) -> Option<Arc<PackageSummary>> {
         let own = self.prog.path(self.pkg);
         if path == own {
             return None;
         }
-        let sum = self.summaries?.summary(own, path)?;
+        let sum = match self.m.sum_cache.packages.get(path) {
+            Some(s) => s.clone()?,
+            None => {
+                let s = self.summaries?.summary(own, path);
+                self.m.sum_cache.packages.insert(path.into(), s.clone());
+                s?
+            }
+        };
         sum.funcs.contains_key(key).then_some(sum)
     }
 
@@ -1571,6 +1594,16 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
 
     /// The caller's place for a lock named in a summary.
     fn sum_lock(&mut self, l: &SumLock) -> Option<PlaceId> {
+        let key = l as *const SumLock as usize;
+        if let Some(&p) = self.m.sum_cache.locks.get(&key) {
+            return p;
+        }
+        let p = self.sum_lock_uncached(l);
+        self.m.sum_cache.locks.insert(key, p);
+        p
+    }
+
+    fn sum_lock_uncached(&mut self, l: &SumLock) -> Option<PlaceId> {
         match l {
             SumLock::Field { owner, name } => {
                 let owner = self.resolve(owner, None)?;
@@ -1607,9 +1640,22 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             let bx = self.strip_addr(bx);
             let place = match &acc.owner {
                 None => self.place_of(bx),
-                Some(tn) => self
-                    .resolve(tn, Some(bx))
-                    .map(|owner| self.m.intern_field(owner, &acc.field)),
+                Some(tn) => {
+                    // What the access names depends only on the access and on the type of
+                    // the receiver or argument (`resolve`'s hint).
+                    let hint = self.prog.deref_type(self.ty(bx));
+                    let key = (acc as *const SumAccess as usize, hint);
+                    match self.m.sum_cache.places.get(&key) {
+                        Some(&p) => p,
+                        None => {
+                            let p = self
+                                .resolve(tn, Some(bx))
+                                .map(|owner| self.m.intern_field(owner, &acc.field));
+                            self.m.sum_cache.places.insert(key, p);
+                            p
+                        }
+                    }
+                }
             };
             let Some(place) = place else {
                 continue;

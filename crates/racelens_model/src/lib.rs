@@ -368,6 +368,8 @@ pub struct Model {
     pub lock_effects: HashMap<FuncIx, LockEffect>,
     /// The caller's types for the type names of summaries, found once.
     owner_names: HashMap<summary::TypeName, Option<TypeId>>,
+    /// What applying other packages' summaries has found, kept while the model is built.
+    sum_cache: build::SumCache,
     /// Which functions are on a call cycle (`query.rs`), computed on first use.
     cyclic: std::sync::OnceLock<Vec<bool>>,
 }
@@ -389,6 +391,7 @@ impl Model {
             foreign: Vec::new(),
             lock_effects: HashMap::default(),
             owner_names: HashMap::default(),
+            sum_cache: build::SumCache::default(),
             cyclic: std::sync::OnceLock::new(),
         }
     }
