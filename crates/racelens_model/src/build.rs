@@ -165,6 +165,7 @@ fn build_files(
             }
         }
     }
+    index_accesses(&mut m);
     // Functions used other than by a direct call.
     for s in 0..m.spawns.len() {
         for t in m.spawns[s].targets.clone() {
@@ -178,6 +179,31 @@ fn build_files(
         .collect();
     m.sum_cache = SumCache::default();
     m
+}
+
+/// Lists each function's accesses and foreign accesses, in the order they were recorded:
+/// one pass at the end rather than a vector per function grown as the walk goes.
+fn index_accesses(m: &mut Model) {
+    let mut own = vec![0usize; m.funcs.len()];
+    let mut foreign = vec![0usize; m.funcs.len()];
+    for a in &m.accesses {
+        own[a.func.index()] += 1;
+    }
+    for fr in &m.foreign {
+        foreign[fr.access.func.index()] += 1;
+    }
+    for ((f, &n), &k) in m.funcs.iter_mut().zip(&own).zip(&foreign) {
+        f.accesses.reserve_exact(n);
+        f.foreign.reserve_exact(k);
+    }
+    for (i, a) in m.accesses.iter().enumerate() {
+        m.funcs[a.func.index()].accesses.push(AccessIx(i as u32));
+    }
+    for (i, fr) in m.foreign.iter().enumerate() {
+        m.funcs[fr.access.func.index()]
+            .foreign
+            .push(AccessIx(FOREIGN_BASE + i as u32));
+    }
 }
 
 /// What applying other packages' summaries has found while a model is built. The maps are
@@ -430,7 +456,6 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
 
     /// Records an access of `place` by expression `e`, whose path starts at `base`.
     fn access(&mut self, place: PlaceId, kind: AccessKind, e: ExprId, base: ExprId) {
-        let ix = AccessIx(self.m.accesses.len() as u32);
         let root = self.root_var(base);
         self.m.accesses.push(Access {
             func: self.cur,
@@ -441,7 +466,6 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             locks: self.locks.clone(),
             root,
         });
-        self.m.funcs[self.cur.index()].accesses.push(ix);
     }
 
     fn sync(&mut self, kind: SyncKind, place: PlaceId, span: Span) {
@@ -1666,7 +1690,6 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                     locks.acquire(p, *mode);
                 }
             }
-            let ix = AccessIx(FOREIGN_BASE + self.m.foreign.len() as u32);
             let root = self.root_var(bx);
             self.m.foreign.push(Foreign {
                 access: Access {
@@ -1682,7 +1705,6 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 callee: acc.func.clone(),
                 at: acc.at.clone(),
             });
-            self.m.funcs[self.cur.index()].foreign.push(ix);
         }
         if !self.deferred {
             for l in &sum.released {
