@@ -206,6 +206,27 @@ fn index_accesses(m: &mut Model) {
     }
 }
 
+/// The summary of package `path` (another package of the workspace) for package `own`,
+/// asked of `source` once per model.
+fn package_summary(
+    cache: &mut SumCache,
+    source: &dyn SummarySource,
+    own: &str,
+    path: &str,
+) -> Option<Arc<PackageSummary>> {
+    if path == own {
+        return None;
+    }
+    match cache.packages.get(path) {
+        Some(s) => s.clone(),
+        None => {
+            let s = source.summary(own, path);
+            cache.packages.insert(path.into(), s.clone());
+            s
+        }
+    }
+}
+
 /// What applying other packages' summaries has found while a model is built. The maps are
 /// keyed by the address of a summary's access or lock: `packages` holds every summary the
 /// build has used, so that no address is reused while the cache lives.
@@ -1528,17 +1549,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
     /// function `key`.
     fn summary_of(&mut self, path: &str, key: &str) -> Option<Arc<PackageSummary>> {
         let own = self.prog.path(self.pkg);
-        if path == own {
-            return None;
-        }
-        let sum = match self.m.sum_cache.packages.get(path) {
-            Some(s) => s.clone()?,
-            None => {
-                let s = self.summaries?.summary(own, path);
-                self.m.sum_cache.packages.insert(path.into(), s.clone());
-                s?
-            }
-        };
+        let sum = package_summary(&mut self.m.sum_cache, self.summaries?, own, path)?;
         sum.funcs.contains_key(key).then_some(sum)
     }
 
@@ -1568,9 +1579,13 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             return None;
         };
         let key = summary::key(Some(recv_type_name), self.f.ident_name(sel));
-        let path = self.prog.path(o.pkg).to_string();
-        let sum = self.summary_of(&path, &key)?;
-        Some((sum, key, x))
+        let sum = package_summary(
+            &mut self.m.sum_cache,
+            self.summaries?,
+            self.prog.path(self.pkg),
+            self.prog.path(o.pkg),
+        )?;
+        sum.funcs.contains_key(&key).then_some((sum, key, x))
     }
 
     /// The lock a `Lock`-like method of another package's type (`name` called by `call`)

@@ -10,11 +10,13 @@
 //! package's own code: accesses its model got from a third package's summary are included
 //! when the model had them, but the workspace store builds summarised models without.
 
+use crate::HashSet;
 use crate::{AccessKind, FuncIx, Invocation, LockMode, LockSet, Model, Place, PlaceId, SyncKind};
+use racelens_semantic::scope::FxMap;
 use racelens_semantic::types::{PkgIdx, Program, Type, TypeId, UNKNOWN};
 use racelens_semantic::{DefId, DefKind, FuncRef};
 use racelens_syntax::ast::{DeclKind, ExprId, ExprKind};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// How deep a summary follows the package's own calls.
@@ -124,7 +126,14 @@ pub trait SummarySource: Sync {
 /// The key of function `name` (of receiver type `recv`, if a method) in a summary.
 pub fn key(recv: Option<&str>, name: &str) -> String {
     match recv {
-        Some(t) => format!("{t}.{name}"),
+        // Not `format!`: this runs for every call of another package's method.
+        Some(t) => {
+            let mut k = String::with_capacity(t.len() + 1 + name.len());
+            k.push_str(t);
+            k.push('.');
+            k.push_str(name);
+            k
+        }
         None => name.to_string(),
     }
 }
@@ -236,7 +245,7 @@ pub fn summarize(
         m,
         loc,
         path,
-        seen: HashSet::new(),
+        seen: HashSet::default(),
         copies,
     };
     let mut out = PackageSummary::default();
@@ -253,7 +262,7 @@ pub fn summarize(
             },
             None => None,
         };
-        let env: HashMap<DefId, Base> = params(s.prog, pkg, m, f)
+        let env: FxMap<DefId, Base> = params(s.prog, pkg, m, f)
             .into_iter()
             .map(|(d, b, _)| (d, b))
             .collect();
@@ -327,7 +336,7 @@ impl Summarizer<'_, '_> {
     }
 
     /// The base a variable stands for under `env`.
-    fn base_of(&self, fi: u32, e: ExprId, env: &HashMap<DefId, Base>) -> Option<Base> {
+    fn base_of(&self, fi: u32, e: ExprId, env: &FxMap<DefId, Base>) -> Option<Base> {
         let loaded = self.prog.loaded(self.pkg);
         let f = &loaded.src.files[fi as usize];
         let mut e = e;
@@ -355,7 +364,7 @@ impl Summarizer<'_, '_> {
     fn collect(
         &mut self,
         f: FuncIx,
-        env: &HashMap<DefId, Base>,
+        env: &FxMap<DefId, Base>,
         held: &LockSet,
         depth: u32,
         stack: &mut Vec<FuncIx>,
@@ -406,13 +415,6 @@ impl Summarizer<'_, '_> {
                 }
                 Place::Var(_) => continue,
             };
-            let (at, name) = match m.foreign(a) {
-                Some(fr) => (fr.at.clone(), fr.callee.clone()),
-                None => (
-                    (self.loc)(func.file, acc.span.start),
-                    Arc::from(m.func(m.outermost(f)).name.as_str()),
-                ),
-            };
             let held = self.locks(&acc.locks.union(held), f);
             // A lock the caller cannot name (a mutex parameter, another package's variable)
             // may well be one the caller holds too: such an access is left out rather than
@@ -433,6 +435,13 @@ impl Summarizer<'_, '_> {
             if sum.accesses.len() >= MAX_ACCESSES {
                 break;
             }
+            let (at, name) = match m.foreign(a) {
+                Some(fr) => (fr.at.clone(), fr.callee.clone()),
+                None => (
+                    (self.loc)(func.file, acc.span.start),
+                    Arc::from(m.func(m.outermost(f)).name.as_str()),
+                ),
+            };
             sum.accesses.push(SumAccess {
                 base,
                 owner,
@@ -487,7 +496,7 @@ impl Summarizer<'_, '_> {
                 ExprKind::Selector { x, .. } => Some(x),
                 _ => None,
             };
-            let mut inner = HashMap::new();
+            let mut inner = FxMap::default();
             for (d, b, _) in params(self.prog, self.pkg, m, callee) {
                 let arg = match b {
                     Base::Recv => recv,
