@@ -262,6 +262,68 @@ fn call_sites_apply_summaries_under_the_callers_locks() {
     assert!(plain.joins(spawn).is_empty());
 }
 
+/// A summary source that records every question and answers each with a fresh copy of the
+/// store's summary, at a new address.
+struct Copying<'a> {
+    store: &'a Store<'a>,
+    asked: std::sync::Mutex<Vec<String>>,
+}
+
+impl SummarySource for Copying<'_> {
+    fn summary(&self, from: &str, path: &str) -> Option<Arc<PackageSummary>> {
+        self.asked.lock().unwrap().push(path.to_string());
+        let s = self.store.summary(from, path)?;
+        Some(Arc::new(PackageSummary {
+            funcs: s.funcs.clone(),
+        }))
+    }
+}
+
+#[test]
+fn a_model_asks_once_per_package_and_applies_every_call_alike() {
+    let dir = module();
+    let loader = loader();
+    let cache = PackageCache::new();
+    let qdir = dir.path().join("q");
+    let store = Store::new(
+        &loader,
+        &cache,
+        vec![unit("example.com/m/q", &qdir, "q/q.go", Q)],
+        HashSet::new(),
+    );
+    // The same methods on two receivers, again and again, so that the places found for the
+    // first calls serve the later ones; two of `d`'s calls are under `c`'s lock. (The
+    // goroutine makes the package one whose model asks for summaries; a `go` statement's
+    // call is a goroutine start, not a call whose accesses apply here.)
+    let src = "package p\n\nimport \"example.com/m/q\"\n\nfunc F(c, d *q.Counter) {\n\tgo c.Inc()\n\tc.Inc()\n\td.Inc()\n\tc.Lock()\n\td.Inc()\n\td.Raw()\n\tc.Unlock()\n\tc.Raw()\n\td.Bump()\n}\n";
+    let (file, _) = racelens_syntax::parse(src.as_bytes());
+    let pkg = Arc::new(SourcePackage::new("example.com/m/p", [file]));
+    let mut prog = Program::new(&loader, &cache);
+    let p = prog.check_package("example.com/m/p", pkg, &dir.path().join("p"));
+    let copying = Copying {
+        store: &store,
+        asked: Default::default(),
+    };
+    let m = racelens_model::build_with(&mut prog, p, Some(&copying));
+    let expected = vec![
+        "7 Write example.com/m/q.Counter.n [example.com/m/q.Counter.mu] via (*Counter).Inc:13",
+        "8 Write example.com/m/q.Counter.n [example.com/m/q.Counter.mu] via (*Counter).Inc:13",
+        "10 Write example.com/m/q.Counter.n [example.com/m/q.Counter.mu] via (*Counter).Inc:13",
+        "11 Read example.com/m/q.Counter.n [example.com/m/q.Counter.mu] via (*Counter).Raw:29",
+        "13 Read example.com/m/q.Counter.n [] via (*Counter).Raw:29",
+        "14 Write example.com/m/q.Counter.n [] via (*Counter).bump:22",
+    ];
+    assert_eq!(foreign_lines(&m, &prog, src), expected);
+    assert_eq!(
+        copying.asked.into_inner().unwrap(),
+        ["example.com/m/q"],
+        "one question for the eight calls"
+    );
+    // The store's own answers (one shared summary) give the very same model.
+    let again = racelens_model::build_with(&mut prog, p, Some(&store));
+    assert_eq!(foreign_lines(&again, &prog, src), expected);
+}
+
 #[test]
 fn packages_that_import_each_other_get_no_summary_of_one_another() {
     let dir = tempfile::tempdir().unwrap();
