@@ -18,8 +18,8 @@ use racelens_model::summary::{SumLoc, SummarySource};
 use racelens_model::Model;
 use racelens_semantic::types::{Loaded, PkgIdx, Program};
 use racelens_semantic::PackageScopes;
-use racelens_syntax::ast::Span;
-use racelens_syntax::walk::Parents;
+use racelens_syntax::ast::{Span, StmtId};
+use racelens_syntax::walk::{Node, Parents};
 use racelens_syntax::{File, GoVersion, LineIndex};
 use std::cell::{OnceCell, RefCell, RefMut};
 use std::path::Path;
@@ -93,6 +93,8 @@ pub struct PackageCx<'a> {
     pub files: &'a [FileCx<'a>],
     pub scopes: &'a PackageScopes,
     parents: Vec<OnceLock<Parents>>,
+    /// Per file: its function declarations and literals with their bodies, found on first use.
+    bodies: Vec<OnceLock<Vec<(Node, StmtId)>>>,
     /// Per file: the names called and their argument counts, built on first use.
     calls: Vec<OnceLock<access::CallNames<'a>>>,
     types: Option<Types<'a>>,
@@ -120,6 +122,7 @@ impl<'a> PackageCx<'a> {
             files,
             scopes,
             parents: files.iter().map(|_| OnceLock::new()).collect(),
+            bodies: files.iter().map(|_| OnceLock::new()).collect(),
             calls: files.iter().map(|_| OnceLock::new()).collect(),
             types: None,
             model: OnceCell::new(),
@@ -141,6 +144,7 @@ impl<'a> PackageCx<'a> {
             files,
             scopes: &loaded.scopes,
             parents: files.iter().map(|_| OnceLock::new()).collect(),
+            bodies: files.iter().map(|_| OnceLock::new()).collect(),
             calls: files.iter().map(|_| OnceLock::new()).collect(),
             types: Some(Types {
                 prog: RefCell::new(prog),
@@ -229,6 +233,12 @@ impl<'a> PackageCx<'a> {
     /// The parent map of file `file`, built on first use.
     pub fn parents(&self, file: usize) -> &Parents {
         self.parents[file].get_or_init(|| Parents::new(self.files[file].ast))
+    }
+
+    /// The function declarations and literals of file `file` with their bodies, in source
+    /// order (`access::function_bodies`), found once for all checks.
+    pub fn function_bodies(&self, file: usize) -> &[(Node, StmtId)] {
+        self.bodies[file].get_or_init(|| access::function_bodies(self.files[file].ast))
     }
 
     /// The location of `span` in file `file`.

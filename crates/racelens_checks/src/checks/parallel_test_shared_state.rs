@@ -1,7 +1,7 @@
 //! `parallel-test-shared-state`: a parallel test or subtest (one that calls `t.Parallel()`)
 //! writing a variable that a sibling parallel test or another instance of itself also uses.
 
-use crate::access::{function_bodies, lock_events, locks_held_at, path_root, writes};
+use crate::access::{lock_events, locks_held_at, path_root, writes};
 use crate::syntactic::{first_param, is_qualified, last_args_of_calls, method_call, unparen};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
@@ -190,7 +190,7 @@ fn contexts(cx: &PackageCx<'_>, file: usize) -> Vec<Context> {
     // skipped without the parent map, which is built only when a literal is one of those.
     let given = literals_given_to_run(f);
     let mut out = Vec::new();
-    for (func, body) in function_bodies(f) {
+    for &(func, body) in cx.function_bodies(file) {
         match func {
             Node::Decl(d) => {
                 let DeclKind::Func {
@@ -514,7 +514,7 @@ fn parent_read_after(cx: &PackageCx<'_>, c: &Context, d: DefId) -> Option<IdentI
     }
     let f = cx.files[c.file].ast;
     let parents = cx.parents(c.file);
-    let (_, body) = function_bodies(f).into_iter().find(|&(func, _)| {
+    let &(_, body) = cx.function_bodies(c.file).iter().find(|&&(func, _)| {
         Some(func) == crate::syntactic::enclosing_function(f, parents, Node::Expr(run))
     })?;
     let end = c

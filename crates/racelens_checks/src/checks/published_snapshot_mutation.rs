@@ -1,9 +1,7 @@
 //! `published-snapshot-mutation`: a value written after it was published with
 //! `atomic.Pointer.Store` / `atomic.Value.Store`, or through the pointer that `Load` returns.
 
-use crate::access::{
-    calls_method, function_bodies, lock_events, locks_held_at, path_root, writes, Write,
-};
+use crate::access::{calls_method, lock_events, locks_held_at, path_root, writes, Write};
 use crate::syntactic::{declared, is_builtin, method_call, unparen, Declared};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
@@ -261,7 +259,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        for (_, body) in function_bodies(f) {
+        for &(_, body) in cx.function_bodies(file) {
             let ws = writes(cx, file, body);
             if ws.is_empty() {
                 continue;

@@ -2,9 +2,7 @@
 //! depends on it, or a map read under one lock section and written, on the strength of that
 //! read, under a later section without checking again.
 
-use crate::access::{
-    function_bodies, guarding_if, held_at, lock_events, locks_held_at, mentions, walk_own, writes,
-};
+use crate::access::{guarding_if, held_at, lock_events, locks_held_at, mentions, walk_own, writes};
 use crate::access::{LockEvent, WriteKind};
 use crate::syntactic::{declared, is_builtin, method_call, unparen, Declared};
 use crate::{Check, PackageCx};
@@ -144,7 +142,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let f = cx.files[file].ast;
-        for (func, body) in function_bodies(f) {
+        for &(func, body) in cx.function_bodies(file) {
             // By Go convention a function named `...Locked` or `...NoLock` runs with the
             // caller's lock held: its check and act are one section of that lock.
             let caller_locked = matches!(func, Node::Decl(d) if matches!(f[d].kind,
