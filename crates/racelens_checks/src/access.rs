@@ -16,10 +16,42 @@ use racelens_syntax::walk::{preorder, roots, Node};
 use racelens_syntax::File;
 
 /// Every function of `f` that has a body: declarations and function literals, with the
-/// body block.
+/// body block, in pre-order (source order).
+///
+/// Only the declarations where a function literal of the arena starts are walked. The
+/// parser consumes tokens in order, so a literal under declaration `i` starts (at its
+/// `func`) between the start of `i` and the start of the next declaration; a declaration
+/// with no literal starting there has none below it, and is its own only entry.
 pub fn function_bodies(f: &File) -> Vec<(Node, StmtId)> {
+    let mut lits: Vec<u32> = f
+        .exprs
+        .iter()
+        .filter(|e| matches!(e.kind, ExprKind::FuncLit { .. }))
+        .map(|e| e.span.start)
+        .collect();
+    let starts: Vec<u32> = f.decls.iter().map(|&d| f[d].span.start).collect();
+    if !starts.windows(2).all(|w| w[0] < w[1]) {
+        // Not in source order (never for a parsed file): walk it all.
+        return function_bodies_walk(f, &roots(f));
+    }
+    lits.sort_unstable();
     let mut out = Vec::new();
-    preorder(f, &roots(f), |n| {
+    for (i, &d) in f.decls.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(u32::MAX);
+        let first = lits.partition_point(|&s| s < starts[i]);
+        if lits.get(first).is_some_and(|&s| s < end) {
+            out.extend(function_bodies_walk(f, &[Node::Decl(d)]));
+        } else if let DeclKind::Func { body: Some(b), .. } = f[d].kind {
+            out.push((Node::Decl(d), b));
+        }
+    }
+    out
+}
+
+/// The functions with a body at or below the nodes `start`, by a walk of every node.
+fn function_bodies_walk(f: &File, start: &[Node]) -> Vec<(Node, StmtId)> {
+    let mut out = Vec::new();
+    preorder(f, start, |n| {
         match n {
             Node::Decl(d) => {
                 if let DeclKind::Func { body: Some(b), .. } = f[d].kind {
@@ -522,6 +554,67 @@ pub(crate) mod tests {
             out.push((path.display().to_string(), std::fs::read(path).unwrap()));
         }
         out
+    }
+
+    /// Copies of `src` broken the ways that leave literals and declarations out of step:
+    /// cut at three points, without its first or its last `}`, with a `}` or a `func(){`
+    /// dropped in at a third.
+    fn broken_copies(src: &[u8]) -> Vec<Vec<u8>> {
+        let mut out = Vec::new();
+        for k in 1..4 {
+            out.push(src[..src.len() * k / 4].to_vec());
+        }
+        let third = src.len() / 3;
+        for at in [
+            src.iter().position(|&b| b == b'}'),
+            src.iter().rposition(|&b| b == b'}'),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let mut v = src.to_vec();
+            v.remove(at);
+            out.push(v);
+        }
+        for insert in [&b"}"[..], b"func(){", b"\nfunc f() { go func() {"] {
+            let mut v = src[..third].to_vec();
+            v.extend_from_slice(insert);
+            v.extend_from_slice(&src[third..]);
+            out.push(v);
+        }
+        out
+    }
+
+    #[test]
+    fn function_bodies_are_those_a_walk_of_the_whole_file_finds() {
+        let mut literals = 0usize;
+        let mut functions = 0usize;
+        for (name, src) in goroot_and_fixture_sources() {
+            let variants: Vec<Vec<u8>> = if name.ends_with(" cut") {
+                vec![src]
+            } else {
+                let mut v = broken_copies(&src);
+                v.push(src);
+                v
+            };
+            for src in variants {
+                let (f, _) = racelens_syntax::parse(&src);
+                let walked = function_bodies_walk(&f, &roots(&f));
+                assert_eq!(function_bodies(&f), walked, "{name}");
+                literals += walked
+                    .iter()
+                    .filter(|(n, _)| matches!(n, Node::Expr(_)))
+                    .count();
+                functions += f
+                    .decls
+                    .iter()
+                    .filter(|&&d| matches!(f[d].kind, DeclKind::Func { body: Some(_), .. }))
+                    .count();
+            }
+        }
+        // The comparison covers many literals and declared functions.
+        assert!(literals > 50_000, "{literals} literals");
+        assert!(functions > 100_000, "{functions} declared functions");
     }
 
     #[test]
