@@ -7,7 +7,7 @@
 use racelens_model::summary::{Base, PackageSummary, SumLock, SumTarget, SummarySource};
 use racelens_model::{AccessKind, LockMode, Model, Place, SpawnIx, SyncKind};
 use racelens_semantic::import::SourcePackage;
-use racelens_semantic::types::{PackageCache, Program};
+use racelens_semantic::types::{PackageCache, PkgIdx, Program};
 use racelens_workspace::load::{Loader, LoaderOptions, Locate};
 use racelens_workspace::summaries::{Store, Unit};
 use std::collections::HashSet;
@@ -115,18 +115,30 @@ fn module() -> tempfile::TempDir {
     dir
 }
 
+/// The store of a run whose only summarised package is `q` (in module `dir`).
+fn q_store<'a>(loader: &'a Loader, cache: &'a PackageCache, dir: &Path) -> Store<'a> {
+    let qdir = dir.join("q");
+    Store::new(
+        loader,
+        cache,
+        vec![unit("example.com/m/q", &qdir, "q/q.go", Q)],
+        HashSet::new(),
+    )
+}
+
+/// Package `example.com/m/p` of source `src`, checked by `prog`.
+fn check_p(prog: &mut Program<'_>, dir: &Path, src: &str) -> PkgIdx {
+    let (file, _) = racelens_syntax::parse(src.as_bytes());
+    let pkg = Arc::new(SourcePackage::new("example.com/m/p", [file]));
+    prog.check_package("example.com/m/p", pkg, &dir.join("p"))
+}
+
 #[test]
 fn summaries_name_receiver_and_parameter_effects() {
     let dir = module();
     let loader = loader();
     let cache = PackageCache::new();
-    let qdir = dir.path().join("q");
-    let store = Store::new(
-        &loader,
-        &cache,
-        vec![unit("example.com/m/q", &qdir, "q/q.go", Q)],
-        HashSet::new(),
-    );
+    let store = q_store(&loader, &cache, dir.path());
     let sum = store
         .summary("example.com/m/p", "example.com/m/q")
         .expect("q is summarised");
@@ -211,18 +223,9 @@ fn call_sites_apply_summaries_under_the_callers_locks() {
     let dir = module();
     let loader = loader();
     let cache = PackageCache::new();
-    let qdir = dir.path().join("q");
-    let store = Store::new(
-        &loader,
-        &cache,
-        vec![unit("example.com/m/q", &qdir, "q/q.go", Q)],
-        HashSet::new(),
-    );
-    let pdir = dir.path().join("p");
-    let (file, _) = racelens_syntax::parse(P.as_bytes());
-    let src = Arc::new(SourcePackage::new("example.com/m/p", [file]));
+    let store = q_store(&loader, &cache, dir.path());
     let mut prog = Program::new(&loader, &cache);
-    let p = prog.check_package("example.com/m/p", src, &pdir);
+    let p = check_p(&mut prog, dir.path(), P);
     let m = racelens_model::build_with(&mut prog, p, Some(&store));
     assert_eq!(
         foreign_lines(&m, &prog, P),
@@ -284,22 +287,14 @@ fn a_model_asks_once_per_package_and_applies_every_call_alike() {
     let dir = module();
     let loader = loader();
     let cache = PackageCache::new();
-    let qdir = dir.path().join("q");
-    let store = Store::new(
-        &loader,
-        &cache,
-        vec![unit("example.com/m/q", &qdir, "q/q.go", Q)],
-        HashSet::new(),
-    );
+    let store = q_store(&loader, &cache, dir.path());
     // The same methods on two receivers, again and again, so that the places found for the
     // first calls serve the later ones; two of `d`'s calls are under `c`'s lock. (The
     // goroutine makes the package one whose model asks for summaries; a `go` statement's
     // call is a goroutine start, not a call whose accesses apply here.)
     let src = "package p\n\nimport \"example.com/m/q\"\n\nfunc F(c, d *q.Counter) {\n\tgo c.Inc()\n\tc.Inc()\n\td.Inc()\n\tc.Lock()\n\td.Inc()\n\td.Raw()\n\tc.Unlock()\n\tc.Raw()\n\td.Bump()\n}\n";
-    let (file, _) = racelens_syntax::parse(src.as_bytes());
-    let pkg = Arc::new(SourcePackage::new("example.com/m/p", [file]));
     let mut prog = Program::new(&loader, &cache);
-    let p = prog.check_package("example.com/m/p", pkg, &dir.path().join("p"));
+    let p = check_p(&mut prog, dir.path(), src);
     let copying = Copying {
         store: &store,
         asked: Default::default(),
@@ -365,18 +360,10 @@ fn packages_without_goroutines_do_not_ask_for_summaries() {
     let dir = module();
     let loader = loader();
     let cache = PackageCache::new();
-    let qdir = dir.path().join("q");
-    let store = Store::new(
-        &loader,
-        &cache,
-        vec![unit("example.com/m/q", &qdir, "q/q.go", Q)],
-        HashSet::new(),
-    );
+    let store = q_store(&loader, &cache, dir.path());
     let src = "package p\n\nimport \"example.com/m/q\"\n\nfunc F(c *q.Counter) {\n\tc.Inc()\n}\n";
-    let (file, _) = racelens_syntax::parse(src.as_bytes());
-    let pkg = Arc::new(SourcePackage::new("example.com/m/p", [file]));
     let mut prog = Program::new(&loader, &cache);
-    let p = prog.check_package("example.com/m/p", pkg, &dir.path().join("p"));
+    let p = check_p(&mut prog, dir.path(), src);
     let m = racelens_model::build_with(&mut prog, p, Some(&store));
     // Nothing here runs alongside anything: the call's accesses could not race.
     assert!(m.foreign.is_empty());
