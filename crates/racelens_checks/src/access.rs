@@ -45,6 +45,8 @@ pub fn function_bodies(f: &File) -> Vec<(Node, StmtId)> {
             out.push((Node::Decl(d), b));
         }
     }
+    // Debug builds (the tests, the fuzzer with `-a`) hold every file to the whole walk.
+    debug_assert_eq!(out, function_bodies_walk(f, &roots(f)));
     out
 }
 
