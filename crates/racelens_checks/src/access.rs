@@ -561,7 +561,7 @@ pub(crate) mod tests {
     /// Copies of `src` broken the ways that leave literals and declarations out of step:
     /// cut at three points, without its first or its last `}`, with a `}` or a `func(){`
     /// dropped in at a third.
-    fn broken_copies(src: &[u8]) -> Vec<Vec<u8>> {
+    pub(crate) fn broken_copies(src: &[u8]) -> Vec<Vec<u8>> {
         let mut out = Vec::new();
         for k in 1..4 {
             out.push(src[..src.len() * k / 4].to_vec());

@@ -12,6 +12,7 @@ use racelens_semantic::{DeclSite, DefId};
 use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, StmtId, StmtKind};
 use racelens_syntax::token::TokenKind;
 use racelens_syntax::walk::{preorder, Node};
+use racelens_syntax::File;
 
 pub const CHECK: Check = Check {
     info: CheckInfo {
@@ -142,6 +143,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let f = cx.files[file].ast;
+        let sites = Sites::new(f, maps, locks);
         for &(func, body) in cx.function_bodies(file) {
             // By Go convention a function named `...Locked` or `...NoLock` runs with the
             // caller's lock held: its check and act are one section of that lock.
@@ -150,10 +152,13 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 let n = f.ident_name(name);
                 n.ends_with("Locked") || n.ends_with("NoLock")
             }));
-            if maps && !caller_locked {
+            let (loads, reads) = sites.in_body(f, body);
+            debug_assert!(loads || !maps || sync_map_calls(f, body).0.is_empty());
+            debug_assert!(reads || !locks || map_reads(f, body).0.is_empty());
+            if maps && !caller_locked && loads {
                 sync_map(cx, &mut prog, pkg, file, body, out);
             }
-            if locks {
+            if locks && reads {
                 guarded_map(cx, &mut prog, pkg, file, body, out);
             }
         }
@@ -205,15 +210,82 @@ fn is_sync_map(prog: &mut Program<'_>, pkg: PkgIdx, file: usize, e: ExprId) -> b
     prog.is_named(prog.deref_type(t), "sync", "Map")
 }
 
-fn sync_map(
-    cx: &PackageCx<'_>,
-    prog: &mut Program<'_>,
-    pkg: PkgIdx,
-    file: usize,
+/// Where in a file the walks of `sync_map_calls` and `map_reads` can find something:
+/// the starts of its `Load(k)` calls and of its assignments of a single index expression,
+/// sorted, from flat scans of the arenas. A function body none starts in (from its `{` to
+/// the start of the next declaration: the parser consumes tokens in order, so every node of
+/// the body starts there) has nothing for them, and is not walked.
+struct Sites {
+    loads: Vec<u32>,
+    reads: Vec<u32>,
+    /// The starts of the file's declarations, when in source order (else every body is
+    /// walked).
+    decls: Option<Vec<u32>>,
+}
+
+impl Sites {
+    fn new(f: &File, maps: bool, locks: bool) -> Sites {
+        let mut loads: Vec<u32> = Vec::new();
+        if maps {
+            loads = (0..f.exprs.len() as u32)
+                .map(ExprId)
+                .filter(|&e| method_call(f, e, "Load").is_some_and(|(_, args)| args.len() == 1))
+                .map(|e| f[e].span.start)
+                .collect();
+            loads.sort_unstable();
+        }
+        let mut reads: Vec<u32> = Vec::new();
+        if locks {
+            reads = f
+                .stmts
+                .iter()
+                .filter(|s| {
+                    matches!(&s.kind, StmtKind::Assign { rhs, .. }
+                        if matches!(rhs[..], [e] if matches!(f[e].kind, ExprKind::Index { .. })))
+                })
+                .map(|s| s.span.start)
+                .collect();
+            reads.sort_unstable();
+        }
+        let decls: Vec<u32> = f.decls.iter().map(|&d| f[d].span.start).collect();
+        let decls = decls.windows(2).all(|w| w[0] < w[1]).then_some(decls);
+        Sites {
+            loads,
+            reads,
+            decls,
+        }
+    }
+
+    /// Whether body `body` may hold a `Load(k)` call, and an assignment of an index
+    /// expression.
+    fn in_body(&self, f: &File, body: StmtId) -> (bool, bool) {
+        let Some(decls) = &self.decls else {
+            return (true, true);
+        };
+        let start = f[body].span.start;
+        let end = decls
+            .get(decls.partition_point(|&d| d <= start))
+            .copied()
+            .unwrap_or(u32::MAX);
+        let any = |at: &[u32]| {
+            at.get(at.partition_point(|&p| p < start))
+                .is_some_and(|&p| p < end)
+        };
+        (any(&self.loads), any(&self.reads))
+    }
+}
+
+/// The `Load(k)`, `Store(k, v)` and atomic `LoadOrStore`/`CompareAndSwap`/`Swap` calls of
+/// `body` itself (nested function literals aside), in source order.
+#[allow(clippy::type_complexity)]
+fn sync_map_calls(
+    f: &File,
     body: StmtId,
-    out: &mut Vec<Diagnostic>,
+) -> (
+    Vec<(ExprId, ExprId, ExprId)>,
+    Vec<(ExprId, ExprId, ExprId, ExprId)>,
+    Vec<(ExprId, ExprId, ExprId)>,
 ) {
-    let f = cx.files[file].ast;
     let mut loads = Vec::new();
     let mut stores = Vec::new();
     let mut atomic_steps = Vec::new();
@@ -239,6 +311,53 @@ fn sync_map(
         }
         true
     });
+    (loads, stores, atomic_steps)
+}
+
+/// Of `body` itself (nested function literals aside), in source order: the map reads that
+/// are the single right-hand side of an assignment (the checks), and every index expression
+/// (reads and writes, for the re-check).
+#[allow(clippy::type_complexity)]
+fn map_reads(
+    f: &File,
+    body: StmtId,
+) -> (Vec<(ExprId, ExprId, ExprId)>, Vec<(ExprId, ExprId, ExprId)>) {
+    let mut reads = Vec::new();
+    let mut indexes = Vec::new();
+    walk_own(f, body, |n| {
+        match n {
+            // A read assigned as the single right-hand side, not in parentheses.
+            Node::Stmt(s) => {
+                if let StmtKind::Assign { rhs, .. } = &f[s].kind {
+                    if let [e] = rhs[..] {
+                        if let ExprKind::Index { x, index, .. } = f[e].kind {
+                            reads.push((e, x, index));
+                        }
+                    }
+                }
+            }
+            Node::Expr(e) => {
+                if let ExprKind::Index { x, index, .. } = f[e].kind {
+                    indexes.push((e, x, index));
+                }
+            }
+            _ => {}
+        }
+        true
+    });
+    (reads, indexes)
+}
+
+fn sync_map(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    body: StmtId,
+    out: &mut Vec<Diagnostic>,
+) {
+    let f = cx.files[file].ast;
+    let (loads, stores, atomic_steps) = sync_map_calls(f, body);
     if loads.is_empty() || stores.is_empty() {
         return;
     }
@@ -315,31 +434,7 @@ fn guarded_map(
     out: &mut Vec<Diagnostic>,
 ) {
     let f = cx.files[file].ast;
-    // Map reads that are the right-hand side of an assignment: the checks.
-    let mut reads = Vec::new();
-    // Every index expression on a map (reads and writes), for the re-check.
-    let mut indexes = Vec::new();
-    walk_own(f, body, |n| {
-        match n {
-            // A read assigned as the single right-hand side, not in parentheses.
-            Node::Stmt(s) => {
-                if let StmtKind::Assign { rhs, .. } = &f[s].kind {
-                    if let [e] = rhs[..] {
-                        if let ExprKind::Index { x, index, .. } = f[e].kind {
-                            reads.push((e, x, index));
-                        }
-                    }
-                }
-            }
-            Node::Expr(e) => {
-                if let ExprKind::Index { x, index, .. } = f[e].kind {
-                    indexes.push((e, x, index));
-                }
-            }
-            _ => {}
-        }
-        true
-    });
+    let (reads, indexes) = map_reads(f, body);
     if reads.is_empty() {
         return;
     }
@@ -798,4 +893,41 @@ fn one_section(events: &[LockEvent], from: u32, to: u32) -> bool {
             .iter()
             .any(|e| e.lock == l && !e.acquire && e.at > from && e.at < to)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access::function_bodies;
+    use crate::access::tests::{broken_copies, goroot_and_fixture_sources};
+
+    /// The site filter may only skip bodies whose walks find nothing: on every GOROOT file,
+    /// broken copies of each, and every fixture, a body it turns down has no `Load(k)` call
+    /// and no assignment of an index expression of its own.
+    #[test]
+    fn bodies_the_site_filter_skips_have_nothing_to_walk_for() {
+        let (mut loads, mut reads, mut skipped) = (0usize, 0usize, 0usize);
+        for (name, src) in goroot_and_fixture_sources() {
+            let mut variants = broken_copies(&src);
+            variants.push(src);
+            for src in variants {
+                let (f, _) = racelens_syntax::parse(&src);
+                let sites = Sites::new(&f, true, true);
+                for (_, body) in function_bodies(&f) {
+                    let (may_load, may_read) = sites.in_body(&f, body);
+                    let found_loads = !sync_map_calls(&f, body).0.is_empty();
+                    let found_reads = !map_reads(&f, body).0.is_empty();
+                    assert!(may_load || !found_loads, "{name}: a Load in a skipped body");
+                    assert!(may_read || !found_reads, "{name}: a read in a skipped body");
+                    loads += usize::from(found_loads);
+                    reads += usize::from(found_reads);
+                    skipped += usize::from(!may_load) + usize::from(!may_read);
+                }
+            }
+        }
+        // The comparison covers bodies with something to find, and many it skips.
+        assert!(loads > 1_000, "{loads} bodies with loads");
+        assert!(reads > 10_000, "{reads} bodies with reads");
+        assert!(skipped > 100_000, "{skipped} walks skipped");
+    }
 }
