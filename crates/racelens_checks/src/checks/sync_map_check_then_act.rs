@@ -153,7 +153,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 n.ends_with("Locked") || n.ends_with("NoLock")
             }));
             let (loads, reads) = sites.in_body(f, body);
-            debug_assert!(loads || !maps || sync_map_calls(f, body).0.is_empty());
+            debug_assert!(loads || !maps || sync_map_calls(f, body).loads.is_empty());
             debug_assert!(reads || !locks || map_reads(f, body).0.is_empty());
             if maps && !caller_locked && loads {
                 sync_map(cx, &mut prog, pkg, file, body, out);
@@ -275,17 +275,18 @@ impl Sites {
     }
 }
 
-/// The `Load(k)`, `Store(k, v)` and atomic `LoadOrStore`/`CompareAndSwap`/`Swap` calls of
-/// `body` itself (nested function literals aside), in source order.
-#[allow(clippy::type_complexity)]
-fn sync_map_calls(
-    f: &File,
-    body: StmtId,
-) -> (
-    Vec<(ExprId, ExprId, ExprId)>,
-    Vec<(ExprId, ExprId, ExprId, ExprId)>,
-    Vec<(ExprId, ExprId, ExprId)>,
-) {
+/// A call or index expression, its receiver or map, and its key.
+type Keyed = (ExprId, ExprId, ExprId);
+
+/// The `Load(k)`, `Store(k, v)` (with `v`) and atomic `LoadOrStore`/`CompareAndSwap`/`Swap`
+/// calls of a body itself (nested function literals aside), in source order.
+struct MapCalls {
+    loads: Vec<Keyed>,
+    stores: Vec<(ExprId, ExprId, ExprId, ExprId)>,
+    atomic_steps: Vec<Keyed>,
+}
+
+fn sync_map_calls(f: &File, body: StmtId) -> MapCalls {
     let mut loads = Vec::new();
     let mut stores = Vec::new();
     let mut atomic_steps = Vec::new();
@@ -311,17 +312,17 @@ fn sync_map_calls(
         }
         true
     });
-    (loads, stores, atomic_steps)
+    MapCalls {
+        loads,
+        stores,
+        atomic_steps,
+    }
 }
 
 /// Of `body` itself (nested function literals aside), in source order: the map reads that
 /// are the single right-hand side of an assignment (the checks), and every index expression
 /// (reads and writes, for the re-check).
-#[allow(clippy::type_complexity)]
-fn map_reads(
-    f: &File,
-    body: StmtId,
-) -> (Vec<(ExprId, ExprId, ExprId)>, Vec<(ExprId, ExprId, ExprId)>) {
+fn map_reads(f: &File, body: StmtId) -> (Vec<Keyed>, Vec<Keyed>) {
     let mut reads = Vec::new();
     let mut indexes = Vec::new();
     walk_own(f, body, |n| {
@@ -357,7 +358,11 @@ fn sync_map(
     out: &mut Vec<Diagnostic>,
 ) {
     let f = cx.files[file].ast;
-    let (loads, stores, atomic_steps) = sync_map_calls(f, body);
+    let MapCalls {
+        loads,
+        stores,
+        atomic_steps,
+    } = sync_map_calls(f, body);
     if loads.is_empty() || stores.is_empty() {
         return;
     }
@@ -915,7 +920,7 @@ mod tests {
                 let sites = Sites::new(&f, true, true);
                 for (_, body) in function_bodies(&f) {
                     let (may_load, may_read) = sites.in_body(&f, body);
-                    let found_loads = !sync_map_calls(&f, body).0.is_empty();
+                    let found_loads = !sync_map_calls(&f, body).loads.is_empty();
                     let found_reads = !map_reads(&f, body).0.is_empty();
                     assert!(may_load || !found_loads, "{name}: a Load in a skipped body");
                     assert!(may_read || !found_reads, "{name}: a read in a skipped body");
