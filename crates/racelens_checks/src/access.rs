@@ -15,31 +15,55 @@ use racelens_syntax::token::TokenKind;
 use racelens_syntax::walk::{preorder, roots, Node};
 use racelens_syntax::File;
 
+/// The starts of a file's declarations, in source order. The parser consumes tokens in
+/// order, so every node below a declaration (or below a function body in it) starts before
+/// the next declaration does: a flat scan of the arenas tells which declarations or bodies
+/// can hold a kind of node, and only those need a walk.
+pub(crate) struct DeclStarts(Vec<u32>);
+
+impl DeclStarts {
+    /// `None` when the declarations are not in source order (never for a parsed file).
+    pub(crate) fn new(f: &File) -> Option<DeclStarts> {
+        let starts: Vec<u32> = f.decls.iter().map(|&d| f[d].span.start).collect();
+        starts
+            .windows(2)
+            .all(|w| w[0] < w[1])
+            .then_some(DeclStarts(starts))
+    }
+
+    /// Whether one of the sorted positions `at` lies from `from` up to the start of the
+    /// first declaration after `from`.
+    pub(crate) fn any_before_next(&self, at: &[u32], from: u32) -> bool {
+        let end = self
+            .0
+            .get(self.0.partition_point(|&d| d <= from))
+            .copied()
+            .unwrap_or(u32::MAX);
+        at.get(at.partition_point(|&p| p < from))
+            .is_some_and(|&p| p < end)
+    }
+}
+
 /// Every function of `f` that has a body: declarations and function literals, with the
 /// body block, in pre-order (source order).
 ///
-/// Only the declarations where a function literal of the arena starts are walked. The
-/// parser consumes tokens in order, so a literal under declaration `i` starts (at its
-/// `func`) between the start of `i` and the start of the next declaration; a declaration
-/// with no literal starting there has none below it, and is its own only entry.
+/// Only the declarations where a function literal of the arena starts are walked
+/// (`DeclStarts`): a declaration with none starting there has none below it, and is its
+/// own only entry.
 pub fn function_bodies(f: &File) -> Vec<(Node, StmtId)> {
+    let Some(decls) = DeclStarts::new(f) else {
+        return function_bodies_walk(f, &roots(f));
+    };
     let mut lits: Vec<u32> = f
         .exprs
         .iter()
         .filter(|e| matches!(e.kind, ExprKind::FuncLit { .. }))
         .map(|e| e.span.start)
         .collect();
-    let starts: Vec<u32> = f.decls.iter().map(|&d| f[d].span.start).collect();
-    if !starts.windows(2).all(|w| w[0] < w[1]) {
-        // Not in source order (never for a parsed file): walk it all.
-        return function_bodies_walk(f, &roots(f));
-    }
     lits.sort_unstable();
     let mut out = Vec::new();
-    for (i, &d) in f.decls.iter().enumerate() {
-        let end = starts.get(i + 1).copied().unwrap_or(u32::MAX);
-        let first = lits.partition_point(|&s| s < starts[i]);
-        if lits.get(first).is_some_and(|&s| s < end) {
+    for &d in &f.decls {
+        if decls.any_before_next(&lits, f[d].span.start) {
             out.extend(function_bodies_walk(f, &[Node::Decl(d)]));
         } else if let DeclKind::Func { body: Some(b), .. } = f[d].kind {
             out.push((Node::Decl(d), b));

@@ -3,7 +3,7 @@
 //! read, under a later section without checking again.
 
 use crate::access::{guarding_if, held_at, lock_events, locks_held_at, mentions, walk_own, writes};
-use crate::access::{LockEvent, WriteKind};
+use crate::access::{DeclStarts, LockEvent, WriteKind};
 use crate::syntactic::{declared, is_builtin, method_call, unparen, Declared};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
@@ -213,14 +213,12 @@ fn is_sync_map(prog: &mut Program<'_>, pkg: PkgIdx, file: usize, e: ExprId) -> b
 /// Where in a file the walks of `sync_map_calls` and `map_reads` can find something:
 /// the starts of its `Load(k)` calls and of its assignments of a single index expression,
 /// sorted, from flat scans of the arenas. A function body none starts in (from its `{` to
-/// the start of the next declaration: the parser consumes tokens in order, so every node of
-/// the body starts there) has nothing for them, and is not walked.
+/// the next declaration, `DeclStarts`) has nothing for them, and is not walked.
 struct Sites {
     loads: Vec<u32>,
     reads: Vec<u32>,
-    /// The starts of the file's declarations, when in source order (else every body is
-    /// walked).
-    decls: Option<Vec<u32>>,
+    /// `None` when the declarations are out of order: every body is walked.
+    decls: Option<DeclStarts>,
 }
 
 impl Sites {
@@ -247,12 +245,10 @@ impl Sites {
                 .collect();
             reads.sort_unstable();
         }
-        let decls: Vec<u32> = f.decls.iter().map(|&d| f[d].span.start).collect();
-        let decls = decls.windows(2).all(|w| w[0] < w[1]).then_some(decls);
         Sites {
             loads,
             reads,
-            decls,
+            decls: DeclStarts::new(f),
         }
     }
 
@@ -263,15 +259,10 @@ impl Sites {
             return (true, true);
         };
         let start = f[body].span.start;
-        let end = decls
-            .get(decls.partition_point(|&d| d <= start))
-            .copied()
-            .unwrap_or(u32::MAX);
-        let any = |at: &[u32]| {
-            at.get(at.partition_point(|&p| p < start))
-                .is_some_and(|&p| p < end)
-        };
-        (any(&self.loads), any(&self.reads))
+        (
+            decls.any_before_next(&self.loads, start),
+            decls.any_before_next(&self.reads, start),
+        )
     }
 }
 
