@@ -1,10 +1,21 @@
-//! Fuzz target: any bytes parse without a panic, and every span stays inside the input.
+//! Fuzz target: any bytes parse without a panic, in full and declarations only, and every
+//! span stays inside the input.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let (file, errors) = racelens_syntax::parse(data);
+    check(data, racelens_syntax::parse(data));
+    check(data, racelens_syntax::parse_declarations(data));
+});
+
+fn check(
+    data: &[u8],
+    (file, errors): (
+        racelens_syntax::ast::File,
+        Vec<racelens_syntax::SyntaxError>,
+    ),
+) {
     let len = data.len() as u32;
     for e in &errors {
         assert!(e.offset <= len);
@@ -16,4 +27,4 @@ fuzz_target!(|data: &[u8]| {
         assert!(stmt.span.start <= stmt.span.end && stmt.span.end <= len);
     }
     let _ = racelens_syntax::dump::dump(&file);
-});
+}

@@ -203,6 +203,83 @@ impl<'a> Lexer<'a> {
         tok
     }
 
+    /// Declarations only (`parse_declarations`): the offset of the `}` that matches the `{`
+    /// token at `open`, which must be the token `next_token` returned last; the lexer is then
+    /// left just after that `}`, as if `next_token` had returned it. The bytes in between are
+    /// searched, not scanned: only what can hide a brace is delimited, exactly as `scan`
+    /// delimits it (interpreted strings and runes end at their quote, a newline or the end,
+    /// a backslash escapes the next byte unless that is a newline; raw strings end at a
+    /// backquote, `//` comments before a newline, `/*` comments after `*/`). Nothing in
+    /// between is reported or collected: no errors, no comment groups, which callers of
+    /// declarations do not use. `None`, with nothing moved, when the file ends first or a
+    /// line starts with the keyword `func` in between: the parser's recovery for a function
+    /// that an error left open decides there, so those are read token by token.
+    pub fn skip_braces(&mut self, open: u32) -> Option<u32> {
+        let src = self.src;
+        let open = open as usize;
+        if self.prev != Some(open as u32)
+            || src.get(open) != Some(&b'{')
+            || self.offset != (open + 1).min(src.len())
+        {
+            return None;
+        }
+        let mut depth = 1usize;
+        let mut i = open + 1;
+        loop {
+            let rest = src.get(i..)?;
+            i += rest.iter().position(|&b| SKIP_STOP[b as usize])?;
+            match src[i] {
+                b'{' => depth += 1,
+                b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                b'\n' if src[i + 1..].starts_with(b"func") => {
+                    let after = src.get(i + 5).copied().unwrap_or(b' ');
+                    if !(after.is_ascii_alphanumeric() || after == b'_') {
+                        return None;
+                    }
+                }
+                quote @ (b'"' | b'\'') => {
+                    // To the closing quote (consumed), or to a newline or the end (not).
+                    i += 1;
+                    loop {
+                        i += memchr::memchr3(quote, b'\\', b'\n', src.get(i..)?)?;
+                        match src[i] {
+                            b'\n' => break,
+                            b'\\' if src.get(i + 1).is_some_and(|&b| b != b'\n') => i += 2,
+                            b'\\' => i += 1,
+                            _ => {
+                                i += 1;
+                                break;
+                            }
+                        }
+                    }
+                    continue;
+                }
+                b'`' => i += 1 + memchr::memchr(b'`', src.get(i + 1..)?)?,
+                b'/' => match src.get(i + 1) {
+                    Some(b'/') => {
+                        // The newline, which ends the comment, is read next.
+                        i += 2 + memchr::memchr(b'\n', src.get(i + 2..)?)?;
+                        continue;
+                    }
+                    Some(b'*') => i += 3 + memchr::memmem::find(src.get(i + 2..)?, b"*/")?,
+                    _ => {}
+                },
+                _ => {}
+            }
+            i += 1;
+        }
+        self.insert_semi = true;
+        self.prev = Some(i as u32);
+        self.rd = i + 1;
+        self.next();
+        Some(i as u32)
+    }
+
     /// The comment groups collected so far (moves them out), grouped exactly like go/parser.
     pub fn take_comments(&mut self) -> Vec<CommentGroup> {
         std::mem::take(&mut self.groups)
@@ -1072,6 +1149,19 @@ enum FastClass {
     Digit,
     Newline,
 }
+
+/// The bytes `Lexer::skip_braces` stops at: braces, what opens a string, rune or comment,
+/// and newlines (where a line may start with `func`).
+static SKIP_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    let stops = b"{}\"'`/\n";
+    while i < stops.len() {
+        t[stops[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
 
 static FAST_CLASS: [FastClass; 256] = {
     let mut t = [FastClass::Other; 256];
@@ -1970,6 +2060,103 @@ mod tests {
         assert_eq!(lexer.line_of(1), 1);
         assert_eq!(lexer.line_of(4), 3);
         assert_eq!(lexer.line_of(99), 4);
+    }
+
+    /// From the `{` that starts `src`: the matching `}` and the token after it, found by
+    /// `skip_braces` (`fast`) or by reading tokens and counting braces.
+    fn skip(src: &[u8], fast: bool) -> Option<(u32, Token)> {
+        let mut lexer = Lexer::new(src);
+        let open = lexer.next_token();
+        assert_eq!(open.kind, TokenKind::LBrace);
+        let close = if fast {
+            lexer.skip_braces(open.start)?
+        } else {
+            let mut depth = 1;
+            loop {
+                let t = lexer.next_token();
+                match t.kind {
+                    TokenKind::LBrace => depth += 1,
+                    TokenKind::RBrace if depth == 1 => break t.start,
+                    TokenKind::RBrace => depth -= 1,
+                    TokenKind::Eof => return None,
+                    _ => {}
+                }
+            }
+        };
+        Some((close, lexer.next_token()))
+    }
+
+    #[test]
+    fn skipped_braces_end_where_tokens_end_them() {
+        let cases: &[(&[u8], Option<u32>)] = &[
+            (b"{ a { b } c } d", Some(12)),
+            (b"{ \"}\" } d", Some(6)),
+            (b"{ '}' } d", Some(6)),
+            (b"{ `}\n}` } d", Some(8)),
+            (b"{ // }\n } d", Some(8)),
+            (b"{ /* } */ } d", Some(10)),
+            // `/*/` opens a comment that `/` alone does not close.
+            (b"{ /*/ } */ } d", Some(11)),
+            (b"{ a / b } d", Some(8)),
+            (b"{ \"\\\"}\" } d", Some(8)),
+            (b"{ '\\'' } d", Some(7)),
+            (b"{ \"\\\\\" } d", Some(7)),
+            (b"{ '' } }", Some(5)),
+            // Strings and runes end at a newline, escaped or not.
+            (b"{ \"a\n } }", Some(6)),
+            (b"{ \"a\\\n } }", Some(7)),
+            (b"{ 'a\n } }", Some(6)),
+            (b"{ '\\\n } }", Some(6)),
+            (b"{ \"\\x\"} }", Some(6)),
+            (b"{ \x00 } }", Some(4)),
+            (b"{ \xc3\xa9 \xff\"}\" } }", Some(10)),
+            (b"{ \r\n } }", Some(5)),
+            // The file ends first.
+            (b"{ /* } ", None),
+            (b"{ ` } ", None),
+            (b"{ \"} ", None),
+            (b"{ // }", None),
+            (b"{ { }", None),
+        ];
+        for &(src, want) in cases {
+            let name = String::from_utf8_lossy(src);
+            let slow = skip(src, false);
+            assert_eq!(slow.map(|s| s.0), want, "tokens, {name:?}");
+            assert_eq!(skip(src, true), slow, "search, {name:?}");
+        }
+        // A line that starts with `func` is left to the tokens, as are a lexer that read
+        // ahead and a position that is not the last token's `{`.
+        let mut lexer = Lexer::new(b"{ x\nfunc f() {} }");
+        let open = lexer.next_token();
+        assert_eq!(lexer.skip_braces(open.start), None);
+        assert_eq!(lexer.next_token().start, 2, "nothing moved");
+        assert!(skip(b"{ x\nfuncs }", true).is_some());
+        let mut lexer = Lexer::new(b"{ } {}");
+        let open = lexer.next_token();
+        lexer.next_token();
+        assert_eq!(lexer.skip_braces(open.start), None);
+        // Random sequences of what delimits strings, runes and comments.
+        let alphabet: &[u8] = b"{{}}\"'`/*\\\n a\0\xff";
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut agreed = 0;
+        for len in 0..200_000usize {
+            let mut src = vec![b'{'];
+            src.extend((0..len % 40).map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                alphabet[(state % alphabet.len() as u64) as usize]
+            }));
+            let slow = skip(&src, false);
+            assert_eq!(
+                skip(&src, true),
+                slow,
+                "{:?}",
+                String::from_utf8_lossy(&src)
+            );
+            agreed += usize::from(slow.is_some());
+        }
+        assert!(agreed > 20_000, "{agreed} matched braces");
     }
 
     #[test]

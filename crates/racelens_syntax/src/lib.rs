@@ -33,7 +33,9 @@ pub fn parse(src: &[u8]) -> (File, Vec<SyntaxError>) {
 
 /// Parses declarations only, for packages read for their API (imported dependencies): the
 /// body of every top-level function is skipped by matching braces and stands in the tree as
-/// an empty block with the body's span. Never panics, like `parse`.
+/// an empty block with the body's span (the values of composite literals whose type does not
+/// depend on them are skipped alike). The comments inside what is skipped are not collected,
+/// nor its lexical errors reported. Never panics, like `parse`.
 pub fn parse_declarations(src: &[u8]) -> (File, Vec<SyntaxError>) {
     parser::parse_file_with(src, true)
 }

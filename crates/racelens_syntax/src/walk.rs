@@ -347,7 +347,7 @@ impl Parents {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// `Parents::new` as first written, each node's children copied through a buffer and
@@ -381,7 +381,7 @@ mod tests {
     }
 
     /// Every `.go` file below `root`, walked with an explicit stack and a depth bound.
-    fn go_files(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+    pub(crate) fn go_files(root: &std::path::Path) -> Vec<std::path::PathBuf> {
         let mut out = Vec::new();
         let mut stack = vec![(root.to_path_buf(), 0usize)];
         while let Some((dir, depth)) = stack.pop() {

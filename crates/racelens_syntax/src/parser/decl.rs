@@ -395,6 +395,19 @@ impl Parser<'_> {
     /// Skips from the current `{` to its matching `}`, which is consumed: its position, or
     /// `None` when the file ends first (reported there, as the full parse would).
     pub(super) fn skip_braces(&mut self) -> Option<u32> {
+        // Mostly a search of the bytes (`Lexer::skip_braces`); token by token where that
+        // declines, and always when a token was read ahead or the parser is unwinding.
+        if self.tok == TokenKind::LBrace
+            && self.fast_skip
+            && self.peeked.is_none()
+            && self.held.is_none()
+            && !self.bailed
+        {
+            if let Some(rbrace) = self.lexer.skip_braces(self.pos) {
+                self.next();
+                return Some(rbrace);
+            }
+        }
         let mut depth = 0usize;
         loop {
             match self.tok {

@@ -40,9 +40,17 @@ pub fn parse_file(src: &[u8]) -> (File, Vec<SyntaxError>) {
 }
 
 /// Parses a file, skipping the bodies of top-level functions when `skip_bodies` is set: each
-/// such body becomes an empty block with the body's true span. Everything else, including
-/// the comments inside the skipped bodies and their lexical errors, is as `parse_file` gives.
+/// such body becomes an empty block with the body's true span (and so do the values of
+/// composite literals whose type does not depend on them). Everything outside what is
+/// skipped is as `parse_file` gives; inside, no comment is collected and no lexical error
+/// reported.
 pub fn parse_file_with(src: &[u8], skip_bodies: bool) -> (File, Vec<SyntaxError>) {
+    parse_file_opts(src, skip_bodies, true)
+}
+
+/// `parse_file_with`, where `fast_skip` says whether skipped braces are searched for
+/// (`Lexer::skip_braces`) or read token by token (which tests compare them with).
+fn parse_file_opts(src: &[u8], skip_bodies: bool, fast_skip: bool) -> (File, Vec<SyntaxError>) {
     // Offsets are u32 and go/ast's ends may reach one past the end of the file.
     if src.len() > (u32::MAX - 1) as usize {
         let error = SyntaxError {
@@ -53,6 +61,7 @@ pub fn parse_file_with(src: &[u8], skip_bodies: bool) -> (File, Vec<SyntaxError>
     }
     let mut p = Parser::new(src);
     p.skip_bodies = skip_bodies;
+    p.fast_skip = fast_skip;
     p.parse_file();
     let mut errors = std::mem::take(&mut p.errors);
     // go/parser sorts its error list by position, then by message.
@@ -137,6 +146,9 @@ pub(crate) struct Parser<'a> {
     /// Declarations only: the bodies of top-level functions are skipped (see
     /// `parse_declarations`).
     skip_bodies: bool,
+    /// Skipped braces are searched for (`Lexer::skip_braces`) rather than read token by
+    /// token; tests turn it off to compare the two.
+    fast_skip: bool,
     /// Errors met so far (including discarded ones), and their count when the current
     /// top-level declaration began.
     error_count: usize,
@@ -182,6 +194,7 @@ impl<'a> Parser<'a> {
             in_decl: false,
             in_func_body: false,
             skip_bodies: false,
+            fast_skip: true,
             error_count: 0,
             decl_errors: 0,
             peeked: None,
@@ -705,5 +718,108 @@ impl<'a> Parser<'a> {
             ExprKind::Ident(id) => Some(id),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_file_opts;
+    use crate::ast::File;
+
+    /// The comment groups of `f` as lists of spans.
+    fn comments(f: &File) -> Vec<Vec<(u32, u32)>> {
+        f.comments
+            .iter()
+            .map(|g| g.list.iter().map(|c| (c.span.start, c.span.end)).collect())
+            .collect()
+    }
+
+    /// Declarations parsed with skipped braces searched for and read token by token: the
+    /// same tree, node for node, on every GOROOT file and on broken copies of each (cut, or
+    /// with noise inserted: braces, quotes, comment starts, newlines, `func` at the start of
+    /// a line); the same comments outside the skipped braces. Where the token path
+    /// reports lexical errors inside skipped braces, those are the one difference allowed:
+    /// the search reports none.
+    #[test]
+    fn searched_braces_give_the_tree_of_braces_read_token_by_token() {
+        let goroot = std::fs::canonicalize("/usr/lib/go-1.19/src").expect("GOROOT source");
+        let files = crate::walk::tests::go_files(&goroot);
+        assert!(files.len() > 5000, "only {} GOROOT files", files.len());
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: usize| {
+            seed ^= seed >> 12;
+            seed ^= seed << 25;
+            seed ^= seed >> 27;
+            (seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) % n.max(1) as u64) as usize
+        };
+        const NOISE: &[&[u8]] = &[
+            b"{", b"}", b"\"", b"'", b"`", b"//", b"/*", b"*/", b"\n", b"\nfunc ", b"\\", b"\x00",
+        ];
+        let (mut compared, mut broken, mut dropped) = (0usize, 0usize, 0usize);
+        for path in &files {
+            let src = std::fs::read(path).unwrap();
+            let mut inputs = vec![src.clone()];
+            let mut cut = src.clone();
+            cut.truncate(next(src.len() + 1));
+            inputs.push(cut);
+            let mut noisy = src.clone();
+            for _ in 0..3 {
+                let at = next(noisy.len() + 1);
+                let n = NOISE[next(NOISE.len())];
+                noisy.splice(at..at, n.iter().copied());
+            }
+            inputs.push(noisy);
+            for (k, input) in inputs.iter().enumerate() {
+                let (fast, fast_errors) = parse_file_opts(input, true, true);
+                let (slow, slow_errors) = parse_file_opts(input, true, false);
+                let at = format!("{} (copy {k})", path.display());
+                if fast_errors != slow_errors {
+                    // Lexical errors inside skipped braces, which only the token path
+                    // reports (and which may then hide a later error on their line, or steer
+                    // error recovery elsewhere): one of them must be among the difference.
+                    let lexical = |m: &str| {
+                        [
+                            "illegal",
+                            "not terminated",
+                            "escape",
+                            "invalid",
+                            "digits",
+                            "separate",
+                        ]
+                        .iter()
+                        .any(|w| m.contains(w))
+                    };
+                    assert!(
+                        slow_errors
+                            .iter()
+                            .any(|e| lexical(&e.message) && !fast_errors.contains(e)),
+                        "{at}: {fast_errors:?} vs {slow_errors:?}"
+                    );
+                    broken += 1;
+                    continue;
+                }
+                let (mut a, mut b) = (fast.clone(), slow.clone());
+                a.comments.clear();
+                b.comments.clear();
+                assert!(
+                    crate::dump::dump(&a) == crate::dump::dump(&b),
+                    "{at}: the trees differ"
+                );
+                let kept = comments(&fast);
+                let all = comments(&slow);
+                // The comments the search leaves out are a run of the token path's.
+                let mut rest = all.iter();
+                for g in &kept {
+                    assert!(rest.any(|h| h == g), "{at}: comment group {g:?}");
+                }
+                dropped += all.len() - kept.len();
+                compared += 1;
+            }
+        }
+        assert!(
+            compared > 15_000 && dropped > 50_000,
+            "compared {compared} trees ({broken} with errors inside skipped braces), \
+             {dropped} comment groups skipped"
+        );
     }
 }
