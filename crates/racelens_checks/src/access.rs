@@ -154,9 +154,9 @@ pub fn writes(cx: &PackageCx<'_>, file: usize, body: StmtId) -> Vec<Write> {
                                 continue;
                             };
                             let reused = cx
-                                .scopes
+                                .scopes()
                                 .binding(file, id)
-                                .is_some_and(|d| cx.scopes.def(d).ident != Some(id));
+                                .is_some_and(|d| cx.scopes().def(d).ident != Some(id));
                             if !reused {
                                 continue;
                             }
@@ -279,7 +279,7 @@ pub fn mentions(cx: &PackageCx<'_>, file: usize, e: ExprId, defs: &[DefId]) -> b
         if let Node::Expr(x) = n {
             if let ExprKind::Ident(id) = f[x].kind {
                 if cx
-                    .scopes
+                    .scopes()
                     .binding(file, id)
                     .is_some_and(|d| defs.contains(&d))
                 {

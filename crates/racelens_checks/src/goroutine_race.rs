@@ -205,7 +205,7 @@ impl<'c, 'a> Finder<'c, 'a> {
     /// Whether variable `d` is one the spawner (whose enclosing functions are `chain`, in
     /// file `fi`) shares with what it starts.
     fn shared(&self, d: DefId, chain: &[FuncRef], fi: u32) -> bool {
-        let def = self.cx.scopes.def(d);
+        let def = self.cx.scopes().def(d);
         match def.kind {
             DefKind::PackageVar => true,
             DefKind::LocalVar | DefKind::Param | DefKind::Result | DefKind::Receiver => {
@@ -239,17 +239,17 @@ impl<'c, 'a> Finder<'c, 'a> {
                 } => e = x,
                 ExprKind::Selector { x, .. } => {
                     // A qualified identifier names another package's variable.
-                    if self.cx.scopes.imported_name(fi as usize, f, e).is_some() {
+                    if self.cx.scopes().imported_name(fi as usize, f, e).is_some() {
                         return None;
                     }
                     e = x;
                 }
                 ExprKind::Ident(id) => {
-                    let d = self.cx.scopes.binding(fi as usize, id)?;
+                    let d = self.cx.scopes().binding(fi as usize, id)?;
                     if let Some(&bound) = env.get(&d) {
                         return bound;
                     }
-                    if in_call && self.cx.scopes.def(d).kind != DefKind::PackageVar {
+                    if in_call && self.cx.scopes().def(d).kind != DefKind::PackageVar {
                         return None;
                     }
                     return self.shared(d, chain, sfi).then_some(d);
@@ -290,7 +290,7 @@ impl<'c, 'a> Finder<'c, 'a> {
                     );
                     return if through { bound } else { None };
                 }
-                if in_call && self.cx.scopes.def(*d).kind != DefKind::PackageVar {
+                if in_call && self.cx.scopes().def(*d).kind != DefKind::PackageVar {
                     return None;
                 }
                 self.shared(*d, chain, sfi).then_some(*d)
@@ -310,7 +310,7 @@ impl<'c, 'a> Finder<'c, 'a> {
         let func = self.m.func(f);
         let fi = func.file;
         let file = self.file(fi);
-        let bind = |id| self.cx.scopes.binding(fi as usize, id);
+        let bind = |id| self.cx.scopes().binding(fi as usize, id);
         let (recv, typ) = match func.func {
             FuncRef::Decl(d) => match &file[d].kind {
                 DeclKind::Func { recv, typ, .. } => (*recv, *typ),
@@ -553,7 +553,7 @@ impl<'c, 'a> Finder<'c, 'a> {
     /// Whether variable `d` is assigned by the spawner inside loop `l`, or declared there:
     /// then each iteration's goroutine may see a different value.
     fn per_iteration(&self, d: DefId, l: Span, spawner: &[Hit]) -> bool {
-        let def = self.cx.scopes.def(d);
+        let def = self.cx.scopes().def(d);
         if let (Some(id), Some(fi)) = (def.ident, def.file) {
             let s = self.file(fi)[id].span;
             if s.start >= l.start && s.end <= l.end {
@@ -697,7 +697,7 @@ impl<'c, 'a> Finder<'c, 'a> {
             self.m.signals(t).iter().any(|&(k, p)| {
                 k == SyncKind::WaitGroupDone
                     && matches!(self.m.place(p), Place::Var(d)
-                        if self.cx.scopes.def(*d).kind == DefKind::Param)
+                        if self.cx.scopes().def(*d).kind == DefKind::Param)
             })
         });
         if !done_on_param {
@@ -937,7 +937,7 @@ pub fn diagnostic(
             .find(|(l, _)| other.locks.mode(*l).is_none())
         {
             let name = match m.place(lock) {
-                Place::Var(v) => cx.scopes.def(*v).name.to_string(),
+                Place::Var(v) => cx.scopes().def(*v).name.to_string(),
                 Place::Field { name, .. } => name.to_string(),
             };
             d = d.with_related(

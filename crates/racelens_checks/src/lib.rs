@@ -91,7 +91,8 @@ impl FileCx<'_> {
 /// built per-file facts shared by checks.
 pub struct PackageCx<'a> {
     pub files: &'a [FileCx<'a>],
-    pub scopes: &'a PackageScopes,
+    /// The package's name resolution, given or made on first use (`scopes()`).
+    scopes: Scopes<'a>,
     parents: Vec<OnceLock<Parents>>,
     /// Per file: its function declarations and literals with their bodies, found on first use.
     bodies: Vec<OnceLock<Vec<(Node, StmtId)>>>,
@@ -110,9 +111,20 @@ pub struct PackageCx<'a> {
 /// The type checker of a package: the `Program`, and the package once checked.
 struct Types<'a> {
     prog: RefCell<Program<'a>>,
-    loaded: Arc<Loaded>,
     dir: &'a Path,
     pkg: OnceCell<PkgIdx>,
+}
+
+/// Where a package's name resolution comes from.
+enum Scopes<'a> {
+    Given(&'a PackageScopes),
+    /// The resolved package, made on first use: most packages of a run pass no check's
+    /// gate, and resolving them (which also reads the packages they import) would be for
+    /// nothing.
+    Lazy {
+        make: Box<dyn Fn() -> Arc<Loaded> + 'a>,
+        loaded: OnceCell<Arc<Loaded>>,
+    },
 }
 
 impl<'a> PackageCx<'a> {
@@ -120,7 +132,7 @@ impl<'a> PackageCx<'a> {
     pub fn new(files: &'a [FileCx<'a>], scopes: &'a PackageScopes) -> PackageCx<'a> {
         PackageCx {
             files,
-            scopes,
+            scopes: Scopes::Given(scopes),
             parents: files.iter().map(|_| OnceLock::new()).collect(),
             bodies: files.iter().map(|_| OnceLock::new()).collect(),
             calls: files.iter().map(|_| OnceLock::new()).collect(),
@@ -132,23 +144,26 @@ impl<'a> PackageCx<'a> {
         }
     }
 
-    /// A package whose types `prog` computes when a check first asks. `loaded` is the
-    /// package `files` and `scopes` come from, found in directory `dir`.
+    /// A package whose types `prog` computes when a check first asks. `load` makes the
+    /// resolved package `files` come from, found in directory `dir`, when a check first
+    /// asks for its scopes or types (and never if none does).
     pub fn with_types(
         files: &'a [FileCx<'a>],
-        loaded: &'a Arc<Loaded>,
+        load: impl Fn() -> Arc<Loaded> + 'a,
         prog: Program<'a>,
         dir: &'a Path,
     ) -> PackageCx<'a> {
         PackageCx {
             files,
-            scopes: &loaded.scopes,
+            scopes: Scopes::Lazy {
+                make: Box::new(load),
+                loaded: OnceCell::new(),
+            },
             parents: files.iter().map(|_| OnceLock::new()).collect(),
             bodies: files.iter().map(|_| OnceLock::new()).collect(),
             calls: files.iter().map(|_| OnceLock::new()).collect(),
             types: Some(Types {
                 prog: RefCell::new(prog),
-                loaded: loaded.clone(),
                 dir,
                 pkg: OnceCell::new(),
             }),
@@ -164,10 +179,29 @@ impl<'a> PackageCx<'a> {
     pub fn types(&self) -> Option<(RefMut<'_, Program<'a>>, PkgIdx)> {
         let t = self.types.as_ref()?;
         let mut prog = t.prog.borrow_mut();
+        let loaded = self.loaded()?;
         let pkg = *t
             .pkg
-            .get_or_init(|| prog.check_loaded(t.loaded.clone(), t.dir));
+            .get_or_init(|| prog.check_loaded(loaded.clone(), t.dir));
         Some((prog, pkg))
+    }
+
+    /// The package's name resolution: every identifier to its declaration, captures, loop
+    /// variables. Made on first use for a package checked with types.
+    pub fn scopes(&self) -> &PackageScopes {
+        match &self.scopes {
+            Scopes::Given(s) => s,
+            Scopes::Lazy { make, loaded } => &loaded.get_or_init(make).scopes,
+        }
+    }
+
+    /// The resolved package, made now if it is made lazily; `None` when the scopes were
+    /// given.
+    fn loaded(&self) -> Option<&Arc<Loaded>> {
+        match &self.scopes {
+            Scopes::Given(_) => None,
+            Scopes::Lazy { make, loaded } => Some(loaded.get_or_init(make)),
+        }
     }
 
     /// The same package, whose model applies the summaries of the other packages of the

@@ -35,7 +35,7 @@ pub fn root_def(cx: &PackageCx<'_>, file: usize, mut e: ExprId) -> Option<DefId>
     loop {
         e = unparen(f, e);
         match f[e].kind {
-            ExprKind::Ident(id) => return cx.scopes.binding(file, id),
+            ExprKind::Ident(id) => return cx.scopes().binding(file, id),
             ExprKind::Selector { x, .. }
             | ExprKind::Index { x, .. }
             | ExprKind::Star { x }
@@ -53,7 +53,7 @@ pub fn receiver_def(cx: &PackageCx<'_>, file: usize, decl: DeclId) -> Option<Def
     };
     let field = *f[*r].list.first()?;
     let name = *f[field].names.first()?;
-    cx.scopes.binding(file, name)
+    cx.scopes().binding(file, name)
 }
 
 /// Whether function `func` (a literal run in place, or nested in such literals) runs as the

@@ -52,7 +52,7 @@ pub fn last_args_of_calls(file: &File, calls: &[(&str, usize)]) -> Vec<ExprId> {
 pub fn ident_def(cx: &PackageCx<'_>, file: usize, e: ExprId) -> Option<DefId> {
     let f = cx.files[file].ast;
     match f[unparen(f, e)].kind {
-        ExprKind::Ident(id) => cx.scopes.binding(file, id),
+        ExprKind::Ident(id) => cx.scopes().binding(file, id),
         _ => None,
     }
 }
@@ -66,7 +66,7 @@ pub fn is_qualified(cx: &PackageCx<'_>, file: usize, e: ExprId, path: &str, name
     if f.ident_name(sel) != name {
         return false;
     }
-    match ident_def(cx, file, x).map(|d| &cx.scopes.def(d).kind) {
+    match ident_def(cx, file, x).map(|d| &cx.scopes().def(d).kind) {
         Some(DefKind::Import(info)) => &*info.path == path,
         _ => false,
     }
@@ -107,7 +107,9 @@ pub fn is_builtin(cx: &PackageCx<'_>, file: usize, e: ExprId, name: &str) -> boo
         ExprKind::Ident(id) => {
             f.ident_name(id) == name
                 && matches!(
-                    cx.scopes.binding(file, id).map(|d| &cx.scopes.def(d).kind),
+                    cx.scopes()
+                        .binding(file, id)
+                        .map(|d| &cx.scopes().def(d).kind),
                     Some(DefKind::Builtin(_))
                 )
         }
@@ -126,7 +128,7 @@ pub enum Declared {
 
 /// How def `def` was declared, when its declaration says (in file `def.file`).
 pub fn declared(cx: &PackageCx<'_>, def: DefId) -> Option<(usize, Declared)> {
-    let d = cx.scopes.def(def);
+    let d = cx.scopes().def(def);
     let file = d.file? as usize;
     let ident = d.ident?;
     let f = cx.files[file].ast;
@@ -192,11 +194,11 @@ pub fn struct_of_var(cx: &PackageCx<'_>, def: DefId) -> Option<(usize, FieldList
         _ => t,
     };
     let type_def = ident_def(cx, file, t)?;
-    if cx.scopes.def(type_def).kind != DefKind::PackageType {
+    if cx.scopes().def(type_def).kind != DefKind::PackageType {
         return None;
     }
-    let tfile = cx.scopes.def(type_def).file? as usize;
-    let tident = cx.scopes.def(type_def).ident?;
+    let tfile = cx.scopes().def(type_def).file? as usize;
+    let tident = cx.scopes().def(type_def).ident?;
     let tf = cx.files[tfile].ast;
     let Some(Node::Spec(spec)) = cx.parents(tfile).parent(Node::Ident(tident)) else {
         return None;
@@ -254,7 +256,7 @@ pub fn first_param(file: &File, func_type: ExprId) -> Option<IdentId> {
 
 /// The other variables declared by the same statement as `def` (`pr, pw := io.Pipe()`).
 pub fn declared_together(cx: &PackageCx<'_>, def: DefId) -> Vec<DefId> {
-    let d = cx.scopes.def(def);
+    let d = cx.scopes().def(def);
     let (Some(file), Some(ident)) = (d.file, d.ident) else {
         return Vec::new();
     };
@@ -288,7 +290,7 @@ pub fn declared_together(cx: &PackageCx<'_>, def: DefId) -> Vec<DefId> {
     names
         .into_iter()
         .filter(|&n| n != ident)
-        .filter_map(|n| cx.scopes.binding(file, n))
+        .filter_map(|n| cx.scopes().binding(file, n))
         .collect()
 }
 

@@ -734,7 +734,8 @@ fn check_package(pkg: &Package, read: ReadPackage, env: &Env<'_, '_>, out: &mut 
         // Only worth it when another package of the workspace imports it (else the import
         // view would be made for this check alone); impossible when the import view holds
         // generated files, which the check leaves out.
-        let loaded = match &lib {
+        // Resolved only if a check asks (for scopes or types): most packages pass no gate.
+        let extend = match &lib {
             Some(lib)
                 if !Arc::ptr_eq(lib, &src)
                     && crate::summaries::is_imported(env.imported, &pkg.import_path)
@@ -742,9 +743,15 @@ fn check_package(pkg: &Package, read: ReadPackage, env: &Env<'_, '_>, out: &mut 
                         == lib.files.len() =>
             {
                 let origin: Vec<Option<usize>> = indices.iter().map(|&i| parsed[i].lib).collect();
-                cache.for_check_extending(&path, src.clone(), lib, &origin, importer, &pkg.dir)
+                Some((lib, origin))
             }
-            Some(lib) if Arc::ptr_eq(lib, &src) => {
+            _ => None,
+        };
+        let load = || match (&extend, &lib) {
+            (Some((lib, origin)), _) => {
+                cache.for_check_extending(&path, src.clone(), lib, origin, importer, &pkg.dir)
+            }
+            (None, Some(lib)) if Arc::ptr_eq(lib, &src) => {
                 cache.for_check(&path, src.clone(), importer, &pkg.dir)
             }
             // A source made for this check alone, which no importer serves: asking the
@@ -763,7 +770,7 @@ fn check_package(pkg: &Package, read: ReadPackage, env: &Env<'_, '_>, out: &mut 
             })
             .collect();
         let prog = Program::new(importer, cache);
-        let cx = PackageCx::with_types(&cxs, &loaded, prog, &pkg.dir).with_summaries(summaries);
+        let cx = PackageCx::with_types(&cxs, load, prog, &pkg.dir).with_summaries(summaries);
         let found = racelens_checks::run_checks(&cx, &runnable);
         drop(cx);
         // Route each report to its file (related locations may point elsewhere).

@@ -135,6 +135,42 @@ fn standard_packages_with_generated_files_are_parsed_once() {
     );
 }
 
+/// A package that passes no check's gate (no goroutine, lock, atomic, handler or parallel
+/// test) is not even resolved: what it imports is never read. A package that starts a
+/// goroutine is resolved and type-checked, and what it imports is read.
+#[test]
+fn a_package_no_check_can_report_on_reads_none_of_its_imports() {
+    let tmp = tempdir("lazy");
+    write(&tmp, "go.mod", "module example.com/m\n\ngo 1.19\n");
+    write(
+        &tmp,
+        "quiet/quiet.go",
+        "package quiet\n\nimport (\n\t\"encoding/json\"\n\t\"strings\"\n)\n\n\
+         func F(s string) ([]byte, error) {\n\tfor i := 0; i < 2; i++ {\n\t\tdefer \
+         strings.ToUpper(s)\n\t}\n\treturn json.Marshal(strings.ToUpper(s))\n}\n",
+    );
+    write(
+        &tmp,
+        "busy/busy.go",
+        "package busy\n\nimport \"strconv\"\n\nfunc G(n int) string {\n\t\
+         c := make(chan string)\n\tgo func() { c <- strconv.Itoa(n) }()\n\treturn <-c\n}\n",
+    );
+    for threads in [1, 2] {
+        let (reports, loader) = check_patterns(&tmp, &["./..."], threads);
+        assert!(reports.is_empty(), "{reports:?}");
+        let loaded: Vec<String> = loader
+            .loaded_dirs()
+            .iter()
+            .map(|d| d.to_string_lossy().into_owned())
+            .collect();
+        assert!(loaded.iter().any(|d| d.ends_with("/strconv")), "{loaded:?}");
+        for unread in ["/encoding/json", "/strings"] {
+            assert!(!loaded.iter().any(|d| d.ends_with(unread)), "{loaded:?}");
+        }
+    }
+    std::fs::remove_dir_all(&tmp).unwrap();
+}
+
 fn tempdir(name: &str) -> std::path::PathBuf {
     let d = std::env::temp_dir().join(format!("racelens-run-parsed-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);

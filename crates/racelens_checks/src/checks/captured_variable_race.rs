@@ -141,7 +141,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         let Place::Var(d) = *m.place(m.access(race.mine.access).place) else {
             continue;
         };
-        let name = cx.scopes.def(d).name.to_string();
+        let name = cx.scopes().def(d).name.to_string();
         let message = match race.with {
             Other::SameGoroutine => format!(
                 "`{name}` is assigned by goroutines started in a loop without synchronization"
@@ -173,7 +173,7 @@ fn captured_non_loop(cx: &PackageCx<'_>, m: &Model, race: &Race) -> bool {
     let Place::Var(d) = *m.place(m.access(race.mine.access).place) else {
         return false;
     };
-    let def = cx.scopes.def(d);
+    let def = cx.scopes().def(d);
     matches!(
         def.kind,
         DefKind::LocalVar | DefKind::Param | DefKind::Result

@@ -149,12 +149,12 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             let captured = |d: DefId| {
                 direct
                     && h_lit.is_some_and(|lit| {
-                        cx.scopes.def(d).kind.is_local_variable()
-                            && !cx.scopes.is_declared_within(d, hfile, FuncRef::Lit(lit))
+                        cx.scopes().def(d).kind.is_local_variable()
+                            && !cx.scopes().is_declared_within(d, hfile, FuncRef::Lit(lit))
                     })
             };
             let shared = match model.place(acc.place) {
-                Place::Var(d) => cx.scopes.def(*d).kind == DefKind::PackageVar || captured(*d),
+                Place::Var(d) => cx.scopes().def(*d).kind == DefKind::PackageVar || captured(*d),
                 Place::Field { .. } => {
                     let Some((_, x, _)) = selector_of(cx.files[file].ast, acc.expr) else {
                         continue;
@@ -162,7 +162,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                     let Some(root) = root_def(cx, file, x) else {
                         continue;
                     };
-                    let kind = &cx.scopes.def(root).kind;
+                    let kind = &cx.scopes().def(root).kind;
                     if *kind == DefKind::PackageVar {
                         true
                     } else if *kind == DefKind::Receiver {
@@ -341,8 +341,8 @@ fn handler_func(
             return handler_signature(cx, prog, pkg, file, typ).then_some(ix);
         }
         ExprKind::Ident(id) => {
-            let d = cx.scopes.binding(file, id)?;
-            let def = cx.scopes.def(d);
+            let d = cx.scopes().binding(file, id)?;
+            let def = cx.scopes().def(d);
             if def.kind != DefKind::PackageFunc {
                 return None;
             }

@@ -122,29 +122,31 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         if fcx.go_version >= PER_ITERATION {
             continue;
         }
+        // Only a function literal that a `go` or `defer` statement, a `Go(f)` call or a
+        // `Run(name, f)` call takes can run later: a file without one has nothing to report,
+        // and is neither resolved for this check nor given a parent map. (Flat scans.)
+        if !file_may_run_later(cx, file) {
+            continue;
+        }
+        let f = fcx.ast;
+        let later = literals_that_may_run_later(f);
+        if !later
+            .iter()
+            .any(|&e| matches!(f[e].kind, ExprKind::FuncLit { .. }))
+        {
+            continue;
+        }
         let mut reported: HashSet<racelens_syntax::ast::IdentId> = HashSet::new();
-        let mut may_run: Option<bool> = None;
-        let mut later: Option<Vec<ExprId>> = None;
-        for (lit, captures) in cx.scopes.all_captures(file) {
+        for (lit, captures) in cx.scopes().all_captures(file) {
             // Most captured variables are not loop variables: skip those literals before
             // asking how they run (which needs the file's parent map).
             if !captures
                 .iter()
-                .any(|c| cx.scopes.def(c.def).loop_stmt.is_some())
+                .any(|c| cx.scopes().def(c.def).loop_stmt.is_some())
             {
                 continue;
             }
-            // Nor does a file with no way to run a literal later need that map: no `go` or
-            // `defer` statement, no `Go(f)` call, no `Run(name, f)` with a `Parallel()` call.
-            if !*may_run.get_or_insert_with(|| file_may_run_later(cx, file)) {
-                break;
-            }
-            // Nor does a literal that no `go`, `defer`, `Go(f)` or `Run(name, f)` takes.
-            if later
-                .get_or_insert_with(|| literals_that_may_run_later(fcx.ast))
-                .binary_search(lit)
-                .is_err()
-            {
+            if later.binary_search(lit).is_err() {
                 continue;
             }
             let Some(runner) = runner(cx, file, *lit) else {
@@ -154,7 +156,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             // variables of nested loops, and an outer iteration may wait where an inner does not).
             let mut joined: Vec<(StmtId, bool)> = Vec::new();
             for capture in captures {
-                let def = cx.scopes.def(capture.def);
+                let def = cx.scopes().def(capture.def);
                 let (Some(loop_stmt), Some(first_use)) = (def.loop_stmt, capture.uses.first())
                 else {
                     continue;
@@ -344,7 +346,7 @@ fn is_parallel_subtest(cx: &PackageCx<'_>, file: usize, lit: ExprId) -> bool {
         ExprKind::Star { x } => is_qualified(cx, file, x, "testing", "T"),
         _ => false,
     };
-    let Some(t) = first_param(f, typ).and_then(|id| cx.scopes.binding(file, id)) else {
+    let Some(t) = first_param(f, typ).and_then(|id| cx.scopes().binding(file, id)) else {
         return false;
     };
     if !is_testing_t {
@@ -425,7 +427,7 @@ fn joined_in_iteration(
                 } if is_partner(*x) => joined = true,
                 ExprKind::Ident(id) => {
                     if cx
-                        .scopes
+                        .scopes()
                         .binding(file, *id)
                         .is_some_and(|d| siblings.contains(&d))
                     {

@@ -160,7 +160,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let atomic_writes = atomic.iter().any(|&a| m.access(a).kind.is_write());
-        let local = matches!(m.place(place), Place::Var(d) if cx.scopes.def(*d).kind != DefKind::PackageVar);
+        let local = matches!(m.place(place), Place::Var(d) if cx.scopes().def(*d).kind != DefKind::PackageVar);
         let mut found: Vec<AccessIx> = Vec::new();
         for &a in &plain {
             let acc = m.access(a);
@@ -521,9 +521,9 @@ impl Facts {
                 for &arg in args.iter() {
                     if let ExprKind::Ident(id) = file[file.unparen(arg)].kind {
                         let def = cx
-                            .scopes
+                            .scopes()
                             .binding(f.file as usize, id)
-                            .map(|d| cx.scopes.def(d));
+                            .map(|d| cx.scopes().def(d));
                         if let Some((Some(df), Some(di))) = def.map(|d| (d.file, d.ident)) {
                             if let Some(&g) = by_name.get(&(df, di)) {
                                 runtime[g.index()] = true;
@@ -598,11 +598,11 @@ impl Facts {
                         let ExprKind::Ident(id) = file[file.unparen(x)].kind else {
                             return false;
                         };
-                        let Some(d) = cx.scopes.binding(m.func(caller).file as usize, id) else {
+                        let Some(d) = cx.scopes().binding(m.func(caller).file as usize, id) else {
                             return false;
                         };
                         if self.pre_publish[outer.index()]
-                            && cx.scopes.def(d).kind == DefKind::Receiver
+                            && cx.scopes().def(d).kind == DefKind::Receiver
                         {
                             return true;
                         }
@@ -638,7 +638,7 @@ impl Facts {
         let Some(root) = acc.root else {
             return false;
         };
-        let def = cx.scopes.def(root);
+        let def = cx.scopes().def(root);
         // A method run only before its value is published, through its receiver.
         if self.pre_publish[outer.index()]
             && def.kind == DefKind::Receiver
@@ -691,7 +691,7 @@ impl Facts {
 fn private_root(cx: &PackageCx<'_>, acc: &racelens_model::Access) -> bool {
     acc.root.is_some_and(|d| {
         matches!(
-            cx.scopes.def(d).kind,
+            cx.scopes().def(d).kind,
             DefKind::LocalVar | DefKind::Param | DefKind::Result
         )
     })

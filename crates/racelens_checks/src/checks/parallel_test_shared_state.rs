@@ -156,7 +156,7 @@ fn typed_param(cx: &PackageCx<'_>, file: usize, typ: ExprId, name: &str) -> Opti
         return None;
     }
     let id = first_param(f, typ)?;
-    cx.scopes.binding(file, id)
+    cx.scopes().binding(file, id)
 }
 
 /// Where a top-level statement of `body` calls `Parallel()` on `t`.
@@ -173,7 +173,7 @@ fn parallel_call(cx: &PackageCx<'_>, file: usize, body: StmtId, t: DefId) -> Opt
         let ExprKind::Ident(id) = f[unparen(f, recv)].kind else {
             return None;
         };
-        (args.is_empty() && cx.scopes.binding(file, id) == Some(t)).then_some(f[e].span.end)
+        (args.is_empty() && cx.scopes().binding(file, id) == Some(t)).then_some(f[e].span.end)
     })
 }
 
@@ -297,7 +297,7 @@ fn contexts(cx: &PackageCx<'_>, file: usize) -> Vec<Context> {
 /// Whether def `d` may be shared between contexts: a package variable, or a local variable
 /// of an enclosing function that is not a loop variable.
 fn shared_def(cx: &PackageCx<'_>, d: DefId) -> bool {
-    let def = cx.scopes.def(d);
+    let def = cx.scopes().def(d);
     match def.kind {
         DefKind::PackageVar => true,
         DefKind::LocalVar | DefKind::Param | DefKind::Result => def.loop_stmt.is_none(),
@@ -370,13 +370,13 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                     if f[e].span.start < c.parallel_at {
                         return true;
                     }
-                    let Some(d) = cx.scopes.binding(file, id) else {
+                    let Some(d) = cx.scopes().binding(file, id) else {
                         return true;
                     };
                     if !shared_def(cx, d) {
                         return true;
                     }
-                    let def = cx.scopes.def(d);
+                    let def = cx.scopes().def(d);
                     if def.kind != DefKind::PackageVar {
                         // Declared in the subtest itself, or inside the loop that starts it:
                         // its own variable.
@@ -418,8 +418,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             let file = c.file;
             let f = cx.files[file].ast;
             let other = accesses.iter().find(|o| o.ctx != a.ctx);
-            let name = cx.scopes.def(d).name.to_string();
-            let what = if cx.scopes.def(d).kind == DefKind::PackageVar {
+            let name = cx.scopes().def(d).name.to_string();
+            let what = if cx.scopes().def(d).kind == DefKind::PackageVar {
                 "package variable"
             } else {
                 "variable"
@@ -509,7 +509,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
 /// call (nested function literals aside).
 fn parent_read_after(cx: &PackageCx<'_>, c: &Context, d: DefId) -> Option<IdentId> {
     let run = c.run_call?;
-    if c.bench || cx.scopes.def(d).kind == DefKind::PackageVar {
+    if c.bench || cx.scopes().def(d).kind == DefKind::PackageVar {
         return None;
     }
     let f = cx.files[c.file].ast;
@@ -530,7 +530,7 @@ fn parent_read_after(cx: &PackageCx<'_>, c: &Context, d: DefId) -> Option<IdentI
         }
         if let Node::Expr(e) = n {
             if let ExprKind::Ident(id) = f[e].kind {
-                if f[e].span.start >= end && cx.scopes.binding(c.file, id) == Some(d) {
+                if f[e].span.start >= end && cx.scopes().binding(c.file, id) == Some(d) {
                     found = Some(id);
                 }
             }

@@ -182,7 +182,7 @@ fn reaches_shared(
 /// Whether `def` is a variable this function creates itself (`x := &T{}`, `x := T{}`,
 /// `new(T)`, `var x T`): an atomic inside it cannot be loaded by anyone else yet.
 fn fresh_local(cx: &PackageCx<'_>, def: DefId) -> bool {
-    if cx.scopes.def(def).kind != DefKind::LocalVar {
+    if cx.scopes().def(def).kind != DefKind::LocalVar {
         return false;
     }
     match declared(cx, def) {
@@ -211,7 +211,7 @@ fn fresh_local(cx: &PackageCx<'_>, def: DefId) -> bool {
 fn def_of(cx: &PackageCx<'_>, file: usize, e: ExprId) -> Option<DefId> {
     let f = cx.files[file].ast;
     match f[unparen(f, e)].kind {
-        ExprKind::Ident(id) => cx.scopes.binding(file, id),
+        ExprKind::Ident(id) => cx.scopes().binding(file, id),
         _ => None,
     }
 }
@@ -291,7 +291,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                             addr = true;
                         }
                         if let Some(d) = def_of(cx, file, v) {
-                            if cx.scopes.def(d).kind.is_local_variable() {
+                            if cx.scopes().def(d).kind.is_local_variable() {
                                 stores.push((e, recv, d, addr));
                             }
                         }
@@ -403,7 +403,7 @@ fn loaded_into(
     def: DefId,
     at: u32,
 ) -> Option<Found> {
-    if !cx.scopes.def(def).kind.is_local_variable() {
+    if !cx.scopes().def(def).kind.is_local_variable() {
         return None;
     }
     let v = match declared(cx, def) {
@@ -422,7 +422,7 @@ fn loaded_into(
 /// For the first variable of a comma-ok type assertion (`m, _ := v.Load().(T)`), the
 /// asserted expression.
 fn comma_ok_value(cx: &PackageCx<'_>, file: usize, def: DefId) -> Option<ExprId> {
-    let d = cx.scopes.def(def);
+    let d = cx.scopes().def(def);
     if d.file != Some(file as u32) {
         return None;
     }
@@ -451,7 +451,7 @@ fn shallow_copy(
     def: DefId,
     at: u32,
 ) -> Option<Found> {
-    if cx.scopes.def(def).kind != DefKind::LocalVar {
+    if cx.scopes().def(def).kind != DefKind::LocalVar {
         return None;
     }
     let (dfile, Declared::Value(v)) = declared(cx, def)? else {

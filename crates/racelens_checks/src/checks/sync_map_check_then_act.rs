@@ -176,7 +176,7 @@ fn result_defs(cx: &PackageCx<'_>, file: usize, call: ExprId) -> Vec<DefId> {
         StmtKind::Assign { lhs, rhs, .. } if rhs.len() == 1 && unparen(f, rhs[0]) == call => lhs
             .iter()
             .filter_map(|&l| match f[unparen(f, l)].kind {
-                ExprKind::Ident(id) => cx.scopes.binding(file, id),
+                ExprKind::Ident(id) => cx.scopes().binding(file, id),
                 _ => None,
             })
             .collect(),
@@ -621,13 +621,13 @@ fn act_matters(
     });
     if let (true, ExprKind::Ident(id)) = (fresh, &f[unparen(f, value)].kind) {
         let id = *id;
-        if let Some(d) = cx.scopes.binding(file, id) {
+        if let Some(d) = cx.scopes().binding(file, id) {
             let end = act.site.span(f).end;
             let mut used = false;
             preorder(f, &[Node::Stmt(act.body)], |n| {
                 if let Node::Expr(e) = n {
                     if let ExprKind::Ident(u) = f[e].kind {
-                        if f[e].span.start >= end && cx.scopes.binding(file, u) == Some(d) {
+                        if f[e].span.start >= end && cx.scopes().binding(file, u) == Some(d) {
                             used = true;
                         }
                     }
@@ -683,7 +683,7 @@ fn checked_values(cx: &PackageCx<'_>, file: usize, act: &Act, defs: &[DefId]) ->
                     if rhs.iter().any(|&r| mentions(cx, file, r, &live)) {
                         for &l in lhs.iter() {
                             if let ExprKind::Ident(id) = f[l].kind {
-                                live.extend(cx.scopes.binding(file, id));
+                                live.extend(cx.scopes().binding(file, id));
                             }
                         }
                     }
@@ -699,7 +699,7 @@ fn checked_values(cx: &PackageCx<'_>, file: usize, act: &Act, defs: &[DefId]) ->
             p >= act.check_end && p < at
         })
         .filter_map(|w| match f[unparen(f, w.target)].kind {
-            ExprKind::Ident(id) => cx.scopes.binding(file, id),
+            ExprKind::Ident(id) => cx.scopes().binding(file, id),
             _ => None,
         })
         .collect();
@@ -719,7 +719,7 @@ fn last_assigned(
     let ExprKind::Ident(id) = f[unparen(f, value)].kind else {
         return None;
     };
-    let d = cx.scopes.binding(file, id)?;
+    let d = cx.scopes().binding(file, id)?;
     let at = act.site.span(f).start;
     writes(cx, file, act.body)
         .into_iter()
@@ -727,7 +727,7 @@ fn last_assigned(
             let p = f[w.target].span.start;
             p >= act.check_end
                 && p < at
-                && matches!(f[unparen(f, w.target)].kind, ExprKind::Ident(x) if cx.scopes.binding(file, x) == Some(d))
+                && matches!(f[unparen(f, w.target)].kind, ExprKind::Ident(x) if cx.scopes().binding(file, x) == Some(d))
         })
         .filter_map(|w| match (&f[stmt_of(w.site)?].kind, w.kind) {
             (
@@ -765,11 +765,11 @@ fn declared_source(cx: &PackageCx<'_>, file: usize, value: ExprId) -> Option<(Ex
     let ExprKind::Ident(id) = f[unparen(f, value)].kind else {
         return None;
     };
-    let d = cx.scopes.binding(file, id)?;
+    let d = cx.scopes().binding(file, id)?;
     if let Some((df, Declared::Value(v))) = declared(cx, d) {
         return (df == file).then_some((v, 0));
     }
-    let def = cx.scopes.def(d);
+    let def = cx.scopes().def(d);
     let (Some(df), DeclSite::Define { stmt, index }) = (def.file, def.site) else {
         return None;
     };

@@ -289,8 +289,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             let ExprKind::Ident(xid) = f[unparen(f, x)].kind else {
                 continue;
             };
-            if cx.scopes.binding(file, xid).is_none()
-                || cx.scopes.binding(file, xid) != receiver_def(cx, file, decl)
+            if cx.scopes().binding(file, xid).is_none()
+                || cx.scopes().binding(file, xid) != receiver_def(cx, file, decl)
             {
                 continue;
             }
@@ -427,7 +427,7 @@ fn on_receiver(cx: &PackageCx<'_>, model: &Model, a: AccessIx) -> bool {
     let ExprKind::Ident(id) = f[unparen(f, x)].kind else {
         return false;
     };
-    let d = cx.scopes.binding(file, id);
+    let d = cx.scopes().binding(file, id);
     d.is_some() && d == receiver_def(cx, file, decl)
 }
 
@@ -637,9 +637,9 @@ pub(crate) fn in_disabled_code(cx: &PackageCx<'_>, file: usize, e: ExprId) -> bo
         let ExprKind::Ident(id) = f[unparen(f, cond)].kind else {
             return false;
         };
-        cx.scopes.binding(file, id).is_some_and(|d| {
+        cx.scopes().binding(file, id).is_some_and(|d| {
             matches!(
-                cx.scopes.def(d).kind,
+                cx.scopes().def(d).kind,
                 DefKind::PackageConst | DefKind::LocalConst
             )
         })
@@ -696,7 +696,7 @@ fn initialises_once(cx: &PackageCx<'_>, model: &Model, func: FuncIx) -> bool {
                     if let Node::Expr(e) = n {
                         if let ExprKind::Selector { x, .. } = f[e].kind {
                             if let ExprKind::Ident(id) = f[unparen(f, x)].kind {
-                                reads_recv |= cx.scopes.binding(file, id) == Some(recv);
+                                reads_recv |= cx.scopes().binding(file, id) == Some(recv);
                             }
                         }
                     }

@@ -221,7 +221,7 @@ fn spawner_group(
     recv: ExprId,
 ) -> Option<Group> {
     let f = cx.files[file].ast;
-    let inside = |def: DefId| cx.scopes.is_declared_within(def, file, FuncRef::Lit(lit));
+    let inside = |def: DefId| cx.scopes().is_declared_within(def, file, FuncRef::Lit(lit));
     match group_of(cx, file, recv)? {
         Group::Var(def) => {
             if !def_is_wait_group(cx, def) {
@@ -231,7 +231,7 @@ fn spawner_group(
                 return waited_outside(cx, file, def, lit).then_some(Group::Var(def));
             }
             // A parameter of the goroutine's function, bound to a group of the spawner.
-            let d = cx.scopes.def(def);
+            let d = cx.scopes().def(def);
             if d.kind != DefKind::Param || d.func != Some(FuncRef::Lit(lit)) {
                 return None;
             }
@@ -247,7 +247,7 @@ fn spawner_group(
             (!inside(outer) && def_is_wait_group(cx, outer)).then_some(Group::Var(outer))
         }
         Group::Field(owner, field) => {
-            if inside(owner) || !cx.scopes.def(owner).kind.is_local_variable() {
+            if inside(owner) || !cx.scopes().def(owner).kind.is_local_variable() {
                 return None;
             }
             let (tfile, fields) = struct_of_var(cx, owner)?;
@@ -361,7 +361,7 @@ fn argument_for_param(
     let ExprKind::FuncType { params, .. } = f[typ].kind else {
         return None;
     };
-    let ident = cx.scopes.def(param).ident?;
+    let ident = cx.scopes().def(param).ident?;
     let index = f[params]
         .list
         .iter()

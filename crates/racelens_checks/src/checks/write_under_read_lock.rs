@@ -167,8 +167,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         };
         let related = match (model.place(acc.place), model.place(lock)) {
             (Place::Var(v), Place::Var(l)) => {
-                cx.scopes.def(*v).kind == DefKind::PackageVar
-                    && cx.scopes.def(*l).kind == DefKind::PackageVar
+                cx.scopes().def(*v).kind == DefKind::PackageVar
+                    && cx.scopes().def(*l).kind == DefKind::PackageVar
             }
             _ => {
                 let Some(w) = written else { continue };
@@ -185,7 +185,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 let root = root_def(cx, file, w);
                 let lock_root = root_def(cx, file, lock_x);
                 let package_var = |d: Option<racelens_semantic::DefId>| {
-                    d.is_some_and(|d| cx.scopes.def(d).kind == DefKind::PackageVar)
+                    d.is_some_and(|d| cx.scopes().def(d).kind == DefKind::PackageVar)
                 };
                 root.is_some() && root == lock_root || package_var(root) && package_var(lock_root)
             }
@@ -257,8 +257,8 @@ fn helper_write(
     let ExprKind::Ident(xid) = f[unparen(f, x)].kind else {
         return None;
     };
-    if cx.scopes.binding(file, xid).is_none()
-        || cx.scopes.binding(file, xid) != receiver_def(cx, file, hdecl)
+    if cx.scopes().binding(file, xid).is_none()
+        || cx.scopes().binding(file, xid) != receiver_def(cx, file, hdecl)
         || close_guard(model, lock)
         || runs_under_once(cx, prog, pkg, model, acc.func)
         || runs_in_callback(cx, model, acc.func)
@@ -456,7 +456,7 @@ fn names_lock(
     let f = cx.files[file].ast;
     let x = unparen(f, x);
     match (model.place(lock), &f[x].kind) {
-        (Place::Var(d), ExprKind::Ident(id)) => cx.scopes.binding(file, *id) == Some(*d),
+        (Place::Var(d), ExprKind::Ident(id)) => cx.scopes().binding(file, *id) == Some(*d),
         (Place::Field { owner, name }, ExprKind::Selector { x: base, sel }) => {
             f.ident_name(*sel) == &**name
                 && prog.deref_type(prog.type_of(pkg, file, *base)) == *owner

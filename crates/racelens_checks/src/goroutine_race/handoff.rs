@@ -275,7 +275,7 @@ impl<'c, 'a> Finder<'c, 'a> {
 /// send.
 fn sent_names(cx: &PackageCx<'_>, m: &Model, h: &Handoff) -> (String, String) {
     let tr = m.transfer(h.send);
-    let var = cx.scopes.def(tr.var).name.to_string();
+    let var = cx.scopes().def(tr.var).name.to_string();
     let fi = m.func(tr.func).file as usize;
     let text = cx.text(fi, tr.span);
     let chan = text.rsplit_once("<-").map_or(text, |(c, _)| c).trim();

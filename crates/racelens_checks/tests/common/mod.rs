@@ -16,5 +16,6 @@ pub fn with_package<R>(src: &str, f: impl FnOnce(&PackageCx<'_>) -> R) -> R {
         lines: &lines,
         go_version: GoVersion::new(1, 21),
     }];
-    f(&PackageCx::new(&files, &scopes))
+    let cx = PackageCx::new(&files, &scopes);
+    f(&cx)
 }
