@@ -28,7 +28,7 @@ impl Importer for Models {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let (file, _errors) = racelens_syntax::parse(data);
+    let (file, errors) = racelens_syntax::parse(data);
     let lines = std::sync::OnceLock::new();
     let src = Arc::new(SourcePackage::new("example.com/fuzz", [file]));
     let dir = Path::new("/nonexistent");
@@ -40,8 +40,9 @@ fuzz_target!(|data: &[u8]| {
         ast: &src.files[0],
         lines: &lines,
         go_version: racelens_syntax::GoVersion::new(1, 21),
+        clean: errors.is_empty(),
     }];
-    let cx = PackageCx::with_types(&files, &loaded, prog, dir);
+    let cx = PackageCx::with_types(&files, || loaded.clone(), prog, dir);
     let all: Vec<_> = REGISTRY.to_vec();
     let _ = racelens_checks::run_checks(&cx, &all);
 });

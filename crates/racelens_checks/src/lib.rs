@@ -78,6 +78,10 @@ pub struct FileCx<'a> {
     pub lines: &'a OnceLock<LineIndex>,
     /// The file's Go language version (module `go` line or `//go:build` pin).
     pub go_version: GoVersion,
+    /// The file parsed without syntax errors: its tree then nests, every node's span
+    /// holding its children's (error recovery's trees need not), which flat scans of spans
+    /// may rely on.
+    pub clean: bool,
 }
 
 impl FileCx<'_> {

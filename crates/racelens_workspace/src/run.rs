@@ -767,6 +767,7 @@ fn check_package(pkg: &Package, read: ReadPackage, env: &Env<'_, '_>, out: &mut 
                 ast: file,
                 lines: &parsed[i].lines,
                 go_version: parsed[i].go_version,
+                clean: parsed[i].diagnostics.is_empty(),
             })
             .collect();
         let prog = Program::new(importer, cache);

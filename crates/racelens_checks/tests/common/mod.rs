@@ -15,6 +15,7 @@ pub fn with_package<R>(src: &str, f: impl FnOnce(&PackageCx<'_>) -> R) -> R {
         ast: &file,
         lines: &lines,
         go_version: GoVersion::new(1, 21),
+        clean: true,
     }];
     let cx = PackageCx::new(&files, &scopes);
     f(&cx)
