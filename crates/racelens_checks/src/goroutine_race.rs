@@ -805,14 +805,19 @@ impl<'c, 'a> Finder<'c, 'a> {
                 with,
             });
         };
+        // Only accesses to the same place through the same object pair up: each side's hits
+        // by that key, so that the loops below visit exactly the pairs `push` can keep, in
+        // the order a loop over every pair would.
+        let key = |h: &Hit| (self.m.access(h.access).place, h.object);
+        let mine_by_key = ByKey::new(&mine, key);
         if looped {
             let l = spawn.loop_span.expect("a looped spawn has a loop");
             for (i, a) in mine.iter().enumerate() {
                 if self.per_iteration(a.object, l, &spawner) {
                     continue;
                 }
-                for b in &mine[i..] {
-                    push(a, b, Other::SameGoroutine, out);
+                for j in mine_by_key.get(key(a)).filter(|&j| j >= i) {
+                    push(a, &mine[j], Other::SameGoroutine, out);
                 }
             }
         }
@@ -831,7 +836,7 @@ impl<'c, 'a> Finder<'c, 'a> {
             if first_join == u32::MAX && !self.m.access(b.access).kind.is_write() {
                 continue;
             }
-            for a in &mine {
+            for a in mine_by_key.get(key(b)).map(|i| &mine[i]) {
                 if earlier && !after {
                     let l = spawn.loop_span.expect("checked above");
                     if self.per_iteration(a.object, l, &spawner) {
@@ -846,12 +851,37 @@ impl<'c, 'a> Finder<'c, 'a> {
                 continue;
             }
             let theirs = self.goroutine_hits(t);
+            let theirs_by_key = ByKey::new(&theirs, key);
             for a in &mine {
-                for b in &theirs {
+                for b in theirs_by_key.get(key(a)).map(|i| &theirs[i]) {
                     push(a, b, Other::Goroutine(t), out);
                 }
             }
         }
+    }
+}
+
+/// The indexes of a list of hits, grouped by a key (the place and the object): sorted by
+/// key, and in list order within a key.
+struct ByKey<K> {
+    sorted: Vec<(K, usize)>,
+}
+
+impl<K: Ord + Copy> ByKey<K> {
+    fn new(hits: &[Hit], key: impl Fn(&Hit) -> K) -> ByKey<K> {
+        let mut sorted: Vec<(K, usize)> =
+            hits.iter().enumerate().map(|(i, h)| (key(h), i)).collect();
+        sorted.sort_unstable();
+        ByKey { sorted }
+    }
+
+    /// The indexes of the hits with key `k`, in list order.
+    fn get(&self, k: K) -> impl Iterator<Item = usize> + '_ {
+        let from = self.sorted.partition_point(|(x, _)| *x < k);
+        self.sorted[from..]
+            .iter()
+            .take_while(move |(x, _)| *x == k)
+            .map(|&(_, i)| i)
     }
 }
 
@@ -974,4 +1004,35 @@ pub fn one_per_place(races: Vec<Race>, m: &Model) -> Vec<Race> {
     let mut seen = std::collections::HashSet::new();
     out.retain(|r| seen.insert(r.mine.access));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `ByKey::get` gives exactly the indexes whose key matches, in list order: the pairs a
+    /// loop over every pair would keep, in its order.
+    #[test]
+    fn hits_by_key_come_in_list_order() {
+        let hit = |access: u32, object: u32| Hit {
+            access: AccessIx(access),
+            at: 0,
+            locks: LockSet::default(),
+            object: DefId(object),
+        };
+        let hits: Vec<Hit> = [(3, 1), (1, 2), (3, 1), (2, 1), (3, 2), (3, 1), (1, 2)]
+            .iter()
+            .map(|&(a, o)| hit(a, o))
+            .collect();
+        let key = |h: &Hit| (h.access, h.object);
+        let by = ByKey::new(&hits, key);
+        for probe in &hits {
+            let want: Vec<usize> = (0..hits.len())
+                .filter(|&i| key(&hits[i]) == key(probe))
+                .collect();
+            assert_eq!(by.get(key(probe)).collect::<Vec<_>>(), want);
+        }
+        assert_eq!(by.get((AccessIx(9), DefId(1))).count(), 0);
+        assert_eq!(by.get((AccessIx(0), DefId(0))).count(), 0);
+    }
 }
