@@ -139,8 +139,20 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     let Some(m) = cx.model() else {
         return;
     };
+    // Only places accessed atomically somewhere can be reported: the others are not grouped.
+    let mut atomic_places: Vec<PlaceId> = m
+        .accesses
+        .iter()
+        .filter(|a| a.kind.is_atomic())
+        .map(|a| a.place)
+        .collect();
+    atomic_places.sort_unstable();
+    atomic_places.dedup();
     let mut by_place: BTreeMap<PlaceId, (Vec<AccessIx>, Vec<AccessIx>)> = BTreeMap::new();
     for (i, a) in m.accesses.iter().enumerate() {
+        if atomic_places.binary_search(&a.place).is_err() {
+            continue;
+        }
         let entry = by_place.entry(a.place).or_default();
         if a.kind.is_atomic() {
             entry.0.push(AccessIx(i as u32));
