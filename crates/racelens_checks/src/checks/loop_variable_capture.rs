@@ -9,7 +9,7 @@ use crate::syntactic::{
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_semantic::{Capture, DefId};
-use racelens_syntax::ast::{ExprId, ExprKind, StmtId, StmtKind};
+use racelens_syntax::ast::{ExprId, ExprKind, Span, StmtId, StmtKind};
 use racelens_syntax::token::TokenKind;
 use racelens_syntax::walk::{preorder, Node, Parents};
 use racelens_syntax::{File, GoVersion};
@@ -131,16 +131,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         let f = fcx.ast;
         let later = literals_that_may_run_later(f);
         // And only one inside the body of a loop, whose span then holds the literal's (in a
-        // tree without syntax errors).
-        let bodies = loop_body_spans(f);
-        if fcx.clean
-            && !later.iter().any(|&e| {
-                matches!(f[e].kind, ExprKind::FuncLit { .. })
-                    && bodies
-                        .iter()
-                        .any(|b| b.start <= f[e].span.start && f[e].span.end <= b.end)
-            })
-        {
+        // tree without syntax errors); a subtest's only if a `Parallel()` call lies inside
+        // it too.
+        if fcx.clean && !any_candidate(f, &later) {
             continue;
         }
         let mut reported: HashSet<racelens_syntax::ast::IdentId> = HashSet::new();
@@ -284,9 +277,36 @@ fn literals_that_may_run_later(f: &File) -> Vec<ExprId> {
     out
 }
 
+/// Whether some expression of `later` (the file's `literals_that_may_run_later`) can be a
+/// literal the check reports, as flat scans of the spans of a tree without syntax errors
+/// tell: a function literal inside the body of a loop, which, when it is the function of a
+/// `Run(name, f)` call, holds a `Parallel()` call (`is_parallel_subtest` looks for one in it).
+fn any_candidate(f: &File, later: &[ExprId]) -> bool {
+    let inside = |inner: Span, outer: Span| outer.start <= inner.start && inner.end <= outer.end;
+    let bodies = loop_body_spans(f);
+    let in_loop: Vec<ExprId> = later
+        .iter()
+        .copied()
+        .filter(|&e| matches!(f[e].kind, ExprKind::FuncLit { .. }))
+        .filter(|&e| bodies.iter().any(|&b| inside(f[e].span, b)))
+        .collect();
+    if in_loop.is_empty() {
+        return false;
+    }
+    let subtests = last_args_of_calls(f, &[("Run", 2)]);
+    let parallel: Vec<Span> = (0..f.exprs.len())
+        .map(|i| ExprId(i as u32))
+        .filter(|&e| method_call(f, e, "Parallel").is_some_and(|(_, args)| args.is_empty()))
+        .map(|e| f[e].span)
+        .collect();
+    in_loop.iter().any(|&e| {
+        subtests.binary_search(&e).is_err() || parallel.iter().any(|&p| inside(p, f[e].span))
+    })
+}
+
 /// The spans of the bodies of the `for` and `for range` statements of `f`'s arena (a flat
 /// scan: it may hold statements that error recovery dropped from the tree).
-fn loop_body_spans(f: &File) -> Vec<racelens_syntax::ast::Span> {
+fn loop_body_spans(f: &File) -> Vec<Span> {
     f.stmts
         .iter()
         .filter_map(|s| match s.kind {
@@ -553,6 +573,20 @@ mod tests {
                         b.start <= f[e].span.start && f[e].span.end <= b.end,
                         "{name}: literal {i} outside the body of loop {k}"
                     );
+                    // And what `is_parallel_subtest` finds in the literal lies inside it.
+                    if let ExprKind::FuncLit { body: lit_body, .. } = f[e].kind {
+                        preorder(&f, &[Node::Stmt(lit_body)], |n| {
+                            if let Node::Expr(x) = n {
+                                assert!(
+                                    f[e].span.start <= f[x].span.start
+                                        && f[x].span.end <= f[e].span.end,
+                                    "{name}: expression {} outside literal {i}",
+                                    x.0
+                                );
+                            }
+                            true
+                        });
+                    }
                     assert!(bodies.contains(&b), "{name}: loop {k}");
                     inside += 1;
                 }
