@@ -381,7 +381,7 @@ pub(crate) mod tests {
     }
 
     /// Every `.go` file below `root`, walked with an explicit stack and a depth bound.
-    pub(crate) fn go_files(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+    fn go_files(root: &std::path::Path) -> Vec<std::path::PathBuf> {
         let mut out = Vec::new();
         let mut stack = vec![(root.to_path_buf(), 0usize)];
         while let Some((dir, depth)) = stack.pop() {
@@ -409,19 +409,29 @@ pub(crate) mod tests {
         out
     }
 
-    #[test]
-    fn parents_agree_with_the_reference_on_goroot_and_mutated_files() {
+    /// Every `.go` file of the Go 1.19 source tree (there must be thousands).
+    pub(crate) fn goroot_files() -> Vec<std::path::PathBuf> {
         let goroot = std::fs::canonicalize("/usr/lib/go-1.19/src").expect("GOROOT source");
         let files = go_files(&goroot);
         assert!(files.len() > 5000, "only {} GOROOT files", files.len());
-        // A deterministic xorshift generator for the mutations, as the robustness tests use.
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move |n: usize| {
+        files
+    }
+
+    /// A deterministic xorshift generator for mutations, as the robustness tests use:
+    /// `next(n)` is a number below `n` (0 for 0).
+    pub(crate) fn xorshift(mut seed: u64, mul: u64) -> impl FnMut(usize) -> usize {
+        move |n: usize| {
             seed ^= seed >> 12;
             seed ^= seed << 25;
             seed ^= seed >> 27;
-            (seed.wrapping_mul(0x2545_f491_4f6c_dd1d) % n.max(1) as u64) as usize
-        };
+            (seed.wrapping_mul(mul) % n.max(1) as u64) as usize
+        }
+    }
+
+    #[test]
+    fn parents_agree_with_the_reference_on_goroot_and_mutated_files() {
+        let files = goroot_files();
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15, 0x2545_f491_4f6c_dd1d);
         const NOISE: &[u8] = b"{}()[]\"'`/*\n;:=.,<-~&|^!0x_\\\x00\xff";
         let mut broken = 0;
         for path in &files {

@@ -742,16 +742,8 @@ mod tests {
     /// the search reports none.
     #[test]
     fn searched_braces_give_the_tree_of_braces_read_token_by_token() {
-        let goroot = std::fs::canonicalize("/usr/lib/go-1.19/src").expect("GOROOT source");
-        let files = crate::walk::tests::go_files(&goroot);
-        assert!(files.len() > 5000, "only {} GOROOT files", files.len());
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move |n: usize| {
-            seed ^= seed >> 12;
-            seed ^= seed << 25;
-            seed ^= seed >> 27;
-            (seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) % n.max(1) as u64) as usize
-        };
+        let files = crate::walk::tests::goroot_files();
+        let mut next = crate::walk::tests::xorshift(0x2545_f491_4f6c_dd1d, 0x9e37_79b9_7f4a_7c15);
         const NOISE: &[&[u8]] = &[
             b"{", b"}", b"\"", b"'", b"`", b"//", b"/*", b"*/", b"\n", b"\nfunc ", b"\\", b"\x00",
         ];
