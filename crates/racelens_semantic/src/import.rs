@@ -58,6 +58,24 @@ pub trait Importer: Sync {
         self.import(path, from_dir)
     }
 
+    /// The name of the package `import(path, from_dir)` gives (its first file's
+    /// `File::package_name`), for a resolver that needs only the name: an importer that
+    /// reads packages from disk can answer it without parsing the package, which the type
+    /// checker may never ask for. The default imports the package.
+    fn package_name(&self, path: &str, from_dir: &Path) -> Option<String> {
+        first_file_name(self.import(path, from_dir))
+    }
+
+    /// `package_name`, as `import_parsed` would give the package.
+    fn package_name_parsed(
+        &self,
+        path: &str,
+        from_dir: &Path,
+        parsed: ParsedDirs<'_>,
+    ) -> Option<String> {
+        first_file_name(self.import_parsed(path, from_dir, parsed))
+    }
+
     /// A directory that stands for `from_dir` in resolution: two directories given the same
     /// `Some` get the same answers from `import`, and from `import_parsed` with the same
     /// `parsed`, for every import path, so that an importer in front of this one may ask
@@ -68,6 +86,11 @@ pub trait Importer: Sync {
         let _ = from_dir;
         None
     }
+}
+
+/// The package name of the first file of `pkg`, if any.
+pub fn first_file_name(pkg: Option<Arc<SourcePackage>>) -> Option<String> {
+    pkg?.files.first().map(|f| f.package_name().to_string())
 }
 
 /// Packages already parsed, by directory (see `Importer::import_parsed`).

@@ -39,3 +39,23 @@ pub fn parse(src: &[u8]) -> (File, Vec<SyntaxError>) {
 pub fn parse_declarations(src: &[u8]) -> (File, Vec<SyntaxError>) {
     parser::parse_file_with(src, true)
 }
+
+/// The package name `parse` and `parse_declarations` give `src` (`File::package_name`),
+/// read from the file's first two tokens only: the identifier after the first token, as the
+/// parser takes it (it expects `package` there, and reads on whatever comes), `_` when
+/// there is none. `None` for a file too large to parse, whose tree has no name.
+pub fn package_name(src: &[u8]) -> Option<String> {
+    if src.len() > (u32::MAX - 1) as usize {
+        return None;
+    }
+    let mut lexer = lexer::Lexer::new(src);
+    lexer.next_token();
+    let t = lexer.next_token();
+    let name = match t.kind {
+        token::TokenKind::Ident => {
+            std::str::from_utf8(&src[t.start as usize..t.end as usize]).unwrap_or("")
+        }
+        _ => "_",
+    };
+    Some(name.to_string())
+}

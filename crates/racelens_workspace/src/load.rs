@@ -53,7 +53,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use racelens_semantic::import::{Importer, ParsedDirs, SourcePackage};
+use racelens_semantic::import::{first_file_name, Importer, ParsedDirs, SourcePackage};
 use racelens_semantic::stdmodels;
 
 use crate::constraint::{self, Target};
@@ -161,6 +161,12 @@ type Slot<T> = Arc<OnceLock<T>>;
 /// Packages by import path and location, each filled once.
 type PackageSlots = HashMap<(String, Location), Slot<Option<Arc<SourcePackage>>>>;
 
+/// Package names by import path and location, each filled once.
+type NameSlots = HashMap<(String, Location), Slot<Option<String>>>;
+
+/// The Go sources of a directory: each file's name and content.
+type Sources = Vec<(String, Vec<u8>)>;
+
 /// Loads imported packages from source; shared by all workers of a run.
 #[derive(Debug)]
 pub struct Loader {
@@ -175,6 +181,10 @@ pub struct Loader {
     works: Mutex<HashMap<PathBuf, Slot<Option<Arc<WorkInfo>>>>>,
     /// Packages by import path and location, each read and parsed once.
     packages: Mutex<PackageSlots>,
+    /// The package names of locations whose package was not parsed yet, each read once.
+    names: Mutex<NameSlots>,
+    /// The sources `name_at` read, by directory, until `package` parses them.
+    read: Mutex<HashMap<PathBuf, Sources>>,
 }
 
 impl Loader {
@@ -197,6 +207,8 @@ impl Loader {
             roots: Mutex::new(HashMap::new()),
             works: Mutex::new(HashMap::new()),
             packages: Mutex::new(HashMap::new()),
+            names: Mutex::new(HashMap::new()),
+            read: Mutex::new(HashMap::new()),
         }
     }
 
@@ -243,6 +255,56 @@ impl Loader {
         from_dir: &Path,
         parsed: ParsedDirs<'_>,
     ) -> Option<(Location, Arc<SourcePackage>)> {
+        self.locate(path, from_dir, |loc| {
+            if let Some(pkg) = self.given(path, &loc, parsed) {
+                return Some((loc, pkg));
+            }
+            let pkg = self.package(path, &loc)?;
+            Some((loc, pkg))
+        })
+    }
+
+    /// The package name of what `load_parsed(path, from_dir, parsed)` gives (its first
+    /// file's), found without parsing a package the loader would read: from the package
+    /// clauses of the files it would read, as `read_package` picks them. The type checker
+    /// may never ask for a package whose name the resolver needs.
+    pub fn package_name_parsed(
+        &self,
+        path: &str,
+        from_dir: &Path,
+        parsed: ParsedDirs<'_>,
+    ) -> Option<String> {
+        self.locate(path, from_dir, |loc| {
+            if let Some(pkg) = self.given(path, &loc, parsed) {
+                return Some(first_file_name(Some(pkg)));
+            }
+            self.name_at(path, &loc).map(Some)
+        })
+        .flatten()
+    }
+
+    /// The package `parsed` has for directory location `loc`, if it is the package this
+    /// loader means there by `path`.
+    fn given(
+        &self,
+        path: &str,
+        loc: &Location,
+        parsed: ParsedDirs<'_>,
+    ) -> Option<Arc<SourcePackage>> {
+        let Location::Dir(dir) = loc else {
+            return None;
+        };
+        parsed(dir).filter(|p| p.path == self.package_path(path, dir))
+    }
+
+    /// The first answer `found` gives for the locations where `path` imported from
+    /// `from_dir` may be, in the order the go command looks.
+    fn locate<T>(
+        &self,
+        path: &str,
+        from_dir: &Path,
+        found: impl Fn(Location) -> Option<T>,
+    ) -> Option<T> {
         // `C` and `unsafe` are not source packages; relative and malformed paths
         // (`./x`, `a/../b`, `/abs`, backslashes) are not supported and must not escape the roots.
         let malformed = path.starts_with('/')
@@ -257,40 +319,30 @@ impl Loader {
         // (no module) for its vendor directories: `import_scope` relies on it.
         let from_dir = absolute(from_dir);
         let module = self.module_of(&from_dir);
-        let tried = |loc: Location| -> Option<(Location, Arc<SourcePackage>)> {
-            if let Location::Dir(dir) = &loc {
-                let given = parsed(dir).filter(|p| p.path == self.package_path(path, dir));
-                if let Some(pkg) = given {
-                    return Some((loc, pkg));
-                }
-            }
-            let pkg = self.package(path, &loc)?;
-            Some((loc, pkg))
-        };
         if is_standard_path(path) {
             if let Some(root) = &self.goroot {
-                if let Some(found) = tried(Location::Dir(root.join("src").join(path))) {
-                    return Some(found);
+                if let Some(hit) = found(Location::Dir(root.join("src").join(path))) {
+                    return Some(hit);
                 }
             }
             if stdmodels::source(path).is_some() {
-                return tried(Location::Model(path.to_string()));
+                return found(Location::Model(path.to_string()));
             }
         }
         if let Some(m) = &module {
             for dir in self.candidates(path, m) {
-                if let Some(found) = tried(Location::Dir(dir)) {
-                    return Some(found);
+                if let Some(hit) = found(Location::Dir(dir)) {
+                    return Some(hit);
                 }
             }
         }
         for dir in self.gopath_candidates(path, &from_dir, module.is_none()) {
-            if let Some(found) = tried(Location::Dir(dir)) {
-                return Some(found);
+            if let Some(hit) = found(Location::Dir(dir)) {
+                return Some(hit);
             }
         }
         if stdmodels::source(path).is_some() {
-            return tried(Location::Model(path.to_string()));
+            return found(Location::Model(path.to_string()));
         }
         None
     }
@@ -531,8 +583,48 @@ impl Loader {
         slot.get_or_init(|| match loc {
             Location::Model(p) => stdmodels::package(p).map(Arc::new),
             Location::Dir(dir) => {
-                read_package(&self.package_path(path, dir), dir, &self.opts.target).map(Arc::new)
+                let read = lock(&self.read).remove(dir);
+                let sources = read.unwrap_or_else(|| package_sources(dir, &self.opts.target));
+                read_package(&self.package_path(path, dir), sources).map(Arc::new)
             }
+        })
+        .clone()
+    }
+}
+
+impl Loader {
+    /// The name of the package at `loc` as `package` would give it (its first file's),
+    /// `None` when there is none: the package's own if it was parsed already, else from the
+    /// package clauses of its files, read once.
+    fn name_at(&self, path: &str, loc: &Location) -> Option<String> {
+        let key = (path.to_string(), loc.clone());
+        let parsed = lock(&self.packages)
+            .get(&key)
+            .and_then(|s| s.get().cloned());
+        if let Some(pkg) = parsed {
+            return first_file_name(pkg);
+        }
+        let Location::Dir(dir) = loc else {
+            return first_file_name(self.package(path, loc));
+        };
+        if !dir.is_dir() {
+            return None;
+        }
+        let slot = lock(&self.names).entry(key).or_default().clone();
+        slot.get_or_init(|| {
+            let sources = package_sources(dir, &self.opts.target);
+            let names: Vec<Option<String>> = sources
+                .iter()
+                .map(|(_, src)| racelens_syntax::package_name(src))
+                .collect();
+            // Kept for `package`, which the type checker asks for most packages named.
+            lock(&self.read).insert(dir.clone(), sources);
+            let best = majority_name(names.iter().map(|n| n.clone().unwrap_or_default()))?;
+            // The first file `read_package` keeps, named as `File::package_name` names it.
+            let first = names
+                .into_iter()
+                .find(|n| n.as_deref().unwrap_or_default() == best)?;
+            Some(first.unwrap_or_else(|| "_".to_string()))
         })
         .clone()
     }
@@ -541,6 +633,19 @@ impl Loader {
 impl Importer for Loader {
     fn import(&self, path: &str, from_dir: &Path) -> Option<Arc<SourcePackage>> {
         self.load(path, from_dir).map(|(_, pkg)| pkg)
+    }
+
+    fn package_name(&self, path: &str, from_dir: &Path) -> Option<String> {
+        self.package_name_parsed(path, from_dir, &|_| None)
+    }
+
+    fn package_name_parsed(
+        &self,
+        path: &str,
+        from_dir: &Path,
+        parsed: ParsedDirs<'_>,
+    ) -> Option<String> {
+        Loader::package_name_parsed(self, path, from_dir, parsed)
     }
 
     fn import_parsed(
@@ -561,37 +666,42 @@ impl Importer for Loader {
     }
 }
 
-/// Reads and parses the Go files of `dir` built for `target`, without tests; None when
-/// there are none.
-fn read_package(path: &str, dir: &Path, target: &Target) -> Option<SourcePackage> {
-    let mut files: Vec<racelens_syntax::File> = package_sources(dir, target)
+/// Parses the Go files of a directory that a build compiles (`package_sources`): declarations
+/// only, the files of the directory's package; None when there are none.
+fn read_package(path: &str, sources: Sources) -> Option<SourcePackage> {
+    let mut files: Vec<racelens_syntax::File> = sources
         .iter()
         .map(|(_, src)| racelens_syntax::parse_declarations(src).0)
         .collect();
-    // go/build refuses a directory mixing packages; keep the most common name (the first
-    // in file order on a tie) so that a stray file does not hide the package.
     let name_of = |f: &racelens_syntax::File| f.name.map(|n| f.ident_name(n).to_string());
+    let best = majority_name(files.iter().map(|f| name_of(f).unwrap_or_default()))?;
+    files.retain(|f| name_of(f).unwrap_or_default() == best);
+    Some(SourcePackage::new(path, files))
+}
+
+/// The package name of a directory whose files have package clauses `names`, in file
+/// order: go/build refuses a directory mixing packages; this keeps the most common name (the
+/// first in file order on a tie) so that a stray file does not hide the package. `None`
+/// without files.
+fn majority_name(names: impl Iterator<Item = String>) -> Option<String> {
     let mut counts: Vec<(String, usize)> = Vec::new();
-    for f in &files {
-        let n = name_of(f).unwrap_or_default();
+    for n in names {
         match counts.iter_mut().find(|(c, _)| *c == n) {
             Some((_, k)) => *k += 1,
             None => counts.push((n, 1)),
         }
     }
-    let best = counts
+    counts
         .iter()
         .rev()
         .max_by_key(|(_, k)| *k)
-        .map(|(n, _)| n.clone())?;
-    files.retain(|f| name_of(f).unwrap_or_default() == best);
-    Some(SourcePackage::new(path, files))
+        .map(|(n, _)| n.clone())
 }
 
 /// The Go files of `dir` that a build for `target` compiles, without tests, sorted by name:
 /// each file's name and content. Files whose build constraints exclude them, or that import
 /// `C` when cgo is off, are left out (as the loader does for imported packages).
-pub fn package_sources(dir: &Path, target: &Target) -> Vec<(String, Vec<u8>)> {
+pub fn package_sources(dir: &Path, target: &Target) -> Sources {
     let Ok(entries) = fs::read_dir(dir) else {
         return Vec::new();
     };

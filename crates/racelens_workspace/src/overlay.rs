@@ -13,7 +13,7 @@
 //! memo, and `tests/overlay_memo.rs` shows the two agree on every import of the Go tree and
 //! of the fixtures.
 
-use racelens_semantic::import::{Importer, SourcePackage};
+use racelens_semantic::import::{first_file_name, Importer, SourcePackage};
 use racelens_semantic::scope::FxMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -43,6 +43,8 @@ struct Memo {
     shared: FxMap<PathBuf, usize>,
     /// Per scope, the package each import path means (`None`: not found).
     answers: Vec<FxMap<String, Option<Arc<SourcePackage>>>>,
+    /// Per scope, the package name of import paths asked only for their name.
+    names: Vec<FxMap<String, Option<String>>>,
 }
 
 impl<'a> Overlay<'a> {
@@ -65,14 +67,23 @@ impl<'a> Overlay<'a> {
 
     /// What `import` answers, asked of the inner importer every time (no memo).
     pub fn import_uncached(&self, path: &str, from_dir: &Path) -> Option<Arc<SourcePackage>> {
-        let parsed = |dir: &Path| {
-            let mut known = lock(&self.canonical);
-            let c = known
-                .entry(dir.to_path_buf())
-                .or_insert_with(|| canonical(dir));
-            self.dirs.get(c).cloned()
-        };
-        self.inner.import_parsed(path, from_dir, &parsed)
+        self.inner
+            .import_parsed(path, from_dir, &|dir| self.parsed(dir))
+    }
+
+    /// What `package_name` answers, asked of the inner importer every time (no memo).
+    pub fn package_name_uncached(&self, path: &str, from_dir: &Path) -> Option<String> {
+        self.inner
+            .package_name_parsed(path, from_dir, &|dir| self.parsed(dir))
+    }
+
+    /// The workspace package parsed for directory `dir`, if any.
+    fn parsed(&self, dir: &Path) -> Option<Arc<SourcePackage>> {
+        let mut known = lock(&self.canonical);
+        let c = known
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| canonical(dir));
+        self.dirs.get(c).cloned()
     }
 
     /// How many distinct questions were answered from the inner importer so far (each
@@ -97,6 +108,7 @@ impl<'a> Overlay<'a> {
         };
         if s == fresh {
             memo.answers.push(FxMap::default());
+            memo.names.push(FxMap::default());
         }
         memo.scope_of.insert(from_dir.as_os_str().to_owned(), s);
         s
@@ -132,6 +144,30 @@ impl Importer for Overlay<'_> {
         // answer kept is the one every later question gets.
         let found = self.import_uncached(path, from_dir);
         lock(&self.memo).answers[s]
+            .entry(path.to_string())
+            .or_insert(found)
+            .clone()
+    }
+
+    fn package_name(&self, path: &str, from_dir: &Path) -> Option<String> {
+        // The package's own name when it was imported already; else the name alone,
+        // which the inner importer may find without parsing the package.
+        let s = {
+            let memo = lock(&self.memo);
+            let s = memo.scope_of.get(from_dir.as_os_str()).copied();
+            if let Some(s) = s {
+                if let Some(known) = memo.answers[s].get(path) {
+                    return first_file_name(known.clone());
+                }
+                if let Some(name) = memo.names[s].get(path) {
+                    return name.clone();
+                }
+            }
+            s
+        };
+        let s = s.unwrap_or_else(|| self.scope(from_dir));
+        let found = self.package_name_uncached(path, from_dir);
+        lock(&self.memo).names[s]
             .entry(path.to_string())
             .or_insert(found)
             .clone()

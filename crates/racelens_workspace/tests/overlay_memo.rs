@@ -5,7 +5,7 @@
 //! included) and of the fixtures, and in GOPATH mode and vendor mode, where the importing
 //! directory matters.
 
-use racelens_semantic::import::{Importer, SourcePackage};
+use racelens_semantic::import::{first_file_name, Importer, SourcePackage};
 use racelens_workspace::load::{Loader, LoaderOptions, Locate};
 use racelens_workspace::overlay::Overlay;
 use racelens_workspace::{discover, prescan, DiscoverOptions, Workspace};
@@ -136,6 +136,39 @@ fn compare(
     seen
 }
 
+/// Asks the package name of each question before any import, of a fresh overlay over
+/// `fresh` (a loader that read nothing yet) and of `bare` (another): the overlay's name is
+/// the first file's of the package `overlay` (which answered every question) imports, and
+/// the bare loader's that of the package `reader` (the loader under `overlay`) reads; naming
+/// parses no package either loader would read. Returns how many questions had a name.
+fn compare_names(
+    overlay: &Overlay,
+    reader: &Loader,
+    fresh: &Loader,
+    bare: &Loader,
+    served: &[(PathBuf, Arc<SourcePackage>)],
+    qs: &[(PathBuf, String)],
+) -> usize {
+    let names = Overlay::new(fresh, served.iter().cloned());
+    let mut named = 0;
+    for (dir, path) in qs {
+        let at = format!("`{path}` from {}", dir.display());
+        let want = first_file_name(overlay.import(path, dir));
+        assert_eq!(names.package_name(path, dir), want, "{at}");
+        let read = first_file_name(reader.import(path, dir));
+        assert_eq!(bare.package_name(path, dir), read, "{at}, no overlay");
+        named += usize::from(want.is_some());
+    }
+    for l in [fresh, bare] {
+        assert!(
+            l.loaded_dirs().is_empty(),
+            "parsed to be named: {:?}",
+            l.loaded_dirs()
+        );
+    }
+    named
+}
+
 fn loader_for(ws: &Workspace, goroot: Locate, gopath: Vec<PathBuf>) -> Loader {
     Loader::new(LoaderOptions {
         goroot,
@@ -172,6 +205,10 @@ fn memo_answers_as_the_loader_on_the_go_tree() {
     let qs = questions(&ws);
     let seen = compare(&overlay, &served, &qs);
     eprintln!("{} packages: {seen:?}", ws.packages.len());
+    let fresh = || loader_for(&ws, Locate::At(GOROOT_1_19.into()), Vec::new());
+    let named = compare_names(&overlay, &loader, &fresh(), &fresh(), &served, &qs);
+    // Every package found has a name, but those served without files (as here).
+    assert_eq!(named, seen.found - seen.served, "{seen:?}");
     // The two modules' directories are told apart.
     let module = "golang.org/x/mod/module";
     assert!(overlay.import(module, &src.join("cmd/go")).is_some());
@@ -203,7 +240,10 @@ fn memo_answers_as_the_loader_on_the_fixtures() {
         let loader = loader_for(&ws, Locate::Detect, Vec::new());
         let served = served(&ws, 1);
         let overlay = Overlay::new(&loader, served.clone());
-        let seen = compare(&overlay, &served, &questions(&ws));
+        let qs = questions(&ws);
+        let seen = compare(&overlay, &served, &qs);
+        let fresh = || loader_for(&ws, Locate::Detect, Vec::new());
+        compare_names(&overlay, &loader, &fresh(), &fresh(), &served, &qs);
         total.questions += seen.questions;
         total.found += seen.found;
         total.served += seen.served;

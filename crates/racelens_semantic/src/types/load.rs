@@ -144,9 +144,7 @@ fn import_names(files: &[Arc<File>], importer: &dyn Importer, dir: &Path) -> FxM
                 let name = match p {
                     "unsafe" => Some("unsafe".to_string()),
                     "C" => None,
-                    _ => importer
-                        .import(p, dir)
-                        .and_then(|s| s.files.first().map(|f| f.package_name().to_string())),
+                    _ => importer.package_name(p, dir),
                 };
                 match name {
                     Some(n) => names.insert(p.to_string(), n),
