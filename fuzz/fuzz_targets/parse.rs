@@ -1,12 +1,16 @@
 //! Fuzz target: any bytes parse without a panic, in full and declarations only, and every
-//! span stays inside the input.
+//! span stays inside the input; `package_name` reads the name the parser gives.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     check(data, racelens_syntax::parse(data));
-    check(data, racelens_syntax::parse_declarations(data));
+    let (decls, errors) = racelens_syntax::parse_declarations(data);
+    // The name read from the first tokens is the one the parser gives.
+    let name = decls.name.map(|n| decls.ident_name(n).to_string());
+    assert_eq!(racelens_syntax::package_name(data), name);
+    check(data, (decls, errors));
 });
 
 fn check(
