@@ -227,21 +227,17 @@ impl Sites {
         if maps {
             loads = (0..f.exprs.len() as u32)
                 .map(ExprId)
-                .filter(|&e| method_call(f, e, "Load").is_some_and(|(_, args)| args.len() == 1))
+                .filter(|&e| load_call(f, e).is_some())
                 .map(|e| f[e].span.start)
                 .collect();
             loads.sort_unstable();
         }
         let mut reads: Vec<u32> = Vec::new();
         if locks {
-            reads = f
-                .stmts
-                .iter()
-                .filter(|s| {
-                    matches!(&s.kind, StmtKind::Assign { rhs, .. }
-                        if matches!(rhs[..], [e] if matches!(f[e].kind, ExprKind::Index { .. })))
-                })
-                .map(|s| s.span.start)
+            reads = (0..f.stmts.len() as u32)
+                .map(StmtId)
+                .filter(|&s| assigned_index(f, s).is_some())
+                .map(|s| f[s].span.start)
                 .collect();
             reads.sort_unstable();
         }
@@ -283,9 +279,9 @@ fn sync_map_calls(f: &File, body: StmtId) -> MapCalls {
     let mut atomic_steps = Vec::new();
     walk_own(f, body, |n| {
         if let Node::Expr(e) = n {
-            if let Some((recv, args)) = method_call(f, e, "Load") {
-                if args.len() == 1 {
-                    loads.push((e, recv, args[0]));
+            if method_call(f, e, "Load").is_some() {
+                if let Some((recv, key)) = load_call(f, e) {
+                    loads.push((e, recv, key));
                 }
             } else if let Some((recv, args)) = method_call(f, e, "Store") {
                 if args.len() == 2 {
@@ -310,6 +306,29 @@ fn sync_map_calls(f: &File, body: StmtId) -> MapCalls {
     }
 }
 
+/// Call `e` as `x.Load(k)`: its receiver and key. (`Sites` and `sync_map_calls` must agree.)
+fn load_call(f: &File, e: ExprId) -> Option<(ExprId, ExprId)> {
+    match method_call(f, e, "Load")? {
+        (recv, [key]) => Some((recv, *key)),
+        _ => None,
+    }
+}
+
+/// Statement `s` as an assignment whose single right-hand side is an index expression (not
+/// in parentheses): the read, its map and its key. (`Sites` and `map_reads` must agree.)
+fn assigned_index(f: &File, s: StmtId) -> Option<Keyed> {
+    let StmtKind::Assign { rhs, .. } = &f[s].kind else {
+        return None;
+    };
+    let [e] = rhs[..] else {
+        return None;
+    };
+    match f[e].kind {
+        ExprKind::Index { x, index, .. } => Some((e, x, index)),
+        _ => None,
+    }
+}
+
 /// Of `body` itself (nested function literals aside), in source order: the map reads that
 /// are the single right-hand side of an assignment (the checks), and every index expression
 /// (reads and writes, for the re-check).
@@ -318,16 +337,7 @@ fn map_reads(f: &File, body: StmtId) -> (Vec<Keyed>, Vec<Keyed>) {
     let mut indexes = Vec::new();
     walk_own(f, body, |n| {
         match n {
-            // A read assigned as the single right-hand side, not in parentheses.
-            Node::Stmt(s) => {
-                if let StmtKind::Assign { rhs, .. } = &f[s].kind {
-                    if let [e] = rhs[..] {
-                        if let ExprKind::Index { x, index, .. } = f[e].kind {
-                            reads.push((e, x, index));
-                        }
-                    }
-                }
-            }
+            Node::Stmt(s) => reads.extend(assigned_index(f, s)),
             Node::Expr(e) => {
                 if let ExprKind::Index { x, index, .. } = f[e].kind {
                     indexes.push((e, x, index));
