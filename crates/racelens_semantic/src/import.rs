@@ -61,12 +61,12 @@ pub trait Importer: Sync {
     /// The name of the package `import(path, from_dir)` gives (its first file's
     /// `File::package_name`), for a resolver that needs only the name: an importer that
     /// reads packages from disk can answer it without parsing the package, which the type
-    /// checker may never ask for. The default imports the package.
+    /// checker may never ask for. The default is `package_name_parsed` with nothing parsed.
     fn package_name(&self, path: &str, from_dir: &Path) -> Option<String> {
-        first_file_name(self.import(path, from_dir))
+        self.package_name_parsed(path, from_dir, &|_| None)
     }
 
-    /// `package_name`, as `import_parsed` would give the package.
+    /// `package_name`, as `import_parsed` would give the package. The default imports it.
     fn package_name_parsed(
         &self,
         path: &str,

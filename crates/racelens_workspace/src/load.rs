@@ -264,25 +264,6 @@ impl Loader {
         })
     }
 
-    /// The package name of what `load_parsed(path, from_dir, parsed)` gives (its first
-    /// file's), found without parsing a package the loader would read: from the package
-    /// clauses of the files it would read, as `read_package` picks them. The type checker
-    /// may never ask for a package whose name the resolver needs.
-    pub fn package_name_parsed(
-        &self,
-        path: &str,
-        from_dir: &Path,
-        parsed: ParsedDirs<'_>,
-    ) -> Option<String> {
-        self.locate(path, from_dir, |loc| {
-            if let Some(pkg) = self.given(path, &loc, parsed) {
-                return Some(first_file_name(Some(pkg)));
-            }
-            self.name_at(path, &loc).map(Some)
-        })
-        .flatten()
-    }
-
     /// The package `parsed` has for directory location `loc`, if it is the package this
     /// loader means there by `path`.
     fn given(
@@ -635,17 +616,23 @@ impl Importer for Loader {
         self.load(path, from_dir).map(|(_, pkg)| pkg)
     }
 
-    fn package_name(&self, path: &str, from_dir: &Path) -> Option<String> {
-        self.package_name_parsed(path, from_dir, &|_| None)
-    }
-
+    /// The package name of what `load_parsed(path, from_dir, parsed)` gives (its first
+    /// file's), found without parsing a package the loader would read: from the package
+    /// clauses of the files it would read, as `read_package` picks them. The type checker
+    /// may never ask for a package whose name the resolver needs.
     fn package_name_parsed(
         &self,
         path: &str,
         from_dir: &Path,
         parsed: ParsedDirs<'_>,
     ) -> Option<String> {
-        Loader::package_name_parsed(self, path, from_dir, parsed)
+        self.locate(path, from_dir, |loc| {
+            if let Some(pkg) = self.given(path, &loc, parsed) {
+                return Some(first_file_name(Some(pkg)));
+            }
+            self.name_at(path, &loc).map(Some)
+        })
+        .flatten()
     }
 
     fn import_parsed(
