@@ -296,12 +296,21 @@ fn any_candidate(f: &File, later: &[ExprId]) -> bool {
     let subtests = last_args_of_calls(f, &[("Run", 2)]);
     let parallel: Vec<Span> = (0..f.exprs.len())
         .map(|i| ExprId(i as u32))
-        .filter(|&e| method_call(f, e, "Parallel").is_some_and(|(_, args)| args.is_empty()))
+        .filter(|&e| parallel_call(f, e).is_some())
         .map(|e| f[e].span)
         .collect();
     in_loop.iter().any(|&e| {
         subtests.binary_search(&e).is_err() || parallel.iter().any(|&p| inside(p, f[e].span))
     })
+}
+
+/// Call `e` as `x.Parallel()`: its receiver. (`any_candidate` and `is_parallel_subtest`
+/// must agree.)
+fn parallel_call(f: &File, e: ExprId) -> Option<ExprId> {
+    match method_call(f, e, "Parallel")? {
+        (recv, []) => Some(recv),
+        _ => None,
+    }
 }
 
 /// The spans of the bodies of the `for` and `for range` statements of `f`'s arena (a flat
@@ -397,8 +406,8 @@ fn is_parallel_subtest(cx: &PackageCx<'_>, file: usize, lit: ExprId) -> bool {
             return false;
         }
         if let Node::Expr(e) = n {
-            if let Some((recv, args)) = method_call(f, e, "Parallel") {
-                if args.is_empty() && crate::syntactic::ident_def(cx, file, recv) == Some(t) {
+            if let Some(recv) = parallel_call(f, e) {
+                if crate::syntactic::ident_def(cx, file, recv) == Some(t) {
                     found = true;
                 }
             }
