@@ -9,7 +9,7 @@ fuzz_target!(|data: &[u8]| {
     let ps = racelens_semantic::resolve_package(&[&file]);
     for (i, b) in ps.bindings(0).iter().enumerate() {
         if let Some(d) = b {
-            let id = racelens_syntax::ast::IdentId(i as u32);
+            let id = racelens_syntax::ast::IdentId::new(i as u32);
             assert_eq!(&*ps.def(*d).name, file.ident_name(id));
         }
     }

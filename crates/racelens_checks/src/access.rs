@@ -146,7 +146,7 @@ pub fn writes(cx: &PackageCx<'_>, file: usize, body: StmtId) -> Vec<Write> {
         match n {
             Node::Stmt(s) => match &f[s].kind {
                 StmtKind::Assign { lhs, tok, .. } => {
-                    for &l in lhs.iter() {
+                    for &l in f[lhs].iter() {
                         // A `:=` declares its new names, which is no write to anything that
                         // existed; a name it reuses from the same scope is assigned.
                         if *tok == TokenKind::Define {
@@ -183,7 +183,7 @@ pub fn writes(cx: &PackageCx<'_>, file: usize, body: StmtId) -> Vec<Write> {
                 if let ExprKind::Call { fun, args, .. } = &f[e].kind {
                     if args.len() == 2 && is_builtin(cx, file, *fun, "delete") {
                         out.push(Write {
-                            target: args[0],
+                            target: f[args][0],
                             site: n,
                             kind: WriteKind::Delete,
                         });
@@ -299,7 +299,7 @@ pub fn terminates(cx: &PackageCx<'_>, file: usize, s: StmtId) -> bool {
     let StmtKind::Block { list, .. } = &f[s].kind else {
         return false;
     };
-    let Some(&last) = list.last() else {
+    let Some(&last) = f[list].last() else {
         return false;
     };
     match &f[last].kind {
@@ -349,7 +349,7 @@ pub fn guarding_if(
             }
             StmtKind::Block { list, .. } => {
                 if let Node::Stmt(c) = child {
-                    for &prev in list.iter().take_while(|&&x| x != c) {
+                    for &prev in f[list].iter().take_while(|&&x| x != c) {
                         if f[prev].span.start < after && !contains(f, prev, after) {
                             continue;
                         }
@@ -759,7 +759,7 @@ pub(crate) mod tests {
             lock: lock.to_string(),
             at,
             acquire,
-            call: ExprId(0),
+            call: ExprId::new(0),
         }
     }
 

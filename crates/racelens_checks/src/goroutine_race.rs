@@ -390,7 +390,7 @@ impl<'c, 'a> Finder<'c, 'a> {
         let args = if ellipsis.is_some() {
             Vec::new()
         } else {
-            args.to_vec()
+            f[args].to_vec()
         };
         (recv, args)
     }
@@ -524,7 +524,7 @@ impl<'c, 'a> Finder<'c, 'a> {
     fn lit_expr(&self, f: FuncIx) -> ExprId {
         match self.m.func(f).func {
             FuncRef::Lit(e) => e,
-            FuncRef::Decl(_) => ExprId(u32::MAX),
+            FuncRef::Decl(_) => ExprId::new(u32::MAX),
         }
     }
 
@@ -646,7 +646,7 @@ impl<'c, 'a> Finder<'c, 'a> {
                 StmtKind::CaseClause { body, .. } | StmtKind::CommClause { body, .. } => body,
                 _ => continue,
             };
-            return list.last().is_some_and(|&last| {
+            return f[list].last().is_some_and(|&last| {
                 let StmtKind::Expr(call) = f[last].kind else {
                     return false;
                 };
@@ -900,11 +900,11 @@ pub fn place_text(cx: &PackageCx<'_>, m: &Model, a: AccessIx) -> String {
     let f = cx.files[fi].ast;
     let found = f.exprs.iter().enumerate().find_map(|(i, e)| {
         (e.span == acc.span && !matches!(e.kind, ExprKind::Paren { .. }))
-            .then_some(ExprId(i as u32))
+            .then_some(ExprId::new(i as u32))
     });
     let span = match found.map(|e| &f[e].kind) {
         Some(ExprKind::Index { x, .. }) => f[*x].span,
-        Some(ExprKind::Call { args, .. }) if !args.is_empty() => f[args[0]].span,
+        Some(ExprKind::Call { args, .. }) if !args.is_empty() => f[f[args][0]].span,
         _ => acc.span,
     };
     cx.text(fi, span).to_string()

@@ -19,7 +19,7 @@ pub fn selector_of(f: &File, e: ExprId) -> Option<(ExprId, ExprId, IdentId)> {
         ExprKind::Index { x, .. } => unparen(f, *x),
         ExprKind::Call { fun, args, .. } => match f[unparen(f, *fun)].kind {
             ExprKind::Selector { x, .. } => unparen(f, x),
-            _ => unparen(f, *args.first()?),
+            _ => unparen(f, *f[args].first()?),
         },
         _ => e,
     };
@@ -166,7 +166,7 @@ pub fn runs_in_callback(cx: &PackageCx<'_>, model: &Model, mut func: FuncIx) -> 
         let f = cx.files[file].ast;
         if let Some(Node::Expr(call)) = cx.parents(file).parent(Node::Expr(lit)) {
             if let ExprKind::Call { args, .. } = &f[call].kind {
-                if args.contains(&lit) {
+                if f[args].contains(&lit) {
                     return true;
                 }
             }

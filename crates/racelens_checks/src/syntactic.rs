@@ -23,7 +23,7 @@ pub fn method_call<'f>(file: &'f File, call: ExprId, name: &str) -> Option<(Expr
     let ExprKind::Selector { x, sel } = file[unparen(file, *fun)].kind else {
         return None;
     };
-    (file.ident_name(sel) == name).then_some((x, &args[..]))
+    (file.ident_name(sel) == name).then_some((x, &file[args][..]))
 }
 
 /// The last arguments, without parentheses, of the method calls `x.name(…)` of `file` whose
@@ -35,12 +35,12 @@ pub fn last_args_of_calls(file: &File, calls: &[(&str, usize)]) -> Vec<ExprId> {
         let ExprKind::Call { args, .. } = &e.kind else {
             continue;
         };
-        let call = ExprId(i as u32);
+        let call = ExprId::new(i as u32);
         if calls
             .iter()
             .any(|&(name, n)| n == args.len() && method_call(file, call, name).is_some())
         {
-            out.extend(args.last().map(|&a| unparen(file, a)));
+            out.extend(file[args].last().map(|&a| unparen(file, a)));
         }
     }
     out.sort_unstable();
@@ -94,7 +94,7 @@ pub fn is_wait_group_value(cx: &PackageCx<'_>, file: usize, v: ExprId) -> bool {
             x,
         } => is_wait_group_value(cx, file, *x),
         ExprKind::Call { fun, args, .. } if args.len() == 1 => {
-            is_builtin(cx, file, *fun, "new") && is_wait_group_type(cx, file, args[0], false)
+            is_builtin(cx, file, *fun, "new") && is_wait_group_type(cx, file, f[args][0], false)
         }
         _ => false,
     }
@@ -157,8 +157,8 @@ pub fn declared(cx: &PackageCx<'_>, def: DefId) -> Option<(usize, Declared)> {
                     rhs,
                     ..
                 } if lhs.len() == rhs.len() => {
-                    let i = lhs.iter().position(|&l| l == e)?;
-                    Declared::Value(rhs[i])
+                    let i = f[lhs].iter().position(|&l| l == e)?;
+                    Declared::Value(f[rhs][i])
                 }
                 _ => return None,
             }
@@ -274,7 +274,7 @@ pub fn declared_together(cx: &PackageCx<'_>, def: DefId) -> Vec<DefId> {
                     lhs,
                     tok: TokenKind::Define,
                     ..
-                } => lhs
+                } => f[lhs]
                     .iter()
                     .filter_map(|&l| match f[l].kind {
                         ExprKind::Ident(id) => Some(id),

@@ -557,7 +557,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             return false;
         };
         let mut acquires = false;
-        let all = list.iter().all(|&s| match self.f[s].kind {
+        let all = self.f[list].iter().all(|&s| match self.f[s].kind {
             StmtKind::Expr(call) => {
                 let acquire = matches!(self.lock_op(self.unparen(call)), Some(LockOp::Acquire(..)));
                 acquires |= acquire;
@@ -576,7 +576,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             return e;
         };
         let mut held = LockSet::default();
-        for &s in list.iter() {
+        for &s in self.f[list].iter() {
             match self.f[s].kind {
                 StmtKind::Expr(call) => match self.lock_op(self.unparen(call)) {
                     Some(LockOp::Acquire(l, mode)) => held.acquire(l, mode),
@@ -662,7 +662,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 false
             }
             StmtKind::Assign { lhs, tok, rhs, .. } => {
-                self.assign(lhs, *tok, rhs);
+                self.assign(&f[lhs], *tok, &f[rhs]);
                 false
             }
             StmtKind::Go { call } => {
@@ -680,12 +680,12 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 false
             }
             StmtKind::Return { results } => {
-                for &r in results.iter() {
+                for &r in f[results].iter() {
                     self.expr(r);
                 }
                 true
             }
-            StmtKind::Block { list, .. } => self.block(list),
+            StmtKind::Block { list, .. } => self.block(&f[list]),
             StmtKind::If {
                 init,
                 cond,
@@ -740,10 +740,10 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             }
             StmtKind::Select { body } => self.clauses(*body),
             StmtKind::CaseClause { list, body, .. } => {
-                for &e in list.iter() {
+                for &e in f[list].iter() {
                     self.expr(e);
                 }
-                self.block(body)
+                self.block(&f[body])
             }
             StmtKind::CommClause { comm, body, .. } => {
                 let first = self.m.transfers.len();
@@ -751,7 +751,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                     self.stmt(*c);
                 }
                 let sent = self.m.transfers.len();
-                let term = self.block(body);
+                let term = self.block(&f[body]);
                 if term {
                     // A send as the case's communication: the case's body ends it.
                     let end = f[s].span.end;
@@ -830,22 +830,23 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
     /// The clauses of a switch, type switch or select: each starts with the locks held
     /// before; afterwards, the locks held at the end of every clause that falls out.
     fn clauses(&mut self, body: StmtId) -> bool {
-        let StmtKind::Block { list, .. } = &self.f[body].kind else {
+        let f = self.f;
+        let StmtKind::Block { list, .. } = &f[body].kind else {
             return false;
         };
         let before = self.locks.clone();
         let mut outs: Vec<LockSet> = Vec::new();
         let mut has_default = false;
-        for (i, &c) in list.iter().enumerate() {
+        for (i, &c) in f[list].iter().enumerate() {
             match &self.f[c].kind {
                 StmtKind::CaseClause { is_default, .. } => has_default |= *is_default,
                 StmtKind::CommClause { comm: None, .. } => has_default = true,
                 _ => {}
             }
             self.locks = before.clone();
-            let later = list.get(i + 1).map(|&n| Span {
+            let later = f[list].get(i + 1).map(|&n| Span {
                 start: self.f[n].span.start,
-                end: self.f[*list.last().expect("not empty")].span.end,
+                end: self.f[*f[list].last().expect("not empty")].span.end,
             });
             if let Some(l) = later {
                 self.branches.push(l);
@@ -859,7 +860,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             }
         }
         let is_select = matches!(
-            self.f[list.first().copied().unwrap_or(body)].kind,
+            self.f[f[list].first().copied().unwrap_or(body)].kind,
             StmtKind::CommClause { .. }
         );
         if !has_default && !is_select {
@@ -940,13 +941,14 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 if !self.is_builtin(fun, "append") || args.is_empty() {
                     continue;
                 }
-                let (Some(pl), Some(pa)) = (self.place_of(l), self.place_of(args[0])) else {
+                let (Some(pl), Some(pa)) = (self.place_of(l), self.place_of(self.f[args][0]))
+                else {
                     continue;
                 };
                 if pl != pa {
                     continue;
                 }
-                for &a in &args[1..] {
+                for &a in &self.f[args][1..] {
                     self.expr(a);
                 }
                 self.base(l);
@@ -1227,7 +1229,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 self.expr(*value);
             }
             ExprKind::CompositeLit { elts, .. } => {
-                for &x in elts.iter() {
+                for &x in f[elts].iter() {
                     self.expr(x);
                 }
             }
@@ -1323,7 +1325,8 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         let ExprKind::Call { ref args, .. } = self.f[call].kind else {
             return Vec::new();
         };
-        args.get(arg as usize)
+        self.f[args]
+            .get(arg as usize)
             .and_then(|&a| self.func_of_expr(a))
             .into_iter()
             .collect()
@@ -1360,21 +1363,21 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         // Builtins.
         if let ExprKind::Ident(_) = f[fun].kind {
             if self.is_builtin(fun, "delete") && !args.is_empty() {
-                for &a in &args[1..] {
+                for &a in &self.f[args][1..] {
                     self.expr(a);
                 }
-                match self.place_of(args[0]) {
+                match self.place_of(self.f[args][0]) {
                     Some(p) => {
-                        self.access(p, AccessKind::MapWrite, e, args[0]);
-                        self.base(args[0]);
+                        self.access(p, AccessKind::MapWrite, e, self.f[args][0]);
+                        self.base(self.f[args][0]);
                     }
-                    None => self.expr(args[0]),
+                    None => self.expr(self.f[args][0]),
                 }
                 return;
             }
             if self.is_builtin(fun, "close") && args.len() == 1 {
-                self.expr(args[0]);
-                if let Some(p) = self.place_of(args[0]) {
+                self.expr(self.f[args][0]);
+                if let Some(p) = self.place_of(self.f[args][0]) {
                     self.sync(SyncKind::Close, p, f[e].span);
                 }
                 return;
@@ -1388,7 +1391,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             };
             match pkg_path.as_deref() {
                 Some("sync/atomic") => {
-                    if let Some(&a0) = args.first() {
+                    if let Some(&a0) = f[args].first() {
                         let kind = if name.starts_with("Load") {
                             AccessKind::AtomicRead
                         } else {
@@ -1409,21 +1412,21 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                             }
                             None => self.expr(a0),
                         }
-                        for &a in &args[1..] {
+                        for &a in &f[args][1..] {
                             self.expr(a);
                         }
                     }
                     return;
                 }
                 Some("time") if name == "AfterFunc" && args.len() == 2 => {
-                    self.expr(args[0]);
-                    self.spawn_call(e, args[1], 1, SpawnKind::AfterFunc, None);
+                    self.expr(f[args][0]);
+                    self.spawn_call(e, f[args][1], 1, SpawnKind::AfterFunc, None);
                     return;
                 }
                 // `unsafe.Offsetof(x.f)` and friends access nothing.
                 Some("unsafe") => return,
                 Some(path) => {
-                    for &a in args.iter() {
+                    for &a in f[args].iter() {
                         self.expr(a);
                     }
                     if let Some(sum) = self.summary_of(path, name) {
@@ -1454,10 +1457,10 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                     self.sync(k, p, f[e].span);
                 }
                 if name == "Go" && args.len() == 1 {
-                    self.spawn_call(e, args[0], 0, SpawnKind::WaitGroupGo, place);
+                    self.spawn_call(e, f[args][0], 0, SpawnKind::WaitGroupGo, place);
                     return;
                 }
-                for &a in args.iter() {
+                for &a in f[args].iter() {
                     self.expr(a);
                 }
                 return;
@@ -1472,7 +1475,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                     self.access(p, kind, e, x);
                 }
                 self.base(x);
-                for &a in args.iter() {
+                for &a in f[args].iter() {
                     self.expr(a);
                 }
                 return;
@@ -1483,11 +1486,12 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             };
             if (name == "Go" || name == "TryGo")
                 && args.len() == 1
-                && (is_group || matches!(f[self.unparen(args[0])].kind, ExprKind::FuncLit { .. }))
+                && (is_group
+                    || matches!(f[self.unparen(f[args][0])].kind, ExprKind::FuncLit { .. }))
             {
                 let place = self.place_of(x);
                 self.base(x);
-                self.spawn_call(e, args[0], 0, SpawnKind::GroupGo, place);
+                self.spawn_call(e, f[args][0], 0, SpawnKind::GroupGo, place);
                 return;
             }
             if name == "Wait" && args.is_empty() && is_group {
@@ -1515,7 +1519,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             ExprKind::Ident(id) if self.var_place(id).is_none() => {}
             _ => self.expr(fun),
         }
-        for &a in args.iter() {
+        for &a in f[args].iter() {
             self.expr(a);
         }
         let callees = self.callees(e);
@@ -1670,7 +1674,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         let base_expr = |b: Base| match b {
             Base::Recv => recv,
             Base::Param(_) if ellipsis.is_some() => None,
-            Base::Param(i) => args.get(i as usize).copied(),
+            Base::Param(i) => f[args].get(i as usize).copied(),
         };
         for acc in &sum.accesses {
             let Some(bx) = base_expr(acc.base) else {
@@ -1800,7 +1804,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             return;
         };
         // Arguments (and a method value's receiver) are evaluated by the spawner.
-        for &a in args.iter() {
+        for &a in self.f[args].iter() {
             self.expr(a);
         }
         let fun = self.unparen(fun);
@@ -1820,7 +1824,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 return;
             };
             if ellipsis.is_none() {
-                let places = args
+                let places = f[args]
                     .iter()
                     .map(|&a| {
                         let a = self.unparen(a);

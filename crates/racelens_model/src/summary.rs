@@ -500,7 +500,7 @@ impl Summarizer<'_, '_> {
             for (d, b, _) in params(self.prog, self.pkg, m, callee) {
                 let arg = match b {
                     Base::Recv => recv,
-                    Base::Param(i) => args.get(i as usize).copied(),
+                    Base::Param(i) => file[args].get(i as usize).copied(),
                 };
                 if let Some(mapped) = arg.and_then(|x| self.base_of(func.file, x, env)) {
                     inner.insert(d, mapped);

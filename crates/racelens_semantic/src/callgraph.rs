@@ -13,7 +13,7 @@
 
 use crate::types::{ObjRef, PkgIdx, Program, SelKind, Type, TypeId, UNKNOWN};
 use crate::{DeclSite, DefId, DefKind, FuncRef};
-use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, StmtKind};
+use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, ExprList, StmtKind};
 use racelens_syntax::token::TokenKind;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -149,7 +149,7 @@ impl Builder<'_, '_> {
         if lhs.len() != rhs.len() {
             return None;
         }
-        let r = f.unparen(*rhs.get(index as usize)?);
+        let r = f.unparen(*f[rhs].get(index as usize)?);
         let named = match f[r].kind {
             ExprKind::FuncLit { .. } | ExprKind::Ident(_) => true,
             ExprKind::Selector { .. } => matches!(
@@ -357,7 +357,7 @@ fn assigned(prog: &Program, p: PkgIdx, fi: usize) -> Assigned {
     let mut counts: HashMap<DefId, u32> = HashMap::new();
     for (i, st) in f.stmts.iter().enumerate() {
         if let StmtKind::Assign { lhs, .. } = &st.kind {
-            for &l in lhs.iter() {
+            for &l in f[lhs].iter() {
                 if let ExprKind::Ident(id) = f[f.unparen(l)].kind {
                     if let Some(def) = s.binding(fi, id) {
                         let d = s.def(def);
@@ -422,7 +422,7 @@ impl CallGraph {
                         g.functions.push(Func {
                             pkg: p,
                             file: fi as u32,
-                            func: FuncRef::Lit(ExprId(i as u32)),
+                            func: FuncRef::Lit(ExprId::new(i as u32)),
                         });
                     }
                 }
@@ -445,13 +445,13 @@ impl CallGraph {
             for fi in 0..b.prog.files(p).len() {
                 let asg = assigned(b.prog, p, fi);
                 let f = &b.prog.files(p)[fi];
-                let calls: Vec<(ExprId, ExprId, Box<[ExprId]>)> = f
+                let calls: Vec<(ExprId, ExprId, ExprList)> = f
                     .exprs
                     .iter()
                     .enumerate()
                     .filter_map(|(i, e)| match &e.kind {
                         ExprKind::Call { fun, args, .. } => {
-                            Some((ExprId(i as u32), *fun, args.clone()))
+                            Some((ExprId::new(i as u32), *fun, *args))
                         }
                         _ => None,
                     })
@@ -480,7 +480,7 @@ impl CallGraph {
                             Func {
                                 pkg: p,
                                 file: fi as u32,
-                                func: FuncRef::Lit(ExprId(i as u32)),
+                                func: FuncRef::Lit(ExprId::new(i as u32)),
                             },
                         ));
                     }
@@ -496,6 +496,7 @@ impl CallGraph {
                         call,
                     };
                     let mut callees = b.resolve(p, fi as u32, fun, &asg, 0);
+                    let args = b.prog.files(p)[fi][args].to_vec();
                     for (ai, &a) in args.iter().enumerate() {
                         let f = &b.prog.files(p)[fi];
                         let a = f.unparen(a);

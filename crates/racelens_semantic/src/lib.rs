@@ -24,7 +24,7 @@
 //! let (file, _errors) = racelens_syntax::parse(src);
 //! let scopes = resolve_package(&[&file]);
 //! let lit = (0..file.exprs.len())
-//!     .map(|i| racelens_syntax::ast::ExprId(i as u32))
+//!     .map(|i| racelens_syntax::ast::ExprId::new(i as u32))
 //!     .find(|&e| matches!(file[e].kind, ExprKind::FuncLit { .. }))
 //!     .unwrap();
 //! // The goroutine captures the loop variable `i` by reference.

@@ -26,12 +26,12 @@ impl References {
             counts[i] += counts[i - 1];
         }
         let mut fill = counts.clone();
-        let mut sites = vec![(0, IdentId(0)); counts[counts.len() - 1] as usize];
+        let mut sites = vec![(0, IdentId::new(0)); counts[counts.len() - 1] as usize];
         for fi in 0..scopes.files.len() {
             for (i, b) in scopes.bindings(fi).iter().enumerate() {
                 if let Some(d) = b {
                     let slot = &mut fill[d.index()];
-                    sites[*slot as usize] = (fi as u32, IdentId(i as u32));
+                    sites[*slot as usize] = (fi as u32, IdentId::new(i as u32));
                     *slot += 1;
                 }
             }

@@ -1341,7 +1341,7 @@ impl<'a> Resolver<'a> {
                 }
                 let (base, params): (ExprId, &[ExprId]) = match &file[t].kind {
                     ExprKind::Index { x, index, .. } => (*x, std::slice::from_ref(index)),
-                    ExprKind::IndexList { x, indices, .. } => (*x, indices),
+                    ExprKind::IndexList { x, indices, .. } => (*x, &file[indices]),
                     _ => (file[first].typ, &[]),
                 };
                 for (i, &p) in params.iter().enumerate() {
@@ -1439,7 +1439,7 @@ impl<'a> Resolver<'a> {
     fn body(&mut self, body: StmtId) {
         let file = self.file;
         match &file[body].kind {
-            StmtKind::Block { list, .. } => self.stmts(list),
+            StmtKind::Block { list, .. } => self.stmts(&file[list]),
             _ => self.stmt(body),
         }
     }
@@ -1520,7 +1520,7 @@ impl<'a> Resolver<'a> {
             }
             ExprKind::IndexList { x, indices, .. } => {
                 self.expr(*x);
-                self.exprs(indices);
+                self.exprs(&file[indices]);
             }
             ExprKind::Slice {
                 x, low, high, max, ..
@@ -1538,7 +1538,7 @@ impl<'a> Resolver<'a> {
             }
             ExprKind::Call { fun, args, .. } => {
                 self.expr(*fun);
-                self.exprs(args);
+                self.exprs(&file[args]);
             }
             ExprKind::Binary { .. } => {
                 // Walk the left spine with a loop: chains like `a + b + c + ...` nest to the
@@ -1638,7 +1638,7 @@ impl<'a> Resolver<'a> {
             Shape::Array { elt } => (None, Some(elt)),
             Shape::Struct | Shape::Unknown => (None, None),
         };
-        for &elt in elts.iter() {
+        for &elt in file[elts].iter() {
             let value = match &file[elt].kind {
                 ExprKind::KeyValue { key, value, .. } => {
                     match (&file[*key].kind, shape) {
@@ -1780,15 +1780,15 @@ impl<'a> Resolver<'a> {
             }
             StmtKind::IncDec { x, .. } => self.expr(*x),
             StmtKind::Assign { lhs, tok, rhs, .. } => {
-                self.exprs(rhs);
+                self.exprs(&file[rhs]);
                 if *tok == TokenKind::Define {
-                    self.short_var_decl(lhs, DeclSite::Define { stmt: s, index: 0 }, None);
+                    self.short_var_decl(&file[lhs], DeclSite::Define { stmt: s, index: 0 }, None);
                 } else {
-                    self.exprs(lhs);
+                    self.exprs(&file[lhs]);
                 }
             }
             StmtKind::Go { call } | StmtKind::Defer { call } => self.expr(*call),
-            StmtKind::Return { results } => self.exprs(results),
+            StmtKind::Return { results } => self.exprs(&file[results]),
             StmtKind::Branch { label, .. } => {
                 if let (Some(l), Some(ctx)) = (label, self.funcs.last_mut()) {
                     ctx.pending_labels.push(*l);
@@ -1796,7 +1796,7 @@ impl<'a> Resolver<'a> {
             }
             StmtKind::Block { list, .. } => {
                 self.open(ScopeKind::Block(s));
-                self.stmts(list);
+                self.stmts(&file[list]);
                 self.close();
             }
             StmtKind::If {
@@ -1818,9 +1818,9 @@ impl<'a> Resolver<'a> {
             }
             StmtKind::CaseClause { list, body, .. } => {
                 // A clause outside a switch only appears after syntax errors.
-                self.exprs(list);
+                self.exprs(&file[list]);
                 self.open(ScopeKind::Block(s));
-                self.stmts(body);
+                self.stmts(&file[body]);
                 self.close();
             }
             StmtKind::Switch { init, tag, body } => {
@@ -1847,7 +1847,7 @@ impl<'a> Resolver<'a> {
                 if let Some(c) = comm {
                     self.stmt(*c);
                 }
-                self.stmts(body);
+                self.stmts(&file[body]);
                 self.close();
             }
             StmtKind::Select { body } => self.clauses(*body),
@@ -1866,9 +1866,9 @@ impl<'a> Resolver<'a> {
                             rhs,
                             ..
                         } => {
-                            self.exprs(rhs);
+                            self.exprs(&file[rhs]);
                             self.short_var_decl(
-                                lhs,
+                                &file[lhs],
                                 DeclSite::Define { stmt: *i, index: 0 },
                                 Some(s),
                             );
@@ -1919,7 +1919,7 @@ impl<'a> Resolver<'a> {
     fn clauses(&mut self, body: StmtId) {
         let file = self.file;
         match &file[body].kind {
-            StmtKind::Block { list, .. } => self.stmts(list),
+            StmtKind::Block { list, .. } => self.stmts(&file[list]),
             _ => self.stmt(body),
         }
     }
@@ -1935,8 +1935,8 @@ impl<'a> Resolver<'a> {
                 rhs,
                 ..
             } if lhs.len() == 1 => {
-                self.exprs(rhs);
-                match file[lhs[0]].kind {
+                self.exprs(&file[rhs]);
+                match file[file[lhs][0]].kind {
                     ExprKind::Ident(id) => {
                         let name = name_of(file, id);
                         if name != b"_" {
@@ -1955,19 +1955,19 @@ impl<'a> Resolver<'a> {
                             binder = Some(id);
                         }
                     }
-                    _ => self.expr(lhs[0]),
+                    _ => self.expr(file[lhs][0]),
                 }
             }
             _ => self.stmt(assign),
         }
         let clauses: &[StmtId] = match &file[body].kind {
-            StmtKind::Block { list, .. } => list,
+            StmtKind::Block { list, .. } => &file[list],
             _ => std::slice::from_ref(&body),
         };
         for &c in clauses {
             match &file[c].kind {
                 StmtKind::CaseClause { list, body, .. } => {
-                    self.exprs(list);
+                    self.exprs(&file[list]);
                     self.open(ScopeKind::Block(c));
                     if let Some(id) = binder {
                         let sym = self.sym(name_of(file, id));
@@ -1985,7 +1985,7 @@ impl<'a> Resolver<'a> {
                         def.site = DeclSite::TypeSwitch(s);
                         self.bind(sym, d);
                     }
-                    self.stmts(body);
+                    self.stmts(&file[body]);
                     self.close();
                 }
                 _ => self.stmt(c),

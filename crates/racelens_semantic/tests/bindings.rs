@@ -133,7 +133,7 @@ impl<'a> Checker<'a> {
         f.idents
             .iter()
             .position(|id| id.span.end as usize == end && !id.synthetic)
-            .map(|i| IdentId(i as u32))
+            .map(|i| IdentId::new(i as u32))
     }
 
     fn ends_before(&self, file: usize, pos: u32) -> usize {
@@ -197,7 +197,10 @@ impl<'a> Checker<'a> {
                 Some(e) => {
                     self.funcs.insert(
                         label.to_string(),
-                        (m.file, FuncRef::Lit(racelens_syntax::ast::ExprId(e as u32))),
+                        (
+                            m.file,
+                            FuncRef::Lit(racelens_syntax::ast::ExprId::new(e as u32)),
+                        ),
                     );
                 }
                 None => self.errors.push(format!(
@@ -345,7 +348,7 @@ impl<'a> Checker<'a> {
                     .position(|e| matches!(e.kind, ExprKind::Selector { sel, .. } if sel == id));
                 let q = sel.and_then(|e| {
                     self.ps
-                        .imported_name(m.file, f, racelens_syntax::ast::ExprId(e as u32))
+                        .imported_name(m.file, f, racelens_syntax::ast::ExprId::new(e as u32))
                 });
                 got.is_none()
                     && q.is_some_and(|q| {
@@ -401,7 +404,7 @@ impl<'a> Checker<'a> {
             let span = f[e].span;
             for c in &caps {
                 let mut expected: Vec<IdentId> = (0..f.idents.len())
-                    .map(|i| IdentId(i as u32))
+                    .map(|i| IdentId::new(i as u32))
                     .filter(|&id| {
                         let s = f[id].span;
                         s.start >= span.start
@@ -551,7 +554,7 @@ fn declared_within_nested_literals() {
     let find = |n: &str| DefId(ps.defs.iter().position(|d| &*d.name == n).expect("def") as u32);
     let lits: Vec<_> = (0..file.exprs.len())
         .filter(|&i| matches!(file.exprs[i].kind, ExprKind::FuncLit { .. }))
-        .map(|i| racelens_syntax::ast::ExprId(i as u32))
+        .map(|i| racelens_syntax::ast::ExprId::new(i as u32))
         .collect();
     assert_eq!(lits.len(), 2);
     let (outer, inner) = if file[lits[0]].span.start < file[lits[1]].span.start {
@@ -603,9 +606,9 @@ fn deep_trees() {
     assert!(errors.is_empty(), "{:?}", &errors[..errors.len().min(3)]);
     let ps = resolve_package(&[&file]);
     let x_uses = (0..file.idents.len())
-        .filter(|&i| file.ident_name(IdentId(i as u32)) == "x")
+        .filter(|&i| file.ident_name(IdentId::new(i as u32)) == "x")
         .filter(|&i| {
-            ps.binding(0, IdentId(i as u32))
+            ps.binding(0, IdentId::new(i as u32))
                 .is_some_and(|d| ps.def(d).kind == DefKind::Param)
         })
         .count();

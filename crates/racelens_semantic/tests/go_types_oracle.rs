@@ -149,7 +149,7 @@ fn agrees_with_go_types_on_the_standard_library() {
             .iter()
             .map(|f| {
                 (0..f.idents.len())
-                    .map(|i| (f.idents[i].span.start, IdentId(i as u32)))
+                    .map(|i| (f.idents[i].span.start, IdentId::new(i as u32)))
                     .collect()
             })
             .collect();
@@ -185,7 +185,7 @@ fn agrees_with_go_types_on_the_standard_library() {
                         .push(format!(
                             "{}:{off}: `{}`",
                             pkg.files[fi].display(),
-                            f.ident_name(IdentId(i as u32))
+                            f.ident_name(IdentId::new(i as u32))
                         ));
                 }
             }

@@ -74,7 +74,7 @@ fn broken_files_resolve_without_panic() {
             variants += 1;
             for (i, b) in ps.bindings(0).iter().enumerate() {
                 if let Some(d) = b {
-                    let name = file.ident_name(IdentId(i as u32));
+                    let name = file.ident_name(IdentId::new(i as u32));
                     assert_eq!(&*ps.def(*d).name, name, "{} variant {round}", p.display());
                 }
             }

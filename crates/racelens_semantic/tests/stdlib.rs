@@ -71,7 +71,7 @@ fn declaring_idents(f: &File) -> Vec<IdentId> {
                     }
                     let params: Vec<_> = match &f[t].kind {
                         ExprKind::Index { index, .. } => vec![*index],
-                        ExprKind::IndexList { indices, .. } => indices.to_vec(),
+                        ExprKind::IndexList { indices, .. } => f[indices].to_vec(),
                         _ => Vec::new(),
                     };
                     for p in params {
@@ -112,7 +112,7 @@ fn declaring_idents(f: &File) -> Vec<IdentId> {
                 lhs,
                 tok: TokenKind::Define,
                 ..
-            } => idents(lhs, &mut out),
+            } => idents(&f[lhs], &mut out),
             StmtKind::Range {
                 key,
                 value,
@@ -149,7 +149,7 @@ fn check_package(files: &[(PathBuf, File)], ps: &PackageScopes, problems: &mut V
         for (i, b) in ps.bindings(fi).iter().enumerate() {
             let Some(d) = b else { continue };
             let def = ps.def(*d);
-            let name = f.ident_name(IdentId(i as u32));
+            let name = f.ident_name(IdentId::new(i as u32));
             if &*def.name != name && problems.len() < 50 {
                 problems.push(format!(
                     "{}:{}: `{name}` is bound to {} `{}`",
@@ -190,12 +190,12 @@ fn check_captures(
         let ExprKind::FuncLit { .. } = expr.kind else {
             continue;
         };
-        let lit = ExprId(e as u32);
+        let lit = ExprId::new(e as u32);
         let mut expected: BTreeMap<DefId, Vec<IdentId>> = BTreeMap::new();
         for (i, b) in ps.bindings(fi).iter().enumerate() {
             let Some(d) = *b else { continue };
             let def = ps.def(d);
-            let id = IdentId(i as u32);
+            let id = IdentId::new(i as u32);
             if !def.kind.is_local_variable() || !inside(expr.span, f[id].span) {
                 continue;
             }
@@ -247,7 +247,7 @@ fn check_loop_vars(
         }
     };
     for (i, stmt) in f.stmts.iter().enumerate() {
-        let s = StmtId(i as u32);
+        let s = StmtId::new(i as u32);
         match &stmt.kind {
             StmtKind::For {
                 init: Some(init), ..
@@ -258,7 +258,7 @@ fn check_loop_vars(
                     ..
                 } = &f[*init].kind
                 {
-                    declared(lhs, s);
+                    declared(&f[lhs], s);
                 }
             }
             StmtKind::Range {

@@ -59,7 +59,7 @@ fn imported_then_checked_is_one_package() {
     // The type of `t` in `t.N` is b.T, declared by the package checked as `b`.
     let f = &m.a.files[0];
     let t = (0..f.exprs.len())
-        .map(|i| ExprId(i as u32))
+        .map(|i| ExprId::new(i as u32))
         .find_map(|e| match f[e].kind {
             ExprKind::Selector { x, .. } if f.text(f[e].span) == "t.N" => Some(x),
             _ => None,

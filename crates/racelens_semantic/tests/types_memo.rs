@@ -196,7 +196,7 @@ fn qualified_identifiers_and_selections_are_recorded_once_checked() {
     let f = &m.a.files[0];
     let mut seen = Vec::new();
     for i in 0..f.exprs.len() {
-        let e = ExprId(i as u32);
+        let e = ExprId::new(i as u32);
         if let ExprKind::Selector { .. } = f[e].kind {
             let text = f.text(f[e].span).to_string();
             let sel = prog.selection(p, 0, e).map(|s| s.kind);

@@ -8,6 +8,7 @@
 //! Semantic facts never live here: they live in side tables keyed by these ids.
 
 use crate::token::TokenKind;
+use std::num::NonZeroU32;
 use std::ops::Index;
 
 /// A byte range `[start, end)` in the file's source.
@@ -33,9 +34,20 @@ macro_rules! ids {
     ($($(#[$m:meta])* $name:ident),* $(,)?) => {$(
         $(#[$m])*
         #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
-        pub struct $name(pub u32);
+        pub struct $name(NonZeroU32);
         impl $name {
-            pub fn index(self) -> usize { self.0 as usize }
+            /// The id of the node at index `i` of its arena.
+            pub const fn new(i: u32) -> $name {
+                $name(NonZeroU32::MIN.saturating_add(i))
+            }
+            /// The node's index in its arena.
+            pub const fn index(self) -> usize {
+                self.raw() as usize
+            }
+            /// The node's index in its arena, as stored.
+            pub const fn raw(self) -> u32 {
+                self.0.get() - 1
+            }
         }
     )*};
 }
@@ -55,6 +67,56 @@ ids! {
     FieldId,
     /// A field list (`ast.FieldList`).
     FieldListId,
+}
+
+macro_rules! lists {
+    ($($(#[$m:meta])* $name:ident of $id:ident in $field:ident, $push:ident;)*) => {$(
+        $(#[$m])*
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
+        pub struct $name {
+            start: u32,
+            len: u32,
+        }
+        impl $name {
+            /// The number of nodes in the list.
+            pub const fn len(self) -> usize {
+                self.len as usize
+            }
+            pub const fn is_empty(self) -> bool {
+                self.len == 0
+            }
+        }
+        impl Index<$name> for File {
+            type Output = [$id];
+            fn index(&self, list: $name) -> &[$id] {
+                let start = list.start as usize;
+                &self.$field[start..start + list.len as usize]
+            }
+        }
+        impl Index<&$name> for File {
+            type Output = [$id];
+            fn index(&self, list: &$name) -> &[$id] {
+                &self[*list]
+            }
+        }
+        impl File {
+            /// Appends `ids` to the file's list arena of their kind and returns the list.
+            pub fn $push(&mut self, ids: &[$id]) -> $name {
+                let start = self.$field.len() as u32;
+                self.$field.extend_from_slice(ids);
+                $name { start, len: ids.len() as u32 }
+            }
+        }
+    )*};
+}
+
+lists! {
+    /// A list of expressions (call arguments, composite literal elements, assignment sides,
+    /// results, case values): `&file[list]` is the slice. Lists live in one arena per file
+    /// instead of one allocation each.
+    ExprList of ExprId in expr_lists, push_exprs;
+    /// A list of statements (a block's, a clause's body): `&file[list]` is the slice.
+    StmtList of StmtId in stmt_lists, push_stmts;
 }
 
 /// `ast.Ident`. A name the parser had to invent after a syntax error is `synthetic` and reads
@@ -125,7 +187,7 @@ pub enum ExprKind {
     CompositeLit {
         typ: Option<ExprId>,
         lbrace: u32,
-        elts: Box<[ExprId]>,
+        elts: ExprList,
         rbrace: u32,
         incomplete: bool,
     },
@@ -145,7 +207,7 @@ pub enum ExprKind {
     IndexList {
         x: ExprId,
         lbrack: u32,
-        indices: Box<[ExprId]>,
+        indices: ExprList,
     },
     Slice {
         x: ExprId,
@@ -164,7 +226,7 @@ pub enum ExprKind {
     Call {
         fun: ExprId,
         lparen: u32,
-        args: Box<[ExprId]>,
+        args: ExprList,
         /// Position of `...` after the last argument.
         ellipsis: Option<u32>,
     },
@@ -250,11 +312,11 @@ pub enum StmtKind {
         tok: TokenKind,
     },
     Assign {
-        lhs: Box<[ExprId]>,
+        lhs: ExprList,
         tok_pos: u32,
         /// `=`, `:=` or an operator assignment such as `+=`.
         tok: TokenKind,
-        rhs: Box<[ExprId]>,
+        rhs: ExprList,
     },
     Go {
         /// Normally a `Call`; a `Bad` expression after a syntax error.
@@ -264,7 +326,7 @@ pub enum StmtKind {
         call: ExprId,
     },
     Return {
-        results: Box<[ExprId]>,
+        results: ExprList,
     },
     /// `break`, `continue`, `goto` or `fallthrough`.
     Branch {
@@ -273,7 +335,7 @@ pub enum StmtKind {
     },
     Block {
         lbrace: u32,
-        list: Box<[StmtId]>,
+        list: StmtList,
         rbrace: u32,
     },
     If {
@@ -287,10 +349,10 @@ pub enum StmtKind {
     /// A `case` or `default` clause of an expression or type switch.
     CaseClause {
         /// Empty for `default`.
-        list: Box<[ExprId]>,
+        list: ExprList,
         is_default: bool,
         colon: u32,
-        body: Box<[StmtId]>,
+        body: StmtList,
     },
     Switch {
         init: Option<StmtId>,
@@ -308,7 +370,7 @@ pub enum StmtKind {
     CommClause {
         comm: Option<StmtId>,
         colon: u32,
-        body: Box<[StmtId]>,
+        body: StmtList,
     },
     Select {
         /// A `Block` of `CommClause`s.
@@ -489,6 +551,9 @@ pub struct File {
     pub specs: Vec<Spec>,
     pub fields: Vec<Field>,
     pub field_lists: Vec<FieldList>,
+    /// The arenas of `ExprList` and `StmtList`.
+    pub expr_lists: Vec<ExprId>,
+    pub stmt_lists: Vec<StmtId>,
 }
 
 impl File {
@@ -555,7 +620,7 @@ macro_rules! arena_index {
         impl Index<$id> for File {
             type Output = $node;
             fn index(&self, id: $id) -> &$node {
-                &self.$field[id.0 as usize]
+                &self.$field[id.index()]
             }
         }
     )*};
@@ -577,7 +642,27 @@ mod tests {
 
     fn ident_named(f: &File, name: &str) -> IdentId {
         let i = f.idents.iter().position(|i| f.text(i.span) == name);
-        IdentId(i.expect("the identifier is in the file") as u32)
+        IdentId::new(i.expect("the identifier is in the file") as u32)
+    }
+
+    #[test]
+    fn lists_are_ranges_of_their_arena() {
+        let mut f = File::default();
+        let (a, b) = (ExprId::new(7), ExprId::new(3));
+        let first = f.push_exprs(&[a, b]);
+        let empty = f.push_exprs(&[]);
+        let second = f.push_exprs(&[b]);
+        assert_eq!(&f[first], &[a, b]);
+        assert_eq!(&f[&second], &[b]);
+        assert!(f[empty].is_empty() && empty.is_empty());
+        assert!(f[ExprList::default()].is_empty());
+        assert_eq!((first.len(), second.len()), (2, 1));
+        let body = f.push_stmts(&[StmtId::new(0)]);
+        assert_eq!(&f[body], &[StmtId::new(0)]);
+        // An optional id costs no more than the id.
+        assert_eq!(std::mem::size_of::<Option<ExprId>>(), 4);
+        assert_eq!((ExprId::new(5).index(), ExprId::new(0).raw()), (5, 0));
+        assert!(ExprId::new(1) < ExprId::new(2));
     }
 
     #[test]

@@ -330,14 +330,14 @@ mod tests {
                 span: Span::new(s, e),
                 synthetic: false,
             });
-            IdentId(self.f.idents.len() as u32 - 1)
+            IdentId::new(self.f.idents.len() as u32 - 1)
         }
         fn e(&mut self, s: u32, e: u32, kind: ExprKind) -> ExprId {
             self.f.exprs.push(Expr {
                 span: Span::new(s, e),
                 kind,
             });
-            ExprId(self.f.exprs.len() as u32 - 1)
+            ExprId::new(self.f.exprs.len() as u32 - 1)
         }
         /// An identifier used as an expression.
         fn name(&mut self, s: u32, e: u32) -> ExprId {
@@ -352,15 +352,16 @@ mod tests {
                 span: Span::new(s, e),
                 kind,
             });
-            StmtId(self.f.stmts.len() as u32 - 1)
+            StmtId::new(self.f.stmts.len() as u32 - 1)
         }
         fn block(&mut self, s: u32, e: u32, list: Vec<StmtId>) -> StmtId {
+            let list = self.f.push_stmts(&list);
             self.st(
                 s,
                 e,
                 StmtKind::Block {
                     lbrace: s,
-                    list: list.into(),
+                    list,
                     rbrace: e - 1,
                 },
             )
@@ -370,14 +371,14 @@ mod tests {
                 span: Span::new(s, e),
                 kind,
             });
-            DeclId(self.f.decl_arena.len() as u32 - 1)
+            DeclId::new(self.f.decl_arena.len() as u32 - 1)
         }
         fn spec(&mut self, s: u32, e: u32, kind: SpecKind) -> SpecId {
             self.f.specs.push(Spec {
                 span: Span::new(s, e),
                 kind,
             });
-            SpecId(self.f.specs.len() as u32 - 1)
+            SpecId::new(self.f.specs.len() as u32 - 1)
         }
         fn field(&mut self, s: u32, e: u32, names: Vec<IdentId>, typ: ExprId) -> FieldId {
             self.f.fields.push(Field {
@@ -386,7 +387,7 @@ mod tests {
                 typ,
                 tag: None,
             });
-            FieldId(self.f.fields.len() as u32 - 1)
+            FieldId::new(self.f.fields.len() as u32 - 1)
         }
         /// A field list delimited by the characters at `s` and `e - 1`.
         fn fl(&mut self, s: u32, e: u32, list: Vec<FieldId>) -> FieldListId {
@@ -396,7 +397,7 @@ mod tests {
                 list: list.into(),
                 closing: Some(e - 1),
             });
-            FieldListId(self.f.field_lists.len() as u32 - 1)
+            FieldListId::new(self.f.field_lists.len() as u32 - 1)
         }
         fn comment(&mut self, s: u32, e: u32) {
             self.f.comments.push(CommentGroup {
@@ -514,25 +515,28 @@ Comment 162 166
                     value: amp,
                 },
             );
+            let elts = b.f.push_exprs(&[kv]);
             let lit = b.e(
                 138,
                 146,
                 ExprKind::CompositeLit {
                     typ: Some(t),
                     lbrace: 139,
-                    elts: vec![kv].into(),
+                    elts,
                     rbrace: 145,
                     incomplete: false,
                 },
             );
+            let rhs = b.f.push_exprs(&[lit]);
+            let lhs = b.f.push_exprs(&[s]);
             let define = b.st(
                 133,
                 146,
                 StmtKind::Assign {
-                    lhs: vec![s].into(),
+                    lhs,
                     tok_pos: 135,
                     tok: T::Define,
-                    rhs: vec![lit].into(),
+                    rhs,
                 },
             );
             let blank = b.name(148, 149);
@@ -552,14 +556,16 @@ Comment 162 166
                     slice3: true,
                 },
             );
+            let lhs = b.f.push_exprs(&[blank]);
+            let rhs = b.f.push_exprs(&[slice]);
             let assign = b.st(
                 148,
                 161,
                 StmtKind::Assign {
-                    lhs: vec![blank].into(),
+                    lhs,
                     tok_pos: 150,
                     tok: T::Assign,
-                    rhs: vec![slice].into(),
+                    rhs,
                 },
             );
             let empty = b.st(170, 171, StmtKind::Empty { implicit: false });
@@ -859,14 +865,16 @@ Ident 272 275 nil
                 x: c_,
             },
         );
+        let rhs = b.f.push_exprs(&[recv]);
+        let lhs = b.f.push_exprs(&[v_]);
         let comm = b.st(
             113,
             121,
             StmtKind::Assign {
-                lhs: vec![v_].into(),
+                lhs,
                 tok_pos: 115,
                 tok: T::Define,
-                rhs: vec![recv].into(),
+                rhs,
             },
         );
         let c2 = b.name(125, 126);
@@ -880,22 +888,24 @@ Ident 272 275 nil
                 value: v2,
             },
         );
+        let body = b.f.push_stmts(&[send]);
         let cc1 = b.st(
             108,
             131,
             StmtKind::CommClause {
                 comm: Some(comm),
                 colon: 121,
-                body: vec![send].into(),
+                body,
             },
         );
+        let body = b.f.push_stmts(&[]);
         let cc2 = b.st(
             133,
             141,
             StmtKind::CommClause {
                 comm: None,
                 colon: 140,
-                body: vec![].into(),
+                body,
             },
         );
         let sbody = b.block(105, 144, vec![cc1, cc2]);
@@ -905,13 +915,14 @@ Ident 272 275 nil
         let t = b.name(153, 154);
         let any = b.name(158, 161);
         let c3 = b.name(162, 163);
+        let args = b.f.push_exprs(&[c3]);
         let call = b.e(
             158,
             164,
             ExprKind::Call {
                 fun: any,
                 lparen: 161,
-                args: vec![c3].into(),
+                args,
                 ellipsis: None,
             },
         );
@@ -924,28 +935,32 @@ Ident 272 275 nil
                 typ: None,
             },
         );
+        let rhs = b.f.push_exprs(&[ta]);
+        let lhs = b.f.push_exprs(&[t]);
         let tassign = b.st(
             153,
             171,
             StmtKind::Assign {
-                lhs: vec![t].into(),
+                lhs,
                 tok_pos: 155,
                 tok: T::Define,
-                rhs: vec![ta].into(),
+                rhs,
             },
         );
         let nil = b.name(180, 183);
         let int = b.name(185, 188);
         let xx = b.name(192, 193);
         let inc = b.st(192, 195, StmtKind::IncDec { x: xx, tok: T::Inc });
+        let body = b.f.push_stmts(&[inc]);
+        let list = b.f.push_exprs(&[nil, int]);
         let case = b.st(
             175,
             195,
             StmtKind::CaseClause {
-                list: vec![nil, int].into(),
+                list,
                 is_default: false,
                 colon: 188,
-                body: vec![inc].into(),
+                body,
             },
         );
         let tbody = b.block(172, 198, vec![case]);
@@ -1007,13 +1022,14 @@ Ident 272 275 nil
                 body: lbody,
             },
         );
+        let args = b.f.push_exprs(&[]);
         let dcall = b.e(
             234,
             245,
             ExprKind::Call {
                 fun: flit,
                 lparen: 243,
-                args: vec![].into(),
+                args,
                 ellipsis: None,
             },
         );
@@ -1023,34 +1039,31 @@ Ident 272 275 nil
         let gg = b.name(254, 255);
         let int = b.name(256, 259);
         let string = b.name(261, 267);
+        let indices = b.f.push_exprs(&[int, string]);
         let inst = b.e(
             254,
             268,
             ExprKind::IndexList {
                 x: gg,
                 lbrack: 255,
-                indices: vec![int, string].into(),
+                indices,
             },
         );
+        let elts = b.f.push_exprs(&[]);
         let lit = b.e(
             254,
             270,
             ExprKind::CompositeLit {
                 typ: Some(inst),
                 lbrace: 268,
-                elts: vec![].into(),
+                elts,
                 rbrace: 269,
                 incomplete: false,
             },
         );
         let nil = b.name(272, 275);
-        let ret = b.st(
-            247,
-            275,
-            StmtKind::Return {
-                results: vec![lit, nil].into(),
-            },
-        );
+        let results = b.f.push_exprs(&[lit, nil]);
+        let ret = b.st(247, 275, StmtKind::Return { results });
 
         let body = b.block(95, 277, vec![select, tswitch, ifs, defer, ret]);
         let func = b.decl(
@@ -1238,7 +1251,7 @@ EmptyStmt 228 228 implicit
             list: vec![res].into(),
             closing: None,
         });
-        let results = FieldListId(b.f.field_lists.len() as u32 - 1);
+        let results = FieldListId::new(b.f.field_lists.len() as u32 - 1);
         let mtype = b.e(
             106,
             116,
@@ -1329,27 +1342,30 @@ EmptyStmt 228 228 implicit
         );
         let decl_stmt = b.st(135, 155, StmtKind::Decl(var));
         let hh = b.name(160, 161);
+        let args = b.f.push_exprs(&[]);
         let call = b.e(
             160,
             163,
             ExprKind::Call {
                 fun: hh,
                 lparen: 161,
-                args: vec![].into(),
+                args,
                 ellipsis: None,
             },
         );
         let go = b.st(157, 163, StmtKind::Go { call });
         let i = b.name(169, 170);
         let zero = b.lit(174, 175, LitKind::Int);
+        let rhs = b.f.push_exprs(&[zero]);
+        let lhs = b.f.push_exprs(&[i]);
         let init = b.st(
             169,
             175,
             StmtKind::Assign {
-                lhs: vec![i].into(),
+                lhs,
                 tok_pos: 171,
                 tok: T::Define,
-                rhs: vec![zero].into(),
+                rhs,
             },
         );
         let i2 = b.name(177, 178);
@@ -1379,26 +1395,30 @@ EmptyStmt 228 228 implicit
         );
         let x = b.name(201, 202);
         let one = b.lit(206, 207, LitKind::Int);
+        let rhs = b.f.push_exprs(&[one]);
+        let lhs = b.f.push_exprs(&[x]);
         let sinit = b.st(
             201,
             207,
             StmtKind::Assign {
-                lhs: vec![x].into(),
+                lhs,
                 tok_pos: 203,
                 tok: T::Define,
-                rhs: vec![one].into(),
+                rhs,
             },
         );
         let tag = b.name(209, 210);
         let one = b.lit(219, 220, LitKind::Int);
+        let body = b.f.push_stmts(&[]);
+        let list = b.f.push_exprs(&[one]);
         let case = b.st(
             214,
             221,
             StmtKind::CaseClause {
-                list: vec![one].into(),
+                list,
                 is_default: false,
                 colon: 220,
-                body: vec![].into(),
+                body,
             },
         );
         let sbody = b.block(211, 224, vec![case]);
@@ -1503,14 +1523,14 @@ EmptyStmt 228 228 implicit
             span: Span::new(14, 15),
             synthetic: true,
         });
-        let name = IdentId(b.f.idents.len() as u32 - 1);
+        let name = IdentId::new(b.f.idents.len() as u32 - 1);
         b.f.field_lists.push(FieldList {
             span: Span::default(),
             opening: None,
             list: Box::new([]),
             closing: None,
         });
-        let params = FieldListId(b.f.field_lists.len() as u32 - 1);
+        let params = FieldListId::new(b.f.field_lists.len() as u32 - 1);
         let typ = b.e(
             10,
             14,

@@ -94,7 +94,7 @@ pub fn children(file: &File, node: Node, out: &mut Vec<Node>) {
             }
             ExprKind::CompositeLit { typ, elts, .. } => {
                 out.extend(typ.map(Node::Expr));
-                exprs(out, elts);
+                exprs(out, &file[*elts]);
             }
             ExprKind::Paren { x } | ExprKind::Star { x } | ExprKind::Unary { x, .. } => {
                 out.push(Node::Expr(*x))
@@ -109,7 +109,7 @@ pub fn children(file: &File, node: Node, out: &mut Vec<Node>) {
             }
             ExprKind::IndexList { x, indices, .. } => {
                 out.push(Node::Expr(*x));
-                exprs(out, indices);
+                exprs(out, &file[*indices]);
             }
             ExprKind::Slice {
                 x, low, high, max, ..
@@ -125,7 +125,7 @@ pub fn children(file: &File, node: Node, out: &mut Vec<Node>) {
             }
             ExprKind::Call { fun, args, .. } => {
                 out.push(Node::Expr(*fun));
-                exprs(out, args);
+                exprs(out, &file[*args]);
             }
             ExprKind::Binary { x, y, .. } => {
                 out.push(Node::Expr(*x));
@@ -171,13 +171,13 @@ pub fn children(file: &File, node: Node, out: &mut Vec<Node>) {
             }
             StmtKind::IncDec { x, .. } => out.push(Node::Expr(*x)),
             StmtKind::Assign { lhs, rhs, .. } => {
-                exprs(out, lhs);
-                exprs(out, rhs);
+                exprs(out, &file[*lhs]);
+                exprs(out, &file[*rhs]);
             }
             StmtKind::Go { call } | StmtKind::Defer { call } => out.push(Node::Expr(*call)),
-            StmtKind::Return { results } => exprs(out, results),
+            StmtKind::Return { results } => exprs(out, &file[*results]),
             StmtKind::Branch { label, .. } => out.extend(label.map(Node::Ident)),
-            StmtKind::Block { list, .. } => stmts(out, list),
+            StmtKind::Block { list, .. } => stmts(out, &file[*list]),
             StmtKind::If {
                 init,
                 cond,
@@ -190,8 +190,8 @@ pub fn children(file: &File, node: Node, out: &mut Vec<Node>) {
                 out.extend(els.map(Node::Stmt));
             }
             StmtKind::CaseClause { list, body, .. } => {
-                exprs(out, list);
-                stmts(out, body);
+                exprs(out, &file[*list]);
+                stmts(out, &file[*body]);
             }
             StmtKind::Switch { init, tag, body } => {
                 out.extend(init.map(Node::Stmt));
@@ -205,7 +205,7 @@ pub fn children(file: &File, node: Node, out: &mut Vec<Node>) {
             }
             StmtKind::CommClause { comm, body, .. } => {
                 out.extend(comm.map(Node::Stmt));
-                stmts(out, body);
+                stmts(out, &file[*body]);
             }
             StmtKind::Select { body } => out.push(Node::Stmt(*body)),
             StmtKind::For {
@@ -491,7 +491,7 @@ pub(crate) mod tests {
 
         let parents = Parents::new(&file);
         let go = (0..file.stmts.len())
-            .map(|i| StmtId(i as u32))
+            .map(|i| StmtId::new(i as u32))
             .find(|&s| matches!(file[s].kind, StmtKind::Go { .. }))
             .unwrap();
         let chain: Vec<&str> = parents
@@ -531,7 +531,7 @@ pub(crate) mod tests {
             .unwrap();
         assert!(
             parents
-                .ancestors(Node::Expr(ExprId(deepest as u32)))
+                .ancestors(Node::Expr(ExprId::new(deepest as u32)))
                 .count()
                 > 99_000
         );

@@ -134,7 +134,7 @@ fn check_one(prog: &mut Program, path: &str, pkg: &Arc<SourcePackage>) -> (usize
     for (fi, f) in pkg.files.iter().enumerate() {
         for e in 0..f.exprs.len() {
             total += 1;
-            let ty = prog.type_of(p, fi, racelens_syntax::ast::ExprId(e as u32));
+            let ty = prog.type_of(p, fi, racelens_syntax::ast::ExprId::new(e as u32));
             if !prog.is_unknown(ty) {
                 known += 1;
             }

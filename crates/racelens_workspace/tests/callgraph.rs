@@ -117,7 +117,7 @@ fn expected_edges_of_a_two_package_module() {
                     e.span.end as usize == stop && matches!(e.kind, ExprKind::Call { .. })
                 })
                 .min_by_key(|(_, e)| e.span.start)
-                .map(|(i, _)| ExprId(i as u32));
+                .map(|(i, _)| ExprId::new(i as u32));
             let line = text[..start].lines().count();
             let Some(call) = call else {
                 failures.push(format!("{}:{line}: no call", prog.path(p)));

@@ -39,7 +39,7 @@ fn extended_resolutions_equal_from_scratch_ones_on_the_standard_library() {
         assert_eq!(a.scopes, b.scopes, "{path}: scopes");
         for (fi, f) in all_files(&ext).enumerate() {
             for id in 0..f.idents.len() {
-                let id = racelens_syntax::ast::IdentId(id as u32);
+                let id = racelens_syntax::ast::IdentId::new(id as u32);
                 assert_eq!(
                     a.binding(fi, id),
                     b.binding(fi, id),

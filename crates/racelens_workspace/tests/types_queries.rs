@@ -77,7 +77,7 @@ impl Fixture<'_> {
             .iter()
             .position(|e| e.span.start == start && e.span.end == end)
             .unwrap_or_else(|| panic!("no expression {needle}"));
-        ExprId(i as u32)
+        ExprId::new(i as u32)
     }
     fn ty(&self, needle: &str) -> TypeId {
         self.prog.type_of(self.p, 0, self.expr(needle))

@@ -23,9 +23,9 @@ fn check_all(importer: &dyn racelens_semantic::import::Importer, src: &[u8]) -> 
     let f = &pkg.files[0];
     let mut known = 0;
     for e in 0..f.exprs.len() {
-        let t = prog.type_of(p, 0, ExprId(e as u32));
+        let t = prog.type_of(p, 0, ExprId::new(e as u32));
         let _ = prog.display(t);
-        let _ = prog.describe_selector(p, 0, ExprId(e as u32));
+        let _ = prog.describe_selector(p, 0, ExprId::new(e as u32));
         let _ = prog.lock_fields(t);
         let _ = prog.is_map(t) || prog.is_chan(t) || prog.is_slice(t);
         if !prog.is_unknown(t) {
@@ -33,7 +33,7 @@ fn check_all(importer: &dyn racelens_semantic::import::Importer, src: &[u8]) -> 
         }
     }
     for i in 0..f.idents.len() {
-        let _ = prog.describe_ident(p, 0, IdentId(i as u32));
+        let _ = prog.describe_ident(p, 0, IdentId::new(i as u32));
     }
     (known, f.exprs.len())
 }
@@ -125,7 +125,7 @@ func f(t T, a A, i I, r R) {
             .iter()
             .position(|e| e.span.start == start && e.span.end == end)
             .unwrap_or_else(|| panic!("no expression {needle}"));
-        prog.display(prog.type_of(p, 0, ExprId(e as u32)))
+        prog.display(prog.type_of(p, 0, ExprId::new(e as u32)))
     };
     assert_eq!(type_at(&prog, "t.f.x"), "?");
     assert_eq!(type_at(&prog, "t.g"), "?");

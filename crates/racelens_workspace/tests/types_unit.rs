@@ -45,7 +45,7 @@ fn check_file(path: &Path) -> Vec<String> {
             .enumerate()
             .filter(|(_, e)| e.span.end as usize == end)
             .min_by_key(|(_, e)| e.span.start)
-            .map(|(i, _)| ExprId(i as u32));
+            .map(|(i, _)| ExprId::new(i as u32));
         let got = match best {
             Some(e) => prog.display(prog.type_of(p, 0, e)),
             None => "<no expression>".into(),

@@ -82,7 +82,7 @@ fn loader_feeds_the_type_checker() {
             .iter()
             .position(|e| e.span.start == start && e.span.end == end)
             .unwrap_or_else(|| panic!("no expression {needle}"));
-        prog.type_of(p, 0, ExprId(i as u32))
+        prog.type_of(p, 0, ExprId::new(i as u32))
     };
     let ty = |needle: &str| ty_at(needle, needle.len());
     let wg = ty_at("wg.Add", 2);

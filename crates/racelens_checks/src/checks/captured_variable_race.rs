@@ -192,8 +192,8 @@ fn indexed(cx: &PackageCx<'_>, m: &Model, a: AccessIx) -> bool {
     f.exprs.iter().enumerate().any(|(i, e)| {
         e.span == span
             && matches!(
-                parents.parent(Node::Expr(ExprId(i as u32))),
-                Some(Node::Expr(p)) if matches!(f[p].kind, ExprKind::Index { x, .. } if x == ExprId(i as u32))
+                parents.parent(Node::Expr(ExprId::new(i as u32))),
+                Some(Node::Expr(p)) if matches!(f[p].kind, ExprKind::Index { x, .. } if x == ExprId::new(i as u32))
             )
     })
 }

@@ -258,16 +258,16 @@ fn handlers(cx: &PackageCx<'_>, prog: &Program<'_>, pkg: PkgIdx, model: &Model) 
             let ExprKind::Call { fun, args, .. } = &e.kind else {
                 continue;
             };
-            let call = ExprId(i as u32);
+            let call = ExprId::new(i as u32);
             let fun = unparen(f, *fun);
             let arg = match &f[fun].kind {
                 ExprKind::Selector { sel, .. }
                     if f.ident_name(*sel) == "HandleFunc" && args.len() == 2 =>
                 {
-                    args[1]
+                    f[args][1]
                 }
                 _ if args.len() == 1 && is_qualified(cx, file, fun, "net/http", "HandlerFunc") => {
-                    args[0]
+                    f[args][0]
                 }
                 _ => continue,
             };

@@ -295,7 +295,7 @@ fn any_candidate(f: &File, later: &[ExprId]) -> bool {
     }
     let subtests = last_args_of_calls(f, &[("Run", 2)]);
     let parallel: Vec<Span> = (0..f.exprs.len())
-        .map(|i| ExprId(i as u32))
+        .map(|i| ExprId::new(i as u32))
         .filter(|&e| parallel_call(f, e).is_some())
         .map(|e| f[e].span)
         .collect();
@@ -365,7 +365,7 @@ fn runner_by_shape(f: &File, parents: &Parents, lit: ExprId) -> Option<Runner> {
             _ => None,
         };
     }
-    let arg_index = args
+    let arg_index = f[args]
         .iter()
         .position(|&a| Node::Expr(unparen(f, a)) == Node::Expr(lit))?;
     if args.len() == 1 && method_call(f, call, "Go").is_some() {
@@ -531,7 +531,7 @@ mod tests {
             let parents = Parents::new(&f);
             let later = literals_that_may_run_later(&f);
             for i in 0..f.exprs.len() {
-                let e = ExprId(i as u32);
+                let e = ExprId::new(i as u32);
                 let Some(r) = runner_by_shape(&f, &parents, e) else {
                     continue;
                 };
@@ -562,7 +562,7 @@ mod tests {
             let parents = Parents::new(&f);
             let bodies = loop_body_spans(&f);
             for i in 0..f.exprs.len() {
-                let e = ExprId(i as u32);
+                let e = ExprId::new(i as u32);
                 if !matches!(f[e].kind, ExprKind::FuncLit { .. }) {
                     continue;
                 }
@@ -590,7 +590,7 @@ mod tests {
                                     f[e].span.start <= f[x].span.start
                                         && f[x].span.end <= f[e].span.end,
                                     "{name}: expression {} outside literal {i}",
-                                    x.0
+                                    x.raw()
                                 );
                             }
                             true

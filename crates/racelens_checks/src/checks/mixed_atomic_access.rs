@@ -530,7 +530,7 @@ impl Facts {
                 let ExprKind::Call { args, .. } = &file[c.expr].kind else {
                     continue;
                 };
-                for &arg in args.iter() {
+                for &arg in file[args].iter() {
                     if let ExprKind::Ident(id) = file[file.unparen(arg)].kind {
                         let def = cx
                             .scopes()

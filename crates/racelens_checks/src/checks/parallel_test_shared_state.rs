@@ -165,7 +165,7 @@ fn parallel_call(cx: &PackageCx<'_>, file: usize, body: StmtId, t: DefId) -> Opt
     let StmtKind::Block { list, .. } = &f[body].kind else {
         return None;
     };
-    list.iter().find_map(|&s| {
+    f[list].iter().find_map(|&s| {
         let StmtKind::Expr(e) = f[s].kind else {
             return None;
         };
@@ -592,7 +592,7 @@ mod tests {
             let parents = Parents::new(&f);
             let list = literals_given_to_run(&f);
             for i in 0..f.exprs.len() {
-                let lit = ExprId(i as u32);
+                let lit = ExprId::new(i as u32);
                 if !matches!(f[lit].kind, ExprKind::FuncLit { .. }) {
                     continue;
                 }

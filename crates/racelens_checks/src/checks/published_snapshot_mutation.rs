@@ -432,10 +432,10 @@ fn comma_ok_value(cx: &PackageCx<'_>, file: usize, def: DefId) -> Option<ExprId>
     let f = cx.files[file].ast;
     match &f[stmt].kind {
         StmtKind::Assign { lhs, rhs, .. } if lhs.len() == 2 && rhs.len() == 1 => matches!(
-            f[unparen(f, rhs[0])].kind,
+            f[unparen(f, f[rhs][0])].kind,
             ExprKind::TypeAssert { typ: Some(_), .. }
         )
-        .then_some(rhs[0]),
+        .then_some(f[rhs][0]),
         _ => None,
     }
 }

@@ -173,7 +173,8 @@ fn result_defs(cx: &PackageCx<'_>, file: usize, call: ExprId) -> Vec<DefId> {
         return Vec::new();
     };
     match &f[s].kind {
-        StmtKind::Assign { lhs, rhs, .. } if rhs.len() == 1 && unparen(f, rhs[0]) == call => lhs
+        StmtKind::Assign { lhs, rhs, .. } if rhs.len() == 1 && unparen(f, f[rhs][0]) == call => f
+            [lhs]
             .iter()
             .filter_map(|&l| match f[unparen(f, l)].kind {
                 ExprKind::Ident(id) => cx.scopes().binding(file, id),
@@ -226,7 +227,7 @@ impl Sites {
         let mut loads: Vec<u32> = Vec::new();
         if maps {
             loads = (0..f.exprs.len() as u32)
-                .map(ExprId)
+                .map(ExprId::new)
                 .filter(|&e| load_call(f, e).is_some())
                 .map(|e| f[e].span.start)
                 .collect();
@@ -235,7 +236,7 @@ impl Sites {
         let mut reads: Vec<u32> = Vec::new();
         if locks {
             reads = (0..f.stmts.len() as u32)
-                .map(StmtId)
+                .map(StmtId::new)
                 .filter(|&s| assigned_index(f, s).is_some())
                 .map(|s| f[s].span.start)
                 .collect();
@@ -320,7 +321,7 @@ fn assigned_index(f: &File, s: StmtId) -> Option<Keyed> {
     let StmtKind::Assign { rhs, .. } = &f[s].kind else {
         return None;
     };
-    let [e] = rhs[..] else {
+    let [e] = f[rhs][..] else {
         return None;
     };
     match f[e].kind {
@@ -496,7 +497,7 @@ fn guarded_map(
                 StmtKind::Assign { tok, rhs, lhs, .. }
                     if *tok == TokenKind::Assign && rhs.len() == lhs.len() =>
                 {
-                    lhs.iter().position(|&l| l == w.target).map(|i| rhs[i])
+                    f[lhs].iter().position(|&l| l == w.target).map(|i| f[rhs][i])
                 }
                 _ => None,
             };
@@ -661,10 +662,10 @@ fn act_matters(
     let StmtKind::Block { list, .. } = &f[b].kind else {
         return false;
     };
-    let Some(StmtKind::Return { results }) = list.last().map(|&l| &f[l].kind) else {
+    let Some(StmtKind::Return { results }) = f[list].last().map(|&l| &f[l].kind) else {
         return false;
     };
-    results.iter().any(|&r| {
+    f[results].iter().any(|&r| {
         let is_nil =
             matches!(f[unparen(f, r)].kind, ExprKind::Ident(id) if f.ident_name(id) == "nil");
         let t = prog.type_of(pkg, file, r);
@@ -690,8 +691,8 @@ fn checked_values(cx: &PackageCx<'_>, file: usize, act: &Act, defs: &[DefId]) ->
                     ..
                 } = &f[s].kind
                 {
-                    if rhs.iter().any(|&r| mentions(cx, file, r, &live)) {
-                        for &l in lhs.iter() {
+                    if f[rhs].iter().any(|&r| mentions(cx, file, r, &live)) {
+                        for &l in f[lhs].iter() {
                             if let ExprKind::Ident(id) = f[l].kind {
                                 live.extend(cx.scopes().binding(file, id));
                             }
@@ -749,8 +750,8 @@ fn last_assigned(
                 },
                 WriteKind::Assign,
             ) => {
-                let i = lhs.iter().position(|&l| l == w.target)?;
-                multi_value(lhs, rhs, i)
+                let i = f[lhs].iter().position(|&l| l == w.target)?;
+                multi_value(&f[lhs], &f[rhs], i)
             }
             _ => None,
         })
@@ -787,7 +788,7 @@ fn declared_source(cx: &PackageCx<'_>, file: usize, value: ExprId) -> Option<(Ex
         return None;
     }
     match &f[stmt].kind {
-        StmtKind::Assign { lhs, rhs, .. } => multi_value(lhs, rhs, index as usize),
+        StmtKind::Assign { lhs, rhs, .. } => multi_value(&f[lhs], &f[rhs], index as usize),
         _ => None,
     }
 }

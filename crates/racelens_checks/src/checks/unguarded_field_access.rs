@@ -670,7 +670,7 @@ fn initialises_once(cx: &PackageCx<'_>, model: &Model, func: FuncIx) -> bool {
         return false;
     };
     let mut locked = false;
-    for &st in list.iter() {
+    for &st in f[list].iter() {
         match &f[st].kind {
             StmtKind::Expr(e) => {
                 if let ExprKind::Call { fun, .. } = f[unparen(f, *e)].kind {
@@ -688,7 +688,7 @@ fn initialises_once(cx: &PackageCx<'_>, model: &Model, func: FuncIx) -> bool {
                 let StmtKind::Block { list: then, .. } = &f[*body].kind else {
                     continue;
                 };
-                let returns = then
+                let returns = f[then]
                     .last()
                     .is_some_and(|&l| matches!(f[l].kind, StmtKind::Return { .. }));
                 let mut reads_recv = false;

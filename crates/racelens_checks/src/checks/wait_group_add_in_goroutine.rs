@@ -125,7 +125,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 return None;
             };
             let lit = unparen(f, fun);
-            let go_stmt = StmtId(i as u32);
+            let go_stmt = StmtId::new(i as u32);
             matches!(f[lit].kind, ExprKind::FuncLit { .. }).then_some((go_stmt, call, lit))
         });
         for (go_stmt, call, lit) in goroutines {
@@ -305,7 +305,7 @@ fn followed_by_go(cx: &PackageCx<'_>, file: usize, add: ExprId) -> bool {
             let Node::Stmt(stmt) = node else {
                 return false;
             };
-            return list
+            return f[list]
                 .iter()
                 .skip_while(|&&x| x != stmt)
                 .any(|&x| matches!(f[x].kind, StmtKind::Go { .. }));
@@ -375,7 +375,7 @@ fn argument_for_param(
     else {
         return None;
     };
-    args.get(index).copied()
+    f[args].get(index).copied()
 }
 
 /// Whether some code outside goroutine `lit` calls `Wait` on group `def`.

@@ -315,7 +315,7 @@ fn helper_write(
                 continue;
             };
             let ExprKind::Call { fun: cfun, .. } =
-                cf[racelens_syntax::ast::ExprId(call as u32)].kind
+                cf[racelens_syntax::ast::ExprId::new(call as u32)].kind
             else {
                 continue;
             };

@@ -907,7 +907,7 @@ impl<'a> Program<'a> {
             }
             ExprKind::IndexList { x, indices, .. } => {
                 let base = self.type_expr(cx, *x);
-                let args: Vec<_> = indices.iter().map(|&i| self.type_expr(cx, i)).collect();
+                let args: Vec<_> = f[indices].iter().map(|&i| self.type_expr(cx, i)).collect();
                 self.instantiate(base, &args)
             }
             _ => UNKNOWN,
@@ -1245,13 +1245,13 @@ impl<'a> Program<'a> {
             }
             ExprKind::Call { fun, args, .. } if args.len() == 1 => {
                 if self.is_type(cx, *fun) {
-                    return self.const_int(cx, args[0], iota, d);
+                    return self.const_int(cx, f[args][0], iota, d);
                 }
                 if let ExprKind::Selector { .. } = f[*fun].kind {
                     let Some(Qual::Unsafe(name)) = self.qualified(cx, *fun) else {
                         return None;
                     };
-                    let t = self.expr(cx, args[0], None);
+                    let t = self.expr(cx, f[args][0], None);
                     let t = self.default_type(t);
                     // go/types' default sizes (used by vet-like tools) and gc's differ for
                     // some structs; where they do, the value is not trusted.
@@ -1279,7 +1279,7 @@ impl<'a> Program<'a> {
                 {
                     return None;
                 }
-                let mut a = args[0];
+                let mut a = f[args][0];
                 loop {
                     match &f[a].kind {
                         ExprKind::Paren { x } | ExprKind::Selector { x, .. } => a = *x,
@@ -1287,7 +1287,7 @@ impl<'a> Program<'a> {
                         _ => return None,
                     }
                 }
-                let t = self.expr(cx, args[0], None);
+                let t = self.expr(cx, f[args][0], None);
                 let t = match self.types.get(t) {
                     Type::Pointer(e) => *e,
                     _ => t,

@@ -208,11 +208,11 @@ impl Program<'_> {
                 self.with_results(t, |p| p.stmt(cx, *body));
                 t
             }
-            ExprKind::CompositeLit { typ, elts, .. } => self.composite(cx, *typ, elts, hint),
+            ExprKind::CompositeLit { typ, elts, .. } => self.composite(cx, *typ, &f[elts], hint),
             ExprKind::Paren { x } => self.expr(cx, *x, hint),
             ExprKind::Selector { x, sel } => self.selector(cx, e, *x, *sel),
             ExprKind::Index { x, index, .. } => self.index(cx, e, *x, &[*index]),
-            ExprKind::IndexList { x, indices, .. } => self.index(cx, e, *x, indices),
+            ExprKind::IndexList { x, indices, .. } => self.index(cx, e, *x, &f[indices]),
             ExprKind::Slice {
                 x, low, high, max, ..
             } => {
@@ -252,7 +252,7 @@ impl Program<'_> {
                 args,
                 ellipsis,
                 ..
-            } => self.call(cx, *fun, args, ellipsis.is_some()),
+            } => self.call(cx, *fun, &f[args], ellipsis.is_some()),
             ExprKind::Star { x } => {
                 if self.is_type(cx, *x) {
                     return self.type_expr(cx, e);
@@ -378,7 +378,7 @@ impl Program<'_> {
                         let t = self.type_expr(cx, *fun);
                         matches!(self.types.get(t), Type::Basic(_))
                     };
-                    next = Some(args[0]);
+                    next = Some(f[args][0]);
                     basic
                 }
                 _ => false,
@@ -910,14 +910,14 @@ impl Program<'_> {
             StmtKind::IncDec { x, .. } => {
                 self.expr(cx, *x, None);
             }
-            StmtKind::Assign { lhs, tok, rhs, .. } => self.assign(cx, lhs, *tok, rhs),
+            StmtKind::Assign { lhs, tok, rhs, .. } => self.assign(cx, &f[lhs], *tok, &f[rhs]),
             StmtKind::Go { call } | StmtKind::Defer { call } => {
                 self.expr(cx, *call, None);
             }
             StmtKind::Return { results } => {
                 let want = self.results.last().cloned().flatten();
                 let want: &[TypeId] = want.as_deref().unwrap_or(&[]);
-                for (i, &r) in results.iter().enumerate() {
+                for (i, &r) in f[results].iter().enumerate() {
                     let h = if want.len() == results.len() {
                         Some(want[i])
                     } else {
@@ -930,7 +930,7 @@ impl Program<'_> {
                 }
             }
             StmtKind::Block { list, .. } => {
-                for &st in list.iter() {
+                for &st in f[list].iter() {
                     self.stmt(cx, st);
                 }
             }
@@ -950,10 +950,10 @@ impl Program<'_> {
                 }
             }
             StmtKind::CaseClause { list, body, .. } => {
-                for &e in list.iter() {
+                for &e in f[list].iter() {
                     self.expr(cx, e, None);
                 }
-                for &st in body.iter() {
+                for &st in f[body].iter() {
                     self.stmt(cx, st);
                 }
             }
@@ -972,13 +972,13 @@ impl Program<'_> {
                 let StmtKind::Block { list, .. } = &f[*body].kind else {
                     return;
                 };
-                for &clause in list.iter() {
+                for &clause in f[list].iter() {
                     if let StmtKind::CaseClause { list, body, .. } = &f[clause].kind {
-                        for &e in list.iter() {
+                        for &e in f[list].iter() {
                             self.expr(cx, e, None);
                             self.convert_untyped(cx, e, tt);
                         }
-                        for &st in body.iter() {
+                        for &st in f[body].iter() {
                             self.stmt(cx, st);
                         }
                     }
@@ -989,7 +989,7 @@ impl Program<'_> {
                     self.stmt(cx, *i);
                 }
                 let x = match &f[*assign].kind {
-                    StmtKind::Assign { rhs, .. } => rhs.first().copied(),
+                    StmtKind::Assign { rhs, .. } => f[rhs].first().copied(),
                     StmtKind::Expr(e) => Some(*e),
                     _ => None,
                 };
@@ -1002,12 +1002,12 @@ impl Program<'_> {
                 let StmtKind::Block { list, .. } = &f[*body].kind else {
                     return;
                 };
-                for &clause in list.iter() {
+                for &clause in f[list].iter() {
                     let StmtKind::CaseClause { list, body, .. } = &f[clause].kind else {
                         continue;
                     };
                     let mut types = Vec::new();
-                    for &e in list.iter() {
+                    for &e in f[list].iter() {
                         let is_nil = matches!(f[e].kind, ExprKind::Ident(id)
                             if cx.l.scopes.binding(cx.fi as usize, id)
                                 .is_some_and(|d| matches!(cx.l.scopes.def(d).kind, DefKind::Builtin(BuiltinKind::Nil))));
@@ -1023,7 +1023,7 @@ impl Program<'_> {
                         _ => xt,
                     };
                     self.set_clause_var(cx, clause, vt);
-                    for &st in body.iter() {
+                    for &st in f[body].iter() {
                         self.stmt(cx, st);
                     }
                 }
@@ -1032,7 +1032,7 @@ impl Program<'_> {
                 if let Some(c) = comm {
                     self.stmt(cx, *c);
                 }
-                for &st in body.iter() {
+                for &st in f[body].iter() {
                     self.stmt(cx, st);
                 }
             }

@@ -112,7 +112,7 @@ impl Program<'_> {
         }
         let idx: &[ExprId] = match &f[e].kind {
             ExprKind::Index { index, .. } => std::slice::from_ref(index),
-            ExprKind::IndexList { indices, .. } => indices,
+            ExprKind::IndexList { indices, .. } => &f[indices],
             _ => &[],
         };
         let mut out = Vec::new();

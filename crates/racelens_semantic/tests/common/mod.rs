@@ -39,14 +39,14 @@ pub fn check_sites(files: &[&File], ps: &PackageScopes) -> Vec<String> {
                 match &f[t].kind {
                     ExprKind::Index { index: i, .. } => index == 0 && is(Some(i), def.ident),
                     ExprKind::IndexList { indices, .. } => {
-                        is(indices.get(index as usize), def.ident)
+                        is(f[indices].get(index as usize), def.ident)
                     }
                     _ => false,
                 }
             }
             DeclSite::Define { stmt, index } => matches!(&f[stmt].kind,
                 StmtKind::Assign { lhs, tok: TokenKind::Define, .. }
-                    if is(lhs.get(index as usize), def.ident)),
+                    if is(f[lhs].get(index as usize), def.ident)),
             DeclSite::Range { stmt, index } => match &f[stmt].kind {
                 StmtKind::Range { key, value, .. } => {
                     let list: Vec<ExprId> = [*key, *value].into_iter().flatten().collect();
@@ -56,7 +56,7 @@ pub fn check_sites(files: &[&File], ps: &PackageScopes) -> Vec<String> {
             },
             DeclSite::TypeSwitch(stmt) => match &f[stmt].kind {
                 StmtKind::TypeSwitch { assign, .. } => matches!(&f[*assign].kind,
-                    StmtKind::Assign { lhs, .. } if is(lhs.first(), def.ident)),
+                    StmtKind::Assign { lhs, .. } if is(f[lhs].first(), def.ident)),
                 _ => false,
             },
             DeclSite::Label(stmt) => matches!(&f[stmt].kind,

@@ -65,7 +65,7 @@ impl Parser<'_> {
             self.parse_list(true);
         }
         self.expect_semi();
-        let values = self.take_exprs(mark);
+        let values = self.take_exprs_boxed(mark);
         let names = self.take_idents(imark);
 
         match keyword {
@@ -228,13 +228,13 @@ impl Parser<'_> {
             },
             ExprKind::Call {
                 fun,
-                ref args,
+                args,
                 ellipsis,
                 ..
             } => {
                 if let Some(name) = self.as_ident(fun) {
                     if args.len() == 1 && ellipsis.is_none() {
-                        let a = args[0];
+                        let a = self.file[args][0];
                         if force || self.is_type_elem(a) {
                             // x = name "(" arg ")"
                             return (Some(name), Some(a));

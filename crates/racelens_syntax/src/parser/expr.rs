@@ -322,7 +322,7 @@ impl Parser<'_> {
         &mut self,
         typ: Option<ExprId>,
         lbrace: u32,
-        elts: Box<[ExprId]>,
+        elts: ExprList,
         rbrace: u32,
     ) -> ExprId {
         let start = match typ {
@@ -369,7 +369,7 @@ impl Parser<'_> {
         let lbrace = self.pos;
         // Unbalanced, the literal runs to the end of the file.
         let rbrace = self.skip_braces().unwrap_or(self.pos);
-        self.composite_lit(typ, lbrace, Box::default(), rbrace)
+        self.composite_lit(typ, lbrace, ExprList::default(), rbrace)
     }
 
     /// `x` without its parentheses.

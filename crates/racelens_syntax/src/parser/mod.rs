@@ -190,7 +190,7 @@ impl<'a> Parser<'a> {
             in_rhs: false,
             nest_lev: 0,
             bailed: false,
-            paren_cache: (ExprId(u32::MAX), ExprId(u32::MAX)),
+            paren_cache: (ExprId::new(u32::MAX), ExprId::new(u32::MAX)),
             in_decl: false,
             in_func_body: false,
             skip_bodies: false,
@@ -540,7 +540,7 @@ impl<'a> Parser<'a> {
     }
 
     fn push_expr(&mut self, start: u32, end: u32, kind: ExprKind) -> ExprId {
-        let id = ExprId(self.file.exprs.len() as u32);
+        let id = ExprId::new(self.file.exprs.len() as u32);
         self.file.exprs.push(Expr {
             span: self.span(start, end),
             kind,
@@ -549,7 +549,7 @@ impl<'a> Parser<'a> {
     }
 
     fn push_stmt(&mut self, start: u32, end: u32, kind: StmtKind) -> StmtId {
-        let id = StmtId(self.file.stmts.len() as u32);
+        let id = StmtId::new(self.file.stmts.len() as u32);
         self.file.stmts.push(Stmt {
             span: self.span(start, end),
             kind,
@@ -558,7 +558,7 @@ impl<'a> Parser<'a> {
     }
 
     fn push_decl(&mut self, start: u32, end: u32, kind: DeclKind) -> DeclId {
-        let id = DeclId(self.file.decl_arena.len() as u32);
+        let id = DeclId::new(self.file.decl_arena.len() as u32);
         self.file.decl_arena.push(Decl {
             span: self.span(start, end),
             kind,
@@ -567,7 +567,7 @@ impl<'a> Parser<'a> {
     }
 
     fn push_spec(&mut self, start: u32, end: u32, kind: SpecKind) -> SpecId {
-        let id = SpecId(self.file.specs.len() as u32);
+        let id = SpecId::new(self.file.specs.len() as u32);
         self.file.specs.push(Spec {
             span: self.span(start, end),
             kind,
@@ -576,7 +576,7 @@ impl<'a> Parser<'a> {
     }
 
     fn push_ident(&mut self, start: u32, end: u32, synthetic: bool) -> IdentId {
-        let id = IdentId(self.file.idents.len() as u32);
+        let id = IdentId::new(self.file.idents.len() as u32);
         self.file.idents.push(Ident {
             span: self.span(start, end),
             synthetic,
@@ -594,7 +594,7 @@ impl<'a> Parser<'a> {
             Some(t) => self.file[t].span.end,
             None => self.file[typ].span.end,
         };
-        let id = FieldId(self.file.fields.len() as u32);
+        let id = FieldId::new(self.file.fields.len() as u32);
         self.file.fields.push(Field {
             span: self.span(start, end),
             names,
@@ -621,7 +621,7 @@ impl<'a> Parser<'a> {
             (None, Some(&f)) => self.file[f].span.end,
             (None, None) => start,
         };
-        let id = FieldListId(self.file.field_lists.len() as u32);
+        let id = FieldListId::new(self.file.field_lists.len() as u32);
         self.file.field_lists.push(FieldList {
             span: self.span(start, end),
             opening,
@@ -656,14 +656,22 @@ impl<'a> Parser<'a> {
         self.file[id].span
     }
 
-    fn take_exprs(&mut self, mark: usize) -> Box<[ExprId]> {
+    /// The expressions on the scratch stack from `mark`, moved into the tree as a list.
+    fn take_exprs(&mut self, mark: usize) -> ExprList {
+        let list = self.file.push_exprs(&self.exprs[mark..]);
+        self.exprs.truncate(mark);
+        list
+    }
+
+    /// The same, as a list of its own (for the few lists kept outside the list arena).
+    fn take_exprs_boxed(&mut self, mark: usize) -> Box<[ExprId]> {
         let list: Box<[ExprId]> = self.exprs[mark..].into();
         self.exprs.truncate(mark);
         list
     }
 
-    fn take_stmts(&mut self, mark: usize) -> Box<[StmtId]> {
-        let list: Box<[StmtId]> = self.stmts[mark..].into();
+    fn take_stmts(&mut self, mark: usize) -> StmtList {
+        let list = self.file.push_stmts(&self.stmts[mark..]);
         self.stmts.truncate(mark);
         list
     }

@@ -43,13 +43,13 @@ impl Parser<'_> {
 
     /// A block; its span ends after `}`, or where go/ast says when `}` is missing.
     pub(super) fn block(&mut self, lbrace: u32, mark: usize, rbrace: Option<u32>) -> StmtId {
-        let list = self.take_stmts(mark);
-        let end = match (rbrace, list.last()) {
+        let end = match (rbrace, self.stmts[mark..].last()) {
             (Some(r), _) => r + 1,
             (None, Some(&s)) => self.sspan(s).end,
             (None, None) => lbrace + 1,
         };
         let rbrace = rbrace.unwrap_or(self.pos);
+        let list = self.take_stmts(mark);
         self.push_stmt(
             lbrace,
             end,
@@ -100,10 +100,10 @@ impl Parser<'_> {
                 {
                     self.next();
                     let x = self.parse_rhs();
-                    let lhs = self.take_exprs(mark);
                     if tok == TokenKind::Define {
-                        self.check_assign_lhs(&lhs);
+                        self.check_assign_lhs(mark);
                     }
+                    let lhs = self.take_exprs_boxed(mark);
                     return Simple::Range(RangeHead {
                         lhs,
                         tok: Some(tok),
@@ -114,12 +114,12 @@ impl Parser<'_> {
                 let rmark = self.exprs.len();
                 self.parse_list(true);
                 let rhs = self.take_exprs(rmark);
-                let lhs = self.take_exprs(mark);
                 if tok == TokenKind::Define {
-                    self.check_assign_lhs(&lhs);
+                    self.check_assign_lhs(mark);
                 }
-                let start = self.espan(lhs[0]).start;
-                let end = self.espan(rhs[rhs.len() - 1]).end;
+                let start = self.espan(self.exprs[mark]).start;
+                let end = self.espan(self.file[rhs][rhs.len() - 1]).end;
+                let lhs = self.take_exprs(mark);
                 let s = self.push_stmt(
                     start,
                     end,
@@ -190,8 +190,10 @@ impl Parser<'_> {
         Simple::Stmt(s)
     }
 
-    fn check_assign_lhs(&mut self, lhs: &[ExprId]) {
-        for &x in lhs {
+    /// Checks the left side of `:=`, the expressions of the scratch stack from `mark` on.
+    fn check_assign_lhs(&mut self, mark: usize) {
+        for k in mark..self.exprs.len() {
+            let x = self.exprs[k];
             if self.as_ident(x).is_none() {
                 let pos = self.espan(x).start;
                 self.error_expected(pos, "identifier on left side of :=");
@@ -254,7 +256,7 @@ impl Parser<'_> {
         }
         self.expect_semi();
         let results = self.take_exprs(mark);
-        let end = match results.last() {
+        let end = match self.file[results].last() {
             Some(&r) => self.espan(r).end,
             None => pos + 6,
         };
@@ -427,7 +429,7 @@ impl Parser<'_> {
         let smark = self.stmts.len();
         self.parse_stmt_list();
         let body = self.take_stmts(smark);
-        let end = match body.last() {
+        let end = match self.file[body].last() {
             Some(&s) => self.sspan(s).end,
             None => colon + 1,
         };
@@ -456,7 +458,10 @@ impl Parser<'_> {
                 tok_pos,
                 tok,
                 rhs,
-            } if lhs.len() == 1 && rhs.len() == 1 && self.is_type_switch_assert(rhs[0]) => {
+            } if lhs.len() == 1
+                && rhs.len() == 1
+                && self.is_type_switch_assert(self.file[*rhs][0]) =>
+            {
                 match tok {
                     TokenKind::Assign => {
                         // Permit v = x.(type) but complain.
@@ -573,12 +578,13 @@ impl Parser<'_> {
                 let tok_pos = self.pos;
                 self.next();
                 let rhs = self.parse_rhs();
-                let lhs = self.take_exprs(mark);
                 if tok == TokenKind::Define {
-                    self.check_assign_lhs(&lhs);
+                    self.check_assign_lhs(mark);
                 }
-                let start = self.espan(lhs[0]).start;
+                let start = self.espan(self.exprs[mark]).start;
                 let end = self.espan(rhs).end;
+                let lhs = self.take_exprs(mark);
+                let rhs = self.file.push_exprs(&[rhs]);
                 comm = Some(self.push_stmt(
                     start,
                     end,
@@ -586,7 +592,7 @@ impl Parser<'_> {
                         lhs,
                         tok_pos,
                         tok,
-                        rhs: Box::new([rhs]),
+                        rhs,
                     },
                 ));
             } else {
@@ -608,7 +614,7 @@ impl Parser<'_> {
         let smark = self.stmts.len();
         self.parse_stmt_list();
         let body = self.take_stmts(smark);
-        let end = match body.last() {
+        let end = match self.file[body].last() {
             Some(&s) => self.sspan(s).end,
             None => colon + 1,
         };

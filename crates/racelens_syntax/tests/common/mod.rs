@@ -57,7 +57,8 @@ impl<'a> Printer<'a> {
     }
 
     pub fn expr(&mut self, id: ExprId) {
-        let e = &self.f[id];
+        let f = self.f;
+        let e = &f[id];
         let span = e.span;
         match &e.kind {
             ExprKind::Bad => {
@@ -88,10 +89,10 @@ impl<'a> Printer<'a> {
                 self.stmt(b);
             }
             ExprKind::CompositeLit { typ, elts, .. } => {
-                let (t, elts) = (*typ, elts.clone());
+                let (t, elts) = (*typ, *elts);
                 self.open("Composite", span);
                 self.opt_expr(t);
-                for e in elts.iter() {
+                for e in f[elts].iter() {
                     self.expr(*e);
                 }
             }
@@ -113,10 +114,10 @@ impl<'a> Printer<'a> {
                 self.expr(i);
             }
             ExprKind::IndexList { x, indices, .. } => {
-                let (x, is) = (*x, indices.clone());
+                let (x, is) = (*x, *indices);
                 self.open("IndexList", span);
                 self.expr(x);
-                for i in is.iter() {
+                for i in f[is].iter() {
                     self.expr(*i);
                 }
             }
@@ -152,10 +153,10 @@ impl<'a> Printer<'a> {
                 ellipsis,
                 ..
             } => {
-                let (fun, args, ell) = (*fun, args.clone(), ellipsis.is_some());
+                let (fun, args, ell) = (*fun, *args, ellipsis.is_some());
                 self.open("Call", span);
                 self.expr(fun);
-                for a in args.iter() {
+                for a in f[args].iter() {
                     self.expr(*a);
                 }
                 if ell {
@@ -259,7 +260,8 @@ impl<'a> Printer<'a> {
     }
 
     pub fn stmt(&mut self, id: StmtId) {
-        let s = &self.f[id];
+        let f = self.f;
+        let s = &f[id];
         let span = s.span;
         match s.kind.clone() {
             StmtKind::Bad => self.open("BadStmt", span),
@@ -295,10 +297,10 @@ impl<'a> Printer<'a> {
             StmtKind::Assign { lhs, tok, rhs, .. } => {
                 self.open("Assign", span);
                 self.word(tok.as_str());
-                for x in lhs.iter() {
+                for x in f[lhs].iter() {
                     self.expr(*x);
                 }
-                for x in rhs.iter() {
+                for x in f[rhs].iter() {
                     self.expr(*x);
                 }
             }
@@ -312,7 +314,7 @@ impl<'a> Printer<'a> {
             }
             StmtKind::Return { results } => {
                 self.open("Return", span);
-                for x in results.iter() {
+                for x in f[results].iter() {
                     self.expr(*x);
                 }
             }
@@ -325,7 +327,7 @@ impl<'a> Printer<'a> {
             }
             StmtKind::Block { list, .. } => {
                 self.open("Block", span);
-                for s in list.iter() {
+                for s in f[list].iter() {
                     self.stmt(*s);
                 }
             }
@@ -351,11 +353,11 @@ impl<'a> Printer<'a> {
                 if is_default {
                     self.word("default");
                 }
-                for x in list.iter() {
+                for x in f[list].iter() {
                     self.expr(*x);
                 }
                 self.word(":");
-                for s in body.iter() {
+                for s in f[body].iter() {
                     self.stmt(*s);
                 }
             }
@@ -378,7 +380,7 @@ impl<'a> Printer<'a> {
                     None => self.word("default"),
                 }
                 self.word(":");
-                for s in body.iter() {
+                for s in f[body].iter() {
                     self.stmt(*s);
                 }
             }
@@ -510,7 +512,7 @@ pub fn parse_stmts(body: &str) -> (String, Vec<SyntaxError>) {
     if let Some(&d) = file.decls.first() {
         if let DeclKind::Func { body: Some(b), .. } = &file[d].kind {
             if let StmtKind::Block { list, .. } = &file[*b].kind {
-                for &s in list.iter() {
+                for &s in file[list].iter() {
                     let mut p = Printer::new(&file);
                     p.stmt(s);
                     lines.push(p.out);

@@ -340,7 +340,9 @@ pub fn compare_package(op: &OraclePkg, importer: &Loader, cache: &PackageCache) 
         let f = &src.files[fi];
         let mut idents: HashMap<u32, IdentId> = HashMap::new();
         for (i, id) in f.idents.iter().enumerate() {
-            idents.entry(id.span.start).or_insert(IdentId(i as u32));
+            idents
+                .entry(id.span.start)
+                .or_insert(IdentId::new(i as u32));
         }
         let mut exprs: HashMap<(u32, u32, u8), ExprId> = HashMap::new();
         let mut recv: HashMap<(u32, u32), ExprId> = HashMap::new();
@@ -356,7 +358,7 @@ pub fn compare_package(op: &OraclePkg, importer: &Loader, cache: &PackageCache) 
                 ExprKind::CompositeLit { .. } => 4,
                 _ => continue,
             };
-            exprs.insert((e.span.start, e.span.end, k), ExprId(i as u32));
+            exprs.insert((e.span.start, e.span.end, k), ExprId::new(i as u32));
         }
         for r in recs {
             let at = || format!("{}/{}:{}", op.path, name, r.start);
