@@ -211,6 +211,9 @@ impl<'a> Parser<'a> {
         p.file.exprs.reserve(hint);
         p.file.idents.reserve(hint);
         p.file.stmts.reserve(hint / 4);
+        // And about one list entry per 28 bytes (expressions) and per 77 (statements).
+        p.file.expr_lists.reserve(src.len() / 20);
+        p.file.stmt_lists.reserve(src.len() / 64);
         p.next();
         p
     }
