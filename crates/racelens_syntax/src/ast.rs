@@ -227,8 +227,8 @@ pub enum ExprKind {
         fun: ExprId,
         lparen: u32,
         args: ExprList,
-        /// Position of `...` after the last argument.
-        ellipsis: Option<u32>,
+        /// Position of `...` after the last argument (never 0: the call comes first).
+        ellipsis: Option<NonZeroU32>,
     },
     /// `*x`: a dereference or a pointer type.
     Star {
@@ -387,7 +387,8 @@ pub enum StmtKind {
         value: Option<ExprId>,
         /// `:=` or `=`; `None` for `for range x`.
         tok: Option<TokenKind>,
-        tok_pos: Option<u32>,
+        /// Position of `tok` (never 0: the key comes first).
+        tok_pos: Option<NonZeroU32>,
         x: ExprId,
         body: StmtId,
     },
@@ -659,8 +660,11 @@ mod tests {
         assert_eq!((first.len(), second.len()), (2, 1));
         let body = f.push_stmts(&[StmtId::new(0)]);
         assert_eq!(&f[body], &[StmtId::new(0)]);
-        // An optional id costs no more than the id.
+        // An optional id costs no more than the id, and so does an optional position: the
+        // most numerous nodes stay at two per cache line.
         assert_eq!(std::mem::size_of::<Option<ExprId>>(), 4);
+        assert_eq!(std::mem::size_of::<Expr>(), 32);
+        assert_eq!(std::mem::size_of::<Stmt>(), 32);
         assert_eq!((ExprId::new(5).index(), ExprId::new(0).raw()), (5, 0));
         assert!(ExprId::new(1) < ExprId::new(2));
     }

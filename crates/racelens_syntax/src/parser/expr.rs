@@ -5,6 +5,7 @@
 use super::{grow, Parser, Sync};
 use crate::ast::*;
 use crate::token::TokenKind;
+use std::num::NonZeroU32;
 
 impl Parser<'_> {
     /// Parses `e1, e2, ...` onto the expression scratch stack.
@@ -225,7 +226,7 @@ impl Parser<'_> {
             let a = self.parse_rhs_or_type();
             self.exprs.push(a);
             if self.tok == TokenKind::Ellipsis {
-                ellipsis = Some(self.pos);
+                ellipsis = NonZeroU32::new(self.pos);
                 self.next();
             }
             if !self.at_comma("argument list", TokenKind::RParen) {

@@ -4,6 +4,7 @@
 use super::{grow, Parser, Sync};
 use crate::ast::*;
 use crate::token::TokenKind;
+use std::num::NonZeroU32;
 
 /// What `parse_simple_stmt` may accept beyond a basic simple statement.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -701,7 +702,7 @@ impl Parser<'_> {
                     key,
                     value,
                     tok: h.tok,
-                    tok_pos: h.tok_pos,
+                    tok_pos: h.tok_pos.and_then(NonZeroU32::new),
                     x: h.x,
                     body,
                 },
