@@ -24,8 +24,16 @@ use racelens_semantic::scope::FxMap as HashMap;
 /// Runs `f` with enough stack for one more level of a recursive walk (nesting is limited
 /// only by the parser's 100,000 levels).
 pub fn grow<R>(f: impl FnOnce() -> R) -> R {
-    stacker::maybe_grow(64 * 1024, 1024 * 1024, f)
+    stacker::maybe_grow(RED_ZONE, 1024 * 1024, f)
 }
+
+/// The stack `grow` keeps free.
+const RED_ZONE: usize = 128 * 1024;
+/// The walker's statements and expressions ask for stack (`grow`) only every `NEST_STRIDE`
+/// levels: asking reads a thread-local and the stack pointer, about as much as walking a
+/// small expression, and the frames of the levels between fit many times over in
+/// `RED_ZONE`.
+const NEST_STRIDE: u32 = 8;
 
 /// Builds the model of package `pkg`, which `prog` has checked, without other packages'
 /// summaries.
@@ -342,6 +350,8 @@ struct Walker<'w, 'p, 'a> {
     /// The branches of the current function that exclude the current point: the `else`
     /// of each `if` whose `then` it is in, the later cases of each `switch` or `select`.
     branches: Vec<Span>,
+    /// How deep the walk is in nested statements and expressions (see `nested`).
+    depth: u32,
     /// The summaries of the other packages of the workspace.
     summaries: Option<&'w dyn SummarySource>,
 }
@@ -378,6 +388,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             lits: 0,
             lit_vars: HashMap::default(),
             branches: Vec::new(),
+            depth: 0,
             summaries: None,
         }
     }
@@ -622,7 +633,21 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
 
     /// Walks a statement; whether it never completes normally (return, branch, panic).
     fn stmt(&mut self, s: StmtId) -> bool {
-        grow(|| self.stmt_inner(s))
+        self.nested(|w| w.stmt_inner(s))
+    }
+
+    /// Runs `f`, one level deeper in the walk, first growing the stack when little is left
+    /// (every `NEST_STRIDE` levels).
+    #[inline]
+    fn nested<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.depth = self.depth.wrapping_add(1);
+        let r = if self.depth % NEST_STRIDE == 1 {
+            grow(|| f(self))
+        } else {
+            f(self)
+        };
+        self.depth = self.depth.wrapping_sub(1);
+        r
     }
 
     fn stmt_inner(&mut self, s: StmtId) -> bool {
@@ -1159,7 +1184,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
     }
 
     fn expr(&mut self, e: ExprId) {
-        grow(|| self.expr_inner(e))
+        self.nested(|w| w.expr_inner(e))
     }
 
     fn expr_inner(&mut self, e: ExprId) {
