@@ -2,7 +2,7 @@
 //! literals), unary and binary expressions, with go/parser's composite-literal and `<-chan`
 //! rules.
 
-use super::{grow, Parser, Sync};
+use super::{Parser, Sync};
 use crate::ast::*;
 use crate::token::TokenKind;
 use std::num::NonZeroU32;
@@ -282,11 +282,11 @@ impl Parser<'_> {
 
     pub(super) fn parse_literal_value(&mut self, typ: Option<ExprId>) -> ExprId {
         // go/parser does not count this recursion; counting it keeps `{{{...}}}` bounded.
-        grow(|| {
-            let base = self.nest_lev;
-            self.inc_nest();
-            let r = self.parse_literal_value_inner(typ);
-            self.nest_lev = base;
+        self.nested(|p| {
+            let base = p.nest_lev;
+            p.inc_nest();
+            let r = p.parse_literal_value_inner(typ);
+            p.nest_lev = base;
             r
         })
     }
@@ -509,11 +509,11 @@ impl Parser<'_> {
     }
 
     pub(super) fn parse_unary_expr(&mut self) -> ExprId {
-        grow(|| {
-            let base = self.nest_lev;
-            self.inc_nest();
-            let r = self.parse_unary_expr_inner();
-            self.nest_lev = base;
+        self.nested(|p| {
+            let base = p.nest_lev;
+            p.inc_nest();
+            let r = p.parse_unary_expr_inner();
+            p.nest_lev = base;
             r
         })
     }

@@ -35,6 +35,11 @@ fn grow<R>(f: impl FnOnce() -> R) -> R {
     stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, f)
 }
 
+/// The recursion of statements, expressions and types asks for stack (`grow`) only every
+/// `NEST_STRIDE` levels (`Parser::nested`): asking reads a thread-local and the stack
+/// pointer, and the frames of the levels between fit many times over in `RED_ZONE`.
+const NEST_STRIDE: u32 = 8;
+
 pub fn parse_file(src: &[u8]) -> (File, Vec<SyntaxError>) {
     parse_file_with(src, false)
 }
@@ -135,6 +140,8 @@ pub(crate) struct Parser<'a> {
     /// Parsing a right-hand side expression: `=` is then read as `==`.
     in_rhs: bool,
     nest_lev: u32,
+    /// How many `nested` calls are open (see `NEST_STRIDE`).
+    depth: u32,
     /// Set when the nesting limit was exceeded: the parser then sees only EOF and unwinds.
     bailed: bool,
     /// The last parenthesized expression built and the expression inside all its
@@ -189,6 +196,7 @@ impl<'a> Parser<'a> {
             expr_lev: 0,
             in_rhs: false,
             nest_lev: 0,
+            depth: 0,
             bailed: false,
             paren_cache: (ExprId::new(u32::MAX), ExprId::new(u32::MAX)),
             in_decl: false,
@@ -216,6 +224,20 @@ impl<'a> Parser<'a> {
         p.file.stmt_lists.reserve(src.len() / 64);
         p.next();
         p
+    }
+
+    /// Runs `f` one level deeper in the recursion, first growing the stack when little is
+    /// left (every `NEST_STRIDE` levels).
+    #[inline]
+    fn nested<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.depth = self.depth.wrapping_add(1);
+        let r = if self.depth % NEST_STRIDE == 1 {
+            grow(|| f(self))
+        } else {
+            f(self)
+        };
+        self.depth = self.depth.wrapping_sub(1);
+        r
     }
 
     // ------------------------------------------------------------------------------------

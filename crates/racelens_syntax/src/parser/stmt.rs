@@ -1,7 +1,7 @@
 //! Statements: simple statements and their modes, blocks, if/switch/select/for headers with
 //! go/parser's control-clause rules, type switch guards and range clauses.
 
-use super::{grow, Parser, Sync};
+use super::{Parser, Sync};
 use crate::ast::*;
 use crate::token::TokenKind;
 use std::num::NonZeroU32;
@@ -355,11 +355,11 @@ impl Parser<'_> {
     }
 
     fn parse_if_stmt(&mut self) -> StmtId {
-        grow(|| {
-            let base = self.nest_lev;
-            self.inc_nest();
-            let r = self.parse_if_stmt_inner();
-            self.nest_lev = base;
+        self.nested(|p| {
+            let base = p.nest_lev;
+            p.inc_nest();
+            let r = p.parse_if_stmt_inner();
+            p.nest_lev = base;
             r
         })
     }
@@ -724,11 +724,11 @@ impl Parser<'_> {
     }
 
     pub(super) fn parse_stmt(&mut self) -> StmtId {
-        grow(|| {
-            let base = self.nest_lev;
-            self.inc_nest();
-            let r = self.parse_stmt_inner();
-            self.nest_lev = base;
+        self.nested(|p| {
+            let base = p.nest_lev;
+            p.inc_nest();
+            let r = p.parse_stmt_inner();
+            p.nest_lev = base;
             r
         })
     }

@@ -1,7 +1,7 @@
 //! Types: type names and instances, array, struct, pointer, function, interface, map and
 //! channel types, parameter lists and type parameter lists (go/parser's type productions).
 
-use super::{grow, Parser, Sync};
+use super::{Parser, Sync};
 use crate::ast::*;
 use crate::token::TokenKind;
 
@@ -818,11 +818,11 @@ impl Parser<'_> {
     }
 
     pub(super) fn try_ident_or_type(&mut self) -> Option<ExprId> {
-        grow(|| {
-            let base = self.nest_lev;
-            self.inc_nest();
-            let r = self.try_ident_or_type_inner();
-            self.nest_lev = base;
+        self.nested(|p| {
+            let base = p.nest_lev;
+            p.inc_nest();
+            let r = p.try_ident_or_type_inner();
+            p.nest_lev = base;
             r
         })
     }
