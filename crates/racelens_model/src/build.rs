@@ -24,15 +24,14 @@ use racelens_semantic::scope::FxMap as HashMap;
 /// Runs `f` with enough stack for one more level of a recursive walk (nesting is limited
 /// only by the parser's 100,000 levels).
 pub fn grow<R>(f: impl FnOnce() -> R) -> R {
-    stacker::maybe_grow(RED_ZONE, 1024 * 1024, f)
+    stacker::maybe_grow(RED_ZONE, SEGMENT, f)
 }
 
-/// The stack `grow` keeps free.
+/// The stack `grow` keeps free, and how much it adds at a time.
 const RED_ZONE: usize = 128 * 1024;
-/// The walker's statements and expressions ask for stack (`grow`) only every `NEST_STRIDE`
-/// levels: asking reads a thread-local and the stack pointer, about as much as walking a
-/// small expression, and the frames of the levels between fit many times over in
-/// `RED_ZONE`.
+const SEGMENT: usize = 1024 * 1024;
+/// The walker's statements and expressions ask for stack only every `NEST_STRIDE` levels
+/// (`racelens_syntax::stack::nested`).
 const NEST_STRIDE: u32 = 8;
 
 /// Builds the model of package `pkg`, which `prog` has checked, without other packages'
@@ -327,6 +326,12 @@ fn propagate_entry_locks(m: &mut Model) {
         if !changed {
             break;
         }
+    }
+}
+
+impl racelens_syntax::stack::Nested for Walker<'_, '_, '_> {
+    fn depth(&mut self) -> &mut u32 {
+        &mut self.depth
     }
 }
 
@@ -640,14 +645,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
     /// (every `NEST_STRIDE` levels).
     #[inline]
     fn nested<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
-        self.depth = self.depth.wrapping_add(1);
-        let r = if self.depth % NEST_STRIDE == 1 {
-            grow(|| f(self))
-        } else {
-            f(self)
-        };
-        self.depth = self.depth.wrapping_sub(1);
-        r
+        racelens_syntax::stack::nested(self, NEST_STRIDE, RED_ZONE, SEGMENT, f)
     }
 
     fn stmt_inner(&mut self, s: StmtId) -> bool {

@@ -9,6 +9,7 @@ pub mod dump;
 pub mod lexer;
 pub mod line_index;
 pub mod parser;
+pub mod stack;
 pub mod token;
 mod unicode_tables;
 pub mod version;

@@ -138,6 +138,12 @@ const MAX_DEPTH: u32 = 64;
 /// `Program::nested`).
 const NEST_STRIDE: u32 = 4;
 
+impl racelens_syntax::stack::Nested for Program<'_> {
+    fn depth(&mut self) -> &mut u32 {
+        &mut self.nest
+    }
+}
+
 impl<'a> Program<'a> {
     pub fn new(importer: &'a dyn Importer, cache: &'a PackageCache) -> Program<'a> {
         let mut types = Types::default();
@@ -199,14 +205,7 @@ impl<'a> Program<'a> {
     /// of the others fit many times over in the 128 KiB kept free.
     #[inline]
     pub(crate) fn nested<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
-        self.nest = self.nest.wrapping_add(1);
-        let r = if self.nest % NEST_STRIDE == 1 {
-            stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || f(self))
-        } else {
-            f(self)
-        };
-        self.nest = self.nest.wrapping_sub(1);
-        r
+        racelens_syntax::stack::nested(self, NEST_STRIDE, 128 * 1024, 2 * 1024 * 1024, f)
     }
 
     /// The index of package `l`, added on first use.

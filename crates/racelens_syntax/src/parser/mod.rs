@@ -175,6 +175,12 @@ pub(crate) struct Parser<'a> {
     params: Vec<(Option<IdentId>, Option<ExprId>)>,
 }
 
+impl crate::stack::Nested for Parser<'_> {
+    fn depth(&mut self) -> &mut u32 {
+        &mut self.depth
+    }
+}
+
 impl<'a> Parser<'a> {
     fn new(src: &'a [u8]) -> Parser<'a> {
         let mut p = Parser {
@@ -227,17 +233,10 @@ impl<'a> Parser<'a> {
     }
 
     /// Runs `f` one level deeper in the recursion, first growing the stack when little is
-    /// left (every `NEST_STRIDE` levels).
+    /// left (asked every `NEST_STRIDE` levels).
     #[inline]
     fn nested<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
-        self.depth = self.depth.wrapping_add(1);
-        let r = if self.depth % NEST_STRIDE == 1 {
-            grow(|| f(self))
-        } else {
-            f(self)
-        };
-        self.depth = self.depth.wrapping_sub(1);
-        r
+        crate::stack::nested(self, NEST_STRIDE, RED_ZONE, STACK_SEGMENT, f)
     }
 
     // ------------------------------------------------------------------------------------
