@@ -36,7 +36,9 @@ macro_rules! ids {
         #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
         pub struct $name(NonZeroU32);
         impl $name {
-            /// The id of the node at index `i` of its arena.
+            /// The id of the node at index `i` of its arena. `u32::MAX` (a sentinel some
+            /// callers use) stands for the same id as `u32::MAX - 1`, which no arena reaches:
+            /// a file has fewer nodes than bytes, and at most `u32::MAX - 1` bytes.
             pub const fn new(i: u32) -> $name {
                 $name(NonZeroU32::MIN.saturating_add(i))
             }
