@@ -861,15 +861,15 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         let mut outs: Vec<LockSet> = Vec::new();
         let mut has_default = false;
         for (i, &c) in f[list].iter().enumerate() {
-            match &self.f[c].kind {
+            match &f[c].kind {
                 StmtKind::CaseClause { is_default, .. } => has_default |= *is_default,
                 StmtKind::CommClause { comm: None, .. } => has_default = true,
                 _ => {}
             }
             self.locks = before.clone();
             let later = f[list].get(i + 1).map(|&n| Span {
-                start: self.f[n].span.start,
-                end: self.f[*f[list].last().expect("not empty")].span.end,
+                start: f[n].span.start,
+                end: f[*f[list].last().expect("not empty")].span.end,
             });
             if let Some(l) = later {
                 self.branches.push(l);
@@ -883,7 +883,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             }
         }
         let is_select = matches!(
-            self.f[f[list].first().copied().unwrap_or(body)].kind,
+            f[f[list].first().copied().unwrap_or(body)].kind,
             StmtKind::CommClause { .. }
         );
         if !has_default && !is_select {
