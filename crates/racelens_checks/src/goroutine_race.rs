@@ -898,10 +898,10 @@ pub fn place_text(cx: &PackageCx<'_>, m: &Model, a: AccessIx) -> String {
         };
     }
     let f = cx.files[fi].ast;
-    let found = f.exprs.iter().enumerate().find_map(|(i, e)| {
-        (e.span == acc.span && !matches!(e.kind, ExprKind::Paren { .. }))
-            .then_some(ExprId::new(i as u32))
-    });
+    let found = f
+        .exprs_with_ids()
+        .find(|(_, e)| e.span == acc.span && !matches!(e.kind, ExprKind::Paren { .. }))
+        .map(|(id, _)| id);
     let span = match found.map(|e| &f[e].kind) {
         Some(ExprKind::Index { x, .. }) => f[*x].span,
         Some(ExprKind::Call { args, .. }) if !args.is_empty() => f[f[args][0]].span,

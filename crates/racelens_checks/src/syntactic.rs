@@ -31,11 +31,10 @@ pub fn method_call<'f>(file: &'f File, call: ExprId, name: &str) -> Option<(Expr
 /// checks that only need a parent map around the function literals handed to such calls.
 pub fn last_args_of_calls(file: &File, calls: &[(&str, usize)]) -> Vec<ExprId> {
     let mut out = Vec::new();
-    for (i, e) in file.exprs.iter().enumerate() {
+    for (call, e) in file.exprs_with_ids() {
         let ExprKind::Call { args, .. } = &e.kind else {
             continue;
         };
-        let call = ExprId::new(i as u32);
         if calls
             .iter()
             .any(|&(name, n)| n == args.len() && method_call(file, call, name).is_some())

@@ -417,12 +417,12 @@ impl CallGraph {
                         );
                     }
                 }
-                for (i, e) in f.exprs.iter().enumerate() {
+                for (id, e) in f.exprs_with_ids() {
                     if matches!(e.kind, ExprKind::FuncLit { .. }) {
                         g.functions.push(Func {
                             pkg: p,
                             file: fi as u32,
-                            func: FuncRef::Lit(ExprId::new(i as u32)),
+                            func: FuncRef::Lit(id),
                         });
                     }
                 }
@@ -446,13 +446,9 @@ impl CallGraph {
                 let asg = assigned(b.prog, p, fi);
                 let f = &b.prog.files(p)[fi];
                 let calls: Vec<(ExprId, ExprId, ExprList)> = f
-                    .exprs
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, e)| match &e.kind {
-                        ExprKind::Call { fun, args, .. } => {
-                            Some((ExprId::new(i as u32), *fun, *args))
-                        }
+                    .exprs_with_ids()
+                    .filter_map(|(id, e)| match &e.kind {
+                        ExprKind::Call { fun, args, .. } => Some((id, *fun, *args)),
                         _ => None,
                     })
                     .collect();
@@ -472,7 +468,7 @@ impl CallGraph {
                         ));
                     }
                 }
-                for (i, e) in f.exprs.iter().enumerate() {
+                for (id, e) in f.exprs_with_ids() {
                     if matches!(e.kind, ExprKind::FuncLit { .. }) {
                         spans.push((
                             e.span.start,
@@ -480,7 +476,7 @@ impl CallGraph {
                             Func {
                                 pkg: p,
                                 file: fi as u32,
-                                func: FuncRef::Lit(ExprId::new(i as u32)),
+                                func: FuncRef::Lit(id),
                             },
                         ));
                     }

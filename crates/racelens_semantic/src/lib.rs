@@ -23,9 +23,9 @@
 //! let src = b"package p\nfunc f() {\n\tfor i := 0; i < 3; i++ {\n\t\tgo func() { println(i) }()\n\t}\n}\n";
 //! let (file, _errors) = racelens_syntax::parse(src);
 //! let scopes = resolve_package(&[&file]);
-//! let lit = (0..file.exprs.len())
-//!     .map(|i| racelens_syntax::ast::ExprId::new(i as u32))
-//!     .find(|&e| matches!(file[e].kind, ExprKind::FuncLit { .. }))
+//! let (lit, _) = file
+//!     .exprs_with_ids()
+//!     .find(|(_, e)| matches!(e.kind, ExprKind::FuncLit { .. }))
 //!     .unwrap();
 //! // The goroutine captures the loop variable `i` by reference.
 //! let captures = scopes.captures(0, lit);

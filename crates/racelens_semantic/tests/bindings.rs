@@ -552,9 +552,10 @@ fn declared_within_nested_literals() {
     assert!(errors.is_empty(), "{errors:?}");
     let ps = resolve_package(&[&file]);
     let find = |n: &str| DefId(ps.defs.iter().position(|d| &*d.name == n).expect("def") as u32);
-    let lits: Vec<_> = (0..file.exprs.len())
-        .filter(|&i| matches!(file.exprs[i].kind, ExprKind::FuncLit { .. }))
-        .map(|i| racelens_syntax::ast::ExprId::new(i as u32))
+    let lits: Vec<_> = file
+        .exprs_with_ids()
+        .filter(|(_, e)| matches!(e.kind, ExprKind::FuncLit { .. }))
+        .map(|(id, _)| id)
         .collect();
     assert_eq!(lits.len(), 2);
     let (outer, inner) = if file[lits[0]].span.start < file[lits[1]].span.start {

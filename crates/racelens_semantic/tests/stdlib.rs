@@ -186,11 +186,10 @@ fn check_captures(
     problems: &mut Vec<String>,
 ) {
     let inside = |outer: Span, inner: Span| inner.start >= outer.start && inner.end <= outer.end;
-    for (e, expr) in f.exprs.iter().enumerate() {
+    for (lit, expr) in f.exprs_with_ids() {
         let ExprKind::FuncLit { .. } = expr.kind else {
             continue;
         };
-        let lit = ExprId::new(e as u32);
         let mut expected: BTreeMap<DefId, Vec<IdentId>> = BTreeMap::new();
         for (i, b) in ps.bindings(fi).iter().enumerate() {
             let Some(d) = *b else { continue };

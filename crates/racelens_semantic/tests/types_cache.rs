@@ -7,7 +7,7 @@ mod common;
 
 use racelens_semantic::import::{Importer, SourcePackage};
 use racelens_semantic::types::{PackageCache, Program, Type};
-use racelens_syntax::ast::{ExprId, ExprKind};
+use racelens_syntax::ast::ExprKind;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -58,10 +58,10 @@ fn imported_then_checked_is_one_package() {
     let b = prog.check_package("example.com/b", m.b.clone(), Path::new(""));
     // The type of `t` in `t.N` is b.T, declared by the package checked as `b`.
     let f = &m.a.files[0];
-    let t = (0..f.exprs.len())
-        .map(|i| ExprId::new(i as u32))
-        .find_map(|e| match f[e].kind {
-            ExprKind::Selector { x, .. } if f.text(f[e].span) == "t.N" => Some(x),
+    let t = f
+        .exprs_with_ids()
+        .find_map(|(_, e)| match e.kind {
+            ExprKind::Selector { x, .. } if f.text(e.span) == "t.N" => Some(x),
             _ => None,
         })
         .expect("the selector t.N");

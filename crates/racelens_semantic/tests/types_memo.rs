@@ -6,7 +6,7 @@ mod common;
 
 use racelens_semantic::import::{Importer, SourcePackage};
 use racelens_semantic::types::{Obj, ObjRef, PackageCache, Program};
-use racelens_syntax::ast::{ExprId, ExprKind};
+use racelens_syntax::ast::ExprKind;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -195,9 +195,8 @@ fn qualified_identifiers_and_selections_are_recorded_once_checked() {
     let p = prog.check_package("example.com/a", m.a.clone(), Path::new(""));
     let f = &m.a.files[0];
     let mut seen = Vec::new();
-    for i in 0..f.exprs.len() {
-        let e = ExprId::new(i as u32);
-        if let ExprKind::Selector { .. } = f[e].kind {
+    for (e, expr) in f.exprs_with_ids() {
+        if let ExprKind::Selector { .. } = expr.kind {
             let text = f.text(f[e].span).to_string();
             let sel = prog.selection(p, 0, e).map(|s| s.kind);
             let ty = prog.display(prog.type_of(p, 0, e));

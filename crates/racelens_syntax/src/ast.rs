@@ -567,6 +567,14 @@ impl File {
             .unwrap_or("")
     }
 
+    /// Every expression of the file with its id, in arena order: for flat scans that need
+    /// no walk.
+    pub fn exprs_with_ids(&self) -> impl Iterator<Item = (ExprId, &Expr)> {
+        (0..self.exprs.len() as u32)
+            .map(ExprId::new)
+            .zip(&self.exprs)
+    }
+
     /// `e` without enclosing parentheses.
     pub fn unparen(&self, mut e: ExprId) -> ExprId {
         while let ExprKind::Paren { x } = self[e].kind {
@@ -669,6 +677,19 @@ mod tests {
         assert_eq!(std::mem::size_of::<Stmt>(), 32);
         assert_eq!((ExprId::new(5).index(), ExprId::new(0).raw()), (5, 0));
         assert!(ExprId::new(1) < ExprId::new(2));
+    }
+
+    #[test]
+    fn exprs_with_ids_pairs_each_expression_with_its_own_id() {
+        let (f, _) = crate::parse(b"package p\nvar x = f(a, b[1]) + -c\n");
+        let pairs: Vec<(ExprId, &Expr)> = f.exprs_with_ids().collect();
+        assert!(pairs.len() >= 7, "{}", pairs.len());
+        assert_eq!(pairs.len(), f.exprs.len());
+        for (k, (id, e)) in pairs.into_iter().enumerate() {
+            assert_eq!(id.index(), k);
+            assert!(std::ptr::eq(e, &f[id]));
+        }
+        assert_eq!(File::default().exprs_with_ids().count(), 0);
     }
 
     #[test]

@@ -132,9 +132,9 @@ fn check_one(prog: &mut Program, path: &str, pkg: &Arc<SourcePackage>) -> (usize
     let mut known = 0usize;
     let mut total = 0usize;
     for (fi, f) in pkg.files.iter().enumerate() {
-        for e in 0..f.exprs.len() {
+        for (e, _) in f.exprs_with_ids() {
             total += 1;
-            let ty = prog.type_of(p, fi, racelens_syntax::ast::ExprId::new(e as u32));
+            let ty = prog.type_of(p, fi, e);
             if !prog.is_unknown(ty) {
                 known += 1;
             }

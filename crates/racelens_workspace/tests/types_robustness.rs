@@ -22,10 +22,10 @@ fn check_all(importer: &dyn racelens_semantic::import::Importer, src: &[u8]) -> 
     let p = prog.check_package("example.com/robust", pkg.clone(), Path::new("/nonexistent"));
     let f = &pkg.files[0];
     let mut known = 0;
-    for e in 0..f.exprs.len() {
-        let t = prog.type_of(p, 0, ExprId::new(e as u32));
+    for (e, _) in f.exprs_with_ids() {
+        let t = prog.type_of(p, 0, e);
         let _ = prog.display(t);
-        let _ = prog.describe_selector(p, 0, ExprId::new(e as u32));
+        let _ = prog.describe_selector(p, 0, e);
         let _ = prog.lock_fields(t);
         let _ = prog.is_map(t) || prog.is_chan(t) || prog.is_slice(t);
         if !prog.is_unknown(t) {

@@ -9,7 +9,7 @@ use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::{AccessIx, AccessKind, Model, Place};
 use racelens_semantic::DefKind;
-use racelens_syntax::ast::{ExprId, ExprKind};
+use racelens_syntax::ast::ExprKind;
 use racelens_syntax::walk::Node;
 
 pub const CHECK: Check = Check {
@@ -189,11 +189,11 @@ fn indexed(cx: &PackageCx<'_>, m: &Model, a: AccessIx) -> bool {
     let f = cx.files[fi].ast;
     let span = m.access(a).span;
     let parents = cx.parents(fi);
-    f.exprs.iter().enumerate().any(|(i, e)| {
+    f.exprs_with_ids().any(|(id, e)| {
         e.span == span
             && matches!(
-                parents.parent(Node::Expr(ExprId::new(i as u32))),
-                Some(Node::Expr(p)) if matches!(f[p].kind, ExprKind::Index { x, .. } if x == ExprId::new(i as u32))
+                parents.parent(Node::Expr(id)),
+                Some(Node::Expr(p)) if matches!(f[p].kind, ExprKind::Index { x, .. } if x == id)
             )
     })
 }

@@ -254,11 +254,10 @@ fn handlers(cx: &PackageCx<'_>, prog: &Program<'_>, pkg: PkgIdx, model: &Model) 
             continue;
         }
         let f = fcx.ast;
-        for (i, e) in f.exprs.iter().enumerate() {
+        for (call, e) in f.exprs_with_ids() {
             let ExprKind::Call { fun, args, .. } = &e.kind else {
                 continue;
             };
-            let call = ExprId::new(i as u32);
             let fun = unparen(f, *fun);
             let arg = match &f[fun].kind {
                 ExprKind::Selector { sel, .. }

@@ -294,10 +294,10 @@ fn any_candidate(f: &File, later: &[ExprId]) -> bool {
         return false;
     }
     let subtests = last_args_of_calls(f, &[("Run", 2)]);
-    let parallel: Vec<Span> = (0..f.exprs.len())
-        .map(|i| ExprId::new(i as u32))
-        .filter(|&e| parallel_call(f, e).is_some())
-        .map(|e| f[e].span)
+    let parallel: Vec<Span> = f
+        .exprs_with_ids()
+        .filter(|&(id, _)| parallel_call(f, id).is_some())
+        .map(|(_, e)| e.span)
         .collect();
     in_loop.iter().any(|&e| {
         subtests.binary_search(&e).is_err() || parallel.iter().any(|&p| inside(p, f[e].span))
@@ -530,8 +530,7 @@ mod tests {
             let (f, _) = racelens_syntax::parse(&src);
             let parents = Parents::new(&f);
             let later = literals_that_may_run_later(&f);
-            for i in 0..f.exprs.len() {
-                let e = ExprId::new(i as u32);
+            for (e, _) in f.exprs_with_ids() {
                 let Some(r) = runner_by_shape(&f, &parents, e) else {
                     continue;
                 };
@@ -541,7 +540,11 @@ mod tests {
                     Runner::GoMethod(_) => 2,
                     Runner::ParallelSubtest(_) => 3,
                 }] += 1;
-                assert!(later.binary_search(&e).is_ok(), "{name}: expression {i}");
+                assert!(
+                    later.binary_search(&e).is_ok(),
+                    "{name}: expression {}",
+                    e.index()
+                );
             }
         }
         assert!(running.iter().all(|&n| n > 0), "{running:?}");
@@ -561,9 +564,8 @@ mod tests {
             }
             let parents = Parents::new(&f);
             let bodies = loop_body_spans(&f);
-            for i in 0..f.exprs.len() {
-                let e = ExprId::new(i as u32);
-                if !matches!(f[e].kind, ExprKind::FuncLit { .. }) {
+            for (e, lit) in f.exprs_with_ids() {
+                if !matches!(lit.kind, ExprKind::FuncLit { .. }) {
                     continue;
                 }
                 for (k, s) in f.stmts.iter().enumerate() {
@@ -580,7 +582,8 @@ mod tests {
                     let b = f[body].span;
                     assert!(
                         b.start <= f[e].span.start && f[e].span.end <= b.end,
-                        "{name}: literal {i} outside the body of loop {k}"
+                        "{name}: literal {} outside the body of loop {k}",
+                        e.index()
                     );
                     // And what `is_parallel_subtest` finds in the literal lies inside it.
                     if let ExprKind::FuncLit { body: lit_body, .. } = f[e].kind {
@@ -589,8 +592,9 @@ mod tests {
                                 assert!(
                                     f[e].span.start <= f[x].span.start
                                         && f[x].span.end <= f[e].span.end,
-                                    "{name}: expression {} outside literal {i}",
-                                    x.raw()
+                                    "{name}: expression {} outside literal {}",
+                                    x.index(),
+                                    e.index()
                                 );
                             }
                             true

@@ -591,9 +591,8 @@ mod tests {
             let (f, _) = racelens_syntax::parse(&src);
             let parents = Parents::new(&f);
             let list = literals_given_to_run(&f);
-            for i in 0..f.exprs.len() {
-                let lit = ExprId::new(i as u32);
-                if !matches!(f[lit].kind, ExprKind::FuncLit { .. }) {
+            for (lit, e) in f.exprs_with_ids() {
+                if !matches!(e.kind, ExprKind::FuncLit { .. }) {
                     continue;
                 }
                 let Some(Node::Expr(call)) = parents.parent(Node::Expr(lit)) else {
@@ -605,7 +604,11 @@ mod tests {
                 });
                 if let Some(k) = taken {
                     given[k] += 1;
-                    assert!(list.binary_search(&lit).is_ok(), "{name}: literal {i}");
+                    assert!(
+                        list.binary_search(&lit).is_ok(),
+                        "{name}: literal {}",
+                        lit.index()
+                    );
                 }
             }
         }

@@ -226,10 +226,10 @@ impl Sites {
     fn new(f: &File, maps: bool, locks: bool) -> Sites {
         let mut loads: Vec<u32> = Vec::new();
         if maps {
-            loads = (0..f.exprs.len() as u32)
-                .map(ExprId::new)
-                .filter(|&e| load_call(f, e).is_some())
-                .map(|e| f[e].span.start)
+            loads = f
+                .exprs_with_ids()
+                .filter(|&(id, _)| load_call(f, id).is_some())
+                .map(|(_, e)| e.span.start)
                 .collect();
             loads.sort_unstable();
         }

@@ -346,7 +346,7 @@ pub fn compare_package(op: &OraclePkg, importer: &Loader, cache: &PackageCache) 
         }
         let mut exprs: HashMap<(u32, u32, u8), ExprId> = HashMap::new();
         let mut recv: HashMap<(u32, u32), ExprId> = HashMap::new();
-        for (i, e) in f.exprs.iter().enumerate() {
+        for (id, e) in f.exprs_with_ids() {
             let k = match &e.kind {
                 ExprKind::Selector { x, .. } => {
                     let xs = f[*x].span;
@@ -358,7 +358,7 @@ pub fn compare_package(op: &OraclePkg, importer: &Loader, cache: &PackageCache) 
                 ExprKind::CompositeLit { .. } => 4,
                 _ => continue,
             };
-            exprs.insert((e.span.start, e.span.end, k), ExprId::new(i as u32));
+            exprs.insert((e.span.start, e.span.end, k), id);
         }
         for r in recs {
             let at = || format!("{}/{}:{}", op.path, name, r.start);
