@@ -28,7 +28,7 @@ cd "$dir"
 "$bin" check --list-files ./... > "$work/files" 2>/dev/null
 # The instructions of whole processes (startup, discovery and output included), summed over
 # the profiles given (xargs may split a long file list over several parse processes).
-total() { cat "$@" | sed -n 's/^summary: *//p' | awk '{s += $1} END {printf "%d\n", s}'; }
+total() { cat "$@" | sed -n 's/^summary: *//p' | awk '{s += $1} END {printf "%.0f\n", s}'; }
 valgrind --tool=callgrind --callgrind-out-file="$work/check.cg" \
   "$bin" check -q -j 1 --exit-zero --format json ./... > /dev/null 2> "$work/check.err" \
   || { cat "$work/check.err" >&2; exit 1; }
