@@ -15,6 +15,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// Finds concurrency bugs in Go source code.
@@ -119,6 +120,11 @@ fn walk_dir(dir: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<String>) {
     }
 }
 
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // Each slot holds bytes that are replaced whole.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// `path:line:col: message`, with go's 1-based line and byte column.
 fn format_error(path: &Path, index: &LineIndex, error: &SyntaxError) -> String {
     let (line, col) = index.line_col(error.offset);
@@ -149,9 +155,20 @@ fn parse_command(paths: &[PathBuf], dump: bool, jobs: usize, keep: bool) -> Exit
         return ExitCode::from(2);
     }
 
+    // Each tree keeps the bytes read as its source (`parse_owned`), as a check run does; the
+    // bytes of a file with syntax errors come back for the report.
+    let bytes: usize = sources.iter().map(|(_, src)| src.len()).sum();
+    let (paths, inputs): (Vec<PathBuf>, Vec<Mutex<Vec<u8>>>) = sources
+        .into_iter()
+        .map(|(path, src)| (path, Mutex::new(src)))
+        .unzip();
+    let take = |i: usize| std::mem::take(&mut *lock(&inputs[i]));
+    let give_back = |i: usize, file: &mut racelens_syntax::File| {
+        *lock(&inputs[i]) = std::mem::take(&mut file.source).into_bytes();
+    };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let mut errors_of: Vec<Vec<SyntaxError>> = Vec::with_capacity(sources.len());
+    let mut errors_of: Vec<Vec<SyntaxError>> = Vec::with_capacity(paths.len());
     // With `keep`, the trees parsed so far, dropped once the time is taken.
     let mut kept: Vec<racelens_syntax::File> = Vec::new();
     let parse_time = if jobs > 1 && !dump {
@@ -167,10 +184,13 @@ fn parse_command(paths: &[PathBuf], dump: bool, jobs: usize, keep: bool) -> Exit
                         let (mut mine, mut trees) = (Vec::new(), Vec::new());
                         loop {
                             let i = next.fetch_add(1, Ordering::Relaxed);
-                            let Some((_, src)) = sources.get(i) else {
+                            if i >= paths.len() {
                                 break;
-                            };
-                            let (file, errors) = racelens_syntax::parse(src);
+                            }
+                            let (mut file, errors) = racelens_syntax::parse_owned(take(i));
+                            if !errors.is_empty() {
+                                give_back(i, &mut file);
+                            }
                             mine.push((i, errors));
                             if keep {
                                 trees.push(file);
@@ -186,7 +206,7 @@ fn parse_command(paths: &[PathBuf], dump: bool, jobs: usize, keep: bool) -> Exit
                 .collect()
         });
         let elapsed = start.elapsed();
-        let mut indexed = Vec::with_capacity(sources.len());
+        let mut indexed = Vec::with_capacity(paths.len());
         for (mine, trees) in done {
             indexed.extend(mine);
             kept.extend(trees);
@@ -196,15 +216,19 @@ fn parse_command(paths: &[PathBuf], dump: bool, jobs: usize, keep: bool) -> Exit
         elapsed
     } else {
         let mut total = Duration::ZERO;
-        for (path, src) in &sources {
+        for (i, path) in paths.iter().enumerate() {
             // Only the parse itself is timed; output and dropping the tree are not.
+            let src = take(i);
             let start = Instant::now();
-            let (file, errors) = racelens_syntax::parse(src);
+            let (mut file, errors) = racelens_syntax::parse_owned(src);
             total += start.elapsed();
             // Write errors (a closed pipe, say) end the output but not the count.
             if dump {
                 let _ = writeln!(out, "== {}", path.display());
                 let _ = out.write_all(racelens_syntax::dump::dump(&file).as_bytes());
+            }
+            if !errors.is_empty() {
+                give_back(i, &mut file);
             }
             errors_of.push(errors);
             if keep {
@@ -214,13 +238,11 @@ fn parse_command(paths: &[PathBuf], dump: bool, jobs: usize, keep: bool) -> Exit
         total
     };
     drop(kept);
-    let mut bytes = 0usize;
     let mut error_count = 0usize;
-    for ((path, src), errors) in sources.iter().zip(&errors_of) {
-        bytes += src.len();
+    for (i, (path, errors)) in paths.iter().zip(&errors_of).enumerate() {
         error_count += errors.len();
         if !errors.is_empty() {
-            let index = LineIndex::new(src);
+            let index = LineIndex::new(&lock(&inputs[i]));
             for e in errors {
                 let _ = writeln!(out, "{}", format_error(path, &index, e));
             }
@@ -235,7 +257,7 @@ fn parse_command(paths: &[PathBuf], dump: bool, jobs: usize, keep: bool) -> Exit
     let _ = writeln!(
         out,
         "{} files, {bytes} bytes, {error_count} syntax errors, parsed in {:.1} ms ({rate:.1} MB/s)",
-        sources.len(),
+        paths.len(),
         secs * 1e3,
     );
     let _ = out.flush();

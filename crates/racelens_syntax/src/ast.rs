@@ -500,6 +500,14 @@ impl Source {
         }
     }
 
+    /// The bytes, without copying them.
+    pub fn into_bytes(self) -> Vec<u8> {
+        match self {
+            Source::Text(s) => s.into_boxed_bytes().into_vec(),
+            Source::Bytes(b) => b.into_vec(),
+        }
+    }
+
     /// The text of bytes `start..end`, if they are in range and valid UTF-8.
     pub fn text(&self, start: usize, end: usize) -> Option<&str> {
         match self {

@@ -32,6 +32,17 @@ pub fn parse(src: &[u8]) -> (File, Vec<SyntaxError>) {
     parser::parse_file(src)
 }
 
+/// Parses one Go source file like `parse`, keeping `src` as the tree's source instead of a
+/// copy of it: for callers that read a file only to parse it.
+pub fn parse_owned(src: Vec<u8>) -> (File, Vec<SyntaxError>) {
+    parser::parse_file_owned(src, false)
+}
+
+/// `parse_declarations`, keeping `src` as the tree's source (see `parse_owned`).
+pub fn parse_declarations_owned(src: Vec<u8>) -> (File, Vec<SyntaxError>) {
+    parser::parse_file_owned(src, true)
+}
+
 /// Parses declarations only, for packages read for their API (imported dependencies): the
 /// body of every top-level function is skipped by matching braces and stands in the tree as
 /// an empty block with the body's span (the values of composite literals whose type does not

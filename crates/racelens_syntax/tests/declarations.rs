@@ -1,10 +1,13 @@
 //! `parse_declarations` keeps every declaration of `parse` and only empties function bodies
 //! and the values of composite literals whose type does not depend on them: checked on every
-//! file of the Go 1.19 standard library.
+//! file of the Go 1.19 standard library; and the parses that keep the bytes given as the
+//! tree's source give the trees of those that copy them.
 
 use racelens_syntax::ast::{DeclKind, ExprKind, File, StmtKind};
 use racelens_syntax::walk::{preorder, Node};
-use racelens_syntax::{package_name, parse, parse_declarations};
+use racelens_syntax::{
+    package_name, parse, parse_declarations, parse_declarations_owned, parse_owned,
+};
 use std::path::{Path, PathBuf};
 
 fn go_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -198,6 +201,49 @@ fn type_without_elements(f: &File, t: racelens_syntax::ast::ExprId) -> bool {
         | ExprKind::Index { .. }
         | ExprKind::IndexList { .. } => true,
         _ => false,
+    }
+}
+
+/// `parse_owned` and `parse_declarations_owned` give the trees and errors of `parse` and
+/// `parse_declarations`, and keep the very bytes they are given (read by `std::fs::read`)
+/// as the tree's source: on every GOROOT file, and on inputs that are empty, broken or not
+/// UTF-8.
+#[test]
+fn owned_parses_are_the_borrowed_ones_without_a_copy() {
+    use racelens_syntax::dump::dump;
+    let mut files = Vec::new();
+    go_files(Path::new("/usr/lib/go-1.19/src"), &mut files);
+    assert!(files.len() > 5000);
+    let mut same_bytes = 0;
+    for path in &files {
+        let src = std::fs::read(path).unwrap();
+        let at = src.as_ptr();
+        let (want, want_errors) = parse(&src);
+        let (got, errors) = parse_owned(src.clone());
+        assert_eq!(errors, want_errors, "{}", path.display());
+        assert_eq!(dump(&got), dump(&want), "{}", path.display());
+        assert_eq!(&got.source[..], &want.source[..], "{}", path.display());
+        assert_eq!(
+            matches!(got.source, racelens_syntax::ast::Source::Text(_)),
+            matches!(want.source, racelens_syntax::ast::Source::Text(_))
+        );
+        let (decls, _) = parse_declarations_owned(src);
+        same_bytes += usize::from(decls.source.as_ptr() == at);
+        let (want_decls, _) = parse_declarations(&want.source);
+        assert_eq!(dump(&decls), dump(&want_decls), "{}", path.display());
+    }
+    assert_eq!(same_bytes, files.len(), "sources copied");
+    for src in [
+        &b""[..],
+        b"package",
+        b"package p\nfunc f() {\n\tx :=\n",
+        b"package p\n// \xff\xfe not UTF-8\nvar s = \"\xc3\"\n",
+    ] {
+        let (want, want_errors) = parse(src);
+        let (got, errors) = parse_owned(src.to_vec());
+        assert_eq!(errors, want_errors);
+        assert_eq!(dump(&got), dump(&want));
+        assert_eq!(&got.source[..], src);
     }
 }
 

@@ -657,8 +657,8 @@ impl Importer for Loader {
 /// only, the files of the directory's package; None when there are none.
 fn read_package(path: &str, sources: Sources) -> Option<SourcePackage> {
     let mut files: Vec<racelens_syntax::File> = sources
-        .iter()
-        .map(|(_, src)| racelens_syntax::parse_declarations(src).0)
+        .into_iter()
+        .map(|(_, src)| racelens_syntax::parse_declarations_owned(src).0)
         .collect();
     let name_of = |f: &racelens_syntax::File| f.name.map(|n| f.ident_name(n).to_string());
     let best = majority_name(files.iter().map(|f| name_of(f).unwrap_or_default()))?;

@@ -392,7 +392,7 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPack
             });
             continue;
         }
-        let (file, lines, diagnostics) = parse_file(&path, &src);
+        let (file, lines, diagnostics) = parse_file(&path, src);
         out.syntax_errors += diagnostics.len();
         parsed.push(Parsed {
             path,
@@ -456,13 +456,14 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPack
 
 /// Parses the file shown as `path`: its tree, line index (made only for syntax errors) and
 /// syntax error reports.
-fn parse_file(path: &str, src: &[u8]) -> (File, OnceLock<LineIndex>, Vec<Diagnostic>) {
-    let (file, errors) = racelens_syntax::parse(src);
+fn parse_file(path: &str, src: Vec<u8>) -> (File, OnceLock<LineIndex>, Vec<Diagnostic>) {
+    // The tree keeps the bytes read, rather than a copy of them.
+    let (file, errors) = racelens_syntax::parse_owned(src);
     let index = OnceLock::new();
     if errors.is_empty() {
         return (file, index, Vec::new());
     }
-    let lines = index.get_or_init(|| LineIndex::new(src));
+    let lines = index.get_or_init(|| LineIndex::new(&file.source));
     let diagnostics = errors
         .iter()
         .map(|e| {
@@ -511,7 +512,7 @@ fn importable(
         // is not UTF-8 would not be read the same way.
         let name = g.file_name()?.to_str()?.to_string();
         let src = std::fs::read(g).ok()?;
-        let (file, _) = racelens_syntax::parse_declarations(&src);
+        let (file, _) = racelens_syntax::parse_declarations_owned(src);
         file.name?;
         extra.push((name, file, display_path(g, cwd)));
     }
@@ -675,7 +676,7 @@ fn check_package(pkg: &Package, read: ReadPackage, env: &Env<'_, '_>, out: &mut 
     out.problems.extend(read_out.problems);
     for p in &mut parsed {
         if let Some(src) = p.pending.take() {
-            let (file, lines, diagnostics) = parse_file(&p.path, &src);
+            let (file, lines, diagnostics) = parse_file(&p.path, src);
             out.syntax_errors += diagnostics.len();
             (p.file, p.lines, p.diagnostics) = (Some(file), lines, diagnostics);
         }

@@ -53,11 +53,37 @@ pub fn parse_file_with(src: &[u8], skip_bodies: bool) -> (File, Vec<SyntaxError>
     parse_file_opts(src, skip_bodies, true)
 }
 
+/// `parse_file_with`, keeping `src` as the tree's source instead of copying it.
+pub fn parse_file_owned(src: Vec<u8>, skip_bodies: bool) -> (File, Vec<SyntaxError>) {
+    let source = Source::new(src);
+    let (mut file, errors) = parse_source(&source, skip_bodies, true);
+    if !too_large(&source) {
+        // The bytes stay where they are: the spans the parser recorded stay valid.
+        file.source = source;
+    }
+    (file, errors)
+}
+
 /// `parse_file_with`, where `fast_skip` says whether skipped braces are searched for
 /// (`Lexer::skip_braces`) or read token by token (which tests compare them with).
 fn parse_file_opts(src: &[u8], skip_bodies: bool, fast_skip: bool) -> (File, Vec<SyntaxError>) {
-    // Offsets are u32 and go/ast's ends may reach one past the end of the file.
-    if src.len() > (u32::MAX - 1) as usize {
+    let (mut file, errors) = parse_source(src, skip_bodies, fast_skip);
+    if !too_large(src) {
+        file.source = src.into();
+    }
+    (file, errors)
+}
+
+/// Whether `src` is too large to parse: offsets are u32, and go/ast's ends may reach one
+/// past the end of the file. Its tree is empty, source included.
+fn too_large(src: &[u8]) -> bool {
+    src.len() > (u32::MAX - 1) as usize
+}
+
+/// The tree of `src` and its syntax errors; the tree's `source` is left empty, for the
+/// caller to fill.
+fn parse_source(src: &[u8], skip_bodies: bool, fast_skip: bool) -> (File, Vec<SyntaxError>) {
+    if too_large(src) {
         let error = SyntaxError {
             offset: 0,
             message: "file too large".to_string(),
@@ -186,10 +212,7 @@ impl<'a> Parser<'a> {
         let mut p = Parser {
             src,
             lexer: Lexer::new(src),
-            file: File {
-                source: src.into(),
-                ..File::default()
-            },
+            file: File::default(),
             errors: Vec::new(),
             error_line: None,
             tok: TokenKind::Eof,
