@@ -187,21 +187,16 @@ impl<'a> Checker<'a> {
             let end = self.ends_before(m.file, m.pos);
             let lit = (end >= 4 && &f.source[end - 4..end] == b"func")
                 .then(|| {
-                    f.exprs.iter().position(|e| {
+                    f.exprs_with_ids().find(|(_, e)| {
                         e.span.start as usize == end - 4
                             && matches!(e.kind, ExprKind::FuncLit { .. })
                     })
                 })
                 .flatten();
             match lit {
-                Some(e) => {
-                    self.funcs.insert(
-                        label.to_string(),
-                        (
-                            m.file,
-                            FuncRef::Lit(racelens_syntax::ast::ExprId::new(e as u32)),
-                        ),
-                    );
+                Some((e, _)) => {
+                    self.funcs
+                        .insert(label.to_string(), (m.file, FuncRef::Lit(e)));
                 }
                 None => self.errors.push(format!(
                     "{}: /*lit:{label}*/ does not follow the `func` of a function literal",
@@ -343,13 +338,9 @@ impl<'a> Checker<'a> {
                 })
             } else if let Some(l) = expect.strip_prefix("imp:") {
                 let sel = f
-                    .exprs
-                    .iter()
-                    .position(|e| matches!(e.kind, ExprKind::Selector { sel, .. } if sel == id));
-                let q = sel.and_then(|e| {
-                    self.ps
-                        .imported_name(m.file, f, racelens_syntax::ast::ExprId::new(e as u32))
-                });
+                    .exprs_with_ids()
+                    .find(|(_, e)| matches!(e.kind, ExprKind::Selector { sel, .. } if sel == id));
+                let q = sel.and_then(|(e, _)| self.ps.imported_name(m.file, f, e));
                 got.is_none()
                     && q.is_some_and(|q| {
                         Some(q.import) == label(l) && q.name == name && q.sel == id

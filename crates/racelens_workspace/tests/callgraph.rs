@@ -8,7 +8,7 @@ use racelens_semantic::callgraph::{CallGraph, CallSite, Callee, Func};
 use racelens_semantic::import::SourcePackage;
 use racelens_semantic::types::{ObjRef, PackageCache, PkgIdx, Program, SelKind, Selection};
 use racelens_semantic::{DeclSite, DefKind, FuncRef};
-use racelens_syntax::ast::{ExprId, ExprKind};
+use racelens_syntax::ast::ExprKind;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -110,14 +110,12 @@ fn expected_edges_of_a_two_package_module() {
             }
             // The outermost call ending right before the comment.
             let call = f
-                .exprs
-                .iter()
-                .enumerate()
+                .exprs_with_ids()
                 .filter(|(_, e)| {
                     e.span.end as usize == stop && matches!(e.kind, ExprKind::Call { .. })
                 })
                 .min_by_key(|(_, e)| e.span.start)
-                .map(|(i, _)| ExprId::new(i as u32));
+                .map(|(id, _)| id);
             let line = text[..start].lines().count();
             let Some(call) = call else {
                 failures.push(format!("{}:{line}: no call", prog.path(p)));

@@ -72,12 +72,10 @@ impl Fixture<'_> {
         let start = SRC.find(needle).expect("needle") as u32;
         let end = start + len as u32;
         let f = &self.pkg.files[0];
-        let i = f
-            .exprs
-            .iter()
-            .position(|e| e.span.start == start && e.span.end == end)
-            .unwrap_or_else(|| panic!("no expression {needle}"));
-        ExprId::new(i as u32)
+        f.exprs_with_ids()
+            .find(|(_, e)| e.span.start == start && e.span.end == end)
+            .unwrap_or_else(|| panic!("no expression {needle}"))
+            .0
     }
     fn ty(&self, needle: &str) -> TypeId {
         self.prog.type_of(self.p, 0, self.expr(needle))

@@ -7,7 +7,7 @@ mod gosrc;
 
 use racelens_semantic::import::{NoImports, SourcePackage};
 use racelens_semantic::types::{PackageCache, Program};
-use racelens_syntax::ast::{ExprId, IdentId};
+use racelens_syntax::ast::IdentId;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -120,12 +120,11 @@ func f(t T, a A, i I, r R) {
     let type_at = |prog: &Program, needle: &str| {
         let start = text.find(needle).unwrap() as u32;
         let end = start + needle.len() as u32;
-        let e = f
-            .exprs
-            .iter()
-            .position(|e| e.span.start == start && e.span.end == end)
+        let (e, _) = f
+            .exprs_with_ids()
+            .find(|(_, e)| e.span.start == start && e.span.end == end)
             .unwrap_or_else(|| panic!("no expression {needle}"));
-        prog.display(prog.type_of(p, 0, ExprId::new(e as u32)))
+        prog.display(prog.type_of(p, 0, e))
     };
     assert_eq!(type_at(&prog, "t.f.x"), "?");
     assert_eq!(type_at(&prog, "t.g"), "?");

@@ -7,7 +7,6 @@ mod gosrc;
 
 use racelens_semantic::import::SourcePackage;
 use racelens_semantic::types::{PackageCache, Program};
-use racelens_syntax::ast::ExprId;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -40,12 +39,10 @@ fn check_file(path: &Path) -> Vec<String> {
             end -= 1;
         }
         let best = f
-            .exprs
-            .iter()
-            .enumerate()
+            .exprs_with_ids()
             .filter(|(_, e)| e.span.end as usize == end)
             .min_by_key(|(_, e)| e.span.start)
-            .map(|(i, _)| ExprId::new(i as u32));
+            .map(|(id, _)| id);
         let got = match best {
             Some(e) => prog.display(prog.type_of(p, 0, e)),
             None => "<no expression>".into(),

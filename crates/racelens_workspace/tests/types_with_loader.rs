@@ -5,7 +5,6 @@
 
 use racelens_semantic::import::SourcePackage;
 use racelens_semantic::types::{PackageCache, Program};
-use racelens_syntax::ast::ExprId;
 use racelens_workspace::load::{Loader, LoaderOptions};
 use racelens_workspace::{discover, DiscoverOptions};
 use std::sync::Arc;
@@ -77,12 +76,11 @@ fn loader_feeds_the_type_checker() {
     let ty_at = |needle: &str, len: usize| {
         let start = MAIN.find(needle).expect("needle") as u32;
         let end = start + len as u32;
-        let i = pkg.files[0]
-            .exprs
-            .iter()
-            .position(|e| e.span.start == start && e.span.end == end)
+        let (e, _) = pkg.files[0]
+            .exprs_with_ids()
+            .find(|(_, e)| e.span.start == start && e.span.end == end)
             .unwrap_or_else(|| panic!("no expression {needle}"));
-        prog.type_of(p, 0, ExprId::new(i as u32))
+        prog.type_of(p, 0, e)
     };
     let ty = |needle: &str| ty_at(needle, needle.len());
     let wg = ty_at("wg.Add", 2);

@@ -307,16 +307,13 @@ fn helper_write(
             else {
                 continue;
             };
-            let Some(call) = cf
-                .exprs
-                .iter()
-                .position(|e| e.span == c.span && matches!(e.kind, ExprKind::Call { .. }))
+            let Some((_, call)) = cf
+                .exprs_with_ids()
+                .find(|(_, e)| e.span == c.span && matches!(e.kind, ExprKind::Call { .. }))
             else {
                 continue;
             };
-            let ExprKind::Call { fun: cfun, .. } =
-                cf[racelens_syntax::ast::ExprId::new(call as u32)].kind
-            else {
+            let ExprKind::Call { fun: cfun, .. } = call.kind else {
                 continue;
             };
             let ExprKind::Selector { x: call_x, .. } = cf[unparen(cf, cfun)].kind else {
