@@ -916,9 +916,9 @@ pub fn location(cx: &PackageCx<'_>, m: &Model, a: AccessIx) -> racelens_diagnost
 }
 
 /// Where in the other package a foreign access is.
-fn foreign_location(fr: &racelens_model::Foreign) -> racelens_diagnostics::Location {
-    let at = racelens_diagnostics::Position::new(fr.at.line, fr.at.column, fr.at.offset);
-    racelens_diagnostics::Location::new(fr.at.path.to_string(), at, at)
+fn foreign_location(src: &racelens_model::ForeignSource) -> racelens_diagnostics::Location {
+    let at = racelens_diagnostics::Position::new(src.at.line, src.at.column, src.at.offset);
+    racelens_diagnostics::Location::new(src.at.path.to_string(), at, at)
 }
 
 /// The label of the other access of a race: whether it writes or reads.
@@ -951,12 +951,14 @@ pub fn diagnostic(
         location(cx, m, race.mine.access),
     );
     if let Some(fr) = m.foreign(race.mine.access) {
-        d = d.with_related(format!("in `{}` here", fr.callee), foreign_location(fr));
+        let src = m.foreign_source(fr);
+        d = d.with_related(format!("in `{}` here", src.callee), foreign_location(src));
     }
     if race.other.access != race.mine.access {
         d = d.with_related(other_label, location(cx, m, race.other.access));
         if let Some(fr) = m.foreign(race.other.access) {
-            d = d.with_related(format!("in `{}` here", fr.callee), foreign_location(fr));
+            let src = m.foreign_source(fr);
+            d = d.with_related(format!("in `{}` here", src.callee), foreign_location(src));
         }
     }
     d = d.with_related("goroutine started here", cx.location(sfi, spawn.span));

@@ -8,9 +8,9 @@ use crate::summary::{
     self, Base, FuncSummary, PackageSummary, SumAccess, SumLock, SumTarget, SummarySource,
 };
 use crate::{
-    Access, AccessIx, AccessKind, Call, Foreign, FuncIx, Function, Invocation, LockMode, LockSet,
-    Model, Place, PlaceId, Spawn, SpawnIx, SpawnKind, SyncKind, SyncOp, Transfer, TransferIx,
-    TransferKind, FOREIGN_BASE,
+    Access, AccessIx, AccessKind, Call, Foreign, ForeignSource, FuncIx, Function, Invocation,
+    LockMode, LockSet, Model, Place, PlaceId, Spawn, SpawnIx, SpawnKind, SyncKind, SyncOp,
+    Transfer, TransferIx, TransferKind, FOREIGN_BASE,
 };
 use racelens_semantic::types::{ObjRef, PkgIdx, Program, SelKind, Type, TypeId};
 use racelens_semantic::{BuiltinKind, DeclSite, DefKind, FuncRef, PackageScopes};
@@ -245,6 +245,8 @@ pub(crate) struct SumCache {
     places: HashMap<(usize, TypeId), Option<PlaceId>>,
     /// The place of a summary's lock.
     locks: HashMap<usize, Option<PlaceId>>,
+    /// The index in `Model::foreign_sources` of a summary's access.
+    sources: HashMap<usize, u32>,
 }
 
 /// Whether any file starts a goroutine or a concurrent callback: a `go` statement, or a call
@@ -1733,6 +1735,19 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 }
             }
             let root = self.root_var(bx);
+            let sources = &mut self.m.foreign_sources;
+            let source = *self
+                .m
+                .sum_cache
+                .sources
+                .entry(acc as *const SumAccess as usize)
+                .or_insert_with(|| {
+                    sources.push(ForeignSource {
+                        callee: acc.func.clone(),
+                        at: acc.at.clone(),
+                    });
+                    sources.len() as u32 - 1
+                });
             self.m.foreign.push(Foreign {
                 access: Access {
                     func: self.cur,
@@ -1744,8 +1759,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                     root,
                 },
                 base: bx,
-                callee: acc.func.clone(),
-                at: acc.at.clone(),
+                source,
             });
         }
         if !self.deferred {

@@ -337,6 +337,14 @@ pub struct Foreign {
     /// The receiver or argument expression of the call the access goes through (`&`
     /// removed).
     pub base: ExprId,
+    /// The summary access it comes from, in [`Model::foreign_sources`]: what reports show of
+    /// it is kept once per summary access, not once per call that applies it.
+    pub source: u32,
+}
+
+/// Where a foreign access is made in the other package.
+#[derive(Clone, Debug)]
+pub struct ForeignSource {
     /// The function of the other package that makes the access (`(*Counter).Inc`).
     pub callee: std::sync::Arc<str>,
     /// Where in the other package the access is.
@@ -364,6 +372,8 @@ pub struct Model {
     /// Accesses of calls into other packages, indexed from [`FOREIGN_BASE`]; not part of
     /// `accesses` (nor of `Model::runs`), so only the checks that ask see them.
     pub foreign: Vec<Foreign>,
+    /// The summary accesses that `foreign` accesses come from (`Foreign::source`).
+    pub foreign_sources: Vec<ForeignSource>,
     /// Locks each declared function leaves acquired, and those it releases, for its caller.
     pub lock_effects: HashMap<FuncIx, LockEffect>,
     /// The caller's types for the type names of summaries, found once.
@@ -389,6 +399,7 @@ impl Model {
             fresh: HashSet::default(),
             callers: HashMap::default(),
             foreign: Vec::new(),
+            foreign_sources: Vec::new(),
             lock_effects: HashMap::default(),
             owner_names: HashMap::default(),
             sum_cache: build::SumCache::default(),
@@ -443,6 +454,11 @@ impl Model {
     pub fn foreign(&self, a: AccessIx) -> Option<&Foreign> {
         a.0.checked_sub(FOREIGN_BASE)
             .map(|i| &self.foreign[i as usize])
+    }
+
+    /// Where in the other package foreign access `f` of this model is made.
+    pub fn foreign_source(&self, f: &Foreign) -> &ForeignSource {
+        &self.foreign_sources[f.source as usize]
     }
 
     pub fn transfer(&self, t: TransferIx) -> &Transfer {

@@ -436,7 +436,10 @@ impl Summarizer<'_, '_> {
                 break;
             }
             let (at, name) = match m.foreign(a) {
-                Some(fr) => (fr.at.clone(), fr.callee.clone()),
+                Some(fr) => {
+                    let src = m.foreign_source(fr);
+                    (src.at.clone(), src.callee.clone())
+                }
                 None => (
                     (self.loc)(func.file, acc.span.start),
                     Arc::from(m.func(m.outermost(f)).name.as_str()),

@@ -211,8 +211,8 @@ fn foreign_lines(m: &Model, prog: &Program, src: &str) -> Vec<String> {
                 fr.access.kind,
                 place(fr.access.place),
                 locks.join(" "),
-                fr.callee,
-                fr.at.line
+                m.foreign_source(fr).callee,
+                m.foreign_source(fr).at.line
             )
         })
         .collect()
