@@ -1728,7 +1728,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             let Some(place) = place else {
                 continue;
             };
-            let mut locks = self.locks.clone();
+            let mut locks = self.locks.clone_with_room(acc.held.len());
             for (l, mode) in &acc.held {
                 if let Some(p) = self.sum_lock(l) {
                     locks.acquire(p, *mode);
