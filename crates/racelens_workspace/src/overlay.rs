@@ -48,6 +48,12 @@ struct Memo {
 }
 
 impl<'a> Overlay<'a> {
+    /// What the overlay owns (the packages it serves, its memos), without the importer it
+    /// borrows: to be freed on a thread that nobody waits for.
+    pub fn into_owned(self) -> impl Send + 'static {
+        (self.dirs, self.canonical, self.memo)
+    }
+
     /// An overlay over `inner` serving `packages`, each the importable package of a
     /// workspace directory (by that directory).
     pub fn new(

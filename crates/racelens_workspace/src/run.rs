@@ -222,11 +222,11 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
         out
     });
     // Freeing the trees of every package takes tens of milliseconds on the standard
-    // library, and nothing needs it done: it happens on a thread of its own, which a
-    // command that exits next does not wait for.
-    drop(store);
-    drop(overlay);
-    std::thread::spawn(move || drop(cache));
+    // library, and the summaries and the overlay's memos a few more, and nothing needs it
+    // done: it happens on a thread of its own, which a command that exits next does not
+    // wait for.
+    let owned = (store.into_owned(), overlay.into_owned());
+    std::thread::spawn(move || drop((owned, cache)));
     merge(results)
 }
 

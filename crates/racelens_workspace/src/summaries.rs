@@ -127,6 +127,12 @@ impl<'a> Store<'a> {
         }
     }
 
+    /// What the store owns (the summaries and the units), without what it borrows: to be
+    /// freed on a thread that nobody waits for.
+    pub fn into_owned(self) -> impl Send + 'static {
+        (self.entries, self.by_path, self.order, self.asked)
+    }
+
     /// The import paths of the units, each after those it imports.
     pub fn order(&self) -> impl Iterator<Item = &str> {
         self.order
