@@ -85,11 +85,15 @@ impl<'a> Overlay<'a> {
 
     /// The workspace package parsed for directory `dir`, if any.
     fn parsed(&self, dir: &Path) -> Option<Arc<SourcePackage>> {
-        let mut known = lock(&self.canonical);
-        let c = known
-            .entry(dir.to_path_buf())
-            .or_insert_with(|| canonical(dir));
-        self.dirs.get(c).cloned()
+        if let Some(c) = lock(&self.canonical).get(dir) {
+            return self.dirs.get(c).cloned();
+        }
+        // Resolved outside the lock: it reads the file system, and the other workers ask
+        // for the directories they import meanwhile.
+        let c = canonical(dir);
+        let found = self.dirs.get(&c).cloned();
+        lock(&self.canonical).insert(dir.to_path_buf(), c);
+        found
     }
 
     /// How many distinct questions were answered from the inner importer so far (each

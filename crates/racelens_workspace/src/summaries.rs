@@ -24,6 +24,7 @@ use racelens_syntax::LineIndex;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 /// A package of the workspace as importers see it.
@@ -40,6 +41,9 @@ struct Entry {
     unit: Unit,
     component: usize,
     slot: OnceLock<Option<Arc<PackageSummary>>>,
+    /// Set by the worker that starts filling `slot`: a check that could provide the
+    /// summary then leaves it to that worker instead of waiting for it.
+    claimed: AtomicBool,
 }
 
 /// The summaries of a run.
@@ -115,6 +119,7 @@ impl<'a> Store<'a> {
                 unit,
                 component,
                 slot: OnceLock::new(),
+                claimed: AtomicBool::new(false),
             })
             .collect();
         Store {
@@ -185,7 +190,12 @@ impl SummarySource for Store<'_> {
         if COMPUTING.with(|c| c.borrow().iter().any(|p| p == path)) {
             return None;
         }
-        e.slot.get_or_init(|| self.compute(e)).clone()
+        e.slot
+            .get_or_init(|| {
+                e.claimed.store(true, Ordering::Relaxed);
+                self.compute(e)
+            })
+            .clone()
     }
 
     fn wants(&self, path: &str, files: &[&str]) -> bool {
@@ -204,7 +214,13 @@ impl SummarySource for Store<'_> {
 
     fn provide(&self, path: &str, make: &mut dyn FnMut() -> PackageSummary) {
         if let Some(&i) = self.by_path.get(path) {
-            self.entries[i].slot.get_or_init(|| Some(Arc::new(make())));
+            let e = &self.entries[i];
+            // Another worker computing the summary has it soon; waiting for it would only
+            // leave this core idle.
+            if e.claimed.swap(true, Ordering::Relaxed) {
+                return;
+            }
+            e.slot.get_or_init(|| Some(Arc::new(make())));
         }
     }
 }
