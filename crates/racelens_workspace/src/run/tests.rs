@@ -1,7 +1,7 @@
 //! The importable package a run builds for a package with generated files is the package the
 //! loader would build, checked on every such package of the Go 1.19 standard library.
 
-use super::{check_order, importer_extra, read_package, serve_generated, RunOptions};
+use super::{check_order, hubs, importer_extra, read_package, serve_generated, RunOptions};
 use crate::discover::{discover, DiscoverOptions};
 use crate::load::{Loader, LoaderOptions, Locate};
 use racelens_syntax::ast::{DeclKind, SpecKind};
@@ -158,4 +158,23 @@ fn packages_without_summaries_are_checked_last_largest_first() {
     // Units 3 and 1 in the store's order (1 twice: kept once); 0, 2 and 4 have none.
     let order = check_order(&[3, 1, 1], &[10, 500, 700, 5, 700]);
     assert_eq!(order, [3, 1, 2, 4, 0]);
+}
+
+#[test]
+fn hubs_are_the_packages_most_spawners_import_largest_first() {
+    let paths = ["a", "b", "vendor/x/y", "c", "d", "e"];
+    // "e" is not importable; "d" has one importer only.
+    let sizes = [Some(10), Some(300), Some(50), Some(20), Some(900), None];
+    let imports = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<String>>();
+    let spawners = [
+        imports(&["a", "b", "x/y", "e"]),
+        imports(&["a", "b", "x/y", "c", "e"]),
+        imports(&["a", "x/y", "c", "d", "e"]),
+    ];
+    let spawners: Vec<&[String]> = spawners.iter().map(|v| &v[..]).collect();
+    // Importers: a 3, x/y 3 (vendored), b 2, c 2, d 1, e 3 (no source).
+    assert_eq!(hubs(&paths, &sizes, &spawners, 10), [1, 2, 3, 0]);
+    // The three most imported (a and x/y, then b before c by path), largest first.
+    assert_eq!(hubs(&paths, &sizes, &spawners, 3), [1, 2, 0]);
+    assert!(hubs(&paths, &sizes, &[], 10).is_empty());
 }
