@@ -151,6 +151,13 @@ pub fn check_command(args: CheckArgs) -> ExitCode {
     } else {
         args.patterns.clone()
     };
+    if !args.list_files {
+        // The loader asks `go env GOROOT` (a few milliseconds of another process) once
+        // discovery is done; asked now, on a thread of its own, the answer is ready by then.
+        std::thread::spawn(|| {
+            racelens_workspace::load::detect_goroot();
+        });
+    }
     let workspace = discover(&cwd, &patterns, &opts);
     for p in &workspace.problems {
         eprintln!("racelens: {p}");
