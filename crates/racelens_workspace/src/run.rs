@@ -299,12 +299,10 @@ fn hubs(
     for lit in spawner_imports.iter().copied().flatten() {
         *importers.entry(lit).or_default() += 1;
     }
-    // A package vendored in GOROOT is imported by the path it has below `vendor/`.
     let count = |path: &str| {
-        let vendored = path.rfind("vendor/").map(|at| &path[at + 7..]);
         importers
             .get(path)
-            .or_else(|| importers.get(vendored?))
+            .or_else(|| importers.get(crate::summaries::below_vendor(path)?))
             .copied()
             .unwrap_or(0)
     };

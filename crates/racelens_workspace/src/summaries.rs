@@ -82,8 +82,8 @@ impl<'a> Store<'a> {
             if by_path.insert(u.path.clone(), i).is_some() {
                 ambiguous.push(u.path.clone());
             }
-            if let Some(at) = u.path.rfind("vendor/") {
-                vendored.entry(&u.path[at + 7..]).or_default().push(i);
+            if let Some(v) = below_vendor(&u.path) {
+                vendored.entry(v).or_default().push(i);
             }
         }
         // Two packages with one import path (two modules of a go.work declaring the same
@@ -228,10 +228,14 @@ impl SummarySource for Store<'_> {
 /// Whether a file importing the paths `imported` may import the package at `path` (a
 /// package vendored in GOROOT is imported by its path below `vendor/`).
 pub(crate) fn is_imported(imported: &HashSet<String>, path: &str) -> bool {
-    imported.contains(path)
-        || path
-            .rfind("vendor/")
-            .is_some_and(|at| imported.contains(&path[at + 7..]))
+    imported.contains(path) || below_vendor(path).is_some_and(|v| imported.contains(v))
+}
+
+/// The import path of a package vendored in GOROOT (`vendor/golang.org/x/net/idna`) as its
+/// importers write it: the part below the last `vendor/`.
+pub(crate) fn below_vendor(path: &str) -> Option<&str> {
+    path.rfind("vendor/")
+        .map(|at| &path[at + "vendor/".len()..])
 }
 
 /// The strongly connected components of a graph (Kosaraju, with explicit stacks), and its
