@@ -129,6 +129,8 @@ pub fn check_command(args: CheckArgs) -> ExitCode {
     if args.no_tests {
         opts.tests = false;
     }
+    // The run parses the files discovery reads the headers of: read once, they are kept.
+    opts.read_contents = !args.list_files;
 
     let select: Option<Vec<String>> = args.select.clone().or_else(|| {
         config

@@ -35,6 +35,9 @@ pub struct DiscoverOptions {
     pub exclude_base: Option<PathBuf>,
     /// Honour a go.work file found upward from the working directory (GOWORK=off is false).
     pub use_go_work: bool,
+    /// Keep the bytes of each file to analyse, read while its header is ([`SourceFile::contents`]),
+    /// so that a run parses them without opening the file a second time.
+    pub read_contents: bool,
 }
 
 impl Default for DiscoverOptions {
@@ -47,6 +50,7 @@ impl Default for DiscoverOptions {
             exclude: Vec::new(),
             exclude_base: None,
             use_go_work: true,
+            read_contents: false,
         }
     }
 }
@@ -136,6 +140,45 @@ pub struct SourceFile {
     /// The file was named on the command line and is analysed although the build
     /// constraints, the test or the generated-file rule would leave it out.
     pub forced: bool,
+    /// The file's bytes as discovery read them, with [`DiscoverOptions::read_contents`].
+    pub contents: Contents,
+}
+
+/// A file's bytes, read once by discovery and taken by the run that parses them. A cache of
+/// the file, not part of what discovery says of it: equal to any other, and not cloned.
+#[derive(Default)]
+pub struct Contents(Mutex<Option<Vec<u8>>>);
+
+impl Contents {
+    fn new(bytes: Option<Vec<u8>>) -> Contents {
+        Contents(Mutex::new(bytes))
+    }
+
+    /// The bytes, if discovery kept them and nobody took them yet.
+    pub fn take(&self) -> Option<Vec<u8>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
+}
+
+impl Clone for Contents {
+    fn clone(&self) -> Contents {
+        Contents::default()
+    }
+}
+
+impl PartialEq for Contents {
+    fn eq(&self, _: &Contents) -> bool {
+        true
+    }
+}
+
+impl Eq for Contents {}
+
+impl fmt::Debug for Contents {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let len = self.0.lock().map_or(None, |c| c.as_ref().map(Vec::len));
+        write!(f, "Contents({len:?})")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -332,7 +375,14 @@ impl<'a> Discoverer<'a> {
             problems,
             buckets: BTreeMap::new(),
             open: None,
-            headers: HeaderReader::new(Arc::new(opts.target.clone())),
+            headers: HeaderReader::new(
+                Arc::new(opts.target.clone()),
+                Keep {
+                    contents: opts.read_contents,
+                    tests: opts.tests,
+                    include_generated: opts.include_generated,
+                },
+            ),
             explicit_dirs: Vec::new(),
             exclude: Arc::new(exclude),
         }
@@ -783,6 +833,7 @@ impl<'a> Discoverer<'a> {
         self.close_bucket();
         let buckets = std::mem::take(&mut self.buckets);
         let target = Arc::clone(&self.headers.target);
+        let keep = self.headers.keep;
         let mut inspected = self.headers.finish();
         let mut packages = Vec::new();
         for (PathKey(dir), files) in buckets {
@@ -804,7 +855,7 @@ impl<'a> Discoverer<'a> {
                 let facts = inspected
                     .get_mut(slot.index)
                     .and_then(Option::take)
-                    .unwrap_or_else(|| inspect(&slot.path, &target, &mut Vec::new()));
+                    .unwrap_or_else(|| inspect(&slot.path, &target, keep, &mut Vec::new()));
                 self.file(&mut pkg, slot.path, facts, slot.forced, base_version);
             }
             let constrained = pkg
@@ -888,6 +939,7 @@ impl<'a> Discoverer<'a> {
             header,
             uses_cgo,
             ev,
+            contents,
         } = match facts {
             Ok(facts) => facts,
             Err(e) => {
@@ -895,9 +947,7 @@ impl<'a> Discoverer<'a> {
                 return;
             }
         };
-        let is_test = path
-            .file_name()
-            .is_some_and(|n| n.as_encoded_bytes().ends_with(b"_test.go"));
+        let is_test = is_test_file(&path);
         if let Some((line, message)) = &ev.error {
             self.problem(
                 ProblemKind::BadConstraint,
@@ -906,20 +956,14 @@ impl<'a> Discoverer<'a> {
                 message.clone(),
             );
         }
-        let reason = if ev.error.is_some() {
-            Some(SkipReason::InvalidConstraint)
-        } else if let Some(why) = ev.excluded_by {
-            Some(SkipReason::Constraint(why))
-        } else if uses_cgo && !self.opts.target.cgo {
-            // go/build leaves out files that import "C" when cgo is disabled.
-            Some(SkipReason::Constraint("import \"C\" without cgo".into()))
-        } else if is_test && !self.opts.tests {
-            Some(SkipReason::Test)
-        } else if header.generated && !self.opts.include_generated {
-            Some(SkipReason::Generated)
-        } else {
-            None
-        };
+        let reason = skip_reason(
+            &ev,
+            header.generated,
+            uses_cgo,
+            is_test,
+            &self.opts.target,
+            self.headers.keep,
+        );
         if let (Some(reason), false) = (&reason, forced) {
             pkg.skipped.push(SkippedFile {
                 path,
@@ -934,6 +978,7 @@ impl<'a> Discoverer<'a> {
             go_version: file_version(base, ev.go_version_pin),
             constraint: ev.constraint,
             forced: reason.is_some(),
+            contents: Contents::new(contents),
         });
     }
 }
@@ -950,28 +995,110 @@ pub fn file_version(base: GoVersion, pin: Option<GoVersion>) -> GoVersion {
 }
 
 /// What a file's header says for the target: the header, whether the file imports "C",
-/// and its constraints evaluated.
+/// and its constraints evaluated; and the whole file, when [`Keep`] asks for it.
 #[derive(Debug, PartialEq, Eq)]
 struct Inspected {
     header: constraint::Header,
     uses_cgo: bool,
     ev: constraint::Evaluation,
+    contents: Option<Vec<u8>>,
 }
 
-/// Reads a file's header and evaluates its name and constraints for `target`.
+/// The run's rules for which files are analysed beyond the target's constraints, and
+/// whether [`inspect`] reads those files whole (`contents`).
+#[derive(Clone, Copy, Debug, Default)]
+struct Keep {
+    contents: bool,
+    tests: bool,
+    include_generated: bool,
+}
+
+fn is_test_file(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.as_encoded_bytes().ends_with(b"_test.go"))
+}
+
+/// Why a file is left out, from what its header says, or None when it is analysed.
+fn skip_reason(
+    ev: &constraint::Evaluation,
+    generated: bool,
+    uses_cgo: bool,
+    is_test: bool,
+    target: &Target,
+    keep: Keep,
+) -> Option<SkipReason> {
+    if ev.error.is_some() {
+        Some(SkipReason::InvalidConstraint)
+    } else if let Some(why) = &ev.excluded_by {
+        Some(SkipReason::Constraint(why.clone()))
+    } else if uses_cgo && !target.cgo {
+        // go/build leaves out files that import "C" when cgo is disabled.
+        Some(SkipReason::Constraint("import \"C\" without cgo".into()))
+    } else if is_test && !keep.tests {
+        Some(SkipReason::Test)
+    } else if generated && !keep.include_generated {
+        Some(SkipReason::Generated)
+    } else {
+        None
+    }
+}
+
+/// Reads a file's header and evaluates its name and constraints for `target`; reads the
+/// rest of the file when `keep` asks for its contents.
 /// `block` is a buffer the caller keeps from file to file.
-fn inspect(path: &Path, target: &Target, block: &mut Vec<u8>) -> io::Result<Inspected> {
-    let (header, uses_cgo) = read_header(path, block)?;
+fn inspect(path: &Path, target: &Target, keep: Keep, block: &mut Vec<u8>) -> io::Result<Inspected> {
+    let mut file = fs::File::open(path)?;
+    let (header, uses_cgo, head) = read_header(&mut file, block)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
     let ev = constraint::evaluate(&name, &header, target);
+    let wanted = keep.contents
+        && skip_reason(
+            &ev,
+            header.generated,
+            uses_cgo,
+            is_test_file(path),
+            target,
+            keep,
+        )
+        .is_none();
+    // A failure past the header leaves the file to the run, which reads it again and says
+    // why it cannot.
+    let contents = match head {
+        _ if !wanted => None,
+        Head::Whole(bytes) => Some(bytes),
+        Head::Block(read) => read_rest(&mut file, &block[..read]).ok(),
+    };
     Ok(Inspected {
         header,
         uses_cgo,
         ev,
+        contents,
     })
+}
+
+/// The bytes of `file`: `first`, which were read from its start, then the rest.
+fn read_rest(file: &mut fs::File, first: &[u8]) -> io::Result<Vec<u8>> {
+    let mut bytes = first.to_vec();
+    if first.len() < HEADER_BLOCK {
+        // Most files end within the first block: one more read, of nothing, says so, where
+        // `read_to_end` would first ask the file's size and position.
+        let mut probe = [0u8; 64];
+        let n = loop {
+            match file.read(&mut probe) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                n => break n?,
+            }
+        };
+        if n == 0 {
+            return Ok(bytes);
+        }
+        bytes.extend_from_slice(&probe[..n]);
+    }
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Files whose headers are read, and evaluated, while discovery goes on: each file gets a
@@ -980,6 +1107,7 @@ fn inspect(path: &Path, target: &Target, block: &mut Vec<u8>) -> io::Result<Insp
 /// only on the file, so the results, kept by number, are the same whichever worker read it.
 struct HeaderReader {
     target: Arc<Target>,
+    keep: Keep,
     /// Files not handed to the workers yet, with their numbers.
     pending: Batch,
     /// How many files were submitted.
@@ -1008,9 +1136,10 @@ impl HeaderReader {
     /// Files per batch handed to a worker, so that taking a batch is rare next to reading.
     const BATCH: usize = 16;
 
-    fn new(target: Arc<Target>) -> HeaderReader {
+    fn new(target: Arc<Target>, keep: Keep) -> HeaderReader {
         HeaderReader {
             target,
+            keep,
             pending: Vec::new(),
             count: 0,
             pool: None,
@@ -1046,8 +1175,9 @@ impl HeaderReader {
             .filter_map(|_| {
                 let receiver = Arc::clone(&receiver);
                 let target = Arc::clone(&self.target);
+                let keep = self.keep;
                 std::thread::Builder::new()
-                    .spawn(move || drain(&receiver, &target))
+                    .spawn(move || drain(&receiver, &target, keep))
                     .ok()
             })
             .collect();
@@ -1071,7 +1201,7 @@ impl HeaderReader {
             }) => {
                 let _ = batches.send(pending);
                 drop(batches);
-                let mine = drain(&receiver, &self.target);
+                let mine = drain(&receiver, &self.target, self.keep);
                 let theirs = workers
                     .into_iter()
                     .flat_map(|worker| worker.join().unwrap_or_default());
@@ -1082,7 +1212,7 @@ impl HeaderReader {
             None => {
                 let mut block = Vec::new();
                 for (index, path) in pending {
-                    results[index] = Some(inspect(&path, &self.target, &mut block));
+                    results[index] = Some(inspect(&path, &self.target, self.keep, &mut block));
                 }
             }
         }
@@ -1091,7 +1221,7 @@ impl HeaderReader {
 }
 
 /// Inspects the files of batch after batch, until the channel is closed and empty.
-fn drain(batches: &Mutex<mpsc::Receiver<Batch>>, target: &Target) -> Vec<Answer> {
+fn drain(batches: &Mutex<mpsc::Receiver<Batch>>, target: &Target, keep: Keep) -> Vec<Answer> {
     let mut done = Vec::new();
     let mut block = Vec::new();
     loop {
@@ -1100,19 +1230,31 @@ fn drain(batches: &Mutex<mpsc::Receiver<Batch>>, target: &Target) -> Vec<Answer>
             return done;
         };
         for (index, path) in batch {
-            let facts = inspect(&path, target, &mut block);
+            let facts = inspect(&path, target, keep, &mut block);
             done.push((index, facts));
         }
     }
+}
+
+/// The size of the first read of a file, which holds most files' whole header.
+const HEADER_BLOCK: usize = 8192;
+
+/// What [`read_header`] read of a file: the first `n` bytes of the block, or all of it.
+#[derive(Debug)]
+enum Head {
+    Block(usize),
+    Whole(Vec<u8>),
 }
 
 /// Reads enough of a file to see its whole header: a first block, then all of it when the
 /// header runs past that block.
 /// Also reports whether the file imports "C". `block` is a buffer kept from file to file,
 /// so that it is allocated and zeroed once, not once per file.
-fn read_header(path: &Path, block: &mut Vec<u8>) -> io::Result<(constraint::Header, bool)> {
-    const FIRST: usize = 8192;
-    let mut file = fs::File::open(path)?;
+fn read_header(
+    file: &mut fs::File,
+    block: &mut Vec<u8>,
+) -> io::Result<(constraint::Header, bool, Head)> {
+    const FIRST: usize = HEADER_BLOCK;
     block.resize(FIRST, 0);
     let read = loop {
         match file.read(&mut block[..FIRST]) {
@@ -1128,12 +1270,13 @@ fn read_header(path: &Path, block: &mut Vec<u8>) -> io::Result<(constraint::Head
     let lines = memchr::memrchr(b'\n', first).map_or(0, |i| i + 1);
     let header = constraint::scan_header(&first[..lines]);
     if let (true, Some(cgo)) = (header.complete, constraint::imports_c(&first[..lines])) {
-        return Ok((header, cgo));
+        return Ok((header, cgo, Head::Block(read)));
     }
     let mut buf = first.to_vec();
     file.read_to_end(&mut buf)?;
     let header = constraint::scan_header(&buf);
-    Ok((header, constraint::imports_c(&buf).unwrap_or(false)))
+    let cgo = constraint::imports_c(&buf).unwrap_or(false);
+    Ok((header, cgo, Head::Whole(buf)))
 }
 
 /// go/build ignores files whose names start with `_` or `.`.
@@ -1416,8 +1559,13 @@ mod tests {
         );
         let target = Target::default();
         // Enough files to start the workers, and too few to.
+        let keep = Keep {
+            contents: true,
+            tests: true,
+            include_generated: false,
+        };
         for count in [paths.len(), HeaderReader::START - 1] {
-            let mut reader = HeaderReader::new(Arc::new(target.clone()));
+            let mut reader = HeaderReader::new(Arc::new(target.clone()), keep);
             for (i, path) in paths[..count].iter().enumerate() {
                 assert_eq!(reader.submit(path.clone()), i);
             }
@@ -1425,7 +1573,7 @@ mod tests {
             assert_eq!(results.len(), count);
             for (path, result) in paths.iter().zip(results) {
                 let read = result.expect("every file is answered").unwrap();
-                let expected = inspect(path, &target, &mut Vec::new()).unwrap();
+                let expected = inspect(path, &target, keep, &mut Vec::new()).unwrap();
                 assert_eq!(read, expected, "{}", path.display());
             }
         }
@@ -1455,8 +1603,15 @@ mod tests {
                     constraint::imports_c(&whole).unwrap_or(false),
                 );
                 // One buffer for all files, as a worker keeps it.
-                let read = read_header(&path, &mut block).unwrap();
-                assert_eq!(read, expected, "{}", path.display());
+                let mut file = fs::File::open(&path).unwrap();
+                let (header, cgo, head) = read_header(&mut file, &mut block).unwrap();
+                assert_eq!((header, cgo), expected, "{}", path.display());
+                // What was read, and the rest, is the file.
+                let bytes = match head {
+                    Head::Whole(bytes) => bytes,
+                    Head::Block(n) => read_rest(&mut file, &block[..n]).unwrap(),
+                };
+                assert!(bytes == whole, "{}", path.display());
                 count += 1;
             }
         }
@@ -1466,7 +1621,11 @@ mod tests {
     #[test]
     fn the_standard_library_is_discovered_in_path_order() {
         let src = goroot_src();
-        let ws = discover(&src, &["./...".to_string()], &DiscoverOptions::default());
+        let opts = DiscoverOptions {
+            read_contents: true,
+            ..DiscoverOptions::default()
+        };
+        let ws = discover(&src, &["./...".to_string()], &opts);
         assert!(ws.packages.len() > 200, "{} packages", ws.packages.len());
         let dirs: Vec<&PathBuf> = ws.packages.iter().map(|p| &p.dir).collect();
         let mut sorted = dirs.clone();
@@ -1482,8 +1641,16 @@ mod tests {
             assert_eq!(files, sorted);
             // Each file's facts are what its header, read here, says.
             for file in &pkg.files {
-                let facts = inspect(&file.path, &target, &mut Vec::new()).unwrap();
+                let facts = inspect(&file.path, &target, Keep::default(), &mut Vec::new()).unwrap();
                 assert_eq!(file.is_generated, facts.header.generated);
+                // Discovery kept the file's bytes, to be taken once.
+                let kept = file.contents.take();
+                assert!(
+                    kept == Some(fs::read(&file.path).unwrap()),
+                    "{}",
+                    file.path.display()
+                );
+                assert!(file.contents.take().is_none());
                 assert_eq!(file.constraint, facts.ev.constraint);
                 assert_eq!(
                     file.go_version,

@@ -441,7 +441,12 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPack
     let mut parsed: Vec<Parsed> = Vec::with_capacity(pkg.files.len());
     for sf in &pkg.files {
         let path = display_path(&sf.path, &opts.cwd);
-        let src = match std::fs::read(&sf.path) {
+        // Discovery may have read the file already, with its header.
+        let src = match sf
+            .contents
+            .take()
+            .map_or_else(|| std::fs::read(&sf.path), Ok)
+        {
             Ok(src) => src,
             Err(e) => {
                 out.problems.push(format!("{path}: cannot read file: {e}"));
