@@ -8,8 +8,11 @@
 # rendering; 2 worker threads) and the time of parsing exactly the files that check
 # analyses: parse only (files already read) on 1 thread and on 2 (dropping each tree as soon as
 # it is built, and keeping every tree to the end as an analysis must), and the whole
-# `racelens parse` process on 2; then the ratios. Each figure is the best of 5 runs. Requires a
-# release build (made here).
+# `racelens parse` process on 2; then the ratios. The whole check and the whole parse run in
+# alternation, ROUNDS times (default 10): on a shared machine whose speed drifts from minute to
+# minute, the ratio of the two runs of one round moves far less than either time, so the
+# median of those ratios is the figure to compare; the best times are printed too. The
+# parse-only figures are the best of 5 runs. Requires a release build (made here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -22,23 +25,26 @@ trap 'rm -f "$list"' EXIT
 "$bin" check --list-files ./... > "$list" 2>/dev/null
 files=$(wc -l < "$list")
 
-best() { sort -n | head -1; }
-# Wall time in ms and peak RSS in MB of one whole check run, best (lowest time) of 5.
+rounds=${ROUNDS:-10}
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 rss_file=$(mktemp)
-trap 'rm -f "$list" "$rss_file"' EXIT
-check_best=$(for _ in 1 2 3 4 5; do
-  start=$(date +%s%N)
-  /usr/bin/time -f "%M" -o "$rss_file" "$bin" check -q -j 2 --format json ./... > /dev/null 2>&1 || true
-  echo "$(( ($(date +%s%N) - start) / 1000000 )) $(( $(tail -1 "$rss_file") / 1024 ))"
-done | sort -n | head -1)
-check_ms=${check_best% *}
-check_rss=${check_best#* }
-# The whole `racelens parse` process (start, read, parse), for a like-for-like wall time.
-parse_run_ms=$(for _ in 1 2 3 4 5; do
-  start=$(date +%s%N)
-  xargs -a "$list" "$bin" parse -j 2 > /dev/null
-  echo $(( ($(date +%s%N) - start) / 1000000 ))
-done | best)
+rounds_file=$(mktemp)
+trap 'rm -f "$list" "$rss_file" "$rounds_file"' EXIT
+# One round: a whole check (wall ms, peak RSS in MB) and a whole `racelens parse` process
+# (start, read, parse: wall ms), in an order that alternates from round to round.
+for i in $(seq 1 "$rounds"); do
+  for what in $( ((i % 2)) && echo "check parse" || echo "parse check"); do
+    start=$(now_ms)
+    if [ "$what" = check ]; then
+      /usr/bin/time -f "%M" -o "$rss_file" "$bin" check -q -j 2 --format json ./... > /dev/null 2>&1 || true
+      check_ms=$(( $(now_ms) - start )); check_rss=$(( $(tail -1 "$rss_file") / 1024 ))
+    else
+      xargs -a "$list" "$bin" parse -j 2 > /dev/null
+      parse_ms=$(( $(now_ms) - start ))
+    fi
+  done
+  echo "$check_ms $check_rss $parse_ms" >> "$rounds_file"
+done
 parse_best() { for _ in 1 2 3 4 5; do xargs -a "$list" "$bin" parse "$@" | tail -1; done | sort -t'(' -k2 -rn | head -1; }
 ms() { echo "$1" | sed -E 's/.*parsed in ([0-9.]+) ms.*/\1/'; }
 parse1=$(parse_best -j 1)
@@ -48,9 +54,20 @@ echo "files:                                  $files"
 echo "racelens parse (1 thread, parse only):  $parse1"
 echo "racelens parse (2 threads, parse only): $parse2"
 echo "  the same, every tree kept to the end:   $parse2_keep"
-echo "racelens parse (2 threads, whole run):  ${parse_run_ms} ms (start, read and parse)"
-echo "racelens check (2 threads, whole run):  ${check_ms} ms, peak RSS ${check_rss} MB"
+stats=$(python3 - "$rounds_file" <<'PY'
+import statistics, sys
+rows = [tuple(map(int, l.split())) for l in open(sys.argv[1])]
+check = [r[0] for r in rows]; rss = [r[1] for r in rows]; parse = [r[2] for r in rows]
+ratios = [c / p for c, _, p in rows]
+print(min(check), round(statistics.median(check)), max(rss), min(parse),
+      round(statistics.median(parse)), "%.2f" % statistics.median(ratios),
+      "%.2f" % min(ratios), "%.2f" % max(ratios), len(rows))
+PY
+)
+read -r check_ms check_med check_rss parse_run_ms parse_med ratio_med ratio_lo ratio_hi n <<< "$stats"
+echo "racelens parse (2 threads, whole run):  best ${parse_run_ms} ms, median ${parse_med} ms (start, read and parse)"
+echo "racelens check (2 threads, whole run):  best ${check_ms} ms, median ${check_med} ms, peak RSS ${check_rss} MB"
 awk -v c="$check_ms" -v p="$(ms "$parse1")" 'BEGIN { printf "check / parse on 1 thread:              %.2fx\n", c / p }'
 awk -v c="$check_ms" -v p="$(ms "$parse2")" 'BEGIN { printf "check / parse on 2 threads:             %.2fx\n", c / p }'
 awk -v c="$check_ms" -v p="$(ms "$parse2_keep")" 'BEGIN { printf "check / parse keeping trees, 2 threads: %.2fx\n", c / p }'
-awk -v c="$check_ms" -v p="$parse_run_ms" 'BEGIN { printf "check / parse, whole runs, 2 threads:   %.2fx\n", c / p }'
+echo "check / parse, whole runs, 2 threads:   ${ratio_med}x (median of $n rounds; ${ratio_lo}x to ${ratio_hi}x)"
