@@ -178,3 +178,61 @@ fn hubs_are_the_packages_most_spawners_import_largest_first() {
     assert_eq!(hubs(&paths, &sizes, &spawners, 3), [1, 2, 0]);
     assert!(hubs(&paths, &sizes, &[], 10).is_empty());
 }
+
+/// A run parses the bytes discovery kept (`DiscoverOptions::read_contents`) as it parses the
+/// files it reads itself: the same sources, counts, imports and trees, and every kept file
+/// taken, so none is read twice.
+#[test]
+fn a_run_reads_the_bytes_discovery_kept_as_it_reads_files() {
+    let src = Path::new(GOROOT).join("src");
+    let patterns: Vec<String> = ["./sync/...", "./time", "./container/..."]
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    let kept = discover(
+        &src,
+        &patterns,
+        &DiscoverOptions {
+            read_contents: true,
+            ..DiscoverOptions::default()
+        },
+    );
+    let fresh = discover(&src, &patterns, &DiscoverOptions::default());
+    let opts = RunOptions {
+        checks: Vec::new(),
+        cwd: src.clone(),
+        threads: 1,
+        per_file_ignores: None,
+        progress: None,
+        importer: None,
+    };
+    assert_eq!(kept.packages.len(), fresh.packages.len());
+    assert!(kept.packages.len() >= 6, "{} packages", kept.packages.len());
+    let mut files = 0;
+    for (k, f) in kept.packages.iter().zip(&fresh.packages) {
+        assert_eq!(k.files, f.files, "{}", k.import_path);
+        let a = read_package(k, &opts, true);
+        let b = read_package(f, &opts, true);
+        assert!(k.files.iter().all(|s| s.contents.take().is_none()));
+        assert_eq!(
+            (a.out.files, a.out.bytes, a.out.syntax_errors),
+            (b.out.files, b.out.bytes, b.out.syntax_errors)
+        );
+        assert_eq!((&a.imports, a.spawns), (&b.imports, b.spawns));
+        assert_eq!(a.parsed.len(), b.parsed.len());
+        for (x, y) in a.parsed.iter().zip(&b.parsed) {
+            assert_eq!(x.path, y.path);
+            assert_eq!(x.pending, y.pending, "{}", x.path);
+            match (&x.file, &y.file) {
+                (Some(x), Some(y)) => {
+                    assert!(x.source[..] == y.source[..]);
+                    assert_eq!(declarations(x), declarations(y));
+                }
+                (None, None) => {}
+                _ => panic!("{}: parsed in one run only", x.path),
+            }
+            files += 1;
+        }
+    }
+    assert!(files > 40, "{files} files");
+}
