@@ -50,6 +50,18 @@ fn declarations(f: &File) -> Vec<String> {
     out
 }
 
+/// Options for reading and parsing packages from `cwd` on one thread, with no check.
+fn reading_only(cwd: &Path) -> RunOptions<'static> {
+    RunOptions {
+        checks: Vec::new(),
+        cwd: cwd.to_path_buf(),
+        threads: 1,
+        per_file_ignores: None,
+        progress: None,
+        importer: None,
+    }
+}
+
 #[test]
 fn served_packages_with_generated_files_are_the_loaders() {
     let src = Path::new(GOROOT).join("src");
@@ -63,14 +75,7 @@ fn served_packages_with_generated_files_are_the_loaders() {
         goroot: Locate::At(GOROOT.into()),
         ..LoaderOptions::for_workspace(&ws, &discover_opts)
     });
-    let opts = RunOptions {
-        checks: Vec::new(),
-        cwd: src.clone(),
-        threads: 1,
-        per_file_ignores: None,
-        progress: None,
-        importer: None,
-    };
+    let opts = reading_only(&src);
     let mut served = Vec::new();
     for pkg in &ws.packages {
         let generated = importer_extra(pkg).unwrap_or_default();
@@ -198,14 +203,7 @@ fn a_run_reads_the_bytes_discovery_kept_as_it_reads_files() {
         },
     );
     let fresh = discover(&src, &patterns, &DiscoverOptions::default());
-    let opts = RunOptions {
-        checks: Vec::new(),
-        cwd: src.clone(),
-        threads: 1,
-        per_file_ignores: None,
-        progress: None,
-        importer: None,
-    };
+    let opts = reading_only(&src);
     assert_eq!(kept.packages.len(), fresh.packages.len());
     assert!(kept.packages.len() >= 6, "{} packages", kept.packages.len());
     let mut files = 0;
