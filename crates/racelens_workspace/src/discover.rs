@@ -937,8 +937,8 @@ impl<'a> Discoverer<'a> {
     ) {
         let Inspected {
             header,
-            uses_cgo,
             ev,
+            reason,
             contents,
         } = match facts {
             Ok(facts) => facts,
@@ -956,14 +956,6 @@ impl<'a> Discoverer<'a> {
                 message.clone(),
             );
         }
-        let reason = skip_reason(
-            &ev,
-            header.generated,
-            uses_cgo,
-            is_test,
-            &self.opts.target,
-            self.headers.keep,
-        );
         if let (Some(reason), false) = (&reason, forced) {
             pkg.skipped.push(SkippedFile {
                 path,
@@ -994,13 +986,14 @@ pub fn file_version(base: GoVersion, pin: Option<GoVersion>) -> GoVersion {
     }
 }
 
-/// What a file's header says for the target: the header, whether the file imports "C",
-/// and its constraints evaluated; and the whole file, when [`Keep`] asks for it.
+/// What a file's header says for the target: the header, its constraints evaluated, and
+/// why the run's rules leave the file out (`None`: it is analysed); and the whole file, when
+/// [`Keep`] asks for it.
 #[derive(Debug, PartialEq, Eq)]
 struct Inspected {
     header: constraint::Header,
-    uses_cgo: bool,
     ev: constraint::Evaluation,
+    reason: Option<SkipReason>,
     contents: Option<Vec<u8>>,
 }
 
@@ -1018,7 +1011,8 @@ fn is_test_file(path: &Path) -> bool {
         .is_some_and(|n| n.as_encoded_bytes().ends_with(b"_test.go"))
 }
 
-/// Why a file is left out, from what its header says, or None when it is analysed.
+/// Why a file is left out, from what its header says (and whether it imports "C"), or None
+/// when it is analysed.
 fn skip_reason(
     ev: &constraint::Evaluation,
     generated: bool,
@@ -1054,16 +1048,15 @@ fn inspect(path: &Path, target: &Target, keep: Keep, block: &mut Vec<u8>) -> io:
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
     let ev = constraint::evaluate(&name, &header, target);
-    let wanted = keep.contents
-        && skip_reason(
-            &ev,
-            header.generated,
-            uses_cgo,
-            is_test_file(path),
-            target,
-            keep,
-        )
-        .is_none();
+    let reason = skip_reason(
+        &ev,
+        header.generated,
+        uses_cgo,
+        is_test_file(path),
+        target,
+        keep,
+    );
+    let wanted = keep.contents && reason.is_none();
     // A failure past the header leaves the file to the run, which reads it again and says
     // why it cannot.
     let contents = match head {
@@ -1073,8 +1066,8 @@ fn inspect(path: &Path, target: &Target, keep: Keep, block: &mut Vec<u8>) -> io:
     };
     Ok(Inspected {
         header,
-        uses_cgo,
         ev,
+        reason,
         contents,
     })
 }
