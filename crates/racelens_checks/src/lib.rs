@@ -19,7 +19,7 @@ use racelens_model::Model;
 use racelens_semantic::types::{Loaded, PkgIdx, Program};
 use racelens_semantic::PackageScopes;
 use racelens_syntax::ast::{Span, StmtId};
-use racelens_syntax::walk::{Node, Parents};
+use racelens_syntax::walk::{LazyParents, Node};
 use racelens_syntax::{File, GoVersion, LineIndex};
 use std::cell::{OnceCell, RefCell, RefMut};
 use std::path::Path;
@@ -97,7 +97,7 @@ pub struct PackageCx<'a> {
     pub files: &'a [FileCx<'a>],
     /// The package's name resolution, given or made on first use (`scopes()`).
     scopes: Scopes<'a>,
-    parents: Vec<OnceLock<Parents>>,
+    parents: Vec<OnceLock<LazyParents<'a>>>,
     /// Per file: its function declarations and literals with their bodies, found on first use.
     bodies: Vec<OnceLock<Vec<(Node, StmtId)>>>,
     /// Per file: the names called and their argument counts, built on first use.
@@ -268,9 +268,11 @@ impl<'a> PackageCx<'a> {
         names.iter().any(|n| calls.contains(n, args))
     }
 
-    /// The parent map of file `file`, built on first use.
-    pub fn parents(&self, file: usize) -> &Parents {
-        self.parents[file].get_or_init(|| Parents::new(self.files[file].ast))
+    /// The parent map of file `file`, made on first use; it builds the map of a declaration
+    /// when a node in it is first asked about.
+    pub fn parents(&self, file: usize) -> &LazyParents<'a> {
+        let f = &self.files[file];
+        self.parents[file].get_or_init(|| LazyParents::new(f.ast, f.clean))
     }
 
     /// The function declarations and literals of file `file` with their bodies, in source

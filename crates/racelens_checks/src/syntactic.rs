@@ -7,7 +7,7 @@ use crate::PackageCx;
 use racelens_semantic::{DefId, DefKind};
 use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, FieldListId, IdentId, SpecKind, StmtKind};
 use racelens_syntax::token::TokenKind;
-use racelens_syntax::walk::{Node, Parents};
+use racelens_syntax::walk::{LazyParents, Node};
 use racelens_syntax::File;
 
 /// `e` without enclosing parentheses.
@@ -294,7 +294,7 @@ pub fn declared_together(cx: &PackageCx<'_>, def: DefId) -> Vec<DefId> {
 }
 
 /// The nearest function (declaration or literal) around `node`.
-pub fn enclosing_function(file: &File, parents: &Parents, node: Node) -> Option<Node> {
+pub fn enclosing_function(file: &File, parents: &LazyParents<'_>, node: Node) -> Option<Node> {
     parents.ancestors(node).find(|&n| match n {
         Node::Decl(d) => matches!(file[d].kind, DeclKind::Func { .. }),
         Node::Expr(e) => matches!(file[e].kind, ExprKind::FuncLit { .. }),

@@ -5,6 +5,7 @@
 //! of any length, so every walker over a whole file must use an explicit stack.
 
 use crate::ast::*;
+use std::sync::OnceLock;
 
 /// A reference to any node of a file's tree.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -346,6 +347,144 @@ impl Parents {
     }
 }
 
+/// A file's parent map, built one top-level declaration at a time: the first question about
+/// a node builds the map of the declaration that holds it, so that a check asking about a few
+/// function bodies does not walk the whole file. Answers are those of `Parents::new`: a
+/// declaration is found by the node's span, which only a file without syntax errors
+/// guarantees (spans then nest), so for any other file, and for a node outside every
+/// declaration, the whole file's map is built and asked.
+pub struct LazyParents<'f> {
+    file: &'f File,
+    clean: bool,
+    /// Per top-level declaration (`file.decls`), the parents of the nodes below it.
+    decls: Vec<OnceLock<Box<Ranges>>>,
+    whole: OnceLock<Parents>,
+}
+
+/// The parents of the nodes below one declaration: per node kind, the parent of each index
+/// from `base` on (the parser numbers a declaration's nodes in one run, so the range is
+/// short).
+#[derive(Default)]
+struct Ranges {
+    tables: [(u32, Vec<Option<Node>>); 7],
+}
+
+impl Ranges {
+    fn slot(node: Node) -> (usize, u32) {
+        match node {
+            Node::Ident(id) => (0, id.index() as u32),
+            Node::Expr(id) => (1, id.index() as u32),
+            Node::Stmt(id) => (2, id.index() as u32),
+            Node::Decl(id) => (3, id.index() as u32),
+            Node::Spec(id) => (4, id.index() as u32),
+            Node::Field(id) => (5, id.index() as u32),
+            Node::FieldList(id) => (6, id.index() as u32),
+        }
+    }
+
+    /// The parents of the nodes below `decl`, recorded as `Parents::new` records them.
+    fn new(file: &File, decl: DeclId) -> Ranges {
+        let mut pairs: Vec<(Node, Node)> = Vec::new();
+        let mut stack = vec![Node::Decl(decl)];
+        while let Some(node) = stack.pop() {
+            let start = stack.len();
+            children(file, node, &mut stack);
+            let mut kept = start;
+            for i in start..stack.len() {
+                let kid = stack[i];
+                pairs.push((kid, node));
+                if !matches!(kid, Node::Ident(_)) {
+                    stack[kept] = kid;
+                    kept += 1;
+                }
+            }
+            stack.truncate(kept);
+            if let Node::Expr(e) = node {
+                if let ExprKind::Ident(ident) = file[e].kind {
+                    pairs.push((Node::Ident(ident), node));
+                }
+            }
+        }
+        let mut bounds = [(u32::MAX, 0u32); 7];
+        for &(kid, _) in &pairs {
+            let (k, i) = Ranges::slot(kid);
+            bounds[k] = (bounds[k].0.min(i), bounds[k].1.max(i));
+        }
+        let mut r = Ranges::default();
+        for (table, &(lo, hi)) in r.tables.iter_mut().zip(&bounds) {
+            if lo <= hi {
+                *table = (lo, vec![None; (hi - lo) as usize + 1]);
+            }
+        }
+        // In the order recorded, so that a node reached twice keeps its last parent.
+        for (kid, parent) in pairs {
+            let (k, i) = Ranges::slot(kid);
+            let (base, table) = &mut r.tables[k];
+            table[(i - *base) as usize] = Some(parent);
+        }
+        r
+    }
+
+    fn parent(&self, node: Node) -> Option<Node> {
+        let (k, i) = Ranges::slot(node);
+        let (base, table) = &self.tables[k];
+        let at = i.checked_sub(*base)?;
+        table.get(at as usize).copied().flatten()
+    }
+}
+
+impl<'f> LazyParents<'f> {
+    /// The parent map of `file`; `clean` says it parsed without syntax errors.
+    pub fn new(file: &'f File, clean: bool) -> LazyParents<'f> {
+        LazyParents {
+            file,
+            clean,
+            decls: file.decls.iter().map(|_| OnceLock::new()).collect(),
+            whole: OnceLock::new(),
+        }
+    }
+
+    fn whole(&self) -> &Parents {
+        self.whole.get_or_init(|| Parents::new(self.file))
+    }
+
+    /// The parent of `node`, as `Parents::parent` gives it.
+    pub fn parent(&self, node: Node) -> Option<Node> {
+        let f = self.file;
+        if !self.clean {
+            return self.whole().parent(node);
+        }
+        if matches!(node, Node::Ident(id) if f.name == Some(id)) {
+            return None;
+        }
+        let start = node.span(f).start;
+        let i = f.decls.partition_point(|&d| f[d].span.start <= start);
+        let i = i
+            .checked_sub(1)
+            .filter(|&i| start <= f[f.decls[i]].span.end);
+        if let Some(i) = i {
+            // A top-level declaration has none.
+            if node == Node::Decl(f.decls[i]) {
+                return None;
+            }
+        }
+        match i {
+            // Spans nest: a node below declaration `i` starts inside it, and one its map does
+            // not know is no node of the tree (the parser's arenas keep a few nodes that it
+            // built and then did not use), whose parent is none.
+            Some(i) => self.decls[i]
+                .get_or_init(|| Box::new(Ranges::new(f, f.decls[i])))
+                .parent(node),
+            None => self.whole().parent(node),
+        }
+    }
+
+    /// The ancestors of `node`, nearest first.
+    pub fn ancestors(&self, node: Node) -> impl Iterator<Item = Node> + '_ {
+        std::iter::successors(self.parent(node), move |&n| self.parent(n))
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -426,6 +565,57 @@ pub(crate) mod tests {
             seed ^= seed >> 27;
             (seed.wrapping_mul(mul) % n.max(1) as u64) as usize
         }
+    }
+
+    /// Every node of `file`, of every kind.
+    fn all_nodes(file: &File) -> impl Iterator<Item = Node> + '_ {
+        let n = |len: usize| 0..len as u32;
+        n(file.idents.len())
+            .map(|i| Node::Ident(IdentId::new(i)))
+            .chain(n(file.exprs.len()).map(|i| Node::Expr(ExprId::new(i))))
+            .chain(n(file.stmts.len()).map(|i| Node::Stmt(StmtId::new(i))))
+            .chain(n(file.decl_arena.len()).map(|i| Node::Decl(DeclId::new(i))))
+            .chain(n(file.specs.len()).map(|i| Node::Spec(SpecId::new(i))))
+            .chain(n(file.fields.len()).map(|i| Node::Field(FieldId::new(i))))
+            .chain(n(file.field_lists.len()).map(|i| Node::FieldList(FieldListId::new(i))))
+    }
+
+    #[test]
+    fn lazy_parents_agree_with_the_whole_map_on_goroot_and_mutated_files() {
+        let files = goroot_files();
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d, 0x9e37_79b9_7f4a_7c15);
+        let (mut clean, mut built_whole) = (0, 0);
+        for path in &files {
+            let src = std::fs::read(path).unwrap();
+            let mut m = src.clone();
+            m.truncate(next(src.len() + 1));
+            for src in [src, m] {
+                let (file, errors) = crate::parse(&src);
+                let whole = Parents::new(&file);
+                // Asked in an order of its own, so that declarations are built by questions
+                // about any of their nodes, not their first.
+                let mut nodes: Vec<Node> = all_nodes(&file).collect();
+                for i in (1..nodes.len()).rev() {
+                    nodes.swap(i, next(i + 1));
+                }
+                let lazy = LazyParents::new(&file, errors.is_empty());
+                for &node in &nodes {
+                    assert_eq!(
+                        lazy.parent(node),
+                        whole.parent(node),
+                        "{} {node:?}",
+                        path.display()
+                    );
+                }
+                if errors.is_empty() {
+                    clean += 1;
+                    built_whole += usize::from(lazy.whole.get().is_some());
+                }
+            }
+        }
+        assert!(clean > 5000, "only {clean} clean files");
+        // A clean file is answered from its declarations' maps alone.
+        assert_eq!(built_whole, 0, "the whole map was built for clean files");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_semantic::{Capture, DefId};
 use racelens_syntax::ast::{ExprId, ExprKind, Span, StmtId, StmtKind};
 use racelens_syntax::token::TokenKind;
-use racelens_syntax::walk::{preorder, Node, Parents};
+use racelens_syntax::walk::{preorder, LazyParents, Node};
 use racelens_syntax::{File, GoVersion};
 use std::collections::HashSet;
 
@@ -337,7 +337,7 @@ fn runner(cx: &PackageCx<'_>, file: usize, lit: ExprId) -> Option<Runner> {
 
 /// How `lit` runs as far as the tree around it tells: `runner` without the check that a
 /// `Run(name, f)` literal calls `t.Parallel()`.
-fn runner_by_shape(f: &File, parents: &Parents, lit: ExprId) -> Option<Runner> {
+fn runner_by_shape(f: &File, parents: &LazyParents<'_>, lit: ExprId) -> Option<Runner> {
     // Climb through parentheses around the literal.
     let mut node = Node::Expr(lit);
     let mut parent = parents.parent(node)?;
@@ -527,8 +527,8 @@ mod tests {
     fn every_literal_that_runs_later_passes_the_pre_filter() {
         let mut running = [0usize; 4];
         for (name, src) in crate::access::tests::goroot_and_fixture_sources() {
-            let (f, _) = racelens_syntax::parse(&src);
-            let parents = Parents::new(&f);
+            let (f, errors) = racelens_syntax::parse(&src);
+            let parents = LazyParents::new(&f, errors.is_empty());
             let later = literals_that_may_run_later(&f);
             for (e, _) in f.exprs_with_ids() {
                 let Some(r) = runner_by_shape(&f, &parents, e) else {
@@ -562,7 +562,7 @@ mod tests {
             if !errors.is_empty() {
                 continue;
             }
-            let parents = Parents::new(&f);
+            let parents = LazyParents::new(&f, true);
             let bodies = loop_body_spans(&f);
             for (e, lit) in f.exprs_with_ids() {
                 if !matches!(lit.kind, ExprKind::FuncLit { .. }) {

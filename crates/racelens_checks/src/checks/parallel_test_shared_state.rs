@@ -578,7 +578,7 @@ fn indexed_element<'a, 'b>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use racelens_syntax::walk::Parents;
+    use racelens_syntax::walk::LazyParents;
 
     /// The pre-filter may only skip literals `contexts` would turn down: every literal whose
     /// parent in the tree is a `RunParallel(f)` or `Run(name, f)` call taking it is in
@@ -588,8 +588,8 @@ mod tests {
     fn every_literal_given_to_run_passes_the_pre_filter() {
         let mut given = [0usize; 2];
         for (name, src) in crate::access::tests::goroot_and_fixture_sources() {
-            let (f, _) = racelens_syntax::parse(&src);
-            let parents = Parents::new(&f);
+            let (f, errors) = racelens_syntax::parse(&src);
+            let parents = LazyParents::new(&f, errors.is_empty());
             let list = literals_given_to_run(&f);
             for (lit, e) in f.exprs_with_ids() {
                 if !matches!(e.kind, ExprKind::FuncLit { .. }) {
