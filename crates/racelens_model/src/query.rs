@@ -171,12 +171,30 @@ impl Model {
         self.runs_at(f, &|_| true)
     }
 
+    /// The part of `runs(f)` whose accesses satisfy `want`, in the same order: a check that
+    /// keeps a few of the accesses does not pay for the locks of the others.
+    pub fn runs_where(&self, f: FuncIx, want: &dyn Fn(AccessIx) -> bool) -> Vec<Flat> {
+        self.runs_at_where(f, &|_| true, want)
+    }
+
     /// The part of `runs(f)` whose position in `f` (`Flat::at`) satisfies `keep`: calls of
     /// `f` at other positions are not followed at all.
     pub fn runs_at(&self, f: FuncIx, keep: &dyn Fn(u32) -> bool) -> Vec<Flat> {
+        self.runs_at_where(f, keep, &|_| true)
+    }
+
+    fn runs_at_where(
+        &self,
+        f: FuncIx,
+        keep: &dyn Fn(u32) -> bool,
+        want: &dyn Fn(AccessIx) -> bool,
+    ) -> Vec<Flat> {
         let mut out = Vec::new();
         self.reach_at(f, keep, &mut |g, held, via| {
             for &a in &self.funcs[g.index()].accesses {
+                if !want(a) {
+                    continue;
+                }
                 let acc = &self.accesses[a.index()];
                 let at = via.map_or(acc.span.start, |s| s.start);
                 if via.is_none() && !keep(at) {

@@ -185,3 +185,30 @@ fn accesses_at_lists_the_accesses_of_runs_at() {
         }
     }
 }
+
+#[test]
+fn runs_where_is_runs_with_only_the_wanted_accesses() {
+    // As a tuple, locks as the pairs they hold, to compare whole flats.
+    let key = |fl: &Flat| {
+        let locks: Vec<_> = fl.locks.iter().collect();
+        (fl.access, fl.at, locks, fl.via)
+    };
+    for seed in 1..=12 {
+        let src = random_package(30 + 5 * seed as usize, seed);
+        let (m, _) = common::one_file_model(&src);
+        let writes = |a: racelens_model::AccessIx| m.access(a).kind.is_write();
+        let some = |a: racelens_model::AccessIx| a.index() % 3 == 1;
+        let mut kept = 0;
+        for (i, func) in m.funcs.iter().enumerate() {
+            let f = FuncIx(i as u32);
+            let all = m.runs(f);
+            for want in [&writes as &dyn Fn(racelens_model::AccessIx) -> bool, &some] {
+                let filtered: Vec<_> = all.iter().filter(|fl| want(fl.access)).map(key).collect();
+                let got: Vec<_> = m.runs_where(f, want).iter().map(key).collect();
+                assert_eq!(got, filtered, "seed {seed}, {}", func.name);
+                kept += got.len();
+            }
+        }
+        assert!(kept > 0, "seed {seed}: no access kept");
+    }
+}

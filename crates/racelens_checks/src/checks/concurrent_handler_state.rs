@@ -8,7 +8,7 @@ use crate::model_facts::{
 use crate::syntactic::{is_qualified, unparen};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic, Location};
-use racelens_model::{AccessKind, FuncIx, Invocation, Model, Place, PlaceId};
+use racelens_model::{AccessIx, AccessKind, FuncIx, Invocation, Model, Place, PlaceId};
 use racelens_semantic::types::{PkgIdx, Program, SelKind, Type};
 use racelens_semantic::{DefId, DefKind, FuncRef};
 use racelens_syntax::ast::{DeclKind, ExprId, ExprKind};
@@ -134,9 +134,13 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             FuncRef::Lit(e) => Some(e),
             FuncRef::Decl(_) => None,
         };
-        for fl in model.runs(h.func) {
+        let plain_write = |a: AccessIx| {
+            let acc = model.access(a);
+            acc.kind.is_write() && !acc.kind.is_atomic()
+        };
+        for fl in model.runs_where(h.func, &plain_write) {
             let acc = model.access(fl.access);
-            if !acc.kind.is_write() || acc.kind.is_atomic() || !fl.locks.is_empty() {
+            if !fl.locks.is_empty() {
                 continue;
             }
             let home = model.outermost(acc.func);

@@ -169,9 +169,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         .into_iter()
         .filter(|&r| !always_called_locked(model, &sites, r))
         .map(|r| {
-            let mut runs = model.runs(r);
             let own = model.func(model.outermost(r)).recv;
-            runs.retain(|fl| match model.place(model.access(fl.access).place) {
+            let runs = model.runs_where(r, &|a| match model.place(model.access(a).place) {
                 Place::Field { owner, .. } => Some(*owner) == own,
                 Place::Var(_) => false,
             });
@@ -453,12 +452,12 @@ fn receives(model: &Model, f: FuncIx, owner: TypeId) -> bool {
 /// Whether running function `f` loads a field of `owner` atomically, or waits for a
 /// `WaitGroup` or a group, before offset `at`: what follows is ordered by that.
 fn ordered_before(model: &Model, f: FuncIx, owner: TypeId, at: u32) -> bool {
-    let atomic = model.runs(f).iter().any(|o| {
-        let a = model.access(o.access);
-        o.at < at
-            && a.kind == racelens_model::AccessKind::AtomicRead
+    let atomic_load = |a: AccessIx| {
+        let a = model.access(a);
+        a.kind == racelens_model::AccessKind::AtomicRead
             && matches!(model.place(a.place), Place::Field { owner: w, .. } if *w == owner)
-    });
+    };
+    let atomic = model.runs_where(f, &atomic_load).iter().any(|o| o.at < at);
     if atomic {
         return true;
     }
