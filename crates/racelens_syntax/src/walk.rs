@@ -259,6 +259,38 @@ pub fn preorder(file: &File, start: &[Node], mut visit: impl FnMut(Node) -> bool
     }
 }
 
+/// Calls `record(node, parent)` for every node below `roots`, in the order that decides
+/// which parent a node reached twice keeps (the last one recorded). The children of a node
+/// go straight onto the stack, in the order `children` gives them, and are visited in the
+/// reverse of that order: a node that a broken tree reaches twice keeps the parent that this
+/// order gives it last (the tests compare with the first version, which copied each node's
+/// children through a buffer). An identifier has no children, so visiting it does nothing:
+/// it gets its parent and leaves the stack at once.
+fn each_parent(file: &File, roots: Vec<Node>, mut record: impl FnMut(Node, Node)) {
+    let mut stack = roots;
+    while let Some(node) = stack.pop() {
+        let start = stack.len();
+        children(file, node, &mut stack);
+        let mut kept = start;
+        for i in start..stack.len() {
+            let kid = stack[i];
+            record(kid, node);
+            if !matches!(kid, Node::Ident(_)) {
+                stack[kept] = kid;
+                kept += 1;
+            }
+        }
+        stack.truncate(kept);
+        // An identifier used as an expression has no `Node::Ident` child; record the
+        // expression as its parent so declarations by `:=` can be found from the name.
+        if let Node::Expr(e) = node {
+            if let ExprKind::Ident(ident) = file[e].kind {
+                record(Node::Ident(ident), node);
+            }
+        }
+    }
+}
+
 /// The parent of every expression and statement of a file (`None` for top-level nodes), for
 /// questions such as "which loop encloses this `go` statement".
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -283,34 +315,7 @@ impl Parents {
             field: vec![None; file.fields.len()],
             field_list: vec![None; file.field_lists.len()],
         };
-        // The children of a node go straight onto the stack, in the order `children` gives
-        // them, and are visited in the reverse of that order: a node that a broken tree
-        // reaches twice keeps the parent that this order gives it last (the tests compare
-        // with the first version, which copied each node's children through a buffer). An
-        // identifier has no children, so visiting it does nothing: it gets its parent and
-        // leaves the stack at once.
-        let mut stack: Vec<Node> = roots(file);
-        while let Some(node) = stack.pop() {
-            let start = stack.len();
-            children(file, node, &mut stack);
-            let mut kept = start;
-            for i in start..stack.len() {
-                let kid = stack[i];
-                *p.slot(kid) = Some(node);
-                if !matches!(kid, Node::Ident(_)) {
-                    stack[kept] = kid;
-                    kept += 1;
-                }
-            }
-            stack.truncate(kept);
-            // An identifier used as an expression has no `Node::Ident` child; record the
-            // expression as its parent so declarations by `:=` can be found from the name.
-            if let Node::Expr(e) = node {
-                if let ExprKind::Ident(ident) = file[e].kind {
-                    p.ident[ident.index()] = Some(node);
-                }
-            }
-        }
+        each_parent(file, roots(file), |kid, parent| *p.slot(kid) = Some(parent));
         p
     }
 
@@ -385,26 +390,9 @@ impl Ranges {
     /// The parents of the nodes below `decl`, recorded as `Parents::new` records them.
     fn new(file: &File, decl: DeclId) -> Ranges {
         let mut pairs: Vec<(Node, Node)> = Vec::new();
-        let mut stack = vec![Node::Decl(decl)];
-        while let Some(node) = stack.pop() {
-            let start = stack.len();
-            children(file, node, &mut stack);
-            let mut kept = start;
-            for i in start..stack.len() {
-                let kid = stack[i];
-                pairs.push((kid, node));
-                if !matches!(kid, Node::Ident(_)) {
-                    stack[kept] = kid;
-                    kept += 1;
-                }
-            }
-            stack.truncate(kept);
-            if let Node::Expr(e) = node {
-                if let ExprKind::Ident(ident) = file[e].kind {
-                    pairs.push((Node::Ident(ident), node));
-                }
-            }
-        }
+        each_parent(file, vec![Node::Decl(decl)], |kid, parent| {
+            pairs.push((kid, parent))
+        });
         let mut bounds = [(u32::MAX, 0u32); 7];
         for &(kid, _) in &pairs {
             let (k, i) = Ranges::slot(kid);
