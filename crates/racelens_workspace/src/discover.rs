@@ -1079,12 +1079,7 @@ fn read_rest(file: &mut fs::File, first: &[u8]) -> io::Result<Vec<u8>> {
         // Most files end within the first block: one more read, of nothing, says so, where
         // `read_to_end` would first ask the file's size and position.
         let mut probe = [0u8; 64];
-        let n = loop {
-            match file.read(&mut probe) {
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                n => break n?,
-            }
-        };
+        let n = read_once(file, &mut probe)?;
         if n == 0 {
             return Ok(bytes);
         }
@@ -1229,6 +1224,17 @@ fn drain(batches: &Mutex<mpsc::Receiver<Batch>>, target: &Target, keep: Keep) ->
     }
 }
 
+/// One `read` of `file` into `buf`, retried when a signal interrupts it: how many bytes it
+/// read (0 at the end of the file).
+fn read_once(file: &mut fs::File, buf: &mut [u8]) -> io::Result<usize> {
+    loop {
+        match file.read(buf) {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            n => return n,
+        }
+    }
+}
+
 /// The size of the first read of a file, which holds most files' whole header.
 const HEADER_BLOCK: usize = 8192;
 
@@ -1247,14 +1253,8 @@ fn read_header(
     file: &mut fs::File,
     block: &mut Vec<u8>,
 ) -> io::Result<(constraint::Header, bool, Head)> {
-    const FIRST: usize = HEADER_BLOCK;
-    block.resize(FIRST, 0);
-    let read = loop {
-        match file.read(&mut block[..FIRST]) {
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            read => break read?,
-        }
-    };
+    block.resize(HEADER_BLOCK, 0);
+    let read = read_once(file, &mut block[..HEADER_BLOCK])?;
     // Only the bytes just read count: the rest of the block holds an earlier file's.
     let first = &block[..read];
     // One read, which may stop inside a line: when the header and the imports end within
