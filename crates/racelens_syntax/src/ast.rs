@@ -568,6 +568,23 @@ pub struct File {
 }
 
 impl File {
+    /// Frees the room the arenas reserved beyond what they hold: the parser reserves them by
+    /// the size of the source, for the densest code, and a file with many comments, or whose
+    /// bodies were skipped, fills a fraction of that.
+    pub fn shrink_to_fit(&mut self) {
+        self.idents.shrink_to_fit();
+        self.exprs.shrink_to_fit();
+        self.stmts.shrink_to_fit();
+        self.decl_arena.shrink_to_fit();
+        self.specs.shrink_to_fit();
+        self.fields.shrink_to_fit();
+        self.field_lists.shrink_to_fit();
+        self.expr_lists.shrink_to_fit();
+        self.stmt_lists.shrink_to_fit();
+        self.comments.shrink_to_fit();
+        self.decls.shrink_to_fit();
+    }
+
     /// The source text of `span` (empty if it is out of range or not UTF-8).
     pub fn text(&self, span: Span) -> &str {
         self.source

@@ -483,7 +483,11 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPack
             });
             continue;
         }
-        let (file, lines, diagnostics) = parse_file(&path, src);
+        let (mut file, lines, diagnostics) = parse_file(&path, src);
+        if imports && !sf.is_test {
+            // Kept until the run ends, for the packages that import it.
+            file.shrink_to_fit();
+        }
         out.syntax_errors += diagnostics.len();
         parsed.push(Parsed {
             path,

@@ -99,6 +99,11 @@ fn parse_source(src: &[u8], skip_bodies: bool, fast_skip: bool) -> (File, Vec<Sy
     errors.sort_by(|a, b| (a.offset, &a.message).cmp(&(b.offset, &b.message)));
     let mut file = p.file;
     file.comments = p.lexer.take_comments();
+    if skip_bodies {
+        // Declarations are kept for their importers while a run lasts, and fill a small
+        // part of what was reserved for a whole file.
+        file.shrink_to_fit();
+    }
     (file, errors)
 }
 
