@@ -874,4 +874,33 @@ mod tests {
              {dropped} comment groups skipped"
         );
     }
+
+    /// A declarations-only tree, kept by importers for a whole run, holds no room beyond its
+    /// nodes, while a whole parse keeps what it reserved by the size of the source; shrinking
+    /// a tree changes none of it.
+    #[test]
+    fn declarations_keep_no_room_beyond_their_nodes() {
+        let body = "\tx := []int{1, 2, 3}\n\tfor i := range x {\n\t\tx[i]++\n\t}\n";
+        let src = format!(
+            "package p\n\n// F does things.\nfunc F() {{\n{}}}\n",
+            body.repeat(500)
+        );
+        let (decls, _) = super::parse_file_with(src.as_bytes(), true);
+        let room = |f: &File| {
+            [
+                f.idents.capacity() - f.idents.len(),
+                f.exprs.capacity() - f.exprs.len(),
+                f.stmts.capacity() - f.stmts.len(),
+                f.expr_lists.capacity() - f.expr_lists.len(),
+                f.stmt_lists.capacity() - f.stmt_lists.len(),
+            ]
+        };
+        assert_eq!(room(&decls), [0; 5]);
+        let (mut whole, _) = super::parse_file(src.as_bytes());
+        assert!(room(&whole).iter().all(|&r| r > 0), "{:?}", room(&whole));
+        let before = crate::dump::dump(&whole);
+        whole.shrink_to_fit();
+        assert_eq!(room(&whole), [0; 5]);
+        assert!(crate::dump::dump(&whole) == before);
+    }
 }
