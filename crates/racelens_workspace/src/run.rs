@@ -484,8 +484,9 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPack
             continue;
         }
         let (mut file, lines, diagnostics) = parse_file(&path, src);
-        if imports && !sf.is_test {
-            // Kept until the run ends, for the packages that import it.
+        if imports {
+            // A non-test file (test files were set aside above): kept until the run ends,
+            // for the packages that import it.
             file.shrink_to_fit();
         }
         out.syntax_errors += diagnostics.len();
