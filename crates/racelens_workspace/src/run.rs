@@ -195,7 +195,23 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
         .order()
         .filter_map(|p| index.get(p).copied())
         .collect();
-    let sizes: Vec<u64> = read.iter().map(|r| r.out.bytes).collect();
+    // External test packages are checked apart, among the packages nobody waits for.
+    let external: Vec<Mutex<Option<ReadPackage>>> = read
+        .iter_mut()
+        .map(|r| Mutex::new(split_external(r)))
+        .collect();
+    let sizes: Vec<(u64, u64)> = read
+        .iter()
+        .zip(&external)
+        .map(|(r, x)| {
+            let x = x
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .as_ref()
+                .map_or(0, source_bytes);
+            (r.out.bytes.saturating_sub(x), x)
+        })
+        .collect();
     let order = check_order(&units, &sizes);
     // The first packages checked all import the same few packages (on the standard
     // library, `runtime` takes 12-20 ms to resolve, twice as long as any other): resolved by
@@ -230,13 +246,34 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
     let tasks: Vec<Task<'_>> = hubs
         .iter()
         .map(|&(pkg, ref src)| Task::Resolve(pkg, src))
-        .chain(order.iter().map(|&i| Task::Check(i)))
+        .chain(order.iter().map(|&(i, external)| {
+            if external {
+                Task::External(i)
+            } else {
+                Task::Check(i)
+            }
+        }))
         .collect();
+    let env = Env {
+        opts,
+        enabled: &enabled,
+        importer,
+        cache: &cache,
+        summaries,
+        imported: &imported,
+    };
     let results = parallel(threads, &tasks, |_, task| {
         let i = match *task {
             Task::Resolve(pkg, src) => {
                 cache.for_check(&pkg.import_path, src.clone(), importer, &pkg.dir);
                 return RunOutput::default();
+            }
+            Task::External(i) => {
+                let mut out = RunOutput::default();
+                if let Some(r) = external[i].lock().unwrap_or_else(|e| e.into_inner()).take() {
+                    check_package(&workspace.packages[i], r, &env, &mut out);
+                }
+                return out;
             }
             Task::Check(i) => i,
         };
@@ -244,14 +281,6 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
         let taken = slots[i].lock().unwrap_or_else(|e| e.into_inner()).take();
         let mut out = RunOutput::default();
         if let Some(r) = taken {
-            let env = Env {
-                opts,
-                enabled: &enabled,
-                importer,
-                cache: &cache,
-                summaries,
-                imported: &imported,
-            };
             check_package(pkg, r, &env, &mut out);
         }
         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
@@ -281,6 +310,8 @@ enum Task<'u> {
     Resolve(&'u Package, &'u Arc<SourcePackage>),
     /// Check the package at this index of the workspace.
     Check(usize),
+    /// Check the external test packages split off the package at this index.
+    External(usize),
 }
 
 /// Up to `n` packages of the workspace that the most packages starting goroutines import
@@ -319,20 +350,85 @@ fn hubs(
 /// The order in which packages are checked: first the packages with summaries, in the
 /// store's order (`units`: each after those it imports, so that their summaries, which
 /// their own checks provide, tend to be ready when asked for); then the others, which
-/// nobody waits for, the largest first (by `sizes`): among them are some of the run's
-/// largest (`runtime`, `net/http`), and the run should not end on one of them checked by
-/// one thread while the others wait.
-fn check_order(units: &[usize], sizes: &[u64]) -> Vec<usize> {
+/// nobody waits for, the largest first: among them are some of the run's largest
+/// (`runtime`, `net/http`), and the run should not end on one of them checked by one thread
+/// while the others wait. `sizes` are per package: the bytes of its own files, and of the
+/// external test packages split off it (`split_external`), which are checked among the
+/// others, `true` in the order (0 bytes: there are none). Checked with their directory's
+/// package, early, external tests asked for the summaries of packages they import whose own
+/// checks came later and would have provided them from their type check; computed for the
+/// asker instead, those summaries cost a second type check each.
+fn check_order(units: &[usize], sizes: &[(u64, u64)]) -> Vec<(usize, bool)> {
     let mut placed = vec![false; sizes.len()];
-    let mut order: Vec<usize> = units
+    let mut order: Vec<(usize, bool)> = units
         .iter()
         .copied()
         .filter(|&i| !std::mem::replace(&mut placed[i], true))
+        .map(|i| (i, false))
         .collect();
-    let mut rest: Vec<usize> = (0..sizes.len()).filter(|&i| !placed[i]).collect();
-    rest.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
-    order.extend(rest);
+    let mut rest: Vec<(u64, (usize, bool))> = (0..sizes.len())
+        .filter(|&i| !placed[i])
+        .map(|i| (sizes[i].0, (i, false)))
+        .chain(
+            (0..sizes.len())
+                .filter(|&i| sizes[i].1 > 0)
+                .map(|i| (sizes[i].1, (i, true))),
+        )
+        .collect();
+    rest.sort_by_key(|&(bytes, _)| std::cmp::Reverse(bytes));
+    order.extend(rest.into_iter().map(|(_, task)| task));
     order
+}
+
+/// Moves the files of `r` that form external test packages (`p_test` beside `p`, grouped by
+/// package name as `check_package` groups them) into a package of their own, checked apart;
+/// `None` when the directory holds one package name only, or no external test package.
+fn split_external(r: &mut ReadPackage) -> Option<ReadPackage> {
+    let names: Vec<String> = r
+        .parsed
+        .iter()
+        .map(|p| match (&p.file, p.lib, &r.lib, &p.pending) {
+            (Some(f), _, _, _) => f.package_name().to_string(),
+            (None, Some(k), Some(lib), _) => lib.files[k].package_name().to_string(),
+            (None, _, _, Some(src)) => racelens_syntax::package_name(src).unwrap_or_default(),
+            _ => String::new(),
+        })
+        .collect();
+    let distinct: HashSet<&str> = names.iter().map(String::as_str).collect();
+    if distinct.len() < 2 || !distinct.iter().any(|n| n.ends_with("_test")) {
+        return None;
+    }
+    let mut parsed = Vec::new();
+    for (p, name) in std::mem::take(&mut r.parsed).into_iter().zip(names) {
+        if name.ends_with("_test") {
+            parsed.push(p);
+        } else {
+            r.parsed.push(p);
+        }
+    }
+    Some(ReadPackage {
+        parsed,
+        out: RunOutput::default(),
+        lib: None,
+        lib_paths: Vec::new(),
+        lib_generated: false,
+        generated: Vec::new(),
+        imports: Vec::new(),
+        spawns: false,
+        external: true,
+    })
+}
+
+/// The bytes of the source files of `r`.
+fn source_bytes(r: &ReadPackage) -> u64 {
+    r.parsed
+        .iter()
+        .map(|p| match (&p.file, &p.pending) {
+            (Some(f), _) => f.source.len(),
+            (None, Some(src)) => src.len(),
+            _ => 0,
+        } as u64)
+        .sum()
 }
 
 /// The packages' results as one, sorted (so that it is the same for any number of threads).
@@ -422,6 +518,9 @@ struct ReadPackage {
     /// (found while the packages are read in parallel, for `imported_paths`).
     imports: Vec<String>,
     spawns: bool,
+    /// The files are those of external test packages (`p_test` beside `p`), split off from
+    /// their directory's package to be checked apart (`split_external`).
+    external: bool,
 }
 
 /// What checking a package needs of the run.
@@ -547,6 +646,7 @@ fn read_package(pkg: &Package, opts: &RunOptions<'_>, imports: bool) -> ReadPack
         generated,
         imports,
         spawns,
+        external: false,
     }
 }
 
@@ -766,6 +866,7 @@ fn check_package(pkg: &Package, read: ReadPackage, env: &Env<'_, '_>, out: &mut 
         mut parsed,
         out: read_out,
         lib,
+        external,
         ..
     } = read;
     out.diagnostics.extend(read_out.diagnostics);
@@ -800,7 +901,7 @@ fn check_package(pkg: &Package, read: ReadPackage, env: &Env<'_, '_>, out: &mut 
         .collect();
     for (name, indices) in &groups {
         // The external test package of a directory that also holds the package proper.
-        let path = if groups.len() > 1 && name.ends_with("_test") {
+        let path = if (groups.len() > 1 || external) && name.ends_with("_test") {
             format!("{}_test", pkg.import_path)
         } else {
             pkg.import_path.clone()

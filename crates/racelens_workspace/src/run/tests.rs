@@ -161,8 +161,32 @@ fn served_packages_with_generated_files_are_the_loaders() {
 #[test]
 fn packages_without_summaries_are_checked_last_largest_first() {
     // Units 3 and 1 in the store's order (1 twice: kept once); 0, 2 and 4 have none.
-    let order = check_order(&[3, 1, 1], &[10, 500, 700, 5, 700]);
-    assert_eq!(order, [3, 1, 2, 4, 0]);
+    let sizes = [(10, 0), (500, 0), (700, 0), (5, 0), (700, 0)];
+    let order = check_order(&[3, 1, 1], &sizes);
+    assert_eq!(
+        order,
+        [(3, false), (1, false), (2, false), (4, false), (0, false)]
+    );
+}
+
+#[test]
+fn external_tests_are_checked_among_the_packages_nobody_waits_for() {
+    // The external tests of unit 1 (600 bytes) and of package 0 (20 bytes) come after the
+    // units, by size among the others, whether their directory's package is a unit or not.
+    let sizes = [(10, 20), (500, 600), (700, 0), (5, 0), (700, 0)];
+    let order = check_order(&[3, 1], &sizes);
+    assert_eq!(
+        order,
+        [
+            (3, false),
+            (1, false),
+            (2, false),
+            (4, false),
+            (1, true),
+            (0, true),
+            (0, false)
+        ]
+    );
 }
 
 #[test]
