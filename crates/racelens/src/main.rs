@@ -4,8 +4,11 @@ mod check;
 
 /// mimalloc instead of the system allocator: the analysis allocates many small, short-lived
 /// vectors per function body, and glibc's malloc spent about a seventh of a run in `malloc`
-/// and `free` (callgrind, the Go standard library). Its arenas may use transparent huge
-/// pages, which spares most of the page faults of a run (tune_allocator).
+/// and `free` (callgrind, the Go standard library). With its default options, its arenas use
+/// transparent huge pages where Linux allows them (its `madvise` or `always` setting), so
+/// that one page fault maps 2 MiB instead of 4 KiB: a run touches every page it uses, and the
+/// faults and the clearing of fresh pages were about a tenth of a check's time (see
+/// docs/performance.md for the figures, and for the options tried and dropped).
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -58,7 +61,6 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    tune_allocator();
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check::check_command(args),
@@ -70,52 +72,6 @@ fn main() -> ExitCode {
             jobs,
             keep,
         } => parse_command(&paths, dump, jobs, keep),
-    }
-}
-
-/// mimalloc's options `arena_max_object_size` (in KiB) and `purge_delay` (in ms), by their
-/// indices in mimalloc 3's `mi_option_t` (`mimalloc.h`, which the `libmimalloc-sys` crate
-/// does not name; the test `allocator_option_indices` checks each index against its option's
-/// default).
-const ARENA_MAX_OBJECT_SIZE: libmimalloc_sys::mi_option_t = 45;
-const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-/// Blocks larger than this many KiB are mapped from the OS one each, instead of from
-/// mimalloc's arenas.
-const ARENA_MAX_OBJECT_KIB: std::os::raw::c_long = 2048;
-
-/// Memory freed during a run is kept for reuse, never given back to the OS.
-const NEVER: std::os::raw::c_long = -1;
-
-/// Configures mimalloc for a run that uses its memory at once and then exits.
-///
-/// A run faults in every page of memory it uses (on the standard library, 39,300 faults of
-/// 4 KiB for a peak of 158 MB), and each fault costs a trap, a page clearing and accounting.
-/// mimalloc places its arenas on transparent huge pages where the system allows them
-/// (Linux's `madvise` or `always` setting), so that a fault maps 2 MiB at once. But:
-/// - blocks of several MiB (tables and vectors that grow to hold a run's packages) are used
-///   sparsely, and in huge pages their untouched parts count too: with huge pages for
-///   everything the peak grew to 262 MB on the standard library (and on all of Debian's Go
-///   source from 946 MB to 1,376 MB, with a run slower than in pages of 4 KiB). Blocks over
-///   2 MiB are mapped apart, in pages of 4 KiB;
-/// - mimalloc gives memory freed for a second back to the OS (a "purge"), and where a purge
-///   cuts a huge page, the kernel splits it and the next use faults it in again: on all of
-///   Debian's Go source (a run of over two seconds) the system time was then often higher
-///   than without huge pages (1.0-1.8 s against 0.9-1.2 s). A run keeps what it frees for
-///   its own reuse instead (0.94 of the time of purging, median of 8 alternating runs).
-///
-/// Together, against no huge pages (medians of the ratios of alternating runs):
-/// - standard library: 14,300 faults instead of 39,300, a peak of 176 MB instead of 158,
-///   0.93 of the time (60 runs of each; 95 % interval 0.90-0.95);
-/// - etcd 0.86 of the time (108 MB instead of 98), nats-server 0.93 (188 MB instead of 167);
-/// - all of Debian's Go source: 0.97 of the time (8 runs; 0.93-1.06), 917 MB instead of 941.
-#[allow(unsafe_code)]
-fn tune_allocator() {
-    // SAFETY: setting an option is allowed at any time; mimalloc reads these whenever it
-    // places or frees a block, and what it did before stays valid.
-    unsafe {
-        libmimalloc_sys::mi_option_set(ARENA_MAX_OBJECT_SIZE, ARENA_MAX_OBJECT_KIB);
-        libmimalloc_sys::mi_option_set(PURGE_DELAY, NEVER);
     }
 }
 
@@ -318,35 +274,6 @@ fn parse_command(paths: &[PathBuf], dump: bool, jobs: usize, keep: bool) -> Exit
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The option indices are mimalloc's `arena_max_object_size` and `purge_delay`: each
-    /// option at those indices has that option's default (2 GiB in KiB on 64-bit systems, and
-    /// 1,000 ms; no neighbouring option has either: `allow_thp` is 1, `minimal_purge_size` and
-    /// `arena_is_numa_local` 0, the deprecated `eager_commit_delay` 1, `use_numa_nodes` 0),
-    /// and `tune_allocator` sets them. Should an update of mimalloc renumber its options, this
-    /// fails instead of a run setting other options.
-    #[test]
-    #[allow(unsafe_code)]
-    #[cfg(target_pointer_width = "64")]
-    fn allocator_option_indices() {
-        // SAFETY: reading an option is allowed at any time.
-        let get = |o| unsafe { libmimalloc_sys::mi_option_get(o) };
-        for (option, env, default) in [
-            (
-                ARENA_MAX_OBJECT_SIZE,
-                "MIMALLOC_ARENA_MAX_OBJECT_SIZE",
-                2 * 1024 * 1024,
-            ),
-            (PURGE_DELAY, "MIMALLOC_PURGE_DELAY", 1000),
-        ] {
-            if std::env::var_os(env).is_none() {
-                assert_eq!(get(option), default, "{env}");
-            }
-        }
-        tune_allocator();
-        assert_eq!(get(ARENA_MAX_OBJECT_SIZE), ARENA_MAX_OBJECT_KIB);
-        assert_eq!(get(PURGE_DELAY), NEVER);
-    }
 
     #[test]
     fn errors_use_one_based_lines_and_byte_columns() {
