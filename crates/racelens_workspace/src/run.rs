@@ -14,6 +14,7 @@ use racelens_semantic::import::{Importer, NoImports, SourcePackage};
 use racelens_semantic::types::{Loaded, PackageCache, Program};
 use racelens_syntax::ast::SpecKind;
 use racelens_syntax::{File, LineIndex};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -204,12 +205,8 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
         .iter()
         .zip(&external)
         .map(|(r, x)| {
-            let x = x
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .as_ref()
-                .map_or(0, source_bytes);
-            (r.out.bytes.saturating_sub(x), x)
+            let x = x.lock().unwrap_or_else(|e| e.into_inner());
+            (r.out.bytes, x.as_ref().map_or(0, |x| x.out.bytes))
         })
         .collect();
     let order = check_order(&units, &sizes);
@@ -381,26 +378,32 @@ fn check_order(units: &[usize], sizes: &[(u64, u64)]) -> Vec<(usize, bool)> {
 }
 
 /// Moves the files of `r` that form external test packages (`p_test` beside `p`, grouped by
-/// package name as `check_package` groups them) into a package of their own, checked apart;
-/// `None` when the directory holds one package name only, or no external test package.
+/// package name as `check_package` groups them) into a package of their own, checked apart,
+/// with their count and bytes; `None` when the directory holds one package name only, or no
+/// external test package.
 fn split_external(r: &mut ReadPackage) -> Option<ReadPackage> {
     let names: Vec<String> = r
         .parsed
         .iter()
-        .map(|p| match (&p.file, p.lib, &r.lib, &p.pending) {
-            (Some(f), _, _, _) => f.package_name().to_string(),
-            (None, Some(k), Some(lib), _) => lib.files[k].package_name().to_string(),
-            (None, _, _, Some(src)) => racelens_syntax::package_name(src).unwrap_or_default(),
-            _ => String::new(),
-        })
+        .map(|p| package_name_of(p, r.lib.as_deref()).into_owned())
         .collect();
     let distinct: HashSet<&str> = names.iter().map(String::as_str).collect();
     if distinct.len() < 2 || !distinct.iter().any(|n| n.ends_with("_test")) {
         return None;
     }
+    let mut out = RunOutput::default();
     let mut parsed = Vec::new();
     for (p, name) in std::mem::take(&mut r.parsed).into_iter().zip(names) {
         if name.ends_with("_test") {
+            let bytes = match (&p.file, &p.pending) {
+                (Some(f), _) => f.source.len(),
+                (None, Some(src)) => src.len(),
+                _ => 0,
+            } as u64;
+            out.files += 1;
+            out.bytes += bytes;
+            r.out.files -= 1;
+            r.out.bytes -= bytes;
             parsed.push(p);
         } else {
             r.parsed.push(p);
@@ -408,7 +411,7 @@ fn split_external(r: &mut ReadPackage) -> Option<ReadPackage> {
     }
     Some(ReadPackage {
         parsed,
-        out: RunOutput::default(),
+        out,
         lib: None,
         lib_paths: Vec::new(),
         lib_generated: false,
@@ -419,16 +422,17 @@ fn split_external(r: &mut ReadPackage) -> Option<ReadPackage> {
     })
 }
 
-/// The bytes of the source files of `r`.
-fn source_bytes(r: &ReadPackage) -> u64 {
-    r.parsed
-        .iter()
-        .map(|p| match (&p.file, &p.pending) {
-            (Some(f), _) => f.source.len(),
-            (None, Some(src)) => src.len(),
-            _ => 0,
-        } as u64)
-        .sum()
+/// The name in the package clause of `p`, whose tree may be in `lib` or not parsed yet
+/// (`racelens_syntax::package_name` gives what the parse would); empty when there is none.
+fn package_name_of<'p>(p: &'p Parsed, lib: Option<&'p SourcePackage>) -> Cow<'p, str> {
+    match (&p.file, p.lib, lib, &p.pending) {
+        (Some(f), _, _, _) => Cow::Borrowed(f.package_name()),
+        (None, Some(k), Some(lib), _) => Cow::Borrowed(lib.files[k].package_name()),
+        (None, _, _, Some(src)) => {
+            Cow::Owned(racelens_syntax::package_name(src).unwrap_or_default())
+        }
+        _ => Cow::Borrowed(""),
+    }
 }
 
 /// The packages' results as one, sorted (so that it is the same for any number of threads).
@@ -886,12 +890,8 @@ fn check_package(pkg: &Package, read: ReadPackage, env: &Env<'_, '_>, out: &mut 
     // is resolved on its own.
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, p) in parsed.iter().enumerate() {
-        let name = match (&p.file, p.lib, &lib) {
-            (Some(f), _, _) => f.package_name(),
-            (None, Some(k), Some(lib)) => lib.files[k].package_name(),
-            _ => "",
-        };
-        groups.entry(name.to_string()).or_default().push(i);
+        let name = package_name_of(p, lib.as_deref());
+        groups.entry(name.into_owned()).or_default().push(i);
     }
     let runnable: Vec<&Check> = opts
         .checks
