@@ -8,9 +8,9 @@
 //! has something for a check (a goroutine start, an access under a lock or an atomic one),
 //! the share reachable from goroutine starts through the model's calls; with every function
 //! touching a place accessed under a lock or atomically; and with the callers of the
-//! unexported helpers among them, whose locks flow into those helpers, and what they call. Only these bodies
-//! would need types and a model for the checks that exist (before the types-only checks and
-//! the summaries, which need their own).
+//! unexported helpers among them, whose locks flow into those helpers, and what they call.
+//! Only these bodies would need types and a model for the checks that exist (before the
+//! types-only checks and the summaries, which need their own).
 
 use racelens_semantic::import::SourcePackage;
 use racelens_semantic::types::{Loaded, PackageCache, Program};
@@ -54,14 +54,8 @@ fn main() {
         accesses += m.accesses.len();
         locked += m.accesses.iter().filter(|a| !a.locks.is_empty()).count();
         spawns += m.spawns.len();
-        if !m.spawns.is_empty()
-            || m.accesses
-                .iter()
-                .any(|a| !a.locks.is_empty() || a.kind.is_atomic())
-        {
-            for (total, part) in relevance.iter_mut().zip(relevant_bytes(&m)) {
-                *total += part;
-            }
+        for (total, part) in relevance.iter_mut().zip(relevant_bytes(&m)) {
+            *total += part;
         }
         for s in 0..m.spawns.len() {
             let s = racelens_model::SpawnIx(s as u32);
@@ -90,7 +84,8 @@ fn main() {
 }
 
 /// The bytes of the model's declared functions: all of them, then those a check could need
-/// in three widening sets (see the file's documentation).
+/// in three widening sets (see the file's documentation); zeros for a package with no
+/// goroutine start and no locked or atomic access.
 fn relevant_bytes(m: &racelens_model::Model) -> [usize; 4] {
     use racelens_model::{FuncIx, Invocation};
     let n = m.funcs.len();
@@ -125,18 +120,21 @@ fn relevant_bytes(m: &racelens_model::Model) -> [usize; 4] {
             .map(bytes)
             .sum()
     };
-    let mut marked = vec![false; n];
-    let starts = m.spawns.iter().flat_map(|s| {
-        std::iter::once(outermost(s.func.index())).chain(s.targets.iter().map(|t| t.index()))
-    });
-    close(&mut marked, starts.collect());
-    let goroutines = sum(&marked);
     let guarded: std::collections::HashSet<_> = m
         .accesses
         .iter()
         .filter(|a| !a.locks.is_empty() || a.kind.is_atomic())
         .map(|a| a.place)
         .collect();
+    if m.spawns.is_empty() && guarded.is_empty() {
+        return [0; 4];
+    }
+    let mut marked = vec![false; n];
+    let starts = m.spawns.iter().flat_map(|s| {
+        std::iter::once(outermost(s.func.index())).chain(s.targets.iter().map(|t| t.index()))
+    });
+    close(&mut marked, starts.collect());
+    let goroutines = sum(&marked);
     let touching = (0..n).filter(|&f| {
         let func = &m.funcs[f];
         func.accesses
