@@ -12,7 +12,11 @@
 # alternation, ROUNDS times (default 10): on a shared machine whose speed drifts from minute to
 # minute, the ratio of the two runs of one round moves far less than either time, so the
 # median of those ratios is the figure to compare; the best times are printed too. The
-# parse-only figures are the best of 5 runs. Requires a release build (made here).
+# parse-only figures are the best of 5 runs. Each whole run starts GAP seconds (default 3) after
+# the last one ends, as a run started by hand or by CI does: on the virtual machines this is
+# measured on, memory freed a few seconds ago has been handed back to the host and costs far
+# more to touch again than memory freed a moment ago, so runs back to back (GAP=0) measure a
+# warm case users do not see. Requires a release build (made here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -26,6 +30,7 @@ trap 'rm -f "$list"' EXIT
 files=$(wc -l < "$list")
 
 rounds=${ROUNDS:-10}
+gap=${GAP:-3}
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 rss_file=$(mktemp)
 rounds_file=$(mktemp)
@@ -34,6 +39,7 @@ trap 'rm -f "$list" "$rss_file" "$rounds_file"' EXIT
 # (start, read, parse: wall ms), in an order that alternates from round to round.
 for i in $(seq 1 "$rounds"); do
   for what in $( ((i % 2)) && echo "check parse" || echo "parse check"); do
+    sleep "$gap"
     start=$(now_ms)
     if [ "$what" = check ]; then
       /usr/bin/time -f "%M" -o "$rss_file" "$bin" check -q -j 2 --format json ./... > /dev/null 2>&1 || true

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Compares the speed of two racelens binaries, run in alternation on one corpus.
 
-Usage: scripts/bench-pair.py BIN_A BIN_B [DIR] [ROUNDS]
+Usage: scripts/bench-pair.py BIN_A BIN_B [DIR] [ROUNDS] [--parse] [--gap SECONDS]
   DIR:    what to check (default: the Go 1.19 standard library source)
   ROUNDS: pairs of runs (default 30)
 
@@ -16,6 +16,13 @@ With --parse, each round also times `racelens parse -j 2` of the files the check
 (from `check --list-files`) with the same binary, and prints each binary's median ratio of
 check to parse, the figure issue 5 sets at 3x: two builds that differ in how fast they parse
 are then compared on that ratio too.
+
+Every run waits --gap SECONDS first (default 3), as a run started by hand, by an editor or by
+CI does: on the virtual machines this is measured on (Firecracker, with the balloon device's
+free page reporting), memory a process freed a few seconds ago has been handed back to the
+host, and touching it again costs far more than touching memory freed a moment ago. Runs back
+to back (--gap 0) measure a warm case users do not see: huge pages, for one, looked an eighth
+faster there and were half as slow again with a gap.
 """
 import os
 import random
@@ -25,7 +32,8 @@ import sys
 import time
 
 
-def run(cmd, cwd):
+def run(cmd, cwd, gap):
+    time.sleep(gap)
     start = time.perf_counter()
     child = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, _, usage = os.wait4(child.pid, 0)
@@ -39,8 +47,14 @@ def interval(ratios):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if a != "--parse"]
-    parse = "--parse" in sys.argv[1:]
+    argv = sys.argv[1:]
+    gap = 3.0
+    if "--gap" in argv:
+        at = argv.index("--gap")
+        gap = float(argv[at + 1])
+        del argv[at:at + 2]
+    args = [a for a in argv if a != "--parse"]
+    parse = "--parse" in argv
     if len(args) < 2:
         sys.exit(__doc__)
     bins = [os.path.realpath(args[0]), os.path.realpath(args[1])]
@@ -56,9 +70,9 @@ def main():
     parses = {b: [] for b in bins}
     for i in range(rounds):
         for b in bins if i % 2 == 0 else bins[::-1]:
-            times[b].append(run([b] + check, cwd))
+            times[b].append(run([b] + check, cwd, gap))
             if parse:
-                parses[b].append(run([b, "parse", "-j", "2"] + files, cwd)[0])
+                parses[b].append(run([b, "parse", "-j", "2"] + files, cwd, gap)[0])
     a, b = bins
     for name, k in (("wall", 0), ("cpu", 1), ("system", 2)):
         print("%-7s A %7.1f ms  B %7.1f ms" % (

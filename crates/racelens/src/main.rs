@@ -4,11 +4,11 @@ mod check;
 
 /// mimalloc instead of the system allocator: the analysis allocates many small, short-lived
 /// vectors per function body, and glibc's malloc spent about a seventh of a run in `malloc`
-/// and `free` (callgrind, the Go standard library). With its default options, its arenas use
-/// transparent huge pages where Linux allows them (its `madvise` or `always` setting), so
-/// that one page fault maps 2 MiB instead of 4 KiB: a run touches every page it uses, and the
-/// faults and the clearing of fresh pages were about a tenth of a check's time (see
-/// docs/performance.md for the figures, and for the options tried and dropped).
+/// and `free` (callgrind, the Go standard library). It is built without transparent huge
+/// pages (`no_thp`). With them, runs started back to back were up to an eighth faster, but a
+/// run started a few seconds after the last one, as a user or CI starts it, took half as long
+/// again on the virtual machines racelens is measured on, and the peak memory of a
+/// standard-library check rose from 153 MB to 242 MB (see docs/performance.md).
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
