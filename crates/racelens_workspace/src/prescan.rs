@@ -9,7 +9,8 @@ use racelens_syntax::token::{Token, TokenKind as T};
 /// What a scan found.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Scan {
-    /// The import paths, in order, as written (without quotes).
+    /// The import paths, in order, as written (without quotes), but for blank imports
+    /// (`import _ "p"`), which use nothing the package declares.
     pub imports: Vec<String>,
     /// Whether the file has a `go` statement or calls a method named `Go`, `TryGo` or
     /// `AfterFunc`: what `racelens_model::file_starts_goroutines` finds in the tree, except
@@ -36,11 +37,12 @@ pub fn scan(src: &[u8]) -> Scan {
     }
     let mut spec = |tok: Token, lx: &mut Lexer<'_>| {
         // `[name | .] "path"`
+        let blank = tok.kind == T::Ident && text(tok) == "_";
         let tok = match tok.kind {
             T::Ident | T::Period => lx.next_token(),
             _ => tok,
         };
-        if tok.kind == T::String {
+        if tok.kind == T::String && !blank {
             imports.push(text(tok).trim_matches(|c| c == '"' || c == '`').to_string());
         }
     };
@@ -163,14 +165,7 @@ mod tests {
         );
         assert_eq!(
             imports(&s),
-            [
-                "fmt",
-                "sync",
-                "example.com/x",
-                "strings",
-                "embed",
-                "example.com/y"
-            ]
+            ["fmt", "sync", "example.com/x", "strings", "example.com/y"]
         );
         assert!(!s.spawns);
     }

@@ -1,7 +1,9 @@
 //! The importable package a run builds for a package with generated files is the package the
 //! loader would build, checked on every such package of the Go 1.19 standard library.
 
-use super::{check_order, hubs, importer_extra, read_package, serve_generated, RunOptions};
+use super::{
+    check_order, hubs, importer_extra, package_imports, read_package, serve_generated, RunOptions,
+};
 use crate::discover::{discover, DiscoverOptions};
 use crate::load::{Loader, LoaderOptions, Locate};
 use racelens_syntax::ast::{DeclKind, SpecKind};
@@ -257,4 +259,15 @@ fn a_run_reads_the_bytes_discovery_kept_as_it_reads_files() {
         }
     }
     assert!(files > 40, "{files} files");
+}
+
+#[test]
+fn blank_imports_are_not_what_a_package_imports() {
+    let (lib, _) = racelens_syntax::parser::parse_file(
+        b"package p\n\nimport (\n\t_ \"time/tzdata\"\n\t\"sync\"\n\t. \"strings\"\n\ts \"sort\"\n)\n\nfunc F() { go F() }\n",
+    );
+    let test = b"package p\n\nimport (\n\t_ \"embed\"\n\t\"testing\"\n)\n";
+    let (imports, spawns) = package_imports(&[&lib], &[test]);
+    assert_eq!(imports, ["sync", "strings", "sort", "testing"]);
+    assert!(spawns);
 }
