@@ -22,7 +22,7 @@ CI does: on the virtual machines this is measured on (Firecracker, with the ball
 free page reporting), memory a process freed a few seconds ago has been handed back to the
 host, and touching it again costs far more than touching memory freed a moment ago. Runs back
 to back (--gap 0) measure a warm case users do not see: huge pages, for one, looked an eighth
-faster there and were half as slow again with a gap.
+faster there, and took half as long again with a gap.
 """
 import os
 import random
