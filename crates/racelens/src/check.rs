@@ -6,13 +6,13 @@ use racelens_checks::{Check, REGISTRY};
 use racelens_diagnostics::CheckInfo;
 use racelens_render::{github, json, sarif, text};
 use racelens_workspace::load::{Loader, LoaderOptions};
-use racelens_workspace::run::{run, select_checks, RunOptions};
+use racelens_workspace::run::{run, select_checks, RunOptions, RunOutput};
 use racelens_workspace::{discover, find_config, load_config, Config, DiscoverOptions, GoVersion};
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, ValueEnum)]
 pub enum Format {
@@ -81,6 +81,10 @@ pub struct CheckArgs {
     /// Print the files that would be analysed, one per line, and exit.
     #[arg(long)]
     pub list_files: bool,
+    /// Print where the time went to stderr: each phase of the run, and the packages that
+    /// took longest to check.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// A usage or configuration error: printed, exit code 2.
@@ -160,7 +164,9 @@ pub fn check_command(args: CheckArgs) -> ExitCode {
             racelens_workspace::load::detect_goroot();
         });
     }
+    let discovery = Instant::now();
     let workspace = discover(&cwd, &patterns, &opts);
+    let discovery = discovery.elapsed();
     for p in &workspace.problems {
         eprintln!("racelens: {p}");
     }
@@ -226,6 +232,7 @@ pub fn check_command(args: CheckArgs) -> ExitCode {
         args.show_source || stdout_terminal
     };
     let infos: Vec<CheckInfo> = REGISTRY.iter().map(|c| c.info).collect();
+    let rendering = Instant::now();
     let rendered = match args.format {
         Format::Text => text::render(
             &output.diagnostics,
@@ -256,6 +263,12 @@ pub fn check_command(args: CheckArgs) -> ExitCode {
     {
         // A closed pipe (`racelens check | head`) is not an error worth a message.
         return ExitCode::from(2);
+    }
+    if args.timings {
+        eprint!(
+            "{}",
+            timings(started.elapsed(), discovery, &output, rendering.elapsed())
+        );
     }
 
     let findings = output
@@ -359,3 +372,38 @@ pub fn explain_command(name: &str) -> ExitCode {
         )),
     }
 }
+
+/// The report of `--timings`: the phases in order, each with its wall time, what the phases
+/// leave out (start, configuration, exit) as the rest of the total, and the packages that took
+/// longest to check, each on one worker.
+fn timings(
+    total: Duration,
+    discovery: Duration,
+    output: &RunOutput,
+    rendering: Duration,
+) -> String {
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let mut phases = vec![("discovery", discovery)];
+    phases.extend(output.phases.iter().copied());
+    phases.push(("rendering", rendering));
+    let listed: Duration = phases.iter().map(|&(_, d)| d).sum();
+    phases.push((
+        "the rest (start, configuration)",
+        total.saturating_sub(listed),
+    ));
+    let mut out = String::from("racelens: timings (wall)\n");
+    for (name, d) in &phases {
+        out.push_str(&format!("  {name:<34} {:>9.1} ms\n", ms(*d)));
+    }
+    out.push_str(&format!("  {:<34} {:>9.1} ms\n", "total", ms(total)));
+    if !output.package_times.is_empty() {
+        out.push_str("  slowest packages to check (each on one worker):\n");
+        for (name, d) in output.package_times.iter().take(SLOWEST) {
+            out.push_str(&format!("    {name:<40} {:>9.1} ms\n", ms(*d)));
+        }
+    }
+    out
+}
+
+/// How many of the slowest packages `--timings` lists.
+const SLOWEST: usize = 10;

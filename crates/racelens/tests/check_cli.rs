@@ -73,6 +73,73 @@ fn examples_report_findings_and_exit_one() {
 }
 
 #[test]
+fn timings_list_every_phase_and_the_slowest_packages_on_stderr_only() {
+    let plain = racelens(
+        &["check", "-q", "--format", "json", "examples/..."],
+        &repo(),
+    );
+    let timed = racelens(
+        &[
+            "check",
+            "-q",
+            "--timings",
+            "--format",
+            "json",
+            "examples/...",
+        ],
+        &repo(),
+    );
+    assert_eq!(timed.status.code(), plain.status.code());
+    assert_eq!(stdout(&timed), stdout(&plain));
+    let err = stderr(&timed);
+    assert!(stderr(&plain).is_empty(), "{}", stderr(&plain));
+    // Every phase in order, each with a time, then the total.
+    let phases = [
+        "discovery",
+        "reading and parsing",
+        "packages with generated files",
+        "preparing the checks",
+        "checking",
+        "rendering",
+        "the rest",
+        "total",
+    ];
+    let mut at = 0;
+    for phase in phases {
+        let line = err[at..]
+            .lines()
+            .find(|l| l.trim_start().starts_with(phase))
+            .unwrap_or_else(|| panic!("no `{phase}` after byte {at}: {err}"));
+        assert!(line.trim_end().ends_with(" ms"), "{line}");
+        at = err.find(line).unwrap() + line.len();
+    }
+    // The example module has one package (with an in-package test file).
+    let slowest = err
+        .split("slowest packages to check")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(
+        slowest.contains("example.com/racelens-examples/seed"),
+        "{err}"
+    );
+    // A run of checks that need no types reads and checks each package in one pass.
+    let syntactic = racelens(
+        &[
+            "check",
+            "-q",
+            "--timings",
+            "--select",
+            "wait-group-add-in-goroutine",
+            "examples/...",
+        ],
+        &repo(),
+    );
+    let err = stderr(&syntactic);
+    assert!(err.contains("  reading, parsing and checking "), "{err}");
+    assert!(!err.contains("preparing the checks"), "{err}");
+}
+
+#[test]
 fn clean_code_exits_zero_with_no_output() {
     let dir = scratch("clean");
     write(

@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 /// Check names and categories ignored for a file (from `per-file-ignores`).
 pub type PerFileIgnores<'a> = &'a (dyn Fn(&Path) -> Vec<String> + Sync);
@@ -52,6 +53,11 @@ pub struct RunOutput {
     pub syntax_errors: usize,
     /// Files that could not be read, as `path: message`.
     pub problems: Vec<String>,
+    /// Where the run's wall time went, phase by phase, in order (`racelens check --timings`).
+    pub phases: Vec<(&'static str, Duration)>,
+    /// How long checking each package took (its import path, `_test` for the external test
+    /// package split off a directory), longest first: each runs on one worker.
+    pub package_times: Vec<(String, Duration)>,
 }
 
 /// Resolves `select` and `ignore` lists (check names, category names or `all`) to the checks
@@ -109,20 +115,32 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
             imported: &HashSet::new(),
         };
         let done = AtomicUsize::new(0);
+        let start = Instant::now();
         let results = parallel(threads, &workspace.packages, |_, pkg| {
             let mut out = RunOutput::default();
-            check_package(pkg, read_package(pkg, opts, false), &env, &mut out);
+            let read = read_package(pkg, opts, false);
+            timed_check(pkg, pkg.import_path.clone(), read, &env, &mut out);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if let Some(progress) = opts.progress {
                 progress(n, total);
             }
             out
         });
-        return merge(results);
+        let mut out = merge(results);
+        out.phases = vec![("reading, parsing and checking", start.elapsed())];
+        return out;
+    };
+    let mut phases = Vec::new();
+    let mut phase = Instant::now();
+    let mut lap = |name: &'static str| {
+        let now = Instant::now();
+        phases.push((name, now - phase));
+        phase = now;
     };
     let mut read: Vec<ReadPackage> = parallel(threads, &workspace.packages, |_, pkg| {
         read_package(pkg, opts, true)
     });
+    lap("reading and parsing");
     let (imported, imported_by_spawners) = imported_paths(&read);
     // A package with generated files is served parsed only when some file of the run may
     // import it (by import path): else its trees would be kept for nobody until the run
@@ -154,6 +172,7 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
         serve_generated(pkg, &mut r, &opts.cwd);
     });
     drop(pending);
+    lap("packages with generated files");
     let overlay = Overlay::new(
         inner,
         workspace
@@ -237,6 +256,7 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
     } else {
         Vec::new()
     };
+    lap("preparing the checks");
     let done = AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<ReadPackage>>> =
         read.drain(..).map(|r| Mutex::new(Some(r))).collect();
@@ -268,7 +288,8 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
             Task::External(i) => {
                 let mut out = RunOutput::default();
                 if let Some(r) = external[i].lock().unwrap_or_else(|e| e.into_inner()).take() {
-                    check_package(&workspace.packages[i], r, &env, &mut out);
+                    let pkg = &workspace.packages[i];
+                    timed_check(pkg, format!("{}_test", pkg.import_path), r, &env, &mut out);
                 }
                 return out;
             }
@@ -278,7 +299,7 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
         let taken = slots[i].lock().unwrap_or_else(|e| e.into_inner()).take();
         let mut out = RunOutput::default();
         if let Some(r) = taken {
-            check_package(pkg, r, &env, &mut out);
+            timed_check(pkg, pkg.import_path.clone(), r, &env, &mut out);
         }
         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
         if let Some(progress) = opts.progress {
@@ -292,7 +313,10 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
     // wait for.
     let owned = (store.into_owned(), overlay.into_owned());
     std::thread::spawn(move || drop((owned, cache)));
-    merge(results)
+    lap("checking");
+    let mut out = merge(results);
+    out.phases = phases;
+    out
 }
 
 /// How many of the packages that the most others import are resolved before any check
@@ -445,10 +469,26 @@ fn merge(results: Vec<RunOutput>) -> RunOutput {
         out.bytes += r.bytes;
         out.syntax_errors += r.syntax_errors;
         out.problems.extend(r.problems);
+        out.package_times.extend(r.package_times);
     }
     out.diagnostics.sort();
     out.problems.sort();
+    out.package_times
+        .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     out
+}
+
+/// Checks `pkg`, noting how long it took in `out.package_times` under `name`.
+fn timed_check(
+    pkg: &Package,
+    name: String,
+    read: ReadPackage,
+    env: &Env<'_, '_>,
+    out: &mut RunOutput,
+) {
+    let start = Instant::now();
+    check_package(pkg, read, env, out);
+    out.package_times.push((name, start.elapsed()));
 }
 
 /// Runs `work` on every item on `threads` workers; the results in item order.
