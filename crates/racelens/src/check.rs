@@ -374,8 +374,8 @@ pub fn explain_command(name: &str) -> ExitCode {
 }
 
 /// The report of `--timings`: the phases in order, each with its wall time, what the phases
-/// leave out (start, configuration, exit) as the rest of the total, and the packages that took
-/// longest to check, each on one worker.
+/// leave out (reading the configuration, setting up the loader) as the rest of the total since
+/// the command started, and the packages that took longest to check, each on one worker.
 fn timings(
     total: Duration,
     discovery: Duration,
@@ -388,7 +388,7 @@ fn timings(
     phases.push(("rendering", rendering));
     let listed: Duration = phases.iter().map(|&(_, d)| d).sum();
     phases.push((
-        "the rest (start, configuration)",
+        "the rest (configuration, setup)",
         total.saturating_sub(listed),
     ));
     let mut out = String::from("racelens: timings (wall)\n");
