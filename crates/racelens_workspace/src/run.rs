@@ -119,7 +119,7 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
         let results = parallel(threads, &workspace.packages, |_, pkg| {
             let mut out = RunOutput::default();
             let read = read_package(pkg, opts, false);
-            timed_check(pkg, pkg.import_path.clone(), read, &env, &mut out);
+            timed_check(pkg, read, &env, &mut out);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if let Some(progress) = opts.progress {
                 progress(n, total);
@@ -288,8 +288,7 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
             Task::External(i) => {
                 let mut out = RunOutput::default();
                 if let Some(r) = external[i].lock().unwrap_or_else(|e| e.into_inner()).take() {
-                    let pkg = &workspace.packages[i];
-                    timed_check(pkg, format!("{}_test", pkg.import_path), r, &env, &mut out);
+                    timed_check(&workspace.packages[i], r, &env, &mut out);
                 }
                 return out;
             }
@@ -299,7 +298,7 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
         let taken = slots[i].lock().unwrap_or_else(|e| e.into_inner()).take();
         let mut out = RunOutput::default();
         if let Some(r) = taken {
-            timed_check(pkg, pkg.import_path.clone(), r, &env, &mut out);
+            timed_check(pkg, r, &env, &mut out);
         }
         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
         if let Some(progress) = opts.progress {
@@ -478,14 +477,14 @@ fn merge(results: Vec<RunOutput>) -> RunOutput {
     out
 }
 
-/// Checks `pkg`, noting how long it took in `out.package_times` under `name`.
-fn timed_check(
-    pkg: &Package,
-    name: String,
-    read: ReadPackage,
-    env: &Env<'_, '_>,
-    out: &mut RunOutput,
-) {
+/// Checks `pkg`, noting how long it took in `out.package_times` (under its import path, with
+/// `_test` for the external test packages split off it).
+fn timed_check(pkg: &Package, read: ReadPackage, env: &Env<'_, '_>, out: &mut RunOutput) {
+    let name = if read.external {
+        format!("{}_test", pkg.import_path)
+    } else {
+        pkg.import_path.clone()
+    };
     let start = Instant::now();
     check_package(pkg, read, env, out);
     out.package_times.push((name, start.elapsed()));
