@@ -2,13 +2,16 @@
 //! loader would build, checked on every such package of the Go 1.19 standard library.
 
 use super::{
-    check_order, hubs, importer_extra, package_imports, read_package, serve_generated, RunOptions,
+    check_order, hubs, importer_extra, package_imports, parallel_after, read_package,
+    serve_generated, task_dependencies, RunOptions, Task,
 };
 use crate::discover::{discover, DiscoverOptions};
 use crate::load::{Loader, LoaderOptions, Locate};
 use racelens_syntax::ast::{DeclKind, SpecKind};
 use racelens_syntax::File;
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Mutex;
 
 const GOROOT: &str = "/usr/lib/go-1.19";
 
@@ -270,4 +273,82 @@ fn blank_imports_are_not_what_a_package_imports() {
     let (imports, spawns) = package_imports(&[&lib], &[test]);
     assert_eq!(imports, ["sync", "strings", "sort", "testing"]);
     assert!(spawns);
+}
+
+#[test]
+fn a_worker_takes_the_first_item_whose_dependencies_are_done() {
+    // 1 waits for 2, 3 for 1: on one worker, 0 and 2 run first, then 1, then 3; the results
+    // come back in item order.
+    let ran = Mutex::new(Vec::new());
+    let after = [vec![], vec![2], vec![], vec![1]];
+    let results = parallel_after(1, &[10, 11, 12, 13], &after, |i, &x| {
+        ran.lock().unwrap().push(i);
+        x * 2
+    });
+    assert_eq!(*ran.lock().unwrap(), [0, 2, 1, 3]);
+    assert_eq!(results, [20, 22, 24, 26]);
+}
+
+#[test]
+fn with_nothing_ready_a_worker_takes_the_first_item_not_started() {
+    // A cycle: neither is ever ready, and both still run, in order.
+    let ran = Mutex::new(Vec::new());
+    let results = parallel_after(1, &["a", "b"], &[vec![1], vec![0]], |i, &x| {
+        ran.lock().unwrap().push(i);
+        x
+    });
+    assert_eq!(*ran.lock().unwrap(), [0, 1]);
+    assert_eq!(results, ["a", "b"]);
+    // On several workers, every item runs once.
+    let after: Vec<Vec<usize>> = (0..200).map(|i| (0..i).step_by(7).collect()).collect();
+    let items: Vec<usize> = (0..200).collect();
+    let results = parallel_after(3, &items, &after, |i, &x| i + x);
+    assert_eq!(results, (0..200).map(|i| 2 * i).collect::<Vec<_>>());
+}
+
+#[test]
+fn checks_that_start_goroutines_follow_the_checks_of_what_their_directory_imports() {
+    let owned = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<String>>();
+    // Package 0 "a"; 1 "b" imports a and (in a test) d; 2 "c" imports a and b but starts no
+    // goroutine; 3 "d" comes after b; 4 "vendor/x/y" is imported as "x/y" by 5 "e".
+    let paths = ["a", "b", "c", "d", "vendor/x/y", "e"];
+    let imports = [
+        owned(&[]),
+        owned(&["a", "d", "fmt"]),
+        owned(&["a", "b"]),
+        owned(&["a"]),
+        owned(&[]),
+        owned(&["x/y"]),
+    ];
+    let spawns = [false, true, false, true, false, true];
+    let imports: Vec<(&[String], bool)> = imports.iter().map(|v| &v[..]).zip(spawns).collect();
+    let index: HashMap<&str, usize> = paths.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+    let tasks = [
+        Task::Check(0),
+        Task::Check(4),
+        Task::Check(1),
+        Task::Check(2),
+        Task::Check(3),
+        Task::Check(5),
+        Task::External(1),
+        Task::External(2),
+    ];
+    let after = task_dependencies(&tasks, &imports, &index);
+    assert_eq!(
+        after,
+        [
+            vec![],
+            vec![],
+            // b follows a, not d (checked later); "fmt" is not in the workspace.
+            vec![0],
+            // c starts no goroutine: its model asks for no summary.
+            vec![],
+            vec![0],
+            // e imports the vendored package by the path below `vendor/`.
+            vec![1],
+            // b's external tests follow what b's directory imports, and b.
+            vec![0, 2, 4],
+            vec![],
+        ]
+    );
 }
