@@ -211,10 +211,16 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
         .enumerate()
         .map(|(i, p)| (p.import_path.as_str(), i))
         .collect();
+    let by_path = ByPath::new(&index);
     let units: Vec<usize> = store
         .order()
         .filter_map(|p| index.get(p).copied())
         .collect();
+    let units = {
+        let imports: Vec<(&[String], bool)> =
+            read.iter().map(|r| (&r.imports[..], r.spawns)).collect();
+        after_test_imports(&units, &imports, &by_path)
+    };
     // External test packages are checked apart, among the packages nobody waits for.
     let external: Vec<Mutex<Option<ReadPackage>>> = read
         .iter_mut()
@@ -270,7 +276,7 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
     // A task is taken in this order, but a check that may ask for summaries waits, while
     // another task is ready, for the checks that provide them (`task_dependencies`).
     let imports: Vec<(&[String], bool)> = read.iter().map(|r| (&r.imports[..], r.spawns)).collect();
-    let after = task_dependencies(&tasks, &imports, &index);
+    let after = task_dependencies(&tasks, &imports, &by_path);
     drop(imports);
     lap("preparing the checks");
     let done = AtomicUsize::new(0);
@@ -540,7 +546,7 @@ pub(crate) fn parallel<T: Sync, R: Send>(
 fn task_dependencies(
     tasks: &[Task<'_>],
     imports: &[(&[String], bool)],
-    index: &HashMap<&str, usize>,
+    by_path: &ByPath<'_>,
 ) -> Vec<Vec<usize>> {
     let mut check_at: HashMap<usize, usize> = HashMap::new();
     for (t, task) in tasks.iter().enumerate() {
@@ -548,21 +554,6 @@ fn task_dependencies(
             check_at.insert(i, t);
         }
     }
-    // Packages vendored in GOROOT are imported by the path below `vendor/`.
-    let mut vendored: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (&path, &i) in index {
-        if let Some(below) = crate::summaries::below_vendor(path) {
-            vendored.entry(below).or_default().push(i);
-        }
-    }
-    let checks_of = |lit: &str| -> Vec<usize> {
-        index
-            .get(lit)
-            .into_iter()
-            .chain(vendored.get(lit).into_iter().flatten())
-            .filter_map(|i| check_at.get(i).copied())
-            .collect()
-    };
     tasks
         .iter()
         .enumerate()
@@ -571,8 +562,9 @@ fn task_dependencies(
                 Task::Check(i) | Task::External(i) if imports[i].1 => imports[i]
                     .0
                     .iter()
-                    .flat_map(|lit| checks_of(lit))
-                    .chain(check_at.get(&i).copied())
+                    .flat_map(|lit| by_path.packages(lit))
+                    .chain([i])
+                    .filter_map(|j| check_at.get(&j).copied())
                     .collect(),
                 _ => Vec::new(),
             };
@@ -582,6 +574,72 @@ fn task_dependencies(
             deps
         })
         .collect()
+}
+
+/// The workspace's packages by the import path a file writes: their own, or for a package
+/// vendored in GOROOT, the path below `vendor/`.
+struct ByPath<'a> {
+    index: &'a HashMap<&'a str, usize>,
+    vendored: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> ByPath<'a> {
+    fn new(index: &'a HashMap<&'a str, usize>) -> ByPath<'a> {
+        let mut vendored: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (&path, &i) in index {
+            if let Some(below) = crate::summaries::below_vendor(path) {
+                vendored.entry(below).or_default().push(i);
+            }
+        }
+        for v in vendored.values_mut() {
+            v.sort_unstable();
+        }
+        ByPath { index, vendored }
+    }
+
+    fn packages(&self, lit: &str) -> impl Iterator<Item = usize> + '_ {
+        let vendored = self.vendored.get(lit).map_or(&[][..], |v| &v[..]);
+        self.index
+            .get(lit)
+            .copied()
+            .into_iter()
+            .chain(vendored.iter().copied())
+    }
+}
+
+/// `units` (package indices, each after the packages its non-test files import) reordered
+/// so that a package also comes after those its test files import, where that makes no
+/// cycle: the packages are taken by strongly connected component of the graph of all their
+/// imports, the components dependencies first, each in the order of `units` (which keeps
+/// the non-test imports first inside a component). A package imported by the tests of an
+/// earlier one (a test helper) is then checked first, and provides its summary instead of
+/// having it computed for the tests (`task_dependencies`).
+fn after_test_imports(
+    units: &[usize],
+    imports: &[(&[String], bool)],
+    by_path: &ByPath<'_>,
+) -> Vec<usize> {
+    let at: HashMap<usize, usize> = units.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+    let edges: Vec<Vec<usize>> = units
+        .iter()
+        .map(|&i| {
+            let mut out: Vec<usize> = imports[i]
+                .0
+                .iter()
+                .flat_map(|lit| by_path.packages(lit))
+                .filter_map(|j| at.get(&j).copied())
+                .filter(|&k| units[k] != i)
+                .collect();
+            out.sort_unstable();
+            out.dedup();
+            out
+        })
+        .collect();
+    // Components are numbered importers first.
+    let (component, _) = crate::summaries::components(&edges);
+    let mut order: Vec<usize> = (0..units.len()).collect();
+    order.sort_by_key(|&k| (std::cmp::Reverse(component[k]), k));
+    order.into_iter().map(|k| units[k]).collect()
 }
 
 /// `parallel`, except that a worker takes the first item (in order) whose dependencies

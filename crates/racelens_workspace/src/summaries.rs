@@ -240,7 +240,7 @@ pub(crate) fn below_vendor(path: &str) -> Option<&str> {
 
 /// The strongly connected components of a graph (Kosaraju, with explicit stacks), and its
 /// nodes in depth-first post-order (a node after those it reaches, outside cycles).
-fn components(edges: &[Vec<usize>]) -> (Vec<usize>, Vec<usize>) {
+pub(crate) fn components(edges: &[Vec<usize>]) -> (Vec<usize>, Vec<usize>) {
     let n = edges.len();
     let mut post = Vec::with_capacity(n);
     let mut seen = vec![false; n];

@@ -2,8 +2,8 @@
 //! loader would build, checked on every such package of the Go 1.19 standard library.
 
 use super::{
-    check_order, hubs, importer_extra, package_imports, parallel_after, read_package,
-    serve_generated, task_dependencies, RunOptions, Task,
+    after_test_imports, check_order, hubs, importer_extra, package_imports, parallel_after,
+    read_package, serve_generated, task_dependencies, ByPath, RunOptions, Task,
 };
 use crate::discover::{discover, DiscoverOptions};
 use crate::load::{Loader, LoaderOptions, Locate};
@@ -323,6 +323,7 @@ fn checks_that_start_goroutines_follow_the_checks_of_what_their_directory_import
     let spawns = [false, true, false, true, false, true];
     let imports: Vec<(&[String], bool)> = imports.iter().map(|v| &v[..]).zip(spawns).collect();
     let index: HashMap<&str, usize> = paths.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+    let by_path = ByPath::new(&index);
     let tasks = [
         Task::Check(0),
         Task::Check(4),
@@ -333,7 +334,7 @@ fn checks_that_start_goroutines_follow_the_checks_of_what_their_directory_import
         Task::External(1),
         Task::External(2),
     ];
-    let after = task_dependencies(&tasks, &imports, &index);
+    let after = task_dependencies(&tasks, &imports, &by_path);
     assert_eq!(
         after,
         [
@@ -351,4 +352,42 @@ fn checks_that_start_goroutines_follow_the_checks_of_what_their_directory_import
             vec![],
         ]
     );
+}
+
+#[test]
+fn packages_come_after_what_their_tests_import_unless_that_makes_a_cycle() {
+    let owned = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<String>>();
+    // In the store's order (by non-test imports): 0 "a", 1 "b", 2 "helper" (imports a),
+    // 3 "c" (imports b; its tests import a). b's tests import helper, which comes later:
+    // b moves after it. a's tests import c, which imports b... but not a: no cycle, a moves
+    // after c too, and so after b and helper. "core"'s tests import "testing", which imports
+    // core: a cycle, whose packages keep their order.
+    let paths = ["a", "b", "helper", "c", "core", "testing"];
+    let imports = [
+        owned(&["c"]),
+        owned(&["helper"]),
+        owned(&["a"]),
+        owned(&["b", "a"]),
+        owned(&["testing"]),
+        owned(&["core"]),
+    ];
+    let imports: Vec<(&[String], bool)> = imports.iter().map(|v| (&v[..], true)).collect();
+    let index: HashMap<&str, usize> = paths.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+    let by_path = ByPath::new(&index);
+    let order = after_test_imports(&[4, 5, 0, 1, 2, 3], &imports, &by_path);
+    // a -> c -> b -> helper -> a is a cycle after all (helper imports a): those four keep
+    // their order, and so do core and testing.
+    assert_eq!(order, [4, 5, 0, 1, 2, 3]);
+    // Without helper's import of a, the chain is acyclic: helper, b, c, a.
+    let imports2 = [
+        owned(&["c"]),
+        owned(&["helper"]),
+        owned(&[]),
+        owned(&["b"]),
+        owned(&["testing"]),
+        owned(&["core"]),
+    ];
+    let imports2: Vec<(&[String], bool)> = imports2.iter().map(|v| (&v[..], true)).collect();
+    let order = after_test_imports(&[4, 5, 0, 1, 2, 3], &imports2, &by_path);
+    assert_eq!(order, [4, 5, 2, 1, 3, 0]);
 }
