@@ -501,37 +501,14 @@ fn timed_check(pkg: &Package, read: ReadPackage, env: &Env<'_, '_>, out: &mut Ru
     out.package_times.push((name, start.elapsed()));
 }
 
-/// Runs `work` on every item on `threads` workers; the results in item order.
+/// Runs `work` on every item on `threads` workers, taken in order; the results in item
+/// order.
 pub(crate) fn parallel<T: Sync, R: Send>(
     threads: usize,
     items: &[T],
     work: impl Fn(usize, &T) -> R + Sync,
 ) -> Vec<R> {
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<(usize, R)>> = Mutex::new(Vec::with_capacity(items.len()));
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            // Each worker keeps its results and hands them over once: an item may be as small
-            // as a file header, where taking a lock per item would show.
-            scope.spawn(|| {
-                let mut mine = Vec::new();
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(i) else {
-                        break;
-                    };
-                    mine.push((i, work(i, item)));
-                }
-                results
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .extend(mine);
-            });
-        }
-    });
-    let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, r)| r).collect()
+    parallel_after(threads, items, &vec![Vec::new(); items.len()], work)
 }
 
 /// For each task of the check phase, the earlier tasks it had better follow: when its
@@ -677,6 +654,7 @@ fn parallel_after<T: Sync, R: Send>(
     let results: Mutex<Vec<(usize, R)>> = Mutex::new(Vec::with_capacity(items.len()));
     std::thread::scope(|scope| {
         for _ in 0..threads {
+            // Each worker keeps its results and hands them over once.
             scope.spawn(|| {
                 let mut mine = Vec::new();
                 loop {
