@@ -216,11 +216,6 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
         .order()
         .filter_map(|p| index.get(p).copied())
         .collect();
-    let units = {
-        let imports: Vec<(&[String], bool)> =
-            read.iter().map(|r| (&r.imports[..], r.spawns)).collect();
-        after_test_imports(&units, &imports, &by_path)
-    };
     // External test packages are checked apart, among the packages nobody waits for.
     let external: Vec<Mutex<Option<ReadPackage>>> = read
         .iter_mut()
@@ -234,6 +229,10 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
             (r.out.bytes, x.as_ref().map_or(0, |x| x.out.bytes))
         })
         .collect();
+    // What each directory imports and whether it may start goroutines: for the order of the
+    // checks, and for what each waits for.
+    let imports: Vec<(&[String], bool)> = read.iter().map(|r| (&r.imports[..], r.spawns)).collect();
+    let units = after_test_imports(&units, &imports, &by_path);
     let order = check_order(&units, &sizes);
     // The first packages checked all import the same few packages (on the standard
     // library, `runtime` takes 12-20 ms to resolve, twice as long as any other): resolved by
@@ -275,7 +274,6 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
         .collect();
     // A task is taken in this order, but a check that may ask for summaries waits, while
     // another task is ready, for the checks that provide them (`task_dependencies`).
-    let imports: Vec<(&[String], bool)> = read.iter().map(|r| (&r.imports[..], r.spawns)).collect();
     let after = task_dependencies(&tasks, &imports, &by_path);
     drop(imports);
     lap("preparing the checks");
