@@ -249,10 +249,10 @@ pub fn run(workspace: &Workspace, opts: &RunOptions<'_>) -> RunOutput {
             .iter()
             .map(|r| Some(r.lib.as_ref()?.files.iter().map(|f| f.source.len()).sum()))
             .collect();
-        let spawners: Vec<&[String]> = read
+        let spawners: Vec<&[String]> = imports
             .iter()
-            .filter(|r| r.spawns)
-            .map(|r| &r.imports[..])
+            .filter(|&&(_, spawns)| spawns)
+            .map(|&(lits, _)| lits)
             .collect();
         hubs(&paths, &sizes, &spawners, HUBS)
             .into_iter()
@@ -377,8 +377,9 @@ fn hubs(
 }
 
 /// The order in which packages are checked: first the packages with summaries, in the
-/// store's order (`units`: each after those it imports, so that their summaries, which
-/// their own checks provide, tend to be ready when asked for); then the others, which
+/// order of `units` (the store's, each after those it imports, refined by
+/// `after_test_imports`, so that their summaries, which their own checks provide, tend to
+/// be ready when asked for); then the others, which
 /// nobody waits for, the largest first: among them are some of the run's largest
 /// (`runtime`, `net/http`), and the run should not end on one of them checked by one thread
 /// while the others wait. `sizes` are per package: the bytes of its own files, and of the
