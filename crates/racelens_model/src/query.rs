@@ -11,6 +11,44 @@ use racelens_syntax::ast::Span;
 use std::collections::hash_map::Entry;
 
 type HashMap<K, V> = std::collections::HashMap<K, V, crate::FxBuild>;
+type HashSet<K> = std::collections::HashSet<K, crate::FxBuild>;
+
+/// The functions a walk has met: flags for every function of the package when it is small,
+/// a set of those met when it is large, where clearing flags for every query would cost the
+/// package's size each time, and its size squared for a package of many functions that each
+/// start a goroutine.
+enum Met {
+    Flags(Vec<bool>),
+    Set(HashSet<FuncIx>),
+}
+
+impl Met {
+    /// Packages with at most this many functions get flags.
+    const FLAGS_UP_TO: usize = 4096;
+
+    fn new(functions: usize) -> Met {
+        if functions <= Met::FLAGS_UP_TO {
+            Met::Flags(vec![false; functions])
+        } else {
+            Met::Set(HashSet::default())
+        }
+    }
+
+    /// Marks `f`; whether it was not marked before.
+    fn insert(&mut self, f: FuncIx) -> bool {
+        match self {
+            Met::Flags(flags) => !std::mem::replace(&mut flags[f.index()], true),
+            Met::Set(set) => set.insert(f),
+        }
+    }
+
+    fn contains(&self, f: FuncIx) -> bool {
+        match self {
+            Met::Flags(flags) => flags[f.index()],
+            Met::Set(set) => set.contains(&f),
+        }
+    }
+}
 
 /// The state of one `reach_at` walk: the calls on the current path, and the smallest depth
 /// at which each (function, outermost call, locks) was walked.
@@ -256,25 +294,27 @@ impl Model {
     /// smallest depth, finds the same functions.
     fn reached_at(&self, f: FuncIx, keep: &dyn Fn(u32) -> bool) -> (Vec<FuncIx>, Vec<FuncIx>) {
         let n = self.funcs.len();
-        let inline_closure = |level: &mut Vec<FuncIx>, seen: &mut Vec<bool>| {
+        let inline_closure = |level: &mut Vec<FuncIx>, seen: &mut Met| {
             let mut i = 0;
             while let Some(&g) = level.get(i) {
                 i += 1;
                 for &lit in &self.funcs[g.index()].inline {
-                    if !std::mem::replace(&mut seen[lit.index()], true) {
+                    if seen.insert(lit) {
                         level.push(lit);
                     }
                 }
             }
         };
-        let mut own_seen = vec![false; n];
-        own_seen[f.index()] = true;
+        let mut own_seen = Met::new(n);
+        own_seen.insert(f);
         let mut own = vec![f];
         inline_closure(&mut own, &mut own_seen);
-        let mut full = vec![false; n];
+        let mut full = Met::new(n);
         // `f` is on every path: a call of it is never followed.
-        full[f.index()] = self.funcs[f.index()].how != Invocation::Inline;
-        let callees_of = |funcs: &[FuncIx], full: &mut Vec<bool>, filter: bool| {
+        if self.funcs[f.index()].how != Invocation::Inline {
+            full.insert(f);
+        }
+        let callees_of = |funcs: &[FuncIx], full: &mut Met, filter: bool| {
             let mut out = Vec::new();
             for &g in funcs {
                 for c in &self.funcs[g.index()].calls {
@@ -284,7 +324,7 @@ impl Model {
                     for &callee in &c.callees {
                         if self.funcs[callee.index()].how != Invocation::Inline
                             && callee != f
-                            && !std::mem::replace(&mut full[callee.index()], true)
+                            && full.insert(callee)
                         {
                             out.push(callee);
                         }
@@ -306,11 +346,11 @@ impl Model {
             depth += 1;
         }
         // A literal of `f`'s reached again through its enclosing function counts in full.
-        let mut in_reached = vec![false; n];
+        let mut in_reached = Met::new(n);
         for &g in &reached {
-            in_reached[g.index()] = true;
+            in_reached.insert(g);
         }
-        own.retain(|g| !in_reached[g.index()]);
+        own.retain(|&g| !in_reached.contains(g));
         (own, reached)
     }
 
@@ -720,7 +760,28 @@ impl Model {
 
 #[cfg(test)]
 mod tests {
-    use super::on_cycles;
+    use super::{on_cycles, Met};
+    use crate::FuncIx;
+
+    /// Flags and a set mark the same functions: the walk does not depend on which one a
+    /// package's size chose.
+    #[test]
+    fn flags_and_sets_mark_alike() {
+        assert!(matches!(Met::new(Met::FLAGS_UP_TO), Met::Flags(_)));
+        assert!(matches!(Met::new(Met::FLAGS_UP_TO + 1), Met::Set(_)));
+        let n = 50;
+        let (mut flags, mut set) = (Met::Flags(vec![false; n]), Met::Set(Default::default()));
+        let mut fresh = 0;
+        for i in 0..400u32 {
+            let f = FuncIx(i * 7919 % n as u32);
+            let g = FuncIx(i * 104_729 % n as u32);
+            assert_eq!(flags.contains(g), set.contains(g));
+            let first = flags.insert(f);
+            assert_eq!(first, set.insert(f));
+            fresh += usize::from(first);
+        }
+        assert_eq!(fresh, n);
+    }
 
     #[test]
     fn nodes_on_cycles_and_self_loops_are_found() {
