@@ -217,3 +217,43 @@ fn qualified_identifiers_and_selections_are_recorded_once_checked() {
     // A selector whose operand is a local is never a qualified identifier.
     assert!(!seen.contains("l.N Some(Qualified)"), "{seen}");
 }
+
+/// A type with many methods (found by name through an index beyond a few dozen) resolves
+/// each as one with few does, a repeated name to its first declaration (what a search of
+/// the list gives), and a missing one to none.
+#[test]
+fn methods_of_types_with_many_are_found_by_name() {
+    for count in [3usize, 32, 33, 300] {
+        let mut src = String::from("package a\n\ntype T struct{ F int }\n");
+        for i in 0..count {
+            src.push_str(&format!("func (T) M{i}(int) int {{ return {i} }}\n"));
+        }
+        // A second `M1` (a compile error Go reports; the checker keeps going), with another
+        // signature, so that which one is found shows.
+        src.push_str("func (*T) M1() string { return \"\" }\n");
+        let a = pkg("example.com/a", &src);
+        let m = Mem {
+            a: a.clone(),
+            b: pkg("example.com/b", B),
+            c: pkg("example.com/c", C),
+        };
+        let cache = PackageCache::new();
+        let mut prog = Program::new(&m, &cache);
+        let p = prog.check_package("example.com/a", a, Path::new(""));
+        let t = named(&mut prog, p, "T");
+        for i in 0..count {
+            let want = format!("Method func(int)_int ptr=false def M{i}");
+            assert_eq!(
+                describe(&mut prog, t, &format!("M{i}")),
+                want,
+                "{count} methods"
+            );
+        }
+        let field = describe(&mut prog, t, "F");
+        assert!(
+            field.starts_with("Field int ptr=false member"),
+            "{count}: {field}"
+        );
+        assert_eq!(describe(&mut prog, t, "M1000"), "none", "{count}");
+    }
+}

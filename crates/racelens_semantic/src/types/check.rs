@@ -130,6 +130,10 @@ pub struct Program<'a> {
     /// The answers of `lookup` by type and name, those computed without cuts.
     pub(crate) lookups:
         crate::scope::FxMap<TypeId, crate::scope::FxMap<Box<str>, Option<super::Found>>>,
+    /// The methods of each named type with many of them, by name (the first of a name),
+    /// made when first asked: finding one in the list would cost the list's length, and
+    /// checking a type of thousands of methods (generated code) would cost that squared.
+    pub(crate) method_names: crate::scope::FxMap<Obj, crate::scope::FxMap<Arc<str>, crate::DefId>>,
 }
 
 const MAX_DEPTH: u32 = 64;
@@ -195,6 +199,7 @@ impl<'a> Program<'a> {
             nest: 0,
             cuts: 0,
             lookups: Default::default(),
+            method_names: Default::default(),
         }
     }
 

@@ -7,6 +7,10 @@ use crate::DefKind;
 use racelens_syntax::ast::{ExprId, ExprKind};
 use std::collections::HashMap;
 
+/// A named type with more methods than this has its methods found by name through
+/// `Program::method_names` rather than by a search of its list.
+const METHODS_SEARCHED: usize = 32;
+
 /// A field or method found by `Program::lookup`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Found {
@@ -52,7 +56,18 @@ impl Program<'_> {
         let (o, args) = (n.obj?, n.args.clone());
         let l = &self.pkgs[o.pkg.0 as usize].l;
         let ms = l.methods.get(&o.def)?;
-        let m = *ms.iter().find(|&&m| &*l.scopes.def(m).name == name)?;
+        let m = if ms.len() <= METHODS_SEARCHED {
+            *ms.iter().find(|&&m| &*l.scopes.def(m).name == name)?
+        } else {
+            let by_name = self.method_names.entry(o).or_insert_with(|| {
+                let mut by_name = crate::scope::FxMap::default();
+                for &m in ms {
+                    by_name.entry(l.scopes.def(m).name.clone()).or_insert(m);
+                }
+                by_name
+            });
+            *by_name.get(name)?
+        };
         let mo = Obj { pkg: o.pkg, def: m };
         let mut sig = self.def_type(mo);
         let (recv_params, ptr) = self.receiver_info(mo);
