@@ -88,7 +88,7 @@ use racelens_model::{
     AccessIx, AccessKind, FuncIx, Invocation, LockSet, Model, Place, SpawnIx, SyncKind,
 };
 use racelens_semantic::{DefId, DefKind, FuncRef};
-use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, Span, StmtKind};
+use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, IdentId, Span, StmtKind};
 use racelens_syntax::token::TokenKind;
 use racelens_syntax::walk::Node;
 use racelens_syntax::File;
@@ -144,6 +144,41 @@ struct Finder<'c, 'a> {
     /// Functions that call a locking method the model does not know (`RWLock`, `TryLock`,
     /// `lockShared`): their unguarded-looking accesses may well be guarded.
     own_locks: RefCell<HashMap<FuncIx, bool>>,
+    /// Per file asked about, its method calls by start: `own_locks` looks among those in
+    /// each function's span, rather than at every expression of the file.
+    method_calls: RefCell<HashMap<u32, Vec<MethodCall>>>,
+}
+
+/// A method call `x.name(args)`, for what `own_locks` looks for.
+struct MethodCall {
+    span: Span,
+    x: ExprId,
+    name: IdentId,
+    no_args: bool,
+}
+
+/// The method calls of `f` (see [`MethodCall`]), by start.
+fn method_calls_of(f: &File) -> Vec<MethodCall> {
+    let mut out: Vec<MethodCall> = f
+        .exprs
+        .iter()
+        .filter_map(|e| {
+            let ExprKind::Call { fun, ref args, .. } = e.kind else {
+                return None;
+            };
+            let ExprKind::Selector { x, sel } = f[unparen(f, fun)].kind else {
+                return None;
+            };
+            Some(MethodCall {
+                span: e.span,
+                x,
+                name: sel,
+                no_args: args.is_empty(),
+            })
+        })
+        .collect();
+    out.sort_by_key(|c| c.span.start);
+    out
 }
 
 /// Every conflicting pair the goroutines of the package take part in for which `wanted`
@@ -164,11 +199,7 @@ pub fn races(cx: &PackageCx<'_>, wanted: impl Fn(AccessKind, AccessKind) -> bool
 /// Every conflicting pair, whatever the access kinds.
 fn all_races(cx: &PackageCx<'_>, m: &Model) -> Vec<Race> {
     let wanted = |_: AccessKind, _: AccessKind| true;
-    let fd = Finder {
-        cx,
-        m,
-        own_locks: RefCell::new(HashMap::default()),
-    };
+    let fd = Finder::new(cx, m);
     let mut out = Vec::new();
     let mut spawner_hits: HashMap<FuncIx, Vec<Hit>> = HashMap::default();
     for s in 0..m.spawns.len() {
@@ -187,6 +218,15 @@ fn all_races(cx: &PackageCx<'_>, m: &Model) -> Vec<Race> {
 pub const MAX_SPAWNS_PER_FUNCTION: usize = 64;
 
 impl<'c, 'a> Finder<'c, 'a> {
+    pub(crate) fn new(cx: &'c PackageCx<'a>, m: &'c Model) -> Finder<'c, 'a> {
+        Finder {
+            cx,
+            m,
+            own_locks: RefCell::new(HashMap::default()),
+            method_calls: RefCell::new(HashMap::default()),
+        }
+    }
+
     fn file(&self, fi: u32) -> &'a File {
         self.cx.files[fi as usize].ast
     }
@@ -579,35 +619,30 @@ impl<'c, 'a> Finder<'c, 'a> {
         let f = self.file(fi);
         let own = *self.own_locks.borrow_mut().entry(func).or_insert_with(|| {
             let span = self.m.func(func).span;
+            let mut method_calls = self.method_calls.borrow_mut();
+            let calls = method_calls.entry(fi).or_insert_with(|| method_calls_of(f));
             let types = self.cx.types();
-            f.exprs.iter().any(|e| {
-                if e.span.start < span.start || e.span.end > span.end {
-                    return false;
-                }
-                let ExprKind::Call { fun, .. } = e.kind else {
-                    return false;
-                };
-                let ExprKind::Selector { x, sel } = f[unparen(f, fun)].kind else {
-                    return false;
-                };
-                let name = f.ident_name(sel);
-                let ExprKind::Call { ref args, .. } = e.kind else {
-                    return false;
-                };
-                if args.is_empty()
-                    && matches!(
-                        name,
-                        "Lock" | "Unlock" | "RLock" | "RUnlock" | "Wait" | "Done"
-                    )
-                {
-                    // Synchronisation on a value whose type is unknown (a package that
-                    // did not load) is invisible to the model.
-                    return types.as_ref().is_some_and(|(prog, pkg)| {
-                        prog.is_unknown(prog.type_of(*pkg, fi as usize, x))
-                    });
-                }
-                name.contains("Lock") || name.contains("lock")
-            })
+            let from = calls.partition_point(|c| c.span.start < span.start);
+            calls[from..]
+                .iter()
+                .take_while(|c| c.span.start <= span.end)
+                .filter(|c| c.span.end <= span.end)
+                .any(|c| {
+                    let name = f.ident_name(c.name);
+                    if c.no_args
+                        && matches!(
+                            name,
+                            "Lock" | "Unlock" | "RLock" | "RUnlock" | "Wait" | "Done"
+                        )
+                    {
+                        // Synchronisation on a value whose type is unknown (a package that
+                        // did not load) is invisible to the model.
+                        return types.as_ref().is_some_and(|(prog, pkg)| {
+                            prog.is_unknown(prog.type_of(*pkg, fi as usize, c.x))
+                        });
+                    }
+                    name.contains("Lock") || name.contains("lock")
+                })
         });
         if own && acc.locks.is_empty() {
             return true;

@@ -9,8 +9,9 @@ use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::{AccessIx, AccessKind, Model, Place};
 use racelens_semantic::DefKind;
-use racelens_syntax::ast::ExprKind;
+use racelens_syntax::ast::{ExprId, ExprKind, Span};
 use racelens_syntax::walk::Node;
+use std::collections::HashMap;
 
 pub const CHECK: Check = Check {
     info: CheckInfo {
@@ -136,7 +137,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         out,
     );
     let mut found = races(cx, |mine, other| mine == AccessKind::Write && plain(other));
-    found.retain(|race| captured_non_loop(cx, m, race));
+    let mut index_exprs = IndexExprs::new();
+    found.retain(|race| captured_non_loop(cx, m, race, &mut index_exprs));
     for race in one_per_place(found, m) {
         let Place::Var(d) = *m.place(m.access(race.mine.access).place) else {
             continue;
@@ -167,9 +169,17 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Per file, its index expressions `x[i]` as (the index expression, `x`) by the span of `x`.
+type IndexExprs = HashMap<usize, HashMap<Span, Vec<(ExprId, ExprId)>>>;
+
 /// Whether the race is on a local, parameter or result of the spawner (or a function around
 /// it) that is not a loop variable.
-fn captured_non_loop(cx: &PackageCx<'_>, m: &Model, race: &Race) -> bool {
+fn captured_non_loop(
+    cx: &PackageCx<'_>,
+    m: &Model,
+    race: &Race,
+    index_exprs: &mut IndexExprs,
+) -> bool {
     let Place::Var(d) = *m.place(m.access(race.mine.access).place) else {
         return false;
     };
@@ -178,22 +188,31 @@ fn captured_non_loop(cx: &PackageCx<'_>, m: &Model, race: &Race) -> bool {
         def.kind,
         DefKind::LocalVar | DefKind::Param | DefKind::Result
     ) && def.loop_stmt.is_none()
-        && !indexed(cx, m, race.mine.access)
-        && !indexed(cx, m, race.other.access)
+        && !indexed(cx, m, race.mine.access, index_exprs)
+        && !indexed(cx, m, race.other.access, index_exprs)
 }
 
 /// Whether access `a` is the array of an element access (`ids[i] = v` writes the array
-/// variable): goroutines usually own an index each, as with a slice.
-fn indexed(cx: &PackageCx<'_>, m: &Model, a: AccessIx) -> bool {
+/// variable): goroutines usually own an index each, as with a slice. `index_exprs` keeps,
+/// per file asked about, its index expressions by the span of what they index, found by one
+/// scan of the file rather than one per access.
+fn indexed(cx: &PackageCx<'_>, m: &Model, a: AccessIx, index_exprs: &mut IndexExprs) -> bool {
     let fi = m.access_file(a) as usize;
     let f = cx.files[fi].ast;
-    let span = m.access(a).span;
-    let parents = cx.parents(fi);
-    f.exprs_with_ids().any(|(id, e)| {
-        e.span == span
-            && matches!(
-                parents.parent(Node::Expr(id)),
-                Some(Node::Expr(p)) if matches!(f[p].kind, ExprKind::Index { x, .. } if x == id)
-            )
+    let by_span = index_exprs.entry(fi).or_insert_with(|| {
+        let mut by_span: HashMap<Span, Vec<(ExprId, ExprId)>> = HashMap::new();
+        for (p, e) in f.exprs_with_ids() {
+            if let ExprKind::Index { x, .. } = e.kind {
+                by_span.entry(f[x].span).or_default().push((p, x));
+            }
+        }
+        by_span
+    });
+    // An index expression of the tree: the indexed expression's parent is it.
+    by_span.get(&m.access(a).span).is_some_and(|pairs| {
+        let parents = cx.parents(fi);
+        pairs
+            .iter()
+            .any(|&(p, x)| parents.parent(Node::Expr(x)) == Some(Node::Expr(p)))
     })
 }

@@ -282,26 +282,76 @@ fn literals_that_may_run_later(f: &File) -> Vec<ExprId> {
 /// tell: a function literal inside the body of a loop, which, when it is the function of a
 /// `Run(name, f)` call, holds a `Parallel()` call (`is_parallel_subtest` looks for one in it).
 fn any_candidate(f: &File, later: &[ExprId]) -> bool {
-    let inside = |inner: Span, outer: Span| outer.start <= inner.start && inner.end <= outer.end;
-    let bodies = loop_body_spans(f);
+    let bodies = Spans::new(loop_body_spans(f));
     let in_loop: Vec<ExprId> = later
         .iter()
         .copied()
         .filter(|&e| matches!(f[e].kind, ExprKind::FuncLit { .. }))
-        .filter(|&e| bodies.iter().any(|&b| inside(f[e].span, b)))
+        .filter(|&e| bodies.any_holds(f[e].span))
         .collect();
     if in_loop.is_empty() {
         return false;
     }
     let subtests = last_args_of_calls(f, &[("Run", 2)]);
-    let parallel: Vec<Span> = f
-        .exprs_with_ids()
-        .filter(|&(id, _)| parallel_call(f, id).is_some())
-        .map(|(_, e)| e.span)
-        .collect();
-    in_loop.iter().any(|&e| {
-        subtests.binary_search(&e).is_err() || parallel.iter().any(|&p| inside(p, f[e].span))
-    })
+    let parallel = Spans::new(
+        f.exprs_with_ids()
+            .filter(|&(id, _)| parallel_call(f, id).is_some())
+            .map(|(_, e)| e.span)
+            .collect(),
+    );
+    in_loop
+        .iter()
+        .any(|&e| subtests.binary_search(&e).is_err() || parallel.any_inside(f[e].span))
+}
+
+/// Spans, sorted by start, for asking whether one of them holds a span or lies inside it
+/// in a logarithmic number of steps rather than one per span (a file of thousands of loops
+/// and literals would cost their product).
+struct Spans {
+    by_start: Vec<Span>,
+    /// The largest end among `by_start[..=i]`.
+    max_end: Vec<u32>,
+    /// The smallest end among `by_start[i..]`.
+    min_end: Vec<u32>,
+}
+
+impl Spans {
+    fn new(mut spans: Vec<Span>) -> Spans {
+        spans.sort_by_key(|s| s.start);
+        let max_end = spans
+            .iter()
+            .scan(0, |m, s| {
+                *m = s.end.max(*m);
+                Some(*m)
+            })
+            .collect();
+        let mut min_end: Vec<u32> = spans
+            .iter()
+            .rev()
+            .scan(u32::MAX, |m, s| {
+                *m = s.end.min(*m);
+                Some(*m)
+            })
+            .collect();
+        min_end.reverse();
+        Spans {
+            by_start: spans,
+            max_end,
+            min_end,
+        }
+    }
+
+    /// Whether one of the spans holds `inner` (starts at or before it, ends at or after it).
+    fn any_holds(&self, inner: Span) -> bool {
+        let n = self.by_start.partition_point(|s| s.start <= inner.start);
+        n > 0 && self.max_end[n - 1] >= inner.end
+    }
+
+    /// Whether one of the spans lies inside `outer`.
+    fn any_inside(&self, outer: Span) -> bool {
+        let from = self.by_start.partition_point(|s| s.start < outer.start);
+        from < self.by_start.len() && self.min_end[from] <= outer.end
+    }
 }
 
 /// Call `e` as `x.Parallel()`: its receiver. (`any_candidate` and `is_parallel_subtest`
@@ -519,6 +569,42 @@ fn inside_loop_body(cx: &PackageCx<'_>, file: usize, lit: ExprId, loop_stmt: Stm
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `Spans` answers as a search of every span does, on spans that nest, overlap, touch
+    /// and repeat.
+    #[test]
+    fn spans_answer_as_a_search_of_every_span() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |below: u32| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % u64::from(below)) as u32
+        };
+        let span = |next: &mut dyn FnMut(u32) -> u32| {
+            let start = next(60);
+            Span {
+                start,
+                end: start + next(20),
+            }
+        };
+        let (mut holds, mut inside) = (0, 0);
+        for round in 0..300 {
+            let spans: Vec<Span> = (0..round % 12).map(|_| span(&mut next)).collect();
+            let index = Spans::new(spans.clone());
+            for _ in 0..40 {
+                let q = span(&mut next);
+                let want_holds = spans.iter().any(|b| b.start <= q.start && q.end <= b.end);
+                let want_inside = spans.iter().any(|p| q.start <= p.start && p.end <= q.end);
+                assert_eq!(index.any_holds(q), want_holds, "{spans:?} holding {q:?}");
+                assert_eq!(index.any_inside(q), want_inside, "{spans:?} inside {q:?}");
+                holds += usize::from(want_holds);
+                inside += usize::from(want_inside);
+            }
+        }
+        // Both answers came up both ways.
+        assert!(holds > 100 && inside > 100 && holds < 11_000 && inside < 11_000);
+    }
 
     /// The pre-filter may only skip literals `runner` would turn down: every expression the
     /// tree shows run later is in `literals_that_may_run_later`, on every GOROOT file, every

@@ -10,7 +10,7 @@ use racelens_semantic::types::{Obj, Program};
 use racelens_semantic::{DefId, DefKind, FuncRef};
 use racelens_syntax::ast::{DeclKind, ExprKind, IdentId, StmtKind};
 use racelens_syntax::walk::Node;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 pub const CHECK: Check = Check {
     info: CheckInfo {
@@ -174,6 +174,10 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         let atomic_writes = atomic.iter().any(|&a| m.access(a).kind.is_write());
         let local = matches!(m.place(place), Place::Var(d) if cx.scopes().def(*d).kind != DefKind::PackageVar);
         let mut found: Vec<AccessIx> = Vec::new();
+        // The distinct locksets of the atomic accesses a plain write conflicts with (all of
+        // them), and of those a plain read does (the writes), found once per variable.
+        let mut conflicting_sets: [Option<Vec<LockSet>>; 2] = [None, None];
+        let mut swapping: Option<HashSet<FuncIx>> = None;
         for &a in &plain {
             let acc = m.access(a);
             if !atomic_writes && !acc.kind.is_write() {
@@ -188,7 +192,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             if blank_read(cx, file, acc.span)
-                || optimistic_read(cx, m, a, &atomic)
+                || optimistic_read(m, a, &mut swapping, || swappers(cx, m, &atomic))
                 || documented(cx, file, acc.span)
             {
                 continue;
@@ -204,17 +208,24 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 .locks
                 .union(&m.effective_entry(acc.func))
                 .union(&facts.entry_in_package(m, acc.func));
-            let conflicting: Vec<LockSet> = atomic
-                .iter()
-                .filter(|&&b| acc.kind.is_write() || m.access(b).kind.is_write())
-                .map(|&b| {
-                    let other = m.access(b);
-                    other
-                        .locks
-                        .union(&m.effective_entry(other.func))
-                        .union(&facts.entry_in_package(m, other.func))
-                })
-                .collect();
+            let conflicting =
+                conflicting_sets[acc.kind.is_write() as usize].get_or_insert_with(|| {
+                    let mut sets: Vec<LockSet> = Vec::new();
+                    for &b in &atomic {
+                        let other = m.access(b);
+                        if !acc.kind.is_write() && !other.kind.is_write() {
+                            continue;
+                        }
+                        let set = other
+                            .locks
+                            .union(&m.effective_entry(other.func))
+                            .union(&facts.entry_in_package(m, other.func));
+                        if !sets.contains(&set) {
+                            sets.push(set);
+                        }
+                    }
+                    sets
+                });
             let ordered_by_lock = conflicting.iter().all(|l| held.excludes(l));
             // A plain access under some lock, against atomic accesses that all hold some
             // lock too, follows a protocol of its author's (the atomic side may hold the
@@ -403,18 +414,33 @@ fn exempts_atomic(text: &str) -> bool {
 }
 
 /// A plain read in a function that compare-and-swaps the same variable: the optimistic
-/// read of a lock-free update loop, validated by the swap.
-fn optimistic_read(cx: &PackageCx<'_>, m: &Model, a: AccessIx, atomic: &[AccessIx]) -> bool {
+/// read of a lock-free update loop, validated by the swap. `swapping` holds the functions
+/// (outermost) that compare-and-swap the variable, made by `swappers` when first needed.
+fn optimistic_read(
+    m: &Model,
+    a: AccessIx,
+    swapping: &mut Option<HashSet<FuncIx>>,
+    swappers: impl FnOnce() -> HashSet<FuncIx>,
+) -> bool {
     let acc = m.access(a);
-    if acc.kind.is_write() {
-        return false;
-    }
-    let outer = m.outermost(acc.func);
-    atomic.iter().any(|&b| {
-        let other = m.access(b);
-        let file = m.func(other.func).file as usize;
-        m.outermost(other.func) == outer && cx.text(file, other.span).contains("CompareAndSwap")
-    })
+    !acc.kind.is_write()
+        && swapping
+            .get_or_insert_with(swappers)
+            .contains(&m.outermost(acc.func))
+}
+
+/// The functions (outermost) among the atomic accesses `atomic` of a variable that
+/// compare-and-swap it.
+fn swappers(cx: &PackageCx<'_>, m: &Model, atomic: &[AccessIx]) -> HashSet<FuncIx> {
+    atomic
+        .iter()
+        .map(|&b| m.access(b))
+        .filter(|other| {
+            let file = m.func(other.func).file as usize;
+            cx.text(file, other.span).contains("CompareAndSwap")
+        })
+        .map(|other| m.outermost(other.func))
+        .collect()
 }
 
 /// A goroutine start: the accesses the goroutine runs, whether it runs alongside other
@@ -490,6 +516,8 @@ struct Facts {
     pre_publish: Vec<bool>,
     /// Per function: it is in a test file.
     test: Vec<bool>,
+    /// The functions (outermost) that start goroutines.
+    spawners: HashSet<FuncIx>,
 }
 
 impl Facts {
@@ -551,6 +579,7 @@ impl Facts {
             runtime,
             pre_publish: vec![false; m.funcs.len()],
             test,
+            spawners: m.spawns.iter().map(|s| m.outermost(s.func)).collect(),
         };
         // Methods run before publication, found in a few rounds as such methods call others.
         for _ in 0..4 {
@@ -673,7 +702,7 @@ impl Facts {
         }
         // A value the function made, read in a literal it calls or defers: the literal runs
         // in order with the function's own code, and the function starts no goroutine.
-        if !m.fresh.contains(&root) || m.spawns.iter().any(|s| m.outermost(s.func) == outer) {
+        if !m.fresh.contains(&root) || self.spawners.contains(&outer) {
             return false;
         }
         let mut f = acc.func;

@@ -514,9 +514,16 @@ fn parent_read_after(cx: &PackageCx<'_>, c: &Context, d: DefId) -> Option<IdentI
     }
     let f = cx.files[c.file].ast;
     let parents = cx.parents(c.file);
-    let &(_, body) = cx.function_bodies(c.file).iter().find(|&&(func, _)| {
-        Some(func) == crate::syntactic::enclosing_function(f, parents, Node::Expr(run))
-    })?;
+    let home = crate::syntactic::enclosing_function(f, parents, Node::Expr(run))?;
+    let bodies = cx.function_bodies(c.file);
+    // In pre-order, which in a tree without syntax errors is by start.
+    let from = if cx.files[c.file].clean {
+        let start = home.span(f).start;
+        bodies.partition_point(|(func, _)| func.span(f).start < start)
+    } else {
+        0
+    };
+    let &(_, body) = bodies[from..].iter().find(|&&(func, _)| func == home)?;
     let end = c
         .loops
         .iter()

@@ -207,17 +207,37 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 // The stand-in for a `...Locked` function's caller's lock names no field.
                 let stand_in = matches!(model.place(l), Place::Field { name, .. } if &**name == racelens_model::CALLER_LOCK);
                 if mode == LockMode::Write && !stand_in && lock_owner(model, l) == Some(*owner) {
-                    let list = guards.entry(a.place).or_default();
-                    if !list.contains(&(fl.access, l)) {
-                        list.push((fl.access, l));
-                    }
+                    guards.entry(a.place).or_default().push((fl.access, l));
                 }
             }
         }
     }
     for list in guards.values_mut() {
         list.sort();
+        list.dedup();
     }
+    // For the reads below: the locks each field's guarded writes hold, and the locks each
+    // function (with the literals it starts) holds at some access, found once rather than
+    // by a scan of the whole model per read.
+    let guard_locks: HashMap<PlaceId, HashSet<PlaceId>> = guards
+        .iter()
+        .map(|(&place, list)| (place, list.iter().map(|&(_, l)| l).collect()))
+        .collect();
+    let held_in = std::cell::OnceCell::new();
+    let held_in = || {
+        held_in.get_or_init(|| {
+            let mut held_in: HashMap<FuncIx, HashSet<PlaceId>> = HashMap::new();
+            for o in &model.accesses {
+                if !o.locks.is_empty() {
+                    held_in
+                        .entry(model.outermost(o.func))
+                        .or_default()
+                        .extend(o.locks.iter().map(|(l, _)| l));
+                }
+            }
+            held_in
+        })
+    };
     // The functions that access each field with a lock of its type held: the consistency
     // the unguarded accesses deviate from.
     let mut guarded_homes: HashMap<PlaceId, HashSet<FuncIx>> = HashMap::new();
@@ -247,7 +267,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         let root = *root;
         for fl in runs {
             let acc = model.access(fl.access);
-            let Some(gs) = guards.get(&acc.place) else {
+            let Some(gs) = guard_locks.get(&acc.place) else {
                 continue;
             };
             // Any lock held is taken as a deliberate discipline (a write under a read lock
@@ -303,10 +323,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             // comes after an initialisation made once under the lock, or copies out a value
             // the function just wrote.
             if !acc.kind.is_write()
-                && model.accesses.iter().any(|o| {
-                    model.outermost(o.func) == home
-                        && o.locks.iter().any(|(l, _)| gs.iter().any(|&(_, g)| g == l))
-                })
+                && held_in()
+                    .get(&home)
+                    .is_some_and(|held| gs.iter().any(|g| held.contains(g)))
             {
                 continue;
             }

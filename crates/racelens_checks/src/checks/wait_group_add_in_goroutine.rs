@@ -381,8 +381,22 @@ fn argument_for_param(
 /// Whether some code outside goroutine `lit` calls `Wait` on group `def`.
 fn waited_outside(cx: &PackageCx<'_>, file: usize, def: DefId, lit: ExprId) -> bool {
     let f = cx.files[file].ast;
+    // A local variable is named only inside the function that declares it, which holds the
+    // literal: only the top-level declaration around the literal can wait on it (a walk of
+    // the whole file for each goroutine would cost the file's size squared).
+    let top = cx
+        .scopes()
+        .def(def)
+        .kind
+        .is_local_variable()
+        .then(|| cx.parents(file).ancestors(Node::Expr(lit)).last())
+        .flatten();
+    let from = match top {
+        Some(top) => vec![top],
+        None => roots(f),
+    };
     let mut found = false;
-    preorder(f, &roots(f), |n| {
+    preorder(f, &from, |n| {
         if found || n == Node::Expr(lit) {
             return false;
         }

@@ -10,6 +10,7 @@ use racelens_semantic::types::{PkgIdx, Program};
 use racelens_semantic::{DefKind, FuncRef};
 use racelens_syntax::ast::{ExprId, ExprKind};
 use racelens_syntax::walk::{preorder, Node};
+use std::collections::HashMap;
 
 pub const CHECK: Check = Check {
     info: CheckInfo {
@@ -120,6 +121,14 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     let Some((prog, pkg)) = cx.types() else {
         return;
     };
+    // Whether each lock only guards against closing, asked once per lock rather than once
+    // per write (it scans the whole model).
+    let mut close_guards: HashMap<PlaceId, bool> = HashMap::new();
+    let mut close_guard = |lock: PlaceId| {
+        *close_guards
+            .entry(lock)
+            .or_insert_with(|| close_guard(model, lock))
+    };
     for acc in &model.accesses {
         if !acc.kind.is_write() || acc.kind.is_atomic() {
             continue;
@@ -134,7 +143,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             .map(|(l, _)| l)
         else {
             if acc.locks.is_empty() {
-                if let Some(d) = helper_write(cx, &prog, pkg, model, acc) {
+                if let Some(d) = helper_write(cx, &prog, pkg, model, acc, &mut close_guard) {
                     out.push(d);
                 }
             }
@@ -191,7 +200,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             }
         };
         if !related
-            || close_guard(model, lock)
+            || close_guard(lock)
             || runs_under_once(cx, &prog, pkg, model, acc.func)
             || runs_in_callback(cx, model, acc.func)
         {
@@ -228,6 +237,7 @@ fn helper_write(
     pkg: PkgIdx,
     model: &Model,
     acc: &racelens_model::Access,
+    close_guard: &mut dyn FnMut(PlaceId) -> bool,
 ) -> Option<Diagnostic> {
     let entry = model.effective_entry(acc.func);
     if entry.iter().any(|(_, m)| m == LockMode::Write) {
@@ -259,7 +269,7 @@ fn helper_write(
     };
     if cx.scopes().binding(file, xid).is_none()
         || cx.scopes().binding(file, xid) != receiver_def(cx, file, hdecl)
-        || close_guard(model, lock)
+        || close_guard(lock)
         || runs_under_once(cx, prog, pkg, model, acc.func)
         || runs_in_callback(cx, model, acc.func)
     {
@@ -267,64 +277,72 @@ fn helper_write(
     }
     // Every call holds only the read lock: a helper that some callers call with the write
     // lock may write on their paths alone (`findGE(key, prev)` writing only when `prev`).
-    let write_caller = model.funcs.iter().any(|caller| {
-        caller
-            .calls
-            .iter()
-            .any(|c| c.callees.contains(&home) && c.locks.mode(lock) != Some(LockMode::Read))
-    });
+    // The calls of the helper, in the order of the model's functions and their calls.
+    let calls = || {
+        model
+            .callers
+            .get(&home)
+            .into_iter()
+            .flatten()
+            .map(|&(caller, ci)| (caller, &model.func(caller).calls[ci as usize]))
+    };
+    let write_caller = calls().any(|(_, c)| c.locks.mode(lock) != Some(LockMode::Read));
     if write_caller {
         return None;
     }
     // A call of the helper made with the read lock held, on the value whose lock it is.
-    for (ci, caller) in model.funcs.iter().enumerate() {
-        for c in &caller.calls {
-            if !c.callees.contains(&home) || c.locks.mode(lock) != Some(LockMode::Read) {
-                continue;
-            }
-            let cfile = caller.file as usize;
-            let cf = cx.files[cfile].ast;
-            let cdecl = match model
-                .func(model.outermost(racelens_model::FuncIx(ci as u32)))
-                .func
-            {
-                FuncRef::Decl(d) => d,
-                FuncRef::Lit(_) => continue,
-            };
-            let Some(rlock) = rlock_before(cx, prog, pkg, model, cfile, cdecl, lock, c.span.start)
-            else {
-                continue;
-            };
-            let ExprKind::Call { fun, .. } = cf[rlock].kind else {
-                continue;
-            };
-            let ExprKind::Selector { x: lock_x, .. } = cf[unparen(cf, fun)].kind else {
-                continue;
-            };
-            let ExprKind::Selector {
-                x: lock_owner_x, ..
-            } = cf[unparen(cf, lock_x)].kind
-            else {
-                continue;
-            };
-            let Some((_, call)) = cf
-                .exprs_with_ids()
-                .find(|(_, e)| e.span == c.span && matches!(e.kind, ExprKind::Call { .. }))
-            else {
-                continue;
-            };
-            let ExprKind::Call { fun: cfun, .. } = call.kind else {
-                continue;
-            };
-            let ExprKind::Selector { x: call_x, .. } = cf[unparen(cf, cfun)].kind else {
+    for (caller_ix, c) in calls() {
+        if c.locks.mode(lock) != Some(LockMode::Read) {
+            continue;
+        }
+        let caller = model.func(caller_ix);
+        let cfile = caller.file as usize;
+        let cf = cx.files[cfile].ast;
+        let cdecl = match model.func(model.outermost(caller_ix)).func {
+            FuncRef::Decl(d) => d,
+            FuncRef::Lit(_) => continue,
+        };
+        let Some(rlock) = rlock_before(cx, prog, pkg, model, cfile, cdecl, lock, c.span.start)
+        else {
+            continue;
+        };
+        let ExprKind::Call { fun, .. } = cf[rlock].kind else {
+            continue;
+        };
+        let ExprKind::Selector { x: lock_x, .. } = cf[unparen(cf, fun)].kind else {
+            continue;
+        };
+        let ExprKind::Selector {
+            x: lock_owner_x, ..
+        } = cf[unparen(cf, lock_x)].kind
+        else {
+            continue;
+        };
+        // The call's own expression, or (should the model ever record another there) the
+        // first call expression with its span.
+        let is_the_call = |e: &racelens_syntax::ast::Expr| {
+            e.span == c.span && matches!(e.kind, ExprKind::Call { .. })
+        };
+        let call = if is_the_call(&cf[c.expr]) {
+            &cf[c.expr]
+        } else {
+            let Some((_, call)) = cf.exprs_with_ids().find(|(_, e)| is_the_call(e)) else {
                 continue;
             };
-            if cx.text(cfile, cf[call_x].span) != cx.text(cfile, cf[lock_owner_x].span) {
-                continue;
-            }
-            let lock_text = cx.text(cfile, cf[lock_x].span);
-            let shown = cx.text(file, acc.span);
-            return Some(
+            call
+        };
+        let ExprKind::Call { fun: cfun, .. } = call.kind else {
+            continue;
+        };
+        let ExprKind::Selector { x: call_x, .. } = cf[unparen(cf, cfun)].kind else {
+            continue;
+        };
+        if cx.text(cfile, cf[call_x].span) != cx.text(cfile, cf[lock_owner_x].span) {
+            continue;
+        }
+        let lock_text = cx.text(cfile, cf[lock_x].span);
+        let shown = cx.text(file, acc.span);
+        return Some(
                 Diagnostic::new(
                     CHECK.info.name,
                     CHECK.info.category,
@@ -343,7 +361,6 @@ fn helper_write(
                     "call it with `{lock_text}.Lock()` held, or move the write out of the read-locked path"
                 )),
             );
-        }
     }
     None
 }

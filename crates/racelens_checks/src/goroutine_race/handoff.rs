@@ -11,7 +11,6 @@ use super::{Finder, Hit};
 use crate::PackageCx;
 use racelens_model::{AccessKind, FuncIx, Invocation, Model, Place, SpawnIx, TransferIx};
 use racelens_semantic::scope::FxMap as HashMap;
-use std::cell::RefCell;
 
 /// A sender's access to a value it has already handed over, and the receiver's access it
 /// conflicts with.
@@ -88,11 +87,7 @@ fn candidates(cx: &PackageCx<'_>, m: &Model) -> Vec<Candidate> {
     if m.transfers.is_empty() {
         return Vec::new();
     }
-    let fd = Finder {
-        cx,
-        m,
-        own_locks: RefCell::new(HashMap::default()),
-    };
+    let fd = Finder::new(cx, m);
     let mut out: Vec<Candidate> = Vec::new();
     let mut hits_cache: HashMap<FuncIx, Vec<Hit>> = HashMap::default();
     for s in 0..m.spawns.len() {
