@@ -1,0 +1,254 @@
+#!/usr/bin/env python3
+"""How racelens scales on large generated packages: each shape below, at N and 4N functions.
+
+Usage: scripts/bench-scaling.py [BIN] [N] [SHAPE ...]
+  BIN:   the racelens binary (default: target/release/racelens, built here)
+  N:     functions of the smaller package (default 5000)
+  SHAPE: only these shapes (default: all)
+
+For each shape, writes a module with one package of N functions (or methods, or tests) in
+one file, and another of 4N, runs `racelens check -j 1 --exit-zero ./...` on each (the best
+of three runs), and prints both times, the number of reports and the ratio of the times. A
+linear run has a ratio near 4; a quadratic one near 16. Each shape puts many instances of
+what one check looks for in one package, where a check that scans the whole package for
+every candidate would cost the package's size squared (generated code does this: protocol
+buffers, mocks, tables of handlers).
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+HEAD = """package h
+
+import (
+\t"net/http"
+\t"sync"
+\t"sync/atomic"
+\t"testing"
+)
+
+var _ = http.HandleFunc
+var _ testing.T
+
+type S struct {
+\tmu sync.RWMutex
+\tm  map[int]int
+\tn  int
+\tc  int64
+\tv  atomic.Value
+\tsm sync.Map
+}
+
+var g = map[int]int{}
+var s S
+var list []int
+"""
+
+
+def goroutines(i, n):
+    # A goroutine per function, each function calling the next: the race finder's queries.
+    return f"""
+func F{i}(x int) {{
+\tvar wg sync.WaitGroup
+\twg.Add(1)
+\tgo func() {{
+\t\tdefer wg.Done()
+\t\ts.mu.Lock()
+\t\ts.m[x] = {i}
+\t\ts.mu.Unlock()
+\t\tg[x] = {i}
+\t\tlist = append(list, x)
+\t}}()
+\ts.n++
+\tF{(i + 1) % n}(x)
+\twg.Wait()
+}}
+"""
+
+
+def methods(i, n):
+    # Methods of one type that lock, forget to, and write under a read lock.
+    return f"""
+func (s *S) G{i}(x int) int {{
+\ts.mu.Lock()
+\tdefer s.mu.Unlock()
+\ts.n += x
+\ts.m[x] = {i}
+\treturn s.n
+}}
+
+func (s *S) U{i}(x int) int {{
+\treturn s.n + s.m[x]
+}}
+
+func (s *S) R{i}(x int) {{
+\ts.mu.RLock()
+\ts.m[x] = 1
+\ts.mu.RUnlock()
+}}
+"""
+
+
+def helpers(i, n):
+    # Unexported helpers called with the read lock held, and their callers.
+    return f"""
+func (s *S) fill{i}(x int) {{
+\ts.m[x] = {i}
+}}
+
+func (s *S) Get{i}(x int) int {{
+\ts.mu.RLock()
+\tdefer s.mu.RUnlock()
+\ts.fill{i}(x)
+\treturn s.m[x]
+}}
+"""
+
+
+def atomics(i, n):
+    # Fields and variables used with sync/atomic and plainly.
+    return f"""
+var c{i} int64
+
+func A{i}() int64 {{
+\tatomic.AddInt64(&c{i}, 1)
+\tatomic.AddInt64(&s.c, 1)
+\treturn c{i} + s.c
+}}
+"""
+
+
+def snapshots(i, n):
+    # Values published with atomic.Value and sync.Map check-then-act.
+    return f"""
+func P{i}(k int) {{
+\tm := map[int]int{{k: {i}}}
+\ts.v.Store(m)
+\tm[k] = 2
+\tif _, ok := s.sm.Load(k); !ok {{
+\t\ts.sm.Store(k, {i})
+\t}}
+\tcur := s.v.Load().(map[int]int)
+\tcur[k] = 3
+}}
+"""
+
+
+def tests(i, n):
+    # Parallel subtests in loops sharing the parent's state.
+    return f"""
+func TestP{i}(t *testing.T) {{
+\tcount := 0
+\tfor _, c := range []int{{1, 2, 3}} {{
+\t\tt.Run("x", func(t *testing.T) {{
+\t\t\tt.Parallel()
+\t\t\tcount += c
+\t\t}})
+\t}}
+\tfor j := 0; j < 3; j++ {{
+\t\tgo func() {{ _ = j }}()
+\t}}
+}}
+"""
+
+
+def handlers(i, n):
+    # HTTP handlers writing shared state.
+    return f"""
+type H{i} struct{{ hits int }}
+
+func (h *H{i}) ServeHTTP(w http.ResponseWriter, r *http.Request) {{
+\th.hits++
+\tg[{i}]++
+}}
+
+func init() {{
+\thttp.HandleFunc("/{i}", func(w http.ResponseWriter, r *http.Request) {{ s.n++ }})
+}}
+"""
+
+
+def captures(i, n):
+    # Locals captured by goroutines and wait groups added inside them.
+    return f"""
+func C{i}() (err error) {{
+\tn := 0
+\tvar wg sync.WaitGroup
+\tfor j := 0; j < 3; j++ {{
+\t\tgo func() {{
+\t\t\twg.Add(1)
+\t\t\tdefer wg.Done()
+\t\t\tn++
+\t\t\terr = nil
+\t\t}}()
+\t}}
+\tn++
+\twg.Wait()
+\treturn err
+}}
+"""
+
+
+SHAPES = {
+    "goroutines": goroutines,
+    "methods": methods,
+    "helpers": helpers,
+    "atomics": atomics,
+    "snapshots": snapshots,
+    "tests": tests,
+    "handlers": handlers,
+    "captures": captures,
+}
+
+
+def write(dir, shape, n):
+    with open(os.path.join(dir, "go.mod"), "w") as f:
+        f.write("module h\n\ngo 1.21\n")
+    name = "h_test.go" if shape == "tests" else "h.go"
+    with open(os.path.join(dir, name), "w") as f:
+        f.write(HEAD)
+        f.writelines(SHAPES[shape](i, n) for i in range(n))
+
+
+def check(bin, dir):
+    best, reports = None, 0
+    for _ in range(3):
+        start = time.perf_counter()
+        out = subprocess.run(
+            [bin, "check", "-q", "-j", "1", "--exit-zero", "--format", "json", "./..."],
+            cwd=dir, capture_output=True, check=True,
+        ).stdout
+        took = time.perf_counter() - start
+        reports = len(json.loads(out)["diagnostics"])
+        best = took if best is None else min(best, took)
+    return best, reports
+
+
+def main():
+    args = sys.argv[1:]
+    bin = os.path.join(ROOT, "target", "release", "racelens")
+    if args and not args[0].isdigit() and args[0] not in SHAPES:
+        bin = os.path.abspath(args.pop(0))
+    else:
+        subprocess.run(["cargo", "build", "--release", "-q", "-p", "racelens"], cwd=ROOT, check=True)
+    n = int(args.pop(0)) if args and args[0].isdigit() else 5000
+    shapes = args or list(SHAPES)
+    print(f"{'shape':12} {'N':>7} {'time':>9} {'reports':>8} {'4N':>7} {'time':>9} {'reports':>8} {'ratio':>6}")
+    for shape in shapes:
+        row = []
+        for size in (n, 4 * n):
+            with tempfile.TemporaryDirectory() as d:
+                write(d, shape, size)
+                took, reports = check(bin, d)
+            row.append((size, took, reports))
+        (n1, t1, r1), (n4, t4, r4) = row
+        print(f"{shape:12} {n1:>7} {t1 * 1000:>7.0f}ms {r1:>8} {n4:>7} {t4 * 1000:>7.0f}ms {r4:>8} {t4 / t1:>6.1f}")
+
+
+if __name__ == "__main__":
+    main()
