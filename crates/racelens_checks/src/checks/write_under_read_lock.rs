@@ -129,6 +129,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             .entry(lock)
             .or_insert_with(|| close_guard(model, lock))
     };
+    let mut rlocks = RLockCalls::default();
     for acc in &model.accesses {
         if !acc.kind.is_write() || acc.kind.is_atomic() {
             continue;
@@ -143,7 +144,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             .map(|(l, _)| l)
         else {
             if acc.locks.is_empty() {
-                if let Some(d) = helper_write(cx, &prog, pkg, model, acc, &mut close_guard) {
+                if let Some(d) =
+                    helper_write(cx, &prog, pkg, model, acc, &mut close_guard, &mut rlocks)
+                {
                     out.push(d);
                 }
             }
@@ -156,7 +159,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         let FuncRef::Decl(decl) = model.func(home).func else {
             continue;
         };
-        let Some(rlock) = rlock_before(cx, &prog, pkg, model, file, decl, lock, acc.span.start)
+        let Some(rlock) = rlocks.before(cx, &prog, pkg, model, file, decl, lock, acc.span.start)
         else {
             continue;
         };
@@ -238,6 +241,7 @@ fn helper_write(
     model: &Model,
     acc: &racelens_model::Access,
     close_guard: &mut dyn FnMut(PlaceId) -> bool,
+    rlocks: &mut RLockCalls,
 ) -> Option<Diagnostic> {
     let entry = model.effective_entry(acc.func);
     if entry.iter().any(|(_, m)| m == LockMode::Write) {
@@ -302,7 +306,7 @@ fn helper_write(
             FuncRef::Decl(d) => d,
             FuncRef::Lit(_) => continue,
         };
-        let Some(rlock) = rlock_before(cx, prog, pkg, model, cfile, cdecl, lock, c.span.start)
+        let Some(rlock) = rlocks.before(cx, prog, pkg, model, cfile, cdecl, lock, c.span.start)
         else {
             continue;
         };
@@ -412,8 +416,86 @@ fn close_guard(model: &Model, lock: PlaceId) -> bool {
         })
 }
 
+/// The `X.RLock()` calls of each declared function asked about, found by one walk of it
+/// rather than one per write (a long function with many lock sections would cost its size
+/// squared).
+#[derive(Default)]
+struct RLockCalls {
+    by_decl: HashMap<(usize, racelens_syntax::ast::DeclId), DeclRLocks>,
+}
+
+/// The `X.RLock()` calls of one declared function outside the literals it starts as
+/// goroutines (which hold their own locks), in the order of a walk of its tree: the call,
+/// its `X` and its start.
+struct DeclRLocks {
+    calls: Vec<(ExprId, ExprId, u32)>,
+    /// Whether the walk met every node in the order of their starts (in a tree without
+    /// syntax errors it does): then the calls before an offset are those a walk that stops
+    /// at that offset meets, found by a binary search. Otherwise `rlock_before` walks.
+    by_start: bool,
+}
+
+impl RLockCalls {
+    /// The last `X.RLock()` call of the declared function `decl` before offset `before`
+    /// whose `X` is lock `lock`.
+    #[allow(clippy::too_many_arguments)]
+    fn before(
+        &mut self,
+        cx: &PackageCx<'_>,
+        prog: &Program<'_>,
+        pkg: PkgIdx,
+        model: &Model,
+        file: usize,
+        decl: racelens_syntax::ast::DeclId,
+        lock: PlaceId,
+        before: u32,
+    ) -> Option<ExprId> {
+        let rlocks = self
+            .by_decl
+            .entry((file, decl))
+            .or_insert_with(|| rlock_calls(cx, model, file, decl));
+        if !rlocks.by_start {
+            return rlock_before(cx, prog, pkg, model, file, decl, lock, before);
+        }
+        let end = rlocks
+            .calls
+            .partition_point(|&(_, _, start)| start < before);
+        rlocks.calls[..end]
+            .iter()
+            .rev()
+            .find(|&&(_, x, _)| names_lock(cx, prog, pkg, model, file, x, lock))
+            .map(|&(call, _, _)| call)
+    }
+}
+
+/// The `X.RLock()` calls of the declared function `decl` (see [`DeclRLocks`]).
+fn rlock_calls(
+    cx: &PackageCx<'_>,
+    model: &Model,
+    file: usize,
+    decl: racelens_syntax::ast::DeclId,
+) -> DeclRLocks {
+    let f = cx.files[file].ast;
+    let mut calls = Vec::new();
+    let (mut by_start, mut last) = (true, 0);
+    preorder(f, &[Node::Decl(decl)], |n| {
+        let start = n.span(f).start;
+        by_start &= start >= last;
+        last = start;
+        let Node::Expr(e) = n else { return true };
+        if runs_apart(model, file, f, e) {
+            return false;
+        }
+        if let Some(x) = rlock_operand(f, e) {
+            calls.push((e, x, start));
+        }
+        true
+    });
+    DeclRLocks { calls, by_start }
+}
+
 /// The last `X.RLock()` call of the declared function `decl` before offset `before` whose
-/// `X` is lock `lock`.
+/// `X` is lock `lock`, by a walk of the function (see `RLockCalls::before`).
 #[allow(clippy::too_many_arguments)]
 fn rlock_before(
     cx: &PackageCx<'_>,
@@ -432,29 +514,35 @@ fn rlock_before(
             return false;
         }
         let Node::Expr(e) = n else { return true };
-        // Literals started as goroutines hold their own locks.
-        if let ExprKind::FuncLit { .. } = f[e].kind {
-            if let Some(ix) = model.func_of(file as u32, FuncRef::Lit(e)) {
-                if !matches!(model.func(ix).how, racelens_model::Invocation::Inline) {
-                    return false;
-                }
-            }
+        if runs_apart(model, file, f, e) {
+            return false;
         }
-        let ExprKind::Call { fun, args, .. } = &f[e].kind else {
-            return true;
-        };
-        if !args.is_empty() {
-            return true;
-        }
-        let ExprKind::Selector { x, sel } = f[unparen(f, *fun)].kind else {
-            return true;
-        };
-        if f.ident_name(sel) == "RLock" && names_lock(cx, prog, pkg, model, file, x, lock) {
+        if rlock_operand(f, e).is_some_and(|x| names_lock(cx, prog, pkg, model, file, x, lock)) {
             found = Some(e);
         }
         true
     });
     found
+}
+
+/// Whether `e` is a function literal started as a goroutine (or a concurrent callback): it
+/// holds its own locks.
+fn runs_apart(model: &Model, file: usize, f: &racelens_syntax::File, e: ExprId) -> bool {
+    matches!(f[e].kind, ExprKind::FuncLit { .. })
+        && model
+            .func_of(file as u32, FuncRef::Lit(e))
+            .is_some_and(|ix| !matches!(model.func(ix).how, racelens_model::Invocation::Inline))
+}
+
+/// Call `e` as `X.RLock()`: its `X`.
+fn rlock_operand(f: &racelens_syntax::File, e: ExprId) -> Option<ExprId> {
+    let ExprKind::Call { fun, args, .. } = &f[e].kind else {
+        return None;
+    };
+    let ExprKind::Selector { x, sel } = f[unparen(f, *fun)].kind else {
+        return None;
+    };
+    (args.is_empty() && f.ident_name(sel) == "RLock").then_some(x)
 }
 
 /// Whether expression `x` (the operand of `RLock`) denotes lock place `lock`.
