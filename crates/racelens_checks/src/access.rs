@@ -209,15 +209,15 @@ pub struct LockEvent {
     pub call: ExprId,
 }
 
-/// The lock and unlock calls of `body` itself in source order. Deferred unlocks are left out:
-/// the lock stays held to the end of the function. With `is_lock`, a receiver must also be
-/// a lock as far as the caller can tell (by type).
+/// The lock and unlock calls of `body` itself in source order, as its lock sections.
+/// Deferred unlocks are left out: the lock stays held to the end of the function. With
+/// `is_lock`, a receiver must also be a lock as far as the caller can tell (by type).
 pub fn lock_events(
     cx: &PackageCx<'_>,
     file: usize,
     body: StmtId,
     mut is_lock: impl FnMut(ExprId) -> bool,
-) -> Vec<LockEvent> {
+) -> LockSections {
     let f = cx.files[file].ast;
     let mut out = Vec::new();
     walk_own(f, body, |n| match n {
@@ -245,27 +245,103 @@ pub fn lock_events(
         _ => true,
     });
     out.sort_by_key(|e| e.at);
-    out
+    LockSections::new(out)
 }
 
-/// Whether `lock` is held at byte offset `at`, reading `events` in source order.
-pub fn held_at(events: &[LockEvent], lock: &str, at: u32) -> bool {
-    events
-        .iter()
-        .rfind(|e| e.lock == lock && e.at < at)
-        .is_some_and(|e| e.acquire)
+/// The lock sections of a function body: its lock events (`lock_events`) in source order,
+/// and each lock's events apart, so that what is held at an offset is found by a binary
+/// search per lock rather than by reading every event before it (a long function of many
+/// sections, asked about at each of its accesses, would cost its size squared).
+pub struct LockSections {
+    /// In source order.
+    events: Vec<LockEvent>,
+    /// Per lock (by its text), in the order of their first events: the indices in `events`
+    /// of its events, of its acquires and of its releases, each in source order.
+    locks: Vec<(String, LockIndex)>,
 }
 
-/// The locks held at byte offset `at`.
-pub fn locks_held_at(events: &[LockEvent], at: u32) -> Vec<&str> {
-    let mut out: Vec<&str> = Vec::new();
-    for e in events.iter().filter(|e| e.at < at) {
-        out.retain(|&l| l != e.lock);
-        if e.acquire {
-            out.push(&e.lock);
+#[derive(Default)]
+struct LockIndex {
+    all: Vec<usize>,
+    acquires: Vec<usize>,
+    releases: Vec<usize>,
+}
+
+impl LockSections {
+    /// `events` must be in source order.
+    pub fn new(events: Vec<LockEvent>) -> LockSections {
+        let mut locks: Vec<(String, LockIndex)> = Vec::new();
+        let mut by_text: std::collections::HashMap<String, usize> = Default::default();
+        for (i, e) in events.iter().enumerate() {
+            let l = *by_text.entry(e.lock.clone()).or_insert_with(|| {
+                locks.push((e.lock.clone(), LockIndex::default()));
+                locks.len() - 1
+            });
+            let index = &mut locks[l].1;
+            index.all.push(i);
+            if e.acquire {
+                index.acquires.push(i);
+            } else {
+                index.releases.push(i);
+            }
         }
+        LockSections { events, locks }
     }
-    out
+
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    fn index(&self, lock: &str) -> Option<&LockIndex> {
+        self.locks
+            .iter()
+            .find(|(l, _)| l == lock)
+            .map(|(_, index)| index)
+    }
+
+    /// The last of the events `list` (indices into `events`, in source order) before `at`.
+    fn last_before(&self, list: &[usize], at: u32) -> Option<&LockEvent> {
+        let n = list.partition_point(|&i| self.events[i].at < at);
+        n.checked_sub(1).map(|k| &self.events[list[k]])
+    }
+
+    /// Whether `lock` is held at byte offset `at`: its last event before is an acquire.
+    pub fn held_at(&self, lock: &str, at: u32) -> bool {
+        self.index(lock)
+            .and_then(|index| self.last_before(&index.all, at))
+            .is_some_and(|e| e.acquire)
+    }
+
+    /// The locks held at byte offset `at`, in the order they were taken.
+    pub fn locks_held_at(&self, at: u32) -> Vec<&str> {
+        let mut held: Vec<(u32, &str)> = self
+            .locks
+            .iter()
+            .filter_map(|(lock, index)| {
+                let last = self.last_before(&index.all, at)?;
+                last.acquire.then_some((last.at, lock.as_str()))
+            })
+            .collect();
+        held.sort_unstable();
+        held.into_iter().map(|(_, lock)| lock).collect()
+    }
+
+    /// The last acquire of `lock` before `at`.
+    pub fn last_acquire_before(&self, lock: &str, at: u32) -> Option<&LockEvent> {
+        self.last_before(&self.index(lock)?.acquires, at)
+    }
+
+    /// The first release of `lock` after `at`.
+    pub fn first_release_after(&self, lock: &str, at: u32) -> Option<&LockEvent> {
+        let releases = &self.index(lock)?.releases;
+        let n = releases.partition_point(|&i| self.events[i].at <= at);
+        releases.get(n).map(|&i| &self.events[i])
+    }
+
+    /// The locks, each once.
+    pub fn locks(&self) -> impl Iterator<Item = &str> {
+        self.locks.iter().map(|(lock, _)| lock.as_str())
+    }
 }
 
 /// Whether expression `e` mentions one of `defs`.
@@ -765,25 +841,89 @@ pub(crate) mod tests {
 
     #[test]
     fn a_lock_is_held_between_its_lock_and_unlock_calls() {
-        let events = [ev("mu", 10, true), ev("mu", 20, false), ev("mu", 30, true)];
-        assert!(!held_at(&events, "mu", 5));
-        assert!(held_at(&events, "mu", 15));
-        assert!(!held_at(&events, "mu", 25));
-        assert!(held_at(&events, "mu", 35));
-        assert!(!held_at(&events, "other", 15));
+        let sections = LockSections::new(vec![
+            ev("mu", 10, true),
+            ev("mu", 20, false),
+            ev("mu", 30, true),
+        ]);
+        assert!(!sections.held_at("mu", 5));
+        assert!(sections.held_at("mu", 15));
+        assert!(!sections.held_at("mu", 25));
+        assert!(sections.held_at("mu", 35));
+        assert!(!sections.held_at("other", 15));
     }
 
     #[test]
     fn locks_held_at_lists_each_open_section_once() {
-        let events = [
+        let sections = LockSections::new(vec![
             ev("a", 10, true),
             ev("b", 12, true),
             ev("a", 20, false),
             ev("a", 22, true),
-        ];
-        assert_eq!(locks_held_at(&events, 15), ["a", "b"]);
-        assert_eq!(locks_held_at(&events, 21), ["b"]);
-        assert_eq!(locks_held_at(&events, 30), ["b", "a"]);
-        assert!(locks_held_at(&events, 0).is_empty());
+        ]);
+        assert_eq!(sections.locks_held_at(15), ["a", "b"]);
+        assert_eq!(sections.locks_held_at(21), ["b"]);
+        assert_eq!(sections.locks_held_at(30), ["b", "a"]);
+        assert!(sections.locks_held_at(0).is_empty());
+    }
+
+    /// The per-lock searches of `LockSections` answer as readings of every event in source
+    /// order do, on random sequences of a few locks taken, released, taken twice and
+    /// released without being held.
+    #[test]
+    fn lock_sections_answer_as_a_reading_of_every_event() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |below: u32| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % u64::from(below)) as u32
+        };
+        let names = ["a", "b", "s.mu", "c"];
+        let (mut held, mut releases) = (0, 0);
+        for round in 0..300 {
+            let mut at = 0;
+            let events: Vec<LockEvent> = (0..round % 25)
+                .map(|_| {
+                    at += 1 + next(4);
+                    ev(names[next(4) as usize], at, next(2) == 0)
+                })
+                .collect();
+            let sections = LockSections::new(events.clone());
+            assert_eq!(sections.is_empty(), events.is_empty());
+            for q in 0..at + 3 {
+                // What the events say, read one by one.
+                let mut want_held: Vec<&str> = Vec::new();
+                for e in events.iter().filter(|e| e.at < q) {
+                    want_held.retain(|&l| l != e.lock);
+                    if e.acquire {
+                        want_held.push(&e.lock);
+                    }
+                }
+                assert_eq!(sections.locks_held_at(q), want_held, "{events:?} at {q}");
+                for lock in names {
+                    let last = events.iter().rfind(|e| e.lock == lock && e.at < q);
+                    assert_eq!(sections.held_at(lock, q), last.is_some_and(|e| e.acquire));
+                    held += usize::from(sections.held_at(lock, q));
+                    let acquire = events
+                        .iter()
+                        .rfind(|e| e.lock == lock && e.acquire && e.at < q);
+                    assert_eq!(sections.last_acquire_before(lock, q), acquire);
+                    let release = events
+                        .iter()
+                        .find(|e| e.lock == lock && !e.acquire && e.at > q);
+                    assert_eq!(sections.first_release_after(lock, q), release);
+                    releases += usize::from(release.is_some());
+                }
+            }
+            let mut locks: Vec<&str> = sections.locks().collect();
+            let mut want: Vec<&str> = events.iter().map(|e| e.lock.as_str()).collect();
+            want.sort_unstable();
+            want.dedup();
+            locks.sort_unstable();
+            assert_eq!(locks, want);
+        }
+        // Both answers came up both ways.
+        assert!(held > 1000 && releases > 1000, "{held} {releases}");
     }
 }

@@ -1,7 +1,7 @@
 //! `parallel-test-shared-state`: a parallel test or subtest (one that calls `t.Parallel()`)
 //! writing a variable that a sibling parallel test or another instance of itself also uses.
 
-use crate::access::{lock_events, locks_held_at, path_root, writes};
+use crate::access::{lock_events, path_root, writes};
 use crate::syntactic::{first_param, is_qualified, last_args_of_calls, method_call, unparen};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
@@ -357,7 +357,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 let events = events.get_or_insert_with(|| lock_events(cx, file, b, |_| true));
-                if !locks_held_at(events, at).is_empty() {
+                if !events.locks_held_at(at).is_empty() {
                     continue;
                 }
                 written.entry(id).or_insert(w.target);
@@ -406,6 +406,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     }
     let mut defs: Vec<_> = by_def.into_iter().collect();
     defs.sort_by_key(|(d, _)| d.0);
+    let mut parent_uses = ParentUses::default();
     for (d, accesses) in defs {
         // One report per context and variable, at its first write.
         let mut reported = HashSet::new();
@@ -467,7 +468,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                     cx.location(file, f[target].span),
                 )
                 .with_related("subtests started here, in a loop", cx.location(file, f[run].span))
-            } else if let Some(read) = parent_read_after(cx, c, d) {
+            } else if let Some(read) = parent_read_after(cx, c, d, &mut parent_uses) {
                 // A lone parallel subtest races with nobody, but the parent that looks at the
                 // result after `t.Run` looks before the subtest has run.
                 let diag = Diagnostic::new(
@@ -491,7 +492,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             };
             // Parallel subtests wait for the parent's function to return: a read of the
             // variable in the parent after `t.Run` happens before they have written anything.
-            let diag = match parent_read_after(cx, c, d) {
+            let diag = match parent_read_after(cx, c, d, &mut parent_uses) {
                 Some(read) => diag.with_related(
                     "read by the parent here, before the parallel subtests have run",
                     cx.location(file, f[read].span),
@@ -507,7 +508,12 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
 
 /// For a subtest context, the first use of local `d` in the parent function after the `Run`
 /// call (nested function literals aside).
-fn parent_read_after(cx: &PackageCx<'_>, c: &Context, d: DefId) -> Option<IdentId> {
+fn parent_read_after(
+    cx: &PackageCx<'_>,
+    c: &Context,
+    d: DefId,
+    parent_uses: &mut ParentUses,
+) -> Option<IdentId> {
     let run = c.run_call?;
     if c.bench || cx.scopes().def(d).kind == DefKind::PackageVar {
         return None;
@@ -530,21 +536,58 @@ fn parent_read_after(cx: &PackageCx<'_>, c: &Context, d: DefId) -> Option<IdentI
         .map(|&(_, e)| e)
         .max()
         .unwrap_or(f[run].span.end);
-    let mut found = None;
-    crate::access::walk_own(f, body, |n| {
-        if found.is_some() {
-            return false;
-        }
-        if let Node::Expr(e) = n {
-            if let ExprKind::Ident(id) = f[e].kind {
-                if f[e].span.start >= end && cx.scopes().binding(c.file, id) == Some(d) {
-                    found = Some(id);
+    let uses = parent_uses
+        .by_body
+        .entry((c.file, body))
+        .or_insert_with(|| BodyUses::new(cx, c.file, body));
+    let list = uses.by_def.get(&d)?;
+    let from = if uses.by_start {
+        list.partition_point(|&(start, _)| start < end)
+    } else {
+        0
+    };
+    list[from..]
+        .iter()
+        .find(|&&(start, _)| start >= end)
+        .map(|&(_, id)| id)
+}
+
+/// The uses of variables in each parent function body asked about, found by one walk of it
+/// rather than one per report (a test of many subtests would cost its size squared).
+#[derive(Default)]
+struct ParentUses {
+    by_body: HashMap<(usize, StmtId), BodyUses>,
+}
+
+/// The identifiers of one function body (nested function literals aside) by the variable
+/// they name, each list in the order of a walk of the body: their starts and ids.
+struct BodyUses {
+    by_def: HashMap<DefId, Vec<(u32, IdentId)>>,
+    /// Whether the walk met the identifiers in the order of their starts (in a tree without
+    /// syntax errors it does), so that each list can be searched by start.
+    by_start: bool,
+}
+
+impl BodyUses {
+    fn new(cx: &PackageCx<'_>, file: usize, body: StmtId) -> BodyUses {
+        let f = cx.files[file].ast;
+        let mut by_def: HashMap<DefId, Vec<(u32, IdentId)>> = HashMap::new();
+        let (mut by_start, mut last) = (true, 0);
+        crate::access::walk_own(f, body, |n| {
+            if let Node::Expr(e) = n {
+                if let ExprKind::Ident(id) = f[e].kind {
+                    let start = f[e].span.start;
+                    by_start &= start >= last;
+                    last = start;
+                    if let Some(d) = cx.scopes().binding(file, id) {
+                        by_def.entry(d).or_default().push((start, id));
+                    }
                 }
             }
-        }
-        true
-    });
-    found
+            true
+        });
+        BodyUses { by_def, by_start }
+    }
 }
 
 /// Whether write target `target` is an element of a slice or array at a computed index

@@ -1,7 +1,7 @@
 //! `published-snapshot-mutation`: a value written after it was published with
 //! `atomic.Pointer.Store` / `atomic.Value.Store`, or through the pointer that `Load` returns.
 
-use crate::access::{calls_method, lock_events, locks_held_at, path_root, writes, Write};
+use crate::access::{calls_method, lock_events, path_root, writes, Write};
 use crate::syntactic::{declared, is_builtin, method_call, unparen, Declared};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
@@ -356,7 +356,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 // any other lock only orders the writers, not the lock-free readers.
                 let events = events.get_or_insert_with(|| lock_events(cx, file, body, |_| true));
                 let root_text = cx.text(file, f[path_root(f, w.target)].span);
-                let own_lock = locks_held_at(events, at).into_iter().any(|l| {
+                let own_lock = events.locks_held_at(at).into_iter().any(|l| {
                     l == root_text
                         || l.strip_prefix(root_text)
                             .is_some_and(|rest| rest.starts_with('.'))

@@ -2,8 +2,8 @@
 //! depends on it, or a map read under one lock section and written, on the strength of that
 //! read, under a later section without checking again.
 
-use crate::access::{guarding_if, held_at, lock_events, locks_held_at, mentions, walk_own, writes};
-use crate::access::{DeclStarts, LockEvent, WriteKind};
+use crate::access::{guarding_if, lock_events, mentions, walk_own, writes};
+use crate::access::{DeclStarts, LockEvent, LockSections, Write, WriteKind};
 use crate::syntactic::{declared, is_builtin, method_call, unparen, Declared};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
@@ -13,6 +13,8 @@ use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, StmtId, StmtKind};
 use racelens_syntax::token::TokenKind;
 use racelens_syntax::walk::{preorder, Node};
 use racelens_syntax::File;
+use std::cell::OnceCell;
+use std::collections::HashMap;
 
 pub const CHECK: Check = Check {
     info: CheckInfo {
@@ -194,16 +196,32 @@ fn assign_of(cx: &PackageCx<'_>, file: usize, e: ExprId) -> Option<StmtId> {
     }
 }
 
-/// Whether `a` and `b` are the same expression text (whitespace aside).
-fn same_text(cx: &PackageCx<'_>, file: usize, a: ExprId, b: ExprId) -> bool {
+/// The text of `e` without whitespace: two expressions of the same text are taken as the
+/// same map or key.
+fn text_of(cx: &PackageCx<'_>, file: usize, e: ExprId) -> String {
     let f = cx.files[file].ast;
-    let norm = |e: ExprId| -> String {
-        cx.text(file, f[e].span)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect()
-    };
-    norm(a) == norm(b)
+    cx.text(file, f[e].span)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// Keyed expressions (see [`Keyed`]) by the texts of their map or receiver and of their key
+/// (`text_of`), each list in the order given: those an act on a map and key can pair with,
+/// found without comparing its texts with those of every one (a long function of many
+/// checks would cost their product).
+fn by_text(
+    cx: &PackageCx<'_>,
+    file: usize,
+    keyed: &[Keyed],
+) -> HashMap<(String, String), Vec<Keyed>> {
+    let mut out: HashMap<(String, String), Vec<Keyed>> = HashMap::new();
+    for &k in keyed {
+        out.entry((text_of(cx, file, k.1), text_of(cx, file, k.2)))
+            .or_default()
+            .push(k);
+    }
+    out
 }
 
 fn is_sync_map(prog: &mut Program<'_>, pkg: PkgIdx, file: usize, e: ExprId) -> bool {
@@ -369,17 +387,21 @@ fn sync_map(
         return;
     }
     let events = lock_events(cx, file, body, |_| true);
+    let facts = BodyFacts::default();
+    let loads = by_text(cx, file, &loads);
+    let atomic_steps = by_text(cx, file, &atomic_steps);
     for &(store, srecv, skey, value) in &stores {
         if !is_sync_map(prog, pkg, file, srecv) || is_type_key(prog, pkg, file, skey) {
             continue;
         }
         let at = f[store].span.start;
+        let texts = (text_of(cx, file, srecv), text_of(cx, file, skey));
+        let (Some(loads), steps) = (loads.get(&texts), atomic_steps.get(&texts)) else {
+            continue;
+        };
         // The nearest earlier `Load` of the same key that the store depends on.
-        let found = loads.iter().rev().find_map(|&(load, lrecv, lkey)| {
-            if f[load].span.start >= at
-                || !same_text(cx, file, srecv, lrecv)
-                || !same_text(cx, file, skey, lkey)
-            {
+        let found = loads.iter().rev().find_map(|&(load, _, _)| {
+            if f[load].span.start >= at {
                 return None;
             }
             // One lock section around both makes the pair atomic.
@@ -388,12 +410,9 @@ fn sync_map(
             }
             // A `LoadOrStore`, `CompareAndSwap` or `Swap` of the key in between redid the
             // check atomically.
-            let redone = atomic_steps.iter().any(|&(e, r, k)| {
+            let redone = steps.into_iter().flatten().any(|&(e, _, _)| {
                 let p = f[e].span.start;
-                p > f[load].span.start
-                    && p < at
-                    && same_text(cx, file, r, srecv)
-                    && same_text(cx, file, k, skey)
+                p > f[load].span.start && p < at
             });
             if redone {
                 return None;
@@ -407,6 +426,7 @@ fn sync_map(
                 site: Node::Expr(store),
                 value: Some(value),
                 guard,
+                facts: &facts,
             };
             act_matters(cx, prog, pkg, file, &act, &defs).then_some(load)
         });
@@ -451,7 +471,10 @@ fn guarded_map(
     if events.is_empty() {
         return;
     }
-    for w in writes(cx, file, body) {
+    let facts = BodyFacts::default();
+    let reads = by_text(cx, file, &reads);
+    let indexes = by_text(cx, file, &indexes);
+    for &w in facts.writes(cx, file, body).0 {
         let (map, key) = match w.kind {
             WriteKind::Assign | WriteKind::IncDec => match f[unparen(f, w.target)].kind {
                 ExprKind::Index { x, index, .. } => (x, index),
@@ -465,23 +488,21 @@ fn guarded_map(
             continue;
         }
         let at = f[w.target].span.start;
-        let found = reads.iter().rev().find_map(|&(read, rmap, rkey)| {
+        let texts = (text_of(cx, file, map), text_of(cx, file, key));
+        let (Some(reads), looks) = (reads.get(&texts), indexes.get(&texts)) else {
+            continue;
+        };
+        let found = reads.iter().rev().find_map(|&(read, _, _)| {
             let rat = f[read].span.start;
-            if rat >= at
-                || Some(read) == Some(unparen(f, w.target))
-                || !same_text(cx, file, map, rmap)
-                || !same_text(cx, file, key, rkey)
-            {
+            if rat >= at || Some(read) == Some(unparen(f, w.target)) {
                 return None;
             }
             let lock = split_sections(&events, rat, at)?;
             // A look at the entry inside the second section is the double check done right.
-            let relock = events
-                .iter().rfind(|e| e.lock == lock.lock && e.acquire && e.at < at)?
-                .at;
-            let rechecked = indexes.iter().any(|&(e, x, i)| {
+            let relock = events.last_acquire_before(&lock.lock, at)?.at;
+            let rechecked = looks.into_iter().flatten().any(|&(e, _, _)| {
                 let p = f[e].span.start;
-                p > relock && p < at && same_text(cx, file, x, map) && same_text(cx, file, i, key)
+                p > relock && p < at
             });
             // So is any condition inside the second section that the write depends on.
             let guarded_inside = cx.parents(file).ancestors(w.site).any(|a| {
@@ -508,6 +529,7 @@ fn guarded_map(
                 site: w.site,
                 value,
                 guard,
+                facts: &facts,
             };
             act_matters(cx, prog, pkg, file, &act, &defs).then_some((read, lock))
         });
@@ -540,14 +562,16 @@ fn guarded_map(
 
 /// The lock held at the read (offset `read`) that is released and taken again before the
 /// write (offset `write`) and is held at the write: the release event.
-fn split_sections(events: &[LockEvent], read: u32, write: u32) -> Option<&LockEvent> {
-    events.iter().find(|e| {
-        !e.acquire
-            && e.at > read
-            && e.at < write
-            && held_at(events, &e.lock, read)
-            && held_at(events, &e.lock, write)
-    })
+fn split_sections(sections: &LockSections, read: u32, write: u32) -> Option<&LockEvent> {
+    sections
+        .locks()
+        .filter(|l| sections.held_at(l, read) && sections.held_at(l, write))
+        .filter_map(|l| {
+            sections
+                .first_release_after(l, read)
+                .filter(|e| e.at < write)
+        })
+        .min_by_key(|e| e.at)
 }
 
 /// The statement a write site is.
@@ -561,7 +585,7 @@ fn stmt_of(site: Node) -> Option<StmtId> {
 /// The act of a check-then-act: the store or write (`site`) in function body `body`, the
 /// value it stores (`None` for `++` and `op=`), and the `if` that makes it depend on the
 /// check.
-struct Act {
+struct Act<'w> {
     body: StmtId,
     /// The map the act writes.
     map: ExprId,
@@ -570,6 +594,113 @@ struct Act {
     site: Node,
     value: Option<ExprId>,
     guard: StmtId,
+    /// What is known of `body`, found once for all the acts in it.
+    facts: &'w BodyFacts,
+}
+
+/// Facts of one function body that each act in it asks about, found when first needed by
+/// one walk of the body rather than one per act (a long function of many checks would cost
+/// its size squared).
+///
+/// Each list comes with whether its order, that of a walk of the body, is also that of the
+/// starts (in a tree without syntax errors it is), so that those between two offsets are
+/// found by a binary search.
+#[derive(Default)]
+struct BodyFacts {
+    /// Its writes (`access::writes`).
+    writes: OnceCell<(Vec<Write>, bool)>,
+    /// Its `:=` statements (nested function literals aside).
+    defines: OnceCell<(Vec<StmtId>, bool)>,
+}
+
+impl BodyFacts {
+    /// The writes of function body `body` (`access::writes`), and whether their targets are
+    /// in the order of their starts.
+    fn writes(&self, cx: &PackageCx<'_>, file: usize, body: StmtId) -> (&[Write], bool) {
+        let f = cx.files[file].ast;
+        let (list, by_start) = self.writes.get_or_init(|| {
+            let list = writes(cx, file, body);
+            let by_start = list
+                .windows(2)
+                .all(|w| f[w[0].target].span.start <= f[w[1].target].span.start);
+            (list, by_start)
+        });
+        (list, *by_start)
+    }
+}
+
+impl Act<'_> {
+    /// The writes of the act's function body whose targets start at or after offset `from`
+    /// and before offset `to`, in the order of a walk of the body.
+    fn writes_between<'s>(
+        &'s self,
+        cx: &PackageCx<'_>,
+        f: &'s File,
+        file: usize,
+        from: u32,
+        to: u32,
+    ) -> impl DoubleEndedIterator<Item = &'s Write> + 's {
+        let (list, by_start) = self.facts.writes(cx, file, self.body);
+        let (first, last) = if by_start {
+            (
+                list.partition_point(|w| f[w.target].span.start < from),
+                list.partition_point(|w| f[w.target].span.start < to),
+            )
+        } else {
+            (0, list.len())
+        };
+        list[first..last.max(first)].iter().filter(move |w| {
+            let p = f[w.target].span.start;
+            p >= from && p < to
+        })
+    }
+
+    /// The `:=` statements of the act's function body that start at or after offset `from`
+    /// and end at or before offset `to`, in the order of a walk of the body.
+    fn defines_within<'s>(
+        &'s self,
+        f: &'s File,
+        from: u32,
+        to: u32,
+    ) -> impl Iterator<Item = StmtId> + 's {
+        let (list, by_start) = self.facts.defines.get_or_init(|| {
+            let mut list = Vec::new();
+            walk_own(f, self.body, |n| {
+                if let Node::Stmt(s) = n {
+                    if matches!(
+                        f[s].kind,
+                        StmtKind::Assign {
+                            tok: TokenKind::Define,
+                            ..
+                        }
+                    ) {
+                        list.push(s);
+                    }
+                }
+                true
+            });
+            let by_start = list
+                .windows(2)
+                .all(|w| f[w[0]].span.start <= f[w[1]].span.start);
+            (list, by_start)
+        });
+        // A statement that starts at or after `to` cannot end at or before it.
+        let (first, last) = if *by_start {
+            (
+                list.partition_point(|&s| f[s].span.start < from),
+                list.partition_point(|&s| f[s].span.start < to),
+            )
+        } else {
+            (0, list.len())
+        };
+        list[first..last.max(first)]
+            .iter()
+            .copied()
+            .filter(move |&s| {
+                let sp = f[s].span;
+                sp.start >= from && sp.end <= to
+            })
+    }
 }
 
 /// Whether losing the race between the check and `act` has a visible effect, as far as the
@@ -680,35 +811,19 @@ fn checked_values(cx: &PackageCx<'_>, file: usize, act: &Act, defs: &[DefId]) ->
     let f = cx.files[file].ast;
     let at = act.site.span(f).start;
     let mut live = defs.to_vec();
-    walk_own(f, act.body, |n| {
-        if let Node::Stmt(s) = n {
-            let sp = f[s].span;
-            if sp.start >= act.check_end && sp.end <= at {
-                if let StmtKind::Assign {
-                    lhs,
-                    tok: TokenKind::Define,
-                    rhs,
-                    ..
-                } = &f[s].kind
-                {
-                    if f[rhs].iter().any(|&r| mentions(cx, file, r, &live)) {
-                        for &l in f[lhs].iter() {
-                            if let ExprKind::Ident(id) = f[l].kind {
-                                live.extend(cx.scopes().binding(file, id));
-                            }
-                        }
+    for s in act.defines_within(f, act.check_end, at) {
+        if let StmtKind::Assign { lhs, rhs, .. } = &f[s].kind {
+            if f[rhs].iter().any(|&r| mentions(cx, file, r, &live)) {
+                for &l in f[lhs].iter() {
+                    if let ExprKind::Ident(id) = f[l].kind {
+                        live.extend(cx.scopes().binding(file, id));
                     }
                 }
             }
         }
-        true
-    });
-    let reassigned: Vec<DefId> = writes(cx, file, act.body)
-        .into_iter()
-        .filter(|w| {
-            let p = f[w.target].span.start;
-            p >= act.check_end && p < at
-        })
+    }
+    let reassigned: Vec<DefId> = act
+        .writes_between(cx, f, file, act.check_end, at)
         .filter_map(|w| match f[unparen(f, w.target)].kind {
             ExprKind::Ident(id) => cx.scopes().binding(file, id),
             _ => None,
@@ -732,13 +847,9 @@ fn last_assigned(
     };
     let d = cx.scopes().binding(file, id)?;
     let at = act.site.span(f).start;
-    writes(cx, file, act.body)
-        .into_iter()
+    act.writes_between(cx, f, file, act.check_end, at)
         .filter(|w| {
-            let p = f[w.target].span.start;
-            p >= act.check_end
-                && p < at
-                && matches!(f[unparen(f, w.target)].kind, ExprKind::Ident(x) if cx.scopes().binding(file, x) == Some(d))
+            matches!(f[unparen(f, w.target)].kind, ExprKind::Ident(x) if cx.scopes().binding(file, x) == Some(d))
         })
         .filter_map(|w| match (&f[stmt_of(w.site)?].kind, w.kind) {
             (
@@ -894,11 +1005,11 @@ fn is_memo_value(prog: &mut Program<'_>, t: TypeId) -> bool {
 
 /// Whether some lock is held from offset `from` to offset `to` without being released in
 /// between.
-fn one_section(events: &[LockEvent], from: u32, to: u32) -> bool {
-    locks_held_at(events, from).into_iter().any(|l| {
-        !events
-            .iter()
-            .any(|e| e.lock == l && !e.acquire && e.at > from && e.at < to)
+fn one_section(sections: &LockSections, from: u32, to: u32) -> bool {
+    sections.locks_held_at(from).into_iter().any(|l| {
+        sections
+            .first_release_after(l, from)
+            .is_none_or(|e| e.at >= to)
     })
 }
 
