@@ -7,12 +7,14 @@ Usage: scripts/bench-scaling.py [BIN] [N] [SHAPE ...]
   SHAPE: only these shapes (default: all)
 
 For each shape, writes a module with one package of N functions (or methods, or tests) in
-one file, and another of 4N, runs `racelens check -j 1 --exit-zero ./...` on each (the best
+one file, and another of 4N (the shapes named `long-...`: one function of N groups of
+statements, and another of 4N), runs `racelens check -j 1 --exit-zero ./...` on each (the best
 of three runs), and prints both times, the number of reports and the ratio of the times. A
 linear run has a ratio near 4; a quadratic one near 16. Each shape puts many instances of
 what one check looks for in one package, where a check that scans the whole package for
 every candidate would cost the package's size squared (generated code does this: protocol
-buffers, mocks, tables of handlers).
+buffers, mocks, tables of handlers), or that walks a whole function for each candidate in it
+would cost the function's size squared (long generated functions, table-driven tests).
 """
 import json
 import os
@@ -194,6 +196,59 @@ func C{i}() (err error) {{
 """
 
 
+def long_read_locks(i):
+    # Read-locked sections, some writing, in one function: write-under-read-lock.
+    return f"""
+\ts.mu.Lock()
+\ts.m[x] = {i}
+\ts.mu.Unlock()
+\tif x == {i} {{
+\t\ts.mu.RLock()
+\t\ts.m[x]++
+\t\ts.mu.RUnlock()
+\t}}
+"""
+
+
+def long_check_then_act(i):
+    # Lost updates of many keys in one function, through a sync.Map and through a map
+    # read and written in two lock sections: sync-map-check-then-act.
+    return f"""
+\tif v, ok := s.sm.Load({i}); ok {{
+\t\ts.sm.Store({i}, v.(int)+x)
+\t}}
+\ts.mu.Lock()
+\tv{i}, ok{i} := s.m[{i}]
+\ts.mu.Unlock()
+\tif ok{i} {{
+\t\ts.mu.Lock()
+\t\ts.m[{i}] = v{i} + x
+\t\ts.mu.Unlock()
+\t}}
+"""
+
+
+def long_subtests(i):
+    # Parallel subtests of one test sharing its variable: parallel-test-shared-state.
+    return f"""
+\tt.Run("{i}", func(t *testing.T) {{
+\t\tt.Parallel()
+\t\tcount += {i}
+\t}})
+"""
+
+
+# One function of N groups of statements: (its header, a group, its end).
+LONG = {
+    "long-read-locks": ("func Long(x int) {\n", long_read_locks, "}\n"),
+    "long-check-then-act": ("func Long(x int) {\n", long_check_then_act, "}\n"),
+    "long-subtests": (
+        "func TestLong(t *testing.T) {\n\tcount := 0\n",
+        long_subtests,
+        "\t_ = count\n}\n",
+    ),
+}
+
 SHAPES = {
     "goroutines": goroutines,
     "methods": methods,
@@ -203,16 +258,23 @@ SHAPES = {
     "tests": tests,
     "handlers": handlers,
     "captures": captures,
+    **{name: None for name in LONG},
 }
 
 
 def write(dir, shape, n):
     with open(os.path.join(dir, "go.mod"), "w") as f:
         f.write("module h\n\ngo 1.21\n")
-    name = "h_test.go" if shape == "tests" else "h.go"
+    name = "h_test.go" if shape in ("tests", "long-subtests") else "h.go"
     with open(os.path.join(dir, name), "w") as f:
         f.write(HEAD)
-        f.writelines(SHAPES[shape](i, n) for i in range(n))
+        if shape in LONG:
+            head, group, end = LONG[shape]
+            f.write(head)
+            f.writelines(group(i) for i in range(n))
+            f.write(end)
+        else:
+            f.writelines(SHAPES[shape](i, n) for i in range(n))
 
 
 def check(bin, dir):
