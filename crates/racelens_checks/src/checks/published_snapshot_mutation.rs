@@ -10,6 +10,7 @@ use racelens_semantic::{DeclSite, DefId, DefKind};
 use racelens_syntax::ast::{ExprId, ExprKind, StmtId, StmtKind};
 use racelens_syntax::token::TokenKind;
 use racelens_syntax::walk::Node;
+use std::collections::HashMap;
 
 pub const CHECK: Check = Check {
     info: CheckInfo {
@@ -216,20 +217,33 @@ fn def_of(cx: &PackageCx<'_>, file: usize, e: ExprId) -> Option<DefId> {
     }
 }
 
-/// Whether a write of `ws` between offsets `from` and `to` assigns variable `def` as a whole.
-fn reassigned(
-    cx: &PackageCx<'_>,
-    file: usize,
-    ws: &[Write],
-    def: DefId,
-    from: u32,
-    to: u32,
-) -> bool {
-    let f = cx.files[file].ast;
-    ws.iter().any(|w| {
-        let at = f[w.target].span.start;
-        at > from && at < to && def_of(cx, file, w.target) == Some(def)
-    })
+/// The writes of a function body that assign a variable as a whole, by the variable: their
+/// starts, sorted, so that whether one falls between two offsets is a binary search (a scan
+/// of every write for each write asked about would cost a long function its size squared).
+struct Reassigns(HashMap<DefId, Vec<u32>>);
+
+impl Reassigns {
+    fn new(cx: &PackageCx<'_>, file: usize, ws: &[Write]) -> Reassigns {
+        let f = cx.files[file].ast;
+        let mut by_def: HashMap<DefId, Vec<u32>> = HashMap::new();
+        for w in ws {
+            if let Some(d) = def_of(cx, file, w.target) {
+                by_def.entry(d).or_default().push(f[w.target].span.start);
+            }
+        }
+        for starts in by_def.values_mut() {
+            starts.sort_unstable();
+        }
+        Reassigns(by_def)
+    }
+
+    /// Whether a write between offsets `from` and `to` assigns variable `def` as a whole.
+    fn between(&self, def: DefId, from: u32, to: u32) -> bool {
+        self.0.get(&def).is_some_and(|starts| {
+            let n = starts.partition_point(|&at| at <= from);
+            starts.get(n).is_some_and(|&at| at < to)
+        })
+    }
 }
 
 /// The innermost block statement around expression `e`.
@@ -264,6 +278,10 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             if ws.is_empty() {
                 continue;
             }
+            let re = Reassigns::new(cx, file, &ws);
+            // The first start of a plain assignment of each target text, made when first
+            // needed (see the copies below).
+            let mut first_assigned: Option<HashMap<&str, u32>> = None;
             // Publications: `p.Store(x)` / `p.Swap(x)` on an atomic box, with the root def of
             // `x` (`&x` publishes `x` itself).
             let mut stores: Vec<(ExprId, ExprId, DefId, bool)> = Vec::new();
@@ -311,9 +329,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 let report = if let Some(recv) = load_call(cx, prog, pkg, file, root) {
                     Some(Found::Loaded { recv, load: root })
                 } else if let Some(def) = def_of(cx, file, root) {
-                    loaded_into(cx, prog, pkg, file, &ws, def, at)
-                        .or_else(|| published_before(cx, file, &ws, &stores, def, at))
-                        .or_else(|| shallow_copy(cx, prog, pkg, file, &ws, def, at))
+                    loaded_into(cx, prog, pkg, file, &re, def, at)
+                        .or_else(|| published_before(cx, file, &re, &stores, def, at))
+                        .or_else(|| shallow_copy(cx, prog, pkg, file, &re, def, at))
                 } else {
                     None
                 };
@@ -342,13 +360,19 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                         continue;
                     };
                     let text = cx.text(file, f[shared].span);
-                    let replaced = ws.iter().any(|o| {
-                        let p = f[o.target].span.start;
-                        o.kind == crate::access::WriteKind::Assign
-                            && p < at
-                            && cx.text(file, f[o.target].span) == text
+                    let first_assigned = first_assigned.get_or_insert_with(|| {
+                        let mut first: HashMap<&str, u32> = HashMap::new();
+                        for o in ws
+                            .iter()
+                            .filter(|o| o.kind == crate::access::WriteKind::Assign)
+                        {
+                            let p = f[o.target].span.start;
+                            let at = first.entry(cx.text(file, f[o.target].span)).or_insert(p);
+                            *at = p.min(*at);
+                        }
+                        first
                     });
-                    if replaced {
+                    if first_assigned.get(text).is_some_and(|&p| p < at) {
                         continue;
                     }
                 }
@@ -399,7 +423,7 @@ fn loaded_into(
     prog: &mut Program<'_>,
     pkg: PkgIdx,
     file: usize,
-    ws: &[Write],
+    re: &Reassigns,
     def: DefId,
     at: u32,
 ) -> Option<Found> {
@@ -413,7 +437,7 @@ fn loaded_into(
     let load = unassert(cx, file, v);
     let recv = load_call(cx, prog, pkg, file, load)?;
     let f = cx.files[file].ast;
-    if reassigned(cx, file, ws, def, f[load].span.end, at) {
+    if re.between(def, f[load].span.end, at) {
         return None;
     }
     Some(Found::LoadedVar { recv, load: v })
@@ -447,7 +471,7 @@ fn shallow_copy(
     prog: &mut Program<'_>,
     pkg: PkgIdx,
     file: usize,
-    ws: &[Write],
+    re: &Reassigns,
     def: DefId,
     at: u32,
 ) -> Option<Found> {
@@ -467,12 +491,12 @@ fn shallow_copy(
     let x = unassert(cx, file, x);
     let recv = match load_call(cx, prog, pkg, file, x) {
         Some(recv) => recv,
-        None => match loaded_into(cx, prog, pkg, file, ws, def_of(cx, file, x)?, at)? {
+        None => match loaded_into(cx, prog, pkg, file, re, def_of(cx, file, x)?, at)? {
             Found::LoadedVar { recv, .. } => recv,
             _ => return None,
         },
     };
-    if reassigned(cx, file, ws, def, f[v].span.end, at) {
+    if re.between(def, f[v].span.end, at) {
         return None;
     }
     Some(Found::Copied { recv, copy: v })
@@ -526,7 +550,7 @@ fn first_shared_operand(
 fn published_before(
     cx: &PackageCx<'_>,
     file: usize,
-    ws: &[Write],
+    re: &Reassigns,
     stores: &[(ExprId, ExprId, DefId, bool)],
     def: DefId,
     at: u32,
@@ -534,7 +558,7 @@ fn published_before(
     let f = cx.files[file].ast;
     stores.iter().rev().find_map(|&(store, recv, d, addr)| {
         let sp = f[store].span;
-        if d != def || sp.end > at || reassigned(cx, file, ws, def, sp.end, at) {
+        if d != def || sp.end > at || re.between(def, sp.end, at) {
             return None;
         }
         let block = enclosing_block(cx, file, store)?;
