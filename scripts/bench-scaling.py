@@ -238,10 +238,26 @@ def long_subtests(i):
 """
 
 
+def long_snapshot_writes(i):
+    # Writes to a published value, to a loaded snapshot and to a shallow copy of one, in one
+    # function: published-snapshot-mutation.
+    return f"""
+\tp.n = {i}
+\tq.m[x] = {i}
+\tc.m[{i}] = x
+"""
+
+
 # One function of N groups of statements: (its header, a group, its end).
 LONG = {
     "long-read-locks": ("func Long(x int) {\n", long_read_locks, "}\n"),
     "long-check-then-act": ("func Long(x int) {\n", long_check_then_act, "}\n"),
+    "long-snapshot-writes": (
+        "func Long(x int) {\n\tp := &S{}\n\ts.v.Store(p)\n\tq := s.v.Load().(*S)\n"
+        "\tc := *s.v.Load().(*S)\n",
+        long_snapshot_writes,
+        "}\n",
+    ),
     "long-subtests": (
         "func TestLong(t *testing.T) {\n\tcount := 0\n",
         long_subtests,
