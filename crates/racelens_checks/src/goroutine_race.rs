@@ -147,6 +147,9 @@ struct Finder<'c, 'a> {
     /// Per file asked about, its method calls by start: `own_locks` looks among those in
     /// each function's span, rather than at every expression of the file.
     method_calls: RefCell<HashMap<u32, Vec<MethodCall>>>,
+    /// The answers of `doubtful` by access: an access takes part in as many pairs as there
+    /// are conflicting accesses to its place.
+    doubtful: RefCell<HashMap<AccessIx, bool>>,
 }
 
 /// A method call `x.name(args)`, for what `own_locks` looks for.
@@ -224,6 +227,7 @@ impl<'c, 'a> Finder<'c, 'a> {
             m,
             own_locks: RefCell::new(HashMap::default()),
             method_calls: RefCell::new(HashMap::default()),
+            doubtful: RefCell::new(HashMap::default()),
         }
     }
 
@@ -613,6 +617,15 @@ impl<'c, 'a> Finder<'c, 'a> {
     /// model does not know, or on a path that ends in `panic` (a broken invariant, where a
     /// maintainer does not care about a racy read for the message).
     fn doubtful(&self, a: AccessIx) -> bool {
+        if let Some(&known) = self.doubtful.borrow().get(&a) {
+            return known;
+        }
+        let answer = self.doubtful_uncached(a);
+        self.doubtful.borrow_mut().insert(a, answer);
+        answer
+    }
+
+    fn doubtful_uncached(&self, a: AccessIx) -> bool {
         let acc = self.m.access(a);
         let func = acc.func;
         let fi = self.m.func(func).file;
