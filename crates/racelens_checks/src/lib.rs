@@ -18,10 +18,11 @@ use racelens_model::summary::{SumLoc, SummarySource};
 use racelens_model::Model;
 use racelens_semantic::types::{Loaded, PkgIdx, Program};
 use racelens_semantic::PackageScopes;
-use racelens_syntax::ast::{Span, StmtId};
+use racelens_syntax::ast::{DeclId, Span, StmtId};
 use racelens_syntax::walk::{LazyParents, Node};
 use racelens_syntax::{File, GoVersion, LineIndex};
 use std::cell::{OnceCell, RefCell, RefMut};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -110,6 +111,9 @@ pub struct PackageCx<'a> {
     pub(crate) goroutine_races: OnceCell<Vec<goroutine_race::Race>>,
     /// The hand-overs through channels those checks filter, found once.
     pub(crate) handoff_candidates: OnceCell<Vec<goroutine_race::HandoffCandidate>>,
+    /// The answers of `model_facts::locks_through_interface` by file and declaration: the
+    /// checks ask it for each access they might report, and it walks the function.
+    pub(crate) interface_locks: RefCell<HashMap<(usize, DeclId), bool>>,
 }
 
 /// The type checker of a package: the `Program`, and the package once checked.
@@ -144,6 +148,7 @@ impl<'a> PackageCx<'a> {
             model: OnceCell::new(),
             summaries: None,
             goroutine_races: OnceCell::new(),
+            interface_locks: RefCell::default(),
             handoff_candidates: OnceCell::new(),
         }
     }
@@ -174,6 +179,7 @@ impl<'a> PackageCx<'a> {
             model: OnceCell::new(),
             summaries: None,
             goroutine_races: OnceCell::new(),
+            interface_locks: RefCell::default(),
             handoff_candidates: OnceCell::new(),
         }
     }

@@ -185,6 +185,21 @@ pub fn locks_through_interface(
     file: usize,
     decl: DeclId,
 ) -> bool {
+    if let Some(&known) = cx.interface_locks.borrow().get(&(file, decl)) {
+        return known;
+    }
+    let answer = locks_through_interface_uncached(cx, prog, pkg, file, decl);
+    cx.interface_locks.borrow_mut().insert((file, decl), answer);
+    answer
+}
+
+fn locks_through_interface_uncached(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    decl: DeclId,
+) -> bool {
     let f = cx.files[file].ast;
     let mut found = false;
     preorder(f, &[Node::Decl(decl)], |n| {
