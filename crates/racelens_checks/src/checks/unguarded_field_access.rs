@@ -223,6 +223,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         .iter()
         .map(|(&place, list)| (place, list.iter().map(|&(_, l)| l).collect()))
         .collect();
+    let mut orders = Orders::default();
     let held_in = std::cell::OnceCell::new();
     let held_in = || {
         held_in.get_or_init(|| {
@@ -333,8 +334,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             // the writes by it (`<-s.headerChan; return s.header`); so may an access after
             // an atomic load of the value's state (`if !c.handshakeComplete() { ... }`) or
             // after waiting for goroutines.
-            if receives(model, home, *owner) || ordered_before(model, home, *owner, acc.span.start)
-            {
+            if orders.ordered_before(model, home, *owner, acc.span.start) {
                 continue;
             }
             // One report per line: `f(t.a, t.b, t.c)` is one forgotten lock.
@@ -468,33 +468,64 @@ fn receives(model: &Model, f: FuncIx, owner: TypeId) -> bool {
     })
 }
 
-/// Whether running function `f` loads a field of `owner` atomically, or waits for a
-/// `WaitGroup` or a group, before offset `at`: what follows is ordered by that.
-fn ordered_before(model: &Model, f: FuncIx, owner: TypeId, at: u32) -> bool {
-    let atomic_load = |a: AccessIx| {
-        let a = model.access(a);
-        a.kind == racelens_model::AccessKind::AtomicRead
-            && matches!(model.place(a.place), Place::Field { owner: w, .. } if *w == owner)
-    };
-    let atomic = model.runs_where(f, &atomic_load).iter().any(|o| o.at < at);
-    if atomic {
-        return true;
-    }
-    let mut stack = vec![f];
-    while let Some(g) = stack.pop() {
-        let func = model.func(g);
-        if func.syncs.iter().any(|op| {
-            op.span.start < at
-                && matches!(
-                    op.kind,
-                    racelens_model::SyncKind::WaitGroupWait | racelens_model::SyncKind::GroupWait
-                )
-        }) {
+/// What orders the accesses of a function after the writes of others to a value: it
+/// receives from a channel of the value (`<-s.headerChan; return s.header`), loads a field of
+/// the value atomically (`if !c.handshakeComplete() { ... }`), or waits for goroutines. Found
+/// once per function (and type) rather than once per access (each walks what the function
+/// runs).
+#[derive(Default)]
+struct Orders {
+    receives: HashMap<(FuncIx, TypeId), bool>,
+    /// The first offset at which the function loads a field of the type atomically.
+    atomic_loads: HashMap<(FuncIx, TypeId), Option<u32>>,
+    /// The first offset at which the function waits for a `WaitGroup` or a group.
+    waits: HashMap<FuncIx, Option<u32>>,
+}
+
+impl Orders {
+    /// Whether running function `f` receives from a channel of `owner`, or loads a field of
+    /// `owner` atomically or waits for a `WaitGroup` or a group before offset `at`: what
+    /// follows is ordered by that.
+    fn ordered_before(&mut self, model: &Model, f: FuncIx, owner: TypeId, at: u32) -> bool {
+        let receives = *self
+            .receives
+            .entry((f, owner))
+            .or_insert_with(|| receives(model, f, owner));
+        if receives {
             return true;
         }
-        stack.extend(func.inline.iter().copied());
+        let atomic_load = |a: AccessIx| {
+            let a = model.access(a);
+            a.kind == racelens_model::AccessKind::AtomicRead
+                && matches!(model.place(a.place), Place::Field { owner: w, .. } if *w == owner)
+        };
+        let first_load = *self
+            .atomic_loads
+            .entry((f, owner))
+            .or_insert_with(|| model.runs_where(f, &atomic_load).iter().map(|o| o.at).min());
+        if first_load.is_some_and(|first| first < at) {
+            return true;
+        }
+        let first_wait = *self.waits.entry(f).or_insert_with(|| {
+            let mut first = None;
+            let mut stack = vec![f];
+            while let Some(g) = stack.pop() {
+                let func = model.func(g);
+                for op in &func.syncs {
+                    if matches!(
+                        op.kind,
+                        racelens_model::SyncKind::WaitGroupWait
+                            | racelens_model::SyncKind::GroupWait
+                    ) {
+                        first = Some(first.map_or(op.span.start, |x: u32| x.min(op.span.start)));
+                    }
+                }
+                stack.extend(func.inline.iter().copied());
+            }
+            first
+        });
+        first_wait.is_some_and(|first| first < at)
     }
-    false
 }
 
 /// Whether function `f` runs in a goroutine started by its enclosing declaration.
