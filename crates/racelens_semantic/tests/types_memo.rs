@@ -257,3 +257,44 @@ fn methods_of_types_with_many_are_found_by_name() {
         assert_eq!(describe(&mut prog, t, "M1000"), "none", "{count}");
     }
 }
+
+/// A struct with many fields (found by name through an index beyond a few dozen) resolves
+/// each as one with few does: its own fields, a name declared twice as ambiguous, a field of
+/// an embedded struct, an outer field over an embedded one of the same name, and a missing
+/// one as none.
+#[test]
+fn fields_of_structs_with_many_are_found_by_name() {
+    for count in [3usize, 32, 33, 300] {
+        let mut src = String::from(
+            "package a\n\ntype E struct {\n\tDeep string\n\tF1 string\n}\n\ntype P struct{ Q bool }\n\ntype T struct {\n\tE\n\t*P\n\tDup int\n\tDup string\n",
+        );
+        for i in 0..count {
+            src.push_str(&format!("\tF{i} uint{}\n", [8, 16, 32, 64][i % 4]));
+        }
+        src.push_str("}\n");
+        let a = pkg("example.com/a", &src);
+        let m = Mem {
+            a: a.clone(),
+            b: pkg("example.com/b", B),
+            c: pkg("example.com/c", C),
+        };
+        let cache = PackageCache::new();
+        let mut prog = Program::new(&m, &cache);
+        let p = prog.check_package("example.com/a", a, Path::new(""));
+        let t = named(&mut prog, p, "T");
+        for i in 0..count {
+            let want = format!("Field uint{} ptr=false member", [8, 16, 32, 64][i % 4]);
+            let got = describe(&mut prog, t, &format!("F{i}"));
+            assert!(got.starts_with(&want), "{count} fields, F{i}: {got}");
+        }
+        let deep = describe(&mut prog, t, "Deep");
+        assert!(
+            deep.starts_with("Field string ptr=false member"),
+            "{count}: {deep}"
+        );
+        let q = describe(&mut prog, t, "Q");
+        assert!(q.starts_with("Field bool ptr=false member"), "{count}: {q}");
+        assert_eq!(describe(&mut prog, t, "Dup"), "none", "{count}");
+        assert_eq!(describe(&mut prog, t, "Missing"), "none", "{count}");
+    }
+}

@@ -134,6 +134,9 @@ pub struct Program<'a> {
     /// made when first asked: finding one in the list would cost the list's length, and
     /// checking a type of thousands of methods (generated code) would cost that squared.
     pub(crate) method_names: crate::scope::FxMap<Obj, crate::scope::FxMap<Arc<str>, crate::DefId>>,
+    /// The fields of each struct type with many of them, by name, made when first asked
+    /// (`lookup`; generated structs of thousands of fields would cost that squared).
+    pub(crate) field_names: crate::scope::FxMap<TypeId, super::lookup::FieldNames>,
 }
 
 const MAX_DEPTH: u32 = 64;
@@ -200,6 +203,7 @@ impl<'a> Program<'a> {
             cuts: 0,
             lookups: Default::default(),
             method_names: Default::default(),
+            field_names: Default::default(),
         }
     }
 

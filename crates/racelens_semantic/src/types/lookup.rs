@@ -6,10 +6,22 @@ use super::ty::{Method, Obj, Type, TypeId, UNKNOWN};
 use crate::DefKind;
 use racelens_syntax::ast::{ExprId, ExprKind};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A named type with more methods than this has its methods found by name through
-/// `Program::method_names` rather than by a search of its list.
+/// `Program::method_names` rather than by a search of its list; a struct with more fields,
+/// its fields through `Program::field_names`.
 const METHODS_SEARCHED: usize = 32;
+
+/// The fields of a struct type by name, for a lookup that would otherwise compare a name
+/// with every field: per name, how many fields have it (two make it ambiguous, a compile
+/// error the checker goes on after) and the index of the last; and the indices of the
+/// embedded fields, in order.
+#[derive(Default)]
+pub(crate) struct FieldNames {
+    by_name: crate::scope::FxMap<Arc<str>, (u32, usize)>,
+    embedded: Vec<usize>,
+}
 
 /// A field or method found by `Program::lookup`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -247,6 +259,41 @@ impl Program<'_> {
                 }
                 let u = self.underlying(typ);
                 match self.types.get(u) {
+                    Type::Struct(fields) if fields.len() > METHODS_SEARCHED => {
+                        if let std::collections::hash_map::Entry::Vacant(slot) =
+                            self.field_names.entry(u)
+                        {
+                            let mut index = FieldNames::default();
+                            for (i, fd) in fields.iter().enumerate() {
+                                let (n, last) =
+                                    index.by_name.entry(fd.name.clone()).or_insert((0, i));
+                                *n += 1;
+                                *last = i;
+                                if fd.embedded {
+                                    index.embedded.push(i);
+                                }
+                            }
+                            slot.insert(index);
+                        }
+                        let index = &self.field_names[&u];
+                        // What the loop below finds: the last field of the name (and how
+                        // many), and the embedded fields of other names, in order.
+                        if let Some(&(n, last)) = index.by_name.get(name) {
+                            let fd = &fields[last];
+                            found = Some(Found {
+                                kind: SelKind::Field,
+                                obj: fd.decl.map(ObjRef::Member).unwrap_or(ObjRef::Universe),
+                                ty: fd.ty,
+                                ptr_recv: false,
+                            });
+                            count += n as usize;
+                        }
+                        for &i in &index.embedded {
+                            if &*fields[i].name != name {
+                                next.push(self.deref(fields[i].ty).0);
+                            }
+                        }
+                    }
                     Type::Struct(fields) => {
                         for fd in fields.iter() {
                             if &*fd.name == name {
