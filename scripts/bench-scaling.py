@@ -8,7 +8,7 @@ Usage: scripts/bench-scaling.py [BIN] [N] [SHAPE ...]
 
 For each shape, writes a module with one package of N functions (or methods, or tests) in
 one file, and another of 4N (the shapes named `long-...`: one function of N groups of
-statements, and another of 4N), runs `racelens check -j 1 --exit-zero ./...` on each (the best
+statements; `wide-...`: one type of N fields, or one handler of N package variables), runs `racelens check -j 1 --exit-zero ./...` on each (the best
 of three runs), and prints both times, the number of reports and the ratio of the times. A
 linear run has a ratio near 4; a quadratic one near 16. Each shape puts many instances of
 what one check looks for in one package, where a check that scans the whole package for
@@ -265,6 +265,32 @@ LONG = {
     ),
 }
 
+def wide_fields(n):
+    # A type of N fields, written under its mutex by one method and read without it by
+    # another: unguarded-field-access.
+    fields = "".join(f"\tf{i} int\n" for i in range(n))
+    sets = "".join(f"\tt.f{i} = x\n" for i in range(n))
+    gets = "".join(f"\tx += t.f{i}\n" for i in range(n))
+    return (
+        f"type T struct {{\n\tmu sync.Mutex\n{fields}}}\n\n"
+        f"func (t *T) Set(x int) {{\n\tt.mu.Lock()\n\tdefer t.mu.Unlock()\n{sets}}}\n\n"
+        f"func (t *T) Get() (x int) {{\n{gets}\treturn\n}}\n"
+    )
+
+
+def wide_handler(n):
+    # A handler writing N package variables: concurrent-handler-state.
+    vars_ = "".join(f"var h{i} int\n" for i in range(n))
+    body = "".join(f"\th{i}++\n" for i in range(n))
+    return (
+        f"{vars_}\nfunc handle(w http.ResponseWriter, r *http.Request) {{\n{body}}}\n\n"
+        "func init() { http.HandleFunc(\"/\", handle) }\n"
+    )
+
+
+# Whole files of N fields or variables.
+WIDE = {"wide-fields": wide_fields, "wide-handler": wide_handler}
+
 SHAPES = {
     "goroutines": goroutines,
     "methods": methods,
@@ -275,6 +301,7 @@ SHAPES = {
     "handlers": handlers,
     "captures": captures,
     **{name: None for name in LONG},
+    **{name: None for name in WIDE},
 }
 
 
@@ -284,7 +311,9 @@ def write(dir, shape, n):
     name = "h_test.go" if shape in ("tests", "long-subtests") else "h.go"
     with open(os.path.join(dir, name), "w") as f:
         f.write(HEAD)
-        if shape in LONG:
+        if shape in WIDE:
+            f.write(WIDE[shape](n))
+        elif shape in LONG:
             head, group, end = LONG[shape]
             f.write(head)
             f.writelines(group(i) for i in range(n))
