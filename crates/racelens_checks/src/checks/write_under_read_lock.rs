@@ -429,9 +429,9 @@ struct RLockCalls {
 /// its `X` and its start.
 struct DeclRLocks {
     calls: Vec<(ExprId, ExprId, u32)>,
-    /// Whether the walk met every node in the order of their starts (in a tree without
-    /// syntax errors it does): then the calls before an offset are those a walk that stops
-    /// at that offset meets, found by a binary search. Otherwise `rlock_before` walks.
+    /// Whether the file has no syntax errors and the calls are in the order of their starts:
+    /// then the calls before an offset are those a walk that stops at that offset meets,
+    /// found by a binary search. Otherwise `rlock_before` walks.
     by_start: bool,
 }
 
@@ -477,20 +477,19 @@ fn rlock_calls(
 ) -> DeclRLocks {
     let f = cx.files[file].ast;
     let mut calls = Vec::new();
-    let (mut by_start, mut last) = (true, 0);
     preorder(f, &[Node::Decl(decl)], |n| {
-        let start = n.span(f).start;
-        by_start &= start >= last;
-        last = start;
         let Node::Expr(e) = n else { return true };
         if runs_apart(model, file, f, e) {
             return false;
         }
         if let Some(x) = rlock_operand(f, e) {
-            calls.push((e, x, start));
+            calls.push((e, x, f[e].span.start));
         }
         true
     });
+    // Spans nest in a file without syntax errors: a node that starts before an offset lies
+    // only inside nodes that do too, so a walk that stops at the offset meets it.
+    let by_start = cx.files[file].clean && calls.windows(2).all(|w| w[0].2 <= w[1].2);
     DeclRLocks { calls, by_start }
 }
 
