@@ -218,6 +218,22 @@ fn qualified_identifiers_and_selections_are_recorded_once_checked() {
     assert!(!seen.contains("l.N Some(Qualified)"), "{seen}");
 }
 
+/// Checks package `a` of source `src` (with `b` and `c` beside it) and runs `test` on its
+/// type `T`.
+fn with_type_t(src: &str, test: impl FnOnce(&mut Program<'_>, racelens_semantic::types::TypeId)) {
+    let a = pkg("example.com/a", src);
+    let m = Mem {
+        a: a.clone(),
+        b: pkg("example.com/b", B),
+        c: pkg("example.com/c", C),
+    };
+    let cache = PackageCache::new();
+    let mut prog = Program::new(&m, &cache);
+    let p = prog.check_package("example.com/a", a, Path::new(""));
+    let t = named(&mut prog, p, "T");
+    test(&mut prog, t);
+}
+
 /// A type with many methods (found by name through an index beyond a few dozen) resolves
 /// each as one with few does, a repeated name to its first declaration (what a search of
 /// the list gives), and a missing one to none.
@@ -231,30 +247,18 @@ fn methods_of_types_with_many_are_found_by_name() {
         // A second `M1` (a compile error Go reports; the checker keeps going), with another
         // signature, so that which one is found shows.
         src.push_str("func (*T) M1() string { return \"\" }\n");
-        let a = pkg("example.com/a", &src);
-        let m = Mem {
-            a: a.clone(),
-            b: pkg("example.com/b", B),
-            c: pkg("example.com/c", C),
-        };
-        let cache = PackageCache::new();
-        let mut prog = Program::new(&m, &cache);
-        let p = prog.check_package("example.com/a", a, Path::new(""));
-        let t = named(&mut prog, p, "T");
-        for i in 0..count {
-            let want = format!("Method func(int)_int ptr=false def M{i}");
-            assert_eq!(
-                describe(&mut prog, t, &format!("M{i}")),
-                want,
-                "{count} methods"
+        with_type_t(&src, |prog, t| {
+            for i in 0..count {
+                let want = format!("Method func(int)_int ptr=false def M{i}");
+                assert_eq!(describe(prog, t, &format!("M{i}")), want, "{count} methods");
+            }
+            let field = describe(prog, t, "F");
+            assert!(
+                field.starts_with("Field int ptr=false member"),
+                "{count}: {field}"
             );
-        }
-        let field = describe(&mut prog, t, "F");
-        assert!(
-            field.starts_with("Field int ptr=false member"),
-            "{count}: {field}"
-        );
-        assert_eq!(describe(&mut prog, t, "M1000"), "none", "{count}");
+            assert_eq!(describe(prog, t, "M1000"), "none", "{count}");
+        });
     }
 }
 
@@ -272,29 +276,21 @@ fn fields_of_structs_with_many_are_found_by_name() {
             src.push_str(&format!("\tF{i} uint{}\n", [8, 16, 32, 64][i % 4]));
         }
         src.push_str("}\n");
-        let a = pkg("example.com/a", &src);
-        let m = Mem {
-            a: a.clone(),
-            b: pkg("example.com/b", B),
-            c: pkg("example.com/c", C),
-        };
-        let cache = PackageCache::new();
-        let mut prog = Program::new(&m, &cache);
-        let p = prog.check_package("example.com/a", a, Path::new(""));
-        let t = named(&mut prog, p, "T");
-        for i in 0..count {
-            let want = format!("Field uint{} ptr=false member", [8, 16, 32, 64][i % 4]);
-            let got = describe(&mut prog, t, &format!("F{i}"));
-            assert!(got.starts_with(&want), "{count} fields, F{i}: {got}");
-        }
-        let deep = describe(&mut prog, t, "Deep");
-        assert!(
-            deep.starts_with("Field string ptr=false member"),
-            "{count}: {deep}"
-        );
-        let q = describe(&mut prog, t, "Q");
-        assert!(q.starts_with("Field bool ptr=false member"), "{count}: {q}");
-        assert_eq!(describe(&mut prog, t, "Dup"), "none", "{count}");
-        assert_eq!(describe(&mut prog, t, "Missing"), "none", "{count}");
+        with_type_t(&src, |prog, t| {
+            for i in 0..count {
+                let want = format!("Field uint{} ptr=false member", [8, 16, 32, 64][i % 4]);
+                let got = describe(prog, t, &format!("F{i}"));
+                assert!(got.starts_with(&want), "{count} fields, F{i}: {got}");
+            }
+            let deep = describe(prog, t, "Deep");
+            assert!(
+                deep.starts_with("Field string ptr=false member"),
+                "{count}: {deep}"
+            );
+            let q = describe(prog, t, "Q");
+            assert!(q.starts_with("Field bool ptr=false member"), "{count}: {q}");
+            assert_eq!(describe(prog, t, "Dup"), "none", "{count}");
+            assert_eq!(describe(prog, t, "Missing"), "none", "{count}");
+        });
     }
 }
