@@ -867,18 +867,23 @@ pub(crate) mod tests {
         assert!(sections.locks_held_at(0).is_empty());
     }
 
+    /// A repeatable stream of numbers below a bound (xorshift from `seed`), for tests that
+    /// compare an index with a plain search on many random inputs.
+    pub(crate) fn numbers(mut seed: u64) -> impl FnMut(u32) -> u32 {
+        move |below: u32| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % u64::from(below)) as u32
+        }
+    }
+
     /// The per-lock searches of `LockSections` answer as readings of every event in source
     /// order do, on random sequences of a few locks taken, released, taken twice and
     /// released without being held.
     #[test]
     fn lock_sections_answer_as_a_reading_of_every_event() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |below: u32| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % u64::from(below)) as u32
-        };
+        let mut next = numbers(0x9e37_79b9_7f4a_7c15);
         let names = ["a", "b", "s.mu", "c"];
         let (mut held, mut releases) = (0, 0);
         for round in 0..300 {

@@ -574,13 +574,7 @@ mod tests {
     /// and repeat.
     #[test]
     fn spans_answer_as_a_search_of_every_span() {
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = |below: u32| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % u64::from(below)) as u32
-        };
+        let mut next = crate::access::tests::numbers(0x2545_f491_4f6c_dd1d);
         let span = |next: &mut dyn FnMut(u32) -> u32| {
             let start = next(60);
             Span {
