@@ -8,9 +8,11 @@ Usage: scripts/bench-scaling.py [BIN] [N] [SHAPE ...]
 
 For each shape, writes a module with one package of N functions (or methods, or tests) in
 one file, and another of 4N (the shapes named `long-...`: one function of N groups of
-statements; `wide-...`: one type of N fields, or one handler of N package variables), runs `racelens check -j 1 --exit-zero ./...` on each (the best
-of three runs), and prints both times, the number of reports and the ratio of the times. A
-linear run has a ratio near 4; a quadratic one near 16. Each shape puts many instances of
+statements; `wide-...`: one type of N fields, one handler of N package variables, or one
+goroutine and its spawner making 3N² pairs of accesses to one variable), runs
+`racelens check -j 1 --exit-zero ./...` on each (the best of three runs), and prints both
+times, the number of reports and the ratio of the times. A linear run has a ratio near 4; a
+quadratic one near 16. Each shape puts many instances of
 what one check looks for in one package, where a check that scans the whole package for
 every candidate would cost the package's size squared (generated code does this: protocol
 buffers, mocks, tables of handlers), or that walks a whole function for each candidate in it
@@ -288,8 +290,20 @@ def wide_handler(n):
     )
 
 
-# Whole files of N fields or variables.
-WIDE = {"wide-fields": wide_fields, "wide-handler": wide_handler}
+def wide_pairs(n):
+    # A goroutine assigning a captured variable 3N times while its spawner reads it N times:
+    # 3N² conflicting pairs of one variable (captured-variable-race).
+    writes = "".join(f"\t\tx = {i}\n" for i in range(3 * n))
+    reads = "".join(f"\ts += x * {i}\n" for i in range(n))
+    return (
+        "func Pairs(x int) int {\n\tvar wg sync.WaitGroup\n\ts := 0\n\twg.Add(1)\n"
+        f"\tgo func() {{\n\t\tdefer wg.Done()\n{writes}\t}}()\n{reads}"
+        "\twg.Wait()\n\treturn s\n}\n"
+    )
+
+
+# Whole files of N fields or variables, or of N² pairs of accesses.
+WIDE = {"wide-fields": wide_fields, "wide-handler": wide_handler, "wide-pairs": wide_pairs}
 
 SHAPES = {
     "goroutines": goroutines,

@@ -19,6 +19,10 @@ macro_rules! race_finder_limitations {
     () => {
         r#"- A function that starts more than 64 goroutines is not analysed: pairing them is
   quadratic, and such functions are generated or hostile code.
+- Of the pairs of accesses to one variable that a goroutine makes with one thing running
+  alongside it (its other instances, its spawner, another goroutine), only the first 65,536
+  are examined, so that a goroutine assigning a variable thousands of times while its
+  spawner reads it thousands of times costs no more; real code makes at most a few thousand.
 - An access made without a lock that the other access holds is not reported when its
   function takes that lock elsewhere: such code usually follows a protocol (a state flag
   checked and set under the lock) that makes the unguarded access safe.
@@ -219,6 +223,15 @@ fn all_races(cx: &PackageCx<'_>, m: &Model) -> Vec<Race> {
 
 /// Functions that start more goroutines than this are not analysed (a bound on the work).
 pub const MAX_SPAWNS_PER_FUNCTION: usize = 64;
+
+/// Of the pairs of accesses to one variable (one place through one object) that a goroutine
+/// makes with one thing running alongside it (its other instances, its spawner, another
+/// goroutine), at most this many are examined: each check reports one race per variable,
+/// real code makes far fewer (at most 4,404, in the Go runtime, over the standard library and
+/// all of Debian's Go packages), and a goroutine writing a variable thousands of times while
+/// its spawner reads it thousands of times would otherwise make millions (a bound on the
+/// work).
+pub const MAX_PAIRS_PER_VARIABLE: u32 = 1 << 16;
 
 impl<'c, 'a> Finder<'c, 'a> {
     pub(crate) fn new(cx: &'c PackageCx<'a>, m: &'c Model) -> Finder<'c, 'a> {
@@ -858,6 +871,16 @@ impl<'c, 'a> Finder<'c, 'a> {
         // the order a loop over every pair would.
         let key = |h: &Hit| (self.m.access(h.access).place, h.object);
         let mine_by_key = ByKey::new(&mine, key);
+        // Pairs examined so far per variable and per what runs alongside (0: the other
+        // instances, 1: the spawner, 2 + t: goroutine t), against `MAX_PAIRS_PER_VARIABLE`.
+        let mut spent: HashMap<(racelens_model::PlaceId, DefId, u32), u32> = HashMap::default();
+        let mut take = |h: &Hit, with: u32| {
+            let n = spent
+                .entry((self.m.access(h.access).place, h.object, with))
+                .or_insert(0);
+            *n += 1;
+            *n <= MAX_PAIRS_PER_VARIABLE
+        };
         if looped {
             let l = spawn.loop_span.expect("a looped spawn has a loop");
             for (i, a) in mine.iter().enumerate() {
@@ -865,6 +888,9 @@ impl<'c, 'a> Finder<'c, 'a> {
                     continue;
                 }
                 for j in mine_by_key.get(key(a)).filter(|&j| j >= i) {
+                    if !take(a, 0) {
+                        break;
+                    }
                     push(a, &mine[j], Other::SameGoroutine, out);
                 }
             }
@@ -891,6 +917,9 @@ impl<'c, 'a> Finder<'c, 'a> {
                         continue;
                     }
                 }
+                if !take(b, 1) {
+                    break;
+                }
                 push(a, b, Other::Spawner, out);
             }
         }
@@ -902,6 +931,9 @@ impl<'c, 'a> Finder<'c, 'a> {
             let theirs_by_key = ByKey::new(&theirs, key);
             for a in &mine {
                 for b in theirs_by_key.get(key(a)).map(|i| &theirs[i]) {
+                    if !take(a, 2 + t.0) {
+                        break;
+                    }
                     push(a, b, Other::Goroutine(t), out);
                 }
             }
