@@ -9,10 +9,10 @@ Usage: scripts/bench-scaling.py [BIN] [N] [SHAPE ...]
 For each shape, writes a module with one package of N functions (or methods, or tests) in
 one file, and another of 4N (the shapes named `long-...`: one function of N groups of
 statements; `wide-...`: one type of N fields, one handler of N package variables, or one
-goroutine and its spawner making 3N² pairs of accesses to one variable), runs
-`racelens check -j 1 --exit-zero ./...` on each (the best of three runs), and prints both
-times, the number of reports and the ratio of the times. A linear run has a ratio near 4; a
-quadratic one near 16. Each shape puts many instances of
+goroutine and its spawner, or eight sibling goroutines, making N² pairs of accesses to one
+variable), runs `racelens check -j 1 --exit-zero ./...` on each (the best of three runs), and
+prints both times, the number of reports and the ratio of the times. A linear run has a
+ratio near 4; a quadratic one near 16. Each shape puts many instances of
 what one check looks for in one package, where a check that scans the whole package for
 every candidate would cost the package's size squared (generated code does this: protocol
 buffers, mocks, tables of handlers), or that walks a whole function for each candidate in it
@@ -302,8 +302,24 @@ def wide_pairs(n):
     )
 
 
+def wide_siblings(n):
+    # Eight goroutines started side by side, each assigning one captured variable N/4 times:
+    # 56 (N/4)² conflicting pairs between siblings (captured-variable-race).
+    body = "".join(f"\t\tx = {i}\n" for i in range(max(n // 4, 1)))
+    start = f"\twg.Add(1)\n\tgo func() {{\n\t\tdefer wg.Done()\n{body}\t}}()\n"
+    return (
+        "func Siblings(x int) int {\n\tvar wg sync.WaitGroup\n"
+        f"{start * 8}\twg.Wait()\n\treturn x\n}}\n"
+    )
+
+
 # Whole files of N fields or variables, or of N² pairs of accesses.
-WIDE = {"wide-fields": wide_fields, "wide-handler": wide_handler, "wide-pairs": wide_pairs}
+WIDE = {
+    "wide-fields": wide_fields,
+    "wide-handler": wide_handler,
+    "wide-pairs": wide_pairs,
+    "wide-siblings": wide_siblings,
+}
 
 SHAPES = {
     "goroutines": goroutines,
