@@ -230,6 +230,24 @@ def long_check_then_act(i):
 """
 
 
+def long_same_key(i):
+    # Checks and stores of one key, many times in one function, through a sync.Map and
+    # through a map read and written in two lock sections: sync-map-check-then-act.
+    return f"""
+\tif _, ok := s.sm.Load(x); !ok {{
+\t\ts.sm.Store(x, {i})
+\t}}
+\ts.mu.Lock()
+\t_, ok{i} := s.m[x]
+\ts.mu.Unlock()
+\tif !ok{i} {{
+\t\ts.mu.Lock()
+\t\ts.m[x] = {i}
+\t\ts.mu.Unlock()
+\t}}
+"""
+
+
 def long_subtests(i):
     # Parallel subtests of one test sharing its variable: parallel-test-shared-state.
     return f"""
@@ -254,6 +272,7 @@ def long_snapshot_writes(i):
 LONG = {
     "long-read-locks": ("func Long(x int) {\n", long_read_locks, "}\n"),
     "long-check-then-act": ("func Long(x int) {\n", long_check_then_act, "}\n"),
+    "long-same-key": ("func Long(x int) {\n", long_same_key, "}\n"),
     "long-snapshot-writes": (
         "func Long(x int) {\n\tp := &S{}\n\ts.v.Store(p)\n\tq := s.v.Load().(*S)\n"
         "\tc := *s.v.Load().(*S)\n",

@@ -425,7 +425,15 @@ pub fn guarding_if(
             }
             StmtKind::Block { list, .. } => {
                 if let Node::Stmt(c) = child {
-                    for &prev in f[list].iter().take_while(|&&x| x != c) {
+                    // The statements that end before `after` are passed over below; in a
+                    // tree whose spans nest, they are a prefix of the block.
+                    let list = &f[list];
+                    let from = if cx.files[file].clean {
+                        list.partition_point(|&x| f[x].span.end <= after)
+                    } else {
+                        0
+                    };
+                    for &prev in list[from..].iter().take_while(|&&x| x != c) {
                         if f[prev].span.start < after && !contains(f, prev, after) {
                             continue;
                         }

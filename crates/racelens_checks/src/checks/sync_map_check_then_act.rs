@@ -116,6 +116,9 @@ func get(addr string) *conn {
   setting absolute values (last writer wins) and is not reported.
 - Only `Store` and map assignments count as the act; `Swap`, `Delete` and `delete` after a
   check are not reported.
+- An act is paired with the 16 checks of the same map and key nearest before it at most: a
+  store that depends on an older check of its key, with 16 or more checks of the key in
+  between, is not reported (real code has one or two).
 "#;
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
@@ -207,7 +210,7 @@ fn text_of(cx: &PackageCx<'_>, file: usize, e: ExprId) -> String {
 }
 
 /// Keyed expressions (see [`Keyed`]) by the texts of their map or receiver and of their key
-/// (`text_of`), each list in the order given: those an act on a map and key can pair with,
+/// (`text_of`), each list in source order: those an act on a map and key can pair with,
 /// found without comparing its texts with those of every one (a long function of many
 /// checks would cost their product).
 fn by_text(
@@ -215,13 +218,32 @@ fn by_text(
     file: usize,
     keyed: &[Keyed],
 ) -> HashMap<(String, String), Vec<Keyed>> {
+    let f = cx.files[file].ast;
     let mut out: HashMap<(String, String), Vec<Keyed>> = HashMap::new();
     for &k in keyed {
         out.entry((text_of(cx, file, k.1), text_of(cx, file, k.2)))
             .or_default()
             .push(k);
     }
+    for list in out.values_mut() {
+        list.sort_by_key(|k| f[k.0].span.start);
+    }
     out
+}
+
+/// Whether one of the keyed expressions of `list` (in source order) starts strictly between
+/// offsets `lo` and `hi`.
+fn any_between(f: &File, list: &[Keyed], lo: u32, hi: u32) -> bool {
+    list.get(list.partition_point(|k| f[k.0].span.start <= lo))
+        .is_some_and(|k| f[k.0].span.start < hi)
+}
+
+/// The keyed expressions of `list` (in source order) that start before offset `at`, nearest
+/// first.
+fn before<'k>(f: &File, list: &'k [Keyed], at: u32) -> impl Iterator<Item = &'k Keyed> + use<'k> {
+    list[..list.partition_point(|k| f[k.0].span.start < at)]
+        .iter()
+        .rev()
 }
 
 fn is_sync_map(prog: &mut Program<'_>, pkg: PkgIdx, file: usize, e: ExprId) -> bool {
@@ -369,6 +391,12 @@ fn map_reads(f: &File, body: StmtId) -> (Vec<Keyed>, Vec<Keyed>) {
     (reads, indexes)
 }
 
+/// The checks of the same map and key (`Load`s, or reads under the lock) tried for each act,
+/// nearest first: real code finds the one an act depends on first or not at all, and a
+/// function that checks and stores one key thousands of times would otherwise try every pair
+/// (a bound on the work).
+const MAX_CHECKS_PER_ACT: usize = 16;
+
 fn sync_map(
     cx: &PackageCx<'_>,
     prog: &mut Program<'_>,
@@ -400,36 +428,34 @@ fn sync_map(
             continue;
         };
         // The nearest earlier `Load` of the same key that the store depends on.
-        let found = loads.iter().rev().find_map(|&(load, _, _)| {
-            if f[load].span.start >= at {
-                return None;
-            }
-            // One lock section around both makes the pair atomic.
-            if one_section(&events, f[load].span.start, at) {
-                return None;
-            }
-            // A `LoadOrStore`, `CompareAndSwap` or `Swap` of the key in between redid the
-            // check atomically.
-            let redone = steps.into_iter().flatten().any(|&(e, _, _)| {
-                let p = f[e].span.start;
-                p > f[load].span.start && p < at
+        let found = before(f, loads, at)
+            .take(MAX_CHECKS_PER_ACT)
+            .find_map(|&(load, _, _)| {
+                // One lock section around both makes the pair atomic.
+                if one_section(&events, f[load].span.start, at) {
+                    return None;
+                }
+                // A `LoadOrStore`, `CompareAndSwap` or `Swap` of the key in between redid the
+                // check atomically.
+                let redone = steps.is_some_and(|l| any_between(f, l, f[load].span.start, at));
+                if redone {
+                    return None;
+                }
+                let defs = result_defs(cx, file, load);
+                let guard =
+                    guarding_if(cx, file, body, Node::Expr(store), &defs, f[load].span.start)?;
+                let act = Act {
+                    body,
+                    map: srecv,
+                    check_end: assign_of(cx, file, load)
+                        .map_or(f[load].span.end, |s| f[s].span.end),
+                    site: Node::Expr(store),
+                    value: Some(value),
+                    guard,
+                    facts: &facts,
+                };
+                act_matters(cx, prog, pkg, file, &act, &defs).then_some(load)
             });
-            if redone {
-                return None;
-            }
-            let defs = result_defs(cx, file, load);
-            let guard = guarding_if(cx, file, body, Node::Expr(store), &defs, f[load].span.start)?;
-            let act = Act {
-                body,
-                map: srecv,
-                check_end: assign_of(cx, file, load).map_or(f[load].span.end, |s| f[s].span.end),
-                site: Node::Expr(store),
-                value: Some(value),
-                guard,
-                facts: &facts,
-            };
-            act_matters(cx, prog, pkg, file, &act, &defs).then_some(load)
-        });
         let Some(load) = found else {
             continue;
         };
@@ -492,18 +518,14 @@ fn guarded_map(
         let (Some(reads), looks) = (reads.get(&texts), indexes.get(&texts)) else {
             continue;
         };
-        let found = reads.iter().rev().find_map(|&(read, _, _)| {
+        let target = unparen(f, w.target);
+        let earlier = before(f, reads, at).filter(|&&(read, _, _)| read != target);
+        let found = earlier.take(MAX_CHECKS_PER_ACT).find_map(|&(read, _, _)| {
             let rat = f[read].span.start;
-            if rat >= at || Some(read) == Some(unparen(f, w.target)) {
-                return None;
-            }
             let lock = split_sections(&events, rat, at)?;
             // A look at the entry inside the second section is the double check done right.
             let relock = events.last_acquire_before(&lock.lock, at)?.at;
-            let rechecked = looks.into_iter().flatten().any(|&(e, _, _)| {
-                let p = f[e].span.start;
-                p > relock && p < at
-            });
+            let rechecked = looks.is_some_and(|l| any_between(f, l, relock, at));
             // So is any condition inside the second section that the write depends on.
             let guarded_inside = cx.parents(file).ancestors(w.site).any(|a| {
                 matches!(a, Node::Stmt(s) if matches!(f[s].kind, StmtKind::If { .. } | StmtKind::Switch { .. })
