@@ -8,15 +8,16 @@ Usage: scripts/bench-scaling.py [BIN] [N] [SHAPE ...]
 
 For each shape, writes a module with one package of N functions (or methods, or tests) in
 one file, and another of 4N (the shapes named `long-...`: one function of N groups of
-statements; `wide-...`: one type of N fields, one handler of N package variables, or one
+statements; `wide-...`: one type of N fields, one handler of N package variables, one
 goroutine and its spawner, or eight sibling goroutines, making N² pairs of accesses to one
-variable), runs `racelens check -j 1 --exit-zero ./...` on each (the best of three runs), and
-prints both times, the number of reports and the ratio of the times. A linear run has a
-ratio near 4; a quadratic one near 16. Each shape puts many instances of
-what one check looks for in one package, where a check that scans the whole package for
-every candidate would cost the package's size squared (generated code does this: protocol
-buffers, mocks, tables of handlers), or that walks a whole function for each candidate in it
-would cost the function's size squared (long generated functions, table-driven tests).
+variable, or two methods accessing one field N times each), runs
+`racelens check -j 1 --exit-zero ./...` on each (the best of three runs), and prints both
+times, the number of reports and the ratio of the times. A linear run has a ratio near 4; a
+quadratic one near 16. Each shape puts many instances of what one check looks for in one
+package, where a check that scans the whole package for every candidate would cost the
+package's size squared (generated code does this: protocol buffers, mocks, tables of
+handlers), or that walks a whole function for each candidate in it would cost the function's
+size squared (long generated functions, table-driven tests).
 """
 import json
 import os
@@ -332,12 +333,24 @@ def wide_siblings(n):
     )
 
 
+def wide_guarded_writes(n):
+    # A method writing one field under the lock N times, and another reading it N times
+    # without: unguarded-field-access.
+    sets = "".join(f"\ts.mu.Lock()\n\ts.n = {i}\n\ts.mu.Unlock()\n" for i in range(n))
+    gets = "".join(f"\tx += s.n * {i}\n" for i in range(n))
+    return (
+        f"func (s *S) Set() {{\n{sets}}}\n\n"
+        f"func (s *S) Get() (x int) {{\n{gets}\treturn\n}}\n"
+    )
+
+
 # Whole files of N fields or variables, or of N² pairs of accesses.
 WIDE = {
     "wide-fields": wide_fields,
     "wide-handler": wide_handler,
     "wide-pairs": wide_pairs,
     "wide-siblings": wide_siblings,
+    "wide-guarded-writes": wide_guarded_writes,
 }
 
 SHAPES = {

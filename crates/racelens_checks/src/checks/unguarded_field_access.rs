@@ -178,6 +178,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         })
         .collect();
     let mut guards: HashMap<PlaceId, Vec<(AccessIx, PlaceId)>> = HashMap::new();
+    // `initialises_once` by function: it reads the function's statements, and a long
+    // method makes many writes.
+    let mut once: HashMap<FuncIx, bool> = HashMap::new();
     for (_, runs) in &roots {
         for fl in runs {
             let a = model.access(fl.access);
@@ -197,7 +200,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             };
             if model.func(home).recv != Some(*owner)
                 || setup
-                || initialises_once(cx, model, home)
+                || *once
+                    .entry(home)
+                    .or_insert_with(|| initialises_once(cx, model, home))
                 || !on_receiver(cx, model, fl.access)
             {
                 continue;
