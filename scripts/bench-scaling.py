@@ -274,6 +274,12 @@ LONG = {
     "long-read-locks": ("func Long(x int) {\n", long_read_locks, "}\n"),
     "long-check-then-act": ("func Long(x int) {\n", long_check_then_act, "}\n"),
     "long-same-key": ("func Long(x int) {\n", long_same_key, "}\n"),
+    # One loop starting N goroutines that capture its variable: loop-variable-capture.
+    "long-loop-goroutines": (
+        "func Long(xs []int) {\n\tfor _, v := range xs {\n",
+        lambda i: f"\t\tgo func() {{ _ = v + {i} }}()\n",
+        "\t}\n}\n",
+    ),
     "long-snapshot-writes": (
         "func Long(x int) {\n\tp := &S{}\n\ts.v.Store(p)\n\tq := s.v.Load().(*S)\n"
         "\tc := *s.v.Load().(*S)\n",

@@ -13,7 +13,7 @@ use racelens_syntax::ast::{ExprId, ExprKind, Span, StmtId, StmtKind};
 use racelens_syntax::token::TokenKind;
 use racelens_syntax::walk::{preorder, LazyParents, Node};
 use racelens_syntax::{File, GoVersion};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub const CHECK: Check = Check {
     info: CheckInfo {
@@ -137,6 +137,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let mut reported: HashSet<racelens_syntax::ast::IdentId> = HashSet::new();
+        let mut join_memo: HashMap<JoinKey, JoinEvents> = HashMap::new();
         for (lit, captures) in cx.scopes().all_captures(file) {
             // Most captured variables are not loop variables: skip those literals before
             // asking how they run (which needs the file's parent map).
@@ -183,7 +184,14 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 let is_joined = match joined.iter().find(|(l, _)| *l == loop_stmt) {
                     Some(&(_, j)) => j,
                     None => {
-                        let j = joined_in_iteration(cx, file, &runner, loop_stmt, captures);
+                        let j = joined_in_iteration(
+                            cx,
+                            file,
+                            &runner,
+                            loop_stmt,
+                            captures,
+                            &mut join_memo,
+                        );
                         joined.push((loop_stmt, j));
                         j
                     }
@@ -480,6 +488,7 @@ fn joined_in_iteration(
     runner: &Runner,
     loop_stmt: StmtId,
     captures: &[Capture],
+    memo: &mut HashMap<JoinKey, JoinEvents>,
 ) -> bool {
     let f = cx.files[file].ast;
     let (start_after, go_recv) = match runner {
@@ -501,57 +510,102 @@ fn joined_in_iteration(
         .flat_map(|c| declared_together(cx, c.def))
         .filter(|d| !partners.contains(d))
         .collect();
-    let is_partner = |e: ExprId| ident_def(cx, file, e).is_some_and(|d| partners.contains(&d));
-    let mut joined = false;
-    preorder(f, &[Node::Stmt(body)], |n| {
-        if joined {
-            return false;
-        }
-        let span = n.span(f);
-        if span.end <= start_after {
-            // Entirely before the start: nothing there waits for the function.
-            return false;
-        }
-        if span.start < start_after {
-            // Encloses the start (the loop body, an `if` around the `go`): look inside only.
-            return true;
-        }
-        match n {
-            Node::Expr(e) => match &f[e].kind {
-                ExprKind::FuncLit { .. } => return false,
-                ExprKind::Unary {
-                    op: TokenKind::Arrow,
-                    x,
-                } if is_partner(*x) => joined = true,
-                ExprKind::Ident(id) => {
-                    if cx
+    let sorted = |set: &HashSet<DefId>| {
+        let mut v: Vec<DefId> = set.iter().copied().collect();
+        v.sort_unstable();
+        v
+    };
+    // A loop of many goroutines sharing their captures asks the same question of the same
+    // body for each: its join events are found once.
+    memo.entry((loop_stmt, sorted(&partners), sorted(&siblings)))
+        .or_insert_with(|| JoinEvents::new(cx, file, body, &partners, &siblings))
+        .any_after(start_after)
+}
+
+/// The memo key of [`JoinEvents`]: the loop, and the sorted partners and siblings.
+type JoinKey = (StmtId, Vec<DefId>, Vec<DefId>);
+
+/// The join events of one loop body for one set of partners and siblings (see
+/// `joined_in_iteration`), by position: each event's start, and the start of the innermost
+/// function literal of the body around it (0 when none), so that the events a walk from a
+/// position would meet (those after it, outside literals that start after it) are found by a
+/// binary search.
+struct JoinEvents {
+    /// Event starts, sorted.
+    starts: Vec<u32>,
+    /// For each event in `starts` order: the least start of the innermost function literal
+    /// around it or around any later event.
+    later_lit: Vec<u32>,
+}
+
+impl JoinEvents {
+    fn new(
+        cx: &PackageCx<'_>,
+        file: usize,
+        body: StmtId,
+        partners: &HashSet<DefId>,
+        siblings: &HashSet<DefId>,
+    ) -> JoinEvents {
+        let f = cx.files[file].ast;
+        let is_partner = |e: ExprId| ident_def(cx, file, e).is_some_and(|d| partners.contains(&d));
+        let mut events: Vec<Node> = Vec::new();
+        preorder(f, &[Node::Stmt(body)], |n| {
+            let event = match n {
+                Node::Expr(e) => match &f[e].kind {
+                    ExprKind::Unary {
+                        op: TokenKind::Arrow,
+                        x,
+                    } => is_partner(*x),
+                    ExprKind::Ident(id) => cx
                         .scopes()
                         .binding(file, *id)
-                        .is_some_and(|d| siblings.contains(&d))
-                    {
-                        joined = true;
-                    }
-                }
-                _ => {
-                    if let Some((recv, args)) = method_call(f, e, "Wait") {
-                        if args.is_empty() && is_partner(recv) {
-                            joined = true;
-                        }
-                    }
-                }
-            },
-            Node::Stmt(s) => {
-                if let StmtKind::Range { x, .. } = f[s].kind {
-                    if is_partner(x) {
-                        joined = true;
-                    }
-                }
+                        .is_some_and(|d| siblings.contains(&d)),
+                    _ => method_call(f, e, "Wait")
+                        .is_some_and(|(recv, args)| args.is_empty() && is_partner(recv)),
+                },
+                Node::Stmt(s) => matches!(f[s].kind, StmtKind::Range { x, .. } if is_partner(x)),
+                _ => false,
+            };
+            if event {
+                events.push(n);
             }
-            _ => {}
+            true
+        });
+        let parents = cx.parents(file);
+        let mut found: Vec<(u32, u32)> = events
+            .into_iter()
+            .map(|n| {
+                let lit = parents
+                    .ancestors(n)
+                    .take_while(|&a| a != Node::Stmt(body))
+                    .find_map(|a| match a {
+                        Node::Expr(e) if matches!(f[e].kind, ExprKind::FuncLit { .. }) => {
+                            Some(f[e].span.start)
+                        }
+                        _ => None,
+                    });
+                (n.span(f).start, lit.unwrap_or(0))
+            })
+            .collect();
+        found.sort_unstable();
+        let mut later_lit = vec![0; found.len()];
+        let mut least = u32::MAX;
+        for (i, &(_, lit)) in found.iter().enumerate().rev() {
+            least = least.min(lit);
+            later_lit[i] = least;
         }
-        !joined
-    });
-    joined
+        JoinEvents {
+            starts: found.into_iter().map(|(s, _)| s).collect(),
+            later_lit,
+        }
+    }
+
+    /// Whether a walk of the body from offset `at` meets an event: one that starts at or after
+    /// `at`, outside any function literal that starts at or after `at`.
+    fn any_after(&self, at: u32) -> bool {
+        let i = self.starts.partition_point(|&s| s < at);
+        i < self.starts.len() && self.later_lit[i] < at
+    }
 }
 
 /// Whether `lit` lies in the body of loop statement `loop_stmt` (not in its header).
@@ -569,6 +623,151 @@ fn inside_loop_body(cx: &PackageCx<'_>, file: usize, lit: ExprId, loop_stmt: Stm
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::FileCx;
+    use racelens_syntax::LineIndex;
+
+    /// The walk `JoinEvents` replaced: from the start, through the rest of the loop body,
+    /// outside function literals that start after it, for a join event.
+    fn joined_by_walk(
+        cx: &PackageCx<'_>,
+        body: StmtId,
+        start_after: u32,
+        partners: &HashSet<DefId>,
+        siblings: &HashSet<DefId>,
+    ) -> bool {
+        let f = cx.files[0].ast;
+        let is_partner = |e: ExprId| ident_def(cx, 0, e).is_some_and(|d| partners.contains(&d));
+        let mut joined = false;
+        preorder(f, &[Node::Stmt(body)], |n| {
+            if joined {
+                return false;
+            }
+            let span = n.span(f);
+            if span.end <= start_after {
+                return false;
+            }
+            if span.start < start_after {
+                return true;
+            }
+            match n {
+                Node::Expr(e) => match &f[e].kind {
+                    ExprKind::FuncLit { .. } => return false,
+                    ExprKind::Unary {
+                        op: TokenKind::Arrow,
+                        x,
+                    } if is_partner(*x) => joined = true,
+                    ExprKind::Ident(id) => {
+                        joined |= cx
+                            .scopes()
+                            .binding(0, *id)
+                            .is_some_and(|d| siblings.contains(&d));
+                    }
+                    _ => {
+                        joined |= method_call(f, e, "Wait")
+                            .is_some_and(|(recv, args)| args.is_empty() && is_partner(recv));
+                    }
+                },
+                Node::Stmt(s) => {
+                    joined |= matches!(f[s].kind, StmtKind::Range { x, .. } if is_partner(x));
+                }
+                _ => {}
+            }
+            !joined
+        });
+        joined
+    }
+
+    /// `JoinEvents` answers as the walk does, for every goroutine of random loop bodies made
+    /// of goroutines, receives, waits, ranges, uses of a pipe's other end and function
+    /// literals (started or called) holding some of these.
+    #[test]
+    fn join_events_answer_as_the_walk_does() {
+        let mut next = crate::access::tests::numbers(0x9e37_79b9_7f4a_7c15);
+        let (mut joined, mut not_joined) = (0, 0);
+        for round in 0..150 {
+            let mut body = String::new();
+            let pieces = 2 + next(10);
+            for i in 0..pieces {
+                let piece = match next(9) {
+                    0 | 1 => format!("go func() {{ use(v, ch, wg, pw, {i}) }}()"),
+                    2 => "<-ch".to_string(),
+                    3 => "wg.Wait()".to_string(),
+                    4 => "for range ch {}".to_string(),
+                    5 => "use(pr)".to_string(),
+                    6 => "go func() { <-ch; wg.Wait() }()".to_string(),
+                    7 => "func() { wg.Wait() }()".to_string(),
+                    _ => format!("if v > {i} {{ go func() {{ use(v) }}(); <-ch }}"),
+                };
+                body.push_str("\t\t");
+                body.push_str(&piece);
+                body.push('\n');
+            }
+            let src = format!(
+                "package p\n\nfunc use(...any) {{}}\n\nfunc f(xs []int, ch chan int, wg interface{{ Wait() }}) {{\n\tpr, pw := 1, 2\n\tfor _, v := range xs {{\n{body}\t}}\n}}\n"
+            );
+            let (file, errors) = racelens_syntax::parse(src.as_bytes());
+            assert!(errors.is_empty(), "{errors:?}\n{src}");
+            let lines = std::sync::OnceLock::from(LineIndex::new(src.as_bytes()));
+            let scopes = racelens_semantic::resolve_package(&[&file]);
+            let files = [FileCx {
+                path: "p.go",
+                ast: &file,
+                lines: &lines,
+                go_version: GoVersion::new(1, 21),
+                clean: true,
+            }];
+            let cx = PackageCx::new(&files, &scopes);
+            let f = &file;
+            let loop_stmt = StmtId::new(
+                f.stmts
+                    .iter()
+                    .position(|s| matches!(s.kind, StmtKind::Range { .. }))
+                    .expect("the loop") as u32,
+            );
+            let StmtKind::Range {
+                body: loop_body, ..
+            } = f[loop_stmt].kind
+            else {
+                unreachable!()
+            };
+            let mut memo = HashMap::new();
+            for (lit, captures) in cx.scopes().all_captures(0) {
+                let Some(Runner::Goroutine(go)) = runner_by_shape(f, cx.parents(0), *lit) else {
+                    continue;
+                };
+                let partners: HashSet<DefId> = captures.iter().map(|c| c.def).collect();
+                let siblings: HashSet<DefId> = captures
+                    .iter()
+                    .flat_map(|c| declared_together(&cx, c.def))
+                    .filter(|d| !partners.contains(d))
+                    .collect();
+                let want = joined_by_walk(&cx, loop_body, f[go].span.end, &partners, &siblings);
+                let got = joined_in_iteration(
+                    &cx,
+                    0,
+                    &Runner::Goroutine(go),
+                    loop_stmt,
+                    captures,
+                    &mut memo,
+                );
+                assert_eq!(
+                    got, want,
+                    "round {round}, goroutine at {}:\n{src}",
+                    f[go].span.start
+                );
+                if want {
+                    joined += 1;
+                } else {
+                    not_joined += 1;
+                }
+            }
+        }
+        // Both answers came up, many times.
+        assert!(
+            joined > 50 && not_joined > 50,
+            "{joined} joined, {not_joined} not"
+        );
+    }
 
     /// `Spans` answers as a search of every span does, on spans that nest, overlap, touch
     /// and repeat.
