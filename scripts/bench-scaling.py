@@ -10,10 +10,10 @@ For each shape, writes a module with one package of N functions (or methods, or 
 one file, and another of 4N (the shapes named `long-...`: one function of N groups of
 statements; `wide-...`: one type of N fields, one handler of N package variables, one
 goroutine and its spawner, or eight sibling goroutines, making N² pairs of accesses to one
-variable, or two methods accessing one field N times each), runs
-`racelens check -j 1 --exit-zero ./...` on each (the best of three runs), and prints both
-times, the number of reports and the ratio of the times. A linear run has a ratio near 4; a
-quadratic one near 16. Each shape puts many instances of what one check looks for in one
+variable, two methods accessing one field N times each, or an interface of N methods),
+runs `racelens check -j 1 --exit-zero ./...` on each (the best of three runs), and prints
+both times, the number of reports and the ratio of the times. A linear run has a ratio near
+4; a quadratic one near 16. Each shape puts many instances of what one check looks for in one
 package, where a check that scans the whole package for every candidate would cost the
 package's size squared (generated code does this: protocol buffers, mocks, tables of
 handlers), or that walks a whole function for each candidate in it would cost the function's
@@ -350,6 +350,14 @@ def wide_guarded_writes(n):
     )
 
 
+def wide_interface(n):
+    # An interface of N methods, each called once through a goroutine's parameter: the type
+    # checker's method lookups.
+    ms = "".join(f"\tM{i}() int\n" for i in range(n))
+    calls = "".join(f"\t\t_ = i.M{i}()\n" for i in range(n))
+    return f"type I interface {{\n{ms}}}\n\nfunc Calls(i I) {{\n\tgo func() {{\n{calls}\t}}()\n}}\n"
+
+
 # Whole files of N fields or variables, or of N² pairs of accesses.
 WIDE = {
     "wide-fields": wide_fields,
@@ -357,6 +365,7 @@ WIDE = {
     "wide-pairs": wide_pairs,
     "wide-siblings": wide_siblings,
     "wide-guarded-writes": wide_guarded_writes,
+    "wide-interface": wide_interface,
 }
 
 SHAPES = {

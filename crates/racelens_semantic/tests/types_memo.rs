@@ -221,6 +221,17 @@ fn qualified_identifiers_and_selections_are_recorded_once_checked() {
 /// Checks package `a` of source `src` (with `b` and `c` beside it) and runs `test` on its
 /// type `T`.
 fn with_type_t(src: &str, test: impl FnOnce(&mut Program<'_>, racelens_semantic::types::TypeId)) {
+    with_package_a(src, |prog, p| {
+        let t = named(prog, p, "T");
+        test(prog, t)
+    });
+}
+
+/// Checks `src` as package `example.com/a` and hands `test` the program and the package.
+fn with_package_a(
+    src: &str,
+    test: impl FnOnce(&mut Program<'_>, racelens_semantic::types::PkgIdx),
+) {
     let a = pkg("example.com/a", src);
     let m = Mem {
         a: a.clone(),
@@ -230,8 +241,7 @@ fn with_type_t(src: &str, test: impl FnOnce(&mut Program<'_>, racelens_semantic:
     let cache = PackageCache::new();
     let mut prog = Program::new(&m, &cache);
     let p = prog.check_package("example.com/a", a, Path::new(""));
-    let t = named(&mut prog, p, "T");
-    test(&mut prog, t);
+    test(&mut prog, p);
 }
 
 /// A type with many methods (found by name through an index beyond a few dozen) resolves
@@ -290,6 +300,95 @@ fn fields_of_structs_with_many_are_found_by_name() {
             let q = describe(prog, t, "Q");
             assert!(q.starts_with("Field bool ptr=false member"), "{count}: {q}");
             assert_eq!(describe(prog, t, "Dup"), "none", "{count}");
+            assert_eq!(describe(prog, t, "Missing"), "none", "{count}");
+        });
+    }
+}
+
+/// An interface with many methods, some of them from embedded interfaces and one name
+/// declared by two of those (Go allows identical duplicates), resolves each method as one
+/// with few does, before and after its method set is remembered, and a missing one to none;
+/// a type parameter constrained by it finds the same methods; `implements` agrees.
+#[test]
+fn methods_of_interfaces_with_many_are_found_by_name() {
+    for count in [3usize, 32, 33, 300] {
+        let mut src = String::from("package a\n\ntype Base interface{ Close() error }\n\n");
+        src.push_str(
+            "type Other interface{ Close() error; Name() string }\n\ntype T interface {\n",
+        );
+        src.push_str("\tBase\n\tOther\n");
+        for i in 0..count {
+            src.push_str(&format!("\tM{i}(int) uint{}\n", [8, 16, 32, 64][i % 4]));
+        }
+        src.push_str("}\n\ntype Impl struct{}\n\nfunc (Impl) Close() error { return nil }\n");
+        src.push_str("func (Impl) Name() string { return \"\" }\n");
+        for i in 0..count {
+            src.push_str(&format!(
+                "func (Impl) M{i}(int) uint{} {{ return 0 }}\n",
+                [8, 16, 32, 64][i % 4]
+            ));
+        }
+        src.push_str("\ntype Short struct{ Impl }\n\nfunc (Short) M0() {}\n");
+        src.push_str("\nfunc G[P T](p P) { p.Close() }\n");
+        with_package_a(&src, |prog, p| {
+            let t = named(prog, p, "T");
+            let all = prog.interface_methods(t).expect("an interface");
+            assert_eq!(all.len(), count + 2, "{count}: each name once");
+            for round in 0..2 {
+                for i in 0..count {
+                    let want = format!("Method func(int)_uint{} ptr=false", [8, 16, 32, 64][i % 4]);
+                    let got = describe(prog, t, &format!("M{i}"));
+                    assert!(
+                        got.starts_with(&want),
+                        "{count}, round {round}, M{i}: {got}"
+                    );
+                }
+                let close = describe(prog, t, "Close");
+                assert!(close.starts_with("Method func()_error"), "{count}: {close}");
+                let name = describe(prog, t, "Name");
+                assert!(name.starts_with("Method func()_string"), "{count}: {name}");
+                assert_eq!(describe(prog, t, "Missing"), "none", "{count}");
+            }
+            let imp = named(prog, p, "Impl");
+            let short = named(prog, p, "Short");
+            assert_eq!(prog.implements(imp, t), Some(true), "{count}");
+            // `Short`'s own `M0` has another signature; only the names count here, as in
+            // `implements`' contract (a method of that name exists).
+            assert_eq!(prog.implements(short, t), Some(true), "{count}");
+            let empty = named(prog, p, "Base");
+            assert_eq!(prog.implements(empty, t), Some(false), "{count}");
+        });
+    }
+}
+
+/// A struct embedding many named types finds each promoted method and field, at the depth
+/// it is declared, a name promoted from two embedded types at one depth as ambiguous, and a
+/// missing one as none.
+#[test]
+fn members_promoted_through_many_embedded_types_are_found() {
+    for count in [3usize, 32, 33, 300] {
+        let mut src = String::from("package a\n\n");
+        for i in 0..count {
+            src.push_str(&format!(
+                "type E{i} struct{{ X{i} uint{} }}\n\nfunc (*E{i}) M{i}() int {{ return {i} }}\n\n",
+                [8, 16, 32, 64][i % 4]
+            ));
+        }
+        src.push_str("type D1 struct{ Twice int }\n\ntype D2 struct{ Twice int }\n\n");
+        src.push_str("type T struct {\n\tD1\n\tD2\n");
+        for i in 0..count {
+            src.push_str(&format!("\t*E{i}\n"));
+        }
+        src.push_str("}\n");
+        with_type_t(&src, |prog, t| {
+            for i in 0..count {
+                let m = describe(prog, t, &format!("M{i}"));
+                assert_eq!(m, format!("Method func()_int ptr=true def M{i}"), "{count}");
+                let x = describe(prog, t, &format!("X{i}"));
+                let want = format!("Field uint{} ptr=false member", [8, 16, 32, 64][i % 4]);
+                assert!(x.starts_with(&want), "{count}, X{i}: {x}");
+            }
+            assert_eq!(describe(prog, t, "Twice"), "none", "{count}: ambiguous");
             assert_eq!(describe(prog, t, "Missing"), "none", "{count}");
         });
     }

@@ -137,6 +137,11 @@ pub struct Program<'a> {
     /// The fields of each struct type with many of them, by name, made when first asked
     /// (`lookup`; generated structs of thousands of fields would cost that squared).
     pub(crate) field_names: crate::scope::FxMap<TypeId, super::lookup::FieldNames>,
+    /// The method sets of interface types, with an index by name, those computed without
+    /// cuts (`None`: not an interface): a lookup of a method on an interface would otherwise
+    /// gather the set anew, and a body calling many methods of an interface of many methods
+    /// would cost their product.
+    pub(crate) iface_methods: crate::scope::FxMap<TypeId, Option<Arc<super::lookup::IfaceMethods>>>,
 }
 
 const MAX_DEPTH: u32 = 64;
@@ -204,6 +209,7 @@ impl<'a> Program<'a> {
             lookups: Default::default(),
             method_names: Default::default(),
             field_names: Default::default(),
+            iface_methods: Default::default(),
         }
     }
 

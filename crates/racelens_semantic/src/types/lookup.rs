@@ -23,6 +23,13 @@ pub(crate) struct FieldNames {
     embedded: Vec<usize>,
 }
 
+/// The methods of an interface type (explicit and embedded), each name once, and where each
+/// name is in the list.
+pub(crate) struct IfaceMethods {
+    list: Vec<Method>,
+    by_name: crate::scope::FxMap<Arc<str>, usize>,
+}
+
 /// A field or method found by `Program::lookup`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Found {
@@ -49,7 +56,41 @@ impl Found {
 pub(crate) struct LookupBufs {
     level: Vec<TypeId>,
     next: Vec<TypeId>,
-    seen: Vec<TypeId>,
+    seen: Seen,
+}
+
+/// The named types a lookup has met: a vector, and a set as well once it holds more than
+/// `METHODS_SEARCHED` (a struct embedding thousands of named types, in generated code, where
+/// searching the vector for each would cost their number squared).
+#[derive(Default)]
+struct Seen {
+    list: Vec<TypeId>,
+    set: crate::scope::FxMap<TypeId, ()>,
+}
+
+impl Seen {
+    /// Records named type `t` as met; `false` if it was met already.
+    fn first_meeting(&mut self, t: TypeId) -> bool {
+        if self.list.len() < METHODS_SEARCHED {
+            if self.list.contains(&t) {
+                return false;
+            }
+            self.list.push(t);
+            if self.list.len() == METHODS_SEARCHED {
+                self.set.extend(self.list.iter().map(|&t| (t, ())));
+            }
+            return true;
+        }
+        self.set.insert(t, ()).is_none()
+    }
+
+    fn clear(&mut self) {
+        self.list.clear();
+        // Clearing a map costs its capacity, even empty: most lookups never fill it.
+        if !self.set.is_empty() {
+            self.set.clear();
+        }
+    }
 }
 
 impl Program<'_> {
@@ -161,7 +202,38 @@ impl Program<'_> {
     /// All methods of interface type `t` (explicit and embedded), or `None` when it is not
     /// (known to be) an interface.
     pub fn interface_methods(&mut self, t: TypeId) -> Option<Vec<Method>> {
+        self.iface_method_set(t).map(|ms| ms.list.clone())
+    }
+
+    /// The method of interface type `t` named `name`: `None` when `t` is not (known to be)
+    /// an interface, `Some(None)` when it has no such method.
+    pub(crate) fn interface_method(&mut self, t: TypeId, name: &str) -> Option<Option<Method>> {
+        let ms = self.iface_method_set(t)?;
+        Some(ms.by_name.get(name).map(|&i| ms.list[i].clone()))
+    }
+
+    /// `interface_methods`, remembered by type when computed without cuts.
+    fn iface_method_set(&mut self, t: TypeId) -> Option<Arc<IfaceMethods>> {
+        if let Some(ms) = self.iface_methods.get(&t) {
+            return ms.clone();
+        }
+        let cuts = self.cuts;
+        let ms = self.gather_interface_methods(t).map(|list| {
+            let mut by_name = crate::scope::FxMap::default();
+            for (i, m) in list.iter().enumerate() {
+                by_name.insert(m.name.clone(), i);
+            }
+            Arc::new(IfaceMethods { list, by_name })
+        });
+        if self.cuts == cuts {
+            self.iface_methods.insert(t, ms.clone());
+        }
+        ms
+    }
+
+    fn gather_interface_methods(&mut self, t: TypeId) -> Option<Vec<Method>> {
         let mut out: Vec<Method> = Vec::new();
+        let mut names: crate::scope::FxMap<Arc<str>, ()> = crate::scope::FxMap::default();
         // Few interfaces embed more than a handful of others: a vector beats a hash set.
         let mut seen: Vec<TypeId> = Vec::new();
         let mut stack = vec![t];
@@ -176,7 +248,7 @@ impl Program<'_> {
                 Type::Interface(i) => {
                     let i = i.clone();
                     for m in i.methods.iter() {
-                        if !out.iter().any(|o| o.name == m.name) {
+                        if names.insert(m.name.clone(), ()).is_none() {
                             out.push(m.clone());
                         }
                     }
@@ -216,8 +288,7 @@ impl Program<'_> {
         if let Type::TypeParam { obj, .. } = self.types.get(t) {
             let obj = *obj;
             let c = self.type_param_constraint(obj)?;
-            let ms = self.interface_methods(c)?;
-            return ms.into_iter().find(|m| &*m.name == name).map(|m| Found {
+            return self.interface_method(c, name)?.map(|m| Found {
                 kind: SelKind::Method,
                 obj: m.decl.map(ObjRef::Member).unwrap_or(ObjRef::Universe),
                 ty: m.sig,
@@ -247,10 +318,9 @@ impl Program<'_> {
             for &typ in level.iter() {
                 if matches!(self.types.get(typ), Type::Named(_)) {
                     // Named types met so far; few, as embedding chains are short.
-                    if seen.contains(&typ) {
+                    if !seen.first_meeting(typ) {
                         continue;
                     }
-                    seen.push(typ);
                     if let Some(m) = self.declared_method(typ, name) {
                         found = Some(m);
                         count += 1;
@@ -310,8 +380,8 @@ impl Program<'_> {
                         }
                     }
                     Type::Interface(_) => {
-                        if let Some(ms) = self.interface_methods(u) {
-                            if let Some(m) = ms.into_iter().find(|m| &*m.name == name) {
+                        if let Some(ms) = self.interface_method(u, name) {
+                            if let Some(m) = ms {
                                 found = Some(Found {
                                     kind: SelKind::Method,
                                     obj: m.decl.map(ObjRef::Member).unwrap_or(ObjRef::Universe),
