@@ -380,16 +380,14 @@ impl Program<'_> {
                         }
                     }
                     Type::Interface(_) => {
-                        if let Some(ms) = self.interface_method(u, name) {
-                            if let Some(m) = ms {
-                                found = Some(Found {
-                                    kind: SelKind::Method,
-                                    obj: m.decl.map(ObjRef::Member).unwrap_or(ObjRef::Universe),
-                                    ty: m.sig,
-                                    ptr_recv: false,
-                                });
-                                count += 1;
-                            }
+                        if let Some(Some(m)) = self.interface_method(u, name) {
+                            found = Some(Found {
+                                kind: SelKind::Method,
+                                obj: m.decl.map(ObjRef::Member).unwrap_or(ObjRef::Universe),
+                                ty: m.sig,
+                                ptr_recv: false,
+                            });
+                            count += 1;
                         }
                     }
                     Type::Unknown => return None,
