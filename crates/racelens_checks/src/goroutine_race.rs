@@ -231,8 +231,8 @@ pub const MAX_SPAWNS_PER_FUNCTION: usize = 64;
 /// instances, its spawner, and the other goroutines together: each check reports one race
 /// per variable, and a goroutine writing a variable thousands of times while its spawner or
 /// its siblings read it thousands of times would otherwise make millions (a bound on the
-/// work and on the memory of the pairs). Real code stays far below, but for the Go runtime's
-/// looped GC workers (51,681 pairs of one variable between instances of one goroutine, cut
+/// work and on the memory of the pairs). Real code stays far below, but for the Go runtime
+/// (51,681 pairs of one variable between instances of one goroutine started in a loop, cut
 /// here without changing a report).
 pub const MAX_PAIRS_PER_VARIABLE: u32 = 1 << 14;
 
