@@ -439,8 +439,8 @@ impl Program<'_> {
 
     /// Whether `t` implements interface `iface`: `Some(true/false)` when known.
     pub fn implements(&mut self, t: TypeId, iface: TypeId) -> Option<bool> {
-        let ms = self.interface_methods(iface)?;
-        for m in ms {
+        let ms = self.iface_method_set(iface)?;
+        for m in &ms.list {
             match self.has_method(t, &m.name) {
                 Some(true) => {}
                 Some(false) => return Some(false),
