@@ -33,6 +33,11 @@ const SEGMENT: usize = 1024 * 1024;
 /// The walker's statements and expressions ask for stack only every `NEST_STRIDE` levels
 /// (`racelens_syntax::stack::nested`).
 const NEST_STRIDE: u32 = 8;
+/// The longest path of struct-valued fields a place keeps (`a.b.c` is field `b.c` of `a`'s
+/// type); see `Walker::place_at_depth`.
+const MAX_FIELD_PATH: usize = 16;
+/// How many steps `Walker::root_var` takes before it remembers what it met.
+const SHORT_ROOT_PATH: usize = 64;
 
 /// Builds the model of package `pkg`, which `prog` has checked, without other packages'
 /// summaries.
@@ -362,6 +367,8 @@ struct Walker<'w, 'p, 'a> {
     depth: u32,
     /// The summaries of the other packages of the workspace.
     summaries: Option<&'w dyn SummarySource>,
+    /// The variable each expression of a long place path starts from (`root_var_long`).
+    long_roots: HashMap<ExprId, Option<racelens_semantic::DefId>>,
 }
 
 /// A lock operation.
@@ -398,6 +405,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             branches: Vec::new(),
             depth: 0,
             summaries: None,
+            long_roots: HashMap::default(),
         }
     }
 
@@ -411,6 +419,15 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
 
     /// The place an expression denotes, if it is a variable or a field.
     fn place_of(&mut self, e: ExprId) -> Option<PlaceId> {
+        self.place_at_depth(e, 0)
+    }
+
+    /// `place_of`, `depth` struct-valued selectors below the expression it was asked for: a
+    /// path is kept for [`MAX_FIELD_PATH`] fields, and a field deeper down is the field of
+    /// the type that holds it, as a field reached through a pointer is (without the bound,
+    /// a selector through thousands of nested struct values costs the square of its length,
+    /// and the recursion could exhaust the stack).
+    fn place_at_depth(&mut self, e: ExprId, depth: usize) -> Option<PlaceId> {
         let e = self.unparen(e);
         match self.f[e].kind {
             ExprKind::Ident(id) => self.var_place(id),
@@ -428,10 +445,11 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 if matches!(self.f[x].kind, ExprKind::CompositeLit { .. }) {
                     return None;
                 }
-                if matches!(self.f[x].kind, ExprKind::Selector { .. })
+                if depth < MAX_FIELD_PATH
+                    && matches!(self.f[x].kind, ExprKind::Selector { .. })
                     && matches!(self.prog.types.get(tx), Type::Named(_) | Type::Struct(_))
                 {
-                    if let Some(outer) = self.place_of(x) {
+                    if let Some(outer) = self.place_at_depth(x, depth + 1) {
                         if let Place::Field { owner, name } = self.m.place(outer) {
                             let (owner, name) = (*owner, format!("{name}.{field}"));
                             return Some(self.m.intern_field(owner, &name));
@@ -458,17 +476,52 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
     }
 
     /// The variable a place expression starts from (`s` in `s.a.b[i]`).
-    fn root_var(&self, mut e: ExprId) -> Option<racelens_semantic::DefId> {
-        loop {
-            match self.f[e].kind {
-                ExprKind::Paren { x }
-                | ExprKind::Selector { x, .. }
-                | ExprKind::Index { x, .. }
-                | ExprKind::Star { x } => e = x,
-                ExprKind::Ident(id) => return self.scopes.binding(self.fi as usize, id),
-                _ => return None,
+    fn root_var(&mut self, e: ExprId) -> Option<racelens_semantic::DefId> {
+        let mut cur = e;
+        for _ in 0..SHORT_ROOT_PATH {
+            match self.root_step(cur) {
+                Ok(x) => cur = x,
+                Err(root) => return root,
             }
         }
+        self.root_var_long(e)
+    }
+
+    /// The expression a place expression's path continues with (`Ok`), or the variable it
+    /// starts from (`Err`).
+    fn root_step(&self, e: ExprId) -> Result<ExprId, Option<racelens_semantic::DefId>> {
+        match self.f[e].kind {
+            ExprKind::Paren { x }
+            | ExprKind::Selector { x, .. }
+            | ExprKind::Index { x, .. }
+            | ExprKind::Star { x } => Ok(x),
+            ExprKind::Ident(id) => Err(self.scopes.binding(self.fi as usize, id)),
+            _ => Err(None),
+        }
+    }
+
+    /// `root_var` of a path longer than `SHORT_ROOT_PATH`: every expression of the path is
+    /// remembered, so that the accesses through the inner parts of a path thousands of
+    /// selectors long cost its length once, not its length each.
+    fn root_var_long(&mut self, e: ExprId) -> Option<racelens_semantic::DefId> {
+        let mut path = Vec::new();
+        let mut cur = e;
+        let root = loop {
+            if let Some(&root) = self.long_roots.get(&cur) {
+                break root;
+            }
+            match self.root_step(cur) {
+                Ok(x) => {
+                    path.push(cur);
+                    cur = x;
+                }
+                Err(root) => break root,
+            }
+        };
+        for x in path {
+            self.long_roots.insert(x, root);
+        }
+        root
     }
 
     /// Whether `e` makes a new value: `T{...}`, `&T{...}`, `new(T)`.

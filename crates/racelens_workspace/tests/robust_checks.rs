@@ -120,6 +120,24 @@ fn long_chains_and_selectors() {
 }
 
 #[test]
+fn selector_through_thousands_of_nested_struct_values() {
+    // `root.next.next. ... .v` through 20,000 struct types, each the value of the last one's
+    // field: the model keeps a field path of 16 fields at most (it recursed through the
+    // whole path, overflowing the stack, and built a path of every length: quadratic), and
+    // the variable a path starts from is found once for the whole path (not once for each
+    // of its 20,000 inner selectors).
+    let n = 20_000;
+    let types: String = (0..n)
+        .map(|i| format!("type t{i} struct {{ next t{} }}\n", i + 1))
+        .collect();
+    let path = format!("root{}.v", ".next".repeat(n));
+    let src = format!(
+        "{HEAD}{types}type t{n} struct {{ v int }}\n\nfunc f() int {{\n\tvar root t0\n\tgo func() {{ {path} = 1; m[1] = 1 }}()\n\t{path} = 2\n\tm[2] = 2\n\treturn {path}\n}}\n"
+    );
+    assert_eq!(run_on_small_stack(vec![("a.go", src)]), 1);
+}
+
+#[test]
 fn broken_and_binary_files_beside_good_ones() {
     let good = format!("{HEAD}func g() {{ go func() {{ m[1] = 2 }}(); m[2] = 3 }}\n");
     let broken = "package deep\n\nfunc f( { go func() { mu.Lock( }\n".to_string();
