@@ -142,9 +142,28 @@ pub struct Program<'a> {
     /// gather the set anew, and a body calling many methods of an interface of many methods
     /// would cost their product.
     pub(crate) iface_methods: crate::scope::FxMap<TypeId, Option<Arc<super::lookup::IfaceMethods>>>,
+    /// `is_type` of the expressions of chains of parentheses, stars and indexes longer than
+    /// `SHORT_TYPE_CHAIN`; like `quals`, on which it depends, started afresh by
+    /// `check_loaded`.
+    long_is_type: crate::scope::FxMap<(PkgIdx, u32, ExprId), bool>,
 }
 
 const MAX_DEPTH: u32 = 64;
+
+/// How many parentheses, stars and indexes `Program::is_type` follows before it remembers
+/// what it met.
+const SHORT_TYPE_CHAIN: usize = 64;
+
+/// The expression a parenthesis, star or index wraps: `Program::is_type` of it is theirs.
+fn type_chain_step(f: &File, e: ExprId) -> Option<ExprId> {
+    match f[e].kind {
+        ExprKind::Paren { x }
+        | ExprKind::Star { x }
+        | ExprKind::Index { x, .. }
+        | ExprKind::IndexList { x, .. } => Some(x),
+        _ => None,
+    }
+}
 
 /// How many nested calls of the checker's recursive functions share one stack check (see
 /// `Program::nested`).
@@ -204,6 +223,7 @@ impl<'a> Program<'a> {
             lookup_bufs: Default::default(),
             dot_imports: Default::default(),
             quals: Default::default(),
+            long_is_type: Default::default(),
             nest: 0,
             cuts: 0,
             lookups: Default::default(),
@@ -273,6 +293,7 @@ impl<'a> Program<'a> {
     /// whose scopes the caller may have used before types were needed.
     pub fn check_loaded(&mut self, l: Arc<Loaded>, dir: &Path) -> PkgIdx {
         self.quals.clear();
+        self.long_is_type.clear();
         if self.dir != dir {
             self.dir = dir.to_path_buf();
             let next = self.by_path.len();
@@ -701,11 +722,41 @@ impl<'a> Program<'a> {
     }
 
     /// Whether expression `e` denotes a type.
+    /// Whether `e` denotes a type. Parentheses, stars and indexes say what the expression
+    /// inside them says; a chain of them is asked again at each of its levels while its
+    /// expressions are typed, so a chain longer than `SHORT_TYPE_CHAIN` is remembered, node
+    /// by node, instead of followed each time (which cost its length squared).
     pub(crate) fn is_type(&mut self, cx: &Cx, e: ExprId) -> bool {
-        self.nested(|p| p.is_type_inner(cx, e))
+        let f = cx.f();
+        let mut base = e;
+        for _ in 0..SHORT_TYPE_CHAIN {
+            match type_chain_step(f, base) {
+                Some(x) => base = x,
+                None => return self.is_type_base(cx, base),
+            }
+        }
+        let mut chain = Vec::new();
+        let mut base = e;
+        let answer = loop {
+            if let Some(&answer) = self.long_is_type.get(&(cx.p, cx.fi, base)) {
+                break answer;
+            }
+            match type_chain_step(f, base) {
+                Some(x) => {
+                    chain.push(base);
+                    base = x;
+                }
+                None => break self.is_type_base(cx, base),
+            }
+        };
+        for x in chain {
+            self.long_is_type.insert((cx.p, cx.fi, x), answer);
+        }
+        answer
     }
 
-    fn is_type_inner(&mut self, cx: &Cx, e: ExprId) -> bool {
+    /// `is_type` of an expression that is not a parenthesis, a star or an index.
+    fn is_type_base(&mut self, cx: &Cx, e: ExprId) -> bool {
         let f = cx.f();
         match &f[e].kind {
             ExprKind::Ident(id) => match cx.l.scopes.binding(cx.fi as usize, *id) {
@@ -728,8 +779,6 @@ impl<'a> Program<'a> {
                 Some(Qual::Unsafe(n)) => n == "Pointer",
                 _ => false,
             },
-            ExprKind::Paren { x } | ExprKind::Star { x } => self.is_type(cx, *x),
-            ExprKind::Index { x, .. } | ExprKind::IndexList { x, .. } => self.is_type(cx, *x),
             ExprKind::ArrayType { .. }
             | ExprKind::MapType { .. }
             | ExprKind::ChanType { .. }
