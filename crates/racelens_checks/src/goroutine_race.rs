@@ -251,25 +251,18 @@ impl<'c, 'a> Finder<'c, 'a> {
         self.cx.files[fi as usize].ast
     }
 
-    /// The functions (as `FuncRef`s of the spawner's file) that enclose spawner `f`,
-    /// itself included.
-    fn chain(&self, mut f: FuncIx) -> Vec<FuncRef> {
-        let mut out = vec![self.m.func(f).func];
-        while let Some(p) = self.m.func(f).parent {
-            out.push(self.m.func(p).func);
-            f = p;
-        }
-        out
-    }
-
-    /// Whether variable `d` is one the spawner (whose enclosing functions are `chain`, in
-    /// file `fi`) shares with what it starts.
-    fn shared(&self, d: DefId, chain: &[FuncRef], fi: u32) -> bool {
+    /// Whether variable `d` is one `spawner` (of file `fi`) shares with what it starts: a
+    /// package variable, or a variable of the spawner or of a function it is written in.
+    fn shared(&self, d: DefId, spawner: FuncIx, fi: u32) -> bool {
         let def = self.cx.scopes().def(d);
         match def.kind {
             DefKind::PackageVar => true,
             DefKind::LocalVar | DefKind::Param | DefKind::Result | DefKind::Receiver => {
-                def.file == Some(fi) && def.func.is_some_and(|f| chain.contains(&f))
+                def.file == Some(fi)
+                    && def
+                        .func
+                        .and_then(|f| self.m.func_of(fi, f))
+                        .is_some_and(|g| self.m.encloses(g, spawner))
             }
             _ => false,
         }
@@ -284,7 +277,7 @@ impl<'c, 'a> Finder<'c, 'a> {
         fi: u32,
         e: ExprId,
         env: &Env,
-        chain: &[FuncRef],
+        spawner: FuncIx,
         sfi: u32,
         in_call: bool,
     ) -> Option<DefId> {
@@ -312,7 +305,7 @@ impl<'c, 'a> Finder<'c, 'a> {
                     if in_call && self.cx.scopes().def(d).kind != DefKind::PackageVar {
                         return None;
                     }
-                    return self.shared(d, chain, sfi).then_some(d);
+                    return self.shared(d, spawner, sfi).then_some(d);
                 }
                 _ => return None,
             }
@@ -325,7 +318,7 @@ impl<'c, 'a> Finder<'c, 'a> {
         &self,
         a: AccessIx,
         env: &Env,
-        chain: &[FuncRef],
+        spawner: FuncIx,
         sfi: u32,
         in_call: bool,
     ) -> Option<DefId> {
@@ -334,7 +327,7 @@ impl<'c, 'a> Finder<'c, 'a> {
         // An access of a call into another package: the object is that of the receiver or
         // argument it goes through.
         if let Some(fr) = self.m.foreign(a) {
-            return self.root(fi, fr.base, env, chain, sfi, in_call);
+            return self.root(fi, fr.base, env, spawner, sfi, in_call);
         }
         match self.m.place(acc.place) {
             Place::Var(d) => {
@@ -353,13 +346,13 @@ impl<'c, 'a> Finder<'c, 'a> {
                 if in_call && self.cx.scopes().def(*d).kind != DefKind::PackageVar {
                     return None;
                 }
-                self.shared(*d, chain, sfi).then_some(*d)
+                self.shared(*d, spawner, sfi).then_some(*d)
             }
             Place::Field { .. } => {
                 // The access is the selector itself, an index of it (`s.m[k]`) or a
                 // `delete(s.m, k)` call.
                 let (_, sel, _) = selector_of(self.file(fi), acc.expr)?;
-                self.root(fi, sel, env, chain, sfi, in_call)
+                self.root(fi, sel, env, spawner, sfi, in_call)
             }
         }
     }
@@ -410,21 +403,21 @@ impl<'c, 'a> Finder<'c, 'a> {
         recv_of: Option<ExprId>,
         args: &[ExprId],
         env: &Env,
-        chain: &[FuncRef],
+        spawner: FuncIx,
         sfi: u32,
         in_call: bool,
     ) -> Env {
         let (recv, params) = self.params(callee);
         let mut out = Env::default();
         if let Some(r) = recv {
-            let obj = recv_of.and_then(|x| self.root(fi, x, env, chain, sfi, in_call));
+            let obj = recv_of.and_then(|x| self.root(fi, x, env, spawner, sfi, in_call));
             out.insert(r, obj);
         }
         for (i, p) in params.iter().enumerate() {
             if let Some(p) = p {
                 let obj = args
                     .get(i)
-                    .and_then(|&a| self.root(fi, a, env, chain, sfi, in_call));
+                    .and_then(|&a| self.root(fi, a, env, spawner, sfi, in_call));
                 out.insert(*p, obj);
             }
         }
@@ -464,7 +457,7 @@ impl<'c, 'a> Finder<'c, 'a> {
         held: &LockSet,
         at: Option<u32>,
         depth: u32,
-        chain: &[FuncRef],
+        spawner: FuncIx,
         sfi: u32,
         fresh: bool,
         stack: &mut Vec<FuncIx>,
@@ -479,7 +472,7 @@ impl<'c, 'a> Finder<'c, 'a> {
         let func = self.m.func(f);
         for &a in func.accesses.iter().chain(&func.foreign) {
             let acc = self.m.access(a);
-            if let Some(object) = self.object(a, env, chain, sfi, fresh) {
+            if let Some(object) = self.object(a, env, spawner, sfi, fresh) {
                 out.push(Hit {
                     access: a,
                     at: at.unwrap_or(acc.span.start),
@@ -490,7 +483,7 @@ impl<'c, 'a> Finder<'c, 'a> {
         }
         for &lit in &func.inline {
             racelens_model::grow(|| {
-                self.flatten(lit, env, held, at, depth, chain, sfi, fresh, stack, out)
+                self.flatten(lit, env, held, at, depth, spawner, sfi, fresh, stack, out)
             });
         }
         if depth >= MAX_DEPTH {
@@ -503,7 +496,7 @@ impl<'c, 'a> Finder<'c, 'a> {
                     continue;
                 }
                 let (recv, args) = parts.clone().unwrap_or_default();
-                let env2 = self.bind(callee, func.file, recv, &args, env, chain, sfi, fresh);
+                let env2 = self.bind(callee, func.file, recv, &args, env, spawner, sfi, fresh);
                 stack.push(callee);
                 let locks = c.locks.union(held);
                 self.flatten(
@@ -512,7 +505,7 @@ impl<'c, 'a> Finder<'c, 'a> {
                     &locks,
                     at.or(Some(c.span.start)),
                     depth + 1,
-                    chain,
+                    spawner,
                     sfi,
                     fresh,
                     stack,
@@ -528,7 +521,6 @@ impl<'c, 'a> Finder<'c, 'a> {
         let spawn = self.m.spawn(s);
         let spawner = spawn.func;
         let sfi = self.m.func(spawner).file;
-        let chain = self.chain(spawner);
         let start = Some(spawn.call);
         let f = self.file(sfi);
         let mut out = Vec::new();
@@ -537,13 +529,13 @@ impl<'c, 'a> Finder<'c, 'a> {
                 (Invocation::Spawned(_), Some(call)) if matches!(f[call].kind, ExprKind::Call { fun, .. } if unparen(f, fun) == self.lit_expr(t)) =>
                 {
                     let (_, args) = self.call_parts(sfi, call);
-                    self.bind(t, sfi, None, &args, &Env::default(), &chain, sfi, false)
+                    self.bind(t, sfi, None, &args, &Env::default(), spawner, sfi, false)
                 }
                 (Invocation::Spawned(_), _) => Env::default(),
                 (_, Some(call)) => {
                     let (recv, args) = self.call_parts(sfi, call);
                     if spawn.kind == racelens_model::SpawnKind::Go {
-                        self.bind(t, sfi, recv, &args, &Env::default(), &chain, sfi, false)
+                        self.bind(t, sfi, recv, &args, &Env::default(), spawner, sfi, false)
                     } else {
                         // A function value handed to the starting call: a method value's
                         // receiver is bound, parameters are the starter's to fill.
@@ -552,7 +544,7 @@ impl<'c, 'a> Finder<'c, 'a> {
                             ExprKind::Selector { x, .. } => Some(x),
                             _ => None,
                         });
-                        self.bind(t, sfi, recv, &[], &Env::default(), &chain, sfi, false)
+                        self.bind(t, sfi, recv, &[], &Env::default(), spawner, sfi, false)
                     }
                 }
                 (_, None) => {
@@ -571,7 +563,7 @@ impl<'c, 'a> Finder<'c, 'a> {
                 &LockSet::default(),
                 None,
                 0,
-                &chain,
+                spawner,
                 sfi,
                 by_name,
                 &mut stack,
@@ -591,7 +583,6 @@ impl<'c, 'a> Finder<'c, 'a> {
     /// What the spawner of `s` runs, with objects seen from itself.
     fn spawner_hits(&self, spawner: FuncIx) -> Vec<Hit> {
         let sfi = self.m.func(spawner).file;
-        let chain = self.chain(spawner);
         let mut out = Vec::new();
         let mut stack = vec![spawner];
         let entry = self.m.effective_entry(spawner);
@@ -601,7 +592,7 @@ impl<'c, 'a> Finder<'c, 'a> {
             &entry,
             None,
             0,
-            &chain,
+            spawner,
             sfi,
             false,
             &mut stack,

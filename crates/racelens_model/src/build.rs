@@ -145,6 +145,7 @@ fn build_files(
                     f[d].span,
                     shown,
                     None,
+                    ix,
                     Invocation::Decl,
                 )
             });
@@ -179,6 +180,18 @@ fn build_files(
         }
     }
     index_accesses(&mut m);
+    // A literal comes after the function it is written in, and the literals written in it
+    // come right after it, before any other.
+    for (f, func) in m.funcs.iter_mut().enumerate() {
+        func.last_nested = FuncIx(f as u32);
+    }
+    for f in (0..m.funcs.len()).rev() {
+        if let Some(p) = m.funcs[f].parent {
+            let last = m.funcs[f].last_nested;
+            let p = &mut m.funcs[p.index()];
+            p.last_nested = p.last_nested.max(last);
+        }
+    }
     // Functions used other than by a direct call.
     for s in 0..m.spawns.len() {
         for t in m.spawns[s].targets.clone() {
@@ -1339,6 +1352,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             span,
             name,
             Some(parent),
+            outer,
             how,
         ));
         if how == Invocation::Inline {

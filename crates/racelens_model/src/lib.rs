@@ -267,6 +267,11 @@ pub struct Function {
     /// The name (for methods: the method name) is exported.
     pub exported: bool,
     pub parent: Option<FuncIx>,
+    /// The declared function this one is written in (itself for a declared function).
+    pub outer: FuncIx,
+    /// The last function written inside this one (itself if none): the literals nested in
+    /// a literal are the functions after it up to this one (see [`Model::encloses`]).
+    pub last_nested: FuncIx,
     pub how: Invocation,
     pub accesses: Vec<AccessIx>,
     pub calls: Vec<Call>,
@@ -297,6 +302,7 @@ impl Function {
         span: Span,
         name: String,
         parent: Option<FuncIx>,
+        outer: FuncIx,
         how: Invocation,
     ) -> Function {
         Function {
@@ -307,6 +313,9 @@ impl Function {
             recv: None,
             exported: false,
             parent,
+            outer,
+            // Set once the walk is done.
+            last_nested: outer,
             how,
             accesses: Vec::new(),
             calls: Vec::new(),
@@ -494,10 +503,16 @@ impl Model {
 
     /// The declared function or method a function belongs to (itself, or the function
     /// around a literal).
-    pub fn outermost(&self, mut f: FuncIx) -> FuncIx {
-        while let Some(p) = self.funcs[f.index()].parent {
-            f = p;
+    pub fn outermost(&self, f: FuncIx) -> FuncIx {
+        self.funcs[f.index()].outer
+    }
+
+    /// Whether function `g` is `f` or one of the functions `f` is written in.
+    pub fn encloses(&self, g: FuncIx, f: FuncIx) -> bool {
+        let outer = &self.funcs[g.index()];
+        if outer.parent.is_none() {
+            return self.funcs[f.index()].outer == g;
         }
-        f
+        g <= f && f <= outer.last_nested
     }
 }

@@ -293,3 +293,69 @@ func (t *T) Bump() { t.n++ }
         ",
     );
 }
+
+/// The model of `src` (one file of package `p`), for tests that look at it directly.
+fn model_of(src: &str) -> Model {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = LoaderOptions {
+        mod_cache: Locate::Off,
+        ..LoaderOptions::default()
+    };
+    let loader = Loader::new(opts);
+    let cache = PackageCache::new();
+    let mut prog = Program::new(&loader, &cache);
+    let (file, errors) = racelens_syntax::parse(src.as_bytes());
+    assert!(errors.is_empty(), "{errors:?}");
+    let pkg = Arc::new(SourcePackage::new("example.com/p", [file]));
+    let p = prog.check_package("example.com/p", pkg, dir.path());
+    racelens_model::build(&mut prog, p)
+}
+
+#[test]
+fn enclosing_functions_are_those_up_the_parent_links() {
+    // `outermost` and `encloses` answer from numbers kept per function; the parent links
+    // are the definition they must agree with, on literals nested in place, started,
+    // deferred, side by side and in several declared functions.
+    let src = r#"package p
+
+var v int
+
+func A() {
+	f := func() {
+		go func() { v = 1; func() { v = 2 }() }()
+		defer func() { v = 3 }()
+	}
+	g := func() { func() { func() { v = 4 }() }() }
+	f()
+	g()
+}
+
+func B() { go func() { v = 5 }() }
+
+func (t *T) C() { func() { go func() { defer func() { v = 6 }() }() }() }
+
+type T struct{}
+
+func D() {}
+"#;
+    let m = model_of(src);
+    let n = m.funcs.len();
+    assert!(n >= 15, "{n} functions");
+    let up = |mut f: racelens_model::FuncIx| {
+        let mut all = vec![f];
+        while let Some(p) = m.func(f).parent {
+            all.push(p);
+            f = p;
+        }
+        all
+    };
+    for f in 0..n {
+        let f = racelens_model::FuncIx(f as u32);
+        let chain = up(f);
+        assert_eq!(m.outermost(f), *chain.last().unwrap());
+        for g in 0..n {
+            let g = racelens_model::FuncIx(g as u32);
+            assert_eq!(m.encloses(g, f), chain.contains(&g), "{g:?} encloses {f:?}");
+        }
+    }
+}
