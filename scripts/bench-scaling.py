@@ -10,7 +10,10 @@ For each shape, writes a module with one package of N functions (or methods, or 
 one file, and another of 4N (the shapes named `long-...`: one function of N groups of
 statements; `wide-...`: one type of N fields, one handler of N package variables, one
 goroutine and its spawner, or eight sibling goroutines, making N² pairs of accesses to one
-variable, two methods accessing one field N times each, or an interface of N methods),
+variable, two methods accessing one field N times each, or an interface of N methods;
+`deep-...`: one selector through N nested struct values, a dereference or an index N levels
+deep, or N function literals nested in one another, started as goroutines or called in
+place),
 runs `racelens check -j 1 --exit-zero ./...` on each (the best of three runs), and prints
 both times, the number of reports and the ratio of the times. A linear run has a ratio near
 4; a quadratic one near 16. Each shape puts many instances of what one check looks for in one
@@ -358,7 +361,61 @@ def wide_interface(n):
     return f"type I interface {{\n{ms}}}\n\nfunc Calls(i I) {{\n\tgo func() {{\n{calls}\t}}()\n}}\n"
 
 
-# Whole files of N fields or variables, or of N² pairs of accesses.
+def deep_field_path(n):
+    # A selector through N nested struct values (each type the value of the last one's
+    # field), assigned by a goroutine and its spawner: the model's field paths.
+    types = "".join(f"type D{i} struct {{ next D{i + 1} }}\n" for i in range(n))
+    path = "root" + ".next" * n + ".v"
+    return (
+        f"{types}type D{n} struct {{ v int }}\n\n"
+        f"func Deep() {{\n\tvar root D0\n\tgo func() {{ {path} = 1 }}()\n\t{path} = 2\n}}\n"
+    )
+
+
+def deep_star(n):
+    # A dereference through N pointers, by a goroutine and its spawner: the type checker's
+    # question whether an expression is a type, asked at each level.
+    stars = "*" * n
+    return (
+        f"var pp {stars}int\n\n"
+        f"func Deep() {{\n\tgo func() {{ {stars}pp = 1 }}()\n\t{stars}pp = 2\n}}\n"
+    )
+
+
+def deep_index(n):
+    # An element N indexes deep, the same with indexes.
+    index = "[0]" * n
+    return (
+        f"var grid {'[]' * n}int\n\n"
+        f"func Deep() {{\n\tgo func() {{ grid{index} = 1 }}()\n\tgrid{index} = 2\n}}\n"
+    )
+
+
+def deep_go(n):
+    # N function literals, each started as a goroutine inside the last: the model's and the
+    # race finder's questions about the functions a literal is written in.
+    return (
+        "var vv int\n\nfunc Deep() {\n"
+        + "go func() {\n" * n
+        + "vv = 1\n"
+        + "}()\n" * n
+        + "vv = 2\n}\n"
+    )
+
+
+def deep_inline(n):
+    # N function literals, each called in place inside the last.
+    return (
+        "var vv int\n\nfunc Deep() {\n\tgo func() { vv = 1 }()\n\tvv = "
+        + "func() int { return " * n
+        + "2"
+        + " }()" * n
+        + "\n}\n"
+    )
+
+
+# Whole files of N fields or variables, or of N² pairs of accesses, or one expression or
+# nesting N levels deep.
 WIDE = {
     "wide-fields": wide_fields,
     "wide-handler": wide_handler,
@@ -366,6 +423,11 @@ WIDE = {
     "wide-siblings": wide_siblings,
     "wide-guarded-writes": wide_guarded_writes,
     "wide-interface": wide_interface,
+    "deep-field-path": deep_field_path,
+    "deep-star": deep_star,
+    "deep-index": deep_index,
+    "deep-go": deep_go,
+    "deep-inline": deep_inline,
 }
 
 SHAPES = {
