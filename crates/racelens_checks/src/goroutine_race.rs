@@ -258,10 +258,13 @@ impl<'c, 'a> Finder<'c, 'a> {
         match def.kind {
             DefKind::PackageVar => true,
             DefKind::LocalVar | DefKind::Param | DefKind::Result | DefKind::Receiver => {
-                def.file == Some(fi)
-                    && def
-                        .func
-                        .and_then(|f| self.m.func_of(fi, f))
+                let Some(home) = def.func.filter(|_| def.file == Some(fi)) else {
+                    return false;
+                };
+                home == self.m.func(spawner).func
+                    || self
+                        .m
+                        .func_of(fi, home)
                         .is_some_and(|g| self.m.encloses(g, spawner))
             }
             _ => false,

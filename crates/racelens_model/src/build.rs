@@ -490,32 +490,33 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
 
     /// The variable a place expression starts from (`s` in `s.a.b[i]`).
     fn root_var(&mut self, e: ExprId) -> Option<racelens_semantic::DefId> {
-        let mut cur = e;
+        match self.root_var_short(e) {
+            Ok(root) => root,
+            Err(rest) => self.root_var_long(rest),
+        }
+    }
+
+    /// `root_var` of a path of at most `SHORT_ROOT_PATH` steps, or what is left of a longer
+    /// one.
+    fn root_var_short(&self, mut e: ExprId) -> Result<Option<racelens_semantic::DefId>, ExprId> {
         for _ in 0..SHORT_ROOT_PATH {
-            match self.root_step(cur) {
-                Ok(x) => cur = x,
-                Err(root) => return root,
+            match self.f[e].kind {
+                ExprKind::Paren { x }
+                | ExprKind::Selector { x, .. }
+                | ExprKind::Index { x, .. }
+                | ExprKind::Star { x } => e = x,
+                ExprKind::Ident(id) => return Ok(self.scopes.binding(self.fi as usize, id)),
+                _ => return Ok(None),
             }
         }
-        self.root_var_long(e)
+        Err(e)
     }
 
-    /// The expression a place expression's path continues with (`Ok`), or the variable it
-    /// starts from (`Err`).
-    fn root_step(&self, e: ExprId) -> Result<ExprId, Option<racelens_semantic::DefId>> {
-        match self.f[e].kind {
-            ExprKind::Paren { x }
-            | ExprKind::Selector { x, .. }
-            | ExprKind::Index { x, .. }
-            | ExprKind::Star { x } => Ok(x),
-            ExprKind::Ident(id) => Err(self.scopes.binding(self.fi as usize, id)),
-            _ => Err(None),
-        }
-    }
-
-    /// `root_var` of a path longer than `SHORT_ROOT_PATH`: every expression of the path is
-    /// remembered, so that the accesses through the inner parts of a path thousands of
-    /// selectors long cost its length once, not its length each.
+    /// `root_var` of what is left of a path longer than `SHORT_ROOT_PATH`: every
+    /// expression of it is remembered, so that the accesses through the inner parts of a
+    /// path thousands of selectors long cost its length once, not its length each.
+    #[cold]
+    #[inline(never)]
     fn root_var_long(&mut self, e: ExprId) -> Option<racelens_semantic::DefId> {
         let mut path = Vec::new();
         let mut cur = e;
@@ -523,12 +524,16 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             if let Some(&root) = self.long_roots.get(&cur) {
                 break root;
             }
-            match self.root_step(cur) {
-                Ok(x) => {
+            match self.f[cur].kind {
+                ExprKind::Paren { x }
+                | ExprKind::Selector { x, .. }
+                | ExprKind::Index { x, .. }
+                | ExprKind::Star { x } => {
                     path.push(cur);
                     cur = x;
                 }
-                Err(root) => break root,
+                ExprKind::Ident(id) => break self.scopes.binding(self.fi as usize, id),
+                _ => break None,
             }
         };
         for x in path {

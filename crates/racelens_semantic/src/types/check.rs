@@ -735,20 +735,30 @@ impl<'a> Program<'a> {
                 None => return self.is_type_base(cx, base),
             }
         }
+        self.is_type_long(cx, base)
+    }
+
+    /// `is_type` of what is left of a chain longer than `SHORT_TYPE_CHAIN`, remembered for
+    /// each of its expressions.
+    #[cold]
+    #[inline(never)]
+    fn is_type_long(&mut self, cx: &Cx, e: ExprId) -> bool {
+        let f = cx.f();
         let mut chain = Vec::new();
         let mut base = e;
-        let answer = loop {
+        let known = loop {
             if let Some(&answer) = self.long_is_type.get(&(cx.p, cx.fi, base)) {
-                break answer;
+                break Some(answer);
             }
             match type_chain_step(f, base) {
                 Some(x) => {
                     chain.push(base);
                     base = x;
                 }
-                None => break self.is_type_base(cx, base),
+                None => break None,
             }
         };
+        let answer = known.unwrap_or_else(|| self.is_type_base(cx, base));
         for x in chain {
             self.long_is_type.insert((cx.p, cx.fi, x), answer);
         }
@@ -756,6 +766,7 @@ impl<'a> Program<'a> {
     }
 
     /// `is_type` of an expression that is not a parenthesis, a star or an index.
+    #[inline]
     fn is_type_base(&mut self, cx: &Cx, e: ExprId) -> bool {
         let f = cx.f();
         match &f[e].kind {
