@@ -99,6 +99,7 @@ use racelens_syntax::token::TokenKind;
 use racelens_syntax::walk::Node;
 use racelens_syntax::File;
 use std::cell::RefCell;
+use std::rc::Rc;
 // Ids and short names: the Fx hash, not SipHash.
 use racelens_semantic::scope::FxMap as HashMap;
 
@@ -210,7 +211,7 @@ fn all_races(cx: &PackageCx<'_>, m: &Model) -> Vec<Race> {
     let wanted = |_: AccessKind, _: AccessKind| true;
     let fd = Finder::new(cx, m);
     let mut out = Vec::new();
-    let mut spawner_hits: HashMap<FuncIx, Vec<Hit>> = HashMap::default();
+    let mut spawner_hits: HashMap<FuncIx, Rc<Vec<Hit>>> = HashMap::default();
     for s in 0..m.spawns.len() {
         let s = SpawnIx(s as u32);
         // Pairing a goroutine with its siblings is quadratic in the goroutines a function
@@ -803,7 +804,7 @@ impl<'c, 'a> Finder<'c, 'a> {
         &self,
         s: SpawnIx,
         wanted: &impl Fn(AccessKind, AccessKind) -> bool,
-        spawner_cache: &mut HashMap<FuncIx, Vec<Hit>>,
+        spawner_cache: &mut HashMap<FuncIx, Rc<Vec<Hit>>>,
         out: &mut Vec<Race>,
     ) {
         let spawn = self.m.spawn(s);
@@ -814,9 +815,10 @@ impl<'c, 'a> Finder<'c, 'a> {
         if mine.is_empty() {
             return;
         }
+        // Shared by every goroutine the function starts, not copied for each.
         let spawner = spawner_cache
             .entry(spawn.func)
-            .or_insert_with(|| self.spawner_hits(spawn.func))
+            .or_insert_with(|| Rc::new(self.spawner_hits(spawn.func)))
             .clone();
         // Waiting for a goroutine that itself waits for this one (receives from a channel
         // it sends on or closes) waits for this one too.
@@ -893,7 +895,7 @@ impl<'c, 'a> Finder<'c, 'a> {
                 }
             }
         }
-        for b in &spawner {
+        for b in spawner.iter() {
             let after = b.at >= spawn.span.end && b.at < first_join;
             let earlier = looped
                 && spawn
