@@ -10,7 +10,8 @@ For each shape, writes a module with one package of N functions (or methods, or 
 one file, and another of 4N (the shapes named `long-...`: one function of N groups of
 statements; `wide-...`: one type of N fields, one handler of N package variables, one
 goroutine and its spawner, or eight sibling goroutines, making N² pairs of accesses to one
-variable, two methods accessing one field N times each, or an interface of N methods;
+variable, two methods accessing one field N times each, an interface of N methods, or
+one function holding N locks at once;
 `deep-...`: one selector through N nested struct values, a dereference or an index N levels
 deep, or N function literals nested in one another, started as goroutines or called in
 place),
@@ -361,6 +362,15 @@ def wide_interface(n):
     return f"type I interface {{\n{ms}}}\n\nfunc Calls(i I) {{\n\tgo func() {{\n{calls}\t}}()\n}}\n"
 
 
+def wide_held_locks(n):
+    # N mutexes taken one after another, each before a write, then released, in a function
+    # that starts a goroutine: N accesses, each with the locks held at it (up to N).
+    vars_ = "".join(f"var lm{i} sync.Mutex\nvar lx{i} int\n" for i in range(n))
+    take = "".join(f"\tlm{i}.Lock()\n\tlx{i} = 1\n" for i in range(n))
+    free = "".join(f"\tlm{i}.Unlock()\n" for i in range(n))
+    return f"{vars_}\nfunc Held() {{\n{take}{free}\tgo func() {{ lx0++ }}()\n}}\n"
+
+
 def deep_field_path(n):
     # A selector through N nested struct values (each type the value of the last one's
     # field), assigned by a goroutine and its spawner: the model's field paths.
@@ -423,6 +433,7 @@ WIDE = {
     "wide-siblings": wide_siblings,
     "wide-guarded-writes": wide_guarded_writes,
     "wide-interface": wide_interface,
+    "wide-held-locks": wide_held_locks,
     "deep-field-path": deep_field_path,
     "deep-star": deep_star,
     "deep-index": deep_index,
