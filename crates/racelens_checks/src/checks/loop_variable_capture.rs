@@ -104,6 +104,9 @@ to Go 1.22 or later.
   around it waits for its parallel subtests).
 - Variables assigned by `for k, v = range` (without `:=`) are declared outside the loop and
   are shared in every Go version; they are left to `captured-variable-race`.
+- A loop whose body holds more than 64 other loops is not analysed: finding the waits of each
+  of thousands of loops nested in one another would cost their number squared. Such nesting
+  is generated or hostile code.
 "#;
 
 /// Go 1.22 made loop variables per-iteration.
@@ -138,6 +141,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         }
         let mut reported: HashSet<racelens_syntax::ast::IdentId> = HashSet::new();
         let mut join_memo: HashMap<JoinKey, JoinEvents> = HashMap::new();
+        let loops = loop_starts(f);
         for (lit, captures) in cx.scopes().all_captures(file) {
             // Most captured variables are not loop variables: skip those literals before
             // asking how they run (which needs the file's parent map).
@@ -184,14 +188,18 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 let is_joined = match joined.iter().find(|(l, _)| *l == loop_stmt) {
                     Some(&(_, j)) => j,
                     None => {
-                        let j = joined_in_iteration(
-                            cx,
-                            file,
-                            &runner,
-                            loop_stmt,
-                            captures,
-                            &mut join_memo,
-                        );
+                        // A loop holding many loops is left alone (taken as joined): the
+                        // join events of nested loops are found for each of them, in
+                        // bodies holding one another.
+                        let j = nested_loops(f, &loops, loop_stmt) > MAX_NESTED_LOOPS
+                            || joined_in_iteration(
+                                cx,
+                                file,
+                                &runner,
+                                loop_stmt,
+                                captures,
+                                &mut join_memo,
+                            );
                         joined.push((loop_stmt, j));
                         j
                     }
@@ -473,6 +481,31 @@ fn is_parallel_subtest(cx: &PackageCx<'_>, file: usize, lit: ExprId) -> bool {
         true
     });
     found
+}
+
+/// A loop whose body holds more loops than this is not analysed: finding the join events of
+/// each of thousands of loops nested in one another would cost their number squared.
+pub const MAX_NESTED_LOOPS: usize = 64;
+
+/// The starts of the file's `for` statements, in order.
+fn loop_starts(f: &File) -> Vec<u32> {
+    let mut starts: Vec<u32> = f
+        .stmts
+        .iter()
+        .filter(|s| matches!(s.kind, StmtKind::For { .. } | StmtKind::Range { .. }))
+        .map(|s| s.span.start)
+        .collect();
+    starts.sort_unstable();
+    starts
+}
+
+/// How many `for` statements start inside the body of `loop_stmt` (`loops`: the file's, from
+/// `loop_starts`).
+fn nested_loops(f: &File, loops: &[u32], loop_stmt: StmtId) -> usize {
+    let span = f[loop_stmt].span;
+    let from = loops.partition_point(|&s| s <= span.start);
+    let to = loops.partition_point(|&s| s < span.end);
+    to.saturating_sub(from)
 }
 
 /// Whether the iteration that starts the goroutine (or `Go` call) also waits for it, so the
