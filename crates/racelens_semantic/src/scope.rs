@@ -66,6 +66,8 @@ pub struct FileScopes {
     qualified: Vec<(ExprId, DefId, IdentId)>,
     /// Captures of each function literal, sorted by literal.
     captures: Vec<(ExprId, Vec<Capture>)>,
+    /// The function literals whose captures are not all listed (`captures_cut`), sorted.
+    cut_captures: Vec<ExprId>,
     /// The function enclosing each function literal (`None` for a literal in a
     /// package-level initializer), sorted by literal.
     lit_parents: Vec<(ExprId, Option<FuncRef>)>,
@@ -186,6 +188,14 @@ impl PackageScopes {
     /// All function literals of a file that capture something, with their captures.
     pub fn all_captures(&self, file: usize) -> &[(ExprId, Vec<Capture>)] {
         &self.files[file].captures
+    }
+
+    /// Whether the captures of function literal `lit` may be missing some: a use is listed
+    /// as a capture of the [`MAX_CAPTURE_NESTING`] literals nearest around it, not of those
+    /// further out, which are then marked, and so are all the literals around them (a
+    /// bound: a use inside thousands of nested literals would otherwise be listed for each).
+    pub fn captures_cut(&self, file: usize, lit: ExprId) -> bool {
+        self.files[file].cut_captures.binary_search(&lit).is_ok()
     }
 
     /// The function directly enclosing function literal `lit`; `None` for a literal in a
@@ -448,6 +458,7 @@ pub fn extend_package(
                     bindings,
                     qualified,
                     captures,
+                    cut_captures: f.cut_captures.clone(),
                     lit_parents: f.lit_parents.clone(),
                     key_candidates,
                     has_dot_import: f.has_dot_import,
@@ -685,6 +696,10 @@ struct Slot {
 }
 
 /// A function being walked.
+/// How many function literals around a use list it as a capture (see
+/// [`PackageScopes::captures_cut`]).
+pub const MAX_CAPTURE_NESTING: usize = 64;
+
 struct FuncCtx<'a> {
     func: FuncRef,
     scope: ScopeId,
@@ -694,6 +709,8 @@ struct FuncCtx<'a> {
     pending_labels: Vec<IdentId>,
     /// Uses of variables of enclosing functions, for a function literal.
     captures: Vec<(DefId, IdentId)>,
+    /// Some use inside is not listed in `captures` (see `PackageScopes::captures_cut`).
+    cut: bool,
 }
 
 /// What a composite literal's type is, as far as syntax tells. Type expressions are given
@@ -1088,6 +1105,7 @@ impl<'a> Resolver<'a> {
         self.out[fi].bindings = std::mem::take(&mut self.uses);
         self.out[fi].qualified.sort_unstable_by_key(|e| e.0);
         self.out[fi].captures.sort_unstable_by_key(|e| e.0);
+        self.out[fi].cut_captures.sort_unstable();
         self.out[fi].lit_parents.sort_unstable_by_key(|e| e.0);
         self.out[fi].key_candidates.sort_unstable_by_key(|e| e.0);
         self.blocks[fi].locals = (first_def, self.defs.len() as u32);
@@ -1265,12 +1283,19 @@ impl<'a> Resolver<'a> {
         let def = &self.defs[d.index()];
         if def.kind.is_local_variable() {
             let owner = def.func;
+            let mut listed = 0;
             for ctx in self.funcs.iter_mut().rev() {
                 if Some(ctx.func) == owner {
                     break;
                 }
                 if let FuncRef::Lit(_) = ctx.func {
+                    if listed == MAX_CAPTURE_NESTING {
+                        // This literal and those around it (`end_func` passes it on).
+                        ctx.cut = true;
+                        break;
+                    }
                     ctx.captures.push((d, id));
+                    listed += 1;
                 }
             }
         }
@@ -1291,6 +1316,7 @@ impl<'a> Resolver<'a> {
             labels: FxMap::default(),
             pending_labels: Vec::new(),
             captures: Vec::new(),
+            cut: false,
         });
     }
 
@@ -1300,7 +1326,15 @@ impl<'a> Resolver<'a> {
             let name = name_of(self.file, id);
             self.uses[id.index()] = ctx.labels.get(name).copied();
         }
+        if ctx.cut {
+            if let Some(parent) = self.funcs.last_mut() {
+                parent.cut = true;
+            }
+        }
         if let FuncRef::Lit(lit) = ctx.func {
+            if ctx.cut {
+                self.out[self.fi].cut_captures.push(lit);
+            }
             if !ctx.captures.is_empty() {
                 let mut caps: Vec<Capture> = Vec::new();
                 let mut index: FxMap<DefId, usize> = FxMap::default();

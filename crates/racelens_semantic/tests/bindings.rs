@@ -568,6 +568,43 @@ fn declared_within_nested_literals() {
     assert!(ps.captures(0, outer).is_empty());
 }
 
+/// A use inside many nested literals is a capture of the 64 literals nearest around it
+/// (`MAX_CAPTURE_NESTING`); the literals further out are marked as having captures cut, and
+/// so are all the literals around them, up to the declared function.
+#[test]
+fn captures_of_deeply_nested_literals_are_cut() {
+    let n = 70;
+    let src = format!(
+        "package p\n\nfunc f(a int) {{\n\t_ = func() {{ func() {{ _ = a }}() }}\n{}a++\n{}}}\n",
+        "func() {\n".repeat(n),
+        "}()\n".repeat(n)
+    );
+    let (file, errors) = racelens_syntax::parse(src.as_bytes());
+    assert!(errors.is_empty(), "{errors:?}");
+    let ps = resolve_package(&[&file]);
+    let a = DefId(ps.defs.iter().position(|d| &*d.name == "a").expect("def") as u32);
+    let mut lits: Vec<_> = file
+        .exprs_with_ids()
+        .filter(|(_, e)| matches!(e.kind, ExprKind::FuncLit { .. }))
+        .map(|(id, _)| id)
+        .collect();
+    lits.sort_by_key(|&l| file[l].span.start);
+    // Two literals side by side first, nesting only two deep: every capture listed.
+    let (side, nested) = (&lits[..2], &lits[2..]);
+    assert_eq!(nested.len(), n);
+    for &l in side {
+        assert!(!ps.captures_cut(0, l));
+        assert_eq!(ps.captures(0, l).len(), 1);
+    }
+    let cap = racelens_semantic::scope::MAX_CAPTURE_NESTING;
+    for (depth, &l) in nested.iter().enumerate() {
+        let listed = ps.captures(0, l).iter().any(|c| c.def == a);
+        let innermost = depth >= n - cap;
+        assert_eq!(listed, innermost, "literal {depth} of {n}");
+        assert_eq!(ps.captures_cut(0, l), !innermost, "literal {depth} of {n}");
+    }
+}
+
 /// Deep nesting and long binary chains must not overflow the stack.
 #[test]
 fn deep_trees() {
