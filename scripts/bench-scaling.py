@@ -13,8 +13,8 @@ goroutine and its spawner, or eight sibling goroutines, making N² pairs of acce
 variable, two methods accessing one field N times each, an interface of N methods, or
 one function holding N locks at once;
 `deep-...`: one selector through N nested struct values, a dereference or an index N levels
-deep, or N function literals nested in one another, started as goroutines or called in
-place),
+deep, N function literals nested in one another, started as goroutines or called in place,
+N loops nested in one another, or N nested parallel subtests),
 runs `racelens check -j 1 --exit-zero ./...` on each (the best of three runs), and prints
 both times, the number of reports and the ratio of the times. A linear run has a ratio near
 4; a quadratic one near 16. Each shape puts many instances of what one check looks for in one
@@ -424,6 +424,28 @@ def deep_inline(n):
     )
 
 
+def deep_loops(n):
+    # N loops nested in one another, each starting a goroutine that captures its variable:
+    # loop-variable-capture's search for the waits of each loop.
+    return (
+        "func Deep(xs []int) {\n"
+        + "".join(f"for _, v{i} := range xs {{\ngo func() {{ _ = v{i} }}()\n" for i in range(n))
+        + "}\n" * n
+        + "}\n"
+    )
+
+
+def deep_subtests(n):
+    # N parallel subtests nested in one another, each writing the test's variable: the
+    # captures name resolution lists for each literal.
+    return (
+        "func TestDeep(t *testing.T) {\n\tcount := 0\n"
+        + 't.Run("x", func(t *testing.T) {\nt.Parallel()\ncount++\n' * n
+        + "})\n" * n
+        + "}\n"
+    )
+
+
 # Whole files of N fields or variables, or of N² pairs of accesses, or one expression or
 # nesting N levels deep.
 WIDE = {
@@ -439,6 +461,8 @@ WIDE = {
     "deep-index": deep_index,
     "deep-go": deep_go,
     "deep-inline": deep_inline,
+    "deep-loops": deep_loops,
+    "deep-subtests": deep_subtests,
 }
 
 SHAPES = {
@@ -458,7 +482,7 @@ SHAPES = {
 def write(dir, shape, n):
     with open(os.path.join(dir, "go.mod"), "w") as f:
         f.write("module h\n\ngo 1.21\n")
-    name = "h_test.go" if shape in ("tests", "long-subtests") else "h.go"
+    name = "h_test.go" if shape in ("tests", "long-subtests", "deep-subtests") else "h.go"
     with open(os.path.join(dir, name), "w") as f:
         f.write(HEAD)
         if shape in WIDE:
