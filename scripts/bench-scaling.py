@@ -10,12 +10,13 @@ For each shape, writes a module with one package of N functions (or methods, or 
 one file, and another of 4N (the shapes named `long-...`: one function of N groups of
 statements; `wide-...`: one type of N fields, one handler of N package variables, one
 goroutine and its spawner, or eight sibling goroutines, making N² pairs of accesses to one
-variable, two methods accessing one field N times each, an interface of N methods, or
-one function holding N locks at once;
+variable, two methods accessing one field N times each, an interface of N methods, one
+function holding N locks at once, or N reports on one line;
 `deep-...`: one selector through N nested struct values, a dereference or an index N levels
 deep, N function literals nested in one another, started as goroutines or called in place,
 N loops nested in one another, or N nested parallel subtests),
-runs `racelens check -j 1 --exit-zero ./...` on each (the best of three runs), and prints
+runs `racelens check -j 1 --exit-zero ./...` on each (the best of three runs; the output
+format is BENCH_FORMAT's, json by default, or sarif, github or text), and prints
 both times, the number of reports and the ratio of the times. A linear run has a ratio near
 4; a quadratic one near 16. Each shape puts many instances of what one check looks for in one
 package, where a check that scans the whole package for every candidate would cost the
@@ -31,6 +32,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The output format timed: json (default), sarif, github or text.
+FORMAT = os.environ.get("BENCH_FORMAT", "json")
 
 HEAD = """package h
 
@@ -371,6 +374,18 @@ def wide_held_locks(n):
     return f"{vars_}\nfunc Held() {{\n{take}{free}\tgo func() {{ lx0++ }}()\n}}\n"
 
 
+def wide_line(n):
+    # A handler writing N package variables, all on one line: N reports on one line of N
+    # statements, whose columns and fingerprints the renderers work out (run with
+    # BENCH_FORMAT=sarif or github to time those).
+    vars_ = "".join(f"var wl{i} int\n" for i in range(n))
+    body = "; ".join(f"wl{i}++" for i in range(n))
+    return (
+        f"{vars_}\nfunc lineHandler(w http.ResponseWriter, r *http.Request) {{ {body} }}\n\n"
+        "func init() { http.HandleFunc(\"/line\", lineHandler) }\n"
+    )
+
+
 def deep_field_path(n):
     # A selector through N nested struct values (each type the value of the last one's
     # field), assigned by a goroutine and its spawner: the model's field paths.
@@ -456,6 +471,7 @@ WIDE = {
     "wide-guarded-writes": wide_guarded_writes,
     "wide-interface": wide_interface,
     "wide-held-locks": wide_held_locks,
+    "wide-line": wide_line,
     "deep-field-path": deep_field_path,
     "deep-star": deep_star,
     "deep-index": deep_index,
@@ -501,11 +517,17 @@ def check(bin, dir):
     for _ in range(3):
         start = time.perf_counter()
         out = subprocess.run(
-            [bin, "check", "-q", "-j", "1", "--exit-zero", "--format", "json", "./..."],
+            [bin, "check", "-q", "-j", "1", "--exit-zero", "--format", FORMAT, "./..."],
             cwd=dir, capture_output=True, check=True,
         ).stdout
         took = time.perf_counter() - start
-        reports = len(json.loads(out)["diagnostics"])
+        doc = json.loads(out) if FORMAT in ("json", "sarif") else None
+        if FORMAT == "json":
+            reports = len(doc["diagnostics"])
+        elif FORMAT == "sarif":
+            reports = len(doc["runs"][0]["results"])
+        else:
+            reports = out.count(b"\n::") + out.startswith(b"::")
         best = took if best is None else min(best, took)
     return best, reports
 

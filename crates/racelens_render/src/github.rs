@@ -17,7 +17,7 @@ use std::fmt::Write;
 use racelens_diagnostics::{Category, Diagnostic};
 
 use crate::source::SourceLines;
-use crate::{sorted, utf16_column, Sources};
+use crate::{sorted, Sources};
 
 /// The workflow command for a category.
 pub fn command(category: Category) -> &'static str {
@@ -43,12 +43,11 @@ pub fn render(diagnostics: &[Diagnostic], sources: &dyn Sources) -> String {
         );
         let end_line = l.end.line.max(l.start.line);
         if end_line == l.start.line {
-            let (col, end_col) = match lines.line(&l.path, l.start.line) {
-                Some(text) => (
-                    utf16_column(text, l.start.column),
-                    utf16_column(text, l.end.column),
-                ),
-                None => (l.start.column, l.end.column),
+            let col = lines.utf16_column(&l.path, l.start.line, l.start.column);
+            let end_col = lines.utf16_column(&l.path, l.start.line, l.end.column);
+            let (col, end_col) = match (col, end_col) {
+                (Some(col), Some(end_col)) => (col, end_col),
+                _ => (l.start.column, l.end.column),
             };
             let _ = write!(
                 out,

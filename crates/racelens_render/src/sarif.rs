@@ -19,7 +19,7 @@ use racelens_diagnostics::{Category, CheckInfo, Diagnostic, Location, SYNTAX_ERR
 use serde::Serialize;
 
 use crate::source::SourceLines;
-use crate::{sorted, utf16_column, Sources};
+use crate::{sorted, Sources};
 
 /// The `$schema` written at the top of the log.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -220,20 +220,35 @@ pub fn render(
         .map(|(&name, info)| rule(name, *info))
         .collect();
 
-    let mut occurrences: HashMap<(&str, &str, String), u32> = HashMap::new();
+    // The trimmed text of each line reported on, once per line and numbered by text, and the
+    // fingerprint's hash up to the occurrence, once per check, path and text: thousands of
+    // reports on one long line (generated code) neither copy nor hash it each.
+    let mut line_texts: HashMap<(&str, u32), usize> = HashMap::new();
+    let mut text_ids: HashMap<String, usize> = HashMap::new();
+    let mut texts: Vec<String> = Vec::new();
+    let mut prefixes: HashMap<(&str, &str, usize), (u128, u32)> = HashMap::new();
     let results: Vec<SarifResult<'_>> = diagnostics
         .iter()
         .map(|d| {
-            let line_text = lines
-                .line(&d.location.path, d.location.start.line)
-                .map(|l| String::from_utf8_lossy(l).trim().to_string())
-                .unwrap_or_default();
-            let n = occurrences
-                .entry((d.check, d.location.path.as_str(), line_text.clone()))
-                .or_insert(0);
+            let path = d.location.path.as_str();
+            let text = *line_texts
+                .entry((path, d.location.start.line))
+                .or_insert_with(|| {
+                    let line_text = lines
+                        .line(path, d.location.start.line)
+                        .map(|l| String::from_utf8_lossy(l).trim().to_string())
+                        .unwrap_or_default();
+                    *text_ids.entry(line_text).or_insert_with_key(|t| {
+                        texts.push(t.clone());
+                        texts.len() - 1
+                    })
+                });
+            let (prefix, n) = prefixes
+                .entry((d.check, path, text))
+                .or_insert_with(|| (fingerprint_prefix(d.check, path, &texts[text]), 0));
             let occurrence = *n;
             *n += 1;
-            let fingerprint = fingerprint(d.check, &d.location.path, &line_text, occurrence);
+            let fingerprint = fingerprint_finish(*prefix, occurrence);
 
             let mut text = d.message.clone();
             if let Some(help) = &d.help {
@@ -364,9 +379,10 @@ fn what_it_does(docs: &str) -> Option<String> {
 }
 
 fn physical_location(lines: &mut SourceLines<'_>, l: &Location) -> PhysicalLocation {
-    let mut column = |line: u32, byte_column: u32| match lines.line(&l.path, line) {
-        Some(text) => utf16_column(text, byte_column),
-        None => byte_column.max(1),
+    let mut column = |line: u32, byte_column: u32| {
+        lines
+            .utf16_column(&l.path, line, byte_column)
+            .unwrap_or(byte_column.max(1))
     };
     let start = (l.start.line.max(1), column(l.start.line, l.start.column));
     let end = (l.end.line.max(1), column(l.end.line, l.end.column));
@@ -441,18 +457,32 @@ fn percent_encode(s: &str, keep_colon: bool) -> String {
 /// text and occurrence index, as 32 hex digits. FNV is fixed by its definition, so the
 /// value is the same on every platform and every Rust version.
 pub fn fingerprint(check: &str, path: &str, line_text: &str, occurrence: u32) -> String {
-    const OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
-    const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
-    let mut h = OFFSET;
-    let occurrence = occurrence.to_string();
-    // Each field is followed by a NUL, which none of them contains, so field boundaries
-    // cannot shift between inputs.
-    for field in [check, path, line_text, &occurrence] {
+    fingerprint_finish(fingerprint_prefix(check, path, line_text), occurrence)
+}
+
+const FNV_OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+const FNV_PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
+
+/// FNV-1a of `fields`, from state `h`. Each field is followed by a NUL, which none of them
+/// contains, so field boundaries cannot shift between inputs.
+fn fnv_fields(mut h: u128, fields: &[&str]) -> u128 {
+    for field in fields {
         for &b in field.as_bytes().iter().chain(&[0u8]) {
             h ^= u128::from(b);
-            h = h.wrapping_mul(PRIME);
+            h = h.wrapping_mul(FNV_PRIME);
         }
     }
+    h
+}
+
+/// The hash of [`fingerprint`] before the occurrence index.
+fn fingerprint_prefix(check: &str, path: &str, line_text: &str) -> u128 {
+    fnv_fields(FNV_OFFSET, &[check, path, line_text])
+}
+
+/// [`fingerprint`] from its prefix's hash.
+fn fingerprint_finish(prefix: u128, occurrence: u32) -> String {
+    let h = fnv_fields(prefix, &[&occurrence.to_string()]);
     format!("{h:032x}")
 }
 
@@ -543,6 +573,56 @@ mod tests {
         );
         assert_eq!(what_it_does("Just text."), None);
         assert_eq!(what_it_does("## What it does\n## Example\n"), None);
+    }
+
+    /// Each result's fingerprint is its check, path, trimmed line text and the number of
+    /// earlier results with all three the same, whichever line (and however long a line)
+    /// the text is on: recomputed here from that definition for reports on one long line,
+    /// on two lines of the same text, and under two checks.
+    #[test]
+    fn fingerprints_count_occurrences_by_line_text() {
+        let long = format!("\t{}", "x++; ".repeat(100));
+        let src = format!("package p\n{long}\n  {}\nfunc f() {{}}\n", long.trim());
+        let files = HashMap::from([("a.go".to_string(), src.clone())]);
+        let mut diags = Vec::new();
+        for (line, check) in [(2, "c1"), (3, "c1"), (2, "c2"), (4, "c1")] {
+            let text_len = src.lines().nth(line as usize - 1).unwrap().len() as u32;
+            for col in (2..text_len).step_by(37) {
+                let p = racelens_diagnostics::Position::new(line, col, 0);
+                diags.push(Diagnostic::new(
+                    check,
+                    Category::Suspicious,
+                    "m",
+                    Location::new("a.go", p, p),
+                ));
+            }
+        }
+        let options = SarifOptions {
+            tool_version: "1",
+            information_uri: None,
+            srcroot: None,
+        };
+        let log: serde_json::Value =
+            serde_json::from_str(&render(&diags, &[], &files, &options)).unwrap();
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        assert_eq!(results.len(), diags.len());
+        let mut seen: HashMap<(String, String), u32> = HashMap::new();
+        for r in results {
+            let check = r["ruleId"].as_str().unwrap().to_string();
+            let line = r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                .as_u64()
+                .unwrap() as usize;
+            let text = src.lines().nth(line - 1).unwrap().trim().to_string();
+            let n = seen.entry((check.clone(), text.clone())).or_insert(0);
+            assert_eq!(
+                r["partialFingerprints"][FINGERPRINT_KEY],
+                fingerprint(&check, "a.go", &text, *n),
+                "{check} on line {line}, occurrence {n}"
+            );
+            *n += 1;
+        }
+        // Lines 2 and 3 hold the same text: their occurrences of `c1` are counted together.
+        assert_eq!(seen[&("c1".to_string(), long.trim().to_string())], 28);
     }
 
     #[test]

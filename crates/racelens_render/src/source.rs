@@ -44,14 +44,42 @@ impl<T: Sources + ?Sized> Sources for &T {
 pub(crate) struct SourceLines<'a> {
     sources: &'a dyn Sources,
     starts: HashMap<String, Option<Vec<usize>>>,
+    /// For the lines longer than `SHORT_LINE` asked for a UTF-16 column, by path and line:
+    /// the UTF-16 units before each byte (`utf16_units_before`), so that thousands of reports
+    /// on one long line (generated code) do not each count from its start.
+    long: HashMap<String, HashMap<u32, Vec<u32>>>,
 }
+
+/// Lines up to this many bytes have their UTF-16 columns counted each time they are asked.
+const SHORT_LINE: usize = 256;
 
 impl<'a> SourceLines<'a> {
     pub(crate) fn new(sources: &'a dyn Sources) -> SourceLines<'a> {
         SourceLines {
             sources,
             starts: HashMap::new(),
+            long: HashMap::new(),
         }
+    }
+
+    /// [`utf16_column`] of 1-based `byte_column` on `line` of `path`, or `None` when the
+    /// line is not available.
+    pub(crate) fn utf16_column(&mut self, path: &str, line: u32, byte_column: u32) -> Option<u32> {
+        let text = self.line(path, line)?;
+        if text.len() <= SHORT_LINE {
+            return Some(utf16_column(text, byte_column));
+        }
+        if !self.long.contains_key(path) {
+            self.long.insert(path.to_string(), HashMap::new());
+        }
+        let units = self
+            .long
+            .get_mut(path)?
+            .entry(line)
+            .or_insert_with(|| utf16_units_before(text));
+        let want = byte_column.saturating_sub(1) as usize;
+        let before = units[want.min(text.len())] as usize + want.saturating_sub(text.len());
+        Some(u32::try_from(before + 1).unwrap_or(u32::MAX))
     }
 
     /// The text of 1-based `line` of `path`, without its line terminator (`\n` or `\r\n`).
@@ -97,6 +125,28 @@ pub fn utf16_column(line: &[u8], byte_column: u32) -> u32 {
     }
     units += want.saturating_sub(line.len());
     u32::try_from(units + 1).unwrap_or(u32::MAX)
+}
+
+/// For each byte boundary `i` of `line` (`0..=line.len()`), the UTF-16 units of `line[..i]`
+/// as [`utf16_column`] counts them: a character cut by the boundary counts a unit per byte
+/// before it, as an invalid byte does.
+fn utf16_units_before(line: &[u8]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(line.len() + 1);
+    let mut units = 0u32;
+    for chunk in line.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            for k in 0..c.len_utf8() as u32 {
+                out.push(units + k);
+            }
+            units += c.len_utf16() as u32;
+        }
+        for _ in chunk.invalid() {
+            out.push(units);
+            units += 1;
+        }
+    }
+    out.push(units);
+    out
 }
 
 /// A source line made fit for a terminal: tabs expanded to four spaces, invalid UTF-8 and
@@ -179,6 +229,44 @@ mod tests {
         assert_eq!(utf16_column(b"\xff\xfex", 3), 3);
         // Column 0 is not a column; it is treated as 1 rather than underflowing.
         assert_eq!(utf16_column(b"abc", 0), 1);
+    }
+
+    /// The table of long lines gives what counting from the line's start gives, at every
+    /// column, on lines of ASCII, of characters of every UTF-8 length and of invalid bytes.
+    #[test]
+    fn utf16_units_of_long_lines_agree_with_counting() {
+        let pieces: [&[u8]; 7] = [
+            b"x",
+            b"\t",
+            "é".as_bytes(),
+            "世".as_bytes(),
+            "😀".as_bytes(),
+            b"\xff",
+            b"\xe4\xb8",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for len in [0usize, 1, 5, 40, 300] {
+            let mut line = Vec::new();
+            for _ in 0..len {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                line.extend_from_slice(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let units = utf16_units_before(&line);
+            assert_eq!(units.len(), line.len() + 1);
+            let src = [line.clone(), b"\n".to_vec()].concat();
+            let files = HashMap::from([("a.go".to_string(), src)]);
+            let mut lines = SourceLines::new(&files);
+            for col in 0..line.len() as u32 + 4 {
+                let want = utf16_column(&line, col);
+                assert_eq!(
+                    lines.utf16_column("a.go", 1, col),
+                    Some(want),
+                    "column {col} of {line:?}"
+                );
+            }
+        }
     }
 
     #[test]
