@@ -198,6 +198,7 @@ impl DisplayLine {
         self.columns[byte.min(self.columns.len() - 1)]
     }
 
+    #[cfg(test)]
     pub(crate) fn width(&self) -> usize {
         *self.columns.last().unwrap_or(&0)
     }

@@ -104,24 +104,62 @@ struct Frame {
     underline_len: usize,
 }
 
+/// Lines longer than this many bytes are shown around the span only (`code_frame`).
+const LONG_LINE: usize = 160;
+/// How many bytes of a long line are shown before and after the span, and of the span.
+const FRAME_CONTEXT: usize = 40;
+const FRAME_SPAN: usize = 80;
+
 /// The primary line made displayable, with the span's display columns. A span that goes
 /// on past its first line is underlined to the end of that line; an empty span gets one
-/// caret.
+/// caret. Of a line longer than `LONG_LINE` bytes (generated or minified code), only the
+/// span's first `FRAME_SPAN` bytes and `FRAME_CONTEXT` bytes on each side are shown, with
+/// `…` where the line goes on: such a line could hold thousands of reports, and printing it
+/// whole under each would print its length times theirs.
 fn code_frame(lines: &mut SourceLines<'_>, l: &Location) -> Option<Frame> {
     let raw = lines.line(&l.path, l.start.line)?;
-    let line = DisplayLine::new(raw);
-    let start = line.column(l.start.column.saturating_sub(1) as usize);
+    let start = (l.start.column.saturating_sub(1) as usize).min(raw.len());
     let end = if l.end.line == l.start.line {
-        line.column(l.end.column.saturating_sub(1) as usize)
+        (l.end.column.saturating_sub(1) as usize).min(raw.len())
     } else {
-        line.width()
+        raw.len()
     };
+    let (from, to) = if raw.len() > LONG_LINE {
+        let shown_end = end.max(start).min(start + FRAME_SPAN);
+        (
+            char_start(raw, start.saturating_sub(FRAME_CONTEXT)),
+            char_start(raw, (shown_end + FRAME_CONTEXT).min(raw.len())),
+        )
+    } else {
+        (0, raw.len())
+    };
+    let line = DisplayLine::new(&raw[from..to]);
+    let lead = usize::from(from > 0);
+    let underline_start = lead + line.column(start - from);
+    let underline_end = lead + line.column(end.clamp(start, to) - from);
+    let mut text = String::with_capacity(line.text.len() + 6);
+    if from > 0 {
+        text.push('…');
+    }
+    text.push_str(&line.text);
+    if to < raw.len() {
+        text.push('…');
+    }
     Some(Frame {
         number: l.start.line.to_string(),
-        text: line.text,
-        underline_start: start,
-        underline_len: end.saturating_sub(start).max(1),
+        text,
+        underline_start,
+        underline_len: underline_end.saturating_sub(underline_start).max(1),
     })
+}
+
+/// `at`, moved back to the start of the UTF-8 character it is inside (if any).
+fn char_start(line: &[u8], mut at: usize) -> usize {
+    let floor = at.saturating_sub(3);
+    while at > floor && at < line.len() && line[at] & 0xc0 == 0x80 {
+        at -= 1;
+    }
+    at
 }
 
 #[cfg(test)]
@@ -179,6 +217,50 @@ mod tests {
             lines[2][..x].chars().count() + 1,
             lines[3].find('^').unwrap()
         );
+    }
+
+    #[test]
+    fn long_lines_are_framed_around_the_span() {
+        // A line of 2,000 statements with wide characters: the frame shows the span and a
+        // little on each side, with `…` where the line goes on, and underlines the span.
+        let body: String = (0..2000).map(|i| format!("s{i} = \"世\"; ")).collect();
+        let src = format!("package p\nfunc f() {{ {body}}}\n");
+        let files = files("a.go", &src);
+        for needle in ["s0 = ", "s1000 = ", "s1999 = "] {
+            let out = render(&[diag(&src, needle)], &files, &FRAMES);
+            let lines: Vec<&str> = out.lines().collect();
+            let text = lines[2].trim_start_matches(" 2 | ");
+            assert!(text.chars().count() < 200, "{text}");
+            assert_eq!(text.starts_with('…'), needle != "s0 = ", "{text}");
+            assert_eq!(text.ends_with('…'), needle != "s1999 = ", "{text}");
+            // The carets sit under the needle (every character before it is one column
+            // wide but `世`, which is two).
+            let at = text.find(needle).unwrap();
+            let columns: usize = text[..at]
+                .chars()
+                .map(|c| if c == '世' { 2 } else { 1 })
+                .sum();
+            let caret = lines[3].find('^').unwrap() - " 2 | ".len();
+            assert_eq!(caret, columns, "{out}");
+            assert_eq!(lines[3].matches('^').count(), needle.len());
+        }
+        // A span longer than the window is underlined to the window's end.
+        let long = Location::new(
+            "a.go",
+            racelens_diagnostics::Position::new(2, 12, 0),
+            racelens_diagnostics::Position::new(2, 5000, 0),
+        );
+        let d = Diagnostic::new("c", Category::Correctness, "m", long);
+        let out = render(&[d], &files, &FRAMES);
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines[2].ends_with('…'));
+        let shown = lines[2].trim_start_matches(" 2 | ").trim_end_matches('…');
+        let width: usize = shown
+            .chars()
+            .skip(11)
+            .map(|c| if c == '世' { 2 } else { 1 })
+            .sum();
+        assert_eq!(lines[3].matches('^').count(), width);
     }
 
     #[test]
