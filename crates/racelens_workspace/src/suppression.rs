@@ -8,6 +8,7 @@
 
 use racelens_checks::checks::framework::{INVALID_SUPPRESSION, UNUSED_SUPPRESSION};
 use racelens_diagnostics::{Category, Diagnostic, Location};
+use std::collections::HashMap;
 
 /// Where a directive comes from; decides its grammar and whether racelens may call it unused.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -174,17 +175,50 @@ pub fn apply(
             ));
         }
     }
-    'diag: for d in diagnostics {
-        // Syntax errors are not suppressible: the file must be fixed.
-        if d.category != Category::Syntax {
-            for dir in directives.iter_mut() {
-                if dir.covers(&d) {
-                    dir.used = true;
-                    continue 'diag;
+    // The directives that may cover a diagnostic, by line and, for file-wide ones, by check
+    // name (or for every check), so that a file of thousands of directives and reports does
+    // not try each directive on each report. A diagnostic is suppressed by the first
+    // directive, in the file's order, that covers it: the least index among these.
+    let mut by_line: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut file_by_check: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut file_for_all: Vec<usize> = Vec::new();
+    for (i, dir) in directives.iter().enumerate() {
+        if dir.file_wide {
+            match &dir.checks {
+                None => file_for_all.push(i),
+                Some(names) => {
+                    for n in names {
+                        file_by_check.entry(n.clone()).or_default().push(i);
+                    }
                 }
             }
+        } else {
+            for &line in &dir.lines {
+                by_line.entry(line).or_default().push(i);
+            }
         }
-        out.push(d);
+    }
+    let mut suppressed_by = Vec::with_capacity(diagnostics.len());
+    for d in &diagnostics {
+        // Syntax errors are not suppressible: the file must be fixed.
+        let first = if d.category == Category::Syntax {
+            None
+        } else {
+            file_for_all
+                .iter()
+                .chain(file_by_check.get(d.check).into_iter().flatten())
+                .chain(by_line.get(&d.location.start.line).into_iter().flatten())
+                .copied()
+                .filter(|&i| directives[i].covers(d))
+                .min()
+        };
+        suppressed_by.push(first);
+    }
+    for (d, by) in diagnostics.into_iter().zip(suppressed_by) {
+        match by {
+            Some(i) => directives[i].used = true,
+            None => out.push(d),
+        }
     }
     for dir in &directives {
         if dir.used || !dir.explicit {
@@ -209,7 +243,11 @@ pub fn apply(
     // Reports about directives can themselves be suppressed by file-wide directives only, so a
     // stale directive cannot hide itself.
     for p in problems {
-        if !directives.iter().any(|dir| dir.file_wide && dir.covers(&p)) {
+        let covered = file_for_all
+            .iter()
+            .chain(file_by_check.get(p.check).into_iter().flatten())
+            .any(|&i| directives[i].covers(&p));
+        if !covered {
             out.push(p);
         }
     }
@@ -355,5 +393,129 @@ mod tests {
         let checks: Vec<&str> = out.iter().map(|d| d.check).collect();
         assert_eq!(checks, ["syntax-error", "unused-suppression"]);
         assert_eq!(out[1].location.start.line, 2);
+    }
+
+    /// What `apply` did before it indexed the directives: every directive tried on every
+    /// diagnostic, in order (the oracle the indexed version is held to).
+    fn apply_by_scan(
+        mut directives: Vec<Directive>,
+        diagnostics: Vec<Diagnostic>,
+        is_check: &dyn Fn(&str) -> bool,
+        ran: &dyn Fn(&str) -> bool,
+    ) -> Vec<Diagnostic> {
+        directives.retain(|d| d.concerns_racelens(is_check));
+        let mut out = Vec::with_capacity(diagnostics.len());
+        let mut problems = Vec::new();
+        for dir in &directives {
+            let names = dir.checks.as_deref().unwrap_or(&[]);
+            if dir.source != Source::NoLint && names.is_empty() {
+                problems.push(invalid(
+                    dir,
+                    "suppression comment names no check".to_string(),
+                ));
+            }
+            if dir.source == Source::Racelens {
+                for n in names.iter().filter(|n| !is_check(n)) {
+                    problems.push(invalid(
+                        dir,
+                        format!("suppression comment names unknown check `{n}`"),
+                    ));
+                }
+            }
+            if dir.source != Source::NoLint && dir.reason.is_none() {
+                problems.push(invalid(
+                    dir,
+                    "suppression comment needs a reason after the check names".to_string(),
+                ));
+            }
+        }
+        'diag: for d in diagnostics {
+            // Syntax errors are not suppressible: the file must be fixed.
+            if d.category != Category::Syntax {
+                for dir in directives.iter_mut() {
+                    if dir.covers(&d) {
+                        dir.used = true;
+                        continue 'diag;
+                    }
+                }
+            }
+            out.push(d);
+        }
+        for dir in &directives {
+            if dir.used || !dir.explicit {
+                continue;
+            }
+            let relevant = match &dir.checks {
+                None => true,
+                Some(names) => names.iter().any(|n| is_check(n) && ran(n)),
+            };
+            if relevant {
+                problems.push(
+                    Diagnostic::new(
+                        UNUSED_SUPPRESSION.info.name,
+                        UNUSED_SUPPRESSION.info.category,
+                        "suppression comment suppresses nothing",
+                        dir.location.clone(),
+                    )
+                    .with_help("remove the comment, or fix the check names it lists"),
+                );
+            }
+        }
+        // Reports about directives can themselves be suppressed by file-wide directives only, so a
+        // stale directive cannot hide itself.
+        for p in problems {
+            if !directives.iter().any(|dir| dir.file_wide && dir.covers(&p)) {
+                out.push(p);
+            }
+        }
+        out
+    }
+
+    /// The indexed `apply` gives what trying every directive on every diagnostic gives (the
+    /// diagnostics kept, in order, and the reports about directives), on random
+    /// files of line, line-above, file-wide, nolint and staticcheck directives naming one
+    /// check, both or every check.
+    #[test]
+    fn indexed_directives_suppress_as_a_scan_does() {
+        let texts = [
+            "//racelens:ignore a-check why",
+            "//racelens:ignore b-check why",
+            "//racelens:ignore a-check,b-check why",
+            "//racelens:file-ignore a-check why",
+            "//racelens:file-ignore b-check why",
+            "//nolint:racelens",
+            "//nolint",
+            "//lint:ignore a-check why",
+            "//lint:file-ignore b-check why",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for _ in 0..300 {
+            let dirs: Vec<Directive> = (0..next(12))
+                .map(|_| {
+                    let text = texts[next(texts.len() as u64) as usize];
+                    dir(text, 1 + next(10) as u32, next(2) == 0)
+                })
+                .collect();
+            let diags: Vec<Diagnostic> = (0..next(12))
+                .map(|_| {
+                    let line = 1 + next(11) as u32;
+                    match next(5) {
+                        0 => Diagnostic::new("syntax-error", Category::Syntax, "bad", loc(line)),
+                        1 | 2 => diag("a-check", line),
+                        _ => diag("b-check", line),
+                    }
+                })
+                .collect();
+            let ran = |n: &str| n != "b-check";
+            let want = apply_by_scan(dirs.clone(), diags.clone(), &is_check, &ran);
+            let got = apply(dirs, diags, &is_check, &ran);
+            assert_eq!(got, want);
+        }
     }
 }
