@@ -4,7 +4,7 @@
 
 use racelens_model::{LockMode, Model, Place};
 use racelens_semantic::import::SourcePackage;
-use racelens_semantic::types::{PackageCache, Program};
+use racelens_semantic::types::{PackageCache, PkgIdx, Program};
 use racelens_semantic::DefKind;
 use racelens_workspace::load::{Loader, LoaderOptions, Locate};
 use std::fmt::Write;
@@ -13,6 +13,11 @@ use std::sync::Arc;
 /// The model of `src` (one file of package `p`, importing from GOROOT or the models), as
 /// text: `line kind place [locks]` per access, then `spawn line kind ...` per goroutine start.
 fn describe(src: &str) -> String {
+    with_model(src, |prog, p, m| describe_model(src, prog, p, &m))
+}
+
+/// Type-checks `src` (one file of package `p`), builds its model and hands both to `f`.
+fn with_model<R>(src: &str, f: impl FnOnce(&Program<'_>, PkgIdx, Model) -> R) -> R {
     let dir = tempfile::tempdir().unwrap();
     let opts = LoaderOptions {
         mod_cache: Locate::Off,
@@ -23,10 +28,14 @@ fn describe(src: &str) -> String {
     let mut prog = Program::new(&loader, &cache);
     let (file, errors) = racelens_syntax::parse(src.as_bytes());
     assert!(errors.is_empty(), "{errors:?}");
-    let lines = racelens_syntax::LineIndex::new(src.as_bytes());
     let pkg = Arc::new(SourcePackage::new("example.com/p", [file]));
-    let p = prog.check_package("example.com/p", pkg.clone(), dir.path());
+    let p = prog.check_package("example.com/p", pkg, dir.path());
     let m = racelens_model::build(&mut prog, p);
+    f(&prog, p, m)
+}
+
+fn describe_model(src: &str, prog: &Program<'_>, p: PkgIdx, m: &Model) -> String {
+    let lines = racelens_syntax::LineIndex::new(src.as_bytes());
     let scopes = prog.scopes(p);
     let place = |m: &Model, id| match m.place(id) {
         Place::Var(d) => scopes.def(*d).name.to_string(),
@@ -294,23 +303,6 @@ func (t *T) Bump() { t.n++ }
     );
 }
 
-/// The model of `src` (one file of package `p`), for tests that look at it directly.
-fn model_of(src: &str) -> Model {
-    let dir = tempfile::tempdir().unwrap();
-    let opts = LoaderOptions {
-        mod_cache: Locate::Off,
-        ..LoaderOptions::default()
-    };
-    let loader = Loader::new(opts);
-    let cache = PackageCache::new();
-    let mut prog = Program::new(&loader, &cache);
-    let (file, errors) = racelens_syntax::parse(src.as_bytes());
-    assert!(errors.is_empty(), "{errors:?}");
-    let pkg = Arc::new(SourcePackage::new("example.com/p", [file]));
-    let p = prog.check_package("example.com/p", pkg, dir.path());
-    racelens_model::build(&mut prog, p)
-}
-
 #[test]
 fn enclosing_functions_are_those_up_the_parent_links() {
     // `outermost` and `encloses` answer from numbers kept per function; the parent links
@@ -338,7 +330,7 @@ type T struct{}
 
 func D() {}
 "#;
-    let m = model_of(src);
+    let m = with_model(src, |_, _, m| m);
     let n = m.funcs.len();
     assert!(n >= 15, "{n} functions");
     let up = |mut f: racelens_model::FuncIx| {
