@@ -60,7 +60,7 @@ fn describe_model(src: &str, prog: &Program<'_>, p: PkgIdx, m: &Model) -> String
             .iter()
             .map(|(l, mode)| {
                 let r = if mode == LockMode::Read { "(r)" } else { "" };
-                format!("{}{r}", place(&m, l))
+                format!("{}{r}", place(m, l))
             })
             .collect();
         locks.sort();
@@ -70,7 +70,7 @@ fn describe_model(src: &str, prog: &Program<'_>, p: PkgIdx, m: &Model) -> String
             "{} {:?} {} [{}]{owned}",
             line(a.span.start),
             a.kind,
-            place(&m, a.place),
+            place(m, a.place),
             locks.join(" ")
         )
         .unwrap();
