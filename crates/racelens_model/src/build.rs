@@ -1801,7 +1801,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             let Some(place) = place else {
                 continue;
             };
-            let mut locks = self.locks.clone_with_room(acc.held.len());
+            let mut locks = self.locks.clone();
             for (l, mode) in &acc.held {
                 if let Some(p) = self.sum_lock(l) {
                     locks.acquire(p, *mode);
