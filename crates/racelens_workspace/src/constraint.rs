@@ -267,8 +267,18 @@ pub fn split_plus_build(line: &str) -> Option<&str> {
     Some(trimmed)
 }
 
+/// How many terms (tags, negations, parenthesised groups) a `//go:build` expression may
+/// have, as in go/build/constraint since Go 1.22.7: a limit on the parser's recursion, and
+/// on that of the evaluation and of dropping the tree.
+const MAX_GO_BUILD_SIZE: usize = 1000;
+
+/// How many `,` and space operators a `// +build` line may have (go/build/constraint's
+/// `maxOldSize`).
+const MAX_PLUS_BUILD_SIZE: usize = 100;
+
 /// Parses a `//go:build` expression: `!`, `&&`, `||`, parentheses; `!` binds tightest,
-/// then `&&`, then `||`; `!!x` is rejected as in the go command.
+/// then `&&`, then `||`; `!!x` is rejected as in the go command, and so is an expression of
+/// more than [`MAX_GO_BUILD_SIZE`] terms ("build expression too large").
 pub fn parse_go_build_expr(text: &str) -> Result<Expr, ExprError> {
     let mut p = ExprParser {
         s: text,
@@ -276,6 +286,7 @@ pub fn parse_go_build_expr(text: &str) -> Result<Expr, ExprError> {
         tok: "",
         is_tag: false,
         pos: 0,
+        size: 0,
     };
     let x = p.or()?;
     if !p.tok.is_empty() {
@@ -290,6 +301,8 @@ struct ExprParser<'a> {
     tok: &'a str,
     is_tag: bool,
     pos: usize,
+    /// Terms parsed so far (see [`MAX_GO_BUILD_SIZE`]).
+    size: usize,
 }
 
 impl<'a> ExprParser<'a> {
@@ -316,6 +329,10 @@ impl<'a> ExprParser<'a> {
     }
 
     fn not(&mut self) -> Result<Expr, ExprError> {
+        self.size += 1;
+        if self.size > MAX_GO_BUILD_SIZE {
+            return Err(self.error(self.pos, "build expression too large".into()));
+        }
         self.lex()?;
         if self.tok == "!" {
             self.lex()?;
@@ -405,9 +422,22 @@ fn is_tag_char(c: char) -> bool {
 
 /// Parses the text of a `// +build` line: space-separated options are ORed, comma-separated
 /// terms ANDed, `!` negates; malformed terms become the never-set tag `ignore`, as in Go.
-pub fn parse_plus_build_expr(text: &str) -> Expr {
+/// A line of more than [`MAX_PLUS_BUILD_SIZE`] operators is an error, as in
+/// go/build/constraint since Go 1.22.7, which go/build then leaves out of the evaluation.
+pub fn parse_plus_build_expr(text: &str) -> Result<Expr, ExprError> {
     let ignore = || Expr::Tag("ignore".to_string());
     let mut x: Option<Expr> = None;
+    let mut size = 0;
+    let mut grow = || {
+        size += 1;
+        if size > MAX_PLUS_BUILD_SIZE {
+            return Err(ExprError {
+                offset: 0,
+                message: "expression too complex for // +build lines".into(),
+            });
+        }
+        Ok(())
+    };
     for clause in text.split_whitespace() {
         let mut y: Option<Expr> = None;
         for lit in clause.split(',') {
@@ -431,16 +461,22 @@ pub fn parse_plus_build_expr(text: &str) -> Expr {
             };
             y = Some(match y {
                 None => z,
-                Some(y) => Expr::And(Box::new(y), Box::new(z)),
+                Some(y) => {
+                    grow()?;
+                    Expr::And(Box::new(y), Box::new(z))
+                }
             });
         }
         let y = y.unwrap_or_else(ignore);
         x = Some(match x {
             None => y,
-            Some(x) => Expr::Or(Box::new(x), Box::new(y)),
+            Some(x) => {
+                grow()?;
+                Expr::Or(Box::new(x), Box::new(y))
+            }
         });
     }
-    x.unwrap_or_else(ignore)
+    Ok(x.unwrap_or_else(ignore))
 }
 
 /// What the header of a Go file (everything before the package clause) says.
@@ -732,7 +768,11 @@ pub fn evaluate(file_name: &str, header: &Header, target: &Target) -> Evaluation
         let texts: Vec<&str> = header.plus_build.iter().map(|(_, t)| t.as_str()).collect();
         ev.constraint = Some(texts.join(" ; "));
         for text in texts {
-            if !parse_plus_build_expr(text).eval(&ok) && ev.excluded_by.is_none() {
+            // A line that does not parse (too long) constrains nothing, as in go/build.
+            let Ok(x) = parse_plus_build_expr(text) else {
+                continue;
+            };
+            if !x.eval(&ok) && ev.excluded_by.is_none() {
                 ev.excluded_by = Some(format!("// +build {text}"));
             }
         }
@@ -795,7 +835,11 @@ mod tests {
     #[test]
     fn plus_build_lines() {
         let t = target();
-        let ev = |s: &str| parse_plus_build_expr(s).eval(&|tag| t.matches_tag(tag));
+        let ev = |s: &str| {
+            parse_plus_build_expr(s)
+                .unwrap()
+                .eval(&|tag| t.matches_tag(tag))
+        };
         assert!(ev("linux darwin"));
         assert!(ev("windows linux,amd64"));
         assert!(!ev("linux,!amd64"));
@@ -803,6 +847,41 @@ mod tests {
         assert!(!ev("bad-tag"));
         assert!(ev("!bad-tag"));
         assert!(!ev(""));
+    }
+
+    /// Expressions past go/build/constraint's limits are errors, not a recursion as deep as
+    /// the line is long (100,000 parentheses overflowed the stack), and a `// +build` line
+    /// past its limit constrains nothing.
+    #[test]
+    fn expressions_past_the_limits() {
+        let terms = |n: usize| vec!["linux"; n].join(" && ");
+        assert!(parse_go_build_expr(&terms(MAX_GO_BUILD_SIZE)).is_ok());
+        let err = |s: &str| parse_go_build_expr(s).unwrap_err().message;
+        assert_eq!(
+            err(&terms(MAX_GO_BUILD_SIZE + 1)),
+            "build expression too large"
+        );
+        let n = 100_000;
+        let parens = format!("{}linux{}", "(".repeat(n), ")".repeat(n));
+        assert_eq!(err(&parens), "build expression too large");
+        let nested = format!("{}linux{}", "(".repeat(500), ")".repeat(500));
+        assert!(parse_go_build_expr(&nested).is_ok());
+        // `// +build`: 100 operators at most (here 50 ORs of two ANDed terms, 100 in all).
+        let options = |n: usize| vec!["windows,amd64"; n].join(" ");
+        let t = target();
+        assert!(!parse_plus_build_expr(&options(50))
+            .unwrap()
+            .eval(&|tag| t.matches_tag(tag)));
+        assert_eq!(
+            parse_plus_build_expr(&options(51)).unwrap_err().message,
+            "expression too complex for // +build lines"
+        );
+        let src = format!("// +build {}\n\npackage p\n", options(50_000));
+        let ev = evaluate("a.go", &scan_header(src.as_bytes()), &t);
+        assert_eq!((ev.excluded_by, ev.error), (None, None));
+        let src = format!("// +build {}\n\npackage p\n", options(50));
+        let ev = evaluate("a.go", &scan_header(src.as_bytes()), &t);
+        assert!(ev.excluded_by.is_some());
     }
 
     #[test]
