@@ -313,12 +313,18 @@ def wide_fields(n):
     )
 
 
-def wide_handler(n):
-    # A handler writing N package variables: concurrent-handler-state.
+def wide_handler(n, one_line=False):
+    # A handler writing N package variables: concurrent-handler-state. With one_line, all
+    # on one line: N reports on one line of N statements, whose columns and fingerprints
+    # the renderers work out (`wide-line`; run with BENCH_FORMAT=sarif or github to time
+    # those).
     vars_ = "".join(f"var h{i} int\n" for i in range(n))
-    body = "".join(f"\th{i}++\n" for i in range(n))
+    if one_line:
+        body = " " + "; ".join(f"h{i}++" for i in range(n)) + " "
+    else:
+        body = "\n" + "".join(f"\th{i}++\n" for i in range(n))
     return (
-        f"{vars_}\nfunc handle(w http.ResponseWriter, r *http.Request) {{\n{body}}}\n\n"
+        f"{vars_}\nfunc handle(w http.ResponseWriter, r *http.Request) {{{body}}}\n\n"
         "func init() { http.HandleFunc(\"/\", handle) }\n"
     )
 
@@ -372,18 +378,6 @@ def wide_held_locks(n):
     take = "".join(f"\tlm{i}.Lock()\n\tlx{i} = 1\n" for i in range(n))
     free = "".join(f"\tlm{i}.Unlock()\n" for i in range(n))
     return f"{vars_}\nfunc Held() {{\n{take}{free}\tgo func() {{ lx0++ }}()\n}}\n"
-
-
-def wide_line(n):
-    # A handler writing N package variables, all on one line: N reports on one line of N
-    # statements, whose columns and fingerprints the renderers work out (run with
-    # BENCH_FORMAT=sarif or github to time those).
-    vars_ = "".join(f"var wl{i} int\n" for i in range(n))
-    body = "; ".join(f"wl{i}++" for i in range(n))
-    return (
-        f"{vars_}\nfunc lineHandler(w http.ResponseWriter, r *http.Request) {{ {body} }}\n\n"
-        "func init() { http.HandleFunc(\"/line\", lineHandler) }\n"
-    )
 
 
 def deep_field_path(n):
@@ -471,7 +465,7 @@ WIDE = {
     "wide-guarded-writes": wide_guarded_writes,
     "wide-interface": wide_interface,
     "wide-held-locks": wide_held_locks,
-    "wide-line": wide_line,
+    "wide-line": lambda n: wide_handler(n, one_line=True),
     "deep-field-path": deep_field_path,
     "deep-star": deep_star,
     "deep-index": deep_index,
