@@ -43,11 +43,18 @@ impl<T: Sources + ?Sized> Sources for &T {
 /// Line lookup over [`Sources`], computing each file's line starts once per render.
 pub(crate) struct SourceLines<'a> {
     sources: &'a dyn Sources,
-    starts: HashMap<String, Option<Vec<usize>>>,
-    /// For the lines longer than `SHORT_LINE` asked for a UTF-16 column, by path and line:
-    /// the UTF-16 units before each byte (`utf16_units_before`), so that thousands of reports
-    /// on one long line (generated code) do not each count from its start.
-    long: HashMap<String, HashMap<u32, Vec<u32>>>,
+    files: HashMap<String, FileLines>,
+}
+
+/// What a render has worked out about one file's lines.
+
+struct FileLines {
+    /// The offset each line starts at.
+    starts: Vec<usize>,
+    /// For the lines longer than `SHORT_LINE` asked for a UTF-16 column, by line: the
+    /// UTF-16 units before each byte (`utf16_units_before`), so that thousands of reports on
+    /// one long line (generated code) do not each count from its start.
+    long: HashMap<u32, Vec<u32>>,
 }
 
 /// Lines up to this many bytes have their UTF-16 columns counted each time they are asked.
@@ -57,8 +64,7 @@ impl<'a> SourceLines<'a> {
     pub(crate) fn new(sources: &'a dyn Sources) -> SourceLines<'a> {
         SourceLines {
             sources,
-            starts: HashMap::new(),
-            long: HashMap::new(),
+            files: HashMap::new(),
         }
     }
 
@@ -69,12 +75,10 @@ impl<'a> SourceLines<'a> {
         if text.len() <= SHORT_LINE {
             return Some(utf16_column(text, byte_column));
         }
-        if !self.long.contains_key(path) {
-            self.long.insert(path.to_string(), HashMap::new());
-        }
         let units = self
-            .long
+            .files
             .get_mut(path)?
+            .long
             .entry(line)
             .or_insert_with(|| utf16_units_before(text));
         let want = byte_column.saturating_sub(1) as usize;
@@ -86,10 +90,14 @@ impl<'a> SourceLines<'a> {
     pub(crate) fn line(&mut self, path: &str, line: u32) -> Option<&'a [u8]> {
         let src: &'a [u8] = self.sources.source(path)?;
         // Look up before inserting so that the common hit allocates nothing.
-        if !self.starts.contains_key(path) {
-            self.starts.insert(path.to_string(), Some(line_starts(src)));
+        if !self.files.contains_key(path) {
+            let lines = FileLines {
+                starts: line_starts(src),
+                long: HashMap::new(),
+            };
+            self.files.insert(path.to_string(), lines);
         }
-        let starts = self.starts.get(path)?.as_ref()?;
+        let starts = &self.files.get(path)?.starts;
         let i = usize::try_from(line).ok()?.checked_sub(1)?;
         let start = *starts.get(i)?;
         let end = starts.get(i + 1).map_or(src.len(), |&next| next - 1);
