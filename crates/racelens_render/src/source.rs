@@ -47,7 +47,6 @@ pub(crate) struct SourceLines<'a> {
 }
 
 /// What a render has worked out about one file's lines.
-
 struct FileLines {
     /// The offset each line starts at.
     starts: Vec<usize>,
