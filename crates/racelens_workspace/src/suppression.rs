@@ -198,24 +198,29 @@ pub fn apply(
             }
         }
     }
-    let mut suppressed_by = Vec::with_capacity(diagnostics.len());
-    for d in &diagnostics {
+    let file_wide = |check: &str| {
+        file_for_all
+            .iter()
+            .chain(file_by_check.get(check).into_iter().flatten())
+            .copied()
+    };
+    for d in diagnostics {
         // Syntax errors are not suppressible: the file must be fixed.
         let first = if d.category == Category::Syntax {
             None
         } else {
-            file_for_all
-                .iter()
-                .chain(file_by_check.get(d.check).into_iter().flatten())
-                .chain(by_line.get(&d.location.start.line).into_iter().flatten())
-                .copied()
-                .filter(|&i| directives[i].covers(d))
+            file_wide(d.check)
+                .chain(
+                    by_line
+                        .get(&d.location.start.line)
+                        .into_iter()
+                        .flatten()
+                        .copied(),
+                )
+                .filter(|&i| directives[i].covers(&d))
                 .min()
         };
-        suppressed_by.push(first);
-    }
-    for (d, by) in diagnostics.into_iter().zip(suppressed_by) {
-        match by {
+        match first {
             Some(i) => directives[i].used = true,
             None => out.push(d),
         }
@@ -243,11 +248,7 @@ pub fn apply(
     // Reports about directives can themselves be suppressed by file-wide directives only, so a
     // stale directive cannot hide itself.
     for p in problems {
-        let covered = file_for_all
-            .iter()
-            .chain(file_by_check.get(p.check).into_iter().flatten())
-            .any(|&i| directives[i].covers(&p));
-        if !covered {
+        if !file_wide(p.check).any(|i| directives[i].covers(&p)) {
             out.push(p);
         }
     }
