@@ -143,7 +143,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         }
         let mut reported: HashSet<racelens_syntax::ast::IdentId> = HashSet::new();
         let mut join_memo: HashMap<JoinKey, JoinEvents> = HashMap::new();
-        let loops = loop_starts(f);
+        // The starts of the file's loops, found when a loop is first asked about.
+        let mut loops: Option<Vec<u32>> = None;
         for (lit, captures) in cx.scopes().all_captures(file) {
             // Most captured variables are not loop variables: skip those literals before
             // asking how they run (which needs the file's parent map).
@@ -195,7 +196,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                         // A loop holding many loops is left alone (taken as joined): the
                         // join events of nested loops are found for each of them, in
                         // bodies holding one another.
-                        let j = nested_loops(f, &loops, loop_stmt) > MAX_NESTED_LOOPS
+                        let loops = loops.get_or_insert_with(|| loop_starts(f));
+                        let j = nested_loops(f, loops, loop_stmt) > MAX_NESTED_LOOPS
                             || joined_in_iteration(
                                 cx,
                                 file,
