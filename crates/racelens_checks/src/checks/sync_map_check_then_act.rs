@@ -36,13 +36,15 @@ two separate atomic steps:
 
 - a `sync.Map` `Load` followed, in the same function, by a `Store` of the same key on the same
   map that runs only depending on what `Load` returned (inside `if !ok { ... }`, or after an
-  early return when the key was found);
+  early return when the key was found), or that stores a new value computed from what `Load`
+  returned (`v, _ := m.Load(k); m.Store(k, v.(int)+1)`: a read-modify-write, checked or not);
 - a map read under a lock (`mu.Lock(); _, ok := m[k]; mu.Unlock()`, or under `RLock`) and
   written under a later, separate section of the same lock, depending on that read, with no
   second look at the entry inside the second section.
 
 It reports the pairs where losing the race shows: a new value computed from the checked one
-(a lost update), a new object with state of its own (a lock, a map, a slice, a channel) that
+(a lost update, the only case reported for a store that no check of the loaded value holds),
+a new object with state of its own (a lock, a map, a slice, a channel) that
 the function goes on using after storing it, a value that depends on the map's current state,
 and a uniqueness guard whose early return is an error ("already exists").
 
@@ -442,8 +444,9 @@ fn sync_map(
                     return None;
                 }
                 let defs = result_defs(cx, file, load);
+                // Without an `if` on the loaded value, only a lost update can matter.
                 let guard =
-                    guarding_if(cx, file, body, Node::Expr(store), &defs, f[load].span.start)?;
+                    guarding_if(cx, file, body, Node::Expr(store), &defs, f[load].span.start);
                 let act = Act {
                     body,
                     map: srecv,
@@ -535,7 +538,7 @@ fn guarded_map(
                 return None;
             }
             let defs = result_defs(cx, file, read);
-            let guard = guarding_if(cx, file, body, w.site, &defs, rat)?;
+            let guard = Some(guarding_if(cx, file, body, w.site, &defs, rat)?);
             let value = match &f[stmt_of(w.site)?].kind {
                 StmtKind::Assign { tok, rhs, lhs, .. }
                     if *tok == TokenKind::Assign && rhs.len() == lhs.len() =>
@@ -606,7 +609,8 @@ fn stmt_of(site: Node) -> Option<StmtId> {
 
 /// The act of a check-then-act: the store or write (`site`) in function body `body`, the
 /// value it stores (`None` for `++` and `op=`), and the `if` that makes it depend on the
-/// check.
+/// check (`None` for a `sync.Map` store that runs whatever the load found: a read-modify-write
+/// with no check in between).
 struct Act<'w> {
     body: StmtId,
     /// The map the act writes.
@@ -615,7 +619,7 @@ struct Act<'w> {
     check_end: u32,
     site: Node,
     value: Option<ExprId>,
-    guard: StmtId,
+    guard: Option<StmtId>,
     /// What is known of `body`, found once for all the acts in it.
     facts: &'w BodyFacts,
 }
@@ -727,7 +731,8 @@ impl Act<'_> {
 
 /// Whether losing the race between the check and `act` has a visible effect, as far as the
 /// function shows:
-/// - the act is a read-modify-write of the checked value (a lost update);
+/// - the act is a read-modify-write of the checked value (a lost update), the only effect
+///   looked for when no `if` on the checked value holds the act;
 /// - the stored value has an identity the function goes on using after the store (it returns
 ///   or uses an object that may not be the one in the map);
 /// - the check is a uniqueness guard: the early return when the key is found returns an error.
@@ -764,6 +769,11 @@ fn act_matters(
     {
         return true;
     }
+    let Some(guard) = act.guard else {
+        // A store whatever the load found sets the value it stores: whoever stores last
+        // wins, as intended, unless the value came from the load (above).
+        return false;
+    };
     // A variable of interface type (`v` of a `sync.Map`) holds what was last assigned to it.
     let (source, index) = last_assigned(cx, file, act, value).unwrap_or((value, 0));
     let t = result_type(prog, pkg, file, source, index);
@@ -804,12 +814,12 @@ fn act_matters(
         }
     }
     // The early-return form: the `if` does not hold the act, and its body leaves with an error.
-    let gs = f[act.guard].span;
+    let gs = f[guard].span;
     let at = act.site.span(f).start;
     if gs.start <= at && at < gs.end {
         return false;
     }
-    let StmtKind::If { body: b, .. } = f[act.guard].kind else {
+    let StmtKind::If { body: b, .. } = f[guard].kind else {
         return false;
     };
     let StmtKind::Block { list, .. } = &f[b].kind else {
