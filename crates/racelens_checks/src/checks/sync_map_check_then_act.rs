@@ -39,8 +39,8 @@ two separate atomic steps:
   early return when the key was found), or that stores a new value computed from what `Load`
   returned (`v, _ := m.Load(k); m.Store(k, v.(int)+1)`: a read-modify-write, checked or not);
 - a map read under a lock (`mu.Lock(); _, ok := m[k]; mu.Unlock()`, or under `RLock`) and
-  written under a later, separate section of the same lock, depending on that read, with no
-  second look at the entry inside the second section.
+  written under a later, separate section of the same lock, depending on that read (or with a
+  value computed from it), with no second look at the entry inside the second section.
 
 It reports the pairs where losing the race shows: a new value computed from the checked one
 (a lost update, the only case reported for a store that no check of the loaded value holds),
@@ -538,7 +538,7 @@ fn guarded_map(
                 return None;
             }
             let defs = result_defs(cx, file, read);
-            let guard = Some(guarding_if(cx, file, body, w.site, &defs, rat)?);
+            let guard = guarding_if(cx, file, body, w.site, &defs, rat);
             let value = match &f[stmt_of(w.site)?].kind {
                 StmtKind::Assign { tok, rhs, lhs, .. }
                     if *tok == TokenKind::Assign && rhs.len() == lhs.len() =>
@@ -547,6 +547,11 @@ fn guarded_map(
                 }
                 _ => None,
             };
+            // Without an `if` on the read, only a value computed from it can be a lost
+            // update: `m[k]++` and `m[k] += d` read the entry again inside the new section.
+            if guard.is_none() && value.is_none() {
+                return None;
+            }
             let act = Act {
                 body,
                 map,
@@ -609,7 +614,7 @@ fn stmt_of(site: Node) -> Option<StmtId> {
 
 /// The act of a check-then-act: the store or write (`site`) in function body `body`, the
 /// value it stores (`None` for `++` and `op=`), and the `if` that makes it depend on the
-/// check (`None` for a `sync.Map` store that runs whatever the load found: a read-modify-write
+/// check (`None` for a store or write that runs whatever the check found: a read-modify-write
 /// with no check in between).
 struct Act<'w> {
     body: StmtId,
@@ -750,7 +755,7 @@ fn act_matters(
 ) -> bool {
     let f = cx.files[file].ast;
     let Some(value) = act.value else {
-        return true;
+        return act.guard.is_some();
     };
     // A new value computed from the checked one (`n+1`, `append(old, x)`) is a lost update.
     // A copy of the checked value with some fields set and stored back as a whole
