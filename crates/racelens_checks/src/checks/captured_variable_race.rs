@@ -1,6 +1,6 @@
-//! `captured-variable-race`: a variable of the spawner (not a loop variable) captured by a
-//! goroutine and written by it while the spawner, another goroutine or another instance of
-//! the same goroutine reads or writes it.
+//! `captured-variable-race`: a variable of the spawner (not a loop variable), or a field of
+//! one, captured by a goroutine and written by it while the spawner, another goroutine or
+//! another instance of the same goroutine reads or writes it.
 
 use crate::goroutine_race::{
     diagnostic, one_per_place, other_label, races, report_handoffs, Other, Race,
@@ -8,10 +8,10 @@ use crate::goroutine_race::{
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::{AccessIx, AccessKind, Model, Place};
-use racelens_semantic::DefKind;
-use racelens_syntax::ast::{ExprId, ExprKind, Span};
+use racelens_semantic::{DefId, DefKind};
+use racelens_syntax::ast::{ExprId, ExprKind, Span, SpecKind};
 use racelens_syntax::walk::Node;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub const CHECK: Check = Check {
     info: CheckInfo {
@@ -30,8 +30,9 @@ pub const CHECK: Check = Check {
 const DOCS: &str = concat!(
     r#"## What it does
 
-Reports a local variable, parameter or named result that a function literal started as a
-goroutine captures by reference and assigns (`err = ...`, `n++`, `done = true`), when other
+Reports a local variable, parameter, named result or receiver that a function literal started
+as a goroutine captures by reference and assigns (`err = ...`, `n++`, `done = true`), or a
+field of one that it assigns (`s.total += n`, `st.done = true`), when other
 code reads or writes the same variable at the same time without a common lock: the function
 that started the goroutine before it waits for it, another goroutine it started, or another
 instance of the goroutine started in the same loop. Goroutines are those of `go` statements,
@@ -106,7 +107,12 @@ func run() error {
   write after the send is reported against the receiver's read).
 - Synchronisation other than locks, wait groups, errgroups, channels and `sync/atomic`
   (`sync.Cond`, a `select` that may time out before the receive) is not understood.
-- Variables of other functions reached through pointers are not followed.
+- Variables of other functions reached through pointers are not followed, nor are fields
+  assigned by a function the goroutine calls (`s.add(n)` writing `s.total`): its receiver or
+  parameter is its own variable, bound to whatever the caller passes.
+- A field of a variable some field of which is accessed with `sync/atomic` (a flag stored
+  after the fields it publishes and loaded before they are read), or in a file that imports
+  `sync/atomic` with a dot, is not reported: racelens does not follow such protocols.
 "#,
     crate::handoff_limitations!()
 );
@@ -138,12 +144,19 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     );
     let mut found = races(cx, |mine, other| mine == AccessKind::Write && plain(other));
     let mut index_exprs = IndexExprs::new();
-    found.retain(|race| captured_non_loop(cx, m, race, &mut index_exprs));
+    // The variables some field of which is accessed with `sync/atomic`, found once.
+    let atomic_roots: HashSet<DefId> = m
+        .accesses
+        .iter()
+        .filter(|a| matches!(a.kind, AccessKind::AtomicRead | AccessKind::AtomicWrite))
+        .filter_map(|a| a.root)
+        .collect();
+    found.retain(|race| captured_non_loop(cx, m, race, &mut index_exprs, &atomic_roots));
     for race in one_per_place(found, m) {
-        let Place::Var(d) = *m.place(m.access(race.mine.access).place) else {
-            continue;
+        let name = match *m.place(m.access(race.mine.access).place) {
+            Place::Var(d) => cx.scopes().def(d).name.to_string(),
+            Place::Field { .. } => crate::goroutine_race::place_text(cx, m, race.mine.access),
         };
-        let name = cx.scopes().def(d).name.to_string();
         let message = match race.with {
             Other::SameGoroutine => format!(
                 "`{name}` is assigned by goroutines started in a loop without synchronization"
@@ -172,24 +185,65 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
 /// Per file, its index expressions `x[i]` as (the index expression, `x`) by the span of `x`.
 type IndexExprs = HashMap<usize, HashMap<Span, Vec<(ExprId, ExprId)>>>;
 
-/// Whether the race is on a local, parameter or result of the spawner (or a function around
-/// it) that is not a loop variable.
+/// Whether the race is on a local, parameter, result or receiver of the spawner (or a
+/// function around it) that is not a loop variable, or on a field of one.
 fn captured_non_loop(
     cx: &PackageCx<'_>,
     m: &Model,
     race: &Race,
     index_exprs: &mut IndexExprs,
+    atomic_roots: &HashSet<DefId>,
 ) -> bool {
-    let Place::Var(d) = *m.place(m.access(race.mine.access).place) else {
-        return false;
+    let (acc, other) = (m.access(race.mine.access), m.access(race.other.access));
+    let d = match *m.place(acc.place) {
+        Place::Var(d) => d,
+        // A field of such a variable (`s.total` of a captured `s`), both accesses made in the
+        // spawner or the function literals in it, where `s` is the one variable: a variable
+        // of the same name in a function they call is another (a parameter bound to anything).
+        // A variable some field of which is accessed with `sync/atomic` follows a protocol
+        // (a flag stored after the fields it publishes) that racelens does not follow.
+        Place::Field { .. } => {
+            let (Some(d), Some(o)) = (acc.root, other.root) else {
+                return false;
+            };
+            let outer = m.outermost(m.spawn(race.spawn).func);
+            let foreign =
+                m.foreign(race.mine.access).is_some() || m.foreign(race.other.access).is_some();
+            if d != o
+                || foreign
+                || m.outermost(acc.func) != outer
+                || m.outermost(other.func) != outer
+                || atomic_roots.contains(&d)
+                || dot_imports_atomic(cx, m.access_file(race.mine.access) as usize)
+            {
+                return false;
+            }
+            d
+        }
     };
     let def = cx.scopes().def(d);
     matches!(
         def.kind,
-        DefKind::LocalVar | DefKind::Param | DefKind::Result
+        DefKind::LocalVar | DefKind::Param | DefKind::Result | DefKind::Receiver
     ) && def.loop_stmt.is_none()
         && !indexed(cx, m, race.mine.access, index_exprs)
         && !indexed(cx, m, race.other.access, index_exprs)
+}
+
+/// Whether file `fi` imports `sync/atomic` with a dot: its calls of `StoreInt32` and the like
+/// are not seen as atomic accesses, so a protocol of atomic flags may go unseen.
+fn dot_imports_atomic(cx: &PackageCx<'_>, fi: usize) -> bool {
+    let f = cx.files[fi].ast;
+    f.imports().any(|spec| match &f[spec].kind {
+        SpecKind::Import {
+            name: Some(n),
+            path,
+        } => {
+            f.ident_name(*n) == "."
+                && f.text(f[*path].span).trim_matches(|c| c == '"' || c == '`') == "sync/atomic"
+        }
+        _ => false,
+    })
 }
 
 /// Whether access `a` is the array of an element access (`ids[i] = v` writes the array
