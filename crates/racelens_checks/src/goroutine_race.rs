@@ -31,7 +31,11 @@ macro_rules! race_finder_limitations {
 - A function that starts a goroutine and never waits for it (no `Wait`, no receive from a
   channel the goroutine sends on or closes) is taken to synchronise through something else
   (a pipe, a connection, a request and its reply) when it reads: only its writes are paired
-  with the goroutine's accesses.
+  with the goroutine's accesses. The exception is a read that nothing but `time.Sleep` or
+  `runtime.Gosched` separates from the start (no call, channel operation, `select`, function
+  literal, `range` loop or `goto` before it, nor anywhere in a loop around it), by the
+  function itself, of a goroutine started once that waits for nothing itself: there is no
+  synchronisation to assume. Goroutines started in a loop are not looked at for this.
 - A value receiver or parameter of the package's own functions is taken as the caller's
   object: a method that writes the fields of its copy can be reported (the write is lost
   on return anyway, which is a bug of its own). Summaries of other packages' functions
@@ -82,6 +86,7 @@ macro_rules! handoff_limitations {
     };
 }
 
+mod between;
 mod handoff;
 
 pub(crate) use handoff::Candidate as HandoffCandidate;
@@ -157,6 +162,8 @@ struct Finder<'c, 'a> {
     /// The answers of `doubtful` by access: an access takes part in as many pairs as there
     /// are conflicting accesses to its place.
     doubtful: RefCell<HashMap<AccessIx, bool>>,
+    /// Per file asked about, what may synchronise in it (see `between`).
+    sync_points: RefCell<HashMap<u32, Rc<between::SyncPoints>>>,
 }
 
 /// A method call `x.name(args)`, for what `own_locks` looks for.
@@ -245,7 +252,43 @@ impl<'c, 'a> Finder<'c, 'a> {
             own_locks: RefCell::new(HashMap::default()),
             method_calls: RefCell::new(HashMap::default()),
             doubtful: RefCell::new(HashMap::default()),
+            sync_points: RefCell::new(HashMap::default()),
         }
+    }
+
+    /// Whether spawner hit `b`, a read, follows the start of goroutine `s` with nothing that
+    /// could order the two in between (see `between`): the spawner's own access, a goroutine
+    /// started once (not in a loop) that waits for nothing itself (a goroutine blocked on a
+    /// receive may write only after the spawner's later send), and no call, channel
+    /// operation, `select`, literal, `range` or `goto` from the start to the read but
+    /// `time.Sleep` and `runtime.Gosched`.
+    fn unordered_read(&self, s: SpawnIx, b: &Hit, looped: bool, waits: &mut Option<bool>) -> bool {
+        let spawn = self.m.spawn(s);
+        let acc = self.m.access(b.access);
+        if looped || acc.func != spawn.func || b.at != acc.span.start {
+            return false;
+        }
+        let waits = *waits.get_or_insert_with(|| {
+            spawn.targets.iter().any(|&t| {
+                self.m.signals(t).iter().any(|&(k, _)| {
+                    matches!(
+                        k,
+                        SyncKind::Recv | SyncKind::WaitGroupWait | SyncKind::GroupWait
+                    )
+                })
+            })
+        });
+        if waits {
+            return false;
+        }
+        let fi = self.m.func(spawn.func).file;
+        let points = self
+            .sync_points
+            .borrow_mut()
+            .entry(fi)
+            .or_insert_with(|| Rc::new(between::SyncPoints::new(self.file(fi))))
+            .clone();
+        points.nothing_between(spawn.span.end, b.at)
     }
 
     fn file(&self, fi: u32) -> &'a File {
@@ -834,6 +877,8 @@ impl<'c, 'a> Finder<'c, 'a> {
             }
         }
         let looped = self.m.self_concurrent(s);
+        // Whether the goroutine itself waits for something, asked once (`unordered_read`).
+        let mut waits = None;
         let push = |a: &Hit, b: &Hit, with: Other, out: &mut Vec<Race>| {
             let (x, y) = (self.m.access(a.access), self.m.access(b.access));
             if x.place != y.place || a.object != b.object {
@@ -906,8 +951,13 @@ impl<'c, 'a> Finder<'c, 'a> {
             }
             // A spawner that never waits for the goroutine yet reads what it writes mostly
             // synchronises through something the model does not see (a pipe, a connection,
-            // a request and its reply): only its writes are paired.
-            if first_join == u32::MAX && !self.m.access(b.access).kind.is_write() {
+            // a request and its reply): only its writes are paired, and the reads that
+            // nothing but sleeps separates from the start.
+            if first_join == u32::MAX
+                && !self.m.access(b.access).kind.is_write()
+                && (mine_by_key.get(key(b)).next().is_none()
+                    || !self.unordered_read(s, b, looped, &mut waits))
+            {
                 continue;
             }
             for a in mine_by_key.get(key(b)).map(|i| &mine[i]) {
