@@ -38,6 +38,11 @@ while holding no lock at all. Methods are looked at as other goroutines reach th
 type's exported methods, goroutines a method starts, and unexported methods the type starts
 as goroutines. The related location shows a write made with the mutex held.
 
+A field no write of which holds the mutex is reported too when a goroutine started by a
+method (a function literal, or a method started with `go`) writes it without a lock while an
+exported method of the type reads it with the mutex held: the goroutine runs alongside every
+later call of that method. The related location then shows the read.
+
 ## Why is this bad?
 
 A type that takes a mutex before writing a field says the field is shared between
@@ -105,6 +110,10 @@ The check prefers silence where a lock discipline it cannot see may exist:
   when a method of the type writes the field on its receiver holding a mutex that is an
   unexported field of the same type. Types with an exported mutex (an embedded
   `sync.Mutex`, a `Mu` field) are left alone: their callers lock them too.
+- Reads made with the mutex held are evidence only for a goroutine's writes, and only reads
+  by exported methods other than the writing one, not after a receive from a channel of the
+  value, an atomic load of its state or a wait (those may order them after the write):
+  reads under the lock by unexported helpers, or by the goroutine itself, are not.
 - Writes by methods named as set-up (`Start`, `Init...`, `Setup...`, `Register...`,
   `Configure...`, `Open...`, `Load...`, `Reset...`) are no evidence, and accesses in them are not
   reported; nor are reads in `Close`, `Stop` and `Shutdown`. Functions that are not methods
@@ -143,19 +152,39 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     // Types with fields written under one of their own locks somewhere: the candidates.
+    // The declared functions started as goroutines (`go p.loop()`).
+    let started: HashSet<FuncIx> = model
+        .spawns
+        .iter()
+        .flat_map(|sp| sp.targets.iter().copied())
+        .filter(|&t| model.func(t).how == Invocation::Decl)
+        .collect();
+    // Reads under such a lock make a type a candidate too when a goroutine writes a field
+    // of it: a goroutine's unguarded write to a field its methods read with the lock held
+    // is reported (`read_guards` below).
+    let goroutine_writes: HashSet<PlaceId> = model
+        .accesses
+        .iter()
+        .filter(|a| a.kind.is_write() && !a.kind.is_atomic())
+        .filter(|a| matches!(model.place(a.place), Place::Field { .. }))
+        .filter(|a| in_goroutine(model, a.func) || started.contains(&model.outermost(a.func)))
+        .map(|a| a.place)
+        .collect();
     let mut owners: HashSet<TypeId> = HashSet::new();
     for a in &model.accesses {
-        if !a.kind.is_write() || a.kind.is_atomic() {
+        if a.kind.is_atomic() {
             continue;
         }
         let Place::Field { owner, .. } = model.place(a.place) else {
             continue;
         };
+        if !a.kind.is_write() && !goroutine_writes.contains(&a.place) {
+            continue;
+        }
         let held = a.locks.union(&model.effective_entry(a.func));
-        if held
-            .iter()
-            .any(|(l, m)| m == LockMode::Write && lock_owner(model, l) == Some(*owner))
-        {
+        if held.iter().any(|(l, m)| {
+            (m == LockMode::Write || !a.kind.is_write()) && lock_owner(model, l) == Some(*owner)
+        }) {
             owners.insert(*owner);
         }
     }
@@ -178,13 +207,50 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         })
         .collect();
     let mut guards: HashMap<PlaceId, Vec<(AccessIx, PlaceId)>> = HashMap::new();
+    // Reads made with a lock of the type held by the entry points themselves (not set-up
+    // methods): the evidence for a goroutine's unguarded writes when no write is guarded.
+    let mut read_guards: HashMap<PlaceId, Vec<(AccessIx, PlaceId)>> = HashMap::new();
     // `initialises_once` by function: it reads the function's statements, and a long
     // method makes many writes.
     let mut once: HashMap<FuncIx, bool> = HashMap::new();
     for (_, runs) in &roots {
         for fl in runs {
             let a = model.access(fl.access);
-            if !a.kind.is_write() || a.kind.is_atomic() {
+            if a.kind.is_atomic() {
+                continue;
+            }
+            if !a.kind.is_write() {
+                if let Place::Field { owner, .. } = model.place(a.place) {
+                    if !goroutine_writes.contains(&a.place)
+                        || !fl
+                            .locks
+                            .iter()
+                            .any(|(l, _)| lock_owner(model, l) == Some(*owner))
+                    {
+                        continue;
+                    }
+                    let home = model.outermost(a.func);
+                    let setup = match model.func(home).func {
+                        FuncRef::Decl(d) => setup_or_teardown(
+                            cx.files[model.func(home).file as usize].ast,
+                            d,
+                            false,
+                        ),
+                        FuncRef::Lit(_) => true,
+                    };
+                    if model.func(home).recv == Some(*owner)
+                        && model.func(home).exported
+                        && !setup
+                        && !in_goroutine(model, a.func)
+                        && on_receiver(cx, model, fl.access)
+                    {
+                        for (l, _) in fl.locks.iter() {
+                            if lock_owner(model, l) == Some(*owner) {
+                                read_guards.entry(a.place).or_default().push((fl.access, l));
+                            }
+                        }
+                    }
+                }
                 continue;
             }
             let Place::Field { owner, .. } = model.place(a.place) else {
@@ -217,7 +283,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for list in guards.values_mut() {
+    for list in guards.values_mut().chain(read_guards.values_mut()) {
         list.sort();
         list.dedup();
     }
@@ -228,6 +294,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         .iter()
         .map(|(&place, list)| (place, list.iter().map(|&(_, l)| l).collect()))
         .collect();
+
     let mut orders = Orders::default();
     let held_in = std::cell::OnceCell::new();
     let held_in = || {
@@ -273,8 +340,44 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         let root = *root;
         for fl in runs {
             let acc = model.access(fl.access);
-            let Some(gs) = guard_locks.get(&acc.place) else {
-                continue;
+            // Guarded writes are the evidence; for a write by a goroutine, guarded reads
+            // are enough (the goroutine runs alongside every later call of the readers).
+            // The reads must be made by other methods, exported (callable at any time), and
+            // not after something that orders them after the goroutine's writes (a receive
+            // from a channel of the value, as `Err` after `<-done`).
+            let read_evidence;
+            let (gs, by_reads) = match guard_locks.get(&acc.place) {
+                Some(gs) => (gs, None),
+                None if acc.kind.is_write()
+                    && (in_goroutine(model, acc.func) || started.contains(&root)) =>
+                {
+                    let Place::Field { owner, .. } = model.place(acc.place) else {
+                        continue;
+                    };
+                    let home = model.outermost(acc.func);
+                    let reads: Vec<(AccessIx, PlaceId)> = read_guards
+                        .get(&acc.place)
+                        .into_iter()
+                        .flatten()
+                        .copied()
+                        .filter(|&(r, _)| {
+                            let rh = model.outermost(model.access(r).func);
+                            rh != home
+                                && !orders.ordered_before(
+                                    model,
+                                    rh,
+                                    *owner,
+                                    model.access(r).span.start,
+                                )
+                        })
+                        .collect();
+                    let Some(&first) = reads.first() else {
+                        continue;
+                    };
+                    read_evidence = reads.iter().map(|&(_, l)| l).collect::<HashSet<_>>();
+                    (&read_evidence, Some(first))
+                }
+                None => continue,
             };
             // Any lock held is taken as a deliberate discipline (a write under a read lock
             // is another check's business, a lock of another value may be the guard).
@@ -355,6 +458,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 sel: sel_e,
                 x,
                 file,
+                by_reads,
             });
         }
     }
@@ -380,9 +484,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         };
         let (root, file, x, sel_e) = (fd.root, fd.file, fd.x, fd.sel);
         let f = cx.files[file].ast;
-        let gs = &guards[&acc.place];
         {
-            let (gacc, glock) = gs[0];
+            let (gacc, glock) = fd.by_reads.unwrap_or_else(|| guards[&acc.place][0]);
             let g = model.access(gacc);
             let gfile = model.access_file(gacc) as usize;
             let gf = cx.files[gfile].ast;
@@ -405,16 +508,21 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             } else {
                 "read"
             };
+            let (guarded, evidence) = if fd.by_reads.is_some() {
+                ("reads", "read")
+            } else {
+                ("writes", "written")
+            };
             let mut d = Diagnostic::new(
                 CHECK.info.name,
                 CHECK.info.category,
                 format!(
-                    "`{field}` is {verb} without holding `{recv_text}.{lock_name}`, which guards its writes elsewhere"
+                    "`{field}` is {verb} without holding `{recv_text}.{lock_name}`, which guards its {guarded} elsewhere"
                 ),
                 cx.location(file, f[sel_e].span),
             )
             .with_related(
-                format!("written with `{grecv}.{lock_name}` held here"),
+                format!("{evidence} with `{grecv}.{lock_name}` held here"),
                 cx.location(gfile, g.span),
             );
             if let Some(via) = fd.via {
@@ -462,6 +570,9 @@ struct Found {
     sel: ExprId,
     x: ExprId,
     file: usize,
+    /// The evidence, when it is a read made with the lock held (the access is a goroutine's
+    /// write to a field no write of which is guarded): the read and the lock.
+    by_reads: Option<(AccessIx, PlaceId)>,
 }
 
 /// Whether running function `f` (its literals and callees included) receives from a
