@@ -11,7 +11,8 @@ one file, and another of 4N (the shapes named `long-...`: one function of N grou
 statements; `wide-...`: one type of N fields, one handler of N package variables, one
 goroutine and its spawner, or eight sibling goroutines, making N² pairs of accesses to one
 variable, two methods accessing one field N times each, an interface of N methods, one
-function holding N locks at once, or N reports on one line;
+function holding N locks at once, N reports on one line, a goroutine's variable read N
+times after a sleep, or a goroutine writing N fields that N methods read under the lock;
 `deep-...`: one selector through N nested struct values, a dereference or an index N levels
 deep, N function literals nested in one another, started as goroutines or called in place,
 N loops nested in one another, or N nested parallel subtests),
@@ -42,10 +43,12 @@ import (
 \t"sync"
 \t"sync/atomic"
 \t"testing"
+\t"time"
 )
 
 var _ = http.HandleFunc
 var _ testing.T
+var _ = time.Sleep
 
 type S struct {
 \tmu sync.RWMutex
@@ -363,6 +366,35 @@ def wide_guarded_writes(n):
     )
 
 
+def wide_sleep_reads(n):
+    # A goroutine assigning a captured variable once, and its spawner reading it N times after
+    # a sleep, then N times more in a loop that only sleeps: each read asks what lies between
+    # the start and it (captured-variable-race's reads after nothing but sleeps).
+    reads = "".join(f"\ts += x * {i}\n" for i in range(n))
+    looped = "".join(f"\t\ts += x * {i}\n" for i in range(n))
+    return (
+        "func Sleeps(x int) int {\n\ts := 0\n\tgo func() {\n\t\tx = 1\n\t}()\n"
+        f"\ttime.Sleep(1)\n{reads}\tfor s < 0 {{\n{looped}\t\ttime.Sleep(1)\n\t}}\n"
+        "\treturn s\n}\n"
+    )
+
+
+def wide_goroutine_fields(n):
+    # A type of N fields that a goroutine started by a method writes without the lock, and
+    # N exported methods reading one each with the lock held: N reports of
+    # unguarded-field-access on the evidence of guarded reads.
+    fields = "".join(f"\tf{i} int\n" for i in range(n))
+    writes = "".join(f"\t\tp.f{i} = {i}\n" for i in range(n))
+    gets = "".join(
+        f"func (p *P) F{i}() int {{\n\tp.mu.Lock()\n\tdefer p.mu.Unlock()\n\treturn p.f{i}\n}}\n\n"
+        for i in range(n)
+    )
+    return (
+        f"type P struct {{\n\tmu sync.Mutex\n{fields}}}\n\n"
+        f"func (p *P) Run() {{\n\tgo func() {{\n{writes}\t}}()\n}}\n\n{gets}"
+    )
+
+
 def wide_interface(n):
     # An interface of N methods, each called once through a goroutine's parameter: the type
     # checker's method lookups.
@@ -464,6 +496,8 @@ WIDE = {
     "wide-siblings": wide_siblings,
     "wide-guarded-writes": wide_guarded_writes,
     "wide-interface": wide_interface,
+    "wide-sleep-reads": wide_sleep_reads,
+    "wide-goroutine-fields": wide_goroutine_fields,
     "wide-held-locks": wide_held_locks,
     "wide-line": lambda n: wide_handler(n, one_line=True),
     "deep-field-path": deep_field_path,
