@@ -296,6 +296,13 @@ LONG = {
         long_snapshot_writes,
         "}\n",
     ),
+    # One goroutine writing a captured variable, then N deferred literals writing it with
+    # a lock held: the pairs' question whether the function takes that lock elsewhere.
+    "long-deferred-literals": (
+        "func Long(x int) {\n\tgo func() { x++ }()\n",
+        lambda i: f"\ts.mu.Lock()\n\tdefer s.mu.Unlock()\n\tdefer func() {{ x = {i} }}()\n",
+        "}\n",
+    ),
     "long-subtests": (
         "func TestLong(t *testing.T) {\n\tcount := 0\n",
         long_subtests,

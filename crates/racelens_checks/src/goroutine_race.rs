@@ -96,7 +96,7 @@ use crate::model_facts::selector_of;
 use crate::syntactic::unparen;
 use crate::PackageCx;
 use racelens_model::{
-    AccessIx, AccessKind, FuncIx, Invocation, LockSet, Model, Place, SpawnIx, SyncKind,
+    AccessIx, AccessKind, FuncIx, Invocation, LockSet, Model, Place, PlaceId, SpawnIx, SyncKind,
 };
 use racelens_semantic::{DefId, DefKind, FuncRef};
 use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, IdentId, Span, StmtKind};
@@ -107,6 +107,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 // Ids and short names: the Fx hash, not SipHash.
 use racelens_semantic::scope::FxMap as HashMap;
+/// A hash set with the Fx hash (ids and addresses).
+type HashSet<T> =
+    std::collections::HashSet<T, std::hash::BuildHasherDefault<racelens_semantic::scope::FxHasher>>;
 
 /// How deep calls are followed from a goroutine or a spawner: races found through longer
 /// call chains are mostly paths that never run together (the model knows no ordering other
@@ -164,6 +167,14 @@ struct Finder<'c, 'a> {
     doubtful: RefCell<HashMap<AccessIx, bool>>,
     /// Per file asked about, what may synchronise in it (see `between`).
     sync_points: RefCell<HashMap<u32, Rc<between::SyncPoints>>>,
+    /// The locks held at some access or call of the functions listed, or of the literals
+    /// they run in place, by list (see `lock_protocol`): a function of thousands of deferred
+    /// literals takes part in thousands of pairs, which would each gather them again.
+    held: RefCell<HashMap<Vec<FuncIx>, Rc<HashSet<PlaceId>>>>,
+    /// For each function, the first of it and the functions around it that is not a
+    /// literal run in place by the next: the functions that run it in place (`runs_in_place`)
+    /// are the ones from it up to that one. Filled when first asked.
+    inline_top: std::cell::OnceCell<Vec<FuncIx>>,
 }
 
 /// A method call `x.name(args)`, for what `own_locks` looks for.
@@ -253,6 +264,8 @@ impl<'c, 'a> Finder<'c, 'a> {
             method_calls: RefCell::new(HashMap::default()),
             doubtful: RefCell::new(HashMap::default()),
             sync_points: RefCell::new(HashMap::default()),
+            held: RefCell::new(HashMap::default()),
+            inline_top: std::cell::OnceCell::new(),
         }
     }
 
@@ -767,27 +780,64 @@ impl<'c, 'a> Finder<'c, 'a> {
     /// `roots` are the functions that run `bare` (the goroutine's or the spawner's), whose
     /// own locking counts as well.
     fn lock_protocol(&self, bare: &Hit, guarded: &Hit, roots: &[FuncIx]) -> bool {
-        let mut funcs = vec![self.m.access(bare.access).func];
-        funcs.extend_from_slice(roots);
-        let mut i = 0;
-        while i < funcs.len() {
-            let inline = self.m.func(funcs[i]).inline.clone();
-            funcs.extend(inline);
-            i += 1;
-        }
-        guarded
+        let mut missing = guarded
             .locks
             .iter()
             .filter(|&(l, _)| bare.locks.mode(l).is_none())
-            .any(|(l, _)| {
-                funcs.iter().any(|&f| {
-                    let f = self.m.func(f);
-                    f.accesses
-                        .iter()
-                        .any(|&x| self.m.access(x).locks.mode(l).is_some())
-                        || f.calls.iter().any(|c| c.locks.mode(l).is_some())
-                })
-            })
+            .map(|(l, _)| l)
+            .peekable();
+        if missing.peek().is_none() {
+            return false;
+        }
+        let f = self.m.access(bare.access).func;
+        let in_roots = self.held(roots);
+        // Usually `f` is one of the roots or a literal they run in place, whose locks are
+        // among theirs already.
+        let own = (!roots.iter().any(|&r| self.runs_in_place(r, f))).then(|| self.held(&[f]));
+        missing.any(|l| in_roots.contains(&l) || own.as_ref().is_some_and(|o| o.contains(&l)))
+    }
+
+    /// The locks held at some access or call of `funcs` or of the literals they run in
+    /// place (and those run in place by these, and so on).
+    fn held(&self, funcs: &[FuncIx]) -> Rc<HashSet<PlaceId>> {
+        if let Some(h) = self.held.borrow().get(funcs) {
+            return h.clone();
+        }
+        let mut all: HashSet<FuncIx> = funcs.iter().copied().collect();
+        let mut stack = funcs.to_vec();
+        let (mut nodes, mut locks) = (HashSet::default(), HashSet::default());
+        while let Some(f) = stack.pop() {
+            let func = self.m.func(f);
+            for &x in &func.accesses {
+                self.m.access(x).locks.collect_new(&mut nodes, &mut locks);
+            }
+            for c in &func.calls {
+                c.locks.collect_new(&mut nodes, &mut locks);
+            }
+            stack.extend(func.inline.iter().filter(|&&g| all.insert(g)));
+        }
+        let locks = Rc::new(locks);
+        self.held.borrow_mut().insert(funcs.to_vec(), locks.clone());
+        locks
+    }
+
+    /// Whether `f` is `r` or a literal that `r` runs in place (directly, or through literals
+    /// it runs in place).
+    fn runs_in_place(&self, r: FuncIx, f: FuncIx) -> bool {
+        let top = self.inline_top.get_or_init(|| {
+            let mut top: Vec<FuncIx> = Vec::with_capacity(self.m.funcs.len());
+            for (i, func) in self.m.funcs.iter().enumerate() {
+                top.push(match (func.how, func.parent) {
+                    // A literal comes after the function it is written in.
+                    (Invocation::Inline, Some(p)) if p.index() < i => top[p.index()],
+                    _ => FuncIx(i as u32),
+                });
+            }
+            top
+        });
+        // The functions `f` is written in are the ones around it, and those from `f` to its
+        // top all run the next in place.
+        self.m.encloses(r, f) && self.m.encloses(top[f.index()], r)
     }
 
     /// When goroutine `s` marks done a wait group it was handed as a parameter (`worker(&wg)`

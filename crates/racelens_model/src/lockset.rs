@@ -145,6 +145,27 @@ impl LockSet {
         Iter::new(&self.0)
     }
 
+    /// Adds to `out` the locks of the set's nodes that are not in `seen` (by address), and
+    /// adds those nodes to `seen`; a node in `seen` is skipped with all the nodes below it,
+    /// which were met with it. The sets of one function share most of their nodes (each is
+    /// built from the last by a path), so that gathering the locks of all of them costs the
+    /// nodes they have between them, not the sum of their sizes (thousands of accesses,
+    /// each with thousands of locks held).
+    pub fn collect_new<S: std::hash::BuildHasher>(
+        &self,
+        seen: &mut std::collections::HashSet<usize, S>,
+        out: &mut impl Extend<PlaceId>,
+    ) {
+        let mut stack: Vec<&Arc<Node>> = self.0.iter().collect();
+        while let Some(n) = stack.pop() {
+            if !seen.insert(Arc::as_ptr(n) as usize) {
+                continue;
+            }
+            out.extend([n.lock]);
+            stack.extend(n.left.iter().chain(n.right.iter()));
+        }
+    }
+
     /// The mode `lock` is held in, if held.
     pub fn mode(&self, lock: PlaceId) -> Option<LockMode> {
         let mut t = &self.0;
@@ -295,6 +316,36 @@ mod tests {
                 assert_eq!(a.union(b), want, "{a:?} with {b:?}");
             }
         }
+    }
+
+    /// `collect_new` over sets built from one another gives the locks of all of them, and
+    /// meets each node once: one function taking 1,000 locks one after another keeps 1,000
+    /// sets of up to 1,000 locks, about 500,000 in all, but far fewer nodes.
+    #[test]
+    fn collect_new_meets_shared_nodes_once() {
+        let mut sets = Vec::new();
+        let mut s = LockSet::default();
+        for l in 0..1_000u32 {
+            s.acquire(PlaceId(l * 7 % 1_000), LockMode::Write);
+            if l % 3 == 0 {
+                s.release(PlaceId(l * 7 % 1_000 / 2));
+            }
+            sets.push(s.clone());
+        }
+        let want: std::collections::BTreeSet<PlaceId> =
+            sets.iter().flat_map(|s| s.iter().map(|(l, _)| l)).collect();
+        let total: usize = sets.iter().map(LockSet::len).sum();
+        let mut seen = std::collections::HashSet::new();
+        let mut got = std::collections::BTreeSet::new();
+        for s in &sets {
+            s.collect_new(&mut seen, &mut got);
+        }
+        assert_eq!(got, want);
+        assert!(
+            seen.len() * 20 < total,
+            "{} nodes met for {total} locks",
+            seen.len()
+        );
     }
 
     #[test]
