@@ -330,7 +330,6 @@ impl Config {
     }
 }
 
-/// 1-based line and column (in characters) of a byte offset.
 /// The 1-based line and column (in characters) of byte offsets in one text. A configuration
 /// may list tens of thousands of globs or names, each located for messages: the line starts
 /// are found once, and a column is counted on from the offset asked about last when that is
