@@ -12,7 +12,8 @@ statements; `wide-...`: one type of N fields, one handler of N package variables
 goroutine and its spawner, or eight sibling goroutines, making N² pairs of accesses to one
 variable, two methods accessing one field N times each, an interface of N methods, one
 function holding N locks at once, N reports on one line, a goroutine's variable read N
-times after a sleep, or a goroutine writing N fields that N methods read under the lock;
+times after a sleep, a goroutine writing N fields that N methods read under the lock, or
+one field N times that N methods read under the lock;
 `deep-...`: one selector through N nested struct values, a dereference or an index N levels
 deep, N function literals nested in one another, started as goroutines or called in place,
 N loops nested in one another, or N nested parallel subtests),
@@ -402,6 +403,20 @@ def wide_goroutine_fields(n):
     )
 
 
+def wide_goroutine_writes(n):
+    # One field a goroutine writes N times without the lock, and N exported methods each
+    # reading it under the lock: the guarded reads that are evidence for each write.
+    writes = "".join(f"\t\tp.v = {i}\n" for i in range(n))
+    gets = "".join(
+        f"func (p *P) G{i}() int {{\n\tp.mu.Lock()\n\tdefer p.mu.Unlock()\n\treturn p.v\n}}\n\n"
+        for i in range(n)
+    )
+    return (
+        "type P struct {\n\tmu sync.Mutex\n\tv  int\n}\n\n"
+        f"func (p *P) Run() {{\n\tgo func() {{\n{writes}\t}}()\n}}\n\n{gets}"
+    )
+
+
 def wide_interface(n):
     # An interface of N methods, each called once through a goroutine's parameter: the type
     # checker's method lookups.
@@ -505,6 +520,7 @@ WIDE = {
     "wide-interface": wide_interface,
     "wide-sleep-reads": wide_sleep_reads,
     "wide-goroutine-fields": wide_goroutine_fields,
+    "wide-goroutine-writes": wide_goroutine_writes,
     "wide-held-locks": wide_held_locks,
     "wide-line": lambda n: wide_handler(n, one_line=True),
     "deep-field-path": deep_field_path,

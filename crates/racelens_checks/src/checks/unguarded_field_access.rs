@@ -151,7 +151,6 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     let Some((mut prog, pkg)) = cx.types() else {
         return;
     };
-    // Types with fields written under one of their own locks somewhere: the candidates.
     // The declared functions started as goroutines (`go p.loop()`).
     let started: HashSet<FuncIx> = model
         .spawns
@@ -170,6 +169,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         .filter(|a| in_goroutine(model, a.func) || started.contains(&model.outermost(a.func)))
         .map(|a| a.place)
         .collect();
+    // Types with fields written under one of their own locks somewhere: the candidates.
     let mut owners: HashSet<TypeId> = HashSet::new();
     for a in &model.accesses {
         if a.kind.is_atomic() {
@@ -294,7 +294,6 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         .iter()
         .map(|(&place, list)| (place, list.iter().map(|&(_, l)| l).collect()))
         .collect();
-
     let mut orders = Orders::default();
     let held_in = std::cell::OnceCell::new();
     let held_in = || {
@@ -333,6 +332,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    let mut read_evidence_of: HashMap<(PlaceId, FuncIx), ReadEvidence> = HashMap::new();
     let mut found: Vec<Found> = Vec::new();
     let mut reported: HashSet<(PlaceId, FuncIx)> = HashSet::new();
     let mut reported_lines: HashSet<(FuncIx, u32)> = HashSet::new();
@@ -345,37 +345,26 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             // The reads must be made by other methods, exported (callable at any time), and
             // not after something that orders them after the goroutine's writes (a receive
             // from a channel of the value, as `Err` after `<-done`).
-            let read_evidence;
+            // Found once per field and writing function: a goroutine writing a field
+            // thousands of times would otherwise go through its guarded reads for each.
+            let read_locks;
             let (gs, by_reads) = match guard_locks.get(&acc.place) {
                 Some(gs) => (gs, None),
                 None if acc.kind.is_write()
                     && (in_goroutine(model, acc.func) || started.contains(&root)) =>
                 {
-                    let Place::Field { owner, .. } = model.place(acc.place) else {
-                        continue;
-                    };
                     let home = model.outermost(acc.func);
-                    let reads: Vec<(AccessIx, PlaceId)> = read_guards
-                        .get(&acc.place)
-                        .into_iter()
-                        .flatten()
-                        .copied()
-                        .filter(|&(r, _)| {
-                            let rh = model.outermost(model.access(r).func);
-                            rh != home
-                                && !orders.ordered_before(
-                                    model,
-                                    rh,
-                                    *owner,
-                                    model.access(r).span.start,
-                                )
+                    let evidence = read_evidence_of
+                        .entry((acc.place, home))
+                        .or_insert_with(|| {
+                            read_evidence(model, &read_guards, &mut orders, acc.place, home)
                         })
-                        .collect();
-                    let Some(&first) = reads.first() else {
+                        .clone();
+                    let Some((first, locks)) = evidence else {
                         continue;
                     };
-                    read_evidence = reads.iter().map(|&(_, l)| l).collect::<HashSet<_>>();
-                    (&read_evidence, Some(first))
+                    read_locks = locks;
+                    (&*read_locks, Some(first))
                 }
                 None => continue,
             };
@@ -560,6 +549,40 @@ fn on_receiver(cx: &PackageCx<'_>, model: &Model, a: AccessIx) -> bool {
     };
     let d = cx.scopes().binding(file, id);
     d.is_some() && d == receiver_def(cx, file, decl)
+}
+
+/// The guarded reads that are evidence for a goroutine's unguarded writes to a field: the
+/// first (the read and the lock held) and the locks held at them all.
+type ReadEvidence = Option<((AccessIx, PlaceId), std::rc::Rc<HashSet<PlaceId>>)>;
+
+/// Of the guarded reads of `place` (`read_guards`), those that are evidence for the
+/// unguarded writes of function `home`: made by another function, and not ordered after the
+/// writes by a receive from a channel of the value, an atomic load of its state or a wait.
+fn read_evidence(
+    model: &Model,
+    read_guards: &HashMap<PlaceId, Vec<(AccessIx, PlaceId)>>,
+    orders: &mut Orders,
+    place: PlaceId,
+    home: FuncIx,
+) -> ReadEvidence {
+    let Place::Field { owner, .. } = model.place(place) else {
+        return None;
+    };
+    let reads: Vec<(AccessIx, PlaceId)> = read_guards
+        .get(&place)
+        .into_iter()
+        .flatten()
+        .copied()
+        .filter(|&(r, _)| {
+            let rh = model.outermost(model.access(r).func);
+            rh != home && !orders.ordered_before(model, rh, *owner, model.access(r).span.start)
+        })
+        .collect();
+    let first = *reads.first()?;
+    Some((
+        first,
+        std::rc::Rc::new(reads.iter().map(|&(_, l)| l).collect()),
+    ))
 }
 
 /// An unguarded access found, before the consistency filter.
