@@ -151,7 +151,18 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         .filter(|a| matches!(a.kind, AccessKind::AtomicRead | AccessKind::AtomicWrite))
         .filter_map(|a| a.root)
         .collect();
-    found.retain(|race| captured_non_loop(cx, m, race, &mut index_exprs, &atomic_roots));
+    // The files that import `sync/atomic` with a dot, found once, when a race is on a field.
+    let on_field = |r: &Race| matches!(m.place(m.access(r.mine.access).place), Place::Field { .. });
+    let dot_atomic: Vec<bool> = if found.iter().any(on_field) {
+        (0..cx.files.len())
+            .map(|fi| dot_imports_atomic(cx, fi))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    found.retain(|race| {
+        captured_non_loop(cx, m, race, &mut index_exprs, &atomic_roots, &dot_atomic)
+    });
     for race in one_per_place(found, m) {
         let name = match *m.place(m.access(race.mine.access).place) {
             Place::Var(d) => cx.scopes().def(d).name.to_string(),
@@ -193,6 +204,7 @@ fn captured_non_loop(
     race: &Race,
     index_exprs: &mut IndexExprs,
     atomic_roots: &HashSet<DefId>,
+    dot_atomic: &[bool],
 ) -> bool {
     let (acc, other) = (m.access(race.mine.access), m.access(race.other.access));
     let d = match *m.place(acc.place) {
@@ -214,7 +226,7 @@ fn captured_non_loop(
                 || m.outermost(acc.func) != outer
                 || m.outermost(other.func) != outer
                 || atomic_roots.contains(&d)
-                || dot_imports_atomic(cx, m.access_file(race.mine.access) as usize)
+                || dot_atomic[m.access_file(race.mine.access) as usize]
             {
                 return false;
             }
