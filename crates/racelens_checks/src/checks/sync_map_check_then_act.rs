@@ -769,7 +769,10 @@ fn act_matters(
     {
         plain = unparen(f, x);
     }
+    // (A value naming no variable, as a literal, mentions none of them: that is asked first,
+    // as finding the checked values costs more, and without a check every store is asked.)
     if !matches!(f[plain].kind, ExprKind::Ident(_))
+        && names_a_variable(cx, file, value)
         && mentions(cx, file, value, &checked_values(cx, file, act, defs))
     {
         return true;
@@ -839,6 +842,22 @@ fn act_matters(
         let t = prog.type_of(pkg, file, r);
         !is_nil && prog.is_named(t, "", "error")
     })
+}
+
+/// Whether expression `e` names a variable or other declaration of the package (an
+/// identifier with a binding).
+fn names_a_variable(cx: &PackageCx<'_>, file: usize, e: ExprId) -> bool {
+    let f = cx.files[file].ast;
+    let mut found = false;
+    preorder(f, &[Node::Expr(e)], |n| {
+        if let Node::Expr(x) = n {
+            if let ExprKind::Ident(id) = f[x].kind {
+                found |= cx.scopes().binding(file, id).is_some();
+            }
+        }
+        !found
+    });
+    found
 }
 
 /// The variables that still hold what the check read when `act` runs: the check's own
