@@ -479,7 +479,9 @@ impl<'a> Discoverer<'a> {
             ),
             Err(e) => self.problem(ProblemKind::Unreadable, Some(&path), None, e.to_string()),
             Ok(meta) if meta.is_dir() => self.directory(&path),
-            Ok(_) if arg.ends_with(".go") => {
+            // Only a regular file: opening a FIFO named `x.go` waits for a writer forever,
+            // and a device may never end (the walks of directories keep regular files too).
+            Ok(meta) if meta.is_file() && arg.ends_with(".go") => {
                 let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
                 self.add_file(&dir, &path, true);
             }

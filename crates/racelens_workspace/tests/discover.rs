@@ -836,3 +836,30 @@ fn output_is_sorted_and_deterministic() {
         assert_eq!(files, sorted);
     }
 }
+
+/// A FIFO or a device named on the command line as a Go file is not one: opening a FIFO
+/// waits for a writer, so reading `x.go` made of one hung the run.
+#[cfg(unix)]
+#[test]
+fn fifo_argument_is_not_a_go_file() {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().to_path_buf();
+    write(&root, "go.mod", "module example.com/m\n\ngo 1.21\n");
+    write(&root, "a/a.go", &go_file("a"));
+    let made = std::process::Command::new("mkfifo")
+        .arg(root.join("a/fifo.go"))
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("no mkfifo: skipped");
+        return;
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let ws = run_default(&root, &["a/fifo.go", "./a/..."]);
+        tx.send(problems(&ws)).unwrap();
+    });
+    let problems = rx
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("discovery hung on a FIFO");
+    assert_eq!(problems, ["a/fifo.go: not a Go file or directory"]);
+}
