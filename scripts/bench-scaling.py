@@ -304,6 +304,13 @@ LONG = {
         lambda i: f"\ts.mu.Lock()\n\tdefer s.mu.Unlock()\n\tdefer func() {{ x = {i} }}()\n",
         "}\n",
     ),
+    # One function starting N goroutines that each call `Add` on its wait group inside:
+    # wait-group-add-in-goroutine's search for an `Add` before each and a `Wait` outside it.
+    "long-add-in-goroutines": (
+        "func Long() {\n\tvar wg sync.WaitGroup\n",
+        lambda i: f"\tgo func() {{\n\t\twg.Add(1)\n\t\tdefer wg.Done()\n\t\ts.n = {i}\n\t}}()\n",
+        "\twg.Wait()\n}\n",
+    ),
     "long-subtests": (
         "func TestLong(t *testing.T) {\n\tcount := 0\n",
         long_subtests,

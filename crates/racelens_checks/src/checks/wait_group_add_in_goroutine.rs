@@ -7,6 +7,7 @@ use crate::syntactic::{
 };
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
+use racelens_semantic::scope::FxMap as HashMap;
 use racelens_semantic::{DefId, DefKind, FuncRef};
 use racelens_syntax::ast::{ExprId, ExprKind, StmtId, StmtKind};
 use racelens_syntax::token::TokenKind;
@@ -128,10 +129,28 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             let go_stmt = StmtId::new(i as u32);
             matches!(f[lit].kind, ExprKind::FuncLit { .. }).then_some((go_stmt, call, lit))
         });
+        let mut memo = Memo::default();
         for (go_stmt, call, lit) in goroutines {
-            check_goroutine(cx, file, go_stmt, call, lit, out);
+            check_goroutine(cx, file, go_stmt, call, lit, &mut memo, out);
         }
     }
+}
+
+/// The least start and the greatest end of some calls.
+type Extent = (u32, u32);
+
+/// What the goroutines of one file ask about the functions around them, walked once for all
+/// of them: a function starting thousands of goroutines that each call `Add` (8,000: 18.5 s)
+/// would otherwise be walked once for each. Used only in a file without syntax errors, whose
+/// spans nest, so that a node's place in the tree is told by its span.
+#[derive(Default)]
+struct Memo {
+    /// The first start of an `Add` call on a group, by function and group, outside the
+    /// literals in the function (`counted_before_start`).
+    first_add: HashMap<(Node, Group), Option<u32>>,
+    /// The least start and the greatest end of the `Wait` calls on a variable, by the
+    /// declaration walked (`None`: the whole file) and variable (`waited_outside`).
+    waits: HashMap<(Option<Node>, DefId), Option<Extent>>,
 }
 
 fn check_goroutine(
@@ -140,6 +159,7 @@ fn check_goroutine(
     go_stmt: StmtId,
     go_call: ExprId,
     lit: ExprId,
+    memo: &mut Memo,
     out: &mut Vec<Diagnostic>,
 ) {
     let f = cx.files[file].ast;
@@ -165,10 +185,10 @@ fn check_goroutine(
         return;
     }
     for (add, recv) in adds {
-        let Some(group) = spawner_group(cx, file, go_call, lit, recv) else {
+        let Some(group) = spawner_group(cx, file, go_call, lit, recv, memo) else {
             continue;
         };
-        if counted_before_start(cx, file, go_stmt, &group)
+        if counted_before_start(cx, file, go_stmt, &group, memo)
             || starts_with_done(cx, file, body, recv)
             || (matches!(group, Group::Field(..)) && followed_by_go(cx, file, add))
         {
@@ -193,7 +213,7 @@ fn check_goroutine(
 }
 
 /// A wait group as the spawner names it: a variable, or a field of a variable.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
 enum Group {
     Var(DefId),
     Field(DefId, String),
@@ -219,6 +239,7 @@ fn spawner_group(
     go_call: ExprId,
     lit: ExprId,
     recv: ExprId,
+    memo: &mut Memo,
 ) -> Option<Group> {
     let f = cx.files[file].ast;
     let inside = |def: DefId| cx.scopes().is_declared_within(def, file, FuncRef::Lit(lit));
@@ -228,7 +249,7 @@ fn spawner_group(
                 return None;
             }
             if !inside(def) {
-                return waited_outside(cx, file, def, lit).then_some(Group::Var(def));
+                return waited_outside(cx, file, def, lit, memo).then_some(Group::Var(def));
             }
             // A parameter of the goroutine's function, bound to a group of the spawner.
             let d = cx.scopes().def(def);
@@ -318,24 +339,56 @@ fn followed_by_go(cx: &PackageCx<'_>, file: usize, add: ExprId) -> bool {
 /// Whether the function that runs `go_stmt` calls `Add` on `group` before it: then the
 /// goroutine is already counted, and its own `Add` calls (for goroutines it starts) cannot
 /// race with `Wait` reaching zero.
-fn counted_before_start(cx: &PackageCx<'_>, file: usize, go_stmt: StmtId, group: &Group) -> bool {
+fn counted_before_start(
+    cx: &PackageCx<'_>,
+    file: usize,
+    go_stmt: StmtId,
+    group: &Group,
+    memo: &mut Memo,
+) -> bool {
     let f = cx.files[file].ast;
     let parents = cx.parents(file);
     let Some(func) = enclosing_function(f, parents, Node::Stmt(go_stmt)) else {
         return false;
     };
     let start = f[go_stmt].span.start;
-    let mut found = false;
+    if cx.files[file].clean {
+        // Where spans nest, the walk below reaches the calls that start before the `go`
+        // statement: what the first of all the function's calls says.
+        let first = *memo
+            .first_add
+            .entry((func, group.clone()))
+            .or_insert_with(|| first_add(cx, file, func, group, None));
+        return first.is_some_and(|at| at < start);
+    }
+    first_add(cx, file, func, group, Some(start)).is_some()
+}
+
+/// The least start of an `Add` call on `group` in function `func`, outside the literals in
+/// it; with `before`, the start of some such call among the nodes starting before it (the
+/// walk ends at the first found).
+fn first_add(
+    cx: &PackageCx<'_>,
+    file: usize,
+    func: Node,
+    group: &Group,
+    before: Option<u32>,
+) -> Option<u32> {
+    let f = cx.files[file].ast;
+    let mut first: Option<u32> = None;
     preorder(f, &[func], |n| {
-        if found || n.span(f).start >= start {
-            return false;
+        if let Some(start) = before {
+            if first.is_some() || n.span(f).start >= start {
+                return false;
+            }
         }
         match n {
             Node::Expr(e) if n != func && matches!(f[e].kind, ExprKind::FuncLit { .. }) => false,
             Node::Expr(e) => {
                 if let Some((recv, args)) = method_call(f, e, "Add") {
                     if args.len() == 1 && group_of(cx, file, recv).as_ref() == Some(group) {
-                        found = true;
+                        let at = f[e].span.start;
+                        first = Some(first.map_or(at, |p| p.min(at)));
                     }
                 }
                 true
@@ -343,7 +396,7 @@ fn counted_before_start(cx: &PackageCx<'_>, file: usize, go_stmt: StmtId, group:
             _ => true,
         }
     });
-    found
+    first
 }
 
 /// The argument of the `go` call that parameter `param` of `lit` receives.
@@ -379,7 +432,13 @@ fn argument_for_param(
 }
 
 /// Whether some code outside goroutine `lit` calls `Wait` on group `def`.
-fn waited_outside(cx: &PackageCx<'_>, file: usize, def: DefId, lit: ExprId) -> bool {
+fn waited_outside(
+    cx: &PackageCx<'_>,
+    file: usize,
+    def: DefId,
+    lit: ExprId,
+    memo: &mut Memo,
+) -> bool {
     let f = cx.files[file].ast;
     // A local variable is named only inside the function that declares it, which holds the
     // literal: only the top-level declaration around the literal can wait on it (a walk of
@@ -395,19 +454,45 @@ fn waited_outside(cx: &PackageCx<'_>, file: usize, def: DefId, lit: ExprId) -> b
         Some(top) => vec![top],
         None => roots(f),
     };
+    if cx.files[file].clean {
+        // Where spans nest, a call outside the literal starts before it or ends after it
+        // (one around it does both), and one inside does neither.
+        let waits = *memo.waits.entry((top, def)).or_insert_with(|| {
+            let mut waits: Option<Extent> = None;
+            preorder(f, &from, |n| {
+                if let Node::Expr(e) = n {
+                    if is_wait_on(cx, file, e, def) {
+                        let s = f[e].span;
+                        waits = Some(
+                            waits.map_or((s.start, s.end), |(a, b)| (a.min(s.start), b.max(s.end))),
+                        );
+                    }
+                }
+                true
+            });
+            waits
+        });
+        let span = f[lit].span;
+        return waits.is_some_and(|(start, end)| start < span.start || end > span.end);
+    }
     let mut found = false;
     preorder(f, &from, |n| {
         if found || n == Node::Expr(lit) {
             return false;
         }
         if let Node::Expr(e) = n {
-            if let Some((recv, args)) = method_call(f, e, "Wait") {
-                if args.is_empty() && ident_def(cx, file, recv) == Some(def) {
-                    found = true;
-                }
+            if is_wait_on(cx, file, e, def) {
+                found = true;
             }
         }
         true
     });
     found
+}
+
+/// Whether `e` is a call `x.Wait()` with `x` naming variable `def`.
+fn is_wait_on(cx: &PackageCx<'_>, file: usize, e: ExprId, def: DefId) -> bool {
+    let f = cx.files[file].ast;
+    method_call(f, e, "Wait")
+        .is_some_and(|(recv, args)| args.is_empty() && ident_def(cx, file, recv) == Some(def))
 }
