@@ -780,13 +780,7 @@ impl<'c, 'a> Finder<'c, 'a> {
     /// `roots` are the functions that run `bare` (the goroutine's or the spawner's), whose
     /// own locking counts as well.
     fn lock_protocol(&self, bare: &Hit, guarded: &Hit, roots: &[FuncIx]) -> bool {
-        let mut missing = guarded
-            .locks
-            .iter()
-            .filter(|&(l, _)| bare.locks.mode(l).is_none())
-            .map(|(l, _)| l)
-            .peekable();
-        if missing.peek().is_none() {
+        if guarded.locks.is_empty() {
             return false;
         }
         let f = self.m.access(bare.access).func;
@@ -794,7 +788,23 @@ impl<'c, 'a> Finder<'c, 'a> {
         // Usually `f` is one of the roots or a literal they run in place, whose locks are
         // among theirs already.
         let own = (!roots.iter().any(|&r| self.runs_in_place(r, f))).then(|| self.held(&[f]));
-        missing.any(|l| in_roots.contains(&l) || own.as_ref().is_some_and(|o| o.contains(&l)))
+        let held = || in_roots.iter().chain(own.iter().flat_map(|o| o.iter()));
+        // A lock of `guarded` that `bare` lacks and its functions take: looked for among the
+        // fewer of the two, as the locks of both may number thousands (a function taking a
+        // lock in each of thousands of branches holds them all after them).
+        let count = in_roots.len() + own.as_ref().map_or(0, |o| o.len());
+        for (i, (l, _)) in guarded.locks.iter().enumerate() {
+            if i == count {
+                return held()
+                    .any(|&l| guarded.locks.mode(l).is_some() && bare.locks.mode(l).is_none());
+            }
+            if bare.locks.mode(l).is_none()
+                && (in_roots.contains(&l) || own.as_ref().is_some_and(|o| o.contains(&l)))
+            {
+                return true;
+            }
+        }
+        false
     }
 
     /// The locks held at some access or call of `funcs` or of the literals they run in
