@@ -635,6 +635,21 @@ impl<'a> Discoverer<'a> {
             );
             return;
         }
+        // The walk reads the `.gitignore` of the root and of every directory above it: one
+        // that opening waits on (a FIFO) would hang the run, so the root is not walked.
+        if let Some(bad) = root
+            .ancestors()
+            .map(|d| d.join(".gitignore"))
+            .find(|p| blocks_on_open(p))
+        {
+            self.problem(
+                ProblemKind::Unreadable,
+                Some(&bad),
+                None,
+                format!("not a regular file, so {arg} was not walked"),
+            );
+            return;
+        }
         let matcher = Pattern::new(rest);
         let root_module = self.module_for_dir(&root);
         let workspace_uses: Option<HashSet<PathBuf>> =
@@ -660,6 +675,9 @@ impl<'a> Discoverer<'a> {
         let exclude = Arc::clone(&self.exclude);
         let filter_root = root.clone();
         let uses_for_filter = workspace_uses.clone();
+        // Directories left out because their `.gitignore` is not a regular file (see above).
+        let odd_ignores: Arc<std::sync::Mutex<Vec<PathBuf>>> = Arc::default();
+        let odd_for_filter = Arc::clone(&odd_ignores);
         let mut walk = ignore::WalkBuilder::new(&root);
         walk.standard_filters(false)
             .git_ignore(true)
@@ -686,6 +704,13 @@ impl<'a> Discoverer<'a> {
                     || name == "testdata"
                     || name == "vendor"
                 {
+                    return false;
+                }
+                let ignore_file = entry.path().join(".gitignore");
+                if blocks_on_open(&ignore_file) {
+                    if let Ok(mut odd) = odd_for_filter.lock() {
+                        odd.push(ignore_file);
+                    }
                     return false;
                 }
                 if entry.path().join("go.mod").is_file() {
@@ -749,6 +774,15 @@ impl<'a> Discoverer<'a> {
             }
             matched += 1;
             self.add_file(dir, path, false);
+        }
+        let odd: Vec<PathBuf> = odd_ignores.lock().map(|o| o.clone()).unwrap_or_default();
+        for path in odd {
+            self.problem(
+                ProblemKind::Unreadable,
+                Some(&path),
+                None,
+                "not a regular file, so its directory was not walked".to_string(),
+            );
         }
         if matched == 0 {
             self.problem(
@@ -1452,6 +1486,25 @@ pub fn build_glob(text: &str) -> Result<Glob, globset::Error> {
     globset::GlobBuilder::new(text.trim_start_matches("./"))
         .literal_separator(true)
         .build()
+}
+
+/// Whether opening `path` may wait forever: a FIFO (until a writer comes), or a device or
+/// socket. The walks of directories read a `.gitignore` in every directory they enter, and
+/// the `ignore` crate opens it before racelens sees the directory's entries.
+fn blocks_on_open(path: &Path) -> bool {
+    let Ok(meta) = fs::metadata(path) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        t.is_fifo() || t.is_char_device() || t.is_block_device() || t.is_socket()
+    }
+    #[cfg(not(unix))]
+    {
+        !meta.is_file() && !meta.is_dir()
+    }
 }
 
 #[cfg(test)]

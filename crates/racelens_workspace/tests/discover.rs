@@ -846,19 +846,65 @@ fn fifo_argument_is_not_a_go_file() {
     let root = tmp.path().to_path_buf();
     write(&root, "go.mod", "module example.com/m\n\ngo 1.21\n");
     write(&root, "a/a.go", &go_file("a"));
-    // mkfifo is in coreutils, on every Unix machine the tests run on.
+    mkfifo(&root.join("a/fifo.go"));
+    assert_eq!(
+        problems_within_30s(&root, &["a/fifo.go", "./a/..."]),
+        ["a/fifo.go: not a Go file or directory", "1 files"]
+    );
+}
+
+/// Makes a FIFO at `path` (mkfifo is in coreutils, on every Unix machine the tests run on).
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
     let made = std::process::Command::new("mkfifo")
-        .arg(root.join("a/fifo.go"))
+        .arg(path)
         .status()
         .expect("mkfifo runs");
     assert!(made.success(), "mkfifo failed");
+}
+
+/// Discovery of `args` in `root` on a thread of its own: its problems, or a failure when it
+/// does not end within 30 s.
+#[cfg(unix)]
+fn problems_within_30s(root: &Path, args: &'static [&'static str]) -> Vec<String> {
     let (tx, rx) = std::sync::mpsc::channel();
+    let root = root.to_path_buf();
     std::thread::spawn(move || {
-        let ws = run_default(&root, &["a/fifo.go", "./a/..."]);
-        tx.send(problems(&ws)).unwrap();
+        let ws = run_default(&root, args);
+        tx.send((problems(&ws), ws.file_count())).unwrap();
     });
-    let problems = rx
+    let (problems, files) = rx
         .recv_timeout(std::time::Duration::from_secs(30))
         .expect("discovery hung on a FIFO");
-    assert_eq!(problems, ["a/fifo.go: not a Go file or directory"]);
+    let mut out = problems;
+    out.push(format!("{files} files"));
+    out
+}
+
+/// A `.gitignore` that is a FIFO, in a directory the walk enters or at its root: the walk
+/// opened it and waited for a writer forever. The directory is left out, with a problem.
+#[cfg(unix)]
+#[test]
+fn fifo_gitignore_is_not_read() {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().to_path_buf();
+    write(&root, "go.mod", "module example.com/m\n\ngo 1.21\n");
+    write(&root, "a/a.go", &go_file("a"));
+    write(&root, "b/b.go", &go_file("b"));
+    mkfifo(&root.join("b/.gitignore"));
+    assert_eq!(
+        problems_within_30s(&root, &["./..."]),
+        [
+            "b/.gitignore: not a regular file, so its directory was not walked",
+            "1 files"
+        ]
+    );
+    mkfifo(&root.join(".gitignore"));
+    assert_eq!(
+        problems_within_30s(&root, &["./..."]),
+        [
+            ".gitignore: not a regular file, so ./... was not walked",
+            "0 files"
+        ]
+    );
 }
