@@ -154,7 +154,8 @@ fn thousands_of_deferred_literals_beside_a_goroutine() {
     // `MAX_PAIRS_PER_VARIABLE`) asked whether the function takes the lock elsewhere, and
     // gathered for that every literal it runs in place and scanned their accesses (6.5 s in
     // a release build, quadratic), where the locks of those functions are gathered once.
-    // A budget far above the run's time and far below the quadratic one's.
+    // The reports are checked here; the time is `bench-scaling.py`'s
+    // `long-deferred-literals` (no test is timed).
     let n = 50_000;
     let plain: String = (0..n)
         .map(|i| format!("\tdefer func() {{ x = {i} }}()\n"))
@@ -167,19 +168,13 @@ fn thousands_of_deferred_literals_beside_a_goroutine() {
          func g() {{\n\ty := 0\n\tgo func() {{ y++ }}()\n{locked}}}\n"
     );
     let dir = module(&[("a.go", src)]);
-    let start = std::time::Instant::now();
     let out = check_dir(dir.path());
-    let took = start.elapsed();
     let races = out
         .diagnostics
         .iter()
         .filter(|d| d.check == "captured-variable-race")
         .count();
     assert_eq!(races, 2, "one race on `x`, one on `y`");
-    assert!(
-        took < std::time::Duration::from_secs(20),
-        "{took:?} for {n} deferred literals: quadratic again?"
-    );
 }
 
 #[test]
@@ -198,20 +193,13 @@ fn thousands_of_goroutines_adding_to_a_wait_group() {
         .collect();
     let src = format!("{HEAD}func f() {{\n\tvar wg sync.WaitGroup\n{goroutines}\twg.Wait()\n}}\n");
     let dir = module(&[("a.go", src)]);
-    let start = std::time::Instant::now();
     let out = check_dir(dir.path());
-    let took = start.elapsed();
     let adds = out
         .diagnostics
         .iter()
         .filter(|d| d.check == "wait-group-add-in-goroutine")
         .count();
     assert_eq!(adds, n);
-    // About 0.1 s; 20 s before (in the test profile).
-    assert!(
-        took < std::time::Duration::from_secs(5),
-        "{took:?} for {n} goroutines: quadratic again?"
-    );
 }
 
 #[test]
@@ -236,12 +224,6 @@ fn thousands_of_locks_taken_in_branches_beside_a_goroutine() {
          go func() {{ s0++; s1++; s2++; s3++; s4++; s5++; s6++; s7++ }}()\n{body}}}\n"
     );
     let dir = module(&[("a.go", src)]);
-    let start = std::time::Instant::now();
     let out = check_dir(dir.path());
-    let took = start.elapsed();
     assert_eq!(out.files, 1);
-    assert!(
-        took < std::time::Duration::from_secs(10),
-        "{took:?} for {n} locks: quadratic again?"
-    );
 }
