@@ -5,8 +5,9 @@
 //! start, a lock call, a handler); it says `true` whenever in doubt.
 
 use crate::access::calls_method;
+use crate::syntactic::imports_of;
 use crate::PackageCx;
-use racelens_syntax::ast::{DeclKind, SpecKind, StmtKind};
+use racelens_syntax::ast::{DeclKind, StmtKind};
 
 /// Whether some file declares a function or method whose name satisfies `p`.
 fn declares_func(cx: &PackageCx<'_>, p: impl Fn(&str) -> bool) -> bool {
@@ -54,13 +55,7 @@ pub fn may_serve_http(cx: &PackageCx<'_>) -> bool {
 /// Atomic accesses are calls of `sync/atomic` functions and methods of its types: some file
 /// imports the package.
 pub fn may_use_atomics(cx: &PackageCx<'_>) -> bool {
-    cx.files.iter().any(|fcx| {
-        let f = fcx.ast;
-        f.imports().any(|spec| match &f[spec].kind {
-            SpecKind::Import { path, .. } => {
-                f.text(f[*path].span).trim_matches(|c| c == '"' || c == '`') == "sync/atomic"
-            }
-            _ => false,
-        })
-    })
+    cx.files
+        .iter()
+        .any(|fcx| imports_of(fcx.ast, "sync/atomic").next().is_some())
 }

@@ -15,6 +15,23 @@ pub fn unparen(file: &File, e: ExprId) -> ExprId {
     file.unparen(e)
 }
 
+/// The imports of `file` of package `path` (its string literal without quotes), each with
+/// its local name when it has one (`.` for a dot import).
+pub fn imports_of<'f>(file: &'f File, path: &'f str) -> impl Iterator<Item = Option<&'f str>> + 'f {
+    file.imports()
+        .filter_map(move |spec| match &file[spec].kind {
+            SpecKind::Import { name, path: lit }
+                if file
+                    .text(file[*lit].span)
+                    .trim_matches(|c| c == '"' || c == '`')
+                    == path =>
+            {
+                Some(name.map(|n| file.ident_name(n)))
+            }
+            _ => None,
+        })
+}
+
 /// For a call `recv.name(args)`, the receiver expression and the arguments.
 pub fn method_call<'f>(file: &'f File, call: ExprId, name: &str) -> Option<(ExprId, &'f [ExprId])> {
     let ExprKind::Call { fun, args, .. } = &file[call].kind else {

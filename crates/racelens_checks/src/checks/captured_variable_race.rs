@@ -5,11 +5,12 @@
 use crate::goroutine_race::{
     diagnostic, one_per_place, other_label, races, report_handoffs, Other, Race,
 };
+use crate::syntactic::imports_of;
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::{AccessIx, AccessKind, Model, Place};
 use racelens_semantic::{DefId, DefKind};
-use racelens_syntax::ast::{ExprId, ExprKind, Span, SpecKind};
+use racelens_syntax::ast::{ExprId, ExprKind, Span};
 use racelens_syntax::walk::Node;
 use std::collections::{HashMap, HashSet};
 
@@ -144,21 +145,22 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     );
     let mut found = races(cx, |mine, other| mine == AccessKind::Write && plain(other));
     let mut index_exprs = IndexExprs::new();
-    // The variables some field of which is accessed with `sync/atomic`, found once.
-    let atomic_roots: HashSet<DefId> = m
-        .accesses
-        .iter()
-        .filter(|a| matches!(a.kind, AccessKind::AtomicRead | AccessKind::AtomicWrite))
-        .filter_map(|a| a.root)
-        .collect();
-    // The files that import `sync/atomic` with a dot, found once, when a race is on a field.
+    // For races on fields, found once and only when there are some: the variables some
+    // field of which is accessed with `sync/atomic`, and the files that import it with a dot.
     let on_field = |r: &Race| matches!(m.place(m.access(r.mine.access).place), Place::Field { .. });
-    let dot_atomic: Vec<bool> = if found.iter().any(on_field) {
-        (0..cx.files.len())
+    let (atomic_roots, dot_atomic): (HashSet<DefId>, Vec<bool>) = if found.iter().any(on_field) {
+        let roots = m
+            .accesses
+            .iter()
+            .filter(|a| a.kind.is_atomic())
+            .filter_map(|a| a.root)
+            .collect();
+        let files = (0..cx.files.len())
             .map(|fi| dot_imports_atomic(cx, fi))
-            .collect()
+            .collect();
+        (roots, files)
     } else {
-        Vec::new()
+        Default::default()
     };
     found.retain(|race| {
         captured_non_loop(cx, m, race, &mut index_exprs, &atomic_roots, &dot_atomic)
@@ -245,17 +247,7 @@ fn captured_non_loop(
 /// Whether file `fi` imports `sync/atomic` with a dot: its calls of `StoreInt32` and the like
 /// are not seen as atomic accesses, so a protocol of atomic flags may go unseen.
 fn dot_imports_atomic(cx: &PackageCx<'_>, fi: usize) -> bool {
-    let f = cx.files[fi].ast;
-    f.imports().any(|spec| match &f[spec].kind {
-        SpecKind::Import {
-            name: Some(n),
-            path,
-        } => {
-            f.ident_name(*n) == "."
-                && f.text(f[*path].span).trim_matches(|c| c == '"' || c == '`') == "sync/atomic"
-        }
-        _ => false,
-    })
+    imports_of(cx.files[fi].ast, "sync/atomic").any(|name| name == Some("."))
 }
 
 /// Whether access `a` is the array of an element access (`ids[i] = v` writes the array
