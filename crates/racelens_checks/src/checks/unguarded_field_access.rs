@@ -161,12 +161,14 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     // Reads under such a lock make a type a candidate too when a goroutine writes a field
     // of it: a goroutine's unguarded write to a field its methods read with the lock held
     // is reported (`read_guards` below).
+    // Whether function `f` runs in a goroutine that a function of the package starts.
+    let by_goroutine = |f: FuncIx| in_goroutine(model, f) || started.contains(&model.outermost(f));
     let goroutine_writes: HashSet<PlaceId> = model
         .accesses
         .iter()
         .filter(|a| a.kind.is_write() && !a.kind.is_atomic())
         .filter(|a| matches!(model.place(a.place), Place::Field { .. }))
-        .filter(|a| in_goroutine(model, a.func) || started.contains(&model.outermost(a.func)))
+        .filter(|a| by_goroutine(a.func))
         .map(|a| a.place)
         .collect();
     // Types with fields written under one of their own locks somewhere: the candidates.
@@ -216,55 +218,50 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     for (_, runs) in &roots {
         for fl in runs {
             let a = model.access(fl.access);
-            if a.kind.is_atomic() {
-                continue;
-            }
-            if !a.kind.is_write() {
-                if let Place::Field { owner, .. } = model.place(a.place) {
-                    if !goroutine_writes.contains(&a.place)
-                        || !fl
-                            .locks
-                            .iter()
-                            .any(|(l, _)| lock_owner(model, l) == Some(*owner))
-                    {
-                        continue;
-                    }
-                    let home = model.outermost(a.func);
-                    let setup = match model.func(home).func {
-                        FuncRef::Decl(d) => setup_or_teardown(
-                            cx.files[model.func(home).file as usize].ast,
-                            d,
-                            false,
-                        ),
-                        FuncRef::Lit(_) => true,
-                    };
-                    if model.func(home).recv == Some(*owner)
-                        && model.func(home).exported
-                        && !setup
-                        && !in_goroutine(model, a.func)
-                        && on_receiver(cx, model, fl.access)
-                    {
-                        for (l, _) in fl.locks.iter() {
-                            if lock_owner(model, l) == Some(*owner) {
-                                read_guards.entry(a.place).or_default().push((fl.access, l));
-                            }
-                        }
-                    }
-                }
-                continue;
-            }
             let Place::Field { owner, .. } = model.place(a.place) else {
                 continue;
             };
+            if a.kind.is_atomic() {
+                continue;
+            }
+            let home = model.outermost(a.func);
+            let hf = model.func(home);
+            let hfile = cx.files[hf.file as usize].ast;
+            if !a.kind.is_write() {
+                // A read of a field some goroutine writes, with a lock of the type held, by
+                // an exported method of the type (not one that sets the value up or tears it
+                // down) itself.
+                let held: Vec<PlaceId> = fl
+                    .locks
+                    .iter()
+                    .map(|(l, _)| l)
+                    .filter(|&l| lock_owner(model, l) == Some(*owner))
+                    .collect();
+                let setup = match hf.func {
+                    FuncRef::Decl(d) => setup_or_teardown(hfile, d, false),
+                    FuncRef::Lit(_) => true,
+                };
+                if !held.is_empty()
+                    && goroutine_writes.contains(&a.place)
+                    && hf.recv == Some(*owner)
+                    && hf.exported
+                    && !setup
+                    && !in_goroutine(model, a.func)
+                    && on_receiver(cx, model, fl.access)
+                {
+                    let reads = read_guards.entry(a.place).or_default();
+                    reads.extend(held.into_iter().map(|l| (fl.access, l)));
+                }
+                continue;
+            }
             // The lock must be held by the writing method itself or by every caller of
             // it (a helper that some callers call with the lock and others without is no
             // evidence), and the write must be in a method of the type.
-            let home = model.outermost(a.func);
-            let setup = match model.func(home).func {
-                FuncRef::Decl(d) => is_setup(cx.files[model.func(home).file as usize].ast, d),
+            let setup = match hf.func {
+                FuncRef::Decl(d) => is_setup(hfile, d),
                 FuncRef::Lit(_) => false,
             };
-            if model.func(home).recv != Some(*owner)
+            if hf.recv != Some(*owner)
                 || setup
                 || *once
                     .entry(home)
@@ -350,9 +347,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             let read_locks;
             let (gs, by_reads) = match guard_locks.get(&acc.place) {
                 Some(gs) => (gs, None),
-                None if acc.kind.is_write()
-                    && (in_goroutine(model, acc.func) || started.contains(&root)) =>
-                {
+                None if acc.kind.is_write() && by_goroutine(acc.func) => {
                     let home = model.outermost(acc.func);
                     let evidence = read_evidence_of
                         .entry((acc.place, home))
