@@ -394,32 +394,21 @@ def wide_sleep_reads(n):
     )
 
 
-def wide_goroutine_fields(n):
+def wide_goroutine_fields(n, one_field=False):
     # A type of N fields that a goroutine started by a method writes without the lock, and
     # N exported methods reading one each with the lock held: N reports of
-    # unguarded-field-access on the evidence of guarded reads.
-    fields = "".join(f"\tf{i} int\n" for i in range(n))
-    writes = "".join(f"\t\tp.f{i} = {i}\n" for i in range(n))
+    # unguarded-field-access on the evidence of guarded reads. With `one_field`, the
+    # goroutine writes one field N times and every method reads that one: the guarded reads
+    # that are evidence for each write (one report).
+    field = (lambda i: "f0") if one_field else (lambda i: f"f{i}")
+    fields = "".join(f"\t{field(i)} int\n" for i in range(1 if one_field else n))
+    writes = "".join(f"\t\tp.{field(i)} = {i}\n" for i in range(n))
     gets = "".join(
-        f"func (p *P) F{i}() int {{\n\tp.mu.Lock()\n\tdefer p.mu.Unlock()\n\treturn p.f{i}\n}}\n\n"
+        f"func (p *P) F{i}() int {{\n\tp.mu.Lock()\n\tdefer p.mu.Unlock()\n\treturn p.{field(i)}\n}}\n\n"
         for i in range(n)
     )
     return (
         f"type P struct {{\n\tmu sync.Mutex\n{fields}}}\n\n"
-        f"func (p *P) Run() {{\n\tgo func() {{\n{writes}\t}}()\n}}\n\n{gets}"
-    )
-
-
-def wide_goroutine_writes(n):
-    # One field a goroutine writes N times without the lock, and N exported methods each
-    # reading it under the lock: the guarded reads that are evidence for each write.
-    writes = "".join(f"\t\tp.v = {i}\n" for i in range(n))
-    gets = "".join(
-        f"func (p *P) G{i}() int {{\n\tp.mu.Lock()\n\tdefer p.mu.Unlock()\n\treturn p.v\n}}\n\n"
-        for i in range(n)
-    )
-    return (
-        "type P struct {\n\tmu sync.Mutex\n\tv  int\n}\n\n"
         f"func (p *P) Run() {{\n\tgo func() {{\n{writes}\t}}()\n}}\n\n{gets}"
     )
 
@@ -527,7 +516,7 @@ WIDE = {
     "wide-interface": wide_interface,
     "wide-sleep-reads": wide_sleep_reads,
     "wide-goroutine-fields": wide_goroutine_fields,
-    "wide-goroutine-writes": wide_goroutine_writes,
+    "wide-goroutine-writes": lambda n: wide_goroutine_fields(n, one_field=True),
     "wide-held-locks": wide_held_locks,
     "wide-line": lambda n: wide_handler(n, one_line=True),
     "deep-field-path": deep_field_path,
