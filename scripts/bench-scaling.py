@@ -13,7 +13,8 @@ goroutine and its spawner, or eight sibling goroutines, making N² pairs of acce
 variable, two methods accessing one field N times each, an interface of N methods, one
 function holding N locks at once, N reports on one line, a goroutine's variable read N
 times after a sleep, a goroutine writing N fields that N methods read under the lock, or
-one field N times that N methods read under the lock;
+one field N times that N methods read under the lock, or a goroutine started in a loop
+calling N helpers that each write a package variable;
 `deep-...`: one selector through N nested struct values, a dereference or an index N levels
 deep, N function literals nested in one another, started as goroutines or called in place,
 N loops nested in one another, or N nested parallel subtests),
@@ -413,6 +414,19 @@ def wide_goroutine_fields(n, one_field=False):
     )
 
 
+def wide_package_helpers(n):
+    # N helpers, each writing its own package variable, all called by a goroutine started in
+    # a loop: N reports of captured-variable-race, each asking whether the helper is one call
+    # from the goroutine.
+    vars_ = "".join(f"var pv{i} int\n" for i in range(n))
+    helpers = "".join(f"func setPv{i}() {{\n\tpv{i}++\n}}\n\n" for i in range(n))
+    calls = "".join(f"\t\t\tsetPv{i}()\n" for i in range(n))
+    return (
+        f"{vars_}\n{helpers}func Start() {{\n\tfor i := 0; i < 4; i++ {{\n"
+        f"\t\tgo func() {{\n{calls}\t\t}}()\n\t}}\n}}\n"
+    )
+
+
 def wide_interface(n):
     # An interface of N methods, each called once through a goroutine's parameter: the type
     # checker's method lookups.
@@ -514,6 +528,7 @@ WIDE = {
     "wide-siblings": wide_siblings,
     "wide-guarded-writes": wide_guarded_writes,
     "wide-interface": wide_interface,
+    "wide-package-helpers": wide_package_helpers,
     "wide-sleep-reads": wide_sleep_reads,
     "wide-goroutine-fields": wide_goroutine_fields,
     "wide-goroutine-writes": lambda n: wide_goroutine_fields(n, one_field=True),

@@ -1,6 +1,7 @@
 //! `captured-variable-race`: a variable of the spawner (not a loop variable), or a field of
 //! one, captured by a goroutine and written by it while the spawner, another goroutine or
-//! another instance of the same goroutine reads or writes it.
+//! another instance of the same goroutine reads or writes it; and a package variable so
+//! written and used, by those functions or the ones they call directly.
 
 use crate::goroutine_race::{
     diagnostic, one_per_place, other_label, races, report_handoffs, Other, Race,
@@ -8,7 +9,7 @@ use crate::goroutine_race::{
 use crate::syntactic::imports_of;
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
-use racelens_model::{AccessIx, AccessKind, Model, Place};
+use racelens_model::{AccessIx, AccessKind, FuncIx, Invocation, Model, Place, SpawnIx};
 use racelens_semantic::{DefId, DefKind};
 use racelens_syntax::ast::{ExprId, ExprKind, Span};
 use racelens_syntax::walk::Node;
@@ -40,6 +41,11 @@ instance of the goroutine started in the same loop. Goroutines are those of `go`
 `errgroup.Group.Go`, `sync.WaitGroup.Go` and `time.AfterFunc`. Loop variables are left to
 `loop-variable-capture`; appends and maps to `unsynchronized-slice-append` and
 `concurrent-map-access`.
+
+A package variable is reported the same way (`counter++` in goroutines started in a loop, a
+`ready` flag a goroutine sets while its spawner polls it), when the goroutine, and the
+spawner or other goroutine, access it in their own bodies or in a function they call
+directly.
 
 It also reports a function that sends a value on a channel (a pointer, or a slice whose
 elements it shares) to a goroutine and then assigns or reads a field of it (`it.n = 0`
@@ -114,6 +120,12 @@ func run() error {
 - A field of a variable some field of which is accessed with `sync/atomic` (a flag stored
   after the fields it publishes and loaded before they are read), or in a file that imports
   `sync/atomic` with a dot, is not reported: racelens does not follow such protocols.
+- A package variable accessed only through two calls or more (`go worker()` calling `flush()`
+  calling `record()`, which writes it) is not reported: along longer chains, synchronisation
+  the model does not see is too likely. Nor are the package variables of the `runtime`
+  package (it synchronises with its own locks, semaphores and stop-the-world), nor
+  benchmark sinks (package variables whose name starts or ends with `sink`, in any case),
+  written only to keep a computation.
 "#,
     crate::handoff_limitations!()
 );
@@ -162,8 +174,22 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     } else {
         Default::default()
     };
+    // The runtime implements goroutines and synchronises its package variables with
+    // primitives of its own (its locks and semaphores, stop-the-world, its internal atomics).
+    let mut package_vars = PackageVars {
+        skipped: cx.types().is_some_and(|(p, i)| p.path(i) == "runtime"),
+        direct_callees: HashMap::new(),
+    };
     found.retain(|race| {
-        captured_non_loop(cx, m, race, &mut index_exprs, &atomic_roots, &dot_atomic)
+        captured_non_loop(
+            cx,
+            m,
+            race,
+            &mut index_exprs,
+            &atomic_roots,
+            &dot_atomic,
+            &mut package_vars,
+        )
     });
     for race in one_per_place(found, m) {
         let name = match *m.place(m.access(race.mine.access).place) {
@@ -207,6 +233,7 @@ fn captured_non_loop(
     index_exprs: &mut IndexExprs,
     atomic_roots: &HashSet<DefId>,
     dot_atomic: &[bool],
+    package_vars: &mut PackageVars,
 ) -> bool {
     let (acc, other) = (m.access(race.mine.access), m.access(race.other.access));
     let d = match *m.place(acc.place) {
@@ -236,12 +263,96 @@ fn captured_non_loop(
         }
     };
     let def = cx.scopes().def(d);
-    matches!(
-        def.kind,
-        DefKind::LocalVar | DefKind::Param | DefKind::Result | DefKind::Receiver
-    ) && def.loop_stmt.is_none()
+    let kind_ok = match def.kind {
+        DefKind::LocalVar | DefKind::Param | DefKind::Result | DefKind::Receiver => true,
+        // A package variable, accessed on both sides by the function that runs there or one
+        // it calls directly: along longer chains, synchronisation the model does not see
+        // (the runtime's own locks and stop-the-world) is too likely.
+        DefKind::PackageVar => {
+            let foreign =
+                m.foreign(race.mine.access).is_some() || m.foreign(race.other.access).is_some();
+            if package_vars.skipped || is_sink(&def.name) || foreign {
+                return false;
+            }
+            let spawn = m.spawn(race.spawn);
+            let mut near_goroutine = |s: SpawnIx, f: FuncIx| {
+                let targets = &m.spawn(s).targets;
+                targets.iter().any(|&t| package_vars.one_call_from(m, t, f))
+            };
+            near_goroutine(race.spawn, acc.func)
+                && match race.with {
+                    Other::SameGoroutine => near_goroutine(race.spawn, other.func),
+                    Other::Spawner => {
+                        let spawner = in_place_top(m, spawn.func);
+                        package_vars.one_call_from(m, spawner, other.func)
+                    }
+                    Other::Goroutine(s) => near_goroutine(s, other.func),
+                }
+        }
+        _ => false,
+    };
+    kind_ok
+        && def.loop_stmt.is_none()
         && !indexed(cx, m, race.mine.access, index_exprs)
         && !indexed(cx, m, race.other.access, index_exprs)
+}
+
+/// Whether a package variable is named as a benchmark sink (`sink`, `workSink`, `sinkInt`):
+/// written only so that the compiler keeps a computation, its value is never used.
+fn is_sink(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.starts_with("sink") || lower.ends_with("sink")
+}
+
+/// The function that runs `f` when `f` is a literal run in place (deferred, called where it
+/// is written), through every such literal around it; otherwise `f`.
+fn in_place_top(m: &Model, mut f: FuncIx) -> FuncIx {
+    loop {
+        let func = m.func(f);
+        match (func.how, func.parent) {
+            (Invocation::Inline, Some(p)) => f = p,
+            _ => return f,
+        }
+    }
+}
+
+/// What the race filter needs for package variables.
+struct PackageVars {
+    /// The package is the runtime: its package variables are not reported.
+    skipped: bool,
+    /// By function asked about, the functions it calls, itself or in the literals it runs in
+    /// place: a package variable takes part in as many pairs as it has accesses.
+    direct_callees: HashMap<FuncIx, HashSet<FuncIx>>,
+}
+
+impl PackageVars {
+    /// Whether what runs function `runner` runs `f` itself (`f` is `runner` or a literal it
+    /// runs in place) or through one call of a function of the package.
+    fn one_call_from(&mut self, m: &Model, runner: FuncIx, f: FuncIx) -> bool {
+        let top = in_place_top(m, f);
+        top == runner
+            || self
+                .direct_callees
+                .entry(runner)
+                .or_insert_with(|| {
+                    // The literals run in place come after the function they are written in.
+                    let last = m.func(runner).last_nested;
+                    let mut in_place = HashSet::from([runner]);
+                    let mut callees = HashSet::new();
+                    for g in (runner.index()..=last.index()).map(|g| FuncIx(g as u32)) {
+                        let func = m.func(g);
+                        let runs_here = g == runner
+                            || (func.how == Invocation::Inline
+                                && func.parent.is_some_and(|p| in_place.contains(&p)));
+                        if runs_here {
+                            in_place.insert(g);
+                            callees.extend(func.calls.iter().flat_map(|c| c.callees.iter()));
+                        }
+                    }
+                    callees
+                })
+                .contains(&top)
+    }
 }
 
 /// Whether file `fi` imports `sync/atomic` with a dot: its calls of `StoreInt32` and the like
