@@ -35,8 +35,7 @@ pub fn may_start_goroutines(cx: &PackageCx<'_>) -> bool {
 /// Locks are held after `Lock()`/`RLock()` calls, and, by Go's naming convention, inside
 /// functions named `...Locked`.
 pub fn may_lock(cx: &PackageCx<'_>) -> bool {
-    calls_method(cx, &["Lock", "RLock"], 0)
-        || declares_func(cx, |name| name.len() > 6 && name.ends_with("Locked"))
+    calls_method(cx, &["Lock", "RLock"], 0) || declares_func(cx, racelens_model::named_locked)
 }
 
 /// A read lock is held only after an `RLock()` call.

@@ -56,6 +56,21 @@ pub fn receiver_def(cx: &PackageCx<'_>, file: usize, decl: DeclId) -> Option<Def
     cx.scopes().binding(file, name)
 }
 
+/// Whether the declared method `decl` has a value receiver (`func (b Bag) Reset()`): it
+/// works on a copy of the caller's value.
+pub fn value_receiver(f: &File, decl: DeclId) -> bool {
+    let racelens_syntax::ast::DeclKind::Func { recv: Some(r), .. } = &f[decl].kind else {
+        return false;
+    };
+    f[*r].list.first().is_some_and(|&field| {
+        let mut t = f[field].typ;
+        while let racelens_syntax::ast::ExprKind::Paren { x, .. } = f[t].kind {
+            t = x;
+        }
+        !matches!(f[t].kind, racelens_syntax::ast::ExprKind::Star { .. })
+    })
+}
+
 /// Whether function `func` (a literal run in place, or nested in such literals) runs as the
 /// argument of `Do` on a `sync.Once`: its accesses happen once, ordered before every return
 /// of `Do`.
@@ -93,16 +108,15 @@ pub fn runs_under_once(
 }
 
 /// Whether the declared function `decl` says its caller holds a lock: a name ending in
-/// `Locked` (or `_locked`, `NoLock`), or a doc comment such as "must hold", "lock should be
-/// held", "called with ... locked", or one that restricts when it may be called ("only
+/// `Locked` (or `_locked`, `NoLock`; not `IsLocked`, `Blocked` or `unlocked`), or a doc comment
+/// with words such as "must hold", "lock should be held", "called with ... locked" (whole
+/// words: not "blocked", "withheld"), or one that restricts when it may be called ("only
 /// after", "not safe for concurrent use") on a function that does not lock itself.
 pub fn documents_held_lock(f: &File, decl: DeclId) -> bool {
     let racelens_syntax::ast::DeclKind::Func { name, .. } = &f[decl].kind else {
         return false;
     };
-    let n = f.ident_name(*name);
-    let lower = n.to_ascii_lowercase();
-    if lower.ends_with("locked") || lower.contains("nolock") || lower.contains("withlock") {
+    if name_says_locked(f.ident_name(*name)) {
         return true;
     }
     let start = f[decl].span.start;
@@ -142,7 +156,26 @@ pub fn documents_held_lock(f: &File, decl: DeclId) -> bool {
         "before any",
     ]
     .iter()
-    .any(|p| text.contains(p))
+    .any(|p| contains_words(&text, p))
+}
+
+/// Whether a function's name says its caller holds a lock: `flushLocked` by Go's convention
+/// (`racelens_model::named_locked`), and `flush_locked`, `readNoLock`, `applyWithLock`.
+fn name_says_locked(n: &str) -> bool {
+    let lower = n.to_ascii_lowercase();
+    racelens_model::named_locked(n)
+        || lower.ends_with("_locked")
+        || lower.contains("nolock")
+        || lower.contains("withlock")
+}
+
+/// Whether `phrase` occurs in `text` as whole words: not inside a longer word ("held" in
+/// "withheld", "locked" in "blocked" or "unlocked").
+fn contains_words(text: &str, phrase: &str) -> bool {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    text.match_indices(phrase).any(|(i, _)| {
+        !word(text[..i].chars().next_back()) && !word(text[i + phrase.len()..].chars().next())
+    })
 }
 
 /// The access's file, for reports.

@@ -319,7 +319,7 @@ fn propagate_entry_locks(m: &mut Model) {
     for (i, conv) in conventional.iter_mut().enumerate() {
         let f = &m.funcs[i];
         let simple = f.name.rsplit('.').next().unwrap_or(&f.name);
-        if f.how == Invocation::Decl && simple.len() > 6 && simple.ends_with("Locked") {
+        if f.how == Invocation::Decl && crate::named_locked(simple) {
             let owner = f.recv.unwrap_or(racelens_semantic::types::UNKNOWN);
             *conv = Some(m.intern_field(owner, CALLER_LOCK));
         }

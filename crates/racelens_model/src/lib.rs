@@ -18,6 +18,21 @@ mod query;
 pub mod summary;
 
 pub use build::{build, build_part, build_with, file_starts_goroutines, grow, CALLER_LOCK};
+
+/// Whether a function's name says, by Go's convention, that its caller holds a lock:
+/// `flushLocked`. A predicate (`IsLocked`, `isLocked`) asks whether something is locked, and
+/// `Unlocked` or `Blocked` say nothing of the caller.
+pub fn named_locked(name: &str) -> bool {
+    let Some(stem) = name.strip_suffix("Locked") else {
+        return false;
+    };
+    !stem.is_empty()
+        && !stem.ends_with("Un")
+        && !matches!(
+            stem,
+            "Is" | "is" | "Are" | "are" | "Was" | "was" | "Be" | "be"
+        )
+}
 pub use lockset::{LockMode, LockSet};
 pub use query::{Flat, SendWindow};
 
@@ -514,5 +529,31 @@ impl Model {
             return self.funcs[f.index()].outer == g;
         }
         g <= f && f <= outer.last_nested
+    }
+}
+
+#[cfg(test)]
+mod named_locked_tests {
+    use super::named_locked;
+
+    #[test]
+    fn the_locked_suffix_is_the_convention_but_not_in_predicates_or_other_words() {
+        for yes in ["flushLocked", "removeLocked", "LenLocked"] {
+            assert!(named_locked(yes), "{yes}");
+        }
+        for no in [
+            "Locked",
+            "IsLocked",
+            "isLocked",
+            "wasLocked",
+            "Unlocked",
+            "runUnlocked",
+            "Blocked",
+            "flush_locked",
+            "flushlocked",
+            "Lock",
+        ] {
+            assert!(!named_locked(no), "{no}");
+        }
     }
 }

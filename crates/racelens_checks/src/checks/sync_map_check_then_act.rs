@@ -157,7 +157,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             let caller_locked = matches!(func, Node::Decl(d) if matches!(f[d].kind,
             DeclKind::Func { name, .. } if {
                 let n = f.ident_name(name);
-                n.ends_with("Locked") || n.ends_with("NoLock")
+                racelens_model::named_locked(n) || n.ends_with("NoLock")
             }));
             let (loads, reads) = sites.in_body(f, body);
             debug_assert!(loads || !maps || sync_map_calls(f, body).loads.is_empty());

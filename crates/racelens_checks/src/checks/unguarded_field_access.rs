@@ -3,7 +3,7 @@
 
 use crate::model_facts::{
     documents_held_lock, is_test_code, locks_through_interface, receiver_def, runs_under_once,
-    selector_of,
+    selector_of, value_receiver,
 };
 use crate::syntactic::unparen;
 use crate::{Check, PackageCx};
@@ -127,8 +127,10 @@ The check prefers silence where a lock discipline it cannot see may exist:
   (a condition variable's `L`, a project's own mutex type).
 - Not reported: reads in a method that itself takes the guarding lock somewhere (a copy
   after an initialisation made once under the lock); accesses in a method that receives
-  from a channel field of the value; methods whose name ends in `Locked` or whose doc
-  comment says the lock is held or restricts when they may be called; writes made by a
+  from a channel field of the value; methods with a value receiver (they work on a copy);
+  methods whose name ends in `Locked` (but for predicates such as `IsLocked`) or whose doc
+  comment says the lock is held or restricts when they may be called, in whole words
+  ("blocked" is not "locked"); writes made by a
   method that returns early under the lock when a field says the work is done (one-time
   initialisation); fields of channel type or pointers to `sync` types; accesses inside
   `sync.Once.Do`, through `sync/atomic`, and under `if debug` for a constant `debug`;
@@ -388,6 +390,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             let file = hf.file as usize;
             let f = cx.files[file].ast;
             if is_test_code(cx.files[file].path)
+                || value_receiver(f, decl)
                 || documents_held_lock(f, decl)
                 || (!in_goroutine(model, acc.func)
                     && setup_or_teardown(f, decl, acc.kind.is_write()))
