@@ -292,6 +292,13 @@ LONG = {
         lambda i: f"\t\tgo func() {{ _ = v + {i} }}()\n",
         "\t}\n}\n",
     ),
+    # One loop starting N goroutines in one block ended by a `return`: the model's question
+    # whether a `go` statement is followed by a `return` (a looped start or not).
+    "long-go-then-return": (
+        "func Long(xs []int) int {\n\tfor range xs {\n",
+        lambda i: f"\t\tgo func() {{ _ = {i} }}()\n",
+        "\t\treturn 0\n\t}\n\treturn 1\n}\n",
+    ),
     "long-snapshot-writes": (
         "func Long(x int) {\n\tp := &S{}\n\ts.v.Store(p)\n\tq := s.v.Load().(*S)\n"
         "\tc := *s.v.Load().(*S)\n",

@@ -36,6 +36,12 @@ macro_rules! race_finder_limitations {
   literal, `range` loop or `goto` before it, nor anywhere in a loop around it), by the
   function itself, of a goroutine started once that waits for nothing itself: there is no
   synchronisation to assume. Goroutines started in a loop are not looked at for this.
+- Two goroutines started in different branches of one `if`, `switch` or `select` that no
+  loop goes round are not paired: one call starts one of them. A goroutine started in a loop
+  and followed by a `return` in its block is started once, and what its spawner does after
+  that `return` does not run alongside it.
+- A receiver or parameter that the called function assigns (`q = q.clone()`) is taken to
+  hold another value than the caller's from its start: accesses through it are not paired.
 - A value receiver or parameter of the package's own functions is taken as the caller's
   object: a method that writes the fields of its copy can be reported (the write is lost
   on return anyway, which is a bug of its own). Summaries of other packages' functions
@@ -101,7 +107,7 @@ use racelens_model::{
 use racelens_semantic::{DefId, DefKind, FuncRef};
 use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, IdentId, Span, StmtKind};
 use racelens_syntax::token::TokenKind;
-use racelens_syntax::walk::Node;
+use racelens_syntax::walk::{preorder, Node};
 use racelens_syntax::File;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -165,6 +171,8 @@ struct Finder<'c, 'a> {
     /// The answers of `doubtful` by access: an access takes part in as many pairs as there
     /// are conflicting accesses to its place.
     doubtful: RefCell<HashMap<AccessIx, bool>>,
+    /// By file asked about, the variables assigned by name in it (see `bind`).
+    reassigned: RefCell<HashMap<u32, Rc<HashSet<DefId>>>>,
     /// Per file asked about, what may synchronise in it (see `between`).
     sync_points: RefCell<HashMap<u32, Rc<between::SyncPoints>>>,
     /// The locks held at some access or call of the functions listed, or of the literals
@@ -264,6 +272,7 @@ impl<'c, 'a> Finder<'c, 'a> {
             method_calls: RefCell::new(HashMap::default()),
             doubtful: RefCell::new(HashMap::default()),
             sync_points: RefCell::new(HashMap::default()),
+            reassigned: RefCell::new(HashMap::default()),
             held: RefCell::new(HashMap::default()),
             inline_top: std::cell::OnceCell::new(),
         }
@@ -417,6 +426,79 @@ impl<'c, 'a> Finder<'c, 'a> {
         }
     }
 
+    /// The end of the first `return` statement that follows the start of goroutine `s` in the
+    /// statement list the start is in (`go f(); return x`), or `u32::MAX` without one.
+    fn exit_after(&self, s: SpawnIx) -> u32 {
+        let spawn = self.m.spawn(s);
+        let fi = self.m.func(spawn.func).file as usize;
+        let parents = self.cx.parents(fi);
+        let f = self.cx.files[fi].ast;
+        let mut up = parents.ancestors(Node::Expr(spawn.call));
+        let Some(Node::Stmt(start)) = up.find(|n| matches!(n, Node::Stmt(_))) else {
+            return u32::MAX;
+        };
+        let list = match up.next() {
+            Some(Node::Stmt(p)) => match &f[p].kind {
+                StmtKind::Block { list, .. } => &f[list],
+                StmtKind::CaseClause { body, .. } | StmtKind::CommClause { body, .. } => &f[body],
+                _ => return u32::MAX,
+            },
+            _ => return u32::MAX,
+        };
+        list.iter()
+            .skip_while(|&&st| st != start)
+            .find(|&&st| matches!(f[st].kind, StmtKind::Return { .. }))
+            .map_or(u32::MAX, |&st| f[st].span.end)
+    }
+
+    /// Whether goroutines `a` and `b`, started by the same function, are started in different
+    /// branches of one `if`, `switch` or `select` that no loop of the function goes round
+    /// (`case TypeAXFR: go t.inAxfr(...)` beside `case TypeIXFR: go t.inIxfr(...)`): one
+    /// call starts one of them.
+    fn exclusive_starts(&self, a: SpawnIx, b: SpawnIx) -> bool {
+        let (sa, sb) = (self.m.spawn(a), self.m.spawn(b));
+        let fi = self.m.func(sa.func).file as usize;
+        let parents = self.cx.parents(fi);
+        let f = self.cx.files[fi].ast;
+        let up_a: Vec<Node> = parents.ancestors(Node::Expr(sa.call)).collect();
+        let Some(mut common) = parents
+            .ancestors(Node::Expr(sb.call))
+            .find(|n| up_a.contains(n))
+        else {
+            return false;
+        };
+        let clauses = |n: Node| {
+            matches!(n, Node::Stmt(st) if matches!(f[st].kind,
+                StmtKind::Switch { .. } | StmtKind::TypeSwitch { .. } | StmtKind::Select { .. }))
+        };
+        // The clauses of a `switch` or `select` are in its body block: two clauses meet there.
+        // Two statements of one block, or of one clause, run one after the other.
+        if matches!(common, Node::Stmt(st) if matches!(f[st].kind, StmtKind::Block { .. })) {
+            match parents.parent(common) {
+                Some(p) if clauses(p) => common = p,
+                _ => return false,
+            }
+        } else if !clauses(common)
+            && !matches!(common, Node::Stmt(st) if matches!(f[st].kind, StmtKind::If { .. }))
+        {
+            return false;
+        }
+        // No loop around the branching statement, up to the function's own boundary.
+        for n in parents.ancestors(common) {
+            match n {
+                Node::Stmt(st)
+                    if matches!(f[st].kind, StmtKind::For { .. } | StmtKind::Range { .. }) =>
+                {
+                    return false
+                }
+                Node::Decl(_) => return true,
+                Node::Expr(e) if matches!(f[e].kind, ExprKind::FuncLit { .. }) => return true,
+                _ => {}
+            }
+        }
+        true
+    }
+
     /// The receiver and parameter defs of function `f`, in order (the receiver first, if
     /// any, then `None` in its place for functions without one).
     fn params(&self, f: FuncIx) -> (Option<DefId>, Vec<Option<DefId>>) {
@@ -468,19 +550,59 @@ impl<'c, 'a> Finder<'c, 'a> {
         in_call: bool,
     ) -> Env {
         let (recv, params) = self.params(callee);
+        // A receiver or parameter the callee assigns (`q = q.clone()`) may hold another
+        // value than the argument from there on: it is bound to nothing.
+        let reassigned = self.reassigned(self.m.func(callee).file);
         let mut out = Env::default();
         if let Some(r) = recv {
-            let obj = recv_of.and_then(|x| self.root(fi, x, env, spawner, sfi, in_call));
+            let obj = recv_of
+                .filter(|_| !reassigned.contains(&r))
+                .and_then(|x| self.root(fi, x, env, spawner, sfi, in_call));
             out.insert(r, obj);
         }
         for (i, p) in params.iter().enumerate() {
             if let Some(p) = p {
                 let obj = args
                     .get(i)
+                    .filter(|_| !reassigned.contains(p))
                     .and_then(|&a| self.root(fi, a, env, spawner, sfi, in_call));
                 out.insert(*p, obj);
             }
         }
+        out
+    }
+
+    /// The variables assigned by name (`x = ...`, `x += ...`, `x++`) anywhere in file `fi`:
+    /// a receiver or parameter in it is assigned by its own function (or a literal in it).
+    /// Found once per file, in one walk, so that deeply nested literals cost no more.
+    fn reassigned(&self, fi: u32) -> Rc<HashSet<DefId>> {
+        if let Some(r) = self.reassigned.borrow().get(&fi) {
+            return r.clone();
+        }
+        let file = self.file(fi);
+        let mut out = HashSet::default();
+        let mut assigned = |x: ExprId| {
+            if let ExprKind::Ident(id) = file[unparen(file, x)].kind {
+                if let Some(d) = self.cx.scopes().binding(fi as usize, id) {
+                    out.insert(d);
+                }
+            }
+        };
+        let decls: Vec<Node> = file.decls.iter().map(|&d| Node::Decl(d)).collect();
+        preorder(file, &decls, |n| {
+            if let Node::Stmt(st) = n {
+                match file[st].kind {
+                    StmtKind::Assign { lhs, tok, .. } if tok != TokenKind::Define => {
+                        file[lhs].iter().for_each(|&x| assigned(x));
+                    }
+                    StmtKind::IncDec { x, .. } => assigned(x),
+                    _ => {}
+                }
+            }
+            true
+        });
+        let out = Rc::new(out);
+        self.reassigned.borrow_mut().insert(fi, out.clone());
         out
     }
 
@@ -1000,8 +1122,11 @@ impl<'c, 'a> Finder<'c, 'a> {
                 }
             }
         }
+        // The spawner returns at the first `return` after the start in its statement list:
+        // what it writes after that, it does not run after starting the goroutine.
+        let exit = self.exit_after(s);
         for b in spawner.iter() {
-            let after = b.at >= spawn.span.end && b.at < first_join;
+            let after = b.at >= spawn.span.end && b.at < first_join.min(exit);
             let earlier = looped
                 && spawn
                     .loop_span
@@ -1034,7 +1159,10 @@ impl<'c, 'a> Finder<'c, 'a> {
             }
         }
         for t in self.m.overlapping_spawns(s) {
-            if self.ordered_by_channel(s, t) || self.ordered_by_channel(t, s) {
+            if self.ordered_by_channel(s, t)
+                || self.ordered_by_channel(t, s)
+                || self.exclusive_starts(s, t)
+            {
                 continue;
             }
             let theirs = self.goroutine_hits(t);

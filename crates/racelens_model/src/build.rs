@@ -692,9 +692,22 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
     fn block(&mut self, list: &[StmtId]) -> bool {
         let mut term = false;
         let first = self.m.transfers.len();
-        for &s in list {
+        // The last `return` of the block, if any (see the `go` statements below).
+        let last_return = list
+            .iter()
+            .rposition(|&r| matches!(self.f[r].kind, StmtKind::Return { .. }));
+        for (i, &s) in list.iter().enumerate() {
             let before = self.m.transfers.len();
+            let spawns = self.m.spawns.len();
             term = self.stmt(s);
+            // A `go` statement followed in its block by a `return` starts one goroutine, even
+            // in a loop: the loop does not go round again after it.
+            if matches!(self.f[s].kind, StmtKind::Go { .. })
+                && spawns < self.m.spawns.len()
+                && last_return.is_some_and(|r| r > i)
+            {
+                self.m.spawns[spawns].loop_span = None;
+            }
             if term {
                 // What the statements before `s` sent, the function does not go on from
                 // past `s` (it returns, or starts the next iteration).

@@ -1,7 +1,8 @@
 //! `captured-variable-race`: a variable of the spawner (not a loop variable), or a field of
 //! one, captured by a goroutine and written by it while the spawner, another goroutine or
-//! another instance of the same goroutine reads or writes it; and a package variable so
-//! written and used, by those functions or the ones they call directly.
+//! another instance of the same goroutine reads or writes it (also through the function the
+//! goroutine runs and those called directly); and a package variable so written and used, by
+//! those functions or the ones they call directly.
 
 use crate::goroutine_race::{
     diagnostic, one_per_place, other_label, races, report_handoffs, Other, Race,
@@ -10,6 +11,7 @@ use crate::syntactic::imports_of;
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::{AccessIx, AccessKind, FuncIx, Invocation, Model, Place, SpawnIx};
+use racelens_semantic::types::TypeId;
 use racelens_semantic::{DefId, DefKind};
 use racelens_syntax::ast::{ExprId, ExprKind, Span};
 use racelens_syntax::walk::Node;
@@ -34,7 +36,8 @@ const DOCS: &str = concat!(
 
 Reports a local variable, parameter, named result or receiver that a function literal started
 as a goroutine captures by reference and assigns (`err = ...`, `n++`, `done = true`), or a
-field of one that it assigns (`s.total += n`, `st.done = true`), when other
+field of one that it assigns (`s.total += n`, `st.done = true`), itself or in the function
+it runs or calls directly (`go p.worker()` incrementing `p.processed`), when other
 code reads or writes the same variable at the same time without a common lock: the function
 that started the goroutine before it waits for it, another goroutine it started, or another
 instance of the goroutine started in the same loop. Goroutines are those of `go` statements,
@@ -114,12 +117,16 @@ func run() error {
   write after the send is reported against the receiver's read).
 - Synchronisation other than locks, wait groups, errgroups, channels and `sync/atomic`
   (`sync.Cond`, a `select` that may time out before the receive) is not understood.
-- Variables of other functions reached through pointers are not followed, nor are fields
-  assigned by a function the goroutine calls (`s.add(n)` writing `s.total`): its receiver or
-  parameter is its own variable, bound to whatever the caller passes.
+- Variables of other functions reached through pointers are not followed. Fields are
+  followed into the function a goroutine runs and the functions it or its spawner call
+  directly (`go p.worker()` incrementing `p.processed`, `t.bump()` in the goroutine's literal),
+  with the spawner's variable bound to their receiver or parameter; not two calls deep, and not
+  through a receiver or parameter the callee assigns (`q = q.clone()`).
 - A field of a variable some field of which is accessed with `sync/atomic` (a flag stored
   after the fields it publishes and loaded before they are read), or in a file that imports
-  `sync/atomic` with a dot, is not reported: racelens does not follow such protocols.
+  `sync/atomic` with a dot, is not reported: racelens does not follow such protocols. For a
+  field reached through a call, a type some field of which is accessed with `sync/atomic`
+  anywhere in the package is left out the same way.
 - A package variable accessed only through two calls or more (`go worker()` calling `flush()`
   calling `record()`, which writes it) is not reported: along longer chains, synchronisation
   the model does not see is too likely. Nor are the package variables of the `runtime`
@@ -160,37 +167,30 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     // For races on fields, found once and only when there are some: the variables some
     // field of which is accessed with `sync/atomic`, and the files that import it with a dot.
     let on_field = |r: &Race| matches!(m.place(m.access(r.mine.access).place), Place::Field { .. });
-    let (atomic_roots, dot_atomic): (HashSet<DefId>, Vec<bool>) = if found.iter().any(on_field) {
-        let roots = m
-            .accesses
-            .iter()
-            .filter(|a| a.kind.is_atomic())
-            .filter_map(|a| a.root)
-            .collect();
-        let files = (0..cx.files.len())
-            .map(|fi| dot_imports_atomic(cx, fi))
-            .collect();
-        (roots, files)
+    let atomics = if found.iter().any(on_field) {
+        let atomic = || m.accesses.iter().filter(|a| a.kind.is_atomic());
+        Atomics {
+            roots: atomic().filter_map(|a| a.root).collect(),
+            owners: atomic()
+                .filter_map(|a| match m.place(a.place) {
+                    Place::Field { owner, .. } => Some(*owner),
+                    Place::Var(_) => None,
+                })
+                .collect(),
+            dot_imported: (0..cx.files.len())
+                .map(|fi| dot_imports_atomic(cx, fi))
+                .collect(),
+        }
     } else {
-        Default::default()
+        Atomics::default()
     };
     // The runtime implements goroutines and synchronises its package variables with
     // primitives of its own (its locks and semaphores, stop-the-world, its internal atomics).
-    let mut package_vars = PackageVars {
-        skipped: cx.types().is_some_and(|(p, i)| p.path(i) == "runtime"),
+    let mut near = Near {
+        runtime: cx.types().is_some_and(|(p, i)| p.path(i) == "runtime"),
         direct_callees: HashMap::new(),
     };
-    found.retain(|race| {
-        captured_non_loop(
-            cx,
-            m,
-            race,
-            &mut index_exprs,
-            &atomic_roots,
-            &dot_atomic,
-            &mut package_vars,
-        )
-    });
+    found.retain(|race| captured_non_loop(cx, m, race, &mut index_exprs, &atomics, &mut near));
     for race in one_per_place(found, m) {
         let name = match *m.place(m.access(race.mine.access).place) {
             Place::Var(d) => cx.scopes().def(d).name.to_string(),
@@ -221,6 +221,19 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// For races on fields: what says a value follows a protocol of atomic flags (a flag stored
+/// after the fields it publishes and loaded before they are read), which racelens does not
+/// follow.
+#[derive(Default)]
+struct Atomics {
+    /// The variables some field of which is accessed with `sync/atomic`.
+    roots: HashSet<DefId>,
+    /// The types some field of which is accessed with `sync/atomic`.
+    owners: HashSet<TypeId>,
+    /// By file: it imports `sync/atomic` with a dot.
+    dot_imported: Vec<bool>,
+}
+
 /// Per file, its index expressions `x[i]` as (the index expression, `x`) by the span of `x`.
 type IndexExprs = HashMap<usize, HashMap<Span, Vec<(ExprId, ExprId)>>>;
 
@@ -231,9 +244,8 @@ fn captured_non_loop(
     m: &Model,
     race: &Race,
     index_exprs: &mut IndexExprs,
-    atomic_roots: &HashSet<DefId>,
-    dot_atomic: &[bool],
-    package_vars: &mut PackageVars,
+    atomics: &Atomics,
+    near: &mut Near,
 ) -> bool {
     let (acc, other) = (m.access(race.mine.access), m.access(race.other.access));
     let d = match *m.place(acc.place) {
@@ -243,20 +255,26 @@ fn captured_non_loop(
         // of the same name in a function they call is another (a parameter bound to anything).
         // A variable some field of which is accessed with `sync/atomic` follows a protocol
         // (a flag stored after the fields it publishes) that racelens does not follow.
-        Place::Field { .. } => {
-            let (Some(d), Some(o)) = (acc.root, other.root) else {
-                return false;
-            };
+        Place::Field { owner, .. } => {
+            let d = race.mine.object;
             let outer = m.outermost(m.spawn(race.spawn).func);
             let foreign =
                 m.foreign(race.mine.access).is_some() || m.foreign(race.other.access).is_some();
-            if d != o
-                || foreign
-                || m.outermost(acc.func) != outer
-                || m.outermost(other.func) != outer
-                || atomic_roots.contains(&d)
-                || dot_atomic[m.access_file(race.mine.access) as usize]
-            {
+            if foreign || atomics.dot_imported[m.access_file(race.mine.access) as usize] {
+                return false;
+            }
+            let in_spawner = acc.root == Some(d)
+                && other.root == Some(d)
+                && m.outermost(acc.func) == outer
+                && m.outermost(other.func) == outer;
+            // Or through the function a goroutine runs and those it calls directly, with the
+            // variable bound to their receiver or parameter (`go p.worker()`, `go add(st, x)`);
+            // a type some field of which is accessed with `sync/atomic` anywhere is left out.
+            if in_spawner {
+                if atomics.roots.contains(&d) {
+                    return false;
+                }
+            } else if atomics.owners.contains(&owner) || !near.both_sides(m, race) {
                 return false;
             }
             d
@@ -271,23 +289,7 @@ fn captured_non_loop(
         DefKind::PackageVar => {
             let foreign =
                 m.foreign(race.mine.access).is_some() || m.foreign(race.other.access).is_some();
-            if package_vars.skipped || is_sink(&def.name) || foreign {
-                return false;
-            }
-            let spawn = m.spawn(race.spawn);
-            let mut near_goroutine = |s: SpawnIx, f: FuncIx| {
-                let targets = &m.spawn(s).targets;
-                targets.iter().any(|&t| package_vars.one_call_from(m, t, f))
-            };
-            near_goroutine(race.spawn, acc.func)
-                && match race.with {
-                    Other::SameGoroutine => near_goroutine(race.spawn, other.func),
-                    Other::Spawner => {
-                        let spawner = in_place_top(m, spawn.func);
-                        package_vars.one_call_from(m, spawner, other.func)
-                    }
-                    Other::Goroutine(s) => near_goroutine(s, other.func),
-                }
+            !(near.runtime || is_sink(&def.name) || foreign) && near.both_sides(m, race)
         }
         _ => false,
     };
@@ -316,16 +318,36 @@ fn in_place_top(m: &Model, mut f: FuncIx) -> FuncIx {
     }
 }
 
-/// What the race filter needs for package variables.
-struct PackageVars {
+/// Whether accesses are made by the functions that run on each side of a race or by those
+/// they call directly, for package variables and for fields reached through calls.
+struct Near {
     /// The package is the runtime: its package variables are not reported.
-    skipped: bool,
+    runtime: bool,
     /// By function asked about, the functions it calls, itself or in the literals it runs in
     /// place: a package variable takes part in as many pairs as it has accesses.
     direct_callees: HashMap<FuncIx, HashSet<FuncIx>>,
 }
 
-impl PackageVars {
+impl Near {
+    /// Whether both accesses of `race` are made by the function that runs on their side (the
+    /// goroutine's, or the spawner's) or by one it calls directly.
+    fn both_sides(&mut self, m: &Model, race: &Race) -> bool {
+        let (mine, other) = (m.access(race.mine.access), m.access(race.other.access));
+        let mut near_goroutine = |s: SpawnIx, f: FuncIx| {
+            let targets = &m.spawn(s).targets;
+            targets.iter().any(|&t| self.one_call_from(m, t, f))
+        };
+        near_goroutine(race.spawn, mine.func)
+            && match race.with {
+                Other::SameGoroutine => near_goroutine(race.spawn, other.func),
+                Other::Spawner => {
+                    let spawner = in_place_top(m, m.spawn(race.spawn).func);
+                    self.one_call_from(m, spawner, other.func)
+                }
+                Other::Goroutine(s) => near_goroutine(s, other.func),
+            }
+    }
+
     /// Whether what runs function `runner` runs `f` itself (`f` is `runner` or a literal it
     /// runs in place) or through one call of a function of the package.
     fn one_call_from(&mut self, m: &Model, runner: FuncIx, f: FuncIx) -> bool {
