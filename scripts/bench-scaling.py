@@ -402,6 +402,21 @@ def wide_sleep_reads(n):
     )
 
 
+def wide_polls(n, shared=False):
+    # A goroutine polling N flags in its loop, and its spawner assigning each after a call:
+    # captured-variable-race's polls, each asking which calls lie between the start and the
+    # write. With `shared`, each call is given the flag assigned next, a variable the
+    # goroutine uses: every write but the first follows a call that may synchronise.
+    flags = "".join(f"\tvar f{i} bool\n" for i in range(n))
+    polls = "".join(f"\t\t\tif f{i} {{\n\t\t\t\treturn\n\t\t\t}}\n" for i in range(n))
+    arg = "f{i}" if shared else "{i}"
+    writes = "".join(f"\tstep({arg.format(i=i)})\n\tf{i} = true\n" for i in range(n))
+    return (
+        f"func step(any) {{}}\n\nfunc Polls() {{\n{flags}\tgo func() {{\n\t\tfor {{\n"
+        f"{polls}\t\t\tstep(0)\n\t\t}}\n\t}}()\n{writes}}}\n"
+    )
+
+
 def wide_goroutine_fields(n, one_field=False):
     # A type of N fields that a goroutine started by a method writes without the lock, and
     # N exported methods reading one each with the lock held: N reports of
@@ -537,6 +552,8 @@ WIDE = {
     "wide-interface": wide_interface,
     "wide-package-helpers": wide_package_helpers,
     "wide-sleep-reads": wide_sleep_reads,
+    "wide-polls": wide_polls,
+    "wide-polls-shared": lambda n: wide_polls(n, shared=True),
     "wide-goroutine-fields": wide_goroutine_fields,
     "wide-goroutine-writes": lambda n: wide_goroutine_fields(n, one_field=True),
     "wide-held-locks": wide_held_locks,

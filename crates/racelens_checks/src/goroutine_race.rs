@@ -40,6 +40,11 @@ macro_rules! race_finder_limitations {
   loop goes round are not paired: one call starts one of them. A goroutine started in a loop
   and followed by a `return` in its block is started once, and what its spawner does after
   that `return` does not run alongside it.
+- A goroutine started once whose function receives from a channel in a statement of its
+  own body (`<-ready`, not in an `if` or a `select`), and whose spawner sends on or closes
+  that channel in a statement of the start's own block after the start, is ordered: what the
+  spawner does before the send is not paired with what the goroutine does after the receive.
+  Other hand-shakes (a receive in a called function, a send in a branch) are not followed.
 - A receiver or parameter that the called function assigns (`q = q.clone()`) is taken to
   hold another value than the caller's from its start: accesses through it are not paired.
 - A value receiver or parameter of the package's own functions is taken as the caller's
@@ -105,7 +110,7 @@ use racelens_model::{
     AccessIx, AccessKind, FuncIx, Invocation, LockSet, Model, Place, PlaceId, SpawnIx, SyncKind,
 };
 use racelens_semantic::{DefId, DefKind, FuncRef};
-use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, IdentId, Span, StmtKind};
+use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, IdentId, Span, StmtId, StmtKind};
 use racelens_syntax::token::TokenKind;
 use racelens_syntax::walk::{preorder, Node};
 use racelens_syntax::File;
@@ -215,6 +220,20 @@ fn method_calls_of(f: &File) -> Vec<MethodCall> {
         .collect();
     out.sort_by_key(|c| c.span.start);
     out
+}
+
+/// The body of function `f` of file `file` (`None` for a declaration without one).
+pub fn func_body(file: &File, f: FuncRef) -> Option<StmtId> {
+    match f {
+        FuncRef::Decl(d) => match file[d].kind {
+            DeclKind::Func { body, .. } => body,
+            _ => None,
+        },
+        FuncRef::Lit(e) => match file[e].kind {
+            ExprKind::FuncLit { body, .. } => Some(body),
+            _ => None,
+        },
+    }
 }
 
 /// Every conflicting pair the goroutines of the package take part in for which `wanted`
@@ -426,29 +445,101 @@ impl<'c, 'a> Finder<'c, 'a> {
         }
     }
 
-    /// The end of the first `return` statement that follows the start of goroutine `s` in the
-    /// statement list the start is in (`go f(); return x`), or `u32::MAX` without one.
-    fn exit_after(&self, s: SpawnIx) -> u32 {
+    /// The statements from the start of goroutine `s` to the end of the statement list the
+    /// start is in (the `go` statement first), or none when the start is not in one.
+    fn rest_from_start(&self, s: SpawnIx) -> &'a [StmtId] {
         let spawn = self.m.spawn(s);
         let fi = self.m.func(spawn.func).file as usize;
         let parents = self.cx.parents(fi);
         let f = self.cx.files[fi].ast;
         let mut up = parents.ancestors(Node::Expr(spawn.call));
         let Some(Node::Stmt(start)) = up.find(|n| matches!(n, Node::Stmt(_))) else {
-            return u32::MAX;
+            return &[];
         };
         let list = match up.next() {
             Some(Node::Stmt(p)) => match &f[p].kind {
-                StmtKind::Block { list, .. } => &f[list],
-                StmtKind::CaseClause { body, .. } | StmtKind::CommClause { body, .. } => &f[body],
-                _ => return u32::MAX,
+                StmtKind::Block { list, .. } => &f[*list],
+                StmtKind::CaseClause { body, .. } | StmtKind::CommClause { body, .. } => &f[*body],
+                _ => return &[],
             },
-            _ => return u32::MAX,
+            _ => return &[],
         };
-        list.iter()
-            .skip_while(|&&st| st != start)
+        let at = list
+            .iter()
+            .position(|&st| st == start)
+            .unwrap_or(list.len());
+        &list[at..]
+    }
+
+    /// The end of the first `return` statement that follows the start of goroutine `s` in the
+    /// statement list the start is in (`go f(); return x`), or `u32::MAX` without one.
+    fn exit_after(&self, s: SpawnIx) -> u32 {
+        let f = self.file(self.m.func(self.m.spawn(s).func).file);
+        self.rest_from_start(s)
+            .iter()
             .find(|&&st| matches!(f[st].kind, StmtKind::Return { .. }))
             .map_or(u32::MAX, |&st| f[st].span.end)
+    }
+
+    /// The gates of goroutine `s`, started once by a function with one target: for each
+    /// channel the goroutine's function receives from in a statement of its body's own list
+    /// (`<-ready`, `v := <-in`), and the spawner sends on or closes in a statement of the
+    /// start's own list after it, (the start of the spawner's statement, the end of the
+    /// goroutine's). What the spawner does before its statement happens before what the
+    /// goroutine does after its own.
+    fn gates(&self, s: SpawnIx) -> Vec<(u32, u32)> {
+        let spawn = self.m.spawn(s);
+        let [target] = spawn.targets[..] else {
+            return Vec::new();
+        };
+        let plain = |f: &File, st: StmtId| {
+            matches!(
+                f[st].kind,
+                StmtKind::Expr(_) | StmtKind::Assign { .. } | StmtKind::Send { .. }
+            )
+        };
+        // The op of `kinds` made by function `func` in one of `list`'s plain statements: the
+        // statement's span and the op's channel.
+        let ops = |func: FuncIx, list: &[StmtId], kinds: &[SyncKind]| {
+            let f = self.file(self.m.func(func).file);
+            let mut out = Vec::new();
+            for op in &self.m.func(func).syncs {
+                if op.deferred || !kinds.contains(&op.kind) {
+                    continue;
+                }
+                let holder = list.iter().find(|&&st| {
+                    f[st].span.start <= op.span.start && op.span.end <= f[st].span.end
+                });
+                if let Some(&st) = holder.filter(|&&st| plain(f, st)) {
+                    out.push((f[st].span, op.place));
+                }
+            }
+            out
+        };
+        let tfile = self.file(self.m.func(target).file);
+        let body = func_body(tfile, self.m.func(target).func);
+        let Some(StmtKind::Block { list, .. }) = body.map(|b| &tfile[b].kind) else {
+            return Vec::new();
+        };
+        let recvs = ops(target, &tfile[*list], &[SyncKind::Recv]);
+        if recvs.is_empty() {
+            return Vec::new();
+        }
+        let rest = self.rest_from_start(s);
+        let sends = ops(
+            spawn.func,
+            rest.get(1..).unwrap_or(&[]),
+            &[SyncKind::Send, SyncKind::Close],
+        );
+        let mut out = Vec::new();
+        for (sent, p) in &sends {
+            for (got, q) in &recvs {
+                if p == q {
+                    out.push((sent.start, got.end));
+                }
+            }
+        }
+        out
     }
 
     /// Whether goroutines `a` and `b`, started by the same function, are started in different
@@ -1125,6 +1216,11 @@ impl<'c, 'a> Finder<'c, 'a> {
         // The spawner returns at the first `return` after the start in its statement list:
         // what it writes after that, it does not run after starting the goroutine.
         let exit = self.exit_after(s);
+        // A goroutine started once that first waits for a channel the spawner then sends on
+        // or closes (a start gate): what comes before the send is not paired with what the
+        // goroutine does after its receive.
+        let gates = if looped { Vec::new() } else { self.gates(s) };
+        let gated = |a: &Hit, b: &Hit| gates.iter().any(|&(sent, got)| b.at < sent && a.at >= got);
         for b in spawner.iter() {
             let after = b.at >= spawn.span.end && b.at < first_join.min(exit);
             let earlier = looped
@@ -1151,6 +1247,9 @@ impl<'c, 'a> Finder<'c, 'a> {
                     if self.per_iteration(a.object, l, &spawner) {
                         continue;
                     }
+                }
+                if gated(a, b) {
+                    continue;
                 }
                 if !take(b, 1) {
                     break;

@@ -1,11 +1,12 @@
 //! `captured-variable-race`: a variable of the spawner (not a loop variable), or a field of
 //! one, captured by a goroutine and written by it while the spawner, another goroutine or
 //! another instance of the same goroutine reads or writes it (also through the function the
-//! goroutine runs and those called directly); and a package variable so written and used, by
-//! those functions or the ones they call directly.
+//! goroutine runs and those called directly); a package variable so written and used, by
+//! those functions or the ones they call directly; and a variable a goroutine polls in its
+//! loop while another side assigns it.
 
 use crate::goroutine_race::{
-    diagnostic, one_per_place, other_label, races, report_handoffs, Other, Race,
+    diagnostic, func_body, one_per_place, other_label, races, report_handoffs, Other, Race,
 };
 use crate::syntactic::imports_of;
 use crate::{Check, PackageCx};
@@ -13,8 +14,9 @@ use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::{AccessIx, AccessKind, FuncIx, Invocation, Model, Place, SpawnIx};
 use racelens_semantic::types::TypeId;
 use racelens_semantic::{DefId, DefKind};
-use racelens_syntax::ast::{ExprId, ExprKind, Span};
-use racelens_syntax::walk::Node;
+use racelens_syntax::ast::{ExprId, ExprKind, Span, StmtId, StmtKind};
+use racelens_syntax::token::TokenKind;
+use racelens_syntax::walk::{preorder, Node};
 use std::collections::{HashMap, HashSet};
 
 pub const CHECK: Check = Check {
@@ -49,6 +51,11 @@ A package variable is reported the same way (`counter++` in goroutines started i
 `ready` flag a goroutine sets while its spawner polls it), when the goroutine, and the
 spawner or other goroutine, access it in their own bodies or in a function they call
 directly.
+
+A goroutine that polls a variable its spawner or another goroutine assigns is reported too:
+the read is in the condition of its `for` loop (`for !stop`), or in the condition of an `if`
+inside a loop that leaves it (`if quit { return }`), in the goroutine's own function. Waiting
+in a loop for a value to change means the write is meant to happen while the goroutine runs.
 
 It also reports a function that sends a value on a channel (a pointer, or a slice whose
 elements it shares) to a goroutine and then assigns or reads a field of it (`it.n = 0`
@@ -112,9 +119,14 @@ func run() error {
 "#,
     crate::summary_limitations!(),
     crate::race_finder_limitations!(),
-    r#"- Only assignments by the goroutine are reported; a goroutine that only reads a variable the
-  spawner later changes is not (a value handed over a channel is the exception: the sender's
-  write after the send is reported against the receiver's read).
+    r#"- Of a goroutine's reads of a variable the spawner later changes, only polls are reported
+  (the condition of its loop, or of an `if` in its loop that returns or breaks): a read made
+  once (`if cancelled { return }` at its start) is not, nor a poll in a function it calls
+  (a value handed over a channel is the other exception: the sender's write after the send
+  is reported against the receiver's read). A spawner's write is not paired with a poll when
+  it follows a call, after the start, given a variable the goroutine also uses (other than
+  the polled one): `sem.Acquire(n)` on a semaphore the goroutines release, a condition
+  variable, a synchroniser of the program's own may order it.
 - Synchronisation other than locks, wait groups, errgroups, channels and `sync/atomic`
   (`sync.Cond`, a `select` that may time out before the receive) is not understood.
 - Variables of other functions reached through pointers are not followed. Fields are
@@ -163,11 +175,18 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         out,
     );
     let mut found = races(cx, |mine, other| mine == AccessKind::Write && plain(other));
+    // A goroutine polling a flag (`for !stop`, `if quit { return }` in its loop) that other
+    // code assigns: it reads, the other side writes.
+    let mut polled = races(cx, |mine, other| {
+        mine == AccessKind::Read && other == AccessKind::Write
+    });
+    let mut shared = SharedCalls::default();
+    polled.retain(|race| polls(cx, m, race, &mut shared));
     let mut index_exprs = IndexExprs::new();
     // For races on fields, found once and only when there are some: the variables some
     // field of which is accessed with `sync/atomic`, and the files that import it with a dot.
     let on_field = |r: &Race| matches!(m.place(m.access(r.mine.access).place), Place::Field { .. });
-    let atomics = if found.iter().any(on_field) {
+    let atomics = if found.iter().chain(&polled).any(on_field) {
         let atomic = || m.accesses.iter().filter(|a| a.kind.is_atomic());
         Atomics {
             roots: atomic().filter_map(|a| a.root).collect(),
@@ -191,21 +210,37 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         direct_callees: HashMap::new(),
     };
     found.retain(|race| captured_non_loop(cx, m, race, &mut index_exprs, &atomics, &mut near));
-    for race in one_per_place(found, m) {
+    polled.retain(|race| captured_non_loop(cx, m, race, &mut index_exprs, &atomics, &mut near));
+    // A place a goroutine assigns is reported as such; its polls only where it does not.
+    let found = one_per_place(found, m);
+    let key = |r: &Race| (r.spawn, m.access(r.mine.access).place);
+    let assigned: HashSet<_> = found.iter().map(key).collect();
+    let polled = one_per_place(polled, m);
+    let polled = polled.into_iter().filter(|r| !assigned.contains(&key(r)));
+    for race in found.into_iter().chain(polled) {
         let name = match *m.place(m.access(race.mine.access).place) {
             Place::Var(d) => cx.scopes().def(d).name.to_string(),
             Place::Field { .. } => crate::goroutine_race::place_text(cx, m, race.mine.access),
         };
-        let message = match race.with {
-            Other::SameGoroutine => format!(
+        let message = match (m.access(race.mine.access).kind.is_write(), race.with) {
+            (true, Other::SameGoroutine) => format!(
                 "`{name}` is assigned by goroutines started in a loop without synchronization"
             ),
-            Other::Spawner => format!(
+            (true, Other::Spawner) => format!(
                 "`{name}` is assigned by a goroutine while the function that started it still uses it"
             ),
-            Other::Goroutine(_) => {
+            (true, Other::Goroutine(_)) => {
                 format!("`{name}` is assigned by a goroutine while another goroutine uses it")
             }
+            (false, Other::SameGoroutine) => format!(
+                "`{name}` is polled by goroutines started in a loop while other instances assign it without synchronization"
+            ),
+            (false, Other::Spawner) => format!(
+                "`{name}` is polled by a goroutine while the function that started it assigns it without synchronization"
+            ),
+            (false, Other::Goroutine(_)) => format!(
+                "`{name}` is polled by a goroutine while another goroutine assigns it without synchronization"
+            ),
         };
         out.push(diagnostic(
             cx,
@@ -297,6 +332,185 @@ fn captured_non_loop(
         && def.loop_stmt.is_none()
         && !indexed(cx, m, race.mine.access, index_exprs)
         && !indexed(cx, m, race.other.access, index_exprs)
+}
+
+/// Whether the goroutine's read of `race` polls: it is made by the function the goroutine
+/// runs (or a literal that runs in place in it), in the condition of a `for` loop, or in the
+/// condition of an `if` inside a loop whose body ends by leaving it (`return`, `break`). The
+/// goroutine waits for the value to change: the other side's write is meant to be seen while
+/// it runs.
+fn polls(cx: &PackageCx<'_>, m: &Model, race: &Race, shared: &mut SharedCalls) -> bool {
+    let acc = m.access(race.mine.access);
+    if m.foreign(race.mine.access).is_some()
+        || !m
+            .spawn(race.spawn)
+            .targets
+            .contains(&in_place_top(m, acc.func))
+    {
+        return false;
+    }
+    let fi = m.func(acc.func).file as usize;
+    let f = cx.files[fi].ast;
+    let parents = cx.parents(fi);
+    let Some(Node::Stmt(st)) = parents
+        .ancestors(Node::Expr(acc.expr))
+        .find(|n| !matches!(n, Node::Expr(_)))
+    else {
+        return false;
+    };
+    let within = |e: ExprId| {
+        let span = f[e].span;
+        span.start <= acc.span.start && acc.span.end <= span.end
+    };
+    let polling = match f[st].kind {
+        StmtKind::For { cond: Some(c), .. } => within(c),
+        StmtKind::If { cond, body, .. } => {
+            let leaves = match &f[body].kind {
+                StmtKind::Block { list, .. } => f[list].last().is_some_and(|&last| {
+                    matches!(
+                        f[last].kind,
+                        StmtKind::Return { .. }
+                            | StmtKind::Branch {
+                                tok: TokenKind::Break,
+                                ..
+                            }
+                    )
+                }),
+                _ => false,
+            };
+            within(cond) && leaves && in_loop(cx, fi, st)
+        }
+        _ => false,
+    };
+    polling && !(race.with == Other::Spawner && shared_call_before(cx, m, race, shared))
+}
+
+/// Per goroutine start asked about, the calls its spawner makes after the start with a
+/// variable the goroutine also uses: (end, the variables), by end; and per start and flag,
+/// the end of the first such call with a variable other than the flag.
+#[derive(Default)]
+struct SharedCalls {
+    calls: HashMap<SpawnIx, Vec<(u32, Vec<DefId>)>>,
+    first: HashMap<(SpawnIx, DefId), u32>,
+}
+
+/// Whether the spawner of `race`, between the start and its write, calls something with a
+/// variable the goroutine also uses, other than the flag (`sem.Acquire(ctx, n)` on the
+/// semaphore the goroutines acquire and release, a condition variable, a synchroniser of the
+/// program's own): that call may order the write before the goroutine's next poll.
+fn shared_call_before(cx: &PackageCx<'_>, m: &Model, race: &Race, cache: &mut SharedCalls) -> bool {
+    let flag = race.mine.object;
+    let first = match cache.first.get(&(race.spawn, flag)) {
+        Some(&end) => end,
+        None => {
+            let calls = cache
+                .calls
+                .entry(race.spawn)
+                .or_insert_with(|| shared_calls(cx, m, race.spawn));
+            let end = calls
+                .iter()
+                .find(|(_, vars)| vars.iter().any(|&v| v != flag))
+                .map_or(u32::MAX, |&(end, _)| end);
+            cache.first.insert((race.spawn, flag), end);
+            end
+        }
+    };
+    first <= race.other.at
+}
+
+/// The calls the spawner of goroutine `s` makes after the start with a variable the
+/// goroutine's functions also use by name (builtins aside: channel operations are the
+/// model's), as (end, the shared variables it mentions), by end.
+fn shared_calls(cx: &PackageCx<'_>, m: &Model, s: SpawnIx) -> Vec<(u32, Vec<DefId>)> {
+    let spawn = m.spawn(s);
+    let var = |d: &DefId| {
+        matches!(
+            cx.scopes().def(*d).kind,
+            DefKind::LocalVar
+                | DefKind::Param
+                | DefKind::Result
+                | DefKind::Receiver
+                | DefKind::PackageVar
+        )
+    };
+    // The identifiers of the function bodies of file `fi` below `from`, bound as `bound`.
+    let idents = |fi: usize, from: Node, bound: &mut dyn FnMut(DefId)| {
+        let f = cx.files[fi].ast;
+        preorder(f, &[from], |n| {
+            if let Node::Expr(e) = n {
+                if let ExprKind::Ident(id) = f[e].kind {
+                    if let Some(d) = cx.scopes().binding(fi, id).filter(var) {
+                        bound(d);
+                    }
+                }
+            }
+            true
+        });
+    };
+    let mut used = HashSet::new();
+    for &t in &spawn.targets {
+        let tfi = m.func(t).file as usize;
+        if let Some(body) = func_body(cx.files[tfi].ast, m.func(t).func) {
+            idents(tfi, Node::Stmt(body), &mut |d| {
+                used.insert(d);
+            });
+        }
+    }
+    let sfi = m.func(spawn.func).file as usize;
+    let sf = cx.files[sfi].ast;
+    let Some(body) = func_body(sf, m.func(spawn.func).func) else {
+        return Vec::new();
+    };
+    let from = spawn.span.end;
+    let mut calls = Vec::new();
+    preorder(sf, &[Node::Stmt(body)], |n| {
+        let span = match n {
+            Node::Expr(e) => sf[e].span,
+            Node::Stmt(s) => sf[s].span,
+            _ => return true,
+        };
+        if span.end <= from {
+            return false;
+        }
+        if let Node::Expr(e) = n {
+            if let ExprKind::Call { fun, .. } = sf[e].kind {
+                let builtin = matches!(sf[fun].kind, ExprKind::Ident(id)
+                if cx.scopes().binding(sfi, id).is_some_and(|d| {
+                    matches!(cx.scopes().def(d).kind, DefKind::Builtin(_))
+                }));
+                if !builtin && span.start >= from {
+                    let mut vars = Vec::new();
+                    idents(sfi, n, &mut |d| {
+                        if used.contains(&d) && !vars.contains(&d) {
+                            vars.push(d);
+                        }
+                    });
+                    if !vars.is_empty() {
+                        calls.push((span.end, vars));
+                    }
+                }
+            }
+        }
+        true
+    });
+    calls.sort_by_key(|(end, _)| *end);
+    calls
+}
+
+/// Whether statement `st` of file `fi` is inside a loop of its own function.
+fn in_loop(cx: &PackageCx<'_>, fi: usize, st: StmtId) -> bool {
+    let f = cx.files[fi].ast;
+    for n in cx.parents(fi).ancestors(Node::Stmt(st)) {
+        match n {
+            Node::Stmt(s) if matches!(f[s].kind, StmtKind::For { .. } | StmtKind::Range { .. }) => {
+                return true
+            }
+            Node::Expr(e) if matches!(f[e].kind, ExprKind::FuncLit { .. }) => return false,
+            Node::Decl(_) => return false,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Whether a package variable is named as a benchmark sink (`sink`, `workSink`, `sinkInt`):
