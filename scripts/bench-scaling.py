@@ -299,6 +299,15 @@ LONG = {
         lambda i: f"\t\tgo func() {{ _ = {i} }}()\n",
         "\t\treturn 0\n\t}\n\treturn 1\n}\n",
     ),
+    # One goroutine, then N selects each waiting for it in one clause and giving up in the
+    # other, which assigns what the goroutine assigns: the race finder's question whether an
+    # access in a clause or after a select is covered by a wait.
+    "long-selects": (
+        "func Long(x int) {\n\tdone := make(chan struct{})\n"
+        "\tgo func() {\n\t\tx = 1\n\t\tclose(done)\n\t}()\n",
+        lambda i: f"\tselect {{\n\tcase <-done:\n\tcase <-time.After(1):\n\t\tx = {i}\n\t}}\n",
+        "}\n",
+    ),
     "long-snapshot-writes": (
         "func Long(x int) {\n\tp := &S{}\n\ts.v.Store(p)\n\tq := s.v.Load().(*S)\n"
         "\tc := *s.v.Load().(*S)\n",

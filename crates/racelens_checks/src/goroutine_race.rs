@@ -40,6 +40,11 @@ macro_rules! race_finder_limitations {
   loop goes round are not paired: one call starts one of them. A goroutine started in a loop
   and followed by a `return` in its block is started once, and what its spawner does after
   that `return` does not run alongside it.
+- A wait in one clause of a `select` (`case <-done:`) covers that clause only; the other
+  clauses (`case <-time.After(d):`, `case <-ctx.Done():`, `default:`) run alongside the
+  goroutine until they wait for it themselves, and so does what follows the `select` when
+  one of them may end without a `return`, `panic` or `t.Fatal` (or another call that ends the
+  goroutine by name: `Fatalf`, `FailNow`, `Exit`, `Goexit`, ...).
 - A goroutine started once whose function receives from a channel in a statement of its
   own body (`<-ready`, not in an `if` or a `select`), and whose spawner sends on or closes
   that channel in a statement of the start's own block after the start, is ordered: what the
@@ -176,6 +181,9 @@ struct Finder<'c, 'a> {
     /// The answers of `doubtful` by access: an access takes part in as many pairs as there
     /// are conflicting accesses to its place.
     doubtful: RefCell<HashMap<AccessIx, bool>>,
+    /// By file asked about, its `select` clauses with a communication: (the communication's
+    /// span, the spans of the other clauses of its `select`), by start (see `select_rest`).
+    selects: RefCell<HashMap<u32, Rc<SelectWaits>>>,
     /// By file asked about, the variables assigned by name in it (see `bind`).
     reassigned: RefCell<HashMap<u32, Rc<HashSet<DefId>>>>,
     /// Per file asked about, what may synchronise in it (see `between`).
@@ -292,6 +300,7 @@ impl<'c, 'a> Finder<'c, 'a> {
             doubtful: RefCell::new(HashMap::default()),
             sync_points: RefCell::new(HashMap::default()),
             reassigned: RefCell::new(HashMap::default()),
+            selects: RefCell::new(HashMap::default()),
             held: RefCell::new(HashMap::default()),
             inline_top: std::cell::OnceCell::new(),
         }
@@ -469,6 +478,99 @@ impl<'c, 'a> Finder<'c, 'a> {
             .position(|&st| st == start)
             .unwrap_or(list.len());
         &list[at..]
+    }
+
+    /// When offset `at` of file `fi` is in the communication of a `select` clause (`case
+    /// <-done:`), what of that `select` a wait there does not cover: the other clauses (`case
+    /// <-time.After(d):` gives up waiting), and when one of them may end without leaving
+    /// (no `return`, `panic`, `t.Fatal`, ...), what follows the `select`, from its end.
+    fn select_rest(&self, fi: u32, at: u32) -> Option<SelectRest> {
+        let clauses = self.selects.borrow().get(&fi).cloned();
+        let clauses = clauses.unwrap_or_else(|| {
+            let f = self.file(fi);
+            let mut out = Vec::new();
+            let decls: Vec<Node> = f.decls.iter().map(|&d| Node::Decl(d)).collect();
+            preorder(f, &decls, |n| {
+                if let Node::Stmt(st) = n {
+                    if let StmtKind::Select { body } = f[st].kind {
+                        if let StmtKind::Block { list, .. } = f[body].kind {
+                            let list = &f[list];
+                            for &c in list {
+                                if let StmtKind::CommClause {
+                                    comm: Some(comm), ..
+                                } = f[c].kind
+                                {
+                                    let rest = list.iter().filter(|&&o| o != c);
+                                    let falls = rest.clone().any(|&o| self.falls_through(fi, o));
+                                    out.push((
+                                        f[comm].span,
+                                        SelectRest {
+                                            clauses: rest.map(|&o| f[o].span).collect(),
+                                            after: falls.then_some(f[st].span.end),
+                                        },
+                                    ));
+                                }
+                            }
+                        }
+                    }
+                }
+                true
+            });
+            out.sort_by_key(|(comm, _)| comm.start);
+            let out = Rc::new(out);
+            self.selects.borrow_mut().insert(fi, out.clone());
+            out
+        });
+        let i = clauses.partition_point(|(comm, _)| comm.start <= at);
+        match i.checked_sub(1).map(|i| &clauses[i]) {
+            Some((comm, rest)) if at < comm.end => Some(rest.clone()),
+            _ => None,
+        }
+    }
+
+    /// Whether `select` clause `c` of file `fi` may end by going on after the `select`: its
+    /// last statement is not a `return`, a `continue` or `goto` or labelled `break`, a call
+    /// of `panic`, or a method call that ends the goroutine or the program (`t.Fatal`,
+    /// `t.FailNow`, `log.Fatalf`, `os.Exit`, ...).
+    fn falls_through(&self, fi: u32, c: StmtId) -> bool {
+        let f = self.file(fi);
+        let StmtKind::CommClause { body, .. } = f[c].kind else {
+            return false;
+        };
+        let Some(&last) = f[body].last() else {
+            return true;
+        };
+        match f[last].kind {
+            StmtKind::Return { .. } => false,
+            StmtKind::Branch { tok, label } => tok == TokenKind::Break && label.is_none(),
+            StmtKind::Expr(e) => match f[unparen(f, e)].kind {
+                ExprKind::Call { fun, .. } => {
+                    let name = match f[unparen(f, fun)].kind {
+                        ExprKind::Ident(id) => f.ident_name(id),
+                        ExprKind::Selector { sel, .. } => f.ident_name(sel),
+                        _ => "",
+                    };
+                    !matches!(
+                        name,
+                        "panic"
+                            | "Panic"
+                            | "Panicf"
+                            | "Panicln"
+                            | "Fatal"
+                            | "Fatalf"
+                            | "Fatalln"
+                            | "FailNow"
+                            | "Skip"
+                            | "Skipf"
+                            | "SkipNow"
+                            | "Exit"
+                            | "Goexit"
+                    )
+                }
+                _ => true,
+            },
+            _ => true,
+        }
     }
 
     /// The end of the first `return` statement that follows the start of goroutine `s` in the
@@ -1221,8 +1323,35 @@ impl<'c, 'a> Finder<'c, 'a> {
         // goroutine does after its receive.
         let gates = if looped { Vec::new() } else { self.gates(s) };
         let gated = |a: &Hit, b: &Hit| gates.iter().any(|&(sent, got)| b.at < sent && a.at >= got);
+        // A first wait in a `select` clause waits in that clause only: the others (a timeout,
+        // a cancellation) run alongside the goroutine until they wait for it themselves.
+        let joins = self.m.joins(s);
+        let rest = if first_join == u32::MAX {
+            None
+        } else {
+            self.select_rest(self.m.func(spawn.func).file, first_join)
+        };
+        let unwaited = |at: u32| {
+            let Some(rest) = &rest else {
+                return false;
+            };
+            // Waits from the clause's start, or for what follows the `select`, any wait after
+            // the first (in a clause that goes on after it, or after the `select`).
+            let from = rest
+                .clauses
+                .iter()
+                .find(|c| c.start <= at && at < c.end)
+                .map(|c| c.start)
+                .or(rest.after.filter(|&end| at >= end).map(|_| first_join + 1));
+            // `joins` is sorted: the first wait from `from` on.
+            from.is_some_and(|from| {
+                let i = joins.partition_point(|&j| j < from);
+                joins.get(i).copied().unwrap_or(u32::MAX) >= at
+            })
+        };
         for b in spawner.iter() {
-            let after = b.at >= spawn.span.end && b.at < first_join.min(exit);
+            let after =
+                b.at >= spawn.span.end && b.at < exit && (b.at < first_join || unwaited(b.at));
             let earlier = looped
                 && spawn
                     .loop_span
@@ -1276,6 +1405,19 @@ impl<'c, 'a> Finder<'c, 'a> {
             }
         }
     }
+}
+
+/// A file's `select` clauses with a communication: (its span, what a wait there does not
+/// cover), by start.
+type SelectWaits = Vec<(Span, SelectRest)>;
+
+/// What of a `select` a wait in one of its clauses does not cover (see `select_rest`).
+#[derive(Clone, Debug)]
+struct SelectRest {
+    /// The other clauses.
+    clauses: Vec<Span>,
+    /// The end of the `select`, when one of the other clauses may go on after it.
+    after: Option<u32>,
 }
 
 /// The indexes of a list of hits, grouped by a key (the place and the object): sorted by

@@ -793,6 +793,22 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 for &r in f[results].iter() {
                     self.expr(r);
                 }
+                // `return v, err` in a function with named results assigns them.
+                let named = self.named_results();
+                if named.len() == f[results].len() {
+                    for (&r, d) in f[results].iter().zip(named) {
+                        let place = self.m.intern_var(d);
+                        self.m.accesses.push(Access {
+                            func: self.cur,
+                            expr: r,
+                            span: self.f[r].span,
+                            place,
+                            kind: AccessKind::Write,
+                            locks: self.locks.clone(),
+                            root: Some(d),
+                        });
+                    }
+                }
                 true
             }
             StmtKind::Block { list, .. } => self.block(&f[list]),
@@ -1350,6 +1366,40 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             }
             _ => {}
         }
+    }
+
+    /// The named results of the function being walked, in order (empty when they are not
+    /// named, or one is `_`).
+    fn named_results(&self) -> Vec<racelens_semantic::DefId> {
+        let f = self.f;
+        let typ = match self.m.funcs[self.cur.index()].func {
+            FuncRef::Decl(d) => match f[d].kind {
+                DeclKind::Func { typ, .. } => typ,
+                _ => return Vec::new(),
+            },
+            FuncRef::Lit(e) => match f[e].kind {
+                ExprKind::FuncLit { typ, .. } => typ,
+                _ => return Vec::new(),
+            },
+        };
+        let ExprKind::FuncType {
+            results: Some(results),
+            ..
+        } = f[typ].kind
+        else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for &field in f[results].list.iter() {
+            for &name in f[field].names.iter() {
+                let d = self.scopes.binding(self.fi as usize, name);
+                match d.filter(|&d| self.scopes.def(d).kind == DefKind::Result) {
+                    Some(d) => out.push(d),
+                    None => return Vec::new(),
+                }
+            }
+        }
+        out
     }
 
     /// Walks a function literal as a function of its own.

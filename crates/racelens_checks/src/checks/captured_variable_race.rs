@@ -128,7 +128,8 @@ func run() error {
   the polled one): `sem.Acquire(n)` on a semaphore the goroutines release, a condition
   variable, a synchroniser of the program's own may order it.
 - Synchronisation other than locks, wait groups, errgroups, channels and `sync/atomic`
-  (`sync.Cond`, a `select` that may time out before the receive) is not understood.
+  (`sync.Cond`, a semaphore, a context the spawner cancels) is not understood.
+  `return v, err` in a function with named results assigns them.
 - Variables of other functions reached through pointers are not followed. Fields are
   followed into the function a goroutine runs and the functions it or its spawner call
   directly (`go p.worker()` incrementing `p.processed`, `t.bump()` in the goroutine's literal),
