@@ -364,6 +364,21 @@ def wide_handler(n, one_line=False):
     )
 
 
+def wide_background(n):
+    # A goroutine rewriting N package variables in its loop, and N handlers reading one
+    # each: concurrent-handler-state's pairs of background writes and handler reads.
+    vars_ = "".join(f"var b{i} int\n" for i in range(n))
+    writes = "".join(f"\t\tb{i} = {i}\n" for i in range(n))
+    handlers = "".join(
+        f"func hb{i}(w http.ResponseWriter, r *http.Request) {{ _ = b{i} }}\n" for i in range(n)
+    )
+    regs = "".join(f'\thttp.HandleFunc("/{i}", hb{i})\n' for i in range(n))
+    return (
+        f"{vars_}\nfunc loop() {{\n\tfor {{\n{writes}\t}}\n}}\n\n{handlers}\n"
+        f"func init() {{\n\tgo loop()\n{regs}}}\n"
+    )
+
+
 def wide_pairs(n):
     # A goroutine assigning a captured variable 3N times while its spawner reads it N times:
     # 3N² conflicting pairs of one variable (captured-variable-race).
@@ -562,6 +577,7 @@ WIDE = {
     "wide-package-helpers": wide_package_helpers,
     "wide-sleep-reads": wide_sleep_reads,
     "wide-polls": wide_polls,
+    "wide-background": wide_background,
     "wide-polls-shared": lambda n: wide_polls(n, shared=True),
     "wide-goroutine-fields": wide_goroutine_fields,
     "wide-goroutine-writes": lambda n: wide_goroutine_fields(n, one_field=True),

@@ -10,6 +10,7 @@ use racelens_semantic::{DefId, FuncRef};
 use racelens_syntax::ast::{DeclId, ExprId, ExprKind, IdentId};
 use racelens_syntax::walk::{preorder, Node};
 use racelens_syntax::File;
+use std::collections::HashSet;
 
 /// The selector `x.f` that access expression `e` (a model access's `expr`) touches, through
 /// `x.f[k]`, a method call on it (`x.f.Store(v)`, an atomic value) and `delete(x.f, k)`: the
@@ -261,4 +262,35 @@ pub fn is_test_code(path: &str) -> bool {
                 "integration" | "testutil" | "testutils" | "e2e" | "testing"
             )
         })
+}
+
+/// The function that runs `f` when `f` is a literal run in place (deferred, called where it
+/// is written), through every such literal around it; otherwise `f`.
+pub fn in_place_top(m: &Model, mut f: FuncIx) -> FuncIx {
+    loop {
+        let func = m.func(f);
+        match (func.how, func.parent) {
+            (Invocation::Inline, Some(p)) => f = p,
+            _ => return f,
+        }
+    }
+}
+
+/// The functions `runner` calls, itself or in the literals it runs in place.
+pub fn direct_callees(m: &Model, runner: FuncIx) -> HashSet<FuncIx> {
+    // The literals run in place come after the function they are written in.
+    let last = m.func(runner).last_nested;
+    let mut in_place = HashSet::from([runner]);
+    let mut callees = HashSet::new();
+    for g in (runner.index()..=last.index()).map(|g| FuncIx(g as u32)) {
+        let func = m.func(g);
+        let runs_here = g == runner
+            || (func.how == Invocation::Inline
+                && func.parent.is_some_and(|p| in_place.contains(&p)));
+        if runs_here {
+            in_place.insert(g);
+            callees.extend(func.calls.iter().flat_map(|c| c.callees.iter()));
+        }
+    }
+    callees
 }

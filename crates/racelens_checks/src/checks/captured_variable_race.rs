@@ -8,10 +8,11 @@
 use crate::goroutine_race::{
     diagnostic, func_body, one_per_place, other_label, races, report_handoffs, Other, Race,
 };
+use crate::model_facts::{direct_callees, in_place_top};
 use crate::syntactic::imports_of;
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
-use racelens_model::{AccessIx, AccessKind, FuncIx, Invocation, Model, Place, SpawnIx};
+use racelens_model::{AccessIx, AccessKind, FuncIx, Model, Place, SpawnIx};
 use racelens_semantic::types::TypeId;
 use racelens_semantic::{DefId, DefKind};
 use racelens_syntax::ast::{ExprId, ExprKind, Span, StmtId, StmtKind};
@@ -521,18 +522,6 @@ fn is_sink(name: &str) -> bool {
     lower.starts_with("sink") || lower.ends_with("sink")
 }
 
-/// The function that runs `f` when `f` is a literal run in place (deferred, called where it
-/// is written), through every such literal around it; otherwise `f`.
-fn in_place_top(m: &Model, mut f: FuncIx) -> FuncIx {
-    loop {
-        let func = m.func(f);
-        match (func.how, func.parent) {
-            (Invocation::Inline, Some(p)) => f = p,
-            _ => return f,
-        }
-    }
-}
-
 /// Whether accesses are made by the functions that run on each side of a race or by those
 /// they call directly, for package variables and for fields reached through calls.
 struct Near {
@@ -571,23 +560,7 @@ impl Near {
             || self
                 .direct_callees
                 .entry(runner)
-                .or_insert_with(|| {
-                    // The literals run in place come after the function they are written in.
-                    let last = m.func(runner).last_nested;
-                    let mut in_place = HashSet::from([runner]);
-                    let mut callees = HashSet::new();
-                    for g in (runner.index()..=last.index()).map(|g| FuncIx(g as u32)) {
-                        let func = m.func(g);
-                        let runs_here = g == runner
-                            || (func.how == Invocation::Inline
-                                && func.parent.is_some_and(|p| in_place.contains(&p)));
-                        if runs_here {
-                            in_place.insert(g);
-                            callees.extend(func.calls.iter().flat_map(|c| c.callees.iter()));
-                        }
-                    }
-                    callees
-                })
+                .or_insert_with(|| direct_callees(m, runner))
                 .contains(&top)
     }
 }

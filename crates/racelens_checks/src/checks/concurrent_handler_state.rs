@@ -1,25 +1,29 @@
 //! `concurrent-handler-state`: an HTTP handler that writes shared state (its receiver's
 //! fields, captured variables, package variables) without synchronization, although every
-//! request runs on its own goroutine.
+//! request runs on its own goroutine; and state a background goroutine rewrites in a loop
+//! while a handler uses it.
 
 use crate::model_facts::{
-    is_test_code, locks_through_interface, receiver_def, root_def, runs_under_once, selector_of,
+    direct_callees, in_place_top, is_test_code, locks_through_interface, receiver_def, root_def,
+    runs_under_once, selector_of,
 };
 use crate::syntactic::{is_qualified, unparen};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic, Location};
-use racelens_model::{AccessIx, AccessKind, FuncIx, Invocation, Model, Place, PlaceId};
+use racelens_model::{
+    AccessIx, AccessKind, Flat, FuncIx, Invocation, Model, Place, PlaceId, SyncKind,
+};
 use racelens_semantic::types::{PkgIdx, Program, SelKind, Type};
 use racelens_semantic::{DefId, DefKind, FuncRef};
-use racelens_syntax::ast::{DeclKind, ExprId, ExprKind};
+use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, Span, StmtKind};
 use racelens_syntax::walk::Node;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub const CHECK: Check = Check {
     info: CheckInfo {
         name: "concurrent-handler-state",
         category: Category::Correctness,
-        summary: "An HTTP handler writes shared state without synchronization, but requests run concurrently.",
+        summary: "An HTTP handler writes shared state, or reads state a background goroutine rewrites, without synchronization.",
         docs: DOCS,
         help_uri: None,
     },
@@ -36,6 +40,12 @@ converted with `http.HandlerFunc` — and reports their writes, made without hol
 to state that outlives the request: fields of the handler's receiver (or of a receiver or
 variable the handler literal captures), captured variables, and package variables. Writes
 in methods the handler calls on its own receiver count too.
+
+It also reports state that a background goroutine rewrites in a loop (a refresh loop, a
+config watcher, a ticker) while a handler reads or writes it: a package variable, a field
+of the handler's receiver type, or a variable the handler literal captures, written by the
+goroutine's function or a function it calls directly inside one of its loops, without a
+lock, while the handler takes no lock in common.
 
 ## Why is this bad?
 
@@ -103,6 +113,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
   slice elements are.
 - Handlers made inside a function that itself takes a `*http.Request` are made per
   request (a dispatcher building a handler object for each request) and are not followed.
+- Background goroutines are paired with handlers only: a goroutine that a `Start` method
+  leaves running while a `Stop` or getter method reads its state is not reported (nothing
+  says those methods run concurrently with it). Only writes inside a loop of the
+  goroutine count (a write made once is usually made before serving starts), made without
+  any lock (a write under a lock that the handler does not take is left to
+  `unguarded-field-access`), by the goroutine's function or a function it calls directly;
+  and a handler that receives from a channel the goroutine sends on or closes is taken to
+  be ordered after it. Fields are matched by type: a goroutine writing another value of the
+  handler's receiver type through a pointer it was given is reported as if it were the
+  handler's.
 - Test files and test infrastructure (`integration/`, `testutil/`, `e2e/`, `testing/`
   directories) are skipped: test handlers usually serve one request at a time.
 "#;
@@ -127,13 +147,6 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     let handlers = handlers(cx, &prog, pkg, model);
     let mut reported: HashSet<(FuncIx, PlaceId)> = HashSet::new();
     for h in &handlers {
-        let hf = model.func(h.func);
-        let hfile = hf.file as usize;
-        let h_home = model.outermost(h.func);
-        let h_lit = match hf.func {
-            FuncRef::Lit(e) => Some(e),
-            FuncRef::Decl(_) => None,
-        };
         let plain_write = |a: AccessIx| {
             let acc = model.access(a);
             acc.kind.is_write() && !acc.kind.is_atomic()
@@ -147,44 +160,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             if reported.contains(&(home, acc.place)) {
                 continue;
             }
-            let direct = fl.via.is_none();
             let file = model.func(acc.func).file as usize;
-            // Whether `d` is a local of the function around a handler literal.
-            let captured = |d: DefId| {
-                direct
-                    && h_lit.is_some_and(|lit| {
-                        cx.scopes().def(d).kind.is_local_variable()
-                            && !cx.scopes().is_declared_within(d, hfile, FuncRef::Lit(lit))
-                    })
-            };
-            let shared = match model.place(acc.place) {
-                Place::Var(d) => cx.scopes().def(*d).kind == DefKind::PackageVar || captured(*d),
-                Place::Field { .. } => {
-                    let Some((_, x, _)) = selector_of(cx.files[file].ast, acc.expr) else {
-                        continue;
-                    };
-                    let Some(root) = root_def(cx, file, x) else {
-                        continue;
-                    };
-                    let kind = &cx.scopes().def(root).kind;
-                    if *kind == DefKind::PackageVar {
-                        true
-                    } else if *kind == DefKind::Receiver {
-                        let FuncRef::Decl(d) = model.func(home).func else {
-                            continue;
-                        };
-                        let own = receiver_def(cx, file, d) == Some(root)
-                            && (home == h_home
-                                || model.func(home).recv.is_some()
-                                    && model.func(home).recv == model.func(h_home).recv);
-                        // A plain field of a value receiver belongs to this call's copy.
-                        let copy = !is_pointer(&prog, pkg, file, x)
-                            && matches!(acc.kind, AccessKind::Write | AccessKind::Append);
-                        own && !copy
-                    } else {
-                        captured(root)
-                    }
-                }
+            let Some(shared) = handler_shared(cx, &prog, pkg, model, h, &fl) else {
+                continue;
             };
             if !shared || runs_under_once(cx, &prog, pkg, model, acc.func) {
                 continue;
@@ -214,6 +192,251 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+    background(cx, &mut prog, pkg, model, &handlers, out);
+}
+
+/// The state a background goroutine (one whose function rewrites it in a loop) writes and
+/// a handler reads or writes, with no lock in common and no channel ordering the handler
+/// after the goroutine: one report per write of the goroutine.
+fn background(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    model: &Model,
+    handlers: &[Handler],
+    out: &mut Vec<Diagnostic>,
+) {
+    let plain = |a: AccessIx| !model.access(a).kind.is_atomic();
+    // What the handlers use of the state that outlives a request, by place.
+    let mut used: HashMap<PlaceId, Vec<(usize, Flat)>> = HashMap::new();
+    for (i, h) in handlers.iter().enumerate() {
+        for fl in model.runs_where(h.func, &plain) {
+            if handler_shared(cx, prog, pkg, model, h, &fl) == Some(true)
+                && !runs_under_once(cx, prog, pkg, model, model.access(fl.access).func)
+            {
+                used.entry(model.access(fl.access).place)
+                    .or_default()
+                    .push((i, fl));
+            }
+        }
+    }
+    if used.is_empty() {
+        return;
+    }
+    let test_file = |file: u32| is_test_code(cx.files[file as usize].path);
+    let written = |a: AccessIx| {
+        let acc = model.access(a);
+        acc.kind.is_write() && !acc.kind.is_atomic() && used.contains_key(&acc.place)
+    };
+    let mut reported: HashSet<AccessIx> = HashSet::new();
+    for (si, spawn) in model.spawns.iter().enumerate() {
+        if test_file(model.func(spawn.func).file) {
+            continue;
+        }
+        let s = racelens_model::SpawnIx(si as u32);
+        let theirs = model.goroutine_signals(s);
+        for &t in &spawn.targets {
+            let tfile = model.func(t).file;
+            if test_file(tfile) {
+                continue;
+            }
+            let loops = loop_spans(cx, model, t);
+            if loops.is_empty() {
+                continue;
+            }
+            let callees = direct_callees(model, t);
+            for fl in model.runs_where(t, &written) {
+                let acc = model.access(fl.access);
+                // Written without a lock (a lock held says the author synchronises the
+                // write; a read without it is unguarded-field-access's), by the goroutine's
+                // function or one it calls directly: along longer chains (a signal handler's
+                // reload, a shutdown), synchronisation the model does not see is too likely.
+                let top = in_place_top(model, acc.func);
+                if reported.contains(&fl.access)
+                    || !fl.locks.is_empty()
+                    || top != t && !callees.contains(&top)
+                    || !loops.iter().any(|l| l.start <= fl.at && fl.at < l.end)
+                    || !goroutine_shared(cx, prog, pkg, model, t, &fl)
+                    || runs_under_once(cx, prog, pkg, model, acc.func)
+                {
+                    continue;
+                }
+                let home = model.outermost(acc.func);
+                if let FuncRef::Decl(d) = model.func(home).func {
+                    let file = model.func(home).file as usize;
+                    if locks_through_interface(cx, prog, pkg, file, d) {
+                        continue;
+                    }
+                }
+                let other = used[&acc.place].iter().find(|(i, _)| {
+                    let h = &handlers[*i];
+                    // A handler that first waits for the goroutine (a channel it closes or
+                    // sends on) is taken to be ordered after it.
+                    let ordered = model.signals(h.func).iter().any(|&(k, p)| {
+                        k == SyncKind::Recv
+                            && theirs.iter().any(|&(j, q)| {
+                                q == p && matches!(j, SyncKind::Send | SyncKind::Close)
+                            })
+                    });
+                    !ordered
+                });
+                let Some((i, hf)) = other else {
+                    continue;
+                };
+                reported.insert(fl.access);
+                let file = model.func(acc.func).file as usize;
+                let shown = cx.text(file, acc.span);
+                let hacc = model.access(hf.access);
+                let hfile = model.func(hacc.func).file as usize;
+                let (verb, label) = if hacc.kind.is_write() {
+                    ("writes", "written by an HTTP handler here")
+                } else {
+                    ("reads", "read by an HTTP handler here")
+                };
+                let sfile = model.func(spawn.func).file as usize;
+                out.push(
+                    Diagnostic::new(
+                        CHECK.info.name,
+                        CHECK.info.category,
+                        format!(
+                            "`{shown}` is written by a background goroutine in a loop while an HTTP handler {verb} it without synchronization"
+                        ),
+                        cx.location(file, acc.span),
+                    )
+                    .with_related(label, cx.location(hfile, hacc.span))
+                    .with_related("goroutine started here", cx.location(sfile, spawn.span))
+                    .with_related(handlers[*i].label, handlers[*i].at.clone())
+                    .with_help(format!(
+                        "guard `{shown}` with a mutex on both sides, or publish a new value with `atomic.Pointer`"
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// The spans of the loops (`for`, `range`) in the body of function `f`, with the literals
+/// in it.
+fn loop_spans(cx: &PackageCx<'_>, model: &Model, f: FuncIx) -> Vec<Span> {
+    let func = model.func(f);
+    let file = func.file as usize;
+    let ast = cx.files[file].ast;
+    let Some(body) = crate::goroutine_race::func_body(ast, func.func) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    racelens_syntax::walk::preorder(ast, &[Node::Stmt(body)], |n| {
+        if let Node::Stmt(st) = n {
+            if matches!(ast[st].kind, StmtKind::For { .. } | StmtKind::Range { .. }) {
+                out.push(ast[st].span);
+            }
+        }
+        true
+    });
+    out
+}
+
+/// Whether the access `fl` a goroutine running `t` makes is to state others can see: a
+/// package variable, a variable of the spawner the goroutine's literal captures, or a field
+/// reached from one of those, from a pointer receiver or from a pointer parameter; not a
+/// variable the goroutine declares itself.
+fn goroutine_shared(
+    cx: &PackageCx<'_>,
+    prog: &Program<'_>,
+    pkg: PkgIdx,
+    model: &Model,
+    t: FuncIx,
+    fl: &Flat,
+) -> bool {
+    let acc = model.access(fl.access);
+    let file = model.func(acc.func).file as usize;
+    let tf = model.func(t);
+    let outside = |d: DefId| match tf.func {
+        FuncRef::Lit(_) => !cx.scopes().is_declared_within(d, tf.file as usize, tf.func),
+        FuncRef::Decl(_) => false,
+    };
+    match model.place(acc.place) {
+        Place::Var(d) => {
+            let kind = &cx.scopes().def(*d).kind;
+            *kind == DefKind::PackageVar || kind.is_local_variable() && outside(*d)
+        }
+        Place::Field { .. } => {
+            let Some((_, x, _)) = selector_of(cx.files[file].ast, acc.expr) else {
+                return false;
+            };
+            let Some(root) = root_def(cx, file, x) else {
+                return false;
+            };
+            match cx.scopes().def(root).kind {
+                DefKind::PackageVar => true,
+                DefKind::Receiver | DefKind::Param => {
+                    is_pointer(prog, pkg, file, x) || acc.kind == AccessKind::MapWrite
+                }
+                DefKind::LocalVar => outside(root),
+                _ => false,
+            }
+        }
+    }
+}
+
+/// Whether the access `fl` handler `h` makes is to state that outlives the request: a
+/// package variable, a variable the handler literal captures, a field of those or of the
+/// handler's own receiver (not of a value receiver's copy). `None` when it cannot tell.
+fn handler_shared(
+    cx: &PackageCx<'_>,
+    prog: &Program<'_>,
+    pkg: PkgIdx,
+    model: &Model,
+    h: &Handler,
+    fl: &Flat,
+) -> Option<bool> {
+    let hf = model.func(h.func);
+    let hfile = hf.file as usize;
+    let h_home = model.outermost(h.func);
+    let h_lit = match hf.func {
+        FuncRef::Lit(e) => Some(e),
+        FuncRef::Decl(_) => None,
+    };
+    let acc = model.access(fl.access);
+    let home = model.outermost(acc.func);
+    let direct = fl.via.is_none();
+    let file = model.func(acc.func).file as usize;
+    // Whether `d` is a local of the function around a handler literal.
+    let captured = |d: DefId| {
+        direct
+            && h_lit.is_some_and(|lit| {
+                cx.scopes().def(d).kind.is_local_variable()
+                    && !cx.scopes().is_declared_within(d, hfile, FuncRef::Lit(lit))
+            })
+    };
+    Some(match model.place(acc.place) {
+        Place::Var(d) => cx.scopes().def(*d).kind == DefKind::PackageVar || captured(*d),
+        Place::Field { .. } => {
+            let (_, x, _) = selector_of(cx.files[file].ast, acc.expr)?;
+            let root = root_def(cx, file, x)?;
+            let kind = &cx.scopes().def(root).kind;
+            if *kind == DefKind::PackageVar {
+                true
+            } else if *kind == DefKind::Receiver {
+                let FuncRef::Decl(d) = model.func(home).func else {
+                    return None;
+                };
+                let own = receiver_def(cx, file, d) == Some(root)
+                    && (home == h_home
+                        || model.func(home).recv.is_some()
+                            && model.func(home).recv == model.func(h_home).recv);
+                // A plain field of a value receiver belongs to this call's copy.
+                let copy = !is_pointer(prog, pkg, file, x)
+                    && matches!(
+                        acc.kind,
+                        AccessKind::Write | AccessKind::Append | AccessKind::Read
+                    );
+                own && !copy
+            } else {
+                captured(root)
+            }
+        }
+    })
 }
 
 /// Whether expression `x` has a pointer type.
