@@ -308,6 +308,16 @@ LONG = {
         lambda i: f"\tselect {{\n\tcase <-done:\n\tcase <-time.After(1):\n\t\tx = {i}\n\t}}\n",
         "}\n",
     ),
+    # Goroutines started in a loop each assigning an element, then N reads of elements
+    # before the wait: captured-variable-race's element pairs.
+    "long-element-reads": (
+        "func Long(xs []int) int {\n\tres := make([]int, len(xs))\n\tvar wg sync.WaitGroup\n"
+        "\tfor i := range xs {\n\t\twg.Add(1)\n"
+        "\t\tgo func(i int) {\n\t\t\tdefer wg.Done()\n\t\t\tres[i] = i\n\t\t}(i)\n\t}\n"
+        "\tt := 0\n",
+        lambda i: f"\tt += res[{i}]\n",
+        "\twg.Wait()\n\treturn t\n}\n",
+    ),
     "long-snapshot-writes": (
         "func Long(x int) {\n\tp := &S{}\n\ts.v.Store(p)\n\tq := s.v.Load().(*S)\n"
         "\tc := *s.v.Load().(*S)\n",

@@ -935,6 +935,15 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                         }
                         None => self.expr(x),
                     }
+                } else if value.is_some() && self.prog.is_slice(t) {
+                    // `for _, v := range s` reads the elements.
+                    match self.place_of(x) {
+                        Some(p) => {
+                            self.access(p, AccessKind::ElemRead, x, x);
+                            self.base(x);
+                        }
+                        None => self.expr(x),
+                    }
                 } else {
                     self.expr(x);
                 }

@@ -205,6 +205,7 @@ func fresh() *T {
 }
 "#,
         "
+        8 ElemRead items []
         12 Read it []
         12 Append out []
         16 Read out []

@@ -12,7 +12,7 @@ use crate::model_facts::{direct_callees, in_place_top};
 use crate::syntactic::imports_of;
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
-use racelens_model::{AccessIx, AccessKind, FuncIx, Model, Place, SpawnIx};
+use racelens_model::{AccessIx, AccessKind, FuncIx, Model, Place, PlaceId, SpawnIx};
 use racelens_semantic::types::TypeId;
 use racelens_semantic::{DefId, DefKind};
 use racelens_syntax::ast::{ExprId, ExprKind, Span, StmtId, StmtKind};
@@ -57,6 +57,10 @@ A goroutine that polls a variable its spawner or another goroutine assigns is re
 the read is in the condition of its `for` loop (`for !stop`), or in the condition of an `if`
 inside a loop that leaves it (`if quit { return }`), in the goroutine's own function. Waiting
 in a loop for a value to change means the write is meant to happen while the goroutine runs.
+
+Elements of a slice that goroutines started in a loop assign (`codes[i] = probe(u)`) are
+reported when the spawner reads elements (`codes[0]`, `for _, c := range codes`) before it
+waits for them.
 
 It also reports a function that sends a value on a channel (a pointer, or a slice whose
 elements it shares) to a goroutine and then assigns or reads a field of it (`it.n = 0`
@@ -136,6 +140,11 @@ func run() error {
   directly (`go p.worker()` incrementing `p.processed`, `t.bump()` in the goroutine's literal),
   with the spawner's variable bound to their receiver or parameter; not two calls deep, and not
   through a receiver or parameter the callee assigns (`q = q.clone()`).
+- Slice elements are paired only between goroutines started in a loop and their spawner's
+  reads, and not when the spawner assigns elements of the slice itself (it then owns some
+  indexes, and reads those). Two goroutines assigning the same element (`hist[b]++` with a
+  computed index) are not reported, nor arrays (an array element is part of its variable,
+  and goroutines usually own an index each).
 - A field of a variable some field of which is accessed with `sync/atomic` (a flag stored
   after the fields it publishes and loaded before they are read), or in a file that imports
   `sync/atomic` with a dot, is not reported: racelens does not follow such protocols. For a
@@ -184,6 +193,14 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     });
     let mut shared = SharedCalls::default();
     polled.retain(|race| polls(cx, m, race, &mut shared));
+    // Elements of a slice or array the goroutines assign while their spawner reads them
+    // (`codes[i] = probe(u)` in each goroutine, `range codes` before `wg.Wait()`).
+    let mut elements = races(cx, |mine, other| {
+        mine == AccessKind::ElemWrite && other == AccessKind::ElemRead
+    });
+    let mut shares_work = HashMap::new();
+    elements
+        .retain(|race| race.with == Other::Spawner && element_race(cx, m, race, &mut shares_work));
     let mut index_exprs = IndexExprs::new();
     // For races on fields, found once and only when there are some: the variables some
     // field of which is accessed with `sync/atomic`, and the files that import it with a dot.
@@ -219,12 +236,18 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     let assigned: HashSet<_> = found.iter().map(key).collect();
     let polled = one_per_place(polled, m);
     let polled = polled.into_iter().filter(|r| !assigned.contains(&key(r)));
-    for race in found.into_iter().chain(polled) {
+    let elements = one_per_place(elements, m);
+    let elements = elements.into_iter().filter(|r| !assigned.contains(&key(r)));
+    for race in found.into_iter().chain(polled).chain(elements) {
         let name = match *m.place(m.access(race.mine.access).place) {
             Place::Var(d) => cx.scopes().def(d).name.to_string(),
             Place::Field { .. } => crate::goroutine_race::place_text(cx, m, race.mine.access),
         };
-        let message = match (m.access(race.mine.access).kind.is_write(), race.with) {
+        let kind = m.access(race.mine.access).kind;
+        let message = match (kind.is_write(), race.with) {
+            _ if kind == AccessKind::ElemWrite => format!(
+                "elements of `{name}` are assigned by goroutines while the function that started them reads them"
+            ),
             (true, Other::SameGoroutine) => format!(
                 "`{name}` is assigned by goroutines started in a loop without synchronization"
             ),
@@ -334,6 +357,42 @@ fn captured_non_loop(
         && def.loop_stmt.is_none()
         && !indexed(cx, m, race.mine.access, index_exprs)
         && !indexed(cx, m, race.other.access, index_exprs)
+}
+
+/// Whether a race between a goroutine's element write and its spawner's element read is on
+/// a slice or array variable of the spawner (not a loop variable), which the spawner does not
+/// assign elements of itself (it would then share the work, owning some of the indexes),
+/// written by goroutines started in a loop (one goroutine started once may own one index
+/// while the spawner reads another).
+/// `shares_work` keeps the answer per slice and spawner.
+fn element_race(
+    cx: &PackageCx<'_>,
+    m: &Model,
+    race: &Race,
+    shares_work: &mut HashMap<(PlaceId, FuncIx), bool>,
+) -> bool {
+    if m.spawn(race.spawn).loop_span.is_none() {
+        return false;
+    }
+    let place = m.access(race.mine.access).place;
+    let Place::Var(d) = *m.place(place) else {
+        return false;
+    };
+    let def = cx.scopes().def(d);
+    if !def.kind.is_local_variable() || def.loop_stmt.is_some() {
+        return false;
+    }
+    if m.foreign(race.mine.access).is_some() || m.foreign(race.other.access).is_some() {
+        return false;
+    }
+    let spawner = in_place_top(m, m.spawn(race.spawn).func);
+    !*shares_work.entry((place, spawner)).or_insert_with(|| {
+        m.accesses.iter().any(|a| {
+            a.place == place
+                && a.kind == AccessKind::ElemWrite
+                && in_place_top(m, a.func) == spawner
+        })
+    })
 }
 
 /// Whether the goroutine's read of `race` polls: it is made by the function the goroutine
