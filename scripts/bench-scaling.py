@@ -318,6 +318,13 @@ LONG = {
         lambda i: f"\tt += res[{i}]\n",
         "\twg.Wait()\n\treturn t\n}\n",
     ),
+    # N double-checked initialisations in one function, each behind the last's lock
+    # sections: double-checked-locking's question whether a lock is held at each check.
+    "long-double-checks": (
+        "func Long() {\n",
+        lambda i: f"\tif s.n == {i} {{\n\t\ts.mu.Lock()\n\t\tif s.n == {i} {{\n\t\t\ts.n = {i + 1}\n\t\t}}\n\t\ts.mu.Unlock()\n\t}}\n",
+        "}\n",
+    ),
     "long-snapshot-writes": (
         "func Long(x int) {\n\tp := &S{}\n\ts.v.Store(p)\n\tq := s.v.Load().(*S)\n"
         "\tc := *s.v.Load().(*S)\n",

@@ -485,6 +485,7 @@ pub fn calls_method(cx: &PackageCx<'_>, names: &[&str], args: usize) -> bool {
 const ASKED: &[(&str, usize)] = &[
     ("Add", 1),
     ("AfterFunc", 2),
+    ("Do", 1),
     ("Go", 1),
     ("HandleFunc", 2),
     ("HandlerFunc", 1),

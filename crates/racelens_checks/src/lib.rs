@@ -59,6 +59,7 @@ pub static REGISTRY: &[&Check] = &[
     &checks::published_snapshot_mutation::CHECK,
     &checks::unguarded_field_access::CHECK,
     &checks::write_under_read_lock::CHECK,
+    &checks::double_checked_locking::CHECK,
     &checks::concurrent_handler_state::CHECK,
     &checks::framework::SYNTAX_ERROR,
     &checks::framework::INVALID_SUPPRESSION,

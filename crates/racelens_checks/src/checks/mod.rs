@@ -3,6 +3,7 @@
 pub mod captured_variable_race;
 pub mod concurrent_handler_state;
 pub mod concurrent_map_access;
+pub mod double_checked_locking;
 pub mod framework;
 pub mod loop_variable_capture;
 pub mod mixed_atomic_access;

@@ -1,0 +1,430 @@
+//! `double-checked-locking`: a variable checked without a lock, then locked, checked again
+//! and assigned (`if r.db == nil { r.mu.Lock(); if r.db == nil { r.db = open() } }`), or
+//! checked in front of a `sync.Once` that assigns it.
+
+use crate::syntactic::{method_call, unparen};
+use crate::{Check, PackageCx};
+use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
+use racelens_semantic::DefKind;
+use racelens_syntax::ast::{ExprId, ExprKind, StmtId, StmtKind};
+use racelens_syntax::token::TokenKind;
+use racelens_syntax::walk::{preorder, Node};
+use racelens_syntax::File;
+use std::collections::{HashMap, HashSet};
+
+pub const CHECK: Check = Check {
+    info: CheckInfo {
+        name: "double-checked-locking",
+        category: Category::Correctness,
+        summary:
+            "A variable is checked without the lock that guards its initialisation: a data race.",
+        docs: DOCS,
+        help_uri: None,
+    },
+    since: "0.3.0",
+    needs_types: false,
+    run: Some(run),
+};
+
+const DOCS: &str = r#"## What it does
+
+Reports the first check of double-checked locking: an `if` whose condition reads a field,
+a map element or a package variable (`r.db == nil`, `!s.ready`, `m[k] == nil`) without a
+lock, whose body takes a lock, checks the same condition again and assigns what it read.
+It also reports the fast path in front of a `sync.Once`: `if client != nil { return client }`
+followed by `once.Do(func() { client = ... })`.
+
+## Why is this bad?
+
+The unlocked check reads the variable while another goroutine may be assigning it under
+the lock: a data race, which the race detector reports. Go's memory model gives no
+guarantee that a goroutine seeing the new pointer also sees the fields written before it
+was published, so the fast path can return a half-initialised value; on a map the unlocked
+read can crash the program with `concurrent map read and map write`.
+
+## Example
+
+```go
+package p
+
+import "sync"
+
+type DB struct{}
+
+type Repo struct {
+	mu sync.Mutex
+	db *DB
+}
+
+func (r *Repo) DB() *DB {
+	if r.db == nil {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if r.db == nil {
+			r.db = &DB{}
+		}
+	}
+	return r.db
+}
+```
+
+## Use instead
+
+```go
+package p
+
+import "sync"
+
+type DB struct{}
+
+type Repo struct {
+	once sync.Once
+	db   *DB
+}
+
+func (r *Repo) DB() *DB {
+	r.once.Do(func() {
+		r.db = &DB{}
+	})
+	return r.db
+}
+```
+
+## Known limitations
+
+- The two conditions are compared as source text (spaces aside): a second check written
+  differently (`r.db != nil` negated by an `else`) is not recognised.
+- The lock must be taken by a statement of the first `if`'s own body, before the second
+  `if`, which must be a statement of that body too; the assignment may be anywhere in the
+  second `if`'s body. Any method called `Lock` counts as the lock.
+- Not reported: a check under a read lock that is released before `Lock` (the upgrade of a
+  `sync.RWMutex`, which is correct), checks through calls (`l.done.Load()` of an atomic),
+  and local variables that no literal shares.
+- The `sync.Once` form needs the `if` to end by returning and the `Do` call to follow it in
+  the same block with a function literal that assigns what the `if` read; `once.Do(initDB)`
+  with a named function is not followed.
+"#;
+
+fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
+    for (file, fcx) in cx.files.iter().enumerate() {
+        let locks = cx.file_calls_method(file, &["Lock"], 0);
+        let onces = cx.file_calls_method(file, &["Do"], 1);
+        if !locks && !onces {
+            continue;
+        }
+        let f = fcx.ast;
+        let parents = cx.parents(file);
+        let mut held = (HashSet::new(), HashMap::new());
+        for (i, s) in f.stmts.iter().enumerate() {
+            let StmtKind::If { cond, body, .. } = s.kind else {
+                continue;
+            };
+            let outer = StmtId::new(i as u32);
+            // Statements error recovery dropped from the tree have no parent.
+            let Some(parent) = parents.parent(Node::Stmt(outer)) else {
+                continue;
+            };
+            let read = checked_paths(f, cond);
+            let read: Vec<ExprId> = read
+                .into_iter()
+                .filter(|&p| shared_path(cx, file, p))
+                .collect();
+            if read.is_empty() {
+                continue;
+            }
+            let StmtKind::Block { list, .. } = f[body].kind else {
+                continue;
+            };
+            let list = &f[list];
+            // Asked last: only for the few `if`s that have the shape.
+            let mut unlocked = || !locked_before(cx, file, outer, &mut held);
+            if locks {
+                if let Some(x) = double_checked(f, cond, list, &read).filter(|_| unlocked()) {
+                    let shown = f.text(f[x].span);
+                    out.push(
+                        Diagnostic::new(
+                            CHECK.info.name,
+                            CHECK.info.category,
+                            format!(
+                                "double-checked locking: `{shown}` is read without the lock, while another goroutine may be assigning it under the lock"
+                            ),
+                            cx.location(file, f[x].span),
+                        )
+                        .with_help(format!(
+                            "use `sync.Once` (or `sync.OnceValue`) to initialise `{shown}`, an atomic value, or take the lock before the first check"
+                        )),
+                    );
+                    continue;
+                }
+            }
+            if onces && ends_by_returning(f, list) {
+                if let Some(x) = before_once(f, parent, outer, &read).filter(|_| unlocked()) {
+                    let shown = f.text(f[x].span);
+                    out.push(
+                        Diagnostic::new(
+                            CHECK.info.name,
+                            CHECK.info.category,
+                            format!(
+                                "`{shown}` is read outside `once.Do`, while another goroutine may be assigning it inside"
+                            ),
+                            cx.location(file, f[x].span),
+                        )
+                        .with_help(format!(
+                            "call `once.Do` first and read `{shown}` after it: `Do` makes the assignment visible"
+                        )),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The paths a condition checks: the operands of `!`, `==`, `!=` and the orderings, and of
+/// `len(...)`, through `&&` and `||` and parentheses, that are identifiers, selectors or
+/// index expressions of those (`r.db`, `ready`, `m[k]`); not calls (`l.done.Load()`).
+fn checked_paths(f: &File, cond: ExprId) -> Vec<ExprId> {
+    let mut out = Vec::new();
+    let mut stack = vec![cond];
+    while let Some(e) = stack.pop() {
+        let e = unparen(f, e);
+        match &f[e].kind {
+            ExprKind::Binary { op, x, y, .. } => match op {
+                TokenKind::LAnd | TokenKind::LOr => stack.extend([*x, *y]),
+                TokenKind::Eql
+                | TokenKind::Neq
+                | TokenKind::Lss
+                | TokenKind::Gtr
+                | TokenKind::Leq
+                | TokenKind::Geq => {
+                    for side in [*x, *y] {
+                        let side = unparen(f, side);
+                        if let ExprKind::Call { fun, args, .. } = &f[side].kind {
+                            if matches!(f[unparen(f, *fun)].kind, ExprKind::Ident(id) if f.ident_name(id) == "len")
+                                && f[*args].len() == 1
+                            {
+                                stack.push(f[*args][0]);
+                                continue;
+                            }
+                        }
+                        if is_path(f, side) {
+                            out.push(side);
+                        }
+                    }
+                }
+                _ => {}
+            },
+            ExprKind::Unary {
+                op: TokenKind::Not,
+                x,
+            } => stack.push(*x),
+            _ if is_path(f, e) => out.push(e),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether `e` is an identifier, or a selector or index expression of one, through any
+/// number of steps (`r.db`, `s.cfg.limits[k]`).
+fn is_path(f: &File, e: ExprId) -> bool {
+    let mut e = unparen(f, e);
+    loop {
+        match &f[e].kind {
+            ExprKind::Ident(id) => return f.ident_name(*id) != "nil",
+            ExprKind::Selector { x, .. } => e = unparen(f, *x),
+            ExprKind::Index { x, .. } => e = unparen(f, *x),
+            _ => return false,
+        }
+    }
+}
+
+/// Whether path `p` may be shared with another goroutine: a package variable, or something
+/// reached through a selector or an index (a field, a map element); a bare local variable
+/// only when a function literal may share it, which is left out.
+fn shared_path(cx: &PackageCx<'_>, file: usize, p: ExprId) -> bool {
+    let f = cx.files[file].ast;
+    match f[unparen(f, p)].kind {
+        ExprKind::Ident(id) => cx
+            .scopes()
+            .binding(file, id)
+            .is_some_and(|d| cx.scopes().def(d).kind == DefKind::PackageVar),
+        _ => true,
+    }
+}
+
+/// The checked path of `read` that the body `list` of an `if` with condition `cond` checks
+/// again under a lock and assigns: a `Lock()` statement, with no `Unlock`/`RUnlock`
+/// statement before it (a read lock released to upgrade), then an `if` with the same
+/// condition whose body assigns the path.
+fn double_checked(f: &File, cond: ExprId, list: &[StmtId], read: &[ExprId]) -> Option<ExprId> {
+    let call_named = |st: StmtId, names: &[&str]| match f[st].kind {
+        StmtKind::Expr(e) => names
+            .iter()
+            .any(|n| method_call(f, unparen(f, e), n).is_some_and(|(_, args)| args.is_empty())),
+        _ => false,
+    };
+    let lock = list.iter().position(|&st| call_named(st, &["Lock"]))?;
+    if list[..lock]
+        .iter()
+        .any(|&st| call_named(st, &["Unlock", "RUnlock"]))
+    {
+        return None;
+    }
+    let text = |e: ExprId| -> String {
+        f.text(f[e].span)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    let want = text(cond);
+    for &st in &list[lock + 1..] {
+        let StmtKind::If {
+            init: None,
+            cond: inner,
+            body,
+            ..
+        } = f[st].kind
+        else {
+            continue;
+        };
+        if text(inner) != want {
+            continue;
+        }
+        if let Some(x) = assigned_in(f, body, read, &text) {
+            return Some(x);
+        }
+    }
+    None
+}
+
+/// The path of `read` that statement `body` (outside the function literals in it) assigns,
+/// compared as source text.
+fn assigned_in(
+    f: &File,
+    body: StmtId,
+    read: &[ExprId],
+    text: &dyn Fn(ExprId) -> String,
+) -> Option<ExprId> {
+    let wanted: Vec<(String, ExprId)> = read.iter().map(|&r| (text(r), r)).collect();
+    let mut found = None;
+    preorder(f, &[Node::Stmt(body)], |n| {
+        if found.is_some() {
+            return false;
+        }
+        match n {
+            Node::Expr(e) if matches!(f[e].kind, ExprKind::FuncLit { .. }) => false,
+            Node::Stmt(st) => {
+                let lhs: &[ExprId] = match &f[st].kind {
+                    StmtKind::Assign { lhs, tok, .. } if *tok != TokenKind::Define => &f[*lhs],
+                    StmtKind::IncDec { x, .. } => std::slice::from_ref(x),
+                    _ => &[],
+                };
+                for &l in lhs {
+                    let t = text(l);
+                    if let Some(&(_, r)) = wanted.iter().find(|(w, _)| *w == t) {
+                        found = Some(r);
+                    }
+                }
+                true
+            }
+            _ => true,
+        }
+    });
+    found
+}
+
+/// Whether a lock is held at statement `st`: in some block around it, up to its function,
+/// the statements before it call `Lock` or `RLock` more often than `Unlock` or `RUnlock`
+/// (a deferred unlock keeps the lock).
+/// `held` keeps, for the statements of the blocks asked about, the locks held before each
+/// (`blocks` lists those blocks): each block is scanned once.
+fn locked_before(
+    cx: &PackageCx<'_>,
+    file: usize,
+    st: StmtId,
+    held: &mut (HashSet<StmtId>, HashMap<StmtId, i32>),
+) -> bool {
+    let f = cx.files[file].ast;
+    let parents = cx.parents(file);
+    let (blocks, before) = held;
+    let mut child = Node::Stmt(st);
+    for n in parents.ancestors(Node::Stmt(st)) {
+        match n {
+            Node::Stmt(b) => {
+                if let StmtKind::Block { list, .. } = f[b].kind {
+                    if blocks.insert(b) {
+                        let mut n = 0i32;
+                        for &x in &f[list] {
+                            before.insert(x, n);
+                            let StmtKind::Expr(e) = f[x].kind else {
+                                continue;
+                            };
+                            let e = unparen(f, e);
+                            let is =
+                                |name| method_call(f, e, name).is_some_and(|(_, a)| a.is_empty());
+                            if is("Lock") || is("RLock") {
+                                n += 1;
+                            } else if is("Unlock") || is("RUnlock") {
+                                n -= 1;
+                            }
+                        }
+                    }
+                    let Node::Stmt(c) = child else {
+                        return false;
+                    };
+                    if before.get(&c).is_some_and(|&k| k > 0) {
+                        return true;
+                    }
+                }
+            }
+            Node::Decl(_) => return false,
+            Node::Expr(e) if matches!(f[e].kind, ExprKind::FuncLit { .. }) => return false,
+            _ => {}
+        }
+        child = n;
+    }
+    false
+}
+
+/// Whether the last statement of `list` returns.
+fn ends_by_returning(f: &File, list: &[StmtId]) -> bool {
+    list.last()
+        .is_some_and(|&st| matches!(f[st].kind, StmtKind::Return { .. }))
+}
+
+/// The checked path of `read` (of the `if` statement `outer`, in block `parent`) that a
+/// later `x.Do(func() { ... })` statement of the same block assigns in its literal.
+fn before_once(f: &File, parent: Node, outer: StmtId, read: &[ExprId]) -> Option<ExprId> {
+    let Node::Stmt(p) = parent else {
+        return None;
+    };
+    let StmtKind::Block { list, .. } = f[p].kind else {
+        return None;
+    };
+    let text = |e: ExprId| -> String {
+        f.text(f[e].span)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    let list = &f[list];
+    let at = list.iter().position(|&st| st == outer)?;
+    for &st in &list[at + 1..] {
+        let StmtKind::Expr(e) = f[st].kind else {
+            continue;
+        };
+        let Some((_, args)) = method_call(f, unparen(f, e), "Do") else {
+            continue;
+        };
+        let [arg] = args else {
+            continue;
+        };
+        let ExprKind::FuncLit { body, .. } = f[unparen(f, *arg)].kind else {
+            continue;
+        };
+        if let Some(x) = assigned_in(f, body, read, &text) {
+            return Some(x);
+        }
+    }
+    None
+}
