@@ -35,7 +35,11 @@ macro_rules! race_finder_limitations {
   `runtime.Gosched` separates from the start (no call, channel operation, `select`, function
   literal, `range` loop or `goto` before it, nor anywhere in a loop around it), by the
   function itself, of a goroutine started once that waits for nothing itself: there is no
-  synchronisation to assume. Goroutines started in a loop are not looked at for this.
+  synchronisation to assume. Goroutines started in a loop are not looked at for this. A
+  read that polls (the condition of a loop that follows the start with nothing but sleeps
+  in between, or an `if` that is the loop's first statement and leaves it) is paired too,
+  whatever the loop calls, when the goroutine neither receives, sends nor waits: the first
+  read runs alongside the goroutine's write.
 - Two goroutines started in different branches of one `if`, `switch` or `select` that no
   loop goes round are not paired: one call starts one of them. A goroutine started in a loop
   and followed by a `return` in its block is started once, and what its spawner does after
@@ -228,6 +232,57 @@ fn method_calls_of(f: &File) -> Vec<MethodCall> {
         .collect();
     out.sort_by_key(|c| c.span.start);
     out
+}
+
+/// When expression `e` (spanning `span`) of file `fi` polls, the loop that polls: `e` is in
+/// the condition of a `for` loop (`for !stop`), or in the condition of an `if` inside a loop
+/// of its function whose body ends by leaving it (`if quit { return }`, `break`).
+pub fn polling_loop(cx: &PackageCx<'_>, fi: usize, e: ExprId, span: Span) -> Option<StmtId> {
+    let f = cx.files[fi].ast;
+    let parents = cx.parents(fi);
+    let Some(Node::Stmt(st)) = parents
+        .ancestors(Node::Expr(e))
+        .find(|n| !matches!(n, Node::Expr(_)))
+    else {
+        return None;
+    };
+    let within = |c: ExprId| f[c].span.start <= span.start && span.end <= f[c].span.end;
+    match f[st].kind {
+        StmtKind::For { cond: Some(c), .. } if within(c) => Some(st),
+        StmtKind::If { cond, body, .. } if within(cond) => {
+            let StmtKind::Block { list, .. } = &f[body].kind else {
+                return None;
+            };
+            let leaves = f[*list].last().is_some_and(|&last| {
+                matches!(
+                    f[last].kind,
+                    StmtKind::Return { .. }
+                        | StmtKind::Branch {
+                            tok: TokenKind::Break,
+                            ..
+                        }
+                )
+            });
+            if !leaves {
+                return None;
+            }
+            // The loop around, in the same function.
+            for n in parents.ancestors(Node::Stmt(st)) {
+                match n {
+                    Node::Stmt(l)
+                        if matches!(f[l].kind, StmtKind::For { .. } | StmtKind::Range { .. }) =>
+                    {
+                        return Some(l)
+                    }
+                    Node::Expr(x) if matches!(f[x].kind, ExprKind::FuncLit { .. }) => return None,
+                    Node::Decl(_) => return None,
+                    _ => {}
+                }
+            }
+            None
+        }
+        _ => None,
+    }
 }
 
 /// The body of function `f` of file `file` (`None` for a declaration without one).
@@ -478,6 +533,59 @@ impl<'c, 'a> Finder<'c, 'a> {
             .position(|&st| st == start)
             .unwrap_or(list.len());
         &list[at..]
+    }
+
+    /// Whether spawner hit `b`, a read the spawner makes itself after starting goroutine
+    /// `s`, polls (see `polling_loop`) in a loop whose first read comes before anything in it
+    /// (the loop's condition, or an `if` that is its first statement), with nothing that
+    /// may synchronise between the start and the loop, of a goroutine started once that
+    /// neither receives, sends nor waits (`go func() { work(); done = true }()` then `for
+    /// !done { log.Println("waiting") }`): the first read runs alongside the write, whatever
+    /// the loop calls later.
+    fn spawner_polls(&self, s: SpawnIx, b: &Hit, looped: bool) -> bool {
+        let spawn = self.m.spawn(s);
+        let acc = self.m.access(b.access);
+        if looped || b.at != acc.span.start || self.m.foreign(b.access).is_some() {
+            return false;
+        }
+        let blocks = spawn.targets.iter().any(|&t| {
+            self.m.signals(t).iter().any(|&(k, _)| {
+                matches!(
+                    k,
+                    SyncKind::Recv | SyncKind::Send | SyncKind::WaitGroupWait | SyncKind::GroupWait
+                )
+            })
+        });
+        if blocks {
+            return false;
+        }
+        let fi = self.m.func(acc.func).file;
+        let Some(l) = polling_loop(self.cx, fi as usize, acc.expr, acc.span) else {
+            return false;
+        };
+        let f = self.file(fi);
+        let body = match f[l].kind {
+            StmtKind::For { body, .. } | StmtKind::Range { body, .. } => body,
+            _ => return false,
+        };
+        let first_in_body = match &f[body].kind {
+            StmtKind::Block { list, .. } => f[*list].first().is_some_and(|&st| {
+                f[st].span.start <= acc.span.start && acc.span.end <= f[st].span.end
+            }),
+            _ => false,
+        };
+        let in_cond = matches!(f[l].kind, StmtKind::For { cond: Some(c), .. }
+            if f[c].span.start <= acc.span.start && acc.span.end <= f[c].span.end);
+        if !(in_cond || first_in_body) || f[l].span.start < spawn.span.end {
+            return false;
+        }
+        let points = self
+            .sync_points
+            .borrow_mut()
+            .entry(self.m.func(spawn.func).file)
+            .or_insert_with(|| Rc::new(between::SyncPoints::new(self.file(fi))))
+            .clone();
+        points.nothing_between(spawn.span.end, f[l].span.start)
     }
 
     /// When offset `at` of file `fi` is in the communication of a `select` clause (`case
@@ -1366,7 +1474,8 @@ impl<'c, 'a> Finder<'c, 'a> {
             if first_join == u32::MAX
                 && !self.m.access(b.access).kind.is_write()
                 && (mine_by_key.get(key(b)).next().is_none()
-                    || !self.unordered_read(s, b, looped, &mut waits))
+                    || !(self.unordered_read(s, b, looped, &mut waits)
+                        || self.spawner_polls(s, b, looped)))
             {
                 continue;
             }

@@ -492,7 +492,7 @@ impl Model {
     }
 
     /// `f` and the literals it runs in place, transitively.
-    fn with_inline(&self, f: FuncIx) -> Vec<FuncIx> {
+    pub fn with_inline(&self, f: FuncIx) -> Vec<FuncIx> {
         let mut funcs = vec![f];
         let mut i = 0;
         while i < funcs.len() {

@@ -6,7 +6,8 @@
 //! loop while another side assigns it.
 
 use crate::goroutine_race::{
-    diagnostic, func_body, one_per_place, other_label, races, report_handoffs, Other, Race,
+    diagnostic, func_body, one_per_place, other_label, polling_loop, races, report_handoffs, Other,
+    Race,
 };
 use crate::model_facts::{direct_callees, in_place_top};
 use crate::syntactic::imports_of;
@@ -15,8 +16,7 @@ use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::{AccessIx, AccessKind, FuncIx, Model, Place, PlaceId, SpawnIx};
 use racelens_semantic::types::TypeId;
 use racelens_semantic::{DefId, DefKind};
-use racelens_syntax::ast::{ExprId, ExprKind, Span, StmtId, StmtKind};
-use racelens_syntax::token::TokenKind;
+use racelens_syntax::ast::{ExprId, ExprKind, Span};
 use racelens_syntax::walk::{preorder, Node};
 use std::collections::{HashMap, HashSet};
 
@@ -411,38 +411,7 @@ fn polls(cx: &PackageCx<'_>, m: &Model, race: &Race, shared: &mut SharedCalls) -
         return false;
     }
     let fi = m.func(acc.func).file as usize;
-    let f = cx.files[fi].ast;
-    let parents = cx.parents(fi);
-    let Some(Node::Stmt(st)) = parents
-        .ancestors(Node::Expr(acc.expr))
-        .find(|n| !matches!(n, Node::Expr(_)))
-    else {
-        return false;
-    };
-    let within = |e: ExprId| {
-        let span = f[e].span;
-        span.start <= acc.span.start && acc.span.end <= span.end
-    };
-    let polling = match f[st].kind {
-        StmtKind::For { cond: Some(c), .. } => within(c),
-        StmtKind::If { cond, body, .. } => {
-            let leaves = match &f[body].kind {
-                StmtKind::Block { list, .. } => f[list].last().is_some_and(|&last| {
-                    matches!(
-                        f[last].kind,
-                        StmtKind::Return { .. }
-                            | StmtKind::Branch {
-                                tok: TokenKind::Break,
-                                ..
-                            }
-                    )
-                }),
-                _ => false,
-            };
-            within(cond) && leaves && in_loop(cx, fi, st)
-        }
-        _ => false,
-    };
+    let polling = polling_loop(cx, fi, acc.expr, acc.span).is_some();
     polling && !(race.with == Other::Spawner && shared_call_before(cx, m, race, shared))
 }
 
@@ -556,22 +525,6 @@ fn shared_calls(cx: &PackageCx<'_>, m: &Model, s: SpawnIx) -> Vec<(u32, Vec<DefI
     });
     calls.sort_by_key(|(end, _)| *end);
     calls
-}
-
-/// Whether statement `st` of file `fi` is inside a loop of its own function.
-fn in_loop(cx: &PackageCx<'_>, fi: usize, st: StmtId) -> bool {
-    let f = cx.files[fi].ast;
-    for n in cx.parents(fi).ancestors(Node::Stmt(st)) {
-        match n {
-            Node::Stmt(s) if matches!(f[s].kind, StmtKind::For { .. } | StmtKind::Range { .. }) => {
-                return true
-            }
-            Node::Expr(e) if matches!(f[e].kind, ExprKind::FuncLit { .. }) => return false,
-            Node::Decl(_) => return false,
-            _ => {}
-        }
-    }
-    false
 }
 
 /// Whether a package variable is named as a benchmark sink (`sink`, `workSink`, `sinkInt`):
