@@ -396,6 +396,19 @@ def wide_background(n):
     )
 
 
+def wide_stop_flags(n):
+    # A type of N flags, a goroutine its Start method starts polling each, and N exported
+    # methods setting one each: captured-variable-race's polls against other methods.
+    fields = "".join(f"\tf{i} bool\n" for i in range(n))
+    polls = "".join(f"\t\t\tif p.f{i} {{\n\t\t\t\treturn\n\t\t\t}}\n" for i in range(n))
+    stops = "".join(f"func (p *P) Stop{i}() {{ p.f{i} = true }}\n" for i in range(n))
+    return (
+        f"type P struct {{\n{fields}}}\n\n"
+        f"func (p *P) Start() {{\n\tgo func() {{\n\t\tfor {{\n{polls}\t\t}}\n\t}}()\n}}\n\n"
+        f"{stops}"
+    )
+
+
 def wide_pairs(n):
     # A goroutine assigning a captured variable 3N times while its spawner reads it N times:
     # 3N² conflicting pairs of one variable (captured-variable-race).
@@ -595,6 +608,7 @@ WIDE = {
     "wide-sleep-reads": wide_sleep_reads,
     "wide-polls": wide_polls,
     "wide-background": wide_background,
+    "wide-stop-flags": wide_stop_flags,
     "wide-polls-shared": lambda n: wide_polls(n, shared=True),
     "wide-goroutine-fields": wide_goroutine_fields,
     "wide-goroutine-writes": lambda n: wide_goroutine_fields(n, one_field=True),

@@ -276,7 +276,7 @@ impl Model {
     }
 
     /// The functions `reach_at(f, all)` visits, each once, in no particular order.
-    fn reached(&self, f: FuncIx) -> Vec<FuncIx> {
+    pub fn reached(&self, f: FuncIx) -> Vec<FuncIx> {
         let (mut own, reached) = self.reached_at(f, &|_| true);
         own.extend(reached);
         own

@@ -6,8 +6,8 @@
 //! loop while another side assigns it.
 
 use crate::goroutine_race::{
-    diagnostic, func_body, one_per_place, other_label, polling_loop, races, report_handoffs, Other,
-    Race,
+    diagnostic, func_body, location, one_per_place, other_label, polling_loop, races,
+    report_handoffs, Other, Race,
 };
 use crate::model_facts::{direct_callees, in_place_top};
 use crate::syntactic::imports_of;
@@ -57,6 +57,10 @@ A goroutine that polls a variable its spawner or another goroutine assigns is re
 the read is in the condition of its `for` loop (`for !stop`), or in the condition of an `if`
 inside a loop that leaves it (`if quit { return }`), in the goroutine's own function. Waiting
 in a loop for a value to change means the write is meant to happen while the goroutine runs.
+
+A goroutine that a method starts and that polls a field of the receiver (`for !p.stopped`)
+is reported when another exported method of the type assigns the field (`Stop`) with no
+lock in common: whoever calls that method runs alongside the goroutine.
 
 Elements of a slice that goroutines started in a loop assign (`codes[i] = probe(u)`) are
 reported when the spawner reads elements (`codes[0]`, `for _, c := range codes`) before it
@@ -140,6 +144,10 @@ func run() error {
   directly (`go p.worker()` incrementing `p.processed`, `t.bump()` in the goroutine's literal),
   with the spawner's variable bound to their receiver or parameter; not two calls deep, and not
   through a receiver or parameter the callee assigns (`q = q.clone()`).
+- A poll is paired with the assignments of other methods only when those methods are
+  exported, are methods of the receiver's type assigning through their receiver, and are
+  not reached from the goroutine itself (a `Halt` the loop calls runs in the goroutine);
+  the read must be in the goroutine's function or a literal it runs in place.
 - Slice elements are paired only between goroutines started in a loop and their spawner's
   reads, and not when the spawner assigns elements of the slice itself (it then owns some
   indexes, and reads those). Two goroutines assigning the same element (`hist[b]++` with a
@@ -278,6 +286,104 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 "wait for the goroutine before using `{name}`, guard it with a mutex, or send the value on a channel"
             ),
         ));
+    }
+    polled_against_methods(cx, m, out);
+}
+
+/// A goroutine that a method starts polling a field of the receiver (`for !p.stopped`)
+/// that another exported method of the type assigns (`Stop`), with no lock in common:
+/// whoever calls that method runs alongside the goroutine. Not when the goroutine itself
+/// reaches the method, nor for unexported methods (who calls them is not known).
+fn polled_against_methods(cx: &PackageCx<'_>, m: &Model, out: &mut Vec<Diagnostic>) {
+    let field_read = |a: AccessIx| {
+        let acc = m.access(a);
+        acc.kind == AccessKind::Read && matches!(m.place(acc.place), Place::Field { .. })
+    };
+    let receiver =
+        |d: Option<DefId>| d.is_some_and(|d| cx.scopes().def(d).kind == DefKind::Receiver);
+    let short = |f: FuncIx| {
+        let name = &m.func(f).name;
+        name.rsplit('.').next().unwrap_or(name).to_string()
+    };
+    // The plain writes of fields through a method's receiver, by field; found at the first
+    // poll.
+    let mut writes: Option<HashMap<PlaceId, Vec<AccessIx>>> = None;
+    let mut reported = HashSet::new();
+    for (si, spawn) in m.spawns.iter().enumerate() {
+        let home = m.outermost(spawn.func);
+        let Some(recv_t) = m.func(home).recv else {
+            continue;
+        };
+        for &t in &spawn.targets {
+            let mut reached: Option<HashSet<FuncIx>> = None;
+            for fl in m.runs_where(t, &field_read) {
+                let acc = m.access(fl.access);
+                let Place::Field { owner, .. } = *m.place(acc.place) else {
+                    continue;
+                };
+                if fl.via.is_some()
+                    || owner != recv_t
+                    || !receiver(acc.root)
+                    || reported.contains(&(si, acc.place))
+                    || polling_loop(cx, m.func(acc.func).file as usize, acc.expr, acc.span)
+                        .is_none()
+                {
+                    continue;
+                }
+                let writes = writes.get_or_insert_with(|| {
+                    let mut by_place: HashMap<PlaceId, Vec<AccessIx>> = HashMap::new();
+                    for (i, w) in m.accesses.iter().enumerate() {
+                        if w.kind == AccessKind::Write
+                            && matches!(m.place(w.place), Place::Field { .. })
+                            && receiver(w.root)
+                        {
+                            by_place
+                                .entry(w.place)
+                                .or_default()
+                                .push(AccessIx(i as u32));
+                        }
+                    }
+                    by_place
+                });
+                let reached = reached.get_or_insert_with(|| m.reached(t).into_iter().collect());
+                let writer = writes.get(&acc.place).into_iter().flatten().find(|&&w| {
+                    let wa = m.access(w);
+                    let wh = m.outermost(wa.func);
+                    let exported = short(wh).starts_with(|c: char| c.is_ascii_uppercase());
+                    wh != home
+                        && m.func(wh).recv == Some(recv_t)
+                        && exported
+                        && !reached.contains(&wa.func)
+                        && !reached.contains(&wh)
+                        && !fl
+                            .locks
+                            .excludes(&wa.locks.union(&m.effective_entry(wa.func)))
+                });
+                let Some(&w) = writer else {
+                    continue;
+                };
+                reported.insert((si, acc.place));
+                let fi = m.func(acc.func).file as usize;
+                let shown = cx.text(fi, acc.span);
+                let (starter, setter) = (short(home), short(m.outermost(m.access(w).func)));
+                let sfi = m.func(spawn.func).file as usize;
+                out.push(
+                    Diagnostic::new(
+                        CHECK.info.name,
+                        CHECK.info.category,
+                        format!(
+                            "`{shown}` is polled by a goroutine started in `{starter}` while `{setter}` assigns it without synchronization"
+                        ),
+                        location(cx, m, fl.access),
+                    )
+                    .with_related("concurrent write here", location(cx, m, w))
+                    .with_related("goroutine started here", cx.location(sfi, spawn.span))
+                    .with_help(format!(
+                        "make `{shown}` an `atomic.Bool`, guard it with a mutex on both sides, or close a channel to stop the goroutine"
+                    )),
+                );
+            }
+        }
     }
 }
 
