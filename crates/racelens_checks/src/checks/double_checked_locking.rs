@@ -270,12 +270,7 @@ fn double_checked(f: &File, cond: ExprId, list: &[StmtId], read: &[ExprId]) -> O
     {
         return None;
     }
-    let text = |e: ExprId| -> String {
-        f.text(f[e].span)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect()
-    };
+    let text = |e: ExprId| squeezed(f, e);
     let want = text(cond);
     for &st in &list[lock + 1..] {
         let StmtKind::If {
@@ -295,6 +290,14 @@ fn double_checked(f: &File, cond: ExprId, list: &[StmtId], read: &[ExprId]) -> O
         }
     }
     None
+}
+
+/// The source text of expression `e` without its spaces, for comparing two expressions.
+fn squeezed(f: &File, e: ExprId) -> String {
+    f.text(f[e].span)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 /// The path of `read` that statement `body` (outside the function literals in it) assigns,
@@ -401,12 +404,7 @@ fn before_once(f: &File, parent: Node, outer: StmtId, read: &[ExprId]) -> Option
     let StmtKind::Block { list, .. } = f[p].kind else {
         return None;
     };
-    let text = |e: ExprId| -> String {
-        f.text(f[e].span)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect()
-    };
+    let text = |e: ExprId| squeezed(f, e);
     let list = &f[list];
     let at = list.iter().position(|&st| st == outer)?;
     for &st in &list[at + 1..] {
