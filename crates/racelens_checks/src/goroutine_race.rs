@@ -121,7 +121,7 @@ use racelens_model::{
 use racelens_semantic::{DefId, DefKind, FuncRef};
 use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, IdentId, Span, StmtId, StmtKind};
 use racelens_syntax::token::TokenKind;
-use racelens_syntax::walk::{preorder, Node};
+use racelens_syntax::walk::Node;
 use racelens_syntax::File;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -597,33 +597,32 @@ impl<'c, 'a> Finder<'c, 'a> {
         let clauses = clauses.unwrap_or_else(|| {
             let f = self.file(fi);
             let mut out = Vec::new();
-            let decls: Vec<Node> = f.decls.iter().map(|&d| Node::Decl(d)).collect();
-            preorder(f, &decls, |n| {
-                if let Node::Stmt(st) = n {
-                    if let StmtKind::Select { body } = f[st].kind {
-                        if let StmtKind::Block { list, .. } = f[body].kind {
-                            let list = &f[list];
-                            for &c in list {
-                                if let StmtKind::CommClause {
-                                    comm: Some(comm), ..
-                                } = f[c].kind
-                                {
-                                    let rest = list.iter().filter(|&&o| o != c);
-                                    let falls = rest.clone().any(|&o| self.falls_through(fi, o));
-                                    out.push((
-                                        f[comm].span,
-                                        SelectRest {
-                                            clauses: rest.map(|&o| f[o].span).collect(),
-                                            after: falls.then_some(f[st].span.end),
-                                        },
-                                    ));
-                                }
-                            }
-                        }
+            // A flat scan of the statement arena: no walk of the tree.
+            for st in &f.stmts {
+                let StmtKind::Select { body } = st.kind else {
+                    continue;
+                };
+                let StmtKind::Block { list, .. } = f[body].kind else {
+                    continue;
+                };
+                let list = &f[list];
+                for &c in list {
+                    if let StmtKind::CommClause {
+                        comm: Some(comm), ..
+                    } = f[c].kind
+                    {
+                        let rest = list.iter().filter(|&&o| o != c);
+                        let falls = rest.clone().any(|&o| self.falls_through(fi, o));
+                        out.push((
+                            f[comm].span,
+                            SelectRest {
+                                clauses: rest.map(|&o| f[o].span).collect(),
+                                after: falls.then_some(st.span.end),
+                            },
+                        ));
                     }
                 }
-                true
-            });
+            }
             out.sort_by_key(|(comm, _)| comm.start);
             let out = Rc::new(out);
             self.selects.borrow_mut().insert(fi, out.clone());
@@ -875,7 +874,8 @@ impl<'c, 'a> Finder<'c, 'a> {
 
     /// The variables assigned by name (`x = ...`, `x += ...`, `x++`) anywhere in file `fi`:
     /// a receiver or parameter in it is assigned by its own function (or a literal in it).
-    /// Found once per file, in one walk, so that deeply nested literals cost no more.
+    /// Found once per file, by a flat scan of its statements (no walk of the tree), so that
+    /// deeply nested literals cost no more.
     fn reassigned(&self, fi: u32) -> Rc<HashSet<DefId>> {
         if let Some(r) = self.reassigned.borrow().get(&fi) {
             return r.clone();
@@ -889,19 +889,15 @@ impl<'c, 'a> Finder<'c, 'a> {
                 }
             }
         };
-        let decls: Vec<Node> = file.decls.iter().map(|&d| Node::Decl(d)).collect();
-        preorder(file, &decls, |n| {
-            if let Node::Stmt(st) = n {
-                match file[st].kind {
-                    StmtKind::Assign { lhs, tok, .. } if tok != TokenKind::Define => {
-                        file[lhs].iter().for_each(|&x| assigned(x));
-                    }
-                    StmtKind::IncDec { x, .. } => assigned(x),
-                    _ => {}
+        for st in &file.stmts {
+            match st.kind {
+                StmtKind::Assign { lhs, tok, .. } if tok != TokenKind::Define => {
+                    file[lhs].iter().for_each(|&x| assigned(x));
                 }
+                StmtKind::IncDec { x, .. } => assigned(x),
+                _ => {}
             }
-            true
-        });
+        }
         let out = Rc::new(out);
         self.reassigned.borrow_mut().insert(fi, out.clone());
         out

@@ -316,13 +316,20 @@ fn polled_against_methods(cx: &PackageCx<'_>, m: &Model, out: &mut Vec<Diagnosti
         };
         for &t in &spawn.targets {
             let mut reached: Option<HashSet<FuncIx>> = None;
-            for fl in m.runs_where(t, &field_read) {
-                let acc = m.access(fl.access);
+            let entry = m.effective_entry(t);
+            // The goroutine's own reads: its function's and those of the literals it runs
+            // in place (their locks are seen from the enclosing function's entry).
+            let own = m
+                .with_inline(t)
+                .into_iter()
+                .flat_map(|g| m.func(g).accesses.iter());
+            for &a in own.filter(|&&a| field_read(a)) {
+                let acc = m.access(a);
+                let locks = acc.locks.union(&entry);
                 let Place::Field { owner, .. } = *m.place(acc.place) else {
                     continue;
                 };
-                if fl.via.is_some()
-                    || owner != recv_t
+                if owner != recv_t
                     || !receiver(acc.root)
                     || reported.contains(&(si, acc.place))
                     || polling_loop(cx, m.func(acc.func).file as usize, acc.expr, acc.span)
@@ -355,9 +362,7 @@ fn polled_against_methods(cx: &PackageCx<'_>, m: &Model, out: &mut Vec<Diagnosti
                         && exported
                         && !reached.contains(&wa.func)
                         && !reached.contains(&wh)
-                        && !fl
-                            .locks
-                            .excludes(&wa.locks.union(&m.effective_entry(wa.func)))
+                        && !locks.excludes(&wa.locks.union(&m.effective_entry(wa.func)))
                 });
                 let Some(&w) = writer else {
                     continue;
@@ -374,7 +379,7 @@ fn polled_against_methods(cx: &PackageCx<'_>, m: &Model, out: &mut Vec<Diagnosti
                         format!(
                             "`{shown}` is polled by a goroutine started in `{starter}` while `{setter}` assigns it without synchronization"
                         ),
-                        location(cx, m, fl.access),
+                        location(cx, m, a),
                     )
                     .with_related("concurrent write here", location(cx, m, w))
                     .with_related("goroutine started here", cx.location(sfi, spawn.span))
