@@ -114,8 +114,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 - Handlers made inside a function that itself takes a `*http.Request` are made per
   request (a dispatcher building a handler object for each request) and are not followed.
 - Background goroutines are paired with handlers only: a goroutine that a `Start` method
-  leaves running while a `Stop` or getter method reads its state is not reported (nothing
-  says those methods run concurrently with it). Only writes inside a loop of the
+  leaves running while a getter method reads its state is not reported here (nothing says
+  those methods run concurrently with it; `captured-variable-race` reports a goroutine
+  polling a flag that another exported method assigns). Only writes inside a loop of the
   goroutine count (a write made once is usually made before serving starts), made without
   any lock (a write under a lock that the handler does not take is left to
   `unguarded-field-access`), by the goroutine's function or a function it calls directly;
