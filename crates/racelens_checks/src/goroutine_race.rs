@@ -1344,7 +1344,8 @@ impl<'c, 'a> Finder<'c, 'a> {
             .clone();
         // Waiting for a goroutine that itself waits for this one (receives from a channel
         // it sends on or closes) waits for this one too.
-        let mut first_join = self.m.joins(s).first().copied().unwrap_or(u32::MAX);
+        let joins = self.m.joins(s);
+        let mut first_join = joins.first().copied().unwrap_or(u32::MAX);
         if let Some(w) = self.param_group_wait(s) {
             first_join = first_join.min(w);
         }
@@ -1429,7 +1430,6 @@ impl<'c, 'a> Finder<'c, 'a> {
         let gated = |a: &Hit, b: &Hit| gates.iter().any(|&(sent, got)| b.at < sent && a.at >= got);
         // A first wait in a `select` clause waits in that clause only: the others (a timeout,
         // a cancellation) run alongside the goroutine until they wait for it themselves.
-        let joins = self.m.joins(s);
         let rest = if first_join == u32::MAX {
             None
         } else {

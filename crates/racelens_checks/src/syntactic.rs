@@ -118,18 +118,21 @@ pub fn is_wait_group_value(cx: &PackageCx<'_>, file: usize, v: ExprId) -> bool {
 
 /// Whether `e` names the builtin function `name` (not shadowed).
 pub fn is_builtin(cx: &PackageCx<'_>, file: usize, e: ExprId, name: &str) -> bool {
+    builtin_name(cx, file, e) == Some(name)
+}
+
+/// The name of the builtin function `e` names (not shadowed), if it names one.
+pub fn builtin_name<'a>(cx: &PackageCx<'a>, file: usize, e: ExprId) -> Option<&'a str> {
     let f = cx.files[file].ast;
     match f[unparen(f, e)].kind {
-        ExprKind::Ident(id) => {
-            f.ident_name(id) == name
-                && matches!(
-                    cx.scopes()
-                        .binding(file, id)
-                        .map(|d| &cx.scopes().def(d).kind),
-                    Some(DefKind::Builtin(_))
-                )
-        }
-        _ => false,
+        ExprKind::Ident(id) => matches!(
+            cx.scopes()
+                .binding(file, id)
+                .map(|d| &cx.scopes().def(d).kind),
+            Some(DefKind::Builtin(_))
+        )
+        .then(|| f.ident_name(id)),
+        _ => None,
     }
 }
 

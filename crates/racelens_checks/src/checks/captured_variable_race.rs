@@ -10,7 +10,7 @@ use crate::goroutine_race::{
     report_handoffs, Other, Race,
 };
 use crate::model_facts::{direct_callees, in_place_top};
-use crate::syntactic::imports_of;
+use crate::syntactic::{builtin_name, imports_of};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::{AccessIx, AccessKind, FuncIx, Model, Place, PlaceId, SpawnIx};
@@ -615,10 +615,7 @@ fn shared_calls(cx: &PackageCx<'_>, m: &Model, s: SpawnIx) -> Vec<(u32, Vec<DefI
         }
         if let Node::Expr(e) = n {
             if let ExprKind::Call { fun, .. } = sf[e].kind {
-                let builtin = matches!(sf[fun].kind, ExprKind::Ident(id)
-                if cx.scopes().binding(sfi, id).is_some_and(|d| {
-                    matches!(cx.scopes().def(d).kind, DefKind::Builtin(_))
-                }));
+                let builtin = builtin_name(cx, sfi, fun).is_some();
                 if !builtin && span.start >= from {
                     let mut vars = Vec::new();
                     idents(sfi, n, &mut |d| {
