@@ -257,16 +257,10 @@ fn shared_path(cx: &PackageCx<'_>, file: usize, p: ExprId) -> bool {
 /// statement before it (a read lock released to upgrade), then an `if` with the same
 /// condition whose body assigns the path.
 fn double_checked(f: &File, cond: ExprId, list: &[StmtId], read: &[ExprId]) -> Option<ExprId> {
-    let call_named = |st: StmtId, names: &[&str]| match f[st].kind {
-        StmtKind::Expr(e) => names
-            .iter()
-            .any(|n| method_call(f, unparen(f, e), n).is_some_and(|(_, args)| args.is_empty())),
-        _ => false,
-    };
-    let lock = list.iter().position(|&st| call_named(st, &["Lock"]))?;
+    let lock = list.iter().position(|&st| lock_call(f, st, &["Lock"]))?;
     if list[..lock]
         .iter()
-        .any(|&st| call_named(st, &["Unlock", "RUnlock"]))
+        .any(|&st| lock_call(f, st, &["Unlock", "RUnlock"]))
     {
         return None;
     }
@@ -290,6 +284,17 @@ fn double_checked(f: &File, cond: ExprId, list: &[StmtId], read: &[ExprId]) -> O
         }
     }
     None
+}
+
+/// Whether statement `st` is a call without arguments of a method named one of `names`
+/// (`mu.Lock()`, `c.mu.RUnlock()`).
+fn lock_call(f: &File, st: StmtId, names: &[&str]) -> bool {
+    match f[st].kind {
+        StmtKind::Expr(e) => names
+            .iter()
+            .any(|n| method_call(f, unparen(f, e), n).is_some_and(|(_, args)| args.is_empty())),
+        _ => false,
+    }
 }
 
 /// The source text of expression `e` without its spaces, for comparing two expressions.
@@ -359,15 +364,9 @@ fn locked_before(
                         let mut n = 0i32;
                         for &x in &f[list] {
                             before.insert(x, n);
-                            let StmtKind::Expr(e) = f[x].kind else {
-                                continue;
-                            };
-                            let e = unparen(f, e);
-                            let is =
-                                |name| method_call(f, e, name).is_some_and(|(_, a)| a.is_empty());
-                            if is("Lock") || is("RLock") {
+                            if lock_call(f, x, &["Lock", "RLock"]) {
                                 n += 1;
-                            } else if is("Unlock") || is("RUnlock") {
+                            } else if lock_call(f, x, &["Unlock", "RUnlock"]) {
                                 n -= 1;
                             }
                         }
