@@ -4,7 +4,7 @@
 
 use crate::syntactic::unparen;
 use crate::PackageCx;
-use racelens_model::{AccessIx, FuncIx, Invocation, Model};
+use racelens_model::{Access, AccessIx, FuncIx, Invocation, Model};
 use racelens_semantic::types::{PkgIdx, Program};
 use racelens_semantic::{DefId, FuncRef};
 use racelens_syntax::ast::{DeclId, ExprId, ExprKind, IdentId};
@@ -293,4 +293,16 @@ pub fn direct_callees(m: &Model, runner: FuncIx) -> HashSet<FuncIx> {
         }
     }
     callees
+}
+
+/// The type of the value a modifying call changes, as source names it: `bytes.Buffer`, or
+/// `*rand.Rand` where the variable or field holds a pointer.
+pub fn unsafe_type_text(prog: &Program<'_>, pkg: PkgIdx, m: &Model, acc: &Access) -> String {
+    let t = prog.type_of(pkg, m.func(acc.func).file as usize, acc.expr);
+    let Some(u) = racelens_model::unsafe_types::unsafe_type(prog, t) else {
+        return String::new();
+    };
+    let star = if prog.deref_type(t) != t { "*" } else { "" };
+    let pkg_name = u.path.rsplit('/').next().unwrap_or(u.path);
+    format!("{star}{pkg_name}.{}", u.name)
 }

@@ -1599,6 +1599,11 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                     for &a in f[args].iter() {
                         self.expr(a);
                     }
+                    if crate::unsafe_types::writes_first_argument(path, name) {
+                        if let Some(&a0) = f[args].first() {
+                            self.mutate_argument(a0);
+                        }
+                    }
                     if let Some(sum) = self.summary_of(path, name) {
                         self.apply_summary(e, &sum.funcs[name], None);
                     }
@@ -1675,13 +1680,21 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         // An ordinary call: the function expression (a method's receiver; a function
         // named here is called, not used as a value), the arguments, then the callee.
         match f[fun].kind {
-            ExprKind::Selector { x, .. } => {
+            ExprKind::Selector { x, sel } => {
                 let method = self
                     .prog
                     .selection(self.pkg, self.fi as usize, fun)
                     .is_some_and(|s| s.kind == SelKind::Method);
                 if method {
                     self.expr(x);
+                    let name = f.ident_name(sel);
+                    let modifies = crate::unsafe_types::method_use(self.prog, self.ty(x), name)
+                        == Some(crate::unsafe_types::MethodUse::Modifies);
+                    if modifies {
+                        if let Some(p) = self.place_of(x) {
+                            self.access(p, AccessKind::Mutate, self.unparen(x), x);
+                        }
+                    }
                 } else {
                     self.expr(fun);
                 }
@@ -1715,6 +1728,25 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             callees,
             locks: self.locks.clone(),
         });
+    }
+
+    /// The value an `io.Writer` argument names, given to a function that writes to it
+    /// (`fmt.Fprintf(&buf, ...)`, `io.WriteString(w, s)`), modified if it is of a type not
+    /// safe for concurrent use.
+    fn mutate_argument(&mut self, a: ExprId) {
+        let a = self.unparen(a);
+        let target = match self.f[a].kind {
+            ExprKind::Unary {
+                op: TokenKind::And,
+                x,
+            } => self.unparen(x),
+            _ => a,
+        };
+        if crate::unsafe_types::unsafe_type(self.prog, self.ty(target)).is_some() {
+            if let Some(p) = self.place_of(target) {
+                self.access(p, AccessKind::Mutate, target, target);
+            }
+        }
     }
 
     // ---- summaries of other packages ----

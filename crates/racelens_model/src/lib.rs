@@ -16,6 +16,7 @@ mod build;
 mod lockset;
 mod query;
 pub mod summary;
+pub mod unsafe_types;
 
 pub use build::{build, build_part, build_with, file_starts_goroutines, grow, CALLER_LOCK};
 
@@ -98,6 +99,12 @@ pub enum AccessKind {
     AtomicRead,
     /// A `sync/atomic` store, add, swap or compare-and-swap.
     AtomicWrite,
+    /// A call that modifies, in place, a value of a standard-library type not safe for
+    /// concurrent use ([`unsafe_types`]): `buf.WriteString(s)` on a `bytes.Buffer`,
+    /// `r.Intn(n)` on a `*rand.Rand`, `fmt.Fprintf(&buf, ...)`. The place is the variable or
+    /// field holding the value or the pointer to it; the access is at that expression. The
+    /// call reads the place too (a `Read` at the same expression).
+    Mutate,
 }
 
 impl AccessKind {
@@ -110,6 +117,7 @@ impl AccessKind {
                 | AccessKind::MapWrite
                 | AccessKind::ElemWrite
                 | AccessKind::AtomicWrite
+                | AccessKind::Mutate
         )
     }
 

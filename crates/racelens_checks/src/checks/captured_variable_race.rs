@@ -3,7 +3,9 @@
 //! another instance of the same goroutine reads or writes it (also through the function the
 //! goroutine runs and those called directly); a package variable so written and used, by
 //! those functions or the ones they call directly; and a variable a goroutine polls in its
-//! loop while another side assigns it.
+//! loop while another side assigns it; and a value of a standard-library type not safe for
+//! concurrent use (`bytes.Buffer`, `*rand.Rand`) held by such a variable or field, which a
+//! goroutine modifies through its methods while another side uses it.
 
 use crate::goroutine_race::{
     diagnostic, func_body, location, one_per_place, other_label, polling_loop, races,
@@ -14,7 +16,7 @@ use crate::syntactic::{builtin_name, imports_of};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::{AccessIx, AccessKind, FuncIx, Model, Place, PlaceId, SpawnIx};
-use racelens_semantic::types::TypeId;
+use racelens_semantic::types::{Type, TypeId};
 use racelens_semantic::{DefId, DefKind};
 use racelens_syntax::ast::{ExprId, ExprKind, Span};
 use racelens_syntax::walk::{preorder, Node};
@@ -65,6 +67,15 @@ lock in common: whoever calls that method runs alongside the goroutine.
 Elements of a slice that goroutines started in a loop assign (`codes[i] = probe(u)`) are
 reported when the spawner reads elements (`codes[0]`, `for _, c := range codes`) before it
 waits for them.
+
+A value of a standard-library type that is not safe for concurrent use (`bytes.Buffer`,
+`strings.Builder`, `bufio.Writer`, `bufio.Reader`, `bufio.Scanner`, `*rand.Rand`,
+`hash.Hash`, `json.Encoder`, `json.Decoder`, `csv.Writer`, `csv.Reader`, `list.List`,
+`tabwriter.Writer`) held by such a variable or field is reported when a goroutine modifies
+it through one of its methods (`out.WriteString(s)`, `r.Intn(n)`, `h.Write(p)`) or by
+writing to it (`fmt.Fprintf(&buf, ...)`, `io.WriteString(w, s)`, `io.Copy(w, r)`) while
+the other side calls its methods or modifies it, without a common lock: the goroutine does
+not assign the variable, but the value's own state races all the same.
 
 It also reports a function that sends a value on a channel (a pointer, or a slice whose
 elements it shares) to a goroutine and then assigns or reads a field of it (`it.n = 0`
@@ -136,6 +147,14 @@ func run() error {
   it follows a call, after the start, given a variable the goroutine also uses (other than
   the polled one): `sem.Acquire(n)` on a semaphore the goroutines release, a condition
   variable, a synchroniser of the program's own may order it.
+- Values not safe for concurrent use are those of the listed types and methods only (a
+  method Go adds later counts for nothing), reached through the variable or field that holds
+  them: a value used through another variable (`b := &shared; b.Write(p)`), handed to a
+  function other than `fmt.Fprint*`, `io.WriteString` and `io.Copy*` (`log.New(&buf, ...)`,
+  `cmd.Stdout = &buf`), or modified after being sent on a channel is not followed. Where the
+  variable holds a pointer or an interface, only the other side's calls of the type's
+  listed methods count as uses (`sink(buf)` or `buf != nil` reads the pointer, not the
+  value).
 - Synchronisation other than locks, wait groups, errgroups, channels and `sync/atomic`
   (`sync.Cond`, a semaphore, a context the spawner cancels) is not understood.
   `return v, err` in a function with named results assigns them.
@@ -206,6 +225,12 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     let mut elements = races(cx, |mine, other| {
         mine == AccessKind::ElemWrite && other == AccessKind::ElemRead
     });
+    // Values of standard-library types not safe for concurrent use (`buf.WriteString(s)`
+    // on a shared `bytes.Buffer`) that a goroutine modifies while another side uses them.
+    let mut modified = races(cx, |mine, other| {
+        mine == AccessKind::Mutate && matches!(other, AccessKind::Mutate | AccessKind::Read)
+    });
+    modified.retain(|race| uses_value(cx, m, race.other.access));
     let mut shares_work = HashMap::new();
     elements
         .retain(|race| race.with == Other::Spawner && element_race(cx, m, race, &mut shares_work));
@@ -238,6 +263,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     };
     found.retain(|race| captured_non_loop(cx, m, race, &mut index_exprs, &atomics, &mut near));
     polled.retain(|race| captured_non_loop(cx, m, race, &mut index_exprs, &atomics, &mut near));
+    modified.retain(|race| captured_non_loop(cx, m, race, &mut index_exprs, &atomics, &mut near));
     // A place a goroutine assigns is reported as such; its polls only where it does not.
     let found = one_per_place(found, m);
     let key = |r: &Race| (r.spawn, m.access(r.mine.access).place);
@@ -246,7 +272,14 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     let polled = polled.into_iter().filter(|r| !assigned.contains(&key(r)));
     let elements = one_per_place(elements, m);
     let elements = elements.into_iter().filter(|r| !assigned.contains(&key(r)));
-    for race in found.into_iter().chain(polled).chain(elements) {
+    let modified = one_per_place(modified, m);
+    let modified = modified.into_iter().filter(|r| !assigned.contains(&key(r)));
+    for race in found
+        .into_iter()
+        .chain(polled)
+        .chain(elements)
+        .chain(modified)
+    {
         let name = match *m.place(m.access(race.mine.access).place) {
             Place::Var(d) => cx.scopes().def(d).name.to_string(),
             Place::Field { .. } => crate::goroutine_race::place_text(cx, m, race.mine.access),
@@ -256,6 +289,24 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             _ if kind == AccessKind::ElemWrite => format!(
                 "elements of `{name}` are assigned by goroutines while the function that started them reads them"
             ),
+            _ if kind == AccessKind::Mutate => {
+                let ty = cx.types().map_or(String::new(), |(prog, pkg)| {
+                    crate::model_facts::unsafe_type_text(&prog, pkg, m, m.access(race.mine.access))
+                });
+                let what =
+                    format!("`{name}` (a `{ty}`, not safe for concurrent use) is modified by");
+                match race.with {
+                    Other::SameGoroutine => {
+                        format!("{what} goroutines started in a loop without synchronization")
+                    }
+                    Other::Spawner => format!(
+                        "{what} a goroutine while the function that started it still uses it"
+                    ),
+                    Other::Goroutine(_) => {
+                        format!("{what} a goroutine while another goroutine uses it")
+                    }
+                }
+            }
             (true, Other::SameGoroutine) => format!(
                 "`{name}` is assigned by goroutines started in a loop without synchronization"
             ),
@@ -288,6 +339,43 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         ));
     }
     polled_against_methods(cx, m, out);
+}
+
+/// Whether access `a`, the other side of a race with a goroutine's modifying call, uses the
+/// value of the type not safe for concurrent use: any read of a variable holding the value
+/// itself (`buf.Len()`, a copy of `buf`); where the variable holds a pointer or an interface,
+/// only a call of one of the type's listed methods (`w.Flush()`), not a read of the pointer
+/// (`sink(buf)`, `buf != nil`).
+fn uses_value(cx: &PackageCx<'_>, m: &Model, a: AccessIx) -> bool {
+    let acc = m.access(a);
+    if acc.kind == AccessKind::Mutate {
+        return true;
+    }
+    if m.foreign(a).is_some() {
+        return false;
+    }
+    let fi = m.access_file(a) as usize;
+    let Some((mut prog, pkg)) = cx.types() else {
+        return false;
+    };
+    let t = prog.type_of(pkg, fi, acc.expr);
+    let u = prog.underlying(t);
+    if !matches!(prog.types.get(u), Type::Pointer(_) | Type::Interface(_)) {
+        return true;
+    }
+    let f = cx.files[fi].ast;
+    let parents = cx.parents(fi);
+    let Some(Node::Expr(sel)) = parents.parent(Node::Expr(acc.expr)) else {
+        return false;
+    };
+    let ExprKind::Selector { x, sel: name } = f[sel].kind else {
+        return false;
+    };
+    let called = matches!(parents.parent(Node::Expr(sel)),
+        Some(Node::Expr(call)) if matches!(f[call].kind, ExprKind::Call { fun, .. } if f.unparen(fun) == sel));
+    called
+        && f.unparen(x) == acc.expr
+        && racelens_model::unsafe_types::method_use(&prog, t, f.ident_name(name)).is_some()
 }
 
 /// A goroutine that a method starts polling a field of the receiver (`for !p.stopped`)

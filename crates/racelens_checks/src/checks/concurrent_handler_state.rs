@@ -39,7 +39,10 @@ to `HandleFunc` (of `net/http`, a `ServeMux` or a router with the same signature
 converted with `http.HandlerFunc` — and reports their writes, made without holding any lock,
 to state that outlives the request: fields of the handler's receiver (or of a receiver or
 variable the handler literal captures), captured variables, and package variables. Writes
-in methods the handler calls on its own receiver count too.
+in methods the handler calls on its own receiver count too, and so do calls that modify a
+shared value of a standard-library type not safe for concurrent use (`s.rng.Intn(n)` on a
+`*rand.Rand`, `s.log.WriteString(line)` or `fmt.Fprintln(&s.log, ...)` on a `bytes.Buffer`;
+the types are those `captured-variable-race` lists).
 
 It also reports state that a background goroutine rewrites in a loop (a refresh loop, a
 config watcher, a ticker) while a handler reads or writes it: a package variable, a field
@@ -177,12 +180,18 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             }
             reported.insert((home, acc.place));
             let shown = cx.text(file, acc.span);
+            let what = if acc.kind == AccessKind::Mutate {
+                let ty = crate::model_facts::unsafe_type_text(&prog, pkg, model, acc);
+                format!("`{shown}` (a `{ty}`, not safe for concurrent use) is modified")
+            } else {
+                format!("`{shown}` is written")
+            };
             out.push(
                 Diagnostic::new(
                     CHECK.info.name,
                     CHECK.info.category,
                     format!(
-                        "`{shown}` is written by an HTTP handler without synchronization, but every request runs on its own goroutine"
+                        "{what} by an HTTP handler without synchronization, but every request runs on its own goroutine"
                     ),
                     cx.location(file, acc.span),
                 )
@@ -225,9 +234,14 @@ fn background(
         return;
     }
     let test_file = |file: u32| is_test_code(cx.files[file as usize].path);
+    // (Calls that modify a value not safe for concurrent use are left to the handlers' own
+    // pass above.)
     let written = |a: AccessIx| {
         let acc = model.access(a);
-        acc.kind.is_write() && !acc.kind.is_atomic() && used.contains_key(&acc.place)
+        acc.kind.is_write()
+            && !acc.kind.is_atomic()
+            && acc.kind != AccessKind::Mutate
+            && used.contains_key(&acc.place)
     };
     let mut reported: HashSet<AccessIx> = HashSet::new();
     for (si, spawn) in model.spawns.iter().enumerate() {

@@ -28,7 +28,9 @@ pub const CHECK: Check = Check {
 const DOCS: &str = r#"## What it does
 
 Reports a write (an assignment, `x++`, a map store or `delete`, an `append` to the field, a
-slice element store) to state guarded by a `sync.RWMutex` while the function holds only the
+slice element store, a call that modifies a value of a standard-library type not safe for
+concurrent use: `c.buf.WriteString(s)`, `c.rng.Intn(n)`, `buf.Read(p)` on a `bytes.Buffer`)
+to state guarded by a `sync.RWMutex` while the function holds only the
 mutex's read lock (`RLock`). The state is the mutex owner's: a field reached from the same
 variable as the mutex (`c.m` under `c.mu.RLock()`), or a package variable under a
 package-level `RWMutex`.
@@ -37,7 +39,9 @@ package-level `RWMutex`.
 
 `RLock` lets any number of readers in at the same time. A write made under it runs
 concurrently with other readers, and with other writers that also hold only the read lock:
-a data race, and for maps a fatal `concurrent map writes` crash. The classic case is lazy
+a data race, and for maps a fatal `concurrent map writes` crash. Some methods that look like
+reads modify their value: reading from a `bytes.Buffer` drains it, and every method of a
+`*rand.Rand` advances its source. The classic case is lazy
 initialization under the read lock (`if c.m == nil { c.m = make(...) }`), or a cache that
 records hits while reading.
 
@@ -101,6 +105,8 @@ func (c *Cache) Set(k string, v int) {
   every caller in the package calls with the read lock held on the same value; other
   helpers are not followed.
 - Writes through a local copy of a pointer (`e := c.m[k]; e.hits++`) are not reported.
+- Calls that modify a value not safe for concurrent use count only for the types and methods
+  `captured-variable-race` lists, called on the field itself.
 - A mutex that its owner's methods write-lock only to close (`close`, `Stop`, `Shutdown`)
   is taken to keep the
   value from being closed under its owner, not to guard state between readers.
@@ -210,14 +216,14 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let lock_text = cx.text(file, f[lock_x].span);
-        let shown = cx.text(file, acc.span);
+        let shown = shown(cx, &prog, pkg, model, acc);
         let what = describe(acc.kind);
         out.push(
             Diagnostic::new(
                 CHECK.info.name,
                 CHECK.info.category,
                 format!(
-                    "{what} to `{shown}` while holding only the read lock `{lock_text}`, so concurrent readers may write at the same time"
+                    "{what} {shown} while holding only the read lock `{lock_text}`, so concurrent readers may write at the same time"
                 ),
                 cx.location(file, acc.span),
             )
@@ -345,13 +351,13 @@ fn helper_write(
             continue;
         }
         let lock_text = cx.text(cfile, cf[lock_x].span);
-        let shown = cx.text(file, acc.span);
+        let shown = shown(cx, prog, pkg, model, acc);
         return Some(
                 Diagnostic::new(
                     CHECK.info.name,
                     CHECK.info.category,
                     format!(
-                        "{} to `{shown}` in a method called with only the read lock `{lock_text}` held, so concurrent readers may write at the same time",
+                        "{} {shown} in a method called with only the read lock `{lock_text}` held, so concurrent readers may write at the same time",
                         describe(acc.kind)
                     ),
                     cx.location(file, acc.span),
@@ -369,13 +375,32 @@ fn helper_write(
     None
 }
 
-/// The kind of write, for messages.
+/// The place access `a` writes, as source names it (`` `s.buf` ``), and for a call that
+/// modifies a value not safe for concurrent use, its type.
+fn shown(
+    cx: &PackageCx<'_>,
+    prog: &Program<'_>,
+    pkg: PkgIdx,
+    model: &Model,
+    acc: &racelens_model::Access,
+) -> String {
+    let text = cx.text(model.func(acc.func).file as usize, acc.span);
+    if acc.kind == AccessKind::Mutate {
+        let ty = crate::model_facts::unsafe_type_text(prog, pkg, model, acc);
+        format!("`{text}` (a `{ty}`, not safe for concurrent use)")
+    } else {
+        format!("`{text}`")
+    }
+}
+
+/// The kind of write, for messages, with the word before the place.
 fn describe(kind: AccessKind) -> &'static str {
     match kind {
-        AccessKind::MapWrite => "a map write",
-        AccessKind::ElemWrite => "an element write",
-        AccessKind::Append => "an append",
-        _ => "a write",
+        AccessKind::MapWrite => "a map write to",
+        AccessKind::ElemWrite => "an element write to",
+        AccessKind::Append => "an append to",
+        AccessKind::Mutate => "a call that modifies",
+        _ => "a write to",
     }
 }
 

@@ -1,0 +1,243 @@
+//! Standard-library types whose values are documented as not safe for concurrent use, and
+//! which of their methods modify a value in place (`buf.WriteString(s)`) or only read it
+//! (`buf.Len()`). The model records a call of a modifying method as an
+//! [`AccessKind::Mutate`](crate::AccessKind::Mutate) of the variable or field holding the value.
+//!
+//! Only methods listed here count: a method a later Go release adds is neither, so that a
+//! table older than the source reads nothing into it.
+
+use racelens_semantic::types::{Program, TypeId};
+
+/// A type whose values are not safe for concurrent use.
+pub struct UnsafeType {
+    /// Import path and name of the type.
+    pub path: &'static str,
+    pub name: &'static str,
+    /// Methods that modify the value (or what its pointer points to).
+    pub modifies: &'static [&'static str],
+    /// Methods that only read it.
+    pub reads: &'static [&'static str],
+}
+
+/// What a method call does to a value of an [`UnsafeType`].
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum MethodUse {
+    Reads,
+    Modifies,
+}
+
+/// The types, each with its methods. `gob.Encoder`, `log.Logger`, `regexp.Regexp` and the
+/// top-level functions of `math/rand` are safe for concurrent use and are not here.
+pub static UNSAFE_TYPES: &[UnsafeType] = &[
+    UnsafeType {
+        path: "bytes",
+        name: "Buffer",
+        modifies: &[
+            "Write",
+            "WriteString",
+            "WriteByte",
+            "WriteRune",
+            "WriteTo",
+            "Read",
+            "ReadByte",
+            "ReadRune",
+            "ReadBytes",
+            "ReadString",
+            "ReadFrom",
+            "Next",
+            "Truncate",
+            "Reset",
+            "Grow",
+            "UnreadByte",
+            "UnreadRune",
+        ],
+        reads: &[
+            "Len",
+            "Cap",
+            "String",
+            "Bytes",
+            "Available",
+            "AvailableBuffer",
+        ],
+    },
+    UnsafeType {
+        path: "strings",
+        name: "Builder",
+        modifies: &[
+            "Write",
+            "WriteString",
+            "WriteByte",
+            "WriteRune",
+            "Grow",
+            "Reset",
+        ],
+        reads: &["Len", "Cap", "String"],
+    },
+    UnsafeType {
+        path: "bufio",
+        name: "Writer",
+        modifies: &[
+            "Write",
+            "WriteString",
+            "WriteByte",
+            "WriteRune",
+            "Flush",
+            "ReadFrom",
+            "Reset",
+        ],
+        reads: &["Available", "AvailableBuffer", "Buffered", "Size"],
+    },
+    UnsafeType {
+        path: "bufio",
+        name: "Reader",
+        modifies: &[
+            "Read",
+            "ReadByte",
+            "ReadRune",
+            "ReadLine",
+            "ReadSlice",
+            "ReadBytes",
+            "ReadString",
+            "Peek",
+            "Discard",
+            "UnreadByte",
+            "UnreadRune",
+            "WriteTo",
+            "Reset",
+        ],
+        reads: &["Buffered", "Size"],
+    },
+    UnsafeType {
+        path: "bufio",
+        name: "Scanner",
+        modifies: &["Scan", "Buffer", "Split"],
+        reads: &["Bytes", "Text", "Err"],
+    },
+    UnsafeType {
+        path: "math/rand",
+        name: "Rand",
+        modifies: &[
+            "ExpFloat64",
+            "Float32",
+            "Float64",
+            "Int",
+            "Int31",
+            "Int31n",
+            "Int63",
+            "Int63n",
+            "Intn",
+            "NormFloat64",
+            "Perm",
+            "Read",
+            "Seed",
+            "Shuffle",
+            "Uint32",
+            "Uint64",
+        ],
+        reads: &[],
+    },
+    UnsafeType {
+        path: "hash",
+        name: "Hash",
+        modifies: &["Write", "Reset"],
+        reads: &["Sum"],
+    },
+    UnsafeType {
+        path: "hash",
+        name: "Hash32",
+        modifies: &["Write", "Reset"],
+        reads: &["Sum", "Sum32"],
+    },
+    UnsafeType {
+        path: "hash",
+        name: "Hash64",
+        modifies: &["Write", "Reset"],
+        reads: &["Sum", "Sum64"],
+    },
+    UnsafeType {
+        path: "encoding/json",
+        name: "Encoder",
+        modifies: &["Encode", "SetIndent", "SetEscapeHTML"],
+        reads: &[],
+    },
+    UnsafeType {
+        path: "encoding/json",
+        name: "Decoder",
+        modifies: &[
+            "Decode",
+            "Token",
+            "More",
+            "UseNumber",
+            "DisallowUnknownFields",
+        ],
+        reads: &["Buffered", "InputOffset"],
+    },
+    UnsafeType {
+        path: "encoding/csv",
+        name: "Writer",
+        modifies: &["Write", "WriteAll", "Flush"],
+        reads: &["Error"],
+    },
+    UnsafeType {
+        path: "encoding/csv",
+        name: "Reader",
+        modifies: &["Read", "ReadAll"],
+        reads: &["FieldPos", "InputOffset"],
+    },
+    UnsafeType {
+        path: "container/list",
+        name: "List",
+        modifies: &[
+            "Init",
+            "InsertAfter",
+            "InsertBefore",
+            "MoveAfter",
+            "MoveBefore",
+            "MoveToBack",
+            "MoveToFront",
+            "PushBack",
+            "PushBackList",
+            "PushFront",
+            "PushFrontList",
+            "Remove",
+        ],
+        reads: &["Back", "Front", "Len"],
+    },
+    UnsafeType {
+        path: "text/tabwriter",
+        name: "Writer",
+        modifies: &["Init", "Write", "Flush"],
+        reads: &[],
+    },
+];
+
+/// The [`UnsafeType`] that `t` is, or points to.
+pub fn unsafe_type(prog: &Program, t: TypeId) -> Option<&'static UnsafeType> {
+    let t = prog.deref_type(t);
+    UNSAFE_TYPES
+        .iter()
+        .find(|u| prog.is_named(t, u.path, u.name))
+}
+
+/// What calling `method` on a value of type `t` (or a pointer to one) does, when `t` is an
+/// [`UnsafeType`] and the method is listed.
+pub fn method_use(prog: &Program, t: TypeId, method: &str) -> Option<MethodUse> {
+    let u = unsafe_type(prog, t)?;
+    if u.modifies.contains(&method) {
+        Some(MethodUse::Modifies)
+    } else if u.reads.contains(&method) {
+        Some(MethodUse::Reads)
+    } else {
+        None
+    }
+}
+
+/// Functions of the standard library that write to their first argument, an `io.Writer`:
+/// given a value of an [`UnsafeType`] (`fmt.Fprintf(&buf, ...)`), they modify it.
+pub fn writes_first_argument(path: &str, name: &str) -> bool {
+    match path {
+        "fmt" => matches!(name, "Fprint" | "Fprintf" | "Fprintln"),
+        "io" => matches!(name, "WriteString" | "Copy" | "CopyN" | "CopyBuffer"),
+        _ => false,
+    }
+}
