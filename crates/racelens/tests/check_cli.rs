@@ -187,7 +187,7 @@ fn json_output_snapshot() {
     let text = stdout(&out);
     let doc: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
     assert_eq!(doc["version"], 1);
-    assert_eq!(doc["diagnostics"].as_array().map(Vec::len), Some(5));
+    assert_eq!(doc["diagnostics"].as_array().map(Vec::len), Some(7));
     insta::assert_snapshot!("json", text);
 }
 

@@ -502,6 +502,7 @@ const ASKED: &[(&str, usize)] = &[
     ("Swap", 1),
     ("TryGo", 1),
     ("Unlock", 0),
+    ("Wait", 0),
 ];
 
 // `CallNames` keeps one bit per pair of `ASKED` in a `u32`.

@@ -199,9 +199,22 @@ pub fn def_is_wait_group(cx: &PackageCx<'_>, def: DefId) -> bool {
 /// For a variable declared with type `T` or `*T`, `T` a struct type declared in this package,
 /// the def of `T` and its field list.
 pub fn struct_of_var(cx: &PackageCx<'_>, def: DefId) -> Option<(usize, FieldListId)> {
+    let type_def = named_type_of_var(cx, def)?;
+    struct_of_type(cx, type_def)
+}
+
+/// For a variable declared with type `T` or `*T` (`T[P]`, `*T[P]`), `T` a type declared in
+/// this package, the def of `T`.
+pub fn named_type_of_var(cx: &PackageCx<'_>, def: DefId) -> Option<DefId> {
     let (file, Declared::Type(t)) = declared(cx, def)? else {
         return None;
     };
+    named_type_of(cx, file, t)
+}
+
+/// The def of `T` for a type expression `T` or `*T` (`T[P]`, `*T[P]`) in `file`, `T` a type
+/// declared in this package.
+pub fn named_type_of(cx: &PackageCx<'_>, file: usize, t: ExprId) -> Option<DefId> {
     let f = cx.files[file].ast;
     let mut t = unparen(f, t);
     if let ExprKind::Star { x } = f[t].kind {
@@ -213,9 +226,12 @@ pub fn struct_of_var(cx: &PackageCx<'_>, def: DefId) -> Option<(usize, FieldList
         _ => t,
     };
     let type_def = ident_def(cx, file, t)?;
-    if cx.scopes().def(type_def).kind != DefKind::PackageType {
-        return None;
-    }
+    (cx.scopes().def(type_def).kind == DefKind::PackageType).then_some(type_def)
+}
+
+/// For type `type_def` declared as a struct type in this package, the file of its declaration
+/// and its field list.
+pub fn struct_of_type(cx: &PackageCx<'_>, type_def: DefId) -> Option<(usize, FieldListId)> {
     let tfile = cx.scopes().def(type_def).file? as usize;
     let tident = cx.scopes().def(type_def).ident?;
     let tf = cx.files[tfile].ast;

@@ -3,13 +3,13 @@
 
 use crate::syntactic::{
     def_is_wait_group, enclosing_function, field_type, ident_def, is_wait_group_type, method_call,
-    struct_of_var, unparen,
+    named_type_of, named_type_of_var, struct_of_type, struct_of_var, unparen,
 };
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_semantic::scope::FxMap as HashMap;
 use racelens_semantic::{DefId, DefKind, FuncRef};
-use racelens_syntax::ast::{ExprId, ExprKind, StmtId, StmtKind};
+use racelens_syntax::ast::{DeclId, DeclKind, ExprId, ExprKind, IdentId, StmtId, StmtKind};
 use racelens_syntax::token::TokenKind;
 use racelens_syntax::walk::{preorder, roots, Node};
 
@@ -33,6 +33,12 @@ Reports a call to `Add` on a `sync.WaitGroup` that is made inside a goroutine st
 captured from the enclosing function (which also calls `Wait` on it), a group passed to the
 goroutine as an argument, or a `sync.WaitGroup` field of the receiver. The call is found
 anywhere in the goroutine's body, not only as its first statement.
+
+Goroutines that run a named method or function of the package are followed into its body:
+`go p.worker()` where `worker` calls `p.wg.Add(1)` on a `sync.WaitGroup` field of its
+receiver that some code of the package waits on (`p.wg.Wait()` on a value of the same type),
+and `go fetch(&wg, u)` where `fetch` calls `Add` on the parameter given the spawner's group,
+which the spawner waits on.
 
 ## Why is this bad?
 
@@ -94,13 +100,19 @@ func runAll(items []int) {
   `new(sync.WaitGroup)`, a `*sync.WaitGroup` parameter, a `sync.WaitGroup` field of a struct
   declared in the same package); a group obtained from a function call or a field of another
   package's type is not followed yet.
-- Only `go` statements with a function literal are followed, not `go s.worker()`.
+- A named goroutine is followed one call deep: into the method of a local variable, parameter
+  or receiver of a struct type of the package (`go p.worker()`), or a function of the
+  package (`go fetch(&wg, u)`), not into what those call, nor through method values,
+  interfaces or functions of other packages.
 - A group captured from the enclosing function is reported only when that function also
   calls `Wait` on it; a field group is reported whatever calls `Wait`.
 - `Add` through an embedded `sync.WaitGroup` (`s.Add(1)`) is not reported.
 - The goroutine is taken to be counted already, and its `Add` calls to be for work it hands
   on, when the starting function calls `Add` on the same group before the `go` statement, or
   when the goroutine's first operation on the group is `Done` (usually `defer wg.Done()`).
+- An `Add` on a field group right after a `Lock` call is not reported when some `Wait` on a
+  field of the same name comes right after a `Lock` of a mutex of the same name: the author
+  serialised the two on purpose (the goroutine usually checks for shutdown once counted).
 - For a field group, an `Add` followed in its block by a `go` statement is taken to count that
   new goroutine; whether the goroutine making the call is itself waited for is decided in
   other methods, which this check does not follow yet.
@@ -134,6 +146,286 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             check_goroutine(cx, file, go_stmt, call, lit, &mut memo, out);
         }
     }
+    named_starts(cx, out);
+}
+
+/// Goroutines that run a method of a variable (`go p.worker()`) or a function of the package
+/// (`go fetch(&wg, u)`) whose own body calls `Add` on a group of the spawner: a field of the
+/// variable, or the group given as an argument.
+fn named_starts(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
+    if !(0..cx.files.len()).any(|fi| cx.file_calls_method(fi, &["Add"], 1)) {
+        return;
+    }
+    let mut methods: Option<HashMap<(DefId, String), (usize, DeclId)>> = None;
+    let mut reported: std::collections::HashSet<(usize, ExprId)> = Default::default();
+    for (file, fcx) in cx.files.iter().enumerate() {
+        let f = fcx.ast;
+        let mut memo = Memo::default();
+        for (i, st) in f.stmts.iter().enumerate() {
+            let StmtKind::Go { call } = st.kind else {
+                continue;
+            };
+            let go_stmt = StmtId::new(i as u32);
+            let ExprKind::Call {
+                fun,
+                ref args,
+                ellipsis,
+                ..
+            } = f[call].kind
+            else {
+                continue;
+            };
+            let fun = unparen(f, fun);
+            let found = match f[fun].kind {
+                ExprKind::Selector { x, sel } => {
+                    let methods = methods.get_or_insert_with(|| method_decls(cx));
+                    started_method(cx, file, x, f.ident_name(sel), methods)
+                }
+                ExprKind::Ident(_) if ellipsis.is_none() => {
+                    started_function(cx, file, fun, &f[args])
+                }
+                _ => Vec::new(),
+            };
+            if found.is_empty() || cx.parents(file).parent(Node::Stmt(go_stmt)).is_none() {
+                continue;
+            }
+            for (cfile, body, add, recv, group) in found {
+                if counted_before_start(cx, file, go_stmt, &group, &mut memo)
+                    || starts_with_done(cx, cfile, body, recv)
+                    || followed_by_go(cx, cfile, add)
+                    || serialised_by_lock(cx, cfile, add, recv)
+                    || !reported.insert((cfile, add))
+                {
+                    continue;
+                }
+                let cf = cx.files[cfile].ast;
+                let recv_text = cx.text(cfile, cf[recv].span);
+                out.push(
+                    Diagnostic::new(
+                        CHECK.info.name,
+                        CHECK.info.category,
+                        format!(
+                            "`{recv_text}.Add` is called inside the goroutine it is meant to count, so `Wait` can return before it runs"
+                        ),
+                        cx.location(cfile, cf[add].span),
+                    )
+                    .with_related("goroutine started here", cx.location(file, f[go_stmt].span))
+                    .with_help(format!(
+                        "call `Add` before the `go` statement that starts the goroutine, and `defer {recv_text}.Done()` in it"
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// An `Add` call in a named goroutine's body: the file and body of the function, the call,
+/// its receiver, and the group as the spawner names it.
+type NamedAdd = (usize, StmtId, ExprId, ExprId, Group);
+
+/// The methods declared in the package, by the def of their receiver's base type and name.
+fn method_decls(cx: &PackageCx<'_>) -> HashMap<(DefId, String), (usize, DeclId)> {
+    let mut out = HashMap::default();
+    for (file, fcx) in cx.files.iter().enumerate() {
+        let f = fcx.ast;
+        for &d in &f.decls {
+            let DeclKind::Func {
+                recv: Some(recv),
+                name,
+                ..
+            } = f[d].kind
+            else {
+                continue;
+            };
+            let Some(&field) = f[recv].list.first() else {
+                continue;
+            };
+            if let Some(t) = named_type_of(cx, file, f[field].typ) {
+                out.insert((t, f.ident_name(name).to_string()), (file, d));
+            }
+        }
+    }
+    out
+}
+
+/// `go x.name()` with `x` a local variable of a struct type of the package: the `Add` calls
+/// of the method's body on a `sync.WaitGroup` field of its receiver (`p.wg.Add(1)`), with
+/// the group as `x`'s field.
+fn started_method(
+    cx: &PackageCx<'_>,
+    file: usize,
+    x: ExprId,
+    name: &str,
+    methods: &HashMap<(DefId, String), (usize, DeclId)>,
+) -> Vec<NamedAdd> {
+    let Some(owner) = ident_def(cx, file, x) else {
+        return Vec::new();
+    };
+    if !cx.scopes().def(owner).kind.is_local_variable() {
+        return Vec::new();
+    }
+    let Some(type_def) = named_type_of_var(cx, owner) else {
+        return Vec::new();
+    };
+    let Some(&(mfile, decl)) = methods.get(&(type_def, name.to_string())) else {
+        return Vec::new();
+    };
+    let Some((tfile, fields)) = struct_of_type(cx, type_def) else {
+        return Vec::new();
+    };
+    let mf = cx.files[mfile].ast;
+    let DeclKind::Func {
+        recv: Some(recv),
+        body: Some(body),
+        ..
+    } = mf[decl].kind
+    else {
+        return Vec::new();
+    };
+    let Some(recv_def) = mf[recv]
+        .list
+        .first()
+        .and_then(|&fl| mf[fl].names.first())
+        .and_then(|&n| cx.scopes().binding(mfile, n))
+    else {
+        return Vec::new();
+    };
+    let tf = cx.files[tfile].ast;
+    adds_in(cx, mfile, body)
+        .into_iter()
+        .filter_map(|(add, recv)| match group_of(cx, mfile, recv)? {
+            Group::Field(d, field) if d == recv_def => {
+                let t = field_type(tf, fields, &field)?;
+                (is_wait_group_type(cx, tfile, t, true) && field_waited(cx, type_def, &field))
+                    .then_some((mfile, body, add, recv, Group::Field(owner, field)))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// `go fetch(&wg, u)` with `fetch` a function of the package: the `Add` calls of its body on
+/// a parameter bound to a wait group the spawner declares and waits on.
+fn started_function(
+    cx: &PackageCx<'_>,
+    file: usize,
+    fun: ExprId,
+    args: &[ExprId],
+) -> Vec<NamedAdd> {
+    let f = cx.files[file].ast;
+    let Some(fdef) = ident_def(cx, file, fun) else {
+        return Vec::new();
+    };
+    let d = cx.scopes().def(fdef);
+    let (DefKind::PackageFunc, Some(ffile), Some(ident)) = (&d.kind, d.file, d.ident) else {
+        return Vec::new();
+    };
+    let ffile = ffile as usize;
+    let Some(Node::Decl(decl)) = cx.parents(ffile).parent(Node::Ident(ident)) else {
+        return Vec::new();
+    };
+    let ff = cx.files[ffile].ast;
+    let DeclKind::Func {
+        recv: None,
+        typ,
+        body: Some(body),
+        ..
+    } = ff[decl].kind
+    else {
+        return Vec::new();
+    };
+    let ExprKind::FuncType { params, .. } = ff[typ].kind else {
+        return Vec::new();
+    };
+    let names: Vec<IdentId> = ff[params]
+        .list
+        .iter()
+        .flat_map(|&field| ff[field].names.iter().copied())
+        .collect();
+    let top = cx.parents(file).ancestors(Node::Expr(fun)).last();
+    adds_in(cx, ffile, body)
+        .into_iter()
+        .filter_map(|(add, recv)| {
+            let Group::Var(param) = group_of(cx, ffile, recv)? else {
+                return None;
+            };
+            let pd = cx.scopes().def(param);
+            if pd.kind != DefKind::Param || pd.func != Some(FuncRef::Decl(decl)) {
+                return None;
+            }
+            let index = names.iter().position(|&n| Some(n) == pd.ident)?;
+            let arg = unparen(f, *args.get(index)?);
+            let arg = match f[arg].kind {
+                ExprKind::Unary {
+                    op: TokenKind::And,
+                    x,
+                } => x,
+                _ => arg,
+            };
+            let outer = ident_def(cx, file, arg)?;
+            let local = cx.scopes().def(outer).kind.is_local_variable();
+            (local && def_is_wait_group(cx, outer) && waits_in(cx, file, top?, outer)).then_some((
+                ffile,
+                body,
+                add,
+                recv,
+                Group::Var(outer),
+            ))
+        })
+        .collect()
+}
+
+/// The `Add(n)` calls in `body` with their receivers, nested goroutines excluded.
+fn adds_in(cx: &PackageCx<'_>, file: usize, body: StmtId) -> Vec<(ExprId, ExprId)> {
+    let f = cx.files[file].ast;
+    let mut adds = Vec::new();
+    preorder(f, &[Node::Stmt(body)], |n| match n {
+        Node::Stmt(s) if matches!(f[s].kind, StmtKind::Go { .. }) => false,
+        Node::Expr(e) => {
+            if let Some((recv, args)) = method_call(f, e, "Add") {
+                if args.len() == 1 {
+                    adds.push((e, recv));
+                }
+            }
+            true
+        }
+        _ => true,
+    });
+    adds
+}
+
+/// Whether some code of the package calls `Wait` on field `field` of a variable of type
+/// `type_def` (`s.wg.Wait()`).
+fn field_waited(cx: &PackageCx<'_>, type_def: DefId, field: &str) -> bool {
+    (0..cx.files.len()).any(|fi| {
+        if !cx.file_calls_method(fi, &["Wait"], 0) {
+            return false;
+        }
+        let f = cx.files[fi].ast;
+        f.exprs_with_ids().any(|(e, _)| {
+            let Some((recv, [])) = method_call(f, e, "Wait") else {
+                return false;
+            };
+            let ExprKind::Selector { x, sel } = f[unparen(f, recv)].kind else {
+                return false;
+            };
+            f.ident_name(sel) == field
+                && ident_def(cx, fi, x).and_then(|d| named_type_of_var(cx, d)) == Some(type_def)
+        })
+    })
+}
+
+/// Whether declaration `top` of `file` calls `Wait` on variable `def`.
+fn waits_in(cx: &PackageCx<'_>, file: usize, top: Node, def: DefId) -> bool {
+    let f = cx.files[file].ast;
+    let mut found = false;
+    preorder(f, &[top], |n| {
+        if let Node::Expr(e) = n {
+            found |= is_wait_on(cx, file, e, def);
+        }
+        !found
+    });
+    found
 }
 
 /// The least start and the greatest end of some calls.
@@ -191,6 +483,7 @@ fn check_goroutine(
         if counted_before_start(cx, file, go_stmt, &group, memo)
             || starts_with_done(cx, file, body, recv)
             || (matches!(group, Group::Field(..)) && followed_by_go(cx, file, add))
+            || serialised_by_lock(cx, file, add, recv)
         {
             continue;
         }
@@ -305,6 +598,64 @@ fn starts_with_done(cx: &PackageCx<'_>, file: usize, body: StmtId, recv: ExprId)
         _ => true,
     });
     first.is_some_and(|(_, is_done)| is_done)
+}
+
+/// Whether `add`, an `Add` on a field group (`p.conns.Add(1)`), comes right after a `Lock`
+/// call (`p.connsMu.Lock()`) of a mutex that some `Wait` on a field of the same name also
+/// comes right after: the author serialised the two on purpose, and the goroutine checks
+/// for shutdown once counted (google/martian's proxy).
+fn serialised_by_lock(cx: &PackageCx<'_>, file: usize, add: ExprId, recv: ExprId) -> bool {
+    let f = cx.files[file].ast;
+    let ExprKind::Selector { sel, .. } = f[unparen(f, recv)].kind else {
+        return false;
+    };
+    let field = f.ident_name(sel);
+    let Some(lock) = lock_before(cx, file, add) else {
+        return false;
+    };
+    (0..cx.files.len()).any(|fi| {
+        if !cx.file_calls_method(fi, &["Wait"], 0) {
+            return false;
+        }
+        let wf = cx.files[fi].ast;
+        wf.exprs_with_ids().any(|(e, _)| {
+            let Some((r, [])) = method_call(wf, e, "Wait") else {
+                return false;
+            };
+            matches!(wf[unparen(wf, r)].kind, ExprKind::Selector { sel, .. } if wf.ident_name(sel) == field)
+                && lock_before(cx, fi, e) == Some(lock)
+        })
+    })
+}
+
+/// The name of the mutex (`connsMu` of `p.connsMu.Lock()`, `mu` of `mu.Lock()`) locked by the
+/// statement right before the one that is call `call`, in the same block.
+fn lock_before<'f>(cx: &PackageCx<'f>, file: usize, call: ExprId) -> Option<&'f str> {
+    let f = cx.files[file].ast;
+    let Some(Node::Stmt(stmt)) = cx.parents(file).parent(Node::Expr(call)) else {
+        return None;
+    };
+    let Some(Node::Stmt(block)) = cx.parents(file).parent(Node::Stmt(stmt)) else {
+        return None;
+    };
+    let list = match &f[block].kind {
+        StmtKind::Block { list, .. } => list,
+        StmtKind::CaseClause { body, .. } | StmtKind::CommClause { body, .. } => body,
+        _ => return None,
+    };
+    let list = &f[*list];
+    let i = list.iter().position(|&x| x == stmt)?;
+    let StmtKind::Expr(x) = f[*list.get(i.checked_sub(1)?)?].kind else {
+        return None;
+    };
+    let (mutex, []) = method_call(f, x, "Lock")? else {
+        return None;
+    };
+    match f[unparen(f, mutex)].kind {
+        ExprKind::Selector { sel, .. } => Some(f.ident_name(sel)),
+        ExprKind::Ident(id) => Some(f.ident_name(id)),
+        _ => None,
+    }
 }
 
 /// Whether the statement holding `add` is followed in its block by a `go` statement: the
