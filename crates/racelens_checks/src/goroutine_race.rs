@@ -650,32 +650,7 @@ impl<'c, 'a> Finder<'c, 'a> {
         match f[last].kind {
             StmtKind::Return { .. } => false,
             StmtKind::Branch { tok, label } => tok == TokenKind::Break && label.is_none(),
-            StmtKind::Expr(e) => match f[unparen(f, e)].kind {
-                ExprKind::Call { fun, .. } => {
-                    let name = match f[unparen(f, fun)].kind {
-                        ExprKind::Ident(id) => f.ident_name(id),
-                        ExprKind::Selector { sel, .. } => f.ident_name(sel),
-                        _ => "",
-                    };
-                    !matches!(
-                        name,
-                        "panic"
-                            | "Panic"
-                            | "Panicf"
-                            | "Panicln"
-                            | "Fatal"
-                            | "Fatalf"
-                            | "Fatalln"
-                            | "FailNow"
-                            | "Skip"
-                            | "Skipf"
-                            | "SkipNow"
-                            | "Exit"
-                            | "Goexit"
-                    )
-                }
-                _ => true,
-            },
+            StmtKind::Expr(e) => !racelens_model::ends_flow(f, self.cx.scopes(), fi as usize, e),
             _ => true,
         }
     }

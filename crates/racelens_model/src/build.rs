@@ -1010,37 +1010,9 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
     }
 
     fn is_panic(&self, e: ExprId) -> bool {
-        let e = self.unparen(e);
-        let ExprKind::Call { fun, .. } = self.f[e].kind else {
-            return false;
-        };
-        match self.f[self.unparen(fun)].kind {
-            ExprKind::Ident(id) => {
-                self.f.ident_name(id) == "panic"
-                    && self.scopes.binding(self.fi as usize, id).is_some_and(|d| {
-                        matches!(self.scopes.def(d).kind, DefKind::Builtin(BuiltinKind::Func))
-                    })
-            }
-            ExprKind::Selector { x, sel } => {
-                let name = self.f.ident_name(sel);
-                let pkg = match self.f[self.unparen(x)].kind {
-                    ExprKind::Ident(id) => self.import_path(id),
-                    _ => None,
-                };
-                match pkg.as_deref() {
-                    Some("os") => name == "Exit",
-                    Some("log") => name.starts_with("Fatal") || name.starts_with("Panic"),
-                    _ => matches!(
-                        name,
-                        "Fatal" | "Fatalf" | "FailNow" | "SkipNow" | "Skip" | "Skipf"
-                    ),
-                }
-            }
-            _ => false,
-        }
+        ends_flow(self.f, self.scopes, self.fi as usize, e)
     }
 
-    /// The import path an identifier names, when it names an import.
     fn import_path(&self, id: IdentId) -> Option<String> {
         let d = self.scopes.binding(self.fi as usize, id)?;
         match &self.scopes.def(d).kind {
@@ -2054,5 +2026,57 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 self.m.spawns[ix.index()].args = places;
             }
         }
+    }
+}
+
+/// Whether expression `e` of file `fi` is a call after which the code that makes it goes no
+/// further: the builtin `panic`, `os.Exit`, `runtime.Goexit`, `log.Fatal*` and `log.Panic*`,
+/// and methods named like the test and logger methods that end the goroutine (`t.Fatal`,
+/// `t.FailNow`, `t.Skip`, `logger.Panicf`, ...).
+pub fn ends_flow(f: &File, scopes: &PackageScopes, fi: usize, e: ExprId) -> bool {
+    let e = f.unparen(e);
+    let ExprKind::Call { fun, .. } = f[e].kind else {
+        return false;
+    };
+    match f[f.unparen(fun)].kind {
+        ExprKind::Ident(id) => {
+            f.ident_name(id) == "panic"
+                && scopes.binding(fi, id).is_some_and(|d| {
+                    matches!(scopes.def(d).kind, DefKind::Builtin(BuiltinKind::Func))
+                })
+        }
+        ExprKind::Selector { x, sel } => {
+            let name = f.ident_name(sel);
+            let pkg = match f[f.unparen(x)].kind {
+                ExprKind::Ident(id) => {
+                    scopes
+                        .binding(fi, id)
+                        .and_then(|d| match &scopes.def(d).kind {
+                            DefKind::Import(info) => Some(&*info.path),
+                            _ => None,
+                        })
+                }
+                _ => None,
+            };
+            match pkg {
+                Some("os") => name == "Exit",
+                Some("runtime") => name == "Goexit",
+                Some("log") => name.starts_with("Fatal") || name.starts_with("Panic"),
+                _ => matches!(
+                    name,
+                    "Fatal"
+                        | "Fatalf"
+                        | "Fatalln"
+                        | "FailNow"
+                        | "SkipNow"
+                        | "Skip"
+                        | "Skipf"
+                        | "Panic"
+                        | "Panicf"
+                        | "Panicln"
+                ),
+            }
+        }
+        _ => false,
     }
 }

@@ -18,7 +18,9 @@ mod query;
 pub mod summary;
 pub mod unsafe_types;
 
-pub use build::{build, build_part, build_with, file_starts_goroutines, grow, CALLER_LOCK};
+pub use build::{
+    build, build_part, build_with, ends_flow, file_starts_goroutines, grow, CALLER_LOCK,
+};
 
 /// Whether a function's name says, by Go's convention, that its caller holds a lock:
 /// `flushLocked`. A predicate (`IsLocked`, `isLocked`) asks whether something is locked, and
