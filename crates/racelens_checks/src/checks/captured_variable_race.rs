@@ -238,7 +238,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     // For races on fields, found once and only when there are some: the variables some
     // field of which is accessed with `sync/atomic`, and the files that import it with a dot.
     let on_field = |r: &Race| matches!(m.place(m.access(r.mine.access).place), Place::Field { .. });
-    let atomics = if found.iter().chain(&polled).any(on_field) {
+    let atomics = if found.iter().chain(&polled).chain(&modified).any(on_field) {
         let atomic = || m.accesses.iter().filter(|a| a.kind.is_atomic());
         Atomics {
             roots: atomic().filter_map(|a| a.root).collect(),
