@@ -30,7 +30,9 @@ const DOCS: &str = r#"## What it does
 
 Reports the first check of double-checked locking: an `if` whose condition reads a field,
 a map element or a package variable (`r.db == nil`, `!s.ready`, `m[k] == nil`) without a
-lock, whose body takes a lock, checks the same condition again and assigns what it read.
+lock, whose body takes a lock, checks the same condition again and assigns what it read;
+and the same with early returns: `if r.loaded { return }`, then `r.mu.Lock()` in the same
+block, `if r.loaded { return }` again, and an assignment of `r.loaded` after it.
 It also reports the fast path in front of a `sync.Once`: `if client != nil { return client }`
 followed by `once.Do(func() { client = ... })`.
 
@@ -96,7 +98,9 @@ func (r *Repo) DB() *DB {
   differently (`r.db != nil` negated by an `else`) is not recognised.
 - The lock must be taken by a statement of the first `if`'s own body, before the second
   `if`, which must be a statement of that body too; the assignment may be anywhere in the
-  second `if`'s body. Any method called `Lock` counts as the lock.
+  second `if`'s body. In the early-return form, the lock, the second `if` and the
+  assignment after it must be statements of the block that holds the first `if`, and both
+  `if`s must end with `return`. Any method called `Lock` counts as the lock.
 - Not reported: a check under a read lock that is released before `Lock` (the upgrade of a
   `sync.RWMutex`, which is correct), checks through calls (`l.done.Load()` of an atomic),
   and local variables that no literal shares.
@@ -139,7 +143,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             // Asked last: only for the few `if`s that have the shape.
             let mut unlocked = || !locked_before(cx, file, outer, &mut held);
             if locks {
-                if let Some(x) = double_checked(f, cond, list, &read).filter(|_| unlocked()) {
+                let found = double_checked(f, cond, list, &read)
+                    .or_else(|| returned_then_checked(f, parent, outer, cond, list, &read));
+                if let Some(x) = found.filter(|_| unlocked()) {
                     let shown = f.text(f[x].span);
                     out.push(
                         Diagnostic::new(
@@ -284,6 +290,51 @@ fn double_checked(f: &File, cond: ExprId, list: &[StmtId], read: &[ExprId]) -> O
         }
     }
     None
+}
+
+/// The early-return form of `double_checked`: the `if` statement `outer` (condition `cond`,
+/// body `list`) of block `parent` ends by returning, and the statements after it in the block
+/// take the lock (no `Unlock`/`RUnlock` before), check the same condition again in an `if`
+/// that ends by returning, and then assign the path of `read` (`if r.loaded { return };
+/// r.mu.Lock(); if r.loaded { return }; ...; r.loaded = true`).
+fn returned_then_checked(
+    f: &File,
+    parent: Node,
+    outer: StmtId,
+    cond: ExprId,
+    list: &[StmtId],
+    read: &[ExprId],
+) -> Option<ExprId> {
+    if !ends_by_returning(f, list) {
+        return None;
+    }
+    let Node::Stmt(p) = parent else {
+        return None;
+    };
+    let StmtKind::Block { list: block, .. } = f[p].kind else {
+        return None;
+    };
+    let block = &f[block];
+    let rest = &block[block.iter().position(|&st| st == outer)? + 1..];
+    let lock = rest.iter().position(|&st| lock_call(f, st, &["Lock"]))?;
+    if rest[..lock]
+        .iter()
+        .any(|&st| lock_call(f, st, &["Unlock", "RUnlock"]))
+    {
+        return None;
+    }
+    let text = |e: ExprId| squeezed(f, e);
+    let want = text(cond);
+    let second = lock
+        + 1
+        + rest[lock + 1..].iter().position(|&st| {
+            matches!(f[st].kind, StmtKind::If { init: None, cond: inner, body, .. }
+                if text(inner) == want
+                    && matches!(f[body].kind, StmtKind::Block { list, .. } if ends_by_returning(f, &f[list])))
+        })?;
+    rest[second + 1..]
+        .iter()
+        .find_map(|&st| assigned_in(f, st, read, &text))
 }
 
 /// Whether statement `st` is a call without arguments of a method named one of `names`
