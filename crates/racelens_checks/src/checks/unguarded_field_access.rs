@@ -41,7 +41,9 @@ as goroutines. The related location shows a write made with the mutex held.
 A field no write of which holds the mutex is reported too when a goroutine started by a
 method (a function literal, or a method started with `go`) writes it without a lock while an
 exported method of the type reads it with the mutex held: the goroutine runs alongside every
-later call of that method. The related location then shows the read.
+later call of that method. The related location then shows the read. So is such a field
+written without the lock by an exported method of the type that takes the lock for its other
+accesses (`h.sum += v` after `h.mu.Unlock()`): lock-aware code, meant to run concurrently.
 
 ## Why is this bad?
 
@@ -160,17 +162,51 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         .flat_map(|sp| sp.targets.iter().copied())
         .filter(|&t| model.func(t).how == Invocation::Decl)
         .collect();
-    // Reads under such a lock make a type a candidate too when a goroutine writes a field
-    // of it: a goroutine's unguarded write to a field its methods read with the lock held
-    // is reported (`read_guards` below).
+    // Reads under such a lock make a type a candidate too when a goroutine (or a method
+    // that takes the lock for other accesses) writes a field of it without the lock: such
+    // a write to a field its methods read with the lock held is reported (`read_guards`
+    // below).
     // Whether function `f` runs in a goroutine that a function of the package starts.
     let by_goroutine = |f: FuncIx| in_goroutine(model, f) || started.contains(&model.outermost(f));
-    let goroutine_writes: HashSet<PlaceId> = model
+    // The types whose locks each function (with the literals it runs) holds at some access.
+    let mut locks_in: HashMap<FuncIx, HashSet<TypeId>> = HashMap::new();
+    for a in &model.accesses {
+        for (l, _) in a.locks.iter() {
+            if let Some(o) = lock_owner(model, l) {
+                locks_in
+                    .entry(model.outermost(a.func))
+                    .or_default()
+                    .insert(o);
+            }
+        }
+    }
+    // A write made without the type's lock by an exported method of the type that takes
+    // that lock for other accesses (`h.sum += v` after `h.mu.Unlock()`): lock-aware code
+    // run concurrently, whose unguarded write races with the reads other methods make with
+    // the lock held, as a goroutine's would.
+    let unlocked_writer = |a: &racelens_model::Access| {
+        let Place::Field { owner, .. } = model.place(a.place) else {
+            return false;
+        };
+        let home = model.outermost(a.func);
+        let hf = model.func(home);
+        hf.recv == Some(*owner)
+            && hf.exported
+            && a.kind.is_write()
+            && !a.kind.is_atomic()
+            && locks_in.get(&home).is_some_and(|o| o.contains(owner))
+            && !a
+                .locks
+                .union(&model.effective_entry(a.func))
+                .iter()
+                .any(|(l, _)| lock_owner(model, l) == Some(*owner))
+    };
+    let racing_writes: HashSet<PlaceId> = model
         .accesses
         .iter()
         .filter(|a| a.kind.is_write() && !a.kind.is_atomic())
         .filter(|a| matches!(model.place(a.place), Place::Field { .. }))
-        .filter(|a| by_goroutine(a.func))
+        .filter(|a| by_goroutine(a.func) || unlocked_writer(a))
         .map(|a| a.place)
         .collect();
     // Types with fields written under one of their own locks somewhere: the candidates.
@@ -182,7 +218,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         let Place::Field { owner, .. } = model.place(a.place) else {
             continue;
         };
-        if !a.kind.is_write() && !goroutine_writes.contains(&a.place) {
+        if !a.kind.is_write() && !racing_writes.contains(&a.place) {
             continue;
         }
         let held = a.locks.union(&model.effective_entry(a.func));
@@ -230,7 +266,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             let hf = model.func(home);
             let hfile = cx.files[hf.file as usize].ast;
             if !a.kind.is_write() {
-                // A read of a field some goroutine writes, with a lock of the type held, by
+                // A read of a field some goroutine (or a method locking for other accesses)
+                // writes unguarded, with a lock of the type held, by
                 // an exported method of the type (not one that sets the value up or tears it
                 // down) itself.
                 let held: Vec<PlaceId> = fl
@@ -244,7 +281,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                     FuncRef::Lit(_) => true,
                 };
                 if !held.is_empty()
-                    && goroutine_writes.contains(&a.place)
+                    && racing_writes.contains(&a.place)
                     && hf.recv == Some(*owner)
                     && hf.exported
                     && !setup
@@ -349,7 +386,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             let read_locks;
             let (gs, by_reads) = match guard_locks.get(&acc.place) {
                 Some(gs) => (gs, None),
-                None if acc.kind.is_write() && by_goroutine(acc.func) => {
+                None if acc.kind.is_write() && (by_goroutine(acc.func) || unlocked_writer(acc)) => {
                     let home = model.outermost(acc.func);
                     let evidence = read_evidence_of
                         .entry((acc.place, home))
