@@ -8,7 +8,8 @@ use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::{AccessKind, LockMode, Model, Place, PlaceId};
 use racelens_semantic::types::{PkgIdx, Program};
 use racelens_semantic::{DefKind, FuncRef};
-use racelens_syntax::ast::{ExprId, ExprKind};
+use racelens_syntax::ast::{ExprId, ExprKind, StmtKind};
+use racelens_syntax::token::TokenKind;
 use racelens_syntax::walk::{preorder, Node};
 use std::collections::HashMap;
 
@@ -32,8 +33,9 @@ slice element store, a call that modifies a value of a standard-library type not
 concurrent use: `c.buf.WriteString(s)`, `c.rng.Intn(n)`, `buf.Read(p)` on a `bytes.Buffer`)
 to state guarded by a `sync.RWMutex` while the function holds only the
 mutex's read lock (`RLock`). The state is the mutex owner's: a field reached from the same
-variable as the mutex (`c.m` under `c.mu.RLock()`), or a package variable under a
-package-level `RWMutex`.
+variable as the mutex (`c.m` under `c.mu.RLock()`), a field of a value the guarded map or
+slice points to (`e := c.m[k]; e.hits++`), or a package variable under a package-level
+`RWMutex`.
 
 ## Why is this bad?
 
@@ -104,7 +106,10 @@ func (c *Cache) Set(k string, v int) {
   in place there), or the write must be in an unexported method of the lock's owner that
   every caller in the package calls with the read lock held on the same value; other
   helpers are not followed.
-- Writes through a local copy of a pointer (`e := c.m[k]; e.hits++`) are not reported.
+- A write through a local pointer counts only when the pointer was taken from the guarded
+  state under the lock: `e := c.m[k]`, `e, ok := c.m[k]` or `for _, e := range c.list`
+  (with `c` the owner of the lock), of a pointer type; a pointer obtained otherwise (from a
+  call, a field, another pointer) is not followed.
 - Calls that modify a value not safe for concurrent use count only for the types and methods
   `captured-variable-race` lists, called on the field itself.
 - A mutex that its owner's methods write-lock only to close (`close`, `Stop`, `Shutdown`)
@@ -197,10 +202,24 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                     _ => None,
                 };
                 let written_text = cx.text(file, f[w].span);
+                let root = root_def(cx, file, w);
+                // A field written through a pointer taken from the guarded state under the
+                // same read lock (`sess := s.sessions[id]; sess.lastUsed = now`).
+                if let (Some(o), Some(r)) = (owner_text, root) {
+                    if pointer_from_guarded(cx, &prog, pkg, file, r, o) {
+                        if close_guard(lock)
+                            || runs_under_once(cx, &prog, pkg, model, acc.func)
+                            || runs_in_callback(cx, model, acc.func)
+                        {
+                            continue;
+                        }
+                        out.push(report(cx, &prog, pkg, model, acc, file, lock_x, rlock));
+                        continue;
+                    }
+                }
                 if owner_text.is_some_and(|o| !written_text.starts_with(&format!("{o}."))) {
                     continue;
                 }
-                let root = root_def(cx, file, w);
                 let lock_root = root_def(cx, file, lock_x);
                 let package_var = |d: Option<racelens_semantic::DefId>| {
                     d.is_some_and(|d| cx.scopes().def(d).kind == DefKind::PackageVar)
@@ -215,27 +234,97 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        let lock_text = cx.text(file, f[lock_x].span);
-        let shown = shown(cx, &prog, pkg, model, acc);
-        let what = describe(acc.kind);
-        out.push(
-            Diagnostic::new(
-                CHECK.info.name,
-                CHECK.info.category,
-                format!(
-                    "{what} {shown} while holding only the read lock `{lock_text}`, so concurrent readers may write at the same time"
-                ),
-                cx.location(file, acc.span),
-            )
-            .with_related(
-                format!("`{lock_text}` read-locked here"),
-                cx.location(file, f[rlock].span),
-            )
-            .with_help(format!(
-                "hold `{lock_text}.Lock()` for the write (release the read lock, take the write lock and check the state again)"
-            )),
-        );
+        out.push(report(cx, &prog, pkg, model, acc, file, lock_x, rlock));
     }
+}
+
+/// The report of write `acc` in `file`, made holding only the read lock of `lock_x`, taken
+/// by call `rlock`.
+#[allow(clippy::too_many_arguments)]
+fn report(
+    cx: &PackageCx<'_>,
+    prog: &Program<'_>,
+    pkg: PkgIdx,
+    model: &Model,
+    acc: &racelens_model::Access,
+    file: usize,
+    lock_x: ExprId,
+    rlock: ExprId,
+) -> Diagnostic {
+    let f = cx.files[file].ast;
+    let lock_text = cx.text(file, f[lock_x].span);
+    let shown = shown(cx, prog, pkg, model, acc);
+    let what = describe(acc.kind);
+    Diagnostic::new(
+        CHECK.info.name,
+        CHECK.info.category,
+        format!(
+            "{what} {shown} while holding only the read lock `{lock_text}`, so concurrent readers may write at the same time"
+        ),
+        cx.location(file, acc.span),
+    )
+    .with_related(
+        format!("`{lock_text}` read-locked here"),
+        cx.location(file, f[rlock].span),
+    )
+    .with_help(format!(
+        "hold `{lock_text}.Lock()` for the write (release the read lock, take the write lock and check the state again)"
+    ))
+}
+
+/// Whether local variable `def` holds a pointer taken from the state of `owner` (the text
+/// of the lock's owner, `s` of `s.mu`): declared by `v := owner.f[k]`, `v, ok := owner.f[k]`
+/// or `for _, v := range owner.f`, of a pointer type, so that writing its fields writes the
+/// shared values the map or slice points to.
+fn pointer_from_guarded(
+    cx: &PackageCx<'_>,
+    prog: &Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    def: racelens_semantic::DefId,
+    owner: &str,
+) -> bool {
+    let d = cx.scopes().def(def);
+    if d.kind != DefKind::LocalVar || d.file != Some(file as u32) {
+        return false;
+    }
+    let Some(ident) = d.ident else {
+        return false;
+    };
+    let f = cx.files[file].ast;
+    let parents = cx.parents(file);
+    let Some(Node::Expr(e)) = parents.parent(Node::Ident(ident)) else {
+        return false;
+    };
+    let Some(Node::Stmt(st)) = parents.parent(Node::Expr(e)) else {
+        return false;
+    };
+    let source = match &f[st].kind {
+        StmtKind::Assign {
+            lhs,
+            tok: TokenKind::Define,
+            rhs,
+            ..
+        } if f[*rhs].len() == 1 && f[*lhs].first() == Some(&e) && f[*lhs].len() <= 2 => {
+            match f[unparen(f, f[*rhs][0])].kind {
+                ExprKind::Index { x, .. } => x,
+                _ => return false,
+            }
+        }
+        StmtKind::Range {
+            value: Some(v),
+            tok: Some(TokenKind::Define),
+            x,
+            ..
+        } if *v == e => *x,
+        _ => return false,
+    };
+    cx.text(file, f[source].span)
+        .starts_with(&format!("{owner}."))
+        && matches!(
+            prog.types.get(prog.type_of(pkg, file, e)),
+            racelens_semantic::types::Type::Pointer(_)
+        )
 }
 
 /// A write in an unexported method that every caller calls with the read lock of the
