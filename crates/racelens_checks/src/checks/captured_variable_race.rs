@@ -179,7 +179,9 @@ func run() error {
   anywhere in the package is left out the same way.
 - A package variable accessed only through two calls or more (`go worker()` calling `flush()`
   calling `record()`, which writes it) is not reported: along longer chains, synchronisation
-  the model does not see is too likely. Nor are the package variables of the `runtime`
+  the model does not see is too likely. A call that modifies a value not safe for concurrent
+  use, a far more specific sign, is followed two calls deep (`retrier.Do()` calling
+  `backoff()`, which calls `r.rnd.Intn(n)`), not three. Nor are the package variables of the `runtime`
   package (it synchronises with its own locks, semaphores and stop-the-world), nor
   benchmark sinks (package variables whose name starts or ends with `sink`, in any case),
   written only to keep a computation.
@@ -742,34 +744,50 @@ struct Near {
 
 impl Near {
     /// Whether both accesses of `race` are made by the function that runs on their side (the
-    /// goroutine's, or the spawner's) or by one it calls directly.
+    /// goroutine's, or the spawner's) or by one it calls directly; for a call that modifies
+    /// a value not safe for concurrent use (`r.rnd.Int63n(n)` in a helper of a helper), a
+    /// far more specific sign than an assignment, within two calls.
     fn both_sides(&mut self, m: &Model, race: &Race) -> bool {
         let (mine, other) = (m.access(race.mine.access), m.access(race.other.access));
+        let calls = if mine.kind == AccessKind::Mutate {
+            2
+        } else {
+            1
+        };
         let mut near_goroutine = |s: SpawnIx, f: FuncIx| {
             let targets = &m.spawn(s).targets;
-            targets.iter().any(|&t| self.one_call_from(m, t, f))
+            targets.iter().any(|&t| self.calls_from(m, t, f, calls))
         };
         near_goroutine(race.spawn, mine.func)
             && match race.with {
                 Other::SameGoroutine => near_goroutine(race.spawn, other.func),
                 Other::Spawner => {
                     let spawner = in_place_top(m, m.spawn(race.spawn).func);
-                    self.one_call_from(m, spawner, other.func)
+                    self.calls_from(m, spawner, other.func, calls)
                 }
                 Other::Goroutine(s) => near_goroutine(s, other.func),
             }
     }
 
     /// Whether what runs function `runner` runs `f` itself (`f` is `runner` or a literal it
-    /// runs in place) or through one call of a function of the package.
-    fn one_call_from(&mut self, m: &Model, runner: FuncIx, f: FuncIx) -> bool {
+    /// runs in place) or through at most `calls` (1 or 2) calls of functions of the package.
+    fn calls_from(&mut self, m: &Model, runner: FuncIx, f: FuncIx, calls: u32) -> bool {
         let top = in_place_top(m, f);
-        top == runner
-            || self
-                .direct_callees
-                .entry(runner)
-                .or_insert_with(|| direct_callees(m, runner))
-                .contains(&top)
+        if top == runner || self.callees(m, runner).contains(&top) {
+            return true;
+        }
+        if calls < 2 {
+            return false;
+        }
+        let first: Vec<FuncIx> = self.callees(m, runner).iter().copied().collect();
+        first.into_iter().any(|c| self.callees(m, c).contains(&top))
+    }
+
+    /// The functions `runner` calls directly (see `direct_callees`), found once.
+    fn callees(&mut self, m: &Model, runner: FuncIx) -> &HashSet<FuncIx> {
+        self.direct_callees
+            .entry(runner)
+            .or_insert_with(|| direct_callees(m, runner))
     }
 }
 
