@@ -18,9 +18,20 @@ fn describe(src: &str) -> String {
 
 /// Type-checks `src` (one file of package `p`), builds its model and hands both to `f`.
 fn with_model<R>(src: &str, f: impl FnOnce(&Program<'_>, PkgIdx, Model) -> R) -> R {
+    with_model_from(Locate::Detect, src, f)
+}
+
+/// `with_model`, with the standard library found as `goroot` says (`Locate::Off`: only the
+/// embedded models).
+fn with_model_from<R>(
+    goroot: Locate,
+    src: &str,
+    f: impl FnOnce(&Program<'_>, PkgIdx, Model) -> R,
+) -> R {
     let dir = tempfile::tempdir().unwrap();
     let opts = LoaderOptions {
         mod_cache: Locate::Off,
+        goroot,
         ..LoaderOptions::default()
     };
     let loader = Loader::new(opts);
@@ -401,5 +412,55 @@ func f(t *T) int {
         26 Mutate example.com/p.T.rng [example.com/p.T.mu]
         28 Read k []
         ",
+    );
+}
+
+#[test]
+fn values_not_safe_for_concurrent_use_are_known_from_the_models_alone() {
+    // Without the Go source, the embedded models of bytes, strings, bufio, math/rand and
+    // hash give the types whose modifying methods are `Mutate` accesses.
+    let src = r#"package p
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"hash"
+	"math/rand"
+	"strings"
+)
+
+func f(w *bufio.Writer, h hash.Hash, r *rand.Rand) {
+	var buf bytes.Buffer
+	var sb strings.Builder
+	buf.WriteString("a")
+	_ = buf.Len()
+	sb.WriteByte('b')
+	fmt.Fprintf(&sb, "c")
+	w.Flush()
+	h.Write(nil)
+	_ = h.Sum(nil)
+	_ = r.Intn(3)
+	_ = rand.Intn(3)
+}
+"#;
+    let mutated = with_model_from(Locate::Off, src, |prog, p, m| {
+        let scopes = prog.scopes(p);
+        let lines = racelens_syntax::LineIndex::new(src.as_bytes());
+        m.accesses
+            .iter()
+            .filter(|a| a.kind == racelens_model::AccessKind::Mutate)
+            .map(|a| match m.place(a.place) {
+                Place::Var(d) => {
+                    format!("{} {}", lines.line_col(a.span.start).0, scopes.def(*d).name)
+                }
+                Place::Field { name, .. } => name.to_string(),
+            })
+            .collect::<Vec<_>>()
+    });
+    assert_eq!(
+        mutated,
+        ["15 buf", "17 sb", "18 sb", "19 w", "20 h", "22 r"],
+        "the Mutate accesses, by line and variable"
     );
 }

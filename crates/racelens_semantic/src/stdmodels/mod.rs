@@ -21,12 +21,32 @@ struct Model {
 /// Every model, by import path.
 const MODELS: &[Model] = &[
     Model {
+        path: "bufio",
+        source: include_str!("bufio.go"),
+    },
+    Model {
+        path: "bytes",
+        source: include_str!("bytes.go"),
+    },
+    Model {
         path: "context",
         source: include_str!("context.go"),
     },
     Model {
         path: "golang.org/x/sync/errgroup",
         source: include_str!("errgroup.go"),
+    },
+    Model {
+        path: "hash",
+        source: include_str!("hash.go"),
+    },
+    Model {
+        path: "io",
+        source: include_str!("io.go"),
+    },
+    Model {
+        path: "math/rand",
+        source: include_str!("math_rand.go"),
     },
     Model {
         path: "net/http",
@@ -39,6 +59,10 @@ const MODELS: &[Model] = &[
     Model {
         path: "os/signal",
         source: include_str!("os_signal.go"),
+    },
+    Model {
+        path: "strings",
+        source: include_str!("strings.go"),
     },
     Model {
         path: "sync",
