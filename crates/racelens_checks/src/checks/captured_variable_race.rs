@@ -15,7 +15,7 @@ use crate::model_facts::{direct_callees, in_place_top};
 use crate::syntactic::{builtin_name, imports_of};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
-use racelens_model::{AccessIx, AccessKind, FuncIx, Model, Place, PlaceId, SpawnIx};
+use racelens_model::{AccessIx, AccessKind, FuncIx, Model, Place, PlaceId, SpawnIx, SyncKind};
 use racelens_semantic::types::{Type, TypeId};
 use racelens_semantic::{DefId, DefKind};
 use racelens_syntax::ast::{ExprId, ExprKind, Span};
@@ -62,7 +62,11 @@ in a loop for a value to change means the write is meant to happen while the gor
 
 A goroutine that a method starts and that polls a field of the receiver (`for !p.stopped`)
 is reported when another exported method of the type assigns the field (`Stop`) with no
-lock in common: whoever calls that method runs alongside the goroutine.
+lock in common: whoever calls that method runs alongside the goroutine. The other way
+round too: a goroutine that a method starts assigning a field of the receiver (`s.ln = ln`,
+a refresher's `ts.token = fetch()`) that another exported method reads (`Stop`, `Token`),
+when neither side holds a lock, the reading method makes no call and no channel or wait
+group operation, and the type offers no way to wait for the goroutine.
 
 Elements of a slice that goroutines started in a loop assign (`codes[i] = probe(u)`) are
 reported when the spawner reads elements (`codes[0]`, `for _, c := range codes`) before it
@@ -163,6 +167,13 @@ func run() error {
   directly (`go p.worker()` incrementing `p.processed`, `t.bump()` in the goroutine's literal),
   with the spawner's variable bound to their receiver or parameter; not two calls deep, and not
   through a receiver or parameter the callee assigns (`q = q.clone()`).
+- A goroutine's assignment is paired with the reads of other methods only when neither
+  side holds any lock (a write under the lock against an unguarded read is
+  `unguarded-field-access`'s), the reading method is exported, makes no call and no channel
+  or wait group operation, is not reached from the goroutine, and the type has no exported
+  method that waits on a channel or wait group field the goroutine closes, sends on or
+  marks done (callers are then expected to wait first, as with syncthing's `AwaitStartup`);
+  not for types some field of which is accessed with `sync/atomic`, nor in test files.
 - A poll is paired with the assignments of other methods only when those methods are
   exported, are methods of the receiver's type assigning through their receiver, and are
   not reached from the goroutine itself (a `Halt` the loop calls runs in the goroutine);
@@ -341,6 +352,137 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         ));
     }
     polled_against_methods(cx, m, out);
+    assigned_against_methods(cx, m, &atomics_owners(m), out);
+}
+
+/// The types some field of which is accessed with `sync/atomic` in the package.
+fn atomics_owners(m: &Model) -> HashSet<TypeId> {
+    m.accesses
+        .iter()
+        .filter(|a| a.kind.is_atomic())
+        .filter_map(|a| match m.place(a.place) {
+            Place::Field { owner, .. } => Some(*owner),
+            Place::Var(_) => None,
+        })
+        .collect()
+}
+
+/// A goroutine that a method starts assigning a field of the receiver (`s.ln = ln`,
+/// `ts.token = fetch()`) that another exported method of the type reads through its
+/// receiver (`Stop`, `Token`), when neither side holds any lock and the reading method
+/// synchronises with nothing (no channel operation, no wait): whoever calls that method runs
+/// alongside the goroutine. Not when the goroutine itself reaches the method, for a type some
+/// field of which is accessed with `sync/atomic`, nor in test files.
+fn assigned_against_methods(
+    cx: &PackageCx<'_>,
+    m: &Model,
+    atomic_owners: &HashSet<TypeId>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let receiver =
+        |d: Option<DefId>| d.is_some_and(|d| cx.scopes().def(d).kind == DefKind::Receiver);
+    let short = |f: FuncIx| {
+        let name = &m.func(f).name;
+        name.rsplit('.').next().unwrap_or(name).to_string()
+    };
+    let unlocked = |a: AccessIx| {
+        let acc = m.access(a);
+        acc.locks.is_empty() && m.effective_entry(acc.func).is_empty()
+    };
+    // The unlocked reads of fields through a method's receiver, by field, in exported
+    // methods that synchronise with nothing; found at the first candidate write.
+    let mut reads: Option<HashMap<PlaceId, Vec<AccessIx>>> = None;
+    let mut quiet: HashMap<FuncIx, bool> = HashMap::new();
+    let mut reported = HashSet::new();
+    for (si, spawn) in m.spawns.iter().enumerate() {
+        let home = m.outermost(spawn.func);
+        let Some(recv_t) = m.func(home).recv else {
+            continue;
+        };
+        if atomic_owners.contains(&recv_t)
+            || crate::model_facts::is_test_code(cx.files[m.func(home).file as usize].path)
+        {
+            continue;
+        }
+        for &t in &spawn.targets {
+            let mut reached: Option<HashSet<FuncIx>> = None;
+            if offers_wait(m, t, recv_t, &short) {
+                continue;
+            }
+            let own: Vec<AccessIx> = m
+                .with_inline(t)
+                .into_iter()
+                .flat_map(|g| m.func(g).accesses.iter().copied())
+                .collect();
+            for a in own {
+                let acc = m.access(a);
+                let Place::Field { owner, .. } = *m.place(acc.place) else {
+                    continue;
+                };
+                if acc.kind != AccessKind::Write
+                    || owner != recv_t
+                    || !receiver(acc.root)
+                    || !unlocked(a)
+                    || reported.contains(&(si, acc.place))
+                {
+                    continue;
+                }
+                let reads = reads.get_or_insert_with(|| {
+                    let mut by_place: HashMap<PlaceId, Vec<AccessIx>> = HashMap::new();
+                    for (i, r) in m.accesses.iter().enumerate() {
+                        let ix = AccessIx(i as u32);
+                        if r.kind == AccessKind::Read
+                            && matches!(m.place(r.place), Place::Field { .. })
+                            && receiver(r.root)
+                            && unlocked(ix)
+                        {
+                            by_place.entry(r.place).or_default().push(ix);
+                        }
+                    }
+                    by_place
+                });
+                let reached = reached.get_or_insert_with(|| m.reached(t).into_iter().collect());
+                let reader = reads.get(&acc.place).into_iter().flatten().find(|&&r| {
+                    let ra = m.access(r);
+                    let rh = m.outermost(ra.func);
+                    let exported = short(rh).starts_with(|c: char| c.is_ascii_uppercase());
+                    rh != home
+                        && m.func(rh).recv == Some(recv_t)
+                        && exported
+                        && !reached.contains(&ra.func)
+                        && !reached.contains(&rh)
+                        && *quiet.entry(rh).or_insert_with(|| {
+                            m.with_inline(rh)
+                                .into_iter()
+                                .all(|g| m.func(g).syncs.is_empty() && m.func(g).calls.is_empty())
+                        })
+                });
+                let Some(&r) = reader else {
+                    continue;
+                };
+                reported.insert((si, acc.place));
+                let fi = m.func(acc.func).file as usize;
+                let shown = cx.text(fi, acc.span);
+                let (starter, getter) = (short(home), short(m.outermost(m.access(r).func)));
+                let sfi = m.func(spawn.func).file as usize;
+                out.push(
+                    Diagnostic::new(
+                        CHECK.info.name,
+                        CHECK.info.category,
+                        format!(
+                            "`{shown}` is assigned by a goroutine started in `{starter}` while `{getter}` reads it without synchronization"
+                        ),
+                        location(cx, m, a),
+                    )
+                    .with_related("concurrent read here", location(cx, m, r))
+                    .with_related("goroutine started here", cx.location(sfi, spawn.span))
+                    .with_help(format!(
+                        "guard `{shown}` with a mutex on both sides, make it atomic, or have `{getter}` wait for the goroutine"
+                    )),
+                );
+            }
+        }
+    }
 }
 
 /// Whether access `a`, the other side of a race with a goroutine's modifying call, uses the
@@ -480,6 +622,37 @@ fn polled_against_methods(cx: &PackageCx<'_>, m: &Model, out: &mut Vec<Diagnosti
             }
         }
     }
+}
+
+/// Whether the type `recv_t` offers its callers a way to wait for goroutine function `t`:
+/// what `t` runs closes or sends on a channel field of the type, or calls `Done` on a wait
+/// group field, and some exported method of the type receives from that channel or waits
+/// on that group (`AwaitStartup` waiting for `<-p.startComplete`, which the event loop
+/// closes). Callers are then expected to wait before they read what the goroutine assigns.
+fn offers_wait(m: &Model, t: FuncIx, recv_t: TypeId, short: &dyn Fn(FuncIx) -> String) -> bool {
+    let of_type = |p: PlaceId| matches!(m.place(p), Place::Field { owner, .. } if *owner == recv_t);
+    let signalled: HashSet<PlaceId> = m
+        .reached(t)
+        .into_iter()
+        .flat_map(|g| m.func(g).syncs.iter())
+        .filter(|op| {
+            matches!(
+                op.kind,
+                SyncKind::Close | SyncKind::Send | SyncKind::WaitGroupDone
+            ) && of_type(op.place)
+        })
+        .map(|op| op.place)
+        .collect();
+    !signalled.is_empty()
+        && (0..m.funcs.len()).map(|i| FuncIx(i as u32)).any(|g| {
+            let top = m.outermost(g);
+            m.func(top).recv == Some(recv_t)
+                && short(top).starts_with(|c: char| c.is_ascii_uppercase())
+                && m.func(g).syncs.iter().any(|op| {
+                    matches!(op.kind, SyncKind::Recv | SyncKind::WaitGroupWait)
+                        && signalled.contains(&op.place)
+                })
+        })
 }
 
 /// For races on fields: what says a value follows a protocol of atomic flags (a flag stored
