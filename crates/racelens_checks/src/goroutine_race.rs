@@ -40,6 +40,11 @@ macro_rules! race_finder_limitations {
   in between, or an `if` that is the loop's first statement and leaves it) is paired too,
   whatever the loop calls, when the goroutine neither receives, sends nor waits: the first
   read runs alongside the goroutine's write.
+- A goroutine started by a method is taken to run once per call, and not alongside the ones
+  other calls start, except in a method named `Go` or `TryGo` that takes one function (a
+  hand-rolled errgroup, called once per task): there the goroutines of all calls run
+  alongside each other, as if started in a loop of the method's body (what the body declares
+  belongs to one call; the receiver is shared).
 - Two goroutines started in different branches of one `if`, `switch` or `select` that no
   loop goes round are not paired: one call starts one of them. A goroutine started in a loop
   and followed by a `return` in its block is started once, and what its spawner does after
@@ -1558,6 +1563,20 @@ pub fn location(cx: &PackageCx<'_>, m: &Model, a: AccessIx) -> racelens_diagnost
 fn foreign_location(src: &racelens_model::ForeignSource) -> racelens_diagnostics::Location {
     let at = racelens_diagnostics::Position::new(src.at.line, src.at.column, src.at.offset);
     racelens_diagnostics::Location::new(src.at.path.to_string(), at, at)
+}
+
+/// How the messages name the instances of goroutine `s` that run alongside each other:
+/// "goroutines started in a loop", or for a hand-rolled group's `Go`, "goroutines that every
+/// call of `Go` starts,".
+pub fn instances(m: &Model, s: SpawnIx) -> String {
+    let spawn = m.spawn(s);
+    if spawn.per_call {
+        let name = &m.func(m.outermost(spawn.func)).name;
+        let name = name.rsplit('.').next().unwrap_or(name);
+        format!("goroutines that every call of `{name}` starts,")
+    } else {
+        "goroutines started in a loop".to_string()
+    }
 }
 
 /// The label of the other access of a race: whether it writes or reads.

@@ -704,6 +704,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             // in a loop: the loop does not go round again after it.
             if matches!(self.f[s].kind, StmtKind::Go { .. })
                 && spawns < self.m.spawns.len()
+                && !self.m.spawns[spawns].per_call
                 && last_return.is_some_and(|r| r > i)
             {
                 self.m.spawns[spawns].loop_span = None;
@@ -1660,8 +1661,9 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 if method {
                     self.expr(x);
                     let name = f.ident_name(sel);
-                    let modifies = crate::unsafe_types::method_use(self.prog, self.ty(x), name)
-                        == Some(crate::unsafe_types::MethodUse::Modifies);
+                    let modifies = crate::unsafe_types::may_modify(name)
+                        && crate::unsafe_types::method_use(self.prog, self.ty(x), name)
+                            == Some(crate::unsafe_types::MethodUse::Modifies);
                     if modifies {
                         if let Some(p) = self.place_of(x) {
                             self.access(p, AccessKind::Mutate, self.unparen(x), x);
@@ -1967,19 +1969,59 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         group: Option<PlaceId>,
     ) -> SpawnIx {
         let ix = SpawnIx(self.m.spawns.len() as u32);
+        let group_method = if self.loops.is_empty() {
+            self.group_go_method()
+        } else {
+            None
+        };
         self.m.spawns.push(Spawn {
             func: self.cur,
             span,
             call,
             kind,
             targets: Vec::new(),
-            loop_span: self.loops.last().copied(),
+            loop_span: group_method.or(self.loops.last().copied()),
+            per_call: group_method.is_some(),
             group,
             locks: self.locks.clone(),
             args: Vec::new(),
         });
         self.m.funcs[self.cur.index()].spawns.push(ix);
         ix
+    }
+
+    /// The span of the body of the method being walked when it is a hand-rolled group's `Go`
+    /// or `TryGo` (a method of that name with one parameter, of function type): its receiver
+    /// is shared by the goroutines its calls start, and what its body declares is not.
+    fn group_go_method(&self) -> Option<Span> {
+        let FuncRef::Decl(d) = self.m.funcs[self.m.outermost(self.cur).index()].func else {
+            return None;
+        };
+        let f = self.f;
+        let DeclKind::Func {
+            recv: Some(_),
+            name,
+            typ,
+            body: Some(body),
+        } = f[d].kind
+        else {
+            return None;
+        };
+        if !matches!(f.ident_name(name), "Go" | "TryGo") {
+            return None;
+        }
+        let ExprKind::FuncType { params, .. } = f[typ].kind else {
+            return None;
+        };
+        let [field] = &f[params].list[..] else {
+            return None;
+        };
+        let one = f[*field].names.len() <= 1;
+        (one && matches!(
+            f[self.unparen(f[*field].typ)].kind,
+            ExprKind::FuncType { .. }
+        ))
+        .then_some(f[body].span)
     }
 
     fn go_stmt(&mut self, s: StmtId, call: ExprId) {

@@ -224,6 +224,10 @@ pub struct Spawn {
     /// The innermost loop statement of the spawner around the start (the whole statement,
     /// header included, so that the loop's own variables fall inside it).
     pub loop_span: Option<Span>,
+    /// Started, outside any loop, by a method named `Go` or `TryGo` that takes one function
+    /// (a hand-rolled errgroup): every call starts another instance, so `loop_span` is the
+    /// method's body, as if its calls were the iterations of a loop.
+    pub per_call: bool,
     /// For `GroupGo`/`WaitGroupGo`: the group.
     pub group: Option<PlaceId>,
     /// Locks held by the spawner at the start.

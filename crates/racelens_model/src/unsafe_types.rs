@@ -211,6 +211,76 @@ pub static UNSAFE_TYPES: &[UnsafeType] = &[
     },
 ];
 
+/// Whether some listed type has a modifying method named `name`: asked before the types,
+/// since nearly every method call of a program is of none of them.
+pub fn may_modify(name: &str) -> bool {
+    matches!(
+        name,
+        "Buffer"
+            | "Decode"
+            | "DisallowUnknownFields"
+            | "Discard"
+            | "Encode"
+            | "ExpFloat64"
+            | "Float32"
+            | "Float64"
+            | "Flush"
+            | "Grow"
+            | "Init"
+            | "InsertAfter"
+            | "InsertBefore"
+            | "Int"
+            | "Int31"
+            | "Int31n"
+            | "Int63"
+            | "Int63n"
+            | "Intn"
+            | "More"
+            | "MoveAfter"
+            | "MoveBefore"
+            | "MoveToBack"
+            | "MoveToFront"
+            | "Next"
+            | "NormFloat64"
+            | "Peek"
+            | "Perm"
+            | "PushBack"
+            | "PushBackList"
+            | "PushFront"
+            | "PushFrontList"
+            | "Read"
+            | "ReadAll"
+            | "ReadByte"
+            | "ReadBytes"
+            | "ReadFrom"
+            | "ReadLine"
+            | "ReadRune"
+            | "ReadSlice"
+            | "ReadString"
+            | "Remove"
+            | "Reset"
+            | "Scan"
+            | "Seed"
+            | "SetEscapeHTML"
+            | "SetIndent"
+            | "Shuffle"
+            | "Split"
+            | "Token"
+            | "Truncate"
+            | "Uint32"
+            | "Uint64"
+            | "UnreadByte"
+            | "UnreadRune"
+            | "UseNumber"
+            | "Write"
+            | "WriteAll"
+            | "WriteByte"
+            | "WriteRune"
+            | "WriteString"
+            | "WriteTo"
+    )
+}
+
 /// The [`UnsafeType`] that `t` is, or points to.
 pub fn unsafe_type(prog: &Program, t: TypeId) -> Option<&'static UnsafeType> {
     let t = prog.deref_type(t);
@@ -239,5 +309,32 @@ pub fn writes_first_argument(path: &str, name: &str) -> bool {
         "fmt" => matches!(name, "Fprint" | "Fprintf" | "Fprintln"),
         "io" => matches!(name, "WriteString" | "Copy" | "CopyN" | "CopyBuffer"),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `may_modify` knows exactly the modifying methods of the table.
+    #[test]
+    fn may_modify_is_the_union_of_the_modifying_methods() {
+        let mut names: Vec<&str> = UNSAFE_TYPES
+            .iter()
+            .flat_map(|u| u.modifies.iter().copied())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        for n in &names {
+            assert!(may_modify(n), "may_modify misses {n}");
+        }
+        for u in UNSAFE_TYPES {
+            for n in u.reads {
+                if !names.contains(n) {
+                    assert!(!may_modify(n), "may_modify has the reading method {n}");
+                }
+            }
+        }
+        assert!(!may_modify("Lock") && !may_modify("String") && !may_modify(""));
     }
 }

@@ -8,7 +8,7 @@
 //! goroutine modifies through its methods while another side uses it.
 
 use crate::goroutine_race::{
-    diagnostic, func_body, location, one_per_place, other_label, polling_loop, races,
+    diagnostic, func_body, instances, location, one_per_place, other_label, polling_loop, races,
     report_handoffs, Other, Race,
 };
 use crate::model_facts::{direct_callees, in_place_top};
@@ -310,7 +310,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                     format!("`{name}` (a `{ty}`, not safe for concurrent use) is modified by");
                 match race.with {
                     Other::SameGoroutine => {
-                        format!("{what} goroutines started in a loop without synchronization")
+                        format!("{what} {} without synchronization", instances(m, race.spawn))
                     }
                     Other::Spawner => format!(
                         "{what} a goroutine while the function that started it still uses it"
@@ -321,7 +321,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 }
             }
             (true, Other::SameGoroutine) => format!(
-                "`{name}` is assigned by goroutines started in a loop without synchronization"
+                "`{name}` is assigned by {} without synchronization",
+                instances(m, race.spawn)
             ),
             (true, Other::Spawner) => format!(
                 "`{name}` is assigned by a goroutine while the function that started it still uses it"
@@ -330,7 +331,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 format!("`{name}` is assigned by a goroutine while another goroutine uses it")
             }
             (false, Other::SameGoroutine) => format!(
-                "`{name}` is polled by goroutines started in a loop while other instances assign it without synchronization"
+                "`{name}` is polled by {} while other instances assign it without synchronization",
+                instances(m, race.spawn).trim_end_matches(',')
             ),
             (false, Other::Spawner) => format!(
                 "`{name}` is polled by a goroutine while the function that started it assigns it without synchronization"

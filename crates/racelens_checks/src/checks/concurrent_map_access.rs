@@ -127,7 +127,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         let writes = m.access(race.mine.access).kind == AccessKind::MapWrite;
         let message = match (race.with, writes) {
             (Other::SameGoroutine, _) => format!(
-                "map `{name}` is written by goroutines started in a loop without a common lock"
+                "map `{name}` is written by {} without a common lock",
+                crate::goroutine_race::instances(m, race.spawn)
             ),
             (_, true) => format!(
                 "map `{name}` is written by a goroutine while other code may access it, without a common lock"
