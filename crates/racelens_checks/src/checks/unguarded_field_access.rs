@@ -45,6 +45,10 @@ later call of that method. The related location then shows the read. So is such 
 written without the lock by an exported method of the type that takes the lock for its other
 accesses (`h.sum += v` after `h.mu.Unlock()`): lock-aware code, meant to run concurrently.
 
+Goroutines that a function of the package starts on a value it makes (a constructor's
+`time.AfterFunc(ttl, func() { l.expired = true })`, a background loop started in `New`) are
+looked at too: they run after the function has handed the value out, alongside its methods.
+
 ## Why is this bad?
 
 A type that takes a mutex before writing a field says the field is shared between
@@ -103,6 +107,9 @@ func (c *Counter) Value() int64 {
 
 ## Known limitations
 
+- A goroutine started by a function (not a method) is looked at only for a value the
+  function makes itself (`x := &T{...}`, `T{...}`, `new(T)`), not one it is given or ranges
+  over, and only against guarded accesses made outside what that goroutine runs.
 - Calls into other packages are not followed for what they access; of another package of
   the workspace, only the locks a call takes or releases for its caller (a `Lock` method)
   are applied.
@@ -238,9 +245,10 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         .into_iter()
         .filter(|&r| !always_called_locked(model, &sites, r))
         .map(|r| {
+            // A goroutine a function starts looks at the fields of every candidate type.
             let own = model.func(model.outermost(r)).recv;
             let runs = model.runs_where(r, &|a| match model.place(model.access(a).place) {
-                Place::Field { owner, .. } => Some(*owner) == own,
+                Place::Field { owner, .. } => own.map_or(owners.contains(owner), |o| o == *owner),
                 Place::Var(_) => false,
             });
             (r, runs)
@@ -421,7 +429,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             let FuncRef::Decl(decl) = hf.func else {
                 continue;
             };
-            if hf.recv != Some(*owner) {
+            // Or a goroutine a function starts, through a local variable of the type (below).
+            let by_function = hf.recv.is_none() && in_goroutine(model, acc.func);
+            if hf.recv != Some(*owner) && !by_function {
                 continue;
             }
             let file = hf.file as usize;
@@ -441,10 +451,41 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             let ExprKind::Ident(xid) = f[unparen(f, x)].kind else {
                 continue;
             };
-            if cx.scopes().binding(file, xid).is_none()
-                || cx.scopes().binding(file, xid) != receiver_def(cx, file, decl)
-            {
+            let through = cx.scopes().binding(file, xid);
+            // A value the function makes (`l := &Lease{...}`, `new(Lease)`): it hands it out,
+            // and its goroutine keeps running.
+            let own_local = |d: racelens_semantic::DefId| {
+                let def = cx.scopes().def(d);
+                def.kind == DefKind::LocalVar
+                    && def.func == Some(FuncRef::Decl(decl))
+                    && made_here(cx, d)
+                    && prog.deref_type(prog.type_of(pkg, file, x)) == *owner
+            };
+            let bound = if by_function {
+                through.is_some_and(own_local)
+            } else {
+                through.is_some() && through == receiver_def(cx, file, decl)
+            };
+            if !bound {
                 continue;
+            }
+            // A constructor's goroutine races only with what others run: the guarded
+            // accesses that are the evidence must not all be its own (etcd's broadcast
+            // goroutine reads `wb.nextrev` before its own `bcast` writes it under the lock).
+            if by_function {
+                let reached: HashSet<FuncIx> = model.reached(root).into_iter().collect();
+                let others = guards
+                    .get(&acc.place)
+                    .into_iter()
+                    .chain(read_guards.get(&acc.place))
+                    .flatten()
+                    .any(|&(g, _)| {
+                        let gf = model.access(g).func;
+                        !reached.contains(&gf) && !reached.contains(&model.outermost(gf))
+                    });
+                if !others {
+                    continue;
+                }
             }
             if runs_under_once(cx, &prog, pkg, model, acc.func)
                 || in_disabled_code(cx, file, sel_e)
@@ -618,6 +659,31 @@ fn read_evidence(
         first,
         std::rc::Rc::new(reads.iter().map(|&(_, l)| l).collect()),
     ))
+}
+
+/// Whether local variable `d` is initialised with a value made right there: `&T{...}`,
+/// `T{...}` or `new(T)`.
+fn made_here(cx: &PackageCx<'_>, d: racelens_semantic::DefId) -> bool {
+    let Some((file, crate::syntactic::Declared::Value(v))) = crate::syntactic::declared(cx, d)
+    else {
+        return false;
+    };
+    let f = cx.files[file].ast;
+    let mut v = unparen(f, v);
+    if let ExprKind::Unary {
+        op: racelens_syntax::token::TokenKind::And,
+        x,
+    } = f[v].kind
+    {
+        v = unparen(f, x);
+    }
+    match &f[v].kind {
+        ExprKind::CompositeLit { .. } => true,
+        ExprKind::Call { fun, args, .. } => {
+            f[*args].len() == 1 && crate::syntactic::is_builtin(cx, file, *fun, "new")
+        }
+        _ => false,
+    }
 }
 
 /// An unguarded access found, before the consistency filter.
@@ -813,6 +879,12 @@ fn roots(cx: &PackageCx<'_>, model: &Model, owners: &HashSet<TypeId>) -> Vec<Fun
                 out.push(ix);
             }
             Invocation::Spawned(_) if method_of_owner(ix) => out.push(ix),
+            // A goroutine a function of the package (a constructor) starts: it runs after
+            // the function has handed the value out (`time.AfterFunc(ttl, func() { l.expired
+            // = true })` in `Grant`).
+            Invocation::Spawned(_) if model.func(model.outermost(ix)).recv.is_none() => {
+                out.push(ix)
+            }
             _ => {}
         }
     }
