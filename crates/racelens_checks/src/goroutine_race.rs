@@ -53,7 +53,9 @@ macro_rules! race_finder_limitations {
   clauses (`case <-time.After(d):`, `case <-ctx.Done():`, `default:`) run alongside the
   goroutine until they wait for it themselves, and so does what follows the `select` when
   one of them may end without a `return`, `panic` or `t.Fatal` (or another call that ends the
-  goroutine by name: `Fatalf`, `FailNow`, `Exit`, `Goexit`, ...).
+  goroutine by name: `Fatalf`, `FailNow`, `Exit`, `Goexit`, ...). A goroutine started in a
+  loop and waited for only in such a clause runs alongside the goroutines of the next
+  iterations (a retry loop that gives up on an attempt after a timeout).
 - A goroutine started once whose function receives from a channel in a statement of its
   own body (`<-ready`, not in an `if` or a `select`), and whose spawner sends on or closes
   that channel in a statement of the start's own block after the start, is ordered: what the
@@ -591,6 +593,34 @@ impl<'c, 'a> Finder<'c, 'a> {
             .or_insert_with(|| Rc::new(between::SyncPoints::new(self.file(fi))))
             .clone();
         points.nothing_between(spawn.span.end, f[l].span.start)
+    }
+
+    /// Whether goroutine `s`, started in a loop and waited for in that loop (`joins`, sorted),
+    /// is waited for only in one clause of a `select` whose other clauses may go on to the
+    /// next iteration without waiting (`case <-time.After(d):` in a retry loop): the
+    /// goroutine of an abandoned attempt then runs alongside the next ones.
+    fn abandoned_in_loop(&self, s: SpawnIx, joins: &[u32]) -> bool {
+        let spawn = self.m.spawn(s);
+        let Some(l) = spawn.loop_span else {
+            return false;
+        };
+        let inside: Vec<u32> = joins
+            .iter()
+            .copied()
+            .filter(|&j| j > spawn.span.start && j < l.end)
+            .collect();
+        let Some(&first) = inside.first() else {
+            return false;
+        };
+        let Some(rest) = self.select_rest(self.m.func(spawn.func).file, first) else {
+            return false;
+        };
+        let Some(end) = rest.after else {
+            return false;
+        };
+        !inside
+            .iter()
+            .any(|&j| j >= end || rest.clauses.iter().any(|c| c.start <= j && j < c.end))
     }
 
     /// When offset `at` of file `fi` is in the communication of a `select` clause (`case
@@ -1336,7 +1366,7 @@ impl<'c, 'a> Finder<'c, 'a> {
                 }
             }
         }
-        let looped = self.m.self_concurrent(s);
+        let looped = self.m.self_concurrent(s) || self.abandoned_in_loop(s, &joins);
         // Whether the goroutine itself waits for something, asked once (`unordered_read`).
         let mut waits = None;
         let push = |a: &Hit, b: &Hit, with: Other, out: &mut Vec<Race>| {
