@@ -39,7 +39,9 @@ to `HandleFunc` (of `net/http`, a `ServeMux` or a router with the same signature
 converted with `http.HandlerFunc` — and reports their writes, made without holding any lock,
 to state that outlives the request: fields of the handler's receiver (or of a receiver or
 variable the handler literal captures), captured variables, and package variables. Writes
-in methods the handler calls on its own receiver count too, and so do calls that modify a
+in methods the handler calls on its own receiver count too, as do writes through the
+receiver of a method a handler literal calls on a variable it captures or a package variable
+(`b.Allow()` on a middleware's rate limiter), and so do calls that modify a
 shared value of a standard-library type not safe for concurrent use (`s.rng.Intn(n)` on a
 `*rand.Rand`, `s.log.WriteString(line)` or `fmt.Fprintln(&s.log, ...)` on a `bytes.Buffer`;
 the types are those `captured-variable-race` lists).
@@ -436,10 +438,12 @@ fn handler_shared(
                 let FuncRef::Decl(d) = model.func(home).func else {
                     return None;
                 };
-                let own = receiver_def(cx, file, d) == Some(root)
+                let through_receiver = receiver_def(cx, file, d) == Some(root);
+                let own = through_receiver
                     && (home == h_home
                         || model.func(home).recv.is_some()
-                            && model.func(home).recv == model.func(h_home).recv);
+                            && model.func(home).recv == model.func(h_home).recv
+                        || called_on_shared(cx, model, h, fl, home));
                 // A plain field of a value receiver belongs to this call's copy.
                 let copy = !is_pointer(prog, pkg, file, x)
                     && matches!(
@@ -451,6 +455,46 @@ fn handler_shared(
                 captured(root)
             }
         }
+    })
+}
+
+/// Whether the access `fl` that handler `h` makes through a call is in method `home`,
+/// called by the handler literal itself on a variable it captures or a package variable
+/// (`b.Allow()` on the limiter a middleware's handler captures): the method's receiver is
+/// then shared by every request.
+fn called_on_shared(
+    cx: &PackageCx<'_>,
+    model: &Model,
+    h: &Handler,
+    fl: &Flat,
+    home: FuncIx,
+) -> bool {
+    let (Some(via), FuncRef::Lit(lit)) = (fl.via, model.func(h.func).func) else {
+        return false;
+    };
+    let hfile = model.func(h.func).file as usize;
+    let f = cx.files[hfile].ast;
+    let Some((call, _)) = f
+        .exprs_with_ids()
+        .find(|(_, e)| e.span == via && matches!(e.kind, ExprKind::Call { .. }))
+    else {
+        return false;
+    };
+    let ExprKind::Call { fun, .. } = f[call].kind else {
+        return false;
+    };
+    let ExprKind::Selector { x, sel } = f[unparen(f, fun)].kind else {
+        return false;
+    };
+    let name = &model.func(home).name;
+    if f.ident_name(sel) != name.rsplit('.').next().unwrap_or(name) {
+        return false;
+    }
+    root_def(cx, hfile, x).is_some_and(|d| {
+        let def = cx.scopes().def(d);
+        def.kind == DefKind::PackageVar
+            || def.kind.is_local_variable()
+                && !cx.scopes().is_declared_within(d, hfile, FuncRef::Lit(lit))
     })
 }
 
