@@ -52,6 +52,11 @@ of the handler's receiver type, or a variable the handler literal captures, writ
 goroutine's function or a function it calls directly inside one of its loops, without a
 lock, while the handler takes no lock in common.
 
+And a field of a method handler's receiver that the handler reads without a lock (a
+`draining` flag a health check tests) when a shutdown method of the type (`Shutdown`,
+`Close`, `Stop`, `Drain`, `GracefulStop`) assigns it without a lock: graceful shutdown runs
+while the requests it waits for are still being served.
+
 ## Why is this bad?
 
 `net/http` serves every request on its own goroutine, so a handler runs concurrently with
@@ -103,6 +108,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 ## Known limitations
 
+- A field a handler reads is paired only with the assignments of the type's shutdown
+  methods (by name), not with those of other methods (a setter is usually called before
+  serving starts).
 - Calls into other packages are not followed for what they access; of another package of
   the workspace, only the locks a call takes or releases for its caller (a `Lock` method)
   are applied.
@@ -205,6 +213,81 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     background(cx, &mut prog, pkg, model, &handlers, out);
+    teardown(cx, model, &handlers, out);
+}
+
+/// Methods that shut a server down while its in-flight requests run (graceful shutdown
+/// waits for them).
+const TEARDOWN: &[&str] = &["Shutdown", "Close", "Stop", "Drain", "GracefulStop"];
+
+/// A field of a method handler's receiver that the handler reads itself, without a lock,
+/// and that a shutdown method of the type (`TEARDOWN`) assigns without a lock: the
+/// `draining` flag set by `Shutdown` while requests still check it.
+fn teardown(cx: &PackageCx<'_>, model: &Model, handlers: &[Handler], out: &mut Vec<Diagnostic>) {
+    let receiver =
+        |d: Option<DefId>| d.is_some_and(|d| cx.scopes().def(d).kind == DefKind::Receiver);
+    let unlocked = |acc: &racelens_model::Access| {
+        acc.locks.is_empty() && model.effective_entry(acc.func).is_empty()
+    };
+    // The fields read that way, by place: the handler and the read.
+    let mut read: HashMap<PlaceId, (FuncIx, AccessIx)> = HashMap::new();
+    for h in handlers {
+        let hf = model.func(h.func);
+        let Some(recv) = hf.recv else {
+            continue;
+        };
+        for g in model.with_inline(h.func) {
+            for &a in &model.func(g).accesses {
+                let acc = model.access(a);
+                let own =
+                    matches!(model.place(acc.place), Place::Field { owner, .. } if *owner == recv);
+                if acc.kind == AccessKind::Read && own && receiver(acc.root) && unlocked(acc) {
+                    read.entry(acc.place).or_insert((h.func, a));
+                }
+            }
+        }
+    }
+    if read.is_empty() {
+        return;
+    }
+    let mut reported: HashSet<PlaceId> = HashSet::new();
+    for acc in &model.accesses {
+        let Some(&(h, r)) = read.get(&acc.place) else {
+            continue;
+        };
+        let home = model.outermost(acc.func);
+        let hf = model.func(home);
+        let name = hf.name.rsplit('.').next().unwrap_or(&hf.name);
+        if acc.kind != AccessKind::Write
+            || hf.recv != model.func(h).recv
+            || !TEARDOWN.contains(&name)
+            || !receiver(acc.root)
+            || !unlocked(acc)
+            || !reported.insert(acc.place)
+        {
+            continue;
+        }
+        let file = model.func(acc.func).file as usize;
+        let shown = cx.text(file, acc.span);
+        let rfile = model.func(model.access(r).func).file as usize;
+        out.push(
+            Diagnostic::new(
+                CHECK.info.name,
+                CHECK.info.category,
+                format!(
+                    "`{shown}` is assigned by `{name}` while HTTP handlers read it without synchronization: shutdown runs alongside the requests still in flight"
+                ),
+                cx.location(file, acc.span),
+            )
+            .with_related(
+                "read by an HTTP handler here",
+                cx.location(rfile, model.access(r).span),
+            )
+            .with_help(format!(
+                "make `{shown}` an `atomic.Bool`, or guard it with a mutex on both sides"
+            )),
+        );
+    }
 }
 
 /// The state a background goroutine (one whose function rewrites it in a loop) writes and
