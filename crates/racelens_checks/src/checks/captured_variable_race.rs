@@ -357,6 +357,28 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     assigned_against_methods(cx, m, &atomics_owners(m), out);
 }
 
+/// The report of a race between access `a` of goroutine `spawn` and access `other` of
+/// another method, labelled `label`.
+fn method_race(
+    cx: &PackageCx<'_>,
+    m: &Model,
+    (a, other, label): (AccessIx, AccessIx, &str),
+    spawn: &racelens_model::Spawn,
+    message: String,
+    help: String,
+) -> Diagnostic {
+    let sfi = m.func(spawn.func).file as usize;
+    Diagnostic::new(
+        CHECK.info.name,
+        CHECK.info.category,
+        message,
+        location(cx, m, a),
+    )
+    .with_related(label, location(cx, m, other))
+    .with_related("goroutine started here", cx.location(sfi, spawn.span))
+    .with_help(help)
+}
+
 /// The types some field of which is accessed with `sync/atomic` in the package.
 fn atomics_owners(m: &Model) -> HashSet<TypeId> {
     m.accesses
@@ -463,25 +485,16 @@ fn assigned_against_methods(
                     continue;
                 };
                 reported.insert((si, acc.place));
-                let fi = m.func(acc.func).file as usize;
-                let shown = cx.text(fi, acc.span);
+                let shown = cx.text(m.func(acc.func).file as usize, acc.span);
                 let (starter, getter) = (short(home), short(m.outermost(m.access(r).func)));
-                let sfi = m.func(spawn.func).file as usize;
-                out.push(
-                    Diagnostic::new(
-                        CHECK.info.name,
-                        CHECK.info.category,
-                        format!(
-                            "`{shown}` is assigned by a goroutine started in `{starter}` while `{getter}` reads it without synchronization"
-                        ),
-                        location(cx, m, a),
-                    )
-                    .with_related("concurrent read here", location(cx, m, r))
-                    .with_related("goroutine started here", cx.location(sfi, spawn.span))
-                    .with_help(format!(
-                        "guard `{shown}` with a mutex on both sides, make it atomic, or have `{getter}` wait for the goroutine"
-                    )),
-                );
+                out.push(method_race(
+                    cx,
+                    m,
+                    (a, r, "concurrent read here"),
+                    spawn,
+                    format!("`{shown}` is assigned by a goroutine started in `{starter}` while `{getter}` reads it without synchronization"),
+                    format!("guard `{shown}` with a mutex on both sides, make it atomic, or have `{getter}` wait for the goroutine"),
+                ));
             }
         }
     }
@@ -602,25 +615,16 @@ fn polled_against_methods(cx: &PackageCx<'_>, m: &Model, out: &mut Vec<Diagnosti
                     continue;
                 };
                 reported.insert((si, acc.place));
-                let fi = m.func(acc.func).file as usize;
-                let shown = cx.text(fi, acc.span);
+                let shown = cx.text(m.func(acc.func).file as usize, acc.span);
                 let (starter, setter) = (short(home), short(m.outermost(m.access(w).func)));
-                let sfi = m.func(spawn.func).file as usize;
-                out.push(
-                    Diagnostic::new(
-                        CHECK.info.name,
-                        CHECK.info.category,
-                        format!(
-                            "`{shown}` is polled by a goroutine started in `{starter}` while `{setter}` assigns it without synchronization"
-                        ),
-                        location(cx, m, a),
-                    )
-                    .with_related("concurrent write here", location(cx, m, w))
-                    .with_related("goroutine started here", cx.location(sfi, spawn.span))
-                    .with_help(format!(
-                        "make `{shown}` an `atomic.Bool`, guard it with a mutex on both sides, or close a channel to stop the goroutine"
-                    )),
-                );
+                out.push(method_race(
+                    cx,
+                    m,
+                    (a, w, "concurrent write here"),
+                    spawn,
+                    format!("`{shown}` is polled by a goroutine started in `{starter}` while `{setter}` assigns it without synchronization"),
+                    format!("make `{shown}` an `atomic.Bool`, guard it with a mutex on both sides, or close a channel to stop the goroutine"),
+                ));
             }
         }
     }
