@@ -66,7 +66,10 @@ lock in common: whoever calls that method runs alongside the goroutine. The othe
 round too: a goroutine that a method starts assigning a field of the receiver (`s.ln = ln`,
 a refresher's `ts.token = fetch()`) that another exported method reads (`Stop`, `Token`),
 when neither side holds a lock, the reading method makes no call and no channel or wait
-group operation, and the type offers no way to wait for the goroutine.
+group operation, and the type offers no way to wait for the goroutine. And a serving method
+(`Serve`, `ListenAndServe`, `Run`), which callers run on a goroutine of their own until they
+close the value, polling a field (`if s.closed { return }` after `Accept` fails) that a
+closing method (`Close`, `Shutdown`, `Stop`) assigns with no lock in common.
 
 Elements of a slice that goroutines started in a loop assign (`codes[i] = probe(u)`) are
 reported when the spawner reads elements (`codes[0]`, `for _, c := range codes`) before it
@@ -174,6 +177,8 @@ func run() error {
   method that waits on a channel or wait group field the goroutine closes, sends on or
   marks done (callers are then expected to wait first, as with syncthing's `AwaitStartup`);
   not for types some field of which is accessed with `sync/atomic`, nor in test files.
+- Serving and closing methods are known by name only, and looked at only in packages that
+  start goroutines somewhere (the check's gate).
 - A poll is paired with the assignments of other methods only when those methods are
   exported, are methods of the receiver's type assigning through their receiver, and are
   not reached from the goroutine itself (a `Halt` the loop calls runs in the goroutine);
@@ -354,7 +359,101 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         ));
     }
     polled_against_methods(cx, m, out);
+    served_against_teardown(cx, m, out);
     assigned_against_methods(cx, m, &atomics_owners(m), out);
+}
+
+/// Exported methods that serve until their value is closed, which callers run on goroutines
+/// of their own (`go srv.Serve(ln)`).
+const SERVING: &[&str] = &["Serve", "ListenAndServe", "Run"];
+
+/// Methods that close a value while its serving methods run.
+const CLOSING: &[&str] = &["Close", "Shutdown", "Stop"];
+
+/// A serving method (`SERVING`) polling a field of its receiver (`if s.closed { return }`
+/// after `Accept` fails) that a closing method of the type (`CLOSING`) assigns, with no lock
+/// in common: `Close` is called while `Serve` runs, to make it return. Not when the serving
+/// method itself reaches the closing one.
+fn served_against_teardown(cx: &PackageCx<'_>, m: &Model, out: &mut Vec<Diagnostic>) {
+    let receiver =
+        |d: Option<DefId>| d.is_some_and(|d| cx.scopes().def(d).kind == DefKind::Receiver);
+    let short = |f: FuncIx| {
+        let name = &m.func(f).name;
+        name.rsplit('.').next().unwrap_or(name).to_string()
+    };
+    let closing: Vec<AccessIx> = (0..m.accesses.len())
+        .map(|i| AccessIx(i as u32))
+        .filter(|&w| {
+            let wa = m.access(w);
+            wa.kind == AccessKind::Write
+                && matches!(m.place(wa.place), Place::Field { .. })
+                && receiver(wa.root)
+                && CLOSING.contains(&short(m.outermost(wa.func)).as_str())
+        })
+        .collect();
+    if closing.is_empty() {
+        return;
+    }
+    for (i, func) in m.funcs.iter().enumerate() {
+        let f = FuncIx(i as u32);
+        let Some(recv_t) = func.recv else {
+            continue;
+        };
+        if func.how != racelens_model::Invocation::Decl
+            || !SERVING.contains(&short(f).as_str())
+            || crate::model_facts::is_test_code(cx.files[func.file as usize].path)
+        {
+            continue;
+        }
+        let mut reached: Option<HashSet<FuncIx>> = None;
+        let mut reported = HashSet::new();
+        let entry = m.effective_entry(f);
+        for g in m.with_inline(f) {
+            for &a in &m.func(g).accesses {
+                let acc = m.access(a);
+                let own =
+                    matches!(m.place(acc.place), Place::Field { owner, .. } if *owner == recv_t);
+                if acc.kind != AccessKind::Read
+                    || !own
+                    || !receiver(acc.root)
+                    || reported.contains(&acc.place)
+                    || polling_loop(cx, m.func(acc.func).file as usize, acc.expr, acc.span)
+                        .is_none()
+                {
+                    continue;
+                }
+                let locks = acc.locks.union(&entry);
+                let reached = reached.get_or_insert_with(|| m.reached(f).into_iter().collect());
+                let writer = closing.iter().find(|&&w| {
+                    let wa = m.access(w);
+                    let wh = m.outermost(wa.func);
+                    wa.place == acc.place
+                        && m.func(wh).recv == Some(recv_t)
+                        && !reached.contains(&wa.func)
+                        && !reached.contains(&wh)
+                        && !locks.excludes(&wa.locks.union(&m.effective_entry(wa.func)))
+                });
+                let Some(&w) = writer else {
+                    continue;
+                };
+                reported.insert(acc.place);
+                let shown = cx.text(m.func(acc.func).file as usize, acc.span);
+                let (server, closer) = (short(f), short(m.outermost(m.access(w).func)));
+                out.push(
+                    Diagnostic::new(
+                        CHECK.info.name,
+                        CHECK.info.category,
+                        format!("`{shown}` is polled by `{server}` while `{closer}` assigns it without synchronization"),
+                        location(cx, m, a),
+                    )
+                    .with_related("concurrent write here", location(cx, m, w))
+                    .with_help(format!(
+                        "`{closer}` runs while `{server}` does: make `{shown}` an `atomic.Bool`, or guard it with a mutex on both sides"
+                    )),
+                );
+            }
+        }
+    }
 }
 
 /// The report of a race between access `a` of goroutine `spawn` and access `other` of
