@@ -198,22 +198,13 @@ fn named_starts(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 {
                     continue;
                 }
-                let cf = cx.files[cfile].ast;
-                let recv_text = cx.text(cfile, cf[recv].span);
-                out.push(
-                    Diagnostic::new(
-                        CHECK.info.name,
-                        CHECK.info.category,
-                        format!(
-                            "`{recv_text}.Add` is called inside the goroutine it is meant to count, so `Wait` can return before it runs"
-                        ),
-                        cx.location(cfile, cf[add].span),
-                    )
-                    .with_related("goroutine started here", cx.location(file, f[go_stmt].span))
-                    .with_help(format!(
-                        "call `Add` before the `go` statement that starts the goroutine, and `defer {recv_text}.Done()` in it"
-                    )),
-                );
+                let recv_text = cx.text(cfile, cx.files[cfile].ast[recv].span);
+                out.push(report(
+                    cx,
+                    (cfile, add, recv),
+                    (file, go_stmt),
+                    format!("call `Add` before the `go` statement that starts the goroutine, and `defer {recv_text}.Done()` in it"),
+                ));
             }
         }
     }
@@ -459,20 +450,7 @@ fn check_goroutine(
         return;
     };
     // The `Add` calls of the goroutine's body, nested goroutines excluded.
-    let mut adds = Vec::new();
-    preorder(f, &[Node::Stmt(body)], |n| match n {
-        // A nested `go` statement is a goroutine of its own, checked on its own.
-        Node::Stmt(s) if matches!(f[s].kind, StmtKind::Go { .. }) => false,
-        Node::Expr(e) => {
-            if let Some((recv, args)) = method_call(f, e, "Add") {
-                if args.len() == 1 {
-                    adds.push((e, recv));
-                }
-            }
-            true
-        }
-        _ => true,
-    });
+    let adds = adds_in(cx, file, body);
     if adds.is_empty() || cx.parents(file).parent(Node::Stmt(go_stmt)).is_none() {
         return;
     }
@@ -488,21 +466,38 @@ fn check_goroutine(
             continue;
         }
         let recv_text = cx.text(file, f[recv].span);
-        out.push(
-            Diagnostic::new(
-                CHECK.info.name,
-                CHECK.info.category,
-                format!(
-                    "`{recv_text}.Add` is called inside the goroutine it is meant to count, so `Wait` can return before it runs"
-                ),
-                cx.location(file, f[add].span),
-            )
-            .with_related("goroutine started here", cx.location(file, f[go_stmt].span))
-            .with_help(format!(
-                "call `{recv_text}.Add` before the `go` statement that starts the goroutine"
-            )),
-        );
+        out.push(report(
+            cx,
+            (file, add, recv),
+            (file, go_stmt),
+            format!("call `{recv_text}.Add` before the `go` statement that starts the goroutine"),
+        ));
     }
+}
+
+/// The report of call `add` (on `recv`, in `file`) inside the goroutine of `go_stmt` (in
+/// its file), with `help`.
+fn report(
+    cx: &PackageCx<'_>,
+    (file, add, recv): (usize, ExprId, ExprId),
+    (go_file, go_stmt): (usize, StmtId),
+    help: String,
+) -> Diagnostic {
+    let f = cx.files[file].ast;
+    let recv_text = cx.text(file, f[recv].span);
+    Diagnostic::new(
+        CHECK.info.name,
+        CHECK.info.category,
+        format!(
+            "`{recv_text}.Add` is called inside the goroutine it is meant to count, so `Wait` can return before it runs"
+        ),
+        cx.location(file, f[add].span),
+    )
+    .with_related(
+        "goroutine started here",
+        cx.location(go_file, cx.files[go_file].ast[go_stmt].span),
+    )
+    .with_help(help)
 }
 
 /// A wait group as the spawner names it: a variable, or a field of a variable.
