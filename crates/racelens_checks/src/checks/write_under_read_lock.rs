@@ -205,26 +205,22 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 let root = root_def(cx, file, w);
                 // A field written through a pointer taken from the guarded state under the
                 // same read lock (`sess := s.sessions[id]; sess.lastUsed = now`).
-                if let (Some(o), Some(r)) = (owner_text, root) {
-                    if pointer_from_guarded(cx, &prog, pkg, file, r, o) {
-                        if close_guard(lock)
-                            || runs_under_once(cx, &prog, pkg, model, acc.func)
-                            || runs_in_callback(cx, model, acc.func)
-                        {
-                            continue;
-                        }
-                        out.push(report(cx, &prog, pkg, model, acc, file, lock_x, rlock));
-                        continue;
-                    }
-                }
-                if owner_text.is_some_and(|o| !written_text.starts_with(&format!("{o}."))) {
+                let derived = match (owner_text, root) {
+                    (Some(o), Some(r)) => pointer_from_guarded(cx, &prog, pkg, file, r, o),
+                    _ => false,
+                };
+                if !derived
+                    && owner_text.is_some_and(|o| !written_text.starts_with(&format!("{o}.")))
+                {
                     continue;
                 }
                 let lock_root = root_def(cx, file, lock_x);
                 let package_var = |d: Option<racelens_semantic::DefId>| {
                     d.is_some_and(|d| cx.scopes().def(d).kind == DefKind::PackageVar)
                 };
-                root.is_some() && root == lock_root || package_var(root) && package_var(lock_root)
+                derived
+                    || root.is_some() && root == lock_root
+                    || package_var(root) && package_var(lock_root)
             }
         };
         if !related
