@@ -1014,6 +1014,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         ends_flow(self.f, self.scopes, self.fi as usize, e)
     }
 
+    /// The import path an identifier names, when it names an import.
     fn import_path(&self, id: IdentId) -> Option<String> {
         let d = self.scopes.binding(self.fi as usize, id)?;
         match &self.scopes.def(d).kind {
