@@ -260,12 +260,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         let atomic = || m.accesses.iter().filter(|a| a.kind.is_atomic());
         Atomics {
             roots: atomic().filter_map(|a| a.root).collect(),
-            owners: atomic()
-                .filter_map(|a| match m.place(a.place) {
-                    Place::Field { owner, .. } => Some(*owner),
-                    Place::Var(_) => None,
-                })
-                .collect(),
+            owners: atomics_owners(m),
             dot_imported: (0..cx.files.len())
                 .map(|fi| dot_imports_atomic(cx, fi))
                 .collect(),
