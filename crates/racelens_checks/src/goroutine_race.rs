@@ -1601,8 +1601,7 @@ fn foreign_location(src: &racelens_model::ForeignSource) -> racelens_diagnostics
 pub fn instances(m: &Model, s: SpawnIx) -> String {
     let spawn = m.spawn(s);
     if spawn.per_call {
-        let name = &m.func(m.outermost(spawn.func)).name;
-        let name = name.rsplit('.').next().unwrap_or(name);
+        let name = m.func(m.outermost(spawn.func)).short_name();
         format!("goroutines that every call of `{name}` starts,")
     } else {
         "goroutines started in a loop".to_string()

@@ -295,6 +295,16 @@ pub fn direct_callees(m: &Model, runner: FuncIx) -> HashSet<FuncIx> {
     callees
 }
 
+/// Whether `d` is a method's receiver (an access's root, as `Access::root` gives it).
+pub fn is_receiver(cx: &PackageCx<'_>, d: Option<DefId>) -> bool {
+    d.is_some_and(|d| cx.scopes().def(d).kind == racelens_semantic::DefKind::Receiver)
+}
+
+/// Whether no lock is held at access `acc`, by its function or by what every caller holds.
+pub fn lock_free(m: &Model, acc: &Access) -> bool {
+    acc.locks.is_empty() && m.effective_entry(acc.func).is_empty()
+}
+
 /// The type of the value a modifying call changes, as source names it: `bytes.Buffer`, or
 /// `*rand.Rand` where the variable or field holds a pointer.
 pub fn unsafe_type_text(prog: &Program<'_>, pkg: PkgIdx, m: &Model, acc: &Access) -> String {

@@ -324,6 +324,11 @@ pub struct Function {
 }
 
 impl Function {
+    /// The declared name alone: `Name` of `(*T).Name`, `func1` of `Name.func1`.
+    pub fn short_name(&self) -> &str {
+        self.name.rsplit('.').next().unwrap_or(&self.name)
+    }
+
     /// A function with nothing recorded yet (not a method, not exported).
     pub(crate) fn new(
         file: u32,

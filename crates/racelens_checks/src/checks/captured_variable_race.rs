@@ -11,7 +11,7 @@ use crate::goroutine_race::{
     diagnostic, func_body, instances, location, one_per_place, other_label, polling_loop, races,
     report_handoffs, Other, Race,
 };
-use crate::model_facts::{direct_callees, in_place_top};
+use crate::model_facts::{direct_callees, in_place_top, is_receiver};
 use crate::syntactic::{builtin_name, imports_of};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
@@ -255,12 +255,13 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     let mut index_exprs = IndexExprs::new();
     // For races on fields, found once and only when there are some: the variables some
     // field of which is accessed with `sync/atomic`, and the files that import it with a dot.
+    let atomic_owners = atomics_owners(m);
     let on_field = |r: &Race| matches!(m.place(m.access(r.mine.access).place), Place::Field { .. });
     let atomics = if found.iter().chain(&polled).chain(&modified).any(on_field) {
         let atomic = || m.accesses.iter().filter(|a| a.kind.is_atomic());
         Atomics {
             roots: atomic().filter_map(|a| a.root).collect(),
-            owners: atomics_owners(m),
+            owners: atomic_owners.clone(),
             dot_imported: (0..cx.files.len())
                 .map(|fi| dot_imports_atomic(cx, fi))
                 .collect(),
@@ -355,7 +356,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     }
     polled_against_methods(cx, m, out);
     served_against_teardown(cx, m, out);
-    assigned_against_methods(cx, m, &atomics_owners(m), out);
+    assigned_against_methods(cx, m, &atomic_owners, out);
 }
 
 /// Exported methods that serve until their value is closed, which callers run on goroutines
@@ -370,12 +371,8 @@ const CLOSING: &[&str] = &["Close", "Shutdown", "Stop"];
 /// in common: `Close` is called while `Serve` runs, to make it return. Not when the serving
 /// method itself reaches the closing one.
 fn served_against_teardown(cx: &PackageCx<'_>, m: &Model, out: &mut Vec<Diagnostic>) {
-    let receiver =
-        |d: Option<DefId>| d.is_some_and(|d| cx.scopes().def(d).kind == DefKind::Receiver);
-    let short = |f: FuncIx| {
-        let name = &m.func(f).name;
-        name.rsplit('.').next().unwrap_or(name).to_string()
-    };
+    let receiver = |d: Option<DefId>| is_receiver(cx, d);
+    let short = |f: FuncIx| m.func(f).short_name();
     let closing: Vec<AccessIx> = (0..m.accesses.len())
         .map(|i| AccessIx(i as u32))
         .filter(|&w| {
@@ -383,7 +380,7 @@ fn served_against_teardown(cx: &PackageCx<'_>, m: &Model, out: &mut Vec<Diagnost
             wa.kind == AccessKind::Write
                 && matches!(m.place(wa.place), Place::Field { .. })
                 && receiver(wa.root)
-                && CLOSING.contains(&short(m.outermost(wa.func)).as_str())
+                && CLOSING.contains(&short(m.outermost(wa.func)))
         })
         .collect();
     if closing.is_empty() {
@@ -395,7 +392,7 @@ fn served_against_teardown(cx: &PackageCx<'_>, m: &Model, out: &mut Vec<Diagnost
             continue;
         };
         if func.how != racelens_model::Invocation::Decl
-            || !SERVING.contains(&short(f).as_str())
+            || !SERVING.contains(&short(f))
             || crate::model_facts::is_test_code(cx.files[func.file as usize].path)
         {
             continue;
@@ -434,43 +431,41 @@ fn served_against_teardown(cx: &PackageCx<'_>, m: &Model, out: &mut Vec<Diagnost
                 reported.insert(acc.place);
                 let shown = cx.text(m.func(acc.func).file as usize, acc.span);
                 let (server, closer) = (short(f), short(m.outermost(m.access(w).func)));
-                out.push(
-                    Diagnostic::new(
-                        CHECK.info.name,
-                        CHECK.info.category,
-                        format!("`{shown}` is polled by `{server}` while `{closer}` assigns it without synchronization"),
-                        location(cx, m, a),
-                    )
-                    .with_related("concurrent write here", location(cx, m, w))
-                    .with_help(format!(
-                        "`{closer}` runs while `{server}` does: make `{shown}` an `atomic.Bool`, or guard it with a mutex on both sides"
-                    )),
-                );
+                out.push(method_race(
+                    cx,
+                    m,
+                    (a, w, "concurrent write here"),
+                    None,
+                    format!("`{shown}` is polled by `{server}` while `{closer}` assigns it without synchronization"),
+                    format!("`{closer}` runs while `{server}` does: make `{shown}` an `atomic.Bool`, or guard it with a mutex on both sides"),
+                ));
             }
         }
     }
 }
 
-/// The report of a race between access `a` of goroutine `spawn` and access `other` of
-/// another method, labelled `label`.
+/// The report of a race between access `a` (of goroutine `spawn`, when a `go` statement of
+/// the package starts it) and access `other` of another method, labelled `label`.
 fn method_race(
     cx: &PackageCx<'_>,
     m: &Model,
     (a, other, label): (AccessIx, AccessIx, &str),
-    spawn: &racelens_model::Spawn,
+    spawn: Option<&racelens_model::Spawn>,
     message: String,
     help: String,
 ) -> Diagnostic {
-    let sfi = m.func(spawn.func).file as usize;
-    Diagnostic::new(
+    let mut d = Diagnostic::new(
         CHECK.info.name,
         CHECK.info.category,
         message,
         location(cx, m, a),
     )
-    .with_related(label, location(cx, m, other))
-    .with_related("goroutine started here", cx.location(sfi, spawn.span))
-    .with_help(help)
+    .with_related(label, location(cx, m, other));
+    if let Some(spawn) = spawn {
+        let sfi = m.func(spawn.func).file as usize;
+        d = d.with_related("goroutine started here", cx.location(sfi, spawn.span));
+    }
+    d.with_help(help)
 }
 
 /// The types some field of which is accessed with `sync/atomic` in the package.
@@ -497,16 +492,9 @@ fn assigned_against_methods(
     atomic_owners: &HashSet<TypeId>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let receiver =
-        |d: Option<DefId>| d.is_some_and(|d| cx.scopes().def(d).kind == DefKind::Receiver);
-    let short = |f: FuncIx| {
-        let name = &m.func(f).name;
-        name.rsplit('.').next().unwrap_or(name).to_string()
-    };
-    let unlocked = |a: AccessIx| {
-        let acc = m.access(a);
-        acc.locks.is_empty() && m.effective_entry(acc.func).is_empty()
-    };
+    let receiver = |d: Option<DefId>| is_receiver(cx, d);
+    let short = |f: FuncIx| m.func(f).short_name();
+    let unlocked = |a: AccessIx| crate::model_facts::lock_free(m, m.access(a));
     // The unlocked reads of fields through a method's receiver, by field, in exported
     // methods that synchronise with nothing; found at the first candidate write.
     let mut reads: Option<HashMap<PlaceId, Vec<AccessIx>>> = None;
@@ -524,7 +512,7 @@ fn assigned_against_methods(
         }
         for &t in &spawn.targets {
             let mut reached: Option<HashSet<FuncIx>> = None;
-            if offers_wait(m, t, recv_t, &short) {
+            if offers_wait(m, t, recv_t) {
                 continue;
             }
             let own: Vec<AccessIx> = m
@@ -563,10 +551,9 @@ fn assigned_against_methods(
                 let reader = reads.get(&acc.place).into_iter().flatten().find(|&&r| {
                     let ra = m.access(r);
                     let rh = m.outermost(ra.func);
-                    let exported = short(rh).starts_with(|c: char| c.is_ascii_uppercase());
                     rh != home
                         && m.func(rh).recv == Some(recv_t)
-                        && exported
+                        && m.func(rh).exported
                         && !reached.contains(&ra.func)
                         && !reached.contains(&rh)
                         && *quiet.entry(rh).or_insert_with(|| {
@@ -585,7 +572,7 @@ fn assigned_against_methods(
                     cx,
                     m,
                     (a, r, "concurrent read here"),
-                    spawn,
+                    Some(spawn),
                     format!("`{shown}` is assigned by a goroutine started in `{starter}` while `{getter}` reads it without synchronization"),
                     format!("guard `{shown}` with a mutex on both sides, make it atomic, or have `{getter}` wait for the goroutine"),
                 ));
@@ -640,12 +627,8 @@ fn polled_against_methods(cx: &PackageCx<'_>, m: &Model, out: &mut Vec<Diagnosti
         let acc = m.access(a);
         acc.kind == AccessKind::Read && matches!(m.place(acc.place), Place::Field { .. })
     };
-    let receiver =
-        |d: Option<DefId>| d.is_some_and(|d| cx.scopes().def(d).kind == DefKind::Receiver);
-    let short = |f: FuncIx| {
-        let name = &m.func(f).name;
-        name.rsplit('.').next().unwrap_or(name).to_string()
-    };
+    let receiver = |d: Option<DefId>| is_receiver(cx, d);
+    let short = |f: FuncIx| m.func(f).short_name();
     // The plain writes of fields through a method's receiver, by field; found at the first
     // poll.
     let mut writes: Option<HashMap<PlaceId, Vec<AccessIx>>> = None;
@@ -697,10 +680,9 @@ fn polled_against_methods(cx: &PackageCx<'_>, m: &Model, out: &mut Vec<Diagnosti
                 let writer = writes.get(&acc.place).into_iter().flatten().find(|&&w| {
                     let wa = m.access(w);
                     let wh = m.outermost(wa.func);
-                    let exported = short(wh).starts_with(|c: char| c.is_ascii_uppercase());
                     wh != home
                         && m.func(wh).recv == Some(recv_t)
-                        && exported
+                        && m.func(wh).exported
                         && !reached.contains(&wa.func)
                         && !reached.contains(&wh)
                         && !locks.excludes(&wa.locks.union(&m.effective_entry(wa.func)))
@@ -715,7 +697,7 @@ fn polled_against_methods(cx: &PackageCx<'_>, m: &Model, out: &mut Vec<Diagnosti
                     cx,
                     m,
                     (a, w, "concurrent write here"),
-                    spawn,
+                    Some(spawn),
                     format!("`{shown}` is polled by a goroutine started in `{starter}` while `{setter}` assigns it without synchronization"),
                     format!("make `{shown}` an `atomic.Bool`, guard it with a mutex on both sides, or close a channel to stop the goroutine"),
                 ));
@@ -729,7 +711,7 @@ fn polled_against_methods(cx: &PackageCx<'_>, m: &Model, out: &mut Vec<Diagnosti
 /// group field, and some exported method of the type receives from that channel or waits
 /// on that group (`AwaitStartup` waiting for `<-p.startComplete`, which the event loop
 /// closes). Callers are then expected to wait before they read what the goroutine assigns.
-fn offers_wait(m: &Model, t: FuncIx, recv_t: TypeId, short: &dyn Fn(FuncIx) -> String) -> bool {
+fn offers_wait(m: &Model, t: FuncIx, recv_t: TypeId) -> bool {
     let of_type = |p: PlaceId| matches!(m.place(p), Place::Field { owner, .. } if *owner == recv_t);
     let signalled: HashSet<PlaceId> = m
         .reached(t)
@@ -747,7 +729,7 @@ fn offers_wait(m: &Model, t: FuncIx, recv_t: TypeId, short: &dyn Fn(FuncIx) -> S
         && (0..m.funcs.len()).map(|i| FuncIx(i as u32)).any(|g| {
             let top = m.outermost(g);
             m.func(top).recv == Some(recv_t)
-                && short(top).starts_with(|c: char| c.is_ascii_uppercase())
+                && m.func(top).exported
                 && m.func(g).syncs.iter().any(|op| {
                     matches!(op.kind, SyncKind::Recv | SyncKind::WaitGroupWait)
                         && signalled.contains(&op.place)

@@ -224,11 +224,8 @@ const TEARDOWN: &[&str] = &["Shutdown", "Close", "Stop", "Drain", "GracefulStop"
 /// and that a shutdown method of the type (`TEARDOWN`) assigns without a lock: the
 /// `draining` flag set by `Shutdown` while requests still check it.
 fn teardown(cx: &PackageCx<'_>, model: &Model, handlers: &[Handler], out: &mut Vec<Diagnostic>) {
-    let receiver =
-        |d: Option<DefId>| d.is_some_and(|d| cx.scopes().def(d).kind == DefKind::Receiver);
-    let unlocked = |acc: &racelens_model::Access| {
-        acc.locks.is_empty() && model.effective_entry(acc.func).is_empty()
-    };
+    let receiver = |d: Option<DefId>| crate::model_facts::is_receiver(cx, d);
+    let unlocked = |acc: &racelens_model::Access| crate::model_facts::lock_free(model, acc);
     // The fields read that way, by place: the handler and the read.
     let mut read: HashMap<PlaceId, (FuncIx, AccessIx)> = HashMap::new();
     for h in handlers {
@@ -257,7 +254,7 @@ fn teardown(cx: &PackageCx<'_>, model: &Model, handlers: &[Handler], out: &mut V
         };
         let home = model.outermost(acc.func);
         let hf = model.func(home);
-        let name = hf.name.rsplit('.').next().unwrap_or(&hf.name);
+        let name = hf.short_name();
         if acc.kind != AccessKind::Write
             || hf.recv != model.func(h).recv
             || !TEARDOWN.contains(&name)
@@ -569,8 +566,7 @@ fn called_on_shared(
     let ExprKind::Selector { x, sel } = f[unparen(f, fun)].kind else {
         return false;
     };
-    let name = &model.func(home).name;
-    if f.ident_name(sel) != name.rsplit('.').next().unwrap_or(name) {
+    if f.ident_name(sel) != model.func(home).short_name() {
         return false;
     }
     root_def(cx, hfile, x).is_some_and(|d| {

@@ -311,7 +311,7 @@ fn typed_atomic(
 /// `initiate`; unexported methods named `reset...` reset their value before reuse.
 fn is_initialiser(m: &Model, f: racelens_model::FuncIx) -> bool {
     let outer = m.func(m.outermost(f));
-    let name = outer.name.rsplit('.').next().unwrap_or(&outer.name);
+    let name = outer.short_name();
     let constructor = outer.recv.is_none() && (name.starts_with("New") || name.starts_with("new"));
     let init = ["init", "Init"].iter().any(|p| {
         name.strip_prefix(p).is_some_and(|rest| {

@@ -520,8 +520,7 @@ fn close_guard(model: &Model, lock: PlaceId) -> bool {
         .collect();
     !writers.is_empty()
         && writers.into_iter().all(|w| {
-            let name = model.func(w).name.to_ascii_lowercase();
-            let name = name.rsplit('.').next().unwrap_or(&name);
+            let name = model.func(w).short_name().to_ascii_lowercase();
             name.contains("close") || name.contains("stop") || name.contains("shutdown")
         })
 }
