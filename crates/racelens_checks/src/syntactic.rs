@@ -116,6 +116,25 @@ pub fn is_wait_group_value(cx: &PackageCx<'_>, file: usize, v: ExprId) -> bool {
     }
 }
 
+/// Whether expression `v` of `file` makes a new value right there: `T{...}`, `&T{...}`,
+/// `new(T)`.
+pub fn makes_value(cx: &PackageCx<'_>, file: usize, v: ExprId) -> bool {
+    let f = cx.files[file].ast;
+    let mut v = unparen(f, v);
+    if let ExprKind::Unary {
+        op: TokenKind::And,
+        x,
+    } = f[v].kind
+    {
+        v = unparen(f, x);
+    }
+    match &f[v].kind {
+        ExprKind::CompositeLit { .. } => true,
+        ExprKind::Call { fun, .. } => is_builtin(cx, file, *fun, "new"),
+        _ => false,
+    }
+}
+
 /// Whether `e` names the builtin function `name` (not shadowed).
 pub fn is_builtin(cx: &PackageCx<'_>, file: usize, e: ExprId, name: &str) -> bool {
     builtin_name(cx, file, e) == Some(name)

@@ -554,9 +554,14 @@ fn called_on_shared(
     };
     let hfile = model.func(h.func).file as usize;
     let f = cx.files[hfile].ast;
-    let Some((call, _)) = f
-        .exprs_with_ids()
-        .find(|(_, e)| e.span == via && matches!(e.kind, ExprKind::Call { .. }))
+    // The handler's own call (or that of a literal it runs in place) the access is reached
+    // through, as the model recorded it.
+    let Some(call) = model
+        .with_inline(h.func)
+        .into_iter()
+        .flat_map(|g| model.func(g).calls.iter())
+        .find(|c| c.span == via)
+        .map(|c| c.expr)
     else {
         return false;
     };

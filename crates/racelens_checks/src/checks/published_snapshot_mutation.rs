@@ -2,7 +2,7 @@
 //! `atomic.Pointer.Store` / `atomic.Value.Store`, or through the pointer that `Load` returns.
 
 use crate::access::{calls_method, lock_events, path_root, writes, Write};
-use crate::syntactic::{declared, is_builtin, method_call, unparen, Declared};
+use crate::syntactic::{declared, method_call, unparen, Declared};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_semantic::types::{PkgIdx, Program, Type};
@@ -188,22 +188,7 @@ fn fresh_local(cx: &PackageCx<'_>, def: DefId) -> bool {
     }
     match declared(cx, def) {
         Some((_, Declared::Type(_))) => true,
-        Some((file, Declared::Value(v))) => {
-            let f = cx.files[file].ast;
-            let mut v = unparen(f, v);
-            if let ExprKind::Unary {
-                op: TokenKind::And,
-                x,
-            } = f[v].kind
-            {
-                v = unparen(f, x);
-            }
-            match &f[v].kind {
-                ExprKind::CompositeLit { .. } => true,
-                ExprKind::Call { fun, .. } => is_builtin(cx, file, *fun, "new"),
-                _ => false,
-            }
-        }
+        Some((file, Declared::Value(v))) => crate::syntactic::makes_value(cx, file, v),
         None => false,
     }
 }

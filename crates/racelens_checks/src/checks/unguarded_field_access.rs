@@ -382,6 +382,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     let mut reported_lines: HashSet<(FuncIx, u32)> = HashSet::new();
     for (root, runs) in &roots {
         let root = *root;
+        // What the root runs, for a goroutine a function starts: found once, when asked.
+        let mut root_reached: Option<HashSet<FuncIx>> = None;
         for fl in runs {
             let acc = model.access(fl.access);
             // Guarded writes are the evidence; for a write by a goroutine, guarded reads
@@ -473,7 +475,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             // accesses that are the evidence must not all be its own (etcd's broadcast
             // goroutine reads `wb.nextrev` before its own `bcast` writes it under the lock).
             if by_function {
-                let reached: HashSet<FuncIx> = model.reached(root).into_iter().collect();
+                let reached =
+                    root_reached.get_or_insert_with(|| model.reached(root).into_iter().collect());
                 let others = guards
                     .get(&acc.place)
                     .into_iter()
@@ -664,26 +667,8 @@ fn read_evidence(
 /// Whether local variable `d` is initialised with a value made right there: `&T{...}`,
 /// `T{...}` or `new(T)`.
 fn made_here(cx: &PackageCx<'_>, d: racelens_semantic::DefId) -> bool {
-    let Some((file, crate::syntactic::Declared::Value(v))) = crate::syntactic::declared(cx, d)
-    else {
-        return false;
-    };
-    let f = cx.files[file].ast;
-    let mut v = unparen(f, v);
-    if let ExprKind::Unary {
-        op: racelens_syntax::token::TokenKind::And,
-        x,
-    } = f[v].kind
-    {
-        v = unparen(f, x);
-    }
-    match &f[v].kind {
-        ExprKind::CompositeLit { .. } => true,
-        ExprKind::Call { fun, args, .. } => {
-            f[*args].len() == 1 && crate::syntactic::is_builtin(cx, file, *fun, "new")
-        }
-        _ => false,
-    }
+    matches!(crate::syntactic::declared(cx, d),
+        Some((file, crate::syntactic::Declared::Value(v))) if crate::syntactic::makes_value(cx, file, v))
 }
 
 /// An unguarded access found, before the consistency filter.

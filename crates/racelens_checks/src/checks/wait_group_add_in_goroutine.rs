@@ -119,6 +119,7 @@ func runAll(items []int) {
 "#;
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
+    let waits = FieldWaits::new();
     for (file, fcx) in cx.files.iter().enumerate() {
         let f = fcx.ast;
         // Only an `x.Add(n)` call inside a goroutine is reported: a file without any call
@@ -143,16 +144,16 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         });
         let mut memo = Memo::default();
         for (go_stmt, call, lit) in goroutines {
-            check_goroutine(cx, file, go_stmt, call, lit, &mut memo, out);
+            check_goroutine(cx, &waits, file, (go_stmt, call, lit), &mut memo, out);
         }
     }
-    named_starts(cx, out);
+    named_starts(cx, &waits, out);
 }
 
 /// Goroutines that run a method of a variable (`go p.worker()`) or a function of the package
 /// (`go fetch(&wg, u)`) whose own body calls `Add` on a group of the spawner: a field of the
 /// variable, or the group given as an argument.
-fn named_starts(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
+fn named_starts(cx: &PackageCx<'_>, waits: &FieldWaits, out: &mut Vec<Diagnostic>) {
     if !(0..cx.files.len()).any(|fi| cx.file_calls_method(fi, &["Add"], 1)) {
         return;
     }
@@ -179,7 +180,7 @@ fn named_starts(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             let found = match f[fun].kind {
                 ExprKind::Selector { x, sel } => {
                     let methods = methods.get_or_insert_with(|| method_decls(cx));
-                    started_method(cx, file, x, f.ident_name(sel), methods)
+                    started_method(cx, waits, file, x, f.ident_name(sel), methods)
                 }
                 ExprKind::Ident(_) if ellipsis.is_none() => {
                     started_function(cx, file, fun, &f[args])
@@ -193,7 +194,7 @@ fn named_starts(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 if counted_before_start(cx, file, go_stmt, &group, &mut memo)
                     || starts_with_done(cx, cfile, body, recv)
                     || followed_by_go(cx, cfile, add)
-                    || serialised_by_lock(cx, cfile, add, recv)
+                    || serialised_by_lock(cx, waits, cfile, add, recv)
                     || !reported.insert((cfile, add))
                 {
                     continue;
@@ -244,6 +245,7 @@ fn method_decls(cx: &PackageCx<'_>) -> HashMap<(DefId, String), (usize, DeclId)>
 /// the group as `x`'s field.
 fn started_method(
     cx: &PackageCx<'_>,
+    waits: &FieldWaits,
     file: usize,
     x: ExprId,
     name: &str,
@@ -287,8 +289,9 @@ fn started_method(
         .filter_map(|(add, recv)| match group_of(cx, mfile, recv)? {
             Group::Field(d, field) if d == recv_def => {
                 let t = field_type(tf, fields, &field)?;
-                (is_wait_group_type(cx, tfile, t, true) && field_waited(cx, type_def, &field))
-                    .then_some((mfile, body, add, recv, Group::Field(owner, field)))
+                (is_wait_group_type(cx, tfile, t, true)
+                    && field_waited(cx, waits, type_def, &field))
+                .then_some((mfile, body, add, recv, Group::Field(owner, field)))
             }
             _ => None,
         })
@@ -385,24 +388,40 @@ fn adds_in(cx: &PackageCx<'_>, file: usize, body: StmtId) -> Vec<(ExprId, ExprId
     adds
 }
 
+/// The package's `x.f.Wait()` calls on a field: (file, the call, `x`, the field's name),
+/// found by one scan of the files that call `Wait`, when first asked.
+type FieldWaits = std::cell::OnceCell<Vec<(usize, ExprId, ExprId, IdentId)>>;
+
+fn field_waits<'w>(
+    cx: &PackageCx<'_>,
+    waits: &'w FieldWaits,
+) -> &'w [(usize, ExprId, ExprId, IdentId)] {
+    waits.get_or_init(|| {
+        let mut out = Vec::new();
+        for fi in 0..cx.files.len() {
+            if !cx.file_calls_method(fi, &["Wait"], 0) {
+                continue;
+            }
+            let f = cx.files[fi].ast;
+            for (e, _) in f.exprs_with_ids() {
+                let Some((recv, [])) = method_call(f, e, "Wait") else {
+                    continue;
+                };
+                if let ExprKind::Selector { x, sel } = f[unparen(f, recv)].kind {
+                    out.push((fi, e, x, sel));
+                }
+            }
+        }
+        out
+    })
+}
+
 /// Whether some code of the package calls `Wait` on field `field` of a variable of type
 /// `type_def` (`s.wg.Wait()`).
-fn field_waited(cx: &PackageCx<'_>, type_def: DefId, field: &str) -> bool {
-    (0..cx.files.len()).any(|fi| {
-        if !cx.file_calls_method(fi, &["Wait"], 0) {
-            return false;
-        }
-        let f = cx.files[fi].ast;
-        f.exprs_with_ids().any(|(e, _)| {
-            let Some((recv, [])) = method_call(f, e, "Wait") else {
-                return false;
-            };
-            let ExprKind::Selector { x, sel } = f[unparen(f, recv)].kind else {
-                return false;
-            };
-            f.ident_name(sel) == field
-                && ident_def(cx, fi, x).and_then(|d| named_type_of_var(cx, d)) == Some(type_def)
-        })
+fn field_waited(cx: &PackageCx<'_>, waits: &FieldWaits, type_def: DefId, field: &str) -> bool {
+    field_waits(cx, waits).iter().any(|&(fi, _, x, sel)| {
+        cx.files[fi].ast.ident_name(sel) == field
+            && ident_def(cx, fi, x).and_then(|d| named_type_of_var(cx, d)) == Some(type_def)
     })
 }
 
@@ -438,10 +457,9 @@ struct Memo {
 
 fn check_goroutine(
     cx: &PackageCx<'_>,
+    waits: &FieldWaits,
     file: usize,
-    go_stmt: StmtId,
-    go_call: ExprId,
-    lit: ExprId,
+    (go_stmt, go_call, lit): (StmtId, ExprId, ExprId),
     memo: &mut Memo,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -461,7 +479,7 @@ fn check_goroutine(
         if counted_before_start(cx, file, go_stmt, &group, memo)
             || starts_with_done(cx, file, body, recv)
             || (matches!(group, Group::Field(..)) && followed_by_go(cx, file, add))
-            || serialised_by_lock(cx, file, add, recv)
+            || serialised_by_lock(cx, waits, file, add, recv)
         {
             continue;
         }
@@ -599,7 +617,13 @@ fn starts_with_done(cx: &PackageCx<'_>, file: usize, body: StmtId, recv: ExprId)
 /// call (`p.connsMu.Lock()`) of a mutex that some `Wait` on a field of the same name also
 /// comes right after: the author serialised the two on purpose, and the goroutine checks
 /// for shutdown once counted (google/martian's proxy).
-fn serialised_by_lock(cx: &PackageCx<'_>, file: usize, add: ExprId, recv: ExprId) -> bool {
+fn serialised_by_lock(
+    cx: &PackageCx<'_>,
+    waits: &FieldWaits,
+    file: usize,
+    add: ExprId,
+    recv: ExprId,
+) -> bool {
     let f = cx.files[file].ast;
     let ExprKind::Selector { sel, .. } = f[unparen(f, recv)].kind else {
         return false;
@@ -608,18 +632,8 @@ fn serialised_by_lock(cx: &PackageCx<'_>, file: usize, add: ExprId, recv: ExprId
     let Some(lock) = lock_before(cx, file, add) else {
         return false;
     };
-    (0..cx.files.len()).any(|fi| {
-        if !cx.file_calls_method(fi, &["Wait"], 0) {
-            return false;
-        }
-        let wf = cx.files[fi].ast;
-        wf.exprs_with_ids().any(|(e, _)| {
-            let Some((r, [])) = method_call(wf, e, "Wait") else {
-                return false;
-            };
-            matches!(wf[unparen(wf, r)].kind, ExprKind::Selector { sel, .. } if wf.ident_name(sel) == field)
-                && lock_before(cx, fi, e) == Some(lock)
-        })
+    field_waits(cx, waits).iter().any(|&(fi, e, _, sel)| {
+        cx.files[fi].ast.ident_name(sel) == field && lock_before(cx, fi, e) == Some(lock)
     })
 }
 
