@@ -263,13 +263,7 @@ fn shared_path(cx: &PackageCx<'_>, file: usize, p: ExprId) -> bool {
 /// statement before it (a read lock released to upgrade), then an `if` with the same
 /// condition whose body assigns the path.
 fn double_checked(f: &File, cond: ExprId, list: &[StmtId], read: &[ExprId]) -> Option<ExprId> {
-    let lock = list.iter().position(|&st| lock_call(f, st, &["Lock"]))?;
-    if list[..lock]
-        .iter()
-        .any(|&st| lock_call(f, st, &["Unlock", "RUnlock"]))
-    {
-        return None;
-    }
+    let lock = first_lock(f, list)?;
     let text = |e: ExprId| squeezed(f, e);
     let want = text(cond);
     for &st in &list[lock + 1..] {
@@ -308,21 +302,8 @@ fn returned_then_checked(
     if !ends_by_returning(f, list) {
         return None;
     }
-    let Node::Stmt(p) = parent else {
-        return None;
-    };
-    let StmtKind::Block { list: block, .. } = f[p].kind else {
-        return None;
-    };
-    let block = &f[block];
-    let rest = &block[block.iter().position(|&st| st == outer)? + 1..];
-    let lock = rest.iter().position(|&st| lock_call(f, st, &["Lock"]))?;
-    if rest[..lock]
-        .iter()
-        .any(|&st| lock_call(f, st, &["Unlock", "RUnlock"]))
-    {
-        return None;
-    }
+    let rest = after_in_block(f, parent, outer)?;
+    let lock = first_lock(f, rest)?;
     let text = |e: ExprId| squeezed(f, e);
     let want = text(cond);
     let second = lock
@@ -335,6 +316,28 @@ fn returned_then_checked(
     rest[second + 1..]
         .iter()
         .find_map(|&st| assigned_in(f, st, read, &text))
+}
+
+/// The index in `list` of its first `Lock()` statement, when no `Unlock`/`RUnlock` statement
+/// comes before it (a read lock released to upgrade).
+fn first_lock(f: &File, list: &[StmtId]) -> Option<usize> {
+    let lock = list.iter().position(|&st| lock_call(f, st, &["Lock"]))?;
+    let released = list[..lock]
+        .iter()
+        .any(|&st| lock_call(f, st, &["Unlock", "RUnlock"]));
+    (!released).then_some(lock)
+}
+
+/// The statements after statement `outer` in its block `parent`, when `parent` is a block.
+fn after_in_block(f: &File, parent: Node, outer: StmtId) -> Option<&[StmtId]> {
+    let Node::Stmt(p) = parent else {
+        return None;
+    };
+    let StmtKind::Block { list, .. } = f[p].kind else {
+        return None;
+    };
+    let list = &f[list];
+    Some(&list[list.iter().position(|&st| st == outer)? + 1..])
 }
 
 /// Whether statement `st` is a call without arguments of a method named one of `names`
@@ -448,16 +451,8 @@ fn ends_by_returning(f: &File, list: &[StmtId]) -> bool {
 /// The checked path of `read` (of the `if` statement `outer`, in block `parent`) that a
 /// later `x.Do(func() { ... })` statement of the same block assigns in its literal.
 fn before_once(f: &File, parent: Node, outer: StmtId, read: &[ExprId]) -> Option<ExprId> {
-    let Node::Stmt(p) = parent else {
-        return None;
-    };
-    let StmtKind::Block { list, .. } = f[p].kind else {
-        return None;
-    };
     let text = |e: ExprId| squeezed(f, e);
-    let list = &f[list];
-    let at = list.iter().position(|&st| st == outer)?;
-    for &st in &list[at + 1..] {
+    for &st in after_in_block(f, parent, outer)? {
         let StmtKind::Expr(e) = f[st].kind else {
             continue;
         };
