@@ -91,26 +91,46 @@ pub fn is_qualified(cx: &PackageCx<'_>, file: usize, e: ExprId, path: &str, name
 /// Whether the type expression `t` is `sync.WaitGroup` (or a pointer to it, when
 /// `pointer_ok`).
 pub fn is_wait_group_type(cx: &PackageCx<'_>, file: usize, t: ExprId, pointer_ok: bool) -> bool {
-    let f = cx.files[file].ast;
-    let t = unparen(f, t);
-    if let ExprKind::Star { x } = f[t].kind {
-        return pointer_ok && is_wait_group_type(cx, file, x, false);
-    }
-    is_qualified(cx, file, t, "sync", "WaitGroup")
+    is_sync_type(cx, file, t, &["WaitGroup"], pointer_ok)
 }
 
 /// Whether the value expression `v` creates a `sync.WaitGroup` or a pointer to one:
 /// `sync.WaitGroup{}`, `&sync.WaitGroup{}`, `new(sync.WaitGroup)`.
 pub fn is_wait_group_value(cx: &PackageCx<'_>, file: usize, v: ExprId) -> bool {
+    is_sync_value(cx, file, v, &["WaitGroup"])
+}
+
+/// Whether the type expression `t` is one of the types `names` of package `sync` (or a
+/// pointer to one, when `pointer_ok`).
+pub fn is_sync_type(
+    cx: &PackageCx<'_>,
+    file: usize,
+    t: ExprId,
+    names: &[&str],
+    pointer_ok: bool,
+) -> bool {
+    let f = cx.files[file].ast;
+    let t = unparen(f, t);
+    if let ExprKind::Star { x } = f[t].kind {
+        return pointer_ok && is_sync_type(cx, file, x, names, false);
+    }
+    names
+        .iter()
+        .any(|name| is_qualified(cx, file, t, "sync", name))
+}
+
+/// Whether the value expression `v` creates a value of one of the types `names` of package
+/// `sync`, or a pointer to one: `sync.Mutex{}`, `&sync.Mutex{}`, `new(sync.Mutex)`.
+pub fn is_sync_value(cx: &PackageCx<'_>, file: usize, v: ExprId, names: &[&str]) -> bool {
     let f = cx.files[file].ast;
     match &f[unparen(f, v)].kind {
-        ExprKind::CompositeLit { typ: Some(t), .. } => is_wait_group_type(cx, file, *t, false),
+        ExprKind::CompositeLit { typ: Some(t), .. } => is_sync_type(cx, file, *t, names, false),
         ExprKind::Unary {
             op: TokenKind::And,
             x,
-        } => is_wait_group_value(cx, file, *x),
+        } => is_sync_value(cx, file, *x, names),
         ExprKind::Call { fun, args, .. } if args.len() == 1 => {
-            is_builtin(cx, file, *fun, "new") && is_wait_group_type(cx, file, f[args][0], false)
+            is_builtin(cx, file, *fun, "new") && is_sync_type(cx, file, f[args][0], names, false)
         }
         _ => false,
     }

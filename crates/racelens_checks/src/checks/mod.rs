@@ -5,6 +5,7 @@ pub mod concurrent_handler_state;
 pub mod concurrent_map_access;
 pub mod double_checked_locking;
 pub mod framework;
+pub mod local_mutex;
 pub mod loop_variable_capture;
 pub mod mixed_atomic_access;
 pub mod parallel_test_shared_state;
