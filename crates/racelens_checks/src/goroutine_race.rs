@@ -492,14 +492,17 @@ impl<'c, 'a> Finder<'c, 'a> {
             Place::Var(d) => {
                 if let Some(&bound) = env.get(d) {
                     // A parameter holds its own copy of the variable, but a map or slice
-                    // it holds shares its entries with the argument's.
-                    let through = matches!(
-                        acc.kind,
+                    // it holds shares its entries with the argument's, and so does a
+                    // pointer to a value not safe for concurrent use, or such a value
+                    // that refers to its state (`url.Values`), with what it points to.
+                    let through = match acc.kind {
                         AccessKind::MapRead
-                            | AccessKind::MapWrite
-                            | AccessKind::ElemRead
-                            | AccessKind::ElemWrite
-                    );
+                        | AccessKind::MapWrite
+                        | AccessKind::ElemRead
+                        | AccessKind::ElemWrite => true,
+                        AccessKind::Mutate => crate::syntactic::copies_share(self.cx, *d),
+                        _ => false,
+                    };
                     return if through { bound } else { None };
                 }
                 if in_call && self.cx.scopes().def(*d).kind != DefKind::PackageVar {

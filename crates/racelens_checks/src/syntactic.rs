@@ -136,6 +136,21 @@ pub fn is_sync_value(cx: &PackageCx<'_>, file: usize, v: ExprId, names: &[&str])
     }
 }
 
+/// Whether variable `def` is declared as a pointer (`*bytes.Buffer`), or as one of the
+/// standard-library types not safe for concurrent use whose copies share their state
+/// (`url.Values`, `hash.Hash`): a parameter so declared modifies what its argument holds.
+pub fn copies_share(cx: &PackageCx<'_>, def: DefId) -> bool {
+    let Some((file, Declared::Type(t))) = declared(cx, def) else {
+        return false;
+    };
+    let f = cx.files[file].ast;
+    let t = unparen(f, t);
+    matches!(f[t].kind, ExprKind::Star { .. })
+        || racelens_model::unsafe_types::UNSAFE_TYPES
+            .iter()
+            .any(|u| u.copies_share && is_qualified(cx, file, t, u.path, u.name))
+}
+
 /// Whether expression `v` of `file` makes a new value right there: `T{...}`, `&T{...}`,
 /// `new(T)`.
 pub fn makes_value(cx: &PackageCx<'_>, file: usize, v: ExprId) -> bool {

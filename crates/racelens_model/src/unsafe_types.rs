@@ -13,6 +13,9 @@ pub struct UnsafeType {
     /// Import path and name of the type.
     pub path: &'static str,
     pub name: &'static str,
+    /// A value of the type refers to its state (a map, an interface), so that a copy, such
+    /// as a parameter, modifies the same state as the original.
+    pub copies_share: bool,
     /// Methods that modify the value (or what its pointer points to).
     pub modifies: &'static [&'static str],
     /// Methods that only read it.
@@ -32,6 +35,7 @@ pub static UNSAFE_TYPES: &[UnsafeType] = &[
     UnsafeType {
         path: "bytes",
         name: "Buffer",
+        copies_share: false,
         modifies: &[
             "Write",
             "WriteString",
@@ -63,6 +67,7 @@ pub static UNSAFE_TYPES: &[UnsafeType] = &[
     UnsafeType {
         path: "strings",
         name: "Builder",
+        copies_share: false,
         modifies: &[
             "Write",
             "WriteString",
@@ -76,6 +81,7 @@ pub static UNSAFE_TYPES: &[UnsafeType] = &[
     UnsafeType {
         path: "bufio",
         name: "Writer",
+        copies_share: false,
         modifies: &[
             "Write",
             "WriteString",
@@ -90,6 +96,7 @@ pub static UNSAFE_TYPES: &[UnsafeType] = &[
     UnsafeType {
         path: "bufio",
         name: "Reader",
+        copies_share: false,
         modifies: &[
             "Read",
             "ReadByte",
@@ -110,12 +117,14 @@ pub static UNSAFE_TYPES: &[UnsafeType] = &[
     UnsafeType {
         path: "bufio",
         name: "Scanner",
+        copies_share: false,
         modifies: &["Scan", "Buffer", "Split"],
         reads: &["Bytes", "Text", "Err"],
     },
     UnsafeType {
         path: "math/rand",
         name: "Rand",
+        copies_share: false,
         modifies: &[
             "ExpFloat64",
             "Float32",
@@ -139,30 +148,35 @@ pub static UNSAFE_TYPES: &[UnsafeType] = &[
     UnsafeType {
         path: "hash",
         name: "Hash",
+        copies_share: true,
         modifies: &["Write", "Reset"],
         reads: &["Sum"],
     },
     UnsafeType {
         path: "hash",
         name: "Hash32",
+        copies_share: true,
         modifies: &["Write", "Reset"],
         reads: &["Sum", "Sum32"],
     },
     UnsafeType {
         path: "hash",
         name: "Hash64",
+        copies_share: true,
         modifies: &["Write", "Reset"],
         reads: &["Sum", "Sum64"],
     },
     UnsafeType {
         path: "encoding/json",
         name: "Encoder",
+        copies_share: false,
         modifies: &["Encode", "SetIndent", "SetEscapeHTML"],
         reads: &[],
     },
     UnsafeType {
         path: "encoding/json",
         name: "Decoder",
+        copies_share: false,
         modifies: &[
             "Decode",
             "Token",
@@ -175,18 +189,21 @@ pub static UNSAFE_TYPES: &[UnsafeType] = &[
     UnsafeType {
         path: "encoding/csv",
         name: "Writer",
+        copies_share: false,
         modifies: &["Write", "WriteAll", "Flush"],
         reads: &["Error"],
     },
     UnsafeType {
         path: "encoding/csv",
         name: "Reader",
+        copies_share: false,
         modifies: &["Read", "ReadAll"],
         reads: &["FieldPos", "InputOffset"],
     },
     UnsafeType {
         path: "container/list",
         name: "List",
+        copies_share: false,
         modifies: &[
             "Init",
             "InsertAfter",
@@ -204,8 +221,23 @@ pub static UNSAFE_TYPES: &[UnsafeType] = &[
         reads: &["Back", "Front", "Len"],
     },
     UnsafeType {
+        path: "net/http",
+        name: "Header",
+        copies_share: true,
+        modifies: &["Add", "Set", "Del"],
+        reads: &["Get", "Values", "Clone", "Write", "WriteSubset"],
+    },
+    UnsafeType {
+        path: "net/url",
+        name: "Values",
+        copies_share: true,
+        modifies: &["Add", "Set", "Del"],
+        reads: &["Get", "Has", "Encode"],
+    },
+    UnsafeType {
         path: "text/tabwriter",
         name: "Writer",
+        copies_share: false,
         modifies: &["Init", "Write", "Flush"],
         reads: &[],
     },

@@ -263,7 +263,7 @@ fn every_model_parses_without_syntax_errors() {
         assert!(f.decls.len() > 3, "model {path} declares almost nothing");
         count += 1;
     }
-    assert_eq!(count, 15);
+    assert_eq!(count, 16);
 }
 
 #[test]

@@ -78,11 +78,14 @@ waits for them.
 A value of a standard-library type that is not safe for concurrent use (`bytes.Buffer`,
 `strings.Builder`, `bufio.Writer`, `bufio.Reader`, `bufio.Scanner`, `*rand.Rand`,
 `hash.Hash`, `json.Encoder`, `json.Decoder`, `csv.Writer`, `csv.Reader`, `list.List`,
-`tabwriter.Writer`) held by such a variable or field is reported when a goroutine modifies
-it through one of its methods (`out.WriteString(s)`, `r.Intn(n)`, `h.Write(p)`) or by
-writing to it (`fmt.Fprintf(&buf, ...)`, `io.WriteString(w, s)`, `io.Copy(w, r)`) while
-the other side calls its methods or modifies it, without a common lock: the goroutine does
-not assign the variable, but the value's own state races all the same.
+`tabwriter.Writer`, `http.Header`, `url.Values`) held by such a variable or field is
+reported when a goroutine modifies it through one of its methods (`out.WriteString(s)`,
+`r.Intn(n)`, `h.Write(p)`, `q.Set(k, v)`) or by writing to it (`fmt.Fprintf(&buf, ...)`,
+`io.WriteString(w, s)`, `io.Copy(w, r)`) while the other side calls its methods or modifies
+it, without a common lock: the goroutine does not assign the variable, but the value's own
+state races all the same. A helper the goroutine calls modifies it too when it gets it as a
+pointer (`line(&buf, s)`) or as a map or interface type (`url.Values`, `http.Header`,
+`hash.Hash`), whose copies share their state.
 
 It also reports a function that sends a value on a channel (a pointer, or a slice whose
 elements it shares) to a goroutine and then assigns or reads a field of it (`it.n = 0`

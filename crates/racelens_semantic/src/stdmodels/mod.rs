@@ -53,6 +53,10 @@ const MODELS: &[Model] = &[
         source: include_str!("net_http.go"),
     },
     Model {
+        path: "net/url",
+        source: include_str!("net_url.go"),
+    },
+    Model {
         path: "os",
         source: include_str!("os.go"),
     },
