@@ -1,5 +1,6 @@
 //! `published-snapshot-mutation`: a value written after it was published with
-//! `atomic.Pointer.Store` / `atomic.Value.Store`, or through the pointer that `Load` returns.
+//! `atomic.Pointer.Store` / `atomic.Value.Store`, or through the pointer that `Load` returns
+//! (of an atomic, or of a `sync.Map`).
 
 use crate::access::{calls_method, lock_events, path_root, writes, Write};
 use crate::syntactic::{declared, method_call, unparen, Declared};
@@ -16,7 +17,7 @@ pub const CHECK: Check = Check {
     info: CheckInfo {
         name: "published-snapshot-mutation",
         category: Category::Correctness,
-        summary: "A value published through `atomic.Pointer` or `atomic.Value` is modified in place while readers may hold it.",
+        summary: "A value published through `atomic.Pointer`, `atomic.Value` or a `sync.Map` is modified in place while readers may hold it.",
         docs: DOCS,
         help_uri: None,
     },
@@ -34,7 +35,10 @@ Reports a write into a value that is shared through a `sync/atomic` `Pointer[T]`
 - a field, map entry or slice element written through what `Load` returned:
   `cfg := p.Load(); cfg.X = 1`, `p.Load().m[k] = v`, `v.Load().(*T).f = 1`;
 - a map entry, slice element or pointed-to field written through a shallow copy of what
-  `Load` returned (`n := *p.Load(); n.m[k] = v`): the copy still shares them.
+  `Load` returned (`n := *p.Load(); n.m[k] = v`): the copy still shares them;
+- a field, map entry or slice element written through a pointer loaded from a `sync.Map`
+  (`v, ok := m.Load(k); sess := v.(*Session); sess.n++`, `v.(*Session).tags[t] = true`):
+  the map makes its entries safe for concurrent use, not the values they point to.
 
 Copy-on-write updates stay silent: `n := *p.Load(); n.X = 1; p.Store(&n)`, also when the copy
 replaces a map before changing it (`n.m = clone(old.m); n.m[k] = v`).
@@ -101,6 +105,10 @@ func enable(name string) {
 - A value published into an atomic that the same function has just created (a constructor
   filling a fresh struct) is not reported: nobody else can load it yet.
 - Only the atomics of `sync/atomic` are recognised, not look-alike wrapper types.
+- Of a `sync.Map`, only what `Load` returns is followed, through at most two variables
+  (`v, ok := m.Load(k)`, then `sess := v.(*T)`): values from `LoadOrStore` (often a value
+  just made, being initialised), from the arguments of `Range`'s function, and shallow
+  copies of loaded values are not.
 "#;
 
 /// Whether `t` is `atomic.Pointer[T]` or `atomic.Value` (or a pointer to one).
@@ -243,7 +251,8 @@ fn enclosing_block(cx: &PackageCx<'_>, file: usize, e: ExprId) -> Option<StmtId>
 }
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
-    if !calls_method(cx, &["Load"], 0) && !calls_method(cx, &["Store", "Swap"], 1) {
+    // `Load()` of an atomic, `Load(k)` of a `sync.Map`, `Store(v)`/`Swap(v)` of an atomic.
+    if !calls_method(cx, &["Load"], 0) && !calls_method(cx, &["Load", "Store", "Swap"], 1) {
         return;
     }
     let Some((mut prog, pkg)) = cx.types() else {
@@ -254,7 +263,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         let f = cx.files[file].ast;
         // A publication and the mutation after it are in one function body.
         if !cx.file_calls_method(file, &["Load"], 0)
-            && !cx.file_calls_method(file, &["Store", "Swap"], 1)
+            && !cx.file_calls_method(file, &["Load", "Store", "Swap"], 1)
         {
             continue;
         }
@@ -391,6 +400,8 @@ enum Found {
     Loaded { recv: ExprId, load: ExprId },
     /// From a variable holding what `recv.Load()` returned (`load`, the declaration).
     LoadedVar { recv: ExprId, load: ExprId },
+    /// From the value that `recv.Load(k)` (the call `load`) returned from a `sync.Map`.
+    MapLoaded { recv: ExprId, load: ExprId },
     /// From a shallow copy (`copy`, `*p.Load()`) of what `recv.Load()` returned.
     Copied { recv: ExprId, copy: ExprId },
     /// From a variable published earlier by `store` (a `Store`/`Swap` call on `recv`).
@@ -402,7 +413,8 @@ enum Found {
 }
 
 /// If `def` holds what a `Load` on an atomic box returned (`cfg := p.Load()`, possibly with
-/// a type assertion) and is not assigned again before offset `at`: that `Load`.
+/// a type assertion), or the value a `sync.Map`'s `Load` returned (`v, ok := m.Load(k)`,
+/// `sess := v.(*T)`), and is not assigned again before offset `at`: that `Load`.
 fn loaded_into(
     cx: &PackageCx<'_>,
     prog: &mut Program<'_>,
@@ -412,25 +424,54 @@ fn loaded_into(
     def: DefId,
     at: u32,
 ) -> Option<Found> {
+    loaded_through(cx, prog, pkg, file, re, def, at, 2)
+}
+
+/// `loaded_into`, following at most `depth` variables that assert the type of another one.
+#[allow(clippy::too_many_arguments)]
+fn loaded_through(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    re: &Reassigns,
+    def: DefId,
+    at: u32,
+    depth: u32,
+) -> Option<Found> {
     if !cx.scopes().def(def).kind.is_local_variable() {
         return None;
     }
     let v = match declared(cx, def) {
         Some((dfile, Declared::Value(v))) if dfile == file => v,
-        _ => comma_ok_value(cx, file, def)?,
+        _ => first_of_two(cx, file, def)?,
     };
     let load = unassert(cx, file, v);
-    let recv = load_call(cx, prog, pkg, file, load)?;
     let f = cx.files[file].ast;
     if re.between(def, f[load].span.end, at) {
         return None;
     }
-    Some(Found::LoadedVar { recv, load: v })
+    if let Some(recv) = load_call(cx, prog, pkg, file, load) {
+        return Some(Found::LoadedVar { recv, load: v });
+    }
+    if let Some(recv) = map_load_call(cx, prog, pkg, file, load) {
+        return Some(Found::MapLoaded { recv, load });
+    }
+    // `sess := v.(*T)` of a variable `v` holding a `sync.Map`'s value.
+    if depth == 0 || load == unparen(f, v) {
+        return None;
+    }
+    let inner = def_of(cx, file, load).filter(|&d| d != def)?;
+    match loaded_through(cx, prog, pkg, file, re, inner, at, depth - 1)? {
+        found @ Found::MapLoaded { .. } => Some(found),
+        _ => None,
+    }
 }
 
-/// For the first variable of a comma-ok type assertion (`m, _ := v.Load().(T)`), the
-/// asserted expression.
-fn comma_ok_value(cx: &PackageCx<'_>, file: usize, def: DefId) -> Option<ExprId> {
+/// For the first variable of a definition of two variables by one expression, that
+/// expression when it is a comma-ok type assertion (`m, _ := v.Load().(T)`) or a call
+/// (`v, ok := m.Load(k)`).
+fn first_of_two(cx: &PackageCx<'_>, file: usize, def: DefId) -> Option<ExprId> {
     let d = cx.scopes().def(def);
     if d.file != Some(file as u32) {
         return None;
@@ -442,11 +483,25 @@ fn comma_ok_value(cx: &PackageCx<'_>, file: usize, def: DefId) -> Option<ExprId>
     match &f[stmt].kind {
         StmtKind::Assign { lhs, rhs, .. } if lhs.len() == 2 && rhs.len() == 1 => matches!(
             f[unparen(f, f[rhs][0])].kind,
-            ExprKind::TypeAssert { typ: Some(_), .. }
+            ExprKind::TypeAssert { typ: Some(_), .. } | ExprKind::Call { .. }
         )
         .then_some(f[rhs][0]),
         _ => None,
     }
+}
+
+/// For `recv.Load(key)` on a `sync.Map`, `recv`.
+fn map_load_call(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    e: ExprId,
+) -> Option<ExprId> {
+    let f = cx.files[file].ast;
+    let (recv, args) = method_call(f, unparen(f, e), "Load")?;
+    let t = prog.deref_type(prog.type_of(pkg, file, recv));
+    (args.len() == 1 && prog.is_named(t, "sync", "Map")).then_some(recv)
 }
 
 /// If `def` is a shallow copy of a loaded snapshot (`n := *p.Load()`, `n := *old` with `old`
@@ -565,6 +620,18 @@ fn diagnostic(cx: &PackageCx<'_>, file: usize, w: &Write, found: Found) -> Diagn
                 ("loaded here", load),
                 format!(
                     "copy the value, change the copy and publish it with `{p}.Store` (copy-on-write)"
+                ),
+            )
+        }
+        Found::MapLoaded { recv, load } => {
+            let p = cx.text(file, f[recv].span);
+            (
+                format!(
+                    "`{target}` is written through the value loaded from the `sync.Map` `{p}`, which other goroutines may load and use at the same time"
+                ),
+                ("loaded here", load),
+                format!(
+                    "guard the value with a mutex of its own, or store a changed copy with `{p}.Store` (a `sync.Map` makes its entries safe, not the values they point to)"
                 ),
             )
         }
