@@ -33,6 +33,9 @@ a map element or a package variable (`r.db == nil`, `!s.ready`, `m[k] == nil`) w
 lock, whose body takes a lock, checks the same condition again and assigns what it read;
 and the same with early returns: `if r.loaded { return }`, then `r.mu.Lock()` in the same
 block, `if r.loaded { return }` again, and an assignment of `r.loaded` after it.
+The fast path may go through a variable of the `if`: `if db := r.db; db != nil { return db }`,
+then the lock taken in the same block and `r.db` checked again in an `if` that assigns it
+(or that returns, followed by the assignment).
 It also reports the fast path in front of a `sync.Once`: `if client != nil { return client }`
 followed by `once.Do(func() { client = ... })`.
 
@@ -100,7 +103,10 @@ func (r *Repo) DB() *DB {
   `if`, which must be a statement of that body too; the assignment may be anywhere in the
   second `if`'s body. In the early-return form, the lock, the second `if` and the
   assignment after it must be statements of the block that holds the first `if`, and both
-  `if`s must end with `return`. Any method called `Lock` counts as the lock.
+  `if`s must end with `return`. Through a variable of the `if`, its init statement must
+  define one variable from the path (`db := r.db`), and the second `if` must check the
+  path itself, as written in the init statement. Any method called `Lock` counts as the
+  lock.
 - Not reported: a check under a read lock that is released before `Lock` (the upgrade of a
   `sync.RWMutex`, which is correct), checks through calls (`l.done.Load()` of an atomic),
   and local variables that no literal shares.
@@ -120,7 +126,10 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         let parents = cx.parents(file);
         let mut held = (HashSet::new(), HashMap::new());
         for (i, s) in f.stmts.iter().enumerate() {
-            let StmtKind::If { cond, body, .. } = s.kind else {
+            let StmtKind::If {
+                init, cond, body, ..
+            } = s.kind
+            else {
                 continue;
             };
             let outer = StmtId::new(i as u32);
@@ -129,10 +138,15 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             let read = checked_paths(f, cond);
-            let read: Vec<ExprId> = read
+            let mut read: Vec<ExprId> = read
                 .into_iter()
                 .filter(|&p| shared_path(cx, file, p))
                 .collect();
+            // The fast path through a variable of the `if` (`if db := r.db; db != nil`).
+            let aliased = read.is_empty();
+            if aliased {
+                read.extend(init.and_then(|init| alias_checked(cx, file, init, cond)));
+            }
             if read.is_empty() {
                 continue;
             }
@@ -142,24 +156,18 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             let list = &f[list];
             // Asked last: only for the few `if`s that have the shape.
             let mut unlocked = || !locked_before(cx, file, outer, &mut held);
+            if locks && aliased {
+                let found = returned_then_rechecked(f, parent, outer, list, &read);
+                if let Some(x) = found.filter(|_| unlocked()) {
+                    out.push(report(cx, file, x));
+                }
+                continue;
+            }
             if locks {
                 let found = double_checked(f, cond, list, &read)
                     .or_else(|| returned_then_checked(f, parent, outer, cond, list, &read));
                 if let Some(x) = found.filter(|_| unlocked()) {
-                    let shown = f.text(f[x].span);
-                    out.push(
-                        Diagnostic::new(
-                            CHECK.info.name,
-                            CHECK.info.category,
-                            format!(
-                                "double-checked locking: `{shown}` is read without the lock, while another goroutine may be assigning it under the lock"
-                            ),
-                            cx.location(file, f[x].span),
-                        )
-                        .with_help(format!(
-                            "use `sync.Once` (or `sync.OnceValue`) to initialise `{shown}`, an atomic value, or take the lock before the first check"
-                        )),
-                    );
+                    out.push(report(cx, file, x));
                     continue;
                 }
             }
@@ -183,6 +191,97 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// The report of an unlocked first check of path `x`.
+fn report(cx: &PackageCx<'_>, file: usize, x: ExprId) -> Diagnostic {
+    let f = cx.files[file].ast;
+    let shown = f.text(f[x].span);
+    Diagnostic::new(
+        CHECK.info.name,
+        CHECK.info.category,
+        format!(
+            "double-checked locking: `{shown}` is read without the lock, while another goroutine may be assigning it under the lock"
+        ),
+        cx.location(file, f[x].span),
+    )
+    .with_help(format!(
+        "use `sync.Once` (or `sync.OnceValue`) to initialise `{shown}`, an atomic value, or take the lock before the first check"
+    ))
+}
+
+/// For an `if` whose init statement defines one variable from a shared path (`db := r.db`)
+/// and whose condition checks that variable: the path.
+fn alias_checked(cx: &PackageCx<'_>, file: usize, init: StmtId, cond: ExprId) -> Option<ExprId> {
+    let f = cx.files[file].ast;
+    let StmtKind::Assign {
+        lhs,
+        tok: TokenKind::Define,
+        rhs,
+        ..
+    } = f[init].kind
+    else {
+        return None;
+    };
+    let (&[l], &[r]) = (&f[lhs], &f[rhs]) else {
+        return None;
+    };
+    let ExprKind::Ident(var) = f[unparen(f, l)].kind else {
+        return None;
+    };
+    let def = cx.scopes().binding(file, var)?;
+    let r = unparen(f, r);
+    let checks_var = checked_paths(f, cond).into_iter().any(|p| {
+        matches!(f[unparen(f, p)].kind, ExprKind::Ident(id) if cx.scopes().binding(file, id) == Some(def))
+    });
+    (checks_var && is_path(f, r) && shared_path(cx, file, r)).then_some(r)
+}
+
+/// The early-return form through a variable: the `if` statement `outer` (body `list`) of
+/// block `parent` ends by returning, and the statements after it in the block take the lock
+/// and then check a path of `read` again in an `if` that assigns it, or that ends by
+/// returning and is followed by an assignment of it (`if db := r.db; db != nil { return db };
+/// r.mu.Lock(); if r.db == nil { r.db = open() }`).
+fn returned_then_rechecked(
+    f: &File,
+    parent: Node,
+    outer: StmtId,
+    list: &[StmtId],
+    read: &[ExprId],
+) -> Option<ExprId> {
+    if !ends_by_returning(f, list) {
+        return None;
+    }
+    let rest = after_in_block(f, parent, outer)?;
+    let lock = first_lock(f, rest)?;
+    let text = |e: ExprId| squeezed(f, e);
+    let wanted: Vec<String> = read.iter().map(|&r| text(r)).collect();
+    for (i, &st) in rest.iter().enumerate().skip(lock + 1) {
+        let StmtKind::If {
+            init: None,
+            cond: inner,
+            body,
+            ..
+        } = f[st].kind
+        else {
+            continue;
+        };
+        if !checked_paths(f, inner)
+            .into_iter()
+            .any(|p| wanted.contains(&text(p)))
+        {
+            continue;
+        }
+        if let Some(x) = assigned_in(f, body, read, &text) {
+            return Some(x);
+        }
+        if matches!(f[body].kind, StmtKind::Block { list, .. } if ends_by_returning(f, &f[list])) {
+            return rest[i + 1..]
+                .iter()
+                .find_map(|&st| assigned_in(f, st, read, &text));
+        }
+    }
+    None
 }
 
 /// The paths a condition checks: the operands of `!`, `==`, `!=` and the orderings, and of
