@@ -141,7 +141,8 @@ The check prefers silence where a lock discipline it cannot see may exist:
   comment says the lock is held or restricts when they may be called, in whole words
   ("blocked" is not "locked"); writes made by a
   method that returns early under the lock when a field says the work is done (one-time
-  initialisation); fields of channel type or pointers to `sync` types; accesses inside
+  initialisation: an `if` reading a receiver field whose body is only a `return`, after an
+  `Unlock` or not); fields of channel type or pointers to `sync` types; accesses inside
   `sync.Once.Do`, through `sync/atomic`, and under `if debug` for a constant `debug`;
   test files and test infrastructure (`integration/`, `testutil/`, `e2e/`, `testing/`).
 - A field accessed without the lock in more methods than with it is taken to be guarded
@@ -926,6 +927,16 @@ pub(crate) fn in_disabled_code(cx: &PackageCx<'_>, file: usize, e: ExprId) -> bo
     })
 }
 
+/// Whether statement `st` is a call of `Unlock` or `RUnlock` (`t.mu.Unlock()`).
+fn unlock_statement(f: &racelens_syntax::File, st: racelens_syntax::ast::StmtId) -> bool {
+    let StmtKind::Expr(e) = f[st].kind else {
+        return false;
+    };
+    ["Unlock", "RUnlock"]
+        .iter()
+        .any(|m| crate::syntactic::method_call(f, unparen(f, e), m).is_some())
+}
+
 /// Whether function `func` initialises state once under a lock: after taking a lock, it
 /// returns early when a field of its receiver says the work is done
 /// (`mu.Lock(); if t.ready { return }; ...`). Its writes are a one-time initialisation that
@@ -968,9 +979,13 @@ fn initialises_once(cx: &PackageCx<'_>, model: &Model, func: FuncIx) -> bool {
                 let StmtKind::Block { list: then, .. } = &f[*body].kind else {
                     continue;
                 };
-                let returns = f[then]
-                    .last()
-                    .is_some_and(|&l| matches!(f[l].kind, StmtKind::Return { .. }));
+                // Only a return (after an unlock): an `if` that does work before returning
+                // (`if d.timer == nil { d.timer = time.AfterFunc(...); return }`) is a
+                // branch of the method, not a check that the work is done.
+                let returns = f[then].split_last().is_some_and(|(&l, before)| {
+                    matches!(f[l].kind, StmtKind::Return { .. })
+                        && before.iter().all(|&st| unlock_statement(f, st))
+                });
                 let mut reads_recv = false;
                 racelens_syntax::walk::preorder(f, &[Node::Expr(*cond)], |n| {
                     if let Node::Expr(e) = n {
