@@ -54,8 +54,9 @@ lock, while the handler takes no lock in common.
 
 And a field of a method handler's receiver that the handler reads without a lock (a
 `draining` flag a health check tests) when a shutdown method of the type (`Shutdown`,
-`Close`, `Stop`, `Drain`, `GracefulStop`) assigns it without a lock: graceful shutdown runs
-while the requests it waits for are still being served.
+`Close`, `Stop`, `Drain`, `GracefulStop`, or a name ending in `Drain` or `Shutdown`, as
+`BeginDrain`) assigns it without a lock: graceful shutdown runs while the requests it waits
+for are still being served.
 
 ## Why is this bad?
 
@@ -220,6 +221,17 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
 /// waits for them).
 const TEARDOWN: &[&str] = &["Shutdown", "Close", "Stop", "Drain", "GracefulStop"];
 
+/// Whether a method named `name` shuts its value down: one of `TEARDOWN`, or a name whose
+/// last word is `Drain` or `Shutdown` (`BeginDrain`, `StartShutdown`), but not a setter
+/// named after them (`SetDrainTimeout`).
+fn is_teardown(name: &str) -> bool {
+    TEARDOWN.contains(&name)
+        || ["Drain", "Shutdown"].iter().any(|w| {
+            name.strip_suffix(w)
+                .is_some_and(|head| head.ends_with(|c: char| c.is_ascii_lowercase()))
+        })
+}
+
 /// A field of a method handler's receiver that the handler reads itself, without a lock,
 /// and that a shutdown method of the type (`TEARDOWN`) assigns without a lock: the
 /// `draining` flag set by `Shutdown` while requests still check it.
@@ -257,7 +269,7 @@ fn teardown(cx: &PackageCx<'_>, model: &Model, handlers: &[Handler], out: &mut V
         let name = hf.short_name();
         if acc.kind != AccessKind::Write
             || hf.recv != model.func(h).recv
-            || !TEARDOWN.contains(&name)
+            || !is_teardown(name)
             || !receiver(acc.root)
             || !unlocked(acc)
             || !reported.insert(acc.place)
