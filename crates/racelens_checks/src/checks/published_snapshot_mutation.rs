@@ -8,7 +8,7 @@ use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_semantic::types::{PkgIdx, Program, Type};
 use racelens_semantic::{DeclSite, DefId, DefKind};
-use racelens_syntax::ast::{ExprId, ExprKind, StmtId, StmtKind};
+use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, StmtId, StmtKind};
 use racelens_syntax::token::TokenKind;
 use racelens_syntax::walk::Node;
 use std::collections::HashMap;
@@ -33,7 +33,8 @@ Reports a write into a value that is shared through a `sync/atomic` `Pointer[T]`
 - a field, map entry or slice element of a value written after the same function published it
   with `Store` (or `Swap`);
 - a field, map entry or slice element written through what `Load` returned:
-  `cfg := p.Load(); cfg.X = 1`, `p.Load().m[k] = v`, `v.Load().(*T).f = 1`;
+  `cfg := p.Load(); cfg.X = 1`, `p.Load().m[k] = v`, `v.Load().(*T).f = 1`, also through a
+  helper that returns it (`cfg := loadConfig(); cfg.Labels[k] = v`);
 - a map entry, slice element or pointed-to field written through a shallow copy of what
   `Load` returned (`n := *p.Load(); n.m[k] = v`): the copy still shares them;
 - a field, map entry or slice element written through a pointer loaded from a `sync.Map`
@@ -97,8 +98,10 @@ func enable(name string) {
 
 ## Known limitations
 
-- Only writes in the function that calls `Store` or `Load` are seen: a mutation in a callee, or
-  through a method with a pointer receiver, is not reported.
+- Only writes in the function that calls `Store` or `Load` are seen, or in a caller of a
+  helper of the package whose whole body returns what an atomic's `Load` returns
+  (`func loadConfig() *Config { return current.Load().(*Config) }`): a mutation in a callee,
+  or through a method with a pointer receiver, is not reported.
 - Writes made while holding a lock of the value itself (`c.mu.Lock(); c.n++`) follow a
   protocol of the value's own and are not reported; a lock that only the writers take does not
   silence a report.
@@ -322,6 +325,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 let root = unassert(cx, file, path_root(f, w.target));
                 let report = if let Some(recv) = load_call(cx, prog, pkg, file, root) {
                     Some(Found::Loaded { recv, load: root })
+                } else if let Some(found) = loading_helper(cx, prog, pkg, file, root) {
+                    Some(found)
                 } else if let Some(def) = def_of(cx, file, root) {
                     loaded_into(cx, prog, pkg, file, &re, def, at)
                         .or_else(|| published_before(cx, file, &re, &stores, def, at))
@@ -400,6 +405,13 @@ enum Found {
     Loaded { recv: ExprId, load: ExprId },
     /// From a variable holding what `recv.Load()` returned (`load`, the declaration).
     LoadedVar { recv: ExprId, load: ExprId },
+    /// From what a helper of the package returns, which is one `Load` of an atomic box:
+    /// the call `call` of the helper named `helper`, the box as the helper writes it.
+    Helper {
+        call: ExprId,
+        helper: String,
+        boxed: String,
+    },
     /// From the value that `recv.Load(k)` (the call `load`) returned from a `sync.Map`.
     MapLoaded { recv: ExprId, load: ExprId },
     /// From a shallow copy (`copy`, `*p.Load()`) of what `recv.Load()` returned.
@@ -457,6 +469,9 @@ fn loaded_through(
     if let Some(recv) = map_load_call(cx, prog, pkg, file, load) {
         return Some(Found::MapLoaded { recv, load });
     }
+    if let Some(found) = loading_helper(cx, prog, pkg, file, load) {
+        return Some(found);
+    }
     // `sess := v.(*T)` of a variable `v` holding a `sync.Map`'s value.
     if depth == 0 || load == unparen(f, v) {
         return None;
@@ -488,6 +503,71 @@ fn first_of_two(cx: &PackageCx<'_>, file: usize, def: DefId) -> Option<ExprId> {
         .then_some(f[rhs][0]),
         _ => None,
     }
+}
+
+/// For a call of a function or method of this package whose body is one `return` of a
+/// `Load` on an atomic box (`func loadConfig() *Config { return current.Load().(*Config) }`,
+/// `func (t *T) load() *S { return t.cur.Load() }`): what the written value comes from.
+fn loading_helper(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    call: ExprId,
+) -> Option<Found> {
+    let f = cx.files[file].ast;
+    let call = unparen(f, call);
+    let ExprKind::Call { fun, args, .. } = &f[call].kind else {
+        return None;
+    };
+    if !args.is_empty() {
+        return None;
+    }
+    let fun = unparen(f, *fun);
+    let def = match f[fun].kind {
+        ExprKind::Ident(id) => cx.scopes().binding(file, id)?,
+        ExprKind::Selector { .. } => match prog.selection(pkg, file, fun)? {
+            racelens_semantic::types::Selection {
+                kind: racelens_semantic::types::SelKind::Method,
+                obj: racelens_semantic::types::ObjRef::Def(o),
+            } if o.pkg == pkg => o.def,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let d = cx.scopes().def(def);
+    if !matches!(d.kind, DefKind::PackageFunc | DefKind::Method { .. }) {
+        return None;
+    }
+    let (dfile, ident) = (d.file? as usize, d.ident?);
+    let df = cx.files.get(dfile)?.ast;
+    let Some(Node::Decl(decl)) = cx.parents(dfile).parent(Node::Ident(ident)) else {
+        return None;
+    };
+    let DeclKind::Func {
+        body: Some(body), ..
+    } = df[decl].kind
+    else {
+        return None;
+    };
+    let StmtKind::Block { list, .. } = df[body].kind else {
+        return None;
+    };
+    let &[only] = &df[list] else {
+        return None;
+    };
+    let StmtKind::Return { results } = df[only].kind else {
+        return None;
+    };
+    let &[result] = &df[results] else {
+        return None;
+    };
+    let recv = load_call(cx, prog, pkg, dfile, unassert(cx, dfile, result))?;
+    Some(Found::Helper {
+        call,
+        helper: d.name.to_string(),
+        boxed: cx.text(dfile, df[recv].span).to_string(),
+    })
 }
 
 /// For `recv.Load(key)` on a `sync.Map`, `recv`.
@@ -623,6 +703,19 @@ fn diagnostic(cx: &PackageCx<'_>, file: usize, w: &Write, found: Found) -> Diagn
                 ),
             )
         }
+        Found::Helper {
+            call,
+            helper,
+            boxed,
+        } => (
+            format!(
+                "`{target}` is written through the snapshot that `{helper}` loads from `{boxed}`, which other goroutines may be reading without a lock"
+            ),
+            ("loaded here", call),
+            format!(
+                "copy the value, change the copy and publish it with `{boxed}.Store` (copy-on-write)"
+            ),
+        ),
         Found::MapLoaded { recv, load } => {
             let p = cx.text(file, f[recv].span);
             (
