@@ -61,6 +61,7 @@ pub static REGISTRY: &[&Check] = &[
     &checks::write_under_read_lock::CHECK,
     &checks::double_checked_locking::CHECK,
     &checks::local_mutex::CHECK,
+    &checks::returned_guarded_map::CHECK,
     &checks::concurrent_handler_state::CHECK,
     &checks::framework::SYNTAX_ERROR,
     &checks::framework::INVALID_SUPPRESSION,

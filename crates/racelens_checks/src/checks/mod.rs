@@ -10,6 +10,7 @@ pub mod loop_variable_capture;
 pub mod mixed_atomic_access;
 pub mod parallel_test_shared_state;
 pub mod published_snapshot_mutation;
+pub mod returned_guarded_map;
 pub mod sync_map_check_then_act;
 pub mod unguarded_field_access;
 pub mod unsynchronized_slice_append;
