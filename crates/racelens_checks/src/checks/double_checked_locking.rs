@@ -249,14 +249,10 @@ fn returned_then_rechecked(
     list: &[StmtId],
     read: &[ExprId],
 ) -> Option<ExprId> {
-    if !ends_by_returning(f, list) {
-        return None;
-    }
-    let rest = after_in_block(f, parent, outer)?;
-    let lock = first_lock(f, rest)?;
+    let rest = locked_after(f, parent, outer, list)?;
     let text = |e: ExprId| squeezed(f, e);
     let wanted: Vec<String> = read.iter().map(|&r| text(r)).collect();
-    for (i, &st) in rest.iter().enumerate().skip(lock + 1) {
+    for (i, &st) in rest.iter().enumerate() {
         let StmtKind::If {
             init: None,
             cond: inner,
@@ -398,23 +394,34 @@ fn returned_then_checked(
     list: &[StmtId],
     read: &[ExprId],
 ) -> Option<ExprId> {
+    let rest = locked_after(f, parent, outer, list)?;
+    let text = |e: ExprId| squeezed(f, e);
+    let want = text(cond);
+    let second = rest.iter().position(|&st| {
+        matches!(f[st].kind, StmtKind::If { init: None, cond: inner, body, .. }
+            if text(inner) == want
+                && matches!(f[body].kind, StmtKind::Block { list, .. } if ends_by_returning(f, &f[list])))
+    })?;
+    rest[second + 1..]
+        .iter()
+        .find_map(|&st| assigned_in(f, st, read, &text))
+}
+
+/// For an `if` statement `outer` of block `parent` whose body `list` ends by returning: the
+/// statements of the block after the first `Lock()` statement that follows `outer` (none
+/// when no lock follows, or an unlock comes first).
+fn locked_after<'f>(
+    f: &'f File,
+    parent: Node,
+    outer: StmtId,
+    list: &[StmtId],
+) -> Option<&'f [StmtId]> {
     if !ends_by_returning(f, list) {
         return None;
     }
     let rest = after_in_block(f, parent, outer)?;
     let lock = first_lock(f, rest)?;
-    let text = |e: ExprId| squeezed(f, e);
-    let want = text(cond);
-    let second = lock
-        + 1
-        + rest[lock + 1..].iter().position(|&st| {
-            matches!(f[st].kind, StmtKind::If { init: None, cond: inner, body, .. }
-                if text(inner) == want
-                    && matches!(f[body].kind, StmtKind::Block { list, .. } if ends_by_returning(f, &f[list])))
-        })?;
-    rest[second + 1..]
-        .iter()
-        .find_map(|&st| assigned_in(f, st, read, &text))
+    Some(&rest[lock + 1..])
 }
 
 /// The index in `list` of its first `Lock()` statement, when no `Unlock`/`RUnlock` statement

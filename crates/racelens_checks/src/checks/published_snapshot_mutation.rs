@@ -690,32 +690,36 @@ fn published_before(
 fn diagnostic(cx: &PackageCx<'_>, file: usize, w: &Write, found: Found) -> Diagnostic {
     let f = cx.files[file].ast;
     let target = cx.text(file, f[w.target].span);
-    let (message, related, help) = match found {
+    // What a snapshot was loaded from or by: the box as written, and how to say it.
+    let snapshot = match &found {
         Found::Loaded { recv, load } | Found::LoadedVar { recv, load } => {
-            let p = cx.text(file, f[recv].span);
-            (
-                format!(
-                    "`{target}` is written through the snapshot loaded from `{p}`, which other goroutines may be reading without a lock"
-                ),
-                ("loaded here", load),
-                format!(
-                    "copy the value, change the copy and publish it with `{p}.Store` (copy-on-write)"
-                ),
-            )
+            let p = cx.text(file, f[*recv].span).to_string();
+            Some((format!("the snapshot loaded from `{p}`"), p, *load))
         }
         Found::Helper {
             call,
             helper,
             boxed,
-        } => (
-            format!(
-                "`{target}` is written through the snapshot that `{helper}` loads from `{boxed}`, which other goroutines may be reading without a lock"
-            ),
-            ("loaded here", call),
-            format!(
-                "copy the value, change the copy and publish it with `{boxed}.Store` (copy-on-write)"
-            ),
-        ),
+        } => Some((
+            format!("the snapshot that `{helper}` loads from `{boxed}`"),
+            boxed.clone(),
+            *call,
+        )),
+        _ => None,
+    };
+    let (message, related, help) = match found {
+        Found::Loaded { .. } | Found::LoadedVar { .. } | Found::Helper { .. } => {
+            let (source, boxed, load) = snapshot.expect("a snapshot variant");
+            (
+                format!(
+                    "`{target}` is written through {source}, which other goroutines may be reading without a lock"
+                ),
+                ("loaded here", load),
+                format!(
+                    "copy the value, change the copy and publish it with `{boxed}.Store` (copy-on-write)"
+                ),
+            )
+        }
         Found::MapLoaded { recv, load } => {
             let p = cx.text(file, f[recv].span);
             (
