@@ -5,7 +5,9 @@
 
 use crate::PackageCx;
 use racelens_semantic::{DefId, DefKind};
-use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, FieldListId, IdentId, SpecKind, StmtKind};
+use racelens_syntax::ast::{
+    DeclKind, ExprId, ExprKind, FieldListId, IdentId, SpecKind, StmtId, StmtKind,
+};
 use racelens_syntax::token::TokenKind;
 use racelens_syntax::walk::{LazyParents, Node};
 use racelens_syntax::File;
@@ -41,6 +43,17 @@ pub fn method_call<'f>(file: &'f File, call: ExprId, name: &str) -> Option<(Expr
         return None;
     };
     (file.ident_name(sel) == name).then_some((x, &file[args][..]))
+}
+
+/// Whether statement `st` is a call without arguments of a method named one of `names`
+/// (`mu.Lock()`, `c.mu.RUnlock()`).
+pub fn lock_statement(file: &File, st: StmtId, names: &[&str]) -> bool {
+    match file[st].kind {
+        StmtKind::Expr(e) => names.iter().any(|n| {
+            method_call(file, unparen(file, e), n).is_some_and(|(_, args)| args.is_empty())
+        }),
+        _ => false,
+    }
 }
 
 /// The last arguments, without parentheses, of the method calls `x.name(…)` of `file` whose

@@ -2,7 +2,7 @@
 //! and assigned (`if r.db == nil { r.mu.Lock(); if r.db == nil { r.db = open() } }`), or
 //! checked in front of a `sync.Once` that assigns it.
 
-use crate::syntactic::{method_call, unparen};
+use crate::syntactic::{lock_statement, method_call, unparen};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_semantic::DefKind;
@@ -427,10 +427,12 @@ fn locked_after<'f>(
 /// The index in `list` of its first `Lock()` statement, when no `Unlock`/`RUnlock` statement
 /// comes before it (a read lock released to upgrade).
 fn first_lock(f: &File, list: &[StmtId]) -> Option<usize> {
-    let lock = list.iter().position(|&st| lock_call(f, st, &["Lock"]))?;
+    let lock = list
+        .iter()
+        .position(|&st| lock_statement(f, st, &["Lock"]))?;
     let released = list[..lock]
         .iter()
-        .any(|&st| lock_call(f, st, &["Unlock", "RUnlock"]));
+        .any(|&st| lock_statement(f, st, &["Unlock", "RUnlock"]));
     (!released).then_some(lock)
 }
 
@@ -444,17 +446,6 @@ fn after_in_block(f: &File, parent: Node, outer: StmtId) -> Option<&[StmtId]> {
     };
     let list = &f[list];
     Some(&list[list.iter().position(|&st| st == outer)? + 1..])
-}
-
-/// Whether statement `st` is a call without arguments of a method named one of `names`
-/// (`mu.Lock()`, `c.mu.RUnlock()`).
-fn lock_call(f: &File, st: StmtId, names: &[&str]) -> bool {
-    match f[st].kind {
-        StmtKind::Expr(e) => names
-            .iter()
-            .any(|n| method_call(f, unparen(f, e), n).is_some_and(|(_, args)| args.is_empty())),
-        _ => false,
-    }
 }
 
 /// The source text of expression `e` without its spaces, for comparing two expressions.
@@ -524,9 +515,9 @@ fn locked_before(
                         let mut n = 0i32;
                         for &x in &f[list] {
                             before.insert(x, n);
-                            if lock_call(f, x, &["Lock", "RLock"]) {
+                            if lock_statement(f, x, &["Lock", "RLock"]) {
                                 n += 1;
-                            } else if lock_call(f, x, &["Unlock", "RUnlock"]) {
+                            } else if lock_statement(f, x, &["Unlock", "RUnlock"]) {
                                 n -= 1;
                             }
                         }

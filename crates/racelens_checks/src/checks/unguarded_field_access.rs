@@ -927,16 +927,6 @@ pub(crate) fn in_disabled_code(cx: &PackageCx<'_>, file: usize, e: ExprId) -> bo
     })
 }
 
-/// Whether statement `st` is a call of `Unlock` or `RUnlock` (`t.mu.Unlock()`).
-fn unlock_statement(f: &racelens_syntax::File, st: racelens_syntax::ast::StmtId) -> bool {
-    let StmtKind::Expr(e) = f[st].kind else {
-        return false;
-    };
-    ["Unlock", "RUnlock"]
-        .iter()
-        .any(|m| crate::syntactic::method_call(f, unparen(f, e), m).is_some())
-}
-
 /// Whether function `func` initialises state once under a lock: after taking a lock, it
 /// returns early when a field of its receiver says the work is done
 /// (`mu.Lock(); if t.ready { return }; ...`). Its writes are a one-time initialisation that
@@ -984,7 +974,9 @@ fn initialises_once(cx: &PackageCx<'_>, model: &Model, func: FuncIx) -> bool {
                 // branch of the method, not a check that the work is done.
                 let returns = f[then].split_last().is_some_and(|(&l, before)| {
                     matches!(f[l].kind, StmtKind::Return { .. })
-                        && before.iter().all(|&st| unlock_statement(f, st))
+                        && before.iter().all(|&st| {
+                            crate::syntactic::lock_statement(f, st, &["Unlock", "RUnlock"])
+                        })
                 });
                 let mut reads_recv = false;
                 racelens_syntax::walk::preorder(f, &[Node::Expr(*cond)], |n| {
