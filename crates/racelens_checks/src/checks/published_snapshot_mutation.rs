@@ -128,9 +128,23 @@ fn load_call(
     file: usize,
     e: ExprId,
 ) -> Option<ExprId> {
+    load_with(cx, prog, pkg, file, e, 0, is_atomic_box)
+}
+
+/// For a call `recv.Load(...)` with `args` arguments whose receiver's type `accepts`,
+/// `recv`.
+fn load_with(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    e: ExprId,
+    args: usize,
+    accepts: fn(&Program<'_>, racelens_semantic::types::TypeId) -> bool,
+) -> Option<ExprId> {
     let f = cx.files[file].ast;
-    let (recv, args) = method_call(f, unparen(f, e), "Load")?;
-    (args.is_empty() && is_atomic_box(prog, prog.type_of(pkg, file, recv))).then_some(recv)
+    let (recv, given) = method_call(f, unparen(f, e), "Load")?;
+    (given.len() == args && accepts(prog, prog.type_of(pkg, file, recv))).then_some(recv)
 }
 
 /// `e` without a type assertion and parentheses around it (`v.Load().(*T)`).
@@ -578,10 +592,9 @@ fn map_load_call(
     file: usize,
     e: ExprId,
 ) -> Option<ExprId> {
-    let f = cx.files[file].ast;
-    let (recv, args) = method_call(f, unparen(f, e), "Load")?;
-    let t = prog.deref_type(prog.type_of(pkg, file, recv));
-    (args.len() == 1 && prog.is_named(t, "sync", "Map")).then_some(recv)
+    load_with(cx, prog, pkg, file, e, 1, |prog, t| {
+        prog.is_named(prog.deref_type(t), "sync", "Map")
+    })
 }
 
 /// If `def` is a shallow copy of a loaded snapshot (`n := *p.Load()`, `n := *old` with `old`
