@@ -45,6 +45,17 @@ macro_rules! race_finder_limitations {
   hand-rolled errgroup, called once per task): there the goroutines of all calls run
   alongside each other, as if started in a loop of the method's body (what the body declares
   belongs to one call; the receiver is shared).
+- A function handed to a helper of the same package that runs it in goroutines (one of its
+  parameters, of function type, called by a goroutine the helper starts: `parallelFor(n,
+  func(i int) { ... })`, a worker pool's `Each(items, fn)`, a `goSafe(fn)` that recovers
+  panics) is taken as started at the call. The instances a helper starts in a loop that does
+  not wait within its iteration run alongside each other; a helper that may wait after
+  starting them (a `Wait()`, a receive, a `select` or a `range` after the start, or a
+  `Wait()` before it, deferred) is taken to wait for all of them before it returns, so the
+  caller's code after the call is not paired with them. Left out: a helper whose goroutine
+  takes a lock before calling the function (it may run them one at a time), helpers of
+  other packages, helpers that hand the function on to another helper, and functions stored
+  (in a field, a slice, a channel) before they run.
 - Two goroutines started in different branches of one `if`, `switch` or `select` that no
   loop goes round are not paired: one call starts one of them. A goroutine started in a loop
   and followed by a `return` in its block is started once, and what its spawner does after
@@ -1031,7 +1042,11 @@ impl<'c, 'a> Finder<'c, 'a> {
                     } else {
                         // A function value handed to the starting call: a method value's
                         // receiver is bound, parameters are the starter's to fill.
-                        let fv = args.last().map(|&a| unparen(f, a));
+                        let fv = match &spawn.helper {
+                            Some(h) => args.get(h.arg as usize),
+                            None => args.last(),
+                        };
+                        let fv = fv.map(|&a| unparen(f, a));
                         let recv = fv.and_then(|a| match f[a].kind {
                             ExprKind::Selector { x, .. } => Some(x),
                             _ => None,
@@ -1603,11 +1618,31 @@ fn foreign_location(src: &racelens_model::ForeignSource) -> racelens_diagnostics
 /// call of `Go` starts,".
 pub fn instances(m: &Model, s: SpawnIx) -> String {
     let spawn = m.spawn(s);
-    if spawn.per_call {
+    if let Some(h) = &spawn.helper {
+        format!("the goroutines `{}` runs it in,", h.name)
+    } else if spawn.per_call {
         let name = m.func(m.outermost(spawn.func)).short_name();
         format!("goroutines that every call of `{name}` starts,")
     } else {
         "goroutines started in a loop".to_string()
+    }
+}
+
+/// The label of goroutine `s`'s start: "goroutine started here", or for a function handed
+/// to a helper that runs it in goroutines, what the helper does with it.
+pub fn start_label(m: &Model, s: SpawnIx) -> String {
+    let spawn = m.spawn(s);
+    match &spawn.helper {
+        Some(h) => format!(
+            "handed to `{}` here, which runs it in {}",
+            h.name,
+            if spawn.loop_span == Some(spawn.span) {
+                "goroutines"
+            } else {
+                "a goroutine"
+            }
+        ),
+        None => "goroutine started here".to_string(),
     }
 }
 
@@ -1651,7 +1686,7 @@ pub fn diagnostic(
             d = d.with_related(format!("in `{}` here", src.callee), foreign_location(src));
         }
     }
-    d = d.with_related("goroutine started here", cx.location(sfi, spawn.span));
+    d = d.with_related(start_label(m, race.spawn), cx.location(sfi, spawn.span));
     for (hit, other) in [(&race.mine, &race.other), (&race.other, &race.mine)] {
         if let Some((lock, _)) = hit
             .locks

@@ -8,9 +8,9 @@ use crate::summary::{
     self, Base, FuncSummary, PackageSummary, SumAccess, SumLock, SumTarget, SummarySource,
 };
 use crate::{
-    Access, AccessIx, AccessKind, Call, Foreign, ForeignSource, FuncIx, Function, Invocation,
-    LockMode, LockSet, Model, Place, PlaceId, Spawn, SpawnIx, SpawnKind, SyncKind, SyncOp,
-    Transfer, TransferIx, TransferKind, FOREIGN_BASE,
+    Access, AccessIx, AccessKind, Call, Foreign, ForeignSource, FuncIx, Function, HelperCall,
+    Invocation, LockMode, LockSet, Model, Place, PlaceId, Spawn, SpawnIx, SpawnKind, SyncKind,
+    SyncOp, Transfer, TransferIx, TransferKind, FOREIGN_BASE,
 };
 use racelens_semantic::types::{ObjRef, PkgIdx, Program, SelKind, Type, TypeId};
 use racelens_semantic::{BuiltinKind, DeclSite, DefKind, FuncRef, PackageScopes};
@@ -166,9 +166,15 @@ fn build_files(
             }
         }
     }
+    // Helpers that run a function they are given in goroutines.
+    let mut helpers: HashMap<FuncIx, Helper> = HashMap::default();
+    for (fi, f) in files() {
+        find_helpers(f, fi, &loaded.scopes, &m, &mut helpers);
+    }
     for (fi, f) in files() {
         let mut w = Walker::new(prog, &mut m, pkg, fi as u32, f, &loaded.scopes);
         w.effects = &effects;
+        w.helpers = &helpers;
         w.summaries = summaries;
         for &d in &f.decls {
             if let DeclKind::Func { body: Some(b), .. } = &f[d].kind {
@@ -288,6 +294,189 @@ pub fn file_starts_goroutines(f: &File) -> bool {
         })
 }
 
+/// A function of the package that runs one of its parameters, a function, in goroutines
+/// it starts (`parallelFor(n, fn)`, a worker pool's `Each(items, fn)`, a `goSafe(fn)` that
+/// recovers panics): a call of it that hands it a function starts that function.
+#[derive(Clone, Copy, Debug)]
+struct Helper {
+    /// The position of the parameter among the call's arguments.
+    arg: u32,
+    /// The goroutines are started in a loop that does not wait for them within its
+    /// iteration: the instances one call starts run alongside each other.
+    looped: bool,
+    /// The helper waits after starting them (a `Wait()`, a receive, a `select`, a `range`):
+    /// its caller goes on once they are done.
+    joins: bool,
+}
+
+/// What in a file's syntax can make its functions helpers (see [`Helper`]), each list
+/// sorted by offset.
+#[derive(Default)]
+struct HelperScan {
+    /// Goroutine starts: the `go` statement's span and its call, or a `Go`/`TryGo` call's
+    /// span and its one argument.
+    starts: Vec<(Span, ExprId)>,
+    /// `for` and `range` statements.
+    loops: Vec<Span>,
+    /// Where the code may wait: `Wait()` calls (true), receives, `select` and `range`
+    /// statements (false).
+    waits: Vec<(u32, bool)>,
+    /// Calls of plain names (resolved only where a start's literal holds them): the call's
+    /// offset and the name.
+    name_calls: Vec<(u32, IdentId)>,
+    /// `Lock()` and `RLock()` calls.
+    locks: Vec<u32>,
+}
+
+/// Adds the helpers declared in file `f` (number `fi`) to `out`.
+fn find_helpers(
+    f: &File,
+    fi: usize,
+    scopes: &PackageScopes,
+    m: &Model,
+    out: &mut HashMap<FuncIx, Helper>,
+) {
+    let mut scan: Option<Option<HelperScan>> = None;
+    for &d in &f.decls {
+        let DeclKind::Func {
+            typ,
+            body: Some(body),
+            ..
+        } = f[d].kind
+        else {
+            continue;
+        };
+        let ExprKind::FuncType { params, .. } = f[typ].kind else {
+            continue;
+        };
+        // The parameters of function type, with their positions.
+        let mut funcs = Vec::new();
+        let mut pos = 0u32;
+        for &field in f[params].list.iter() {
+            let is_func = matches!(f[f.unparen(f[field].typ)].kind, ExprKind::FuncType { .. });
+            let names = &f[field].names;
+            if names.is_empty() {
+                pos += 1;
+                continue;
+            }
+            for &n in names.iter() {
+                if let (true, Some(def)) = (is_func, scopes.binding(fi, n)) {
+                    funcs.push((pos, def));
+                }
+                pos += 1;
+            }
+        }
+        if funcs.is_empty() {
+            continue;
+        }
+        let Some(scan) = scan.get_or_insert_with(|| scan_for_helpers(f)) else {
+            return;
+        };
+        let b = f[body].span;
+        let first = scan.starts.partition_point(|(sp, _)| sp.start < b.start);
+        for &(sp, target) in &scan.starts[first..] {
+            if sp.start >= b.end {
+                break;
+            }
+            let runs = |def| match f[target].kind {
+                ExprKind::Ident(id) => scopes.binding(fi, id) == Some(def),
+                // A goroutine that takes a lock before the call may run the function one
+                // at a time: left out.
+                ExprKind::FuncLit { .. } => {
+                    let lit = f[target].span;
+                    let at = scan.name_calls.partition_point(|&(o, _)| o < lit.start);
+                    let call = scan.name_calls[at..]
+                        .iter()
+                        .take_while(|&&(o, _)| o < lit.end)
+                        .find(|&&(_, id)| scopes.binding(fi, id) == Some(def));
+                    call.is_some_and(|&(o, _)| {
+                        let l = scan.locks.partition_point(|&l| l < lit.start);
+                        !matches!(scan.locks.get(l), Some(&l) if l < o)
+                    })
+                }
+                _ => false,
+            };
+            let Some(&(arg, _)) = funcs.iter().find(|&&(_, def)| runs(def)) else {
+                continue;
+            };
+            let waits_in = |from: u32, to: u32, any: bool| {
+                let at = scan.waits.partition_point(|&(o, _)| o < from);
+                scan.waits[at..]
+                    .iter()
+                    .take_while(|&&(o, _)| o < to)
+                    .any(|&(_, call)| any || call)
+            };
+            // The innermost loop of the helper around the start.
+            let looped = scan
+                .loops
+                .iter()
+                .filter(|l| l.start >= b.start && l.start <= sp.start && sp.end <= l.end)
+                .max_by_key(|l| l.start)
+                .is_some_and(|l| !waits_in(sp.end, l.end, true));
+            let joins = waits_in(sp.end, b.end, true) || waits_in(b.start, sp.start, false);
+            let ix = m.by_ref[&(fi as u32, FuncRef::Decl(d))];
+            let h = out.entry(ix).or_insert(Helper { arg, looped, joins });
+            if looped && !h.looped {
+                *h = Helper { arg, looped, joins };
+            }
+        }
+    }
+}
+
+/// The lists of [`HelperScan`] for file `f`, by flat scans of its arenas; `None` when it
+/// starts no goroutine.
+fn scan_for_helpers(f: &File) -> Option<HelperScan> {
+    let mut scan = HelperScan::default();
+    for st in &f.stmts {
+        match st.kind {
+            StmtKind::Go { call } => {
+                if let ExprKind::Call { fun, .. } = f[f.unparen(call)].kind {
+                    scan.starts.push((st.span, f.unparen(fun)));
+                }
+            }
+            StmtKind::For { .. } => scan.loops.push(st.span),
+            StmtKind::Range { .. } => {
+                scan.loops.push(st.span);
+                scan.waits.push((st.span.start, false));
+            }
+            StmtKind::Select { .. } => scan.waits.push((st.span.start, false)),
+            _ => {}
+        }
+    }
+    for e in &f.exprs {
+        match e.kind {
+            ExprKind::Unary {
+                op: TokenKind::Arrow,
+                ..
+            } => scan.waits.push((e.span.start, false)),
+            ExprKind::Call { fun, ref args, .. } => match f[f.unparen(fun)].kind {
+                ExprKind::Selector { sel, .. } => {
+                    let name = f.ident_name(sel);
+                    if name == "Wait" && args.is_empty() {
+                        scan.waits.push((e.span.start, true));
+                    } else if matches!(name, "Lock" | "RLock") && args.is_empty() {
+                        scan.locks.push(e.span.start);
+                    } else if matches!(name, "Go" | "TryGo") && args.len() == 1 {
+                        scan.starts.push((e.span, f.unparen(f[args][0])));
+                    }
+                }
+                ExprKind::Ident(id) => scan.name_calls.push((e.span.start, id)),
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    if scan.starts.is_empty() {
+        return None;
+    }
+    scan.starts.sort_unstable_by_key(|(sp, _)| sp.start);
+    scan.loops.sort_unstable_by_key(|l| l.start);
+    scan.waits.sort_unstable();
+    scan.name_calls.sort_unstable_by_key(|&(o, _)| o);
+    scan.locks.sort_unstable();
+    Some(scan)
+}
+
 /// Locks a function leaves acquired or releases for its caller.
 #[derive(Default)]
 struct Effect {
@@ -364,6 +553,8 @@ struct Walker<'w, 'p, 'a> {
     f: &'a File,
     scopes: &'a PackageScopes,
     effects: &'w HashMap<FuncIx, Effect>,
+    /// The package's helpers that run a function they are given in goroutines.
+    helpers: &'w HashMap<FuncIx, Helper>,
     cur: FuncIx,
     locks: LockSet,
     /// Spans of the loop statements around the current point of the current function.
@@ -391,6 +582,7 @@ enum LockOp {
 }
 
 static NO_EFFECTS: std::sync::OnceLock<HashMap<FuncIx, Effect>> = std::sync::OnceLock::new();
+static NO_HELPERS: std::sync::OnceLock<HashMap<FuncIx, Helper>> = std::sync::OnceLock::new();
 
 impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
     fn new(
@@ -409,6 +601,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             f,
             scopes,
             effects: NO_EFFECTS.get_or_init(HashMap::default),
+            helpers: NO_HELPERS.get_or_init(HashMap::default),
             cur: FuncIx(0),
             locks: LockSet::default(),
             loops: Vec::new(),
@@ -1487,7 +1680,13 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
 
     fn call(&mut self, e: ExprId) {
         let f = self.f;
-        let ExprKind::Call { fun, ref args, .. } = f[e].kind else {
+        let ExprKind::Call {
+            fun,
+            ref args,
+            ellipsis,
+            ..
+        } = f[e].kind
+        else {
             return;
         };
         let fun = self.unparen(fun);
@@ -1677,10 +1876,20 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             ExprKind::Ident(id) if self.var_place(id).is_none() => {}
             _ => self.expr(fun),
         }
-        for &a in f[args].iter() {
-            self.expr(a);
-        }
         let callees = self.callees(e);
+        let helper = match (&callees[..], ellipsis) {
+            (&[c], None) => self.helpers.get(&c).map(|&h| (c, h)),
+            _ => None,
+        };
+        for (i, &a) in f[args].iter().enumerate() {
+            match helper {
+                Some((c, h)) if h.arg as usize == i => {
+                    let name = self.m.funcs[c.index()].short_name().to_string();
+                    self.helper_spawn(e, a, h, &name);
+                }
+                _ => self.expr(a),
+            }
+        }
         if callees.is_empty() {
             if let Some((sum, key, x)) = self.method_summary(e) {
                 self.apply_summary(e, &sum.funcs[&key], Some(x));
@@ -1942,6 +2151,24 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         }
     }
 
+    /// Function `argx`, argument `h.arg` of call `call` of `helper`, which runs it in
+    /// goroutines: started at the call as if by a `go` statement (in a loop of its own when
+    /// the helper starts its goroutines in a loop), and waited for at the end of the call
+    /// when the helper waits for them.
+    fn helper_spawn(&mut self, call: ExprId, argx: ExprId, h: Helper, name: &str) {
+        let ix = self.spawn_call(call, argx, h.arg, SpawnKind::Helper, None);
+        let span = self.f[call].span;
+        let looped = h.looped.then_some(span);
+        let s = &mut self.m.spawns[ix.index()];
+        s.per_call = false;
+        s.loop_span = looped.or(self.loops.last().copied());
+        s.helper = Some(HelperCall {
+            name: name.into(),
+            arg: h.arg,
+        });
+        s.joined_at = h.joins.then_some(span.end);
+    }
+
     /// A callback started concurrently by call `call` (argument `arg` of it, `argx`).
     fn spawn_call(
         &mut self,
@@ -1950,7 +2177,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         arg: u32,
         kind: SpawnKind,
         group: Option<PlaceId>,
-    ) {
+    ) -> SpawnIx {
         let argx = self.unparen(argx);
         let ix = self.new_spawn(self.f[call].span, call, kind, group);
         if let ExprKind::FuncLit { .. } = self.f[argx].kind {
@@ -1960,6 +2187,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             self.expr(argx);
             self.m.spawns[ix.index()].targets = self.arg_funcs(call, arg);
         }
+        ix
     }
 
     fn new_spawn(
@@ -1986,6 +2214,8 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             group,
             locks: self.locks.clone(),
             args: Vec::new(),
+            helper: None,
+            joined_at: None,
         });
         self.m.funcs[self.cur.index()].spawns.push(ix);
         ix

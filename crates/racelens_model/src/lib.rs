@@ -207,6 +207,9 @@ pub enum SpawnKind {
     WaitGroupGo,
     /// `time.AfterFunc(d, f)`.
     AfterFunc,
+    /// A function handed to a helper of the package that runs it in goroutines
+    /// (`parallelFor(n, func(i int) { ... })`; see [`Spawn::helper`]).
+    Helper,
 }
 
 /// A goroutine start.
@@ -236,6 +239,22 @@ pub struct Spawn {
     /// as `x`), so that what the goroutine does with its parameters (a channel it receives
     /// from, a wait group it marks done) can be matched with the spawner's variables.
     pub args: Vec<Option<PlaceId>>,
+    /// For a [`SpawnKind::Helper`]: the helper, and the argument it runs in goroutines.
+    pub helper: Option<HelperCall>,
+    /// Where the spawner is known to wait for the goroutine without a synchronisation
+    /// operation of its own: the end of the call of a helper that waits for the goroutines
+    /// it starts before it returns.
+    pub joined_at: Option<u32>,
+}
+
+/// A call of a helper that runs a function it is given in goroutines (see
+/// [`SpawnKind::Helper`]).
+#[derive(Clone, Debug)]
+pub struct HelperCall {
+    /// The helper's name as messages show it (`parallelFor`).
+    pub name: Box<str>,
+    /// The position of the function among the call's arguments.
+    pub arg: u32,
 }
 
 /// Which end of a channel a [`Transfer`] is.

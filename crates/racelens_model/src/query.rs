@@ -655,6 +655,9 @@ impl Model {
                     out.push(op.span.start);
                 }
             }
+            if g == spawn.func {
+                out.extend(spawn.joined_at);
+            }
         }
         out.sort_unstable();
         out

@@ -44,8 +44,10 @@ two separate atomic steps:
 
 It reports the pairs where losing the race shows: a new value computed from the checked one
 (a lost update, the only case reported for a store that no check of the loaded value holds),
-a new object with state of its own (a lock, a map, a slice, a channel) that
-the function goes on using after storing it, a value that depends on the map's current state,
+a new object with state of its own (a lock, a map, a slice, a channel), or a resource a
+call opened (a value with a `Close` method: a connection, a file, a client), that the function
+goes on using after storing it (the goroutine that loses the race uses one the map no longer
+holds, and a resource nobody closes), a value that depends on the map's current state,
 and a uniqueness guard whose early return is an error ("already exists").
 
 ## Why is this bad?
@@ -110,7 +112,8 @@ func get(addr string) *conn {
 - Lock sections are read in source order; any receiver of `Lock`/`Unlock` calls counts as a
   lock. A function named `...Locked` or `...NoLock` is taken to run under its caller's lock.
 - Memoization stays silent on purpose: numbers, strings, byte slices and functions stored when
-  missing, values computed by a call other than a constructor (`newT`, `NewT`), objects built
+  missing, values computed by a call other than a constructor (`newT`, `NewT`) unless they
+  have a `Close` method, objects built
   only from the key, and maps keyed by `reflect.Type`. Two goroutines computing the same value
   twice is wasted work, not a bug. An idempotent registration (a value stored and not used
   afterwards) is silent too.
@@ -795,10 +798,15 @@ fn act_matters(
     // An object made only of values computed from the key is a memoized description (a
     // decoder, a wrapper); one with mutable state (locks, maps, slices, channels), or whose
     // content depends on the map's current state, is an object the goroutines must share.
+    // A resource opened by a call (a connection, a file: a value with a `Close` method) has an
+    // identity too: the goroutine that loses the race goes on with one the map no longer holds,
+    // and nobody closes it.
     let fresh = source.is_some_and(|(v, index)| {
-        is_fresh_object(cx, file, v) && {
-            let t = result_type(prog, pkg, file, v, index);
+        let t = result_type(prog, pkg, file, v, index);
+        if is_fresh_object(cx, file, v) {
             has_mutable_state(prog, t) || mentions_text(cx, file, v, act.map)
+        } else {
+            matches!(f[unparen(f, v)].kind, ExprKind::Call { .. }) && is_closer(prog, t)
         }
     });
     if let (true, ExprKind::Ident(id)) = (fresh, &f[unparen(f, value)].kind) {
@@ -1001,6 +1009,14 @@ fn has_mutable_state(prog: &mut Program<'_>, t: TypeId) -> bool {
         }),
         _ => false,
     }
+}
+
+/// Whether values of type `t` are resources their owner must close: a named type, or a
+/// pointer to one, with a `Close` method (a connection, a file, a client), or an interface
+/// with one (`net.Conn`, `io.ReadCloser`).
+fn is_closer(prog: &mut Program<'_>, t: TypeId) -> bool {
+    let named = matches!(prog.types.get(prog.deref_type(t)), Type::Named(_));
+    named && prog.has_method(t, "Close") == Some(true)
 }
 
 /// Whether expression `v` contains the source text of `map` (`len(s.fields)`).
