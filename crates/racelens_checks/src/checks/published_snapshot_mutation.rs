@@ -2,7 +2,7 @@
 //! `atomic.Pointer.Store` / `atomic.Value.Store`, or through the pointer that `Load` returns
 //! (of an atomic, or of a `sync.Map`).
 
-use crate::access::{calls_method, lock_events, path_root, writes, Write};
+use crate::access::{lock_events, path_root, writes, Write};
 use crate::syntactic::{declared, method_call, unparen, Declared};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
@@ -38,8 +38,9 @@ Reports a write into a value that is shared through a `sync/atomic` `Pointer[T]`
 - a map entry, slice element or pointed-to field written through a shallow copy of what
   `Load` returned (`n := *p.Load(); n.m[k] = v`): the copy still shares them;
 - a field, map entry or slice element written through a pointer loaded from a `sync.Map`
-  (`v, ok := m.Load(k); sess := v.(*Session); sess.n++`, `v.(*Session).tags[t] = true`):
-  the map makes its entries safe for concurrent use, not the values they point to.
+  (`v, ok := m.Load(k); sess := v.(*Session); sess.n++`, `v.(*Session).tags[t] = true`),
+  returned by its `LoadOrStore`, or handed to the function given to its `Range` as the
+  value: the map makes its entries safe for concurrent use, not the values they point to.
 
 Copy-on-write updates stay silent: `n := *p.Load(); n.X = 1; p.Store(&n)`, also when the copy
 replaces a map before changing it (`n.m = clone(old.m); n.m[k] = v`).
@@ -108,10 +109,13 @@ func enable(name string) {
 - A value published into an atomic that the same function has just created (a constructor
   filling a fresh struct) is not reported: nobody else can load it yet.
 - Only the atomics of `sync/atomic` are recognised, not look-alike wrapper types.
-- Of a `sync.Map`, only what `Load` returns is followed, through at most two variables
-  (`v, ok := m.Load(k)`, then `sess := v.(*T)`): values from `LoadOrStore` (often a value
-  just made, being initialised), from the arguments of `Range`'s function, and shallow
-  copies of loaded values are not.
+- Of a `sync.Map`, what `Load` and `LoadOrStore` return and the value `Range` hands to its
+  function are followed, through at most two variables (`v, ok := m.Load(k)`, then
+  `sess := v.(*T)`): the keys `Range` hands over, values from `LoadAndDelete` or `Swap`, and
+  shallow copies of loaded values are not. A write through a value `Range` hands over is
+  reported only when some field on its path is also used by another function of the package:
+  a field only the ranging function uses (a collector's bookkeeping, under a lock of its own)
+  is taken to be that function's.
 "#;
 
 /// Whether `t` is `atomic.Pointer[T]` or `atomic.Value` (or a pointer to one).
@@ -128,22 +132,24 @@ fn load_call(
     file: usize,
     e: ExprId,
 ) -> Option<ExprId> {
-    load_with(cx, prog, pkg, file, e, 0, is_atomic_box)
+    load_with(cx, prog, pkg, file, e, "Load", 0, is_atomic_box)
 }
 
-/// For a call `recv.Load(...)` with `args` arguments whose receiver's type `accepts`,
+/// For a call `recv.name(...)` with `args` arguments whose receiver's type `accepts`,
 /// `recv`.
+#[allow(clippy::too_many_arguments)]
 fn load_with(
     cx: &PackageCx<'_>,
     prog: &mut Program<'_>,
     pkg: PkgIdx,
     file: usize,
     e: ExprId,
+    name: &str,
     args: usize,
     accepts: fn(&Program<'_>, racelens_semantic::types::TypeId) -> bool,
 ) -> Option<ExprId> {
     let f = cx.files[file].ast;
-    let (recv, given) = method_call(f, unparen(f, e), "Load")?;
+    let (recv, given) = method_call(f, unparen(f, e), name)?;
     (given.len() == args && accepts(prog, prog.type_of(pkg, file, recv))).then_some(recv)
 }
 
@@ -268,20 +274,25 @@ fn enclosing_block(cx: &PackageCx<'_>, file: usize, e: ExprId) -> Option<StmtId>
 }
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
-    // `Load()` of an atomic, `Load(k)` of a `sync.Map`, `Store(v)`/`Swap(v)` of an atomic.
-    if !calls_method(cx, &["Load"], 0) && !calls_method(cx, &["Load", "Store", "Swap"], 1) {
+    // `Load()` of an atomic, `Load(k)`, `LoadOrStore(k, v)` and `Range(f)` of a `sync.Map`,
+    // `Store(v)`/`Swap(v)` of an atomic.
+    let wanted = |file| {
+        cx.file_calls_method(file, &["Load"], 0)
+            || cx.file_calls_method(file, &["Load", "Range", "Store", "Swap"], 1)
+            || cx.file_calls_method(file, &["LoadOrStore"], 2)
+    };
+    if !(0..cx.files.len()).any(wanted) {
         return;
     }
     let Some((mut prog, pkg)) = cx.types() else {
         return;
     };
     let prog = &mut *prog;
+    let mut selected = None;
     for file in 0..cx.files.len() {
         let f = cx.files[file].ast;
         // A publication and the mutation after it are in one function body.
-        if !cx.file_calls_method(file, &["Load"], 0)
-            && !cx.file_calls_method(file, &["Load", "Store", "Swap"], 1)
-        {
+        if !wanted(file) {
             continue;
         }
         for &(_, body) in cx.function_bodies(file) {
@@ -401,10 +412,64 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 if own_lock {
                     continue;
                 }
+                // What `Range` hands over is mostly written by one periodic job (a collector,
+                // a reload) that owns the fields it writes: reported only when some field on
+                // the written path is also used by another function of the package.
+                if let Found::MapLoaded { load, .. } = found {
+                    if method_call(f, load, "Range").is_some() {
+                        let selected = selected.get_or_insert_with(|| selected_by_decl(cx));
+                        if !path_fields(f, w.target).any(|name| selected.get(name) == Some(&None)) {
+                            continue;
+                        }
+                    }
+                }
                 out.push(diagnostic(cx, file, w, found));
             }
         }
     }
+}
+
+/// For each name selected anywhere in the package (`x.name`), the one top-level declaration
+/// (file, index) that selects it, or `None` when several do.
+fn selected_by_decl<'a>(cx: &PackageCx<'a>) -> HashMap<&'a str, Option<(usize, usize)>> {
+    let mut out: HashMap<&str, Option<(usize, usize)>> = HashMap::new();
+    for (file, fc) in cx.files.iter().enumerate() {
+        let f = fc.ast;
+        let starts: Vec<u32> = f.decls.iter().map(|&d| f[d].span.start).collect();
+        for e in &f.exprs {
+            let ExprKind::Selector { sel, .. } = e.kind else {
+                continue;
+            };
+            let key = (file, starts.partition_point(|&s| s <= e.span.start));
+            out.entry(f.ident_name(sel))
+                .and_modify(|v| {
+                    if *v != Some(key) {
+                        *v = None;
+                    }
+                })
+                .or_insert(Some(key));
+        }
+    }
+    out
+}
+
+/// The names of the fields selected on the path of `target` (`ic` and `acc` of
+/// `acc.ic.acc`, `tags` of `v.(*T).tags[k]`).
+fn path_fields(f: &racelens_syntax::File, target: ExprId) -> impl Iterator<Item = &str> {
+    let mut e = Some(target);
+    std::iter::from_fn(move || loop {
+        let cur = unparen(f, e?);
+        match f[cur].kind {
+            ExprKind::Selector { x, sel } => {
+                e = Some(x);
+                return Some(f.ident_name(sel));
+            }
+            ExprKind::Index { x, .. } | ExprKind::Star { x } | ExprKind::TypeAssert { x, .. } => {
+                e = Some(x)
+            }
+            _ => e = None,
+        }
+    })
 }
 
 /// Whether `e` is a map (the map a `delete` writes).
@@ -467,6 +532,9 @@ fn loaded_through(
 ) -> Option<Found> {
     if !cx.scopes().def(def).kind.is_local_variable() {
         return None;
+    }
+    if let Some(found) = ranged_value(cx, prog, pkg, file, def) {
+        return Some(found);
     }
     let v = match declared(cx, def) {
         Some((dfile, Declared::Value(v))) if dfile == file => v,
@@ -584,7 +652,7 @@ fn loading_helper(
     })
 }
 
-/// For `recv.Load(key)` on a `sync.Map`, `recv`.
+/// For `recv.Load(key)` or `recv.LoadOrStore(key, value)` on a `sync.Map`, `recv`.
 fn map_load_call(
     cx: &PackageCx<'_>,
     prog: &mut Program<'_>,
@@ -592,9 +660,53 @@ fn map_load_call(
     file: usize,
     e: ExprId,
 ) -> Option<ExprId> {
-    load_with(cx, prog, pkg, file, e, 1, |prog, t| {
-        prog.is_named(prog.deref_type(t), "sync", "Map")
-    })
+    [("Load", 1), ("LoadOrStore", 2)]
+        .into_iter()
+        .find_map(|(name, args)| load_with(cx, prog, pkg, file, e, name, args, is_sync_map))
+}
+
+fn is_sync_map(prog: &Program<'_>, t: racelens_semantic::types::TypeId) -> bool {
+    prog.is_named(prog.deref_type(t), "sync", "Map")
+}
+
+/// If `def` is the value parameter of a function literal handed to a `sync.Map`'s `Range`
+/// (`m.Range(func(k, v any) bool { ... })`): what it comes from.
+fn ranged_value(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    def: DefId,
+) -> Option<Found> {
+    let d = cx.scopes().def(def);
+    let (DefKind::Param, Some(racelens_semantic::FuncRef::Lit(lit)), Some(ident)) =
+        (&d.kind, d.func, d.ident)
+    else {
+        return None;
+    };
+    let f = cx.files[file].ast;
+    let ExprKind::FuncLit { typ, .. } = f[lit].kind else {
+        return None;
+    };
+    let ExprKind::FuncType { params, .. } = f[typ].kind else {
+        return None;
+    };
+    let names: Vec<_> = f[params]
+        .list
+        .iter()
+        .flat_map(|&field| f[field].names.iter().copied())
+        .collect();
+    if names.len() != 2 || names[1] != ident {
+        return None;
+    }
+    let Some(Node::Expr(call)) = cx.parents(file).parent(Node::Expr(lit)) else {
+        return None;
+    };
+    let (recv, args) = method_call(f, call, "Range")?;
+    (args.len() == 1
+        && unparen(f, args[0]) == lit
+        && is_sync_map(prog, prog.type_of(pkg, file, recv)))
+    .then_some(Found::MapLoaded { recv, load: call })
 }
 
 /// If `def` is a shallow copy of a loaded snapshot (`n := *p.Load()`, `n := *old` with `old`
