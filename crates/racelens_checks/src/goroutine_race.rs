@@ -64,7 +64,8 @@ macro_rules! race_finder_limitations {
   clauses (`case <-time.After(d):`, `case <-ctx.Done():`, `default:`) run alongside the
   goroutine until they wait for it themselves, and so does what follows the `select` when
   one of them may end without a `return`, `panic` or `t.Fatal` (or another call that ends the
-  goroutine by name: `Fatalf`, `FailNow`, `Exit`, `Goexit`, ...). A goroutine started in a
+  goroutine by name: `Fatalf`, `FailNow`, `Exit`, `Goexit`, ...), goroutines it starts there
+  included (a hedged request's second attempt). A goroutine started in a
   loop and waited for only in such a clause runs alongside the goroutines of the next
   iterations (a retry loop that gives up on an attempt after a timeout).
 - A goroutine started once whose function receives from a channel in a statement of its
@@ -1519,7 +1520,14 @@ impl<'c, 'a> Finder<'c, 'a> {
                 push(a, b, Other::Spawner, out);
             }
         }
-        for t in self.m.overlapping_spawns(s) {
+        // Goroutines the function starts later, before it waits for this one, or while a
+        // `select` clause that gave up waiting for it goes on (a hedged request's second
+        // attempt, started after a timeout).
+        let siblings = self.m.func(spawn.func).spawns.iter().copied().filter(|&t| {
+            let at = self.m.spawn(t).span.start;
+            t != s && at > spawn.span.start && (at < first_join || unwaited(at))
+        });
+        for t in siblings {
             if self.ordered_by_channel(s, t)
                 || self.ordered_by_channel(t, s)
                 || self.exclusive_starts(s, t)

@@ -743,22 +743,6 @@ impl Model {
         }
         out
     }
-
-    /// Pairs of goroutines started by the same function that may run at the same time: `a`
-    /// started before `b` and not waited for before `b` starts.
-    pub fn overlapping_spawns(&self, a: SpawnIx) -> Vec<SpawnIx> {
-        let sa = &self.spawns[a.index()];
-        let first_join = self.joins(a).first().copied().unwrap_or(u32::MAX);
-        self.funcs[sa.func.index()]
-            .spawns
-            .iter()
-            .copied()
-            .filter(|&b| {
-                let sb = &self.spawns[b.index()];
-                b != a && sb.span.start > sa.span.start && sb.span.start < first_join
-            })
-            .collect()
-    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use crate::access::{guarding_if, lock_events, mentions, walk_own, writes};
 use crate::access::{DeclStarts, LockEvent, LockSections, Write, WriteKind};
-use crate::syntactic::{declared, is_builtin, method_call, unparen, Declared};
+use crate::syntactic::{builtin_name, declared, is_builtin, method_call, unparen, Declared};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_semantic::types::{PkgIdx, Program, Type, TypeId, UNKNOWN};
@@ -48,7 +48,10 @@ a new object with state of its own (a lock, a map, a slice, a channel), or a res
 call opened (a value with a `Close` method: a connection, a file, a client), that the function
 goes on using after storing it (the goroutine that loses the race uses one the map no longer
 holds, and a resource nobody closes), a value that depends on the map's current state,
-and a uniqueness guard whose early return is an error ("already exists").
+a uniqueness guard whose early return is an error ("already exists"), and a function
+that tells its caller whether it claimed the key (`return false` when found, `return true`
+after storing, whatever it stores: a deduplication, where two goroutines can both be told
+they were first).
 
 ## Why is this bad?
 
@@ -785,6 +788,10 @@ fn act_matters(
         // wins, as intended, unless the value came from the load (above).
         return false;
     };
+    // Whatever is stored, a function that says whether it claimed the key is a guard.
+    if early_return(f, act, guard).is_some_and(|results| claims(cx, file, act, &f[results])) {
+        return true;
+    }
     // A variable of interface type (`v` of a `sync.Map`) holds what was last assigned to it.
     let (source, index) = last_assigned(cx, file, act, value).unwrap_or((value, 0));
     let t = result_type(prog, pkg, file, source, index);
@@ -830,18 +837,7 @@ fn act_matters(
         }
     }
     // The early-return form: the `if` does not hold the act, and its body leaves with an error.
-    let gs = f[guard].span;
-    let at = act.site.span(f).start;
-    if gs.start <= at && at < gs.end {
-        return false;
-    }
-    let StmtKind::If { body: b, .. } = f[guard].kind else {
-        return false;
-    };
-    let StmtKind::Block { list, .. } = &f[b].kind else {
-        return false;
-    };
-    let Some(StmtKind::Return { results }) = f[list].last().map(|&l| &f[l].kind) else {
+    let Some(results) = early_return(f, act, guard) else {
         return false;
     };
     f[results].iter().any(|&r| {
@@ -850,6 +846,67 @@ fn act_matters(
         let t = prog.type_of(pkg, file, r);
         !is_nil && prog.is_named(t, "", "error")
     })
+}
+
+/// When `guard` does not hold `act` and its body ends with a `return` (the early-return
+/// form: `if found { return ... }`, then the act), that return's results.
+fn early_return(f: &File, act: &Act, guard: StmtId) -> Option<racelens_syntax::ast::ExprList> {
+    let gs = f[guard].span;
+    let at = act.site.span(f).start;
+    if gs.start <= at && at < gs.end {
+        return None;
+    }
+    let StmtKind::If { body: b, .. } = f[guard].kind else {
+        return None;
+    };
+    let StmtKind::Block { list, .. } = &f[b].kind else {
+        return None;
+    };
+    match f[list].last().map(|&l| &f[l].kind) {
+        Some(StmtKind::Return { results }) => Some(*results),
+        _ => None,
+    }
+}
+
+/// Whether the early return of a check (its results `early`) and the first `return` after
+/// `act` give opposite boolean constants at the same position (`return false` when the key
+/// is found, `return true` after storing it): the function tells its caller whether it
+/// claimed the key (a deduplication, an at-most-once guard), and two goroutines can both be
+/// told they did.
+fn claims(cx: &PackageCx<'_>, file: usize, act: &Act, early: &[ExprId]) -> bool {
+    let f = cx.files[file].ast;
+    let constant = |e: ExprId| match builtin_name(cx, file, e) {
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        _ => None,
+    };
+    let end = act.site.span(f).end;
+    let mut later = None;
+    preorder(f, &[Node::Stmt(act.body)], |n| {
+        match n {
+            Node::Stmt(st) if later.is_none() && f[st].span.start >= end => {
+                if let StmtKind::Return { results } = f[st].kind {
+                    later = Some(results);
+                }
+            }
+            // What a function literal returns is not the function's result.
+            Node::Expr(e) if matches!(f[e].kind, ExprKind::FuncLit { .. }) => return false,
+            _ => {}
+        }
+        later.is_none()
+    });
+    let Some(later) = later else {
+        return false;
+    };
+    let later = &f[later];
+    later.len() == early.len()
+        && early
+            .iter()
+            .zip(later)
+            .any(|(&a, &b)| match (constant(a), constant(b)) {
+                (Some(x), Some(y)) => x != y,
+                _ => false,
+            })
 }
 
 /// Whether expression `e` names a variable or other declaration of the package (an
