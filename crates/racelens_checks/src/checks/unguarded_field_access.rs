@@ -46,8 +46,10 @@ written without the lock by an exported method of the type that takes the lock f
 accesses (`h.sum += v` after `h.mu.Unlock()`): lock-aware code, meant to run concurrently.
 
 Goroutines that a function of the package starts on a value it makes (a constructor's
-`time.AfterFunc(ttl, func() { l.expired = true })`, a background loop started in `New`) are
-looked at too: they run after the function has handed the value out, alongside its methods.
+`time.AfterFunc(ttl, func() { l.expired = true })`, a background loop started in `New`, an
+unexported method of the value started as one: `go c.listen()`, `time.AfterFunc(ttl,
+t.expire)`) are looked at too: they run after the function has handed the value out,
+alongside its methods.
 
 ## Why is this bad?
 
@@ -874,7 +876,8 @@ fn roots(cx: &PackageCx<'_>, model: &Model, owners: &HashSet<TypeId>) -> Vec<Fun
             _ => {}
         }
     }
-    // A method the type starts as a goroutine from one of its own methods.
+    // A method the type starts as a goroutine from one of its own methods, or from a
+    // function of the package (a constructor's `time.AfterFunc(ttl, l.expire)`).
     for s in &model.spawns {
         let spawner = model.func(model.outermost(s.func)).recv;
         for &t in &s.targets {
@@ -882,7 +885,7 @@ fn roots(cx: &PackageCx<'_>, model: &Model, owners: &HashSet<TypeId>) -> Vec<Fun
             if func.how == Invocation::Decl
                 && !func.exported
                 && func.recv.is_some_and(|r| owners.contains(&r))
-                && spawner == func.recv
+                && (spawner == func.recv || spawner.is_none() && on_fresh_value(cx, model, s))
             {
                 out.push(t);
             }
@@ -891,6 +894,33 @@ fn roots(cx: &PackageCx<'_>, model: &Model, owners: &HashSet<TypeId>) -> Vec<Fun
     out.sort();
     out.dedup();
     out
+}
+
+/// Whether goroutine `s` runs a method of a value its spawner made (`t := &Ticket{}` then
+/// `go t.loop()` or `time.AfterFunc(ttl, t.expire)`): the method runs after the spawner has
+/// handed the value out.
+fn on_fresh_value(cx: &PackageCx<'_>, model: &Model, s: &racelens_model::Spawn) -> bool {
+    let file = model.func(s.func).file as usize;
+    let f = cx.files[file].ast;
+    let ExprKind::Call { fun, ref args, .. } = f[s.call].kind else {
+        return false;
+    };
+    let method = match s.kind {
+        racelens_model::SpawnKind::Go => Some(fun),
+        _ => f[args].last().copied(),
+    };
+    let Some(method) = method.map(|m| f.unparen(m)) else {
+        return false;
+    };
+    let ExprKind::Selector { x, .. } = f[method].kind else {
+        return false;
+    };
+    let ExprKind::Ident(id) = f[f.unparen(x)].kind else {
+        return false;
+    };
+    cx.scopes()
+        .binding(file, id)
+        .is_some_and(|d| model.fresh.contains(&d))
 }
 
 /// Whether the field selected by `sel` has a type whose values synchronise themselves or
