@@ -71,6 +71,13 @@ group operation, and the type offers no way to wait for the goroutine. And a ser
 close the value, polling a field (`if s.closed { return }` after `Accept` fails) that a
 closing method (`Close`, `Shutdown`, `Stop`) assigns with no lock in common.
 
+A variable declared before a loop and assigned in it before a `go` statement whose function
+literal reads it (`var ev Event; for i := range events { ev = events[i]; go func() {
+deliver(ev) }() }`) is reported at the assignment when the loop does not wait for the
+goroutine within the iteration: the next iteration assigns it while the goroutines of the
+earlier ones read it. Go 1.22's per-iteration loop variables do not cover a variable declared
+outside the loop.
+
 Elements of a slice that goroutines started in a loop assign (`codes[i] = probe(u)`) are
 reported when the spawner reads elements (`codes[0]`, `for _, c := range codes`) before it
 waits for them.
@@ -150,7 +157,9 @@ func run() error {
     crate::summary_limitations!(),
     crate::race_finder_limitations!(),
     r#"- Of a goroutine's reads of a variable the spawner later changes, only polls are reported
-  (the condition of its loop, or of an `if` in its loop that returns or breaks): a read made
+  (the condition of its loop, or of an `if` in its loop that returns or breaks), and reads by
+  the function literal of a `go` statement of a variable the loop around it assigns before
+  the start (in the literal itself, not in a function it calls): a read made
   once (`if cancelled { return }` at its start) is not, nor a poll in a function it calls
   (a value handed over a channel is the other exception: the sender's write after the send
   is reported against the receiver's read). A spawner's write is not paired with a poll when
@@ -357,9 +366,87 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             ),
         ));
     }
+    reassigned_per_iteration(cx, m, out);
     polled_against_methods(cx, m, out);
     served_against_teardown(cx, m, out);
     assigned_against_methods(cx, m, &atomic_owners, out);
+}
+
+/// A variable of the spawner declared before a loop and assigned in it before a `go`
+/// statement whose function literal reads it (`var ev Event; for ... { ev = events[i]; go
+/// func() { deliver(ev) }() }`): the next iteration's assignment runs while the goroutines
+/// of the earlier ones read it. Go 1.22's per-iteration loop variables do not help here.
+/// (The race finder leaves such pairs alone: a variable the loop assigns is the loop's.)
+fn reassigned_per_iteration(cx: &PackageCx<'_>, m: &Model, out: &mut Vec<Diagnostic>) {
+    let mut reported: HashSet<(FuncIx, DefId)> = HashSet::new();
+    for (s, spawn) in m.spawns.iter().enumerate() {
+        let s = SpawnIx(s as u32);
+        let Some(l) = spawn.loop_span else {
+            continue;
+        };
+        if spawn.kind != racelens_model::SpawnKind::Go || !m.self_concurrent(s) {
+            continue;
+        }
+        let f = cx.files[m.func(spawn.func).file as usize].ast;
+        // The spawner's assignments of variables declared before the loop, in the loop
+        // before the start.
+        let writes: Vec<AccessIx> = m
+            .func(spawn.func)
+            .accesses
+            .iter()
+            .copied()
+            .filter(|&w| {
+                let wa = m.access(w);
+                let Place::Var(d) = *m.place(wa.place) else {
+                    return false;
+                };
+                let def = cx.scopes().def(d);
+                wa.kind == AccessKind::Write
+                    && l.start <= wa.span.start
+                    && wa.span.end <= spawn.span.start
+                    && def.kind == DefKind::LocalVar
+                    && def.file == Some(m.func(spawn.func).file)
+                    && def.ident.is_some_and(|id| f[id].span.end <= l.start)
+            })
+            .collect();
+        if writes.is_empty() {
+            continue;
+        }
+        for &t in &spawn.targets {
+            if !matches!(m.func(t).how, racelens_model::Invocation::Spawned(_)) {
+                continue;
+            }
+            for &r in &m.func(t).accesses {
+                let ra = m.access(r);
+                if ra.kind != AccessKind::Read {
+                    continue;
+                }
+                let Some(&w) = writes.iter().find(|&&w| m.access(w).place == ra.place) else {
+                    continue;
+                };
+                let wa = m.access(w);
+                let Place::Var(d) = *m.place(wa.place) else {
+                    continue;
+                };
+                if wa.locks.excludes(&ra.locks) || !reported.insert((spawn.func, d)) {
+                    continue;
+                }
+                let name = cx.scopes().def(d).name.to_string();
+                let sfi = m.func(spawn.func).file as usize;
+                out.push(
+                    Diagnostic::new(
+                        CHECK.info.name,
+                        CHECK.info.category,
+                        format!("`{name}` is assigned in each iteration of the loop while goroutines started in earlier iterations read it"),
+                        cx.location(sfi, wa.span),
+                    )
+                    .with_related("read by the goroutine here", cx.location(m.func(t).file as usize, ra.span))
+                    .with_related(crate::goroutine_race::start_label(m, s), cx.location(sfi, spawn.span))
+                    .with_help(format!("declare `{name}` inside the loop, so that each goroutine has its own, or pass it to the goroutine as an argument")),
+                );
+            }
+        }
+    }
 }
 
 /// Exported methods that serve until their value is closed, which callers run on goroutines
