@@ -35,7 +35,9 @@ running at the same time:
 - a variable of the parent test, declared outside the loop that starts the subtests (a
   counter, a map, an `append`ed slice, a field of a shared value, an `err`), when the subtest is
   started in a loop or another parallel subtest of the same parent also uses the variable;
-- a package variable that another parallel test or subtest of the package also uses;
+- a package variable that another parallel test or subtest of the package also uses,
+  also through a method of the package that writes through its pointer receiver
+  (`clock.Advance(d)` on a package `clock` setting `c.now`);
 - a variable of the parent test that the parent reads after `t.Run`: parallel subtests only
   run once the parent's function has returned, so the parent reads it before they write.
 
@@ -95,9 +97,11 @@ func TestSquares(t *testing.T) {
 
 ## Known limitations
 
-- Only code in the test's own body is followed, not the functions it calls.
+- Only code in the test's own body is followed, not the functions it calls, with one
+  exception: a method of the package called on a package variable (`clock.Advance(d)`) whose
+  body writes through its pointer receiver holding no lock writes the variable.
 - Writes while holding any lock are taken to be synchronized; atomic operations, channel
-  sends and method calls on the variable are not writes.
+  sends and other method calls on the variable are not writes.
 - Writes to slice or array elements at a computed index are taken to be to distinct elements
   per subtest and are not reported.
 - Loop variables are left to `loop-variable-capture`; variables declared inside the loop body
@@ -321,9 +325,13 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     // Types (a type check of the package) are needed only to tell a map write from a slice
     // element write.
     let mut types = None;
+    // For a write made by calling a method on a package variable: the method's write
+    // (its file and target) and the method's name, by the call.
+    let mut through: HashMap<ExprId, (usize, ExprId, String)> = HashMap::new();
     // The accesses of each context to shared variables, after its `t.Parallel()`. A nested
     // parallel subtest's body belongs to that subtest only.
-    let nested: HashSet<Node> = ctxs.iter().map(|c| c.func).collect();
+    // (Nodes are numbered per file: the set is keyed by file too.)
+    let nested: HashSet<(usize, Node)> = ctxs.iter().map(|c| (c.file, c.func)).collect();
     let mut by_def: HashMap<DefId, Vec<Access>> = HashMap::new();
     for (ci, c) in ctxs.iter().enumerate() {
         let file = c.file;
@@ -337,7 +345,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         let mut written: HashMap<IdentId, ExprId> = HashMap::new();
         let mut bodies = vec![c.body];
         preorder(f, &[Node::Stmt(c.body)], |n| match n {
-            Node::Expr(_) if nested.contains(&n) && n != c.func => false,
+            Node::Expr(_) if nested.contains(&(file, n)) && n != c.func => false,
             Node::Expr(e) => {
                 if let ExprKind::FuncLit { body, .. } = f[e].kind {
                     bodies.push(body);
@@ -362,9 +370,25 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 }
                 written.entry(id).or_insert(w.target);
             }
+            // A method of the package called on a package variable that writes through its
+            // pointer receiver (`clock.Advance(d)` setting `c.now`) writes the variable.
+            for (call, id) in package_var_calls(cx, file, b) {
+                let at = f[call].span.start;
+                if at < c.parallel_at || written.contains_key(&id) {
+                    continue;
+                }
+                let events = events.get_or_insert_with(|| lock_events(cx, file, b, |_| true));
+                if !events.locks_held_at(at).is_empty() {
+                    continue;
+                }
+                if let Some(w) = writes_receiver(cx, &mut types, file, call) {
+                    written.insert(id, call);
+                    through.insert(call, w);
+                }
+            }
         }
         preorder(f, &[Node::Stmt(c.body)], |n| match n {
-            Node::Expr(_) if nested.contains(&n) && n != c.func => false,
+            Node::Expr(_) if nested.contains(&(file, n)) && n != c.func => false,
             Node::Expr(e) => {
                 if let ExprKind::Ident(id) = f[e].kind {
                     if f[e].span.start < c.parallel_at {
@@ -492,6 +516,14 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             };
             // Parallel subtests wait for the parent's function to return: a read of the
             // variable in the parent after `t.Run` happens before they have written anything.
+            // A write made by a method: where the method writes.
+            let diag = match through.get(&target) {
+                Some((mfile, w, method)) => diag.with_related(
+                    format!("`{method}` writes through its receiver here"),
+                    cx.location(*mfile, cx.files[*mfile].ast[*w].span),
+                ),
+                None => diag,
+            };
             let diag = match parent_read_after(cx, c, d, &mut parent_uses) {
                 Some(read) => diag.with_related(
                     "read by the parent here, before the parallel subtests have run",
@@ -588,6 +620,84 @@ impl BodyUses {
         });
         BodyUses { by_def, by_start }
     }
+}
+
+/// The method calls in body `b` (its own statements, not function literals) on a package
+/// variable (`clock.Advance(d)`), with the variable's identifier.
+fn package_var_calls(cx: &PackageCx<'_>, file: usize, b: StmtId) -> Vec<(ExprId, IdentId)> {
+    let f = cx.files[file].ast;
+    let mut out = Vec::new();
+    crate::access::walk_own(f, b, |n| {
+        if let Node::Expr(e) = n {
+            if let ExprKind::Call { fun, .. } = f[e].kind {
+                if let ExprKind::Selector { x, .. } = f[unparen(f, fun)].kind {
+                    if let ExprKind::Ident(id) = f[unparen(f, x)].kind {
+                        let d = cx.scopes().binding(file, id);
+                        if d.is_some_and(|d| cx.scopes().def(d).kind == DefKind::PackageVar) {
+                            out.push((e, id));
+                        }
+                    }
+                }
+            }
+        }
+        true
+    });
+    out
+}
+
+/// When `call` calls a method declared in the package with a pointer receiver whose body
+/// writes through the receiver (`c.now = ...`) holding no lock: that write (its file and
+/// target) and the method's name.
+fn writes_receiver<'a, 'b>(
+    cx: &'a PackageCx<'b>,
+    types: &mut Option<Option<(RefMut<'a, Program<'b>>, PkgIdx)>>,
+    file: usize,
+    call: ExprId,
+) -> Option<(usize, ExprId, String)> {
+    let f = cx.files[file].ast;
+    let ExprKind::Call { fun, .. } = f[call].kind else {
+        return None;
+    };
+    let (prog, pkg) = types.get_or_insert_with(|| cx.types()).as_mut()?;
+    let def = match prog.selection(*pkg, file, unparen(f, fun))? {
+        racelens_semantic::types::Selection {
+            kind: racelens_semantic::types::SelKind::Method,
+            obj: racelens_semantic::types::ObjRef::Def(o),
+        } if o.pkg == *pkg => o.def,
+        _ => return None,
+    };
+    let d = cx.scopes().def(def);
+    let (dfile, ident) = (d.file? as usize, d.ident?);
+    let df = cx.files.get(dfile)?.ast;
+    let Some(Node::Decl(decl)) = cx.parents(dfile).parent(Node::Ident(ident)) else {
+        return None;
+    };
+    let DeclKind::Func {
+        recv: Some(recv),
+        body: Some(body),
+        ..
+    } = df[decl].kind
+    else {
+        return None;
+    };
+    let &field = df[recv].list.first()?;
+    let pointer = matches!(df[unparen(df, df[field].typ)].kind, ExprKind::Star { .. });
+    let receiver = cx.scopes().binding(dfile, *df[field].names.first()?);
+    if !pointer || receiver.is_none() {
+        return None;
+    }
+    let mut events = None;
+    let w = writes(cx, dfile, body).into_iter().find(|w| {
+        let root = path_root(df, w.target);
+        let through = matches!(df[root].kind, ExprKind::Ident(id) if cx.scopes().binding(dfile, id) == receiver);
+        through
+            && unparen(df, w.target) != unparen(df, root)
+            && events
+                .get_or_insert_with(|| lock_events(cx, dfile, body, |_| true))
+                .locks_held_at(df[w.target].span.start)
+                .is_empty()
+    })?;
+    Some((dfile, w.target, d.name.to_string()))
 }
 
 /// Whether write target `target` is an element of a slice or array at a computed index
