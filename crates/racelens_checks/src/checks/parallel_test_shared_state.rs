@@ -326,8 +326,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     // element write.
     let mut types = None;
     // For a write made by calling a method on a package variable: the method's write
-    // (its file and target) and the method's name, by the call.
-    let mut through: HashMap<ExprId, (usize, ExprId, String)> = HashMap::new();
+    // (its file and target) and the method's name, by the call's file and expression.
+    let mut through: HashMap<(usize, ExprId), (usize, ExprId, String)> = HashMap::new();
     // The accesses of each context to shared variables, after its `t.Parallel()`. A nested
     // parallel subtest's body belongs to that subtest only.
     // (Nodes are numbered per file: the set is keyed by file too.)
@@ -383,7 +383,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 }
                 if let Some(w) = writes_receiver(cx, &mut types, file, call) {
                     written.insert(id, call);
-                    through.insert(call, w);
+                    through.insert((file, call), w);
                 }
             }
         }
@@ -517,7 +517,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             // Parallel subtests wait for the parent's function to return: a read of the
             // variable in the parent after `t.Run` happens before they have written anything.
             // A write made by a method: where the method writes.
-            let diag = match through.get(&target) {
+            let diag = match through.get(&(file, target)) {
                 Some((mfile, w, method)) => diag.with_related(
                     format!("`{method}` writes through its receiver here"),
                     cx.location(*mfile, cx.files[*mfile].ast[*w].span),
