@@ -11,7 +11,7 @@ use racelens_semantic::{DeclSite, DefId, DefKind};
 use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, StmtId, StmtKind};
 use racelens_syntax::token::TokenKind;
 use racelens_syntax::walk::Node;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub const CHECK: Check = Check {
     info: CheckInfo {
@@ -40,7 +40,10 @@ Reports a write into a value that is shared through a `sync/atomic` `Pointer[T]`
 - a field, map entry or slice element written through a pointer loaded from a `sync.Map`
   (`v, ok := m.Load(k); sess := v.(*Session); sess.n++`, `v.(*Session).tags[t] = true`),
   returned by its `LoadOrStore`, or handed to the function given to its `Range` as the
-  value: the map makes its entries safe for concurrent use, not the values they point to.
+  value: the map makes its entries safe for concurrent use, not the values they point to;
+- a write into such a loaded value made by a function of the package it is passed to, as
+  an argument or as the receiver, through a pointer parameter (`t.update(v.(*Visitor),
+  path)` with `v.Hits++` in `update`), reported at the callee's write.
 
 Copy-on-write updates stay silent: `n := *p.Load(); n.X = 1; p.Store(&n)`, also when the copy
 replaces a map before changing it (`n.m = clone(old.m); n.m[k] = v`).
@@ -101,8 +104,12 @@ func enable(name string) {
 
 - Only writes in the function that calls `Store` or `Load` are seen, or in a caller of a
   helper of the package whose whole body returns what an atomic's `Load` returns
-  (`func loadConfig() *Config { return current.Load().(*Config) }`): a mutation in a callee,
-  or through a method with a pointer receiver, is not reported.
+  (`func loadConfig() *Config { return current.Load().(*Config) }`), or in a function of the
+  package the loaded value is passed to directly (an argument or the receiver, whose
+  parameter is a pointer), one call deep: the callee's first such write made holding no
+  lock, when the call itself holds none. A callee's callee, a value stored in a field
+  before the call, and a write through a published value's `Store` in a callee are not
+  followed.
 - Writes made while holding a lock of the value itself (`c.mu.Lock(); c.n++`) follow a
   protocol of the value's own and are not reported; a lock that only the writers take does not
   silence a report.
@@ -289,6 +296,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     };
     let prog = &mut *prog;
     let mut selected = None;
+    // The callees' writes reported for a loaded value passed to them, each once.
+    let mut passed = HashSet::new();
     for file in 0..cx.files.len() {
         let f = cx.files[file].ast;
         // A publication and the mutation after it are in one function body.
@@ -297,10 +306,11 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         }
         for &(_, body) in cx.function_bodies(file) {
             let ws = writes(cx, file, body);
+            let re = Reassigns::new(cx, file, &ws);
+            passed_to_callees(cx, prog, pkg, file, body, &re, &mut passed, out);
             if ws.is_empty() {
                 continue;
             }
-            let re = Reassigns::new(cx, file, &ws);
             // The first start of a plain assignment of each target text, made when first
             // needed (see the copies below).
             let mut first_assigned: Option<HashMap<&str, u32>> = None;
@@ -427,6 +437,191 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// Writes into a loaded value (from an atomic's `Load`, a `sync.Map`'s `Load` or
+/// `LoadOrStore`) made by a function of the package it is passed to, as an argument or as
+/// the receiver (`t.update(v.(*Visitor), path)`, `cfg.setLimit(n)`): the callee writes
+/// through a pointer parameter or receiver holding no lock. Reported at the callee's write,
+/// each once (`done`).
+#[allow(clippy::too_many_arguments)]
+fn passed_to_callees(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    body: StmtId,
+    re: &Reassigns,
+    done: &mut HashSet<(usize, ExprId)>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let f = cx.files[file].ast;
+    let mut calls = Vec::new();
+    crate::access::walk_own(f, body, |n| {
+        if let Node::Expr(e) = n {
+            if matches!(f[e].kind, ExprKind::Call { .. }) {
+                calls.push(e);
+            }
+        }
+        true
+    });
+    let mut events = None;
+    for call in calls {
+        let ExprKind::Call { fun, args, .. } = &f[call].kind else {
+            continue;
+        };
+        let fun = unparen(f, *fun);
+        // A call made holding a lock (`a.mu.Lock(); a.clearTimer()`) follows the lock's
+        // protocol, as a write made holding one does.
+        let held = events
+            .get_or_insert_with(|| lock_events(cx, file, body, |_| true))
+            .locks_held_at(f[call].span.start);
+        if !held.is_empty() {
+            continue;
+        }
+        let mut given: Vec<(ExprId, Option<usize>)> = f[*args]
+            .iter()
+            .enumerate()
+            .map(|(i, &a)| (a, Some(i)))
+            .collect();
+        if let ExprKind::Selector { x, .. } = f[fun].kind {
+            given.push((x, None));
+        }
+        let at = f[call].span.start;
+        for (a, pos) in given {
+            let root = unassert(cx, file, a);
+            let found = if let Some(recv) = map_load_call(cx, prog, pkg, file, root) {
+                Some(Found::MapLoaded { recv, load: root })
+            } else if let Some(recv) = load_call(cx, prog, pkg, file, root) {
+                Some(Found::Loaded { recv, load: root })
+            } else {
+                def_of(cx, file, root).and_then(|d| loaded_into(cx, prog, pkg, file, re, d, at))
+            };
+            let (recv, load, map) = match found {
+                Some(Found::MapLoaded { recv, load }) => (recv, load, true),
+                Some(Found::Loaded { recv, load } | Found::LoadedVar { recv, load }) => {
+                    (recv, load, false)
+                }
+                _ => continue,
+            };
+            let Some((dfile, target)) = callee_write(cx, prog, pkg, file, fun, pos) else {
+                continue;
+            };
+            if !done.insert((dfile, target)) {
+                continue;
+            }
+            let df = cx.files[dfile].ast;
+            let written = cx.text(dfile, df[target].span);
+            let p = cx.text(file, f[recv].span);
+            let (message, help) = if map {
+                (
+                    format!("`{written}` is written through a value loaded from the `sync.Map` `{p}` and passed to this function, which other goroutines may load and use at the same time"),
+                    format!("guard the value with a mutex of its own, or store a changed copy with `{p}.Store` (a `sync.Map` makes its entries safe, not the values they point to)"),
+                )
+            } else {
+                (
+                    format!("`{written}` is written through the snapshot loaded from `{p}` and passed to this function, which other goroutines may be reading without a lock"),
+                    format!("copy the value, change the copy and publish it with `{p}.Store` (copy-on-write)"),
+                )
+            };
+            out.push(
+                Diagnostic::new(
+                    CHECK.info.name,
+                    CHECK.info.category,
+                    message,
+                    cx.location(dfile, df[target].span),
+                )
+                .with_related("passed here", cx.location(file, f[call].span))
+                .with_related("loaded here", cx.location(file, f[load].span))
+                .with_help(help),
+            );
+        }
+    }
+}
+
+/// For a call of a function or method of this package (`fun` its function expression): a
+/// write its body makes, holding no lock, through its parameter at `pos` (`None`: its
+/// receiver) when that is a pointer (`v.Hits++` in `func (t *T) update(v *Visitor)`), as the
+/// callee's file and the write's target.
+fn callee_write(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    fun: ExprId,
+    pos: Option<usize>,
+) -> Option<(usize, ExprId)> {
+    let f = cx.files[file].ast;
+    let def = match f[fun].kind {
+        ExprKind::Ident(id) => cx.scopes().binding(file, id)?,
+        ExprKind::Selector { .. } => match prog.selection(pkg, file, fun)? {
+            racelens_semantic::types::Selection {
+                kind: racelens_semantic::types::SelKind::Method,
+                obj: racelens_semantic::types::ObjRef::Def(o),
+            } if o.pkg == pkg => o.def,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let d = cx.scopes().def(def);
+    if !matches!(d.kind, DefKind::PackageFunc | DefKind::Method { .. }) {
+        return None;
+    }
+    let (dfile, ident) = (d.file? as usize, d.ident?);
+    let df = cx.files.get(dfile)?.ast;
+    let Some(Node::Decl(decl)) = cx.parents(dfile).parent(Node::Ident(ident)) else {
+        return None;
+    };
+    let DeclKind::Func {
+        recv,
+        typ,
+        body: Some(body),
+        ..
+    } = df[decl].kind
+    else {
+        return None;
+    };
+    // The parameter (or receiver) and whether its type is a pointer.
+    let (name, typ) = match pos {
+        None => {
+            let &field = df[recv?].list.first()?;
+            (*df[field].names.first()?, df[field].typ)
+        }
+        Some(i) => {
+            let ExprKind::FuncType { params, .. } = df[typ].kind else {
+                return None;
+            };
+            let mut seen = 0;
+            let mut found = None;
+            for &field in df[params].list.iter() {
+                for &n in df[field].names.iter() {
+                    if seen == i {
+                        found = Some((n, df[field].typ));
+                    }
+                    seen += 1;
+                }
+            }
+            found?
+        }
+    };
+    if !matches!(df[unparen(df, typ)].kind, ExprKind::Star { .. }) {
+        return None;
+    }
+    let param = cx.scopes().binding(dfile, name)?;
+    let mut events = None;
+    writes(cx, dfile, body).into_iter().find_map(|w| {
+        let root = path_root(df, w.target);
+        let through = matches!(df[root].kind, ExprKind::Ident(id) if cx.scopes().binding(dfile, id) == Some(param));
+        if !through || unparen(df, w.target) == unparen(df, root) {
+            return None;
+        }
+        let held = events
+            .get_or_insert_with(|| lock_events(cx, dfile, body, |_| true))
+            .locks_held_at(df[w.target].span.start);
+        // Any lock held leaves the write alone: the value's own (`v.mu`) is its protocol,
+        // and which lock the callee's other callers take is not followed.
+        held.is_empty().then_some((dfile, w.target))
+    })
 }
 
 /// For each name selected anywhere in the package (`x.name`), the one top-level declaration
