@@ -283,11 +283,12 @@ fn enclosing_block(cx: &PackageCx<'_>, file: usize, e: ExprId) -> Option<StmtId>
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     // `Load()` of an atomic, `Load(k)`, `LoadOrStore(k, v)` and `Range(f)` of a `sync.Map`,
     // `Store(v)`/`Swap(v)` of an atomic.
-    let wanted = |file| {
+    let loads_or_stores = |file| {
         cx.file_calls_method(file, &["Load"], 0)
-            || cx.file_calls_method(file, &["Load", "Range", "Store", "Swap"], 1)
+            || cx.file_calls_method(file, &["Load", "Store", "Swap"], 1)
             || cx.file_calls_method(file, &["LoadOrStore"], 2)
     };
+    let wanted = |file| loads_or_stores(file) || cx.file_calls_method(file, &["Range"], 1);
     if !(0..cx.files.len()).any(wanted) {
         return;
     }
@@ -304,10 +305,72 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         if !wanted(file) {
             continue;
         }
+        // Where the file loads a value others share: `m.Load(k)` and `m.LoadOrStore(k, v)`
+        // (of a `sync.Map`, by their arguments), and an atomic box's `Load()` (not those of
+        // the atomic numbers, by far the most).
+        let mut loads: Vec<u32> = f
+            .exprs
+            .iter()
+            .filter(|e| {
+                let ExprKind::Call { fun, ref args, .. } = e.kind else {
+                    return false;
+                };
+                let ExprKind::Selector { x, sel } = f[unparen(f, fun)].kind else {
+                    return false;
+                };
+                match (f.ident_name(sel), args.len()) {
+                    ("Load", 1) | ("LoadOrStore", 2) => true,
+                    ("Load", 0) => is_atomic_box(prog, prog.type_of(pkg, file, x)),
+                    _ => false,
+                }
+            })
+            .map(|e| e.span.start)
+            .collect();
+        loads.sort_unstable();
+        // The bodies of the function literals given to `Range` (a file that only ranges
+        // holds nothing else this check looks at).
+        let ranged: HashSet<StmtId> = f
+            .exprs
+            .iter()
+            .filter_map(|e| {
+                let ExprKind::Call { fun, ref args, .. } = e.kind else {
+                    return None;
+                };
+                let ExprKind::Selector { sel, .. } = f[unparen(f, fun)].kind else {
+                    return None;
+                };
+                let &[arg] = &f[args] else {
+                    return None;
+                };
+                match f[unparen(f, arg)].kind {
+                    ExprKind::FuncLit { body, .. } if f.ident_name(sel) == "Range" => Some(body),
+                    _ => None,
+                }
+            })
+            .collect();
+        let only_ranges = !loads_or_stores(file);
         for &(_, body) in cx.function_bodies(file) {
+            if only_ranges && !ranged.contains(&body) {
+                continue;
+            }
             let ws = writes(cx, file, body);
             let re = Reassigns::new(cx, file, &ws);
-            passed_to_callees(cx, prog, pkg, file, body, &re, &mut passed, out);
+            let loads = Loads {
+                at: &loads,
+                ranged: ranged.contains(&body),
+            };
+            passed_to_callees(
+                cx,
+                prog,
+                pkg,
+                file,
+                body,
+                &re,
+                loads,
+                &mut passed,
+                &mut selected,
+                out,
+            );
             if ws.is_empty() {
                 continue;
             }
@@ -439,23 +502,41 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Where a file loads shared values (`Load`, `LoadOrStore`: the starts of the calls, sorted),
+/// and whether the body asked about is a function given to `Range`.
+#[derive(Clone, Copy)]
+struct Loads<'l> {
+    at: &'l [u32],
+    ranged: bool,
+}
+
 /// Writes into a loaded value (from an atomic's `Load`, a `sync.Map`'s `Load` or
 /// `LoadOrStore`) made by a function of the package it is passed to, as an argument or as
 /// the receiver (`t.update(v.(*Visitor), path)`, `cfg.setLimit(n)`): the callee writes
 /// through a pointer parameter or receiver holding no lock. Reported at the callee's write,
 /// each once (`done`).
 #[allow(clippy::too_many_arguments)]
-fn passed_to_callees(
-    cx: &PackageCx<'_>,
+fn passed_to_callees<'a>(
+    cx: &PackageCx<'a>,
     prog: &mut Program<'_>,
     pkg: PkgIdx,
     file: usize,
     body: StmtId,
     re: &Reassigns,
+    loads: Loads,
     done: &mut HashSet<(usize, ExprId)>,
+    selected: &mut Option<HashMap<&'a str, Option<(usize, usize)>>>,
     out: &mut Vec<Diagnostic>,
 ) {
     let f = cx.files[file].ast;
+    // What a body passes on can be loaded only when it loads something (`Load`,
+    // `LoadOrStore`), and most bodies of a file that loads somewhere do not: `loads` holds
+    // the starts of the file's calls of those names, sorted.
+    let span = f[body].span;
+    let at = loads.at.partition_point(|&o| o < span.start);
+    if !loads.ranged && !matches!(loads.at.get(at), Some(&o) if o < span.end) {
+        return;
+    }
     let mut calls = Vec::new();
     crate::access::walk_own(f, body, |n| {
         if let Node::Expr(e) = n {
@@ -507,6 +588,15 @@ fn passed_to_callees(
             let Some((dfile, target)) = callee_write(cx, prog, pkg, file, fun, pos) else {
                 continue;
             };
+            // A value `Range` hands over, as for writes in the ranging function itself: only
+            // when a field on the path is used by another function than the callee.
+            if map && method_call(f, load, "Range").is_some() {
+                let selected = selected.get_or_insert_with(|| selected_by_decl(cx));
+                let df = cx.files[dfile].ast;
+                if !path_fields(df, target).any(|name| selected.get(name) == Some(&None)) {
+                    continue;
+                }
+            }
             if !done.insert((dfile, target)) {
                 continue;
             }
