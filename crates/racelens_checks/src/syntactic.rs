@@ -404,3 +404,40 @@ pub fn enclosing_function(file: &File, parents: &LazyParents<'_>, node: Node) ->
         _ => false,
     })
 }
+
+/// The declaration of the function or method of this package that `fun`, the function
+/// expression of a call in file `file`, names (`helper(x)`, `t.update(v)`): its file, the
+/// declaration, and its def. Method values of other packages, function values and
+/// interface methods name none.
+pub fn called_decl(
+    cx: &PackageCx<'_>,
+    prog: &mut racelens_semantic::types::Program<'_>,
+    pkg: racelens_semantic::types::PkgIdx,
+    file: usize,
+    fun: ExprId,
+) -> Option<(usize, racelens_syntax::ast::DeclId, DefId)> {
+    use racelens_semantic::types::{ObjRef, SelKind, Selection};
+    let f = cx.files[file].ast;
+    let fun = f.unparen(fun);
+    let def = match f[fun].kind {
+        ExprKind::Ident(id) => cx.scopes().binding(file, id)?,
+        ExprKind::Selector { .. } => match prog.selection(pkg, file, fun)? {
+            Selection {
+                kind: SelKind::Method,
+                obj: ObjRef::Def(o),
+            } if o.pkg == pkg => o.def,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let d = cx.scopes().def(def);
+    if !matches!(d.kind, DefKind::PackageFunc | DefKind::Method { .. }) {
+        return None;
+    }
+    let (dfile, ident) = (d.file? as usize, d.ident?);
+    cx.files.get(dfile)?;
+    match cx.parents(dfile).parent(Node::Ident(ident)) {
+        Some(Node::Decl(decl)) => Some((dfile, decl, def)),
+        _ => None,
+    }
+}

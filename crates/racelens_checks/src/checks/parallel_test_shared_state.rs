@@ -659,19 +659,12 @@ fn writes_receiver<'a, 'b>(
         return None;
     };
     let (prog, pkg) = types.get_or_insert_with(|| cx.types()).as_mut()?;
-    let def = match prog.selection(*pkg, file, unparen(f, fun))? {
-        racelens_semantic::types::Selection {
-            kind: racelens_semantic::types::SelKind::Method,
-            obj: racelens_semantic::types::ObjRef::Def(o),
-        } if o.pkg == *pkg => o.def,
-        _ => return None,
-    };
+    let (dfile, decl, def) = crate::syntactic::called_decl(cx, prog, *pkg, file, fun)?;
     let d = cx.scopes().def(def);
-    let (dfile, ident) = (d.file? as usize, d.ident?);
-    let df = cx.files.get(dfile)?.ast;
-    let Some(Node::Decl(decl)) = cx.parents(dfile).parent(Node::Ident(ident)) else {
+    if !matches!(d.kind, DefKind::Method { .. }) {
         return None;
-    };
+    }
+    let df = cx.files[dfile].ast;
     let DeclKind::Func {
         recv: Some(recv),
         body: Some(body),

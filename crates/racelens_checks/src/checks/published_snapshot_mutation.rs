@@ -641,27 +641,8 @@ fn callee_write(
     fun: ExprId,
     pos: Option<usize>,
 ) -> Option<(usize, ExprId)> {
-    let f = cx.files[file].ast;
-    let def = match f[fun].kind {
-        ExprKind::Ident(id) => cx.scopes().binding(file, id)?,
-        ExprKind::Selector { .. } => match prog.selection(pkg, file, fun)? {
-            racelens_semantic::types::Selection {
-                kind: racelens_semantic::types::SelKind::Method,
-                obj: racelens_semantic::types::ObjRef::Def(o),
-            } if o.pkg == pkg => o.def,
-            _ => return None,
-        },
-        _ => return None,
-    };
-    let d = cx.scopes().def(def);
-    if !matches!(d.kind, DefKind::PackageFunc | DefKind::Method { .. }) {
-        return None;
-    }
-    let (dfile, ident) = (d.file? as usize, d.ident?);
-    let df = cx.files.get(dfile)?.ast;
-    let Some(Node::Decl(decl)) = cx.parents(dfile).parent(Node::Ident(ident)) else {
-        return None;
-    };
+    let (dfile, decl, _) = crate::syntactic::called_decl(cx, prog, pkg, file, fun)?;
+    let df = cx.files[dfile].ast;
     let DeclKind::Func {
         recv,
         typ,
@@ -890,27 +871,9 @@ fn loading_helper(
     if !args.is_empty() {
         return None;
     }
-    let fun = unparen(f, *fun);
-    let def = match f[fun].kind {
-        ExprKind::Ident(id) => cx.scopes().binding(file, id)?,
-        ExprKind::Selector { .. } => match prog.selection(pkg, file, fun)? {
-            racelens_semantic::types::Selection {
-                kind: racelens_semantic::types::SelKind::Method,
-                obj: racelens_semantic::types::ObjRef::Def(o),
-            } if o.pkg == pkg => o.def,
-            _ => return None,
-        },
-        _ => return None,
-    };
+    let (dfile, decl, def) = crate::syntactic::called_decl(cx, prog, pkg, file, *fun)?;
     let d = cx.scopes().def(def);
-    if !matches!(d.kind, DefKind::PackageFunc | DefKind::Method { .. }) {
-        return None;
-    }
-    let (dfile, ident) = (d.file? as usize, d.ident?);
-    let df = cx.files.get(dfile)?.ast;
-    let Some(Node::Decl(decl)) = cx.parents(dfile).parent(Node::Ident(ident)) else {
-        return None;
-    };
+    let df = cx.files[dfile].ast;
     let DeclKind::Func {
         body: Some(body), ..
     } = df[decl].kind
