@@ -545,6 +545,9 @@ impl Hasher for FxHasher {
 /// A hash map with `FxHasher`.
 pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
+/// A hash set with `FxHasher`.
+pub type FxSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
+
 /// The resolver's symbol table: each distinct name of the package gets a number (its
 /// `Slot`'s index). Open addressing with linear probing over the names' hashes, which are
 /// kept, so that a lookup costs one hash of the name, a probe or two and one comparison;

@@ -85,6 +85,51 @@ fn goroot_testdata_never_panics() {
     );
 }
 
+/// The compiler's own test programs (`$GOROOT/test`, where Debian's `golang-1.19-src` puts
+/// it): thousands of small programs, many deliberately wrong (`// errorcheck`), among them
+/// initialization loops through types that once made constant evaluation recurse without end
+/// (`const c = unsafe.Sizeof(S[[c]byte]{})`, fixedbugs/issue52748.go).
+#[test]
+fn goroot_compiler_tests_never_panic() {
+    let root = Path::new("/usr/lib/go-1.19/test");
+    assert!(
+        root.join("fixedbugs").is_dir(),
+        "GOROOT test directory missing"
+    );
+    let mut files = Vec::new();
+    testdata_files(root, true, &mut files);
+    assert!(files.len() > 2000, "only {} test programs", files.len());
+    let importer = gosrc::goroot_loader(None);
+    let mut panics = Vec::new();
+    for f in &files {
+        let Ok(src) = std::fs::read(f) else { continue };
+        if catch_unwind(AssertUnwindSafe(|| check_all(&importer, &src))).is_err() {
+            panics.push(f.display().to_string());
+        }
+    }
+    assert!(panics.is_empty(), "panics on: {panics:?}");
+}
+
+/// A constant whose value depends on itself through a type has no value, and asking for it
+/// ends (an initialization loop, which Go rejects).
+#[test]
+fn constants_depending_on_themselves_through_types_end() {
+    let src = br#"package p
+
+import "unsafe"
+
+type S[T any] struct{ x T }
+
+const c = unsafe.Sizeof(S[[c]byte]{})
+
+const d = len([unsafe.Sizeof(S[[d]int]{})]byte{})
+
+func f() [c]int { var a [c]int; return a }
+"#;
+    let (known, total) = check_all(&NoImports, src);
+    assert!(known < total);
+}
+
 #[test]
 fn broken_and_missing_inputs_are_unknown() {
     let src = br#"package p

@@ -127,6 +127,10 @@ pub struct Program<'a> {
     /// typed before its declaration. An answer computed without any such cut is the same
     /// whenever it is asked for, so it may be remembered (see `lookup`).
     pub(crate) cuts: u64,
+    /// The constants whose values are being computed (`const_def_int`): a constant whose
+    /// value depends on itself through a type (`const c = unsafe.Sizeof(S[[c]byte]{})`, an
+    /// initialization loop Go rejects) has none, instead of a recursion without end.
+    const_busy: crate::scope::FxSet<Obj>,
     /// The answers of `lookup` by type and name, those computed without cuts.
     pub(crate) lookups:
         crate::scope::FxMap<TypeId, crate::scope::FxMap<Box<str>, Option<super::Found>>>,
@@ -226,6 +230,7 @@ impl<'a> Program<'a> {
             long_is_type: Default::default(),
             nest: 0,
             cuts: 0,
+            const_busy: Default::default(),
             lookups: Default::default(),
             method_names: Default::default(),
             field_names: Default::default(),
@@ -1441,7 +1446,13 @@ impl<'a> Program<'a> {
             return None;
         };
         let v = *values.get(si.index as usize)?;
-        self.const_int(&cx, v, Some(si.iota as i128), depth)
+        if !self.const_busy.insert(o) {
+            self.cuts += 1;
+            return None;
+        }
+        let value = self.const_int(&cx, v, Some(si.iota as i128), depth);
+        self.const_busy.remove(&o);
+        value
     }
 }
 
