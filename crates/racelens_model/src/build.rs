@@ -309,6 +309,10 @@ struct Helper {
     joins: bool,
 }
 
+/// How many of the loops that start before a goroutine start `find_helpers` looks at for the
+/// one around it.
+const MAX_LOOPS_BACK: usize = 64;
+
 /// What in a file's syntax can make its functions helpers (see [`Helper`]), each list
 /// sorted by offset.
 #[derive(Default)]
@@ -406,12 +410,18 @@ fn find_helpers(
                     .take_while(|&&(o, _)| o < to)
                     .any(|&(_, call)| any || call)
             };
-            // The innermost loop of the helper around the start.
-            let looped = scan
-                .loops
+            // The innermost loop of the helper around the start: of the loops that start
+            // before it (by start, the nearest first), the first that holds it. Only the
+            // nearest `MAX_LOOPS_BACK` are looked at, so that a file of thousands of loops
+            // and starts costs no more than their number (missing the loop only loses the
+            // instances' races).
+            let upto = scan.loops.partition_point(|l| l.start <= sp.start);
+            let looped = scan.loops[..upto]
                 .iter()
-                .filter(|l| l.start >= b.start && l.start <= sp.start && sp.end <= l.end)
-                .max_by_key(|l| l.start)
+                .rev()
+                .take(MAX_LOOPS_BACK)
+                .take_while(|l| l.start >= b.start)
+                .find(|l| sp.end <= l.end)
                 .is_some_and(|l| !waits_in(sp.end, l.end, true));
             let joins = waits_in(sp.end, b.end, true) || waits_in(b.start, sp.start, false);
             let ix = m.by_ref[&(fi as u32, FuncRef::Decl(d))];

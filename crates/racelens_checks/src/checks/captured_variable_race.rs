@@ -384,31 +384,32 @@ fn reassigned_per_iteration(cx: &PackageCx<'_>, m: &Model, out: &mut Vec<Diagnos
         let Some(l) = spawn.loop_span else {
             continue;
         };
-        if spawn.kind != racelens_model::SpawnKind::Go || !m.self_concurrent(s) {
+        if spawn.kind != racelens_model::SpawnKind::Go
+            || m.func(spawn.func).spawns.len() > crate::goroutine_race::MAX_SPAWNS_PER_FUNCTION
+            || !m.self_concurrent(s)
+        {
             continue;
         }
         let f = cx.files[m.func(spawn.func).file as usize].ast;
         // The spawner's assignments of variables declared before the loop, in the loop
         // before the start.
-        let writes: Vec<AccessIx> = m
-            .func(spawn.func)
-            .accesses
-            .iter()
-            .copied()
-            .filter(|&w| {
-                let wa = m.access(w);
-                let Place::Var(d) = *m.place(wa.place) else {
-                    return false;
-                };
-                let def = cx.scopes().def(d);
-                wa.kind == AccessKind::Write
-                    && l.start <= wa.span.start
-                    && wa.span.end <= spawn.span.start
-                    && def.kind == DefKind::LocalVar
-                    && def.file == Some(m.func(spawn.func).file)
-                    && def.ident.is_some_and(|id| f[id].span.end <= l.start)
-            })
-            .collect();
+        // By place, the first of them.
+        let mut writes: HashMap<racelens_model::PlaceId, AccessIx> = HashMap::new();
+        for w in m.func(spawn.func).accesses.iter().copied().filter(|&w| {
+            let wa = m.access(w);
+            let Place::Var(d) = *m.place(wa.place) else {
+                return false;
+            };
+            let def = cx.scopes().def(d);
+            wa.kind == AccessKind::Write
+                && l.start <= wa.span.start
+                && wa.span.end <= spawn.span.start
+                && def.kind == DefKind::LocalVar
+                && def.file == Some(m.func(spawn.func).file)
+                && def.ident.is_some_and(|id| f[id].span.end <= l.start)
+        }) {
+            writes.entry(m.access(w).place).or_insert(w);
+        }
         if writes.is_empty() {
             continue;
         }
@@ -421,7 +422,7 @@ fn reassigned_per_iteration(cx: &PackageCx<'_>, m: &Model, out: &mut Vec<Diagnos
                 if ra.kind != AccessKind::Read {
                     continue;
                 }
-                let Some(&w) = writes.iter().find(|&&w| m.access(w).place == ra.place) else {
+                let Some(&w) = writes.get(&ra.place) else {
                     continue;
                 };
                 let wa = m.access(w);

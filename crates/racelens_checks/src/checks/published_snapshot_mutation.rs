@@ -297,8 +297,10 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     };
     let prog = &mut *prog;
     let mut selected = None;
-    // The callees' writes reported for a loaded value passed to them, each once.
+    // The callees' writes reported for a loaded value passed to them, each once, and what
+    // each callee writes through each parameter.
     let mut passed = HashSet::new();
+    let mut known = CalleeWrites::new();
     for file in 0..cx.files.len() {
         let f = cx.files[file].ast;
         // A publication and the mutation after it are in one function body.
@@ -368,6 +370,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 &re,
                 loads,
                 &mut passed,
+                &mut known,
                 &mut selected,
                 out,
             );
@@ -502,6 +505,10 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// What `callee_write` found, by the callee and the parameter asked about: a function called
+/// many times with loaded values is read once.
+type CalleeWrites = HashMap<(DefId, Option<usize>), Option<(usize, ExprId)>>;
+
 /// Where a file loads shared values (`Load`, `LoadOrStore`: the starts of the calls, sorted),
 /// and whether the body asked about is a function given to `Range`.
 #[derive(Clone, Copy)]
@@ -525,6 +532,7 @@ fn passed_to_callees<'a>(
     re: &Reassigns,
     loads: Loads,
     done: &mut HashSet<(usize, ExprId)>,
+    known: &mut CalleeWrites,
     selected: &mut Option<HashMap<&'a str, Option<(usize, usize)>>>,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -585,7 +593,7 @@ fn passed_to_callees<'a>(
                 }
                 _ => continue,
             };
-            let Some((dfile, target)) = callee_write(cx, prog, pkg, file, fun, pos) else {
+            let Some((dfile, target)) = callee_write(cx, prog, pkg, file, fun, pos, known) else {
                 continue;
             };
             // A value `Range` hands over, as for writes in the ranging function itself: only
@@ -640,8 +648,22 @@ fn callee_write(
     file: usize,
     fun: ExprId,
     pos: Option<usize>,
+    known: &mut CalleeWrites,
 ) -> Option<(usize, ExprId)> {
-    let (dfile, decl, _) = crate::syntactic::called_decl(cx, prog, pkg, file, fun)?;
+    let (dfile, decl, def) = crate::syntactic::called_decl(cx, prog, pkg, file, fun)?;
+    *known
+        .entry((def, pos))
+        .or_insert_with(|| first_write_through(cx, dfile, decl, pos))
+}
+
+/// The first write function `decl` of file `dfile` makes through its parameter at `pos`
+/// (`None`: its receiver) when that is a pointer, holding no lock (see `callee_write`).
+fn first_write_through(
+    cx: &PackageCx<'_>,
+    dfile: usize,
+    decl: racelens_syntax::ast::DeclId,
+    pos: Option<usize>,
+) -> Option<(usize, ExprId)> {
     let df = cx.files[dfile].ast;
     let DeclKind::Func {
         recv,
