@@ -307,49 +307,34 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         if !wanted(file) {
             continue;
         }
-        // Where the file loads a value others share: `m.Load(k)` and `m.LoadOrStore(k, v)`
-        // (of a `sync.Map`, by their arguments), and an atomic box's `Load()` (not those of
-        // the atomic numbers, by far the most).
-        let mut loads: Vec<u32> = f
-            .exprs
-            .iter()
-            .filter(|e| {
-                let ExprKind::Call { fun, ref args, .. } = e.kind else {
-                    return false;
-                };
-                let ExprKind::Selector { x, sel } = f[unparen(f, fun)].kind else {
-                    return false;
-                };
-                match (f.ident_name(sel), args.len()) {
-                    ("Load", 1) | ("LoadOrStore", 2) => true,
-                    ("Load", 0) => is_atomic_box(prog, prog.type_of(pkg, file, x)),
-                    _ => false,
+        // One scan of the file's calls for where it loads a value others share (`m.Load(k)`
+        // and `m.LoadOrStore(k, v)` of a `sync.Map`, by their arguments, and an atomic box's
+        // `Load()`, not those of the atomic numbers, by far the most), and for the bodies of
+        // the function literals given to `Range` (a file that only ranges holds nothing else
+        // this check looks at).
+        let mut loads: Vec<u32> = Vec::new();
+        let mut ranged: HashSet<StmtId> = HashSet::new();
+        for e in &f.exprs {
+            let ExprKind::Call { fun, ref args, .. } = e.kind else {
+                continue;
+            };
+            let ExprKind::Selector { x, sel } = f[unparen(f, fun)].kind else {
+                continue;
+            };
+            match (f.ident_name(sel), &f[args]) {
+                ("Load", [_]) | ("LoadOrStore", [_, _]) => loads.push(e.span.start),
+                ("Load", []) if is_atomic_box(prog, prog.type_of(pkg, file, x)) => {
+                    loads.push(e.span.start)
                 }
-            })
-            .map(|e| e.span.start)
-            .collect();
+                ("Range", &[arg]) => {
+                    if let ExprKind::FuncLit { body, .. } = f[unparen(f, arg)].kind {
+                        ranged.insert(body);
+                    }
+                }
+                _ => {}
+            }
+        }
         loads.sort_unstable();
-        // The bodies of the function literals given to `Range` (a file that only ranges
-        // holds nothing else this check looks at).
-        let ranged: HashSet<StmtId> = f
-            .exprs
-            .iter()
-            .filter_map(|e| {
-                let ExprKind::Call { fun, ref args, .. } = e.kind else {
-                    return None;
-                };
-                let ExprKind::Selector { sel, .. } = f[unparen(f, fun)].kind else {
-                    return None;
-                };
-                let &[arg] = &f[args] else {
-                    return None;
-                };
-                match f[unparen(f, arg)].kind {
-                    ExprKind::FuncLit { body, .. } if f.ident_name(sel) == "Range" => Some(body),
-                    _ => None,
-                }
-            })
-            .collect();
         let only_ranges = !loads_or_stores(file);
         for &(_, body) in cx.function_bodies(file) {
             if only_ranges && !ranged.contains(&body) {
