@@ -51,7 +51,8 @@ macro_rules! race_finder_limitations {
   panics) is taken as started at the call. The instances a helper starts in a loop that does
   not wait within its iteration run alongside each other; a helper that may wait after
   starting them (a `Wait()`, a receive, a `select` or a `range` after the start, or a
-  `Wait()` before it, deferred) is taken to wait for all of them before it returns, so the
+  `Wait()` call before it, as a deferred one is) is taken to wait for all of them before it
+  returns, so the
   caller's code after the call is not paired with them. Left out: a helper whose goroutine
   takes a lock before calling the function (it may run them one at a time), helpers of
   other packages, helpers that hand the function on to another helper, and functions stored

@@ -391,9 +391,8 @@ fn reassigned_per_iteration(cx: &PackageCx<'_>, m: &Model, out: &mut Vec<Diagnos
             continue;
         }
         let f = cx.files[m.func(spawn.func).file as usize].ast;
-        // The spawner's assignments of variables declared before the loop, in the loop
-        // before the start.
-        // By place, the first of them.
+        // The spawner's assignments of variables declared before the loop, made in the loop
+        // before the start: the first of each place.
         let mut writes: HashMap<racelens_model::PlaceId, AccessIx> = HashMap::new();
         for w in m.func(spawn.func).accesses.iter().copied().filter(|&w| {
             let wa = m.access(w);
