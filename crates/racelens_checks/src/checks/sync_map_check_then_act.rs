@@ -788,8 +788,10 @@ fn act_matters(
         // wins, as intended, unless the value came from the load (above).
         return false;
     };
+    // The early-return form's results (`if found { return ... }`, then the act), if it is.
+    let early = early_return(f, act, guard);
     // Whatever is stored, a function that says whether it claimed the key is a guard.
-    if early_return(f, act, guard).is_some_and(|results| claims(cx, file, act, &f[results])) {
+    if early.is_some_and(|results| claims(cx, file, act, &f[results])) {
         return true;
     }
     // A variable of interface type (`v` of a `sync.Map`) holds what was last assigned to it.
@@ -837,7 +839,7 @@ fn act_matters(
         }
     }
     // The early-return form: the `if` does not hold the act, and its body leaves with an error.
-    let Some(results) = early_return(f, act, guard) else {
+    let Some(results) = early else {
         return false;
     };
     f[results].iter().any(|&r| {
