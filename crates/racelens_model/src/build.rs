@@ -16,6 +16,7 @@ use racelens_semantic::types::{ObjRef, PkgIdx, Program, SelKind, Type, TypeId};
 use racelens_semantic::{BuiltinKind, DeclSite, DefKind, FuncRef, PackageScopes};
 use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, IdentId, Span, SpecKind, StmtId, StmtKind};
 use racelens_syntax::token::TokenKind;
+use racelens_syntax::walk::Node;
 use racelens_syntax::File;
 use std::sync::Arc;
 // Ids and short names: the Fx hash, not SipHash.
@@ -887,6 +888,36 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             }
         }
         e.acquired = held.iter().collect();
+        // A lock taken at the top and released in a nested statement (`mu.Lock(); for {
+        // ... if ok { mu.Unlock(); return } }`, grpc's `withRetry`) is held at return on
+        // some paths only: not left to the caller. (A helper that releases its caller's lock
+        // at the top and takes it again, nats' `flushOutbound`, leaves it held.)
+        if e.acquired.iter().any(|(l, _)| !e.released.contains(l)) {
+            let f = self.f;
+            let starts: Vec<Node> = f[list]
+                .iter()
+                .filter(|&&s| !matches!(f[s].kind, StmtKind::Expr(_) | StmtKind::Defer { .. }))
+                .map(|&s| Node::Stmt(s))
+                .collect();
+            let mut calls = Vec::new();
+            racelens_syntax::walk::preorder(f, &starts, |n| {
+                if let Node::Expr(c) = n {
+                    if matches!(f[c].kind, ExprKind::Call { .. }) {
+                        calls.push(c);
+                    }
+                }
+                true
+            });
+            let mut nested = Vec::new();
+            for c in calls {
+                if let Some(LockOp::Release(l)) = self.lock_op(c) {
+                    nested.push(l);
+                }
+            }
+            let released = &e.released;
+            e.acquired
+                .retain(|(l, _)| released.contains(l) || !nested.contains(l));
+        }
         e
     }
 

@@ -136,8 +136,11 @@ The check prefers silence where a lock discipline it cannot see may exist:
 - Accesses holding any lock are not reported (a lock of another value may be the guard),
   nor are accesses in a method that calls `Lock` on something that is not a `sync` mutex
   (a condition variable's `L`, a project's own mutex type).
-- Not reported: reads in a method that itself takes the guarding lock somewhere (a copy
-  after an initialisation made once under the lock); accesses in a method that receives
+- Not reported: reads that come after the method first holds the guarding lock (a copy
+  after an initialisation made once under the lock, or of a value it just wrote), or that
+  the method makes again under the lock (a double check: `double-checked-locking` reports
+  those); a read before the method takes the lock (`if p.closed { return }` first) is
+  reported. Accesses in a method that receives
   from a channel field of the value; methods with a value receiver (they work on a copy);
   methods whose name ends in `Locked` (but for predicates such as `IsLocked`) or whose doc
   comment says the lock is held or restricts when they may be called, in whole words
@@ -154,6 +157,14 @@ The check prefers silence where a lock discipline it cannot see may exist:
   are taken to be ordered by that.
 - One report per field and method, and per line.
 "#;
+
+/// Where each function (with the literals it starts) first accesses something with each
+/// lock held, and which places it reads with some lock held.
+#[derive(Default)]
+struct HeldIn {
+    first: HashMap<(FuncIx, PlaceId), u32>,
+    locked_reads: HashSet<(FuncIx, PlaceId)>,
+}
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     if !crate::gates::may_lock(cx) {
@@ -345,13 +356,18 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     let held_in = std::cell::OnceCell::new();
     let held_in = || {
         held_in.get_or_init(|| {
-            let mut held_in: HashMap<FuncIx, HashSet<PlaceId>> = HashMap::new();
+            let mut held_in = HeldIn::default();
             for o in &model.accesses {
-                if !o.locks.is_empty() {
-                    held_in
-                        .entry(model.outermost(o.func))
-                        .or_default()
-                        .extend(o.locks.iter().map(|(l, _)| l));
+                if o.locks.is_empty() {
+                    continue;
+                }
+                let home = model.outermost(o.func);
+                for (l, _) in o.locks.iter() {
+                    let first = held_in.first.entry((home, l)).or_insert(o.span.start);
+                    *first = (*first).min(o.span.start);
+                }
+                if !o.kind.is_write() {
+                    held_in.locked_reads.insert((home, o.place));
                 }
             }
             held_in
@@ -499,15 +515,24 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             {
                 continue;
             }
-            // A read in a function that takes the guarding lock itself is deliberate: it
-            // comes after an initialisation made once under the lock, or copies out a value
-            // the function just wrote.
-            if !acc.kind.is_write()
-                && held_in()
-                    .get(&home)
-                    .is_some_and(|held| gs.iter().any(|g| held.contains(g)))
-            {
-                continue;
+            // A read in a function that takes the guarding lock itself after it is
+            // deliberate: it comes after an initialisation made once under the lock, or
+            // copies out a value the function just wrote. So is a read the function makes
+            // again under the lock (a double check: `double-checked-locking`'s business).
+            // A read before the function first holds the lock is a fast path that races
+            // with the writes (`if p.closed { return }` before `p.mu.Lock()`).
+            if !acc.kind.is_write() {
+                let held = held_in();
+                let after = gs.iter().any(|&g| {
+                    held.first
+                        .get(&(home, g))
+                        .is_some_and(|&first| first <= acc.span.start)
+                });
+                let rechecked = held.locked_reads.contains(&(home, acc.place))
+                    && gs.iter().any(|&g| held.first.contains_key(&(home, g)));
+                if after || rechecked {
+                    continue;
+                }
             }
             // A function that receives from a channel of the value may be ordered after
             // the writes by it (`<-s.headerChan; return s.header`); so may an access after
