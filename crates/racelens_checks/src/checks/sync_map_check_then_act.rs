@@ -117,7 +117,8 @@ func get(addr string) *conn {
 - Memoization stays silent on purpose: numbers, strings, byte slices and functions stored when
   missing, values computed by a call other than a constructor (`newT`, `NewT`) unless they
   have a `Close` method, objects built
-  only from the key, and maps keyed by `reflect.Type`. Two goroutines computing the same value
+  only from the key, and maps keyed by `reflect.Type`. (A fresh counter cell, `new(int64)` or
+  `new(atomic.Int64)`, used after the store is not memoization: it is reported.) Two goroutines computing the same value
   twice is wasted work, not a bug. An idempotent registration (a value stored and not used
   afterwards) is silent too.
 - A copy of the checked value with some fields changed and stored back as a whole is taken as
@@ -1049,13 +1050,19 @@ fn is_type_key(prog: &mut Program<'_>, pkg: PkgIdx, file: usize, key: ExprId) ->
     prog.is_named(t, "reflect", "Type")
 }
 
-/// Whether values of type `t` (or what it points to) hold mutable state: a lock, a map, a
-/// slice or a channel, or are one.
+/// Whether values of type `t` (or what it points to) hold mutable state: a lock, a wait
+/// group, an atomic, a map, a slice or a channel, or are one, or a pointer to an integer.
 fn has_mutable_state(prog: &mut Program<'_>, t: TypeId) -> bool {
+    let pointer = matches!(prog.types.get(t), Type::Pointer(_));
+    if prog.is_atomic(t) || prog.is_lock(t) || prog.is_wait_group(t) {
+        return true;
+    }
     let t = prog.deref_type(t);
     let u = prog.underlying(t);
     match prog.types.get(u).clone() {
         Type::Map(..) | Type::Slice(..) | Type::Chan(..) => true,
+        // A pointer to an integer (`new(int64)`): a counter cell, shared to be added to.
+        Type::Basic(k) => pointer && k.is_integer(),
         Type::Struct(fields) => fields.iter().any(|fl| {
             if prog.is_lock(fl.ty) || prog.is_wait_group(fl.ty) || prog.is_atomic(fl.ty) {
                 return true;
