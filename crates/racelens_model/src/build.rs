@@ -1937,6 +1937,9 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             }
             return;
         }
+        // The callee starts with the locks held at the call; what it leaves locked or
+        // unlocked for its caller applies after it.
+        let locks = self.locks.clone();
         if !self.deferred && callees.len() == 1 {
             if let Some(eff) = self.effects.get(&callees[0]) {
                 for &l in &eff.released {
@@ -1951,7 +1954,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             expr: e,
             span: f[e].span,
             callees,
-            locks: self.locks.clone(),
+            locks,
         });
     }
 

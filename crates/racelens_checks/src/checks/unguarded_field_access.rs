@@ -129,10 +129,13 @@ The check prefers silence where a lock discipline it cannot see may exist:
   `Configure...`, `Open...`, `Load...`, `Reset...`) are no evidence, and accesses in them are not
   reported; nor are reads in `Close`, `Stop` and `Shutdown`. Functions that are not methods
   of the type (constructors) are not looked at.
-- Only accesses made by the entry point itself (or a function literal in it) are reported:
-  a helper reached through a call often has a contract ("lock should be held") or a
-  conditional lock the model does not see. An exported method that every call in the
-  package makes with the lock held is taken to require it.
+- Only accesses made by the entry point itself (or a function literal in it), or by an
+  unexported method of the type it calls on its receiver with no lock held (one call deep),
+  are reported: a helper reached further often has a contract ("lock should be held") or a
+  conditional lock the model does not see. Nor is a helper that calls `Lock` or `RLock` on
+  anything itself (a lock taken under a flag or through a closure: `lock := func() { if
+  needLock { s.mu.Lock() } }`). An exported method that every call in the package makes with
+  the lock held is taken to require it.
 - Accesses holding any lock are not reported (a lock of another value may be the guard),
   nor are accesses in a method that calls `Lock` on something that is not a `sync` mutex
   (a condition variable's `L`, a project's own mutex type).
@@ -157,6 +160,51 @@ The check prefers silence where a lock discipline it cannot see may exist:
   are taken to be ordered by that.
 - One report per field and method, and per line.
 "#;
+
+/// For an access reached through a call from entry point `root` (`fl.via`): whether that
+/// call is the root's own, on its receiver, of the unexported method of the same type the
+/// access is in (one call deep).
+fn through_unlocked_helper(cx: &PackageCx<'_>, model: &Model, root: FuncIx, fl: &Flat) -> bool {
+    let Some(via) = fl.via else {
+        return false;
+    };
+    let helper = model.outermost(model.access(fl.access).func);
+    let hf = model.func(helper);
+    let rf = model.func(model.outermost(root));
+    if hf.exported || hf.how != Invocation::Decl || rf.recv.is_none() || rf.recv != hf.recv {
+        return false;
+    }
+    // A helper that locks anything itself, where the model may not follow it (under a
+    // flag, through a closure: nats' `fsLock := func() { if needFSLock { fs.mu.Lock() } }`),
+    // keeps a discipline of its own.
+    let text = cx.text(hf.file as usize, hf.span);
+    if text.contains("Lock()") {
+        return false;
+    }
+    let (FuncRef::Decl(rdecl), Some(call)) = (
+        rf.func,
+        model
+            .func(root)
+            .calls
+            .iter()
+            .find(|c| c.span == via && c.callees.contains(&helper)),
+    ) else {
+        return false;
+    };
+    let file = rf.file as usize;
+    let f = cx.files[file].ast;
+    let ExprKind::Call { fun, .. } = f[call.expr].kind else {
+        return false;
+    };
+    let ExprKind::Selector { x, .. } = f[unparen(f, fun)].kind else {
+        return false;
+    };
+    let ExprKind::Ident(id) = f[unparen(f, x)].kind else {
+        return false;
+    };
+    let bound = cx.scopes().binding(file, id);
+    bound.is_some() && bound == receiver_def(cx, file, rdecl)
+}
 
 /// Where each function (with the literals it starts) first accesses something with each
 /// lock held, and which places it reads with some lock held.
@@ -433,10 +481,15 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             };
             // Any lock held is taken as a deliberate discipline (a write under a read lock
             // is another check's business, a lock of another value may be the guard).
-            // Only accesses made by the entry point itself: a helper reached through a
-            // call often has a lock contract the model does not see (conditional locking,
-            // "lock should be held" comments).
-            if acc.kind.is_atomic() || !fl.locks.is_empty() || fl.via.is_some() {
+            // Only accesses made by the entry point itself, or by an unexported method of
+            // its type it calls on its receiver with no lock held: a helper reached further
+            // often has a lock contract the model does not see (conditional locking, "lock
+            // should be held" comments).
+            let helper = fl.via.is_some();
+            if acc.kind.is_atomic()
+                || !fl.locks.is_empty()
+                || (helper && !through_unlocked_helper(cx, model, root, fl))
+            {
                 continue;
             }
             let Place::Field { owner, .. } = model.place(acc.place) else {
@@ -465,6 +518,20 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 || locks_through_interface(cx, &mut prog, pkg, file, decl)
             {
                 continue;
+            }
+            // The entry point that calls the helper passes the same filters.
+            if helper {
+                let rf = model.func(model.outermost(root));
+                let FuncRef::Decl(rdecl) = rf.func else {
+                    continue;
+                };
+                let rfile = cx.files[rf.file as usize].ast;
+                if documents_held_lock(rfile, rdecl)
+                    || (!in_goroutine(model, root)
+                        && setup_or_teardown(rfile, rdecl, acc.kind.is_write()))
+                {
+                    continue;
+                }
             }
             let Some((sel_e, x, _)) = selector_of(cx.files[file].ast, acc.expr) else {
                 continue;
@@ -523,13 +590,20 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             // with the writes (`if p.closed { return }` before `p.mu.Lock()`).
             if !acc.kind.is_write() {
                 let held = held_in();
-                let after = gs.iter().any(|&g| {
-                    held.first
-                        .get(&(home, g))
-                        .is_some_and(|&first| first <= acc.span.start)
+                // For a helper's access: where the entry point calls it.
+                let (at_home, at) = match helper {
+                    true => (model.outermost(root), fl.at),
+                    false => (home, acc.span.start),
+                };
+                let after = [home, at_home].iter().any(|&h| {
+                    gs.iter().any(|&g| {
+                        held.first
+                            .get(&(h, g))
+                            .is_some_and(|&first| h != at_home || first <= at)
+                    })
                 });
-                let rechecked = held.locked_reads.contains(&(home, acc.place))
-                    && gs.iter().any(|&g| held.first.contains_key(&(home, g)));
+                let rechecked = held.locked_reads.contains(&(at_home, acc.place))
+                    && gs.iter().any(|&g| held.first.contains_key(&(at_home, g)));
                 if after || rechecked {
                     continue;
                 }
