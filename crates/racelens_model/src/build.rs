@@ -1759,6 +1759,14 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 }
                 return;
             }
+            // `copy(dst, src)` writes the elements of `dst`.
+            if self.is_builtin(fun, "copy") && args.len() == 2 {
+                for &a in self.f[args].iter() {
+                    self.expr(a);
+                }
+                self.write_elements(self.f[args][0]);
+                return;
+            }
             if self.is_builtin(fun, "close") && args.len() == 1 {
                 self.expr(self.f[args][0]);
                 if let Some(p) = self.place_of(self.f[args][0]) {
@@ -1816,6 +1824,11 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                     if crate::unsafe_types::writes_first_argument(path, name) {
                         if let Some(&a0) = f[args].first() {
                             self.mutate_argument(a0);
+                        }
+                    }
+                    if crate::unsafe_types::reorders_first_argument(path, name) {
+                        if let Some(&a0) = f[args].first() {
+                            self.write_elements(a0);
                         }
                     }
                     if let Some(sum) = self.summary_of(path, name) {
@@ -1956,6 +1969,20 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             callees,
             locks,
         });
+    }
+
+    /// The elements of slice `a`, written by a call that fills or reorders them in place
+    /// (`copy(s.buf, b)`, `sort.Ints(s.ids)`).
+    fn write_elements(&mut self, a: ExprId) {
+        let a = self.unparen(a);
+        let t = self.ty(a);
+        let u = self.prog.underlying(t);
+        if !matches!(self.prog.types.get(u), Type::Slice(_)) {
+            return;
+        }
+        if let Some(p) = self.place_of(a) {
+            self.access(p, AccessKind::ElemWrite, a, a);
+        }
     }
 
     /// The value an `io.Writer` argument names, given to a function that writes to it

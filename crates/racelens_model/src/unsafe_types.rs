@@ -293,6 +293,22 @@ pub fn writes_first_argument(path: &str, name: &str) -> bool {
     }
 }
 
+/// Functions of the standard library that reorder the elements of their first argument, a
+/// slice, in place (`sort.Ints(xs)`, `slices.SortFunc(xs, cmp)`): an element write of it.
+pub fn reorders_first_argument(path: &str, name: &str) -> bool {
+    match path {
+        "sort" => matches!(
+            name,
+            "Ints" | "Strings" | "Float64s" | "Slice" | "SliceStable"
+        ),
+        "slices" | "golang.org/x/exp/slices" => matches!(
+            name,
+            "Sort" | "SortFunc" | "SortStableFunc" | "Reverse"
+        ),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

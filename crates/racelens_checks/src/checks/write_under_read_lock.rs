@@ -29,7 +29,8 @@ pub const CHECK: Check = Check {
 const DOCS: &str = r#"## What it does
 
 Reports a write (an assignment, `x++`, a map store or `delete`, an `append` to the field, a
-slice element store, a call that modifies a value of a standard-library type not safe for
+slice element store or a call that writes the elements in place (`sort.Ints(c.ids)`,
+`sort.Slice`, `slices.Sort...`, `copy(c.buf, b)`), a call that modifies a value of a standard-library type not safe for
 concurrent use: `c.buf.WriteString(s)`, `c.rng.Intn(n)`, `buf.Read(p)` on a `bytes.Buffer`)
 to state guarded by a `sync.RWMutex` while the function holds only the
 mutex's read lock (`RLock`). The state is the mutex owner's: a field reached from the same
