@@ -15,7 +15,7 @@ use racelens_model::{
 };
 use racelens_semantic::types::{PkgIdx, Program, SelKind, Type};
 use racelens_semantic::{DefId, DefKind, FuncRef};
-use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, Span, StmtKind};
+use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, Span, StmtId, StmtKind};
 use racelens_syntax::walk::Node;
 use std::collections::{HashMap, HashSet};
 
@@ -34,9 +34,10 @@ pub const CHECK: Check = Check {
 
 const DOCS: &str = r#"## What it does
 
-Finds HTTP handlers — `ServeHTTP` methods, and functions, literals and method values given
+Finds HTTP handlers — `ServeHTTP` methods, functions, literals and method values given
 to `HandleFunc` (of `net/http`, a `ServeMux` or a router with the same signature) or
-converted with `http.HandlerFunc` — and reports their writes, made without holding any lock,
+converted with `http.HandlerFunc`, and literals returned by middleware declared to return an
+`http.HandlerFunc` — and reports their writes, made without holding any lock,
 to state that outlives the request: fields of the handler's receiver (or of a receiver or
 variable the handler literal captures), captured variables, and package variables. Writes
 in methods the handler calls on its own receiver count too, as do writes through the
@@ -116,7 +117,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
   the workspace, only the locks a call takes or releases for its caller (a `Lock` method)
   are applied.
 - Handlers are recognised by their signature `(http.ResponseWriter, *http.Request)`; other
-  frameworks' handlers and handlers given through variables are not followed.
+  frameworks' handlers and handlers given through variables are not followed. A literal
+  returned by a function declared to return a plain `func(http.ResponseWriter,
+  *http.Request)` is not taken for a handler (it may be a callback of another kind), nor is
+  one a function taking a `*http.Request` returns (made for one request).
 - Any lock held at the write silences it, whatever it guards, and so does a function that
   calls `Lock` on a type the model does not know as a mutex (a project's own mutex).
 - Writes through `sync/atomic`, inside `sync.Once.Do`, to locals, to the request, the
@@ -653,7 +657,7 @@ fn handlers(cx: &PackageCx<'_>, prog: &Program<'_>, pkg: PkgIdx, model: &Model) 
                 _ => continue,
             };
             if cx.parents(file).parent(Node::Expr(call)).is_none()
-                || inside_request(cx, prog, pkg, file, call)
+                || inside_request(cx, prog, pkg, file, Node::Expr(call))
             {
                 continue;
             }
@@ -666,11 +670,78 @@ fn handlers(cx: &PackageCx<'_>, prog: &Program<'_>, pkg: PkgIdx, model: &Model) 
                 label: "registered as an HTTP handler here",
             });
         }
+        // Middleware: a handler literal returned by a function declared to return an
+        // `http.HandlerFunc` (`func (h *hits) track(next http.HandlerFunc) http.HandlerFunc`).
+        for (lit, e) in f.exprs_with_ids() {
+            let ExprKind::FuncLit { typ, .. } = e.kind else {
+                continue;
+            };
+            let parents = cx.parents(file);
+            let Some(Node::Stmt(ret)) = parents.parent(Node::Expr(lit)) else {
+                continue;
+            };
+            if !matches!(f[ret].kind, StmtKind::Return { .. })
+                || !handler_signature(cx, prog, pkg, file, typ)
+                || !returns_handler_func(cx, prog, pkg, file, ret)
+                || inside_request(cx, prog, pkg, file, Node::Stmt(ret))
+            {
+                continue;
+            }
+            let Some(h) = model.func_of(file as u32, FuncRef::Lit(lit)) else {
+                continue;
+            };
+            out.push(Handler {
+                func: h,
+                at: cx.location(file, e.span),
+                label: "returned as an HTTP handler here",
+            });
+        }
     }
     out
 }
 
-/// Whether expression `e` is inside a function that serves one request itself (it takes a
+/// Whether the function that return statement `ret` belongs to is declared to return one
+/// `net/http.HandlerFunc`.
+fn returns_handler_func(
+    cx: &PackageCx<'_>,
+    prog: &Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    ret: StmtId,
+) -> bool {
+    let f = cx.files[file].ast;
+    let typ = cx.parents(file).ancestors(Node::Stmt(ret)).find_map(|n| match n {
+        Node::Decl(d) => match &f[d].kind {
+            DeclKind::Func { typ, .. } => Some(*typ),
+            _ => None,
+        },
+        Node::Expr(x) => match f[x].kind {
+            ExprKind::FuncLit { typ, .. } => Some(typ),
+            _ => None,
+        },
+        _ => None,
+    });
+    let Some(typ) = typ else {
+        return false;
+    };
+    let ExprKind::FuncType {
+        results: Some(results),
+        ..
+    } = f[typ].kind
+    else {
+        return false;
+    };
+    let list = &f[results].list;
+    if list.len() != 1 || f[list[0]].names.len() > 1 {
+        return false;
+    }
+    let t = prog.type_of(pkg, file, f[list[0]].typ);
+    prog.is_named(t, "net/http", "HandlerFunc")
+}
+
+
+
+/// Whether node `at` is inside a function that serves one request itself (it takes a
 /// `*http.Request`): a handler it makes is made per request, and so is the state the
 /// handler writes (`h := &blobHandler{ctx}; return http.HandlerFunc(h.Get)`).
 fn inside_request(
@@ -678,10 +749,10 @@ fn inside_request(
     prog: &Program<'_>,
     pkg: PkgIdx,
     file: usize,
-    e: ExprId,
+    at: Node,
 ) -> bool {
     let f = cx.files[file].ast;
-    cx.parents(file).ancestors(Node::Expr(e)).any(|n| {
+    cx.parents(file).ancestors(at).any(|n| {
         let typ = match n {
             Node::Decl(d) => match &f[d].kind {
                 DeclKind::Func { typ, .. } => *typ,
