@@ -35,8 +35,8 @@ fn related_at(all: &[(u32, Vec<(String, u32)>)], line: u32) -> &[(String, u32)] 
 #[test]
 fn sync_map_reports_name_the_check_and_the_released_lock() {
     let all = reports("sync-map-check-then-act", "basic");
-    // syncmap.go: `conns.Store` on line 18 depends on the `Load` on line 14.
-    assert_eq!(related_at(&all, 18), [("checked here".to_string(), 14)]);
+    // syncmap.go: `conns.Store` on line 21 depends on the `Load` on line 17.
+    assert_eq!(related_at(&all, 21), [("checked here".to_string(), 17)]);
     // guarded.go: `r.conns[k] = c` (line 28) was checked on line 21, `r.mu` released on 22.
     assert_eq!(
         related_at(&all, 28),
