@@ -26,7 +26,8 @@ pub const CHECK: Check = Check {
 
 const DOCS: &str = r#"## What it does
 
-Reports a `return` of a map field of the receiver (`return f.m`) by an exported method,
+Reports a `return` of a map field of the receiver (`return f.m`), or of a struct-valued
+field holding one (`return r.stats`, whose copy shares `r.stats.ByCode`), by an exported method,
 made while holding a mutex of the type, when some method writes entries of that map
 (`f.m[k] = v`, `delete(f.m, k)`) holding the same mutex in write mode.
 
@@ -97,8 +98,10 @@ over the entries under the lock.
 ## Known limitations
 
 - Only a `return` one of whose results is the field itself is reported (`return f.on`,
-  `return f.on, true`), not a map reached through a local variable (`m := f.on; ...;
-  return m`) or stored elsewhere (in a struct the method returns, a channel, a callback).
+  `return f.on, true`), or a struct-valued field whose copy shares the map (`return
+  r.stats` when `r.stats.ByCode` is written under the lock), not a map reached through a
+  local variable (`m := f.on; ...; return m`), a pointer, or stored elsewhere (in a struct
+  the method builds, a channel, a callback).
 - Maps whose writers replace them whole (`f.m = next`, copy-on-write) are not reported:
   only entry writes made with the mutex held count. Slices are left out: writers that
   only append never change what a returned slice's length covers.
@@ -141,8 +144,14 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         if a.kind != AccessKind::Read || !crate::model_facts::is_receiver(cx, a.root) {
             continue;
         }
-        let Some(writes) = written.get(&a.place) else {
-            continue;
+        // The map itself, or a struct field holding it (`return r.stats`, whose copy shares
+        // `r.stats.ByCode`): the written map with the path below the returned field.
+        let (writes, inner) = match written.get(&a.place) {
+            Some(w) => (w, None),
+            None => match inner_map(model, &written, a.place) {
+                Some((w, rest)) => (w, Some(rest)),
+                None => continue,
+            },
         };
         let held = a.locks.union(&model.effective_entry(a.func));
         let Some(&(_, lock)) = writes
@@ -178,24 +187,62 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         let writer = model.func(model.outermost(wacc.func)).short_name();
         let shown = cx.text(file, a.span);
         let lock_text = lock_text(model, lock, shown);
+        let (message, help) = match inner {
+            None => (
+                format!(
+                    "`{shown}` is returned with `{lock_text}` held, but callers use the map after the unlock while `{writer}` writes it under the lock"
+                ),
+                format!(
+                    "return a copy of `{shown}` (`maps.Clone`), or read the entries the caller needs under the lock"
+                ),
+            ),
+            Some(rest) => (
+                format!(
+                    "`{shown}` is returned with `{lock_text}` held, but the copy shares the map `{shown}.{rest}`: callers use it after the unlock while `{writer}` writes it under the lock"
+                ),
+                format!(
+                    "copy `{shown}.{rest}` into the returned value (`maps.Clone`), or read the entries the caller needs under the lock"
+                ),
+            ),
+        };
         out.push(
             Diagnostic::new(
                 CHECK.info.name,
                 CHECK.info.category,
-                format!(
-                    "`{shown}` is returned with `{lock_text}` held, but callers use the map after the unlock while `{writer}` writes it under the lock"
-                ),
+                message,
                 cx.location(file, a.span),
             )
             .with_related(
                 format!("`{writer}` writes the map here, holding `{lock_text}`"),
                 cx.location(wfile, wacc.span),
             )
-            .with_help(format!(
-                "return a copy of `{shown}` (`maps.Clone`), or read the entries the caller needs under the lock"
-            )),
+            .with_help(help),
         );
     }
+}
+
+/// For a struct-valued field `place` (`(*Recorder).stats`): the guarded writes of a map
+/// field below it (`stats.ByCode`, reached through struct values only, so shared by a copy)
+/// and that map's path below `place` (`ByCode`). The first such map by place.
+fn inner_map<'w>(
+    model: &Model,
+    written: &'w HashMap<PlaceId, Vec<(AccessIx, PlaceId)>>,
+    place: PlaceId,
+) -> Option<(&'w Vec<(AccessIx, PlaceId)>, String)> {
+    let Place::Field { owner, name } = model.place(place) else {
+        return None;
+    };
+    let prefix = format!("{name}.");
+    written
+        .iter()
+        .filter_map(|(&p, w)| match model.place(p) {
+            Place::Field { owner: o, name: n } if o == owner => {
+                n.strip_prefix(prefix.as_str()).map(|rest| (p, w, rest.to_string()))
+            }
+            _ => None,
+        })
+        .min_by_key(|&(p, _, _)| p)
+        .map(|(_, w, rest)| (w, rest))
 }
 
 /// Whether lock place `l` is a field of type `owner` (`f.mu` of the map's `f`).
