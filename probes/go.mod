@@ -1,0 +1,3 @@
+module probes
+
+go 1.19
