@@ -190,6 +190,26 @@ pub struct Race {
     pub with: Other,
 }
 
+/// Whether nothing that may synchronise runs in a spawner between the end of goroutine
+/// `s`'s start and offset `at` of the spawner's file (see `between`), with the files' nodes
+/// that may synchronise found once per file asked about.
+#[derive(Default)]
+pub struct StartOrder {
+    points: HashMap<u32, Rc<between::SyncPoints>>,
+}
+
+impl StartOrder {
+    pub fn nothing_between(&mut self, cx: &PackageCx<'_>, m: &Model, s: SpawnIx, at: u32) -> bool {
+        let spawn = m.spawn(s);
+        let fi = m.func(spawn.func).file;
+        let points = self
+            .points
+            .entry(fi)
+            .or_insert_with(|| Rc::new(between::SyncPoints::new(cx.files[fi as usize].ast)));
+        points.nothing_between(spawn.span.end, at)
+    }
+}
+
 /// An object a parameter or receiver is bound to.
 type Env = HashMap<DefId, Option<DefId>>;
 

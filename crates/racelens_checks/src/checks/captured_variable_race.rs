@@ -9,7 +9,7 @@
 
 use crate::goroutine_race::{
     diagnostic, func_body, instances, location, one_per_place, other_label, polling_loop, races,
-    report_handoffs, Other, Race,
+    report_handoffs, Other, Race, StartOrder,
 };
 use crate::model_facts::{direct_callees, in_place_top, is_receiver};
 use crate::syntactic::{builtin_name, imports_of};
@@ -157,10 +157,15 @@ func run() error {
     crate::summary_limitations!(),
     crate::race_finder_limitations!(),
     r#"- Of a goroutine's reads of a variable the spawner later changes, only polls are reported
-  (the condition of its loop, or of an `if` in its loop that returns or breaks), and reads by
+  (the condition of its loop, or of an `if` in its loop that returns or breaks), reads by
   the function literal of a `go` statement of a variable the loop around it assigns before
-  the start (in the literal itself, not in a function it calls): a read made
-  once (`if cancelled { return }` at its start) is not, nor a poll in a function it calls
+  the start (in the literal itself, not in a function it calls), and reads the goroutine's
+  function makes before it waits for anything (a receive, a send, a `select`, a `range`, a
+  `Wait`, `Lock`, `RLock` or `Do` call, a function literal) against a write the spawner
+  makes right after the start, with nothing that may synchronise in between (`go
+  s.acceptLoop(); s.handlers = m`): a read made once against a later write
+  (`if cancelled { return }` at its start, the spawner calling something first) is not,
+  nor a poll in a function it calls
   (a value handed over a channel is the other exception: the sender's write after the send
   is reported against the receiver's read). A spawner's write is not paired with a poll when
   it follows a call, after the start, given a variable the goroutine also uses (other than
@@ -246,10 +251,14 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     // A goroutine polling a flag (`for !stop`, `if quit { return }` in its loop) that other
     // code assigns: it reads, the other side writes.
     let mut polled = races(cx, |mine, other| {
-        mine == AccessKind::Read && other == AccessKind::Write
+        matches!(
+            mine,
+            AccessKind::Read | AccessKind::MapRead | AccessKind::ElemRead
+        ) && other == AccessKind::Write
     });
     let mut shared = SharedCalls::default();
-    polled.retain(|race| polls(cx, m, race, &mut shared));
+    let mut order = StartOrder::default();
+    polled.retain(|race| polls(cx, m, race, &mut shared, &mut order));
     // Elements of a slice or array the goroutines assign while their spawner reads them
     // (`codes[i] = probe(u)` in each goroutine, `range codes` before `wg.Wait()`).
     let mut elements = races(cx, |mine, other| {
@@ -347,9 +356,19 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 "`{name}` is polled by {} while other instances assign it without synchronization",
                 instances(m, race.spawn).trim_end_matches(',')
             ),
-            (false, Other::Spawner) => format!(
-                "`{name}` is polled by a goroutine while the function that started it assigns it without synchronization"
-            ),
+            (false, Other::Spawner) => {
+                let acc = m.access(race.mine.access);
+                let fi = m.func(acc.func).file as usize;
+                if polling_loop(cx, fi, acc.expr, acc.span).is_some() {
+                    format!(
+                        "`{name}` is polled by a goroutine while the function that started it assigns it without synchronization"
+                    )
+                } else {
+                    format!(
+                        "`{name}` is read by a goroutine while the function that started it assigns it right after the start, without synchronization"
+                    )
+                }
+            }
             (false, Other::Goroutine(_)) => format!(
                 "`{name}` is polled by a goroutine while another goroutine assigns it without synchronization"
             ),
@@ -946,19 +965,91 @@ fn element_race(
 /// condition of an `if` inside a loop whose body ends by leaving it (`return`, `break`). The
 /// goroutine waits for the value to change: the other side's write is meant to be seen while
 /// it runs.
-fn polls(cx: &PackageCx<'_>, m: &Model, race: &Race, shared: &mut SharedCalls) -> bool {
+///
+/// So is a read the goroutine makes before it waits for anything (a receive, a `select`, a
+/// `range`, a send, a `Wait`, `Lock` or `Do` call) against a write its spawner makes right
+/// after the start, with nothing that may synchronise in between (`go s.acceptLoop();
+/// s.handlers = m`): whichever runs first, nothing orders the two.
+fn polls(
+    cx: &PackageCx<'_>,
+    m: &Model,
+    race: &Race,
+    shared: &mut SharedCalls,
+    order: &mut StartOrder,
+) -> bool {
     let acc = m.access(race.mine.access);
-    if m.foreign(race.mine.access).is_some()
-        || !m
-            .spawn(race.spawn)
-            .targets
-            .contains(&in_place_top(m, acc.func))
-    {
+    let top = in_place_top(m, acc.func);
+    if m.foreign(race.mine.access).is_some() || !m.spawn(race.spawn).targets.contains(&top) {
         return false;
     }
     let fi = m.func(acc.func).file as usize;
-    let polling = polling_loop(cx, fi, acc.expr, acc.span).is_some();
-    polling && !(race.with == Other::Spawner && shared_call_before(cx, m, race, shared))
+    if polling_loop(cx, fi, acc.expr, acc.span).is_some() {
+        return !(race.with == Other::Spawner && shared_call_before(cx, m, race, shared));
+    }
+    race.with == Other::Spawner
+        && race.other.at >= m.spawn(race.spawn).span.end
+        && order.nothing_between(cx, m, race.spawn, race.other.at)
+        && !waits_before(cx, m, top, acc.span.start)
+}
+
+/// Whether function `g` may wait for something before offset `at` of its body: a receive, a
+/// send, a `select` or a `range`, a call of `Wait`, `Lock`, `RLock` or `Do`, or a function
+/// literal (what it runs is not looked at).
+fn waits_before(cx: &PackageCx<'_>, m: &Model, g: FuncIx, at: u32) -> bool {
+    let func = m.func(g);
+    let f = cx.files[func.file as usize].ast;
+    let start = match func.func {
+        racelens_semantic::FuncRef::Decl(d) => Node::Decl(d),
+        racelens_semantic::FuncRef::Lit(e) => Node::Expr(e),
+    };
+    let mut waits = false;
+    preorder(f, &[start], |n| {
+        if waits {
+            return false;
+        }
+        let span = match n {
+            Node::Expr(e) => f[e].span,
+            Node::Stmt(s) => f[s].span,
+            _ => return true,
+        };
+        if span.start >= at {
+            return false;
+        }
+        let before = span.end <= at;
+        match n {
+            Node::Expr(e) if n != start => match &f[e].kind {
+                ExprKind::FuncLit { .. } => {
+                    waits |= before;
+                    return false;
+                }
+                ExprKind::Unary {
+                    op: racelens_syntax::token::TokenKind::Arrow,
+                    ..
+                } => waits |= before,
+                ExprKind::Call { fun, .. } => {
+                    if let ExprKind::Selector { sel, .. } = f[*fun].kind {
+                        waits |= before
+                            && matches!(f.ident_name(sel), "Wait" | "Lock" | "RLock" | "Do");
+                    }
+                }
+                _ => {}
+            },
+            Node::Stmt(s) => {
+                if matches!(
+                    f[s].kind,
+                    racelens_syntax::ast::StmtKind::Send { .. }
+                        | racelens_syntax::ast::StmtKind::Select { .. }
+                        | racelens_syntax::ast::StmtKind::Range { .. }
+                ) {
+                    // A `select` or `range` around the read waits before it each time.
+                    waits = true;
+                }
+            }
+            _ => {}
+        }
+        true
+    });
+    waits
 }
 
 /// Per goroutine start asked about, the calls its spawner makes after the start with a
