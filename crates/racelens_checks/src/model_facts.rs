@@ -316,3 +316,30 @@ pub fn unsafe_type_text(prog: &Program<'_>, pkg: PkgIdx, m: &Model, acc: &Access
     let pkg_name = u.path.rsplit('/').next().unwrap_or(u.path);
     format!("{star}{pkg_name}.{}", u.name)
 }
+
+/// Whether goroutine `s` runs a method of a value its spawner made (`t := &Ticket{}` then
+/// `go t.loop()` or `time.AfterFunc(ttl, t.expire)`): the method runs after the spawner has
+/// handed the value out.
+pub fn on_fresh_value(cx: &PackageCx<'_>, model: &Model, s: &racelens_model::Spawn) -> bool {
+    let file = model.func(s.func).file as usize;
+    let f = cx.files[file].ast;
+    let ExprKind::Call { fun, ref args, .. } = f[s.call].kind else {
+        return false;
+    };
+    let method = match s.kind {
+        racelens_model::SpawnKind::Go => Some(fun),
+        _ => f[args].last().copied(),
+    };
+    let Some(method) = method.map(|m| f.unparen(m)) else {
+        return false;
+    };
+    let ExprKind::Selector { x, .. } = f[method].kind else {
+        return false;
+    };
+    let ExprKind::Ident(id) = f[f.unparen(x)].kind else {
+        return false;
+    };
+    cx.scopes()
+        .binding(file, id)
+        .is_some_and(|d| model.fresh.contains(&d))
+}

@@ -69,7 +69,15 @@ when neither side holds a lock, the reading method makes no call and no channel 
 group operation, and the type offers no way to wait for the goroutine. And a serving method
 (`Serve`, `ListenAndServe`, `Run`), which callers run on a goroutine of their own until they
 close the value, polling a field (`if s.closed { return }` after `Accept` fails) that a
-closing method (`Close`, `Shutdown`, `Stop`) assigns with no lock in common.
+closing method (`Close`, `Shutdown`, `Stop`) assigns with no lock in common. And a goroutine
+that a function starts on a value it made and returns (a constructor's `go l.flushLoop()`)
+assigning or modifying a field (`l.buf.Reset()`) that an exported method of the type also
+assigns or modifies (`l.buf.WriteString(line)` in `Record`) with no synchronisation at all:
+every call of the method runs alongside the goroutine the constructor left running.
+
+A goroutine's read made before it waits for anything is reported against a write its
+spawner makes right after the start, with nothing that may synchronise in between (`go
+s.acceptLoop(); s.handlers = m`): whichever runs first, nothing orders them.
 
 A variable declared before a loop and assigned in it before a `go` statement whose function
 literal reads it (`var ev Event; for i := range events { ev = events[i]; go func() {
@@ -187,6 +195,12 @@ func run() error {
   directly (`go p.worker()` incrementing `p.processed`, `t.bump()` in the goroutine's literal),
   with the spawner's variable bound to their receiver or parameter; not two calls deep, and not
   through a receiver or parameter the callee assigns (`q = q.clone()`).
+- A goroutine a function starts on a value it made (`go l.flushLoop()` in a constructor) is
+  paired with the exported methods of the value's type only for fields both sides assign or
+  modify (not read) through their receiver, themselves or one call deep, holding no lock,
+  when nothing the method runs synchronises, the goroutine does not reach the method, and
+  the type has no mutex (callers may hold it: a discipline the model does not see) and no
+  field accessed with `sync/atomic`.
 - A goroutine's assignment is paired with the reads of other methods only when neither
   side holds any lock (a write under the lock against an unguarded read is
   `unguarded-field-access`'s), the reading method is exported, makes no call and no channel
@@ -389,6 +403,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     polled_against_methods(cx, m, out);
     served_against_teardown(cx, m, out);
     assigned_against_methods(cx, m, &atomic_owners, out);
+    constructed_against_methods(cx, m, &atomic_owners, out);
 }
 
 /// A variable of the spawner declared before a loop and assigned in it before a `go`
@@ -685,6 +700,128 @@ fn assigned_against_methods(
                     format!("`{shown}` is assigned by a goroutine started in `{starter}` while `{getter}` reads it without synchronization"),
                     format!("guard `{shown}` with a mutex on both sides, make it atomic, or have `{getter}` wait for the goroutine"),
                 ));
+            }
+        }
+    }
+}
+
+/// A goroutine that a function starts on a value it made, running a method of the value's
+/// type (`go l.flushLoop()` in `NewAuditLog`), that assigns or modifies a field of its
+/// receiver, itself or in a method it calls on it, while an exported method of the type
+/// assigns or modifies the same field through its receiver, itself or in a method it calls
+/// on it: whoever calls that method runs alongside the goroutine the function left running.
+/// Only when neither side holds a lock, nothing the method runs synchronises (no channel
+/// operation, no wait), the goroutine does not reach the method, and the type has no mutex
+/// and no field accessed with `sync/atomic` (a discipline of its own, the other checks'); not
+/// in test files.
+fn constructed_against_methods(
+    cx: &PackageCx<'_>,
+    m: &Model,
+    atomic_owners: &HashSet<TypeId>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some((mut prog, pkg)) = cx.types() else {
+        return;
+    };
+    let receiver = |d: Option<DefId>| is_receiver(cx, d);
+    // A write or modifying call through the receiver of `top` (a method of `recv_t`), made
+    // by `top` itself or by a method of the type `top` calls directly, holding no lock.
+    let own = |top: FuncIx, recv_t: TypeId| -> Vec<racelens_model::Flat> {
+        let direct: HashSet<FuncIx> = m
+            .with_inline(top)
+            .into_iter()
+            .flat_map(|g| m.func(g).calls.iter().flat_map(|c| c.callees.iter().copied()))
+            .filter(|&c| m.func(c).recv == Some(recv_t))
+            .collect();
+        m.runs(top)
+            .into_iter()
+            .filter(|fl| {
+                let acc = m.access(fl.access);
+                let home = m.outermost(acc.func);
+                matches!(acc.kind, AccessKind::Write | AccessKind::Mutate)
+                    && matches!(m.place(acc.place), Place::Field { owner, .. } if *owner == recv_t)
+                    && receiver(acc.root)
+                    && fl.locks.is_empty()
+                    && (home == top || direct.contains(&home))
+            })
+            .collect()
+    };
+    let mut reported: HashSet<(TypeId, PlaceId)> = HashSet::new();
+    for spawn in &m.spawns {
+        let home = m.outermost(spawn.func);
+        if m.func(home).recv.is_some()
+            || crate::model_facts::is_test_code(cx.files[m.func(home).file as usize].path)
+            || !crate::model_facts::on_fresh_value(cx, m, spawn)
+        {
+            continue;
+        }
+        for &t in &spawn.targets {
+            let Some(recv_t) = m.func(t).recv else {
+                continue;
+            };
+            if m.func(t).how != racelens_model::Invocation::Decl
+                || atomic_owners.contains(&recv_t)
+                || !prog.lock_fields(recv_t).is_empty()
+                || offers_wait(m, t, recv_t)
+            {
+                continue;
+            }
+            let mine = own(t, recv_t);
+            if mine.is_empty() {
+                continue;
+            }
+            let reached: HashSet<FuncIx> = m.reached(t).into_iter().collect();
+            for (i, f) in m.funcs.iter().enumerate() {
+                let rh = FuncIx(i as u32);
+                if f.recv != Some(recv_t)
+                    || !f.exported
+                    || f.how != racelens_model::Invocation::Decl
+                    || rh == t
+                    || reached.contains(&rh)
+                    || crate::model_facts::is_test_code(cx.files[f.file as usize].path)
+                    || !m.signals(rh).is_empty()
+                {
+                    continue;
+                }
+                for fl in own(rh, recv_t) {
+                    let acc = m.access(fl.access);
+                    if reported.contains(&(recv_t, acc.place)) {
+                        continue;
+                    }
+                    let Some(g) = mine
+                        .iter()
+                        .find(|g| m.access(g.access).place == acc.place)
+                    else {
+                        continue;
+                    };
+                    reported.insert((recv_t, acc.place));
+                    let (v1, v2) = match (acc.kind, m.access(g.access).kind) {
+                        (AccessKind::Mutate, AccessKind::Mutate) => ("modified", "modifies"),
+                        (AccessKind::Mutate, _) => ("modified", "assigns"),
+                        (_, AccessKind::Mutate) => ("assigned", "modifies"),
+                        _ => ("assigned", "assigns"),
+                    };
+                    let shown = cx.text(f.file as usize, acc.span);
+                    let what = if acc.kind == AccessKind::Mutate {
+                        let ty = crate::model_facts::unsafe_type_text(&prog, pkg, m, acc);
+                        format!("`{shown}` (a `{ty}`, not safe for concurrent use)")
+                    } else {
+                        format!("`{shown}`")
+                    };
+                    let (starter, method) = (m.func(home).short_name(), f.short_name());
+                    out.push(method_race(
+                        cx,
+                        m,
+                        (fl.access, g.access, "the goroutine's access here"),
+                        Some(spawn),
+                        format!(
+                            "{what} is {v1} by `{method}` while the goroutine started by `{starter}` {v2} it, without synchronization"
+                        ),
+                        format!(
+                            "guard `{shown}` with a mutex on both sides, or hand the work to the goroutine over a channel"
+                        ),
+                    ));
+                }
             }
         }
     }

@@ -673,10 +673,10 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 .map(|(_, gx, _)| cx.text(gfile, gf[gx].span).to_string())
                 .unwrap_or_else(|| recv_text.to_string());
             let field = format!("{recv_text}.{name}");
-            let verb = if acc.kind.is_write() {
-                "written"
-            } else {
-                "read"
+            let verb = match acc.kind {
+                racelens_model::AccessKind::Mutate => "modified",
+                k if k.is_write() => "written",
+                _ => "read",
             };
             let (guarded, evidence) = if fd.by_reads.is_some() {
                 ("reads", "read")
@@ -984,7 +984,7 @@ fn roots(cx: &PackageCx<'_>, model: &Model, owners: &HashSet<TypeId>) -> Vec<Fun
             if func.how == Invocation::Decl
                 && !func.exported
                 && func.recv.is_some_and(|r| owners.contains(&r))
-                && (spawner == func.recv || spawner.is_none() && on_fresh_value(cx, model, s))
+                && (spawner == func.recv || spawner.is_none() && crate::model_facts::on_fresh_value(cx, model, s))
             {
                 out.push(t);
             }
@@ -993,33 +993,6 @@ fn roots(cx: &PackageCx<'_>, model: &Model, owners: &HashSet<TypeId>) -> Vec<Fun
     out.sort();
     out.dedup();
     out
-}
-
-/// Whether goroutine `s` runs a method of a value its spawner made (`t := &Ticket{}` then
-/// `go t.loop()` or `time.AfterFunc(ttl, t.expire)`): the method runs after the spawner has
-/// handed the value out.
-fn on_fresh_value(cx: &PackageCx<'_>, model: &Model, s: &racelens_model::Spawn) -> bool {
-    let file = model.func(s.func).file as usize;
-    let f = cx.files[file].ast;
-    let ExprKind::Call { fun, ref args, .. } = f[s.call].kind else {
-        return false;
-    };
-    let method = match s.kind {
-        racelens_model::SpawnKind::Go => Some(fun),
-        _ => f[args].last().copied(),
-    };
-    let Some(method) = method.map(|m| f.unparen(m)) else {
-        return false;
-    };
-    let ExprKind::Selector { x, .. } = f[method].kind else {
-        return false;
-    };
-    let ExprKind::Ident(id) = f[f.unparen(x)].kind else {
-        return false;
-    };
-    cx.scopes()
-        .binding(file, id)
-        .is_some_and(|d| model.fresh.contains(&d))
 }
 
 /// Whether the field selected by `sel` has a type whose values synchronise themselves or
