@@ -30,7 +30,9 @@ const DOCS: &str = r#"## What it does
 
 Reports a write (an assignment, `x++`, a map store or `delete`, an `append` to the field, a
 slice element store or a call that writes the elements in place (`sort.Ints(c.ids)`,
-`sort.Slice`, `slices.Sort...`, `copy(c.buf, b)`), a call that modifies a value of a standard-library type not safe for
+`sort.Slice`, `slices.Sort...`, `copy(c.buf, b)`), or a call of a function of the package
+that writes the elements of the slice or map it is given (`sortByWeight(r.instances)`), a
+call that modifies a value of a standard-library type not safe for
 concurrent use: `c.buf.WriteString(s)`, `c.rng.Intn(n)`, `buf.Read(p)` on a `bytes.Buffer`)
 to state guarded by a `sync.RWMutex` while the function holds only the
 mutex's read lock (`RLock`). The state is the mutex owner's: a field reached from the same
@@ -103,6 +105,10 @@ func (c *Cache) Set(k string, v int) {
 - Calls into other packages are not followed for what they access; of another package of
   the workspace, only the locks a call takes or releases for its caller (a `Lock` method)
   are applied.
+- A function given guarded state as an argument is followed one call deep, for element and
+  map writes through a slice or map parameter it makes holding no lock, when the argument is
+  a field of the value whose lock is read-locked (`r.instances` under `r.mu.RLock()`), at a
+  call without `...`.
 - The `RLock` call must be in the same function as the write (or in a function literal run
   in place there), or the write must be in an unexported method of the lock's owner that
   every caller in the package calls with the read lock held on the same value; other
@@ -232,6 +238,138 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         out.push(report(cx, &prog, pkg, model, acc, file, lock_x, rlock));
+    }
+    argument_writes(cx, &prog, pkg, model, &mut close_guard, &mut rlocks, out);
+}
+
+/// A function of the package that writes the elements of a slice or map parameter (or
+/// modifies a parameter of a type not safe for concurrent use), holding no lock, called with
+/// only a read lock held on a field of the value that owns the lock (`r.mu.RLock();
+/// sortByWeight(r.instances)`): the call writes guarded state under the read lock.
+fn argument_writes(
+    cx: &PackageCx<'_>,
+    prog: &Program<'_>,
+    pkg: PkgIdx,
+    model: &Model,
+    close_guard: &mut dyn FnMut(PlaceId) -> bool,
+    rlocks: &mut RLockCalls,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (gi, g) in model.funcs.iter().enumerate() {
+        let FuncRef::Decl(gdecl) = g.func else {
+            continue;
+        };
+        let gf = cx.files[g.file as usize].ast;
+        let racelens_syntax::ast::DeclKind::Func { typ, .. } = gf[gdecl].kind else {
+            continue;
+        };
+        let ExprKind::FuncType { params, .. } = gf[typ].kind else {
+            continue;
+        };
+        // The parameters by position, as their definitions.
+        let mut param_defs = Vec::new();
+        for &field in gf[params].list.iter() {
+            if gf[field].names.is_empty() {
+                param_defs.push(None);
+            }
+            for &name in gf[field].names.iter() {
+                param_defs.push(cx.scopes().binding(g.file as usize, name));
+            }
+        }
+        let gix = racelens_model::FuncIx(gi as u32);
+        let writes: Vec<(usize, &racelens_model::Access)> = model
+            .with_inline(gix)
+            .into_iter()
+            .flat_map(|h| model.func(h).accesses.iter())
+            .map(|&a| model.access(a))
+            .filter(|a| {
+                matches!(a.kind, AccessKind::ElemWrite | AccessKind::MapWrite)
+                    && a.locks.is_empty()
+            })
+            .filter_map(|a| match model.place(a.place) {
+                Place::Var(d) => param_defs
+                    .iter()
+                    .position(|p| *p == Some(*d))
+                    .map(|i| (i, a)),
+                Place::Field { .. } => None,
+            })
+            .collect();
+        if writes.is_empty() {
+            continue;
+        }
+        for &(caller, ci) in model.callers.get(&gix).into_iter().flatten() {
+            let c = &model.func(caller).calls[ci as usize];
+            if c.callees.len() != 1 || c.locks.iter().any(|(_, m)| m == LockMode::Write) {
+                continue;
+            }
+            let Some((lock, _)) = c.locks.iter().find(|&(_, m)| m == LockMode::Read) else {
+                continue;
+            };
+            let cfunc = model.func(caller);
+            let cfile = cfunc.file as usize;
+            let cf = cx.files[cfile].ast;
+            let FuncRef::Decl(cdecl) = model.func(model.outermost(caller)).func else {
+                continue;
+            };
+            let ExprKind::Call { ref args, ellipsis, .. } = cf[c.expr].kind else {
+                continue;
+            };
+            if ellipsis.is_some() || close_guard(lock) {
+                continue;
+            }
+            let Some(rlock) = rlocks.before(cx, prog, pkg, model, cfile, cdecl, lock, c.span.start)
+            else {
+                continue;
+            };
+            let ExprKind::Call { fun, .. } = cf[rlock].kind else {
+                continue;
+            };
+            let ExprKind::Selector { x: lock_x, .. } = cf[unparen(cf, fun)].kind else {
+                continue;
+            };
+            let ExprKind::Selector { x: owner_x, .. } = cf[unparen(cf, lock_x)].kind else {
+                continue;
+            };
+            let owner = cx.text(cfile, cf[owner_x].span);
+            for &(i, w) in &writes {
+                let Some(&arg) = cf[*args].get(i) else {
+                    continue;
+                };
+                let arg = unparen(cf, arg);
+                let text = cx.text(cfile, cf[arg].span);
+                let ExprKind::Selector { .. } = cf[arg].kind else {
+                    continue;
+                };
+                if !text.starts_with(&format!("{owner}.")) {
+                    continue;
+                }
+                let lock_text = cx.text(cfile, cf[lock_x].span);
+                let what = describe(w.kind);
+                out.push(
+                    Diagnostic::new(
+                        CHECK.info.name,
+                        CHECK.info.category,
+                        format!(
+                            "{what} `{text}` by `{}` while holding only the read lock `{lock_text}`, so concurrent readers may write at the same time",
+                            g.short_name()
+                        ),
+                        cx.location(cfile, cf[arg].span),
+                    )
+                    .with_related(
+                        format!("`{lock_text}` read-locked here"),
+                        cx.location(cfile, cf[rlock].span),
+                    )
+                    .with_related(
+                        format!("`{}` writes it here", g.short_name()),
+                        cx.location(g.file as usize, w.span),
+                    )
+                    .with_help(format!(
+                        "hold `{lock_text}.Lock()` for the call, or pass the function a copy"
+                    )),
+                );
+                break;
+            }
+        }
     }
 }
 
