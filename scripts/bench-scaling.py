@@ -520,6 +520,21 @@ def wide_held_locks(n):
     return f"{vars_}\nfunc Held() {{\n{take}{free}\tgo func() {{ lx0++ }}()\n}}\n"
 
 
+def wide_branch_locks(n):
+    # N mutexes, each taken in an `if` of its own and never released, each `if` followed by a
+    # write of one of eight variables a goroutine also writes: N accesses, the i-th holding
+    # up to i locks (sets that share their nodes; going through each set whole is N²).
+    vars_ = "".join(f"var bm{i} sync.Mutex\n" for i in range(n))
+    body = "".join(
+        f"\tif x == {i} {{\n\t\tbm{i}.Lock()\n\t}}\n\tbs{i % 8} = {i}\n" for i in range(n)
+    )
+    return (
+        f"var bs0, bs1, bs2, bs3, bs4, bs5, bs6, bs7 int\n{vars_}\nfunc Branches(x int) {{\n"
+        "\tgo func() { bs0++; bs1++; bs2++; bs3++; bs4++; bs5++; bs6++; bs7++ }()\n"
+        f"{body}}}\n"
+    )
+
+
 def deep_field_path(n):
     # A selector through N nested struct values (each type the value of the last one's
     # field), assigned by a goroutine and its spawner: the model's field paths.
@@ -613,6 +628,7 @@ WIDE = {
     "wide-goroutine-fields": wide_goroutine_fields,
     "wide-goroutine-writes": lambda n: wide_goroutine_fields(n, one_field=True),
     "wide-held-locks": wide_held_locks,
+    "wide-branch-locks": wide_branch_locks,
     "wide-line": lambda n: wide_handler(n, one_line=True),
     "deep-field-path": deep_field_path,
     "deep-star": deep_star,

@@ -301,10 +301,9 @@ pub fn reorders_first_argument(path: &str, name: &str) -> bool {
             name,
             "Ints" | "Strings" | "Float64s" | "Slice" | "SliceStable"
         ),
-        "slices" | "golang.org/x/exp/slices" => matches!(
-            name,
-            "Sort" | "SortFunc" | "SortStableFunc" | "Reverse"
-        ),
+        "slices" | "golang.org/x/exp/slices" => {
+            matches!(name, "Sort" | "SortFunc" | "SortStableFunc" | "Reverse")
+        }
         _ => false,
     }
 }

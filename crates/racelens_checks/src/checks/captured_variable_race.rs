@@ -730,7 +730,12 @@ fn constructed_against_methods(
         let direct: HashSet<FuncIx> = m
             .with_inline(top)
             .into_iter()
-            .flat_map(|g| m.func(g).calls.iter().flat_map(|c| c.callees.iter().copied()))
+            .flat_map(|g| {
+                m.func(g)
+                    .calls
+                    .iter()
+                    .flat_map(|c| c.callees.iter().copied())
+            })
             .filter(|&c| m.func(c).recv == Some(recv_t))
             .collect();
         m.runs(top)
@@ -788,9 +793,7 @@ fn constructed_against_methods(
                     if reported.contains(&(recv_t, acc.place)) {
                         continue;
                     }
-                    let Some(g) = mine
-                        .iter()
-                        .find(|g| m.access(g.access).place == acc.place)
+                    let Some(g) = mine.iter().find(|g| m.access(g.access).place == acc.place)
                     else {
                         continue;
                     };
@@ -1165,8 +1168,8 @@ fn waits_before(cx: &PackageCx<'_>, m: &Model, g: FuncIx, at: u32) -> bool {
                 } => waits |= before,
                 ExprKind::Call { fun, .. } => {
                     if let ExprKind::Selector { sel, .. } = f[*fun].kind {
-                        waits |= before
-                            && matches!(f.ident_name(sel), "Wait" | "Lock" | "RLock" | "Do");
+                        waits |=
+                            before && matches!(f.ident_name(sel), "Wait" | "Lock" | "RLock" | "Do");
                     }
                 }
                 _ => {}

@@ -710,18 +710,7 @@ fn returns_handler_func(
     ret: StmtId,
 ) -> bool {
     let f = cx.files[file].ast;
-    let typ = cx.parents(file).ancestors(Node::Stmt(ret)).find_map(|n| match n {
-        Node::Decl(d) => match &f[d].kind {
-            DeclKind::Func { typ, .. } => Some(*typ),
-            _ => None,
-        },
-        Node::Expr(x) => match f[x].kind {
-            ExprKind::FuncLit { typ, .. } => Some(typ),
-            _ => None,
-        },
-        _ => None,
-    });
-    let Some(typ) = typ else {
+    let Some(typ) = enclosing_func_types(cx, file, Node::Stmt(ret)).next() else {
         return false;
     };
     let ExprKind::FuncType {
@@ -739,7 +728,26 @@ fn returns_handler_func(
     prog.is_named(t, "net/http", "HandlerFunc")
 }
 
-
+/// The function types of the declared functions and literals around node `at`, innermost
+/// first.
+fn enclosing_func_types<'c>(
+    cx: &'c PackageCx<'_>,
+    file: usize,
+    at: Node,
+) -> impl Iterator<Item = ExprId> + 'c {
+    let f = cx.files[file].ast;
+    cx.parents(file).ancestors(at).filter_map(move |n| match n {
+        Node::Decl(d) => match &f[d].kind {
+            DeclKind::Func { typ, .. } => Some(*typ),
+            _ => None,
+        },
+        Node::Expr(x) => match f[x].kind {
+            ExprKind::FuncLit { typ, .. } => Some(typ),
+            _ => None,
+        },
+        _ => None,
+    })
+}
 
 /// Whether node `at` is inside a function that serves one request itself (it takes a
 /// `*http.Request`): a handler it makes is made per request, and so is the state the
@@ -752,18 +760,7 @@ fn inside_request(
     at: Node,
 ) -> bool {
     let f = cx.files[file].ast;
-    cx.parents(file).ancestors(at).any(|n| {
-        let typ = match n {
-            Node::Decl(d) => match &f[d].kind {
-                DeclKind::Func { typ, .. } => *typ,
-                _ => return false,
-            },
-            Node::Expr(x) => match f[x].kind {
-                ExprKind::FuncLit { typ, .. } => typ,
-                _ => return false,
-            },
-            _ => return false,
-        };
+    enclosing_func_types(cx, file, at).any(|typ| {
         let ExprKind::FuncType { params, .. } = f[typ].kind else {
             return false;
         };

@@ -236,9 +236,9 @@ fn inner_map<'w>(
     written
         .iter()
         .filter_map(|(&p, w)| match model.place(p) {
-            Place::Field { owner: o, name: n } if o == owner => {
-                n.strip_prefix(prefix.as_str()).map(|rest| (p, w, rest.to_string()))
-            }
+            Place::Field { owner: o, name: n } if o == owner => n
+                .strip_prefix(prefix.as_str())
+                .map(|rest| (p, w, rest.to_string())),
             _ => None,
         })
         .min_by_key(|&(p, _, _)| p)

@@ -206,12 +206,56 @@ fn through_unlocked_helper(cx: &PackageCx<'_>, model: &Model, root: FuncIx, fl: 
     bound.is_some() && bound == receiver_def(cx, file, rdecl)
 }
 
-/// Where each function (with the literals it starts) first accesses something with each
-/// lock held, and which places it reads with some lock held.
-#[derive(Default)]
-struct HeldIn {
-    first: HashMap<(FuncIx, PlaceId), u32>,
-    locked_reads: HashSet<(FuncIx, PlaceId)>,
+/// Where a function (with the literals it starts) first accesses something with a lock
+/// held, and whether it reads a place with some lock held, answered per question from the
+/// function's accesses (asking a lock set whether it holds the lock, rather than going
+/// through every lock of every set).
+struct HeldIn<'m> {
+    model: &'m Model,
+    by_home: HashMap<FuncIx, Vec<racelens_model::AccessIx>>,
+    first: HashMap<(FuncIx, PlaceId), Option<u32>>,
+}
+
+impl<'m> HeldIn<'m> {
+    fn new(model: &'m Model) -> HeldIn<'m> {
+        let mut by_home: HashMap<FuncIx, Vec<racelens_model::AccessIx>> = HashMap::new();
+        for (i, o) in model.accesses.iter().enumerate() {
+            if !o.locks.is_empty() {
+                by_home
+                    .entry(model.outermost(o.func))
+                    .or_default()
+                    .push(racelens_model::AccessIx(i as u32));
+            }
+        }
+        HeldIn {
+            model,
+            by_home,
+            first: HashMap::new(),
+        }
+    }
+
+    /// Where `home` first accesses something with `lock` held.
+    fn first(&mut self, home: FuncIx, lock: PlaceId) -> Option<u32> {
+        let (model, by_home) = (self.model, &self.by_home);
+        *self.first.entry((home, lock)).or_insert_with(|| {
+            by_home
+                .get(&home)
+                .into_iter()
+                .flatten()
+                .map(|&a| model.access(a))
+                .filter(|o| o.locks.mode(lock).is_some())
+                .map(|o| o.span.start)
+                .min()
+        })
+    }
+
+    /// Whether `home` reads `place` with some lock held.
+    fn locked_read(&self, home: FuncIx, place: PlaceId) -> bool {
+        self.by_home.get(&home).into_iter().flatten().any(|&a| {
+            let o = self.model.access(a);
+            o.place == place && !o.kind.is_write()
+        })
+    }
 }
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
@@ -238,17 +282,62 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     // Whether function `f` runs in a goroutine that a function of the package starts.
     let by_goroutine = |f: FuncIx| in_goroutine(model, f) || started.contains(&model.outermost(f));
     // The types whose locks each function (with the literals it runs) holds at some access.
+    // Gathered through the nodes the lock sets of a function share, not set by set: a
+    // function holding thousands of locks at thousands of accesses would cost their product.
     let mut locks_in: HashMap<FuncIx, HashSet<TypeId>> = HashMap::new();
-    for a in &model.accesses {
-        for (l, _) in a.locks.iter() {
-            if let Some(o) = lock_owner(model, l) {
-                locks_in
-                    .entry(model.outermost(a.func))
-                    .or_default()
-                    .insert(o);
+    {
+        let mut held_by: HashMap<FuncIx, (HashSet<usize>, Vec<PlaceId>)> = HashMap::new();
+        for a in &model.accesses {
+            if a.locks.is_empty() {
+                continue;
+            }
+            let (seen, locks) = held_by.entry(model.outermost(a.func)).or_default();
+            a.locks.collect_new(seen, locks);
+        }
+        for (home, (_, locks)) in held_by {
+            let owners: HashSet<TypeId> = locks
+                .into_iter()
+                .filter_map(|l| lock_owner(model, l))
+                .collect();
+            if !owners.is_empty() {
+                locks_in.insert(home, owners);
             }
         }
     }
+    // The lock places of each owner type, found once: the questions below look each up in
+    // a lock set rather than go through every lock the set holds.
+    let lock_places: HashMap<TypeId, Vec<PlaceId>> = {
+        let (mut seen, mut all) = (HashSet::new(), Vec::new());
+        for a in &model.accesses {
+            a.locks.collect_new(&mut seen, &mut all);
+        }
+        for (i, f) in model.funcs.iter().enumerate() {
+            for c in &f.calls {
+                c.locks.collect_new(&mut seen, &mut all);
+            }
+            model
+                .effective_entry(FuncIx(i as u32))
+                .collect_new(&mut seen, &mut all);
+        }
+        all.sort_unstable();
+        all.dedup();
+        let mut by_owner: HashMap<TypeId, Vec<PlaceId>> = HashMap::new();
+        for l in all {
+            if let Some(o) = lock_owner(model, l) {
+                by_owner.entry(o).or_default().push(l);
+            }
+        }
+        by_owner
+    };
+    // The locks of type `owner` set `held` holds, with their modes.
+    let owned = |held: &racelens_model::LockSet, owner: TypeId| -> Vec<(PlaceId, LockMode)> {
+        lock_places
+            .get(&owner)
+            .into_iter()
+            .flatten()
+            .filter_map(|&l| held.mode(l).map(|m| (l, m)))
+            .collect()
+    };
     // A write made without the type's lock by an exported method of the type that takes
     // that lock for other accesses (`h.sum += v` after `h.mu.Unlock()`): lock-aware code
     // run concurrently, whose unguarded write races with the reads other methods make with
@@ -264,11 +353,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             && a.kind.is_write()
             && !a.kind.is_atomic()
             && locks_in.get(&home).is_some_and(|o| o.contains(owner))
-            && !a
-                .locks
-                .union(&model.effective_entry(a.func))
-                .iter()
-                .any(|(l, _)| lock_owner(model, l) == Some(*owner))
+            && owned(&a.locks.union(&model.effective_entry(a.func)), *owner).is_empty()
     };
     let racing_writes: HashSet<PlaceId> = model
         .accesses
@@ -291,9 +376,10 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let held = a.locks.union(&model.effective_entry(a.func));
-        if held.iter().any(|(l, m)| {
-            (m == LockMode::Write || !a.kind.is_write()) && lock_owner(model, l) == Some(*owner)
-        }) {
+        if owned(&held, *owner)
+            .iter()
+            .any(|&(_, m)| m == LockMode::Write || !a.kind.is_write())
+        {
             owners.insert(*owner);
         }
     }
@@ -340,11 +426,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 // writes unguarded, with a lock of the type held, by
                 // an exported method of the type (not one that sets the value up or tears it
                 // down) itself.
-                let held: Vec<PlaceId> = fl
-                    .locks
-                    .iter()
+                let held: Vec<PlaceId> = owned(&fl.locks, *owner)
+                    .into_iter()
                     .map(|(l, _)| l)
-                    .filter(|&l| lock_owner(model, l) == Some(*owner))
                     .collect();
                 let setup = match hf.func {
                     FuncRef::Decl(d) => setup_or_teardown(hfile, d, false),
@@ -380,10 +464,10 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let held = a.locks.union(&model.effective_entry(a.func));
-            for (l, mode) in held.iter() {
+            for (l, mode) in owned(&held, *owner) {
                 // The stand-in for a `...Locked` function's caller's lock names no field.
                 let stand_in = matches!(model.place(l), Place::Field { name, .. } if &**name == racelens_model::CALLER_LOCK);
-                if mode == LockMode::Write && !stand_in && lock_owner(model, l) == Some(*owner) {
+                if mode == LockMode::Write && !stand_in {
                     guards.entry(a.place).or_default().push((fl.access, l));
                 }
             }
@@ -401,26 +485,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         .map(|(&place, list)| (place, list.iter().map(|&(_, l)| l).collect()))
         .collect();
     let mut orders = Orders::default();
-    let held_in = std::cell::OnceCell::new();
-    let held_in = || {
-        held_in.get_or_init(|| {
-            let mut held_in = HeldIn::default();
-            for o in &model.accesses {
-                if o.locks.is_empty() {
-                    continue;
-                }
-                let home = model.outermost(o.func);
-                for (l, _) in o.locks.iter() {
-                    let first = held_in.first.entry((home, l)).or_insert(o.span.start);
-                    *first = (*first).min(o.span.start);
-                }
-                if !o.kind.is_write() {
-                    held_in.locked_reads.insert((home, o.place));
-                }
-            }
-            held_in
-        })
-    };
+    let mut held_in: Option<HeldIn> = None;
     // The functions that access each field with a lock of its type held: the consistency
     // the unguarded accesses deviate from.
     let mut guarded_homes: HashMap<PlaceId, HashSet<FuncIx>> = HashMap::new();
@@ -430,12 +495,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             let Place::Field { owner, .. } = model.place(a.place) else {
                 continue;
             };
-            if fl
-                .locks
-                .iter()
-                .any(|(l, _)| lock_owner(model, l) == Some(*owner))
-                && on_receiver(cx, model, fl.access)
-            {
+            if !owned(&fl.locks, *owner).is_empty() && on_receiver(cx, model, fl.access) {
                 guarded_homes
                     .entry(a.place)
                     .or_default()
@@ -589,7 +649,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             // A read before the function first holds the lock is a fast path that races
             // with the writes (`if p.closed { return }` before `p.mu.Lock()`).
             if !acc.kind.is_write() {
-                let held = held_in();
+                let held = held_in.get_or_insert_with(|| HeldIn::new(model));
                 // For a helper's access: where the entry point calls it.
                 let (at_home, at) = match helper {
                     true => (model.outermost(root), fl.at),
@@ -597,13 +657,12 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 };
                 let after = [home, at_home].iter().any(|&h| {
                     gs.iter().any(|&g| {
-                        held.first
-                            .get(&(h, g))
-                            .is_some_and(|&first| h != at_home || first <= at)
+                        held.first(h, g)
+                            .is_some_and(|first| h != at_home || first <= at)
                     })
                 });
-                let rechecked = held.locked_reads.contains(&(at_home, acc.place))
-                    && gs.iter().any(|&g| held.first.contains_key(&(at_home, g)));
+                let rechecked = held.locked_read(at_home, acc.place)
+                    && gs.iter().any(|&g| held.first(at_home, g).is_some());
                 if after || rechecked {
                     continue;
                 }
@@ -984,7 +1043,8 @@ fn roots(cx: &PackageCx<'_>, model: &Model, owners: &HashSet<TypeId>) -> Vec<Fun
             if func.how == Invocation::Decl
                 && !func.exported
                 && func.recv.is_some_and(|r| owners.contains(&r))
-                && (spawner == func.recv || spawner.is_none() && crate::model_facts::on_fresh_value(cx, model, s))
+                && (spawner == func.recv
+                    || spawner.is_none() && crate::model_facts::on_fresh_value(cx, model, s))
             {
                 out.push(t);
             }

@@ -177,14 +177,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         let FuncRef::Decl(decl) = model.func(home).func else {
             continue;
         };
-        let Some(rlock) = rlocks.before(cx, &prog, pkg, model, file, decl, lock, acc.span.start)
+        let Some((rlock, lock_x)) =
+            rlocks.lock_before(cx, &prog, pkg, model, file, decl, lock, acc.span.start)
         else {
-            continue;
-        };
-        let ExprKind::Call { fun, .. } = f[rlock].kind else {
-            continue;
-        };
-        let ExprKind::Selector { x: lock_x, .. } = f[unparen(f, fun)].kind else {
             continue;
         };
         // The written expression.
@@ -283,8 +278,7 @@ fn argument_writes(
             .flat_map(|h| model.func(h).accesses.iter())
             .map(|&a| model.access(a))
             .filter(|a| {
-                matches!(a.kind, AccessKind::ElemWrite | AccessKind::MapWrite)
-                    && a.locks.is_empty()
+                matches!(a.kind, AccessKind::ElemWrite | AccessKind::MapWrite) && a.locks.is_empty()
             })
             .filter_map(|a| match model.place(a.place) {
                 Place::Var(d) => param_defs
@@ -311,20 +305,18 @@ fn argument_writes(
             let FuncRef::Decl(cdecl) = model.func(model.outermost(caller)).func else {
                 continue;
             };
-            let ExprKind::Call { ref args, ellipsis, .. } = cf[c.expr].kind else {
+            let ExprKind::Call {
+                ref args, ellipsis, ..
+            } = cf[c.expr].kind
+            else {
                 continue;
             };
             if ellipsis.is_some() || close_guard(lock) {
                 continue;
             }
-            let Some(rlock) = rlocks.before(cx, prog, pkg, model, cfile, cdecl, lock, c.span.start)
+            let Some((rlock, lock_x)) =
+                rlocks.lock_before(cx, prog, pkg, model, cfile, cdecl, lock, c.span.start)
             else {
-                continue;
-            };
-            let ExprKind::Call { fun, .. } = cf[rlock].kind else {
-                continue;
-            };
-            let ExprKind::Selector { x: lock_x, .. } = cf[unparen(cf, fun)].kind else {
                 continue;
             };
             let ExprKind::Selector { x: owner_x, .. } = cf[unparen(cf, lock_x)].kind else {
@@ -536,14 +528,9 @@ fn helper_write(
             FuncRef::Decl(d) => d,
             FuncRef::Lit(_) => continue,
         };
-        let Some(rlock) = rlocks.before(cx, prog, pkg, model, cfile, cdecl, lock, c.span.start)
+        let Some((rlock, lock_x)) =
+            rlocks.lock_before(cx, prog, pkg, model, cfile, cdecl, lock, c.span.start)
         else {
-            continue;
-        };
-        let ExprKind::Call { fun, .. } = cf[rlock].kind else {
-            continue;
-        };
-        let ExprKind::Selector { x: lock_x, .. } = cf[unparen(cf, fun)].kind else {
             continue;
         };
         let ExprKind::Selector {
@@ -684,6 +671,31 @@ struct DeclRLocks {
 }
 
 impl RLockCalls {
+    /// `before`'s `RLock` call and the lock expression it is called on (`r.mu` of
+    /// `r.mu.RLock()`).
+    #[allow(clippy::too_many_arguments)]
+    fn lock_before(
+        &mut self,
+        cx: &PackageCx<'_>,
+        prog: &Program<'_>,
+        pkg: PkgIdx,
+        model: &Model,
+        file: usize,
+        decl: racelens_syntax::ast::DeclId,
+        lock: PlaceId,
+        before: u32,
+    ) -> Option<(ExprId, ExprId)> {
+        let rlock = self.before(cx, prog, pkg, model, file, decl, lock, before)?;
+        let f = cx.files[file].ast;
+        let ExprKind::Call { fun, .. } = f[rlock].kind else {
+            return None;
+        };
+        let ExprKind::Selector { x: lock_x, .. } = f[unparen(f, fun)].kind else {
+            return None;
+        };
+        Some((rlock, lock_x))
+    }
+
     /// The last `X.RLock()` call of the declared function `decl` before offset `before`
     /// whose `X` is lock `lock`.
     #[allow(clippy::too_many_arguments)]
