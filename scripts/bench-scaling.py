@@ -520,13 +520,15 @@ def wide_held_locks(n):
     return f"{vars_}\nfunc Held() {{\n{take}{free}\tgo func() {{ lx0++ }}()\n}}\n"
 
 
-def wide_branch_locks(n):
+def wide_branch_locks(n, read=False):
     # N mutexes, each taken in an `if` of its own and never released, each `if` followed by a
     # write of one of eight variables a goroutine also writes: N accesses, the i-th holding
-    # up to i locks (sets that share their nodes; going through each set whole is N²).
-    vars_ = "".join(f"var bm{i} sync.Mutex\n" for i in range(n))
+    # up to i locks (sets that share their nodes; going through each set whole is N²). With
+    # `read`, read locks of N `RWMutex`es: each write is made under read locks only.
+    kind, take = ("sync.RWMutex", "RLock") if read else ("sync.Mutex", "Lock")
+    vars_ = "".join(f"var bm{i} {kind}\n" for i in range(n))
     body = "".join(
-        f"\tif x == {i} {{\n\t\tbm{i}.Lock()\n\t}}\n\tbs{i % 8} = {i}\n" for i in range(n)
+        f"\tif x == {i} {{\n\t\tbm{i}.{take}()\n\t}}\n\tbs{i % 8} = {i}\n" for i in range(n)
     )
     return (
         f"var bs0, bs1, bs2, bs3, bs4, bs5, bs6, bs7 int\n{vars_}\nfunc Branches(x int) {{\n"
@@ -629,6 +631,7 @@ WIDE = {
     "wide-goroutine-writes": lambda n: wide_goroutine_fields(n, one_field=True),
     "wide-held-locks": wide_held_locks,
     "wide-branch-locks": wide_branch_locks,
+    "wide-branch-rlocks": lambda n: wide_branch_locks(n, read=True),
     "wide-line": lambda n: wide_handler(n, one_line=True),
     "deep-field-path": deep_field_path,
     "deep-star": deep_star,

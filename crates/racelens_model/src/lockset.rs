@@ -29,9 +29,23 @@ type Link = Option<Arc<Node>>;
 struct Node {
     lock: PlaceId,
     mode: LockMode,
+    /// The modes held in this subtree (`bit(mode)`), so that whether a set holds some lock
+    /// in a mode, and its first such lock, take a path, not a walk of the set.
+    modes: u8,
     prio: u32,
     left: Link,
     right: Link,
+}
+
+fn bit(mode: LockMode) -> u8 {
+    match mode {
+        LockMode::Read => 1,
+        LockMode::Write => 2,
+    }
+}
+
+fn modes(t: &Link) -> u8 {
+    t.as_ref().map_or(0, |n| n.modes)
 }
 
 fn prio(lock: PlaceId) -> u32 {
@@ -49,6 +63,7 @@ fn node(n: &Node, left: Link, right: Link) -> Link {
     Some(Arc::new(Node {
         lock: n.lock,
         mode: n.mode,
+        modes: bit(n.mode) | modes(&left) | modes(&right),
         prio: n.prio,
         left,
         right,
@@ -179,15 +194,41 @@ impl LockSet {
         None
     }
 
+    /// The first lock (in the set's order) held in `mode`, found along one path.
+    pub fn first_in(&self, mode: LockMode) -> Option<PlaceId> {
+        let want = bit(mode);
+        let mut t = &self.0;
+        while let Some(n) = t {
+            if n.modes & want == 0 {
+                return None;
+            }
+            if modes(&n.left) & want != 0 {
+                t = &n.left;
+            } else if n.mode == mode {
+                return Some(n.lock);
+            } else {
+                t = &n.right;
+            }
+        }
+        None
+    }
+
+    /// Whether some lock is held in `mode`.
+    pub fn holds_in(&self, mode: LockMode) -> bool {
+        modes(&self.0) & bit(mode) != 0
+    }
+
     /// Acquires `lock` (a write hold wins over a read hold).
     pub fn acquire(&mut self, lock: PlaceId, mode: LockMode) {
         if self.mode(lock).is_some_and(|m| m >= mode) {
             return;
         }
         let (l, held, r) = split(&self.0, lock);
+        let mode = held.map_or(mode, |m| m.max(mode));
         let single = Some(Arc::new(Node {
             lock,
-            mode: held.map_or(mode, |m| m.max(mode)),
+            mode,
+            modes: bit(mode),
             prio: prio(lock),
             left: None,
             right: None,
@@ -435,6 +476,11 @@ mod against_a_map {
                 let want: Vec<_> = am.iter().map(|(&l, &m)| (l, m)).collect();
                 assert_eq!(a.iter().collect::<Vec<_>>(), want, "a copy changed");
                 assert_eq!((a.len(), a.is_empty()), (am.len(), am.is_empty()));
+                for m in [LockMode::Read, LockMode::Write] {
+                    let first = am.iter().find(|&(_, &n)| n == m).map(|(&l, _)| l);
+                    assert_eq!(a.first_in(m), first, "first lock held in {m:?}");
+                    assert_eq!(a.holds_in(m), first.is_some());
+                }
                 let (b, bm) = &kept[(i * 7 + 3) % kept.len()];
                 let mut union = am.clone();
                 for (&l, &m) in bm {

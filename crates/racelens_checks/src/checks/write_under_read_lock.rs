@@ -152,15 +152,10 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         if !acc.kind.is_write() || acc.kind.is_atomic() {
             continue;
         }
-        if acc.locks.iter().any(|(_, m)| m == LockMode::Write) {
+        if acc.locks.holds_in(LockMode::Write) {
             continue;
         }
-        let Some(lock) = acc
-            .locks
-            .iter()
-            .find(|&(_, m)| m == LockMode::Read)
-            .map(|(l, _)| l)
-        else {
+        let Some(lock) = acc.locks.first_in(LockMode::Read) else {
             if acc.locks.is_empty() {
                 if let Some(d) =
                     helper_write(cx, &prog, pkg, model, acc, &mut close_guard, &mut rlocks)
@@ -293,10 +288,10 @@ fn argument_writes(
         }
         for &(caller, ci) in model.callers.get(&gix).into_iter().flatten() {
             let c = &model.func(caller).calls[ci as usize];
-            if c.callees.len() != 1 || c.locks.iter().any(|(_, m)| m == LockMode::Write) {
+            if c.callees.len() != 1 || c.locks.holds_in(LockMode::Write) {
                 continue;
             }
-            let Some((lock, _)) = c.locks.iter().find(|&(_, m)| m == LockMode::Read) else {
+            let Some(lock) = c.locks.first_in(LockMode::Read) else {
                 continue;
             };
             let cfunc = model.func(caller);
@@ -668,6 +663,57 @@ struct DeclRLocks {
     /// then the calls before an offset are those a walk that stops at that offset meets,
     /// found by a binary search. Otherwise `rlock_before` walks.
     by_start: bool,
+    /// The calls by what their `X` names (see `lock_keys`), as indexes into `calls`, in
+    /// order; made at the first question, so that a function of thousands of `RLock` calls
+    /// asked about thousands of writes costs their sum, not their product.
+    by_key: Option<HashMap<LockKey, Vec<usize>>>,
+}
+
+/// What the `X` of an `X.RLock()` call names, as `names_lock` tells a lock place by it: a
+/// variable, a field of a type by name, or a value of a type embedding its mutex.
+#[derive(PartialEq, Eq, Hash)]
+enum LockKey {
+    Var(racelens_semantic::DefId),
+    Field(racelens_semantic::types::TypeId, Box<str>),
+    Embedded(racelens_semantic::types::TypeId),
+}
+
+/// The keys an `X` of an `RLock` call answers to (`names_lock`, the other way round).
+fn lock_keys(
+    cx: &PackageCx<'_>,
+    prog: &Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    x: ExprId,
+) -> Vec<LockKey> {
+    let f = cx.files[file].ast;
+    let x = unparen(f, x);
+    match &f[x].kind {
+        ExprKind::Selector { x: base, sel } => vec![LockKey::Field(
+            prog.deref_type(prog.type_of(pkg, file, *base)),
+            f.ident_name(*sel).into(),
+        )],
+        kind => {
+            let mut keys = vec![LockKey::Embedded(
+                prog.deref_type(prog.type_of(pkg, file, x)),
+            )];
+            if let ExprKind::Ident(id) = kind {
+                keys.extend(cx.scopes().binding(file, *id).map(LockKey::Var));
+            }
+            keys
+        }
+    }
+}
+
+/// The keys a lock place is named by.
+fn place_keys(model: &Model, lock: PlaceId) -> Vec<LockKey> {
+    match model.place(lock) {
+        Place::Var(d) => vec![LockKey::Var(*d)],
+        Place::Field { owner, name } => vec![
+            LockKey::Field(*owner, name.clone()),
+            LockKey::Embedded(*owner),
+        ],
+    }
 }
 
 impl RLockCalls {
@@ -717,14 +763,25 @@ impl RLockCalls {
         if !rlocks.by_start {
             return rlock_before(cx, prog, pkg, model, file, decl, lock, before);
         }
-        let end = rlocks
-            .calls
-            .partition_point(|&(_, _, start)| start < before);
-        rlocks.calls[..end]
+        let calls = &rlocks.calls;
+        let by_key = rlocks.by_key.get_or_insert_with(|| {
+            let mut by_key: HashMap<LockKey, Vec<usize>> = HashMap::new();
+            for (i, &(_, x, _)) in calls.iter().enumerate() {
+                for k in lock_keys(cx, prog, pkg, file, x) {
+                    by_key.entry(k).or_default().push(i);
+                }
+            }
+            by_key
+        });
+        place_keys(model, lock)
             .iter()
-            .rev()
-            .find(|&&(_, x, _)| names_lock(cx, prog, pkg, model, file, x, lock))
-            .map(|&(call, _, _)| call)
+            .filter_map(|k| {
+                let list = by_key.get(k)?;
+                let end = list.partition_point(|&i| calls[i].2 < before);
+                end.checked_sub(1).map(|e| list[e])
+            })
+            .max()
+            .map(|i| calls[i].0)
     }
 }
 
@@ -750,7 +807,11 @@ fn rlock_calls(
     // Spans nest in a file without syntax errors: a node that starts before an offset lies
     // only inside nodes that do too, so a walk that stops at the offset meets it.
     let by_start = cx.files[file].clean && calls.windows(2).all(|w| w[0].2 <= w[1].2);
-    DeclRLocks { calls, by_start }
+    DeclRLocks {
+        calls,
+        by_start,
+        by_key: None,
+    }
 }
 
 /// The last `X.RLock()` call of the declared function `decl` before offset `before` whose
