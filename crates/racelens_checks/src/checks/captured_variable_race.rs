@@ -271,8 +271,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         ) && other == AccessKind::Write
     });
     let mut shared = SharedCalls::default();
-    let mut order = StartOrder::default();
-    polled.retain(|race| polls(cx, m, race, &mut shared, &mut order));
+    let (mut order, mut waits) = (StartOrder::default(), Waits::default());
+    polled.retain(|race| polls(cx, m, race, &mut shared, &mut order, &mut waits));
     // Elements of a slice or array the goroutines assign while their spawner reads them
     // (`codes[i] = probe(u)` in each goroutine, `range codes` before `wg.Wait()`).
     let mut elements = races(cx, |mine, other| {
@@ -804,7 +804,7 @@ fn constructed_against_methods(
                         (_, AccessKind::Mutate) => ("assigned", "modifies"),
                         _ => ("assigned", "assigns"),
                     };
-                    let shown = cx.text(f.file as usize, acc.span);
+                    let shown = cx.text(m.func(acc.func).file as usize, acc.span);
                     let what = if acc.kind == AccessKind::Mutate {
                         let ty = crate::model_facts::unsafe_type_text(&prog, pkg, m, acc);
                         format!("`{shown}` (a `{ty}`, not safe for concurrent use)")
@@ -1116,6 +1116,7 @@ fn polls(
     race: &Race,
     shared: &mut SharedCalls,
     order: &mut StartOrder,
+    waits: &mut Waits,
 ) -> bool {
     let acc = m.access(race.mine.access);
     let top = in_place_top(m, acc.func);
@@ -1129,67 +1130,72 @@ fn polls(
     race.with == Other::Spawner
         && race.other.at >= m.spawn(race.spawn).span.end
         && order.nothing_between(cx, m, race.spawn, race.other.at)
-        && !waits_before(cx, m, top, acc.span.start)
+        && !waits.before(cx, m, top, acc.span.start)
 }
 
-/// Whether function `g` may wait for something before offset `at` of its body: a receive, a
-/// send, a `select` or a `range`, a call of `Wait`, `Lock`, `RLock` or `Do`, or a function
-/// literal (what it runs is not looked at).
-fn waits_before(cx: &PackageCx<'_>, m: &Model, g: FuncIx, at: u32) -> bool {
+/// Per goroutine function asked about, where it may first wait for something: the end of
+/// the first receive, function literal (what it runs is not looked at) or call of `Wait`,
+/// `Lock`, `RLock` or `Do` to end, and the start of the first send, `select` or `range` (one
+/// around a read waits before it each time). Found once per function, not once per read.
+#[derive(Default)]
+struct Waits {
+    by_func: HashMap<FuncIx, (u32, u32)>,
+}
+
+impl Waits {
+    /// Whether function `g` may wait for something before offset `at` of its body.
+    fn before(&mut self, cx: &PackageCx<'_>, m: &Model, g: FuncIx, at: u32) -> bool {
+        let (end, start) = *self
+            .by_func
+            .entry(g)
+            .or_insert_with(|| first_waits(cx, m, g));
+        end <= at || start < at
+    }
+}
+
+fn first_waits(cx: &PackageCx<'_>, m: &Model, g: FuncIx) -> (u32, u32) {
     let func = m.func(g);
     let f = cx.files[func.file as usize].ast;
-    let start = match func.func {
+    let top = match func.func {
         racelens_semantic::FuncRef::Decl(d) => Node::Decl(d),
         racelens_semantic::FuncRef::Lit(e) => Node::Expr(e),
     };
-    let mut waits = false;
-    preorder(f, &[start], |n| {
-        if waits {
-            return false;
-        }
-        let span = match n {
-            Node::Expr(e) => f[e].span,
-            Node::Stmt(s) => f[s].span,
-            _ => return true,
-        };
-        if span.start >= at {
-            return false;
-        }
-        let before = span.end <= at;
-        match n {
-            Node::Expr(e) if n != start => match &f[e].kind {
+    let (mut end, mut start) = (u32::MAX, u32::MAX);
+    preorder(f, &[top], |n| match n {
+        Node::Expr(e) if n != top => {
+            let waits = match &f[e].kind {
                 ExprKind::FuncLit { .. } => {
-                    waits |= before;
+                    end = end.min(f[e].span.end);
                     return false;
                 }
                 ExprKind::Unary {
                     op: racelens_syntax::token::TokenKind::Arrow,
                     ..
-                } => waits |= before,
-                ExprKind::Call { fun, .. } => {
-                    if let ExprKind::Selector { sel, .. } = f[*fun].kind {
-                        waits |=
-                            before && matches!(f.ident_name(sel), "Wait" | "Lock" | "RLock" | "Do");
-                    }
-                }
-                _ => {}
-            },
-            Node::Stmt(s) => {
-                if matches!(
-                    f[s].kind,
-                    racelens_syntax::ast::StmtKind::Send { .. }
-                        | racelens_syntax::ast::StmtKind::Select { .. }
-                        | racelens_syntax::ast::StmtKind::Range { .. }
-                ) {
-                    // A `select` or `range` around the read waits before it each time.
-                    waits = true;
-                }
+                } => true,
+                ExprKind::Call { fun, .. } => matches!(f[*fun].kind,
+                    ExprKind::Selector { sel, .. }
+                        if matches!(f.ident_name(sel), "Wait" | "Lock" | "RLock" | "Do")),
+                _ => false,
+            };
+            if waits {
+                end = end.min(f[e].span.end);
             }
-            _ => {}
+            true
         }
-        true
+        Node::Stmt(st) => {
+            if matches!(
+                f[st].kind,
+                racelens_syntax::ast::StmtKind::Send { .. }
+                    | racelens_syntax::ast::StmtKind::Select { .. }
+                    | racelens_syntax::ast::StmtKind::Range { .. }
+            ) {
+                start = start.min(f[st].span.start);
+            }
+            true
+        }
+        _ => true,
     });
-    waits
+    (end, start)
 }
 
 /// Per goroutine start asked about, the calls its spawner makes after the start with a
