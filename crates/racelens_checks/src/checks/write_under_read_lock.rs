@@ -717,8 +717,8 @@ fn place_keys(model: &Model, lock: PlaceId) -> Vec<LockKey> {
 }
 
 impl RLockCalls {
-    /// `before`'s `RLock` call and the lock expression it is called on (`r.mu` of
-    /// `r.mu.RLock()`).
+    /// The last `X.RLock()` call of the declared function `decl` before offset `before`
+    /// whose `X` is lock `lock`, and that `X` (`r.mu` of `r.mu.RLock()`).
     #[allow(clippy::too_many_arguments)]
     fn lock_before(
         &mut self,
@@ -731,7 +731,33 @@ impl RLockCalls {
         lock: PlaceId,
         before: u32,
     ) -> Option<(ExprId, ExprId)> {
-        let rlock = self.before(cx, prog, pkg, model, file, decl, lock, before)?;
+        let rlocks = self
+            .by_decl
+            .entry((file, decl))
+            .or_insert_with(|| rlock_calls(cx, model, file, decl));
+        let rlock = if rlocks.by_start {
+            let calls = &rlocks.calls;
+            let by_key = rlocks.by_key.get_or_insert_with(|| {
+                let mut by_key: HashMap<LockKey, Vec<usize>> = HashMap::new();
+                for (i, &(_, x, _)) in calls.iter().enumerate() {
+                    for k in lock_keys(cx, prog, pkg, file, x) {
+                        by_key.entry(k).or_default().push(i);
+                    }
+                }
+                by_key
+            });
+            place_keys(model, lock)
+                .iter()
+                .filter_map(|k| {
+                    let list = by_key.get(k)?;
+                    let end = list.partition_point(|&i| calls[i].2 < before);
+                    end.checked_sub(1).map(|e| list[e])
+                })
+                .max()
+                .map(|i| calls[i].0)?
+        } else {
+            rlock_before(cx, prog, pkg, model, file, decl, lock, before)?
+        };
         let f = cx.files[file].ast;
         let ExprKind::Call { fun, .. } = f[rlock].kind else {
             return None;
@@ -740,48 +766,6 @@ impl RLockCalls {
             return None;
         };
         Some((rlock, lock_x))
-    }
-
-    /// The last `X.RLock()` call of the declared function `decl` before offset `before`
-    /// whose `X` is lock `lock`.
-    #[allow(clippy::too_many_arguments)]
-    fn before(
-        &mut self,
-        cx: &PackageCx<'_>,
-        prog: &Program<'_>,
-        pkg: PkgIdx,
-        model: &Model,
-        file: usize,
-        decl: racelens_syntax::ast::DeclId,
-        lock: PlaceId,
-        before: u32,
-    ) -> Option<ExprId> {
-        let rlocks = self
-            .by_decl
-            .entry((file, decl))
-            .or_insert_with(|| rlock_calls(cx, model, file, decl));
-        if !rlocks.by_start {
-            return rlock_before(cx, prog, pkg, model, file, decl, lock, before);
-        }
-        let calls = &rlocks.calls;
-        let by_key = rlocks.by_key.get_or_insert_with(|| {
-            let mut by_key: HashMap<LockKey, Vec<usize>> = HashMap::new();
-            for (i, &(_, x, _)) in calls.iter().enumerate() {
-                for k in lock_keys(cx, prog, pkg, file, x) {
-                    by_key.entry(k).or_default().push(i);
-                }
-            }
-            by_key
-        });
-        place_keys(model, lock)
-            .iter()
-            .filter_map(|k| {
-                let list = by_key.get(k)?;
-                let end = list.partition_point(|&i| calls[i].2 < before);
-                end.checked_sub(1).map(|e| list[e])
-            })
-            .max()
-            .map(|i| calls[i].0)
     }
 }
 
@@ -815,7 +799,7 @@ fn rlock_calls(
 }
 
 /// The last `X.RLock()` call of the declared function `decl` before offset `before` whose
-/// `X` is lock `lock`, by a walk of the function (see `RLockCalls::before`).
+/// `X` is lock `lock`, by a walk of the function (see `RLockCalls::lock_before`).
 #[allow(clippy::too_many_arguments)]
 fn rlock_before(
     cx: &PackageCx<'_>,
