@@ -164,7 +164,13 @@ The check prefers silence where a lock discipline it cannot see may exist:
 /// For an access reached through a call from entry point `root` (`fl.via`): whether that
 /// call is the root's own, on its receiver, of the unexported method of the same type the
 /// access is in (one call deep).
-fn through_unlocked_helper(cx: &PackageCx<'_>, model: &Model, root: FuncIx, fl: &Flat) -> bool {
+fn through_unlocked_helper(
+    cx: &PackageCx<'_>,
+    model: &Model,
+    root: FuncIx,
+    fl: &Flat,
+    locks_itself: &mut HashMap<FuncIx, bool>,
+) -> bool {
     let Some(via) = fl.via else {
         return false;
     };
@@ -177,8 +183,11 @@ fn through_unlocked_helper(cx: &PackageCx<'_>, model: &Model, root: FuncIx, fl: 
     // A helper that locks anything itself, where the model may not follow it (under a
     // flag, through a closure: nats' `fsLock := func() { if needFSLock { fs.mu.Lock() } }`),
     // keeps a discipline of its own.
-    let text = cx.text(hf.file as usize, hf.span);
-    if text.contains("Lock()") {
+    // Asked once per helper: its accesses are many.
+    if *locks_itself
+        .entry(helper)
+        .or_insert_with(|| cx.text(hf.file as usize, hf.span).contains("Lock()"))
+    {
         return false;
     }
     let (FuncRef::Decl(rdecl), Some(call)) = (
@@ -486,6 +495,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         .collect();
     let mut orders = Orders::default();
     let mut held_in: Option<HeldIn> = None;
+    let mut locks_itself: HashMap<FuncIx, bool> = HashMap::new();
+    let mut helper_calls: HashMap<(FuncIx, u32, FuncIx), bool> = HashMap::new();
     // The functions that access each field with a lock of its type held: the consistency
     // the unguarded accesses deviate from.
     let mut guarded_homes: HashMap<PlaceId, HashSet<FuncIx>> = HashMap::new();
@@ -548,7 +559,19 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             let helper = fl.via.is_some();
             if acc.kind.is_atomic()
                 || !fl.locks.is_empty()
-                || (helper && !through_unlocked_helper(cx, model, root, fl))
+                || (helper && {
+                    // By root, call and helper: a helper's accesses are many.
+                    let key = (root, fl.at, model.outermost(acc.func));
+                    !match helper_calls.get(&key) {
+                        Some(&ok) => ok,
+                        None => {
+                            let ok =
+                                through_unlocked_helper(cx, model, root, fl, &mut locks_itself);
+                            helper_calls.insert(key, ok);
+                            ok
+                        }
+                    }
+                })
             {
                 continue;
             }
