@@ -51,6 +51,13 @@ unexported method of the value started as one: `go c.listen()`, `time.AfterFunc(
 t.expire)`) are looked at too: they run after the function has handed the value out,
 alongside its methods.
 
+A method with a value receiver (`func (m Meter) Summary()`) on such a type copies the whole
+value each time it is called, the guarded fields included, before its own `Lock` runs (and
+that locks the copy's mutex). Its calls are reported where an exported function or method,
+or a goroutine, makes them holding no lock, on a value others can reach: a field
+(`p.meter.Summary()`), a package variable, or what a pointer parameter or receiver points
+to. `go vet`'s copylocks reports the method's declaration; this reports the racing call.
+
 ## Why is this bad?
 
 A type that takes a mutex before writing a field says the field is shared between
@@ -159,6 +166,9 @@ The check prefers silence where a lock discipline it cannot see may exist:
   a `WaitGroup` or group, or in a method that receives from a channel field of the value
   are taken to be ordered by that.
 - One report per field and method, and per line.
+- Calls of value-receiver methods are not reported on local variables (a copy already, or
+  often a value the function made), on parameters passed by value, on composite literals or
+  call results, nor from unexported functions, test files or with any lock held.
 "#;
 
 /// For an access reached through a call from entry point `root` (`fl.via`): whether that
@@ -790,6 +800,167 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             out.push(d.with_help(format!(
                 "hold `{recv_text}.{lock_name}` while accessing `{field}`, or make the field a `sync/atomic` type"
             )));
+        }
+    }
+    value_copies(cx, &prog, pkg, model, &guards, &by_goroutine, out);
+}
+
+/// Calls of a method with a value receiver (`func (m Meter) Summary()`) on a type whose
+/// fields its methods write holding one of its mutexes: the call copies the whole value, the
+/// guarded fields included, before the method runs (its own `Lock` locks the copy's mutex).
+/// Reported at calls made by entry points (exported functions and methods, goroutines)
+/// holding no lock, on a value others can reach: a field (`p.meter.Summary()`), a package
+/// variable, or what a parameter points to. `guards` are the guarded writes by field.
+fn value_copies(
+    cx: &PackageCx<'_>,
+    prog: &Program<'_>,
+    pkg: PkgIdx,
+    model: &Model,
+    guards: &HashMap<PlaceId, Vec<(AccessIx, PlaceId)>>,
+    by_goroutine: &dyn Fn(FuncIx) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    // The first guarded write of each owner type, with its lock (one with an unexported
+    // name: an exported mutex is locked by callers too).
+    let mut first_guard: HashMap<TypeId, (AccessIx, PlaceId)> = HashMap::new();
+    for list in guards.values() {
+        for &(a, l) in list {
+            let Place::Field { owner, .. } = model.place(model.access(a).place) else {
+                continue;
+            };
+            let Place::Field { name, .. } = model.place(l) else {
+                continue;
+            };
+            if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+                continue;
+            }
+            let e = first_guard.entry(*owner).or_insert((a, l));
+            *e = (*e).min((a, l));
+        }
+    }
+    if first_guard.is_empty() {
+        return;
+    }
+    // The methods with a value receiver of those types.
+    let value_methods: HashSet<FuncIx> = model
+        .funcs
+        .iter()
+        .enumerate()
+        .filter(|(_, fun)| fun.recv.is_some_and(|t| first_guard.contains_key(&t)))
+        .filter(|(_, fun)| match fun.func {
+            FuncRef::Decl(d) => value_receiver(cx.files[fun.file as usize].ast, d),
+            FuncRef::Lit(_) => false,
+        })
+        .map(|(i, _)| FuncIx(i as u32))
+        .collect();
+    if value_methods.is_empty() {
+        return;
+    }
+    let mut reported: HashSet<(usize, u32)> = HashSet::new();
+    for (i, fun) in model.funcs.iter().enumerate() {
+        let fi = FuncIx(i as u32);
+        let home = model.func(model.outermost(fi));
+        let file = fun.file as usize;
+        if !(home.exported || by_goroutine(fi)) || is_test_code(cx.files[file].path) {
+            continue;
+        }
+        let f = cx.files[file].ast;
+        for call in &fun.calls {
+            let [callee] = call.callees[..] else {
+                continue;
+            };
+            if !value_methods.contains(&callee)
+                || !call.locks.is_empty()
+                || !model.effective_entry(fi).is_empty()
+            {
+                continue;
+            }
+            let ExprKind::Call { fun: callee_e, .. } = f[call.expr].kind else {
+                continue;
+            };
+            let ExprKind::Selector { x, .. } = f[unparen(f, callee_e)].kind else {
+                continue;
+            };
+            let x = unparen(f, x);
+            if !shared_operand(cx, prog, pkg, file, x) {
+                continue;
+            }
+            let line = cx.location(file, call.span).start.line;
+            if !reported.insert((file, line)) {
+                continue;
+            }
+            let m = model.func(callee);
+            let Some(owner) = m.recv else { continue };
+            let (gacc, glock) = first_guard[&owner];
+            let (Place::Field { name: field, .. }, Place::Field { name: lock, .. }) =
+                (model.place(model.access(gacc).place), model.place(glock))
+            else {
+                continue;
+            };
+            let g = model.access(gacc);
+            let gfile = model.access_file(gacc) as usize;
+            let method = m.short_name();
+            let operand = cx.text(file, f[x].span);
+            out.push(
+                Diagnostic::new(
+                    CHECK.info.name,
+                    CHECK.info.category,
+                    format!(
+                        "calling `{method}` copies `{operand}` (a value receiver), reading `{field}` without holding `{lock}`, which guards its writes elsewhere"
+                    ),
+                    cx.location(file, call.span),
+                )
+                .with_related(
+                    format!("`{field}` written with `{lock}` held here"),
+                    cx.location(gfile, g.span),
+                )
+                .with_related(
+                    format!("`{method}` declared with a value receiver here"),
+                    cx.location(m.file as usize, m.span),
+                )
+                .with_help(format!(
+                    "give `{method}` a pointer receiver, so that it locks the shared `{lock}` before reading"
+                )),
+            );
+        }
+    }
+}
+
+/// Whether the value operand `x` of a method call is one other goroutines can reach: a
+/// field (`p.meter`, `s.cfg.limits`) of a value the function did not make, a package
+/// variable, or what a parameter or receiver of pointer type points to. A local variable,
+/// a composite literal, a call's result or a parameter passed by value is a copy already.
+fn shared_operand(
+    cx: &PackageCx<'_>,
+    prog: &Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    x: ExprId,
+) -> bool {
+    let f = cx.files[file].ast;
+    let mut e = x;
+    loop {
+        match f[e].kind {
+            ExprKind::Selector { x: inner, .. }
+            | ExprKind::Index { x: inner, .. }
+            | ExprKind::Star { x: inner, .. } => e = unparen(f, inner),
+            ExprKind::Ident(id) => {
+                let Some(d) = cx.scopes().binding(file, id) else {
+                    return false;
+                };
+                let pointer = || {
+                    let t = prog.type_of(pkg, file, e);
+                    !prog.is_unknown(t) && matches!(prog.types.get(t), Type::Pointer(_))
+                };
+                return match cx.scopes().def(d).kind {
+                    DefKind::PackageVar => true,
+                    DefKind::Param | DefKind::Receiver => pointer(),
+                    // A local pointer may point to shared state, but is often to a value the
+                    // function made; a local value is a copy.
+                    _ => false,
+                };
+            }
+            _ => return false,
         }
     }
 }
