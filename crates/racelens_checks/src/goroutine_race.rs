@@ -122,6 +122,12 @@ macro_rules! handoff_limitations {
   marks done) and by any receive it makes after the send (which may be the hand-back);
   a sender that never waits is only reported when it writes. A sent struct value is a
   copy and never reported.
+- A receiver that hands the received variable to a function value (`handle(it)`, with
+  `handle` a parameter or local variable) is taken to read it: the sender's writes after
+  the send that hold no lock are reported against that call. Its writing through the value
+  is not assumed (the sender's reads stay silent), and
+  values handed to interface methods (`h.Handle(it)`) or to functions of other packages are
+  not followed.
 "#
     };
 }

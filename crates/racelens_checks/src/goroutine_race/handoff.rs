@@ -11,6 +11,8 @@ use super::{Finder, Hit};
 use crate::PackageCx;
 use racelens_model::{AccessKind, FuncIx, Invocation, Model, Place, SpawnIx, TransferIx};
 use racelens_semantic::scope::FxMap as HashMap;
+use racelens_semantic::DefKind;
+use racelens_syntax::ast::{ExprKind, Span};
 
 /// A sender's access to a value it has already handed over, and the receiver's access it
 /// conflicts with.
@@ -22,8 +24,29 @@ pub struct Handoff {
     pub send: TransferIx,
     /// The sender's access after the send (the one reported).
     pub sender: Hit,
-    /// The receiver's access.
-    pub receiver: Hit,
+    /// The receiver's access, or its call handing the value to a function value.
+    pub receiver: Received,
+}
+
+/// What the receiver does with the value that conflicts with the sender's access.
+#[derive(Clone, Debug)]
+pub enum Received {
+    /// An access through the received variable.
+    Access(Hit),
+    /// A call that hands the received variable to a function value (`sink(batch)`), whose
+    /// body is unknown: taken to read the value.
+    Handed(HandedTo),
+}
+
+/// A receiver's call handing the received variable to a function value.
+#[derive(Clone, Debug)]
+pub struct HandedTo {
+    /// The file of the call.
+    pub file: usize,
+    /// The call.
+    pub span: Span,
+    /// The function value, as written.
+    pub callee: String,
 }
 
 /// One hand-over's sender accesses after the send, each with the receiver's accesses it
@@ -33,7 +56,14 @@ pub struct Candidate {
     spawn: SpawnIx,
     send: TransferIx,
     pairs: Vec<(Hit, Vec<Hit>)>,
+    /// Where the receiver hands the value to a function value after the receive, when the
+    /// sender writes through it after the send.
+    handed: Option<HandedTo>,
 }
+
+/// The kinds a receiver's unknown use of the value is taken to have: a read, of whatever
+/// the sender writes (a field, an element, a map entry).
+const HANDED_READS: [AccessKind; 3] = [AccessKind::Read, AccessKind::ElemRead, AccessKind::MapRead];
 
 /// Every hand-over race of the package for which `wanted` holds (given the sender's access
 /// kind and the receiver's), one per sender access (preferring a writing receiver), in
@@ -69,8 +99,23 @@ fn handoff_races(
                     spawn: c.spawn,
                     send: c.send,
                     sender: a.clone(),
-                    receiver: b.clone(),
+                    receiver: Received::Access(b.clone()),
                 });
+            } else if let Some(h) = &c.handed {
+                // A write the receiver's own accesses do not conflict with, while it hands
+                // the value to a function nobody can see: held by no lock, as the read
+                // that function makes is.
+                if mine.is_write()
+                    && a.locks.is_empty()
+                    && HANDED_READS.iter().any(|&k| wanted(mine, k))
+                {
+                    out.push(Handoff {
+                        spawn: c.spawn,
+                        send: c.send,
+                        sender: a.clone(),
+                        receiver: Received::Handed(h.clone()),
+                    });
+                }
             }
         }
     }
@@ -197,8 +242,14 @@ impl<'c, 'a> Finder<'c, 'a> {
             .filter(|x| x.object == tr.var && x.at >= tr.span.start)
             .cloned()
             .collect();
+        let handed = mine
+            .iter()
+            .any(|a| m.access(a.access).kind.is_write() && !self.doubtful(a.access))
+            .then(|| self.handed_on(h.recv))
+            .flatten();
         let pairs = mine
             .into_iter()
+            .filter(|a| handed.is_none() || !self.doubtful(a.access))
             .map(|a| {
                 let conflicting = theirs
                     .iter()
@@ -212,7 +263,58 @@ impl<'c, 'a> Finder<'c, 'a> {
             spawn: h.s,
             send: h.send,
             pairs,
+            handed,
         })
+    }
+
+    /// The first call, after receive `recv` and in the function that makes it, that hands
+    /// the received variable itself to a function value (a parameter or local variable of
+    /// function type: `sink(batch)`), whose body the model cannot follow.
+    fn handed_on(&self, recv: TransferIx) -> Option<HandedTo> {
+        let m = self.m;
+        let tr = m.transfer(recv);
+        let func = m.func(tr.func);
+        let file = func.file as usize;
+        let fcx = &self.cx.files[file];
+        if !fcx.clean {
+            return None;
+        }
+        let f = fcx.ast;
+        let scopes = self.cx.scopes();
+        let bound_to =
+            |e, want: &dyn Fn(DefKind) -> bool| match f[crate::syntactic::unparen(f, e)].kind {
+                ExprKind::Ident(id) => scopes
+                    .binding(file, id)
+                    .map(|d| (d, want(scopes.def(d).kind.clone()))),
+                _ => None,
+            };
+        let mut first: Option<HandedTo> = None;
+        for (_, e) in f.exprs_with_ids() {
+            let ExprKind::Call { fun, args, .. } = e.kind else {
+                continue;
+            };
+            if e.span.start < tr.span.end
+                || e.span.end > func.span.end
+                || first.as_ref().is_some_and(|h| h.span.start <= e.span.start)
+            {
+                continue;
+            }
+            let value =
+                |k: DefKind| matches!(k, DefKind::Param | DefKind::LocalVar | DefKind::Result);
+            if !bound_to(fun, &value).is_some_and(|(_, v)| v)
+                || !f[args]
+                    .iter()
+                    .any(|&x| bound_to(x, &|_| true).is_some_and(|(d, _)| d == tr.var))
+            {
+                continue;
+            }
+            first = Some(HandedTo {
+                file,
+                span: e.span,
+                callee: self.cx.text(file, f[fun].span).to_string(),
+            });
+        }
+        first
     }
 
     /// Every offset at which the spawner of `s` waits for it after the start: its waits
@@ -296,13 +398,22 @@ pub fn report_handoffs(
         let (var, chan) = sent_names(cx, m, &h);
         let tr = m.transfer(h.send);
         let spawn = m.spawn(h.spawn);
-        let kind = m.access(h.receiver.access).kind;
-        let receiver_label = if kind == AccessKind::Append {
-            "appended to by the receiving goroutine here"
-        } else if kind.is_write() {
-            "written by the receiving goroutine here"
-        } else {
-            "read by the receiving goroutine here"
+        let (receiver_label, receiver_at) = match &h.receiver {
+            Received::Access(b) => {
+                let kind = m.access(b.access).kind;
+                let label = if kind == AccessKind::Append {
+                    "appended to by the receiving goroutine here"
+                } else if kind.is_write() {
+                    "written by the receiving goroutine here"
+                } else {
+                    "read by the receiving goroutine here"
+                };
+                (label.to_string(), super::location(cx, m, b.access))
+            }
+            Received::Handed(to) => (
+                format!("handed to `{}` by the receiving goroutine here", to.callee),
+                cx.location(to.file, to.span),
+            ),
         };
         let text = message(m.access(h.sender.access).kind, &name, &var, &chan);
         out.push(
@@ -316,7 +427,7 @@ pub fn report_handoffs(
                 format!("`{var}` sent on `{chan}` here"),
                 cx.location(m.func(tr.func).file as usize, tr.span),
             )
-            .with_related(receiver_label, super::location(cx, m, h.receiver.access))
+            .with_related(receiver_label, receiver_at)
             .with_related(
                 "goroutine started here",
                 cx.location(m.func(spawn.func).file as usize, spawn.span),
