@@ -142,7 +142,8 @@ use crate::model_facts::selector_of;
 use crate::syntactic::unparen;
 use crate::PackageCx;
 use racelens_model::{
-    AccessIx, AccessKind, FuncIx, Invocation, LockSet, Model, Place, PlaceId, SpawnIx, SyncKind,
+    AccessIx, AccessKind, FuncIx, Invocation, LockSet, Model, Place, PlaceId, SpawnIx, SpawnKind,
+    SyncKind,
 };
 use racelens_semantic::{DefId, DefKind, FuncRef};
 use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, IdentId, Span, StmtId, StmtKind};
@@ -1359,6 +1360,39 @@ impl<'c, 'a> Finder<'c, 'a> {
         first
     }
 
+    /// Whether goroutine `t` waits for goroutine `s`: it receives from a channel `s` sends
+    /// on or closes, or waits (not deferred) on a wait group `s` marks done or was started
+    /// with (`go func() { wg.Wait(); close(done) }()`, the waiter a `select` can wait for).
+    pub(crate) fn waits_for(&self, t: SpawnIx, s: SpawnIx) -> bool {
+        if self.ordered_by_channel(s, t) {
+            return true;
+        }
+        let spawn = self.m.spawn(s);
+        let mut marks = Vec::new();
+        for &f in &spawn.targets {
+            marks.extend(
+                self.m
+                    .signals(f)
+                    .into_iter()
+                    .filter(|&(k, _)| k == SyncKind::WaitGroupDone)
+                    .map(|(_, p)| p),
+            );
+        }
+        if spawn.kind == SpawnKind::WaitGroupGo {
+            marks.extend(spawn.group);
+        }
+        !marks.is_empty()
+            && self.m.spawn(t).targets.iter().any(|&f| {
+                self.m.with_inline(f).into_iter().any(|g| {
+                    self.m.func(g).syncs.iter().any(|op| {
+                        op.kind == SyncKind::WaitGroupWait
+                            && !op.deferred
+                            && marks.contains(&op.place)
+                    })
+                })
+            })
+    }
+
     /// Whether goroutine `b` receives from a channel goroutine `a` sends on or closes: the
     /// two then usually hand over what they share at that point.
     fn ordered_by_channel(&self, a: SpawnIx, b: SpawnIx) -> bool {
@@ -1400,17 +1434,16 @@ impl<'c, 'a> Finder<'c, 'a> {
             .clone();
         // Waiting for a goroutine that itself waits for this one (receives from a channel
         // it sends on or closes) waits for this one too.
-        let joins = self.m.joins(s);
+        let mut joins = self.m.joins(s);
+        for &t in &self.m.func(spawn.func).spawns {
+            if t != s && self.waits_for(t, s) {
+                joins.extend(self.m.joins(t).first().copied());
+            }
+        }
+        joins.sort_unstable();
         let mut first_join = joins.first().copied().unwrap_or(u32::MAX);
         if let Some(w) = self.param_group_wait(s) {
             first_join = first_join.min(w);
-        }
-        for &t in &self.m.func(spawn.func).spawns {
-            if t != s && self.ordered_by_channel(s, t) {
-                if let Some(&j) = self.m.joins(t).first() {
-                    first_join = first_join.min(j);
-                }
-            }
         }
         let looped = self.m.self_concurrent(s) || self.abandoned_in_loop(s, &joins);
         // Whether the goroutine itself waits for something, asked once (`unordered_read`).

@@ -326,7 +326,7 @@ impl<'c, 'a> Finder<'c, 'a> {
         joins.retain(|&j| j > spawn.span.start);
         joins.extend(self.param_group_wait(s));
         for &t in &self.m.func(self.m.spawn(s).func).spawns {
-            if t != s && self.ordered_by_channel(s, t) {
+            if t != s && self.waits_for(t, s) {
                 joins.extend(self.m.joins(t).first().copied());
             }
         }
