@@ -63,6 +63,7 @@ pub static REGISTRY: &[&Check] = &[
     &checks::local_mutex::CHECK,
     &checks::returned_guarded_map::CHECK,
     &checks::concurrent_handler_state::CHECK,
+    &checks::locked_helper_without_lock::CHECK,
     &checks::framework::SYNTAX_ERROR,
     &checks::framework::INVALID_SUPPRESSION,
     &checks::framework::UNUSED_SUPPRESSION,

@@ -120,25 +120,10 @@ pub fn documents_held_lock(f: &File, decl: DeclId) -> bool {
     if name_says_locked(f.ident_name(*name)) {
         return true;
     }
-    let start = f[decl].span.start;
-    let Some(doc) = f.comments.iter().rev().find(|g| g.span.end <= start) else {
+    let Some(doc) = contract_doc(f, decl) else {
         return false;
     };
-    let between = &f.source[doc.span.end as usize..start as usize];
-    if between.iter().filter(|&&b| b == b'\n').count() > 1
-        || !between.iter().all(|b| b.is_ascii_whitespace())
-    {
-        return false;
-    }
-    // A function that locks itself describes its own locking ("increments the counter
-    // under the lock"), not a contract for its caller.
-    if let racelens_syntax::ast::DeclKind::Func { body: Some(b), .. } = &f[decl].kind {
-        let body = f.text(f[*b].span);
-        if body.contains(".Lock()") || body.contains(".RLock()") {
-            return false;
-        }
-    }
-    let text = f.text(doc.span).to_ascii_lowercase();
+    let text = doc.to_ascii_lowercase();
     [
         "must hold",
         "held",
@@ -158,6 +143,89 @@ pub fn documents_held_lock(f: &File, decl: DeclId) -> bool {
     ]
     .iter()
     .any(|p| contains_words(&text, p))
+}
+
+/// The doc comment of the declared function `decl` (the comment group ending on the line
+/// before it), unless the function locks something itself: its comment then describes its
+/// own locking ("increments the counter under the lock"), not a contract for its caller.
+fn contract_doc(f: &File, decl: DeclId) -> Option<&str> {
+    let start = f[decl].span.start;
+    let doc = f.comments.iter().rev().find(|g| g.span.end <= start)?;
+    let between = &f.source[doc.span.end as usize..start as usize];
+    if between.iter().filter(|&&b| b == b'\n').count() > 1
+        || !between.iter().all(|b| b.is_ascii_whitespace())
+    {
+        return None;
+    }
+    if let racelens_syntax::ast::DeclKind::Func { body: Some(b), .. } = &f[decl].kind {
+        let body = f.text(f[*b].span);
+        if body.contains(".Lock()") || body.contains(".RLock()") {
+            return None;
+        }
+    }
+    Some(f.text(doc.span))
+}
+
+/// How a declared function says, in so many words, that its caller must hold a lock.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum LockContract {
+    /// Its name: `flushLocked`, `flush_locked`, `readNoLock`.
+    Name,
+    /// Its doc comment: "r.mu must be held", "must be called with the lock held", "caller
+    /// must hold mu".
+    Comment,
+}
+
+/// Whether the declared function `decl` requires its caller to hold a lock, by its name or
+/// by a doc comment that says a lock must be held (narrower than `documents_held_lock`,
+/// which also takes comments that restrict when a function may run in other ways); not a
+/// function that takes a lock itself.
+pub fn lock_contract(f: &File, decl: DeclId) -> Option<LockContract> {
+    let racelens_syntax::ast::DeclKind::Func { name, body, .. } = &f[decl].kind else {
+        return None;
+    };
+    let body = f.text(f[(*body)?].span);
+    if body.contains(".Lock()") || body.contains(".RLock()") {
+        return None;
+    }
+    if name_says_locked(f.ident_name(*name)) {
+        return Some(LockContract::Name);
+    }
+    let text = contract_doc(f, decl)?.to_ascii_lowercase();
+    let lock_word = text.contains("lock")
+        || text.contains("mutex")
+        || text.contains(".mu")
+        || contains_words(&text, "mu")
+        || contains_words(&text, "mtx");
+    let held = [
+        "must hold",
+        "must be held",
+        "should be held",
+        "must be locked",
+        "caller holds",
+        "caller must hold",
+        "callers must hold",
+        "while holding",
+        "with the lock held",
+        "lock held",
+        "be called with",
+    ]
+    .iter()
+    .any(|p| text.contains(p));
+    let negated = [
+        "not held",
+        "not be held",
+        "without",
+        "not hold",
+        "cannot",
+        "can't",
+        "must not",
+        "should not",
+        "never",
+    ]
+    .iter()
+    .any(|p| text.contains(p));
+    (lock_word && held && !negated).then_some(LockContract::Comment)
 }
 
 /// Whether a function's name says its caller holds a lock: `flushLocked` by Go's convention

@@ -6,6 +6,7 @@ pub mod concurrent_map_access;
 pub mod double_checked_locking;
 pub mod framework;
 pub mod local_mutex;
+pub mod locked_helper_without_lock;
 pub mod loop_variable_capture;
 pub mod mixed_atomic_access;
 pub mod parallel_test_shared_state;

@@ -1,0 +1,292 @@
+//! `locked-helper-without-lock`: a goroutine that calls a function whose name or comment
+//! says its caller holds a lock (`installLocked`, "r.mu must be held") without holding any.
+
+use crate::model_facts::{lock_contract, LockContract};
+use crate::{Check, PackageCx};
+use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
+use racelens_model::{FuncIx, LockSet, Model, Place};
+use racelens_semantic::FuncRef;
+use racelens_syntax::ast::Span;
+use std::collections::{HashMap, HashSet};
+
+pub const CHECK: Check = Check {
+    info: CheckInfo {
+        name: "locked-helper-without-lock",
+        category: Category::Correctness,
+        summary:
+            "A goroutine calls a function that requires its caller to hold a lock, holding none.",
+        docs: DOCS,
+        help_uri: None,
+    },
+    since: "0.3.0",
+    needs_types: true,
+    run: Some(run),
+};
+
+const DOCS: &str = r#"## What it does
+
+Reports a call, made by a goroutine while it holds no lock, of a function of the package
+whose name says its caller holds a lock (`installLocked`, `flush_locked`, `readNoLock`, by
+Go's convention) or whose doc comment says a lock must be held ("r.mu must be held", "must
+be called with the lock held", "caller must hold mu"), when some other call in the package
+keeps that contract: it holds a lock of the helper's type (any lock, for a function that
+is not a method). A goroutine starts with no lock held, so what it calls before it takes
+one runs unguarded. Goroutines are those of `go`
+statements, `errgroup.Group.Go`, `sync.WaitGroup.Go` and `time.AfterFunc`: the function
+they run and the function literals it runs in place; a goroutine started on such a
+function directly (`go s.flushLocked()`) is reported at its start.
+
+## Why is this bad?
+
+The helper reads and writes the state its lock guards without taking the lock, trusting
+its callers to hold it. Called from a goroutine that holds nothing, its accesses race with
+every other method that takes the lock for the same state: a data race the helper's name
+was meant to prevent, easy to miss in review because the helper itself looks right.
+
+## Example
+
+```go
+package p
+
+import (
+	"sync"
+	"time"
+)
+
+type Reloader struct {
+	mu      sync.Mutex
+	current map[string]string
+}
+
+// installLocked makes cfg the active configuration.
+func (r *Reloader) installLocked(cfg map[string]string) {
+	r.current = cfg
+}
+
+func (r *Reloader) Reload(cfg map[string]string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.installLocked(cfg)
+}
+
+func (r *Reloader) Watch(load func() map[string]string) {
+	go func() {
+		for range time.Tick(time.Second) {
+			r.installLocked(load())
+		}
+	}()
+}
+```
+
+## Use instead
+
+```go
+package p
+
+import (
+	"sync"
+	"time"
+)
+
+type Reloader struct {
+	mu      sync.Mutex
+	current map[string]string
+}
+
+// installLocked makes cfg the active configuration.
+func (r *Reloader) installLocked(cfg map[string]string) {
+	r.current = cfg
+}
+
+func (r *Reloader) Reload(cfg map[string]string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.installLocked(cfg)
+}
+
+func (r *Reloader) Watch(load func() map[string]string) {
+	go func() {
+		for range time.Tick(time.Second) {
+			cfg := load()
+			r.mu.Lock()
+			r.installLocked(cfg)
+			r.mu.Unlock()
+		}
+	}()
+}
+```
+
+## Known limitations
+
+- Only the goroutine's own function and the function literals it runs in place are looked
+  at, not the functions it calls (a helper of the goroutine may be called with the lock
+  held elsewhere), and only calls the model resolves: not through an interface, a function
+  value or a method value stored in a field (`b.onTick = b.flushLocked`).
+- Any lock held at the call counts, whichever it is: the check does not know which lock
+  the helper wants. A goroutine whose text takes any lock (`Lock()`, `RLock()`) before the
+  call is left alone, even where the model does not see the lock held at the call (a lock
+  taken under a flag, through a closure or on a type of the project's own).
+- Names ending in `Locked` are taken as the contract except predicates and their
+  opposites (`isLocked`, `wasLocked`, `unlocked`); comments must say that a lock is held
+  ("must be held", "must hold", "caller holds", "with the lock held"), not only that the
+  function is unsafe for concurrent use. A helper that locks something itself is no
+  contract.
+- A helper is reported only where the package keeps its contract elsewhere, with a lock of
+  the helper's own type held at another call: callers that hold another value's lock ("the
+  account lock should be held", a method of the export called under the account's lock)
+  may call it without that lock where the other value does not exist, and a contract
+  nothing keeps is not trusted.
+- Calls in test files are reported like any others.
+"#;
+
+fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
+    if !crate::gates::may_start_goroutines(cx) || !crate::gates::may_lock(cx) {
+        return;
+    }
+    let Some(model) = cx.model() else {
+        return;
+    };
+    // The contract of each function asked about, found once.
+    let mut contracts: HashMap<FuncIx, Option<LockContract>> = HashMap::new();
+    // The calls of each function of the package, with the locks held at each: gathered
+    // when a helper with a contract first needs them.
+    let mut held_at_calls: Option<HashMap<FuncIx, Vec<LockSet>>> = None;
+    let mut contract = |f: FuncIx| {
+        *contracts.entry(f).or_insert_with(|| {
+            let func = model.func(f);
+            let how = match func.func {
+                FuncRef::Decl(d) => lock_contract(cx.files[func.file as usize].ast, d),
+                FuncRef::Lit(_) => None,
+            }?;
+            // The package keeps the contract somewhere: a call holding a lock of the
+            // helper's own type (of any lock, for a function that is not a method). A
+            // helper whose callers hold another value's lock ("the account lock should be
+            // held") may be called without it where that value does not exist.
+            let held_at_calls = held_at_calls.get_or_insert_with(|| calls_by_callee(model));
+            let kept = held_at_calls.get(&f).is_some_and(|sets| {
+                sets.iter().any(|l| {
+                    l.iter().any(|(p, _)| match (model.place(p), func.recv) {
+                        (Place::Field { owner, .. }, Some(r)) => *owner == r,
+                        (_, None) => true,
+                        _ => false,
+                    })
+                })
+            });
+            kept.then_some(how)
+        })
+    };
+    let mut reported: HashSet<(u32, u32)> = HashSet::new();
+    for spawn in &model.spawns {
+        for &t in &spawn.targets {
+            if let Some(how) = contract(t) {
+                let file = model.func(spawn.func).file;
+                if reported.insert((file, spawn.span.start)) {
+                    out.push(diagnostic(cx, model, t, how, file, spawn.span, None));
+                }
+                continue;
+            }
+            let tf = model.func(t);
+            let text = cx.text(tf.file as usize, tf.span);
+            for g in model.with_inline(t) {
+                if !model.effective_entry(g).is_empty() {
+                    continue;
+                }
+                for c in &model.func(g).calls {
+                    if !c.locks.is_empty() {
+                        continue;
+                    }
+                    let Some((callee, how)) = c
+                        .callees
+                        .iter()
+                        .find_map(|&f| contract(f).map(|how| (f, how)))
+                    else {
+                        continue;
+                    };
+                    // Any lock the goroutine takes before the call, whether or not the
+                    // model sees it held there.
+                    let before = &text
+                        [..(c.span.start.saturating_sub(tf.span.start) as usize).min(text.len())];
+                    if before.contains("Lock(") || before.contains("lock(") {
+                        continue;
+                    }
+                    if reported.insert((tf.file, c.span.start)) {
+                        out.push(diagnostic(
+                            cx,
+                            model,
+                            callee,
+                            how,
+                            tf.file,
+                            c.span,
+                            Some((model.func(spawn.func).file, spawn.span)),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The locks held at each call of each function of the package, by callee.
+fn calls_by_callee(model: &Model) -> HashMap<FuncIx, Vec<LockSet>> {
+    let mut out: HashMap<FuncIx, Vec<LockSet>> = HashMap::new();
+    for (i, f) in model.funcs.iter().enumerate() {
+        if f.calls.is_empty() {
+            continue;
+        }
+        let entry = model.effective_entry(FuncIx(i as u32));
+        for c in &f.calls {
+            for &callee in &c.callees {
+                out.entry(callee).or_default().push(c.locks.union(&entry));
+            }
+        }
+    }
+    out
+}
+
+/// The report of a call (or goroutine start) at `span` of file `file` of helper `callee`
+/// holding no lock; `start` is the goroutine's start (its file and span) when the call is
+/// made inside it.
+fn diagnostic(
+    cx: &PackageCx<'_>,
+    model: &Model,
+    callee: FuncIx,
+    how: LockContract,
+    file: u32,
+    span: Span,
+    start: Option<(u32, Span)>,
+) -> Diagnostic {
+    let f = model.func(callee);
+    let fi = file as usize;
+    let text = cx.text(fi, span);
+    let called = match start {
+        // The callee as written at the call: `r.installLocked` of `r.installLocked(cfg)`.
+        Some(_) => text.split_once('(').map_or(text, |(c, _)| c).trim(),
+        None => f.short_name(),
+    };
+    let says = match how {
+        LockContract::Name => "its name says so",
+        LockContract::Comment => "its comment says so",
+    };
+    let message = match start {
+        Some(_) => format!(
+            "`{called}` expects its caller to hold a lock ({says}), but this goroutine holds none here"
+        ),
+        None => format!(
+            "`{called}` expects its caller to hold a lock ({says}), but it is started as a goroutine, which holds none"
+        ),
+    };
+    let mut d = Diagnostic::new(
+        CHECK.info.name,
+        CHECK.info.category,
+        message,
+        cx.location(fi, span),
+    )
+    .with_related(
+        format!("`{}` declared here", f.short_name()),
+        cx.location(f.file as usize, Span::new(f.span.start, f.span.start)),
+    );
+    if let Some((sf, s)) = start {
+        d = d.with_related("goroutine started here", cx.location(sf as usize, s));
+    }
+    d.with_help("take the lock around the call, or call a variant that takes it itself")
+}
