@@ -58,6 +58,12 @@ or a goroutine, makes them holding no lock, on a value others can reach: a field
 (`p.meter.Summary()`), a package variable, or what a pointer parameter or receiver points
 to. `go vet`'s copylocks reports the method's declaration; this reports the racing call.
 
+Any function of the package that accesses such a field through a local variable or
+parameter holding one of the type's mutexes (`c.mu.Lock(); v := c.value; c.mu.Unlock()`)
+and later writes it through the same variable without any of them (`c.value = 0`) is
+reported too: the lock was released too early, or another value's lock is held instead
+(a registry's own lock while it ranges over its counters).
+
 ## Why is this bad?
 
 A type that takes a mutex before writing a field says the field is shared between
@@ -166,6 +172,12 @@ The check prefers silence where a lock discipline it cannot see may exist:
   a `WaitGroup` or group, or in a method that receives from a channel field of the value
   are taken to be ordered by that.
 - One report per field and method, and per line.
+- A write after the lock was released is reported only through a local variable or
+  parameter (the receiver has the rules above), for a field a method of its type writes
+  under the lock, after an access of the same field through the same variable holding the
+  lock in the same function: not a write before the function first takes the lock (a value
+  being set up), through another variable, to a value the function made, or in a function
+  with a `goto` (the lock held at a label is not followed).
 - Calls of value-receiver methods are not reported on local variables (a copy already, or
   often a value the function made), on parameters passed by value, on composite literals or
   call results, nor from unexported functions, test files or with any lock held.
@@ -803,6 +815,126 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     value_copies(cx, &prog, pkg, model, &guards, &by_goroutine, out);
+    released_early(cx, model, &guards, &owned, out);
+}
+
+/// Writes of a guarded field (one `guards` holds: a method of its type writes it holding one
+/// of the type's mutexes) through a local variable or parameter (`c.value = 0`, with `c` a
+/// `*Counter` the function was given or ranges over), made holding none of the type's
+/// mutexes, after the same function accessed the field through the same variable holding
+/// one (`c.mu.Lock(); v := c.value; c.mu.Unlock()`): the lock was released too early, or
+/// another value's lock is held instead (`r.mu` of the registry ranging over its counters).
+/// One report per field and function.
+fn released_early(
+    cx: &PackageCx<'_>,
+    model: &Model,
+    guards: &HashMap<PlaceId, Vec<(AccessIx, PlaceId)>>,
+    owned: &dyn Fn(&racelens_model::LockSet, TypeId) -> Vec<(PlaceId, LockMode)>,
+    out: &mut Vec<Diagnostic>,
+) {
+    if guards.is_empty() {
+        return;
+    }
+    // The accesses of guarded fields through a local variable or parameter, by function,
+    // field and variable, with the lock of the field's type held at each (if any).
+    type Key = (FuncIx, PlaceId, racelens_semantic::DefId);
+    let mut groups: HashMap<Key, Vec<(u32, AccessIx, Option<PlaceId>)>> = HashMap::new();
+    for (i, acc) in model.accesses.iter().enumerate() {
+        if acc.kind.is_atomic() || !guards.contains_key(&acc.place) {
+            continue;
+        }
+        let Place::Field { owner, .. } = model.place(acc.place) else {
+            continue;
+        };
+        let a = AccessIx(i as u32);
+        let file = model.access_file(a) as usize;
+        let f = cx.files[file].ast;
+        if is_test_code(cx.files[file].path) {
+            continue;
+        }
+        let Some((_, x, _)) = selector_of(f, acc.expr) else {
+            continue;
+        };
+        let ExprKind::Ident(id) = f[unparen(f, x)].kind else {
+            continue;
+        };
+        let Some(d) = cx.scopes().binding(file, id) else {
+            continue;
+        };
+        if !matches!(cx.scopes().def(d).kind, DefKind::LocalVar | DefKind::Param) {
+            continue;
+        }
+        let held = acc.locks.union(&model.effective_entry(acc.func));
+        let lock = owned(&held, *owner).first().map(|&(l, _)| l);
+        groups
+            .entry((model.outermost(acc.func), acc.place, d))
+            .or_default()
+            .push((acc.span.start, a, lock));
+    }
+    let mut found: Vec<(AccessIx, AccessIx, PlaceId)> = Vec::new();
+    for ((home, _, _), list) in groups.iter_mut() {
+        // The lock state the model gives a label a `goto` jumps to is that of the code
+        // above it (nats' `slowConsumer:` is reached with the lock held, from inside it).
+        let hf = model.func(*home);
+        if cx.text(hf.file as usize, hf.span).contains("goto ") {
+            continue;
+        }
+        list.sort_unstable_by_key(|&(at, a, _)| (at, a));
+        let Some(&(_, locked, Some(lock))) = list.iter().find(|x| x.2.is_some()) else {
+            continue;
+        };
+        let first_locked = model.access(locked).span.start;
+        let late = list.iter().find(|&&(at, a, l)| {
+            at > first_locked
+                && l.is_none()
+                && model.access(a).kind.is_write()
+                && !model.is_owned(a)
+        });
+        if let Some(&(_, a, _)) = late {
+            found.push((a, locked, lock));
+        }
+    }
+    found.sort_unstable();
+    for (a, locked, lock) in found {
+        let acc = model.access(a);
+        let file = model.access_file(a) as usize;
+        let Some((_, x, _)) = selector_of(cx.files[file].ast, acc.expr) else {
+            continue;
+        };
+        let var = cx.text(file, cx.files[file].ast[x].span);
+        let (
+            Place::Field { name: field, .. },
+            Place::Field {
+                name: lock_name, ..
+            },
+        ) = (model.place(acc.place), model.place(lock))
+        else {
+            continue;
+        };
+        let lfile = model.access_file(locked) as usize;
+        let (g, _) = guards[&acc.place][0];
+        out.push(
+            Diagnostic::new(
+                CHECK.info.name,
+                CHECK.info.category,
+                format!(
+                    "`{var}.{field}` is written without `{var}.{lock_name}`, which this function held to access it before"
+                ),
+                cx.location(file, acc.span),
+            )
+            .with_related(
+                format!("`{var}.{field}` accessed with `{var}.{lock_name}` held here"),
+                cx.location(lfile, model.access(locked).span),
+            )
+            .with_related(
+                format!("`{field}` written with `{lock_name}` held here"),
+                cx.location(model.access_file(g) as usize, model.access(g).span),
+            )
+            .with_help(format!(
+                "write `{var}.{field}` before releasing `{var}.{lock_name}`, or take it again around the write"
+            )),
+        );
+    }
 }
 
 /// Calls of a method with a value receiver (`func (m Meter) Summary()`) on a type whose
