@@ -818,6 +818,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     released_early(cx, model, &guards, &owned, out);
 }
 
+/// The locks of a type (the second argument) a lock set holds, with their modes.
+type OwnedLocks<'a> = dyn Fn(&racelens_model::LockSet, TypeId) -> Vec<(PlaceId, LockMode)> + 'a;
+
 /// Writes of a guarded field (one `guards` holds: a method of its type writes it holding one
 /// of the type's mutexes) through a local variable or parameter (`c.value = 0`, with `c` a
 /// `*Counter` the function was given or ranges over), made holding none of the type's
@@ -829,7 +832,7 @@ fn released_early(
     cx: &PackageCx<'_>,
     model: &Model,
     guards: &HashMap<PlaceId, Vec<(AccessIx, PlaceId)>>,
-    owned: &dyn Fn(&racelens_model::LockSet, TypeId) -> Vec<(PlaceId, LockMode)>,
+    owned: &OwnedLocks<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
     if guards.is_empty() {
