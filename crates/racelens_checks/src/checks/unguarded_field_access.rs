@@ -64,6 +64,14 @@ and later writes it through the same variable without any of them (`c.value = 0`
 reported too: the lock was released too early, or another value's lock is held instead
 (a registry's own lock while it ranges over its counters).
 
+Values of a type with no mutex of its own, kept in a map or slice field of a type whose
+mutex guards them (`l.buckets`, ranged over under `l.mu` by a refill goroutine), are
+reported where a field of one of them is accessed holding no lock at all (`b.tokens--`
+after `b := l.bucketFor(key)` released the lock, `e.expired = true` in a timer's callback),
+when an access holding the holder's lock runs alongside it and one of the two writes: one
+in what a goroutine of the package runs, the other in an exported method of the holding
+type.
+
 ## Why is this bad?
 
 A type that takes a mutex before writing a field says the field is shared between
@@ -178,6 +186,16 @@ The check prefers silence where a lock discipline it cannot see may exist:
   lock in the same function: not a write before the function first takes the lock (a value
   being set up), through another variable, to a value the function made, or in a function
   with a `goto` (the lock held at a label is not followed).
+- Fields of values held by another type are followed only through local variables, on
+  both sides, that take the value out of the same field (`b := l.buckets[k]`, `b, ok :=
+  ...`, `for _, b := range l.buckets`), put it there (`l.buckets[k] = b`), or get it from a
+  method of the package that returns such a variable of its own (`b := l.bucketFor(k)`):
+  not through parameters, struct fields, or two calls deep. The goroutine side must be
+  what a goroutine started outside test files runs (a test that writes one value from many
+  goroutines says nothing of the fields it leaves alone), the other side an exported
+  method of the holding type that no goroutine runs; values the function made are left
+  out. Whether two accesses reach the same value is not known: a field updated only on
+  values the lock-free side never sees (another node's entry) is still reported.
 - Calls of value-receiver methods are not reported on local variables (a copy already, or
   often a value the function made), on parameters passed by value, on composite literals or
   call results, nor from unexported functions, test files or with any lock held.
@@ -414,6 +432,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             owners.insert(*owner);
         }
     }
+    // Fields of types without a lock of their own, guarded by a lock of the type holding
+    // their values: whether or not any type guards fields of its own.
+    owner_guarded(cx, model, &lock_places, out);
     if owners.is_empty() {
         return;
     }
@@ -816,6 +837,331 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     }
     value_copies(cx, &prog, pkg, model, &guards, &by_goroutine, out);
     released_early(cx, model, &guards, &owned, out);
+}
+
+/// Where the values a function works on come from: the container field a local variable's
+/// value is taken out of or put into.
+struct Containers<'c, 'a> {
+    cx: &'c PackageCx<'a>,
+    model: &'c Model,
+    /// The field places accessed at each (file, offset): the container of `o.F[k]` is the
+    /// place of the access that starts where `o.F` does.
+    fields_at: HashMap<(usize, u32), Vec<PlaceId>>,
+    /// The model's calls by (file, offset of the call).
+    calls_at: HashMap<(usize, u32), Vec<FuncIx>>,
+}
+
+impl<'c, 'a> Containers<'c, 'a> {
+    fn new(cx: &'c PackageCx<'a>, model: &'c Model) -> Containers<'c, 'a> {
+        let mut fields_at: HashMap<(usize, u32), Vec<PlaceId>> = HashMap::new();
+        for (i, acc) in model.accesses.iter().enumerate() {
+            if matches!(model.place(acc.place), Place::Field { .. }) {
+                let file = model.access_file(AccessIx(i as u32)) as usize;
+                fields_at
+                    .entry((file, acc.span.start))
+                    .or_default()
+                    .push(acc.place);
+            }
+        }
+        let mut calls_at: HashMap<(usize, u32), Vec<FuncIx>> = HashMap::new();
+        for fun in &model.funcs {
+            for c in &fun.calls {
+                calls_at
+                    .entry((fun.file as usize, c.span.start))
+                    .or_default()
+                    .extend(c.callees.iter().copied());
+            }
+        }
+        Containers {
+            cx,
+            model,
+            fields_at,
+            calls_at,
+        }
+    }
+
+    /// The container of the variable access `a` selects its field from (`b` of
+    /// `b.tokens`): a local variable of the function assigned `o.F[k]` (also with `, ok`),
+    /// ranging over `o.F`, stored into `o.F[k]`, or assigned the result of a method of the
+    /// package that returns such a variable of its own (`b := l.bucketFor(client)`).
+    fn of(&self, a: AccessIx) -> Option<PlaceId> {
+        let acc = self.model.access(a);
+        let file = self.model.access_file(a) as usize;
+        let f = self.cx.files[file].ast;
+        let (_, x, _) = selector_of(f, acc.expr)?;
+        let ExprKind::Ident(id) = f[unparen(f, x)].kind else {
+            return None;
+        };
+        let d = self.cx.scopes().binding(file, id)?;
+        if self.cx.scopes().def(d).kind != DefKind::LocalVar {
+            return None;
+        }
+        let home = self.model.func(self.model.outermost(acc.func));
+        self.of_var(file, home.span, d, true)
+    }
+
+    /// The container of local variable `d`, from the statements of file `file` within
+    /// `span`; through one call of a method returning such a variable when `follow`.
+    fn of_var(
+        &self,
+        file: usize,
+        span: racelens_syntax::ast::Span,
+        d: racelens_semantic::DefId,
+        follow: bool,
+    ) -> Option<PlaceId> {
+        let f = self.cx.files[file].ast;
+        let is_d = |e: ExprId| match f[unparen(f, e)].kind {
+            ExprKind::Ident(id) => self.cx.scopes().binding(file, id) == Some(d),
+            _ => false,
+        };
+        // The place of field `o.F` of a container expression `o.F` (or `o.F[k]`).
+        let field_of = |e: ExprId| -> Option<PlaceId> {
+            let e = unparen(f, e);
+            let sel = match f[e].kind {
+                ExprKind::Index { x, .. } => unparen(f, x),
+                _ => e,
+            };
+            let ExprKind::Selector { sel: name, .. } = f[sel].kind else {
+                return None;
+            };
+            let name = f.ident_name(name);
+            self.fields_at
+                .get(&(file, f[sel].span.start))?
+                .iter()
+                .copied()
+                .find(|&p| matches!(self.model.place(p), Place::Field { name: n, .. } if &**n == name))
+        };
+        let index_of = |e: ExprId| match f[unparen(f, e)].kind {
+            ExprKind::Index { .. } => field_of(e),
+            _ => None,
+        };
+        for st in &f.stmts {
+            if st.span.start < span.start || st.span.end > span.end {
+                continue;
+            }
+            match &st.kind {
+                StmtKind::Assign { lhs, rhs, .. } => {
+                    let (lhs, rhs) = (&f[*lhs], &f[*rhs]);
+                    for (i, &l) in lhs.iter().enumerate() {
+                        let r = if rhs.len() == lhs.len() {
+                            rhs[i]
+                        } else if rhs.len() == 1 && i == 0 {
+                            rhs[0]
+                        } else {
+                            continue;
+                        };
+                        let found = if is_d(l) {
+                            index_of(r).or_else(|| {
+                                if !follow {
+                                    return None;
+                                }
+                                let ExprKind::Call { .. } = f[unparen(f, r)].kind else {
+                                    return None;
+                                };
+                                let callees =
+                                    self.calls_at.get(&(file, f[unparen(f, r)].span.start))?;
+                                let [c] = callees[..] else {
+                                    return None;
+                                };
+                                self.returned(c)
+                            })
+                        } else if is_d(r) {
+                            // Stored into the container: `o.F[k] = d`.
+                            index_of(l)
+                        } else {
+                            None
+                        };
+                        if found.is_some() {
+                            return found;
+                        }
+                    }
+                }
+                StmtKind::Range { key, value, x, .. }
+                    if key.is_some_and(is_d) || value.is_some_and(is_d) =>
+                {
+                    if let Some(p) = field_of(*x) {
+                        return Some(p);
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// The container of what declared function `c` returns: a local variable of its own
+    /// taken out of or put into a field of its receiver's type (`return b`).
+    fn returned(&self, c: FuncIx) -> Option<PlaceId> {
+        let fun = self.model.func(c);
+        let file = fun.file as usize;
+        let f = self.cx.files[file].ast;
+        let mut found = None;
+        for st in &f.stmts {
+            if st.span.start < fun.span.start || st.span.end > fun.span.end {
+                continue;
+            }
+            let StmtKind::Return { results } = &st.kind else {
+                continue;
+            };
+            let &[r, ..] = &f[*results][..] else {
+                return None;
+            };
+            let ExprKind::Ident(id) = f[unparen(f, r)].kind else {
+                return None;
+            };
+            let d = self.cx.scopes().binding(file, id)?;
+            let p = self.of_var(file, fun.span, d, false)?;
+            if found.is_some_and(|q| q != p) {
+                return None;
+            }
+            found = Some(p);
+        }
+        found
+    }
+}
+
+/// Fields of a type with no mutex of its own (`(*bucket).tokens`, `(*Session).expired`),
+/// values of which another type holds (in a map, a slice, a field) and accesses holding
+/// one of its own mutexes (`l.mu` while ranging over `l.buckets`): reported where such a
+/// field is accessed holding no lock at all, when the two accesses run alongside each other
+/// (one in what a goroutine runs, the other in an exported method of the holding type
+/// that no goroutine of the package runs) and one of them writes. One report per field.
+fn owner_guarded(
+    cx: &PackageCx<'_>,
+    model: &Model,
+    lock_places: &HashMap<TypeId, Vec<PlaceId>>,
+    out: &mut Vec<Diagnostic>,
+) {
+    if model.spawns.is_empty() || lock_places.is_empty() {
+        return;
+    }
+    // What goroutines run: their functions, the literals those run in place and the
+    // functions of the package they call.
+    let mut in_goroutines: HashSet<FuncIx> = HashSet::new();
+    // Goroutines of tests are no evidence of what the package runs concurrently (pprof's
+    // test writes one profile from many goroutines: its lock guards only the encoding).
+    let mut targets: Vec<FuncIx> = model
+        .spawns
+        .iter()
+        .filter(|s| !is_test_code(cx.files[model.func(s.func).file as usize].path))
+        .flat_map(|s| s.targets.clone())
+        .collect();
+    targets.sort_unstable();
+    targets.dedup();
+    for t in targets {
+        if in_goroutines.insert(t) {
+            in_goroutines.extend(model.reached(t));
+        }
+    }
+    // An exported method of type `o` that no goroutine runs, and that neither sets its
+    // value up nor tears it down.
+    let entry_of = |f: FuncIx, o: TypeId, write: bool| {
+        let home = model.outermost(f);
+        let hf = model.func(home);
+        let FuncRef::Decl(d) = hf.func else {
+            return false;
+        };
+        hf.recv == Some(o)
+            && hf.exported
+            && !in_goroutines.contains(&f)
+            && !in_goroutines.contains(&home)
+            && !setup_or_teardown(cx.files[hf.file as usize].ast, d, write)
+    };
+    // By field: the accesses holding no lock, and those holding a lock of another type
+    // (with that lock and its owner).
+    type Guarded = (AccessIx, PlaceId, TypeId);
+    let mut bare: HashMap<PlaceId, Vec<AccessIx>> = HashMap::new();
+    let mut guarded: HashMap<PlaceId, Vec<Guarded>> = HashMap::new();
+    for (i, acc) in model.accesses.iter().enumerate() {
+        let Place::Field { owner, .. } = model.place(acc.place) else {
+            continue;
+        };
+        if acc.kind.is_atomic() || lock_places.contains_key(owner) {
+            continue;
+        }
+        let a = AccessIx(i as u32);
+        let file = model.access_file(a) as usize;
+        if is_test_code(cx.files[file].path) {
+            continue;
+        }
+        let held = acc.locks.union(&model.effective_entry(acc.func));
+        if held.is_empty() {
+            if !model.is_owned(a) {
+                bare.entry(acc.place).or_default().push(a);
+            }
+            continue;
+        }
+        if let Some((l, o)) = held
+            .iter()
+            .find_map(|(l, _)| lock_owner(model, l).map(|o| (l, o)))
+        {
+            guarded.entry(acc.place).or_default().push((a, l, o));
+        }
+    }
+    let mut places: Vec<PlaceId> = bare.keys().copied().collect();
+    places.sort_unstable();
+    let containers = Containers::new(cx, model);
+    let mut drawn: HashMap<AccessIx, Option<PlaceId>> = HashMap::new();
+    let mut drawn_from = |a: AccessIx| *drawn.entry(a).or_insert_with(|| containers.of(a));
+    for place in places {
+        let Some(gs) = guarded.get(&place) else {
+            continue;
+        };
+        let pair = bare[&place].iter().find_map(|&u| {
+            let ua = model.access(u);
+            let u_goroutine = in_goroutines.contains(&ua.func);
+            gs.iter()
+                .find(|&&(g, _, o)| {
+                    let ga = model.access(g);
+                    if !((ua.kind.is_write() || ga.kind.is_write())
+                        && ((u_goroutine && entry_of(ga.func, o, ga.kind.is_write()))
+                            || (in_goroutines.contains(&ga.func)
+                                && entry_of(ua.func, o, ua.kind.is_write()))))
+                    {
+                        return false;
+                    }
+                    // Both values come out of (or go into) the same field of the holding
+                    // type: `l.buckets`, `s.sessions`.
+                    let Some(c) = drawn_from(g) else {
+                        return false;
+                    };
+                    matches!(model.place(c), Place::Field { owner, .. } if *owner == o)
+                        && drawn_from(u) == Some(c)
+                })
+                .map(|&(g, l, _)| (u, g, l))
+        });
+        let Some((u, g, l)) = pair else {
+            continue;
+        };
+        let (ua, ga) = (model.access(u), model.access(g));
+        let Place::Field { name: lock, .. } = model.place(l) else {
+            continue;
+        };
+        let text = crate::goroutine_race::place_text(cx, model, u);
+        let how = |k: racelens_model::AccessKind| if k.is_write() { "written" } else { "read" };
+        let by = model.func(model.outermost(ga.func)).short_name();
+        let file = model.access_file(u) as usize;
+        let gfile = model.access_file(g) as usize;
+        out.push(
+            Diagnostic::new(
+                CHECK.info.name,
+                CHECK.info.category,
+                format!(
+                    "`{text}` is {} holding no lock, while `{by}` {} it holding `{lock}`, which guards the values that hold it",
+                    how(ua.kind),
+                    if ga.kind.is_write() { "writes" } else { "reads" },
+                ),
+                cx.location(file, ua.span),
+            )
+            .with_related(
+                format!("{} with `{lock}` held here", how(ga.kind)),
+                cx.location(gfile, ga.span),
+            )
+            .with_help(format!(
+                "hold `{lock}` for every access of the field, or give its type a lock of its own"
+            )),
+        );
+    }
 }
 
 /// The locks of a type (the second argument) a lock set holds, with their modes.
