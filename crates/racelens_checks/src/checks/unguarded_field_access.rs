@@ -9,13 +9,13 @@ use crate::syntactic::unparen;
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::{AccessIx, Flat, FuncIx, Invocation, LockMode, Model, Place, PlaceId};
+use racelens_semantic::scope::{FxMap as HashMap, FxSet as HashSet};
 use racelens_semantic::types::{PkgIdx, Program, Type, TypeId};
 use racelens_semantic::DefKind;
 use racelens_semantic::FuncRef;
 use racelens_syntax::ast::{ExprId, ExprKind, StmtKind};
 use racelens_syntax::walk::Node;
 use racelens_syntax::File;
-use std::collections::{HashMap, HashSet};
 
 pub const CHECK: Check = Check {
     info: CheckInfo {
@@ -267,7 +267,7 @@ struct HeldIn<'m> {
 
 impl<'m> HeldIn<'m> {
     fn new(model: &'m Model) -> HeldIn<'m> {
-        let mut by_home: HashMap<FuncIx, Vec<racelens_model::AccessIx>> = HashMap::new();
+        let mut by_home: HashMap<FuncIx, Vec<racelens_model::AccessIx>> = HashMap::default();
         for (i, o) in model.accesses.iter().enumerate() {
             if !o.locks.is_empty() {
                 by_home
@@ -279,7 +279,7 @@ impl<'m> HeldIn<'m> {
         HeldIn {
             model,
             by_home,
-            first: HashMap::new(),
+            first: HashMap::default(),
         }
     }
 
@@ -333,9 +333,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     // The types whose locks each function (with the literals it runs) holds at some access.
     // Gathered through the nodes the lock sets of a function share, not set by set: a
     // function holding thousands of locks at thousands of accesses would cost their product.
-    let mut locks_in: HashMap<FuncIx, HashSet<TypeId>> = HashMap::new();
+    let mut locks_in: HashMap<FuncIx, HashSet<TypeId>> = HashMap::default();
     {
-        let mut held_by: HashMap<FuncIx, (HashSet<usize>, Vec<PlaceId>)> = HashMap::new();
+        let mut held_by: HashMap<FuncIx, (HashSet<usize>, Vec<PlaceId>)> = HashMap::default();
         for a in &model.accesses {
             if a.locks.is_empty() {
                 continue;
@@ -356,7 +356,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     // The lock places of each owner type, found once: the questions below look each up in
     // a lock set rather than go through every lock the set holds.
     let lock_places: HashMap<TypeId, Vec<PlaceId>> = {
-        let (mut seen, mut all) = (HashSet::new(), Vec::new());
+        let (mut seen, mut all) = (HashSet::default(), Vec::new());
         for a in &model.accesses {
             a.locks.collect_new(&mut seen, &mut all);
         }
@@ -370,7 +370,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         }
         all.sort_unstable();
         all.dedup();
-        let mut by_owner: HashMap<TypeId, Vec<PlaceId>> = HashMap::new();
+        let mut by_owner: HashMap<TypeId, Vec<PlaceId>> = HashMap::default();
         for l in all {
             if let Some(o) = lock_owner(model, l) {
                 by_owner.entry(o).or_default().push(l);
@@ -413,7 +413,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         .map(|a| a.place)
         .collect();
     // Types with fields written under one of their own locks somewhere: the candidates.
-    let mut owners: HashSet<TypeId> = HashSet::new();
+    let mut owners: HashSet<TypeId> = HashSet::default();
     for a in &model.accesses {
         if a.kind.is_atomic() {
             continue;
@@ -454,13 +454,13 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             (r, runs)
         })
         .collect();
-    let mut guards: HashMap<PlaceId, Vec<(AccessIx, PlaceId)>> = HashMap::new();
+    let mut guards: HashMap<PlaceId, Vec<(AccessIx, PlaceId)>> = HashMap::default();
     // Reads made with a lock of the type held by the entry points themselves (not set-up
     // methods): the evidence for a goroutine's unguarded writes when no write is guarded.
-    let mut read_guards: HashMap<PlaceId, Vec<(AccessIx, PlaceId)>> = HashMap::new();
+    let mut read_guards: HashMap<PlaceId, Vec<(AccessIx, PlaceId)>> = HashMap::default();
     // `initialises_once` by function: it reads the function's statements, and a long
     // method makes many writes.
-    let mut once: HashMap<FuncIx, bool> = HashMap::new();
+    let mut once: HashMap<FuncIx, bool> = HashMap::default();
     for (_, runs) in &roots {
         for fl in runs {
             let a = model.access(fl.access);
@@ -538,11 +538,11 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         .collect();
     let mut orders = Orders::default();
     let mut held_in: Option<HeldIn> = None;
-    let mut locks_itself: HashMap<FuncIx, bool> = HashMap::new();
-    let mut helper_calls: HashMap<(FuncIx, u32, FuncIx), bool> = HashMap::new();
+    let mut locks_itself: HashMap<FuncIx, bool> = HashMap::default();
+    let mut helper_calls: HashMap<(FuncIx, u32, FuncIx), bool> = HashMap::default();
     // The functions that access each field with a lock of its type held: the consistency
     // the unguarded accesses deviate from.
-    let mut guarded_homes: HashMap<PlaceId, HashSet<FuncIx>> = HashMap::new();
+    let mut guarded_homes: HashMap<PlaceId, HashSet<FuncIx>> = HashMap::default();
     for (_, runs) in &roots {
         for fl in runs {
             let a = model.access(fl.access);
@@ -557,10 +557,10 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    let mut read_evidence_of: HashMap<(PlaceId, FuncIx), ReadEvidence> = HashMap::new();
+    let mut read_evidence_of: HashMap<(PlaceId, FuncIx), ReadEvidence> = HashMap::default();
     let mut found: Vec<Found> = Vec::new();
-    let mut reported: HashSet<(PlaceId, FuncIx)> = HashSet::new();
-    let mut reported_lines: HashSet<(FuncIx, u32)> = HashSet::new();
+    let mut reported: HashSet<(PlaceId, FuncIx)> = HashSet::default();
+    let mut reported_lines: HashSet<(FuncIx, u32)> = HashSet::default();
     for (root, runs) in &roots {
         let root = *root;
         // What the root runs, for a goroutine a function starts: found once, when asked.
@@ -760,7 +760,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     // Report a field only where its unguarded uses do not outnumber its guarded ones: a
     // field used without the lock in most methods is probably guarded otherwise (set
     // before the value is shared, owned by one goroutine, or a snapshot copy).
-    let mut unguarded_homes: HashMap<PlaceId, HashSet<FuncIx>> = HashMap::new();
+    let mut unguarded_homes: HashMap<PlaceId, HashSet<FuncIx>> = HashMap::default();
     for fd in &found {
         let a = model.access(fd.access);
         unguarded_homes
@@ -853,7 +853,7 @@ struct Containers<'c, 'a> {
 
 impl<'c, 'a> Containers<'c, 'a> {
     fn new(cx: &'c PackageCx<'a>, model: &'c Model) -> Containers<'c, 'a> {
-        let mut fields_at: HashMap<(usize, u32), Vec<PlaceId>> = HashMap::new();
+        let mut fields_at: HashMap<(usize, u32), Vec<PlaceId>> = HashMap::default();
         for (i, acc) in model.accesses.iter().enumerate() {
             if matches!(model.place(acc.place), Place::Field { .. }) {
                 let file = model.access_file(AccessIx(i as u32)) as usize;
@@ -863,7 +863,7 @@ impl<'c, 'a> Containers<'c, 'a> {
                     .push(acc.place);
             }
         }
-        let mut calls_at: HashMap<(usize, u32), Vec<FuncIx>> = HashMap::new();
+        let mut calls_at: HashMap<(usize, u32), Vec<FuncIx>> = HashMap::default();
         for fun in &model.funcs {
             for c in &fun.calls {
                 calls_at
@@ -1026,6 +1026,7 @@ impl<'c, 'a> Containers<'c, 'a> {
 /// field is accessed holding no lock at all, when the two accesses run alongside each other
 /// (one in what a goroutine runs, the other in an exported method of the holding type
 /// that no goroutine of the package runs) and one of them writes. One report per field.
+#[inline(never)]
 fn owner_guarded(
     cx: &PackageCx<'_>,
     model: &Model,
@@ -1035,9 +1036,73 @@ fn owner_guarded(
     if model.spawns.is_empty() || lock_places.is_empty() {
         return;
     }
+    // By field: the accesses holding no lock, and those holding a lock of another type
+    // (with that lock and its owner).
+    type Guarded = (AccessIx, PlaceId, TypeId);
+    let mut bare: HashMap<PlaceId, Vec<AccessIx>> = HashMap::default();
+    let mut guarded: HashMap<PlaceId, Vec<Guarded>> = HashMap::default();
+    let mut entries: HashMap<FuncIx, racelens_model::LockSet> = HashMap::default();
+    let test_file: Vec<bool> = cx.files.iter().map(|f| is_test_code(f.path)).collect();
+    // The fields of lock-less types, by place (a flat table: every access of the package is
+    // looked up).
+    let lockless: Vec<bool> = model
+        .places
+        .iter()
+        .map(|p| matches!(p, Place::Field { owner, .. } if !lock_places.contains_key(owner)))
+        .collect();
+    // The accesses of those fields, outside tests.
+    let candidates: Vec<usize> = model
+        .accesses
+        .iter()
+        .enumerate()
+        .filter(|(i, acc)| {
+            lockless[acc.place.index()]
+                && !acc.kind.is_atomic()
+                && !test_file[model.access_file(AccessIx(*i as u32)) as usize]
+        })
+        .map(|(i, _)| i)
+        .collect();
+    // First those holding a lock of another type (the rarer ones), with the entry locks of
+    // their function (found once per function), then those holding none, of the same
+    // fields only.
+    for &i in &candidates {
+        let acc = &model.accesses[i];
+        let entry = entries
+            .entry(acc.func)
+            .or_insert_with(|| model.effective_entry(acc.func));
+        if let Some((l, o)) = acc
+            .locks
+            .iter()
+            .chain(entry.iter())
+            .find_map(|(l, _)| lock_owner(model, l).map(|o| (l, o)))
+        {
+            guarded
+                .entry(acc.place)
+                .or_default()
+                .push((AccessIx(i as u32), l, o));
+        }
+    }
+    if guarded.is_empty() {
+        return;
+    }
+    for i in candidates {
+        let acc = &model.accesses[i];
+        if !guarded.contains_key(&acc.place) || !acc.locks.is_empty() {
+            continue;
+        }
+        let a = AccessIx(i as u32);
+        if entries.get(&acc.func).is_some_and(|e| e.is_empty()) && !model.is_owned(a) {
+            bare.entry(acc.place).or_default().push(a);
+        }
+    }
+    let mut places: Vec<PlaceId> = bare.keys().copied().collect();
+    if places.is_empty() {
+        return;
+    }
+    places.sort_unstable();
     // What goroutines run: their functions, the literals those run in place and the
     // functions of the package they call.
-    let mut in_goroutines: HashSet<FuncIx> = HashSet::new();
+    let mut in_goroutines: HashSet<FuncIx> = HashSet::default();
     // Goroutines of tests are no evidence of what the package runs concurrently (pprof's
     // test writes one profile from many goroutines: its lock guards only the encoding).
     let mut targets: Vec<FuncIx> = model
@@ -1067,42 +1132,16 @@ fn owner_guarded(
             && !in_goroutines.contains(&home)
             && !setup_or_teardown(cx.files[hf.file as usize].ast, d, write)
     };
-    // By field: the accesses holding no lock, and those holding a lock of another type
-    // (with that lock and its owner).
-    type Guarded = (AccessIx, PlaceId, TypeId);
-    let mut bare: HashMap<PlaceId, Vec<AccessIx>> = HashMap::new();
-    let mut guarded: HashMap<PlaceId, Vec<Guarded>> = HashMap::new();
-    for (i, acc) in model.accesses.iter().enumerate() {
-        let Place::Field { owner, .. } = model.place(acc.place) else {
-            continue;
-        };
-        if acc.kind.is_atomic() || lock_places.contains_key(owner) {
-            continue;
-        }
-        let a = AccessIx(i as u32);
-        let file = model.access_file(a) as usize;
-        if is_test_code(cx.files[file].path) {
-            continue;
-        }
-        let held = acc.locks.union(&model.effective_entry(acc.func));
-        if held.is_empty() {
-            if !model.is_owned(a) {
-                bare.entry(acc.place).or_default().push(a);
-            }
-            continue;
-        }
-        if let Some((l, o)) = held
-            .iter()
-            .find_map(|(l, _)| lock_owner(model, l).map(|o| (l, o)))
-        {
-            guarded.entry(acc.place).or_default().push((a, l, o));
-        }
-    }
-    let mut places: Vec<PlaceId> = bare.keys().copied().collect();
-    places.sort_unstable();
-    let containers = Containers::new(cx, model);
-    let mut drawn: HashMap<AccessIx, Option<PlaceId>> = HashMap::new();
-    let mut drawn_from = |a: AccessIx| *drawn.entry(a).or_insert_with(|| containers.of(a));
+    // Built when a pair first needs it: most packages have none.
+    let mut containers: Option<Containers<'_, '_>> = None;
+    let mut drawn: HashMap<AccessIx, Option<PlaceId>> = HashMap::default();
+    let mut drawn_from = |a: AccessIx| {
+        *drawn.entry(a).or_insert_with(|| {
+            containers
+                .get_or_insert_with(|| Containers::new(cx, model))
+                .of(a)
+        })
+    };
     for place in places {
         let Some(gs) = guarded.get(&place) else {
             continue;
@@ -1174,6 +1213,7 @@ type OwnedLocks<'a> = dyn Fn(&racelens_model::LockSet, TypeId) -> Vec<(PlaceId, 
 /// one (`c.mu.Lock(); v := c.value; c.mu.Unlock()`): the lock was released too early, or
 /// another value's lock is held instead (`r.mu` of the registry ranging over its counters).
 /// One report per field and function.
+#[inline(never)]
 fn released_early(
     cx: &PackageCx<'_>,
     model: &Model,
@@ -1187,9 +1227,15 @@ fn released_early(
     // The accesses of guarded fields through a local variable or parameter, by function,
     // field and variable, with the lock of the field's type held at each (if any).
     type Key = (FuncIx, PlaceId, racelens_semantic::DefId);
-    let mut groups: HashMap<Key, Vec<(u32, AccessIx, Option<PlaceId>)>> = HashMap::new();
+    let mut groups: HashMap<Key, Vec<(u32, AccessIx, Option<PlaceId>)>> = HashMap::default();
+    let test_file: Vec<bool> = cx.files.iter().map(|f| is_test_code(f.path)).collect();
+    // The guarded fields by place, as a flat table: every access of the package is looked up.
+    let mut guarded = vec![false; model.places.len()];
+    for p in guards.keys() {
+        guarded[p.index()] = true;
+    }
     for (i, acc) in model.accesses.iter().enumerate() {
-        if acc.kind.is_atomic() || !guards.contains_key(&acc.place) {
+        if !guarded[acc.place.index()] || acc.kind.is_atomic() {
             continue;
         }
         let Place::Field { owner, .. } = model.place(acc.place) else {
@@ -1198,7 +1244,7 @@ fn released_early(
         let a = AccessIx(i as u32);
         let file = model.access_file(a) as usize;
         let f = cx.files[file].ast;
-        if is_test_code(cx.files[file].path) {
+        if test_file[file] {
             continue;
         }
         let Some((_, x, _)) = selector_of(f, acc.expr) else {
@@ -1303,7 +1349,7 @@ fn value_copies(
 ) {
     // The first guarded write of each owner type, with its lock (one with an unexported
     // name: an exported mutex is locked by callers too).
-    let mut first_guard: HashMap<TypeId, (AccessIx, PlaceId)> = HashMap::new();
+    let mut first_guard: HashMap<TypeId, (AccessIx, PlaceId)> = HashMap::default();
     for list in guards.values() {
         for &(a, l) in list {
             let Place::Field { owner, .. } = model.place(model.access(a).place) else {
@@ -1337,7 +1383,7 @@ fn value_copies(
     if value_methods.is_empty() {
         return;
     }
-    let mut reported: HashSet<(usize, u32)> = HashSet::new();
+    let mut reported: HashSet<(usize, u32)> = HashSet::default();
     for (i, fun) in model.funcs.iter().enumerate() {
         let fi = FuncIx(i as u32);
         let home = model.func(model.outermost(fi));
@@ -1603,7 +1649,7 @@ fn in_goroutine(model: &Model, mut f: FuncIx) -> bool {
 
 /// The callers of each function with the locks held at the call.
 fn call_sites(model: &Model) -> HashMap<FuncIx, Vec<(FuncIx, racelens_model::LockSet)>> {
-    let mut sites: HashMap<FuncIx, Vec<(FuncIx, racelens_model::LockSet)>> = HashMap::new();
+    let mut sites: HashMap<FuncIx, Vec<(FuncIx, racelens_model::LockSet)>> = HashMap::default();
     for (i, f) in model.funcs.iter().enumerate() {
         let caller = FuncIx(i as u32);
         for c in &f.calls {
