@@ -72,6 +72,14 @@ when an access holding the holder's lock runs alongside it and one of the two wr
 in what a goroutine of the package runs, the other in an exported method of the holding
 type.
 
+A function literal handed to a function of the package that keeps it for later (appends
+it to a field, assigns it to a field or an element, sends it on a channel: an `OnChange`,
+a `Subscribe`) runs whenever its keeper calls it, not where it is written. Its writes to
+fields of a value it captured, holding no lock, are reported when an exported method of
+the value's type accesses the same field holding one of the type's mutexes (`w.OnChange(func(u
+Update) { q.limits[t] = n })` in a constructor, with `Admit` reading `q.limits` under
+`q.mu`).
+
 ## Why is this bad?
 
 A type that takes a mutex before writing a field says the field is shared between
@@ -196,6 +204,11 @@ The check prefers silence where a lock discipline it cannot see may exist:
   method of the holding type that no goroutine runs; values the function made are left
   out. Whether two accesses reach the same value is not known: a field updated only on
   values the lock-free side never sees (another node's entry) is still reported.
+- Callbacks are followed only into a keeper of the package called directly with the
+  literal as an argument (not a literal stored in a variable first, not a keeper of another
+  package or reached through an interface), and only for writes the literal itself makes
+  with no lock held where it is written (a callback registered while its writer holds the
+  lock is taken as holding it).
 - Calls of value-receiver methods are not reported on local variables (a copy already, or
   often a value the function made), on parameters passed by value, on composite literals or
   call results, nor from unexported functions, test files or with any lock held.
@@ -435,6 +448,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     // Fields of types without a lock of their own, guarded by a lock of the type holding
     // their values: whether or not any type guards fields of its own.
     owner_guarded(cx, model, &lock_places, out);
+    registered_callbacks(cx, model, &lock_places, &owned, out);
     if owners.is_empty() {
         return;
     }
@@ -837,6 +851,199 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     }
     value_copies(cx, &prog, pkg, model, &guards, &by_goroutine, out);
     released_early(cx, model, &guards, &owned, out);
+}
+
+/// Callbacks handed to a function of the package that keeps them (`w.OnChange(func(l
+/// Limits) { q.limits[t] = n })`, with `OnChange` appending its parameter to a field): they
+/// run later, from wherever the keeper calls them, not where they are written. A write
+/// such a callback makes, holding no lock, to a field of a value it captured, is reported
+/// when an exported method of the field's type accesses the field holding one of the
+/// type's mutexes.
+fn registered_callbacks(
+    cx: &PackageCx<'_>,
+    model: &Model,
+    lock_places: &HashMap<TypeId, Vec<PlaceId>>,
+    owned: &OwnedLocks<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    // The calls of the package, by (file, offset), with their callees.
+    let mut calls_at: HashMap<(usize, u32), &[FuncIx]> = HashMap::default();
+    let mut kept: HashMap<(FuncIx, usize), bool> = HashMap::default();
+    let mut evidence: HashMap<PlaceId, Option<(AccessIx, PlaceId)>> = HashMap::default();
+    let mut reported: HashSet<PlaceId> = HashSet::default();
+    for (i, fun) in model.funcs.iter().enumerate() {
+        let FuncRef::Lit(lit) = fun.func else {
+            continue;
+        };
+        let fi = FuncIx(i as u32);
+        // A write the literal itself makes, holding no lock, to a field of a type with a
+        // lock: asked first, since most literals make none.
+        let candidate = |a: &AccessIx| {
+            let acc = model.access(*a);
+            acc.kind.is_write()
+                && !acc.kind.is_atomic()
+                && acc.locks.is_empty()
+                && acc.func == fi
+                && matches!(model.place(acc.place), Place::Field { owner, .. } if lock_places.contains_key(owner))
+        };
+        if fun.how != Invocation::Inline || !fun.accesses.iter().any(candidate) {
+            continue;
+        }
+        let file = fun.file as usize;
+        if is_test_code(cx.files[file].path) {
+            continue;
+        }
+        let f = cx.files[file].ast;
+        // The call the literal is an argument of, and its position among the arguments.
+        let Some(Node::Expr(call)) = cx.parents(file).parent(Node::Expr(lit)) else {
+            continue;
+        };
+        let ExprKind::Call { args, .. } = f[call].kind else {
+            continue;
+        };
+        let Some(arg) = f[args].iter().position(|&a| unparen(f, a) == lit) else {
+            continue;
+        };
+        if calls_at.is_empty() {
+            for g in &model.funcs {
+                for c in &g.calls {
+                    calls_at.insert((g.file as usize, c.span.start), &c.callees);
+                }
+            }
+        }
+        let Some(&&[keeper]) = calls_at.get(&(file, f[call].span.start)) else {
+            continue;
+        };
+        if !*kept
+            .entry((keeper, arg))
+            .or_insert_with(|| keeps_param(cx, model, keeper, arg))
+        {
+            continue;
+        }
+        for &a in fun.accesses.iter().filter(|a| candidate(a)) {
+            let acc = model.access(a);
+            let Place::Field { owner, .. } = model.place(acc.place) else {
+                continue;
+            };
+            if reported.contains(&acc.place) {
+                continue;
+            }
+            // Through a variable the callback captured, not one of its own.
+            let Some((_, x, _)) = selector_of(f, acc.expr) else {
+                continue;
+            };
+            let ExprKind::Ident(id) = f[unparen(f, x)].kind else {
+                continue;
+            };
+            let Some(d) = cx.scopes().binding(file, id) else {
+                continue;
+            };
+            let def = cx.scopes().def(d);
+            if !matches!(
+                def.kind,
+                DefKind::LocalVar | DefKind::Param | DefKind::Receiver
+            ) || (def.file == Some(file as u32)
+                && def
+                    .ident
+                    .is_some_and(|id| (fun.span.start..fun.span.end).contains(&f[id].span.start)))
+            {
+                continue;
+            }
+            let guard = *evidence.entry(acc.place).or_insert_with(|| {
+                model.accesses.iter().enumerate().find_map(|(j, b)| {
+                    if b.place != acc.place {
+                        return None;
+                    }
+                    let bf = model.func(model.outermost(b.func));
+                    if bf.recv != Some(*owner) || !bf.exported {
+                        return None;
+                    }
+                    let held = b.locks.union(&model.effective_entry(b.func));
+                    owned(&held, *owner)
+                        .first()
+                        .map(|&(l, _)| (AccessIx(j as u32), l))
+                })
+            });
+            let Some((g, lock)) = guard else {
+                continue;
+            };
+            reported.insert(acc.place);
+            let Place::Field {
+                name: lock_name, ..
+            } = model.place(lock)
+            else {
+                continue;
+            };
+            let text = crate::goroutine_race::place_text(cx, model, a);
+            let keeper_name = model.func(keeper).short_name();
+            let gf = model.access_file(g) as usize;
+            out.push(
+                Diagnostic::new(
+                    CHECK.info.name,
+                    CHECK.info.category,
+                    format!(
+                        "`{text}` is written without holding `{lock_name}` by a callback that `{keeper_name}` keeps and calls later, while `{lock_name}` guards it elsewhere"
+                    ),
+                    cx.location(file, acc.span),
+                )
+                .with_related(
+                    format!("accessed with `{lock_name}` held here"),
+                    cx.location(gf, model.access(g).span),
+                )
+                .with_related(
+                    format!("the callback handed to `{keeper_name}` here"),
+                    cx.location(file, f[call].span),
+                )
+                .with_help(format!("take `{lock_name}` inside the callback around the write")),
+            );
+        }
+    }
+}
+
+/// Whether declared function `keeper` keeps its parameter number `arg` for later: assigns
+/// it to a field or an element (`w.cb = fn`, `w.subs[k] = fn`), appends it to one
+/// (`w.subs = append(w.subs, fn)`) or sends it on a channel.
+fn keeps_param(cx: &PackageCx<'_>, model: &Model, keeper: FuncIx, arg: usize) -> bool {
+    let k = model.func(keeper);
+    let Some(&Some(param)) = k.params.get(arg) else {
+        return false;
+    };
+    let file = k.file as usize;
+    let f = cx.files[file].ast;
+    let is_param = |e: ExprId| match f[unparen(f, e)].kind {
+        ExprKind::Ident(id) => cx.scopes().binding(file, id) == Some(param),
+        _ => false,
+    };
+    let holds_param = |e: ExprId| {
+        is_param(e)
+            || match &f[unparen(f, e)].kind {
+                ExprKind::Call { fun, args, .. } => {
+                    matches!(f[unparen(f, *fun)].kind, ExprKind::Ident(id) if f.ident_name(id) == "append")
+                        && f[*args].iter().skip(1).any(|&a| is_param(a))
+                }
+                _ => false,
+            }
+    };
+    f.stmts.iter().any(|st| {
+        if st.span.start < k.span.start || st.span.end > k.span.end {
+            return false;
+        }
+        match &st.kind {
+            StmtKind::Assign { lhs, rhs, .. } => {
+                let (lhs, rhs) = (&f[*lhs], &f[*rhs]);
+                lhs.len() == rhs.len()
+                    && lhs.iter().zip(rhs.iter()).any(|(&l, &r)| {
+                        holds_param(r)
+                            && matches!(
+                                f[unparen(f, l)].kind,
+                                ExprKind::Selector { .. } | ExprKind::Index { .. }
+                            )
+                    })
+            }
+            StmtKind::Send { value, .. } => is_param(*value),
+            _ => false,
+        }
+    })
 }
 
 /// Where the values a function works on come from: the container field a local variable's
