@@ -132,12 +132,18 @@ pub struct SendWindow {
     pub start: u32,
     pub end: u32,
     pub skips: Vec<Span>,
+    /// For a send in a loop of a variable declared outside it, when the stretch reaches the
+    /// end of the loop: the part of the loop body before the send that the next iteration
+    /// runs with the value still held (up to the variable's first assignment there).
+    pub carried: Option<Span>,
 }
 
 impl SendWindow {
     /// Whether offset `at` (of the sender's file) is in the stretch.
     pub fn contains(&self, at: u32) -> bool {
-        at >= self.start && at < self.end && !self.skips.iter().any(|s| at >= s.start && at < s.end)
+        let within = at >= self.start && at < self.end
+            || self.carried.is_some_and(|c| at >= c.start && at < c.end);
+        within && !self.skips.iter().any(|s| at >= s.start && at < s.end)
     }
 }
 
@@ -561,6 +567,18 @@ impl Model {
     /// the end of the literal. Accesses before the send happen before the receive, and so
     /// before the receiver's.
     pub fn after_send(&self, x: TransferIx, joins: &[u32]) -> SendWindow {
+        self.after_send_keeping(x, joins, &|_| false)
+    }
+
+    /// [`Model::after_send`], where the sender's assignments of the variable that `keeps`
+    /// accepts (a reslice of itself, `v = v[:0]`, which keeps the same backing array) do
+    /// not end the stretch.
+    pub fn after_send_keeping(
+        &self,
+        x: TransferIx,
+        joins: &[u32],
+        keeps: &dyn Fn(AccessIx) -> bool,
+    ) -> SendWindow {
         let tx = &self.transfers[x.index()];
         let start = tx.span.end;
         let mut end = joins
@@ -596,15 +614,47 @@ impl Model {
                 if acc.kind == AccessKind::Write
                     && acc.span.start >= start
                     && matches!(self.places[acc.place.index()], Place::Var(d) if d == tx.var)
+                    && !keeps(a)
                 {
                     end = end.min(acc.span.start);
                 }
+            }
+        }
+        // The next iteration of the loop around the send, for a variable that outlives
+        // the iteration: what it does before assigning the variable again.
+        let mut carried = None;
+        if let (false, Some(l)) = (tx.per_iteration, tx.loop_span) {
+            if end >= l.end && func.how != Invocation::Inline {
+                let mut until = tx.span.start;
+                // A wait for the receiver at the top of the loop (a receive from a channel
+                // it sends on: the hand-back) orders what follows it. Other receives there
+                // (the loop's own `range` over its input) do not.
+                for &j in joins {
+                    if j >= l.start && j < until {
+                        until = j;
+                    }
+                }
+                for g in self.with_inline(outer) {
+                    for &a in &self.funcs[g.index()].accesses {
+                        let acc = &self.accesses[a.index()];
+                        if acc.kind == AccessKind::Write
+                            && acc.span.start >= l.start
+                            && acc.span.start < until
+                            && matches!(self.places[acc.place.index()], Place::Var(d) if d == tx.var)
+                            && !keeps(a)
+                        {
+                            until = acc.span.start;
+                        }
+                    }
+                }
+                carried = Some(Span::new(l.start, until));
             }
         }
         SendWindow {
             start,
             end,
             skips: tx.skips.clone(),
+            carried,
         }
     }
 

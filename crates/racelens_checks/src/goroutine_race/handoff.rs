@@ -9,7 +9,7 @@
 
 use super::{Finder, Hit};
 use crate::PackageCx;
-use racelens_model::{AccessKind, FuncIx, Invocation, Model, Place, SpawnIx, TransferIx};
+use racelens_model::{AccessIx, AccessKind, FuncIx, Invocation, Model, Place, SpawnIx, TransferIx};
 use racelens_semantic::scope::FxMap as HashMap;
 use racelens_semantic::DefKind;
 use racelens_syntax::ast::{ExprKind, Span};
@@ -59,6 +59,9 @@ pub struct Candidate {
     /// Where the receiver hands the value to a function value after the receive, when the
     /// sender writes through it after the send.
     handed: Option<HandedTo>,
+    /// The sender reslices the sent slice onto its own backing array after the send
+    /// (`batch = batch[:0]`): its appends then write elements the receiver holds.
+    resliced: bool,
 }
 
 /// The kinds a receiver's unknown use of the value is taken to have: a read, of whatever
@@ -104,8 +107,15 @@ fn handoff_races(
             } else if let Some(h) = &c.handed {
                 // A write the receiver's own accesses do not conflict with, while it hands
                 // the value to a function nobody can see: held by no lock, as the read
-                // that function makes is.
+                // that function makes is. Of the sent variable itself, only writes of
+                // what it points to count (not its reassignment, nor an append past the
+                // length the receiver was given).
+                let of_value = match m.place(m.access(a.access).place) {
+                    Place::Var(_) => through(mine) || (mine == AccessKind::Append && c.resliced),
+                    Place::Field { .. } => true,
+                };
                 if mine.is_write()
+                    && of_value
                     && a.locks.is_empty()
                     && HANDED_READS.iter().any(|&k| wanted(mine, k))
                 {
@@ -214,15 +224,19 @@ impl<'c, 'a> Finder<'c, 'a> {
         hits_cache: &mut HashMap<FuncIx, Vec<Hit>>,
     ) -> Option<Candidate> {
         let m = self.m;
-        let mut window = m.after_send(h.send, h.joins);
-        window.start = window.start.max(h.not_before);
         let sent = m.transfer(h.send).var;
+        let keeps = |a: AccessIx| self.self_reslice(a, sent);
+        let mut window = m.after_send_keeping(h.send, h.joins, &keeps);
+        window.start = window.start.max(h.not_before);
         let sender = hits_cache
             .entry(h.runner)
             .or_insert_with(|| self.spawner_hits(h.runner));
+        let resliced = sender
+            .iter()
+            .any(|x| x.object == sent && window.contains(x.at) && keeps(x.access));
         let mine: Vec<Hit> = sender
             .iter()
-            .filter(|x| x.object == sent && window.contains(x.at))
+            .filter(|x| x.object == sent && window.contains(x.at) && !keeps(x.access))
             // With no wait for the receiver at all, the sender mostly synchronises through
             // something unseen when it reads (as for captured variables).
             .filter(|x| !h.joins.is_empty() || m.access(x.access).kind.is_write())
@@ -253,7 +267,7 @@ impl<'c, 'a> Finder<'c, 'a> {
             .map(|a| {
                 let conflicting = theirs
                     .iter()
-                    .filter(|b| self.conflict(&a, b, h.s, h.runner))
+                    .filter(|b| self.conflict(&a, b, h.s, h.runner, resliced))
                     .cloned()
                     .collect();
                 (a, conflicting)
@@ -264,7 +278,41 @@ impl<'c, 'a> Finder<'c, 'a> {
             send: h.send,
             pairs,
             handed,
+            resliced,
         })
+    }
+
+    /// Whether access `a` assigns variable `var` a reslice of itself (`batch = batch[:0]`,
+    /// `b = b[n:]`): the variable keeps the backing array it was sent with.
+    fn self_reslice(&self, a: AccessIx, var: racelens_semantic::DefId) -> bool {
+        let m = self.m;
+        let acc = m.access(a);
+        if acc.kind != AccessKind::Write
+            || !matches!(m.place(acc.place), Place::Var(d) if *d == var)
+        {
+            return false;
+        }
+        let file = m.access_file(a) as usize;
+        let f = self.cx.files[file].ast;
+        let Some(racelens_syntax::walk::Node::Stmt(st)) = self
+            .cx
+            .parents(file)
+            .parent(racelens_syntax::walk::Node::Expr(acc.expr))
+        else {
+            return false;
+        };
+        let racelens_syntax::ast::StmtKind::Assign { lhs, rhs, .. } = &f[st].kind else {
+            return false;
+        };
+        let (&[l], &[r]) = (&f[*lhs][..], &f[*rhs][..]) else {
+            return false;
+        };
+        let is_var = |e| match f[crate::syntactic::unparen(f, e)].kind {
+            ExprKind::Ident(id) => self.cx.scopes().binding(file, id) == Some(var),
+            _ => false,
+        };
+        is_var(l)
+            && matches!(f[crate::syntactic::unparen(f, r)].kind, ExprKind::Slice { x, .. } if is_var(x))
     }
 
     /// The first call, after receive `recv` and in the function that makes it, that hands
@@ -301,7 +349,15 @@ impl<'c, 'a> Finder<'c, 'a> {
             }
             let value =
                 |k: DefKind| matches!(k, DefKind::Param | DefKind::LocalVar | DefKind::Result);
-            if !bound_to(fun, &value).is_some_and(|(_, v)| v)
+            // Or a function of another package (`strings.Join(batch, "\n")`; not a method
+            // call), whose body the model does not follow either.
+            let foreign = || match f[crate::syntactic::unparen(f, fun)].kind {
+                ExprKind::Selector { x, .. } => {
+                    bound_to(x, &|k| matches!(k, DefKind::Import(_))).is_some_and(|(_, v)| v)
+                }
+                _ => false,
+            };
+            if !(bound_to(fun, &value).is_some_and(|(_, v)| v) || foreign())
                 || !f[args]
                     .iter()
                     .any(|&x| bound_to(x, &|_| true).is_some_and(|(d, _)| d == tr.var))
@@ -336,21 +392,15 @@ impl<'c, 'a> Finder<'c, 'a> {
 
     /// Whether sender access `a` and receiver access `b` touch the same part of the value,
     /// conflict, hold no common lock and are not left alone for another reason.
-    fn conflict(&self, a: &Hit, b: &Hit, s: SpawnIx, runner: FuncIx) -> bool {
+    fn conflict(&self, a: &Hit, b: &Hit, s: SpawnIx, runner: FuncIx, resliced: bool) -> bool {
         let m: &Model = self.m;
         let (x, y) = (m.access(a.access), m.access(b.access));
-        let through = |k: AccessKind| {
-            matches!(
-                k,
-                AccessKind::MapRead
-                    | AccessKind::MapWrite
-                    | AccessKind::ElemRead
-                    | AccessKind::ElemWrite
-            )
-        };
         let same = match (m.place(x.place), m.place(y.place)) {
-            // The sent map or slice itself, through the two variables.
-            (Place::Var(_), Place::Var(_)) => through(x.kind) && through(y.kind),
+            // The sent map or slice itself, through the two variables; the sender's
+            // appends after reslicing it onto the same array write its elements.
+            (Place::Var(_), Place::Var(_)) => {
+                (through(x.kind) || (x.kind == AccessKind::Append && resliced)) && through(y.kind)
+            }
             (Place::Field { .. }, Place::Field { .. }) => x.place == y.place,
             _ => false,
         };
@@ -366,6 +416,15 @@ impl<'c, 'a> Finder<'c, 'a> {
         let spawn = self.m.spawn(s);
         !(self.lock_protocol(a, b, &[runner]) || self.lock_protocol(b, a, &spawn.targets))
     }
+}
+
+/// Whether an access of the sent map or slice variable itself reaches what it refers to
+/// (an entry or an element), rather than the variable.
+fn through(k: AccessKind) -> bool {
+    matches!(
+        k,
+        AccessKind::MapRead | AccessKind::MapWrite | AccessKind::ElemRead | AccessKind::ElemWrite
+    )
 }
 
 /// The names a hand-over report uses: the sent variable and the channel, as written at the
