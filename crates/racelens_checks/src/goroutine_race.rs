@@ -116,18 +116,23 @@ macro_rules! handoff_limitations {
   channel passed to a declared goroutine function) with a receive that binds a variable
   (`v := <-ch`, `for v := range ch`, a `select` case) in a goroutine of the package. Values
   sent inside an interface, aliases of the sent value, receives by goroutines of other
-  packages, and a variable declared outside a loop and used in the next iteration before
-  its send are not followed. The sender is ordered after the receiver by its own waits
+  packages, and a channel a goroutine's literal passes on to the function that receives
+  (`go func() { s.sendLoop(out) }()`) are not followed. A variable declared outside the
+  loop around the send is followed into the next iteration, up to its next assignment
+  there, when nothing after the send in the iteration ends the stretch. Reslicing the sent
+  slice onto itself (`batch = batch[:0]`) keeps it shared, and the appends that follow
+  write the elements the receiver holds; appends past the sent length without a reslice
+  are not reported. The sender is ordered after the receiver by its own waits
   for that goroutine (a receive from a channel it sends on or closes, a wait group it
   marks done) and by any receive it makes after the send (which may be the hand-back);
   a sender that never waits is only reported when it writes. A sent struct value is a
   copy and never reported.
 - A receiver that hands the received variable to a function value (`handle(it)`, with
-  `handle` a parameter or local variable) is taken to read it: the sender's writes after
-  the send that hold no lock are reported against that call. Its writing through the value
-  is not assumed (the sender's reads stay silent), and
-  values handed to interface methods (`h.Handle(it)`) or to functions of other packages are
-  not followed.
+  `handle` a parameter or local variable) or to a function of another package
+  (`strings.Join(batch, "\n")`) is taken to read it: the sender's writes after the send
+  that hold no lock are reported against that call. Its writing through the value is not
+  assumed (the sender's reads stay silent), and values handed to methods (`h.Handle(it)`,
+  `w.Write(b)`) are not followed.
 "#
     };
 }
