@@ -5,9 +5,9 @@ use crate::model_facts::{lock_contract, LockContract};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::{FuncIx, LockSet, Model, Place};
+use racelens_semantic::scope::{FxMap as HashMap, FxSet as HashSet};
 use racelens_semantic::FuncRef;
 use racelens_syntax::ast::Span;
-use std::collections::{HashMap, HashSet};
 
 pub const CHECK: Check = Check {
     info: CheckInfo {
@@ -147,7 +147,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     // The contract of each function asked about, found once.
-    let mut contracts: HashMap<FuncIx, Option<LockContract>> = HashMap::new();
+    let mut contracts: HashMap<FuncIx, Option<LockContract>> = HashMap::default();
     // The calls of each function of the package, with the locks held at each: gathered
     // when a helper with a contract first needs them.
     let mut held_at_calls: Option<HashMap<FuncIx, Vec<LockSet>>> = None;
@@ -175,7 +175,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             kept.then_some(how)
         })
     };
-    let mut reported: HashSet<(u32, u32)> = HashSet::new();
+    let mut reported: HashSet<(u32, u32)> = HashSet::default();
     for spawn in &model.spawns {
         for &t in &spawn.targets {
             if let Some(how) = contract(t) {
@@ -204,8 +204,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                     };
                     // Any lock the goroutine takes before the call, whether or not the
                     // model sees it held there.
-                    let before = &text
-                        [..(c.span.start.saturating_sub(tf.span.start) as usize).min(text.len())];
+                    let cut = c.span.start.saturating_sub(tf.span.start) as usize;
+                    let before = text.get(..cut).unwrap_or(text);
                     if before.contains("Lock(") || before.contains("lock(") {
                         continue;
                     }
@@ -228,7 +228,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
 
 /// The locks held at each call of each function of the package, by callee.
 fn calls_by_callee(model: &Model) -> HashMap<FuncIx, Vec<LockSet>> {
-    let mut out: HashMap<FuncIx, Vec<LockSet>> = HashMap::new();
+    let mut out: HashMap<FuncIx, Vec<LockSet>> = HashMap::default();
     for (i, f) in model.funcs.iter().enumerate() {
         if f.calls.is_empty() {
             continue;
