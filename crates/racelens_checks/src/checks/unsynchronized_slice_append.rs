@@ -5,7 +5,7 @@
 use crate::goroutine_race::{diagnostic, one_per_place, place_text, races, report_handoffs, Other};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
-use racelens_model::AccessKind;
+use racelens_model::{AccessIx, AccessKind, FuncIx, Model, PlaceId};
 
 pub const CHECK: Check = Check {
     info: CheckInfo {
@@ -34,7 +34,10 @@ methods and functions they call in the same package.
 
 It also reports a function that sends a value on a channel to a goroutine and then
 appends to a slice field of it (`it.tags = append(it.tags, x)` after `ch <- it`), or
-uses one the receiver appends to: the value belongs to the receiver once sent.
+uses one the receiver appends to: the value belongs to the receiver once sent. And a slice
+field sent to a goroutine of the package and then resliced onto the same array (`b.out <-
+b.buf; b.buf = b.buf[:0]`, to keep the allocation): the next append to the field, in the
+next call, overwrites the elements the receiver may still be reading.
 
 ## Why is this bad?
 
@@ -121,6 +124,11 @@ sending the results on a channel that one goroutine collects, also works.
 - Synchronisation other than locks, wait groups, errgroups and channels (`sync.Cond`,
   `sync.Once` from two sides, atomic flags used as locks) is not understood and may hide or
   cause a report.
+- A resliced field is reported only when the reslice (`x.f = x.f[...]`, the same text on
+  both sides) follows the send of `x.f` in the same block, with no receive in between (an
+  acknowledgement), a goroutine of the package receives from the channel, and something
+  appends to the field; a wait for the receiver after the reslice, before the next append,
+  is not looked for.
 "#,
     crate::handoff_limitations!()
 );
@@ -161,6 +169,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         },
         out,
     );
+    resliced_after_send(cx, m, out);
     let found = races(cx, wanted);
     for race in one_per_place(found, m) {
         let name = place_text(cx, m, race.mine.access);
@@ -193,5 +202,161 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 "guard every use of `{name}` with one mutex, write to a preallocated index, or collect the results through a channel"
             ),
         ));
+    }
+}
+
+/// A slice field sent on a channel to a goroutine of the package and then resliced onto
+/// the same backing array (`b.out <- b.buf; b.buf = b.buf[:0]`): the next append to the
+/// field (in the next call) writes the elements the receiver may still be reading. Reported
+/// at the first append to the field, with the send, the reslice and the receive.
+fn resliced_after_send(cx: &PackageCx<'_>, m: &Model, out: &mut Vec<Diagnostic>) {
+    use racelens_model::{Place, SyncKind};
+    use racelens_syntax::ast::{ExprKind, StmtKind};
+    use racelens_syntax::walk::Node;
+    if m.transfers.is_empty() || m.spawns.is_empty() {
+        return;
+    }
+    // Only fields some function appends to can be reported.
+    if !m
+        .accesses
+        .iter()
+        .any(|a| a.kind == AccessKind::Append && matches!(m.place(a.place), Place::Field { .. }))
+    {
+        return;
+    }
+    // What goroutines of the package run, found when a candidate needs it.
+    let mut in_goroutines: Option<std::collections::HashSet<FuncIx>> = None;
+    // The send statements of each file, found once per file.
+    let mut sends: std::collections::HashMap<usize, Vec<racelens_syntax::ast::StmtId>> =
+        std::collections::HashMap::new();
+    let mut reported: Vec<PlaceId> = Vec::new();
+    for fun in &m.funcs {
+        for op in fun.syncs.iter().filter(|op| op.kind == SyncKind::Send) {
+            let file = fun.file as usize;
+            let f = cx.files[file].ast;
+            let parents = cx.parents(file);
+            // The send statement, its value a field (`b.buf`), and the block it is in.
+            let in_file = sends.entry(file).or_insert_with(|| {
+                f.stmts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, st)| matches!(st.kind, StmtKind::Send { .. }))
+                    .map(|(i, _)| racelens_syntax::ast::StmtId::new(i as u32))
+                    .collect()
+            });
+            let Some(st) = in_file
+                .iter()
+                .copied()
+                .find(|&st| f[st].span.start <= op.span.start && op.span.end <= f[st].span.end)
+            else {
+                continue;
+            };
+            let StmtKind::Send { value, .. } = f[st].kind else {
+                continue;
+            };
+            let value = crate::syntactic::unparen(f, value);
+            if !matches!(f[value].kind, ExprKind::Selector { .. }) {
+                continue;
+            }
+            let sent = f.text(f[value].span);
+            let Some(Node::Stmt(block)) = parents.parent(Node::Stmt(st)) else {
+                continue;
+            };
+            let StmtKind::Block { list, .. } = f[block].kind else {
+                continue;
+            };
+            let list = &f[list];
+            let Some(at) = list.iter().position(|&x| x == st) else {
+                continue;
+            };
+            // `b.buf = b.buf[:0]` after it in the block.
+            let reslice = list[at + 1..].iter().find_map(|&x| {
+                let StmtKind::Assign { lhs, rhs, .. } = &f[x].kind else {
+                    return None;
+                };
+                let (&[l], &[r]) = (&f[*lhs][..], &f[*rhs][..]) else {
+                    return None;
+                };
+                let ExprKind::Slice { x: inner, .. } = f[crate::syntactic::unparen(f, r)].kind
+                else {
+                    return None;
+                };
+                (f.text(f[l].span) == sent && f.text(f[inner].span) == sent).then_some(l)
+            });
+            let Some(lhs) = reslice else {
+                continue;
+            };
+            // A receive between the send and the reslice (the receiver's acknowledgement)
+            // orders the reuse after the receiver is done.
+            let acked = fun.syncs.iter().any(|o| {
+                o.kind == SyncKind::Recv
+                    && o.span.start >= op.span.end
+                    && o.span.start < f[lhs].span.start
+            });
+            if acked {
+                continue;
+            }
+            // The field's place, from the model's write of it at the reslice.
+            let Some(place) = m.accesses.iter().enumerate().find_map(|(i, a)| {
+                (m.access_file(AccessIx(i as u32)) as usize == file
+                    && a.span.start == f[lhs].span.start
+                    && a.kind.is_write()
+                    && matches!(m.place(a.place), Place::Field { .. }))
+                .then_some(a.place)
+            }) else {
+                continue;
+            };
+            if reported.contains(&place) {
+                continue;
+            }
+            // A goroutine of the package receives from the channel.
+            let goroutines = in_goroutines.get_or_insert_with(|| {
+                let mut set = std::collections::HashSet::new();
+                for sp in &m.spawns {
+                    for &t in &sp.targets {
+                        if set.insert(t) {
+                            set.extend(m.reached(t));
+                        }
+                    }
+                }
+                set
+            });
+            let Some(recv) = m.transfers.iter().find(|tr| {
+                tr.kind == racelens_model::TransferKind::Recv
+                    && tr.chan == op.place
+                    && goroutines.contains(&tr.func)
+            }) else {
+                continue;
+            };
+            // The appends to the field.
+            let Some(append) = (0..m.accesses.len() as u32)
+                .map(AccessIx)
+                .find(|&a| m.access(a).place == place && m.access(a).kind == AccessKind::Append)
+            else {
+                continue;
+            };
+            reported.push(place);
+            let afile = m.access_file(append) as usize;
+            let rfile = m.func(recv.func).file as usize;
+            out.push(
+                Diagnostic::new(
+                    CHECK.info.name,
+                    CHECK.info.category,
+                    format!(
+                        "`{sent}` is appended to after it was sent on a channel and resliced onto the same array: the append overwrites elements the receiving goroutine may still read"
+                    ),
+                    cx.location(afile, m.access(append).span),
+                )
+                .with_related(format!("`{sent}` sent here"), cx.location(file, f[st].span))
+                .with_related(
+                    "resliced onto the same array here",
+                    cx.location(file, f[lhs].span),
+                )
+                .with_related("received by a goroutine here", cx.location(rfile, recv.span))
+                .with_help(format!(
+                    "give `{sent}` a new array after the send (`make` or `nil`), or wait until the receiver is done with the batch"
+                )),
+            );
+        }
     }
 }
