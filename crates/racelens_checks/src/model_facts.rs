@@ -411,3 +411,26 @@ pub fn on_fresh_value(cx: &PackageCx<'_>, model: &Model, s: &racelens_model::Spa
         .binding(file, id)
         .is_some_and(|d| model.fresh.contains(&d))
 }
+
+/// What the goroutines of the package that `keep` accepts run: the functions they start,
+/// the literals those run in place and the functions of the package they call.
+pub fn run_by_goroutines(
+    model: &Model,
+    keep: impl Fn(&racelens_model::Spawn) -> bool,
+) -> racelens_semantic::scope::FxSet<FuncIx> {
+    let mut targets: Vec<FuncIx> = model
+        .spawns
+        .iter()
+        .filter(|s| keep(s))
+        .flat_map(|s| s.targets.iter().copied())
+        .collect();
+    targets.sort_unstable();
+    targets.dedup();
+    let mut out = racelens_semantic::scope::FxSet::default();
+    for t in targets {
+        if out.insert(t) {
+            out.extend(model.reached(t));
+        }
+    }
+    out
+}

@@ -600,6 +600,9 @@ impl Model {
             end = end.min(func.span.end);
         }
         let outer = self.outermost(tx.func);
+        // Where the sender assigns the variable anew (not a write `keeps` accepts), before
+        // or after the send.
+        let mut reassigned: Vec<u32> = Vec::new();
         for g in self.with_inline(outer) {
             // A receive after the send (a reply on a channel of the sent value, a signal
             // from whatever the receiver hands the value to) may well be the receiver's
@@ -612,41 +615,31 @@ impl Model {
             for &a in &self.funcs[g.index()].accesses {
                 let acc = &self.accesses[a.index()];
                 if acc.kind == AccessKind::Write
-                    && acc.span.start >= start
                     && matches!(self.places[acc.place.index()], Place::Var(d) if d == tx.var)
                     && !keeps(a)
                 {
-                    end = end.min(acc.span.start);
+                    reassigned.push(acc.span.start);
                 }
             }
+        }
+        if let Some(&first) = reassigned.iter().filter(|&&at| at >= start).min() {
+            end = end.min(first);
         }
         // The next iteration of the loop around the send, for a variable that outlives
         // the iteration: what it does before assigning the variable again.
         let mut carried = None;
         if let (false, Some(l)) = (tx.per_iteration, tx.loop_span) {
             if end >= l.end && func.how != Invocation::Inline {
-                let mut until = tx.span.start;
                 // A wait for the receiver at the top of the loop (a receive from a channel
                 // it sends on: the hand-back) orders what follows it. Other receives there
                 // (the loop's own `range` over its input) do not.
-                for &j in joins {
-                    if j >= l.start && j < until {
-                        until = j;
-                    }
-                }
-                for g in self.with_inline(outer) {
-                    for &a in &self.funcs[g.index()].accesses {
-                        let acc = &self.accesses[a.index()];
-                        if acc.kind == AccessKind::Write
-                            && acc.span.start >= l.start
-                            && acc.span.start < until
-                            && matches!(self.places[acc.place.index()], Place::Var(d) if d == tx.var)
-                            && !keeps(a)
-                        {
-                            until = acc.span.start;
-                        }
-                    }
-                }
+                let until = joins
+                    .iter()
+                    .chain(&reassigned)
+                    .copied()
+                    .filter(|&at| at >= l.start && at < tx.span.start)
+                    .min()
+                    .unwrap_or(tx.span.start);
                 carried = Some(Span::new(l.start, until));
             }
         }

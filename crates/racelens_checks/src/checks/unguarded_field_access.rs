@@ -866,8 +866,8 @@ fn registered_callbacks(
     owned: &OwnedLocks<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    // The calls of the package, by (file, offset), with their callees.
-    let mut calls_at: HashMap<(usize, u32), &[FuncIx]> = HashMap::default();
+    // The calls of the package with their callees, found when a literal first needs them.
+    let mut calls_at: Option<CallsBySpan<'_>> = None;
     let mut kept: HashMap<(FuncIx, usize), bool> = HashMap::default();
     let mut evidence: HashMap<PlaceId, Option<(AccessIx, PlaceId)>> = HashMap::default();
     let mut reported: HashSet<PlaceId> = HashSet::default();
@@ -904,14 +904,9 @@ fn registered_callbacks(
         let Some(arg) = f[args].iter().position(|&a| unparen(f, a) == lit) else {
             continue;
         };
-        if calls_at.is_empty() {
-            for g in &model.funcs {
-                for c in &g.calls {
-                    calls_at.insert((g.file as usize, c.span.start), &c.callees);
-                }
-            }
-        }
-        let Some(&&[keeper]) = calls_at.get(&(file, f[call].span.start)) else {
+        let calls_at = calls_at.get_or_insert_with(|| calls_by_span(model));
+        let span = f[call].span;
+        let Some(&&[keeper]) = calls_at.get(&(file, span.start, span.end)) else {
             continue;
         };
         if !*kept
@@ -1046,6 +1041,23 @@ fn keeps_param(cx: &PackageCx<'_>, model: &Model, keeper: FuncIx, arg: usize) ->
     })
 }
 
+/// The package's calls with their callees, by file and span.
+type CallsBySpan<'m> = HashMap<(usize, u32, u32), &'m [FuncIx]>;
+
+/// Every call of the package's functions, keyed by its file and span.
+fn calls_by_span(model: &Model) -> CallsBySpan<'_> {
+    let mut out = CallsBySpan::default();
+    for fun in &model.funcs {
+        for c in &fun.calls {
+            out.insert(
+                (fun.file as usize, c.span.start, c.span.end),
+                c.callees.as_slice(),
+            );
+        }
+    }
+    out
+}
+
 /// Where the values a function works on come from: the container field a local variable's
 /// value is taken out of or put into.
 struct Containers<'c, 'a> {
@@ -1054,8 +1066,8 @@ struct Containers<'c, 'a> {
     /// The field places accessed at each (file, offset): the container of `o.F[k]` is the
     /// place of the access that starts where `o.F` does.
     fields_at: HashMap<(usize, u32), Vec<PlaceId>>,
-    /// The model's calls by (file, offset of the call).
-    calls_at: HashMap<(usize, u32), Vec<FuncIx>>,
+    /// The model's calls by file and span.
+    calls_at: CallsBySpan<'c>,
 }
 
 impl<'c, 'a> Containers<'c, 'a> {
@@ -1070,20 +1082,11 @@ impl<'c, 'a> Containers<'c, 'a> {
                     .push(acc.place);
             }
         }
-        let mut calls_at: HashMap<(usize, u32), Vec<FuncIx>> = HashMap::default();
-        for fun in &model.funcs {
-            for c in &fun.calls {
-                calls_at
-                    .entry((fun.file as usize, c.span.start))
-                    .or_default()
-                    .extend(c.callees.iter().copied());
-            }
-        }
         Containers {
             cx,
             model,
             fields_at,
-            calls_at,
+            calls_at: calls_by_span(model),
         }
     }
 
@@ -1165,9 +1168,9 @@ impl<'c, 'a> Containers<'c, 'a> {
                                 let ExprKind::Call { .. } = f[unparen(f, r)].kind else {
                                     return None;
                                 };
-                                let callees =
-                                    self.calls_at.get(&(file, f[unparen(f, r)].span.start))?;
-                                let [c] = callees[..] else {
+                                let span = f[unparen(f, r)].span;
+                                let &&[c] = self.calls_at.get(&(file, span.start, span.end))?
+                                else {
                                     return None;
                                 };
                                 self.returned(c)
@@ -1307,24 +1310,12 @@ fn owner_guarded(
         return;
     }
     places.sort_unstable();
-    // What goroutines run: their functions, the literals those run in place and the
-    // functions of the package they call.
-    let mut in_goroutines: HashSet<FuncIx> = HashSet::default();
-    // Goroutines of tests are no evidence of what the package runs concurrently (pprof's
-    // test writes one profile from many goroutines: its lock guards only the encoding).
-    let mut targets: Vec<FuncIx> = model
-        .spawns
-        .iter()
-        .filter(|s| !is_test_code(cx.files[model.func(s.func).file as usize].path))
-        .flat_map(|s| s.targets.clone())
-        .collect();
-    targets.sort_unstable();
-    targets.dedup();
-    for t in targets {
-        if in_goroutines.insert(t) {
-            in_goroutines.extend(model.reached(t));
-        }
-    }
+    // What goroutines run. Goroutines of tests are no evidence of what the package runs
+    // concurrently (pprof's test writes one profile from many goroutines: its lock guards
+    // only the encoding).
+    let in_goroutines = crate::model_facts::run_by_goroutines(model, |s| {
+        !is_test_code(cx.files[model.func(s.func).file as usize].path)
+    });
     // An exported method of type `o` that no goroutine runs, and that neither sets its
     // value up nor tears it down.
     let entry_of = |f: FuncIx, o: TypeId, write: bool| {

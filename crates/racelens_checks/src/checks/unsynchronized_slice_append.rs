@@ -225,7 +225,7 @@ fn resliced_after_send(cx: &PackageCx<'_>, m: &Model, out: &mut Vec<Diagnostic>)
         return;
     }
     // What goroutines of the package run, found when a candidate needs it.
-    let mut in_goroutines: Option<std::collections::HashSet<FuncIx>> = None;
+    let mut in_goroutines: Option<racelens_semantic::scope::FxSet<FuncIx>> = None;
     // The send statements of each file, found once per file.
     let mut sends: std::collections::HashMap<usize, Vec<racelens_syntax::ast::StmtId>> =
         std::collections::HashMap::new();
@@ -310,17 +310,8 @@ fn resliced_after_send(cx: &PackageCx<'_>, m: &Model, out: &mut Vec<Diagnostic>)
                 continue;
             }
             // A goroutine of the package receives from the channel.
-            let goroutines = in_goroutines.get_or_insert_with(|| {
-                let mut set = std::collections::HashSet::new();
-                for sp in &m.spawns {
-                    for &t in &sp.targets {
-                        if set.insert(t) {
-                            set.extend(m.reached(t));
-                        }
-                    }
-                }
-                set
-            });
+            let goroutines = in_goroutines
+                .get_or_insert_with(|| crate::model_facts::run_by_goroutines(m, |_| true));
             let Some(recv) = m.transfers.iter().find(|tr| {
                 tr.kind == racelens_model::TransferKind::Recv
                     && tr.chan == op.place

@@ -24,7 +24,8 @@ pub struct Handoff {
     pub send: TransferIx,
     /// The sender's access after the send (the one reported).
     pub sender: Hit,
-    /// The receiver's access, or its call handing the value to a function value.
+    /// The receiver's access, or its call handing the value to code the model does not
+    /// follow.
     pub receiver: Received,
 }
 
@@ -33,19 +34,21 @@ pub struct Handoff {
 pub enum Received {
     /// An access through the received variable.
     Access(Hit),
-    /// A call that hands the received variable to a function value (`sink(batch)`), whose
-    /// body is unknown: taken to read the value.
+    /// A call that hands the received variable to a function value (`sink(batch)`) or to a
+    /// function of another package (`strings.Join(batch, ",")`), whose body the model does
+    /// not follow: taken to read the value.
     Handed(HandedTo),
 }
 
-/// A receiver's call handing the received variable to a function value.
+/// A receiver's call handing the received variable to a function value or to a function
+/// of another package.
 #[derive(Clone, Debug)]
 pub struct HandedTo {
     /// The file of the call.
     pub file: usize,
     /// The call.
     pub span: Span,
-    /// The function value, as written.
+    /// The callee, as written.
     pub callee: String,
 }
 
@@ -56,8 +59,8 @@ pub struct Candidate {
     spawn: SpawnIx,
     send: TransferIx,
     pairs: Vec<(Hit, Vec<Hit>)>,
-    /// Where the receiver hands the value to a function value after the receive, when the
-    /// sender writes through it after the send.
+    /// Where the receiver hands the value to a function value or another package's
+    /// function after the receive, when the sender writes through it after the send.
     handed: Option<HandedTo>,
     /// The sender reslices the sent slice onto its own backing array after the send
     /// (`batch = batch[:0]`): its appends then write elements the receiver holds.
@@ -317,7 +320,8 @@ impl<'c, 'a> Finder<'c, 'a> {
 
     /// The first call, after receive `recv` and in the function that makes it, that hands
     /// the received variable itself to a function value (a parameter or local variable of
-    /// function type: `sink(batch)`), whose body the model cannot follow.
+    /// function type: `sink(batch)`) or to a function of another package
+    /// (`strings.Join(batch, ",")`), whose body the model does not follow.
     fn handed_on(&self, recv: TransferIx) -> Option<HandedTo> {
         let m = self.m;
         let tr = m.transfer(recv);
