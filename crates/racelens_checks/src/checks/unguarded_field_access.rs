@@ -168,25 +168,32 @@ The check prefers silence where a lock discipline it cannot see may exist:
 - Accesses holding any lock are not reported (a lock of another value may be the guard),
   nor are accesses in a method that calls `Lock` on something that is not a `sync` mutex
   (a condition variable's `L`, a project's own mutex type).
-- Not reported: reads that come after the method first holds the guarding lock (a copy
-  after an initialisation made once under the lock, or of a value it just wrote), or that
-  the method makes again under the lock (a double check: `double-checked-locking` reports
-  those); a read before the method takes the lock (`if p.closed { return }` first) is
-  reported. Accesses in a method that receives
+- Not reported: reads that come after the method first holds the guarding lock, of a field
+  the method (or a helper it calls holding the lock) accessed under it (a copy after an
+  initialisation made once under the lock, or of a value it just wrote), or that the
+  method makes again under the lock (a double check: `double-checked-locking` reports
+  those); a read before the method takes the lock (`if p.closed { return }` first), or
+  after it of a field it did not touch under it, is reported. Accesses in a method that receives
   from a channel field of the value; methods with a value receiver (they work on a copy);
   methods whose name ends in `Locked` (but for predicates such as `IsLocked`) or whose doc
   comment says the lock is held or restricts when they may be called, in whole words
   ("blocked" is not "locked"); writes made by a
   method that returns early under the lock when a field says the work is done (one-time
   initialisation: an `if` reading a receiver field whose body is only a `return`, after an
-  `Unlock` or not); fields of channel type or pointers to `sync` types; accesses inside
+  `Unlock` or not, and whose condition tests state rather than computes: no arithmetic and
+  no call but of a method of the value or its fields, so `if r.tail-atomic.LoadUint64(&r.head)
+  == n { return false }` is a full ring, not work done); fields of channel type or pointers to `sync` types; accesses inside
   `sync.Once.Do`, through `sync/atomic`, and under `if debug` for a constant `debug`;
   test files and test infrastructure (`integration/`, `testutil/`, `e2e/`, `testing/`).
 - A field accessed without the lock in more methods than with it is taken to be guarded
   otherwise (set before sharing, owned by one goroutine, a snapshot copy).
 - Accesses after an atomic load of a field of the value (a "done" flag), after waiting for
   a `WaitGroup` or group, or in a method that receives from a channel field of the value
-  are taken to be ordered by that.
+  are taken to be ordered by that. The load counts only when a function that updates the
+  loaded field atomically (or a caller of it, up to three calls up) also writes the
+  accessed field (for a write reported: accesses it), wherever in that function: a ring's
+  `Len` that loads `head` says nothing about the `tail` only `Push` writes, and `Push`
+  never updates `head`.
 - One report per field and method, and per line.
 - A write after the lock was released is reported only through a local variable or
   parameter (the receiver has the rules above), for a field a method of its type writes
@@ -276,6 +283,7 @@ struct HeldIn<'m> {
     model: &'m Model,
     by_home: HashMap<FuncIx, Vec<racelens_model::AccessIx>>,
     first: HashMap<(FuncIx, PlaceId), Option<u32>>,
+    touches: HashMap<(FuncIx, PlaceId), bool>,
 }
 
 impl<'m> HeldIn<'m> {
@@ -293,6 +301,7 @@ impl<'m> HeldIn<'m> {
             model,
             by_home,
             first: HashMap::default(),
+            touches: HashMap::default(),
         }
     }
 
@@ -316,6 +325,24 @@ impl<'m> HeldIn<'m> {
         self.by_home.get(&home).into_iter().flatten().any(|&a| {
             let o = self.model.access(a);
             o.place == place && !o.kind.is_write()
+        })
+    }
+
+    /// Whether `home` (with the literals in it, goroutines included) accesses `place` with
+    /// some lock held, itself or through a helper it calls holding the lock
+    /// (`c.authenticate()` setting defaults).
+    fn touches_locked(&mut self, home: FuncIx, place: PlaceId) -> bool {
+        let (model, by_home) = (self.model, &self.by_home);
+        *self.touches.entry((home, place)).or_insert_with(|| {
+            by_home
+                .get(&home)
+                .into_iter()
+                .flatten()
+                .any(|&a| model.access(a).place == place)
+                || model
+                    .runs_where(home, &|a| model.access(a).place == place)
+                    .iter()
+                    .any(|fl| !fl.locks.is_empty())
         })
     }
 }
@@ -722,12 +749,17 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             {
                 continue;
             }
-            // A read in a function that takes the guarding lock itself after it is
-            // deliberate: it comes after an initialisation made once under the lock, or
-            // copies out a value the function just wrote. So is a read the function makes
-            // again under the lock (a double check: `double-checked-locking`'s business).
-            // A read before the function first holds the lock is a fast path that races
-            // with the writes (`if p.closed { return }` before `p.mu.Lock()`).
+            // A read in a function that takes the guarding lock itself after it, and
+            // accesses the field while holding it, is deliberate: it comes after an
+            // initialisation made once under the lock, or copies out a value the function
+            // just wrote. So is a read the function makes again under the lock (a double
+            // check: `double-checked-locking`'s business). A read before the function
+            // first holds the lock is a fast path that races with the writes (`if
+            // p.closed { return }` before `p.mu.Lock()`), and so is a read after it of a
+            // field the function did not touch under the lock (a timer's callback reading
+            // `stopped` after taking `pending` under the lock). Not through a helper the
+            // function calls after taking the lock: a loop that set its state under the lock
+            // may own the fields from then on (a supervisor's `Serve`).
             if !acc.kind.is_write() {
                 let held = held_in.get_or_insert_with(|| HeldIn::new(model));
                 // For a helper's access: where the entry point calls it.
@@ -739,7 +771,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                     gs.iter().any(|&g| {
                         held.first(h, g)
                             .is_some_and(|first| h != at_home || first <= at)
-                    })
+                    }) && (helper || held.touches_locked(h, acc.place))
                 });
                 let rechecked = held.locked_read(at_home, acc.place)
                     && gs.iter().any(|&g| held.first(at_home, g).is_some());
@@ -751,7 +783,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             // the writes by it (`<-s.headerChan; return s.header`); so may an access after
             // an atomic load of the value's state (`if !c.handshakeComplete() { ... }`) or
             // after waiting for goroutines.
-            if orders.ordered_before(model, home, *owner, acc.span.start) {
+            let by_write = !acc.kind.is_write();
+            if orders.ordered_before(model, home, (*owner, acc.place), acc.span.start, !by_write) {
                 continue;
             }
             // One report per line: `f(t.a, t.b, t.c)` is one forgotten lock.
@@ -1734,7 +1767,8 @@ fn read_evidence(
         .copied()
         .filter(|&(r, _)| {
             let rh = model.outermost(model.access(r).func);
-            rh != home && !orders.ordered_before(model, rh, *owner, model.access(r).span.start)
+            let at = model.access(r).span.start;
+            rh != home && !orders.ordered_before(model, rh, (*owner, place), at, false)
         })
         .collect();
     let first = *reads.first()?;
@@ -1781,8 +1815,14 @@ fn receives(model: &Model, f: FuncIx, owner: TypeId) -> bool {
 #[derive(Default)]
 struct Orders {
     receives: HashMap<(FuncIx, TypeId), bool>,
-    /// The first offset at which the function loads a field of the type atomically.
-    atomic_loads: HashMap<(FuncIx, TypeId), Option<u32>>,
+    /// The fields of the type the function loads atomically, with the first offset of each.
+    atomic_loads: HashMap<(FuncIx, TypeId), Vec<(PlaceId, u32)>>,
+    /// The functions that store, add, swap or compare-and-swap each field atomically, with
+    /// their callers.
+    atomic_writers: Option<HashMap<PlaceId, Vec<FuncIx>>>,
+    /// Whether a function that updates the first place atomically also runs an access of
+    /// the second (a write, or any access) before it: the update publishes it.
+    releases: HashMap<(PlaceId, PlaceId, bool), bool>,
     /// The first offset at which the function waits for a `WaitGroup` or a group.
     waits: HashMap<FuncIx, Option<u32>>,
 }
@@ -1790,8 +1830,19 @@ struct Orders {
 impl Orders {
     /// Whether running function `f` receives from a channel of `owner`, or loads a field of
     /// `owner` atomically or waits for a `WaitGroup` or a group before offset `at`: what
-    /// follows is ordered by that.
-    fn ordered_before(&mut self, model: &Model, f: FuncIx, owner: TypeId, at: u32) -> bool {
+    /// follows is ordered by that. An atomic load orders `f`'s access of `place` only after
+    /// a function that updates the loaded field atomically and writes `place` (or, with
+    /// `any_access`, accesses it) as well: a load of a counter nobody updates after touching
+    /// `place` publishes nothing about it (`atomic.LoadUint64(&r.head)` before reading
+    /// `r.tail`, which `Push` writes without touching `head`).
+    fn ordered_before(
+        &mut self,
+        model: &Model,
+        f: FuncIx,
+        (owner, place): (TypeId, PlaceId),
+        at: u32,
+        any_access: bool,
+    ) -> bool {
         let receives = *self
             .receives
             .entry((f, owner))
@@ -1804,12 +1855,74 @@ impl Orders {
             a.kind == racelens_model::AccessKind::AtomicRead
                 && matches!(model.place(a.place), Place::Field { owner: w, .. } if *w == owner)
         };
-        let first_load = *self
-            .atomic_loads
-            .entry((f, owner))
-            .or_insert_with(|| model.runs_where(f, &atomic_load).iter().map(|o| o.at).min());
-        if first_load.is_some_and(|first| first < at) {
-            return true;
+        let loads = self.atomic_loads.entry((f, owner)).or_insert_with(|| {
+            let mut loads: Vec<(PlaceId, u32)> = Vec::new();
+            for o in model.runs_where(f, &atomic_load) {
+                let p = model.access(o.access).place;
+                match loads.iter_mut().find(|(q, _)| *q == p) {
+                    Some((_, first)) => *first = (*first).min(o.at),
+                    None => loads.push((p, o.at)),
+                }
+            }
+            loads
+        });
+        let loaded: Vec<PlaceId> = loads
+            .iter()
+            .filter(|&&(_, first)| first < at)
+            .map(|&(p, _)| p)
+            .collect();
+        if !loaded.is_empty() {
+            let writers = self.atomic_writers.get_or_insert_with(|| {
+                let mut w: HashMap<PlaceId, Vec<FuncIx>> = HashMap::default();
+                for a in &model.accesses {
+                    if a.kind != racelens_model::AccessKind::AtomicWrite {
+                        continue;
+                    }
+                    // The function that updates the field and its callers, three calls up
+                    // (`resolve` publishing through `setState`).
+                    let fs = w.entry(a.place).or_default();
+                    let mut next = vec![a.func, model.outermost(a.func)];
+                    for _ in 0..=3 {
+                        let mut up = Vec::new();
+                        for g in next {
+                            if fs.contains(&g) {
+                                continue;
+                            }
+                            fs.push(g);
+                            up.extend(
+                                model
+                                    .callers
+                                    .get(&g)
+                                    .into_iter()
+                                    .flatten()
+                                    .map(|&(c, _)| model.outermost(c)),
+                            );
+                        }
+                        next = up;
+                    }
+                }
+                w
+            });
+            for l in loaded {
+                let released = *self
+                    .releases
+                    .entry((l, place, any_access))
+                    .or_insert_with(|| {
+                        writers.get(&l).into_iter().flatten().any(|&g| {
+                            !model
+                                .runs_where(g, &|a| {
+                                    let a = model.access(a);
+                                    a.place == place
+                                        && !a.kind.is_atomic()
+                                        && (any_access || a.kind.is_write())
+                                })
+                                .is_empty()
+                        })
+                    });
+                if released {
+                    return true;
+                }
+            }
         }
         let first_wait = *self.waits.entry(f).or_insert_with(|| {
             let mut first = None;
@@ -2059,18 +2172,58 @@ fn initialises_once(cx: &PackageCx<'_>, model: &Model, func: FuncIx) -> bool {
                             crate::syntactic::lock_statement(f, st, &["Unlock", "RUnlock"])
                         })
                 });
-                let mut reads_recv = false;
+                // A test of state (`t.ready`, `x.conn != nil`, `s.state == done`,
+                // `n.state() >= resolved`), not a computation: `if r.tail-atomic.LoadUint64(&r.head) == n { return false }`
+                // is a full ring, not work done once.
+                let (mut reads_recv, mut computes) = (false, false);
+                // `n.state`, `q.deadline.IsZero`: a method of the value or of its fields.
+                let on_value = |mut e: ExprId| loop {
+                    match f[unparen(f, e)].kind {
+                        ExprKind::Selector { x, .. } => e = x,
+                        ExprKind::Ident(id) => break cx.scopes().binding(file, id) == Some(recv),
+                        _ => break false,
+                    }
+                };
                 racelens_syntax::walk::preorder(f, &[Node::Expr(*cond)], |n| {
                     if let Node::Expr(e) = n {
-                        if let ExprKind::Selector { x, .. } = f[e].kind {
-                            if let ExprKind::Ident(id) = f[unparen(f, x)].kind {
-                                reads_recv |= cx.scopes().binding(file, id) == Some(recv);
+                        match f[e].kind {
+                            ExprKind::Selector { x, .. } => {
+                                if let ExprKind::Ident(id) = f[unparen(f, x)].kind {
+                                    reads_recv |= cx.scopes().binding(file, id) == Some(recv);
+                                }
                             }
+                            // A method of the value or of a field asked for its state
+                            // (`n.state() >= resolved`, `q.deadline.IsZero()`, with whatever
+                            // arguments: `s.sendControl(msg) != nil`) tests it; other calls
+                            // compute.
+                            ExprKind::Call { fun, .. } if on_value(fun) => {
+                                reads_recv = true;
+                                return false;
+                            }
+                            ExprKind::Call { .. } => computes = true,
+                            ExprKind::Binary { op, .. } => {
+                                use racelens_syntax::token::TokenKind as T;
+                                computes |= matches!(
+                                    op,
+                                    T::Add
+                                        | T::Sub
+                                        | T::Mul
+                                        | T::Quo
+                                        | T::Rem
+                                        | T::And
+                                        | T::Or
+                                        | T::Xor
+                                        | T::Shl
+                                        | T::Shr
+                                        | T::AndNot
+                                );
+                            }
+                            _ => {}
                         }
                     }
                     true
                 });
-                if returns && reads_recv {
+                if returns && reads_recv && !computes {
                     return true;
                 }
             }
