@@ -36,6 +36,10 @@ block, `if r.loaded { return }` again, and an assignment of `r.loaded` after it.
 The fast path may go through a variable of the `if`: `if db := r.db; db != nil { return db }`,
 then the lock taken in the same block and `r.db` checked again in an `if` that assigns it
 (or that returns, followed by the assignment).
+The second check may be a `switch` on the path (`if b.state == Closed { return nil }`,
+then `b.mu.Lock()` and `switch b.state { case Open: b.setStateLocked(HalfOpen) }`), whose
+clauses assign it themselves or through a method of the same type called on the same
+receiver that assigns the field.
 It also reports the fast path in front of a `sync.Once`: `if client != nil { return client }`
 followed by `once.Do(func() { client = ... })`.
 
@@ -107,6 +111,12 @@ func (r *Repo) DB() *DB {
   define one variable from the path (`db := r.db`), and the second `if` must check the
   path itself, as written in the init statement. Any method called `Lock` counts as the
   lock.
+- A `switch` as the second check is looked at only in the early-return form, with the
+  path itself as its tag. An assignment made by a helper is followed only for a `switch`,
+  one call deep, into a method declared in the package on the receiver's own type (matched
+  by name and receiver type as written), called on the same receiver, that assigns the
+  field outside function literals; not into functions, other values or interface
+  methods.
 - Not reported: a check under a read lock that is released before `Lock` (the upgrade of a
   `sync.RWMutex`, which is correct), checks through calls (`l.done.Load()` of an atomic),
   and local variables that no literal shares.
@@ -165,7 +175,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             }
             if locks {
                 let found = double_checked(f, cond, list, &read)
-                    .or_else(|| returned_then_checked(f, parent, outer, cond, list, &read));
+                    .or_else(|| returned_then_checked(f, parent, outer, cond, list, &read))
+                    .or_else(|| switched_then_set(cx, file, parent, outer, list, &read));
                 if let Some(x) = found.filter(|_| unlocked()) {
                     out.push(report(cx, file, x));
                     continue;
@@ -278,6 +289,144 @@ fn returned_then_rechecked(
         }
     }
     None
+}
+
+/// The early-return form with the second check a `switch` on the path, whose clauses assign
+/// it themselves or through a method of the same type called on the same receiver
+/// (`if b.state == Closed { return }; b.mu.Lock(); switch b.state { case Open:
+/// b.setStateLocked(HalfOpen) }`, the helper assigning `b.state`).
+fn switched_then_set(
+    cx: &PackageCx<'_>,
+    file: usize,
+    parent: Node,
+    outer: StmtId,
+    list: &[StmtId],
+    read: &[ExprId],
+) -> Option<ExprId> {
+    let f = cx.files[file].ast;
+    let rest = locked_after(f, parent, outer, list)?;
+    let text = |e: ExprId| squeezed(f, e);
+    for &st in rest {
+        let StmtKind::Switch {
+            tag: Some(tag),
+            body,
+            ..
+        } = f[st].kind
+        else {
+            continue;
+        };
+        let Some(&r) = read.iter().find(|&&r| text(r) == text(tag)) else {
+            continue;
+        };
+        if let Some(x) = assigned_in(f, body, read, &text) {
+            return Some(x);
+        }
+        if set_by_helper(cx, file, outer, body, r) {
+            return Some(r);
+        }
+    }
+    None
+}
+
+/// Whether statement `body` calls, on the receiver of the method around statement `outer`, a
+/// method declared in the package on the same receiver type that assigns the field path
+/// `read` names (`b.setStateLocked(s)` assigning `b.state`).
+fn set_by_helper(
+    cx: &PackageCx<'_>,
+    file: usize,
+    outer: StmtId,
+    body: StmtId,
+    read: ExprId,
+) -> bool {
+    let f = cx.files[file].ast;
+    let ExprKind::Selector { x, sel: field } = f[unparen(f, read)].kind else {
+        return false;
+    };
+    let ExprKind::Ident(recv) = f[unparen(f, x)].kind else {
+        return false;
+    };
+    // The method around `outer` and its receiver's name and type.
+    let Some(Node::Decl(decl)) =
+        crate::syntactic::enclosing_function(f, cx.parents(file), Node::Stmt(outer))
+    else {
+        return false;
+    };
+    let Some((rname, rtype)) = receiver_of(f, decl) else {
+        return false;
+    };
+    if f.ident_name(recv) != rname {
+        return false;
+    }
+    // The methods called on the receiver in `body`.
+    let mut called: Vec<&str> = Vec::new();
+    preorder(f, &[Node::Stmt(body)], |n| match n {
+        Node::Expr(e) if matches!(f[e].kind, ExprKind::FuncLit { .. }) => false,
+        Node::Expr(e) => {
+            if let ExprKind::Call { fun, .. } = f[e].kind {
+                if let ExprKind::Selector { x, sel } = f[unparen(f, fun)].kind {
+                    if matches!(f[unparen(f, x)].kind, ExprKind::Ident(id) if f.ident_name(id) == rname)
+                    {
+                        called.push(f.ident_name(sel));
+                    }
+                }
+            }
+            true
+        }
+        _ => true,
+    });
+    if called.is_empty() {
+        return false;
+    }
+    let field = f.ident_name(field);
+    cx.files.iter().any(|hf| {
+        let h = hf.ast;
+        h.decls.iter().any(|&d| {
+            let racelens_syntax::ast::DeclKind::Func {
+                name,
+                body: Some(hbody),
+                ..
+            } = h[d].kind
+            else {
+                return false;
+            };
+            if !called.contains(&h.ident_name(name)) {
+                return false;
+            }
+            let Some((hname, htype)) = receiver_of(h, d) else {
+                return false;
+            };
+            if htype != rtype {
+                return false;
+            }
+            let want = format!("{hname}.{field}");
+            let mut assigns = false;
+            preorder(h, &[Node::Stmt(hbody)], |n| match n {
+                Node::Expr(e) if matches!(h[e].kind, ExprKind::FuncLit { .. }) => false,
+                Node::Stmt(st) => {
+                    let lhs: &[ExprId] = match &h[st].kind {
+                        StmtKind::Assign { lhs, tok, .. } if *tok != TokenKind::Define => &h[*lhs],
+                        StmtKind::IncDec { x, .. } => std::slice::from_ref(x),
+                        _ => &[],
+                    };
+                    assigns |= lhs.iter().any(|&l| squeezed(h, l) == want);
+                    !assigns
+                }
+                _ => !assigns,
+            });
+            assigns
+        })
+    })
+}
+
+/// The name of method `decl`'s receiver and its type's text without spaces (`b`,
+/// `*Breaker`).
+fn receiver_of(f: &File, decl: racelens_syntax::ast::DeclId) -> Option<(&str, String)> {
+    let racelens_syntax::ast::DeclKind::Func { recv: Some(r), .. } = f[decl].kind else {
+        return None;
+    };
+    let field = *f[r].list.first()?;
+    let name = *f[field].names.first()?;
+    Some((f.ident_name(name), squeezed(f, f[field].typ)))
 }
 
 /// The paths a condition checks: the operands of `!`, `==`, `!=` and the orderings, and of
