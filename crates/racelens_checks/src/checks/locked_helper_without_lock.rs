@@ -7,7 +7,8 @@ use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::{FuncIx, LockSet, Model, Place};
 use racelens_semantic::scope::{FxMap as HashMap, FxSet as HashSet};
 use racelens_semantic::FuncRef;
-use racelens_syntax::ast::Span;
+use racelens_syntax::ast::{ExprId, ExprKind, Span, StmtKind};
+use racelens_syntax::token::TokenKind;
 
 pub const CHECK: Check = Check {
     info: CheckInfo {
@@ -34,7 +35,10 @@ is not a method). A goroutine starts with no lock held, so what it calls before 
 one runs unguarded. Goroutines are those of `go`
 statements, `errgroup.Group.Go`, `sync.WaitGroup.Go` and `time.AfterFunc`: the function
 they run and the function literals it runs in place; a goroutine started on such a
-function directly (`go s.flushLocked()`) is reported at its start.
+function directly (`go s.flushLocked()`) is reported at its start. A call through a
+function field (`b.onTick()`) is a call of what the package stores in that field: when
+every value stored in a field of that name is a method value of a helper with the contract
+(`b.onTick = b.flushLocked`), the call is reported.
 
 ## Why is this bad?
 
@@ -120,8 +124,13 @@ func (r *Reloader) Watch(load func() map[string]string) {
 
 - Only the goroutine's own function and the function literals it runs in place are looked
   at, not the functions it calls (a helper of the goroutine may be called with the lock
-  held elsewhere), and only calls the model resolves: not through an interface, a function
-  value or a method value stored in a field (`b.onTick = b.flushLocked`).
+  held elsewhere), and only calls the model resolves: not through an interface or a
+  function value. A function field is followed by its name, through what the package's
+  non-test files assign to fields of that name with `=` (not in composite literals): any
+  stored value that is not a method value of the package (a literal, a function, a method
+  of another package) leaves the field alone, and a method value stands for every method
+  of that name in the package, whatever its type. The lock held at such a call is only
+  the text's: any `Lock(` or `lock(` before it in the goroutine's function silences it.
 - Any lock held at the call counts, whichever it is: the check does not know which lock
   the helper wants. A goroutine whose text takes any lock (`Lock()`, `RLock()`) before the
   call is left alone, even where the model does not see the lock held at the call (a lock
@@ -176,6 +185,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         })
     };
     let mut reported: HashSet<(u32, u32)> = HashSet::default();
+    let mut fields: Option<HashMap<&str, Option<Vec<FuncIx>>>> = None;
     for spawn in &model.spawns {
         for &t in &spawn.targets {
             if let Some(how) = contract(t) {
@@ -221,9 +231,147 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                         ));
                     }
                 }
+                // Calls through a function field (`b.onTick()`), which the model does not
+                // resolve: they call what the package stores in the field, and every
+                // method value stored there must have the contract.
+                let fields = fields.get_or_insert_with(|| stored_methods(cx, model));
+                if fields.values().all(|v| v.is_none()) {
+                    continue;
+                }
+                let gf = model.func(g);
+                let f = cx.files[gf.file as usize].ast;
+                for call in field_calls(f, gf.func) {
+                    let Some(Some(stored)) = field_called(f, call).and_then(|n| fields.get(n))
+                    else {
+                        continue;
+                    };
+                    let Some(all) = stored
+                        .iter()
+                        .map(|&m| contract(m).map(|how| (m, how)))
+                        .collect::<Option<Vec<_>>>()
+                    else {
+                        continue;
+                    };
+                    let Some(&(callee, how)) = all.first() else {
+                        continue;
+                    };
+                    let span = f[call].span;
+                    let cut = span.start.saturating_sub(tf.span.start) as usize;
+                    let before = text.get(..cut).unwrap_or(text);
+                    if before.contains("Lock(") || before.contains("lock(") {
+                        continue;
+                    }
+                    if reported.insert((tf.file, span.start)) {
+                        out.push(diagnostic(
+                            cx,
+                            model,
+                            callee,
+                            how,
+                            tf.file,
+                            span,
+                            Some((model.func(spawn.func).file, spawn.span)),
+                        ));
+                    }
+                }
             }
         }
     }
+}
+
+/// The calls in function `func`'s own body (not in the function literals it holds) whose
+/// function is a selector: the candidates for a call through a function field.
+fn field_calls(f: &racelens_syntax::File, func: FuncRef) -> Vec<ExprId> {
+    use racelens_syntax::walk::{preorder, Node};
+    let start = match func {
+        FuncRef::Decl(d) => match f[d].kind {
+            racelens_syntax::ast::DeclKind::Func { body: Some(b), .. } => Node::Stmt(b),
+            _ => return Vec::new(),
+        },
+        FuncRef::Lit(e) => match f[e].kind {
+            ExprKind::FuncLit { body, .. } => Node::Stmt(body),
+            _ => return Vec::new(),
+        },
+    };
+    let mut out = Vec::new();
+    preorder(f, &[start], |n| match n {
+        Node::Expr(e) => match f[e].kind {
+            ExprKind::FuncLit { .. } => false,
+            ExprKind::Call { fun, .. } => {
+                if matches!(f[f.unparen(fun)].kind, ExprKind::Selector { .. }) {
+                    out.push(e);
+                }
+                true
+            }
+            _ => true,
+        },
+        _ => true,
+    });
+    out
+}
+
+/// The field a call goes through (`onTick` of `b.onTick()`).
+fn field_called(f: &racelens_syntax::File, call: ExprId) -> Option<&str> {
+    let ExprKind::Call { fun, .. } = f[call].kind else {
+        return None;
+    };
+    match f[f.unparen(fun)].kind {
+        ExprKind::Selector { sel, .. } => Some(f.ident_name(sel)),
+        _ => None,
+    }
+}
+
+/// What the package's non-test files store in fields by name (`b.onTick = b.flushLocked`):
+/// the methods of the package stored as method values (every method of the package with
+/// that name, of whichever type), or `None` for a field that is also given anything else (a
+/// literal, a function, another package's method).
+fn stored_methods<'a>(cx: &PackageCx<'a>, model: &Model) -> HashMap<&'a str, Option<Vec<FuncIx>>> {
+    let mut methods: HashMap<&str, Vec<FuncIx>> = HashMap::default();
+    for (i, func) in model.funcs.iter().enumerate() {
+        if func.recv.is_some() && matches!(func.func, FuncRef::Decl(_)) {
+            methods
+                .entry(func.short_name())
+                .or_default()
+                .push(FuncIx(i as u32));
+        }
+    }
+    let mut out: HashMap<&'a str, Option<Vec<FuncIx>>> = HashMap::default();
+    for fcx in cx.files.iter() {
+        if crate::model_facts::is_test_code(fcx.path) {
+            continue;
+        }
+        let f = fcx.ast;
+        for st in f.stmts.iter() {
+            let StmtKind::Assign { lhs, rhs, tok, .. } = &st.kind else {
+                continue;
+            };
+            if *tok != TokenKind::Assign || f[*lhs].len() != f[*rhs].len() {
+                continue;
+            }
+            for (&l, &r) in f[*lhs].iter().zip(f[*rhs].iter()) {
+                let ExprKind::Selector { sel: field, .. } = f[f.unparen(l)].kind else {
+                    continue;
+                };
+                let name = f.ident_name(field);
+                // The methods of that name, of whichever type: each must keep the contract.
+                let method = match f[f.unparen(r)].kind {
+                    ExprKind::Selector { sel, .. } => methods.get(f.ident_name(sel)),
+                    _ => None,
+                };
+                let slot = out.entry(name).or_insert_with(|| Some(Vec::new()));
+                match (method, slot.as_mut()) {
+                    (Some(ms), Some(v)) => {
+                        for &m in ms {
+                            if !v.contains(&m) {
+                                v.push(m)
+                            }
+                        }
+                    }
+                    _ => *slot = None,
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The locks held at each call of each function of the package, by callee.
