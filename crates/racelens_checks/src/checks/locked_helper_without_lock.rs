@@ -186,6 +186,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     };
     let mut reported: HashSet<(u32, u32)> = HashSet::default();
     let mut fields: Option<HashMap<&str, Option<Vec<FuncIx>>>> = None;
+    // The helpers a goroutine calls holding no lock, and where.
+    let mut hits: Vec<(FuncIx, LockContract, Span)> = Vec::new();
     for spawn in &model.spawns {
         for &t in &spawn.targets {
             if let Some(how) = contract(t) {
@@ -212,50 +214,32 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                     else {
                         continue;
                     };
-                    // Any lock the goroutine takes before the call, whether or not the
-                    // model sees it held there.
-                    let cut = c.span.start.saturating_sub(tf.span.start) as usize;
-                    let before = text.get(..cut).unwrap_or(text);
-                    if before.contains("Lock(") || before.contains("lock(") {
-                        continue;
-                    }
-                    if reported.insert((tf.file, c.span.start)) {
-                        out.push(diagnostic(
-                            cx,
-                            model,
-                            callee,
-                            how,
-                            tf.file,
-                            c.span,
-                            Some((model.func(spawn.func).file, spawn.span)),
-                        ));
-                    }
+                    hits.push((callee, how, c.span));
                 }
                 // Calls through a function field (`b.onTick()`), which the model does not
                 // resolve: they call what the package stores in the field, and every
                 // method value stored there must have the contract.
                 let fields = fields.get_or_insert_with(|| stored_methods(cx, model));
-                if fields.values().all(|v| v.is_none()) {
-                    continue;
+                if fields.values().any(|v| v.is_some()) {
+                    let gf = model.func(g);
+                    let f = cx.files[gf.file as usize].ast;
+                    for call in field_calls(f, gf.func) {
+                        let Some(Some(stored)) = field_called(f, call).and_then(|n| fields.get(n))
+                        else {
+                            continue;
+                        };
+                        let all: Option<Vec<_>> = stored
+                            .iter()
+                            .map(|&m| contract(m).map(|how| (m, how)))
+                            .collect();
+                        if let Some(&(callee, how)) = all.as_deref().and_then(|a| a.first()) {
+                            hits.push((callee, how, f[call].span));
+                        }
+                    }
                 }
-                let gf = model.func(g);
-                let f = cx.files[gf.file as usize].ast;
-                for call in field_calls(f, gf.func) {
-                    let Some(Some(stored)) = field_called(f, call).and_then(|n| fields.get(n))
-                    else {
-                        continue;
-                    };
-                    let Some(all) = stored
-                        .iter()
-                        .map(|&m| contract(m).map(|how| (m, how)))
-                        .collect::<Option<Vec<_>>>()
-                    else {
-                        continue;
-                    };
-                    let Some(&(callee, how)) = all.first() else {
-                        continue;
-                    };
-                    let span = f[call].span;
+                for (callee, how, span) in hits.drain(..) {
+                    // Any lock the goroutine takes before the call, whether or not the
+                    // model sees it held there.
                     let cut = span.start.saturating_sub(tf.span.start) as usize;
                     let before = text.get(..cut).unwrap_or(text);
                     if before.contains("Lock(") || before.contains("lock(") {
