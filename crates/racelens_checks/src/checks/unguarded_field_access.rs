@@ -173,16 +173,18 @@ The check prefers silence where a lock discipline it cannot see may exist:
   initialisation made once under the lock, or of a value it just wrote), or that the
   method makes again under the lock (a double check: `double-checked-locking` reports
   those); a read before the method takes the lock (`if p.closed { return }` first), or
-  after it of a field it did not touch under it, is reported. Accesses in a method that receives
-  from a channel field of the value; methods with a value receiver (they work on a copy);
+  after it of a field it did not touch under it, is reported (not through a helper the
+  method calls after it: a loop that set its state under the lock may own the fields from
+  then on). Accesses in a method that receives from a channel field of the value; methods with a value receiver (they work on a copy);
   methods whose name ends in `Locked` (but for predicates such as `IsLocked`) or whose doc
   comment says the lock is held or restricts when they may be called, in whole words
   ("blocked" is not "locked"); writes made by a
   method that returns early under the lock when a field says the work is done (one-time
   initialisation: an `if` reading a receiver field whose body is only a `return`, after an
   `Unlock` or not, and whose condition tests state rather than computes: no arithmetic and
-  no call but of a method of the value or its fields, so `if r.tail-atomic.LoadUint64(&r.head)
-  == n { return false }` is a full ring, not work done); fields of channel type or pointers to `sync` types; accesses inside
+  no call but of a method of the value or its fields, so `if
+  r.tail-atomic.LoadUint64(&r.head) == n { return false }` is a full ring, not work done);
+  fields of channel type or pointers to `sync` types; accesses inside
   `sync.Once.Do`, through `sync/atomic`, and under `if debug` for a constant `debug`;
   test files and test infrastructure (`integration/`, `testutil/`, `e2e/`, `testing/`).
 - A field accessed without the lock in more methods than with it is taken to be guarded
@@ -783,8 +785,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             // the writes by it (`<-s.headerChan; return s.header`); so may an access after
             // an atomic load of the value's state (`if !c.handshakeComplete() { ... }`) or
             // after waiting for goroutines.
-            let by_write = !acc.kind.is_write();
-            if orders.ordered_before(model, home, (*owner, acc.place), acc.span.start, !by_write) {
+            // A reported write conflicts with any access the load may order it after.
+            let any_access = acc.kind.is_write();
+            if orders.ordered_before(model, home, (*owner, acc.place), acc.span.start, any_access) {
                 continue;
             }
             // One report per line: `f(t.a, t.b, t.c)` is one forgotten lock.
@@ -1821,7 +1824,7 @@ struct Orders {
     /// their callers.
     atomic_writers: Option<HashMap<PlaceId, Vec<FuncIx>>>,
     /// Whether a function that updates the first place atomically also runs an access of
-    /// the second (a write, or any access) before it: the update publishes it.
+    /// the second (a write, or any access), wherever in it: the update publishes it.
     releases: HashMap<(PlaceId, PlaceId, bool), bool>,
     /// The first offset at which the function waits for a `WaitGroup` or a group.
     waits: HashMap<FuncIx, Option<u32>>,
@@ -2173,8 +2176,9 @@ fn initialises_once(cx: &PackageCx<'_>, model: &Model, func: FuncIx) -> bool {
                         })
                 });
                 // A test of state (`t.ready`, `x.conn != nil`, `s.state == done`,
-                // `n.state() >= resolved`), not a computation: `if r.tail-atomic.LoadUint64(&r.head) == n { return false }`
-                // is a full ring, not work done once.
+                // `n.state() >= resolved`), not a computation: `if
+                // r.tail-atomic.LoadUint64(&r.head) == n { return false }` is a full ring,
+                // not work done once.
                 let (mut reads_recv, mut computes) = (false, false);
                 // `n.state`, `q.deadline.IsZero`: a method of the value or of its fields.
                 let on_value = |mut e: ExprId| loop {
