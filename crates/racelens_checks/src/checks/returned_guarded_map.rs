@@ -1,13 +1,15 @@
 //! `returned-guarded-map`: an exported method that returns a map field while holding the
 //! mutex that guards the map's writes (`f.mu.RLock(); defer f.mu.RUnlock(); return f.m`):
 //! the caller gets the map itself and reads it after the unlock, while other calls write it
-//! under the lock.
+//! under the lock. Also callers appending to a slice such a method returns, which the
+//! type's methods grow in place under the lock.
 
 use crate::access::calls_method;
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::{AccessIx, AccessKind, LockMode, Model, Place, PlaceId};
-use racelens_syntax::ast::StmtKind;
+use racelens_syntax::ast::{DeclId, ExprId, ExprKind, StmtKind};
+use racelens_syntax::token::TokenKind;
 use racelens_syntax::walk::Node;
 use std::collections::HashMap;
 
@@ -30,6 +32,13 @@ Reports a `return` of a map field of the receiver (`return f.m`), or of a struct
 field holding one (`return r.stats`, whose copy shares `r.stats.ByCode`), by an exported method,
 made while holding a mutex of the type, when some method writes entries of that map
 (`f.m[k] = v`, `delete(f.m, k)`) holding the same mutex in write mode.
+
+It also reports a call of the package that appends to the slice such a method returns
+(`append(reg.Handlers(topic), audit)`), when the method returns a slice field or a map's
+slice element with the lock held (`return r.handlers[topic]`) and some method appends to
+that slice in place holding the lock in write mode (`r.handlers[topic] =
+append(r.handlers[topic], h)`): the caller's append writes into the spare capacity of the
+shared array, which the next in-place append under the lock writes too.
 
 ## Why is this bad?
 
@@ -103,8 +112,15 @@ over the entries under the lock.
   local variable (`m := f.on; ...; return m`), a pointer, or stored elsewhere (in a struct
   the method builds, a channel, a callback).
 - Maps whose writers replace them whole (`f.m = next`, copy-on-write) are not reported:
-  only entry writes made with the mutex held count. Slices are left out: writers that
-  only append never change what a returned slice's length covers.
+  only entry writes made with the mutex held count. Returned slices are reported only
+  where a caller appends to them: writers that only append never change what a returned
+  slice's length covers, so reading one is safe.
+- The append must take the method's call itself as its first argument (`append(r.All(),
+  x)`), in the same package: not a variable holding the result, nor a caller in another
+  package. The in-place append must be `P = append(P, ...)` with the same path on both
+  sides, as written; a slice replaced by a grown copy (`r.items = append(next, v)`) is
+  left out, as is one whose capacity the method clips (`s[:len(s):len(s)]`) before
+  returning it, since the result is then not the field itself.
 - Unexported methods are left out: the package may call them only once no writer runs (a
   report assembled after the work is done).
 - The mutex must be a field of the same type as the map's owner (`f.mu` for `f.on`), held
@@ -137,6 +153,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    appended_returns(cx, model, out);
     if written.is_empty() {
         return;
     }
@@ -219,6 +236,190 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             .with_help(help),
         );
     }
+}
+
+/// Slices returned with the lock held (`return r.handlers[topic]`, `return r.all`) that a
+/// method appends to in place under a write lock (`r.all = append(r.all, h)`), and the
+/// calls of the package that append to what such a method returns (`append(reg.All(), h)`):
+/// the caller's append writes the spare capacity of the shared array, which the next
+/// in-place append under the lock writes too.
+fn appended_returns(cx: &PackageCx<'_>, model: &Model, out: &mut Vec<Diagnostic>) {
+    // The slices grown in place holding a write lock of their owner, by place: whether
+    // through a map element (`m[k] = append(m[k], v)`), and the append.
+    let mut grown: HashMap<PlaceId, (bool, AccessIx, PlaceId)> = HashMap::new();
+    for (i, a) in model.accesses.iter().enumerate() {
+        if !matches!(a.kind, AccessKind::Append | AccessKind::MapWrite) {
+            continue;
+        }
+        let Place::Field { owner, .. } = model.place(a.place) else {
+            continue;
+        };
+        let held = a.locks.union(&model.effective_entry(a.func));
+        let Some((lock, _)) = held
+            .iter()
+            .find(|&(l, m)| m == LockMode::Write && lock_of(model, l, *owner))
+        else {
+            continue;
+        };
+        let file = model.func(a.func).file as usize;
+        if let Some(indexed) = appends_in_place(cx, file, a.expr) {
+            grown
+                .entry(a.place)
+                .or_insert((indexed, AccessIx(i as u32), lock));
+        }
+    }
+    if grown.is_empty() {
+        return;
+    }
+    // Exported methods returning such a slice with a lock of its owner held, by their
+    // declaration: the return and the in-place append.
+    let mut returning: HashMap<(usize, DeclId), (AccessIx, AccessIx, PlaceId)> = HashMap::new();
+    for (i, a) in model.accesses.iter().enumerate() {
+        if !matches!(a.kind, AccessKind::Read | AccessKind::MapRead)
+            || !crate::model_facts::is_receiver(cx, a.root)
+        {
+            continue;
+        }
+        let Some(&(indexed, append, lock)) = grown.get(&a.place) else {
+            continue;
+        };
+        let held = a.locks.union(&model.effective_entry(a.func));
+        if held.mode(lock).is_none() {
+            continue;
+        }
+        let home = model.outermost(a.func);
+        let hf = model.func(home);
+        let racelens_semantic::FuncRef::Decl(decl) = hf.func else {
+            continue;
+        };
+        let file = hf.file as usize;
+        let f = cx.files[file].ast;
+        let e = f.unparen(a.expr);
+        // The whole result (`return r.all`, `return r.handlers[topic]`), shaped as the
+        // append's target.
+        let ret = match f[e].kind {
+            ExprKind::Index { .. } if indexed => cx.parents(file).parent(Node::Expr(e)),
+            ExprKind::Selector { .. } if !indexed => cx.parents(file).parent(Node::Expr(e)),
+            ExprKind::Selector { .. } => match cx.parents(file).parent(Node::Expr(e)) {
+                Some(Node::Expr(ix)) if matches!(f[ix].kind, ExprKind::Index { .. }) => {
+                    cx.parents(file).parent(Node::Expr(ix))
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        if hf.exported
+            && matches!(ret, Some(Node::Stmt(r)) if matches!(f[r].kind, StmtKind::Return { .. }))
+        {
+            returning
+                .entry((file, decl))
+                .or_insert((AccessIx(i as u32), append, lock));
+        }
+    }
+    if returning.is_empty() {
+        return;
+    }
+    let Some((mut prog, pkg)) = cx.types() else {
+        return;
+    };
+    for file in 0..cx.files.len() {
+        let f = cx.files[file].ast;
+        for e in f.exprs.iter() {
+            let ExprKind::Call { fun, ref args, .. } = e.kind else {
+                continue;
+            };
+            let Some(&first) = f[*args].first() else {
+                continue;
+            };
+            let first = f.unparen(first);
+            let ExprKind::Call { fun: inner, .. } = f[first].kind else {
+                continue;
+            };
+            if crate::syntactic::builtin_name(cx, file, fun) != Some("append") {
+                continue;
+            }
+            let Some((dfile, decl, _)) =
+                crate::syntactic::called_decl(cx, &mut prog, pkg, file, inner)
+            else {
+                continue;
+            };
+            let Some(&(ret, append, lock)) = returning.get(&(dfile, decl)) else {
+                continue;
+            };
+            let (racc, wacc) = (model.access(ret), model.access(append));
+            let rfile = model.func(racc.func).file as usize;
+            let wfile = model.func(wacc.func).file as usize;
+            let shown = cx.text(file, f[first].span);
+            let returned = cx.text(rfile, racc.span);
+            let writer = model.func(model.outermost(wacc.func)).short_name();
+            let lock_text = lock_text(model, lock, returned);
+            out.push(
+                Diagnostic::new(
+                    CHECK.info.name,
+                    CHECK.info.category,
+                    format!(
+                        "the slice `{shown}` returns is appended to: it shares its array with `{returned}`, whose spare capacity `{writer}` appends into holding `{lock_text}`"
+                    ),
+                    cx.location(file, e.span),
+                )
+                .with_related(
+                    format!("`{returned}` returned here, holding `{lock_text}`"),
+                    cx.location(rfile, racc.span),
+                )
+                .with_related(
+                    format!("`{writer}` appends to it in place here"),
+                    cx.location(wfile, wacc.span),
+                )
+                .with_help(format!(
+                    "copy before appending (`append(slices.Clip({shown}), ...)`), or return a copy"
+                )),
+            );
+        }
+    }
+}
+
+/// Whether the write at `e` is the target of `P = append(P, ...)`, and whether `P` is a map
+/// element (`m[k] = append(m[k], v)`); `None` for any other write.
+fn appends_in_place(cx: &PackageCx<'_>, file: usize, e: ExprId) -> Option<bool> {
+    let f = cx.files[file].ast;
+    let parents = cx.parents(file);
+    // Up from the written path to its assignment: `r.all` or `r.handlers` of
+    // `r.handlers[topic]`.
+    let mut target = f.unparen(e);
+    let stmt = loop {
+        match parents.parent(Node::Expr(target))? {
+            Node::Expr(p)
+                if matches!(f[p].kind, ExprKind::Index { .. } | ExprKind::Paren { .. }) =>
+            {
+                target = p
+            }
+            Node::Stmt(st) => break st,
+            _ => return None,
+        }
+    };
+    let StmtKind::Assign { lhs, rhs, tok, .. } = &f[stmt].kind else {
+        return None;
+    };
+    if *tok != TokenKind::Assign || f[*lhs].len() != 1 || f[*rhs].len() != 1 {
+        return None;
+    }
+    if f.unparen(f[*lhs][0]) != target {
+        return None;
+    }
+    let ExprKind::Call { fun, ref args, .. } = f[f.unparen(f[*rhs][0])].kind else {
+        return None;
+    };
+    if crate::syntactic::builtin_name(cx, file, fun) != Some("append") {
+        return None;
+    }
+    let squeezed = |x: ExprId| -> String {
+        f.text(f[x].span)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    let first = *f[*args].first()?;
+    (squeezed(first) == squeezed(target)).then(|| matches!(f[target].kind, ExprKind::Index { .. }))
 }
 
 /// For a struct-valued field `place` (`(*Recorder).stats`): the guarded writes of a map
