@@ -1963,6 +1963,26 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 }
             }
         }
+        // A function literal bound to a variable and called in a loop (`launch :=
+        // func(r string) { go ... }`, then `launch(replicas[i])` each time round): the
+        // goroutines it starts outside any loop of its own run alongside each other, as if
+        // its body were the loop (what the body declares is each call's own, as for a
+        // hand-rolled group's `Go`).
+        if !self.loops.is_empty() {
+            for &c in &callees {
+                let lit = &self.m.funcs[c.index()];
+                if !matches!(lit.func, FuncRef::Lit(_)) {
+                    continue;
+                }
+                let body = lit.span;
+                for si in 0..lit.spawns.len() {
+                    let sp = &mut self.m.spawns[self.m.funcs[c.index()].spawns[si].index()];
+                    if sp.loop_span.is_none() && !sp.per_call && sp.helper.is_none() {
+                        sp.loop_span = Some(body);
+                    }
+                }
+            }
+        }
         self.m.funcs[self.cur.index()].calls.push(Call {
             expr: e,
             span: f[e].span,

@@ -225,7 +225,9 @@ pub struct Spawn {
     /// The package's functions the goroutine runs (empty when unknown).
     pub targets: Vec<FuncIx>,
     /// The innermost loop statement of the spawner around the start (the whole statement,
-    /// header included, so that the loop's own variables fall inside it).
+    /// header included, so that the loop's own variables fall inside it); for a goroutine
+    /// started outside any loop by a function literal called in a loop of the function
+    /// around it (`launch(replicas[i])`), the literal, as if its calls were the iterations.
     pub loop_span: Option<Span>,
     /// Started, outside any loop, by a method named `Go` or `TryGo` that takes one function
     /// (a hand-rolled errgroup): every call starts another instance, so `loop_span` is the

@@ -45,7 +45,9 @@ field of one that it assigns (`s.total += n`, `st.done = true`), itself or in th
 it runs or calls directly (`go p.worker()` incrementing `p.processed`), when other
 code reads or writes the same variable at the same time without a common lock: the function
 that started the goroutine before it waits for it, another goroutine it started, or another
-instance of the goroutine started in the same loop. Goroutines are those of `go` statements,
+instance of the goroutine started in the same loop (or by a function literal that a loop
+calls, `launch := func(r string) { go ... }` with `launch(r)` each time round, where what
+the literal declares is each call's own). Goroutines are those of `go` statements,
 `errgroup.Group.Go`, `sync.WaitGroup.Go` and `time.AfterFunc`. Loop variables are left to
 `loop-variable-capture`; appends and maps to `unsynchronized-slice-append` and
 `concurrent-map-access`.
