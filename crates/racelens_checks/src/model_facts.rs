@@ -30,6 +30,18 @@ pub fn selector_of(f: &File, e: ExprId) -> Option<(ExprId, ExprId, IdentId)> {
     }
 }
 
+/// The variable a field access goes through directly (`c` in `c.value`, `c.m[k]`, as
+/// `selector_of` finds the selector): `None` when the selector's operand is not an
+/// identifier (`a.b.c`, `f().x`).
+pub fn selected_var(cx: &PackageCx<'_>, file: usize, e: ExprId) -> Option<DefId> {
+    let f = cx.files[file].ast;
+    let (_, x, _) = selector_of(f, e)?;
+    let ExprKind::Ident(id) = f[unparen(f, x)].kind else {
+        return None;
+    };
+    cx.scopes().binding(file, id)
+}
+
 /// The variable a selector, index or dereference chain starts from (`s` in `s.a.b[i]`).
 pub fn root_def(cx: &PackageCx<'_>, file: usize, mut e: ExprId) -> Option<DefId> {
     let f = cx.files[file].ast;

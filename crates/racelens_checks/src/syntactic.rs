@@ -12,6 +12,15 @@ use racelens_syntax::token::TokenKind;
 use racelens_syntax::walk::{LazyParents, Node};
 use racelens_syntax::File;
 
+/// The source text of expression `e` without its whitespace: two expressions written alike
+/// (spaces aside) are taken as the same path, map or key.
+pub fn squeezed(file: &File, e: ExprId) -> String {
+    file.text(file[e].span)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
 /// `e` without enclosing parentheses.
 pub fn unparen(file: &File, e: ExprId) -> ExprId {
     file.unparen(e)

@@ -2,7 +2,7 @@
 //! and assigned (`if r.db == nil { r.mu.Lock(); if r.db == nil { r.db = open() } }`), or
 //! checked in front of a `sync.Once` that assigns it.
 
-use crate::syntactic::{lock_statement, method_call, unparen};
+use crate::syntactic::{lock_statement, method_call, squeezed, unparen};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_semantic::DefKind;
@@ -399,21 +399,7 @@ fn set_by_helper(
                 return false;
             }
             let want = format!("{hname}.{field}");
-            let mut assigns = false;
-            preorder(h, &[Node::Stmt(hbody)], |n| match n {
-                Node::Expr(e) if matches!(h[e].kind, ExprKind::FuncLit { .. }) => false,
-                Node::Stmt(st) => {
-                    let lhs: &[ExprId] = match &h[st].kind {
-                        StmtKind::Assign { lhs, tok, .. } if *tok != TokenKind::Define => &h[*lhs],
-                        StmtKind::IncDec { x, .. } => std::slice::from_ref(x),
-                        _ => &[],
-                    };
-                    assigns |= lhs.iter().any(|&l| squeezed(h, l) == want);
-                    !assigns
-                }
-                _ => !assigns,
-            });
-            assigns
+            first_assigned(h, hbody, &|e| squeezed(h, e), |t| (t == want).then_some(())).is_some()
         })
     })
 }
@@ -597,14 +583,6 @@ fn after_in_block(f: &File, parent: Node, outer: StmtId) -> Option<&[StmtId]> {
     Some(&list[list.iter().position(|&st| st == outer)? + 1..])
 }
 
-/// The source text of expression `e` without its spaces, for comparing two expressions.
-fn squeezed(f: &File, e: ExprId) -> String {
-    f.text(f[e].span)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
-
 /// The path of `read` that statement `body` (outside the function literals in it) assigns,
 /// compared as source text.
 fn assigned_in(
@@ -614,6 +592,20 @@ fn assigned_in(
     text: &dyn Fn(ExprId) -> String,
 ) -> Option<ExprId> {
     let wanted: Vec<(String, ExprId)> = read.iter().map(|&r| (text(r), r)).collect();
+    first_assigned(f, body, text, |t| {
+        wanted.iter().find(|(w, _)| w == t).map(|&(_, r)| r)
+    })
+}
+
+/// Of the statements of `body` (outside the function literals in it) that assign paths
+/// (`=`, `op=`, `++`), the first whose assigned paths' texts `pick` maps to something: that,
+/// for the last such path of the statement.
+fn first_assigned<T>(
+    f: &File,
+    body: StmtId,
+    text: &dyn Fn(ExprId) -> String,
+    pick: impl Fn(&str) -> Option<T>,
+) -> Option<T> {
     let mut found = None;
     preorder(f, &[Node::Stmt(body)], |n| {
         if found.is_some() {
@@ -628,8 +620,7 @@ fn assigned_in(
                     _ => &[],
                 };
                 for &l in lhs {
-                    let t = text(l);
-                    if let Some(&(_, r)) = wanted.iter().find(|(w, _)| *w == t) {
+                    if let Some(r) = pick(&text(l)) {
                         found = Some(r);
                     }
                 }

@@ -412,14 +412,9 @@ fn appends_in_place(cx: &PackageCx<'_>, file: usize, e: ExprId) -> Option<bool> 
     if crate::syntactic::builtin_name(cx, file, fun) != Some("append") {
         return None;
     }
-    let squeezed = |x: ExprId| -> String {
-        f.text(f[x].span)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect()
-    };
     let first = *f[*args].first()?;
-    (squeezed(first) == squeezed(target)).then(|| matches!(f[target].kind, ExprKind::Index { .. }))
+    (crate::syntactic::squeezed(f, first) == crate::syntactic::squeezed(f, target))
+        .then(|| matches!(f[target].kind, ExprKind::Index { .. }))
 }
 
 /// For a struct-valued field `place` (`(*Recorder).stats`): the guarded writes of a map

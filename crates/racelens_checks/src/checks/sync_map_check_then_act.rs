@@ -211,11 +211,7 @@ fn assign_of(cx: &PackageCx<'_>, file: usize, e: ExprId) -> Option<StmtId> {
 /// The text of `e` without whitespace: two expressions of the same text are taken as the
 /// same map or key.
 fn text_of(cx: &PackageCx<'_>, file: usize, e: ExprId) -> String {
-    let f = cx.files[file].ast;
-    cx.text(file, f[e].span)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
+    crate::syntactic::squeezed(cx.files[file].ast, e)
 }
 
 /// Keyed expressions (see [`Keyed`]) by the texts of their map or receiver and of their key

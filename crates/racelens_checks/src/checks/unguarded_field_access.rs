@@ -3,7 +3,7 @@
 
 use crate::model_facts::{
     documents_held_lock, is_test_code, locks_through_interface, receiver_def, runs_under_once,
-    selector_of, value_receiver,
+    selected_var, selector_of, value_receiver,
 };
 use crate::syntactic::unparen;
 use crate::{Check, PackageCx};
@@ -960,13 +960,7 @@ fn registered_callbacks(
                 continue;
             }
             // Through a variable the callback captured, not one of its own.
-            let Some((_, x, _)) = selector_of(f, acc.expr) else {
-                continue;
-            };
-            let ExprKind::Ident(id) = f[unparen(f, x)].kind else {
-                continue;
-            };
-            let Some(d) = cx.scopes().binding(file, id) else {
+            let Some(d) = selected_var(cx, file, acc.expr) else {
                 continue;
             };
             let def = cx.scopes().def(d);
@@ -1133,12 +1127,7 @@ impl<'c, 'a> Containers<'c, 'a> {
     fn of(&self, a: AccessIx) -> Option<PlaceId> {
         let acc = self.model.access(a);
         let file = self.model.access_file(a) as usize;
-        let f = self.cx.files[file].ast;
-        let (_, x, _) = selector_of(f, acc.expr)?;
-        let ExprKind::Ident(id) = f[unparen(f, x)].kind else {
-            return None;
-        };
-        let d = self.cx.scopes().binding(file, id)?;
+        let d = selected_var(self.cx, file, acc.expr)?;
         if self.cx.scopes().def(d).kind != DefKind::LocalVar {
             return None;
         }
@@ -1477,17 +1466,10 @@ fn released_early(
         };
         let a = AccessIx(i as u32);
         let file = model.access_file(a) as usize;
-        let f = cx.files[file].ast;
         if test_file[file] {
             continue;
         }
-        let Some((_, x, _)) = selector_of(f, acc.expr) else {
-            continue;
-        };
-        let ExprKind::Ident(id) = f[unparen(f, x)].kind else {
-            continue;
-        };
-        let Some(d) = cx.scopes().binding(file, id) else {
+        let Some(d) = selected_var(cx, file, acc.expr) else {
             continue;
         };
         if !matches!(cx.scopes().def(d).kind, DefKind::LocalVar | DefKind::Param) {
@@ -1735,14 +1717,7 @@ fn on_receiver(cx: &PackageCx<'_>, model: &Model, a: AccessIx) -> bool {
         return false;
     };
     let file = home.file as usize;
-    let f = cx.files[file].ast;
-    let Some((_, x, _)) = selector_of(cx.files[file].ast, acc.expr) else {
-        return false;
-    };
-    let ExprKind::Ident(id) = f[unparen(f, x)].kind else {
-        return false;
-    };
-    let d = cx.scopes().binding(file, id);
+    let d = selected_var(cx, file, acc.expr);
     d.is_some() && d == receiver_def(cx, file, decl)
 }
 
