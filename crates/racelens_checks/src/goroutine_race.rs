@@ -113,11 +113,12 @@ macro_rules! handoff_limitations {
         r#"- A value sent on a channel belongs to the receiver. A hand-over is a send `ch <- v` (or
   `ch <- &v`, also as a `select` case) of a variable holding a pointer, map or slice, by a
   function of the package, matched by channel (a variable or field of the package, or a
-  channel passed to a declared goroutine function) with a receive that binds a variable
-  (`v := <-ch`, `for v := range ch`, a `select` case) in a goroutine of the package. Values
-  sent inside an interface, aliases of the sent value, receives by goroutines of other
-  packages, and a channel a goroutine's literal passes on to the function that receives
-  (`go func() { s.sendLoop(out) }()`) are not followed. A variable declared outside the
+  channel passed to a declared goroutine function, or passed on by a goroutine's literal to
+  a function of the package it calls directly: `go func() { s.sendLoop(out) }()`) with a
+  receive that binds a variable (`v := <-ch`, `for v := range ch`, a `select` case) in a
+  goroutine of the package. Values sent inside an interface, aliases of the sent value,
+  receives by goroutines of other packages, and a channel passed on two calls deep are not
+  followed. A variable declared outside the
   loop around the send is followed into the next iteration, up to its next assignment
   there, when nothing after the send in the iteration ends the stretch. Reslicing the sent
   slice onto itself (`batch = batch[:0]`) keeps it shared, and the appends that follow

@@ -1983,6 +1983,15 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 }
             }
         }
+        // A goroutine's literal passing its arguments on (`go func() { s.loop(out) }()`).
+        if let (Invocation::Spawned(s), None) = (self.m.funcs[self.cur.index()].how, ellipsis) {
+            if !args.is_empty() {
+                let places = self.arg_places(args);
+                for &c in &callees {
+                    self.m.spawns[s.index()].relayed.push((c, places.clone()));
+                }
+            }
+        }
         self.m.funcs[self.cur.index()].calls.push(Call {
             expr: e,
             span: f[e].span,
@@ -2305,6 +2314,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             group,
             locks: self.locks.clone(),
             args: Vec::new(),
+            relayed: Vec::new(),
             helper: None,
             joined_at: None,
         });
@@ -2374,22 +2384,27 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 return;
             };
             if ellipsis.is_none() {
-                let places = f[args]
-                    .iter()
-                    .map(|&a| {
-                        let a = self.unparen(a);
-                        match f[a].kind {
-                            ExprKind::Unary {
-                                op: TokenKind::And,
-                                x,
-                            } => self.place_of(x),
-                            _ => self.place_of(a),
-                        }
-                    })
-                    .collect();
-                self.m.spawns[ix.index()].args = places;
+                self.m.spawns[ix.index()].args = self.arg_places(args);
             }
         }
+    }
+
+    /// The place of each argument of a call (`&x` counts as `x`).
+    fn arg_places(&mut self, args: &racelens_syntax::ast::ExprList) -> Vec<Option<PlaceId>> {
+        let f = self.f;
+        f[args]
+            .iter()
+            .map(|&a| {
+                let a = self.unparen(a);
+                match f[a].kind {
+                    ExprKind::Unary {
+                        op: TokenKind::And,
+                        x,
+                    } => self.place_of(x),
+                    _ => self.place_of(a),
+                }
+            })
+            .collect()
     }
 }
 

@@ -241,6 +241,11 @@ pub struct Spawn {
     /// as `x`), so that what the goroutine does with its parameters (a channel it receives
     /// from, a wait group it marks done) can be matched with the spawner's variables.
     pub args: Vec<Option<PlaceId>>,
+    /// For a goroutine of a function literal: the package's functions its body calls
+    /// directly, each with the place of each argument (as for `args`), so that a channel
+    /// or wait group the literal passes on (`go func() { s.sendLoop(out) }()`) is matched
+    /// with the spawner's variable.
+    pub relayed: Vec<(FuncIx, Vec<Option<PlaceId>>)>,
     /// For a [`SpawnKind::Helper`]: the helper, and the argument it runs in goroutines.
     pub helper: Option<HelperCall>,
     /// Where the spawner is known to wait for the goroutine without a synchronisation

@@ -466,16 +466,19 @@ impl Model {
     }
 
     /// Place `p` as goroutine `s` uses it, seen from its spawner: a parameter of the
-    /// declared function it runs (`go worker(jobs, &wg)`) stands for the argument's place.
+    /// declared function it runs (`go worker(jobs, &wg)`), or of one its literal calls
+    /// directly (`go func() { worker(jobs, &wg) }()`), stands for the argument's place.
     pub fn in_spawner(&self, s: SpawnIx, p: PlaceId) -> PlaceId {
         let spawn = &self.spawns[s.index()];
         let Place::Var(d) = self.places[p.index()] else {
             return p;
         };
-        for &t in &spawn.targets {
+        let targets = spawn.targets.iter().map(|&t| (t, &spawn.args));
+        let relayed = spawn.relayed.iter().map(|(t, args)| (*t, args));
+        for (t, args) in targets.chain(relayed) {
             let params = &self.funcs[t.index()].params;
             if let Some(i) = params.iter().position(|&q| q == Some(d)) {
-                if let Some(Some(arg)) = spawn.args.get(i) {
+                if let Some(Some(arg)) = args.get(i) {
                     return *arg;
                 }
             }
