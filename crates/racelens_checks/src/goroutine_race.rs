@@ -19,6 +19,9 @@ macro_rules! race_finder_limitations {
     () => {
         r#"- A function that starts more than 64 goroutines is not analysed: pairing them is
   quadratic, and such functions are generated or hostile code.
+- A function literal sent on a channel (an actor's queue, `l.funcs <- func() { ... }`) runs
+  on the goroutine that receives and calls it, one at a time, not where it is written: it
+  is not followed at all, so races between it and code outside the actor are missed.
 - Of the pairs of accesses to one variable that a goroutine makes with its other instances,
   with its spawner, and with the other goroutines, only the first 16,384 of each are
   examined, so that a goroutine assigning a variable thousands of times while its spawner

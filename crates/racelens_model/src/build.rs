@@ -172,10 +172,28 @@ fn build_files(
     for (fi, f) in files() {
         find_helpers(f, fi, &loaded.scopes, &m, &mut helpers);
     }
+    // Pointers to the package's named types declared in the files modelled, for the calls
+    // of its interfaces that one of them alone implements (a package's summary, modelled
+    // from its non-test files, must not depend on its tests' fakes).
+    let ptr_types: Vec<TypeId> = (0..loaded.scopes.defs.len())
+        .map(|i| racelens_semantic::DefId(i as u32))
+        .filter(|&d| {
+            let def = loaded.scopes.def(d);
+            def.kind == DefKind::PackageType && def.file.is_some_and(|fi| keep(fi as usize))
+        })
+        .filter_map(|def| {
+            let t = prog.def_type(racelens_semantic::types::Obj { pkg, def });
+            let named = matches!(prog.types.get(t), Type::Named(n) if n.args.is_empty());
+            let u = prog.underlying(t);
+            (named && !matches!(prog.types.get(u), Type::Interface(_)))
+                .then(|| prog.types.intern(Type::Pointer(t)))
+        })
+        .collect();
     for (fi, f) in files() {
         let mut w = Walker::new(prog, &mut m, pkg, fi as u32, f, &loaded.scopes);
         w.effects = &effects;
         w.helpers = &helpers;
+        w.ptr_types = &ptr_types;
         w.summaries = summaries;
         for &d in &f.decls {
             if let DeclKind::Func { body: Some(b), .. } = &f[d].kind {
@@ -584,6 +602,11 @@ struct Walker<'w, 'p, 'a> {
     summaries: Option<&'w dyn SummarySource>,
     /// The variable each expression of a long place path starts from (`root_var_long`).
     long_roots: HashMap<ExprId, Option<racelens_semantic::DefId>>,
+    /// Pointers to the package's named types (empty while lock effects are computed).
+    ptr_types: &'w [TypeId],
+    /// The method a call of an interface method of the package runs (`sole_impl`), by
+    /// interface and method name.
+    impls: HashMap<(TypeId, Box<str>), Option<FuncIx>>,
 }
 
 /// A lock operation.
@@ -623,6 +646,8 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             depth: 0,
             summaries: None,
             long_roots: HashMap::default(),
+            ptr_types: &[],
+            impls: HashMap::default(),
         }
     }
 
@@ -994,7 +1019,11 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 self.is_panic(e)
             }
             StmtKind::Send { chan, value, .. } => {
-                self.expr(*value);
+                if let ExprKind::FuncLit { .. } = f[self.unparen(*value)].kind {
+                    self.func_lit(self.unparen(*value), Invocation::Sent, LockSet::default());
+                } else {
+                    self.expr(*value);
+                }
                 self.expr(*chan);
                 if let Some(p) = self.place_of(*chan) {
                     self.sync(SyncKind::Send, p, f[s].span);
@@ -1659,7 +1688,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
 
     /// The package function a function-valued expression names: a function, a method
     /// value, a literal, or a local variable defined from a literal.
-    fn func_of_expr(&self, e: ExprId) -> Option<FuncIx> {
+    fn func_of_expr(&mut self, e: ExprId) -> Option<FuncIx> {
         let e = self.unparen(e);
         let def = match self.f[e].kind {
             ExprKind::FuncLit { .. } => {
@@ -1672,10 +1701,11 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 }
                 d
             }
-            ExprKind::Selector { .. } => {
+            ExprKind::Selector { x, sel } => {
                 let s = self.prog.selection(self.pkg, self.fi as usize, e)?;
                 match (s.kind, s.obj) {
                     (SelKind::Method, ObjRef::Def(o)) if o.pkg == self.pkg => o.def,
+                    (SelKind::Method, ObjRef::Member(_)) => return self.sole_impl(x, sel),
                     _ => return None,
                 }
             }
@@ -1690,8 +1720,70 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         }
     }
 
-    /// The package's functions a call may run (interface calls are not followed).
-    fn callees(&self, call: ExprId) -> Vec<FuncIx> {
+    /// For a call of method `sel` of `x`, whose type is an interface the package declares:
+    /// that method of the one named type of the package whose pointer implements the
+    /// interface, if there is exactly one and it declares the method itself (`KV` and its
+    /// in-memory `memKV`).
+    fn sole_impl(&mut self, x: ExprId, sel: IdentId) -> Option<FuncIx> {
+        let iface = self.ty(x);
+        let Type::Named(n) = self.prog.types.get(iface) else {
+            return None;
+        };
+        if n.obj.is_none_or(|o| o.pkg != self.pkg) || !n.args.is_empty() {
+            return None;
+        }
+        let u = self.prog.underlying(iface);
+        if !matches!(self.prog.types.get(u), Type::Interface(_)) {
+            return None;
+        }
+        let name = self.f.ident_name(sel);
+        // A lock taken through an interface stays the interface value's lock (`l.Lock()` of
+        // an `l sync.Locker`-like parameter), whatever locker the package implements.
+        if matches!(
+            name,
+            "Lock" | "Unlock" | "RLock" | "RUnlock" | "TryLock" | "TryRLock"
+        ) {
+            return None;
+        }
+        if let Some(&known) = self.impls.get(&(iface, name.into())) {
+            return known;
+        }
+        let mut found = None;
+        let mut implementers = 0;
+        for &t in self.ptr_types {
+            if self.prog.has_method(t, name) != Some(true) {
+                continue;
+            }
+            match self.prog.implements(t, iface) {
+                Some(true) => {}
+                Some(false) => continue,
+                None => {
+                    implementers = 2;
+                    break;
+                }
+            }
+            implementers += 1;
+            found = match self.prog.lookup(t, name).map(|s| s.obj) {
+                Some(ObjRef::Def(o)) if o.pkg == self.pkg => {
+                    let d = self.scopes.def(o.def);
+                    match (&d.kind, d.site, d.file) {
+                        (DefKind::Method { .. }, DeclSite::Func(decl), Some(file)) => {
+                            self.m.by_ref.get(&(file, FuncRef::Decl(decl))).copied()
+                        }
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+        }
+        let found = found.filter(|_| implementers == 1);
+        self.impls.insert((iface, name.into()), found);
+        found
+    }
+
+    /// The package's functions a call may run (an interface call only when one type of
+    /// the package alone implements the interface, `sole_impl`).
+    fn callees(&mut self, call: ExprId) -> Vec<FuncIx> {
         let ExprKind::Call { fun, .. } = self.f[call].kind else {
             return Vec::new();
         };
@@ -1699,7 +1791,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
     }
 
     /// Functions passed as argument `arg` of a call.
-    fn arg_funcs(&self, call: ExprId, arg: u32) -> Vec<FuncIx> {
+    fn arg_funcs(&mut self, call: ExprId, arg: u32) -> Vec<FuncIx> {
         let ExprKind::Call { ref args, .. } = self.f[call].kind else {
             return Vec::new();
         };
@@ -1841,12 +1933,12 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             let t = self.ty(x);
             // A wait group of another package (syncthing's `sync.WaitGroup` wraps the
             // standard one) counts and waits the same way.
-            let foreign_group = || {
-                matches!(self.prog.types.get(self.prog.deref_type(t)),
+            let foreign_group = |w: &mut Self| {
+                matches!(w.prog.types.get(w.prog.deref_type(t)),
                     Type::Named(n) if &*n.name == "WaitGroup")
-                    && self.callees(e).is_empty()
+                    && w.callees(e).is_empty()
             };
-            if self.prog.is_wait_group(t) || foreign_group() {
+            if self.prog.is_wait_group(t) || foreign_group(self) {
                 let kind = match name {
                     "Add" => Some(SyncKind::WaitGroupAdd),
                     "Done" => Some(SyncKind::WaitGroupDone),

@@ -157,6 +157,10 @@ pub enum Invocation {
     Inline,
     /// A function literal started as a goroutine (or a concurrent callback).
     Spawned(SpawnIx),
+    /// A function literal sent on a channel (`l.funcs <- func() { ... }`): it runs where a
+    /// receiver calls it (an actor's loop running one function at a time), which the model
+    /// does not follow, not where it is written.
+    Sent,
 }
 
 /// A call from one function of the package to others of the package.
@@ -167,7 +171,8 @@ pub struct Call {
     /// Its span.
     pub span: Span,
     /// The package's functions it may call (static and method calls, literals called
-    /// through a variable); interface calls are not followed.
+    /// through a variable, and calls of an interface of the package that one of its types
+    /// alone implements); other interface calls are not followed.
     pub callees: Vec<FuncIx>,
     /// Locks held at the call.
     pub locks: LockSet,

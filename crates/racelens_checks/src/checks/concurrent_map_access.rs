@@ -83,8 +83,11 @@ access works as well.
 
 "#,
     crate::race_finder_limitations!(),
-    r#"- Accesses in the package are followed through calls up to three deep; interface calls are
-  not.
+    r#"- Accesses in the package are followed through calls up to three deep. An interface call
+  is followed only when the package declares the interface and exactly one named type of
+  the package implements it (by method names) and declares the method itself (an in-memory
+  store behind the package's `KV`): the package's own implementation, though callers may
+  hold others. Calls of other interfaces are not followed.
 "#,
     crate::summary_limitations!(),
     r#"- A map field is compared by the variable its selector starts from (`s.m` of the same `s`):
