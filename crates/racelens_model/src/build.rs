@@ -172,28 +172,17 @@ fn build_files(
     for (fi, f) in files() {
         find_helpers(f, fi, &loaded.scopes, &m, &mut helpers);
     }
-    // Pointers to the package's named types declared in the files modelled, for the calls
-    // of its interfaces that one of them alone implements (a package's summary, modelled
-    // from its non-test files, must not depend on its tests' fakes).
-    let ptr_types: Vec<TypeId> = (0..loaded.scopes.defs.len())
-        .map(|i| racelens_semantic::DefId(i as u32))
-        .filter(|&d| {
-            let def = loaded.scopes.def(d);
-            def.kind == DefKind::PackageType && def.file.is_some_and(|fi| keep(fi as usize))
-        })
-        .filter_map(|def| {
-            let t = prog.def_type(racelens_semantic::types::Obj { pkg, def });
-            let named = matches!(prog.types.get(t), Type::Named(n) if n.args.is_empty());
-            let u = prog.underlying(t);
-            (named && !matches!(prog.types.get(u), Type::Interface(_)))
-                .then(|| prog.types.intern(Type::Pointer(t)))
-        })
-        .collect();
+    // For the calls of the package's interfaces that one of its types alone implements,
+    // carried from file to file.
+    let mut impls = Impls {
+        kept: (0..loaded.src.files.len()).map(keep).collect(),
+        ..Impls::default()
+    };
     for (fi, f) in files() {
         let mut w = Walker::new(prog, &mut m, pkg, fi as u32, f, &loaded.scopes);
         w.effects = &effects;
         w.helpers = &helpers;
-        w.ptr_types = &ptr_types;
+        w.impls = std::mem::take(&mut impls);
         w.summaries = summaries;
         for &d in &f.decls {
             if let DeclKind::Func { body: Some(b), .. } = &f[d].kind {
@@ -203,6 +192,7 @@ fn build_files(
                 w.stmt(*b);
             }
         }
+        impls = std::mem::take(&mut w.impls);
     }
     index_accesses(&mut m);
     // A literal comes after the function it is written in, and the literals written in it
@@ -602,11 +592,24 @@ struct Walker<'w, 'p, 'a> {
     summaries: Option<&'w dyn SummarySource>,
     /// The variable each expression of a long place path starts from (`root_var_long`).
     long_roots: HashMap<ExprId, Option<racelens_semantic::DefId>>,
-    /// Pointers to the package's named types (empty while lock effects are computed).
-    ptr_types: &'w [TypeId],
-    /// The method a call of an interface method of the package runs (`sole_impl`), by
-    /// interface and method name.
-    impls: HashMap<(TypeId, Box<str>), Option<FuncIx>>,
+    /// What `sole_impl` knows of the package's types (nothing while lock effects are
+    /// computed).
+    impls: Impls,
+}
+
+/// The package's types as the calls of its interfaces need them, found on the first such
+/// call.
+#[derive(Default)]
+struct Impls {
+    /// The files modelled, by index: only their types count as implementations (a
+    /// package's summary, modelled from its non-test files, must not depend on its tests'
+    /// fakes).
+    kept: Vec<bool>,
+    /// Pointers to the package's named types, but interfaces and generic types, declared in
+    /// the files modelled.
+    ptrs: Option<Vec<TypeId>>,
+    /// The pointer to the one type implementing each interface of the package asked for.
+    memo: HashMap<TypeId, Option<TypeId>>,
 }
 
 /// A lock operation.
@@ -646,8 +649,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             depth: 0,
             summaries: None,
             long_roots: HashMap::default(),
-            ptr_types: &[],
-            impls: HashMap::default(),
+            impls: Impls::default(),
         }
     }
 
@@ -1725,6 +1727,9 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
     /// interface, if there is exactly one and it declares the method itself (`KV` and its
     /// in-memory `memKV`).
     fn sole_impl(&mut self, x: ExprId, sel: IdentId) -> Option<FuncIx> {
+        if self.impls.kept.is_empty() {
+            return None;
+        }
         let iface = self.ty(x);
         let Type::Named(n) = self.prog.types.get(iface) else {
             return None;
@@ -1745,40 +1750,67 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         ) {
             return None;
         }
-        if let Some(&known) = self.impls.get(&(iface, name.into())) {
-            return known;
+        let sole = match self.impls.memo.get(&iface) {
+            Some(&known) => known,
+            None => {
+                let sole = self.sole_implementer(iface);
+                self.impls.memo.insert(iface, sole);
+                sole
+            }
+        }?;
+        match self.prog.lookup(sole, name).map(|s| s.obj) {
+            Some(ObjRef::Def(o)) if o.pkg == self.pkg => {
+                let d = self.scopes.def(o.def);
+                match (&d.kind, d.site, d.file) {
+                    (DefKind::Method { .. }, DeclSite::Func(decl), Some(file)) => {
+                        self.m.by_ref.get(&(file, FuncRef::Decl(decl))).copied()
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The pointer to the one named type of the package whose pointer implements interface
+    /// `iface`, if there is exactly one.
+    fn sole_implementer(&mut self, iface: TypeId) -> Option<TypeId> {
+        if self.impls.ptrs.is_none() {
+            let ptrs = self.package_ptr_types();
+            self.impls.ptrs = Some(ptrs);
         }
         let mut found = None;
-        let mut implementers = 0;
-        for &t in self.ptr_types {
-            if self.prog.has_method(t, name) != Some(true) {
+        for &t in self.impls.ptrs.as_deref().unwrap_or_default() {
+            match self.prog.implements(t, iface) {
+                Some(false) => {}
+                Some(true) if found.is_none() => found = Some(t),
+                _ => return None,
+            }
+        }
+        found
+    }
+
+    /// Pointers to the package's named types, but interfaces and generic types, declared in
+    /// the files modelled.
+    fn package_ptr_types(&mut self) -> Vec<TypeId> {
+        let mut out = Vec::new();
+        for i in 0..self.scopes.defs.len() {
+            let def = racelens_semantic::DefId(i as u32);
+            let d = self.scopes.def(def);
+            let kept = |fi: u32| self.impls.kept.get(fi as usize) == Some(&true);
+            if d.kind != DefKind::PackageType || !d.file.is_some_and(kept) {
                 continue;
             }
-            match self.prog.implements(t, iface) {
-                Some(true) => {}
-                Some(false) => continue,
-                None => {
-                    implementers = 2;
-                    break;
-                }
+            let t = self
+                .prog
+                .def_type(racelens_semantic::types::Obj { pkg: self.pkg, def });
+            let named = matches!(self.prog.types.get(t), Type::Named(n) if n.args.is_empty());
+            let u = self.prog.underlying(t);
+            if named && !matches!(self.prog.types.get(u), Type::Interface(_)) {
+                out.push(self.prog.types.intern(Type::Pointer(t)));
             }
-            implementers += 1;
-            found = match self.prog.lookup(t, name).map(|s| s.obj) {
-                Some(ObjRef::Def(o)) if o.pkg == self.pkg => {
-                    let d = self.scopes.def(o.def);
-                    match (&d.kind, d.site, d.file) {
-                        (DefKind::Method { .. }, DeclSite::Func(decl), Some(file)) => {
-                            self.m.by_ref.get(&(file, FuncRef::Decl(decl))).copied()
-                        }
-                        _ => None,
-                    }
-                }
-                _ => None,
-            };
         }
-        let found = found.filter(|_| implementers == 1);
-        self.impls.insert((iface, name.into()), found);
-        found
+        out
     }
 
     /// The package's functions a call may run (an interface call only when one type of
