@@ -1707,7 +1707,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 let s = self.prog.selection(self.pkg, self.fi as usize, e)?;
                 match (s.kind, s.obj) {
                     (SelKind::Method, ObjRef::Def(o)) if o.pkg == self.pkg => o.def,
-                    (SelKind::Method, ObjRef::Member(_)) => return self.sole_impl(x, sel),
+                    (SelKind::Method, ObjRef::Member(_)) => self.sole_impl(x, sel)?,
                     _ => return None,
                 }
             }
@@ -1726,7 +1726,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
     /// that method of the one named type of the package whose pointer implements the
     /// interface, if there is exactly one and it declares the method itself (`KV` and its
     /// in-memory `memKV`).
-    fn sole_impl(&mut self, x: ExprId, sel: IdentId) -> Option<FuncIx> {
+    fn sole_impl(&mut self, x: ExprId, sel: IdentId) -> Option<racelens_semantic::DefId> {
         if self.impls.kept.is_empty() {
             return None;
         }
@@ -1759,15 +1759,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             }
         }?;
         match self.prog.lookup(sole, name).map(|s| s.obj) {
-            Some(ObjRef::Def(o)) if o.pkg == self.pkg => {
-                let d = self.scopes.def(o.def);
-                match (&d.kind, d.site, d.file) {
-                    (DefKind::Method { .. }, DeclSite::Func(decl), Some(file)) => {
-                        self.m.by_ref.get(&(file, FuncRef::Decl(decl))).copied()
-                    }
-                    _ => None,
-                }
-            }
+            Some(ObjRef::Def(o)) if o.pkg == self.pkg => Some(o.def),
             _ => None,
         }
     }
