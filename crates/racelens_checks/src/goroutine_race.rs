@@ -30,7 +30,10 @@ macro_rules! race_finder_limitations {
   Go runtime (51,681 pairs, with the same reports).
 - An access made without a lock that the other access holds is not reported when its
   function takes that lock elsewhere: such code usually follows a protocol (a state flag
-  checked and set under the lock) that makes the unguarded access safe.
+  checked and set under the lock) that makes the unguarded access safe. The exception is a
+  read in the condition of an `if` whose body takes the lock and makes the other access, a
+  write (`if firstErr == nil { mu.Lock(); firstErr = err; ... }`): the unlocked check is
+  what decides to take the lock, so no protocol orders it.
 - A function that starts a goroutine and never waits for it (no `Wait`, no receive from a
   channel the goroutine sends on or closes) is taken to synchronise through something else
   (a pipe, a connection, a request and its reply) when it reads: only its writes are paired
@@ -1478,7 +1481,11 @@ impl<'c, 'a> Finder<'c, 'a> {
                 Other::Spawner => vec![spawn.func],
                 Other::Goroutine(t) => self.m.spawn(t).targets.clone(),
             };
-            if self.lock_protocol(a, b, &spawn.targets) || self.lock_protocol(b, a, &theirs_roots) {
+            if (self.lock_protocol(a, b, &spawn.targets)
+                && !checked_then_locked(self.cx, self.m, a.access, b.access))
+                || (self.lock_protocol(b, a, &theirs_roots)
+                    && !checked_then_locked(self.cx, self.m, b.access, a.access))
+            {
                 return;
             }
             out.push(Race {
@@ -1839,4 +1846,42 @@ mod tests {
         assert_eq!(by.get((AccessIx(9), DefId(1))).count(), 0);
         assert_eq!(by.get((AccessIx(0), DefId(0))).count(), 0);
     }
+}
+
+/// Whether access `bare` is a read in the condition (or the init statement) of an `if`
+/// whose body makes write `guarded`, of the same function (`if firstErr == nil { mu.Lock(); firstErr = err; ... }`):
+/// the unlocked check decides to take the lock, so no protocol set under the lock orders
+/// it, and another instance's write may come between the check and the lock.
+pub fn checked_then_locked(
+    cx: &PackageCx<'_>,
+    m: &Model,
+    bare: AccessIx,
+    guarded: AccessIx,
+) -> bool {
+    let (x, y) = (m.access(bare), m.access(guarded));
+    if x.kind.is_write() || !y.kind.is_write() || x.func != y.func || y.locks.is_empty() {
+        return false;
+    }
+    let fi = m.func(x.func).file as usize;
+    let f = cx.files[fi].ast;
+    let parents = cx.parents(fi);
+    let inside = |outer: Span, inner: Span| outer.start <= inner.start && inner.end <= outer.end;
+    let mut up = parents.ancestors(Node::Expr(x.expr));
+    up.find_map(|n| match n {
+        Node::Stmt(st) => match f[st].kind {
+            StmtKind::If {
+                init, cond, body, ..
+            } => {
+                let checked =
+                    inside(f[cond].span, x.span) || init.is_some_and(|i| inside(f[i].span, x.span));
+                Some(checked && inside(f[body].span, y.span))
+            }
+            _ => None,
+        },
+        // No further than the function the read is in.
+        Node::Expr(e) if matches!(f[e].kind, ExprKind::FuncLit { .. }) => Some(false),
+        Node::Decl(_) => Some(false),
+        _ => None,
+    })
+    .unwrap_or(false)
 }

@@ -77,6 +77,11 @@ assigning or modifying a field (`l.buf.Reset()`) that an exported method of the 
 assigns or modifies (`l.buf.WriteString(line)` in `Record`) with no synchronisation at all:
 every call of the method runs alongside the goroutine the constructor left running.
 
+Goroutines that run alongside each other (started in a loop) and check a variable without
+the lock that each then takes to assign it, in the `if` the check guards (`if firstErr ==
+nil { mu.Lock(); firstErr = err; mu.Unlock() }`), are reported at the check: another
+instance may assign the variable between one instance's check and its lock.
+
 A goroutine's read made before it waits for anything is reported against a write its
 spawner makes right after the start, with nothing that may synchronise in between (`go
 s.acceptLoop(); s.handlers = m`): whichever runs first, nothing orders them.
@@ -272,6 +277,17 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             AccessKind::Read | AccessKind::MapRead | AccessKind::ElemRead
         ) && other == AccessKind::Write
     });
+    // A check without the lock that decides to take it and assign the variable (`if
+    // firstErr == nil { mu.Lock(); firstErr = err; ... }`), made by goroutines that run
+    // alongside each other.
+    let mut checked: Vec<Race> = polled
+        .iter()
+        .filter(|r| {
+            m.access(r.mine.access).kind == AccessKind::Read
+                && crate::goroutine_race::checked_then_locked(cx, m, r.mine.access, r.other.access)
+        })
+        .cloned()
+        .collect();
     let mut shared = SharedCalls::default();
     let (mut order, mut waits) = (StartOrder::default(), Waits::default());
     polled.retain(|race| polls(cx, m, race, &mut shared, &mut order, &mut waits));
@@ -294,7 +310,13 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     // field of which is accessed with `sync/atomic`, and the files that import it with a dot.
     let atomic_owners = atomics_owners(m);
     let on_field = |r: &Race| matches!(m.place(m.access(r.mine.access).place), Place::Field { .. });
-    let atomics = if found.iter().chain(&polled).chain(&modified).any(on_field) {
+    let atomics = if found
+        .iter()
+        .chain(&polled)
+        .chain(&checked)
+        .chain(&modified)
+        .any(on_field)
+    {
         let atomic = || m.accesses.iter().filter(|a| a.kind.is_atomic());
         Atomics {
             roots: atomic().filter_map(|a| a.root).collect(),
@@ -314,13 +336,22 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     };
     found.retain(|race| captured_non_loop(cx, m, race, &mut index_exprs, &atomics, &mut near));
     polled.retain(|race| captured_non_loop(cx, m, race, &mut index_exprs, &atomics, &mut near));
+    checked.retain(|race| captured_non_loop(cx, m, race, &mut index_exprs, &atomics, &mut near));
     modified.retain(|race| captured_non_loop(cx, m, race, &mut index_exprs, &atomics, &mut near));
     // A place a goroutine assigns is reported as such; its polls only where it does not.
     let found = one_per_place(found, m);
     let key = |r: &Race| (r.spawn, m.access(r.mine.access).place);
     let assigned: HashSet<_> = found.iter().map(key).collect();
     let polled = one_per_place(polled, m);
-    let polled = polled.into_iter().filter(|r| !assigned.contains(&key(r)));
+    let polled: Vec<Race> = polled
+        .into_iter()
+        .filter(|r| !assigned.contains(&key(r)))
+        .collect();
+    let checked = one_per_place(checked, m);
+    let polls_of: HashSet<_> = polled.iter().map(key).collect();
+    let checked = checked
+        .into_iter()
+        .filter(|r| !assigned.contains(&key(r)) && !polls_of.contains(&key(r)));
     let elements = one_per_place(elements, m);
     let elements = elements.into_iter().filter(|r| !assigned.contains(&key(r)));
     let modified = one_per_place(modified, m);
@@ -328,6 +359,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     for race in found
         .into_iter()
         .chain(polled)
+        .chain(checked)
         .chain(elements)
         .chain(modified)
     {
@@ -367,6 +399,19 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             ),
             (true, Other::Goroutine(_)) => {
                 format!("`{name}` is assigned by a goroutine while another goroutine uses it")
+            }
+            (false, Other::SameGoroutine)
+                if crate::goroutine_race::checked_then_locked(
+                    cx,
+                    m,
+                    race.mine.access,
+                    race.other.access,
+                ) =>
+            {
+                format!(
+                    "`{name}` is checked by {} without the lock another instance holds to assign it",
+                    instances(m, race.spawn).trim_end_matches(',')
+                )
             }
             (false, Other::SameGoroutine) => format!(
                 "`{name}` is polled by {} while other instances assign it without synchronization",
