@@ -1817,37 +1817,6 @@ pub fn one_per_place(races: Vec<Race>, m: &Model) -> Vec<Race> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// `ByKey::get` gives exactly the indexes whose key matches, in list order: the pairs a
-    /// loop over every pair would keep, in its order.
-    #[test]
-    fn hits_by_key_come_in_list_order() {
-        let hit = |access: u32, object: u32| Hit {
-            access: AccessIx(access),
-            at: 0,
-            locks: LockSet::default(),
-            object: DefId(object),
-        };
-        let hits: Vec<Hit> = [(3, 1), (1, 2), (3, 1), (2, 1), (3, 2), (3, 1), (1, 2)]
-            .iter()
-            .map(|&(a, o)| hit(a, o))
-            .collect();
-        let key = |h: &Hit| (h.access, h.object);
-        let by = ByKey::new(&hits, key);
-        for probe in &hits {
-            let want: Vec<usize> = (0..hits.len())
-                .filter(|&i| key(&hits[i]) == key(probe))
-                .collect();
-            assert_eq!(by.get(key(probe)).collect::<Vec<_>>(), want);
-        }
-        assert_eq!(by.get((AccessIx(9), DefId(1))).count(), 0);
-        assert_eq!(by.get((AccessIx(0), DefId(0))).count(), 0);
-    }
-}
-
 /// Whether access `bare` is a read in the condition (or the init statement) of an `if`
 /// whose body makes write `guarded`, of the same function (`if firstErr == nil { mu.Lock(); firstErr = err; ... }`):
 /// the unlocked check decides to take the lock, so no protocol set under the lock orders
@@ -1884,4 +1853,35 @@ pub fn checked_then_locked(
         _ => None,
     })
     .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `ByKey::get` gives exactly the indexes whose key matches, in list order: the pairs a
+    /// loop over every pair would keep, in its order.
+    #[test]
+    fn hits_by_key_come_in_list_order() {
+        let hit = |access: u32, object: u32| Hit {
+            access: AccessIx(access),
+            at: 0,
+            locks: LockSet::default(),
+            object: DefId(object),
+        };
+        let hits: Vec<Hit> = [(3, 1), (1, 2), (3, 1), (2, 1), (3, 2), (3, 1), (1, 2)]
+            .iter()
+            .map(|&(a, o)| hit(a, o))
+            .collect();
+        let key = |h: &Hit| (h.access, h.object);
+        let by = ByKey::new(&hits, key);
+        for probe in &hits {
+            let want: Vec<usize> = (0..hits.len())
+                .filter(|&i| key(&hits[i]) == key(probe))
+                .collect();
+            assert_eq!(by.get(key(probe)).collect::<Vec<_>>(), want);
+        }
+        assert_eq!(by.get((AccessIx(9), DefId(1))).count(), 0);
+        assert_eq!(by.get((AccessIx(0), DefId(0))).count(), 0);
+    }
 }
