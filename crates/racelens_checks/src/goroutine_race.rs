@@ -19,6 +19,12 @@ macro_rules! race_finder_limitations {
     () => {
         r#"- A function that starts more than 64 goroutines is not analysed: pairing them is
   quadratic, and such functions are generated or hostile code.
+- A channel made with room for one token (`sem := make(chan struct{}, 1)`, or a field
+  given one in a struct literal or an assignment) is a lock: a statement sending a token
+  (`struct{}{}`, `true`, a number) takes it, a statement receiving from it and dropping
+  the value gives it back, also through helpers (`acquire()`, `release()`). A channel with
+  more room bounds how many run at once and excludes nothing; a token taken or given back
+  as a `select` case is not followed.
 - A function literal sent on a channel (an actor's queue, `l.funcs <- func() { ... }`) runs
   on the goroutine that receives and calls it, one at a time, not where it is written: it
   is not followed at all, so races between it and code outside the actor are missed.

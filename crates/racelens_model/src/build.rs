@@ -21,6 +21,7 @@ use racelens_syntax::File;
 use std::sync::Arc;
 // Ids and short names: the Fx hash, not SipHash.
 use racelens_semantic::scope::FxMap as HashMap;
+use racelens_semantic::scope::FxSet as HashSet;
 
 /// Runs `f` with enough stack for one more level of a recursive walk (nesting is limited
 /// only by the parser's 100,000 levels).
@@ -152,10 +153,19 @@ fn build_files(
             });
         }
     }
+    // Channels made with room for one token, whose sends and receives lock and unlock.
+    let mut semaphores: HashSet<PlaceId> = HashSet::default();
+    for (fi, f) in files() {
+        if memchr::memmem::find(&f.source, b"make(chan").is_some() {
+            let mut w = Walker::new(prog, &mut m, pkg, fi as u32, f, &loaded.scopes);
+            w.one_slot_channels(&mut semaphores);
+        }
+    }
     // Lock effects of helpers that lock or unlock for their caller.
     let mut effects: HashMap<FuncIx, Effect> = HashMap::default();
     for (fi, f) in files() {
         let mut w = Walker::new(prog, &mut m, pkg, fi as u32, f, &loaded.scopes);
+        w.semaphores = &semaphores;
         w.summaries = summaries;
         for &d in &f.decls {
             if let DeclKind::Func { body: Some(b), .. } = &f[d].kind {
@@ -182,6 +192,7 @@ fn build_files(
         let mut w = Walker::new(prog, &mut m, pkg, fi as u32, f, &loaded.scopes);
         w.effects = &effects;
         w.helpers = &helpers;
+        w.semaphores = &semaphores;
         w.impls = std::mem::take(&mut impls);
         w.summaries = summaries;
         for &d in &f.decls {
@@ -595,6 +606,11 @@ struct Walker<'w, 'p, 'a> {
     /// What `sole_impl` knows of the package's types (nothing while lock effects are
     /// computed).
     impls: Impls,
+    /// The package's channels made with room for one token (`make(chan struct{}, 1)`): a
+    /// send of a token statement takes one like a mutex, a receive statement gives it back.
+    semaphores: &'w HashSet<PlaceId>,
+    /// Walking the communication of a `select` case, whose send or receive may not happen.
+    in_comm: bool,
 }
 
 /// The package's types as the calls of its interfaces need them, found on the first such
@@ -620,6 +636,7 @@ enum LockOp {
 
 static NO_EFFECTS: std::sync::OnceLock<HashMap<FuncIx, Effect>> = std::sync::OnceLock::new();
 static NO_HELPERS: std::sync::OnceLock<HashMap<FuncIx, Helper>> = std::sync::OnceLock::new();
+static NO_SEMAPHORES: std::sync::OnceLock<HashSet<PlaceId>> = std::sync::OnceLock::new();
 
 impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
     fn new(
@@ -650,6 +667,8 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             summaries: None,
             long_roots: HashMap::default(),
             impls: Impls::default(),
+            semaphores: NO_SEMAPHORES.get_or_init(HashSet::default),
+            in_comm: false,
         }
     }
 
@@ -891,6 +910,109 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
     }
 
     /// What a function body leaves locked or unlocked, from its top-level statements.
+    /// Whether `e` is `make(chan T, 1)`.
+    fn makes_one_slot_channel(&self, e: ExprId) -> bool {
+        let ExprKind::Call { fun, ref args, .. } = self.f[self.unparen(e)].kind else {
+            return false;
+        };
+        let [t, n] = self.f[args][..] else {
+            return false;
+        };
+        self.is_builtin(fun, "make")
+            && matches!(self.f[self.unparen(t)].kind, ExprKind::ChanType { .. })
+            && matches!(self.f[n].kind, ExprKind::BasicLit { .. })
+            && self.f.text(self.f[n].span) == "1"
+    }
+
+    /// Adds to `out` the variables and fields of the file's package that the file assigns
+    /// a channel with room for one value (`sem := make(chan struct{}, 1)`, `slot:
+    /// make(chan struct{}, 1)` in a struct literal, `q.slot = make(...)`).
+    fn one_slot_channels(&mut self, out: &mut HashSet<PlaceId>) {
+        let f = self.f;
+        for st in &f.stmts {
+            if let StmtKind::Assign { lhs, rhs, .. } = &st.kind {
+                if f[*lhs].len() == f[*rhs].len() {
+                    for (&l, &r) in f[*lhs].iter().zip(f[*rhs].iter()) {
+                        if self.makes_one_slot_channel(r) {
+                            out.extend(self.place_of(l));
+                        }
+                    }
+                }
+            }
+        }
+        for sp in &f.specs {
+            if let SpecKind::Value { names, values, .. } = &sp.kind {
+                if names.len() == values.len() {
+                    for (&n, &v) in names.iter().zip(values.iter()) {
+                        if self.makes_one_slot_channel(v) {
+                            if let Some(d) = self.scopes.binding(self.fi as usize, n) {
+                                out.insert(self.m.intern_var(d));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (lit, e) in f.exprs_with_ids() {
+            let ExprKind::CompositeLit { elts, .. } = e.kind else {
+                continue;
+            };
+            for &el in f[elts].iter() {
+                let ExprKind::KeyValue { key, value, .. } = f[el].kind else {
+                    continue;
+                };
+                if !self.makes_one_slot_channel(value) {
+                    continue;
+                }
+                let ExprKind::Ident(k) = f[key].kind else {
+                    continue;
+                };
+                let Some(owner) = self.owner(self.ty(lit)) else {
+                    continue;
+                };
+                let u = self.prog.underlying(owner);
+                if matches!(self.prog.types.get(u), Type::Struct(_)) {
+                    out.insert(self.m.intern_field(owner, f.ident_name(k)));
+                }
+            }
+        }
+    }
+
+    /// For statement `s`, a send of a token (`sem <- struct{}{}`, `true` or a number) on a
+    /// channel of `semaphores`, or a receive from one whose value is dropped (`<-sem`):
+    /// taking the one slot, or giving it back.
+    fn semaphore_op(&mut self, s: StmtId) -> Option<LockOp> {
+        if self.semaphores.is_empty() {
+            return None;
+        }
+        let f = self.f;
+        match f[s].kind {
+            StmtKind::Send { chan, value, .. } => {
+                let token = match &f[self.unparen(value)].kind {
+                    ExprKind::CompositeLit { elts, .. } => elts.is_empty(),
+                    ExprKind::BasicLit { .. } => true,
+                    ExprKind::Ident(id) => f.ident_name(*id) == "true",
+                    _ => false,
+                };
+                let p = self
+                    .place_of(chan)
+                    .filter(|p| token && self.semaphores.contains(p))?;
+                Some(LockOp::Acquire(p, LockMode::Write))
+            }
+            StmtKind::Expr(e) => match f[self.unparen(e)].kind {
+                ExprKind::Unary {
+                    op: TokenKind::Arrow,
+                    x,
+                } => {
+                    let p = self.place_of(x).filter(|p| self.semaphores.contains(p))?;
+                    Some(LockOp::Release(p))
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     fn effect(&mut self, body: StmtId) -> Effect {
         let mut e = Effect::default();
         let StmtKind::Block { list, .. } = &self.f[body].kind else {
@@ -899,11 +1021,22 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         let mut held = LockSet::default();
         for &s in self.f[list].iter() {
             match self.f[s].kind {
-                StmtKind::Expr(call) => match self.lock_op(self.unparen(call)) {
-                    Some(LockOp::Acquire(l, mode)) => held.acquire(l, mode),
-                    Some(LockOp::Release(l)) if !held.release(l) => e.released.push(l),
-                    _ => {}
-                },
+                StmtKind::Expr(call) => {
+                    let op = match self.semaphore_op(s) {
+                        Some(op) => Some(op),
+                        None => self.lock_op(self.unparen(call)),
+                    };
+                    match op {
+                        Some(LockOp::Acquire(l, mode)) => held.acquire(l, mode),
+                        Some(LockOp::Release(l)) if !held.release(l) => e.released.push(l),
+                        _ => {}
+                    }
+                }
+                StmtKind::Send { .. } => {
+                    if let Some(LockOp::Acquire(l, mode)) = self.semaphore_op(s) {
+                        held.acquire(l, mode);
+                    }
+                }
                 // `mu.Lock(); defer mu.Unlock()` releases the lock at return: nothing is
                 // left held for the caller.
                 StmtKind::Defer { call } => {
@@ -1018,6 +1151,11 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             StmtKind::Expr(e) => {
                 let e = *e;
                 self.expr(e);
+                if !self.in_comm {
+                    if let Some(LockOp::Release(l)) = self.semaphore_op(s) {
+                        self.locks.release(l);
+                    }
+                }
                 self.is_panic(e)
             }
             StmtKind::Send { chan, value, .. } => {
@@ -1030,6 +1168,11 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 if let Some(p) = self.place_of(*chan) {
                     self.sync(SyncKind::Send, p, f[s].span);
                     self.sent(p, *value, f[s].span);
+                }
+                if !self.in_comm {
+                    if let Some(LockOp::Acquire(l, mode)) = self.semaphore_op(s) {
+                        self.locks.acquire(l, mode);
+                    }
                 }
                 false
             }
@@ -1140,7 +1283,9 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             StmtKind::CommClause { comm, body, .. } => {
                 let first = self.m.transfers.len();
                 if let Some(c) = comm {
+                    let was = std::mem::replace(&mut self.in_comm, true);
                     self.stmt(*c);
+                    self.in_comm = was;
                 }
                 let sent = self.m.transfers.len();
                 let term = self.block(&f[body]);
