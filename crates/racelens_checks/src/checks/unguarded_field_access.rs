@@ -70,7 +70,10 @@ reported where a field of one of them is accessed holding no lock at all (`b.tok
 after `b := l.bucketFor(key)` released the lock, `e.expired = true` in a timer's callback),
 when an access holding the holder's lock runs alongside it and one of the two writes: one
 in what a goroutine of the package runs, the other in an exported method of the holding
-type.
+type; or both in exported methods of the holding type, the one holding the lock writing
+(`Refresh` setting `sess.expiresAt` under `s.mu`, `Lookup` reading it after taking the
+session out of `s.sessions` and releasing the lock). A field only written when the value
+is made, before it goes into the container, is not reported.
 
 A function literal handed to a function of the package that keeps it for later (appends
 it to a field, assigns it to a field or an element, sends it on a channel: an `OnChange`,
@@ -1260,7 +1263,8 @@ impl<'c, 'a> Containers<'c, 'a> {
 /// one of its own mutexes (`l.mu` while ranging over `l.buckets`): reported where such a
 /// field is accessed holding no lock at all, when the two accesses run alongside each other
 /// (one in what a goroutine runs, the other in an exported method of the holding type
-/// that no goroutine of the package runs) and one of them writes. One report per field.
+/// that no goroutine of the package runs, or both in such methods, the guarded one
+/// writing) and one of them writes. One report per field.
 #[inline(never)]
 fn owner_guarded(
     cx: &PackageCx<'_>,
@@ -1268,7 +1272,7 @@ fn owner_guarded(
     lock_places: &HashMap<TypeId, Vec<PlaceId>>,
     out: &mut Vec<Diagnostic>,
 ) {
-    if model.spawns.is_empty() || lock_places.is_empty() {
+    if lock_places.is_empty() {
         return;
     }
     // By field: the accesses holding no lock, and those holding a lock of another type
@@ -1375,10 +1379,17 @@ fn owner_guarded(
             gs.iter()
                 .find(|&&(g, _, o)| {
                     let ga = model.access(g);
+                    // Two exported methods of the holding type run alongside each other
+                    // too (its mutex says it is meant to be used concurrently), when the
+                    // one holding the lock writes the field: it is not set once on insert.
+                    let methods = ga.kind.is_write()
+                        && entry_of(ga.func, o, true)
+                        && entry_of(ua.func, o, ua.kind.is_write());
                     if !((ua.kind.is_write() || ga.kind.is_write())
                         && ((u_goroutine && entry_of(ga.func, o, ga.kind.is_write()))
                             || (in_goroutines.contains(&ga.func)
-                                && entry_of(ua.func, o, ua.kind.is_write()))))
+                                && entry_of(ua.func, o, ua.kind.is_write()))
+                            || methods))
                     {
                         return false;
                     }
