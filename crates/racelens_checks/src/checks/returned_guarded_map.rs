@@ -8,6 +8,7 @@ use crate::access::calls_method;
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::{AccessIx, AccessKind, LockMode, Model, Place, PlaceId};
+use racelens_semantic::types::Type;
 use racelens_syntax::ast::{DeclId, ExprId, ExprKind, StmtKind};
 use racelens_syntax::token::TokenKind;
 use racelens_syntax::walk::Node;
@@ -31,7 +32,10 @@ const DOCS: &str = r#"## What it does
 Reports a `return` of a map field of the receiver (`return f.m`), or of a struct-valued
 field holding one (`return r.stats`, whose copy shares `r.stats.ByCode`), by an exported method,
 made while holding a mutex of the type, when some method writes entries of that map
-(`f.m[k] = v`, `delete(f.m, k)`) holding the same mutex in write mode.
+(`f.m[k] = v`, `delete(f.m, k)`) holding the same mutex in write mode. The same for a slice
+field whose elements some method writes in place holding the mutex in write mode
+(`r.archived[i] = dst`, `copy(r.buf, b)`, `sort.Strings(r.names)`): the caller reads the very
+array the method then rewrites.
 
 It also reports a call of the package that appends to the slice such a method returns
 (`append(reg.Handlers(topic), audit)`), when the method returns a slice field or a map's
@@ -112,9 +116,12 @@ over the entries under the lock.
   local variable (`m := f.on; ...; return m`), a pointer, or stored elsewhere (in a struct
   the method builds, a channel, a callback).
 - Maps whose writers replace them whole (`f.m = next`, copy-on-write) are not reported:
-  only entry writes made with the mutex held count. Returned slices are reported only
-  where a caller appends to them: writers that only append never change what a returned
-  slice's length covers, so reading one is safe.
+  only entry writes made with the mutex held count. Returned slices are reported where
+  elements are written in place, or where a caller appends to them: writers that only
+  append never change what a returned slice's length covers, so reading one is safe. An
+  element write that fills a slice its function has just assigned a new one (`r.nonce =
+  make([]byte, n); copy(r.nonce, b)`) does not count: nobody holds the new array yet. An
+  array field is returned as a copy and never reported.
 - The append must take the method's call itself as its first argument (`append(r.All(),
   x)`), in the same package: not a variable holding the result, nor a caller in another
   package. The in-place append must be `P = append(P, ...)` with the same path on both
@@ -136,25 +143,31 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     };
     // Entry writes of map fields made holding a write lock of the map's owner type, by field.
     let mut written: HashMap<PlaceId, Vec<(AccessIx, PlaceId)>> = HashMap::new();
+    // Element writes of slice (or array) fields made in place the same way (`r.archived[i] =
+    // dst`, a sort), by field.
+    let mut elems_written: HashMap<PlaceId, Vec<(AccessIx, PlaceId)>> = HashMap::new();
     for (i, a) in model.accesses.iter().enumerate() {
-        if a.kind != AccessKind::MapWrite {
-            continue;
-        }
+        let into = match a.kind {
+            AccessKind::MapWrite => &mut written,
+            AccessKind::ElemWrite if !fills_made(cx, model, AccessIx(i as u32)) => {
+                &mut elems_written
+            }
+            _ => continue,
+        };
         let Place::Field { owner, .. } = model.place(a.place) else {
             continue;
         };
         let held = a.locks.union(&model.effective_entry(a.func));
         for (l, mode) in held.iter() {
             if mode == LockMode::Write && lock_of(model, l, *owner) {
-                written
-                    .entry(a.place)
+                into.entry(a.place)
                     .or_default()
                     .push((AccessIx(i as u32), l));
             }
         }
     }
     appended_returns(cx, model, out);
-    if written.is_empty() {
+    if written.is_empty() && elems_written.is_empty() {
         return;
     }
     for a in &model.accesses {
@@ -163,11 +176,19 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         }
         // The map itself, or a struct field holding it (`return r.stats`, whose copy shares
         // `r.stats.ByCode`): the written map with the path below the returned field.
+        // Or a slice whose elements are written in place.
+        let mut slice = false;
         let (writes, inner) = match written.get(&a.place) {
             Some(w) => (w, None),
             None => match inner_map(model, &written, a.place) {
                 Some((w, rest)) => (w, Some(rest)),
-                None => continue,
+                None => match elems_written.get(&a.place) {
+                    Some(w) => {
+                        slice = true;
+                        (w, None)
+                    }
+                    None => continue,
+                },
             },
         };
         let held = a.locks.union(&model.effective_entry(a.func));
@@ -193,6 +214,16 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         if !matches!(f[ret].kind, StmtKind::Return { .. }) {
             continue;
         }
+        // An array is returned as a copy.
+        if slice
+            && !cx.types().is_some_and(|(mut prog, pkg)| {
+                let t = prog.type_of(pkg, file, a.expr);
+                let u = prog.underlying(t);
+                matches!(prog.types.get(u), Type::Slice(_))
+            })
+        {
+            continue;
+        }
         // The write shown: one by another function if there is one.
         let &(w, _) = writes
             .iter()
@@ -205,6 +236,14 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         let shown = cx.text(file, a.span);
         let lock_text = lock_text(model, lock, shown);
         let (message, help) = match inner {
+            None if slice => (
+                format!(
+                    "`{shown}` is returned with `{lock_text}` held, but callers use the slice after the unlock while `{writer}` writes its elements under the lock"
+                ),
+                format!(
+                    "return a copy of `{shown}` (`append([]T(nil), {shown}...)`), or read the elements the caller needs under the lock"
+                ),
+            ),
             None => (
                 format!(
                     "`{shown}` is returned with `{lock_text}` held, but callers use the map after the unlock while `{writer}` writes it under the lock"
@@ -230,7 +269,10 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 cx.location(file, a.span),
             )
             .with_related(
-                format!("`{writer}` writes the map here, holding `{lock_text}`"),
+                format!(
+                    "`{writer}` writes the {} here, holding `{lock_text}`",
+                    if slice { "elements" } else { "map" }
+                ),
                 cx.location(wfile, wacc.span),
             )
             .with_help(help),
@@ -456,4 +498,37 @@ fn lock_text(model: &Model, lock: PlaceId, shown: &str) -> String {
         Some((base, _)) => format!("{base}.{name}"),
         None => name.to_string(),
     }
+}
+
+/// Whether element write `w` fills a slice its function assigned a new one earlier
+/// (`c.nonce = make([]byte, n); copy(c.nonce, nonce[:])`): nobody holds that slice yet.
+fn fills_made(cx: &PackageCx<'_>, model: &Model, w: AccessIx) -> bool {
+    let wa = model.access(w);
+    let func = model.func(wa.func);
+    let file = func.file as usize;
+    let f = cx.files[file].ast;
+    let parents = cx.parents(file);
+    func.accesses.iter().any(|&x| {
+        let xa = model.access(x);
+        if xa.place != wa.place || xa.kind != AccessKind::Write || xa.span.end > wa.span.start {
+            return false;
+        }
+        let Some(Node::Stmt(st)) = parents.parent(Node::Expr(xa.expr)) else {
+            return false;
+        };
+        let StmtKind::Assign { lhs, rhs, .. } = &f[st].kind else {
+            return false;
+        };
+        let Some(i) = f[*lhs].iter().position(|&l| l == xa.expr) else {
+            return false;
+        };
+        let Some(&r) = f[*rhs].get(i) else {
+            return false;
+        };
+        match &f[crate::syntactic::unparen(f, r)].kind {
+            ExprKind::CompositeLit { .. } => true,
+            ExprKind::Call { fun, .. } => crate::syntactic::is_builtin(cx, file, *fun, "make"),
+            _ => false,
+        }
+    })
 }
