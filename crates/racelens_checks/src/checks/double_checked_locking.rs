@@ -36,6 +36,10 @@ block, `if r.loaded { return }` again, and an assignment of `r.loaded` after it.
 The fast path may go through a variable of the `if`: `if db := r.db; db != nil { return db }`,
 then the lock taken in the same block and `r.db` checked again in an `if` that assigns it
 (or that returns, followed by the assignment).
+The second check may test the path for another value, in an `if` that assigns it itself
+or through a method of the same type on the same receiver, while the lock is held (`if
+v.state == Closed { return }`, then `v.Lock()` and `if v.state == HalfOpen {
+v.setState(Closed) }`).
 The second check may be a `switch` on the path (`if b.state == Closed { return nil }`,
 then `b.mu.Lock()` and `switch b.state { case Open: b.setStateLocked(HalfOpen) }`), whose
 clauses assign it themselves or through a method of the same type called on the same
@@ -167,7 +171,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             // Asked last: only for the few `if`s that have the shape.
             let mut unlocked = || !locked_before(cx, file, outer, &mut held);
             if locks && aliased {
-                let found = returned_then_rechecked(f, parent, outer, list, &read);
+                let found = returned_then_rechecked(cx, file, parent, outer, list, &read);
                 if let Some(x) = found.filter(|_| unlocked()) {
                     out.push(report(cx, file, x));
                 }
@@ -176,7 +180,12 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             if locks {
                 let found = double_checked(f, cond, list, &read)
                     .or_else(|| returned_then_checked(f, parent, outer, cond, list, &read))
-                    .or_else(|| switched_then_set(cx, file, parent, outer, list, &read));
+                    .or_else(|| switched_then_set(cx, file, parent, outer, list, &read))
+                    .or_else(|| {
+                        ends_by_returning(f, list)
+                            .then(|| returned_then_rechecked(cx, file, parent, outer, list, &read))
+                            .flatten()
+                    });
                 if let Some(x) = found.filter(|_| unlocked()) {
                     out.push(report(cx, file, x));
                     continue;
@@ -254,13 +263,21 @@ fn alias_checked(cx: &PackageCx<'_>, file: usize, init: StmtId, cond: ExprId) ->
 /// returning and is followed by an assignment of it (`if db := r.db; db != nil { return db };
 /// r.mu.Lock(); if r.db == nil { r.db = open() }`).
 fn returned_then_rechecked(
-    f: &File,
+    cx: &PackageCx<'_>,
+    file: usize,
     parent: Node,
     outer: StmtId,
     list: &[StmtId],
     read: &[ExprId],
 ) -> Option<ExprId> {
+    let f = cx.files[file].ast;
     let rest = locked_after(f, parent, outer, list)?;
+    // While the lock is held.
+    let held = rest
+        .iter()
+        .position(|&st| lock_statement(f, st, &["Unlock", "RUnlock"]))
+        .unwrap_or(rest.len());
+    let rest = &rest[..held];
     let text = |e: ExprId| squeezed(f, e);
     let wanted: Vec<String> = read.iter().map(|&r| text(r)).collect();
     for (i, &st) in rest.iter().enumerate() {
@@ -273,14 +290,21 @@ fn returned_then_rechecked(
         else {
             continue;
         };
-        if !checked_paths(f, inner)
+        let Some(p) = checked_paths(f, inner)
             .into_iter()
-            .any(|p| wanted.contains(&text(p)))
-        {
+            .find(|&p| wanted.contains(&text(p)))
+        else {
             continue;
-        }
+        };
         if let Some(x) = assigned_in(f, body, read, &text) {
             return Some(x);
+        }
+        // Or through a method of the same type on the same receiver (`if b.state ==
+        // HalfOpen { b.setState(Closed) }`).
+        if let Some(&r) = read.iter().find(|&&r| text(r) == text(p)) {
+            if set_by_helper(cx, file, outer, body, r) {
+                return Some(r);
+            }
         }
         if matches!(f[body].kind, StmtKind::Block { list, .. } if ends_by_returning(f, &f[list])) {
             return rest[i + 1..]
