@@ -1824,9 +1824,10 @@ pub fn one_per_place(races: Vec<Race>, m: &Model) -> Vec<Race> {
 }
 
 /// Whether access `bare` is a read in the condition (or the init statement) of an `if`
-/// whose body makes write `guarded`, of the same function (`if firstErr == nil { mu.Lock(); firstErr = err; ... }`):
-/// the unlocked check decides to take the lock, so no protocol set under the lock orders
-/// it, and another instance's write may come between the check and the lock.
+/// whose body makes write `guarded`, of the same function (`if firstErr == nil {
+/// mu.Lock(); firstErr = err; ... }`): the unlocked check decides to take the lock, so no
+/// protocol set under the lock orders it, and another instance's write may come between
+/// the check and the lock.
 pub fn checked_then_locked(
     cx: &PackageCx<'_>,
     m: &Model,

@@ -18,7 +18,7 @@ pub const CHECK: Check = Check {
     info: CheckInfo {
         name: "returned-guarded-map",
         category: Category::Correctness,
-        summary: "A method returns a map its mutex guards: callers read it after the unlock while others write it.",
+        summary: "A method returns a map or slice its mutex guards: callers read it after the unlock while others write it.",
         docs: DOCS,
         help_uri: None,
     },
