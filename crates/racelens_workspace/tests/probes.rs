@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// How many `bug_NN` packages have a report on a marked line, at least: raise it when a
 /// change finds more, never lower it to make a change pass.
-const FOUND_AT_LEAST: usize = 67;
+const FOUND_AT_LEAST: usize = 68;
 
 #[test]
 fn probes_find_the_marked_races_and_stay_silent_on_correct_code() {

@@ -8,7 +8,9 @@ use crate::model_facts::{
 use crate::syntactic::unparen;
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
-use racelens_model::{AccessIx, Flat, FuncIx, Invocation, LockMode, Model, Place, PlaceId};
+use racelens_model::{
+    AccessIx, Flat, FuncIx, Invocation, LockMode, Model, Place, PlaceId, SpawnKind,
+};
 use racelens_semantic::scope::{FxMap as HashMap, FxSet as HashSet};
 use racelens_semantic::types::{PkgIdx, Program, Type, TypeId};
 use racelens_semantic::DefKind;
@@ -67,7 +69,9 @@ reported too: the lock was released too early, or another value's lock is held i
 Values of a type with no mutex of its own, kept in a map or slice field of a type whose
 mutex guards them (`l.buckets`, ranged over under `l.mu` by a refill goroutine), are
 reported where a field of one of them is accessed holding no lock at all (`b.tokens--`
-after `b := l.bucketFor(key)` released the lock, `e.expired = true` in a timer's callback),
+after `b := l.bucketFor(key)` released the lock, `e.expired = true` in a timer's callback,
+`j.state = running` in the method a timer was started on, `time.AfterFunc(d, j.fire)`,
+for a `j` put into the map),
 when an access holding the holder's lock runs alongside it and one of the two writes: one
 in what a goroutine of the package runs, the other in an exported method of the holding
 type; or both in exported methods of the holding type, the one holding the lock writing
@@ -1131,11 +1135,51 @@ impl<'c, 'a> Containers<'c, 'a> {
         let acc = self.model.access(a);
         let file = self.model.access_file(a) as usize;
         let d = selected_var(self.cx, file, acc.expr)?;
-        if self.cx.scopes().def(d).kind != DefKind::LocalVar {
+        match self.cx.scopes().def(d).kind {
+            DefKind::LocalVar => {
+                let home = self.model.func(self.model.outermost(acc.func));
+                self.of_var(file, home.span, d, true)
+            }
+            DefKind::Receiver => self.of_started_receiver(acc.func),
+            _ => None,
+        }
+    }
+
+    /// The container of the receiver of method `f`, when `f` runs as a goroutine or timer
+    /// callback started on a method value of a local variable (`time.AfterFunc(d, j.fire)`,
+    /// `go j.run()`): that variable's container in the function that starts it.
+    fn of_started_receiver(&self, f: FuncIx) -> Option<PlaceId> {
+        let model = self.model;
+        if model.func(f).recv.is_none() {
             return None;
         }
-        let home = self.model.func(self.model.outermost(acc.func));
-        self.of_var(file, home.span, d, true)
+        model.spawns.iter().find_map(|s| {
+            if !s.targets.contains(&f) {
+                return None;
+            }
+            let home = model.func(model.outermost(s.func));
+            let file = home.file as usize;
+            let sf = self.cx.files[file].ast;
+            let ExprKind::Call { fun, ref args, .. } = sf[s.call].kind else {
+                return None;
+            };
+            let value = match s.kind {
+                SpawnKind::Go => fun,
+                SpawnKind::AfterFunc => *sf[args].get(1)?,
+                _ => return None,
+            };
+            let ExprKind::Selector { x, .. } = sf[unparen(sf, value)].kind else {
+                return None;
+            };
+            let ExprKind::Ident(id) = sf[unparen(sf, x)].kind else {
+                return None;
+            };
+            let v = self.cx.scopes().binding(file, id)?;
+            if self.cx.scopes().def(v).kind != DefKind::LocalVar {
+                return None;
+            }
+            self.of_var(file, home.span, v, true)
+        })
     }
 
     /// The container of local variable `d`, from the statements of file `file` within
