@@ -1150,9 +1150,7 @@ impl<'c, 'a> Containers<'c, 'a> {
     /// `go j.run()`): that variable's container in the function that starts it.
     fn of_started_receiver(&self, f: FuncIx) -> Option<PlaceId> {
         let model = self.model;
-        if model.func(f).recv.is_none() {
-            return None;
-        }
+        model.func(f).recv?;
         model.spawns.iter().find_map(|s| {
             if !s.targets.contains(&f) {
                 return None;
