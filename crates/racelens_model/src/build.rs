@@ -1022,10 +1022,9 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         for &s in self.f[list].iter() {
             match self.f[s].kind {
                 StmtKind::Expr(call) => {
-                    let op = match self.semaphore_op(s) {
-                        Some(op) => Some(op),
-                        None => self.lock_op(self.unparen(call)),
-                    };
+                    let op = self
+                        .semaphore_op(s)
+                        .or_else(|| self.lock_op(self.unparen(call)));
                     match op {
                         Some(LockOp::Acquire(l, mode)) => held.acquire(l, mode),
                         Some(LockOp::Release(l)) if !held.release(l) => e.released.push(l),

@@ -181,11 +181,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 let found = double_checked(f, cond, list, &read)
                     .or_else(|| returned_then_checked(f, parent, outer, cond, list, &read))
                     .or_else(|| switched_then_set(cx, file, parent, outer, list, &read))
-                    .or_else(|| {
-                        ends_by_returning(f, list)
-                            .then(|| returned_then_rechecked(cx, file, parent, outer, list, &read))
-                            .flatten()
-                    });
+                    .or_else(|| returned_then_rechecked(cx, file, parent, outer, list, &read));
                 if let Some(x) = found.filter(|_| unlocked()) {
                     out.push(report(cx, file, x));
                     continue;
