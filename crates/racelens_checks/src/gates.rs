@@ -35,7 +35,17 @@ pub fn may_start_goroutines(cx: &PackageCx<'_>) -> bool {
 /// Locks are held after `Lock()`/`RLock()` calls, and, by Go's naming convention, inside
 /// functions named `...Locked`.
 pub fn may_lock(cx: &PackageCx<'_>) -> bool {
-    calls_method(cx, &["Lock", "RLock"], 0) || declares_func(cx, racelens_model::named_locked)
+    calls_method(cx, &["Lock", "RLock"], 0)
+        || declares_func(cx, racelens_model::named_locked)
+        || makes_channels(cx)
+}
+
+/// Some file makes a channel: one made with room for one token is a lock, its sends taking it
+/// and its receives giving it back.
+fn makes_channels(cx: &PackageCx<'_>) -> bool {
+    cx.files
+        .iter()
+        .any(|fcx| racelens_model::makes_channel(&fcx.ast.source))
 }
 
 /// A read lock is held only after an `RLock()` call.

@@ -22,6 +22,12 @@ pub use build::{
     build, build_part, build_with, ends_flow, file_starts_goroutines, grow, CALLER_LOCK,
 };
 
+/// Whether a file's source makes a channel (`make(chan`): the model looks for channels made
+/// with room for one token, used as locks, only in such files.
+pub fn makes_channel(source: &[u8]) -> bool {
+    memchr::memmem::find(source, b"make(chan").is_some()
+}
+
 /// Whether a function's name says, by Go's convention, that its caller holds a lock:
 /// `flushLocked`. A predicate (`IsLocked`, `isLocked`) asks whether something is locked, and
 /// `Unlocked` or `Blocked` say nothing of the caller.

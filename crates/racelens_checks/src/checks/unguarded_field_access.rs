@@ -40,6 +40,9 @@ while holding no lock at all. Methods are looked at as other goroutines reach th
 type's exported methods, goroutines a method starts, and unexported methods the type starts
 as goroutines. The related location shows a write made with the mutex held.
 
+A channel field made with room for one token and used as a lock (`g.slot <- struct{}{}`
+takes it, `<-g.slot` gives it back) is one of the type's mutexes too.
+
 A field no write of which holds the mutex is reported too when a goroutine started by a
 method (a function literal, or a method started with `go`) writes it without a lock while an
 exported method of the type reads it with the mutex held: the goroutine runs alongside every
