@@ -9,7 +9,7 @@ use crate::syntactic::unparen;
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::{
-    AccessIx, Flat, FuncIx, Invocation, LockMode, Model, Place, PlaceId, SpawnKind,
+    AccessIx, AccessKind, Flat, FuncIx, Invocation, LockMode, Model, Place, PlaceId, SpawnKind,
 };
 use racelens_semantic::scope::{FxMap as HashMap, FxSet as HashSet};
 use racelens_semantic::types::{PkgIdx, Program, Type, TypeId};
@@ -173,7 +173,12 @@ The check prefers silence where a lock discipline it cannot see may exist:
   are reported: a helper reached further often has a contract ("lock should be held") or a
   conditional lock the model does not see. Nor is a helper that calls `Lock` or `RLock` on
   anything itself (a lock taken under a flag or through a closure: `lock := func() { if
-  needLock { s.mu.Lock() } }`). An exported method that every call in the package makes with
+  needLock { s.mu.Lock() } }`), but for its own reads of a slice or map field that the
+  guarded writes change in place (`append`, a map or element write), when the model sees
+  the helper hold the guarding lock elsewhere: a janitor's sweep that takes the lock for
+  its map and then ranges over the callbacks `OnEvict` appends to. A plain field it reads
+  after such a lock is left alone (a value set once with what the helper then finds under
+  the lock). An exported method that every call in the package makes with
   the lock held is taken to require it.
 - Accesses holding any lock are not reported (a lock of another value may be the guard),
   nor are accesses in a method that calls `Lock` on something that is not a `sync` mutex
@@ -241,6 +246,8 @@ fn through_unlocked_helper(
     model: &Model,
     root: FuncIx,
     fl: &Flat,
+    gs: &HashSet<PlaceId>,
+    grown: bool,
     locks_itself: &mut HashMap<FuncIx, bool>,
 ) -> bool {
     let Some(via) = fl.via else {
@@ -254,11 +261,21 @@ fn through_unlocked_helper(
     }
     // A helper that locks anything itself, where the model may not follow it (under a
     // flag, through a closure: nats' `fsLock := func() { if needFSLock { fs.mu.Lock() } }`),
-    // keeps a discipline of its own.
+    // keeps a discipline of its own. But a read the helper makes itself of a list or map
+    // the guarded writes change in place (`grown`), when the model sees the helper hold
+    // one of the locks `gs` that guard it elsewhere, is looked at as any other: a
+    // janitor's sweep that takes the lock for its map, then ranges over the callbacks
+    // `OnEvict` appends to without it.
     // Asked once per helper: its accesses are many.
     if *locks_itself
         .entry(helper)
         .or_insert_with(|| cx.text(hf.file as usize, hf.span).contains("Lock()"))
+        && !(grown
+            && model.access(fl.access).func == helper
+            && hf.accesses.iter().any(|&a| {
+                let held = &model.access(a).locks;
+                gs.iter().any(|&g| held.mode(g).is_some())
+            }))
     {
         return false;
     }
@@ -592,7 +609,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     let mut orders = Orders::default();
     let mut held_in: Option<HeldIn> = None;
     let mut locks_itself: HashMap<FuncIx, bool> = HashMap::default();
-    let mut helper_calls: HashMap<(FuncIx, u32, FuncIx), bool> = HashMap::default();
+    let mut helper_calls: HashMap<(FuncIx, u32, FuncIx, PlaceId), bool> = HashMap::default();
     // The functions that access each field with a lock of its type held: the consistency
     // the unguarded accesses deviate from.
     let mut guarded_homes: HashMap<PlaceId, HashSet<FuncIx>> = HashMap::default();
@@ -656,13 +673,29 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             if acc.kind.is_atomic()
                 || !fl.locks.is_empty()
                 || (helper && {
-                    // By root, call and helper: a helper's accesses are many.
-                    let key = (root, fl.at, model.outermost(acc.func));
+                    // By root, call, helper and field: a helper's accesses are many.
+                    let key = (root, fl.at, model.outermost(acc.func), acc.place);
                     !match helper_calls.get(&key) {
                         Some(&ok) => ok,
                         None => {
-                            let ok =
-                                through_unlocked_helper(cx, model, root, fl, &mut locks_itself);
+                            let ok = through_unlocked_helper(
+                                cx,
+                                model,
+                                root,
+                                fl,
+                                gs,
+                                guards.get(&acc.place).is_some_and(|ws| {
+                                    ws.iter().any(|&(w, _)| {
+                                        matches!(
+                                            model.access(w).kind,
+                                            AccessKind::Append
+                                                | AccessKind::MapWrite
+                                                | AccessKind::ElemWrite
+                                        )
+                                    })
+                                }),
+                                &mut locks_itself,
+                            );
                             helper_calls.insert(key, ok);
                             ok
                         }
@@ -779,12 +812,16 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                     true => (model.outermost(root), fl.at),
                     false => (home, acc.span.start),
                 };
-                let after = [home, at_home].iter().any(|&h| {
-                    gs.iter().any(|&g| {
-                        held.first(h, g)
-                            .is_some_and(|first| h != at_home || first <= at)
-                    }) && (helper || held.touches_locked(h, acc.place))
-                });
+                // The function the access is in, from where it makes it; and for a helper's
+                // access, the entry point, from where it calls the helper, whatever it
+                // touched under the lock.
+                let mut after = |h: FuncIx, at: u32, owns: bool| {
+                    gs.iter()
+                        .any(|&g| held.first(h, g).is_some_and(|first| first <= at))
+                        && (owns || held.touches_locked(h, acc.place))
+                };
+                let after =
+                    after(home, acc.span.start, false) || (helper && after(at_home, at, true));
                 let rechecked = held.locked_read(at_home, acc.place)
                     && gs.iter().any(|&g| held.first(at_home, g).is_some());
                 if after || rechecked {
