@@ -1,6 +1,6 @@
 //! The recall probes (`probes/`): programs written blind from the seed document and common
-//! production bugs, in four batches, 80 with one data race each (`bug_*`, the two accesses
-//! marked `// RACE` and `// RACE-ALSO`) and 50 correct ones (`ok_*`). Every check runs on them, as `racelens check --select all` does.
+//! production bugs, in five batches, 96 with one data race each (`bug_*`, the two accesses
+//! marked `// RACE` and `// RACE-ALSO`) and 62 correct ones (`ok_*`). Every check runs on them, as `racelens check --select all` does.
 
 mod common;
 
@@ -9,7 +9,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// How many `bug_NN` packages have a report on a marked line, at least: raise it when a
 /// change finds more, never lower it to make a change pass.
-const FOUND_AT_LEAST: usize = 68;
+const FOUND_AT_LEAST: usize = 75;
+
+/// The bug packages of the corpus.
+const BUGS: usize = 96;
 
 #[test]
 fn probes_find_the_marked_races_and_stay_silent_on_correct_code() {
@@ -39,7 +42,7 @@ fn probes_find_the_marked_races_and_stay_silent_on_correct_code() {
             }
         }
     }
-    assert_eq!(bugs, 80, "the probe corpus has 80 bug packages");
+    assert_eq!(bugs, BUGS, "the probe corpus has {BUGS} bug packages");
     let mut found: BTreeSet<String> = BTreeSet::new();
     let mut false_alarms: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for d in &out.diagnostics {
@@ -60,7 +63,7 @@ fn probes_find_the_marked_races_and_stay_silent_on_correct_code() {
     );
     assert!(
         found.len() >= FOUND_AT_LEAST,
-        "{} of 80 bug packages reported on a marked line, fewer than {FOUND_AT_LEAST}: {found:?}",
+        "{} of {BUGS} bug packages reported on a marked line, fewer than {FOUND_AT_LEAST}: {found:?}",
         found.len()
     );
 }
