@@ -114,9 +114,11 @@ func (c *Cache) Set(k string, v int) {
   every caller in the package calls with the read lock held on the same value; other
   helpers are not followed.
 - A write through a local pointer counts only when the pointer was taken from the guarded
-  state under the lock: `e := c.m[k]`, `e, ok := c.m[k]` or `for _, e := range c.list`
-  (with `c` the owner of the lock), of a pointer type; a pointer obtained otherwise (from a
-  call, a field, another pointer) is not followed.
+  state: `e := c.m[k]`, `e, ok := c.m[k]` or `for _, e := range c.list` (with `c` the owner
+  of the lock), of a pointer type; or through a pointer parameter of a method of the owner
+  that every call in the package passes such a local (`st := s.stats[p]; s.record(st)`). A
+  pointer obtained otherwise (from a call, a field, another pointer) is not followed, nor is
+  a parameter of a method one caller hands a value it made.
 - Calls that modify a value not safe for concurrent use count only for the types and methods
   `captured-variable-race` lists, called on the field itself.
 - A mutex that its owner's methods write-lock only to close (`close`, `Stop`, `Shutdown`)
@@ -202,8 +204,16 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 let root = root_def(cx, file, w);
                 // A field written through a pointer taken from the guarded state under the
                 // same read lock (`sess := s.sessions[id]; sess.lastUsed = now`).
-                let derived = match (owner_text, root) {
-                    (Some(o), Some(r)) => pointer_from_guarded(cx, &prog, pkg, file, r, o),
+                // For a mutex the owner embeds (`s.RLock()`), the owner is the operand.
+                let state_owner = owner_text.or_else(|| {
+                    matches!(f[unparen(f, lock_x)].kind, ExprKind::Ident(_))
+                        .then(|| cx.text(file, f[lock_x].span))
+                });
+                let derived = match (state_owner, root) {
+                    (Some(o), Some(r)) => {
+                        pointer_from_guarded(cx, &prog, pkg, file, r, o)
+                            || param_from_guarded(cx, &prog, pkg, model, file, decl, r, o)
+                    }
                     _ => false,
                 };
                 if !derived
@@ -447,6 +457,73 @@ fn pointer_from_guarded(
             prog.types.get(prog.type_of(pkg, file, e)),
             racelens_semantic::types::Type::Pointer(_)
         )
+}
+
+/// Whether parameter `def` of method `decl` (of file `file`), whose receiver is `owner`
+/// (the text of the lock's owner), holds a pointer taken from the receiver's state at every
+/// call of the method in the package (`st := s.stats[path]; ...; s.record(st, code)`, as
+/// `pointer_from_guarded` finds it in the caller, on the value the method is called on).
+#[allow(clippy::too_many_arguments)]
+fn param_from_guarded(
+    cx: &PackageCx<'_>,
+    prog: &Program<'_>,
+    pkg: PkgIdx,
+    model: &Model,
+    file: usize,
+    decl: racelens_syntax::ast::DeclId,
+    def: racelens_semantic::DefId,
+    owner: &str,
+) -> bool {
+    let d = cx.scopes().def(def);
+    if d.kind != DefKind::Param || d.func != Some(FuncRef::Decl(decl)) {
+        return false;
+    }
+    let f = cx.files[file].ast;
+    let recv = receiver_def(cx, file, decl);
+    if recv.is_none_or(|r| {
+        cx.scopes()
+            .def(r)
+            .ident
+            .is_none_or(|i| f.ident_name(i) != owner)
+    }) {
+        return false;
+    }
+    let Some(callee) = model.func_of(file as u32, FuncRef::Decl(decl)) else {
+        return false;
+    };
+    let Some(at) = model
+        .func(callee)
+        .params
+        .iter()
+        .position(|&p| p == Some(def))
+    else {
+        return false;
+    };
+    let mut calls = 0;
+    for caller in &model.funcs {
+        let cf = caller.file as usize;
+        let fc = cx.files[cf].ast;
+        for c in caller.calls.iter().filter(|c| c.callees.contains(&callee)) {
+            calls += 1;
+            let ExprKind::Call { fun, ref args, .. } = fc[c.expr].kind else {
+                return false;
+            };
+            let ExprKind::Selector { x, .. } = fc[unparen(fc, fun)].kind else {
+                return false;
+            };
+            let arg = fc[args].get(at).map(|&a| unparen(fc, a));
+            let Some(ExprKind::Ident(id)) = arg.map(|a| &fc[a].kind) else {
+                return false;
+            };
+            let Some(a) = cx.scopes().binding(cf, *id) else {
+                return false;
+            };
+            if !pointer_from_guarded(cx, prog, pkg, cf, a, cx.text(cf, fc[x].span)) {
+                return false;
+            }
+        }
+    }
+    calls > 0
 }
 
 /// A write in an unexported method that every caller calls with the read lock of the
