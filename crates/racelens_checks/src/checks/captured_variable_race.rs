@@ -75,7 +75,11 @@ closing method (`Close`, `Shutdown`, `Stop`) assigns with no lock in common. And
 that a function starts on a value it made and returns (a constructor's `go l.flushLoop()`)
 assigning or modifying a field (`l.buf.Reset()`) that an exported method of the type also
 assigns or modifies (`l.buf.WriteString(line)` in `Record`) with no synchronisation at all:
-every call of the method runs alongside the goroutine the constructor left running.
+every call of the method runs alongside the goroutine the constructor left running. And an
+exported method that reads such a field through its receiver, holding no lock, before it
+waits for the goroutine that assigns it without a lock (`rev := w.lastRev; w.wg.Wait()` in
+`Close`, the goroutine marking `w.wg` done), waiting for nothing else first: the method
+itself expects the goroutine to be running.
 
 Goroutines that run alongside each other (started in a loop) and check a variable without
 the lock that each then takes to assign it, in the `if` the check guards (`if firstErr ==
@@ -451,6 +455,130 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     served_against_teardown(cx, m, out);
     assigned_against_methods(cx, m, &atomic_owners, out);
     constructed_against_methods(cx, m, &atomic_owners, out);
+    read_before_join(cx, m, &atomic_owners, out);
+}
+
+/// A goroutine running a method of a value (`go w.run(ctx)` in a constructor, `go t.loop()`
+/// in a method) that assigns a field of its receiver holding no lock, while an exported
+/// method of the type reads the field through its receiver, holding no lock, before it
+/// waits for that goroutine (`w.wg.Wait()` on the group the goroutine marks done, a receive
+/// from a channel it closes or sends on), and waits for nothing else before the read: the
+/// method itself expects the goroutine to be running. Only for a goroutine its spawner does
+/// not wait for, and a method that does not start the goroutine itself (the race finder
+/// pairs those); not for a type some field of which is accessed with `sync/atomic`, nor in
+/// test files.
+fn read_before_join(
+    cx: &PackageCx<'_>,
+    m: &Model,
+    atomic_owners: &HashSet<TypeId>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let receiver = |d: Option<DefId>| is_receiver(cx, d);
+    let unlocked = |a: AccessIx| crate::model_facts::lock_free(m, m.access(a));
+    let waits = |k: SyncKind| {
+        matches!(
+            k,
+            SyncKind::Recv | SyncKind::WaitGroupWait | SyncKind::GroupWait
+        )
+    };
+    let mut reported: HashSet<AccessIx> = HashSet::new();
+    for (si, spawn) in m.spawns.iter().enumerate() {
+        let s = SpawnIx(si as u32);
+        // Only a goroutine its spawner leaves running.
+        if !m.joins(s).is_empty() {
+            continue;
+        }
+        for &t in &spawn.targets {
+            let Some(recv_t) = m.func(t).recv else {
+                continue;
+            };
+            if m.func(t).how != racelens_model::Invocation::Decl
+                || atomic_owners.contains(&recv_t)
+                || crate::model_facts::is_test_code(cx.files[m.func(t).file as usize].path)
+            {
+                continue;
+            }
+            let reached: HashSet<FuncIx> = m.reached(t).into_iter().collect();
+            // The fields of the receiver the goroutine assigns holding no lock: the first
+            // such write of each.
+            let mut written: HashMap<PlaceId, AccessIx> = HashMap::new();
+            for &g in &reached {
+                for &a in &m.func(g).accesses {
+                    let acc = m.access(a);
+                    if acc.kind == AccessKind::Write
+                        && matches!(m.place(acc.place), Place::Field { owner, .. } if *owner == recv_t)
+                        && receiver(acc.root)
+                        && unlocked(a)
+                    {
+                        written.entry(acc.place).or_insert(a);
+                    }
+                }
+            }
+            if written.is_empty() {
+                continue;
+            }
+            for (mi, mf) in m.funcs.iter().enumerate() {
+                let mx = FuncIx(mi as u32);
+                if mf.how != racelens_model::Invocation::Decl
+                    || mf.recv != Some(recv_t)
+                    || !mf.exported
+                    || reached.contains(&mx)
+                    || mx == m.outermost(spawn.func)
+                {
+                    continue;
+                }
+                let Some(&join) = m.waits_in(s, mx).first() else {
+                    continue;
+                };
+                let inline = m.with_inline(mx);
+                // A method starting the goroutine itself is the race finder's.
+                if inline.iter().any(|&g| {
+                    m.func(g)
+                        .spawns
+                        .iter()
+                        .any(|&o| m.spawn(o).targets.contains(&t))
+                }) {
+                    continue;
+                }
+                let first_wait = inline
+                    .iter()
+                    .flat_map(|&g| m.func(g).syncs.iter())
+                    .filter(|op| !op.deferred && waits(op.kind))
+                    .map(|op| op.span.start)
+                    .min();
+                if first_wait != Some(join) {
+                    continue;
+                }
+                for &g in &inline {
+                    for &r in &m.func(g).accesses {
+                        let ra = m.access(r);
+                        let Some(&w) = written.get(&ra.place) else {
+                            continue;
+                        };
+                        if ra.kind != AccessKind::Read
+                            || ra.span.start >= join
+                            || !receiver(ra.root)
+                            || !unlocked(r)
+                            || !reported.insert(r)
+                        {
+                            continue;
+                        }
+                        let shown = cx.text(m.func(ra.func).file as usize, ra.span);
+                        let starter = m.func(m.outermost(spawn.func)).short_name();
+                        let reader = mf.short_name();
+                        out.push(method_race(
+                            cx,
+                            m,
+                            (r, w, "assigned by the goroutine here"),
+                            Some(spawn),
+                            format!("`{shown}` is read by `{reader}` before it waits for the goroutine started in `{starter}` that assigns it"),
+                            format!("read `{shown}` after waiting for the goroutine, or guard it with a mutex on both sides"),
+                        ));
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// A variable of the spawner declared before a loop and assigned in it before a `go`
