@@ -2,7 +2,8 @@
 //! mutex that guards the map's writes (`f.mu.RLock(); defer f.mu.RUnlock(); return f.m`):
 //! the caller gets the map itself and reads it after the unlock, while other calls write it
 //! under the lock. Also callers appending to a slice such a method returns, which the
-//! type's methods grow in place under the lock.
+//! type's methods grow in place under the lock, and slices truncated in place after their
+//! function handed their entries out.
 
 use crate::access::calls_method;
 use crate::{Check, PackageCx};
@@ -43,6 +44,13 @@ slice element with the lock held (`return r.handlers[topic]`) and some method ap
 that slice in place holding the lock in write mode (`r.handlers[topic] =
 append(r.handlers[topic], h)`): the caller's append writes into the spare capacity of the
 shared array, which the next in-place append under the lock writes too.
+
+And it reports a slice field truncated in place holding a lock (`w.pending =
+w.pending[:0]`, to keep its array) right after its function copied it into a local
+(`batch := w.pending`) that it then hands out: returns it, starts a goroutine with it, or
+sends it on a channel. When some method appends to the field in place holding a lock
+(`w.pending = append(w.pending, p)`), the next append writes the very array the holder of
+`batch` still reads, after the unlock.
 
 ## Why is this bad?
 
@@ -129,7 +137,13 @@ over the entries under the lock.
   left out, as is one whose capacity the method clips (`s[:len(s):len(s)]`) before
   returning it, since the result is then not the field itself.
 - Unexported methods are left out: the package may call them only once no writer runs (a
-  report assembled after the work is done).
+  report assembled after the work is done). Not for the truncation: its function is
+  reported whatever its name.
+- A truncation is reported only as `P = P[:0]` (or `P[0:0]`), as written, in the statement
+  list where an earlier statement copies `P` into a new local (`batch := P`), and only when
+  the function's later code returns the local, passes it to a `go` statement's call or sends
+  it; a local handed out otherwise (stored in a field, passed to a call that keeps it) is
+  not followed.
 - The mutex must be a field of the same type as the map's owner (`f.mu` for `f.on`), held
   at the `return` (also through `defer`, or by every caller of an unexported helper).
 "#;
@@ -167,6 +181,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     appended_returns(cx, model, out);
+    truncated_handouts(cx, model, out);
     if written.is_empty() && elems_written.is_empty() {
         return;
     }
@@ -497,6 +512,167 @@ fn lock_text(model: &Model, lock: PlaceId, shown: &str) -> String {
     match shown.rsplit_once('.') {
         Some((base, _)) => format!("{base}.{name}"),
         None => name.to_string(),
+    }
+}
+
+/// A slice field truncated in place (`w.pending = w.pending[:0]`), holding a lock, right
+/// after its function copied it into a local (`batch := w.pending`) that the function then
+/// hands out (returns it, starts a goroutine with it, sends it), when some method appends to
+/// the field in place holding a lock: the next append writes the very array the holder of
+/// the local still reads.
+fn truncated_handouts(cx: &PackageCx<'_>, model: &Model, out: &mut Vec<Diagnostic>) {
+    let locked = |a: &racelens_model::Access| {
+        !a.locks.is_empty() || !model.effective_entry(a.func).is_empty()
+    };
+    // The first in-place append made holding a lock, by field.
+    let mut grown: HashMap<PlaceId, AccessIx> = HashMap::new();
+    for (i, a) in model.accesses.iter().enumerate() {
+        if a.kind == AccessKind::Append
+            && matches!(model.place(a.place), Place::Field { .. })
+            && locked(a)
+        {
+            grown.entry(a.place).or_insert(AccessIx(i as u32));
+        }
+    }
+    if grown.is_empty() {
+        return;
+    }
+    let zero = |f: &racelens_syntax::File, e: Option<ExprId>| {
+        e.is_some_and(|e| {
+            matches!(f[e].kind, ExprKind::BasicLit { .. }) && f.text(f[e].span) == "0"
+        })
+    };
+    for a in &model.accesses {
+        let Some(&append) = grown.get(&a.place) else {
+            continue;
+        };
+        if a.kind != AccessKind::Write || !locked(a) {
+            continue;
+        }
+        let file = model.func(a.func).file as usize;
+        let f = cx.files[file].ast;
+        let parents = cx.parents(file);
+        let Some(Node::Stmt(st)) = parents.parent(Node::Expr(a.expr)) else {
+            continue;
+        };
+        let StmtKind::Assign {
+            lhs,
+            tok: TokenKind::Assign,
+            rhs,
+            ..
+        } = &f[st].kind
+        else {
+            continue;
+        };
+        let field = cx.text(file, f[a.expr].span);
+        let truncated = f[*lhs].len() == 1
+            && f[*rhs].len() == 1
+            && match f[crate::syntactic::unparen(f, f[*rhs][0])].kind {
+                ExprKind::Slice {
+                    x,
+                    low,
+                    high,
+                    max: None,
+                    ..
+                } => {
+                    cx.text(file, f[x].span) == field
+                        && (low.is_none() || zero(f, low))
+                        && zero(f, high)
+                }
+                _ => false,
+            };
+        if !truncated {
+            continue;
+        }
+        // The local the field was copied into just before, in the same statement list.
+        let Some(Node::Stmt(block)) = parents.parent(Node::Stmt(st)) else {
+            continue;
+        };
+        let list = match &f[block].kind {
+            StmtKind::Block { list, .. } => list,
+            StmtKind::CaseClause { body, .. } | StmtKind::CommClause { body, .. } => body,
+            _ => continue,
+        };
+        let list = &f[list];
+        let Some(at) = list.iter().position(|&x| x == st) else {
+            continue;
+        };
+        let copied = list[..at]
+            .iter()
+            .rev()
+            .find_map(|&prev| match &f[prev].kind {
+                StmtKind::Assign {
+                    lhs,
+                    tok: TokenKind::Define,
+                    rhs,
+                    ..
+                } if f[*lhs].len() == 1
+                    && f[*rhs].len() == 1
+                    && cx.text(file, f[crate::syntactic::unparen(f, f[*rhs][0])].span) == field =>
+                {
+                    match f[f[*lhs][0]].kind {
+                        ExprKind::Ident(id) => cx.scopes().binding(file, id).map(|d| (d, id)),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            });
+        let Some((local, id)) = copied else {
+            continue;
+        };
+        // Where the function hands the local out, after the truncation.
+        let is_local = |e: ExprId| match f[crate::syntactic::unparen(f, e)].kind {
+            ExprKind::Ident(i) => cx.scopes().binding(file, i) == Some(local),
+            _ => false,
+        };
+        let mut handed: Option<racelens_syntax::ast::Span> = None;
+        let top = match model.func(model.outermost(a.func)).func {
+            racelens_semantic::FuncRef::Decl(d) => Node::Decl(d),
+            racelens_semantic::FuncRef::Lit(e) => Node::Expr(e),
+        };
+        racelens_syntax::walk::preorder(f, &[top], |n| {
+            let Node::Stmt(x) = n else {
+                return handed.is_none();
+            };
+            if f[x].span.start < f[st].span.end {
+                return true;
+            }
+            let out = match &f[x].kind {
+                StmtKind::Return { results } => f[*results].iter().any(|&r| is_local(r)),
+                StmtKind::Send { value, .. } => is_local(*value),
+                StmtKind::Go { call } => match &f[*call].kind {
+                    ExprKind::Call { args, .. } => f[*args].iter().any(|&r| is_local(r)),
+                    _ => false,
+                },
+                _ => false,
+            };
+            if out && handed.is_none() {
+                handed = Some(f[x].span);
+            }
+            handed.is_none()
+        });
+        let Some(handed) = handed else {
+            continue;
+        };
+        let name = f.ident_name(id);
+        out.push(
+            Diagnostic::new(
+                CHECK.info.name,
+                CHECK.info.category,
+                format!(
+                    "`{field}` is truncated in place after `{name}` was handed out: the next append to `{field}` overwrites the entries `{name}`'s holder still reads"
+                ),
+                cx.location(file, a.span),
+            )
+            .with_related("handed out here", cx.location(file, handed))
+            .with_related(
+                "appended in place here",
+                crate::goroutine_race::location(cx, model, append),
+            )
+            .with_help(format!(
+                "give `{field}` a new array (`{field} = nil`, or `make` with the old capacity) instead of reslicing it"
+            )),
+        );
     }
 }
 
