@@ -233,6 +233,18 @@ impl StartOrder {
             .or_insert_with(|| Rc::new(between::SyncPoints::new(cx.files[fi as usize].ast)));
         points.nothing_between(spawn.span.end, at)
     }
+
+    /// Whether nothing that may synchronise comes from offset `at` of the spawner of `s` to
+    /// the end of the spawner.
+    pub fn nothing_after(&mut self, cx: &PackageCx<'_>, m: &Model, s: SpawnIx, at: u32) -> bool {
+        let spawn = m.spawn(s);
+        let fi = m.func(spawn.func).file;
+        let points = self
+            .points
+            .entry(fi)
+            .or_insert_with(|| Rc::new(between::SyncPoints::new(cx.files[fi as usize].ast)));
+        points.nothing_between(at, m.func(spawn.func).span.end)
+    }
 }
 
 /// An object a parameter or receiver is bound to.

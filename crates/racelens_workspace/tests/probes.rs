@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// How many `bug_NN` packages have a report on a marked line, at least: raise it when a
 /// change finds more, never lower it to make a change pass.
-const FOUND_AT_LEAST: usize = 77;
+const FOUND_AT_LEAST: usize = 78;
 
 /// The bug packages of the corpus.
 const BUGS: usize = 96;

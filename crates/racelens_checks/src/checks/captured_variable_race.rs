@@ -182,7 +182,11 @@ func run() error {
   function makes before it waits for anything (a receive, a send, a `select`, a `range`, a
   `Wait`, `Lock`, `RLock` or `Do` call, a function literal) against a write the spawner
   makes right after the start, with nothing that may synchronise in between (`go
-  s.acceptLoop(); s.handlers = m`): a read made once against a later write
+  s.acceptLoop(); s.handlers = m`), or after waiting only for what nothing the spawner or
+  its callers do can satisfy (a receive from a channel field that only goroutines send on
+  or close and that is never handed out, from a timer, or in a `select` clause that
+  returns: a supervisor's loop started before its hook is set), when nothing that may
+  synchronise follows the write in the spawner: a read made once against a later write
   (`if cancelled { return }` at its start, the spawner calling something first) is not,
   nor a poll in a function it calls
   (a value handed over a channel is the other exception: the sender's write after the send
@@ -1305,7 +1309,9 @@ fn polls(
     race.with == Other::Spawner
         && race.other.at >= m.spawn(race.spawn).span.end
         && order.nothing_between(cx, m, race.spawn, race.other.at)
-        && !waits.before(cx, m, top, acc.span.start)
+        && (!waits.before(cx, m, top, acc.span.start)
+            || (order.nothing_after(cx, m, race.spawn, race.other.at)
+                && waits.on_goroutines_only(cx, m, top)))
 }
 
 /// Per goroutine function asked about, where it may first wait for something: the end of
@@ -1315,6 +1321,7 @@ fn polls(
 #[derive(Default)]
 struct Waits {
     by_func: HashMap<FuncIx, (u32, u32)>,
+    goroutines_only: HashMap<FuncIx, bool>,
 }
 
 impl Waits {
@@ -1325,6 +1332,183 @@ impl Waits {
             .entry(g)
             .or_insert_with(|| first_waits(cx, m, g));
         end <= at || start < at
+    }
+
+    /// Whether all that goroutine function `top`, and what it runs, may wait for is a
+    /// receive that nothing the spawner or its callers do later can satisfy: from a channel
+    /// field only goroutines send on or close (workers reporting to a supervisor's loop),
+    /// from a timer (`t.C`, `time.After(d)`), or in a `select` clause that returns. No send,
+    /// no other receive, no `Wait`, `Lock`, `RLock` or `Do` call. A read after such waits is
+    /// as unordered with the spawner's write right after the start as one before them, when
+    /// nothing that may synchronise follows the write in the spawner (a goroutine it starts
+    /// afterwards to send would order the write before the send).
+    fn on_goroutines_only(&mut self, cx: &PackageCx<'_>, m: &Model, top: FuncIx) -> bool {
+        *self
+            .goroutines_only
+            .entry(top)
+            .or_insert_with(|| waits_on_goroutines_only(cx, m, top))
+    }
+}
+
+fn waits_on_goroutines_only(cx: &PackageCx<'_>, m: &Model, top: FuncIx) -> bool {
+    use racelens_syntax::ast::StmtKind;
+    // Whether channel field `p` is sent on or closed, and only in goroutines, and read only
+    // to be used there (not handed out, by a return, an argument or an assignment, to code
+    // that may send on it later).
+    let senders_in_goroutines = |p: PlaceId| {
+        let Place::Field { .. } = m.place(p) else {
+            return false;
+        };
+        let mut sent = false;
+        for (i, f) in m.funcs.iter().enumerate() {
+            if f.syncs
+                .iter()
+                .any(|op| op.place == p && matches!(op.kind, SyncKind::Send | SyncKind::Close))
+            {
+                sent = true;
+                if !runs_in_goroutine(m, FuncIx(i as u32)) {
+                    return false;
+                }
+            }
+        }
+        sent && m.accesses.iter().all(|a| {
+            if a.place != p || a.kind != AccessKind::Read {
+                return true;
+            }
+            let file = m.func(a.func).file as usize;
+            let f = cx.files[file].ast;
+            match cx.parents(file).parent(Node::Expr(a.expr)) {
+                Some(Node::Expr(e)) => match &f[e].kind {
+                    ExprKind::Unary {
+                        op: racelens_syntax::token::TokenKind::Arrow,
+                        ..
+                    } => true,
+                    ExprKind::Call { fun, .. } => {
+                        builtin_name(cx, file, *fun).is_some_and(|n| n == "close" || n == "len")
+                    }
+                    _ => false,
+                },
+                Some(Node::Stmt(st)) => {
+                    matches!(
+                        &f[st].kind,
+                        StmtKind::Send { chan, .. } if *chan == a.expr
+                    ) || matches!(&f[st].kind, StmtKind::Range { x, .. } if *x == a.expr)
+                }
+                _ => false,
+            }
+        })
+    };
+    for g in m.reached(top) {
+        let func = m.func(g);
+        if func.syncs.iter().any(|op| {
+            matches!(
+                op.kind,
+                SyncKind::Send | SyncKind::WaitGroupWait | SyncKind::GroupWait
+            )
+        }) {
+            return false;
+        }
+        let file = func.file as usize;
+        let f = cx.files[file].ast;
+        let text = cx.text(file, func.span);
+        if text.contains("Lock()") || text.contains(".Wait(") || text.contains(".Do(") {
+            return false;
+        }
+        let node = match func.func {
+            racelens_semantic::FuncRef::Decl(d) => Node::Decl(d),
+            racelens_semantic::FuncRef::Lit(e) => Node::Expr(e),
+        };
+        // The receives of the function's own body (literals are functions of their own),
+        // each with whether it is a comm whose clause returns.
+        let mut ok = true;
+        let mut leaving: Vec<Span> = Vec::new();
+        preorder(f, &[node], |n| {
+            if !ok {
+                return false;
+            }
+            match n {
+                Node::Expr(e) if n != node => match &f[e].kind {
+                    ExprKind::FuncLit { .. } => false,
+                    ExprKind::Unary {
+                        op: racelens_syntax::token::TokenKind::Arrow,
+                        x,
+                    } => {
+                        let span = f[e].span;
+                        let ch = cx.text(file, f[*x].span);
+                        let timer = ch.ends_with(".C")
+                            || ch.starts_with("time.After(")
+                            || ch.starts_with("time.Tick(");
+                        let leaves = leaving
+                            .iter()
+                            .any(|l| l.start <= span.start && span.end <= l.end);
+                        let from_goroutines = func.syncs.iter().any(|op| {
+                            op.kind == SyncKind::Recv
+                                && op.span.end >= span.start
+                                && op.span.start <= span.end
+                                && senders_in_goroutines(op.place)
+                        });
+                        if !(timer || leaves || from_goroutines) {
+                            ok = false;
+                        }
+                        true
+                    }
+                    _ => true,
+                },
+                Node::Stmt(st) => {
+                    // `for v := range ch` receives too: from a channel only goroutines send
+                    // on, or not at all.
+                    if let StmtKind::Range { x, .. } = &f[st].kind {
+                        let span = f[*x].span;
+                        let from_goroutines = func.syncs.iter().any(|op| {
+                            op.kind == SyncKind::Recv
+                                && op.span.end >= span.start
+                                && op.span.start <= span.end
+                                && senders_in_goroutines(op.place)
+                        });
+                        let chan = cx.types().is_none_or(|(mut prog, pkg)| {
+                            let t = prog.type_of(pkg, file, *x);
+                            let t = prog.underlying(t);
+                            matches!(prog.types.get(t), Type::Chan(..)) || prog.is_unknown(t)
+                        });
+                        if chan && !from_goroutines {
+                            ok = false;
+                        }
+                    }
+                    if let StmtKind::CommClause {
+                        comm: Some(c),
+                        body,
+                        ..
+                    } = &f[st].kind
+                    {
+                        if f[*body]
+                            .last()
+                            .is_some_and(|&l| matches!(f[l].kind, StmtKind::Return { .. }))
+                        {
+                            leaving.push(f[*c].span);
+                        }
+                    }
+                    true
+                }
+                _ => true,
+            }
+        });
+        if !ok {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether function `f` runs in a goroutine: a function literal started as one, or written
+/// in one.
+fn runs_in_goroutine(m: &Model, mut f: FuncIx) -> bool {
+    loop {
+        let func = m.func(f);
+        match (func.how, func.parent) {
+            (racelens_model::Invocation::Spawned(_), _) => return true,
+            (_, Some(p)) => f = p,
+            (_, None) => return false,
+        }
     }
 }
 
