@@ -40,12 +40,12 @@ pub fn may_lock(cx: &PackageCx<'_>) -> bool {
         || makes_channels(cx)
 }
 
-/// Some file makes a channel: one made with room for one token is a lock, its sends taking it
-/// and its receives giving it back.
+/// Some file may make a channel with room for one token: a lock, its sends taking it and its
+/// receives giving it back.
 fn makes_channels(cx: &PackageCx<'_>) -> bool {
     cx.files
         .iter()
-        .any(|fcx| racelens_model::makes_channel(&fcx.ast.source))
+        .any(|fcx| racelens_model::may_make_one_slot_channel(&fcx.ast.source))
 }
 
 /// A read lock is held only after an `RLock()` call.

@@ -156,7 +156,7 @@ fn build_files(
     // Channels made with room for one token, whose sends and receives lock and unlock.
     let mut semaphores: HashSet<PlaceId> = HashSet::default();
     for (fi, f) in files() {
-        if crate::makes_channel(&f.source) {
+        if crate::may_make_one_slot_channel(&f.source) {
             let mut w = Walker::new(prog, &mut m, pkg, fi as u32, f, &loaded.scopes);
             w.one_slot_channels(&mut semaphores);
         }

@@ -22,10 +22,25 @@ pub use build::{
     build, build_part, build_with, ends_flow, file_starts_goroutines, grow, CALLER_LOCK,
 };
 
-/// Whether a file's source makes a channel (`make(chan`): the model looks for channels made
-/// with room for one token, used as locks, only in such files.
-pub fn makes_channel(source: &[u8]) -> bool {
-    memchr::memmem::find(source, b"make(chan").is_some()
+/// Whether a file's source may make a channel with room for one token (`make(chan T, 1)`),
+/// which the model takes for a lock: it makes a channel (`make(chan`), and has a `1` after a
+/// comma and before a closing parenthesis (blanks and a trailing comma aside), as such a
+/// `make` is written. The model looks for those channels only in such files.
+pub fn may_make_one_slot_channel(source: &[u8]) -> bool {
+    if memchr::memmem::find(source, b"make(chan").is_none() {
+        return false;
+    }
+    let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    memchr::memchr_iter(b'1', source).any(|i| {
+        let before = source[..i].iter().rev().find(|&&b| !blank(b));
+        let mut after = source[i + 1..].iter().copied().filter(|&b| !blank(b));
+        let closes = match after.next() {
+            Some(b')') => true,
+            Some(b',') => after.next() == Some(b')'),
+            _ => false,
+        };
+        before == Some(&b',') && closes
+    })
 }
 
 /// Whether a function's name says, by Go's convention, that its caller holds a lock:
@@ -610,6 +625,32 @@ mod named_locked_tests {
             "Lock",
         ] {
             assert!(!named_locked(no), "{no}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod one_slot_prefilter_tests {
+    use super::may_make_one_slot_channel;
+
+    #[test]
+    fn a_make_with_room_for_one_passes_and_other_channels_do_not() {
+        for yes in [
+            "sem := make(chan struct{}, 1)",
+            "q := &Q{slot: make(chan bool,1)}",
+            "s := make(chan int,\n\t1,\n)",
+            "c := make(chan int)\nf(a, 1)",
+        ] {
+            assert!(may_make_one_slot_channel(yes.as_bytes()), "{yes:?}");
+        }
+        for no in [
+            "sem := make(chan struct{}, 10)",
+            "c := make(chan int)",
+            "c := make(chan int, n)",
+            "x := make([]int, 1)",
+            "c := make(chan int, 21)",
+        ] {
+            assert!(!may_make_one_slot_channel(no.as_bytes()), "{no:?}");
         }
     }
 }
