@@ -23,23 +23,33 @@ pub use build::{
 };
 
 /// Whether a file's source may make a channel with room for one token (`make(chan T, 1)`),
-/// which the model takes for a lock: it makes a channel (`make(chan`), and has a `1` after a
-/// comma and before a closing parenthesis (blanks and a trailing comma aside), as such a
-/// `make` is written. The model looks for those channels only in such files.
+/// which the model takes for a lock: some `make(chan` call's last argument is `1` (blanks
+/// and a trailing comma aside). The model looks for those channels only in such files.
 pub fn may_make_one_slot_channel(source: &[u8]) -> bool {
-    if memchr::memmem::find(source, b"make(chan").is_none() {
-        return false;
-    }
-    let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
-    memchr::memchr_iter(b'1', source).any(|i| {
-        let before = source[..i].iter().rev().find(|&&b| !blank(b));
-        let mut after = source[i + 1..].iter().copied().filter(|&b| !blank(b));
-        let closes = match after.next() {
-            Some(b')') => true,
-            Some(b',') => after.next() == Some(b')'),
-            _ => false,
+    let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    memchr::memmem::find_iter(source, b"make(chan").any(|i| {
+        // The call's arguments, to the parenthesis that closes it.
+        let open = i + 4;
+        let mut depth = 0usize;
+        let Some(close) = source[open..].iter().position(|&b| {
+            match b {
+                b'(' => depth += 1,
+                b')' => depth -= 1,
+                _ => {}
+            }
+            depth == 0
+        }) else {
+            return false;
         };
-        before == Some(&b',') && closes
+        let args = &source[open + 1..open + close];
+        let end = args.iter().rposition(|b| !blank(b)).map_or(0, |e| e + 1);
+        let args = &args[..end];
+        let args = args.strip_suffix(b",").unwrap_or(args);
+        let end = args.iter().rposition(|b| !blank(b)).map_or(0, |e| e + 1);
+        let Some(rest) = args[..end].strip_suffix(b"1") else {
+            return false;
+        };
+        rest.iter().rev().find(|b| !blank(b)) == Some(&b',')
     })
 }
 
@@ -639,7 +649,7 @@ mod one_slot_prefilter_tests {
             "sem := make(chan struct{}, 1)",
             "q := &Q{slot: make(chan bool,1)}",
             "s := make(chan int,\n\t1,\n)",
-            "c := make(chan int)\nf(a, 1)",
+            "c := make(chan func(int) error, 1)",
         ] {
             assert!(may_make_one_slot_channel(yes.as_bytes()), "{yes:?}");
         }
@@ -649,6 +659,8 @@ mod one_slot_prefilter_tests {
             "c := make(chan int, n)",
             "x := make([]int, 1)",
             "c := make(chan int, 21)",
+            "c := make(chan int)\nf(a, 1)",
+            "c := make(chan func(int) error, 2)",
         ] {
             assert!(!may_make_one_slot_channel(no.as_bytes()), "{no:?}");
         }
