@@ -1352,51 +1352,15 @@ impl Waits {
 
 fn waits_on_goroutines_only(cx: &PackageCx<'_>, m: &Model, top: FuncIx) -> bool {
     use racelens_syntax::ast::StmtKind;
-    // Whether channel field `p` is sent on or closed, and only in goroutines, and read only
-    // to be used there (not handed out, by a return, an argument or an assignment, to code
-    // that may send on it later).
+    // Asked once per channel.
+    let answers: std::cell::RefCell<HashMap<PlaceId, bool>> = Default::default();
     let senders_in_goroutines = |p: PlaceId| {
-        let Place::Field { .. } = m.place(p) else {
-            return false;
-        };
-        let mut sent = false;
-        for (i, f) in m.funcs.iter().enumerate() {
-            if f.syncs
-                .iter()
-                .any(|op| op.place == p && matches!(op.kind, SyncKind::Send | SyncKind::Close))
-            {
-                sent = true;
-                if !runs_in_goroutine(m, FuncIx(i as u32)) {
-                    return false;
-                }
-            }
+        if let Some(&known) = answers.borrow().get(&p) {
+            return known;
         }
-        sent && m.accesses.iter().all(|a| {
-            if a.place != p || a.kind != AccessKind::Read {
-                return true;
-            }
-            let file = m.func(a.func).file as usize;
-            let f = cx.files[file].ast;
-            match cx.parents(file).parent(Node::Expr(a.expr)) {
-                Some(Node::Expr(e)) => match &f[e].kind {
-                    ExprKind::Unary {
-                        op: racelens_syntax::token::TokenKind::Arrow,
-                        ..
-                    } => true,
-                    ExprKind::Call { fun, .. } => {
-                        builtin_name(cx, file, *fun).is_some_and(|n| n == "close" || n == "len")
-                    }
-                    _ => false,
-                },
-                Some(Node::Stmt(st)) => {
-                    matches!(
-                        &f[st].kind,
-                        StmtKind::Send { chan, .. } if *chan == a.expr
-                    ) || matches!(&f[st].kind, StmtKind::Range { x, .. } if *x == a.expr)
-                }
-                _ => false,
-            }
-        })
+        let known = goroutine_channel(cx, m, p);
+        answers.borrow_mut().insert(p, known);
+        known
     };
     for g in m.reached(top) {
         let func = m.func(g);
@@ -1497,6 +1461,52 @@ fn waits_on_goroutines_only(cx: &PackageCx<'_>, m: &Model, top: FuncIx) -> bool 
         }
     }
     true
+}
+
+/// Whether channel field `p` is sent on or closed, and only in goroutines, and read only to
+/// be used there (not handed out, by a return, an argument or an assignment, to code that
+/// may send on it later).
+fn goroutine_channel(cx: &PackageCx<'_>, m: &Model, p: PlaceId) -> bool {
+    use racelens_syntax::ast::StmtKind;
+    let Place::Field { .. } = m.place(p) else {
+        return false;
+    };
+    let mut sent = false;
+    for (i, f) in m.funcs.iter().enumerate() {
+        if f.syncs
+            .iter()
+            .any(|op| op.place == p && matches!(op.kind, SyncKind::Send | SyncKind::Close))
+        {
+            sent = true;
+            if !runs_in_goroutine(m, FuncIx(i as u32)) {
+                return false;
+            }
+        }
+    }
+    sent && m.accesses.iter().all(|a| {
+        if a.place != p || a.kind != AccessKind::Read {
+            return true;
+        }
+        let file = m.func(a.func).file as usize;
+        let f = cx.files[file].ast;
+        match cx.parents(file).parent(Node::Expr(a.expr)) {
+            Some(Node::Expr(e)) => match &f[e].kind {
+                ExprKind::Unary {
+                    op: racelens_syntax::token::TokenKind::Arrow,
+                    ..
+                } => true,
+                ExprKind::Call { fun, .. } => {
+                    builtin_name(cx, file, *fun).is_some_and(|n| n == "close" || n == "len")
+                }
+                _ => false,
+            },
+            Some(Node::Stmt(st)) => {
+                matches!(&f[st].kind, StmtKind::Send { chan, .. } if *chan == a.expr)
+                    || matches!(&f[st].kind, StmtKind::Range { x, .. } if *x == a.expr)
+            }
+            _ => false,
+        }
+    })
 }
 
 /// Whether function `f` runs in a goroutine: a function literal started as one, or written
