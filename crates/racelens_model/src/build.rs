@@ -2394,10 +2394,16 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
 
     fn sum_lock_uncached(&mut self, l: &SumLock) -> Option<PlaceId> {
         match l {
-            SumLock::Field { owner, name } => {
-                let owner = self.resolve(owner, None)?;
-                Some(self.m.intern_field(owner, name))
-            }
+            SumLock::Field { owner, name } => Some(match self.resolve(owner, None) {
+                Some(t) => self.m.intern_field(t, name),
+                // A lock of a type this package never names (`cond.L` of a `sync.Cond`
+                // the callee's package keeps): held all the same, under a name of its own,
+                // so that two calls holding it exclude each other.
+                None => self.m.intern_field(
+                    racelens_semantic::types::UNKNOWN,
+                    &format!("{}.{}.{name}", owner.path, owner.name),
+                ),
+            }),
             SumLock::Opaque(name) => {
                 Some(self.m.intern_field(racelens_semantic::types::UNKNOWN, name))
             }
