@@ -80,7 +80,9 @@ in what a goroutine of the package runs, the other in an exported method of the 
 type; or both in exported methods of the holding type, the one holding the lock writing
 (`Refresh` setting `sess.expiresAt` under `s.mu`, `Lookup` reading it after taking the
 session out of `s.sessions` and releasing the lock). A field only written when the value
-is made, before it goes into the container, is not reported.
+is made, before it goes into the container, is not reported, nor is a field of a local
+that holds a copy of the element (`item, ok := c.items[k]` of a map of struct values, not of
+pointers): its fields are the function's own.
 
 A function literal handed to a function of the package that keeps it for later (appends
 it to a field, assigns it to a field or an element, sends it on a channel: an `OnChange`,
@@ -503,7 +505,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     }
     // Fields of types without a lock of their own, guarded by a lock of the type holding
     // their values: whether or not any type guards fields of its own.
-    owner_guarded(cx, model, &lock_places, out);
+    owner_guarded(cx, model, &mut prog, pkg, &lock_places, out);
     registered_callbacks(cx, model, &lock_places, &owned, out);
     if owners.is_empty() {
         return;
@@ -1351,6 +1353,8 @@ impl<'c, 'a> Containers<'c, 'a> {
 fn owner_guarded(
     cx: &PackageCx<'_>,
     model: &Model,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
     lock_places: &HashMap<TypeId, Vec<PlaceId>>,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -1446,6 +1450,19 @@ fn owner_guarded(
     let mut drawn: HashMap<AccessIx, Option<PlaceId>> = HashMap::default();
     let mut drawn_from = |a: AccessIx| {
         *drawn.entry(a).or_insert_with(|| {
+            // A local holding a struct value, not a pointer, holds a copy of the
+            // container's element (`item, ok := c.items[k]` of a map of `Item`s): its
+            // fields are its own.
+            let file = model.access_file(a) as usize;
+            let (_, x, _) = selector_of(cx.files[file].ast, model.access(a).expr)?;
+            let t = prog.type_of(pkg, file, x);
+            let t = prog.underlying(t);
+            let by_value = selected_var(cx, file, model.access(a).expr)
+                .is_some_and(|d| cx.scopes().def(d).kind == DefKind::LocalVar)
+                && !matches!(prog.types.get(t), Type::Pointer(_));
+            if by_value {
+                return None;
+            }
             containers
                 .get_or_insert_with(|| Containers::new(cx, model))
                 .of(a)
