@@ -217,3 +217,72 @@ fn runs_without_type_checks_read_no_dependency() {
         "type checks load the imported packages"
     );
 }
+
+/// Every fixture package declares each package-level name once (types, functions, methods
+/// per receiver, variables, constants), as the Go compiler requires: a fixture whose types
+/// do not check tests the checks on broken code, whatever its `want`s say.
+#[test]
+fn fixture_packages_declare_each_name_once() {
+    use racelens_syntax::ast::{DeclKind, SpecKind};
+    use std::collections::BTreeMap;
+    let root = repo_root().join("fixtures");
+    // (directory, package name) -> name -> the files declaring it.
+    let mut declared: BTreeMap<(String, String), BTreeMap<String, Vec<String>>> = BTreeMap::new();
+    for path in common::go_files(&root) {
+        let src = std::fs::read(&path).unwrap();
+        let (file, errors) = racelens_syntax::parse(&src);
+        if !errors.is_empty() {
+            continue; // the syntax-error fixtures
+        }
+        let Some(pkg) = file.name.map(|n| file.ident_name(n).to_string()) else {
+            continue;
+        };
+        let dir = path.parent().unwrap().display().to_string();
+        let shown = path.file_name().unwrap().to_string_lossy().to_string();
+        let names = declared.entry((dir, pkg)).or_default();
+        let mut add = |name: String| {
+            if name != "_" && name != "init" && !name.ends_with("._") {
+                names.entry(name).or_default().push(shown.clone());
+            }
+        };
+        for &d in &file.decls {
+            match &file[d].kind {
+                DeclKind::Func { recv, name, .. } => {
+                    let name = file.ident_name(*name);
+                    match recv.and_then(|r| file[r].list.first().copied()) {
+                        Some(field) => {
+                            let text = file.text(file[file[field].typ].span);
+                            let recv = text.trim_start_matches('*');
+                            let recv = recv.split('[').next().unwrap_or(recv);
+                            add(format!("{recv}.{name}"));
+                        }
+                        None => add(name.to_string()),
+                    }
+                }
+                DeclKind::Gen { specs, .. } => {
+                    for &s in specs.iter() {
+                        match &file[s].kind {
+                            SpecKind::Value { names, .. } => {
+                                for &n in names.iter() {
+                                    add(file.ident_name(n).to_string());
+                                }
+                            }
+                            SpecKind::Type { name, .. } => add(file.ident_name(*name).to_string()),
+                            SpecKind::Import { .. } => {}
+                        }
+                    }
+                }
+                DeclKind::Bad => {}
+            }
+        }
+    }
+    let mut twice = Vec::new();
+    for ((dir, pkg), names) in &declared {
+        for (name, files) in names {
+            if files.len() > 1 {
+                twice.push(format!("{dir} (package {pkg}): {name} in {files:?}"));
+            }
+        }
+    }
+    assert!(twice.is_empty(), "names declared twice: {twice:#?}");
+}
