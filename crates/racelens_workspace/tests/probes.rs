@@ -1,6 +1,6 @@
 //! The recall probes (`probes/`): programs written blind from the seed document and common
-//! production bugs, in five batches, 96 with one data race each (`bug_*`, the two accesses
-//! marked `// RACE` and `// RACE-ALSO`) and 62 correct ones (`ok_*`). Every check runs on them, as `racelens check --select all` does.
+//! production bugs, in six batches, 108 with one data race each (`bug_*`, the two accesses
+//! marked `// RACE` and `// RACE-ALSO`) and 78 correct ones (`ok_*`). Every check runs on them, as `racelens check --select all` does.
 
 mod common;
 
@@ -9,10 +9,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// How many `bug_NN` packages have a report on a marked line, at least: raise it when a
 /// change finds more, never lower it to make a change pass.
-const FOUND_AT_LEAST: usize = 78;
+const FOUND_AT_LEAST: usize = 79;
 
 /// The bug packages of the corpus.
-const BUGS: usize = 96;
+const BUGS: usize = 108;
 
 #[test]
 fn probes_find_the_marked_races_and_stay_silent_on_correct_code() {
