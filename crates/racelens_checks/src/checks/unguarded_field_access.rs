@@ -192,7 +192,10 @@ The check prefers silence where a lock discipline it cannot see may exist:
   those); a read before the method takes the lock (`if p.closed { return }` first), or
   after it of a field it did not touch under it, is reported (not through a helper the
   method calls after it: a loop that set its state under the lock may own the fields from
-  then on). Accesses in a method that receives from a channel field of the value; methods with a value receiver (they work on a copy);
+  then on). Nor a read after the method called, not deferred, a method that writes the
+  field holding the lock (`c.Start()` setting `c.protocol` under `c.l`, then `return
+  c.protocol`): a read in that call's own arguments comes before it and is reported.
+  Accesses in a method that receives from a channel field of the value; methods with a value receiver (they work on a copy);
   methods whose name ends in `Locked` (but for predicates such as `IsLocked`) or whose doc
   comment says the lock is held or restricts when they may be called, in whole words
   ("blocked" is not "locked"); writes made by a
@@ -314,6 +317,7 @@ struct HeldIn<'m> {
     model: &'m Model,
     by_home: HashMap<FuncIx, Vec<racelens_model::AccessIx>>,
     first: HashMap<(FuncIx, PlaceId), Option<u32>>,
+    set_by_call: HashMap<(FuncIx, PlaceId), Option<u32>>,
     touches: HashMap<(FuncIx, PlaceId), bool>,
 }
 
@@ -332,6 +336,7 @@ impl<'m> HeldIn<'m> {
             model,
             by_home,
             first: HashMap::default(),
+            set_by_call: HashMap::default(),
             touches: HashMap::default(),
         }
     }
@@ -348,6 +353,51 @@ impl<'m> HeldIn<'m> {
                 .filter(|o| o.locks.mode(lock).is_some())
                 .map(|o| o.span.start)
                 .min()
+        })
+    }
+
+    /// Where the first call `home` makes of a function that writes `place` holding one of
+    /// `locks` ends (`c.Start()`, which locks `c.l` to set `c.protocol`, before `Protocol`
+    /// returns `c.protocol`): the call initialises the field under the lock. Not a deferred
+    /// call (it runs at the return), and a read in the call's own arguments comes before it.
+    fn first_set_by_call(
+        &mut self,
+        cx: &PackageCx<'_>,
+        home: FuncIx,
+        place: PlaceId,
+        locks: &HashSet<PlaceId>,
+    ) -> Option<u32> {
+        let model = self.model;
+        *self.set_by_call.entry((home, place)).or_insert_with(|| {
+            let mut starts: Vec<u32> = model
+                .runs_where(home, &|a| {
+                    let o = model.access(a);
+                    o.place == place
+                        && o.kind.is_write()
+                        && o.func != home
+                        && locks.iter().any(|&g| o.locks.mode(g).is_some())
+                })
+                .iter()
+                .filter(|fl| model.access(fl.access).func != home)
+                .map(|fl| fl.at)
+                .collect();
+            starts.sort_unstable();
+            starts.dedup();
+            // The end of the first such call that runs where it is written (not deferred).
+            let file = model.func(home).file as usize;
+            let f = cx.files[file].ast;
+            let parents = cx.parents(file);
+            starts.into_iter().find_map(|at| {
+                let call = model
+                    .with_inline(home)
+                    .into_iter()
+                    .flat_map(|g| model.func(g).calls.iter())
+                    .find(|c| c.span.start == at)?;
+                let deferred = parents.ancestors(Node::Expr(call.expr)).any(
+                    |n| matches!(n, Node::Stmt(st) if matches!(f[st].kind, StmtKind::Defer { .. })),
+                );
+                (!deferred).then_some(call.span.end)
+            })
         })
     }
 
@@ -817,13 +867,20 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 // The function the access is in, from where it makes it; and for a helper's
                 // access, the entry point, from where it calls the helper, whatever it
                 // touched under the lock.
+                // (For the entry point, a lock taken before its call of the helper: not in
+                // that call.)
                 let mut after = |h: FuncIx, at: u32, owns: bool| {
-                    gs.iter()
-                        .any(|&g| held.first(h, g).is_some_and(|first| first <= at))
-                        && (owns || held.touches_locked(h, acc.place))
+                    gs.iter().any(|&g| {
+                        held.first(h, g)
+                            .is_some_and(|first| first < at || (!owns && first == at))
+                    }) && (owns || held.touches_locked(h, acc.place))
                 };
-                let after =
-                    after(home, acc.span.start, false) || (helper && after(at_home, at, true));
+                let after = after(home, acc.span.start, false)
+                    || (helper && after(at_home, at, true))
+                    || (!helper
+                        && held
+                            .first_set_by_call(cx, home, acc.place, gs)
+                            .is_some_and(|end| end <= acc.span.start));
                 let rechecked = held.locked_read(at_home, acc.place)
                     && gs.iter().any(|&g| held.first(at_home, g).is_some());
                 if after || rechecked {
