@@ -161,6 +161,15 @@ fn build_files(
             w.one_slot_channels(&mut semaphores);
         }
     }
+    // `*rand.Rand`s made over a source of the package that locks (`rand.New(&lockedSrc{})`):
+    // their methods other than `Read` and `Seed` only call the source.
+    let mut locked_rands: HashSet<PlaceId> = HashSet::default();
+    for (fi, f) in files() {
+        if memchr::memmem::find(&f.source, b"rand.New(").is_some() {
+            let mut w = Walker::new(prog, &mut m, pkg, fi as u32, f, &loaded.scopes);
+            w.locked_rands(&mut locked_rands);
+        }
+    }
     // Lock effects of helpers that lock or unlock for their caller.
     let mut effects: HashMap<FuncIx, Effect> = HashMap::default();
     for (fi, f) in files() {
@@ -193,6 +202,7 @@ fn build_files(
         w.effects = &effects;
         w.helpers = &helpers;
         w.semaphores = &semaphores;
+        w.locked_rands = &locked_rands;
         w.impls = std::mem::take(&mut impls);
         w.summaries = summaries;
         for &d in &f.decls {
@@ -609,6 +619,8 @@ struct Walker<'w, 'p, 'a> {
     /// The package's channels made with room for one token (`make(chan struct{}, 1)`): a
     /// send of a token statement takes one like a mutex, a receive statement gives it back.
     semaphores: &'w HashSet<PlaceId>,
+    /// The package's `*rand.Rand`s made over a source of its own that locks.
+    locked_rands: &'w HashSet<PlaceId>,
     /// Walking the communication of a `select` case, whose send or receive may not happen.
     in_comm: bool,
 }
@@ -668,6 +680,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             long_roots: HashMap::default(),
             impls: Impls::default(),
             semaphores: NO_SEMAPHORES.get_or_init(HashSet::default),
+            locked_rands: NO_SEMAPHORES.get_or_init(HashSet::default),
             in_comm: false,
         }
     }
@@ -922,6 +935,73 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             && matches!(self.f[self.unparen(t)].kind, ExprKind::ChanType { .. })
             && matches!(self.f[n].kind, ExprKind::BasicLit { .. })
             && self.f.text(self.f[n].span) == "1"
+    }
+
+    /// Adds to `out` the variables and fields the file assigns a `rand.New(src)` (in a
+    /// declaration, an assignment or a struct literal's key) whose source is a value of a
+    /// type of the package whose `Int63` takes a lock (`rndSrc{mtx, src}`): such a `Rand` is
+    /// safe for concurrent use but for `Read`.
+    fn locked_rands(&mut self, out: &mut HashSet<PlaceId>) {
+        let f = self.f;
+        let mut found: Vec<(ExprId, Option<PlaceId>)> = Vec::new();
+        for st in &f.stmts {
+            if let StmtKind::Assign { lhs, rhs, .. } = &st.kind {
+                if f[*lhs].len() == f[*rhs].len() {
+                    for (&l, &r) in f[*lhs].iter().zip(f[*rhs].iter()) {
+                        found.push((r, self.place_of(l)));
+                    }
+                }
+            }
+        }
+        for sp in &f.specs {
+            if let SpecKind::Value { names, values, .. } = &sp.kind {
+                if names.len() == values.len() {
+                    for (&n, &v) in names.iter().zip(values.iter()) {
+                        let p = self
+                            .scopes
+                            .binding(self.fi as usize, n)
+                            .map(|d| self.m.intern_var(d));
+                        found.push((v, p));
+                    }
+                }
+            }
+        }
+        for (r, p) in found {
+            if let Some(p) = p {
+                if self.locking_rand_source(r) {
+                    out.insert(p);
+                }
+            }
+        }
+    }
+
+    /// Whether `e` is `rand.New(src)` with `src` of a type of the package whose `Int63`
+    /// method calls `Lock()`.
+    fn locking_rand_source(&mut self, e: ExprId) -> bool {
+        let f = self.f;
+        let ExprKind::Call { fun, ref args, .. } = f[self.unparen(e)].kind else {
+            return false;
+        };
+        let [src] = f[args][..] else {
+            return false;
+        };
+        if f.text(f[self.unparen(fun)].span) != "rand.New" {
+            return false;
+        }
+        let t = self.prog.deref_type(self.ty(src));
+        let Some(ObjRef::Def(o)) = self.prog.lookup(t, "Int63").map(|s| s.obj) else {
+            return false;
+        };
+        if o.pkg != self.pkg {
+            return false;
+        }
+        let d = self.scopes.def(o.def);
+        let (DeclSite::Func(decl), Some(file)) = (d.site, d.file) else {
+            return false;
+        };
+        let loaded = self.prog.loaded(self.pkg);
+        let df = &loaded.src.files[file as usize];
+        df.text(df[decl].span).contains("Lock()")
     }
 
     /// Adds to `out` the variables and fields of the file's package that the file assigns
@@ -2180,7 +2260,13 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                             == Some(crate::unsafe_types::MethodUse::Modifies);
                     if modifies {
                         if let Some(p) = self.place_of(x) {
-                            self.access(p, AccessKind::Mutate, self.unparen(x), x);
+                            // A `Rand` over a locking source changes nothing of its own but
+                            // in `Read` (and `Seed`, which reseeds the source).
+                            let locked =
+                                self.locked_rands.contains(&p) && !matches!(name, "Read" | "Seed");
+                            if !locked {
+                                self.access(p, AccessKind::Mutate, self.unparen(x), x);
+                            }
                         }
                     }
                 } else {

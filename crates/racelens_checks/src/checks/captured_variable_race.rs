@@ -111,7 +111,9 @@ reported when a goroutine modifies it through one of its methods (`out.WriteStri
 it, without a common lock: the goroutine does not assign the variable, but the value's own
 state races all the same. A helper the goroutine calls modifies it too when it gets it as a
 pointer (`line(&buf, s)`) or as a map or interface type (`url.Values`, `http.Header`,
-`hash.Hash`), whose copies share their state.
+`hash.Hash`), whose copies share their state. A `*rand.Rand` made over a source of the
+package whose `Int63` takes a lock (`rand.New(&lockedSource{...})`) is modified only by
+`Read` and `Seed`: its other methods just call the source.
 
 It also reports a function that sends a value on a channel (a pointer, or a slice whose
 elements it shares) to a goroutine and then assigns or reads a field of it (`it.n = 0`
