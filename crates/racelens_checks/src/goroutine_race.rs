@@ -226,24 +226,22 @@ pub struct StartOrder {
 impl StartOrder {
     pub fn nothing_between(&mut self, cx: &PackageCx<'_>, m: &Model, s: SpawnIx, at: u32) -> bool {
         let spawn = m.spawn(s);
-        let fi = m.func(spawn.func).file;
-        let points = self
-            .points
-            .entry(fi)
-            .or_insert_with(|| Rc::new(between::SyncPoints::new(cx.files[fi as usize].ast)));
-        points.nothing_between(spawn.span.end, at)
+        self.points(cx, m, s).nothing_between(spawn.span.end, at)
     }
 
     /// Whether nothing that may synchronise comes from offset `at` of the spawner of `s` to
     /// the end of the spawner.
     pub fn nothing_after(&mut self, cx: &PackageCx<'_>, m: &Model, s: SpawnIx, at: u32) -> bool {
-        let spawn = m.spawn(s);
-        let fi = m.func(spawn.func).file;
-        let points = self
-            .points
+        let end = m.func(m.spawn(s).func).span.end;
+        self.points(cx, m, s).nothing_between(at, end)
+    }
+
+    /// What may synchronise in the file of the spawner of `s`, found once per file.
+    fn points(&mut self, cx: &PackageCx<'_>, m: &Model, s: SpawnIx) -> &between::SyncPoints {
+        let fi = m.func(m.spawn(s).func).file;
+        self.points
             .entry(fi)
-            .or_insert_with(|| Rc::new(between::SyncPoints::new(cx.files[fi as usize].ast)));
-        points.nothing_between(at, m.func(spawn.func).span.end)
+            .or_insert_with(|| Rc::new(between::SyncPoints::new(cx.files[fi as usize].ast)))
     }
 }
 

@@ -378,7 +378,6 @@ impl<'m> HeldIn<'m> {
                         && locks.iter().any(|&g| o.locks.mode(g).is_some())
                 })
                 .iter()
-                .filter(|fl| model.access(fl.access).func != home)
                 .map(|fl| fl.at)
                 .collect();
             starts.sort_unstable();
@@ -730,22 +729,24 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                     !match helper_calls.get(&key) {
                         Some(&ok) => ok,
                         None => {
+                            // Whether a guarded write grows or changes the field in place.
+                            let grown = guards.get(&acc.place).is_some_and(|ws| {
+                                ws.iter().any(|&(w, _)| {
+                                    matches!(
+                                        model.access(w).kind,
+                                        AccessKind::Append
+                                            | AccessKind::MapWrite
+                                            | AccessKind::ElemWrite
+                                    )
+                                })
+                            });
                             let ok = through_unlocked_helper(
                                 cx,
                                 model,
                                 root,
                                 fl,
                                 gs,
-                                guards.get(&acc.place).is_some_and(|ws| {
-                                    ws.iter().any(|&(w, _)| {
-                                        matches!(
-                                            model.access(w).kind,
-                                            AccessKind::Append
-                                                | AccessKind::MapWrite
-                                                | AccessKind::ElemWrite
-                                        )
-                                    })
-                                }),
+                                grown,
                                 &mut locks_itself,
                             );
                             helper_calls.insert(key, ok);
@@ -864,11 +865,10 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                     true => (model.outermost(root), fl.at),
                     false => (home, acc.span.start),
                 };
-                // The function the access is in, from where it makes it; and for a helper's
-                // access, the entry point, from where it calls the helper, whatever it
-                // touched under the lock.
-                // (For the entry point, a lock taken before its call of the helper: not in
-                // that call.)
+                // Whether `h` held the lock before offset `at` (or at it, for the access's
+                // own function) and touched the field under it; for the entry point that
+                // calls a helper (`owns`), a lock it took before that call, whatever it
+                // touched.
                 let mut after = |h: FuncIx, at: u32, owns: bool| {
                     gs.iter().any(|&g| {
                         held.first(h, g)
