@@ -504,11 +504,13 @@ fn read_before_join(
             {
                 continue;
             }
-            let reached: HashSet<FuncIx> = m.reached(t).into_iter().collect();
+            let runs = m.reached(t);
+            let reached: HashSet<FuncIx> = runs.iter().copied().collect();
             // The fields of the receiver the goroutine assigns holding no lock: the first
-            // such write of each.
+            // such write of each (in the order the goroutine reaches its functions, so that
+            // the report shows the same one every run).
             let mut written: HashMap<PlaceId, AccessIx> = HashMap::new();
-            for &g in &reached {
+            for &g in &runs {
                 for &a in &m.func(g).accesses {
                     let acc = m.access(a);
                     if acc.kind == AccessKind::Write
