@@ -40,6 +40,10 @@ macro_rules! race_finder_limitations {
   read in the condition of an `if` whose body takes the lock and makes the other access, a
   write (`if firstErr == nil { mu.Lock(); firstErr = err; ... }`): the unlocked check is
   what decides to take the lock, so no protocol orders it.
+- A deferred wait (`defer wg.Wait()` on the group the goroutine marks done) waits at the
+  return: what the function does before it returns, its return values included, is paired
+  with the goroutine, but for its other deferred calls (those registered before the wait
+  run after it), which are left out.
 - A function that starts a goroutine and never waits for it (no `Wait`, no receive from a
   channel the goroutine sends on or closes) is taken to synchronise through something else
   (a pipe, a connection, a request and its reply) when it reads: only its writes are paired
@@ -469,6 +473,17 @@ impl<'c, 'a> Finder<'c, 'a> {
             .or_insert_with(|| Rc::new(between::SyncPoints::new(self.file(fi))))
             .clone();
         points.nothing_between(spawn.span.end, b.at)
+    }
+
+    /// Whether access `a` is made in a `defer` statement (its call, or a literal it defers).
+    fn in_defer(&self, a: AccessIx) -> bool {
+        let acc = self.m.access(a);
+        let fi = self.m.access_file(a);
+        let f = self.file(fi);
+        self.cx
+            .parents(fi as usize)
+            .ancestors(Node::Expr(acc.expr))
+            .any(|n| matches!(n, Node::Stmt(st) if matches!(f[st].kind, StmtKind::Defer { .. })))
     }
 
     fn file(&self, fi: u32) -> &'a File {
@@ -1473,6 +1488,13 @@ impl<'c, 'a> Finder<'c, 'a> {
         if let Some(w) = self.param_group_wait(s) {
             first_join = first_join.min(w);
         }
+        // A deferred wait joins at the return: what the spawner runs before then runs
+        // alongside the goroutine, but for other deferred calls, which may run after the
+        // wait (those registered before it).
+        let deferred_join = self.m.deferred_join(s).filter(|&end| end < first_join);
+        if let Some(end) = deferred_join {
+            first_join = end;
+        }
         let looped = self.m.self_concurrent(s) || self.abandoned_in_loop(s, &joins);
         // Whether the goroutine itself waits for something, asked once (`unordered_read`).
         let mut waits = None;
@@ -1577,6 +1599,9 @@ impl<'c, 'a> Finder<'c, 'a> {
         for b in spawner.iter() {
             let after =
                 b.at >= spawn.span.end && b.at < exit && (b.at < first_join || unwaited(b.at));
+            if after && deferred_join.is_some() && self.in_defer(b.access) {
+                continue;
+            }
             let earlier = looped
                 && spawn
                     .loop_span

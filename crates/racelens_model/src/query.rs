@@ -672,6 +672,31 @@ impl Model {
         out
     }
 
+    /// The end of the spawner of goroutine `s`, when it waits for the goroutine in a deferred
+    /// call (`defer wg.Wait()` on the group the goroutine marks done): everything the spawner
+    /// runs before it returns, its return values included, runs alongside the goroutine.
+    pub fn deferred_join(&self, s: SpawnIx) -> Option<u32> {
+        let spawn = &self.spawns[s.index()];
+        let mut signals = Vec::new();
+        for &t in &spawn.targets {
+            signals.extend(self.signals(t));
+        }
+        let waits = self.with_inline(spawn.func).into_iter().any(|g| {
+            self.funcs[g.index()].syncs.iter().any(|op| {
+                op.deferred
+                    && match op.kind {
+                        SyncKind::WaitGroupWait => {
+                            spawn.group == Some(op.place) && spawn.kind == SpawnKind::WaitGroupGo
+                                || signals.contains(&(SyncKind::WaitGroupDone, op.place))
+                        }
+                        SyncKind::GroupWait => spawn.group == Some(op.place),
+                        _ => false,
+                    }
+            })
+        });
+        waits.then(|| self.funcs[spawn.func.index()].span.end)
+    }
+
     /// The offsets in function `f` (and the literals it runs in place) at which it waits
     /// for goroutine `s`, wherever they are, with the goroutine's parameters seen as the
     /// spawner's arguments (`go worker(jobs, results)` then `<-results`). Deferred waits are
