@@ -684,17 +684,35 @@ impl Model {
         let waits = self.with_inline(spawn.func).into_iter().any(|g| {
             self.funcs[g.index()].syncs.iter().any(|op| {
                 op.deferred
-                    && match op.kind {
-                        SyncKind::WaitGroupWait => {
-                            spawn.group == Some(op.place) && spawn.kind == SpawnKind::WaitGroupGo
-                                || signals.contains(&(SyncKind::WaitGroupDone, op.place))
-                        }
-                        SyncKind::GroupWait => spawn.group == Some(op.place),
-                        _ => false,
-                    }
+                    && op.kind != SyncKind::Recv
+                    && self.waits_on(spawn, &signals, op.kind, op.place)
             })
         });
         waits.then(|| self.funcs[spawn.func.index()].span.end)
+    }
+
+    /// Whether an operation of `kind` on `place` waits for goroutine `spawn`, whose functions
+    /// make the synchronisation operations `signals`: a `Wait` of the group it is counted in,
+    /// a receive from a channel it sends on or closes.
+    fn waits_on(
+        &self,
+        spawn: &crate::Spawn,
+        signals: &[(SyncKind, PlaceId)],
+        kind: SyncKind,
+        place: PlaceId,
+    ) -> bool {
+        match kind {
+            SyncKind::WaitGroupWait => {
+                spawn.group == Some(place) && spawn.kind == SpawnKind::WaitGroupGo
+                    || signals.contains(&(SyncKind::WaitGroupDone, place))
+            }
+            SyncKind::GroupWait => spawn.group == Some(place),
+            SyncKind::Recv => {
+                signals.contains(&(SyncKind::Send, place))
+                    || signals.contains(&(SyncKind::Close, place))
+            }
+            _ => false,
+        }
     }
 
     /// The offsets in function `f` (and the literals it runs in place) at which it waits
@@ -707,18 +725,7 @@ impl Model {
 
     fn waits_with(&self, s: SpawnIx, f: FuncIx, signals: &[(SyncKind, PlaceId)]) -> Vec<u32> {
         let spawn = &self.spawns[s.index()];
-        let waits_for = |kind: SyncKind, place: PlaceId| match kind {
-            SyncKind::WaitGroupWait => {
-                spawn.group == Some(place) && spawn.kind == SpawnKind::WaitGroupGo
-                    || signals.contains(&(SyncKind::WaitGroupDone, place))
-            }
-            SyncKind::GroupWait => spawn.group == Some(place),
-            SyncKind::Recv => {
-                signals.contains(&(SyncKind::Send, place))
-                    || signals.contains(&(SyncKind::Close, place))
-            }
-            _ => false,
-        };
+        let waits_for = |kind: SyncKind, place: PlaceId| self.waits_on(spawn, signals, kind, place);
         let mut out = Vec::new();
         for g in self.with_inline(f) {
             for op in &self.funcs[g.index()].syncs {
