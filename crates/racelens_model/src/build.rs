@@ -938,17 +938,28 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
     }
 
     /// Adds to `out` the variables and fields the file assigns a `rand.New(src)` (in a
-    /// declaration, an assignment or a struct literal's key) whose source is a value of a
-    /// type of the package whose `Int63` takes a lock (`rndSrc{mtx, src}`): such a `Rand` is
-    /// safe for concurrent use but for `Read`.
+    /// declaration or an assignment) whose source is a value of a type of the package whose
+    /// `Int63` takes a lock (`rndSrc{mtx, src}`): such a `Rand` is safe for concurrent use
+    /// but for `Read`.
     fn locked_rands(&mut self, out: &mut HashSet<PlaceId>) {
+        self.assigned_where(&mut |w, e| w.locking_rand_source(e), out);
+    }
+
+    /// Adds to `out` the variables and fields the file assigns, by an assignment or a
+    /// `var` declaration, a value `made` accepts (asked before the place is found).
+    fn assigned_where(
+        &mut self,
+        made: &mut dyn FnMut(&mut Self, ExprId) -> bool,
+        out: &mut HashSet<PlaceId>,
+    ) {
         let f = self.f;
-        let mut found: Vec<(ExprId, Option<PlaceId>)> = Vec::new();
         for st in &f.stmts {
             if let StmtKind::Assign { lhs, rhs, .. } = &st.kind {
                 if f[*lhs].len() == f[*rhs].len() {
                     for (&l, &r) in f[*lhs].iter().zip(f[*rhs].iter()) {
-                        found.push((r, self.place_of(l)));
+                        if made(self, r) {
+                            out.extend(self.place_of(l));
+                        }
                     }
                 }
             }
@@ -957,19 +968,12 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             if let SpecKind::Value { names, values, .. } = &sp.kind {
                 if names.len() == values.len() {
                     for (&n, &v) in names.iter().zip(values.iter()) {
-                        let p = self
-                            .scopes
-                            .binding(self.fi as usize, n)
-                            .map(|d| self.m.intern_var(d));
-                        found.push((v, p));
+                        if made(self, v) {
+                            if let Some(d) = self.scopes.binding(self.fi as usize, n) {
+                                out.insert(self.m.intern_var(d));
+                            }
+                        }
                     }
-                }
-            }
-        }
-        for (r, p) in found {
-            if let Some(p) = p {
-                if self.locking_rand_source(r) {
-                    out.insert(p);
                 }
             }
         }
@@ -1009,30 +1013,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
     /// make(chan struct{}, 1)` in a struct literal, `q.slot = make(...)`).
     fn one_slot_channels(&mut self, out: &mut HashSet<PlaceId>) {
         let f = self.f;
-        for st in &f.stmts {
-            if let StmtKind::Assign { lhs, rhs, .. } = &st.kind {
-                if f[*lhs].len() == f[*rhs].len() {
-                    for (&l, &r) in f[*lhs].iter().zip(f[*rhs].iter()) {
-                        if self.makes_one_slot_channel(r) {
-                            out.extend(self.place_of(l));
-                        }
-                    }
-                }
-            }
-        }
-        for sp in &f.specs {
-            if let SpecKind::Value { names, values, .. } = &sp.kind {
-                if names.len() == values.len() {
-                    for (&n, &v) in names.iter().zip(values.iter()) {
-                        if self.makes_one_slot_channel(v) {
-                            if let Some(d) = self.scopes.binding(self.fi as usize, n) {
-                                out.insert(self.m.intern_var(d));
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        self.assigned_where(&mut |w, e| w.makes_one_slot_channel(e), out);
         for (lit, e) in f.exprs_with_ids() {
             let ExprKind::CompositeLit { elts, .. } = e.kind else {
                 continue;
