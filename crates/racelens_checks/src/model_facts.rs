@@ -42,6 +42,34 @@ pub fn selected_var(cx: &PackageCx<'_>, file: usize, e: ExprId) -> Option<DefId>
     cx.scopes().binding(file, id)
 }
 
+/// For expression `e` of file `file` assigned by an assignment statement (`x = v`,
+/// `a, b := f, g`, `n += 1`): the statement, its operator, the value assigned to `e`, and the
+/// number of targets. `None` when the statement has not one value per target.
+pub fn assignment_of(
+    cx: &PackageCx<'_>,
+    file: usize,
+    e: ExprId,
+) -> Option<(
+    racelens_syntax::ast::StmtId,
+    racelens_syntax::token::TokenKind,
+    ExprId,
+    usize,
+)> {
+    let f = cx.files[file].ast;
+    let Some(Node::Stmt(st)) = cx.parents(file).parent(Node::Expr(e)) else {
+        return None;
+    };
+    let racelens_syntax::ast::StmtKind::Assign { lhs, tok, rhs, .. } = &f[st].kind else {
+        return None;
+    };
+    let (lhs, rhs) = (&f[*lhs], &f[*rhs]);
+    if lhs.len() != rhs.len() {
+        return None;
+    }
+    let i = lhs.iter().position(|&l| l == e)?;
+    Some((st, *tok, rhs[i], lhs.len()))
+}
+
 /// The variable a selector, index or dereference chain starts from (`s` in `s.a.b[i]`).
 pub fn root_def(cx: &PackageCx<'_>, file: usize, mut e: ExprId) -> Option<DefId> {
     let f = cx.files[file].ast;

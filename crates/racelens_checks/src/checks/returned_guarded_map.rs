@@ -552,35 +552,26 @@ fn truncated_handouts(cx: &PackageCx<'_>, model: &Model, out: &mut Vec<Diagnosti
         let file = model.func(a.func).file as usize;
         let f = cx.files[file].ast;
         let parents = cx.parents(file);
-        let Some(Node::Stmt(st)) = parents.parent(Node::Expr(a.expr)) else {
-            continue;
-        };
-        let StmtKind::Assign {
-            lhs,
-            tok: TokenKind::Assign,
-            rhs,
-            ..
-        } = &f[st].kind
+        let Some((st, TokenKind::Assign, value, 1)) =
+            crate::model_facts::assignment_of(cx, file, a.expr)
         else {
             continue;
         };
         let field = cx.text(file, f[a.expr].span);
-        let truncated = f[*lhs].len() == 1
-            && f[*rhs].len() == 1
-            && match f[crate::syntactic::unparen(f, f[*rhs][0])].kind {
-                ExprKind::Slice {
-                    x,
-                    low,
-                    high,
-                    max: None,
-                    ..
-                } => {
-                    cx.text(file, f[x].span) == field
-                        && (low.is_none() || zero(f, low))
-                        && zero(f, high)
-                }
-                _ => false,
-            };
+        let truncated = match f[crate::syntactic::unparen(f, value)].kind {
+            ExprKind::Slice {
+                x,
+                low,
+                high,
+                max: None,
+                ..
+            } => {
+                cx.text(file, f[x].span) == field
+                    && (low.is_none() || zero(f, low))
+                    && zero(f, high)
+            }
+            _ => false,
+        };
         if !truncated {
             continue;
         }
@@ -683,22 +674,12 @@ fn fills_made(cx: &PackageCx<'_>, model: &Model, w: AccessIx) -> bool {
     let func = model.func(wa.func);
     let file = func.file as usize;
     let f = cx.files[file].ast;
-    let parents = cx.parents(file);
     func.accesses.iter().any(|&x| {
         let xa = model.access(x);
         if xa.place != wa.place || xa.kind != AccessKind::Write || xa.span.end > wa.span.start {
             return false;
         }
-        let Some(Node::Stmt(st)) = parents.parent(Node::Expr(xa.expr)) else {
-            return false;
-        };
-        let StmtKind::Assign { lhs, rhs, .. } = &f[st].kind else {
-            return false;
-        };
-        let Some(i) = f[*lhs].iter().position(|&l| l == xa.expr) else {
-            return false;
-        };
-        let Some(&r) = f[*rhs].get(i) else {
+        let Some((_, _, r, _)) = crate::model_facts::assignment_of(cx, file, xa.expr) else {
             return false;
         };
         match &f[crate::syntactic::unparen(f, r)].kind {

@@ -297,24 +297,14 @@ impl<'c, 'a> Finder<'c, 'a> {
         }
         let file = m.access_file(a) as usize;
         let f = self.cx.files[file].ast;
-        let Some(racelens_syntax::walk::Node::Stmt(st)) = self
-            .cx
-            .parents(file)
-            .parent(racelens_syntax::walk::Node::Expr(acc.expr))
-        else {
-            return false;
-        };
-        let racelens_syntax::ast::StmtKind::Assign { lhs, rhs, .. } = &f[st].kind else {
-            return false;
-        };
-        let (&[l], &[r]) = (&f[*lhs][..], &f[*rhs][..]) else {
+        let Some((_, _, r, 1)) = crate::model_facts::assignment_of(self.cx, file, acc.expr) else {
             return false;
         };
         let is_var = |e| match f[crate::syntactic::unparen(f, e)].kind {
             ExprKind::Ident(id) => self.cx.scopes().binding(file, id) == Some(var),
             _ => false,
         };
-        is_var(l)
+        is_var(acc.expr)
             && matches!(f[crate::syntactic::unparen(f, r)].kind, ExprKind::Slice { x, .. } if is_var(x))
     }
 
