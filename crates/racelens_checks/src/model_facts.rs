@@ -42,6 +42,19 @@ pub fn selected_var(cx: &PackageCx<'_>, file: usize, e: ExprId) -> Option<DefId>
     cx.scopes().binding(file, id)
 }
 
+/// Whether function `f` runs in a goroutine: a function literal started as one, or written
+/// in one.
+pub fn in_goroutine(model: &Model, mut f: FuncIx) -> bool {
+    loop {
+        let func = model.func(f);
+        match (func.how, func.parent) {
+            (Invocation::Spawned(_), _) => return true,
+            (_, Some(p)) => f = p,
+            (_, None) => return false,
+        }
+    }
+}
+
 /// For expression `e` of file `file` assigned by an assignment statement (`x = v`,
 /// `a, b := f, g`, `n += 1`): the statement, its operator, the value assigned to `e`, and the
 /// number of targets. `None` when the statement has not one value per target.

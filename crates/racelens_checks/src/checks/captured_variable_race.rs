@@ -1482,7 +1482,7 @@ fn goroutine_channel(cx: &PackageCx<'_>, m: &Model, p: PlaceId) -> bool {
             .any(|op| op.place == p && matches!(op.kind, SyncKind::Send | SyncKind::Close))
         {
             sent = true;
-            if !runs_in_goroutine(m, FuncIx(i as u32)) {
+            if !crate::model_facts::in_goroutine(m, FuncIx(i as u32)) {
                 return false;
             }
         }
@@ -1511,19 +1511,6 @@ fn goroutine_channel(cx: &PackageCx<'_>, m: &Model, p: PlaceId) -> bool {
             _ => false,
         }
     })
-}
-
-/// Whether function `f` runs in a goroutine: a function literal started as one, or written
-/// in one.
-fn runs_in_goroutine(m: &Model, mut f: FuncIx) -> bool {
-    loop {
-        let func = m.func(f);
-        match (func.how, func.parent) {
-            (racelens_model::Invocation::Spawned(_), _) => return true,
-            (_, Some(p)) => f = p,
-            (_, None) => return false,
-        }
-    }
 }
 
 fn first_waits(cx: &PackageCx<'_>, m: &Model, g: FuncIx) -> (u32, u32) {

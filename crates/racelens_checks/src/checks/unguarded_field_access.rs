@@ -2,8 +2,8 @@
 //! type's mutexes, read or written by another method of the type without any of them.
 
 use crate::model_facts::{
-    documents_held_lock, is_test_code, locks_through_interface, receiver_def, runs_under_once,
-    selected_var, selector_of, value_receiver,
+    documents_held_lock, in_goroutine, is_test_code, locks_through_interface, receiver_def,
+    runs_under_once, selected_var, selector_of, value_receiver,
 };
 use crate::syntactic::unparen;
 use crate::{Check, PackageCx};
@@ -2088,18 +2088,6 @@ impl Orders {
             first
         });
         first_wait.is_some_and(|first| first < at)
-    }
-}
-
-/// Whether function `f` runs in a goroutine started by its enclosing declaration.
-fn in_goroutine(model: &Model, mut f: FuncIx) -> bool {
-    loop {
-        let func = model.func(f);
-        match (func.how, func.parent) {
-            (Invocation::Spawned(_), _) => return true,
-            (_, Some(p)) => f = p,
-            (_, None) => return false,
-        }
     }
 }
 
