@@ -475,17 +475,6 @@ impl<'c, 'a> Finder<'c, 'a> {
         points.nothing_between(spawn.span.end, b.at)
     }
 
-    /// Whether access `a` is made in a `defer` statement (its call, or a literal it defers).
-    fn in_defer(&self, a: AccessIx) -> bool {
-        let acc = self.m.access(a);
-        let fi = self.m.access_file(a);
-        let f = self.file(fi);
-        self.cx
-            .parents(fi as usize)
-            .ancestors(Node::Expr(acc.expr))
-            .any(|n| matches!(n, Node::Stmt(st) if matches!(f[st].kind, StmtKind::Defer { .. })))
-    }
-
     fn file(&self, fi: u32) -> &'a File {
         self.cx.files[fi as usize].ast
     }
@@ -1599,7 +1588,14 @@ impl<'c, 'a> Finder<'c, 'a> {
         for b in spawner.iter() {
             let after =
                 b.at >= spawn.span.end && b.at < exit && (b.at < first_join || unwaited(b.at));
-            if after && deferred_join.is_some() && self.in_defer(b.access) {
+            if after
+                && deferred_join.is_some()
+                && crate::model_facts::in_defer(
+                    self.cx,
+                    self.m.access_file(b.access) as usize,
+                    self.m.access(b.access).expr,
+                )
+            {
                 continue;
             }
             let earlier = looped

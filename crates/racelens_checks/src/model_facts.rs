@@ -42,6 +42,15 @@ pub fn selected_var(cx: &PackageCx<'_>, file: usize, e: ExprId) -> Option<DefId>
     cx.scopes().binding(file, id)
 }
 
+/// Whether expression `e` of file `file` is in a `defer` statement (its call, or in a
+/// literal it defers): it runs when the function returns.
+pub fn in_defer(cx: &PackageCx<'_>, file: usize, e: ExprId) -> bool {
+    let f = cx.files[file].ast;
+    cx.parents(file).ancestors(Node::Expr(e)).any(|n| {
+        matches!(n, Node::Stmt(st) if matches!(f[st].kind, racelens_syntax::ast::StmtKind::Defer { .. }))
+    })
+}
+
 /// Whether function `f` runs in a goroutine: a function literal started as one, or written
 /// in one.
 pub fn in_goroutine(model: &Model, mut f: FuncIx) -> bool {

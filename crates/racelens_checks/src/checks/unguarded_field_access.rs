@@ -384,18 +384,13 @@ impl<'m> HeldIn<'m> {
             starts.dedup();
             // The end of the first such call that runs where it is written (not deferred).
             let file = model.func(home).file as usize;
-            let f = cx.files[file].ast;
-            let parents = cx.parents(file);
             starts.into_iter().find_map(|at| {
                 let call = model
                     .with_inline(home)
                     .into_iter()
                     .flat_map(|g| model.func(g).calls.iter())
                     .find(|c| c.span.start == at)?;
-                let deferred = parents.ancestors(Node::Expr(call.expr)).any(
-                    |n| matches!(n, Node::Stmt(st) if matches!(f[st].kind, StmtKind::Defer { .. })),
-                );
-                (!deferred).then_some(call.span.end)
+                (!crate::model_facts::in_defer(cx, file, call.expr)).then_some(call.span.end)
             })
         })
     }
