@@ -1,7 +1,9 @@
 //! `write-under-read-lock`: a write to state guarded by a `sync.RWMutex` made while holding
 //! only its read lock.
 
-use crate::model_facts::{receiver_def, root_def, runs_in_callback, runs_under_once, selector_of};
+use crate::model_facts::{
+    is_receiver, lock_free, receiver_def, root_def, runs_in_callback, runs_under_once, selector_of,
+};
 use crate::syntactic::unparen;
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
@@ -124,6 +126,11 @@ func (c *Cache) Set(k string, v int) {
 - A mutex that its owner's methods write-lock only to close (`close`, `Stop`, `Shutdown`)
   is taken to keep the
   value from being closed under its owner, not to guard state between readers.
+- A field that an exported method of the owner also assigns holding no lock, through
+  functions none of which takes the mutex, is taken not to be guarded by it: a read lock
+  held over a long operation to keep other state stable (a line editor's prompt holding
+  its history's read lock) writes its own fields, not the mutex's. Appends, element and
+  map writes, and calls that modify a value stay reported.
 - Writes through `sync/atomic`, to locals, and inside `sync.Once.Do` are not reported; nor
   are writes in a function literal handed to a call (`db.Update(func(tx) { ... })`), which
   the callee may serialise.
@@ -149,6 +156,14 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             .entry(lock)
             .or_insert_with(|| close_guard(model, lock))
     };
+    // Whether each field is also written holding no lock, asked once per field.
+    let mut lock_free_fields: HashMap<(PlaceId, PlaceId), bool> = HashMap::new();
+    let mut unguarded = |acc: &racelens_model::Access, lock: PlaceId| {
+        acc.kind == AccessKind::Write
+            && *lock_free_fields
+                .entry((acc.place, lock))
+                .or_insert_with(|| written_lock_free(cx, model, acc.place, lock))
+    };
     let mut rlocks = RLockCalls::default();
     for acc in &model.accesses {
         if !acc.kind.is_write() || acc.kind.is_atomic() {
@@ -159,9 +174,16 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         }
         let Some(lock) = acc.locks.first_in(LockMode::Read) else {
             if acc.locks.is_empty() {
-                if let Some(d) =
-                    helper_write(cx, &prog, pkg, model, acc, &mut close_guard, &mut rlocks)
-                {
+                if let Some(d) = helper_write(
+                    cx,
+                    &prog,
+                    pkg,
+                    model,
+                    acc,
+                    &mut close_guard,
+                    &mut unguarded,
+                    &mut rlocks,
+                ) {
                     out.push(d);
                 }
             }
@@ -232,6 +254,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         };
         if !related
             || close_guard(lock)
+            || unguarded(acc, lock)
             || runs_under_once(cx, &prog, pkg, model, acc.func)
             || runs_in_callback(cx, model, acc.func)
         {
@@ -535,6 +558,7 @@ fn helper_write(
     model: &Model,
     acc: &racelens_model::Access,
     close_guard: &mut dyn FnMut(PlaceId) -> bool,
+    unguarded: &mut dyn FnMut(&racelens_model::Access, PlaceId) -> bool,
     rlocks: &mut RLockCalls,
 ) -> Option<Diagnostic> {
     let entry = model.effective_entry(acc.func);
@@ -568,6 +592,7 @@ fn helper_write(
     if cx.scopes().binding(file, xid).is_none()
         || cx.scopes().binding(file, xid) != receiver_def(cx, file, hdecl)
         || close_guard(lock)
+        || unguarded(acc, lock)
         || runs_under_once(cx, prog, pkg, model, acc.func)
         || runs_in_callback(cx, model, acc.func)
     {
@@ -685,6 +710,61 @@ fn describe(kind: AccessKind) -> &'static str {
         AccessKind::Mutate => "a call that modifies",
         _ => "a write to",
     }
+}
+
+/// Whether field `place` is also assigned through a method's receiver holding no lock at all,
+/// in a method of the field's owner that an exported method of the owner reaches through
+/// calls made holding no lock, where none of those functions takes `lock` (`PasswordPrompt`
+/// calling `redraw`, which sets `needRefresh`): then the read-write mutex does not guard the
+/// field, whatever the read-locked path writes (peterh/liner keeps its history under a read
+/// lock for a whole prompt, and the prompt's own fields are its single user's). Writes in
+/// helpers that only constructors and other unexported code reach do not count, nor do
+/// those of functions that take the lock, which use it and forget it (a `Flush` that
+/// clears the buffer after its unlock), nor appends, element writes or modifying calls.
+fn written_lock_free(cx: &PackageCx<'_>, model: &Model, place: PlaceId, lock: PlaceId) -> bool {
+    let Place::Field { owner, .. } = model.place(place) else {
+        return false;
+    };
+    let owner = Some(*owner);
+    let takes_lock = |f: racelens_model::FuncIx| {
+        model.func(f).calls.iter().any(|c| c.locks.mode(lock).is_some())
+            || model
+                .accesses
+                .iter()
+                .any(|a| a.func == f && a.locks.mode(lock).is_some())
+    };
+    let reached_lock_free = |from: racelens_model::FuncIx| {
+        let mut seen = vec![from];
+        let mut next = 0;
+        while next < seen.len() && seen.len() <= 64 {
+            let f = seen[next];
+            next += 1;
+            if takes_lock(f) {
+                continue;
+            }
+            let func = model.func(f);
+            if func.recv == owner && func.exported {
+                return true;
+            }
+            for &(caller, ci) in model.callers.get(&f).into_iter().flatten() {
+                let outer = model.outermost(caller);
+                if model.func(caller).calls[ci as usize].locks.is_empty()
+                    && model.effective_entry(caller).is_empty()
+                    && !seen.contains(&outer)
+                {
+                    seen.push(outer);
+                }
+            }
+        }
+        false
+    };
+    model.accesses.iter().any(|a| {
+        a.place == place
+            && a.kind == AccessKind::Write
+            && lock_free(model, a)
+            && is_receiver(cx, a.root)
+            && reached_lock_free(model.outermost(a.func))
+    })
 }
 
 /// Whether `lock` is write-locked by methods of its owner, and only by closing ones
