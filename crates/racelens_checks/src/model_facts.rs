@@ -7,7 +7,7 @@ use crate::PackageCx;
 use racelens_model::{Access, AccessIx, FuncIx, Invocation, Model};
 use racelens_semantic::types::{PkgIdx, Program};
 use racelens_semantic::{DefId, FuncRef};
-use racelens_syntax::ast::{DeclId, ExprId, ExprKind, IdentId};
+use racelens_syntax::ast::{DeclId, DeclKind, ExprId, ExprKind, IdentId};
 use racelens_syntax::walk::{preorder, Node};
 use racelens_syntax::File;
 use std::collections::HashSet;
@@ -495,4 +495,24 @@ pub fn run_by_goroutines(
         }
     }
     out
+}
+
+/// Whether method `decl` is named as setting its value up (`Start`, `init...`,
+/// `Setup...`, `register...`, `Configure...`, `Open`, `Load...`, `Reset`).
+pub fn is_setup(f: &File, decl: DeclId) -> bool {
+    let DeclKind::Func { name, .. } = &f[decl].kind else {
+        return false;
+    };
+    let n = f.ident_name(*name).to_ascii_lowercase();
+    [
+        "start",
+        "init",
+        "setup",
+        "register",
+        "configure",
+        "open",
+        "load",
+    ]
+    .iter()
+    .any(|p| n.starts_with(p))
 }

@@ -11,7 +11,7 @@ use crate::goroutine_race::{
     diagnostic, func_body, instances, location, one_per_place, other_label, polling_loop, races,
     report_handoffs, Other, Race, StartOrder,
 };
-use crate::model_facts::{direct_callees, in_place_top, is_receiver};
+use crate::model_facts::{direct_callees, in_place_top, is_receiver, is_setup};
 use crate::syntactic::{builtin_name, imports_of};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
@@ -64,7 +64,9 @@ in a loop for a value to change means the write is meant to happen while the gor
 
 A goroutine that a method starts and that polls a field of the receiver (`for !p.stopped`)
 is reported when another exported method of the type assigns the field (`Stop`) with no
-lock in common: whoever calls that method runs alongside the goroutine. The other way
+lock in common: whoever calls that method runs alongside the goroutine. Not when that
+method sets the value up (`Open`, `Init...`, `Setup...`, `Start...`): it runs before the
+value's other methods. The other way
 round too: a goroutine that a method starts assigning a field of the receiver (`s.ln = ln`,
 a refresher's `ts.token = fetch()`) that another exported method reads (`Stop`, `Token`),
 when neither side holds a lock, the reading method makes no call and no channel or wait
@@ -1053,7 +1055,8 @@ fn uses_value(cx: &PackageCx<'_>, m: &Model, a: AccessIx) -> bool {
 /// A goroutine that a method starts polling a field of the receiver (`for !p.stopped`)
 /// that another exported method of the type assigns (`Stop`), with no lock in common:
 /// whoever calls that method runs alongside the goroutine. Not when the goroutine itself
-/// reaches the method, nor for unexported methods (who calls them is not known).
+/// reaches the method, nor for unexported methods (who calls them is not known), nor for
+/// methods that set the value up (`Open`, `Init...`: see `is_setup`).
 fn polled_against_methods(cx: &PackageCx<'_>, m: &Model, out: &mut Vec<Diagnostic>) {
     let field_read = |a: AccessIx| {
         let acc = m.access(a);
@@ -1061,6 +1064,12 @@ fn polled_against_methods(cx: &PackageCx<'_>, m: &Model, out: &mut Vec<Diagnosti
     };
     let receiver = |d: Option<DefId>| is_receiver(cx, d);
     let short = |f: FuncIx| m.func(f).short_name();
+    // A method that sets the value up (`Open`, `Init...`) runs before the value's other
+    // methods are called.
+    let set_up_by = |f: FuncIx| {
+        let func = m.func(f);
+        matches!(func.func, racelens_semantic::FuncRef::Decl(d) if is_setup(cx.files[func.file as usize].ast, d))
+    };
     // The plain writes of fields through a method's receiver, by field; found at the first
     // poll.
     let mut writes: Option<HashMap<PlaceId, Vec<AccessIx>>> = None;
@@ -1115,6 +1124,7 @@ fn polled_against_methods(cx: &PackageCx<'_>, m: &Model, out: &mut Vec<Diagnosti
                     wh != home
                         && m.func(wh).recv == Some(recv_t)
                         && m.func(wh).exported
+                        && !set_up_by(wh)
                         && !reached.contains(&wa.func)
                         && !reached.contains(&wh)
                         && !locks.excludes(&wa.locks.union(&m.effective_entry(wa.func)))

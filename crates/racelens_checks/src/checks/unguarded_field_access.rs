@@ -2,8 +2,8 @@
 //! type's mutexes, read or written by another method of the type without any of them.
 
 use crate::model_facts::{
-    documents_held_lock, in_goroutine, is_test_code, locks_through_interface, receiver_def,
-    runs_under_once, selected_var, selector_of, value_receiver,
+    documents_held_lock, in_goroutine, is_setup, is_test_code, locks_through_interface,
+    receiver_def, runs_under_once, selected_var, selector_of, value_receiver,
 };
 use crate::syntactic::unparen;
 use crate::{Check, PackageCx};
@@ -2131,26 +2131,6 @@ fn setup_or_teardown(f: &File, decl: racelens_syntax::ast::DeclId, write: bool) 
     };
     let teardown = matches!(f.ident_name(*name), "Close" | "Stop" | "Shutdown");
     is_setup(f, decl) || teardown && !write
-}
-
-/// Whether method `decl` is named as setting its value up (`Start`, `init...`,
-/// `Setup...`, `register...`, `Configure...`, `Open`, `Load...`, `Reset`).
-fn is_setup(f: &File, decl: racelens_syntax::ast::DeclId) -> bool {
-    let racelens_syntax::ast::DeclKind::Func { name, .. } = &f[decl].kind else {
-        return false;
-    };
-    let n = f.ident_name(*name).to_ascii_lowercase();
-    [
-        "start",
-        "init",
-        "setup",
-        "register",
-        "configure",
-        "open",
-        "load",
-    ]
-    .iter()
-    .any(|p| n.starts_with(p))
 }
 
 /// The type whose field lock `l` is (`Some(T)` for `t.mu` of a `T`).
