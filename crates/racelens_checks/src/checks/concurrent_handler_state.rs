@@ -131,6 +131,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
   slice elements are.
 - Handlers made inside a function that itself takes a `*http.Request` are made per
   request (a dispatcher building a handler object for each request) and are not followed.
+  Nor are handlers served where they are made: a conversion that is (an argument of the
+  calls that make) the operand of a `.ServeHTTP(...)` call, as in
+  `m(http.HandlerFunc(func(w, r) { ... })).ServeHTTP(w, r)`, which serves one request
+  with a handler of its own.
 - Background goroutines are paired with handlers only: a goroutine that a `Start` method
   leaves running while a getter method reads its state is not reported here (nothing says
   those methods run concurrently with it; `captured-variable-race` reports a goroutine
@@ -658,6 +662,7 @@ fn handlers(cx: &PackageCx<'_>, prog: &Program<'_>, pkg: PkgIdx, model: &Model) 
             };
             if cx.parents(file).parent(Node::Expr(call)).is_none()
                 || inside_request(cx, prog, pkg, file, Node::Expr(call))
+                || served_in_place(cx, file, call)
             {
                 continue;
             }
@@ -770,6 +775,30 @@ fn inside_request(
                 && prog.is_named(prog.deref_type(t), "net/http", "Request")
         })
     })
+}
+
+/// Whether handler expression `h` is served where it is made, inside the call it is made
+/// in: it is (an argument, at any depth, of calls that make) the operand of a
+/// `.ServeHTTP(...)` call (`m(http.HandlerFunc(func(w, r) { ... })).ServeHTTP(w, r)`, echo's
+/// `WrapMiddleware`). Each run of the enclosing function makes its own handler, serves one
+/// request with it and drops it, so what the handler captures is that run's.
+fn served_in_place(cx: &PackageCx<'_>, file: usize, h: ExprId) -> bool {
+    let f = cx.files[file].ast;
+    let parents = cx.parents(file);
+    let mut cur = h;
+    while let Some(Node::Expr(p)) = parents.parent(Node::Expr(cur)) {
+        match &f[p].kind {
+            ExprKind::Paren { .. } => {}
+            ExprKind::Call { fun, args, .. } if *fun != cur && f[*args].contains(&cur) => {}
+            ExprKind::Selector { x, sel } if *x == cur && f.ident_name(*sel) == "ServeHTTP" => {
+                return matches!(parents.parent(Node::Expr(p)),
+                    Some(Node::Expr(call)) if matches!(f[call].kind, ExprKind::Call { fun, .. } if fun == p));
+            }
+            _ => return false,
+        }
+        cur = p;
+    }
+    false
 }
 
 /// The package function an argument given as a handler denotes, if it has the handler
