@@ -498,7 +498,8 @@ pub fn run_by_goroutines(
 }
 
 /// Whether method `decl` is named as setting its value up (`Start`, `init...`,
-/// `Setup...`, `register...`, `Configure...`, `Open`, `Load...`, `Reset`).
+/// `Setup...`, `register...`, `Configure...`, `Open`, `Load...`), or filling it from its
+/// encoding (`UnmarshalBinary`, `UnmarshalJSON`), which decodes into a value not yet shared.
 pub fn is_setup(f: &File, decl: DeclId) -> bool {
     let DeclKind::Func { name, .. } = &f[decl].kind else {
         return false;
@@ -512,6 +513,7 @@ pub fn is_setup(f: &File, decl: DeclId) -> bool {
         "configure",
         "open",
         "load",
+        "unmarshal",
     ]
     .iter()
     .any(|p| n.starts_with(p))
