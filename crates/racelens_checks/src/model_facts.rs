@@ -518,3 +518,52 @@ pub fn is_setup(f: &File, decl: DeclId) -> bool {
     .iter()
     .any(|p| n.starts_with(p))
 }
+
+/// The locks every call of `f` holds, as [`Model::effective_entry`] gives them, but with the
+/// calls made by methods that set their value up (`is_setup`: an `open` replaying a log
+/// before the value is shared) left out, at any depth of unexported helpers (`open` calls
+/// `exec`, which calls `execDelete`; every other caller of `exec` holds the lock). Empty
+/// when no call is left, and for functions called from elsewhere.
+pub fn entry_past_setup(cx: &PackageCx<'_>, m: &Model, f: FuncIx) -> racelens_model::LockSet {
+    fn go(cx: &PackageCx<'_>, m: &Model, f: FuncIx, depth: u32) -> racelens_model::LockSet {
+        let entry = m.effective_entry(f);
+        if !entry.is_empty() || depth == 0 {
+            return entry;
+        }
+        let mut g = f;
+        while let (Invocation::Inline, Some(p)) = (m.func(g).how, m.func(g).parent) {
+            g = p;
+        }
+        let func = m.func(g);
+        if func.how != Invocation::Decl
+            || func.exported
+            || func.escapes
+            || func.name.ends_with(".init")
+        {
+            return entry;
+        }
+        let set_up = |h: FuncIx| {
+            let hf = m.func(h);
+            matches!(hf.func, FuncRef::Decl(d) if is_setup(cx.files[hf.file as usize].ast, d))
+        };
+        let mut out: Option<racelens_model::LockSet> = None;
+        for &(caller, ci) in m.callers.get(&g).into_iter().flatten() {
+            if caller == g || set_up(m.outermost(caller)) {
+                continue;
+            }
+            let held = m.func(caller).calls[ci as usize]
+                .locks
+                .union(&go(cx, m, caller, depth - 1));
+            out = Some(match out {
+                None => held,
+                Some(e) => e.intersect(&held),
+            });
+            if out.as_ref().is_some_and(|e| e.is_empty()) {
+                break;
+            }
+        }
+        out.unwrap_or_default()
+    }
+    go(cx, m, f, 4)
+}
+

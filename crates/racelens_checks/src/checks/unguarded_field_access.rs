@@ -2,7 +2,7 @@
 //! type's mutexes, read or written by another method of the type without any of them.
 
 use crate::model_facts::{
-    documents_held_lock, in_goroutine, is_setup, is_test_code, locks_through_interface,
+    documents_held_lock, entry_past_setup, in_goroutine, is_setup, is_test_code, locks_through_interface,
     receiver_def, runs_under_once, selected_var, selector_of, value_receiver,
 };
 use crate::syntactic::unparen;
@@ -232,7 +232,10 @@ The check prefers silence where a lock discipline it cannot see may exist:
   goroutines says nothing of the fields it leaves alone), the other side an exported
   method of the holding type that no goroutine runs; values the function made are left
   out. Whether two accesses reach the same value is not known: a field updated only on
-  values the lock-free side never sees (another node's entry) is still reported.
+  values the lock-free side never sees (another node's entry) is still reported. An access
+  in an unexported helper that every caller reaches holding the holder's lock, but for a
+  set-up method (an `open` that replays a log into the value before it is shared), counts
+  as holding the lock.
 - Callbacks are followed only into a keeper of the package called directly with the
   literal as an argument (not a literal stored in a variable first, not a keeper of another
   package or reached through an interface), and only for writes the literal itself makes
@@ -1468,7 +1471,11 @@ fn owner_guarded(
             continue;
         }
         let a = AccessIx(i as u32);
-        if entries.get(&acc.func).is_some_and(|e| e.is_empty()) && !model.is_owned(a) {
+        // Holding no lock on any path but through a method that sets its value up.
+        if entries.get(&acc.func).is_some_and(|e| e.is_empty())
+            && !model.is_owned(a)
+            && entry_past_setup(cx, model, acc.func).is_empty()
+        {
             bare.entry(acc.place).or_default().push(a);
         }
     }
