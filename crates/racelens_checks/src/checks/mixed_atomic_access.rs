@@ -91,7 +91,8 @@ the atomic ones by something it cannot see. Deliberately not reported:
 - plain accesses in test files, in constructors and initialisers (free functions named
   `New...` or `new...`; functions and methods named `init` or `Init`, alone or followed by a
   new word such as `initLocked` or `Init2`, but not `Initialized` or `initiate`; unexported
-  `reset...` methods),
+  `reset...` methods; builder methods named `With...` whose every `return` returns the
+  receiver, chained on a constructor),
   through a local variable holding a value the function just made (`s := &span{}; s.flag =
   1`), also in a literal the function calls or defers (`defer func() { use(s.size) }()`) when
   it starts no goroutine, and in a functional option (a returned literal writing through its
@@ -187,6 +188,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             let file = func.file as usize;
             if cx.files[file].path.ends_with("_test.go")
                 || is_initialiser(m, acc.func)
+                || is_builder(cx, m, acc.func)
                 || m.is_owned(a)
             {
                 continue;
@@ -322,6 +324,51 @@ fn is_initialiser(m: &Model, f: racelens_model::FuncIx) -> bool {
     });
     let reset = outer.recv.is_some() && name.starts_with("reset");
     constructor || init || reset
+}
+
+/// A builder method chained on a constructor (`NewRate(d).WithResolution(n)`): a method
+/// named `With...` whose every `return` returns its receiver. It configures a value that is
+/// not shared yet.
+fn is_builder(cx: &PackageCx<'_>, m: &Model, f: racelens_model::FuncIx) -> bool {
+    let outer = m.func(m.outermost(f));
+    let FuncRef::Decl(d) = outer.func else {
+        return false;
+    };
+    let with = outer.short_name().strip_prefix("With").is_some_and(|rest| {
+        rest.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+    });
+    if outer.recv.is_none() || !with {
+        return false;
+    }
+    let file = outer.file as usize;
+    let ast = cx.files[file].ast;
+    let Some(recv) = crate::model_facts::receiver_def(cx, file, d) else {
+        return false;
+    };
+    let DeclKind::Func {
+        body: Some(body), ..
+    } = ast[d].kind
+    else {
+        return false;
+    };
+    let mut returns = 0;
+    let mut all_receiver = true;
+    // The method's own returns, not those of the literals in it.
+    racelens_syntax::walk::preorder(ast, &[Node::Stmt(body)], |n| match n {
+        Node::Expr(e) => !matches!(ast[e].kind, ExprKind::FuncLit { .. }),
+        Node::Stmt(st) => {
+            if let StmtKind::Return { results } = &ast[st].kind {
+                returns += 1;
+                let r = &ast[*results];
+                all_receiver &= r.len() == 1
+                    && matches!(ast[ast.unparen(r[0])].kind,
+                        ExprKind::Ident(id) if cx.scopes().binding(file, id) == Some(recv));
+            }
+            true
+        }
+        _ => true,
+    });
+    returns > 0 && all_receiver
 }
 
 /// `_ = x.f`: a read made on purpose for its side effect (a nil check, or a hint to the race
