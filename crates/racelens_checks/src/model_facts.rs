@@ -498,13 +498,22 @@ pub fn run_by_goroutines(
 }
 
 /// Whether method `decl` is named as setting its value up (`Start`, `init...`,
-/// `Setup...`, `register...`, `Configure...`, `Open`, `Load...`), or filling it from its
-/// encoding (`UnmarshalBinary`, `UnmarshalJSON`), which decodes into a value not yet shared.
+/// `Setup...`, `register...`, `Configure...`, `Open`, `Load...`, `With...` setters such as
+/// `WithLogger`), or filling it from its encoding (`UnmarshalBinary`, `UnmarshalJSON`), which
+/// decodes into a value not yet shared.
 pub fn is_setup(f: &File, decl: DeclId) -> bool {
     let DeclKind::Func { name, .. } = &f[decl].kind else {
         return false;
     };
-    let n = f.ident_name(*name).to_ascii_lowercase();
+    let name = f.ident_name(*name);
+    // A setter named `With...` (`WithLogger`), not `Withdraw`.
+    if name
+        .strip_prefix("With")
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+    {
+        return true;
+    }
+    let n = name.to_ascii_lowercase();
     [
         "start",
         "init",

@@ -167,9 +167,10 @@ The check prefers silence where a lock discipline it cannot see may exist:
   value, an atomic load of its state or a wait (those may order them after the write):
   reads under the lock by unexported helpers, or by the goroutine itself, are not.
 - Writes by methods named as set-up (`Start`, `Init...`, `Setup...`, `Register...`,
-  `Configure...`, `Open...`, `Load...`) or as decoding into the value (`Unmarshal...`) are
-  no evidence, and accesses in them are not reported; nor are reads in `Close`, `Stop` and `Shutdown`. Functions that are not methods
-  of the type (constructors) are not looked at.
+  `Configure...`, `Open...`, `Load...`, `With...` setters) or as decoding into the value
+  (`Unmarshal...`) are no evidence, and accesses in them are not reported; nor are reads in
+  `Close`, `Stop` and `Shutdown`. Functions that are not methods of the type
+  (constructors) are not looked at.
 - Only accesses made by the entry point itself (or a function literal in it), or by an
   unexported method of the type it calls on its receiver with no lock held (one call deep),
   are reported: a helper reached further often has a contract ("lock should be held") or a
