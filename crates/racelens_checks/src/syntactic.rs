@@ -405,6 +405,53 @@ pub fn declared_together(cx: &PackageCx<'_>, def: DefId) -> Vec<DefId> {
         .collect()
 }
 
+/// Whether variable `def` is declared by `x := make(chan T...)` (or `var x = make(chan
+/// T...)`): a channel the function made.
+pub fn made_as_channel(cx: &PackageCx<'_>, def: DefId) -> bool {
+    let d = cx.scopes().def(def);
+    let (Some(file), Some(ident)) = (d.file, d.ident) else {
+        return false;
+    };
+    let file = file as usize;
+    let f = cx.files[file].ast;
+    let parents = cx.parents(file);
+    let value = match parents.parent(Node::Ident(ident)) {
+        Some(Node::Spec(spec)) => match &f[spec].kind {
+            SpecKind::Value { names, values, .. } => names
+                .iter()
+                .position(|&n| n == ident)
+                .and_then(|i| values.get(i).copied()),
+            _ => None,
+        },
+        Some(Node::Expr(e)) => match parents.parent(Node::Expr(e)) {
+            Some(Node::Stmt(s)) => match &f[s].kind {
+                StmtKind::Assign {
+                    lhs,
+                    rhs,
+                    tok: TokenKind::Define,
+                    ..
+                } if f[*lhs].len() == f[*rhs].len() => f[*lhs]
+                    .iter()
+                    .position(|&l| l == e)
+                    .map(|i| f[*rhs][i]),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(value) = value else {
+        return false;
+    };
+    let ExprKind::Call { fun, ref args, .. } = f[unparen(f, value)].kind else {
+        return false;
+    };
+    builtin_name(cx, file, fun) == Some("make")
+        && f[args]
+            .first()
+            .is_some_and(|&t| matches!(f[unparen(f, t)].kind, ExprKind::ChanType { .. }))
+}
+
 /// The nearest function (declaration or literal) around `node`.
 pub fn enclosing_function(file: &File, parents: &LazyParents<'_>, node: Node) -> Option<Node> {
     parents.ancestors(node).find(|&n| match n {

@@ -94,10 +94,13 @@ to Go 1.22 or later.
 - A goroutine that the same iteration waits for cannot see a later value and is not
   reported. racelens recognises the wait when, after the `go` statement, the rest of the loop
   body receives from (or `select`s on, or ranges over) a channel the goroutine uses, calls
-  `Wait()` on something the goroutine uses, or uses a variable declared together with one the
-  goroutine uses (`pr, pw := io.Pipe()`). Other ways of waiting (a call that blocks until the
-  goroutine is done) are not recognised, and a receive from a channel the goroutine shares but
-  does not signal on is taken as a wait (a missed report rather than a false one).
+  `Wait()` on something the goroutine uses, uses a variable declared together with one the
+  goroutine uses (`pr, pw := io.Pipe()`), or hands a channel the goroutine uses, made with
+  `make(chan ...)` where it is declared, to a call (`waitForServerStart(e, errCh)`; not to a
+  `go` or `defer` statement). Other ways of waiting (a call that blocks until the goroutine
+  is done) are not recognised, and a receive from a channel the goroutine shares but does
+  not signal on, or a call handed such a channel that does not receive from it, is taken as
+  a wait (a missed report rather than a false one).
 - A deferred function is reported only when the `defer` is in the loop's own function (a
   `defer` inside a function literal called in the loop runs before the iteration ends), and a
   parallel subtest only when its `t.Run` is in the loop's own function (a non-parallel `t.Run`
@@ -520,7 +523,9 @@ fn nested_loops(f: &File, loops: &[u32], loop_stmt: StmtId) -> usize {
 /// - a receive, `range` or `select` on a channel the function also uses,
 /// - a `Wait()` on something the function also uses (a `WaitGroup`, an `errgroup.Group`),
 /// - a use of a variable declared together with one the function uses (`pr, pw := io.Pipe()`:
-///   the function writes one end, the iteration reads the other).
+///   the function writes one end, the iteration reads the other),
+/// - a call (not a `go` or `defer` statement's) handed a channel the function uses that was
+///   made by `make(chan ...)` where it is declared (`waitForServerStart(e, errCh)`).
 fn joined_in_iteration(
     cx: &PackageCx<'_>,
     file: usize,
@@ -587,6 +592,18 @@ impl JoinEvents {
     ) -> JoinEvents {
         let f = cx.files[file].ast;
         let is_partner = |e: ExprId| ident_def(cx, file, e).is_some_and(|d| partners.contains(&d));
+        // The channels among the partners that the function made, found at the first call
+        // handed one.
+        let mut made: HashMap<DefId, bool> = HashMap::new();
+        let mut made_channel = |e: ExprId| {
+            ident_def(cx, file, e).is_some_and(|d| {
+                partners.contains(&d)
+                    && *made
+                        .entry(d)
+                        .or_insert_with(|| crate::syntactic::made_as_channel(cx, d))
+            })
+        };
+        let parents = cx.parents(file);
         let mut events: Vec<Node> = Vec::new();
         preorder(f, &[Node::Stmt(body)], |n| {
             let event = match n {
@@ -599,6 +616,15 @@ impl JoinEvents {
                         .scopes()
                         .binding(file, *id)
                         .is_some_and(|d| siblings.contains(&d)),
+                    // A call handed a channel the goroutine uses and the iteration made
+                    // (`waitForServerStart(e, errCh)`), not one a `go` or `defer` makes.
+                    ExprKind::Call { args, .. }
+                        if f[*args].iter().any(|&a| made_channel(unparen(f, a)))
+                            && !matches!(parents.parent(Node::Expr(e)),
+                                Some(Node::Stmt(st)) if matches!(f[st].kind, StmtKind::Go { .. } | StmtKind::Defer { .. })) =>
+                    {
+                        true
+                    }
                     _ => method_call(f, e, "Wait")
                         .is_some_and(|(recv, args)| args.is_empty() && is_partner(recv)),
                 },
@@ -610,7 +636,6 @@ impl JoinEvents {
             }
             true
         });
-        let parents = cx.parents(file);
         let mut found: Vec<(u32, u32)> = events
             .into_iter()
             .map(|n| {
@@ -701,6 +726,16 @@ mod tests {
                             .binding(0, *id)
                             .is_some_and(|d| siblings.contains(&d));
                     }
+                    ExprKind::Call { args, .. }
+                        if f[*args].iter().any(|&a| {
+                            is_partner(a)
+                                && ident_def(cx, 0, a)
+                                    .is_some_and(|d| crate::syntactic::made_as_channel(cx, d))
+                        }) && !matches!(cx.parents(0).parent(Node::Expr(e)),
+                            Some(Node::Stmt(st)) if matches!(f[st].kind, StmtKind::Go { .. } | StmtKind::Defer { .. })) =>
+                    {
+                        joined = true;
+                    }
                     _ => {
                         joined |= method_call(f, e, "Wait")
                             .is_some_and(|(recv, args)| args.is_empty() && is_partner(recv));
@@ -717,7 +752,8 @@ mod tests {
     }
 
     /// `JoinEvents` answers as the walk does, for every goroutine of random loop bodies made
-    /// of goroutines, receives, waits, ranges, uses of a pipe's other end and function
+    /// of goroutines, receives, waits, ranges, uses of a pipe's other end, calls handed a
+    /// channel the function made (and `go` statements that hand it on) and function
     /// literals (started or called) holding some of these.
     #[test]
     fn join_events_answer_as_the_walk_does() {
@@ -727,8 +763,10 @@ mod tests {
             let mut body = String::new();
             let pieces = 2 + next(10);
             for i in 0..pieces {
-                let piece = match next(9) {
-                    0 | 1 => format!("go func() {{ use(v, ch, wg, pw, {i}) }}()"),
+                let piece = match next(12) {
+                    0 | 1 => format!("go func() {{ use(v, ch, wg, pw, mc, {i}) }}()"),
+                    9 => "use(mc)".to_string(),
+                    10 => "go use(mc)".to_string(),
                     2 => "<-ch".to_string(),
                     3 => "wg.Wait()".to_string(),
                     4 => "for range ch {}".to_string(),
@@ -742,7 +780,7 @@ mod tests {
                 body.push('\n');
             }
             let src = format!(
-                "package p\n\nfunc use(...any) {{}}\n\nfunc f(xs []int, ch chan int, wg interface{{ Wait() }}) {{\n\tpr, pw := 1, 2\n\tfor _, v := range xs {{\n{body}\t}}\n}}\n"
+                "package p\n\nfunc use(...any) {{}}\n\nfunc f(xs []int, ch chan int, wg interface{{ Wait() }}) {{\n\tpr, pw := 1, 2\n\tmc := make(chan int)\n\tfor _, v := range xs {{\n{body}\t}}\n}}\n"
             );
             let (file, errors) = racelens_syntax::parse(src.as_bytes());
             assert!(errors.is_empty(), "{errors:?}\n{src}");
