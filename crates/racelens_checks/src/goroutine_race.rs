@@ -40,6 +40,10 @@ macro_rules! race_finder_limitations {
   read in the condition of an `if` whose body takes the lock and makes the other access, a
   write (`if firstErr == nil { mu.Lock(); firstErr = err; ... }`): the unlocked check is
   what decides to take the lock, so no protocol orders it.
+- Two accesses reach the same value when they start from the same variable through the
+  same fields (`p.newQueue.tail` and, inside a method called on `p.newQueue`, `q.tail`):
+  values of one type held in different fields (`p.idleQueue`, `p.newQueue`) are different
+  values, though two fields may point to one (missed, not reported).
 - A deferred wait (`defer wg.Wait()` on the group the goroutine marks done) waits at the
   return: what the function does before it returns, its return values included, is paired
   with the goroutine, but for its other deferred calls (those registered before the wait
@@ -197,6 +201,10 @@ pub struct Hit {
     pub locks: LockSet,
     /// The shared variable the access reaches its place through.
     pub object: DefId,
+    /// The fields from `object` to the value whose field or element the access touches,
+    /// hashed (`instance_step`): accesses through different fields of one object
+    /// (`p.idleQueue.tail`, `p.newQueue.tail`) reach different values of the same type.
+    pub instance: u32,
 }
 
 /// What runs alongside the goroutine and makes the other access.
@@ -250,7 +258,17 @@ impl StartOrder {
 }
 
 /// An object a parameter or receiver is bound to.
-type Env = HashMap<DefId, Option<DefId>>;
+type Env = HashMap<DefId, Option<(DefId, u32)>>;
+
+/// The instance path `path` (see `Hit::instance`) one field further down, to field `name`.
+fn instance_step(path: u32, name: &str) -> u32 {
+    // FNV-1a over the field name, then mixed with the path so far.
+    let mut h: u32 = 0x811c_9dc5;
+    for b in name.bytes() {
+        h = (h ^ b as u32).wrapping_mul(0x0100_0193);
+    }
+    (path.rotate_left(5) ^ h).wrapping_mul(0x0100_0193)
+}
 
 struct Finder<'c, 'a> {
     cx: &'c PackageCx<'a>,
@@ -511,9 +529,17 @@ impl<'c, 'a> Finder<'c, 'a> {
         spawner: FuncIx,
         sfi: u32,
         in_call: bool,
-    ) -> Option<DefId> {
+    ) -> Option<(DefId, u32)> {
         let f = self.file(fi);
         let mut e = e;
+        // The fields selected on the way down, outermost first.
+        let mut fields: Vec<IdentId> = Vec::new();
+        let path = |base: u32, fields: &[IdentId]| {
+            fields
+                .iter()
+                .rev()
+                .fold(base, |p, &n| instance_step(p, f.ident_name(n)))
+        };
         for _ in 0..64 {
             match f[e].kind {
                 ExprKind::Paren { x } | ExprKind::Star { x } => e = x,
@@ -521,22 +547,25 @@ impl<'c, 'a> Finder<'c, 'a> {
                     op: TokenKind::And,
                     x,
                 } => e = x,
-                ExprKind::Selector { x, .. } => {
+                ExprKind::Selector { x, sel } => {
                     // A qualified identifier names another package's variable.
                     if self.cx.scopes().imported_name(fi as usize, f, e).is_some() {
                         return None;
                     }
+                    fields.push(sel);
                     e = x;
                 }
                 ExprKind::Ident(id) => {
                     let d = self.cx.scopes().binding(fi as usize, id)?;
                     if let Some(&bound) = env.get(&d) {
-                        return bound;
+                        return bound.map(|(o, p)| (o, path(p, &fields)));
                     }
                     if in_call && self.cx.scopes().def(d).kind != DefKind::PackageVar {
                         return None;
                     }
-                    return self.shared(d, spawner, sfi).then_some(d);
+                    return self
+                        .shared(d, spawner, sfi)
+                        .then(|| (d, path(0, &fields)));
                 }
                 _ => return None,
             }
@@ -552,7 +581,7 @@ impl<'c, 'a> Finder<'c, 'a> {
         spawner: FuncIx,
         sfi: u32,
         in_call: bool,
-    ) -> Option<DefId> {
+    ) -> Option<(DefId, u32)> {
         let acc = self.m.access(a);
         let fi = self.m.access_file(a);
         // An access of a call into another package: the object is that of the receiver or
@@ -580,7 +609,7 @@ impl<'c, 'a> Finder<'c, 'a> {
                 if in_call && self.cx.scopes().def(*d).kind != DefKind::PackageVar {
                     return None;
                 }
-                self.shared(*d, spawner, sfi).then_some(*d)
+                self.shared(*d, spawner, sfi).then_some((*d, 0))
             }
             Place::Field { .. } => {
                 // The access is the selector itself, an index of it (`s.m[k]`) or a
@@ -1036,12 +1065,13 @@ impl<'c, 'a> Finder<'c, 'a> {
         let func = self.m.func(f);
         for &a in func.accesses.iter().chain(&func.foreign) {
             let acc = self.m.access(a);
-            if let Some(object) = self.object(a, env, spawner, sfi, fresh) {
+            if let Some((object, instance)) = self.object(a, env, spawner, sfi, fresh) {
                 out.push(Hit {
                     access: a,
                     at: at.unwrap_or(acc.span.start),
                     locks: acc.locks.union(held),
                     object,
+                    instance,
                 });
             }
         }
@@ -1489,7 +1519,7 @@ impl<'c, 'a> Finder<'c, 'a> {
         let mut waits = None;
         let push = |a: &Hit, b: &Hit, with: Other, out: &mut Vec<Race>| {
             let (x, y) = (self.m.access(a.access), self.m.access(b.access));
-            if x.place != y.place || a.object != b.object {
+            if x.place != y.place || a.object != b.object || a.instance != b.instance {
                 return;
             }
             if !(x.kind.is_write() || y.kind.is_write())
@@ -1525,7 +1555,7 @@ impl<'c, 'a> Finder<'c, 'a> {
         // Only accesses to the same place through the same object pair up: each side's hits
         // by that key, so that the loops below visit exactly the pairs `push` can keep, in
         // the order a loop over every pair would.
-        let key = |h: &Hit| (self.m.access(h.access).place, h.object);
+        let key = |h: &Hit| (self.m.access(h.access).place, h.object, h.instance);
         let mine_by_key = ByKey::new(&mine, key);
         // Pairs examined so far per variable and per what runs alongside (0: the other
         // instances, 1: the spawner, 2: the other goroutines), against
@@ -1900,12 +1930,26 @@ mod tests {
     /// `ByKey::get` gives exactly the indexes whose key matches, in list order: the pairs a
     /// loop over every pair would keep, in its order.
     #[test]
+    fn instance_paths_tell_fields_apart() {
+        let (a, b) = (instance_step(0, "idleQueue"), instance_step(0, "newQueue"));
+        assert_ne!(a, b);
+        assert_ne!(instance_step(a, "next"), instance_step(b, "next"));
+        assert_eq!(instance_step(a, "next"), instance_step(a, "next"));
+        // The order of the fields counts: `x.a.b` is not `x.b.a`.
+        assert_ne!(
+            instance_step(instance_step(0, "a"), "b"),
+            instance_step(instance_step(0, "b"), "a")
+        );
+    }
+
+    #[test]
     fn hits_by_key_come_in_list_order() {
         let hit = |access: u32, object: u32| Hit {
             access: AccessIx(access),
             at: 0,
             locks: LockSet::default(),
             object: DefId(object),
+            instance: 0,
         };
         let hits: Vec<Hit> = [(3, 1), (1, 2), (3, 1), (2, 1), (3, 2), (3, 1), (1, 2)]
             .iter()
