@@ -260,14 +260,23 @@ impl StartOrder {
 /// An object a parameter or receiver is bound to.
 type Env = HashMap<DefId, Option<(DefId, u32)>>;
 
-/// The instance path `path` (see `Hit::instance`) one field further down, to field `name`.
-fn instance_step(path: u32, name: &str) -> u32 {
-    // FNV-1a over the field name, then mixed with the path so far.
+/// The multiplier of instance paths: a path one field longer is `path * INSTANCE_K +
+/// field_hash(name)`, so that a path can be extended at either end.
+const INSTANCE_K: u32 = 0x0100_0193;
+
+/// FNV-1a of a field name.
+fn field_hash(name: &str) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
     for b in name.bytes() {
         h = (h ^ b as u32).wrapping_mul(0x0100_0193);
     }
-    (path.rotate_left(5) ^ h).wrapping_mul(0x0100_0193)
+    h
+}
+
+/// The instance path `path` (see `Hit::instance`) one field further down, to field `name`.
+#[cfg(test)]
+fn instance_step(path: u32, name: &str) -> u32 {
+    path.wrapping_mul(INSTANCE_K).wrapping_add(field_hash(name))
 }
 
 struct Finder<'c, 'a> {
@@ -532,14 +541,11 @@ impl<'c, 'a> Finder<'c, 'a> {
     ) -> Option<(DefId, u32)> {
         let f = self.file(fi);
         let mut e = e;
-        // The fields selected on the way down, outermost first.
-        let mut fields: Vec<IdentId> = Vec::new();
-        let path = |base: u32, fields: &[IdentId]| {
-            fields
-                .iter()
-                .rev()
-                .fold(base, |p, &n| instance_step(p, f.ident_name(n)))
-        };
+        // The path of the fields selected on the way down (the last selected nearest the
+        // root), and `INSTANCE_K` to the power of their number: a base path `b` below them
+        // gives `b * scale + below`.
+        let (mut below, mut scale) = (0u32, 1u32);
+        let path = |base: u32, below: u32, scale: u32| base.wrapping_mul(scale).wrapping_add(below);
         for _ in 0..64 {
             match f[e].kind {
                 ExprKind::Paren { x } | ExprKind::Star { x } => e = x,
@@ -552,20 +558,23 @@ impl<'c, 'a> Finder<'c, 'a> {
                     if self.cx.scopes().imported_name(fi as usize, f, e).is_some() {
                         return None;
                     }
-                    fields.push(sel);
+                    below = field_hash(f.ident_name(sel))
+                        .wrapping_mul(scale)
+                        .wrapping_add(below);
+                    scale = scale.wrapping_mul(INSTANCE_K);
                     e = x;
                 }
                 ExprKind::Ident(id) => {
                     let d = self.cx.scopes().binding(fi as usize, id)?;
                     if let Some(&bound) = env.get(&d) {
-                        return bound.map(|(o, p)| (o, path(p, &fields)));
+                        return bound.map(|(o, p)| (o, path(p, below, scale)));
                     }
                     if in_call && self.cx.scopes().def(d).kind != DefKind::PackageVar {
                         return None;
                     }
                     return self
                         .shared(d, spawner, sfi)
-                        .then(|| (d, path(0, &fields)));
+                        .then(|| (d, path(0, below, scale)));
                 }
                 _ => return None,
             }
