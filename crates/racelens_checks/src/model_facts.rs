@@ -575,4 +575,3 @@ pub fn entry_past_setup(cx: &PackageCx<'_>, m: &Model, f: FuncIx) -> racelens_mo
     }
     go(cx, m, f, 4)
 }
-

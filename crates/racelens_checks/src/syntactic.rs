@@ -430,10 +430,9 @@ pub fn made_as_channel(cx: &PackageCx<'_>, def: DefId) -> bool {
                     rhs,
                     tok: TokenKind::Define,
                     ..
-                } if f[*lhs].len() == f[*rhs].len() => f[*lhs]
-                    .iter()
-                    .position(|&l| l == e)
-                    .map(|i| f[*rhs][i]),
+                } if f[*lhs].len() == f[*rhs].len() => {
+                    f[*lhs].iter().position(|&l| l == e).map(|i| f[*rhs][i])
+                }
                 _ => None,
             },
             _ => None,

@@ -334,9 +334,10 @@ fn is_builder(cx: &PackageCx<'_>, m: &Model, f: racelens_model::FuncIx) -> bool 
     let FuncRef::Decl(d) = outer.func else {
         return false;
     };
-    let with = outer.short_name().strip_prefix("With").is_some_and(|rest| {
-        rest.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-    });
+    let with = outer
+        .short_name()
+        .strip_prefix("With")
+        .is_some_and(|rest| rest.chars().next().is_some_and(|c| c.is_ascii_uppercase()));
     if outer.recv.is_none() || !with {
         return false;
     }

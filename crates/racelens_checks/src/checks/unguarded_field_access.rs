@@ -2,8 +2,9 @@
 //! type's mutexes, read or written by another method of the type without any of them.
 
 use crate::model_facts::{
-    documents_held_lock, entry_past_setup, in_goroutine, is_setup, is_test_code, locks_through_interface,
-    receiver_def, runs_under_once, selected_var, selector_of, value_receiver,
+    documents_held_lock, entry_past_setup, in_goroutine, is_setup, is_test_code,
+    locks_through_interface, receiver_def, runs_under_once, selected_var, selector_of,
+    value_receiver,
 };
 use crate::syntactic::unparen;
 use crate::{Check, PackageCx};

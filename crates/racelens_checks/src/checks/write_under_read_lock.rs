@@ -148,22 +148,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     let Some((prog, pkg)) = cx.types() else {
         return;
     };
-    // Whether each lock only guards against closing, asked once per lock rather than once
-    // per write (it scans the whole model).
-    let mut close_guards: HashMap<PlaceId, bool> = HashMap::new();
-    let mut close_guard = |lock: PlaceId| {
-        *close_guards
-            .entry(lock)
-            .or_insert_with(|| close_guard(model, lock))
-    };
-    // Whether each field is also written holding no lock, asked once per field.
-    let mut lock_free_fields: HashMap<(PlaceId, PlaceId), bool> = HashMap::new();
-    let mut unguarded = |acc: &racelens_model::Access, lock: PlaceId| {
-        acc.kind == AccessKind::Write
-            && *lock_free_fields
-                .entry((acc.place, lock))
-                .or_insert_with(|| written_lock_free(cx, model, acc.place, lock))
-    };
+    let mut not_guarding = NotGuarding::default();
     let mut rlocks = RLockCalls::default();
     for acc in &model.accesses {
         if !acc.kind.is_write() || acc.kind.is_atomic() {
@@ -174,16 +159,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         }
         let Some(lock) = acc.locks.first_in(LockMode::Read) else {
             if acc.locks.is_empty() {
-                if let Some(d) = helper_write(
-                    cx,
-                    &prog,
-                    pkg,
-                    model,
-                    acc,
-                    &mut close_guard,
-                    &mut unguarded,
-                    &mut rlocks,
-                ) {
+                if let Some(d) =
+                    helper_write(cx, &prog, pkg, model, acc, &mut not_guarding, &mut rlocks)
+                {
                     out.push(d);
                 }
             }
@@ -253,8 +231,8 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             }
         };
         if !related
-            || close_guard(lock)
-            || unguarded(acc, lock)
+            || not_guarding.close_guard(model, lock)
+            || not_guarding.unguarded(cx, model, acc, lock)
             || runs_under_once(cx, &prog, pkg, model, acc.func)
             || runs_in_callback(cx, model, acc.func)
         {
@@ -262,7 +240,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         }
         out.push(report(cx, &prog, pkg, model, acc, file, lock_x, rlock));
     }
-    argument_writes(cx, &prog, pkg, model, &mut close_guard, &mut rlocks, out);
+    argument_writes(cx, &prog, pkg, model, &mut not_guarding, &mut rlocks, out);
 }
 
 /// A function of the package that writes the elements of a slice or map parameter (or
@@ -274,7 +252,7 @@ fn argument_writes(
     prog: &Program<'_>,
     pkg: PkgIdx,
     model: &Model,
-    close_guard: &mut dyn FnMut(PlaceId) -> bool,
+    not_guarding: &mut NotGuarding,
     rlocks: &mut RLockCalls,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -339,7 +317,7 @@ fn argument_writes(
             else {
                 continue;
             };
-            if ellipsis.is_some() || close_guard(lock) {
+            if ellipsis.is_some() || not_guarding.close_guard(model, lock) {
                 continue;
             }
             let Some((rlock, lock_x)) =
@@ -557,8 +535,7 @@ fn helper_write(
     pkg: PkgIdx,
     model: &Model,
     acc: &racelens_model::Access,
-    close_guard: &mut dyn FnMut(PlaceId) -> bool,
-    unguarded: &mut dyn FnMut(&racelens_model::Access, PlaceId) -> bool,
+    not_guarding: &mut NotGuarding,
     rlocks: &mut RLockCalls,
 ) -> Option<Diagnostic> {
     let entry = model.effective_entry(acc.func);
@@ -591,8 +568,8 @@ fn helper_write(
     };
     if cx.scopes().binding(file, xid).is_none()
         || cx.scopes().binding(file, xid) != receiver_def(cx, file, hdecl)
-        || close_guard(lock)
-        || unguarded(acc, lock)
+        || not_guarding.close_guard(model, lock)
+        || not_guarding.unguarded(cx, model, acc, lock)
         || runs_under_once(cx, prog, pkg, model, acc.func)
         || runs_in_callback(cx, model, acc.func)
     {
@@ -712,6 +689,41 @@ fn describe(kind: AccessKind) -> &'static str {
     }
 }
 
+/// What says a read-write mutex does not guard what is written under its read lock, asked
+/// once per lock (or per field and lock) rather than once per write: each question scans
+/// the whole model.
+#[derive(Default)]
+struct NotGuarding {
+    close_guards: HashMap<PlaceId, bool>,
+    lock_free_fields: HashMap<(PlaceId, PlaceId), bool>,
+}
+
+impl NotGuarding {
+    /// Whether `lock` only guards against closing (`close_guard`).
+    fn close_guard(&mut self, model: &Model, lock: PlaceId) -> bool {
+        *self
+            .close_guards
+            .entry(lock)
+            .or_insert_with(|| close_guard(model, lock))
+    }
+
+    /// Whether the field `acc` assigns is also assigned holding no lock, so that `lock`
+    /// does not guard it (`written_lock_free`).
+    fn unguarded(
+        &mut self,
+        cx: &PackageCx<'_>,
+        model: &Model,
+        acc: &racelens_model::Access,
+        lock: PlaceId,
+    ) -> bool {
+        acc.kind == AccessKind::Write
+            && *self
+                .lock_free_fields
+                .entry((acc.place, lock))
+                .or_insert_with(|| written_lock_free(cx, model, acc.place, lock))
+    }
+}
+
 /// Whether field `place` is also assigned through a method's receiver holding no lock at all,
 /// in a method of the field's owner that an exported method of the owner reaches through
 /// calls made holding no lock, where none of those functions takes `lock` (`PasswordPrompt`
@@ -727,7 +739,11 @@ fn written_lock_free(cx: &PackageCx<'_>, model: &Model, place: PlaceId, lock: Pl
     };
     let owner = Some(*owner);
     let takes_lock = |f: racelens_model::FuncIx| {
-        model.func(f).calls.iter().any(|c| c.locks.mode(lock).is_some())
+        model
+            .func(f)
+            .calls
+            .iter()
+            .any(|c| c.locks.mode(lock).is_some())
             || model
                 .accesses
                 .iter()
