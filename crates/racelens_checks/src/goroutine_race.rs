@@ -88,7 +88,14 @@ macro_rules! race_finder_limitations {
   goroutine by name: `Fatalf`, `FailNow`, `Exit`, `Goexit`, ...), goroutines it starts there
   included (a hedged request's second attempt). A goroutine started in a
   loop and waited for only in such a clause runs alongside the goroutines of the next
-  iterations (a retry loop that gives up on an attempt after a timeout).
+  iterations (a retry loop that gives up on an attempt after a timeout). What follows a
+  check that the wait's clause ran, in the check's block, has waited: an `if` that leaves
+  (`return`, `panic`, `t.Fatal`) when a flag is unset (`if !ok0 || !ok1 { return }` after
+  `case ok0 = <-done0:`), a loop whose condition asks for the flag (`for !ok0 || !ok1 {
+  select { ... } }`), where every assignment of the local flag is such a receive or
+  `false`; and a loop with no condition that only `break`s in clauses receiving what
+  waits (`case err = <-done: break loop`). A variable assigned the received value
+  (`case err = <-done:`) is written when the receive is done.
 - A goroutine started once whose function receives from a channel in a statement of its
   own body (`<-ready`, not in an `if` or a `select`), and whose spawner sends on or closes
   that channel in a statement of the start's own block after the start, is ordered: what the
@@ -781,6 +788,249 @@ impl<'c, 'a> Finder<'c, 'a> {
             Some((comm, rest)) if at < comm.end => Some(rest.clone()),
             _ => None,
         }
+    }
+
+    /// The `if` statements of the spawner of goroutine `s` (outside the literals it holds)
+    /// that leave (their body ends in a `return`, a `panic` or a `t.Fatal`) unless a flag is
+    /// set that only receives waiting for the goroutine (`joins`, sorted) set: a condition
+    /// `!ok || ...` where every assignment of the local `ok` is such a receive (`case ok =
+    /// <-done:`) or `false`, and its declaration gives it no other value. Each with the
+    /// block it is in: in that block, what follows the check comes after the receive, so
+    /// after the goroutine's signal (pion/sctp's handshake polled with a timeout).
+    fn received_guards(&self, s: SpawnIx, joins: &[u32]) -> Vec<(u32, Span)> {
+        let spawn = self.m.spawn(s);
+        let func = self.m.func(spawn.func);
+        let fi = func.file;
+        let f = self.file(fi);
+        let Some(body) = func_body(f, func.func) else {
+            return Vec::new();
+        };
+        let scopes = self.cx.scopes();
+        let def_of = |e: ExprId| match f[unparen(f, e)].kind {
+            ExprKind::Ident(id) => scopes.binding(fi as usize, id),
+            _ => None,
+        };
+        let is_false = |e: ExprId| {
+            matches!(f[unparen(f, e)].kind, ExprKind::Ident(id)
+                if f.ident_name(id) == "false"
+                    && scopes.binding(fi as usize, id).is_some_and(|d| matches!(scopes.def(d).kind, DefKind::Builtin(_))))
+        };
+        let joining = |e: ExprId| match f[unparen(f, e)].kind {
+            ExprKind::Unary {
+                op: TokenKind::Arrow,
+                ..
+            } => joins.binary_search(&f[unparen(f, e)].span.start).is_ok(),
+            _ => false,
+        };
+        // By local: whether a joining receive sets it, and whether anything else does.
+        let mut flags: HashMap<DefId, (bool, bool)> = HashMap::default();
+        let mut assigned = |d: Option<DefId>, v: Option<ExprId>| {
+            let Some(d) = d else { return };
+            let entry = flags.entry(d).or_insert((false, false));
+            match v {
+                Some(v) if joining(v) => entry.0 = true,
+                Some(v) if is_false(v) => {}
+                None => {}
+                Some(_) => entry.1 = true,
+            }
+        };
+        let mut ifs = Vec::new();
+        // The `select` clauses that receive what waits for the goroutine.
+        let mut waiting_clauses: Vec<Span> = Vec::new();
+        racelens_syntax::walk::preorder(f, &[Node::Stmt(body)], |n| match n {
+            Node::Expr(e) => !matches!(f[e].kind, ExprKind::FuncLit { .. }),
+            Node::Stmt(st) => {
+                match &f[st].kind {
+                    StmtKind::Assign { lhs, rhs, .. } => {
+                        let (lhs, rhs) = (&f[*lhs], &f[*rhs]);
+                        for (i, &l) in lhs.iter().enumerate() {
+                            // `v, ok := <-ch` and other multi-value forms set no flag.
+                            let v = if lhs.len() == rhs.len() {
+                                Some(rhs[i])
+                            } else {
+                                Some(l)
+                            };
+                            assigned(def_of(l), v);
+                        }
+                    }
+                    StmtKind::IncDec { x, .. } => assigned(def_of(*x), Some(*x)),
+                    StmtKind::If { init: None, .. } | StmtKind::For { .. } => ifs.push(st),
+                    StmtKind::CommClause { comm: Some(c), .. } => {
+                        let received = match f[*c].kind {
+                            StmtKind::Expr(e) => joining(e),
+                            StmtKind::Assign { rhs, .. } => f[rhs].len() == 1 && joining(f[rhs][0]),
+                            _ => false,
+                        };
+                        if received {
+                            waiting_clauses.push(f[st].span);
+                        }
+                    }
+                    _ => {}
+                }
+                true
+            }
+            Node::Spec(sp) => {
+                if let racelens_syntax::ast::SpecKind::Value { names, values, .. } = &f[sp].kind {
+                    for (i, &n) in names.iter().enumerate() {
+                        let d = scopes.binding(fi as usize, n);
+                        let v = match values.len() {
+                            0 => None,
+                            k if k == names.len() => Some(values[i]),
+                            _ => Some(values[0]),
+                        };
+                        assigned(d, v);
+                    }
+                }
+                true
+            }
+            _ => true,
+        });
+        let flag = |d: Option<DefId>| d.and_then(|d| flags.get(&d)) == Some(&(true, false));
+        let parents = self.cx.parents(fi as usize);
+        // The block statement `st` is in, through its labels (`loop: for { ... }`).
+        let enclosing_block = |st: StmtId| {
+            let mut node = Node::Stmt(st);
+            loop {
+                match parents.parent(node) {
+                    Some(Node::Stmt(p)) => match f[p].kind {
+                        StmtKind::Labeled { .. } => node = Node::Stmt(p),
+                        StmtKind::Block { .. } => return Some(f[p].span),
+                        _ => return None,
+                    },
+                    _ => return None,
+                }
+            }
+        };
+        let mut out = Vec::new();
+        for st in ifs {
+            let (cond, body, is_loop) = match f[st].kind {
+                StmtKind::If { cond, body, .. } => (cond, body, false),
+                StmtKind::For {
+                    cond: Some(cond),
+                    body,
+                    ..
+                } => (cond, body, true),
+                // A loop with no condition left only by `break`s in clauses that receive
+                // what waits for the goroutine (`case err = <-doneCh: break loop`).
+                StmtKind::For {
+                    cond: None, body, ..
+                } => {
+                    let exits = self.loop_exits(fi, body);
+                    let Some(block) = enclosing_block(st) else {
+                        continue;
+                    };
+                    if exits.as_ref().is_some_and(|exits| {
+                        !exits.is_empty()
+                            && exits.iter().all(|&at| {
+                                waiting_clauses.iter().any(|c| c.start <= at && at < c.end)
+                            })
+                    }) {
+                        out.push((f[st].span.end, block));
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            // The `||` terms of the condition: one `!flag` is enough.
+            let mut terms = vec![cond];
+            let mut guarded = false;
+            while let Some(t) = terms.pop() {
+                match f[unparen(f, t)].kind {
+                    ExprKind::Binary {
+                        x,
+                        op: TokenKind::LOr,
+                        y,
+                        ..
+                    } => terms.extend([x, y]),
+                    ExprKind::Unary {
+                        op: TokenKind::Not,
+                        x,
+                    } => guarded |= flag(def_of(x)),
+                    _ => {}
+                }
+            }
+            let StmtKind::Block { list, .. } = f[body].kind else {
+                continue;
+            };
+            // An `if` whose body leaves; a loop (`for !ok0 || !ok1 { select { ... } }`) left
+            // only through its condition, with no `break` of its own (`goto` aside).
+            let leaves = if is_loop {
+                self.loop_exits(fi, body)
+                    .is_some_and(|exits| exits.is_empty())
+            } else {
+                f[list].last().is_some_and(|&last| match f[last].kind {
+                    StmtKind::Return { .. } => true,
+                    StmtKind::Expr(e) => racelens_model::ends_flow(f, scopes, fi as usize, e),
+                    _ => false,
+                })
+            };
+            let Some(block) = enclosing_block(st) else {
+                continue;
+            };
+            if guarded && leaves {
+                out.push((f[st].span.end, block));
+            }
+        }
+        out
+    }
+
+    /// For spawner hit `b`, a direct assignment of the value of a receive that waits for the
+    /// goroutine (`joins`, sorted): `err = <-doneCh`, `case err = <-doneCh:`. The variable is
+    /// written when the receive is done, so at the receive's end, not where it is named.
+    fn assigned_by_join(&self, b: &Hit, joins: &[u32]) -> Option<u32> {
+        let acc = self.m.access(b.access);
+        if !acc.kind.is_write() || b.at != acc.span.start || self.m.foreign(b.access).is_some() {
+            return None;
+        }
+        let fi = self.m.access_file(b.access);
+        let (_, tok, value, _) = crate::model_facts::assignment_of(self.cx, fi as usize, acc.expr)?;
+        if tok != TokenKind::Assign && tok != TokenKind::Define {
+            return None;
+        }
+        let f = self.file(fi);
+        let value = unparen(f, value);
+        match f[value].kind {
+            ExprKind::Unary {
+                op: TokenKind::Arrow,
+                ..
+            } if joins.binary_search(&f[value].span.start).is_ok() => Some(f[value].span.end),
+            _ => None,
+        }
+    }
+
+    /// The `break`s by which loop body `body` of file `fi` may leave its loop (a labelled
+    /// one anywhere, as no label is matched, or one outside the `for`, `switch` and `select`
+    /// statements within), by offset; `None` when a `goto` may leave it too. Function
+    /// literals are not looked into.
+    fn loop_exits(&self, fi: u32, body: StmtId) -> Option<Vec<u32>> {
+        let f = self.file(fi);
+        let mut exits = Vec::new();
+        let mut goto = false;
+        let mut inner: Vec<Span> = Vec::new();
+        racelens_syntax::walk::preorder(f, &[Node::Stmt(body)], |n| match n {
+            Node::Expr(e) => !matches!(f[e].kind, ExprKind::FuncLit { .. }),
+            Node::Stmt(st) => {
+                match f[st].kind {
+                    StmtKind::For { .. }
+                    | StmtKind::Range { .. }
+                    | StmtKind::Switch { .. }
+                    | StmtKind::TypeSwitch { .. }
+                    | StmtKind::Select { .. } => inner.push(f[st].span),
+                    StmtKind::Branch { tok, label } => {
+                        let at = f[st].span.start;
+                        let nested = inner.iter().any(|sp| sp.start <= at && at < sp.end);
+                        goto |= tok == TokenKind::Goto;
+                        if tok == TokenKind::Break && (label.is_some() || !nested) {
+                            exits.push(at);
+                        }
+                    }
+                    _ => {}
+                }
+                !goto
+            }
+            _ => !goto,
+        });
+        (!goto).then_some(exits)
     }
 
     /// Whether `select` clause `c` of file `fi` may end by going on after the `select`: its
@@ -1606,10 +1856,21 @@ impl<'c, 'a> Finder<'c, 'a> {
         } else {
             self.select_rest(self.m.func(spawn.func).file, first_join)
         };
+        // Checks after the `select` that leave unless the wait's clause ran (`if !ok0 ||
+        // !ok1 { return }` after `case ok0 = <-done0:`), found when a clause may go on.
+        let guards = match &rest {
+            Some(SelectRest { after: Some(_), .. }) => self.received_guards(s, &joins),
+            _ => Vec::new(),
+        };
         let unwaited = |at: u32| {
             let Some(rest) = &rest else {
                 return false;
             };
+            if guards.iter().any(|&(end, block)| {
+                first_join < end && end <= at && block.start <= at && at < block.end
+            }) {
+                return false;
+            }
             // Waits from the clause's start, or for what follows the `select`, any wait after
             // the first (in a clause that goes on after it, or after the `select`).
             let from = rest
@@ -1625,8 +1886,10 @@ impl<'c, 'a> Finder<'c, 'a> {
             })
         };
         for b in spawner.iter() {
-            let after =
-                b.at >= spawn.span.end && b.at < exit && (b.at < first_join || unwaited(b.at));
+            // An assignment of what a waiting receive gets (`case err = <-doneCh:`) writes
+            // after the receive.
+            let at = self.assigned_by_join(b, &joins).unwrap_or(b.at);
+            let after = at >= spawn.span.end && at < exit && (at < first_join || unwaited(at));
             if after
                 && deferred_join.is_some()
                 && crate::model_facts::in_defer(
