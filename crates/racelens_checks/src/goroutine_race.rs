@@ -25,9 +25,12 @@ macro_rules! race_finder_limitations {
   the value gives it back, also through helpers (`acquire()`, `release()`). A channel with
   more room bounds how many run at once and excludes nothing; a token taken or given back
   as a `select` case is not followed.
-- A function literal sent on a channel (an actor's queue, `l.funcs <- func() { ... }`) runs
-  on the goroutine that receives and calls it, one at a time, not where it is written: it
-  is not followed at all, so races between it and code outside the actor are missed.
+- A function literal sent on a channel (an actor's queue, `l.funcs <- func() { ... }`),
+  or handed to a function of the package that sends the function it is given on a channel,
+  alone or in a composite literal (`a.run(func(...) { ... })` with `run` sending `task{fn,
+  done}` to the actor's loop), runs on the goroutine that receives and calls it, one at a
+  time, not where it is written: it is not followed at all, so races between it and code
+  outside the actor are missed.
 - Of the pairs of accesses to one variable that a goroutine makes with its other instances,
   with its spawner, and with the other goroutines, only the first 16,384 of each are
   examined, so that a goroutine assigning a variable thousands of times while its spawner

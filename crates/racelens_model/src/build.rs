@@ -191,6 +191,11 @@ fn build_files(
     for (fi, f) in files() {
         find_helpers(f, fi, &loaded.scopes, &m, &mut helpers);
     }
+    // Functions that queue a function they are given on a channel, for an actor's loop.
+    let mut queuers: HashMap<FuncIx, u32> = HashMap::default();
+    for (fi, f) in files() {
+        find_queuers(f, fi, &loaded.scopes, &m, &mut queuers);
+    }
     // For the calls of the package's interfaces that one of its types alone implements,
     // carried from file to file.
     let mut impls = Impls {
@@ -201,6 +206,7 @@ fn build_files(
         let mut w = Walker::new(prog, &mut m, pkg, fi as u32, f, &loaded.scopes);
         w.effects = &effects;
         w.helpers = &helpers;
+        w.queuers = &queuers;
         w.semaphores = &semaphores;
         w.locked_rands = &locked_rands;
         w.impls = std::mem::take(&mut impls);
@@ -463,6 +469,95 @@ fn find_helpers(
     }
 }
 
+/// Adds the functions declared in file `f` (number `fi`) that send a parameter of function
+/// type on a channel, alone or as an element of a composite literal (`a.tasks <- task{fn,
+/// done}`), to `out`, with the parameter's position: the function they are given runs where
+/// the channel's receiver calls it, not where it is written.
+fn find_queuers(
+    f: &File,
+    fi: usize,
+    scopes: &PackageScopes,
+    m: &Model,
+    out: &mut HashMap<FuncIx, u32>,
+) {
+    // The file's sends, by a flat scan: most files have none.
+    let sends: Vec<(u32, ExprId)> = f
+        .stmts
+        .iter()
+        .filter_map(|st| match st.kind {
+            StmtKind::Send { value, .. } => Some((st.span.start, value)),
+            _ => None,
+        })
+        .collect();
+    if sends.is_empty() {
+        return;
+    }
+    for &d in &f.decls {
+        let DeclKind::Func {
+            typ,
+            body: Some(body),
+            ..
+        } = f[d].kind
+        else {
+            continue;
+        };
+        let ExprKind::FuncType { params, .. } = f[typ].kind else {
+            continue;
+        };
+        let b = f[body].span;
+        let inside: Vec<ExprId> = sends
+            .iter()
+            .filter(|&&(at, _)| b.start <= at && at < b.end)
+            .map(|&(_, v)| v)
+            .collect();
+        if inside.is_empty() {
+            continue;
+        }
+        let names = |v: ExprId| -> Vec<IdentId> {
+            let v = f.unparen(v);
+            let one = |x: ExprId| match f[f.unparen(x)].kind {
+                ExprKind::Ident(id) => Some(id),
+                ExprKind::KeyValue { value, .. } => match f[f.unparen(value)].kind {
+                    ExprKind::Ident(id) => Some(id),
+                    _ => None,
+                },
+                _ => None,
+            };
+            match &f[v].kind {
+                ExprKind::Ident(id) => vec![*id],
+                ExprKind::CompositeLit { elts, .. } => {
+                    f[*elts].iter().filter_map(|&x| one(x)).collect()
+                }
+                _ => Vec::new(),
+            }
+        };
+        let sent: Vec<racelens_semantic::DefId> = inside
+            .iter()
+            .flat_map(|&v| names(v))
+            .filter_map(|id| scopes.binding(fi, id))
+            .collect();
+        let mut pos = 0u32;
+        let mut found = None;
+        for &field in f[params].list.iter() {
+            let is_func = matches!(f[f.unparen(f[field].typ)].kind, ExprKind::FuncType { .. });
+            let names = &f[field].names;
+            if names.is_empty() {
+                pos += 1;
+                continue;
+            }
+            for &n in names.iter() {
+                if is_func && scopes.binding(fi, n).is_some_and(|p| sent.contains(&p)) {
+                    found.get_or_insert(pos);
+                }
+                pos += 1;
+            }
+        }
+        if let Some(pos) = found {
+            out.insert(m.by_ref[&(fi as u32, FuncRef::Decl(d))], pos);
+        }
+    }
+}
+
 /// The lists of [`HelperScan`] for file `f`, by flat scans of its arenas; `None` when it
 /// starts no goroutine.
 fn scan_for_helpers(f: &File) -> Option<HelperScan> {
@@ -595,6 +690,10 @@ struct Walker<'w, 'p, 'a> {
     effects: &'w HashMap<FuncIx, Effect>,
     /// The package's helpers that run a function they are given in goroutines.
     helpers: &'w HashMap<FuncIx, Helper>,
+    /// The package's functions that send a function they are given on a channel (alone or
+    /// in a composite literal), by the argument's position: `run(fn)` queueing `task{fn,
+    /// done}` for an actor's loop.
+    queuers: &'w HashMap<FuncIx, u32>,
     cur: FuncIx,
     locks: LockSet,
     /// Spans of the loop statements around the current point of the current function.
@@ -648,6 +747,7 @@ enum LockOp {
 
 static NO_EFFECTS: std::sync::OnceLock<HashMap<FuncIx, Effect>> = std::sync::OnceLock::new();
 static NO_HELPERS: std::sync::OnceLock<HashMap<FuncIx, Helper>> = std::sync::OnceLock::new();
+static NO_QUEUERS: std::sync::OnceLock<HashMap<FuncIx, u32>> = std::sync::OnceLock::new();
 static NO_SEMAPHORES: std::sync::OnceLock<HashSet<PlaceId>> = std::sync::OnceLock::new();
 
 impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
@@ -668,6 +768,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             scopes,
             effects: NO_EFFECTS.get_or_init(HashMap::default),
             helpers: NO_HELPERS.get_or_init(HashMap::default),
+            queuers: NO_QUEUERS.get_or_init(HashMap::default),
             cur: FuncIx(0),
             locks: LockSet::default(),
             loops: Vec::new(),
@@ -2262,11 +2363,21 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             (&[c], None) => self.helpers.get(&c).map(|&h| (c, h)),
             _ => None,
         };
+        let queued = match (&callees[..], ellipsis) {
+            (&[c], None) => self.queuers.get(&c).copied(),
+            _ => None,
+        };
         for (i, &a) in f[args].iter().enumerate() {
             match helper {
                 Some((c, h)) if h.arg as usize == i => {
                     let name = self.m.funcs[c.index()].short_name().to_string();
                     self.helper_spawn(e, a, h, &name);
+                }
+                // A literal queued for an actor's loop runs there, as one sent.
+                _ if queued == Some(i as u32)
+                    && matches!(f[self.unparen(a)].kind, ExprKind::FuncLit { .. }) =>
+                {
+                    self.func_lit(self.unparen(a), Invocation::Sent, LockSet::default());
                 }
                 _ => self.expr(a),
             }
