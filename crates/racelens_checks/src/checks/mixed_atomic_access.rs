@@ -92,7 +92,8 @@ the atomic ones by something it cannot see. Deliberately not reported:
   `New...` or `new...`; functions and methods named `init` or `Init`, alone or followed by a
   new word such as `initLocked` or `Init2`, but not `Initialized` or `initiate`; unexported
   `reset...` methods; builder methods named `With...` whose every `return` returns the
-  receiver, chained on a constructor),
+  receiver, chained on a constructor; functional options, functions named `With...` and
+  the literals they return),
   through a local variable holding a value the function just made (`s := &span{}; s.flag =
   1`), also in a literal the function calls or defers (`defer func() { use(s.size) }()`) when
   it starts no goroutine, and in a functional option (a returned literal writing through its
@@ -327,8 +328,9 @@ fn is_initialiser(m: &Model, f: racelens_model::FuncIx) -> bool {
 }
 
 /// A builder method chained on a constructor (`NewRate(d).WithResolution(n)`): a method
-/// named `With...` whose every `return` returns its receiver. It configures a value that is
-/// not shared yet.
+/// named `With...` whose every `return` returns its receiver; or a functional option, a
+/// function named `With...` (and the literals in it). Either configures a value that is not
+/// shared yet.
 fn is_builder(cx: &PackageCx<'_>, m: &Model, f: racelens_model::FuncIx) -> bool {
     let outer = m.func(m.outermost(f));
     let FuncRef::Decl(d) = outer.func else {
@@ -338,8 +340,13 @@ fn is_builder(cx: &PackageCx<'_>, m: &Model, f: racelens_model::FuncIx) -> bool 
         .short_name()
         .strip_prefix("With")
         .is_some_and(|rest| rest.chars().next().is_some_and(|c| c.is_ascii_uppercase()));
-    if outer.recv.is_none() || !with {
+    if !with {
         return false;
+    }
+    // A functional option (`WithNoRetransmit(c *Client)`, or the literal that
+    // `WithRTO(d) ClientOption` returns), which the constructor applies.
+    if outer.recv.is_none() {
+        return true;
     }
     let file = outer.file as usize;
     let ast = cx.files[file].ast;
