@@ -14,7 +14,9 @@ use crate::{
 };
 use racelens_semantic::types::{ObjRef, PkgIdx, Program, SelKind, Type, TypeId};
 use racelens_semantic::{BuiltinKind, DeclSite, DefKind, FuncRef, PackageScopes};
-use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, IdentId, Span, SpecKind, StmtId, StmtKind};
+use racelens_syntax::ast::{
+    DeclId, DeclKind, ExprId, ExprKind, IdentId, Span, SpecKind, StmtId, StmtKind,
+};
 use racelens_syntax::token::TokenKind;
 use racelens_syntax::walk::Node;
 use racelens_syntax::File;
@@ -378,41 +380,13 @@ fn find_helpers(
 ) {
     let mut scan: Option<Option<HelperScan>> = None;
     for &d in &f.decls {
-        let DeclKind::Func {
-            typ,
-            body: Some(body),
-            ..
-        } = f[d].kind
-        else {
+        let Some((body, funcs)) = func_params(f, fi, scopes, d) else {
             continue;
         };
-        let ExprKind::FuncType { params, .. } = f[typ].kind else {
-            continue;
-        };
-        // The parameters of function type, with their positions.
-        let mut funcs = Vec::new();
-        let mut pos = 0u32;
-        for &field in f[params].list.iter() {
-            let is_func = matches!(f[f.unparen(f[field].typ)].kind, ExprKind::FuncType { .. });
-            let names = &f[field].names;
-            if names.is_empty() {
-                pos += 1;
-                continue;
-            }
-            for &n in names.iter() {
-                if let (true, Some(def)) = (is_func, scopes.binding(fi, n)) {
-                    funcs.push((pos, def));
-                }
-                pos += 1;
-            }
-        }
-        if funcs.is_empty() {
-            continue;
-        }
         let Some(scan) = scan.get_or_insert_with(|| scan_for_helpers(f)) else {
             return;
         };
-        let b = f[body].span;
+        let b = body;
         let first = scan.starts.partition_point(|(sp, _)| sp.start < b.start);
         for &(sp, target) in &scan.starts[first..] {
             if sp.start >= b.end {
@@ -493,18 +467,9 @@ fn find_queuers(
         return;
     }
     for &d in &f.decls {
-        let DeclKind::Func {
-            typ,
-            body: Some(body),
-            ..
-        } = f[d].kind
-        else {
+        let Some((b, funcs)) = func_params(f, fi, scopes, d) else {
             continue;
         };
-        let ExprKind::FuncType { params, .. } = f[typ].kind else {
-            continue;
-        };
-        let b = f[body].span;
         let inside: Vec<ExprId> = sends
             .iter()
             .filter(|&&(at, _)| b.start <= at && at < b.end)
@@ -536,26 +501,48 @@ fn find_queuers(
             .flat_map(|&v| names(v))
             .filter_map(|id| scopes.binding(fi, id))
             .collect();
-        let mut pos = 0u32;
-        let mut found = None;
-        for &field in f[params].list.iter() {
-            let is_func = matches!(f[f.unparen(f[field].typ)].kind, ExprKind::FuncType { .. });
-            let names = &f[field].names;
-            if names.is_empty() {
-                pos += 1;
-                continue;
-            }
-            for &n in names.iter() {
-                if is_func && scopes.binding(fi, n).is_some_and(|p| sent.contains(&p)) {
-                    found.get_or_insert(pos);
-                }
-                pos += 1;
-            }
-        }
-        if let Some(pos) = found {
+        if let Some(&(pos, _)) = funcs.iter().find(|(_, p)| sent.contains(p)) {
             out.insert(m.by_ref[&(fi as u32, FuncRef::Decl(d))], pos);
         }
     }
+}
+
+/// For function declaration `d` of file `f` (number `fi`) with a body and a parameter of
+/// function type: its body's span, and those parameters with their positions.
+fn func_params(
+    f: &File,
+    fi: usize,
+    scopes: &PackageScopes,
+    d: DeclId,
+) -> Option<(Span, Vec<(u32, racelens_semantic::DefId)>)> {
+    let DeclKind::Func {
+        typ,
+        body: Some(body),
+        ..
+    } = f[d].kind
+    else {
+        return None;
+    };
+    let ExprKind::FuncType { params, .. } = f[typ].kind else {
+        return None;
+    };
+    let mut funcs = Vec::new();
+    let mut pos = 0u32;
+    for &field in f[params].list.iter() {
+        let is_func = matches!(f[f.unparen(f[field].typ)].kind, ExprKind::FuncType { .. });
+        let names = &f[field].names;
+        if names.is_empty() {
+            pos += 1;
+            continue;
+        }
+        for &n in names.iter() {
+            if let (true, Some(def)) = (is_func, scopes.binding(fi, n)) {
+                funcs.push((pos, def));
+            }
+            pos += 1;
+        }
+    }
+    (!funcs.is_empty()).then(|| (f[body].span, funcs))
 }
 
 /// The lists of [`HelperScan`] for file `f`, by flat scans of its arenas; `None` when it
