@@ -212,7 +212,7 @@ pub struct Hit {
     /// The shared variable the access reaches its place through.
     pub object: DefId,
     /// The fields from `object` to the value whose field or element the access touches,
-    /// hashed (`instance_step`): accesses through different fields of one object
+    /// hashed (a polynomial in `INSTANCE_K`): accesses through different fields of one object
     /// (`p.idleQueue.tail`, `p.newQueue.tail`) reach different values of the same type.
     pub instance: u32,
 }
@@ -267,6 +267,10 @@ impl StartOrder {
     }
 }
 
+/// The values a file assigns to each variable, `None` where it is incremented or its address
+/// taken.
+type Assigned = HashMap<DefId, Vec<Option<ExprId>>>;
+
 /// An object a parameter or receiver is bound to.
 type Env = HashMap<DefId, Option<(DefId, u32)>>;
 
@@ -306,6 +310,9 @@ struct Finder<'c, 'a> {
     selects: RefCell<HashMap<u32, Rc<SelectWaits>>>,
     /// By file asked about, the variables assigned by name in it (see `bind`).
     reassigned: RefCell<HashMap<u32, Rc<HashSet<DefId>>>>,
+    /// By file: the values assigned to each variable (`None` for `x++` or `&x`), found once
+    /// per file asked about (`received_guards`).
+    assigned: RefCell<HashMap<u32, Rc<Assigned>>>,
     /// Per file asked about, what may synchronise in it (see `between`).
     sync_points: RefCell<HashMap<u32, Rc<between::SyncPoints>>>,
     /// The locks held at some access or call of the functions listed, or of the literals
@@ -471,6 +478,7 @@ impl<'c, 'a> Finder<'c, 'a> {
             doubtful: RefCell::new(HashMap::default()),
             sync_points: RefCell::new(HashMap::default()),
             reassigned: RefCell::new(HashMap::default()),
+            assigned: RefCell::new(HashMap::default()),
             selects: RefCell::new(HashMap::default()),
             held: RefCell::new(HashMap::default()),
             inline_top: std::cell::OnceCell::new(),
@@ -825,7 +833,9 @@ impl<'c, 'a> Finder<'c, 'a> {
             } => joins.binary_search(&f[unparen(f, e)].span.start).is_ok(),
             _ => false,
         };
-        // By local: whether a joining receive sets it, and whether anything else does.
+        // By local: whether a joining receive sets it, and whether anything else does: its
+        // declarations here, its assignments from every assignment of the file (those in
+        // the literals of the function too: a closure setting the flag) in `flag`.
         let mut flags: HashMap<DefId, (bool, bool)> = HashMap::default();
         let mut assigned = |d: Option<DefId>, v: Option<ExprId>| {
             let Some(d) = d else { return };
@@ -833,10 +843,10 @@ impl<'c, 'a> Finder<'c, 'a> {
             match v {
                 Some(v) if joining(v) => entry.0 = true,
                 Some(v) if is_false(v) => {}
-                None => {}
-                Some(_) => entry.1 = true,
+                _ => entry.1 = true,
             }
         };
+        let file_assigned = self.assigned_in(fi);
         let mut ifs = Vec::new();
         // The `select` clauses that receive what waits for the goroutine.
         let mut waiting_clauses: Vec<Span> = Vec::new();
@@ -844,19 +854,6 @@ impl<'c, 'a> Finder<'c, 'a> {
             Node::Expr(e) => !matches!(f[e].kind, ExprKind::FuncLit { .. }),
             Node::Stmt(st) => {
                 match &f[st].kind {
-                    StmtKind::Assign { lhs, rhs, .. } => {
-                        let (lhs, rhs) = (&f[*lhs], &f[*rhs]);
-                        for (i, &l) in lhs.iter().enumerate() {
-                            // `v, ok := <-ch` and other multi-value forms set no flag.
-                            let v = if lhs.len() == rhs.len() {
-                                Some(rhs[i])
-                            } else {
-                                Some(l)
-                            };
-                            assigned(def_of(l), v);
-                        }
-                    }
-                    StmtKind::IncDec { x, .. } => assigned(def_of(*x), Some(*x)),
                     StmtKind::If { init: None, .. } | StmtKind::For { .. } => ifs.push(st),
                     StmtKind::CommClause { comm: Some(c), .. } => {
                         let received = match f[*c].kind {
@@ -876,19 +873,32 @@ impl<'c, 'a> Finder<'c, 'a> {
                 if let racelens_syntax::ast::SpecKind::Value { names, values, .. } = &f[sp].kind {
                     for (i, &n) in names.iter().enumerate() {
                         let d = scopes.binding(fi as usize, n);
-                        let v = match values.len() {
-                            0 => None,
-                            k if k == names.len() => Some(values[i]),
-                            _ => Some(values[0]),
-                        };
-                        assigned(d, v);
+                        // `var ok bool` gives it `false`.
+                        match values.len() {
+                            0 => {}
+                            k if k == names.len() => assigned(d, Some(values[i])),
+                            _ => assigned(d, Some(values[0])),
+                        }
                     }
                 }
                 true
             }
             _ => true,
         });
-        let flag = |d: Option<DefId>| d.and_then(|d| flags.get(&d)) == Some(&(true, false));
+        let flag = |d: Option<DefId>| {
+            let Some(d) = d else {
+                return false;
+            };
+            let (mut received, mut other) = flags.get(&d).copied().unwrap_or_default();
+            for &v in file_assigned.get(&d).into_iter().flatten() {
+                match v {
+                    Some(v) if joining(v) => received = true,
+                    Some(v) if is_false(v) => {}
+                    _ => other = true,
+                }
+            }
+            received && !other
+        };
         let parents = self.cx.parents(fi as usize);
         // The block statement `st` is in, through its labels (`loop: for { ... }`).
         let enclosing_block = |st: StmtId| {
@@ -999,6 +1009,52 @@ impl<'c, 'a> Finder<'c, 'a> {
             } if joins.binary_search(&f[value].span.start).is_ok() => Some(f[value].span.end),
             _ => None,
         }
+    }
+
+    /// The values file `fi` assigns to each variable (see [`Assigned`]), by flat scans of its
+    /// statements and expressions, once per file.
+    fn assigned_in(&self, fi: u32) -> Rc<Assigned> {
+        if let Some(a) = self.assigned.borrow().get(&fi) {
+            return a.clone();
+        }
+        let f = self.file(fi);
+        let scopes = self.cx.scopes();
+        let def_of = |e: ExprId| match f[unparen(f, e)].kind {
+            ExprKind::Ident(id) => scopes.binding(fi as usize, id),
+            _ => None,
+        };
+        let mut out = Assigned::default();
+        let mut add = |d: Option<DefId>, v: Option<ExprId>| {
+            if let Some(d) = d {
+                out.entry(d).or_default().push(v);
+            }
+        };
+        for st in &f.stmts {
+            match &st.kind {
+                StmtKind::Assign { lhs, rhs, .. } => {
+                    let (lhs, rhs) = (&f[*lhs], &f[*rhs]);
+                    for (i, &l) in lhs.iter().enumerate() {
+                        // `v, ok := <-ch` and other multi-value forms: not a value of its own.
+                        let v = (lhs.len() == rhs.len()).then(|| rhs[i]);
+                        add(def_of(l), v);
+                    }
+                }
+                StmtKind::IncDec { x, .. } => add(def_of(*x), None),
+                _ => {}
+            }
+        }
+        for e in &f.exprs {
+            if let ExprKind::Unary {
+                op: TokenKind::And,
+                x,
+            } = e.kind
+            {
+                add(def_of(x), None);
+            }
+        }
+        let out = Rc::new(out);
+        self.assigned.borrow_mut().insert(fi, out.clone());
+        out
     }
 
     /// The `break`s by which loop body `body` of file `fi` may leave its loop (a labelled
