@@ -43,6 +43,10 @@ macro_rules! race_finder_limitations {
   read in the condition of an `if` whose body takes the lock and makes the other access, a
   write (`if firstErr == nil { mu.Lock(); firstErr = err; ... }`): the unlocked check is
   what decides to take the lock, so no protocol orders it.
+- A `sync.Cond`'s `L` is the mutex it was made over when the package makes it over a
+  mutex field of the same value (`q.cond = sync.NewCond(&q.mu)`, or locals given to one
+  composite literal: `c := sync.NewCond(mu); &T{cond: c, mu: mu}`), so that
+  `q.cond.L.Lock()` and `q.mu.Lock()` hold one lock; otherwise it is a lock of its own.
 - Two accesses reach the same value when they start from the same variable through the
   same fields (`p.newQueue.tail` and, inside a method called on `p.newQueue`, `q.tail`):
   values of one type held in different fields (`p.idleQueue`, `p.newQueue`) are different

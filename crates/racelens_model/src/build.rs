@@ -172,11 +172,21 @@ fn build_files(
             w.locked_rands(&mut locked_rands);
         }
     }
+    // Condition variables made over a mutex of the same value (`q.cond = sync.NewCond(&q.mu)`):
+    // their `L` is that mutex.
+    let mut cond_lockers: HashMap<PlaceId, PlaceId> = HashMap::default();
+    for (fi, f) in files() {
+        if memchr::memmem::find(&f.source, b"NewCond(").is_some() {
+            let mut w = Walker::new(prog, &mut m, pkg, fi as u32, f, &loaded.scopes);
+            w.cond_lockers(&mut cond_lockers);
+        }
+    }
     // Lock effects of helpers that lock or unlock for their caller.
     let mut effects: HashMap<FuncIx, Effect> = HashMap::default();
     for (fi, f) in files() {
         let mut w = Walker::new(prog, &mut m, pkg, fi as u32, f, &loaded.scopes);
         w.semaphores = &semaphores;
+        w.cond_lockers = &cond_lockers;
         w.summaries = summaries;
         for &d in &f.decls {
             if let DeclKind::Func { body: Some(b), .. } = &f[d].kind {
@@ -210,6 +220,7 @@ fn build_files(
         w.helpers = &helpers;
         w.queuers = &queuers;
         w.semaphores = &semaphores;
+        w.cond_lockers = &cond_lockers;
         w.locked_rands = &locked_rands;
         w.impls = std::mem::take(&mut impls);
         w.summaries = summaries;
@@ -707,6 +718,9 @@ struct Walker<'w, 'p, 'a> {
     semaphores: &'w HashSet<PlaceId>,
     /// The package's `*rand.Rand`s made over a source of its own that locks.
     locked_rands: &'w HashSet<PlaceId>,
+    /// The package's condition variables (fields) made over a mutex field of the same type,
+    /// with that mutex: their `L` locks it.
+    cond_lockers: &'w HashMap<PlaceId, PlaceId>,
     /// Walking the communication of a `select` case, whose send or receive may not happen.
     in_comm: bool,
 }
@@ -735,6 +749,7 @@ enum LockOp {
 static NO_EFFECTS: std::sync::OnceLock<HashMap<FuncIx, Effect>> = std::sync::OnceLock::new();
 static NO_HELPERS: std::sync::OnceLock<HashMap<FuncIx, Helper>> = std::sync::OnceLock::new();
 static NO_QUEUERS: std::sync::OnceLock<HashMap<FuncIx, u32>> = std::sync::OnceLock::new();
+static NO_COND_LOCKERS: std::sync::OnceLock<HashMap<PlaceId, PlaceId>> = std::sync::OnceLock::new();
 static NO_SEMAPHORES: std::sync::OnceLock<HashSet<PlaceId>> = std::sync::OnceLock::new();
 
 impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
@@ -769,6 +784,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             impls: Impls::default(),
             semaphores: NO_SEMAPHORES.get_or_init(HashSet::default),
             locked_rands: NO_SEMAPHORES.get_or_init(HashSet::default),
+            cond_lockers: NO_COND_LOCKERS.get_or_init(HashMap::default),
             in_comm: false,
         }
     }
@@ -961,7 +977,19 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         let t = self.ty(x);
         // A `sync.Locker` (such as `cond.L`) is locked and unlocked like a mutex.
         let locker = self.prog.is_named(t, "sync", "Locker");
-        let lock = if self.prog.is_lock(t) || locker {
+        // The `L` of a condition variable made over a mutex of its value is that mutex.
+        let cond_mutex = match self.f[self.unparen(x)].kind {
+            ExprKind::Selector { x: cond, sel }
+                if locker && !self.cond_lockers.is_empty() && self.f.ident_name(sel) == "L" =>
+            {
+                self.place_of(cond)
+                    .and_then(|c| self.cond_lockers.get(&c).copied())
+            }
+            _ => None,
+        };
+        let lock = if let Some(m) = cond_mutex {
+            m
+        } else if self.prog.is_lock(t) || locker {
             self.place_of(x)?
         } else if let Some((owner, embedded)) = self.owner(t).and_then(|owner| {
             let embedded = self
@@ -1062,6 +1090,104 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// Adds to `out` the condition variables of the file made over a mutex of the same value,
+    /// with that mutex: `x.cond = sync.NewCond(&x.mu)` (or `x.mu` holding a pointer), and a
+    /// composite literal whose keys are given a condition variable made from a local over a
+    /// mutex and that mutex (`c := sync.NewCond(mu); &T{cond: c, mu: mu}`). Both places
+    /// are fields of the same type.
+    fn cond_lockers(&mut self, out: &mut HashMap<PlaceId, PlaceId>) {
+        let f = self.f;
+        // The mutex `sync.NewCond(m)` is made over: `m` without its `&`.
+        let new_cond = |e: ExprId| -> Option<ExprId> {
+            let ExprKind::Call { fun, ref args, .. } = f[f.unparen(e)].kind else {
+                return None;
+            };
+            let [m] = f[args][..] else {
+                return None;
+            };
+            if f.text(f[f.unparen(fun)].span) != "sync.NewCond" {
+                return None;
+            }
+            match f[f.unparen(m)].kind {
+                ExprKind::Unary {
+                    op: TokenKind::And,
+                    x,
+                } => Some(f.unparen(x)),
+                _ => Some(f.unparen(m)),
+            }
+        };
+        let same_owner = |w: &Self, a: PlaceId, b: PlaceId| {
+            matches!((w.m.place(a), w.m.place(b)),
+                (Place::Field { owner: oa, .. }, Place::Field { owner: ob, .. }) if oa == ob)
+        };
+        // Locals made by `sync.NewCond(m)`, with `m`'s variable when it is a local too.
+        let mut local_conds: HashMap<racelens_semantic::DefId, racelens_semantic::DefId> =
+            HashMap::default();
+        for st in &f.stmts {
+            let StmtKind::Assign { lhs, rhs, .. } = &st.kind else {
+                continue;
+            };
+            if f[*lhs].len() != f[*rhs].len() {
+                continue;
+            }
+            for (&l, &r) in f[*lhs].iter().zip(f[*rhs].iter()) {
+                let Some(m) = new_cond(r) else { continue };
+                match (&f[f.unparen(l)].kind, &f[m].kind) {
+                    (&ExprKind::Ident(lid), &ExprKind::Ident(mid)) => {
+                        let ld = self.scopes.binding(self.fi as usize, lid);
+                        let md = self.scopes.binding(self.fi as usize, mid);
+                        if let (Some(ld), Some(md)) = (ld, md) {
+                            local_conds.insert(ld, md);
+                        }
+                    }
+                    _ => {
+                        if let (Some(c), Some(mp)) = (self.place_of(l), self.place_of(m)) {
+                            if same_owner(self, c, mp) {
+                                out.insert(c, mp);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if local_conds.is_empty() {
+            return;
+        }
+        for (lit, e) in f.exprs_with_ids() {
+            let ExprKind::CompositeLit { elts, .. } = e.kind else {
+                continue;
+            };
+            // The literal's keys by the local each is given.
+            let mut keys: Vec<(racelens_semantic::DefId, IdentId)> = Vec::new();
+            for &el in f[elts].iter() {
+                let ExprKind::KeyValue { key, value, .. } = f[el].kind else {
+                    continue;
+                };
+                let (&ExprKind::Ident(k), &ExprKind::Ident(v)) =
+                    (&f[key].kind, &f[f.unparen(value)].kind)
+                else {
+                    continue;
+                };
+                if let Some(d) = self.scopes.binding(self.fi as usize, v) {
+                    keys.push((d, k));
+                }
+            }
+            let Some(owner) = self.owner(self.ty(lit)) else {
+                continue;
+            };
+            for &(d, k) in &keys {
+                let Some(&m) = local_conds.get(&d) else {
+                    continue;
+                };
+                if let Some(&(_, mk)) = keys.iter().find(|&&(v, _)| v == m) {
+                    let c = self.m.intern_field(owner, f.ident_name(k));
+                    let mp = self.m.intern_field(owner, f.ident_name(mk));
+                    out.insert(c, mp);
                 }
             }
         }
