@@ -40,6 +40,11 @@ function field (`b.onTick()`) is a call of what the package stores in that field
 every value stored in a field of that name is a method value of a helper with the contract
 (`b.onTick = b.flushLocked`), the call is reported.
 
+It also reports such a call made by an exported method of the helper's type, holding no
+lock, after the method held one of the type's locks and released it (a `Set` that unlocks
+early to run callbacks, then asks `usedLocked()`): the type's mutex says its methods are
+called concurrently.
+
 ## Why is this bad?
 
 The helper reads and writes the state its lock guards without taking the lock, trusting
@@ -146,12 +151,20 @@ func (r *Reloader) Watch(load func() map[string]string) {
   may call it without that lock where the other value does not exist, and a contract
   nothing keeps is not trusted.
 - Calls in test files are reported like any others.
+- Of methods, only exported methods of the helper's own type are looked at, and only calls
+  after the method held a lock of that type (by position: an earlier access or call made
+  holding it), of helpers of the same type: a method that never takes the lock
+  (`Peek() { return b.usedLocked() }`) may be documented as needing its caller to hold it,
+  and unexported methods may be called with the lock held.
 "#;
 
 fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
-    if !crate::gates::may_start_goroutines(cx) || !crate::gates::may_lock(cx) {
+    // The model is built for packages that lock anyway (`unguarded-field-access`); the
+    // goroutine pass needs a goroutine start too.
+    if !crate::gates::may_lock(cx) {
         return;
     }
+    let goroutines = crate::gates::may_start_goroutines(cx);
     let Some(model) = cx.model() else {
         return;
     };
@@ -188,12 +201,20 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     let mut fields: Option<HashMap<&str, Option<Vec<FuncIx>>>> = None;
     // The helpers a goroutine calls holding no lock, and where.
     let mut hits: Vec<(FuncIx, LockContract, Span)> = Vec::new();
-    for spawn in &model.spawns {
+    for spawn in model.spawns.iter().filter(|_| goroutines) {
         for &t in &spawn.targets {
             if let Some(how) = contract(t) {
                 let file = model.func(spawn.func).file;
                 if reported.insert((file, spawn.span.start)) {
-                    out.push(diagnostic(cx, model, t, how, file, spawn.span, None));
+                    out.push(diagnostic(
+                        cx,
+                        model,
+                        t,
+                        how,
+                        file,
+                        spawn.span,
+                        Caller::Started,
+                    ));
                 }
                 continue;
             }
@@ -253,9 +274,79 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                             how,
                             tf.file,
                             span,
-                            Some((model.func(spawn.func).file, spawn.span)),
+                            Caller::Goroutine(model.func(spawn.func).file, spawn.span),
                         ));
                     }
+                }
+            }
+        }
+    }
+    // Exported methods of a type that release one of its locks and then call a helper of
+    // the type with the contract, holding nothing: whoever calls the method runs alongside
+    // the type's other users (its mutex says it is shared).
+    for (i, func) in model.funcs.iter().enumerate() {
+        let (Some(recv), true, FuncRef::Decl(_)) = (func.recv, func.exported, func.func) else {
+            continue;
+        };
+        let m = FuncIx(i as u32);
+        let own_lock = |l: &LockSet| {
+            l.iter().any(
+                |(p, _)| matches!(model.place(p), Place::Field { owner, .. } if *owner == recv),
+            )
+        };
+        // Where the method holds a lock of its type: its accesses' and calls' offsets.
+        let mut held: Vec<Span> = Vec::new();
+        for g in model.with_inline(m) {
+            let gf = model.func(g);
+            held.extend(
+                gf.accesses
+                    .iter()
+                    .map(|&a| model.access(a))
+                    .filter(|a| own_lock(&a.locks))
+                    .map(|a| a.span),
+            );
+            held.extend(
+                gf.calls
+                    .iter()
+                    .filter(|c| own_lock(&c.locks))
+                    .map(|c| c.span),
+            );
+        }
+        if held.is_empty() {
+            continue;
+        }
+        for g in model.with_inline(m) {
+            if !model.effective_entry(g).is_empty() {
+                continue;
+            }
+            for c in &model.func(g).calls {
+                if !c.locks.is_empty() {
+                    continue;
+                }
+                let Some((callee, how)) = c.callees.iter().find_map(|&f| {
+                    (model.func(f).recv == Some(recv))
+                        .then(|| contract(f).map(|how| (f, how)))
+                        .flatten()
+                }) else {
+                    continue;
+                };
+                let Some(&last) = held
+                    .iter()
+                    .filter(|h| h.end <= c.span.start)
+                    .max_by_key(|h| h.end)
+                else {
+                    continue;
+                };
+                if reported.insert((func.file, c.span.start)) {
+                    out.push(diagnostic(
+                        cx,
+                        model,
+                        callee,
+                        how,
+                        func.file,
+                        c.span,
+                        Caller::Method(func.short_name().to_string(), func.file, last),
+                    ));
                 }
             }
         }
@@ -378,6 +469,17 @@ fn calls_by_callee(model: &Model) -> HashMap<FuncIx, Vec<LockSet>> {
 /// The report of a call (or goroutine start) at `span` of file `file` of helper `callee`
 /// holding no lock; `start` is the goroutine's start (its file and span) when the call is
 /// made inside it.
+/// Who makes a reported call of a helper.
+enum Caller {
+    /// A goroutine started there (file, span of the start) calls it holding no lock.
+    Goroutine(u32, Span),
+    /// It is started as a goroutine itself.
+    Started,
+    /// An exported method of its type (by name), after it held and released one of the
+    /// type's locks (file, span of the last access or call holding it).
+    Method(String, u32, Span),
+}
+
 fn diagnostic(
     cx: &PackageCx<'_>,
     model: &Model,
@@ -385,26 +487,29 @@ fn diagnostic(
     how: LockContract,
     file: u32,
     span: Span,
-    start: Option<(u32, Span)>,
+    caller: Caller,
 ) -> Diagnostic {
     let f = model.func(callee);
     let fi = file as usize;
     let text = cx.text(fi, span);
-    let called = match start {
+    let called = match caller {
+        Caller::Started => f.short_name(),
         // The callee as written at the call: `r.installLocked` of `r.installLocked(cfg)`.
-        Some(_) => text.split_once('(').map_or(text, |(c, _)| c).trim(),
-        None => f.short_name(),
+        _ => text.split_once('(').map_or(text, |(c, _)| c).trim(),
     };
     let says = match how {
         LockContract::Name => "its name says so",
         LockContract::Comment => "its comment says so",
     };
-    let message = match start {
-        Some(_) => format!(
+    let message = match &caller {
+        Caller::Goroutine(..) => format!(
             "`{called}` expects its caller to hold a lock ({says}), but this goroutine holds none here"
         ),
-        None => format!(
+        Caller::Started => format!(
             "`{called}` expects its caller to hold a lock ({says}), but it is started as a goroutine, which holds none"
+        ),
+        Caller::Method(m, ..) => format!(
+            "`{called}` expects its caller to hold a lock ({says}), but `{m}` released it before this call"
         ),
     };
     let mut d = Diagnostic::new(
@@ -417,8 +522,14 @@ fn diagnostic(
         format!("`{}` declared here", f.short_name()),
         cx.location(f.file as usize, Span::new(f.span.start, f.span.start)),
     );
-    if let Some((sf, s)) = start {
-        d = d.with_related("goroutine started here", cx.location(sf as usize, s));
+    match caller {
+        Caller::Goroutine(sf, s) => {
+            d = d.with_related("goroutine started here", cx.location(sf as usize, s));
+        }
+        Caller::Method(_, mf, m) => {
+            d = d.with_related("the lock was last held here", cx.location(mf as usize, m));
+        }
+        Caller::Started => {}
     }
     d.with_help("take the lock around the call, or call a variant that takes it itself")
 }
