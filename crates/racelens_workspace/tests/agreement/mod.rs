@@ -52,7 +52,14 @@ pub fn std_packages() -> Vec<String> {
         for p in &entries {
             if p.is_dir() {
                 let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                if name == "testdata" || name == "cmd" || name == "vendor" || name.starts_with('.')
+                // As `go list std`: directories starting with `.` or `_` are ignored (the
+                // `_asm` generator modules, whose imports only a GOPATH with their
+                // dependencies resolves).
+                if name == "testdata"
+                    || name == "cmd"
+                    || name == "vendor"
+                    || name.starts_with('.')
+                    || name.starts_with('_')
                 {
                     continue;
                 }
