@@ -1476,10 +1476,16 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                 for &r in f[results].iter() {
                     self.expr(r);
                 }
-                // `return v, err` in a function with named results assigns them.
+                // `return v, err` in a function with named results assigns them; `return
+                // err` of the result itself stores nothing.
                 let named = self.named_results();
                 if named.len() == f[results].len() {
                     for (&r, d) in f[results].iter().zip(named) {
+                        let itself = matches!(f[self.unparen(r)].kind,
+                            ExprKind::Ident(id) if self.scopes.binding(self.fi as usize, id) == Some(d));
+                        if itself {
+                            continue;
+                        }
                         let place = self.m.intern_var(d);
                         self.m.accesses.push(Access {
                             func: self.cur,

@@ -208,7 +208,8 @@ func run() error {
   value).
 - Synchronisation other than locks, wait groups, errgroups, channels and `sync/atomic`
   (`sync.Cond`, a semaphore, a context the spawner cancels) is not understood.
-  `return v, err` in a function with named results assigns them.
+  `return v, err` in a function with named results assigns them (but `return err` of the
+  result itself stores nothing).
 - Variables of other functions reached through pointers are not followed. Fields are
   followed into the function a goroutine runs and the functions it or its spawner call
   directly (`go p.worker()` incrementing `p.processed`, `t.bump()` in the goroutine's literal),
