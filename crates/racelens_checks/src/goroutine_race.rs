@@ -101,8 +101,8 @@ macro_rules! race_finder_limitations {
   `case ok0 = <-done0:`), a loop whose condition asks for the flag (`for !ok0 || !ok1 {
   select { ... } }`), where every assignment of the local flag is such a receive or
   `false`; and a loop with no condition that only `break`s in clauses receiving what
-  waits (`case err = <-done: break loop`). A variable assigned the received value
-  (`case err = <-done:`) is written when the receive is done.
+  waits (`case err = <-done: break loop`). A variable assigned a value whose evaluation
+  waits (`case err = <-done:`, `err = g.Wait()`) is written when the wait is done.
 - A goroutine started once whose function receives from a channel in a statement of its
   own body (`<-ready`, not in an `if` or a `select`), and whose spawner sends on or closes
   that channel in a statement of the start's own block after the start, is ordered: what the
@@ -991,9 +991,10 @@ impl<'c, 'a> Finder<'c, 'a> {
         out
     }
 
-    /// For spawner hit `b`, a direct assignment of the value of a receive that waits for the
-    /// goroutine (`joins`, sorted): `err = <-doneCh`, `case err = <-doneCh:`. The variable is
-    /// written when the receive is done, so at the receive's end, not where it is named.
+    /// For spawner hit `b`, a direct assignment of a value whose evaluation waits for the
+    /// goroutine (`joins`, sorted): `err = <-doneCh`, `case err = <-doneCh:`, `err =
+    /// g.Wait()`. The variable is written once the wait is done, so at the value's end, not
+    /// where it is named.
     fn assigned_by_join(&self, b: &Hit, joins: &[u32]) -> Option<u32> {
         let acc = self.m.access(b.access);
         if !acc.kind.is_write() || b.at != acc.span.start || self.m.foreign(b.access).is_some() {
@@ -1005,14 +1006,13 @@ impl<'c, 'a> Finder<'c, 'a> {
             return None;
         }
         let f = self.file(fi);
-        let value = unparen(f, value);
-        match f[value].kind {
-            ExprKind::Unary {
-                op: TokenKind::Arrow,
-                ..
-            } if joins.binary_search(&f[value].span.start).is_ok() => Some(f[value].span.end),
-            _ => None,
-        }
+        let span = f[unparen(f, value)].span;
+        // A wait inside the value (`<-done`, `g.Wait()`): the variable is written after it.
+        let i = joins.partition_point(|&j| j < span.start);
+        joins
+            .get(i)
+            .is_some_and(|&j| j < span.end)
+            .then_some(span.end)
     }
 
     /// The values file `fi` assigns to each variable (see [`Assigned`]), by flat scans of its
