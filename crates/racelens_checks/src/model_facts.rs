@@ -530,11 +530,27 @@ pub fn is_setup(f: &File, decl: DeclId) -> bool {
 
 /// The locks every call of `f` holds, as [`Model::effective_entry`] gives them, but with the
 /// calls made by methods that set their value up (`is_setup`: an `open` replaying a log
-/// before the value is shared) left out, at any depth of unexported helpers (`open` calls
-/// `exec`, which calls `execDelete`; every other caller of `exec` holds the lock). Empty
-/// when no call is left, and for functions called from elsewhere.
-pub fn entry_past_setup(cx: &PackageCx<'_>, m: &Model, f: FuncIx) -> racelens_model::LockSet {
-    fn go(cx: &PackageCx<'_>, m: &Model, f: FuncIx, depth: u32) -> racelens_model::LockSet {
+/// before the value is shared) left out, at any depth of unexported helpers up to four
+/// (`open` calls `exec`, which calls `execDelete`; every other caller of `exec` holds the
+/// lock). Empty when no call is left, and for functions called from elsewhere. `memo` keeps
+/// each function's answer for the next question (one found with fewer levels left may be
+/// emptier: a report kept, not one lost).
+pub fn entry_past_setup(
+    cx: &PackageCx<'_>,
+    m: &Model,
+    f: FuncIx,
+    memo: &mut std::collections::HashMap<FuncIx, racelens_model::LockSet>,
+) -> racelens_model::LockSet {
+    fn go(
+        cx: &PackageCx<'_>,
+        m: &Model,
+        f: FuncIx,
+        depth: u32,
+        memo: &mut std::collections::HashMap<FuncIx, racelens_model::LockSet>,
+    ) -> racelens_model::LockSet {
+        if let Some(e) = memo.get(&f) {
+            return e.clone();
+        }
         let entry = m.effective_entry(f);
         if !entry.is_empty() || depth == 0 {
             return entry;
@@ -555,14 +571,17 @@ pub fn entry_past_setup(cx: &PackageCx<'_>, m: &Model, f: FuncIx) -> racelens_mo
             let hf = m.func(h);
             matches!(hf.func, FuncRef::Decl(d) if is_setup(cx.files[hf.file as usize].ast, d))
         };
+        // Asked again through a cycle of calls before the answer is known: nothing held.
+        memo.insert(f, racelens_model::LockSet::default());
         let mut out: Option<racelens_model::LockSet> = None;
         for &(caller, ci) in m.callers.get(&g).into_iter().flatten() {
             if caller == g || set_up(m.outermost(caller)) {
                 continue;
             }
-            let held = m.func(caller).calls[ci as usize]
-                .locks
-                .union(&go(cx, m, caller, depth - 1));
+            let held =
+                m.func(caller).calls[ci as usize]
+                    .locks
+                    .union(&go(cx, m, caller, depth - 1, memo));
             out = Some(match out {
                 None => held,
                 Some(e) => e.intersect(&held),
@@ -571,7 +590,9 @@ pub fn entry_past_setup(cx: &PackageCx<'_>, m: &Model, f: FuncIx) -> racelens_mo
                 break;
             }
         }
-        out.unwrap_or_default()
+        let out = out.unwrap_or_default();
+        memo.insert(f, out.clone());
+        out
     }
-    go(cx, m, f, 4)
+    go(cx, m, f, 4, memo)
 }

@@ -340,9 +340,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 };
                 // A lock taken again between the two (`mu.Unlock(); d.Close(); mu.Lock()`
                 // in a branch), whether or not the model sees it held at the call.
-                let between = cx
-                    .text(func.file as usize, Span::new(last.end, c.span.start))
-                    .to_string();
+                let between = cx.text(func.file as usize, Span::new(last.end, c.span.start));
                 if between.contains(".Lock(") || between.contains(".RLock(") {
                     continue;
                 }

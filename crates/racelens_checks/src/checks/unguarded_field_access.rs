@@ -1467,6 +1467,7 @@ fn owner_guarded(
     if guarded.is_empty() {
         return;
     }
+    let mut past_setup = std::collections::HashMap::new();
     for i in candidates {
         let acc = &model.accesses[i];
         if !guarded.contains_key(&acc.place) || !acc.locks.is_empty() {
@@ -1476,7 +1477,7 @@ fn owner_guarded(
         // Holding no lock on any path but through a method that sets its value up.
         if entries.get(&acc.func).is_some_and(|e| e.is_empty())
             && !model.is_owned(a)
-            && entry_past_setup(cx, model, acc.func).is_empty()
+            && entry_past_setup(cx, model, acc.func, &mut past_setup).is_empty()
         {
             bare.entry(acc.place).or_default().push(a);
         }
