@@ -497,6 +497,13 @@ pub fn run_by_goroutines(
     out
 }
 
+/// Whether `name` is a setter's or an option's `With...` (`WithLogger`, `WithRTO`), not a
+/// word that starts with it (`Withdraw`).
+pub fn is_with_setter(name: &str) -> bool {
+    name.strip_prefix("With")
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+}
+
 /// Whether method `decl` is named as setting its value up (`Start`, `init...`,
 /// `Setup...`, `register...`, `Configure...`, `Open`, `Load...`, `With...` setters such as
 /// `WithLogger`), or filling it from its encoding (`UnmarshalBinary`, `UnmarshalJSON`), which
@@ -506,11 +513,7 @@ pub fn is_setup(f: &File, decl: DeclId) -> bool {
         return false;
     };
     let name = f.ident_name(*name);
-    // A setter named `With...` (`WithLogger`), not `Withdraw`.
-    if name
-        .strip_prefix("With")
-        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
-    {
+    if is_with_setter(name) {
         return true;
     }
     let n = name.to_ascii_lowercase();

@@ -336,11 +336,7 @@ fn is_builder(cx: &PackageCx<'_>, m: &Model, f: racelens_model::FuncIx) -> bool 
     let FuncRef::Decl(d) = outer.func else {
         return false;
     };
-    let with = outer
-        .short_name()
-        .strip_prefix("With")
-        .is_some_and(|rest| rest.chars().next().is_some_and(|c| c.is_ascii_uppercase()));
-    if !with {
+    if !crate::model_facts::is_with_setter(outer.short_name()) {
         return false;
     }
     // A functional option (`WithNoRetransmit(c *Client)`, or the literal that
