@@ -88,6 +88,9 @@ be accessed plainly at all, which makes this bug impossible.
 Precision first: the check stays silent wherever the plain access is plausibly ordered with
 the atomic ones by something it cannot see. Deliberately not reported:
 
+- plain accesses in functions whose doc comment says they must not run concurrently with
+  the others ("not safe to execute concurrently with other L methods", "not safe for
+  concurrent use", "not thread-safe"): their callers order them;
 - plain accesses in test files, in constructors and initialisers (free functions named
   `New...` or `new...`; functions and methods named `init` or `Init`, alone or followed by a
   new word such as `initLocked` or `Init2`, but not `Initialized` or `initiate`; unexported
@@ -197,6 +200,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             if blank_read(cx, file, acc.span)
                 || optimistic_read(m, a, &mut swapping, || swappers(cx, m, &atomic))
                 || documented(cx, file, acc.span)
+                || disclaims_concurrency(cx, m, acc.func)
             {
                 continue;
             }
@@ -397,6 +401,14 @@ fn blank_read(cx: &PackageCx<'_>, file: usize, span: racelens_syntax::ast::Span)
 /// ("`n` is incremented atomically by `Add`") describes the field, not this access, and a
 /// comment that marks work to do (`TODO`, `FIXME`, `XXX`) explains nothing.
 fn documented(cx: &PackageCx<'_>, file: usize, span: racelens_syntax::ast::Span) -> bool {
+    let text = comment_above(cx, file, span);
+    exempts_atomic(&text) && !["todo", "fixme", "xxx"].iter().any(|w| text.contains(w))
+}
+
+/// The comment lines right above the line of `span` in file `file`, up to a blank or code
+/// line, as one lower-cased line of words (so that a phrase broken over two comment lines
+/// still matches).
+fn comment_above(cx: &PackageCx<'_>, file: usize, span: racelens_syntax::ast::Span) -> String {
     let src = &cx.files[file].ast.source;
     let start = (span.start as usize).min(src.len());
     let line_start = src[..start]
@@ -404,7 +416,6 @@ fn documented(cx: &PackageCx<'_>, file: usize, span: racelens_syntax::ast::Span)
         .rposition(|&b| b == b'\n')
         .map_or(0, |i| i + 1);
     let mut comments: Vec<&[u8]> = Vec::new();
-    // The comment lines right above, up to a blank or code line.
     let mut end = line_start;
     while end > 0 {
         let prev_start = src[..end - 1]
@@ -420,15 +431,42 @@ fn documented(cx: &PackageCx<'_>, file: usize, span: racelens_syntax::ast::Span)
         end = prev_start;
     }
     comments.reverse();
-    // One line of words, so that a phrase broken over two comment lines still matches.
     let text = String::from_utf8_lossy(&comments.join(&b' '))
         .to_lowercase()
         .replace('\u{2019}', "'");
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    exempts_atomic(&text) && !["todo", "fixme", "xxx"].iter().any(|w| text.contains(w))
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Whether comment text (lowercase, single-spaced) says an access needs no atomic.
+/// Whether the function that makes access `f`'s accesses (the declaration around a literal)
+/// says in its doc comment that it must not run concurrently with the others ("not safe to
+/// execute concurrently", "not safe for concurrent use", "not goroutine-safe", "not
+/// thread-safe"): its callers order it.
+fn disclaims_concurrency(cx: &PackageCx<'_>, m: &Model, f: racelens_model::FuncIx) -> bool {
+    let outer = m.func(m.outermost(f));
+    let FuncRef::Decl(_) = outer.func else {
+        return false;
+    };
+    let text = comment_above(cx, outer.file as usize, outer.span);
+    let unsafe_phrase = [
+        "not safe",
+        "unsafe for",
+        "unsafe to",
+        "not thread-safe",
+        "not thread safe",
+        "not goroutine-safe",
+        "not goroutine safe",
+        "not concurrency-safe",
+        "must not be called",
+        "must not run",
+    ]
+    .iter()
+    .any(|p| text.contains(p));
+    let concurrent = ["concurren", "goroutine", "thread", "parallel"]
+        .iter()
+        .any(|p| text.contains(p));
+    unsafe_phrase && concurrent
+}
+
 fn exempts_atomic(text: &str) -> bool {
     const PHRASES: &[&str] = &[
         "non-atomic",
