@@ -738,16 +738,15 @@ fn written_lock_free(cx: &PackageCx<'_>, model: &Model, place: PlaceId, lock: Pl
         return false;
     };
     let owner = Some(*owner);
+    // The function's own accesses and calls (found where the model records them, not by a
+    // scan of every access of the package).
     let takes_lock = |f: racelens_model::FuncIx| {
-        model
-            .func(f)
-            .calls
-            .iter()
-            .any(|c| c.locks.mode(lock).is_some())
-            || model
+        let func = model.func(f);
+        func.calls.iter().any(|c| c.locks.mode(lock).is_some())
+            || func
                 .accesses
                 .iter()
-                .any(|a| a.func == f && a.locks.mode(lock).is_some())
+                .any(|&a| model.access(a).locks.mode(lock).is_some())
     };
     let reached_lock_free = |from: racelens_model::FuncIx| {
         let mut seen = vec![from];
