@@ -518,6 +518,18 @@ fn find_queuers(
     }
 }
 
+/// The one argument of call `e` of file `f` when the call's function is written `callee`
+/// (`rand.New(src)`, `sync.NewCond(&mu)`).
+fn sole_argument(f: &File, e: ExprId, callee: &str) -> Option<ExprId> {
+    let ExprKind::Call { fun, ref args, .. } = f[f.unparen(e)].kind else {
+        return None;
+    };
+    let [a] = f[args][..] else {
+        return None;
+    };
+    (f.text(f[f.unparen(fun)].span) == callee).then_some(a)
+}
+
 /// For function declaration `d` of file `f` (number `fi`) with a body and a parameter of
 /// function type: its body's span, and those parameters with their positions.
 fn func_params(
@@ -1104,15 +1116,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         let f = self.f;
         // The mutex `sync.NewCond(m)` is made over: `m` without its `&`.
         let new_cond = |e: ExprId| -> Option<ExprId> {
-            let ExprKind::Call { fun, ref args, .. } = f[f.unparen(e)].kind else {
-                return None;
-            };
-            let [m] = f[args][..] else {
-                return None;
-            };
-            if f.text(f[f.unparen(fun)].span) != "sync.NewCond" {
-                return None;
-            }
+            let m = sole_argument(f, e, "sync.NewCond")?;
             match f[f.unparen(m)].kind {
                 ExprKind::Unary {
                     op: TokenKind::And,
@@ -1196,16 +1200,9 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
     /// Whether `e` is `rand.New(src)` with `src` of a type of the package whose `Int63`
     /// method calls `Lock()`.
     fn locking_rand_source(&mut self, e: ExprId) -> bool {
-        let f = self.f;
-        let ExprKind::Call { fun, ref args, .. } = f[self.unparen(e)].kind else {
+        let Some(src) = sole_argument(self.f, e, "rand.New") else {
             return false;
         };
-        let [src] = f[args][..] else {
-            return false;
-        };
-        if f.text(f[self.unparen(fun)].span) != "rand.New" {
-            return false;
-        }
         let t = self.prog.deref_type(self.ty(src));
         let Some(ObjRef::Def(o)) = self.prog.lookup(t, "Int63").map(|s| s.obj) else {
             return false;
