@@ -365,63 +365,25 @@ pub fn first_param(file: &File, func_type: ExprId) -> Option<IdentId> {
     file[first].names.first().copied()
 }
 
-/// The other variables declared by the same statement as `def` (`pr, pw := io.Pipe()`).
-pub fn declared_together(cx: &PackageCx<'_>, def: DefId) -> Vec<DefId> {
-    let d = cx.scopes().def(def);
-    let (Some(file), Some(ident)) = (d.file, d.ident) else {
-        return Vec::new();
-    };
-    let file = file as usize;
-    let f = cx.files[file].ast;
-    let parents = cx.parents(file);
-    let names: Vec<IdentId> = match parents.parent(Node::Ident(ident)) {
-        Some(Node::Spec(spec)) => match &f[spec].kind {
-            SpecKind::Value { names, .. } => names.to_vec(),
-            _ => Vec::new(),
-        },
-        Some(Node::Expr(e)) => match parents.parent(Node::Expr(e)) {
-            Some(Node::Stmt(s)) => match &f[s].kind {
-                StmtKind::Assign {
-                    lhs,
-                    tok: TokenKind::Define,
-                    ..
-                } => f[lhs]
-                    .iter()
-                    .filter_map(|&l| match f[l].kind {
-                        ExprKind::Ident(id) => Some(id),
-                        _ => None,
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            },
-            _ => Vec::new(),
-        },
-        _ => Vec::new(),
-    };
-    names
-        .into_iter()
-        .filter(|&n| n != ident)
-        .filter_map(|n| cx.scopes().binding(file, n))
-        .collect()
+/// The statement that declares variable `def`: a `var` spec or a `:=` assignment, as the
+/// file it is in, the names it declares, the values it gives them (one per name, one for all
+/// of them, or none) and the position of `def`'s name among them.
+struct Declaration {
+    file: usize,
+    names: Vec<IdentId>,
+    values: Vec<ExprId>,
+    at: usize,
 }
 
-/// Whether variable `def` is declared by `x := make(chan T...)` (or `var x = make(chan
-/// T...)`): a channel the function made.
-pub fn made_as_channel(cx: &PackageCx<'_>, def: DefId) -> bool {
+fn declaration(cx: &PackageCx<'_>, def: DefId) -> Option<Declaration> {
     let d = cx.scopes().def(def);
-    let (Some(file), Some(ident)) = (d.file, d.ident) else {
-        return false;
-    };
-    let file = file as usize;
+    let (file, ident) = (d.file? as usize, d.ident?);
     let f = cx.files[file].ast;
     let parents = cx.parents(file);
-    let value = match parents.parent(Node::Ident(ident)) {
+    let (names, values): (Vec<IdentId>, Vec<ExprId>) = match parents.parent(Node::Ident(ident)) {
         Some(Node::Spec(spec)) => match &f[spec].kind {
-            SpecKind::Value { names, values, .. } => names
-                .iter()
-                .position(|&n| n == ident)
-                .and_then(|i| values.get(i).copied()),
-            _ => None,
+            SpecKind::Value { names, values, .. } => (names.to_vec(), values.to_vec()),
+            _ => return None,
         },
         Some(Node::Expr(e)) => match parents.parent(Node::Expr(e)) {
             Some(Node::Stmt(s)) => match &f[s].kind {
@@ -430,22 +392,58 @@ pub fn made_as_channel(cx: &PackageCx<'_>, def: DefId) -> bool {
                     rhs,
                     tok: TokenKind::Define,
                     ..
-                } if f[*lhs].len() == f[*rhs].len() => {
-                    f[*lhs].iter().position(|&l| l == e).map(|i| f[*rhs][i])
-                }
-                _ => None,
+                } => (
+                    f[*lhs]
+                        .iter()
+                        .filter_map(|&l| match f[l].kind {
+                            ExprKind::Ident(id) => Some(id),
+                            _ => None,
+                        })
+                        .collect(),
+                    f[*rhs].to_vec(),
+                ),
+                _ => return None,
             },
-            _ => None,
+            _ => return None,
         },
-        _ => None,
+        _ => return None,
     };
-    let Some(value) = value else {
+    let at = names.iter().position(|&n| n == ident)?;
+    Some(Declaration {
+        file,
+        names,
+        values,
+        at,
+    })
+}
+
+/// The other variables declared by the same statement as `def` (`pr, pw := io.Pipe()`).
+pub fn declared_together(cx: &PackageCx<'_>, def: DefId) -> Vec<DefId> {
+    let Some(d) = declaration(cx, def) else {
+        return Vec::new();
+    };
+    d.names
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != d.at)
+        .filter_map(|(_, &n)| cx.scopes().binding(d.file, n))
+        .collect()
+}
+
+/// Whether variable `def` is declared by `x := make(chan T...)` (or `var x = make(chan
+/// T...)`): a channel the function made.
+pub fn made_as_channel(cx: &PackageCx<'_>, def: DefId) -> bool {
+    let Some(d) = declaration(cx, def) else {
         return false;
     };
-    let ExprKind::Call { fun, ref args, .. } = f[unparen(f, value)].kind else {
+    if d.values.len() != d.names.len() {
+        return false;
+    }
+    let f = cx.files[d.file].ast;
+    let ExprKind::Call { fun, ref args, .. } = f[unparen(f, d.values[d.at])].kind else {
         return false;
     };
-    builtin_name(cx, file, fun) == Some("make")
+    builtin_name(cx, d.file, fun) == Some("make")
         && f[args]
             .first()
             .is_some_and(|&t| matches!(f[unparen(f, t)].kind, ExprKind::ChanType { .. }))
