@@ -821,10 +821,7 @@ impl<'c, 'a> Finder<'c, 'a> {
             return Vec::new();
         };
         let scopes = self.cx.scopes();
-        let def_of = |e: ExprId| match f[unparen(f, e)].kind {
-            ExprKind::Ident(id) => scopes.binding(fi as usize, id),
-            _ => None,
-        };
+        let def_of = |e: ExprId| crate::syntactic::ident_def(self.cx, fi as usize, e);
         let is_false = |e: ExprId| {
             matches!(f[unparen(f, e)].kind, ExprKind::Ident(id)
                 if f.ident_name(id) == "false"
@@ -1022,11 +1019,7 @@ impl<'c, 'a> Finder<'c, 'a> {
             return a.clone();
         }
         let f = self.file(fi);
-        let scopes = self.cx.scopes();
-        let def_of = |e: ExprId| match f[unparen(f, e)].kind {
-            ExprKind::Ident(id) => scopes.binding(fi as usize, id),
-            _ => None,
-        };
+        let def_of = |e: ExprId| crate::syntactic::ident_def(self.cx, fi as usize, e);
         let mut out = Assigned::default();
         let mut add = |d: Option<DefId>, v: Option<ExprId>| {
             if let Some(d) = d {
