@@ -822,11 +822,8 @@ impl<'c, 'a> Finder<'c, 'a> {
         };
         let scopes = self.cx.scopes();
         let def_of = |e: ExprId| crate::syntactic::ident_def(self.cx, fi as usize, e);
-        let is_false = |e: ExprId| {
-            matches!(f[unparen(f, e)].kind, ExprKind::Ident(id)
-                if f.ident_name(id) == "false"
-                    && scopes.binding(fi as usize, id).is_some_and(|d| matches!(scopes.def(d).kind, DefKind::Builtin(_))))
-        };
+        let is_false =
+            |e: ExprId| crate::syntactic::builtin_name(self.cx, fi as usize, e) == Some("false");
         let joining = |e: ExprId| match f[unparen(f, e)].kind {
             ExprKind::Unary {
                 op: TokenKind::Arrow,
