@@ -174,12 +174,20 @@ pub fn runs_under_once(
 /// `Locked` (or `_locked`, `NoLock`; not `IsLocked`, `Blocked` or `unlocked`), or a doc comment
 /// with words such as "must hold", "lock should be held", "called with ... locked" (whole
 /// words: not "blocked", "withheld"), or one that restricts when it may be called ("only
-/// after", "not safe for concurrent use") on a function that does not lock itself.
+/// after", "not safe for concurrent use") on a function that does not lock itself, or
+/// says that only tests call it (a name ending in `ForTest`, `ForTests` or `ForTesting`; "for
+/// tests only", "only useful for integration testing"): tests call it before or between
+/// the calls that run concurrently.
 pub fn documents_held_lock(f: &File, decl: DeclId) -> bool {
     let racelens_syntax::ast::DeclKind::Func { name, .. } = &f[decl].kind else {
         return false;
     };
-    if name_says_locked(f.ident_name(*name)) {
+    let name = f.ident_name(*name);
+    if name_says_locked(name)
+        || ["ForTest", "ForTests", "ForTesting"]
+            .iter()
+            .any(|s| name.ends_with(s))
+    {
         return true;
     }
     let Some(doc) = contract_doc(f, decl) else {
@@ -202,6 +210,13 @@ pub fn documents_held_lock(f: &File, decl: DeclId) -> bool {
         "not safe",
         "not thread-safe",
         "before any",
+        "for tests",
+        "for testing",
+        "in tests",
+        "tests only",
+        "test only",
+        "testing only",
+        "integration testing",
     ]
     .iter()
     .any(|p| contains_words(&text, p))
