@@ -23,8 +23,10 @@ macro_rules! race_finder_limitations {
   given one in a struct literal or an assignment) is a lock: a statement sending a token
   (`struct{}{}`, `true`, a number) takes it, a statement receiving from it and dropping
   the value gives it back, also through helpers (`acquire()`, `release()`). A channel with
-  more room bounds how many run at once and excludes nothing; a token taken or given back
-  as a `select` case is not followed.
+  more room bounds how many run at once and excludes nothing. A token taken as a `select`
+  case counts only as a try-lock, when every other case returns (`select { case sem <-
+  struct{}{}: default: return }`): the slot is then held after the `select`; a token
+  given back as a `select` case is not followed.
 - A function literal sent on a channel (an actor's queue, `l.funcs <- func() { ... }`),
   or handed to a function of the package that sends the function it is given on a channel,
   alone or in a composite literal (`a.run(func(...) { ... })` with `run` sending `task{fn,

@@ -208,6 +208,12 @@ fn build_files(
     for (fi, f) in files() {
         find_queuers(f, fi, &loaded.scopes, &m, &mut queuers);
     }
+    // Functions that return a value they make, shared with nobody yet.
+    let mut constructors: HashSet<FuncIx> = HashSet::default();
+    let spawning = spawning_method_names(files().map(|(_, f)| &**f));
+    for (fi, f) in files() {
+        find_constructors(f, fi, &loaded.scopes, &m, &spawning, &mut constructors);
+    }
     // For the calls of the package's interfaces that one of its types alone implements,
     // carried from file to file.
     let mut impls = Impls {
@@ -222,6 +228,7 @@ fn build_files(
         w.semaphores = &semaphores;
         w.cond_lockers = &cond_lockers;
         w.locked_rands = &locked_rands;
+        w.constructors = &constructors;
         w.impls = std::mem::take(&mut impls);
         w.summaries = summaries;
         for &d in &f.decls {
@@ -532,6 +539,235 @@ fn sole_argument(f: &File, e: ExprId, callee: &str) -> Option<ExprId> {
 
 /// For function declaration `d` of file `f` (number `fi`) with a body and a parameter of
 /// function type: its body's span, and those parameters with their positions.
+/// The names of the package's methods that start a goroutine in their own body.
+fn spawning_method_names<'f>(files: impl Iterator<Item = &'f File>) -> HashSet<String> {
+    let mut out = HashSet::default();
+    for f in files {
+        let gos: Vec<u32> = f
+            .stmts
+            .iter()
+            .filter(|st| matches!(st.kind, StmtKind::Go { .. }))
+            .map(|st| st.span.start)
+            .collect();
+        if gos.is_empty() {
+            continue;
+        }
+        for &d in &f.decls {
+            if let DeclKind::Func {
+                recv: Some(_),
+                name,
+                body: Some(b),
+                ..
+            } = f[d].kind
+            {
+                let span = f[b].span;
+                if gos.iter().any(|&at| span.start <= at && at < span.end) {
+                    out.insert(f.ident_name(name).to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Adds the functions of file `f` that return a value they make and share with nobody to
+/// `out`: every `return` of the body (outside function literals) gives `nil` or a new value
+/// first (`&T{...}`, `T{...}`, `new(T)`, or a local variable defined as one and not
+/// assigned again), the body starts no goroutine, and the local is used only through its
+/// fields and methods, none of which (by name, among the package's methods) starts a
+/// goroutine in its own body. A value such a function returns belongs to its caller until
+/// the caller publishes it (`a, err := newAlert(...); a.ID = id`). One level only: a
+/// method called on the value that starts a goroutine through another call is not seen.
+fn find_constructors(
+    f: &File,
+    fi: usize,
+    scopes: &PackageScopes,
+    m: &Model,
+    spawning: &HashSet<String>,
+    out: &mut HashSet<FuncIx>,
+) {
+    let fresh_expr = |e: ExprId| {
+        let e = f.unparen(e);
+        match f[e].kind {
+            ExprKind::CompositeLit { .. } => true,
+            ExprKind::Unary {
+                op: TokenKind::And,
+                x,
+            } => matches!(f[f.unparen(x)].kind, ExprKind::CompositeLit { .. }),
+            ExprKind::Call { fun, ref args, .. } => {
+                args.len() == 1
+                    && matches!(f[f.unparen(fun)].kind, ExprKind::Ident(id)
+                        if f.ident_name(id) == "new"
+                            && matches!(scopes.binding(fi, id).map(|d| &scopes.def(d).kind),
+                                Some(DefKind::Builtin(_))))
+            }
+            _ => false,
+        }
+    };
+    // Flat lists of the file, by position, so that each function looks at its own range.
+    let by_start = |mut v: Vec<(u32, u32)>| {
+        v.sort_unstable();
+        v
+    };
+    let stmts = by_start(
+        f.stmts
+            .iter()
+            .enumerate()
+            .filter(|(_, st)| {
+                matches!(
+                    st.kind,
+                    StmtKind::Return { .. } | StmtKind::Go { .. } | StmtKind::Assign { .. }
+                )
+            })
+            .map(|(i, st)| (st.span.start, i as u32))
+            .collect(),
+    );
+    let lits = by_start(
+        f.exprs
+            .iter()
+            .filter(|e| matches!(e.kind, ExprKind::FuncLit { .. }))
+            .map(|e| (e.span.start, e.span.end))
+            .collect(),
+    );
+    // Identifiers and selectors, built for the first function that needs them.
+    let mut names: Option<Vec<(u32, u32)>> = None;
+    let range = |v: &[(u32, u32)], span: Span| {
+        let lo = v.partition_point(|&(at, _)| at < span.start);
+        let hi = v.partition_point(|&(at, _)| at < span.end);
+        lo..hi
+    };
+    for &d in &f.decls {
+        let DeclKind::Func {
+            typ, body: Some(b), ..
+        } = f[d].kind
+        else {
+            continue;
+        };
+        let ExprKind::FuncType {
+            results: Some(results),
+            ..
+        } = f[typ].kind
+        else {
+            continue;
+        };
+        // Named results may be returned bare.
+        if f[results].list.iter().any(|&r| !f[r].names.is_empty()) {
+            continue;
+        }
+        let body = f[b].span;
+        let own = &stmts[range(&stmts, body)];
+        let own_lits = &lits[range(&lits, body)];
+        let in_lit = |at: u32| own_lits.iter().any(|&(start, end)| start <= at && at < end);
+        let mut made = false;
+        let mut locals: Vec<racelens_semantic::DefId> = Vec::new();
+        let mut ok = true;
+        for &(at, i) in own {
+            match &f.stmts[i as usize].kind {
+                StmtKind::Go { .. } => ok = false,
+                StmtKind::Return { results } if !in_lit(at) => {
+                    let Some(&r) = f[*results].first() else {
+                        ok = false;
+                        break;
+                    };
+                    match f[f.unparen(r)].kind {
+                        ExprKind::Ident(id) if f.ident_name(id) == "nil" => {}
+                        ExprKind::Ident(id) => match scopes.binding(fi, id) {
+                            Some(v) if scopes.def(v).kind == DefKind::LocalVar => {
+                                made = true;
+                                if !locals.contains(&v) {
+                                    locals.push(v);
+                                }
+                            }
+                            _ => ok = false,
+                        },
+                        _ if fresh_expr(r) => made = true,
+                        _ => ok = false,
+                    }
+                }
+                _ => {}
+            }
+            if !ok {
+                break;
+            }
+        }
+        if !ok || !made {
+            continue;
+        }
+        let names = names.get_or_insert_with(|| {
+            by_start(
+                f.exprs
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| {
+                        matches!(e.kind, ExprKind::Ident(_) | ExprKind::Selector { .. })
+                    })
+                    .map(|(i, e)| (e.span.start, i as u32))
+                    .collect(),
+            )
+        });
+        let own_names = &names[range(names, body)];
+        // Each returned local: defined once as a new value, then used only through its
+        // fields and methods (and returned).
+        for &v in &locals {
+            let is_v = |e: ExprId| {
+                matches!(f[f.unparen(e)].kind, ExprKind::Ident(id)
+                    if scopes.binding(fi, id) == Some(v))
+            };
+            let mut defined = false;
+            let mut returned = 0usize;
+            for &(_, i) in own {
+                match &f.stmts[i as usize].kind {
+                    StmtKind::Assign { lhs, rhs, tok, .. } => {
+                        for (j, &l) in f[*lhs].iter().enumerate() {
+                            if !is_v(l) {
+                                continue;
+                            }
+                            let new = *tok == TokenKind::Define
+                                && f[*lhs].len() == f[*rhs].len()
+                                && fresh_expr(f[*rhs][j]);
+                            if new && !defined {
+                                defined = true;
+                            } else {
+                                ok = false;
+                            }
+                        }
+                    }
+                    StmtKind::Return { results } => {
+                        returned += f[*results].iter().filter(|&&r| is_v(r)).count();
+                    }
+                    _ => {}
+                }
+            }
+            // Every other mention of `v` selects a field or method of it.
+            let mut mentions = 0usize;
+            let mut selected = 0usize;
+            for &(_, i) in own_names {
+                match f.exprs[i as usize].kind {
+                    ExprKind::Ident(id) if scopes.binding(fi, id) == Some(v) => mentions += 1,
+                    ExprKind::Selector { x, sel } if is_v(x) => {
+                        selected += 1;
+                        if spawning.contains(f.ident_name(sel)) {
+                            ok = false;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if !defined || mentions != selected + returned + 1 {
+                ok = false;
+            }
+            if !ok {
+                break;
+            }
+        }
+        if ok {
+            if let Some(&ix) = m.by_ref.get(&(fi as u32, FuncRef::Decl(d))) {
+                out.insert(ix);
+            }
+        }
+    }
+}
+
 fn func_params(
     f: &File,
     fi: usize,
@@ -735,6 +971,9 @@ struct Walker<'w, 'p, 'a> {
     cond_lockers: &'w HashMap<PlaceId, PlaceId>,
     /// Walking the communication of a `select` case, whose send or receive may not happen.
     in_comm: bool,
+    /// The package's functions that return a value they make and share with nobody
+    /// (`find_constructors`).
+    constructors: &'w HashSet<FuncIx>,
 }
 
 /// The package's types as the calls of its interfaces need them, found on the first such
@@ -763,6 +1002,7 @@ static NO_HELPERS: std::sync::OnceLock<HashMap<FuncIx, Helper>> = std::sync::Onc
 static NO_QUEUERS: std::sync::OnceLock<HashMap<FuncIx, u32>> = std::sync::OnceLock::new();
 static NO_COND_LOCKERS: std::sync::OnceLock<HashMap<PlaceId, PlaceId>> = std::sync::OnceLock::new();
 static NO_SEMAPHORES: std::sync::OnceLock<HashSet<PlaceId>> = std::sync::OnceLock::new();
+static NO_CONSTRUCTORS: std::sync::OnceLock<HashSet<FuncIx>> = std::sync::OnceLock::new();
 
 impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
     fn new(
@@ -798,6 +1038,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             locked_rands: NO_SEMAPHORES.get_or_init(HashSet::default),
             cond_lockers: NO_COND_LOCKERS.get_or_init(HashMap::default),
             in_comm: false,
+            constructors: NO_CONSTRUCTORS.get_or_init(HashSet::default),
         }
     }
 
@@ -933,6 +1174,16 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             ExprKind::Call { fun, ref args, .. } => args.len() == 1 && self.is_builtin(fun, "new"),
             _ => false,
         }
+    }
+
+    /// Whether `e` calls one of the package's constructors (`find_constructors`).
+    fn constructed(&mut self, e: ExprId) -> bool {
+        if self.constructors.is_empty() {
+            return false;
+        }
+        let e = self.unparen(e);
+        matches!(self.f[e].kind, ExprKind::Call { .. })
+            && matches!(self.callees(e)[..], [c] if self.constructors.contains(&c))
     }
 
     /// The type that owns the fields of values of type `t` (or `*t`).
@@ -1660,6 +1911,8 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         let before = self.locks.clone();
         let mut outs: Vec<LockSet> = Vec::new();
         let mut has_default = false;
+        // The one-slot channel a clause's send takes, for each clause that goes on.
+        let mut taken: Vec<Option<(PlaceId, LockMode)>> = Vec::new();
         for (i, &c) in f[list].iter().enumerate() {
             match &f[c].kind {
                 StmtKind::CaseClause { is_default, .. } => has_default |= *is_default,
@@ -1680,6 +1933,13 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             }
             if !term {
                 outs.push(std::mem::take(&mut self.locks));
+                taken.push(match f[c].kind {
+                    StmtKind::CommClause { comm: Some(s), .. } => match self.semaphore_op(s) {
+                        Some(LockOp::Acquire(l, mode)) => Some((l, mode)),
+                        _ => None,
+                    },
+                    _ => None,
+                });
             }
         }
         let is_select = matches!(
@@ -1694,6 +1954,11 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             None => before,
             Some((first, rest)) => rest.iter().fold(first.clone(), |a, b| a.intersect(b)),
         };
+        // A try-lock: `select { case sem <- token: default: return }` goes on only when
+        // the send took the slot, which is then held after the `select`.
+        if let (true, [Some((l, mode))]) = (is_select, taken.as_slice()) {
+            self.locks.acquire(*l, *mode);
+        }
         terminates
     }
 
@@ -1771,11 +2036,16 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                         if lhs.len() == rhs.len() {
                             if self.makes_new_value(rhs[i]) {
                                 self.m.fresh.insert(d);
+                            } else if self.constructed(rhs[i]) {
+                                self.m.constructed.insert(d);
                             }
                             let r = self.unparen(rhs[i]);
                             if let Some(&lit) = self.m.by_ref.get(&(self.fi, FuncRef::Lit(r))) {
                                 self.lit_vars.insert(d, lit);
                             }
+                        } else if i == 0 && rhs.len() == 1 && self.constructed(rhs[0]) {
+                            // `v, err := newV(...)`.
+                            self.m.constructed.insert(d);
                         }
                         continue;
                     }

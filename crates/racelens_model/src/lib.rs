@@ -471,6 +471,10 @@ pub struct Model {
     by_ref: HashMap<(u32, FuncRef), FuncIx>,
     /// Local variables declared from a new value (`x := &T{...}`, `T{}`, `new(T)`).
     pub fresh: HashSet<DefId>,
+    /// Local variables declared from what a constructor of the package returns (`a, err :=
+    /// newAlert(...)`): like `fresh` for ownership (`is_owned`), but not for the goroutines
+    /// started on them, which the constructor's callers start as they publish the value.
+    pub constructed: HashSet<DefId>,
     /// The call sites of each function in the package: the caller and the index of the call
     /// in the caller's `calls`.
     pub callers: HashMap<FuncIx, Vec<(FuncIx, u32)>>,
@@ -502,6 +506,7 @@ impl Model {
             transfers: Vec::new(),
             by_ref: HashMap::default(),
             fresh: HashSet::default(),
+            constructed: HashSet::default(),
             callers: HashMap::default(),
             foreign: Vec::new(),
             foreign_sources: Vec::new(),
@@ -580,13 +585,14 @@ impl Model {
     }
 
     /// Whether access `a` goes through a local variable that holds a value its function
-    /// made (`s := &T{}; s.n = 1`): the value is not shared there yet, unless the function
+    /// made (`s := &T{}; s.n = 1`), or a constructor of the package made for it: the value is not shared there yet, unless the function
     /// starts goroutines (which may be handed the value). A coarse ownership rule: the
     /// value may have been published earlier in the function, which is then missed.
     pub fn is_owned(&self, a: AccessIx) -> bool {
         let acc = self.access(a);
         let outer = self.outermost(acc.func);
-        acc.root.is_some_and(|d| self.fresh.contains(&d))
+        acc.root
+            .is_some_and(|d| self.fresh.contains(&d) || self.constructed.contains(&d))
             && self.funcs[acc.func.index()].how != Invocation::Inline
             && self.funcs[outer.index()].spawns.is_empty()
             && acc.func == outer

@@ -42,7 +42,8 @@ type's exported methods, goroutines a method starts, and unexported methods the 
 as goroutines. The related location shows a write made with the mutex held.
 
 A channel field made with room for one token and used as a lock (`g.slot <- struct{}{}`
-takes it, `<-g.slot` gives it back) is one of the type's mutexes too.
+takes it, `<-g.slot` gives it back) is one of the type's mutexes too, also taken as a
+try-lock (`select { case g.slot <- struct{}{}: default: return }`).
 
 A field no write of which holds the mutex is reported too when a goroutine started by a
 method (a function literal, or a method started with `go`) writes it without a lock while an
@@ -81,7 +82,9 @@ in what a goroutine of the package runs, the other in an exported method of the 
 type; or both in exported methods of the holding type, the one holding the lock writing
 (`Refresh` setting `sess.expiresAt` under `s.mu`, `Lookup` reading it after taking the
 session out of `s.sessions` and releasing the lock). A field only written when the value
-is made, before it goes into the container, is not reported, nor is a field of a local
+is made, before it goes into the container, is not reported (also when a function of the
+package made it and returned it to the caller: `a, err := r.newAlert(m)`, a constructor
+that starts no goroutine and hands the value to nobody), nor is a field of a local
 that holds a copy of the element (`item, ok := c.items[k]` of a map of struct values, not of
 pointers): its fields are the function's own.
 
@@ -200,7 +203,8 @@ The check prefers silence where a lock discipline it cannot see may exist:
   Accesses in a method that receives from a channel field of the value; methods with a value receiver (they work on a copy);
   methods whose name ends in `Locked` (but for predicates such as `IsLocked`) or whose doc
   comment says the lock is held or restricts when they may be called, in whole words
-  ("blocked" is not "locked"); writes made by a
+  ("blocked" is not "locked"); methods only tests call, by name (`...ForTest`) or doc
+  comment ("meant for tests only", "only useful for integration testing"); writes made by a
   method that returns early under the lock when a field says the work is done (one-time
   initialisation: an `if` reading a receiver field whose body is only a `return`, after an
   `Unlock` or not, and whose condition tests state rather than computes: no arithmetic and
