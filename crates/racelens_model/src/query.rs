@@ -374,6 +374,22 @@ impl Model {
         out
     }
 
+    /// The first offset in `f` at which running `f` (its literals in place and the package
+    /// functions it calls) performs `kind` on `place`, not deferred: for a call, the offset
+    /// of the call in `f`.
+    pub fn first_sync(&self, f: FuncIx, kind: SyncKind, place: PlaceId) -> Option<u32> {
+        let mut first: Option<u32> = None;
+        self.reach_at(f, &|_| true, &mut |g, _, via| {
+            for op in &self.funcs[g.index()].syncs {
+                if op.kind == kind && op.place == place && !op.deferred {
+                    let at = via.map_or(op.span.start, |s| s.start);
+                    first = Some(first.map_or(at, |x| x.min(at)));
+                }
+            }
+        });
+        first
+    }
+
     /// Visits every function that running `f` runs: `f`, the literals it runs in place, and
     /// the package functions it calls (up to `MAX_CALL_DEPTH`, no recursion), each with the
     /// locks the calls leading to it hold and the outermost such call; only the calls of

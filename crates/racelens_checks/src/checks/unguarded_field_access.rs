@@ -217,7 +217,10 @@ The check prefers silence where a lock discipline it cannot see may exist:
   otherwise (set before sharing, owned by one goroutine, a snapshot copy).
 - Accesses after an atomic load of a field of the value (a "done" flag), after waiting for
   a `WaitGroup` or group, or in a method that receives from a channel field of the value
-  are taken to be ordered by that. The load counts only when a function that updates the
+  are taken to be ordered by that. So is a goroutine's access when every guarded write of
+  the field is made, in the writing method itself, after that method (or a function it
+  calls: `w.stop()`) waited for a `WaitGroup` the goroutine is counted by: the writer
+  stopped the goroutine first. The load counts only when a function that updates the
   loaded field atomically (or a caller of it, up to three calls up) also writes the
   accessed field (for a write reported: accesses it), wherever in that function: a ring's
   `Len` that loads `head` says nothing about the `tail` only `Push` writes, and `Push`
@@ -683,6 +686,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     let mut read_evidence_of: HashMap<(PlaceId, FuncIx), ReadEvidence> = HashMap::default();
+    let mut joined: HashMap<(FuncIx, PlaceId), bool> = HashMap::default();
     let mut found: Vec<Found> = Vec::new();
     let mut reported: HashSet<(PlaceId, FuncIx)> = HashSet::default();
     let mut reported_lines: HashSet<(FuncIx, u32)> = HashSet::default();
@@ -718,6 +722,13 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                 }
                 None => continue,
             };
+            if by_reads.is_none()
+                && *joined
+                    .entry((root, acc.place))
+                    .or_insert_with(|| joined_before_writes(model, root, &guards[&acc.place]))
+            {
+                continue;
+            }
             // Any lock held is taken as a deliberate discipline (a write under a read lock
             // is another check's business, a lock of another value may be the guard).
             // Only accesses made by the entry point itself, or by an unexported method of
@@ -2098,6 +2109,34 @@ impl Orders {
         });
         first_wait.is_some_and(|first| first < at)
     }
+}
+
+/// Whether goroutine `root` is counted by a `WaitGroup` (`defer w.wg.Done()`) that every
+/// function making one of the guarded `writes` waits for before the write, made in that
+/// function itself (`w.stop()` closing the goroutine's channel and calling `w.wg.Wait()`,
+/// then `w.source = s`): the writes follow the goroutine's accesses, and goroutines started
+/// again start after them.
+fn joined_before_writes(model: &Model, root: FuncIx, writes: &[(AccessIx, PlaceId)]) -> bool {
+    let rf = model.func(root);
+    if !matches!(rf.how, Invocation::Spawned(_)) {
+        return false;
+    }
+    let counted: Vec<PlaceId> = rf
+        .syncs
+        .iter()
+        .filter(|s| s.kind == racelens_model::SyncKind::WaitGroupDone)
+        .map(|s| s.place)
+        .collect();
+    !counted.is_empty()
+        && writes.iter().all(|&(w, _)| {
+            let a = model.access(w);
+            a.func == model.outermost(a.func)
+                && counted.iter().any(|&p| {
+                    model
+                        .first_sync(a.func, racelens_model::SyncKind::WaitGroupWait, p)
+                        .is_some_and(|at| at < a.span.start)
+                })
+        })
 }
 
 /// The callers of each function with the locks held at the call.
