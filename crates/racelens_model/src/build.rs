@@ -537,18 +537,38 @@ fn sole_argument(f: &File, e: ExprId, callee: &str) -> Option<ExprId> {
     (f.text(f[f.unparen(fun)].span) == callee).then_some(a)
 }
 
-/// For function declaration `d` of file `f` (number `fi`) with a body and a parameter of
-/// function type: its body's span, and those parameters with their positions.
+/// Whether `e` makes a new value: `T{...}`, `&T{...}` or `new(T)`.
+fn makes_new_value(f: &File, fi: usize, scopes: &PackageScopes, e: ExprId) -> bool {
+    let e = f.unparen(e);
+    match f[e].kind {
+        ExprKind::CompositeLit { .. } => true,
+        ExprKind::Unary {
+            op: TokenKind::And,
+            x,
+        } => matches!(f[f.unparen(x)].kind, ExprKind::CompositeLit { .. }),
+        ExprKind::Call { fun, ref args, .. } => {
+            args.len() == 1
+                && matches!(f[f.unparen(fun)].kind, ExprKind::Ident(id)
+                if f.ident_name(id) == "new"
+                    && scopes.binding(fi, id).is_some_and(|d| {
+                        matches!(scopes.def(d).kind, DefKind::Builtin(BuiltinKind::Func))
+                    }))
+        }
+        _ => false,
+    }
+}
+
 /// The names of the package's methods that start a goroutine in their own body.
 fn spawning_method_names<'f>(files: impl Iterator<Item = &'f File>) -> HashSet<String> {
     let mut out = HashSet::default();
     for f in files {
-        let gos: Vec<u32> = f
+        let mut gos: Vec<u32> = f
             .stmts
             .iter()
             .filter(|st| matches!(st.kind, StmtKind::Go { .. }))
             .map(|st| st.span.start)
             .collect();
+        gos.sort_unstable();
         if gos.is_empty() {
             continue;
         }
@@ -561,7 +581,8 @@ fn spawning_method_names<'f>(files: impl Iterator<Item = &'f File>) -> HashSet<S
             } = f[d].kind
             {
                 let span = f[b].span;
-                if gos.iter().any(|&at| span.start <= at && at < span.end) {
+                let first = gos.partition_point(|&at| at < span.start);
+                if gos.get(first).is_some_and(|&at| at < span.end) {
                     out.insert(f.ident_name(name).to_string());
                 }
             }
@@ -586,56 +607,49 @@ fn find_constructors(
     spawning: &HashSet<String>,
     out: &mut HashSet<FuncIx>,
 ) {
-    let fresh_expr = |e: ExprId| {
-        let e = f.unparen(e);
-        match f[e].kind {
-            ExprKind::CompositeLit { .. } => true,
-            ExprKind::Unary {
-                op: TokenKind::And,
-                x,
-            } => matches!(f[f.unparen(x)].kind, ExprKind::CompositeLit { .. }),
-            ExprKind::Call { fun, ref args, .. } => {
-                args.len() == 1
-                    && matches!(f[f.unparen(fun)].kind, ExprKind::Ident(id)
-                        if f.ident_name(id) == "new"
-                            && matches!(scopes.binding(fi, id).map(|d| &scopes.def(d).kind),
-                                Some(DefKind::Builtin(_))))
-            }
-            _ => false,
+    let fresh_expr = |e: ExprId| makes_new_value(f, fi, scopes, e);
+    // The few statements and literals the first test needs, by position: a flat scan, with
+    // only them sorted.
+    let mut returns: Vec<(u32, u32)> = Vec::new();
+    let mut gos: Vec<u32> = Vec::new();
+    for (i, st) in f.stmts.iter().enumerate() {
+        match st.kind {
+            StmtKind::Return { .. } => returns.push((st.span.start, i as u32)),
+            StmtKind::Go { .. } => gos.push(st.span.start),
+            _ => {}
         }
-    };
-    // Flat lists of the file, by position, so that each function looks at its own range.
-    let by_start = |mut v: Vec<(u32, u32)>| {
-        v.sort_unstable();
-        v
-    };
-    let stmts = by_start(
-        f.stmts
-            .iter()
-            .enumerate()
-            .filter(|(_, st)| {
-                matches!(
-                    st.kind,
-                    StmtKind::Return { .. } | StmtKind::Go { .. } | StmtKind::Assign { .. }
-                )
-            })
-            .map(|(i, st)| (st.span.start, i as u32))
-            .collect(),
-    );
-    let lits = by_start(
-        f.exprs
-            .iter()
-            .filter(|e| matches!(e.kind, ExprKind::FuncLit { .. }))
-            .map(|e| (e.span.start, e.span.end))
-            .collect(),
-    );
-    // Identifiers and selectors, built for the first function that needs them.
-    let mut names: Option<Vec<(u32, u32)>> = None;
+    }
+    if returns.is_empty() {
+        return;
+    }
+    returns.sort_unstable();
+    gos.sort_unstable();
+    let mut lits: Vec<(u32, u32)> = f
+        .exprs
+        .iter()
+        .filter(|e| matches!(e.kind, ExprKind::FuncLit { .. }))
+        .map(|e| (e.span.start, e.span.end))
+        .collect();
+    lits.sort_unstable();
     let range = |v: &[(u32, u32)], span: Span| {
         let lo = v.partition_point(|&(at, _)| at < span.start);
         let hi = v.partition_point(|&(at, _)| at < span.end);
         lo..hi
     };
+    // The functions whose every return gives nil or a new value, with the locals returned.
+    struct Candidate<'f> {
+        decl: DeclId,
+        body: Span,
+        locals: Vec<racelens_semantic::DefId>,
+        /// Their names.
+        names: Vec<&'f str>,
+        /// Per local: defined once as a new value, not assigned again (`Some(true)`).
+        defined: Vec<Option<bool>>,
+        /// Per local: its mentions, those selecting a field or method, those returned.
+        mentions: Vec<(usize, usize, usize)>,
+        ok: bool,
+    }
+    let mut candidates: Vec<Candidate<'_>> = Vec::new();
     for &d in &f.decls {
         let DeclKind::Func {
             typ, body: Some(b), ..
@@ -655,119 +669,154 @@ fn find_constructors(
             continue;
         }
         let body = f[b].span;
-        let own = &stmts[range(&stmts, body)];
+        let first_go = gos.partition_point(|&at| at < body.start);
+        if gos.get(first_go).is_some_and(|&at| at < body.end) {
+            continue;
+        }
         let own_lits = &lits[range(&lits, body)];
         let in_lit = |at: u32| own_lits.iter().any(|&(start, end)| start <= at && at < end);
         let mut made = false;
         let mut locals: Vec<racelens_semantic::DefId> = Vec::new();
+        let mut returned: Vec<usize> = Vec::new();
         let mut ok = true;
-        for &(at, i) in own {
-            match &f.stmts[i as usize].kind {
-                StmtKind::Go { .. } => ok = false,
-                StmtKind::Return { results } if !in_lit(at) => {
-                    let Some(&r) = f[*results].first() else {
-                        ok = false;
-                        break;
-                    };
-                    match f[f.unparen(r)].kind {
-                        ExprKind::Ident(id) if f.ident_name(id) == "nil" => {}
-                        ExprKind::Ident(id) => match scopes.binding(fi, id) {
-                            Some(v) if scopes.def(v).kind == DefKind::LocalVar => {
-                                made = true;
-                                if !locals.contains(&v) {
-                                    locals.push(v);
-                                }
-                            }
-                            _ => ok = false,
-                        },
-                        _ if fresh_expr(r) => made = true,
-                        _ => ok = false,
-                    }
-                }
-                _ => {}
-            }
-            if !ok {
-                break;
-            }
-        }
-        if !ok || !made {
-            continue;
-        }
-        let names = names.get_or_insert_with(|| {
-            by_start(
-                f.exprs
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, e)| {
-                        matches!(e.kind, ExprKind::Ident(_) | ExprKind::Selector { .. })
-                    })
-                    .map(|(i, e)| (e.span.start, i as u32))
-                    .collect(),
-            )
-        });
-        let own_names = &names[range(names, body)];
-        // Each returned local: defined once as a new value, then used only through its
-        // fields and methods (and returned).
-        for &v in &locals {
-            let is_v = |e: ExprId| {
-                matches!(f[f.unparen(e)].kind, ExprKind::Ident(id)
-                    if scopes.binding(fi, id) == Some(v))
+        for &(at, i) in &returns[range(&returns, body)] {
+            let StmtKind::Return { results } = &f.stmts[i as usize].kind else {
+                continue;
             };
-            let mut defined = false;
-            let mut returned = 0usize;
-            for &(_, i) in own {
-                match &f.stmts[i as usize].kind {
-                    StmtKind::Assign { lhs, rhs, tok, .. } => {
-                        for (j, &l) in f[*lhs].iter().enumerate() {
-                            if !is_v(l) {
-                                continue;
-                            }
-                            let new = *tok == TokenKind::Define
-                                && f[*lhs].len() == f[*rhs].len()
-                                && fresh_expr(f[*rhs][j]);
-                            if new && !defined {
-                                defined = true;
-                            } else {
-                                ok = false;
-                            }
-                        }
-                    }
-                    StmtKind::Return { results } => {
-                        returned += f[*results].iter().filter(|&&r| is_v(r)).count();
-                    }
-                    _ => {}
-                }
+            if in_lit(at) {
+                // A literal returning a local hands it to whoever calls the literal: the
+                // mention is then not counted as returned, and the local fails below.
+                continue;
             }
-            // Every other mention of `v` selects a field or method of it.
-            let mut mentions = 0usize;
-            let mut selected = 0usize;
-            for &(_, i) in own_names {
-                match f.exprs[i as usize].kind {
-                    ExprKind::Ident(id) if scopes.binding(fi, id) == Some(v) => mentions += 1,
-                    ExprKind::Selector { x, sel } if is_v(x) => {
-                        selected += 1;
-                        if spawning.contains(f.ident_name(sel)) {
-                            ok = false;
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            if !defined || mentions != selected + returned + 1 {
+            let Some(&r) = f[*results].first() else {
                 ok = false;
+                break;
+            };
+            match f[f.unparen(r)].kind {
+                ExprKind::Ident(id) if f.ident_name(id) == "nil" => {}
+                ExprKind::Ident(id) => match scopes.binding(fi, id) {
+                    Some(v) if scopes.def(v).kind == DefKind::LocalVar => {
+                        made = true;
+                        match locals.iter().position(|&l| l == v) {
+                            Some(k) => returned[k] += 1,
+                            None => {
+                                locals.push(v);
+                                returned.push(1);
+                            }
+                        }
+                    }
+                    _ => ok = false,
+                },
+                _ if fresh_expr(r) => made = true,
+                _ => ok = false,
             }
             if !ok {
                 break;
             }
         }
-        if ok {
-            if let Some(&ix) = m.by_ref.get(&(fi as u32, FuncRef::Decl(d))) {
+        if ok && made {
+            candidates.push(Candidate {
+                decl: d,
+                body,
+                defined: vec![None; locals.len()],
+                mentions: returned.iter().map(|&n| (0, 0, n)).collect(),
+                names: locals
+                    .iter()
+                    .filter_map(|&v| scopes.def(v).ident.map(|id| f.ident_name(id)))
+                    .collect(),
+                locals,
+                ok: true,
+            });
+        }
+    }
+    // The locals returned: one pass over the file's assignments and names, each looked up
+    // in the candidate whose body holds it (bodies are sorted and do not overlap).
+    if candidates.iter().any(|c| !c.locals.is_empty()) {
+        let holder = |cands: &[Candidate<'_>], at: u32| {
+            let k = cands
+                .partition_point(|c| c.body.start <= at)
+                .checked_sub(1)?;
+            (at < cands[k].body.end).then_some(k)
+        };
+        for st in &f.stmts {
+            let StmtKind::Assign { lhs, rhs, tok, .. } = &st.kind else {
+                continue;
+            };
+            let Some(k) = holder(&candidates, st.span.start) else {
+                continue;
+            };
+            let c = &mut candidates[k];
+            for (j, &l) in f[*lhs].iter().enumerate() {
+                let ExprKind::Ident(id) = f[f.unparen(l)].kind else {
+                    continue;
+                };
+                if !c.names.contains(&f.ident_name(id)) {
+                    continue;
+                }
+                let Some(v) = scopes.binding(fi, id) else {
+                    continue;
+                };
+                let Some(n) = c.locals.iter().position(|&x| x == v) else {
+                    continue;
+                };
+                let new = *tok == TokenKind::Define
+                    && f[*lhs].len() == f[*rhs].len()
+                    && fresh_expr(f[*rhs][j]);
+                c.defined[n] = Some(new && c.defined[n].is_none());
+            }
+        }
+        for e in &f.exprs {
+            let (id, sel) = match e.kind {
+                ExprKind::Ident(id) => (id, None),
+                ExprKind::Selector { x, sel } => match f[f.unparen(x)].kind {
+                    ExprKind::Ident(id) => (id, Some(sel)),
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let Some(k) = holder(&candidates, e.span.start) else {
+                continue;
+            };
+            let c = &mut candidates[k];
+            // By name first: the binding is a lookup.
+            if !c.names.contains(&f.ident_name(id)) {
+                continue;
+            }
+            let Some(v) = scopes.binding(fi, id) else {
+                continue;
+            };
+            let Some(n) = c.locals.iter().position(|&x| x == v) else {
+                continue;
+            };
+            match sel {
+                None => c.mentions[n].0 += 1,
+                Some(sel) => {
+                    c.mentions[n].1 += 1;
+                    if spawning.contains(f.ident_name(sel)) {
+                        c.ok = false;
+                    }
+                }
+            }
+        }
+    }
+    for c in &candidates {
+        // Each returned local: defined once as a new value, then used only through its
+        // fields and methods (and returned), its definition being the one other mention.
+        let owned = c.ok
+            && c.defined.iter().all(|&d| d == Some(true))
+            && c.mentions
+                .iter()
+                .all(|&(all, selected, returned)| all == selected + returned + 1);
+        if owned {
+            if let Some(&ix) = m.by_ref.get(&(fi as u32, FuncRef::Decl(c.decl))) {
                 out.insert(ix);
             }
         }
     }
 }
 
+/// For function declaration `d` of file `f` (number `fi`) with a body and a parameter of
+/// function type: its body's span, and those parameters with their positions.
 fn func_params(
     f: &File,
     fi: usize,
@@ -1164,16 +1213,7 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
 
     /// Whether `e` makes a new value: `T{...}`, `&T{...}`, `new(T)`.
     fn makes_new_value(&self, e: ExprId) -> bool {
-        let e = self.unparen(e);
-        match self.f[e].kind {
-            ExprKind::CompositeLit { .. } => true,
-            ExprKind::Unary {
-                op: TokenKind::And,
-                x,
-            } => matches!(self.f[self.unparen(x)].kind, ExprKind::CompositeLit { .. }),
-            ExprKind::Call { fun, ref args, .. } => args.len() == 1 && self.is_builtin(fun, "new"),
-            _ => false,
-        }
+        makes_new_value(self.f, self.fi as usize, self.scopes, e)
     }
 
     /// Whether `e` calls one of the package's constructors (`find_constructors`).
