@@ -497,7 +497,14 @@ fn find_queuers(
             continue;
         }
         let names = |v: ExprId| -> Vec<IdentId> {
-            let v = f.unparen(v);
+            // `&op{f: f, ...}` queues the operation by pointer.
+            let v = match f[f.unparen(v)].kind {
+                ExprKind::Unary {
+                    op: TokenKind::And,
+                    x,
+                } => f.unparen(x),
+                _ => f.unparen(v),
+            };
             let one = |x: ExprId| match f[f.unparen(x)].kind {
                 ExprKind::Ident(id) => Some(id),
                 ExprKind::KeyValue { value, .. } => match f[f.unparen(value)].kind {
