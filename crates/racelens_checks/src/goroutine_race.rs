@@ -29,8 +29,8 @@ macro_rules! race_finder_limitations {
   given back as a `select` case is not followed.
 - A function literal sent on a channel (an actor's queue, `l.funcs <- func() { ... }`),
   or handed to a function of the package that sends the function it is given on a channel,
-  alone or in a composite literal (`a.run(func(...) { ... })` with `run` sending `task{fn,
-  done}` to the actor's loop), runs on the goroutine that receives and calls it, one at a
+  alone or in a composite literal or a pointer to one (`a.run(func(...) { ... })` with `run`
+  sending `task{fn, done}` to the actor's loop, gobgp's `s.mgmtCh <- &mgmtOp{f: f}`), runs on the goroutine that receives and calls it, one at a
   time, not where it is written: it is not followed at all, so races between it and code
   outside the actor are missed.
 - Of the pairs of accesses to one variable that a goroutine makes with its other instances,
@@ -87,7 +87,10 @@ macro_rules! race_finder_limitations {
   other packages, helpers that hand the function on to another helper, and functions stored
   (in a field, a slice, a channel) before they run.
 - Two goroutines started in different branches of one `if`, `switch` or `select` that no
-  loop goes round are not paired: one call starts one of them. A goroutine started in a loop
+  loop goes round are not paired: one call starts one of them. Nor are two goroutines
+  started on a method of one local variable (`go s.Serve()`) that the spawner gives a new
+  value in between (`s = NewServer()`: a composite literal, `new`, or a call of a function
+  named `new...`/`New...`): they run on two values. A goroutine started in a loop
   and followed by a `return` in its block is started once, and what its spawner does after
   that `return` does not run alongside it.
 - A wait in one clause of a `select` (`case <-done:`) covers that clause only; the other
@@ -1227,6 +1230,57 @@ impl<'c, 'a> Finder<'c, 'a> {
         true
     }
 
+    /// Whether goroutines `a` and `b`, started in this order by one function, both run a
+    /// method of one local variable (`go s.Serve()`) to which the function assigns a new
+    /// value in between (`s = NewServer()`, `s = &T{}`: a composite literal, `new`, or a call
+    /// of a function named `new...`/`New...`): they run on two values.
+    fn renewed_between(&self, a: SpawnIx, b: SpawnIx) -> bool {
+        let (sa, sb) = (self.m.spawn(a), self.m.spawn(b));
+        if sa.kind != SpawnKind::Go || sb.kind != SpawnKind::Go || sa.func != sb.func {
+            return false;
+        }
+        let fi = self.m.func(sa.func).file;
+        let f = self.file(fi);
+        let receiver = |call: ExprId| -> Option<DefId> {
+            let ExprKind::Call { fun, .. } = f[unparen(f, call)].kind else {
+                return None;
+            };
+            let ExprKind::Selector { x, .. } = f[unparen(f, fun)].kind else {
+                return None;
+            };
+            crate::syntactic::ident_def(self.cx, fi as usize, x)
+        };
+        let (Some(d), Some(other)) = (receiver(sa.call), receiver(sb.call)) else {
+            return false;
+        };
+        if d != other || self.cx.scopes().def(d).kind != DefKind::LocalVar {
+            return false;
+        }
+        let made = |v: ExprId| {
+            let ExprKind::Call { fun, .. } = f[unparen(f, v)].kind else {
+                return crate::syntactic::makes_value(self.cx, fi as usize, v);
+            };
+            let name = match f[unparen(f, fun)].kind {
+                ExprKind::Ident(id) => f.ident_name(id),
+                ExprKind::Selector { sel, .. } => f.ident_name(sel),
+                _ => return false,
+            };
+            name.starts_with("new")
+                || name.starts_with("New")
+                || crate::syntactic::makes_value(self.cx, fi as usize, v)
+        };
+        self.assigned_in(fi)
+            .get(&d)
+            .into_iter()
+            .flatten()
+            .any(|&v| {
+                v.is_some_and(|v| {
+                    let at = f[v].span.start;
+                    sa.span.end <= at && at < sb.span.start && made(v)
+                })
+            })
+    }
+
     /// The receiver and parameter defs of function `f`, in order (the receiver first, if
     /// any, then `None` in its place for functions without one).
     fn params(&self, f: FuncIx) -> (Option<DefId>, Vec<Option<DefId>>) {
@@ -2001,6 +2055,7 @@ impl<'c, 'a> Finder<'c, 'a> {
             if self.ordered_by_channel(s, t)
                 || self.ordered_by_channel(t, s)
                 || self.exclusive_starts(s, t)
+                || self.renewed_between(s, t)
             {
                 continue;
             }
