@@ -30,9 +30,9 @@ macro_rules! race_finder_limitations {
 - A function literal sent on a channel (an actor's queue, `l.funcs <- func() { ... }`),
   or handed to a function of the package that sends the function it is given on a channel,
   alone or in a composite literal or a pointer to one (`a.run(func(...) { ... })` with `run`
-  sending `task{fn, done}` to the actor's loop, gobgp's `s.mgmtCh <- &mgmtOp{f: f}`), runs on the goroutine that receives and calls it, one at a
-  time, not where it is written: it is not followed at all, so races between it and code
-  outside the actor are missed.
+  sending `task{fn, done}` to the actor's loop, gobgp's `s.mgmtCh <- &mgmtOp{f: f}`), runs
+  on the goroutine that receives and calls it, one at a time, not where it is written: it
+  is not followed at all, so races between it and code outside the actor are missed.
 - Of the pairs of accesses to one variable that a goroutine makes with its other instances,
   with its spawner, and with the other goroutines, only the first 16,384 of each are
   examined, so that a goroutine assigning a variable thousands of times while its spawner
@@ -1265,9 +1265,8 @@ impl<'c, 'a> Finder<'c, 'a> {
                 ExprKind::Selector { sel, .. } => f.ident_name(sel),
                 _ => return false,
             };
-            name.starts_with("new")
-                || name.starts_with("New")
-                || crate::syntactic::makes_value(self.cx, fi as usize, v)
+            // `new(T)` too.
+            name.starts_with("new") || name.starts_with("New")
         };
         self.assigned_in(fi)
             .get(&d)

@@ -585,9 +585,10 @@ impl Model {
     }
 
     /// Whether access `a` goes through a local variable that holds a value its function
-    /// made (`s := &T{}; s.n = 1`), or a constructor of the package made for it: the value is not shared there yet, unless the function
-    /// starts goroutines (which may be handed the value). A coarse ownership rule: the
-    /// value may have been published earlier in the function, which is then missed.
+    /// made (`s := &T{}; s.n = 1`), or that a constructor of the package made for it: the
+    /// value is not shared there yet, unless the function starts goroutines (which may be
+    /// handed the value). A coarse ownership rule: the value may have been published
+    /// earlier in the function, which is then missed.
     pub fn is_owned(&self, a: AccessIx) -> bool {
         let acc = self.access(a);
         let outer = self.outermost(acc.func);
