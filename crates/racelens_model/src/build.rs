@@ -739,6 +739,15 @@ fn find_constructors(
     // The locals returned: one pass over the file's assignments and names, each looked up
     // in the candidate whose body holds it (bodies are sorted and do not overlap).
     if candidates.iter().any(|c| !c.locals.is_empty()) {
+        // Which of a candidate's locals an identifier names: by name first, as the binding
+        // is a lookup.
+        let local = |c: &Candidate<'_>, id: IdentId| {
+            if !c.names.contains(&f.ident_name(id)) {
+                return None;
+            }
+            let v = scopes.binding(fi, id)?;
+            c.locals.iter().position(|&x| x == v)
+        };
         let holder = |cands: &[Candidate<'_>], at: u32| {
             let k = cands
                 .partition_point(|c| c.body.start <= at)
@@ -757,13 +766,7 @@ fn find_constructors(
                 let ExprKind::Ident(id) = f[f.unparen(l)].kind else {
                     continue;
                 };
-                if !c.names.contains(&f.ident_name(id)) {
-                    continue;
-                }
-                let Some(v) = scopes.binding(fi, id) else {
-                    continue;
-                };
-                let Some(n) = c.locals.iter().position(|&x| x == v) else {
+                let Some(n) = local(c, id) else {
                     continue;
                 };
                 let new = *tok == TokenKind::Define
@@ -785,14 +788,7 @@ fn find_constructors(
                 continue;
             };
             let c = &mut candidates[k];
-            // By name first: the binding is a lookup.
-            if !c.names.contains(&f.ident_name(id)) {
-                continue;
-            }
-            let Some(v) = scopes.binding(fi, id) else {
-                continue;
-            };
-            let Some(n) = c.locals.iter().position(|&x| x == v) else {
+            let Some(n) = local(c, id) else {
                 continue;
             };
             match sel {
