@@ -174,22 +174,9 @@ pub fn copies_share(cx: &PackageCx<'_>, def: DefId) -> bool {
 }
 
 /// Whether expression `v` of `file` makes a new value right there: `T{...}`, `&T{...}`,
-/// `new(T)`.
+/// `new(T)` (the model's `makes_new_value`).
 pub fn makes_value(cx: &PackageCx<'_>, file: usize, v: ExprId) -> bool {
-    let f = cx.files[file].ast;
-    let mut v = unparen(f, v);
-    if let ExprKind::Unary {
-        op: TokenKind::And,
-        x,
-    } = f[v].kind
-    {
-        v = unparen(f, x);
-    }
-    match &f[v].kind {
-        ExprKind::CompositeLit { .. } => true,
-        ExprKind::Call { fun, .. } => is_builtin(cx, file, *fun, "new"),
-        _ => false,
-    }
+    racelens_model::makes_new_value(cx.files[file].ast, file, cx.scopes(), v)
 }
 
 /// Whether `e` names the builtin function `name` (not shadowed).

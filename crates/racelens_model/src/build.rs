@@ -544,8 +544,9 @@ fn sole_argument(f: &File, e: ExprId, callee: &str) -> Option<ExprId> {
     (f.text(f[f.unparen(fun)].span) == callee).then_some(a)
 }
 
-/// Whether `e` makes a new value: `T{...}`, `&T{...}` or `new(T)`.
-fn makes_new_value(f: &File, fi: usize, scopes: &PackageScopes, e: ExprId) -> bool {
+/// Whether expression `e` of file `f` (number `fi` of the package `scopes` resolves) makes a
+/// new value right there: `T{...}`, `&T{...}` or `new(T)`.
+pub fn makes_new_value(f: &File, fi: usize, scopes: &PackageScopes, e: ExprId) -> bool {
     let e = f.unparen(e);
     match f[e].kind {
         ExprKind::CompositeLit { .. } => true,

@@ -19,7 +19,8 @@ pub mod summary;
 pub mod unsafe_types;
 
 pub use build::{
-    build, build_part, build_with, ends_flow, file_starts_goroutines, grow, CALLER_LOCK,
+    build, build_part, build_with, ends_flow, file_starts_goroutines, grow, makes_new_value,
+    CALLER_LOCK,
 };
 
 /// Whether a file's source may make a channel with room for one token (`make(chan T, 1)`),
