@@ -1476,6 +1476,10 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
                     keys.push((d, k));
                 }
             }
+            // The literal's type only for one given a condition variable made here.
+            if !keys.iter().any(|(d, _)| local_conds.contains_key(d)) {
+                continue;
+            }
             let Some(owner) = self.owner(self.ty(lit)) else {
                 continue;
             };
@@ -1955,8 +1959,8 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
         let before = self.locks.clone();
         let mut outs: Vec<LockSet> = Vec::new();
         let mut has_default = false;
-        // The one-slot channel a clause's send takes, for each clause that goes on.
-        let mut taken: Vec<Option<(PlaceId, LockMode)>> = Vec::new();
+        // The one-slot channel the send of the last clause that goes on takes.
+        let mut taken: Option<(PlaceId, LockMode)> = None;
         for (i, &c) in f[list].iter().enumerate() {
             match &f[c].kind {
                 StmtKind::CaseClause { is_default, .. } => has_default |= *is_default,
@@ -1977,13 +1981,13 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             }
             if !term {
                 outs.push(std::mem::take(&mut self.locks));
-                taken.push(match f[c].kind {
+                taken = match f[c].kind {
                     StmtKind::CommClause { comm: Some(s), .. } => match self.semaphore_op(s) {
                         Some(LockOp::Acquire(l, mode)) => Some((l, mode)),
                         _ => None,
                     },
                     _ => None,
-                });
+                };
             }
         }
         let is_select = matches!(
@@ -1999,9 +2003,10 @@ impl<'w, 'p, 'a> Walker<'w, 'p, 'a> {
             Some((first, rest)) => rest.iter().fold(first.clone(), |a, b| a.intersect(b)),
         };
         // A try-lock: `select { case sem <- token: default: return }` goes on only when
-        // the send took the slot, which is then held after the `select`.
-        if let (true, [Some((l, mode))]) = (is_select, taken.as_slice()) {
-            self.locks.acquire(*l, *mode);
+        // the send took the slot (the one clause that goes on), which is then held after the
+        // `select`.
+        if let (true, 1, Some((l, mode))) = (is_select, outs.len(), taken) {
+            self.locks.acquire(l, mode);
         }
         terminates
     }
