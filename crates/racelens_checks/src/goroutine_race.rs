@@ -839,14 +839,15 @@ impl<'c, 'a> Finder<'c, 'a> {
         // By local: whether a joining receive sets it, and whether anything else does: its
         // declarations here, its assignments from every assignment of the file (those in
         // the literals of the function too: a closure setting the flag) in `flag`.
+        let note = |(received, other): &mut (bool, bool), v: Option<ExprId>| match v {
+            Some(v) if joining(v) => *received = true,
+            Some(v) if is_false(v) => {}
+            _ => *other = true,
+        };
         let mut flags: HashMap<DefId, (bool, bool)> = HashMap::default();
         let mut assigned = |d: Option<DefId>, v: Option<ExprId>| {
-            let Some(d) = d else { return };
-            let entry = flags.entry(d).or_insert((false, false));
-            match v {
-                Some(v) if joining(v) => entry.0 = true,
-                Some(v) if is_false(v) => {}
-                _ => entry.1 = true,
+            if let Some(d) = d {
+                note(flags.entry(d).or_insert((false, false)), v);
             }
         };
         let file_assigned = self.assigned_in(fi);
@@ -892,15 +893,11 @@ impl<'c, 'a> Finder<'c, 'a> {
             let Some(d) = d else {
                 return false;
             };
-            let (mut received, mut other) = flags.get(&d).copied().unwrap_or_default();
+            let mut seen = flags.get(&d).copied().unwrap_or_default();
             for &v in file_assigned.get(&d).into_iter().flatten() {
-                match v {
-                    Some(v) if joining(v) => received = true,
-                    Some(v) if is_false(v) => {}
-                    _ => other = true,
-                }
+                note(&mut seen, v);
             }
-            received && !other
+            seen.0 && !seen.1
         };
         let parents = self.cx.parents(fi as usize);
         // The block statement `st` is in, through its labels (`loop: for { ... }`).
