@@ -214,6 +214,11 @@ const MAX_FLAT: usize = 50_000;
 #[derive(Clone, Debug)]
 pub struct Hit {
     pub access: AccessIx,
+    /// The place the access touches, seen from the spawner: the access's own, but for an
+    /// element or entry of a callee's parameter bound to a variable of the spawner's
+    /// (`sum(counts)` ranging over `c`) and made holding no lock of the callee's, that
+    /// variable's.
+    pub place: PlaceId,
     /// Offset in the running function's file: the access or the call leading to it.
     pub at: u32,
     /// Locks held, seen from the running function's entry.
@@ -1430,8 +1435,18 @@ impl<'c, 'a> Finder<'c, 'a> {
         for &a in func.accesses.iter().chain(&func.foreign) {
             let acc = self.m.access(a);
             if let Some((object, instance)) = self.object(a, env, spawner, sfi, fresh) {
+                // A callee's own locks name its own variables (a `*sync.Mutex` parameter),
+                // which are not bound to the spawner's: an element or entry read under one
+                // stays the callee's, paired with nothing.
+                let place = match *self.m.place(acc.place) {
+                    Place::Var(d) if d != object && acc.locks.is_empty() => {
+                        self.m.var_place(object).unwrap_or(acc.place)
+                    }
+                    _ => acc.place,
+                };
                 out.push(Hit {
                     access: a,
+                    place,
                     at: at.unwrap_or(acc.span.start),
                     locks: acc.locks.union(held),
                     object,
@@ -1883,7 +1898,7 @@ impl<'c, 'a> Finder<'c, 'a> {
         let mut waits = None;
         let push = |a: &Hit, b: &Hit, with: Other, out: &mut Vec<Race>| {
             let (x, y) = (self.m.access(a.access), self.m.access(b.access));
-            if x.place != y.place || a.object != b.object || a.instance != b.instance {
+            if a.place != b.place || a.object != b.object || a.instance != b.instance {
                 return;
             }
             if !(x.kind.is_write() || y.kind.is_write())
@@ -1919,16 +1934,14 @@ impl<'c, 'a> Finder<'c, 'a> {
         // Only accesses to the same place through the same object pair up: each side's hits
         // by that key, so that the loops below visit exactly the pairs `push` can keep, in
         // the order a loop over every pair would.
-        let key = |h: &Hit| (self.m.access(h.access).place, h.object, h.instance);
+        let key = |h: &Hit| (h.place, h.object, h.instance);
         let mine_by_key = ByKey::new(&mine, key);
         // Pairs examined so far per variable and per what runs alongside (0: the other
         // instances, 1: the spawner, 2: the other goroutines), against
         // `MAX_PAIRS_PER_VARIABLE`.
         let mut spent: HashMap<(racelens_model::PlaceId, DefId, u32), u32> = HashMap::default();
         let mut take = |h: &Hit, with: u32| {
-            let n = spent
-                .entry((self.m.access(h.access).place, h.object, with))
-                .or_insert(0);
+            let n = spent.entry((h.place, h.object, with)).or_insert(0);
             *n += 1;
             *n <= MAX_PAIRS_PER_VARIABLE
         };
@@ -2324,6 +2337,7 @@ mod tests {
     fn hits_by_key_come_in_list_order() {
         let hit = |access: u32, object: u32| Hit {
             access: AccessIx(access),
+            place: PlaceId(0),
             at: 0,
             locks: LockSet::default(),
             object: DefId(object),

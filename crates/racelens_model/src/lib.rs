@@ -529,6 +529,11 @@ impl Model {
         self.intern(PlaceKey::Var(d), || Place::Var(d))
     }
 
+    /// The place of variable `d`, if some access of the package touches it.
+    pub fn var_place(&self, d: DefId) -> Option<PlaceId> {
+        self.place_ids.get(&PlaceKey::Var(d)).copied()
+    }
+
     /// The place of field (or field path) `name` of type `owner`; looking it up allocates
     /// nothing when it exists.
     pub(crate) fn intern_field(&mut self, owner: TypeId, name: &str) -> PlaceId {

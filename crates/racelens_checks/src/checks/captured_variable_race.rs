@@ -101,7 +101,9 @@ outside the loop.
 
 Elements of a slice that goroutines started in a loop assign (`codes[i] = probe(u)`) are
 reported when the spawner reads elements (`codes[0]`, `for _, c := range codes`) before it
-waits for them.
+waits for them, itself or in a function of the package it hands the slice to
+(`total(codes)`, also as the return expression of a function that defers its `Wait`, which
+runs after that expression), unless that function reads them under a lock of its own.
 
 A value of a standard-library type that is not safe for concurrent use (`bytes.Buffer`,
 `strings.Builder`, `bufio.Writer`, `bufio.Reader`, `bufio.Scanner`, `*rand.Rand`,

@@ -30,7 +30,9 @@ reads while that code writes it, when the two accesses hold no common lock. Code
 the same time is another instance of a goroutine started in a loop, another goroutine
 started by the same function, or the starting function itself before it waits for the
 goroutine. Goroutines are those of `go` statements, `errgroup.Group.Go`, `sync.WaitGroup.Go`
-and `time.AfterFunc`, with the functions of the package they call.
+and `time.AfterFunc`, with the functions of the package they call; so is the starting
+function, whose calls of functions of the package that read or write a map it hands them
+(`fillAll(seen, keys)`) access that map.
 
 It also reports a function that sends a map, or a value holding one, on a channel to a
 goroutine and then writes the map (`it.attrs[k] = v` after `ch <- it`) while the
