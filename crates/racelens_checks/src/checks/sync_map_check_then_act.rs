@@ -7,6 +7,7 @@ use crate::access::{DeclStarts, LockEvent, LockSections, Write, WriteKind};
 use crate::syntactic::{builtin_name, declared, is_builtin, method_call, unparen, Declared};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
+use racelens_semantic::scope::FxSet as HashSet;
 use racelens_semantic::types::{PkgIdx, Program, Type, TypeId, UNKNOWN};
 use racelens_semantic::{DeclSite, DefId};
 use racelens_syntax::ast::{DeclKind, ExprId, ExprKind, StmtId, StmtKind};
@@ -116,11 +117,16 @@ func get(addr string) *conn {
   lock. A function named `...Locked` or `...NoLock` is taken to run under its caller's lock.
 - Memoization stays silent on purpose: numbers, strings, byte slices and functions stored when
   missing, values computed by a call other than a constructor (`newT`, `NewT`) unless they
-  have a `Close` method, objects built
-  only from the key, and maps keyed by `reflect.Type`. (A fresh counter cell, `new(int64)` or
-  `new(atomic.Int64)`, used after the store is not memoization: it is reported.) Two goroutines computing the same value
-  twice is wasted work, not a bug. An idempotent registration (a value stored and not used
-  afterwards) is silent too.
+  have a `Close` method, objects built only from the key, objects of a type of the package
+  that nothing modifies once made (no lock, channel or atomic among its fields, and no file
+  of the package assigning, incrementing, deleting from or appending to a field of one of
+  its field names, whatever the type: a compiled pattern with its table of names), and maps
+  keyed by `reflect.Type` or by a struct of them. (A fresh counter cell, `new(int64)` or
+  `new(atomic.Int64)`, used after the store is not memoization: it is reported.) Two
+  goroutines computing the same value twice is wasted work, not a bug. An idempotent
+  registration (a value stored and not used afterwards) is silent too. An early return of
+  an error the found entry holds (`return e.kind, e.err`) is a memoized result, not a
+  uniqueness guard; one of an error made there is.
 - A copy of the checked value with some fields changed and stored back as a whole is taken as
   setting absolute values (last writer wins) and is not reported.
 - Only `Store` and map assignments count as the act; `Swap`, `Delete` and `delete` after a
@@ -810,7 +816,8 @@ fn act_matters(
     let fresh = source.is_some_and(|(v, index)| {
         let t = result_type(prog, pkg, file, v, index);
         if is_fresh_object(cx, file, v) {
-            has_mutable_state(prog, t) || mentions_text(cx, file, v, act.map)
+            (has_mutable_state(prog, t) && !never_modified(cx, prog, pkg, t))
+                || mentions_text(cx, file, v, act.map)
         } else {
             matches!(f[unparen(f, v)].kind, ExprKind::Call { .. }) && is_closer(prog, t)
         }
@@ -839,11 +846,14 @@ fn act_matters(
     let Some(results) = early else {
         return false;
     };
+    // An error the cache holds (`return info.err` for a found entry) is a memoized result,
+    // not a refusal of the key.
+    let checked = checked_values(cx, file, act, defs);
     f[results].iter().any(|&r| {
         let is_nil =
             matches!(f[unparen(f, r)].kind, ExprKind::Ident(id) if f.ident_name(id) == "nil");
         let t = prog.type_of(pkg, file, r);
-        !is_nil && prog.is_named(t, "", "error")
+        !is_nil && prog.is_named(t, "", "error") && !mentions(cx, file, r, &checked)
     })
 }
 
@@ -1043,7 +1053,20 @@ fn result_type(
 /// computes about each type, the same whichever goroutine computes it.
 fn is_type_key(prog: &mut Program<'_>, pkg: PkgIdx, file: usize, key: ExprId) -> bool {
     let t = prog.type_of(pkg, file, key);
-    prog.is_named(t, "reflect", "Type")
+    if prog.is_named(t, "reflect", "Type") {
+        return true;
+    }
+    // A struct of types (`decoderCacheKey{dt, st}`, a conversion's source and target).
+    let u = prog.underlying(t);
+    match prog.types.get(u).clone() {
+        Type::Struct(fields) => {
+            !fields.is_empty()
+                && fields
+                    .iter()
+                    .all(|fl| prog.is_named(fl.ty, "reflect", "Type"))
+        }
+        _ => false,
+    }
 }
 
 /// Whether values of type `t` (or what it points to) hold mutable state: a lock, a wait
@@ -1071,6 +1094,80 @@ fn has_mutable_state(prog: &mut Program<'_>, t: TypeId) -> bool {
         }),
         _ => false,
     }
+}
+
+/// Whether the struct `t` points to (or is) is never modified once made: a type of this
+/// package, unexported or with unexported fields only (other packages cannot reach them),
+/// with no lock, wait group, atomic or channel among its fields, and no field of whose name
+/// any file of the package assigns, increments, deletes from or appends to (`x.f = v`,
+/// `x.f[k] = v`, `x.f.g++`, `delete(x.f, k)`), whatever `x` is. A value of such a type,
+/// made when a key is missing, is a memoized description: two goroutines making one each
+/// hold equivalent values (a compiled pattern with its table of names). Names are matched
+/// across types, so a field name shared with a modified field of another type keeps the
+/// value an object with identity.
+fn never_modified(cx: &PackageCx<'_>, prog: &mut Program<'_>, pkg: PkgIdx, t: TypeId) -> bool {
+    let t = prog.deref_type(t);
+    let Type::Named(named) = prog.types.get(t).clone() else {
+        return false;
+    };
+    if named.obj.is_none() || !named.args.is_empty() {
+        return false;
+    }
+    let same_package = *named.path == *prog.path(pkg);
+    let u = prog.underlying(t);
+    let Type::Struct(fields) = prog.types.get(u).clone() else {
+        return false;
+    };
+    let exported = |n: &str| n.starts_with(|c: char| c.is_uppercase());
+    if !same_package || (exported(&named.name) && fields.iter().any(|fl| exported(&fl.name))) {
+        return false;
+    }
+    for fl in fields.iter() {
+        if prog.is_lock(fl.ty) || prog.is_wait_group(fl.ty) || prog.is_atomic(fl.ty) {
+            return false;
+        }
+        let fu = prog.underlying(fl.ty);
+        if matches!(prog.types.get(fu), Type::Chan(..)) {
+            return false;
+        }
+    }
+    let names: HashSet<&str> = fields.iter().map(|fl| &*fl.name).collect();
+    !(0..cx.files.len()).any(|fi| modifies_field_named(cx, fi, &names))
+}
+
+/// Whether file `fi` assigns, increments, deletes from or appends to a selector (or what one
+/// leads to) naming one of `names`.
+fn modifies_field_named(cx: &PackageCx<'_>, fi: usize, names: &HashSet<&str>) -> bool {
+    let f = cx.files[fi].ast;
+    let names_one = |mut e: ExprId| {
+        for _ in 0..64 {
+            match f[e].kind {
+                ExprKind::Paren { x } | ExprKind::Star { x } => e = x,
+                ExprKind::Index { x, .. } | ExprKind::IndexList { x, .. } => e = x,
+                ExprKind::Slice { x, .. } => e = x,
+                ExprKind::Selector { x, sel } => {
+                    if names.contains(f.ident_name(sel)) {
+                        return true;
+                    }
+                    e = x;
+                }
+                _ => return false,
+            }
+        }
+        true
+    };
+    f.stmts.iter().any(|st| match st.kind {
+        StmtKind::Assign { lhs, tok, .. } if tok != TokenKind::Define => {
+            f[lhs].iter().any(|&x| names_one(x))
+        }
+        StmtKind::IncDec { x, .. } => names_one(x),
+        _ => false,
+    }) || f.exprs.iter().any(|e| match e.kind {
+        ExprKind::Call { fun, args, .. } => {
+            is_builtin(cx, fi, fun, "delete") && f[args].first().is_some_and(|&m| names_one(m))
+        }
+        _ => false,
+    })
 }
 
 /// Whether values of type `t` are resources their owner must close: a named type, or a
