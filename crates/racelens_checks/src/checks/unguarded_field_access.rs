@@ -197,9 +197,14 @@ The check prefers silence where a lock discipline it cannot see may exist:
   those); a read before the method takes the lock (`if p.closed { return }` first), or
   after it of a field it did not touch under it, is reported (not through a helper the
   method calls after it: a loop that set its state under the lock may own the fields from
-  then on). Nor a read after the method called, not deferred, a method that writes the
-  field holding the lock (`c.Start()` setting `c.protocol` under `c.l`, then `return
-  c.protocol`): a read in that call's own arguments comes before it and is reported.
+  then on). Nor a read after the method (or an unexported helper) called, not deferred, a
+  method that writes the field holding the lock, itself or through a helper it calls
+  holding it (`c.Start()` setting `c.protocol` under `c.l`, then `return c.protocol`;
+  `c.ensureLoaded()` calling `c.refresh()` under `c.mu` when nothing is loaded yet): a read
+  in that call's own arguments comes before it and is reported. Such a read still counts
+  as a use without the lock for the rule below (a field set once, then read freely). The
+  call is not asked whether it is the only writer: a read after it can still race with a
+  write another goroutine makes later.
   Accesses in a method that receives from a channel field of the value; methods with a value receiver (they work on a copy);
   methods whose name ends in `Locked` (but for predicates such as `IsLocked`) or whose doc
   comment says the lock is held or restricts when they may be called, in whole words
@@ -370,7 +375,8 @@ impl<'m> HeldIn<'m> {
 
     /// Where the first call `home` makes of a function that writes `place` holding one of
     /// `locks` ends (`c.Start()`, which locks `c.l` to set `c.protocol`, before `Protocol`
-    /// returns `c.protocol`): the call initialises the field under the lock. Not a deferred
+    /// returns `c.protocol`), itself or through a helper it calls holding it: the call
+    /// initialises the field under the lock. Not a deferred
     /// call (it runs at the return), and a read in the call's own arguments comes before it.
     fn first_set_by_call(
         &mut self,
@@ -381,15 +387,16 @@ impl<'m> HeldIn<'m> {
     ) -> Option<u32> {
         let model = self.model;
         *self.set_by_call.entry((home, place)).or_insert_with(|| {
+            // The lock may be held by the called function itself or, for a helper it calls
+            // in turn, by that function around the call (`ensureLoaded()` locking, then
+            // calling `refresh()` to set the field): the locks along the way count.
             let mut starts: Vec<u32> = model
                 .runs_where(home, &|a| {
                     let o = model.access(a);
-                    o.place == place
-                        && o.kind.is_write()
-                        && o.func != home
-                        && locks.iter().any(|&g| o.locks.mode(g).is_some())
+                    o.place == place && o.kind.is_write() && o.func != home
                 })
                 .iter()
+                .filter(|fl| locks.iter().any(|&g| fl.locks.mode(g).is_some()))
                 .map(|fl| fl.at)
                 .collect();
             starts.sort_unstable();
@@ -688,6 +695,9 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     let mut read_evidence_of: HashMap<(PlaceId, FuncIx), ReadEvidence> = HashMap::default();
     let mut joined: HashMap<(FuncIx, PlaceId), bool> = HashMap::default();
     let mut found: Vec<Found> = Vec::new();
+    // Functions that read a field without the lock after a call set it under the lock, by
+    // field: not reported, but counted among the unguarded uses below.
+    let mut read_after_set: HashMap<PlaceId, HashSet<FuncIx>> = HashMap::default();
     let mut reported: HashSet<(PlaceId, FuncIx)> = HashSet::default();
     let mut reported_lines: HashSet<(FuncIx, u32)> = HashSet::default();
     for (root, runs) in &roots {
@@ -890,15 +900,22 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
                             .is_some_and(|first| first < at || (!owns && first == at))
                     }) && (owns || held.touches_locked(h, acc.place))
                 };
-                let after = after(home, acc.span.start, false)
-                    || (helper && after(at_home, at, true))
-                    || (!helper
-                        && held
-                            .first_set_by_call(cx, home, acc.place, gs)
-                            .is_some_and(|end| end <= acc.span.start));
+                let after =
+                    after(home, acc.span.start, false) || (helper && after(at_home, at, true));
                 let rechecked = held.locked_read(at_home, acc.place)
                     && gs.iter().any(|&g| held.first(at_home, g).is_some());
                 if after || rechecked {
+                    continue;
+                }
+                // A call initialising the field under the lock before the read orders the
+                // two in the function that makes both, whoever calls it. The read is still
+                // a use without the lock for the count below: a field set once and then
+                // read freely is what that count tells.
+                if held
+                    .first_set_by_call(cx, home, acc.place, gs)
+                    .is_some_and(|end| end <= acc.span.start)
+                {
+                    read_after_set.entry(acc.place).or_default().insert(home);
                     continue;
                 }
             }
@@ -931,7 +948,7 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
     // Report a field only where its unguarded uses do not outnumber its guarded ones: a
     // field used without the lock in most methods is probably guarded otherwise (set
     // before the value is shared, owned by one goroutine, or a snapshot copy).
-    let mut unguarded_homes: HashMap<PlaceId, HashSet<FuncIx>> = HashMap::default();
+    let mut unguarded_homes = read_after_set;
     for fd in &found {
         let a = model.access(fd.access);
         unguarded_homes
