@@ -316,6 +316,77 @@ pub fn run_checks(cx: &PackageCx<'_>, checks: &[&Check]) -> Vec<Diagnostic> {
             run(cx, &mut out);
         }
     }
+    drop_skipped(cx, &mut out);
     out.sort();
     out
+}
+
+/// Leaves out what is reported inside a test, benchmark or fuzz test that skips itself
+/// unconditionally (`t.Skip("flaky")`, `b.SkipNow()` as a statement of its own body, not
+/// inside a branch): what follows the skip never runs.
+fn drop_skipped(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
+    use racelens_syntax::ast::{DeclKind, ExprKind, StmtKind};
+    let mut dead: Vec<(&str, u32, u32)> = Vec::new();
+    for fc in cx.files.iter().filter(|fc| fc.path.ends_with("_test.go")) {
+        if !out.iter().any(|d| d.location.path == fc.path) {
+            continue;
+        }
+        let f = fc.ast;
+        for &decl in &f.decls {
+            let DeclKind::Func {
+                recv: None,
+                name,
+                typ,
+                body: Some(body),
+            } = f[decl].kind
+            else {
+                continue;
+            };
+            let n = f.ident_name(name);
+            if !["Test", "Benchmark", "Fuzz"]
+                .iter()
+                .any(|p| n.starts_with(p))
+            {
+                continue;
+            }
+            // The test's own parameter (`t`), the receiver of its skip.
+            let ExprKind::FuncType { params, .. } = f[typ].kind else {
+                continue;
+            };
+            let Some(param) = f[params]
+                .list
+                .first()
+                .and_then(|&field| f[field].names.first().copied())
+            else {
+                continue;
+            };
+            let StmtKind::Block { list, .. } = &f[body].kind else {
+                continue;
+            };
+            let skip = f[*list].iter().find(|&&st| {
+                let StmtKind::Expr(e) = f[st].kind else {
+                    return false;
+                };
+                let ExprKind::Call { fun, .. } = f[syntactic::unparen(f, e)].kind else {
+                    return false;
+                };
+                let ExprKind::Selector { x, sel } = f[syntactic::unparen(f, fun)].kind else {
+                    return false;
+                };
+                matches!(f[x].kind, ExprKind::Ident(id) if f.ident_name(id) == f.ident_name(param))
+                    && matches!(f.ident_name(sel), "Skip" | "SkipNow" | "Skipf")
+            });
+            if let Some(&st) = skip {
+                dead.push((fc.path, f[st].span.end, f[body].span.end));
+            }
+        }
+    }
+    if !dead.is_empty() {
+        out.retain(|d| {
+            let at = d.location.start.offset;
+            !dead
+                .iter()
+                .any(|&(path, from, to)| d.location.path == path && from <= at && at < to)
+        });
+    }
 }
