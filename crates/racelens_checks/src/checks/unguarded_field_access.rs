@@ -6,7 +6,7 @@ use crate::model_facts::{
     locks_through_interface, receiver_def, runs_under_once, selected_var, selector_of,
     value_receiver,
 };
-use crate::syntactic::unparen;
+use crate::syntactic::{builtin_name, unparen};
 use crate::{Check, PackageCx};
 use racelens_diagnostics::{Category, CheckInfo, Diagnostic};
 use racelens_model::{
@@ -215,7 +215,10 @@ The check prefers silence where a lock discipline it cannot see may exist:
   `Unlock` or not, and whose condition tests state rather than computes: no arithmetic and
   no call but of a method of the value or its fields, so `if
   r.tail-atomic.LoadUint64(&r.head) == n { return false }` is a full ring, not work done);
-  fields of channel type or pointers to `sync` types; accesses inside
+  fields of channel type or pointers to `sync` types; the length or capacity of a slice
+  field (`len(p.conns)`) when every guarded write only stores elements (`p.conns[pos] =
+  c`), which leaves the slice header alone (such a read is not counted as a use without
+  the lock below); accesses inside
   `sync.Once.Do`, through `sync/atomic`, and under `if debug` for a constant `debug`;
   test files and test infrastructure (`integration/`, `testutil/`, `e2e/`, `testing/`).
 - A field accessed without the lock in more methods than with it is taken to be guarded
@@ -826,6 +829,17 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             let Some((sel_e, x, _)) = selector_of(cx.files[file].ast, acc.expr) else {
                 continue;
             };
+            // The length of a slice field (`len(p.conns)`) while the guarded writes only
+            // store elements (`p.conns[pos] = c`): they leave alone the header it reads.
+            if acc.kind == AccessKind::Read
+                && guards.get(&acc.place).is_some_and(|ws| {
+                    ws.iter()
+                        .all(|&(w, _)| model.access(w).kind == AccessKind::ElemWrite)
+                })
+                && slice_length(cx, &mut prog, pkg, file, sel_e)
+            {
+                continue;
+            }
             let ExprKind::Ident(xid) = f[unparen(f, x)].kind else {
                 continue;
             };
@@ -2297,6 +2311,30 @@ pub(crate) fn in_disabled_code(cx: &PackageCx<'_>, file: usize, e: ExprId) -> bo
             )
         })
     })
+}
+
+/// Whether `e` (of file `file`) is a slice whose length or capacity is all that is read:
+/// the argument of a `len` or `cap` call.
+fn slice_length(
+    cx: &PackageCx<'_>,
+    prog: &mut Program<'_>,
+    pkg: PkgIdx,
+    file: usize,
+    e: ExprId,
+) -> bool {
+    let f = cx.files[file].ast;
+    let Some(Node::Expr(call)) = cx.parents(file).parent(Node::Expr(e)) else {
+        return false;
+    };
+    let ExprKind::Call { fun, args, .. } = f[call].kind else {
+        return false;
+    };
+    if f[args] != [e] || !matches!(builtin_name(cx, file, fun), Some("len" | "cap")) {
+        return false;
+    }
+    let t = prog.type_of(pkg, file, e);
+    let u = prog.underlying(t);
+    matches!(prog.types.get(u), Type::Slice(_))
 }
 
 /// Whether function `func` initialises state once under a lock: after taking a lock, it
