@@ -216,9 +216,10 @@ The check prefers silence where a lock discipline it cannot see may exist:
   no call but of a method of the value or its fields, so `if
   r.tail-atomic.LoadUint64(&r.head) == n { return false }` is a full ring, not work done);
   fields of channel type or pointers to `sync` types; the length or capacity of a slice
-  field (`len(p.conns)`) when every guarded write only stores elements (`p.conns[pos] =
-  c`), which leaves the slice header alone (such a read is not counted as a use without
-  the lock below); accesses inside
+  field (`len(p.conns)`), or a slice or map field compared with `nil` (`if fs.watchData !=
+  nil`), when every guarded write only stores elements or entries (`p.conns[pos] = c`),
+  which leaves the slice header or map reference alone (such a read is not counted as a
+  use without the lock below); accesses inside
   `sync.Once.Do`, through `sync/atomic`, and under `if debug` for a constant `debug`;
   test files and test infrastructure (`integration/`, `testutil/`, `e2e/`, `testing/`).
 - A field accessed without the lock in more methods than with it is taken to be guarded
@@ -829,14 +830,20 @@ fn run(cx: &PackageCx<'_>, out: &mut Vec<Diagnostic>) {
             let Some((sel_e, x, _)) = selector_of(cx.files[file].ast, acc.expr) else {
                 continue;
             };
-            // The length of a slice field (`len(p.conns)`) while the guarded writes only
-            // store elements (`p.conns[pos] = c`): they leave alone the header it reads.
+            // The length of a slice field (`len(p.conns)`), or a map or slice field compared
+            // with nil (`if fs.watchData != nil`), while the guarded writes only store
+            // elements or entries (`p.conns[pos] = c`, `fs.watchData[dir] = d`): they leave
+            // alone the header or map reference it reads.
             if acc.kind == AccessKind::Read
                 && guards.get(&acc.place).is_some_and(|ws| {
-                    ws.iter()
-                        .all(|&(w, _)| model.access(w).kind == AccessKind::ElemWrite)
+                    ws.iter().all(|&(w, _)| {
+                        matches!(
+                            model.access(w).kind,
+                            AccessKind::ElemWrite | AccessKind::MapWrite
+                        )
+                    })
                 })
-                && slice_length(cx, &mut prog, pkg, file, sel_e)
+                && header_only(cx, &mut prog, pkg, file, sel_e)
             {
                 continue;
             }
@@ -2313,9 +2320,9 @@ pub(crate) fn in_disabled_code(cx: &PackageCx<'_>, file: usize, e: ExprId) -> bo
     })
 }
 
-/// Whether `e` (of file `file`) is a slice whose length or capacity is all that is read:
-/// the argument of a `len` or `cap` call.
-fn slice_length(
+/// Whether `e` (of file `file`), a slice or map, is read for its header or reference only:
+/// a slice as the argument of `len` or `cap`, either compared with `nil`.
+fn header_only(
     cx: &PackageCx<'_>,
     prog: &mut Program<'_>,
     pkg: PkgIdx,
@@ -2323,18 +2330,34 @@ fn slice_length(
     e: ExprId,
 ) -> bool {
     let f = cx.files[file].ast;
-    let Some(Node::Expr(call)) = cx.parents(file).parent(Node::Expr(e)) else {
-        return false;
-    };
-    let ExprKind::Call { fun, args, .. } = f[call].kind else {
-        return false;
-    };
-    if f[args] != [e] || !matches!(builtin_name(cx, file, fun), Some("len" | "cap")) {
-        return false;
-    }
     let t = prog.type_of(pkg, file, e);
     let u = prog.underlying(t);
-    matches!(prog.types.get(u), Type::Slice(_))
+    let (slice, map) = match prog.types.get(u) {
+        Type::Slice(_) => (true, false),
+        Type::Map(..) => (false, true),
+        _ => return false,
+    };
+    let is_nil = |x: ExprId| matches!(f[unparen(f, x)].kind, ExprKind::Ident(id) if f.ident_name(id) == "nil");
+    match cx.parents(file).parent(Node::Expr(e)) {
+        Some(Node::Expr(p)) => match f[p].kind {
+            ExprKind::Call { fun, args, .. } => {
+                slice
+                    && f[args] == [e]
+                    && matches!(builtin_name(cx, file, fun), Some("len" | "cap"))
+            }
+            ExprKind::Binary { op, x, y, .. } => {
+                (slice || map)
+                    && matches!(
+                        op,
+                        racelens_syntax::token::TokenKind::Eql
+                            | racelens_syntax::token::TokenKind::Neq
+                    )
+                    && ((x == e && is_nil(y)) || (y == e && is_nil(x)))
+            }
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// Whether function `func` initialises state once under a lock: after taking a lock, it
