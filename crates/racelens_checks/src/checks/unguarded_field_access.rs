@@ -380,8 +380,8 @@ impl<'m> HeldIn<'m> {
     /// Where the first call `home` makes of a function that writes `place` holding one of
     /// `locks` ends (`c.Start()`, which locks `c.l` to set `c.protocol`, before `Protocol`
     /// returns `c.protocol`), itself or through a helper it calls holding it: the call
-    /// initialises the field under the lock. Not a deferred
-    /// call (it runs at the return), and a read in the call's own arguments comes before it.
+    /// initialises the field under the lock. Not a deferred call (it runs at the return),
+    /// and a read in the call's own arguments comes before it.
     fn first_set_by_call(
         &mut self,
         cx: &PackageCx<'_>,
