@@ -2229,6 +2229,35 @@ pub fn diagnostic(
         }
     }
     d = d.with_related(start_label(m, race.spawn), cx.location(sfi, spawn.span));
+    // An access reached through a call of the side's own function: the call, where the
+    // two sides meet (`total(sizes)` before the wait, for the read in `total`).
+    let files_of =
+        |targets: &[FuncIx]| -> Vec<u32> { targets.iter().map(|&t| m.func(t).file).collect() };
+    let sides = [
+        (&race.mine, files_of(&spawn.targets)),
+        (
+            &race.other,
+            match race.with {
+                Other::Spawner => vec![sfi as u32],
+                Other::SameGoroutine => files_of(&spawn.targets),
+                Other::Goroutine(t) => files_of(&m.spawn(t).targets),
+            },
+        ),
+    ];
+    for (hit, files) in sides {
+        if hit.at == m.access(hit.access).span.start || m.foreign(hit.access).is_some() {
+            continue;
+        }
+        let call = m
+            .funcs
+            .iter()
+            .filter(|f| files.contains(&f.file))
+            .flat_map(|f| f.calls.iter().map(move |c| (f.file, c)))
+            .find(|(_, c)| c.span.start == hit.at);
+        if let Some((fi, c)) = call {
+            d = d.with_related("through this call", cx.location(fi as usize, c.span));
+        }
+    }
     for (hit, other) in [(&race.mine, &race.other), (&race.other, &race.mine)] {
         if let Some((lock, _)) = hit
             .locks

@@ -121,3 +121,34 @@ fn handoff_reports_name_the_send_the_receiver_and_the_goroutine() {
         ]
     );
 }
+
+#[test]
+fn races_reached_through_a_call_name_the_call() {
+    let out = check_dir(&repo_root().join("fixtures/captured-variable-race/basic"));
+    let related = |line: u32| -> Vec<(String, u32)> {
+        out.diagnostics
+            .iter()
+            .find(|d| {
+                d.check == "captured-variable-race"
+                    && d.location.path.ends_with("elements_calls.go")
+                    && d.location.start.line == line
+            })
+            .unwrap_or_else(|| panic!("no report on elements_calls.go:{line}"))
+            .related
+            .iter()
+            .map(|r| (r.label.clone(), r.location.start.line))
+            .collect()
+    };
+    // `sizes[i] = ...` (line 27) against the read in `totalOf` (line 13), which the spawner
+    // reaches by `totalOf(sizes)` on line 30, before its wait.
+    assert_eq!(
+        related(27),
+        [
+            ("concurrent read here".to_string(), 13),
+            ("goroutine started here".to_string(), 25),
+            ("through this call".to_string(), 30)
+        ]
+    );
+    // The return expression `totalOf(lens)` (line 48), before the deferred wait.
+    assert_eq!(related(45)[2], ("through this call".to_string(), 48));
+}
